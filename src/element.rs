@@ -1,0 +1,1 @@
+//! The custom element (work in progress).
