@@ -13,6 +13,4 @@ if [ -z "${RUSTUP_TOOLCHAIN:-}" ] && command -v rustup >/dev/null 2>&1; then
   fi
   unset _cf_sysroot
 fi
-command -v chromedriver >/dev/null 2>&1 && export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
-command -v geckodriver >/dev/null 2>&1 && export GECKODRIVER="${GECKODRIVER:-$(command -v geckodriver)}"
 unset _cf_root

@@ -22,3 +22,6 @@ pub mod signing;
 pub mod components;
 #[cfg(feature = "ui")]
 mod element;
+
+#[cfg(feature = "ui")]
+pub use element::{mount, FormHandle};

@@ -1,0 +1,55 @@
+// consent-form: the module a host page loads. It loads the WebAssembly once, defines
+// the <consent-form> element and exports mount(element, config) for JavaScript hosts.
+import init, { mount as mountWasm } from './consent_form.js';
+
+let ready;
+
+/** Loads and instantiates the WebAssembly module once; later calls share the promise. */
+export function load() {
+  ready ??= init();
+  return ready;
+}
+
+/**
+ * Renders a form into `element` (its open shadow root) with `config`, after the module
+ * has loaded. Resolves to a handle whose destroy() removes the form.
+ */
+export async function mount(element, config) {
+  await load();
+  return mountWasm(element, config ?? null);
+}
+
+const ATTRIBUTES = ['kind', 'endpoint', 'locale', 'policy-url', 'policy-version', 'controller', 'key-url', 'secret'];
+
+/** The <consent-form> custom element. */
+export class ConsentFormElement extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  connectedCallback() {
+    const token = (this._token = {});
+    load().then(
+      () => {
+        if (this._token === token && this.isConnected && !this._handle) {
+          this._handle = mountWasm(this, null);
+        }
+      },
+      (err) => console.error('consent-form: could not load its WebAssembly module', err),
+    );
+  }
+
+  disconnectedCallback() {
+    this._token = null;
+    this._handle?.destroy();
+    this._handle = null;
+  }
+
+  attributeChangedCallback() {
+    this._handle?.refresh?.();
+  }
+}
+
+if (!customElements.get('consent-form')) {
+  customElements.define('consent-form', ConsentFormElement);
+}

@@ -1,0 +1,16 @@
+// The demo's second host: a page that mounts the form from JavaScript.
+import { mount } from '/pkg/consent-form.js';
+
+const handle = await mount(document.getElementById('callback'), {
+  kind: 'callback',
+  endpoint: '/api/leads',
+  locale: 'vi',
+  policy_url: '/privacy.html',
+  policy_version: '2026-01',
+  controller: 'Công ty TNHH Ví Dụ',
+});
+window.consentFormDemo = { handle };
+
+for (const type of ['consent-form:submit', 'consent-form:success', 'consent-form:error']) {
+  document.addEventListener(type, (event) => console.log(type, event.detail));
+}
