@@ -1,0 +1,247 @@
+//! What can be wrong with a typed phone number, said precisely in Vietnamese or
+//! English.
+
+use std::fmt::{self, Write};
+
+use super::number::PhoneNumber;
+use super::obsolete::ObsoleteKind;
+use crate::locale::Locale;
+
+/// Why a string is not a valid Vietnamese phone number.
+///
+/// Digit counts (`digits`, `expected`) are of the national significant number:
+/// without +84 and without the trunk 0, as in libphonenumber.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PhoneError {
+    /// Nothing was typed (or only a label such as "SĐT:").
+    Empty,
+    /// More than 250 characters: not a phone number, and not worth reading.
+    InputTooLong,
+    /// A character that has no place in a phone number (a letter, `#`, `,`, …).
+    InvalidChar {
+        /// The character.
+        ch: char,
+        /// Its position in the input, counted in characters from 0.
+        position: usize,
+    },
+    /// Too few digits for a number that starts this way.
+    TooShort {
+        /// Digits typed (national significant number).
+        digits: u8,
+        /// The fewest digits a number starting this way has.
+        expected: u8,
+    },
+    /// Too many digits for a number that starts this way.
+    TooLong {
+        /// Digits typed (national significant number).
+        digits: u8,
+        /// The most digits a number starting this way has.
+        expected: u8,
+    },
+    /// A valid country code other than Vietnam's +84.
+    ForeignCountryCode {
+        /// The country calling code, e.g. 1 or 44.
+        code: u16,
+    },
+    /// `+` or `00` followed by digits that are no country code (such as `+0902…`).
+    UnknownCountryCode {
+        /// The (up to three) digits that followed.
+        code: String,
+    },
+    /// No Vietnamese number starts with these digits.
+    UnknownPrefix {
+        /// The shortest beginning that no number has, with the trunk 0: "04", "0200".
+        prefix: String,
+    },
+    /// A number from before a renumbering; `corrected` is what it is today.
+    Obsolete {
+        /// The current number.
+        corrected: PhoneNumber,
+        /// Which renumbering.
+        kind: ObsoleteKind,
+    },
+}
+
+impl PhoneError {
+    /// A message for the visitor, in Vietnamese or English.
+    pub fn message(&self, locale: Locale) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write_message(locale, &mut out);
+        out
+    }
+
+    fn write_message(&self, locale: Locale, out: &mut impl Write) -> fmt::Result {
+        let vi = locale == Locale::Vi;
+        match self {
+            PhoneError::Empty => out.write_str(locale.pick(
+                "Vui lòng nhập số điện thoại.",
+                "Please enter a phone number.",
+            )),
+            PhoneError::InputTooLong => out.write_str(locale.pick(
+                "Nội dung quá dài, không phải một số điện thoại.",
+                "This is far too long to be a phone number.",
+            )),
+            PhoneError::InvalidChar { ch, position } => {
+                let n = position.saturating_add(1);
+                match ch {
+                    '+' | '\u{FF0B}' => out.write_str(locale.pick(
+                        "Dấu “+” chỉ được đặt ở đầu số.",
+                        "A “+” can only come first.",
+                    )),
+                    'O' | 'o' if vi => write!(
+                        out,
+                        "“{ch}” ở vị trí thứ {n} là chữ cái, không phải chữ số. Có phải bạn định gõ số 0?"
+                    ),
+                    'O' | 'o' => write!(
+                        out,
+                        "“{ch}” at position {n} is a letter, not a digit. Did you mean 0?"
+                    ),
+                    c if c.is_alphabetic() && vi => write!(
+                        out,
+                        "Số điện thoại không được có chữ cái (“{c}” ở vị trí thứ {n})."
+                    ),
+                    c if c.is_alphabetic() => write!(
+                        out,
+                        "A phone number can't contain letters (“{c}” at position {n})."
+                    ),
+                    c => {
+                        let shown = Shown(*c);
+                        if vi {
+                            write!(
+                                out,
+                                "Ký tự {shown} ở vị trí thứ {n} không dùng được trong số điện thoại. \
+                                 Chỉ nhập chữ số, có thể kèm dấu cách, dấu chấm hoặc gạch ngang."
+                            )
+                        } else {
+                            write!(
+                                out,
+                                "The character {shown} at position {n} can't be used in a phone number. \
+                                 Use digits, with spaces, dots or dashes if you like."
+                            )
+                        }
+                    }
+                }
+            }
+            PhoneError::TooShort { digits: 0, .. } => out.write_str(locale.pick(
+                "Vui lòng nhập đầy đủ số điện thoại.",
+                "Please enter the whole phone number.",
+            )),
+            PhoneError::TooShort { digits, expected } => {
+                let missing = expected.saturating_sub(*digits);
+                if vi {
+                    write!(out, "Số điện thoại còn thiếu {missing} chữ số.")
+                } else {
+                    write!(out, "This phone number is missing {}.", Digits(missing))
+                }
+            }
+            PhoneError::TooLong { digits, expected } => {
+                let extra = digits.saturating_sub(*expected);
+                if vi {
+                    write!(out, "Số điện thoại thừa {extra} chữ số.")
+                } else {
+                    write!(out, "This phone number has {} too many.", Digits(extra))
+                }
+            }
+            PhoneError::ForeignCountryCode { code } => {
+                if vi {
+                    write!(
+                        out,
+                        "Đây là số nước ngoài (mã quốc gia +{code}). Vui lòng nhập số điện thoại Việt Nam."
+                    )
+                } else {
+                    write!(
+                        out,
+                        "This is a foreign number (country code +{code}). Please enter a Vietnamese phone number."
+                    )
+                }
+            }
+            PhoneError::UnknownCountryCode { code } if code.starts_with('0') => {
+                out.write_str(locale.pick(
+                    "Sau dấu “+” phải là mã quốc gia, không phải số 0. Hãy bỏ dấu “+” \
+                     (0902 666 984) hoặc viết +84 rồi bỏ số 0 ở đầu (+84 902 666 984).",
+                    "A “+” must be followed by a country code, not by 0. Drop the “+” \
+                     (0902 666 984) or write +84 without the leading 0 (+84 902 666 984).",
+                ))
+            }
+            PhoneError::UnknownCountryCode { code } => {
+                if vi {
+                    write!(
+                        out,
+                        "Không có mã quốc gia nào bắt đầu bằng +{code}. Số Việt Nam bắt đầu bằng +84 hoặc 0."
+                    )
+                } else {
+                    write!(
+                        out,
+                        "No country code starts with +{code}. Vietnamese numbers start with +84 or 0."
+                    )
+                }
+            }
+            PhoneError::UnknownPrefix { prefix } => {
+                if vi {
+                    write!(
+                        out,
+                        "Không có số điện thoại Việt Nam nào bắt đầu bằng {prefix}."
+                    )
+                } else {
+                    write!(out, "No Vietnamese phone number starts with {prefix}.")
+                }
+            }
+            PhoneError::Obsolete { corrected, kind } => {
+                let now = corrected.national();
+                match (kind, vi) {
+                    (ObsoleteKind::Mobile2018, true) => write!(
+                        out,
+                        "Số này đã đổi thành {now} từ năm 2018, khi thuê bao di động 11 số chuyển sang 10 số."
+                    ),
+                    (ObsoleteKind::Mobile2018, false) => write!(
+                        out,
+                        "This number changed to {now} in 2018, when 11-digit mobile numbers moved to 10 digits."
+                    ),
+                    (ObsoleteKind::Landline2017, true) => write!(
+                        out,
+                        "Số này đã đổi thành {now} từ năm 2017, khi mã vùng điện thoại cố định thay đổi."
+                    ),
+                    (ObsoleteKind::Landline2017, false) => write!(
+                        out,
+                        "This number changed to {now} in 2017, when landline area codes changed."
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for PhoneError {
+    /// The English message.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_message(Locale::En, f)
+    }
+}
+
+impl std::error::Error for PhoneError {}
+
+/// A character quoted, or named by code point when it would not show.
+struct Shown(char);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_whitespace() || self.0.is_control() {
+            write!(f, "U+{:04X}", u32::from(self.0))
+        } else {
+            write!(f, "“{}”", self.0)
+        }
+    }
+}
+
+/// "1 digit", "2 digits".
+struct Digits(u8);
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 digit"),
+            n => write!(f, "{n} digits"),
+        }
+    }
+}
