@@ -153,8 +153,8 @@ impl EmailError {
                 "The domain is incomplete: it lacks an ending such as .com or .vn (for example gmail.com).",
             ),
             EmailError::NumericTld => pick(
-                "Phần cuối của tên miền không thể toàn là chữ số; tên miền kết thúc kiểu .com hay .vn.",
-                "The domain can't end in a part made of digits only; it ends like .com or .vn.",
+                "Phần đuôi của tên miền không thể chỉ gồm chữ số; phần đuôi thường là .com hay .vn.",
+                "The ending of the domain can't be digits only; it is usually .com or .vn.",
             ),
         }
     }

@@ -6,8 +6,10 @@
 //! old Windows-1258 text produce) are composed into one character, so that `ví-dụ`
 //! typed either way is the same domain. Characters that are certainly not letters
 //! (controls, punctuation, symbols, emoji, private use) are refused. The check is light:
-//! a few exotic characters that IDNA 2008 forbids may pass; [`super::Email::ascii_domain`]
-//! is exact for everything this accepts.
+//! a few exotic characters that IDNA 2008 forbids may pass, and in other scripts
+//! capitals and compatibility forms (`ﬁ`, `ſ`) are kept as typed, where IDNA would map
+//! them. For Vietnamese, ASCII, Latin-1 and basic Greek and Cyrillic letters,
+//! [`super::Email::ascii_domain`] equals IDNA's (UTS #46) ASCII form; the tests check it.
 
 /// The Vietnamese vowels, each followed by its five toned forms in the order
 /// grave, acute, tilde, hook above, dot below.
@@ -43,9 +45,10 @@ pub(crate) fn is_combining(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36F}')
 }
 
-/// Adds the combining mark `mark` to the Vietnamese letter `base`, in either canonical
-/// order (`ạ` + circumflex and `â` + dot below both give `ậ`). `None` when the pair is
-/// not a Vietnamese letter.
+/// Adds the combining mark `mark` to the Vietnamese letter `base` as Unicode NFC would
+/// (`ạ` + circumflex and `â` + dot below both give `ậ`, `ó` + horn gives `ớ`). `None`
+/// when the pair is not a Vietnamese letter, or when NFC would leave it uncomposed
+/// (`á` + circumflex), so that the ASCII form always equals IDNA's.
 pub(crate) fn compose(base: char, mark: char) -> Option<char> {
     let at = VOWELS.iter().position(|&v| v == base)?;
     let (mut row, mut tone) = (at / 6, at % 6);
@@ -63,6 +66,11 @@ pub(crate) fn compose(base: char, mark: char) -> Option<char> {
         }
         tone = new_tone;
     } else {
+        // NFC composes breve and circumflex (class 230) before a tone of the same class
+        // only when they come first; refuse the other order rather than guess.
+        if matches!(mark, '\u{302}' | '\u{306}') && matches!(tone, 1..=4) {
+            return None;
+        }
         row = match (row, mark) {
             (A, '\u{306}') => A_BREVE,
             (A, '\u{302}') => A_CIRCUMFLEX,
@@ -144,7 +152,9 @@ mod tests {
             Some('ừ')
         );
         assert_eq!(compose('y', '\u{303}'), Some('ỹ'));
+        assert_eq!(compose('ó', '\u{31B}'), Some('ớ'));
         assert_eq!(compose('á', '\u{301}'), None);
+        assert_eq!(compose('á', '\u{302}'), None);
         assert_eq!(compose('n', '\u{303}'), None);
         assert_eq!(compose('i', '\u{302}'), None);
     }

@@ -3,10 +3,11 @@
 
 use super::{clean::clean, idn, parse, MAX_INPUT};
 
-/// Domains visitors use, most used first (the first one wins a tie). An address at one
-/// of these is never corrected; the others (`mail.com`, `yahoo.ca`…) are listed so that
-/// they are not "corrected" into a neighbour.
-const KNOWN: &[&str] = &[
+/// The providers' domains that typos are corrected to, most used first (the first one
+/// wins a tie): the international providers Vietnamese visitors use, Yahoo's and
+/// Outlook's Vietnamese domains, and the Vietnamese providers' own (FPT, VNPT and its
+/// VNN regional domains, Viettel, MobiFone).
+const TARGETS: &[&str] = &[
     "gmail.com",
     "yahoo.com",
     "yahoo.com.vn",
@@ -17,7 +18,6 @@ const KNOWN: &[&str] = &[
     "fpt.com.vn",
     "fpt.edu.vn",
     "hcm.fpt.vn",
-    "fpt.com",
     "vnn.vn",
     "hcm.vnn.vn",
     "hn.vnn.vn",
@@ -30,6 +30,11 @@ const KNOWN: &[&str] = &[
     "live.com",
     "msn.com",
     "googlemail.com",
+];
+
+/// Other real mail domains close to a target: never corrected, never suggested.
+const OTHERS: &[&str] = &[
+    "fpt.com",
     "me.com",
     "mac.com",
     "rocketmail.com",
@@ -130,54 +135,74 @@ fn correct(domain: &str) -> Option<String> {
     if is_known(domain) {
         return None;
     }
-    let (name, tld) = domain.rsplit_once('.').unwrap_or(("", domain));
-    let domain = match TLD_TYPOS.iter().find(|(typo, _)| *typo == tld) {
-        Some((_, meant)) if !name.is_empty() => format!("{name}.{meant}"),
-        _ => domain.to_owned(),
-    };
+    let mut domain = fix_ending(domain);
+    if let Some(name) = domain.strip_suffix(".vn") {
+        // The second level of a Vietnamese domain: `congty.con.vn`.
+        if name.contains('.') {
+            domain = format!("{}.vn", fix_ending(name));
+        }
+    }
     if is_known(&domain) {
         return Some(domain);
     }
     if let Some(name) = domain.strip_suffix(".vn") {
         // `gmail.com.vn`, `yahoo.vn`, `gmail.vn`: a provider with a Vietnamese ending.
-        if is_known(name) && !name.ends_with(".vn") {
+        if is_target(name) && !name.ends_with(".vn") {
             return Some(name.to_owned());
         }
         for ending in [".com.vn", ".com"] {
             let whole = format!("{name}{ending}");
-            if is_known(&whole) {
+            if is_target(&whole) {
                 return Some(whole);
             }
         }
     }
     if !domain.contains('.') && domain.len() >= 3 {
         // `gmail`, `fpt`: the ending is missing.
-        if let Some(known) = KNOWN.iter().find(|k| {
-            k.strip_prefix(domain.as_str())
+        let completed = TARGETS.iter().find(|t| {
+            t.strip_prefix(domain.as_str())
                 .is_some_and(|rest| rest.starts_with('.'))
-        }) {
-            return Some((*known).to_owned());
+        });
+        if let Some(target) = completed {
+            return Some((*target).to_owned());
         }
     }
     let slipped = match domain.rsplit_once('.') {
         Some((name, tld)) if COM_SLIPS.contains(&tld) => format!("{name}.com"),
         _ => domain.clone(),
     };
-    if is_known(&slipped) {
+    if is_target(&slipped) {
         return Some(slipped);
     }
     nearest(&slipped).map(str::to_owned).or(Some(domain))
 }
 
-fn is_known(domain: &str) -> bool {
-    KNOWN.contains(&domain)
+/// `domain` with its last label corrected when it is in [`TLD_TYPOS`].
+fn fix_ending(domain: &str) -> String {
+    match domain.rsplit_once('.') {
+        Some((name, tld)) => match TLD_TYPOS.iter().find(|(typo, _)| *typo == tld) {
+            Some((_, meant)) => format!("{name}.{meant}"),
+            None => domain.to_owned(),
+        },
+        None => domain.to_owned(),
+    }
 }
 
-/// The known domain closest to `domain` by optimal-string-alignment distance (one
-/// edit is a letter added, removed, changed, or two neighbours swapped), within a
-/// limit that grows with length: none for six characters or fewer, one up to eight,
-/// two beyond. A domain with a two-letter (country) ending is compared only with
-/// known domains of the same ending.
+/// Whether `domain` is a real provider's domain (a target or one of the others).
+fn is_known(domain: &str) -> bool {
+    TARGETS.contains(&domain) || OTHERS.contains(&domain)
+}
+
+fn is_target(domain: &str) -> bool {
+    TARGETS.contains(&domain)
+}
+
+/// The target closest to `domain` by optimal-string-alignment distance (one edit is a
+/// letter added, removed or changed, or two neighbours swapped), within a limit set by
+/// the length of the target's first label: no edit for four letters or fewer (`fpt`,
+/// `vnpt`: too many real domains are that close), one for five (`gmail`, `yahoo`), two
+/// beyond (`hotmail`, `viettel`). A domain with a two-letter (country) ending is
+/// compared only with targets of the same ending, so `yahoo.ca` stays.
 fn nearest(domain: &str) -> Option<&'static str> {
     let mut typed = ['\0'; MAX_COMPARED];
     let mut len = 0;
@@ -188,26 +213,26 @@ fn nearest(domain: &str) -> Option<&'static str> {
     let typed = typed.get(..len)?;
     let tld = domain.rsplit('.').next().unwrap_or("");
     let mut best: Option<(usize, &'static str)> = None;
-    for &known in KNOWN {
-        let max = match known.len() {
-            0..=6 => continue,
-            7..=8 => 1,
+    for &target in TARGETS {
+        let max = match target.split('.').next().map_or(0, str::len) {
+            0..=4 => continue,
+            5 => 1,
             _ => 2,
         };
-        if len.abs_diff(known.len()) > max {
+        if len.abs_diff(target.len()) > max {
             continue;
         }
-        if tld.chars().count() == 2 && known.rsplit('.').next() != Some(tld) {
+        if tld.chars().count() == 2 && target.rsplit('.').next() != Some(tld) {
             continue;
         }
-        let Some(d) = distance(typed, known.as_bytes()) else {
+        let Some(d) = distance(typed, target.as_bytes()) else {
             continue;
         };
         if d <= max && best.is_none_or(|(b, _)| d < b) {
-            best = Some((d, known));
+            best = Some((d, target));
         }
     }
-    best.map(|(_, known)| known)
+    best.map(|(_, target)| target)
 }
 
 /// Width of the distance table: one more than the longest string compared.
@@ -270,8 +295,9 @@ mod tests {
 
     #[test]
     fn known_domains_are_distinct_and_lower_case() {
-        for (i, k) in KNOWN.iter().enumerate() {
-            assert!(!KNOWN[..i].contains(k), "{k} twice");
+        let known: Vec<&str> = TARGETS.iter().chain(OTHERS).copied().collect();
+        for (i, k) in known.iter().enumerate() {
+            assert!(!known[..i].contains(k), "{k} twice");
             assert_eq!(k.to_ascii_lowercase(), *k);
             assert!(parse(&format!("a@{k}")).is_ok(), "{k}");
         }
