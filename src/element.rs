@@ -1,13 +1,33 @@
-//! Mounting the component on a host element: the shadow root and the JS API.
+//! Mounting the component on a host element: configuration from attributes, a child
+//! JSON script or a JS object; an open shadow root with adopted styles; the JS handle.
+
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::components::{App, AppProps};
+use crate::config::{Config, ConfigError, RawConfig};
+
+const STYLE: &str = include_str!("components/style.css");
+
+/// The attributes a host may set, and the configuration key each sets.
+pub const ATTRIBUTES: &[&str] =
+    &["kind", "endpoint", "locale", "policy-url", "policy-version", "controller", "key-url", "secret"];
+
+thread_local! {
+    static SHEET: Option<CssStyleSheet> = {
+        let sheet = CssStyleSheet::new().ok();
+        sheet.filter(|s| s.replace_sync(STYLE).is_ok())
+    };
+}
 
 /// What `mount()` returns to JavaScript: a handle to the rendered form.
 #[wasm_bindgen]
 pub struct FormHandle {
+    element: HtmlElement,
+    object: Option<RawConfig>,
+    object_error: Option<String>,
     app: Option<yew::AppHandle<App>>,
 }
 
@@ -18,28 +38,128 @@ impl FormHandle {
         if let Some(app) = self.app.take() {
             app.destroy();
         }
+        if let Some(shadow) = self.element.shadow_root() {
+            shadow.set_inner_html("");
+        }
+    }
+
+    /// Reads the attributes and the child JSON again and updates the form.
+    pub fn refresh(&mut self) {
+        let props = props(&self.element, self.object.clone(), self.object_error.clone());
+        if let Some(app) = self.app.as_mut() {
+            app.update(props);
+        }
     }
 }
 
-/// Renders the form into `element`'s open shadow root (created if missing).
-#[wasm_bindgen]
-pub fn mount(element: HtmlElement, _config: JsValue) -> Result<FormHandle, JsError> {
+/// The configuration of `element`: the child JSON or the JS object, then attributes.
+fn configuration(
+    element: &HtmlElement,
+    object: Option<RawConfig>,
+    object_error: Option<String>,
+) -> Result<Config, Vec<ConfigError>> {
+    let mut errors = Vec::new();
+    if let Some(why) = object_error {
+        errors.push(ConfigError::Unreadable(why));
+    }
+    let mut raw = object.unwrap_or_default();
+    if let Ok(Some(script)) = element.query_selector(":scope > script[type='application/json']") {
+        let text = script.text_content().unwrap_or_default();
+        match js_sys::JSON::parse(&text) {
+            Ok(value) => match serde_wasm_bindgen::from_value::<RawConfig>(value) {
+                Ok(json) => raw = raw.overlay(json),
+                Err(e) => errors.push(ConfigError::Unreadable(format!(
+                    "the JSON in <script type=\"application/json\">: {e}"
+                ))),
+            },
+            Err(e) => errors.push(ConfigError::Unreadable(format!(
+                "the JSON in <script type=\"application/json\"> is not valid JSON: {}",
+                e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
+            ))),
+        }
+    }
+    let attr = |name: &str| element.get_attribute(name);
+    raw = raw.overlay(RawConfig {
+        kind: attr("kind"),
+        endpoint: attr("endpoint"),
+        locale: attr("locale"),
+        policy_url: attr("policy-url"),
+        policy_version: attr("policy-version"),
+        controller: attr("controller"),
+        key_url: attr("key-url"),
+        secret: attr("secret"),
+        ..RawConfig::default()
+    });
+    let result = raw.validate();
+    match (result, errors.is_empty()) {
+        (Ok(config), true) => Ok(config),
+        (Ok(_), false) => Err(errors),
+        (Err(more), _) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    }
+}
+
+fn props(element: &HtmlElement, object: Option<RawConfig>, object_error: Option<String>) -> AppProps {
+    let config = configuration(element, object, object_error);
+    if let Err(problems) = &config {
+        let list: Vec<String> = problems.iter().map(|p| format!("- {p}")).collect();
+        web_sys::console::error_1(&JsValue::from_str(&format!(
+            "consent-form: not configured correctly, so no form is shown:\n{}",
+            list.join("\n")
+        )));
+    }
+    AppProps { config: config.map(Rc::new).map_err(Rc::new), host: Some(element.clone()) }
+}
+
+fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => element
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|_| JsError::new("consent-form: cannot attach a shadow root to this element"))?,
     };
-    let document = element
-        .owner_document()
-        .ok_or_else(|| JsError::new("consent-form: element has no document"))?;
-    let host = document
+    shadow.set_inner_html("");
+    SHEET.with(|sheet| match sheet {
+        Some(sheet) => shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet)),
+        None => {
+            // No constructable stylesheets (old browsers): a <style> element, which a
+            // strict Content-Security-Policy may block.
+            if let Some(style) = element.owner_document().and_then(|d| d.create_element("style").ok()) {
+                style.set_text_content(Some(STYLE));
+                let _ = shadow.append_child(&style);
+            }
+        }
+    });
+    Ok(shadow)
+}
+
+/// Renders the form into `element`'s open shadow root (created if missing).
+///
+/// `config` is an object with the configuration's snake_case keys, or `null`; the
+/// element's child `<script type="application/json">` and its attributes are read
+/// too, attributes last. A wrong configuration shows a message for the developer in
+/// place of the form (and on the console); it never throws for that.
+#[wasm_bindgen]
+pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsError> {
+    let (object, object_error) = if config.is_null() || config.is_undefined() {
+        (None, None)
+    } else {
+        match serde_wasm_bindgen::from_value::<RawConfig>(config) {
+            Ok(raw) => (Some(raw), None),
+            Err(e) => (None, Some(format!("the object passed to mount(): {e}"))),
+        }
+    };
+    let shadow = shadow_root(&element)?;
+    let document = element.owner_document().ok_or_else(|| JsError::new("consent-form: element has no document"))?;
+    let root = document
         .create_element("div")
         .map_err(|_| JsError::new("consent-form: cannot create the form's root"))?;
     shadow
-        .append_child(&host)
+        .append_child(&root)
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
-    let kind = element.get_attribute("kind").unwrap_or_else(|| "contact".into());
-    let app = yew::Renderer::<App>::with_root_and_props(host, AppProps { kind: kind.into() }).render();
-    Ok(FormHandle { app: Some(app) })
+    let props = props(&element, object.clone(), object_error.clone());
+    let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    Ok(FormHandle { element, object, object_error, app: Some(app) })
 }

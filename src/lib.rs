@@ -11,17 +11,39 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod config;
 pub mod consent;
 pub mod email;
+pub mod fields;
 pub mod locale;
+pub mod messages;
+pub mod notices;
 pub mod payload;
 pub mod phone;
+pub mod receipt;
+pub mod retry;
+pub mod schedule;
 pub mod signing;
+pub mod validation;
 
 #[cfg(feature = "ui")]
 pub mod components;
 #[cfg(feature = "ui")]
+pub mod delivery;
+#[cfg(feature = "ui")]
+mod dom;
+#[cfg(feature = "ui")]
+mod draft;
+#[cfg(feature = "ui")]
 mod element;
+#[cfg(feature = "ui")]
+pub mod events;
+#[cfg(feature = "ui")]
+pub mod outbox;
+#[cfg(feature = "ui")]
+pub mod state;
+#[cfg(feature = "ui")]
+mod submit;
 
 #[cfg(feature = "ui")]
-pub use element::{mount, FormHandle};
+pub use element::{mount, FormHandle, ATTRIBUTES};

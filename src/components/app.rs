@@ -1,30 +1,34 @@
-//! The root component: renders the whole form for one host element.
+//! The root component: the form, or a clear message when the configuration is wrong.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
+
+use crate::components::{ConfigErrorView, ConsentForm};
+use crate::config::{Config, ConfigError};
 
 /// Properties of [`App`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct AppProps {
-    /// Which form to render: `contact` or `callback`.
-    pub kind: AttrValue,
+    /// The configuration, or everything wrong with it.
+    pub config: Result<Rc<Config>, Rc<Vec<ConfigError>>>,
+    /// The host element, which DOM events are dispatched from.
+    #[prop_or_default]
+    pub host: Option<web_sys::HtmlElement>,
 }
 
 /// The root component.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    let name = use_state(String::new);
-    let oninput = {
-        let name = name.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            name.set(input.value());
-        })
-    };
-    html! {
-        <form class="cf-form" data-kind={props.kind.clone()}>
-            <label for="cf-name">{ "Họ và tên" }</label>
-            <input id="cf-name" name="name" type="text" autocomplete="name" {oninput} />
-            <p class="cf-echo" aria-live="polite">{ format!("Xin chào, {}", *name) }</p>
-        </form>
+    match &props.config {
+        Ok(config) => html! {
+            // Keyed by kind and locale: switching either starts a fresh form state.
+            <ConsentForm key={format!("{}-{}", config.kind.as_str(), config.locale.tag())}
+                config={config.clone()} host={props.host.clone()} />
+        },
+        Err(problems) => {
+            let problems = problems.iter().map(|p| AttrValue::from(p.to_string())).collect::<Vec<_>>();
+            html! { <ConfigErrorView {problems} /> }
+        }
     }
 }

@@ -1,5 +1,19 @@
 //! The Yew components that make up the form. One component per file.
 
 mod app;
+mod config_error;
+mod consent_item;
+mod error_summary;
+mod field;
+mod form;
+mod receipt;
+mod status_line;
 
 pub use app::{App, AppProps};
+pub use config_error::{ConfigErrorView, ConfigErrorViewProps};
+pub use consent_item::{ConsentItem, ConsentItemProps};
+pub use error_summary::{ErrorSummary, ErrorSummaryProps};
+pub use field::{Field, FieldProps};
+pub use form::{ConsentForm, ConsentFormProps};
+pub use receipt::{ReceiptView, ReceiptViewProps};
+pub use status_line::{StatusLine, StatusLineProps};

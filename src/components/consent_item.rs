@@ -1,0 +1,74 @@
+//! One consent: its own unticked checkbox, the sentence, and the notice one click away.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::notices::ShownNotice;
+
+/// Properties of [`ConsentItem`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ConsentItemProps {
+    /// The notice of this purpose.
+    pub notice: Rc<ShownNotice>,
+    /// Whether the box is ticked.
+    pub checked: bool,
+    /// "needed to send the request" or "optional".
+    pub tag: AttrValue,
+    /// The word for the details disclosure ("Details").
+    pub details_word: AttrValue,
+    /// The flag for sensitive data ("Sensitive personal data").
+    pub sensitive_word: AttrValue,
+    /// The error to show, if the box must be ticked and is not.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// Called with the new state when the visitor ticks or unticks.
+    pub ontoggle: Callback<bool>,
+}
+
+/// A consent checkbox with its notice.
+#[function_component]
+pub fn ConsentItem(props: &ConsentItemProps) -> Html {
+    let name = props.notice.input_name();
+    let id = format!("cf-{name}");
+    let error_id = format!("{id}-error");
+    let onchange = {
+        let cb = props.ontoggle.clone();
+        Callback::from(move |e: Event| cb.emit(crate::dom::event_checked(&e)))
+    };
+    let required = props.notice.notice.purpose.is_required();
+    html! {
+        <div class="cf-consent" part="consent" data-purpose={props.notice.notice.purpose.id().to_owned()}>
+            <label class="cf-check" for={id.clone()}>
+                <input type="checkbox" id={id.clone()} name={name} value="granted"
+                    checked={props.checked} aria-required={required.then_some("true")}
+                    aria-invalid={props.error.as_ref().map(|_| "true")}
+                    aria-describedby={props.error.as_ref().map(|_| error_id.clone())}
+                    {onchange} />
+                <span>
+                    { props.notice.sentence.clone() }
+                    { " " }
+                    <span class="cf-tag">{ format!("({})", props.tag) }</span>
+                    if props.notice.notice.sensitive {
+                        { " " }
+                        <span class="cf-sensitive">{ props.sensitive_word.clone() }</span>
+                    }
+                </span>
+            </label>
+            if let Some(error) = &props.error {
+                <p id={error_id} class="cf-error" part="error">{ error.clone() }</p>
+            }
+            <details part="notice">
+                <summary>{ props.details_word.clone() }</summary>
+                <dl>
+                    { for props.notice.details.iter().map(|(heading, text)| html! {
+                        <>
+                            <dt>{ heading.clone() }</dt>
+                            <dd>{ text.clone() }</dd>
+                        </>
+                    }) }
+                </dl>
+            </details>
+        </div>
+    }
+}

@@ -1,0 +1,148 @@
+//! One labelled form control with its hint, error and one-click fix.
+
+use yew::prelude::*;
+
+use crate::fields::{Control, FieldName};
+
+/// Properties of [`Field`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct FieldProps {
+    /// Which field.
+    pub name: FieldName,
+    /// Its label.
+    pub label: AttrValue,
+    /// Whether it must be filled in.
+    pub required: bool,
+    /// The word for "optional" in the visitor's language.
+    pub optional_word: AttrValue,
+    /// The word for "required", for screen readers.
+    pub required_word: AttrValue,
+    /// The current value.
+    pub value: AttrValue,
+    /// Options of a select, as (value, label); empty otherwise.
+    #[prop_or_default]
+    pub options: Vec<(AttrValue, AttrValue)>,
+    /// The select's empty option ("— Choose —").
+    #[prop_or_default]
+    pub placeholder: AttrValue,
+    /// A hint under the label.
+    #[prop_or_default]
+    pub hint: Option<AttrValue>,
+    /// The error, once it should show.
+    #[prop_or_default]
+    pub error: Option<AttrValue>,
+    /// A confirming or questioning line ("Valid number: …", "Did you mean …?").
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    /// A corrected value offered in one click, with the button's text.
+    #[prop_or_default]
+    pub fix: Option<(AttrValue, AttrValue)>,
+    /// Called with the new value on every input.
+    pub oninput: Callback<String>,
+    /// Called when the visitor leaves the field.
+    pub onleave: Callback<()>,
+    /// Called with the corrected value when the fix is taken.
+    pub onfix: Callback<String>,
+}
+
+/// A labelled control with its hint, error and fix.
+#[function_component]
+pub fn Field(props: &FieldProps) -> Html {
+    let name = props.name.as_str();
+    let id = format!("cf-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let note_id = format!("{id}-note");
+    let described: Vec<&str> = [
+        props.error.as_ref().map(|_| error_id.as_str()),
+        props.note.as_ref().map(|_| note_id.as_str()),
+        props.hint.as_ref().map(|_| hint_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let describedby = (!described.is_empty()).then(|| AttrValue::from(described.join(" ")));
+    let invalid = props.error.as_ref().map(|_| AttrValue::Static("true"));
+
+    let oninput = {
+        let cb = props.oninput.clone();
+        Callback::from(move |e: InputEvent| cb.emit(crate::dom::event_value(&e)))
+    };
+    let onchange = {
+        let cb = props.oninput.clone();
+        let leave = props.onleave.clone();
+        Callback::from(move |e: Event| {
+            cb.emit(crate::dom::event_value(&e));
+            leave.emit(());
+        })
+    };
+    let onblur = {
+        let leave = props.onleave.clone();
+        Callback::from(move |_: FocusEvent| leave.emit(()))
+    };
+    let max = props.name.max_chars().to_string();
+    let autocomplete = props.name.autocomplete();
+    let required = props.required;
+
+    let control = match props.name.control() {
+        Control::Select => html! {
+            <select id={id.clone()} name={name} part="input" {required}
+                aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} {onchange}>
+                <option value="" selected={props.value.is_empty()}>{ props.placeholder.clone() }</option>
+                { for props.options.iter().map(|(value, label)| html! {
+                    <option value={value.clone()} selected={*value == props.value}>{ label.clone() }</option>
+                }) }
+            </select>
+        },
+        Control::TextArea => html! {
+            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max}
+                aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
+                value={props.value.clone()} {oninput} {onblur} />
+        },
+        control => {
+            let (kind, inputmode) = match control {
+                Control::Tel => ("tel", "tel"),
+                Control::Email => ("email", "email"),
+                _ => ("text", "text"),
+            };
+            html! {
+                <input id={id.clone()} name={name} part="input" type={kind} inputmode={inputmode}
+                    autocomplete={autocomplete} {required} maxlength={max}
+                    spellcheck={if control == Control::Text { "true" } else { "false" }}
+                    autocapitalize={if control == Control::Text { "words" } else { "off" }}
+                    aria-invalid={invalid} aria-describedby={describedby}
+                    value={props.value.clone()} {oninput} {onblur} />
+            }
+        }
+    };
+
+    html! {
+        <div class="cf-field" part="field" data-field={name}>
+            <label for={id.clone()} part="label">
+                { props.label.clone() }
+                if props.required {
+                    <span class="cf-req" aria-hidden="true">{ "*" }</span>
+                    <span class="cf-sr">{ format!(" ({})", props.required_word) }</span>
+                } else {
+                    <span class="cf-opt">{ format!(" ({})", props.optional_word) }</span>
+                }
+            </label>
+            if let Some(hint) = &props.hint {
+                <span id={hint_id} class="cf-hint" part="hint">{ hint.clone() }</span>
+            }
+            { control }
+            if let Some(error) = &props.error {
+                <span id={error_id} class="cf-error" part="error">{ error.clone() }</span>
+            }
+            if let Some(note) = &props.note {
+                <span id={note_id} class="cf-note" part="hint">{ note.clone() }</span>
+            }
+            if let Some((value, text)) = &props.fix {
+                <button type="button" class="cf-fix" part="fix" onclick={
+                    let (cb, value) = (props.onfix.clone(), value.to_string());
+                    Callback::from(move |_| cb.emit(value.clone()))
+                }>{ text.clone() }</button>
+            }
+        </div>
+    }
+}

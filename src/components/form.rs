@@ -1,0 +1,245 @@
+//! The form a visitor fills in: fields, consents, error summary, submit and status.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::components::{ConsentItem, ErrorSummary, Field, ReceiptView, StatusLine};
+use crate::config::Config;
+use crate::consent::Purpose;
+use crate::fields::{FieldName, FormKind};
+use crate::messages::{Key, Texts};
+use crate::notices::{notices, ShownNotice};
+use crate::schedule::{Day, Window};
+use crate::state::{Action, Phase};
+use crate::validation::{check_all, label};
+
+/// Properties of [`ConsentForm`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ConsentFormProps {
+    /// The checked configuration.
+    pub config: Rc<Config>,
+    /// The host element, which DOM events are dispatched from.
+    #[prop_or_default]
+    pub host: Option<web_sys::HtmlElement>,
+}
+
+/// The contact or callback form.
+#[function_component]
+pub fn ConsentForm(props: &ConsentFormProps) -> Html {
+    let config = props.config.clone();
+    let texts = use_memo(config.clone(), |c| Texts::new(c.locale, c.texts.clone()));
+    let shown = use_memo((config.clone(), texts.clone()), |(c, t)| {
+        notices(c, t).into_iter().map(Rc::new).collect::<Vec<Rc<ShownNotice>>>()
+    });
+    let state = crate::draft::use_draft(&config, props.host.as_ref());
+    crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
+    let started_ms = use_mut_ref(crate::dom::now_ms);
+    let now = crate::dom::now_ms();
+
+    if let Phase::Done(receipt) = &state.phase {
+        let onanother = {
+            let state = state.clone();
+            Callback::from(move |_| state.dispatch(Action::Reset))
+        };
+        return html! {
+            <div class="cf" part="form">
+                <ReceiptView receipt={receipt.clone()} texts={texts.clone()} {onanother} />
+            </div>
+        };
+    }
+
+    let checks = check_all(&config, &texts, &state.values, now);
+    let consultation_missing = !state.consented(Purpose::Consultation.id());
+    let field_error = |field: FieldName| {
+        checks
+            .iter()
+            .find(|(f, _)| *f == field)
+            .and_then(|(_, c)| c.error.clone())
+            .filter(|_| state.shows_errors(field))
+    };
+
+    let fields = config.fields.iter().map(|&(field, required)| {
+        let check = checks.iter().find(|(f, _)| *f == field).map(|(_, c)| c.clone()).unwrap_or_default();
+        let oninput = {
+            let state = state.clone();
+            Callback::from(move |value: String| state.dispatch(Action::Input(field, value)))
+        };
+        let onleave = {
+            let state = state.clone();
+            // A valid phone number is rewritten in national format when the visitor leaves.
+            let pretty = (field == FieldName::Phone && check.error.is_none())
+                .then(|| crate::phone::parse(state.value(field)).ok().map(|n| n.national()))
+                .flatten();
+            Callback::from(move |()| state.dispatch(Action::Leave(field, pretty.clone())))
+        };
+        let onfix = {
+            let state = state.clone();
+            Callback::from(move |value: String| state.dispatch(Action::Leave(field, Some(value))))
+        };
+        let options = options(field, &config, &texts, state.value(FieldName::CallbackDate), now);
+        let hint = match field {
+            FieldName::Phone => Some(texts.get(Key::HintPhone)),
+            FieldName::Email => Some(texts.get(Key::HintEmail)),
+            FieldName::CallbackWindow if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() => {
+                Some(texts.get(Key::NoSlots))
+            }
+            _ => None,
+        };
+        let fix = check
+            .fix
+            .clone()
+            .map(|v| (AttrValue::from(v.clone()), AttrValue::from(texts.fill(Key::UseCorrection, &[("value", &v)]))));
+        html! {
+            <Field key={field.as_str()} name={field} label={label(field, &texts).to_owned()} {required}
+                optional_word={texts.get(Key::Optional).to_owned()}
+                required_word={texts.get(Key::Required).to_owned()}
+                value={state.value(field).to_owned()} {options}
+                placeholder={texts.get(Key::Choose).to_owned()}
+                hint={hint.map(|h| AttrValue::from(h.to_owned()))}
+                error={field_error(field).map(AttrValue::from)}
+                note={check.note.clone().filter(|_| check.error.is_none()).map(AttrValue::from)}
+                {fix} {oninput} {onleave} {onfix} />
+        }
+    });
+
+    let consents = shown.iter().map(|notice| {
+        let id = notice.notice.purpose.id().to_owned();
+        let ontoggle = {
+            let (state, id) = (state.clone(), id.clone());
+            Callback::from(move |ticked: bool| state.dispatch(Action::Consent(id.clone(), ticked)))
+        };
+        let required = notice.notice.purpose.is_required();
+        let error = (required && consultation_missing && state.failed_submits > 0)
+            .then(|| AttrValue::from(texts.get(Key::ErrConsultation).to_owned()));
+        html! {
+            <ConsentItem key={id.clone()} notice={notice.clone()} checked={state.consented(&id)}
+                tag={texts.get(if required { Key::ConsentNeeded } else { Key::ConsentOptional }).to_owned()}
+                details_word={texts.get(Key::NoticeDetails).to_owned()}
+                sensitive_word={texts.get(Key::Sensitive).to_owned()}
+                {error} {ontoggle} />
+        }
+    });
+
+    let mut problems: Vec<(AttrValue, AttrValue)> = checks
+        .iter()
+        .filter_map(|(field, check)| {
+            check.error.as_ref().map(|e| {
+                (
+                    AttrValue::from(format!("cf-{}", field.as_str())),
+                    AttrValue::from(format!("{}: {e}", label(*field, &texts))),
+                )
+            })
+        })
+        .collect();
+    if consultation_missing {
+        problems.push((
+            AttrValue::Static("cf-consent-consultation"),
+            AttrValue::from(texts.get(Key::ErrConsultation).to_owned()),
+        ));
+    }
+
+    let onsubmit = {
+        let (state, config, shown, host) = (state.clone(), config.clone(), shown.clone(), props.host.clone());
+        let ready = problems.is_empty();
+        let started_ms = started_ms.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if matches!(state.phase, Phase::Sending | Phase::Queued { .. }) {
+                return;
+            }
+            if !ready {
+                state.dispatch(Action::SubmitRefused);
+                return;
+            }
+            crate::submit::start(
+                state.clone(),
+                config.clone(),
+                shown.clone(),
+                host.clone(),
+                *started_ms.borrow(),
+            );
+        })
+    };
+    let onhoneypot = {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.dispatch(Action::Honeypot(crate::dom::event_value(&e))))
+    };
+    let onretry = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Edit))
+    };
+    // While a submission is on its way or waiting in the outbox, a second one would
+    // only duplicate it.
+    let sending = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
+    let title = texts.get(match config.kind {
+        FormKind::Contact => Key::TitleContact,
+        FormKind::Callback => Key::TitleCallback,
+    });
+
+    html! {
+        <div class="cf" lang={config.locale.tag()}>
+            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
+                <h2 id="cf-title" part="title">{ title }</h2>
+                <p class="cf-intro">{ texts.get(Key::Intro) }</p>
+                if state.failed_submits > 0 && !problems.is_empty() {
+                    <ErrorSummary title={texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())])}
+                        problems={problems.clone()} attempt={state.failed_submits} />
+                }
+                { for fields }
+                <div class="cf-hp" aria-hidden="true">
+                    <label for="cf-website">{ texts.get(Key::Honeypot) }</label>
+                    <input id="cf-website" name="website" type="text" tabindex="-1" autocomplete="off"
+                        value={state.honeypot.clone()} oninput={onhoneypot} />
+                </div>
+                <fieldset part="consents">
+                    <legend>{ texts.get(Key::ConsentsHeading) }</legend>
+                    <p class="cf-hint">{ texts.get(Key::ConsentsIntro) }</p>
+                    { for consents }
+                    <a class="cf-policy" part="policy" href={config.policy_url.clone()} target="_blank" rel="noopener">
+                        { texts.get(Key::PolicyLink) }
+                    </a>
+                </fieldset>
+                <div class="cf-actions">
+                    <button type="submit" class="cf-submit" part="submit" disabled={sending} aria-disabled={sending.then_some("true")}>
+                        { texts.get(if sending { Key::Sending } else { Key::Submit }) }
+                    </button>
+                    if matches!(state.phase, Phase::Failed { .. }) {
+                        <button type="button" class="cf-button cf-secondary" onclick={onretry}>{ texts.get(Key::Retry) }</button>
+                    }
+                </div>
+            </form>
+            <StatusLine phase={state.phase.clone()} texts={texts.clone()} controller={config.controller.clone()} />
+        </div>
+    }
+}
+
+/// The options of a select field.
+fn options(field: FieldName, config: &Config, texts: &Texts, date: &str, now: i64) -> Vec<(AttrValue, AttrValue)> {
+    match field {
+        FieldName::Industry => config
+            .industries
+            .iter()
+            .map(|i| (AttrValue::from(i.clone()), AttrValue::from(i.clone())))
+            .collect(),
+        FieldName::CallbackDate => config
+            .business_hours
+            .days_from(now)
+            .into_iter()
+            .map(|d| (AttrValue::from(d.to_string()), AttrValue::from(d.label(texts.locale()))))
+            .collect(),
+        FieldName::CallbackWindow => match Day::parse(date) {
+            Some(day) => config
+                .business_hours
+                .windows_on(day, now)
+                .into_iter()
+                .map(|w: Window| {
+                    let value = w.to_string();
+                    (AttrValue::from(value.clone()), AttrValue::from(value.replace('-', " – ")))
+                })
+                .collect(),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}

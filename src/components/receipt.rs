@@ -1,0 +1,83 @@
+//! The receipt shown after a successful submission: printable and downloadable.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::messages::{Key, Texts};
+use crate::receipt::Receipt;
+
+/// Properties of [`ReceiptView`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct ReceiptViewProps {
+    /// What was submitted.
+    pub receipt: Rc<Receipt>,
+    /// The form's texts.
+    pub texts: Rc<Texts>,
+    /// Called when the visitor wants a fresh form.
+    pub onanother: Callback<()>,
+}
+
+/// What the visitor agreed to and refused, when, under which id.
+#[function_component]
+pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
+    let texts = &props.texts;
+    let receipt = &props.receipt;
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        use_effect_with(receipt.id.clone(), move |_| {
+            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
+                let _ = h.focus();
+            }
+        });
+    }
+    let onprint = Callback::from(|_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
+    let ondownload = {
+        let receipt = receipt.clone();
+        Callback::from(move |_| crate::dom::download_json(&receipt.file_name(), &receipt.body))
+    };
+    let onanother = props.onanother.reform(|_| ());
+    html! {
+        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
+            <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
+            <p role="status">{ texts.get(Key::StatusSent) }</p>
+            <p>{ texts.get(Key::ReceiptIntro) }</p>
+            <table>
+                <tbody>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td>{ receipt.submitted_at.clone() }</td></tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptController) }</th><td>{ receipt.controller.clone() }</td></tr>
+                    <tr>
+                        <th scope="row">{ texts.get(Key::ReceiptPolicy) }</th>
+                        <td>
+                            <a href={receipt.policy_url.clone()} target="_blank" rel="noopener">{ receipt.policy_url.clone() }</a>
+                            if let Some(v) = &receipt.policy_version { { format!(" ({v})") } }
+                        </td>
+                    </tr>
+                </tbody>
+            </table>
+            <table>
+                <tbody>
+                    { for receipt.lines.iter().map(|line| html! {
+                        <tr data-purpose={line.purpose.clone()}>
+                            <td>{ line.sentence.clone() }</td>
+                            <td class={if line.granted { "cf-granted" } else { "cf-refused" }}>
+                                { texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }
+                            </td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <div class="cf-actions">
+                <button type="button" class="cf-button" onclick={onprint}>{ texts.get(Key::Print) }</button>
+                <button type="button" class="cf-button cf-secondary" onclick={ondownload}>{ texts.get(Key::Download) }</button>
+                <button type="button" class="cf-button cf-secondary" onclick={onanother}>{ texts.get(Key::Another) }</button>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,700 @@
+//! The host's configuration: what it may say, its defaults, and every way it can be wrong.
+//!
+//! A host configures the form by attributes, by JSON in a child
+//! `<script type="application/json">`, or by the object passed to `mount()`. All three
+//! arrive here as a [`RawConfig`]; [`RawConfig::validate`] turns it into a [`Config`]
+//! or lists every problem at once, each with a message a developer can act on.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::consent::{Channel, Purpose};
+use crate::fields::{FieldName, FormKind};
+use crate::locale::Locale;
+use crate::schedule::BusinessHours;
+
+/// Configuration as the host wrote it: every key optional, nothing checked yet.
+///
+/// Keys are snake_case, as in the JSON a host writes.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// `contact` or `callback`.
+    pub kind: Option<String>,
+    /// Where submissions are posted: an `https:`/`http:` URL or a path on this site.
+    pub endpoint: Option<String>,
+    /// `vi` (default) or `en`.
+    pub locale: Option<String>,
+    /// The full privacy policy.
+    pub policy_url: Option<String>,
+    /// The policy's version, recorded with each consent.
+    pub policy_version: Option<String>,
+    /// The organisation that controls the data (named in every notice).
+    pub controller: Option<String>,
+    /// Where to fetch a short-lived signing key (recommended).
+    pub key_url: Option<String>,
+    /// An inline `whsec_…` signing secret (integrity only: anyone can read it).
+    pub secret: Option<String>,
+    /// Per-field settings, keyed by field name.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldSettings>,
+    /// The purposes to ask consent for, in order; built-in names or host-defined ones.
+    pub purposes: Option<Vec<PurposeSetting>>,
+    /// Overrides of any text, keyed by text name (see [`crate::messages::Key`]).
+    #[serde(default)]
+    pub texts: BTreeMap<String, String>,
+    /// Options of the `industry` select.
+    pub industries: Option<Vec<String>>,
+    /// When callbacks can be made.
+    pub business_hours: Option<BusinessHours>,
+    /// How marketing reaches the visitor.
+    pub marketing: Option<MarketingSettings>,
+    /// How long the data is kept, in words (shown in the notices).
+    pub retention: Option<String>,
+    /// Organisations the data is shared with for the consultation.
+    pub recipients: Option<Vec<String>>,
+    /// The shortest time in milliseconds a person takes to fill the form (anti-spam).
+    pub min_fill_ms: Option<u32>,
+}
+
+/// A field's settings in [`RawConfig::fields`].
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSettings {
+    /// Whether the visitor must fill it in.
+    pub required: Option<bool>,
+    /// Hides an optional field.
+    pub hidden: Option<bool>,
+}
+
+/// An entry of [`RawConfig::purposes`]: a built-in purpose by name, or a host-defined one.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum PurposeSetting {
+    /// `"consultation"`, `"marketing"` or `"call_recording"`.
+    Named(String),
+    /// A host-defined purpose with its own text.
+    Custom(CustomPurpose),
+}
+
+/// A purpose the host defines, such as sharing with a named partner.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomPurpose {
+    /// A short id: lower-case letters, digits and `_` (the checkbox is `consent-<id>`).
+    pub id: String,
+    /// The sentence the visitor agrees to.
+    pub text: String,
+    /// What is done, to which data, by whom, how long: the details one click away.
+    pub details: Option<String>,
+    /// The data this purpose uses, in words ("name, phone number").
+    pub data: Option<String>,
+    /// Organisations that receive the data for this purpose.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// What may follow from agreeing, in words.
+    pub consequences: Option<String>,
+    /// Sensitive personal data it involves (Decree 13, Art. 2.4): `health`,
+    /// `biometric`, `bank_customer`, `location`, …
+    #[serde(default)]
+    pub sensitive: Vec<String>,
+}
+
+/// How marketing reaches the visitor (the law asks that the person knows channel and
+/// frequency before agreeing).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarketingSettings {
+    /// Channels among `email`, `sms`, `phone`, `zalo`.
+    pub channels: Vec<String>,
+    /// How often, in words: "at most twice a month".
+    pub frequency: Option<String>,
+}
+
+/// Where the signing key comes from.
+#[derive(Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// Fetched from the host's backend, cached until it expires (recommended).
+    Url(String),
+    /// Written in the page: proves integrity only, since anyone can read it.
+    Inline(String),
+}
+
+impl fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeySource::Url(u) => f.debug_tuple("Url").field(u).finish(),
+            KeySource::Inline(_) => f.write_str("Inline(…)"),
+        }
+    }
+}
+
+/// A checked configuration: everything the form needs, with defaults filled in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Which form.
+    pub kind: FormKind,
+    /// Where submissions are posted.
+    pub endpoint: String,
+    /// The visitor's language.
+    pub locale: Locale,
+    /// The full privacy policy.
+    pub policy_url: String,
+    /// The policy's version, if the host gave one.
+    pub policy_version: Option<String>,
+    /// The organisation that controls the data.
+    pub controller: String,
+    /// Where the signing key comes from.
+    pub key: KeySource,
+    /// The fields shown, in order, with whether each is required.
+    pub fields: Vec<(FieldName, bool)>,
+    /// The purposes asked, in order; consultation is always first.
+    pub purposes: Vec<Purpose>,
+    /// The texts of the host-defined purposes among them.
+    pub custom_purposes: Vec<CustomPurpose>,
+    /// Text overrides (checked against the known text names).
+    pub texts: BTreeMap<String, String>,
+    /// Options of the `industry` select.
+    pub industries: Vec<String>,
+    /// When callbacks can be made.
+    pub business_hours: BusinessHours,
+    /// Marketing channels.
+    pub channels: Vec<Channel>,
+    /// Marketing frequency, in words, if the host gave it.
+    pub frequency: Option<String>,
+    /// How long the data is kept, in words, if the host gave it.
+    pub retention: Option<String>,
+    /// Organisations the data is shared with.
+    pub recipients: Vec<String>,
+    /// The shortest plausible fill time, in milliseconds.
+    pub min_fill_ms: u32,
+}
+
+/// One thing wrong with a configuration, said so a developer can fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The JSON (child script or object) could not be read at all.
+    Unreadable(String),
+    /// A required setting is absent.
+    Missing(&'static str),
+    /// `kind` is neither `contact` nor `callback`.
+    UnknownKind(String),
+    /// `locale` is neither `vi` nor `en`.
+    UnknownLocale(String),
+    /// A URL setting is not a usable URL.
+    BadUrl {
+        /// Which setting.
+        setting: &'static str,
+        /// What it said.
+        value: String,
+    },
+    /// Both `key-url` and `secret` were given.
+    TwoKeySources,
+    /// The inline secret does not start with `whsec_`.
+    BadSecret,
+    /// `fields` names a field this kind of form does not have.
+    UnknownField {
+        /// The name given.
+        name: String,
+        /// The form's kind.
+        kind: FormKind,
+    },
+    /// A field that must stay (phone, name…) was hidden or made optional.
+    FieldMustStay(String),
+    /// `purposes` names a purpose that is not built in.
+    UnknownPurpose(String),
+    /// A purpose appears twice.
+    DuplicatePurpose(String),
+    /// A host-defined purpose has an unusable id or an empty text.
+    BadCustomPurpose(String),
+    /// A host-defined purpose names sensitive categories that do not exist.
+    BadSensitiveCategory(String),
+    /// `marketing.channels` names an unknown channel or none.
+    BadChannel(String),
+    /// `texts` names a text that does not exist.
+    UnknownText(String),
+    /// `business_hours` cannot produce any callback window.
+    BadBusinessHours(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Unreadable(why) => write!(f, "the configuration could not be read: {why}"),
+            ConfigError::Missing(what) => write!(f, "`{what}` is required"),
+            ConfigError::UnknownKind(k) => {
+                write!(f, "kind \"{k}\" is not a form; use \"contact\" or \"callback\"")
+            }
+            ConfigError::UnknownLocale(l) => write!(f, "locale \"{l}\" is not supported; use \"vi\" or \"en\""),
+            ConfigError::BadUrl { setting, value } => write!(
+                f,
+                "`{setting}` \"{value}\" is not a usable URL: give an https: URL or a path starting with /"
+            ),
+            ConfigError::TwoKeySources => {
+                f.write_str("give either `key-url` or `secret`, not both (key-url is recommended)")
+            }
+            ConfigError::BadSecret => {
+                f.write_str("`secret` must be a Standard Webhooks secret starting with \"whsec_\"")
+            }
+            ConfigError::UnknownField { name, kind } => {
+                let names: Vec<&str> = kind.fields().iter().map(|f| f.as_str()).collect();
+                write!(
+                    f,
+                    "the {} form has no field \"{name}\"; its fields are {}",
+                    kind.as_str(),
+                    names.join(", ")
+                )
+            }
+            ConfigError::FieldMustStay(name) => {
+                write!(f, "field \"{name}\" is needed to call the visitor back: it cannot be hidden or optional")
+            }
+            ConfigError::UnknownPurpose(p) => write!(
+                f,
+                "purpose \"{p}\" is not built in (consultation, marketing, call_recording); \
+                 define it as {{\"id\": \"{p}\", \"text\": \"…\"}}"
+            ),
+            ConfigError::DuplicatePurpose(p) => write!(f, "purpose \"{p}\" is listed twice"),
+            ConfigError::BadCustomPurpose(why) => write!(f, "a host-defined purpose is not usable: {why}"),
+            ConfigError::BadSensitiveCategory(c) => write!(
+                f,
+                "sensitive category \"{c}\" is unknown; use health, biometric, bank_customer, location, \
+                 genetic, racial_or_ethnic_origin, political_or_religious_views, sex_life, criminal_record or other"
+            ),
+            ConfigError::BadChannel(c) => write!(
+                f,
+                "marketing channel \"{c}\" is unknown; use email, sms, phone or zalo"
+            ),
+            ConfigError::UnknownText(t) => write!(f, "`texts` has no text named \"{t}\""),
+            ConfigError::BadBusinessHours(why) => write!(f, "`business_hours`: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The default options of the `industry` select in Vietnamese.
+pub const DEFAULT_INDUSTRIES: &[&str] = &[
+    "Bán lẻ & thương mại điện tử",
+    "Sản xuất",
+    "Xây dựng & bất động sản",
+    "Giáo dục & đào tạo",
+    "Y tế & chăm sóc sức khỏe",
+    "Tài chính, ngân hàng & bảo hiểm",
+    "Du lịch, khách sạn & nhà hàng",
+    "Vận tải & logistics",
+    "Công nghệ thông tin",
+    "Nông nghiệp & thực phẩm",
+    "Dịch vụ chuyên nghiệp",
+    "Khác",
+];
+
+/// The default options of the `industry` select in English.
+pub const DEFAULT_INDUSTRIES_EN: &[&str] = &[
+    "Retail & e-commerce",
+    "Manufacturing",
+    "Construction & real estate",
+    "Education & training",
+    "Health care",
+    "Finance, banking & insurance",
+    "Travel, hotels & restaurants",
+    "Transport & logistics",
+    "Information technology",
+    "Agriculture & food",
+    "Professional services",
+    "Other",
+];
+
+/// The default shortest fill time: faster than this is a script, not a person.
+pub const DEFAULT_MIN_FILL_MS: u32 = 2500;
+
+impl RawConfig {
+    /// Lays `other` over `self`: every setting `other` gives wins.
+    pub fn overlay(mut self, other: RawConfig) -> RawConfig {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
+        }
+        take!(
+            kind, endpoint, locale, policy_url, policy_version, controller, key_url, secret, purposes,
+            industries, business_hours, marketing, retention, recipients, min_fill_ms
+        );
+        self.fields.extend(other.fields);
+        self.texts.extend(other.texts);
+        self
+    }
+
+    /// Checks everything and fills in defaults; lists every problem found.
+    pub fn validate(self) -> Result<Config, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let kind = match self.kind.as_deref().map(str::trim) {
+            None | Some("") => FormKind::Contact,
+            Some(k) => FormKind::parse(k).unwrap_or_else(|| {
+                errors.push(ConfigError::UnknownKind(k.to_owned()));
+                FormKind::Contact
+            }),
+        };
+        let locale = match self.locale.as_deref().map(str::trim) {
+            None | Some("") => Locale::Vi,
+            Some(l) => Locale::from_tag(l).unwrap_or_else(|| {
+                errors.push(ConfigError::UnknownLocale(l.to_owned()));
+                Locale::Vi
+            }),
+        };
+        let endpoint = required_url(&mut errors, "endpoint", self.endpoint);
+        let policy_url = required_url(&mut errors, "policy-url", self.policy_url);
+        let controller = match non_empty(self.controller) {
+            Some(c) => c,
+            None => {
+                errors.push(ConfigError::Missing("controller"));
+                String::new()
+            }
+        };
+        let key = match (non_empty(self.key_url), non_empty(self.secret)) {
+            (Some(_), Some(_)) => {
+                errors.push(ConfigError::TwoKeySources);
+                None
+            }
+            (Some(url), None) => {
+                check_url(&mut errors, "key-url", &url);
+                Some(KeySource::Url(url))
+            }
+            (None, Some(secret)) => {
+                if !secret.starts_with("whsec_") || secret.len() <= "whsec_".len() {
+                    errors.push(ConfigError::BadSecret);
+                }
+                Some(KeySource::Inline(secret))
+            }
+            (None, None) => {
+                errors.push(ConfigError::Missing("key-url (or secret)"));
+                None
+            }
+        };
+
+        let fields = kind
+            .fields()
+            .iter()
+            .filter_map(|&field| {
+                let setting = self.fields.get(field.as_str());
+                let hidden = setting.and_then(|s| s.hidden).unwrap_or(false);
+                let required = setting.and_then(|s| s.required).unwrap_or(field.required_by_default());
+                if field.essential() && (hidden || !required) {
+                    errors.push(ConfigError::FieldMustStay(field.as_str().to_owned()));
+                }
+                (!hidden || field.essential()).then_some((field, required || field.essential()))
+            })
+            .collect();
+        for name in self.fields.keys() {
+            if !kind.fields().iter().any(|f| f.as_str() == name) {
+                errors.push(ConfigError::UnknownField { name: name.clone(), kind });
+            }
+        }
+
+        let (purposes, custom_purposes) = purposes(&mut errors, self.purposes);
+        let (channels, frequency) = match self.marketing {
+            None => (vec![Channel::Email, Channel::Sms, Channel::Phone, Channel::Zalo], None),
+            Some(m) => {
+                if m.channels.is_empty() {
+                    errors.push(ConfigError::BadChannel(String::new()));
+                }
+                let channels = m
+                    .channels
+                    .iter()
+                    .filter_map(|c| {
+                        channel(c).or_else(|| {
+                            errors.push(ConfigError::BadChannel(c.clone()));
+                            None
+                        })
+                    })
+                    .collect();
+                (channels, non_empty(m.frequency))
+            }
+        };
+        for key in self.texts.keys() {
+            if crate::messages::Key::from_name(key).is_none() {
+                errors.push(ConfigError::UnknownText(key.clone()));
+            }
+        }
+        let business_hours = self.business_hours.unwrap_or_default();
+        if let Err(why) = business_hours.check() {
+            errors.push(ConfigError::BadBusinessHours(why));
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Config {
+            kind,
+            endpoint,
+            locale,
+            policy_url,
+            policy_version: non_empty(self.policy_version),
+            controller,
+            key: key.unwrap_or(KeySource::Url(String::new())),
+            fields,
+            purposes,
+            custom_purposes,
+            texts: self.texts,
+            industries: self
+                .industries
+                .filter(|list| !list.is_empty())
+                .unwrap_or_else(|| {
+                    locale
+                        .pick(DEFAULT_INDUSTRIES, DEFAULT_INDUSTRIES_EN)
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect()
+                }),
+            business_hours,
+            channels,
+            frequency,
+            retention: non_empty(self.retention),
+            recipients: self.recipients.unwrap_or_default(),
+            min_fill_ms: self.min_fill_ms.unwrap_or(DEFAULT_MIN_FILL_MS),
+        })
+    }
+}
+
+fn channel(id: &str) -> Option<Channel> {
+    let id = id.trim().to_ascii_lowercase();
+    [Channel::Email, Channel::Sms, Channel::Phone, Channel::Zalo]
+        .into_iter()
+        .find(|c| c.id() == id)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn required_url(errors: &mut Vec<ConfigError>, setting: &'static str, value: Option<String>) -> String {
+    match non_empty(value) {
+        Some(url) => {
+            check_url(errors, setting, &url);
+            url
+        }
+        None => {
+            errors.push(ConfigError::Missing(setting));
+            String::new()
+        }
+    }
+}
+
+/// A usable URL: absolute http(s), or a path on this site. The browser resolves it.
+fn check_url(errors: &mut Vec<ConfigError>, setting: &'static str, url: &str) {
+    let lower = url.to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://")) && url.len() > 8
+        || (url.starts_with('/') && !url.starts_with("//"))
+        || url.starts_with("./")
+        || url.starts_with("../");
+    if !ok || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        errors.push(ConfigError::BadUrl { setting, value: url.to_owned() });
+    }
+}
+
+fn purposes(errors: &mut Vec<ConfigError>, given: Option<Vec<PurposeSetting>>) -> (Vec<Purpose>, Vec<CustomPurpose>) {
+    // By default recording is asked on both forms: each collects a phone number, so the
+    // visitor may be called either way.
+    let given = given.unwrap_or_else(|| {
+        ["consultation", "marketing", "call_recording"]
+            .into_iter()
+            .map(|id| PurposeSetting::Named(id.into()))
+            .collect()
+    });
+    let mut out: Vec<Purpose> = Vec::new();
+    let mut custom_purposes = Vec::new();
+    for setting in given {
+        let purpose = match setting {
+            PurposeSetting::Named(name) => match Purpose::parse(name.trim()) {
+                Ok(p) if !matches!(p, Purpose::Custom(_)) => p,
+                _ => {
+                    errors.push(ConfigError::UnknownPurpose(name));
+                    continue;
+                }
+            },
+            PurposeSetting::Custom(custom) => {
+                let purpose = match crate::consent::CustomPurposeId::parse(&custom.id) {
+                    Ok(id) => Purpose::Custom(id),
+                    Err(why) => {
+                        errors.push(ConfigError::BadCustomPurpose(format!("id \"{}\": {why}", custom.id)));
+                        continue;
+                    }
+                };
+                if custom.text.trim().is_empty() {
+                    errors.push(ConfigError::BadCustomPurpose(format!("\"{}\" has no text", custom.id)));
+                    continue;
+                }
+                for category in &custom.sensitive {
+                    if sensitive_category(category).is_none() {
+                        errors.push(ConfigError::BadSensitiveCategory(category.clone()));
+                    }
+                }
+                if !out.contains(&purpose) {
+                    custom_purposes.push(custom);
+                }
+                purpose
+            }
+        };
+        if out.contains(&purpose) {
+            errors.push(ConfigError::DuplicatePurpose(purpose.id().to_owned()));
+            continue;
+        }
+        out.push(purpose);
+    }
+    // The consultation consent is why the data is collected: it is always asked, first.
+    out.retain(|p| *p != Purpose::Consultation);
+    out.insert(0, Purpose::Consultation);
+    (out, custom_purposes)
+}
+
+/// Reads a sensitive-data category as the host writes it (`health`, `bank_customer`…).
+pub fn sensitive_category(name: &str) -> Option<crate::consent::SensitiveCategory> {
+    serde_json::from_value(serde_json::Value::String(name.trim().to_owned())).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minimal() -> RawConfig {
+        RawConfig {
+            endpoint: Some("/api/leads".into()),
+            policy_url: Some("/privacy".into()),
+            controller: Some("Công ty TNHH Ví Dụ".into()),
+            key_url: Some("/api/keys".into()),
+            ..RawConfig::default()
+        }
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let config = minimal().validate().unwrap();
+        assert_eq!(config.kind, FormKind::Contact);
+        assert_eq!(config.locale, Locale::Vi);
+        let ids: Vec<&str> = config.purposes.iter().map(|p| p.id()).collect();
+        assert_eq!(ids, ["consultation", "marketing", "call_recording"]);
+        assert_eq!(config.fields.len(), 6);
+        assert!(config.industries.len() > 5);
+    }
+
+    #[test]
+    fn every_problem_is_listed() {
+        let raw = RawConfig {
+            kind: Some("newsletter".into()),
+            locale: Some("fr".into()),
+            purposes: Some(vec![PurposeSetting::Named("profiling".into())]),
+            texts: [("no_such_text".to_owned(), "x".to_owned())].into(),
+            ..RawConfig::default()
+        };
+        let errors = raw.validate().unwrap_err();
+        assert!(errors.contains(&ConfigError::UnknownKind("newsletter".into())));
+        assert!(errors.contains(&ConfigError::UnknownLocale("fr".into())));
+        assert!(errors.contains(&ConfigError::Missing("endpoint")));
+        assert!(errors.contains(&ConfigError::Missing("controller")));
+        assert!(errors.contains(&ConfigError::Missing("key-url (or secret)")));
+        assert!(errors.contains(&ConfigError::UnknownPurpose("profiling".into())));
+        assert!(errors.contains(&ConfigError::UnknownText("no_such_text".into())));
+    }
+
+    #[test]
+    fn urls_are_checked() {
+        let raw = RawConfig { endpoint: Some("javascript:alert(1)".into()), ..minimal() };
+        assert!(matches!(raw.validate().unwrap_err()[0], ConfigError::BadUrl { setting: "endpoint", .. }));
+        let raw = RawConfig { endpoint: Some("//evil.example".into()), ..minimal() };
+        assert!(raw.validate().is_err());
+        let raw = RawConfig { endpoint: Some("https://crm.example.vn/hook".into()), ..minimal() };
+        assert!(raw.validate().is_ok());
+    }
+
+    #[test]
+    fn key_sources() {
+        let raw = RawConfig { secret: Some("whsec_abc".into()), ..minimal() };
+        assert_eq!(raw.validate().unwrap_err(), vec![ConfigError::TwoKeySources]);
+        let raw = RawConfig { key_url: None, secret: Some("abc".into()), ..minimal() };
+        assert_eq!(raw.validate().unwrap_err(), vec![ConfigError::BadSecret]);
+        let raw = RawConfig { key_url: None, secret: Some("whsec_abc".into()), ..minimal() };
+        let config = raw.validate().unwrap();
+        assert_eq!(format!("{:?}", config.key), "Inline(…)");
+    }
+
+    #[test]
+    fn fields_can_be_optional_or_hidden_but_not_the_essential_ones() {
+        let mut raw = minimal();
+        raw.fields.insert("company".into(), FieldSettings { hidden: Some(true), ..Default::default() });
+        raw.fields.insert("email".into(), FieldSettings { required: Some(true), ..Default::default() });
+        let config = raw.clone().validate().unwrap();
+        assert!(!config.fields.iter().any(|(f, _)| f.as_str() == "company"));
+        assert!(config.fields.iter().any(|(f, r)| f.as_str() == "email" && *r));
+
+        raw.fields.insert("phone".into(), FieldSettings { hidden: Some(true), ..Default::default() });
+        raw.fields.insert("callback_date".into(), FieldSettings::default());
+        let errors = raw.validate().unwrap_err();
+        assert!(errors.contains(&ConfigError::FieldMustStay("phone".into())));
+        assert!(errors.iter().any(|e| matches!(e, ConfigError::UnknownField { name, .. } if name == "callback_date")));
+    }
+
+    #[test]
+    fn consultation_is_always_asked_and_custom_purposes_are_checked() {
+        let raw = RawConfig {
+            purposes: Some(vec![
+                PurposeSetting::Named("marketing".into()),
+                PurposeSetting::Custom(CustomPurpose {
+                    id: "share_partner".into(),
+                    text: "Chia sẻ với đối tác ABC".into(),
+                    details: None,
+                    data: None,
+                    recipients: vec!["ABC".into()],
+                    consequences: None,
+                    sensitive: vec!["health".into()],
+                }),
+            ]),
+            ..minimal()
+        };
+        let ids: Vec<String> = raw.validate().unwrap().purposes.iter().map(|p| p.id().to_owned()).collect();
+        assert_eq!(ids, ["consultation", "marketing", "share_partner"]);
+
+        let raw = RawConfig {
+            purposes: Some(vec![
+                PurposeSetting::Named("marketing".into()),
+                PurposeSetting::Named("marketing".into()),
+                PurposeSetting::Custom(CustomPurpose {
+                    id: "Bad Id".into(),
+                    text: "x".into(),
+                    details: None,
+                    data: None,
+                    recipients: vec![],
+                    consequences: None,
+                    sensitive: vec![],
+                }),
+                PurposeSetting::Custom(CustomPurpose {
+                    id: "fortune".into(),
+                    text: "Xem bói".into(),
+                    details: None,
+                    data: None,
+                    recipients: vec![],
+                    consequences: None,
+                    sensitive: vec!["tarot".into()],
+                }),
+            ]),
+            ..minimal()
+        };
+        let errors = raw.validate().unwrap_err();
+        assert!(errors.contains(&ConfigError::DuplicatePurpose("marketing".into())));
+        assert!(errors.iter().any(|e| matches!(e, ConfigError::BadCustomPurpose(_))));
+        assert!(errors.contains(&ConfigError::BadSensitiveCategory("tarot".into())));
+    }
+
+    #[test]
+    fn overlay_prefers_the_later_source() {
+        let base = RawConfig { kind: Some("contact".into()), endpoint: Some("/a".into()), ..Default::default() };
+        let top = RawConfig { kind: Some("callback".into()), ..Default::default() };
+        let merged = base.overlay(top);
+        assert_eq!(merged.kind.as_deref(), Some("callback"));
+        assert_eq!(merged.endpoint.as_deref(), Some("/a"));
+    }
+
+    #[test]
+    fn json_with_a_typo_is_refused_by_name() {
+        let err = serde_json::from_str::<RawConfig>(r#"{"endpiont": "/x"}"#).unwrap_err();
+        assert!(err.to_string().contains("endpiont"), "{err}");
+    }
+}

@@ -1,0 +1,84 @@
+//! Small typed helpers over the DOM, so components never touch raw `JsValue`s.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+
+/// NFC-normalizes text: Vietnamese input methods may send decomposed characters
+/// ("e" + combining marks), which would otherwise compare and hash differently.
+pub fn nfc(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_owned();
+    }
+    js_sys::JsString::from(text).normalize("NFC").into()
+}
+
+/// The NFC-normalized value of the input, select or text area an event came from.
+pub fn event_value(event: &Event) -> String {
+    let Some(target) = event.target() else { return String::new() };
+    let raw = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        input.value()
+    } else if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
+        select.value()
+    } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        area.value()
+    } else {
+        String::new()
+    };
+    nfc(&raw)
+}
+
+/// Whether the checkbox an event came from is now ticked.
+pub fn event_checked(event: &Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|input| input.checked())
+}
+
+/// Focuses the element with `id` in the same shadow root (or document) as the event's
+/// target. Fragment links cannot reach into a shadow root, so the summary does this.
+pub fn focus_in_same_root(event: &Event, id: &str) {
+    let Some(node) = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else { return };
+    let root = node.get_root_node();
+    let found = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        shadow.get_element_by_id(id)
+    } else if let Some(doc) = root.dyn_ref::<web_sys::Document>() {
+        doc.get_element_by_id(id)
+    } else {
+        None
+    };
+    if let Some(el) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Milliseconds since the Unix epoch, from the browser's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// `count` random bytes from `crypto.getRandomValues`, or `None` without Web Crypto.
+pub fn random_bytes<const N: usize>() -> Option<[u8; N]> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut bytes = [0u8; N];
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// Offers `json` to the visitor as a file download named `file_name`.
+pub fn download_json(file_name: &str, json: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(json));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(link) = document.create_element("a") {
+        if let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() {
+            link.set_href(&url);
+            link.set_download(file_name);
+            link.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}

@@ -1,0 +1,68 @@
+//! Keeping what the visitor typed across a reload: the draft lives in
+//! `sessionStorage` (this tab only, gone when it closes) until the form is sent.
+//! Consents are not kept: after a reload the visitor ticks them again.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::config::Config;
+use crate::fields::FieldName;
+use crate::state::{FormState, Phase};
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Which form on which page this is: page path, host element id and form kind.
+pub fn origin(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    let id = host.map(|h| h.id()).unwrap_or_default();
+    format!("{path}#{id}:{}", config.kind.as_str())
+}
+
+fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
+    format!("consent-form:draft:{}", origin(config, host))
+}
+
+fn load(key: &str) -> Option<BTreeMap<FieldName, String>> {
+    let text = storage()?.get_item(key).ok()??;
+    let value = js_sys::JSON::parse(&text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+fn save(key: &str, values: &BTreeMap<FieldName, String>) {
+    let Some(storage) = storage() else { return };
+    if values.values().all(|v| v.is_empty()) {
+        let _ = storage.remove_item(key);
+        return;
+    }
+    let text = serde_wasm_bindgen::to_value(values)
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string());
+    if let Some(text) = text {
+        // A full or disabled storage only means the draft is not kept.
+        let _ = storage.set_item(key, &text);
+    }
+}
+
+/// The form's state, starting from the saved draft and saved on every change.
+#[hook]
+pub fn use_draft(config: &Rc<Config>, host: Option<&web_sys::HtmlElement>) -> UseReducerHandle<FormState> {
+    let key = use_memo((config.clone(), host.cloned()), |(c, h)| key(c, h.as_ref()));
+    let state = use_reducer({
+        let key = key.clone();
+        move || FormState { values: load(&key).unwrap_or_default(), ..FormState::default() }
+    });
+    let done = matches!(state.phase, Phase::Done(_));
+    use_effect_with((state.values.clone(), done, key), |(values, done, key)| {
+        if *done {
+            save(key, &BTreeMap::new());
+        } else {
+            save(key, values);
+        }
+    });
+    state
+}

@@ -1,0 +1,48 @@
+//! The DOM events a host listens to. Each bubbles and is composed, so it crosses the
+//! shadow root and reaches `document` listeners:
+//!
+//! - `consent-form:submit` — `{ id, payload }` just before the first attempt;
+//! - `consent-form:success` — `{ id, status }` when the backend accepted it;
+//! - `consent-form:error` — `{ id, reason, will_retry }` when it did not (yet).
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+/// Detail of `consent-form:success`.
+#[derive(Serialize)]
+pub struct Success<'a> {
+    /// The submission id.
+    pub id: &'a str,
+    /// The HTTP status the backend answered with.
+    pub status: u16,
+}
+
+/// Detail of `consent-form:error`.
+#[derive(Serialize)]
+pub struct Failure<'a> {
+    /// The submission id, if one was made.
+    pub id: Option<&'a str>,
+    /// What went wrong, in English for the developer.
+    pub reason: &'a str,
+    /// Whether the submission stays in the outbox and will be retried.
+    pub will_retry: bool,
+}
+
+/// Dispatches `name` from `host` with `detail`.
+pub fn dispatch<T: Serialize>(host: Option<&HtmlElement>, name: &str, detail: &T) {
+    let detail = serde_wasm_bindgen::to_value(detail).unwrap_or(JsValue::NULL);
+    dispatch_value(host, name, &detail);
+}
+
+/// Dispatches `name` from `host` with a detail that is already a JS value.
+pub fn dispatch_value(host: Option<&HtmlElement>, name: &str, detail: &JsValue) {
+    let Some(host) = host else { return };
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}

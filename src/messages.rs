@@ -1,0 +1,314 @@
+//! Every text the form shows, in Vietnamese and English, each overridable by the host.
+//!
+//! A host overrides a text by its name in `texts`, e.g.
+//! `{"texts": {"submit": "Đăng ký ngay"}}`. Texts may hold placeholders in braces —
+//! `{controller}`, `{label}`, `{n}` … — filled in when shown.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use crate::locale::Locale;
+
+macro_rules! texts {
+    ($($key:ident $name:literal { $vi:literal, $en:literal })*) => {
+        /// The name of a text. [`Key::name`] is what a host writes in `texts`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key {
+            $( #[doc = $name] $key, )*
+        }
+
+        const TABLE: &[(&str, &str, &str)] = &[ $( ($name, $vi, $en), )* ];
+
+        impl Key {
+            /// Every text, in table order.
+            pub const ALL: &'static [Key] = &[ $( Key::$key, )* ];
+        }
+    };
+}
+
+texts! {
+    TitleContact "title_contact" { "Đăng ký nhận tư vấn", "Request a consultation" }
+    TitleCallback "title_callback" { "Yêu cầu gọi lại", "Request a callback" }
+    Intro "intro" {
+        "Các mục có dấu * là bắt buộc.",
+        "Fields marked * are required."
+    }
+    LabelCompany "label_company" { "Tên công ty", "Company" }
+    LabelName "label_name" { "Họ và tên", "Full name" }
+    LabelIndustry "label_industry" { "Ngành nghề kinh doanh", "Line of business" }
+    LabelNeed "label_need" { "Nhu cầu cụ thể", "What do you need?" }
+    LabelPhone "label_phone" { "Số điện thoại", "Phone number" }
+    LabelEmail "label_email" { "Email", "E-mail" }
+    LabelCallbackDate "label_callback_date" { "Ngày gọi lại", "Day to call you" }
+    LabelCallbackWindow "label_callback_window" { "Khung giờ (giờ Việt Nam)", "Time (Vietnam time)" }
+    LabelTopic "label_topic" { "Nội dung cần trao đổi", "What to talk about" }
+    HintPhone "hint_phone" { "Ví dụ: 0902 666 984 hoặc +84 902 666 984", "For example 0902 666 984 or +84 902 666 984" }
+    HintEmail "hint_email" { "Ví dụ: ten@congty.vn", "For example name@company.vn" }
+    Optional "optional" { "không bắt buộc", "optional" }
+    Required "required" { "bắt buộc", "required" }
+    Choose "choose" { "— Chọn —", "— Choose —" }
+    NoSlots "no_slots" {
+        "Hiện không còn khung giờ trống. Vui lòng chọn ngày khác.",
+        "No time left on this day. Please pick another day."
+    }
+    ErrRequired "err_required" { "Vui lòng nhập {label}.", "Please enter your {label}." }
+    ErrChoose "err_choose" { "Vui lòng chọn {label}.", "Please choose a {label}." }
+    ErrTooLong "err_too_long" {
+        "Quá dài: tối đa {n} ký tự (hiện có {len}).",
+        "Too long: at most {n} characters (now {len})."
+    }
+    ErrSlot "err_slot" {
+        "Khung giờ này không còn trống. Vui lòng chọn khung giờ khác.",
+        "That time is no longer available. Please pick another."
+    }
+    UseCorrection "use_correction" { "Dùng {value}", "Use {value}" }
+    EmailSuggestion "email_suggestion" { "Có phải bạn muốn nhập {value}?", "Did you mean {value}?" }
+    PhoneOk "phone_ok" { "Số hợp lệ: {value}", "Valid number: {value}" }
+    ConsentsHeading "consents_heading" { "Sự đồng ý của bạn", "Your consent" }
+    ConsentsIntro "consents_intro" {
+        "Mỗi mục là một lựa chọn riêng. Chỉ mục đầu tiên là cần thiết để chúng tôi liên hệ theo yêu cầu của bạn; các mục khác bạn có thể để trống mà vẫn gửi được.",
+        "Each item is a separate choice. Only the first is needed for us to reply to your request; you can leave the others unticked and still send."
+    }
+    ConsentNeeded "consent_needed" { "cần để gửi yêu cầu", "needed to send the request" }
+    ConsentOptional "consent_optional" { "tùy chọn", "optional" }
+    ConsultationText "consultation_text" {
+        "Tôi đồng ý để {controller} sử dụng thông tin tôi điền trong biểu mẫu này để liên hệ và tư vấn theo yêu cầu của tôi.",
+        "I agree that {controller} uses the information in this form to contact me and answer my request."
+    }
+    MarketingText "marketing_text" {
+        "Tôi đồng ý nhận thông tin về sản phẩm, ưu đãi và sự kiện của {controller} qua {channels}, {frequency}.",
+        "I agree to receive news of {controller}'s products, offers and events by {channels}, {frequency}."
+    }
+    CallRecordingText "call_recording_text" {
+        "Tôi đồng ý để {controller} ghi âm cuộc gọi với tôi để bảo đảm chất lượng dịch vụ.",
+        "I agree that {controller} records calls with me to assure the quality of its service."
+    }
+    ConsultationPurpose "consultation_purpose" {
+        "Liên hệ lại và tư vấn theo yêu cầu bạn gửi.",
+        "Contacting you and answering the request you send."
+    }
+    MarketingPurpose "marketing_purpose" {
+        "Gửi thông tin sản phẩm, ưu đãi và sự kiện (tiếp thị).",
+        "Sending news of products, offers and events (marketing)."
+    }
+    CallRecordingPurpose "call_recording_purpose" {
+        "Ghi âm cuộc gọi để kiểm tra và nâng cao chất lượng tư vấn.",
+        "Recording calls to check and improve the quality of advice."
+    }
+    ConsultationConsequence "consultation_consequence" {
+        "Bạn có thể nhận cuộc gọi, tin nhắn hoặc email về yêu cầu này. Nếu không đồng ý, chúng tôi không thể liên hệ và yêu cầu sẽ không được gửi.",
+        "You may receive calls, messages or e-mail about this request. Without this consent we cannot contact you and the request is not sent."
+    }
+    MarketingConsequence "marketing_consequence" {
+        "Bạn sẽ nhận thông tin quảng cáo; mỗi tin đều có cách hủy đăng ký. Không đồng ý không ảnh hưởng đến yêu cầu tư vấn.",
+        "You will receive promotional messages, each with a way to unsubscribe. Refusing does not affect your request."
+    }
+    CallRecordingConsequence "call_recording_consequence" {
+        "Giọng nói và nội dung cuộc gọi được lưu lại. Nếu không đồng ý, cuộc gọi vẫn diễn ra nhưng không được ghi âm.",
+        "Your voice and what is said are stored. If you refuse, the call still happens, unrecorded."
+    }
+    ConsultationData "consultation_data" {
+        "Các thông tin bạn điền trong biểu mẫu: {fields}.",
+        "What you fill in on this form: {fields}."
+    }
+    MarketingData "marketing_data" { "Họ tên, số điện thoại, email.", "Name, phone number, e-mail." }
+    CallRecordingData "call_recording_data" {
+        "Bản ghi âm cuộc gọi (giọng nói, nội dung), số điện thoại.",
+        "The call recording (voice, content), phone number."
+    }
+    NoticeDetails "notice_details" { "Chi tiết", "Details" }
+    NoticePurpose "notice_purpose" { "Mục đích", "Purpose" }
+    NoticeData "notice_data" { "Dữ liệu sử dụng", "Data used" }
+    NoticeController "notice_controller" { "Bên kiểm soát dữ liệu", "Data controller" }
+    NoticeRecipients "notice_recipients" { "Tổ chức khác được chia sẻ", "Shared with" }
+    NoticeNoRecipients "notice_no_recipients" { "Không chia sẻ với bên thứ ba.", "Not shared with third parties." }
+    NoticeConsequences "notice_consequences" { "Hậu quả có thể xảy ra", "Possible consequences" }
+    NoticeRetention "notice_retention" { "Thời gian xử lý và lưu trữ", "When processing starts and ends" }
+    NoticeRights "notice_rights" { "Quyền của bạn", "Your rights" }
+    DefaultRetention "default_retention" {
+        "Từ khi bạn gửi biểu mẫu đến khi hoàn thành mục đích, hoặc khi bạn rút lại đồng ý hay yêu cầu xóa.",
+        "From when you send the form until the purpose is fulfilled, or until you withdraw consent or ask for deletion."
+    }
+    Rights "rights" {
+        "Bạn có quyền xem, sửa, xóa dữ liệu và rút lại đồng ý bất cứ lúc nào, dễ dàng như khi đồng ý, bằng cách liên hệ {controller}. Việc rút lại không ảnh hưởng đến việc xử lý hợp pháp trước đó.",
+        "You may see, correct and delete your data and withdraw consent at any time, as easily as you gave it, by contacting {controller}. Withdrawal does not undo earlier lawful processing."
+    }
+    Sensitive "sensitive" { "Dữ liệu cá nhân nhạy cảm", "Sensitive personal data" }
+    DefaultFrequency "default_frequency" { "không quá 4 lần mỗi tháng", "at most 4 times a month" }
+    ChannelEmail "channel_email" { "email", "e-mail" }
+    ChannelSms "channel_sms" { "tin nhắn SMS", "SMS" }
+    ChannelPhone "channel_phone" { "điện thoại", "phone" }
+    ChannelZalo "channel_zalo" { "Zalo", "Zalo" }
+    And "and" { "và", "and" }
+    PolicyLink "policy_link" { "Chính sách bảo mật đầy đủ", "Full privacy policy" }
+    Submit "submit" { "Gửi yêu cầu", "Send request" }
+    Sending "sending" { "Đang gửi…", "Sending…" }
+    SummaryTitle "summary_title" { "Vui lòng kiểm tra lại {n} mục sau:", "Please check these {n} items:" }
+    ErrConsultation "err_consultation" {
+        "Để gửi yêu cầu, bạn cần đồng ý cho chúng tôi liên hệ tư vấn (mục đầu tiên).",
+        "To send the request, agree that we may contact you about it (the first item)."
+    }
+    StatusSent "status_sent" { "Đã gửi. Cảm ơn bạn, chúng tôi sẽ sớm liên hệ!", "Sent. Thank you, we will be in touch soon!" }
+    StatusQueued "status_queued" {
+        "Chưa gửi được ({reason}). Yêu cầu đã được lưu trên thiết bị này và sẽ tự động gửi khi có thể — bạn không cần nhập lại.",
+        "Not sent yet ({reason}). Your request is saved on this device and will be sent automatically — no need to type it again."
+    }
+    StatusFailed "status_failed" {
+        "Không gửi được: {reason}. Thông tin bạn nhập vẫn còn nguyên: hãy thử lại sau hoặc liên hệ trực tiếp với {controller}.",
+        "Could not send: {reason}. What you typed is kept: try again later or contact {controller} directly."
+    }
+    Retry "retry" { "Thử lại", "Try again" }
+    ReasonOffline "reason_offline" { "không có kết nối mạng", "no network connection" }
+    ReasonServer "reason_server" { "máy chủ tạm thời không phản hồi", "the server is not answering for now" }
+    ReasonRefused "reason_refused" { "máy chủ từ chối yêu cầu (mã {status})", "the server refused it (code {status})" }
+    ReasonKey "reason_key" { "không lấy được khóa ký", "the signing key could not be fetched" }
+    ReasonBrowser "reason_browser" { "trình duyệt không hỗ trợ", "this browser lacks a needed feature" }
+    ReceiptTitle "receipt_title" { "Biên nhận sự đồng ý", "Consent receipt" }
+    ReceiptIntro "receipt_intro" {
+        "Đây là những gì bạn đã chọn. Bạn có thể in hoặc tải về để lưu lại.",
+        "This is what you chose. Print it or download it to keep."
+    }
+    ReceiptId "receipt_id" { "Mã yêu cầu", "Submission id" }
+    ReceiptTime "receipt_time" { "Thời điểm", "Time" }
+    ReceiptController "receipt_controller" { "Bên kiểm soát dữ liệu", "Data controller" }
+    ReceiptPolicy "receipt_policy" { "Chính sách", "Policy" }
+    Agreed "agreed" { "Đồng ý", "Agreed" }
+    Refused "refused" { "Không đồng ý", "Refused" }
+    Print "print" { "In biên nhận", "Print receipt" }
+    Download "download" { "Tải về (JSON)", "Download (JSON)" }
+    Another "another" { "Gửi yêu cầu khác", "Send another request" }
+    Honeypot "honeypot" { "Không điền vào ô này", "Leave this empty" }
+}
+
+impl Key {
+    /// The name a host uses in `texts`.
+    pub fn name(self) -> &'static str {
+        TABLE[self as usize].0
+    }
+
+    /// Finds a text by its name.
+    pub fn from_name(name: &str) -> Option<Key> {
+        Key::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The built-in text in `locale`.
+    pub fn default_text(self, locale: Locale) -> &'static str {
+        let (_, vi, en) = TABLE[self as usize];
+        locale.pick(vi, en)
+    }
+}
+
+/// The texts of one form: the built-in ones in its language, with the host's overrides.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Texts {
+    locale: Locale,
+    overrides: BTreeMap<String, String>,
+}
+
+impl Texts {
+    /// Texts in `locale` with the host's `overrides` (keyed by [`Key::name`]).
+    pub fn new(locale: Locale, overrides: BTreeMap<String, String>) -> Texts {
+        Texts { locale, overrides }
+    }
+
+    /// The language.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// A text, as overridden or built in.
+    pub fn get(&self, key: Key) -> &str {
+        self.overrides
+            .get(key.name())
+            .map(String::as_str)
+            .unwrap_or_else(|| key.default_text(self.locale))
+    }
+
+    /// A text with its `{placeholders}` filled in from `values`.
+    pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
+        fill(self.get(key), values)
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value; unknown names stay as written.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => out.push_str(&rest[open..open + close + 2]),
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Joins items as a person writes a list: "a, b và c" / "a, b and c".
+pub fn join_list(texts: &Texts, items: &[Cow<'_, str>]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let head: Vec<&str> = init.iter().map(|s| s.as_ref()).collect();
+            format!("{} {} {}", head.join(", "), texts.get(Key::And), last)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_found() {
+        for (i, key) in Key::ALL.iter().enumerate() {
+            assert_eq!(Key::from_name(key.name()), Some(*key));
+            assert!(Key::ALL[..i].iter().all(|k| k.name() != key.name()), "{} twice", key.name());
+        }
+        assert_eq!(Key::from_name("nope"), None);
+    }
+
+    #[test]
+    fn both_languages_have_every_text_with_the_same_placeholders() {
+        let placeholders = |s: &str| {
+            let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_owned()).collect();
+            v.sort();
+            v
+        };
+        for key in Key::ALL {
+            let (vi, en) = (key.default_text(Locale::Vi), key.default_text(Locale::En));
+            assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{}", key.name());
+            assert_eq!(placeholders(vi), placeholders(en), "{}", key.name());
+        }
+    }
+
+    #[test]
+    fn overrides_and_placeholders() {
+        let texts = Texts::new(Locale::En, [("submit".to_owned(), "Go {who}".to_owned())].into());
+        assert_eq!(texts.get(Key::Submit), "Go {who}");
+        assert_eq!(texts.fill(Key::Submit, &[("who", "now")]), "Go now");
+        assert_eq!(texts.get(Key::Print), "Print receipt");
+        assert_eq!(fill("a {x} {y} {", &[("x", "1")]), "a 1 {y} {");
+    }
+
+    #[test]
+    fn lists_read_naturally() {
+        let vi = Texts::new(Locale::Vi, BTreeMap::new());
+        let items: Vec<Cow<str>> = vec!["email".into(), "SMS".into(), "Zalo".into()];
+        assert_eq!(join_list(&vi, &items), "email, SMS và Zalo");
+        assert_eq!(join_list(&vi, &items[..1]), "email");
+    }
+}

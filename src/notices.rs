@@ -1,0 +1,232 @@
+//! The notice of each purpose the form shows, written out from the host's configuration
+//! and the texts: the sentence next to the checkbox and its details, exactly as shown.
+
+use std::borrow::Cow;
+
+use crate::config::{sensitive_category, Config, CustomPurpose};
+use crate::consent::{Controller, MarketingTerms, Notice, Purpose};
+use crate::fields::FieldName;
+use crate::messages::{join_list, Key, Texts};
+use crate::validation::label;
+
+/// A purpose's notice as the visitor sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShownNotice {
+    /// The record's notice; its `text` is the sentence and the details, line by line.
+    pub notice: Notice,
+    /// The sentence next to the checkbox.
+    pub sentence: String,
+    /// The details one click away, as (heading, text) rows.
+    pub details: Vec<(String, String)>,
+}
+
+impl ShownNotice {
+    /// The checkbox's `name`: `consent-<purpose>`.
+    pub fn input_name(&self) -> String {
+        format!("consent-{}", self.notice.purpose.id())
+    }
+}
+
+/// The notices of every purpose `config` asks about, in order.
+pub fn notices(config: &Config, texts: &Texts) -> Vec<ShownNotice> {
+    config.purposes.iter().map(|p| notice(config, texts, p)).collect()
+}
+
+fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
+    let controller = config.controller.as_str();
+    let custom: Option<&CustomPurpose> = config.custom_purposes.iter().find(|c| c.id == purpose.id());
+    let shown_fields: Vec<FieldName> = config.fields.iter().map(|(f, _)| *f).collect();
+    let field_list = |fields: &[FieldName]| {
+        let labels: Vec<Cow<str>> = fields.iter().map(|f| Cow::Borrowed(label(*f, texts))).collect();
+        join_list(texts, &labels)
+    };
+    let contact_fields: Vec<FieldName> = shown_fields
+        .iter()
+        .copied()
+        .filter(|f| matches!(f, FieldName::Name | FieldName::Phone | FieldName::Email))
+        .collect();
+
+    let frequency = config
+        .frequency
+        .clone()
+        .unwrap_or_else(|| texts.get(Key::DefaultFrequency).to_owned());
+    let channel_names: Vec<Cow<str>> = config
+        .channels
+        .iter()
+        .map(|c| {
+            Cow::Borrowed(texts.get(match c.id() {
+                "email" => Key::ChannelEmail,
+                "sms" => Key::ChannelSms,
+                "phone" => Key::ChannelPhone,
+                _ => Key::ChannelZalo,
+            }))
+        })
+        .collect();
+    let channels = join_list(texts, &channel_names);
+    let fill = |key: Key| {
+        texts.fill(
+            key,
+            &[("controller", controller), ("channels", &channels), ("frequency", &frequency)],
+        )
+    };
+
+    let (sentence, description, data, data_types, consequences, recipients) = match purpose {
+        Purpose::Consultation => (
+            fill(Key::ConsultationText),
+            fill(Key::ConsultationPurpose),
+            texts.fill(Key::ConsultationData, &[("fields", &field_list(&shown_fields))]),
+            shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
+            fill(Key::ConsultationConsequence),
+            config.recipients.clone(),
+        ),
+        Purpose::Marketing => (
+            fill(Key::MarketingText),
+            fill(Key::MarketingPurpose),
+            field_list(&contact_fields) + ".",
+            contact_fields.iter().map(|f| f.as_str().to_owned()).collect(),
+            fill(Key::MarketingConsequence),
+            Vec::new(),
+        ),
+        Purpose::CallRecording => (
+            fill(Key::CallRecordingText),
+            fill(Key::CallRecordingPurpose),
+            fill(Key::CallRecordingData),
+            vec!["call_audio".to_owned(), "phone".to_owned()],
+            fill(Key::CallRecordingConsequence),
+            Vec::new(),
+        ),
+        Purpose::Custom(_) => {
+            let custom = custom.cloned().unwrap_or(CustomPurpose {
+                id: purpose.id().to_owned(),
+                text: purpose.id().to_owned(),
+                details: None,
+                data: None,
+                recipients: Vec::new(),
+                consequences: None,
+                sensitive: Vec::new(),
+            });
+            (
+                custom.text.clone(),
+                custom.details.clone().unwrap_or_else(|| custom.text.clone()),
+                custom.data.clone().unwrap_or_else(|| field_list(&shown_fields) + "."),
+                shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
+                custom.consequences.clone().unwrap_or_default(),
+                custom.recipients.clone(),
+            )
+        }
+    };
+    let sensitive_categories: Vec<_> = custom
+        .map(|c| c.sensitive.iter().filter_map(|s| sensitive_category(s)).collect())
+        .unwrap_or_default();
+    let retention = config
+        .retention
+        .clone()
+        .unwrap_or_else(|| texts.get(Key::DefaultRetention).to_owned());
+    let rights = fill(Key::Rights);
+
+    let mut details = vec![
+        (texts.get(Key::NoticePurpose).to_owned(), description.clone()),
+        (texts.get(Key::NoticeData).to_owned(), data),
+        (texts.get(Key::NoticeController).to_owned(), controller.to_owned()),
+        (
+            texts.get(Key::NoticeRecipients).to_owned(),
+            if recipients.is_empty() {
+                texts.get(Key::NoticeNoRecipients).to_owned()
+            } else {
+                recipients.join(", ")
+            },
+        ),
+    ];
+    if !consequences.is_empty() {
+        details.push((texts.get(Key::NoticeConsequences).to_owned(), consequences.clone()));
+    }
+    details.push((texts.get(Key::NoticeRetention).to_owned(), retention.clone()));
+    details.push((texts.get(Key::NoticeRights).to_owned(), rights.clone()));
+    if !sensitive_categories.is_empty() {
+        details.push((texts.get(Key::Sensitive).to_owned(), custom.map(|c| c.sensitive.join(", ")).unwrap_or_default()));
+    }
+
+    let mut text = sentence.clone();
+    for (heading, value) in &details {
+        text.push('\n');
+        text.push_str(heading);
+        text.push_str(": ");
+        text.push_str(value);
+    }
+    let marketing = (*purpose == Purpose::Marketing)
+        .then(|| MarketingTerms { channels: config.channels.clone(), frequency: frequency.clone() });
+    ShownNotice {
+        notice: Notice {
+            purpose: purpose.clone(),
+            text,
+            language: texts.locale(),
+            description,
+            data_types,
+            sensitive: !sensitive_categories.is_empty(),
+            sensitive_categories,
+            controller: Controller { name: controller.to_owned(), contact: None },
+            recipients,
+            consequences,
+            retention,
+            withdrawal: rights,
+            marketing,
+        },
+        sentence,
+        details,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RawConfig;
+    use crate::locale::Locale;
+
+    fn config(json: &str) -> Config {
+        let base: RawConfig = serde_json::from_str(
+            r#"{"endpoint":"/api","policy_url":"/p","controller":"ACME Việt Nam","key_url":"/k"}"#,
+        )
+        .unwrap();
+        base.overlay(serde_json::from_str(json).unwrap()).validate().unwrap()
+    }
+
+    #[test]
+    fn each_purpose_has_its_own_complete_notice() {
+        let config = config(r#"{"marketing":{"channels":["email","zalo"],"frequency":"2 lần mỗi tháng"}}"#);
+        let texts = Texts::new(Locale::Vi, config.texts.clone());
+        let shown = notices(&config, &texts);
+        assert_eq!(shown.len(), 3);
+        assert_eq!(shown[0].input_name(), "consent-consultation");
+        for s in &shown {
+            assert!(s.sentence.contains("ACME Việt Nam"), "{}", s.sentence);
+            assert!(s.notice.text.starts_with(&s.sentence));
+            // purpose, data, controller, recipients, consequences, retention, rights
+            assert!(s.details.len() >= 7, "{:?}", s.details);
+        }
+        let marketing = &shown[1];
+        assert!(marketing.sentence.contains("email và Zalo"), "{}", marketing.sentence);
+        assert!(marketing.sentence.contains("2 lần mỗi tháng"));
+        assert_eq!(marketing.notice.marketing.as_ref().unwrap().channels.len(), 2);
+    }
+
+    #[test]
+    fn custom_purposes_carry_their_own_text_and_sensitivity() {
+        let config = config(
+            r#"{"purposes":["consultation",{"id":"share_clinic","text":"Chia sẻ với Phòng khám X","recipients":["Phòng khám X"],"sensitive":["health"]}]}"#,
+        );
+        let texts = Texts::new(Locale::En, Default::default());
+        let shown = notices(&config, &texts);
+        let custom = &shown[1];
+        assert_eq!(custom.sentence, "Chia sẻ với Phòng khám X");
+        assert!(custom.notice.sensitive);
+        assert_eq!(custom.notice.recipients, ["Phòng khám X"]);
+        assert!(custom.details.iter().any(|(h, _)| h == "Sensitive personal data"));
+    }
+
+    #[test]
+    fn texts_can_be_overridden() {
+        let config = config(r#"{"texts":{"consultation_text":"Liên hệ tôi, {controller}."}}"#);
+        let texts = Texts::new(Locale::Vi, config.texts.clone());
+        assert_eq!(notices(&config, &texts)[0].sentence, "Liên hệ tôi, ACME Việt Nam.");
+    }
+}

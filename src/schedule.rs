@@ -1,0 +1,324 @@
+//! Callback scheduling: which days and time windows a visitor can pick, in Vietnam's
+//! time (Asia/Ho_Chi_Minh is UTC+7 all year, with no daylight saving).
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::locale::Locale;
+
+/// Vietnam's offset from UTC, in minutes.
+pub const VN_OFFSET_MINUTES: i64 = 7 * 60;
+
+/// When callbacks can be made, as the host configures it.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BusinessHours {
+    /// Working days, ISO numbering: 1 = Monday … 7 = Sunday.
+    pub days: Vec<u8>,
+    /// Time windows offered, `"HH:MM-HH:MM"`, in order.
+    pub windows: Vec<String>,
+    /// How many days ahead a visitor can pick (today counts as the first).
+    pub days_ahead: u16,
+    /// A window is offered only if it ends at least this many minutes from now.
+    pub lead_minutes: u16,
+    /// Days off, `"YYYY-MM-DD"`.
+    pub holidays: Vec<String>,
+}
+
+impl Default for BusinessHours {
+    fn default() -> Self {
+        BusinessHours {
+            days: vec![1, 2, 3, 4, 5, 6],
+            windows: ["08:00-10:00", "10:00-12:00", "13:30-15:30", "15:30-17:30"]
+                .map(String::from)
+                .to_vec(),
+            days_ahead: 14,
+            lead_minutes: 30,
+            holidays: Vec::new(),
+        }
+    }
+}
+
+/// A calendar day in Vietnam.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day {
+    /// Days since 1970-01-01.
+    epoch_day: i64,
+}
+
+/// A time window within a day, in minutes after midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Window {
+    /// Start, minutes after midnight.
+    pub start: u16,
+    /// End, minutes after midnight.
+    pub end: u16,
+}
+
+impl Window {
+    /// Reads `"HH:MM-HH:MM"` (spaces and an en dash are tolerated).
+    pub fn parse(text: &str) -> Option<Window> {
+        let text = text.trim().replace('–', "-");
+        let (a, b) = text.split_once('-')?;
+        let (start, end) = (minutes(a.trim())?, minutes(b.trim())?);
+        (start < end).then_some(Window { start, end })
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:02}:{:02}-{:02}:{:02}",
+            self.start / 60,
+            self.start % 60,
+            self.end / 60,
+            self.end % 60
+        )
+    }
+}
+
+fn minutes(hhmm: &str) -> Option<u16> {
+    let (h, m) = hhmm.split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
+}
+
+impl Day {
+    /// The day in Vietnam at `unix_ms`.
+    pub fn at(unix_ms: i64) -> Day {
+        let local_minutes = unix_ms.div_euclid(60_000) + VN_OFFSET_MINUTES;
+        Day { epoch_day: local_minutes.div_euclid(24 * 60) }
+    }
+
+    /// Reads `"YYYY-MM-DD"`.
+    pub fn parse(text: &str) -> Option<Day> {
+        let mut parts = text.trim().splitn(3, '-');
+        let y: i64 = parts.next()?.parse().ok()?;
+        let m: u32 = parts.next()?.parse().ok()?;
+        let d: u32 = parts.next()?.parse().ok()?;
+        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1970..=9999).contains(&y) {
+            return None;
+        }
+        Some(Day { epoch_day: days_from_civil(y, m, d) })
+    }
+
+    /// The next day.
+    pub fn next(self) -> Day {
+        Day { epoch_day: self.epoch_day + 1 }
+    }
+
+    /// (year, month, day).
+    pub fn ymd(self) -> (i64, u32, u32) {
+        civil_from_days(self.epoch_day)
+    }
+
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    pub fn weekday(self) -> u8 {
+        // 1970-01-01 was a Thursday (4).
+        ((self.epoch_day + 3).rem_euclid(7) + 1) as u8
+    }
+
+    /// A short label: "Thứ Hai, 24/11" or "Mon 24 Nov".
+    pub fn label(self, locale: Locale) -> String {
+        let (_, m, d) = self.ymd();
+        let wd = usize::from(self.weekday() - 1);
+        match locale {
+            Locale::Vi => {
+                const NAMES: [&str; 7] = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
+                format!("{}, {:02}/{:02}", NAMES[wd], d, m)
+            }
+            Locale::En => {
+                const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+                const MONTHS: [&str; 12] =
+                    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+                format!("{} {} {}", NAMES[wd], d, MONTHS[(m - 1) as usize])
+            }
+        }
+    }
+
+    /// Unix milliseconds of this day's local midnight.
+    fn midnight_ms(self) -> i64 {
+        (self.epoch_day * 24 * 60 - VN_OFFSET_MINUTES) * 60_000
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (y, m, d) = self.ymd();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (era-based, exact for all years).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+impl BusinessHours {
+    /// Says what is wrong, if anything, so the host can fix it.
+    pub fn check(&self) -> Result<(), String> {
+        if self.days.is_empty() || self.days.iter().any(|d| !(1..=7).contains(d)) {
+            return Err("days must list working days, 1 = Monday … 7 = Sunday".into());
+        }
+        if self.windows.is_empty() {
+            return Err("windows must list at least one \"HH:MM-HH:MM\"".into());
+        }
+        if let Some(bad) = self.windows.iter().find(|w| Window::parse(w).is_none()) {
+            return Err(format!("window \"{bad}\" is not \"HH:MM-HH:MM\" with start before end"));
+        }
+        if !(1..=90).contains(&self.days_ahead) {
+            return Err("days_ahead must be between 1 and 90".into());
+        }
+        if let Some(bad) = self.holidays.iter().find(|h| Day::parse(h).is_none()) {
+            return Err(format!("holiday \"{bad}\" is not a date \"YYYY-MM-DD\""));
+        }
+        Ok(())
+    }
+
+    fn parsed_windows(&self) -> Vec<Window> {
+        self.windows.iter().filter_map(|w| Window::parse(w)).collect()
+    }
+
+    fn is_open(&self, day: Day) -> bool {
+        self.days.contains(&day.weekday()) && !self.holidays.iter().any(|h| Day::parse(h) == Some(day))
+    }
+
+    /// The windows still bookable on `day` when it is `now_ms` (Unix milliseconds).
+    pub fn windows_on(&self, day: Day, now_ms: i64) -> Vec<Window> {
+        if !self.is_open(day) {
+            return Vec::new();
+        }
+        let earliest_end = now_ms + i64::from(self.lead_minutes) * 60_000;
+        self.parsed_windows()
+            .into_iter()
+            .filter(|w| day.midnight_ms() + i64::from(w.end) * 60_000 >= earliest_end)
+            .collect()
+    }
+
+    /// The days a visitor can pick from `now_ms` on: open, not past, with a window left.
+    pub fn days_from(&self, now_ms: i64) -> Vec<Day> {
+        let mut day = Day::at(now_ms);
+        let mut out = Vec::new();
+        for _ in 0..self.days_ahead {
+            if !self.windows_on(day, now_ms).is_empty() {
+                out.push(day);
+            }
+            day = day.next();
+        }
+        out
+    }
+
+    /// Whether `date` and `window` (as submitted) are a slot offered at `now_ms`.
+    pub fn offers(&self, date: &str, window: &str, now_ms: i64) -> bool {
+        match (Day::parse(date), Window::parse(window)) {
+            (Some(day), Some(w)) => self.days_from(now_ms).contains(&day) && self.windows_on(day, now_ms).contains(&w),
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2026-11-23 (a Monday) 09:15 in Vietnam = 02:15 UTC.
+    const MONDAY_0915: i64 = 1_795_400_100_000;
+
+    #[test]
+    fn calendar_arithmetic() {
+        assert_eq!(Day::parse("1970-01-01").unwrap().epoch_day, 0);
+        assert_eq!(Day::parse("1970-01-01").unwrap().weekday(), 4);
+        let day = Day::at(MONDAY_0915);
+        assert_eq!(day.to_string(), "2026-11-23");
+        assert_eq!(day.weekday(), 1);
+        assert_eq!(Day::parse("2028-02-29").unwrap().next().to_string(), "2028-03-01");
+        assert!(Day::parse("2027-02-29").is_none());
+        assert!(Day::parse("2026-13-01").is_none());
+        for text in ["2000-02-29", "2024-12-31", "2100-03-01", "2026-11-23"] {
+            assert_eq!(Day::parse(text).unwrap().to_string(), text);
+        }
+        // 23:30 UTC on the 22nd is already the 23rd in Vietnam.
+        assert_eq!(Day::at(1_795_390_200_000).to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn labels() {
+        let day = Day::parse("2026-11-23").unwrap();
+        assert_eq!(day.label(Locale::Vi), "Thứ Hai, 23/11");
+        assert_eq!(day.label(Locale::En), "Mon 23 Nov");
+    }
+
+    #[test]
+    fn no_past_slots() {
+        let hours = BusinessHours::default();
+        let today = Day::at(MONDAY_0915);
+        let windows: Vec<String> = hours.windows_on(today, MONDAY_0915).iter().map(|w| w.to_string()).collect();
+        // 08:00-10:00 ends 45 minutes from now: still offered (lead is 30 minutes).
+        assert_eq!(windows, ["08:00-10:00", "10:00-12:00", "13:30-15:30", "15:30-17:30"]);
+        let at_0945 = MONDAY_0915 + 30 * 60_000;
+        let windows = hours.windows_on(today, at_0945);
+        assert_eq!(windows[0].to_string(), "10:00-12:00");
+        // After hours, today is gone entirely.
+        let at_1900 = MONDAY_0915 + (9 * 60 + 45) * 60_000;
+        assert_eq!(hours.days_from(at_1900)[0].to_string(), "2026-11-24");
+    }
+
+    #[test]
+    fn closed_days_and_holidays_are_skipped() {
+        let hours = BusinessHours { holidays: vec!["2026-11-24".into()], ..BusinessHours::default() };
+        let days: Vec<String> = hours.days_from(MONDAY_0915).iter().take(6).map(|d| d.to_string()).collect();
+        // Tuesday is a holiday, Sunday the 29th is closed.
+        assert_eq!(days, ["2026-11-23", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-30"]);
+        assert!(hours.offers("2026-11-25", "13:30-15:30", MONDAY_0915));
+        assert!(!hours.offers("2026-11-24", "13:30-15:30", MONDAY_0915));
+        assert!(!hours.offers("2026-11-25", "13:00-15:00", MONDAY_0915));
+        assert!(!hours.offers("garbage", "x", MONDAY_0915));
+    }
+
+    #[test]
+    fn bad_hours_are_explained() {
+        let bad = BusinessHours { windows: vec!["17:00-09:00".into()], ..BusinessHours::default() };
+        assert!(bad.check().unwrap_err().contains("17:00-09:00"));
+        let bad = BusinessHours { days: vec![0], ..BusinessHours::default() };
+        assert!(bad.check().is_err());
+        assert!(BusinessHours::default().check().is_ok());
+        assert_eq!(Window::parse(" 8:00 – 9:30 ").unwrap().to_string(), "08:00-09:30");
+    }
+}

@@ -1,0 +1,127 @@
+//! The form's state and the actions that change it (a Yew [`Reducible`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::fields::FieldName;
+use crate::receipt::Receipt;
+
+/// Where the form stands in its life.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// The visitor is filling it in.
+    Editing,
+    /// The submission is on its way.
+    Sending,
+    /// Not sent yet; saved on this device and retried automatically.
+    Queued {
+        /// Why it is not sent yet, for the visitor.
+        reason: String,
+    },
+    /// Refused for good by the backend, or could not even be saved.
+    Failed {
+        /// Why, for the visitor.
+        reason: String,
+    },
+    /// Accepted by the backend: the receipt is shown.
+    Done(Rc<Receipt>),
+}
+
+/// Everything the visitor has done so far.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormState {
+    /// What was typed or chosen, NFC-normalized, keyed by field.
+    pub values: BTreeMap<FieldName, String>,
+    /// Fields the visitor has left at least once: their errors show.
+    pub touched: BTreeSet<FieldName>,
+    /// The consent boxes ticked, by purpose id. Absent means unticked.
+    pub consents: BTreeMap<String, bool>,
+    /// How many times the visitor pressed submit while something was wrong.
+    pub failed_submits: u32,
+    /// The anti-spam field people never see.
+    pub honeypot: String,
+    /// Where the form stands.
+    pub phase: Phase,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        FormState {
+            values: BTreeMap::new(),
+            touched: BTreeSet::new(),
+            consents: BTreeMap::new(),
+            failed_submits: 0,
+            honeypot: String::new(),
+            phase: Phase::Editing,
+        }
+    }
+}
+
+impl FormState {
+    /// The value of `field`, empty if none.
+    pub fn value(&self, field: FieldName) -> &str {
+        self.values.get(&field).map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether the box for `purpose` is ticked.
+    pub fn consented(&self, purpose: &str) -> bool {
+        self.consents.get(purpose).copied().unwrap_or(false)
+    }
+
+    /// Whether errors for `field` are shown yet.
+    pub fn shows_errors(&self, field: FieldName) -> bool {
+        self.failed_submits > 0 || self.touched.contains(&field)
+    }
+}
+
+/// Something the visitor or the delivery did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// The visitor typed or chose a value.
+    Input(FieldName, String),
+    /// The visitor left a field; `cleaned` replaces the value (e.g. a national-format number).
+    Leave(FieldName, Option<String>),
+    /// The visitor ticked or unticked a consent.
+    Consent(String, bool),
+    /// Something typed into the hidden anti-spam field.
+    Honeypot(String),
+    /// Submit was pressed with problems left.
+    SubmitRefused,
+    /// The delivery moved on.
+    Phase(Phase),
+    /// Back to editing with everything kept (after a failure).
+    Edit,
+    /// A fresh, empty form (after a receipt).
+    Reset,
+}
+
+impl Reducible for FormState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Input(field, value) => {
+                next.values.insert(field, value);
+                // Choosing another day may drop the chosen window: it is re-checked.
+            }
+            Action::Leave(field, cleaned) => {
+                next.touched.insert(field);
+                if let Some(cleaned) = cleaned {
+                    next.values.insert(field, cleaned);
+                }
+            }
+            Action::Consent(purpose, ticked) => {
+                next.consents.insert(purpose, ticked);
+            }
+            Action::Honeypot(value) => next.honeypot = value,
+            Action::SubmitRefused => next.failed_submits += 1,
+            Action::Phase(phase) => next.phase = phase,
+            Action::Edit => next.phase = Phase::Editing,
+            Action::Reset => next = FormState::default(),
+        }
+        Rc::new(next)
+    }
+}

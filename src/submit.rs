@@ -1,0 +1,176 @@
+//! Sending the form: from checked values to a signed payload in the outbox, and the
+//! outbox's news back to the form (status, DOM events, receipt).
+
+use std::rc::Rc;
+
+use serde::Serialize;
+use yew::prelude::*;
+
+use crate::config::Config;
+use crate::consent::{Policy, Purpose};
+use crate::delivery::Problem;
+use crate::events;
+use crate::fields::FieldName;
+use crate::messages::{Key, Texts};
+use crate::notices::ShownNotice;
+use crate::outbox::{self, Entry, Outcome, Report};
+use crate::payload::{Payload, Rfc3339};
+use crate::receipt::{Receipt, ReceiptLine};
+use crate::signing::MessageId;
+use crate::state::{Action, FormState, Phase};
+use crate::validation::{check_all, clean_values};
+
+/// Detail of `consent-form:submit`.
+#[derive(Serialize)]
+struct SubmitDetail<'a> {
+    id: &'a str,
+    form: &'a str,
+}
+
+/// The visitor's words for a delivery problem.
+pub fn visitor_reason(problem: &Problem, texts: &Texts) -> String {
+    match problem {
+        Problem::Network(_) => texts.get(Key::ReasonOffline).to_owned(),
+        Problem::Timeout | Problem::Status { status: 408 | 429 | 500..=599, .. } => {
+            texts.get(Key::ReasonServer).to_owned()
+        }
+        Problem::Status { status, .. } => texts.fill(Key::ReasonRefused, &[("status", &status.to_string())]),
+        Problem::Key(_) => texts.get(Key::ReasonKey).to_owned(),
+        Problem::Browser(_) => texts.get(Key::ReasonBrowser).to_owned(),
+    }
+}
+
+fn offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
+/// Builds the payload from the current state and puts it in the outbox; the outbox's
+/// reports (see [`use_outbox_reports`]) move the form on.
+pub fn start(
+    state: UseReducerHandle<FormState>,
+    config: Rc<Config>,
+    shown: Rc<Vec<Rc<ShownNotice>>>,
+    host: Option<web_sys::HtmlElement>,
+    started_ms: i64,
+) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let texts = Texts::new(config.locale, config.texts.clone());
+        let now = crate::dom::now_ms();
+        let checks = check_all(&config, &texts, &state.values, now);
+        let Some(values) = clean_values(&checks) else {
+            state.dispatch(Action::SubmitRefused);
+            return;
+        };
+        if !state.consented(Purpose::Consultation.id()) {
+            state.dispatch(Action::SubmitRefused);
+            return;
+        }
+        state.dispatch(Action::Phase(Phase::Sending));
+        // Faster than a person can fill the form: wait out the rest, quietly.
+        let elapsed = now.saturating_sub(started_ms);
+        if elapsed < i64::from(config.min_fill_ms) {
+            let wait = (i64::from(config.min_fill_ms) - elapsed) as u32;
+            gloo::timers::future::TimeoutFuture::new(wait).await;
+        }
+
+        let fail = |reason: Key| {
+            state.dispatch(Action::Phase(Phase::Failed { reason: texts.get(reason).to_owned() }));
+        };
+        let Some(random) = crate::dom::random_bytes::<16>() else { return fail(Key::ReasonBrowser) };
+        let id = MessageId::from_random(random);
+        let sent_ms = crate::dom::now_ms();
+        let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+        let Ok(at) = Rfc3339::from_unix_millis(sent_ms, offset) else { return fail(Key::ReasonBrowser) };
+
+        let mut payload = Payload::new(id.clone(), config.kind, at.clone(), config.locale);
+        for (name, value) in values {
+            if let (Some(field), false) = (FieldName::parse(name), value.is_empty()) {
+                payload.fields.insert(field, value);
+            }
+        }
+        let policy = Policy { url: config.policy_url.clone(), version: config.policy_version.clone() };
+        let mut lines = Vec::new();
+        for shown in shown.iter() {
+            let granted = state.consented(shown.notice.purpose.id());
+            payload.push_consent(&shown.notice, &policy, granted);
+            lines.push(ReceiptLine {
+                purpose: shown.notice.purpose.id().to_owned(),
+                sentence: shown.sentence.clone(),
+                granted,
+            });
+        }
+        let body = payload.to_body();
+        let receipt = Receipt {
+            id: id.as_str().to_owned(),
+            submitted_at: at.as_str().to_owned(),
+            form: config.kind,
+            controller: config.controller.clone(),
+            policy_url: config.policy_url.clone(),
+            policy_version: config.policy_version.clone(),
+            lines,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        };
+        if !state.honeypot.is_empty() {
+            // A bot filled the hidden field: it sees success, the backend sees nothing.
+            state.dispatch(Action::Phase(Phase::Done(Rc::new(receipt))));
+            return;
+        }
+        events::dispatch(host.as_ref(), "consent-form:submit", &SubmitDetail { id: id.as_str(), form: config.kind.as_str() });
+        let origin = crate::draft::origin(&config, host.as_ref());
+        // If storage is unavailable the entry lives in memory for this page; either way
+        // it is tried now.
+        let _ = outbox::put(Entry::new(origin, config.kind, config.endpoint.clone(), &config.key, receipt));
+        outbox::flush();
+    });
+}
+
+/// Moves the form on when the outbox reports on one of its submissions — including
+/// ones made before a reload — and dispatches the host's DOM events.
+#[hook]
+pub fn use_outbox_reports(
+    state: UseReducerHandle<FormState>,
+    config: Rc<Config>,
+    host: Option<web_sys::HtmlElement>,
+) {
+    use_effect_with((config, host), move |(config, host)| {
+        let origin = crate::draft::origin(config, host.as_ref());
+        let texts = Texts::new(config.locale, config.texts.clone());
+        outbox::install();
+        if outbox::entries().iter().any(|e| e.origin == origin) {
+            let key = if offline() { Key::ReasonOffline } else { Key::ReasonServer };
+            state.dispatch(Action::Phase(Phase::Queued { reason: texts.get(key).to_owned() }));
+        }
+        let host = host.clone();
+        let subscription = outbox::subscribe(move |report: &Report| {
+            if report.entry.origin != origin {
+                return;
+            }
+            let id = report.entry.id();
+            match &report.outcome {
+                Outcome::Sent(status) => {
+                    events::dispatch(host.as_ref(), "consent-form:success", &events::Success { id, status: *status });
+                    state.dispatch(Action::Phase(Phase::Done(Rc::new(report.entry.receipt.clone()))));
+                }
+                Outcome::Waiting { problem } => {
+                    let reason = problem.describe();
+                    events::dispatch(
+                        host.as_ref(),
+                        "consent-form:error",
+                        &events::Failure { id: Some(id), reason: &reason, will_retry: true },
+                    );
+                    state.dispatch(Action::Phase(Phase::Queued { reason: visitor_reason(problem, &texts) }));
+                }
+                Outcome::Refused { problem } => {
+                    let reason = problem.describe();
+                    events::dispatch(
+                        host.as_ref(),
+                        "consent-form:error",
+                        &events::Failure { id: Some(id), reason: &reason, will_retry: false },
+                    );
+                    state.dispatch(Action::Phase(Phase::Failed { reason: visitor_reason(problem, &texts) }));
+                }
+            }
+        });
+        move || drop(subscription)
+    });
+}

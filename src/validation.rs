@@ -1,0 +1,161 @@
+//! What the visitor typed, checked field by field: the message to show, the one-click
+//! fix to offer, and the clean value that goes into the payload.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::email;
+use crate::fields::{Control, FieldName};
+use crate::messages::{Key, Texts};
+use crate::phone::{self, PhoneError};
+use crate::schedule::Day;
+
+/// The verdict on one field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldCheck {
+    /// What is wrong, in the visitor's language; `None` when the value is acceptable.
+    pub error: Option<String>,
+    /// A corrected value the visitor can take in one click (obsolete number, e-mail typo).
+    pub fix: Option<String>,
+    /// A line that confirms or questions the value ("Did you mean …?").
+    pub note: Option<String>,
+    /// The value as it goes into the payload (phone in E.164), when acceptable.
+    pub clean: Option<String>,
+}
+
+/// The label of a field in the visitor's language.
+pub fn label(field: FieldName, texts: &Texts) -> &str {
+    texts.get(match field {
+        FieldName::Company => Key::LabelCompany,
+        FieldName::Name => Key::LabelName,
+        FieldName::Industry => Key::LabelIndustry,
+        FieldName::Need => Key::LabelNeed,
+        FieldName::Phone => Key::LabelPhone,
+        FieldName::Email => Key::LabelEmail,
+        FieldName::CallbackDate => Key::LabelCallbackDate,
+        FieldName::CallbackWindow => Key::LabelCallbackWindow,
+        FieldName::Topic => Key::LabelTopic,
+    })
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Checks one field's raw value on its own (the callback window against the chosen day
+/// is checked by [`check_all`]).
+pub fn check_field(field: FieldName, raw: &str, required: bool, config: &Config, texts: &Texts) -> FieldCheck {
+    let value = raw.trim();
+    let name = lower_first(label(field, texts));
+    if value.is_empty() {
+        let error = required.then(|| match field.control() {
+            Control::Select => texts.fill(Key::ErrChoose, &[("label", &name)]),
+            _ => texts.fill(Key::ErrRequired, &[("label", &name)]),
+        });
+        return FieldCheck { error, clean: (!required).then(String::new), ..FieldCheck::default() };
+    }
+    let len = value.chars().count();
+    if len > field.max_chars() {
+        let (n, len) = (field.max_chars().to_string(), len.to_string());
+        return FieldCheck {
+            error: Some(texts.fill(Key::ErrTooLong, &[("n", &n), ("len", &len)])),
+            ..FieldCheck::default()
+        };
+    }
+    match field {
+        FieldName::Phone => check_phone(value, texts),
+        FieldName::Email => check_email(value, texts),
+        FieldName::Industry if !config.industries.iter().any(|i| i == value) => FieldCheck {
+            error: Some(texts.fill(Key::ErrChoose, &[("label", &name)])),
+            ..FieldCheck::default()
+        },
+        FieldName::CallbackDate if Day::parse(value).is_none() => FieldCheck {
+            error: Some(texts.fill(Key::ErrChoose, &[("label", &name)])),
+            ..FieldCheck::default()
+        },
+        _ => FieldCheck::accepted(value.to_owned()),
+    }
+}
+
+impl FieldCheck {
+    fn accepted(clean: String) -> FieldCheck {
+        FieldCheck { clean: Some(clean), ..FieldCheck::default() }
+    }
+}
+
+fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
+    match phone::parse(value) {
+        Ok(number) => FieldCheck {
+            note: Some(texts.fill(Key::PhoneOk, &[("value", &number.national())])),
+            clean: Some(number.e164()),
+            ..FieldCheck::default()
+        },
+        Err(err) => {
+            let fix = match &err {
+                PhoneError::Obsolete { corrected, .. } => Some(corrected.national()),
+                _ => None,
+            };
+            FieldCheck { error: Some(err.message(texts.locale())), fix, ..FieldCheck::default() }
+        }
+    }
+}
+
+fn check_email(value: &str, texts: &Texts) -> FieldCheck {
+    let suggestion = email::suggest(value);
+    let note = suggestion
+        .as_deref()
+        .map(|s| texts.fill(Key::EmailSuggestion, &[("value", s)]));
+    match email::parse(value) {
+        Ok(address) => FieldCheck { note, fix: suggestion, clean: Some(address.as_str().to_owned()), error: None },
+        Err(err) => {
+            let mut error = err.message(texts.locale());
+            if let Some(note) = &note {
+                error.push(' ');
+                error.push_str(note);
+            }
+            FieldCheck { error: Some(error), fix: suggestion, note: None, clean: None }
+        }
+    }
+}
+
+/// Checks the whole form: each shown field's verdict, in form order.
+pub fn check_all(
+    config: &Config,
+    texts: &Texts,
+    values: &BTreeMap<FieldName, String>,
+    now_ms: i64,
+) -> Vec<(FieldName, FieldCheck)> {
+    let mut checks: Vec<(FieldName, FieldCheck)> = config
+        .fields
+        .iter()
+        .map(|&(field, required)| {
+            let raw = values.get(&field).map(String::as_str).unwrap_or("");
+            (field, check_field(field, raw, required, config, texts))
+        })
+        .collect();
+    // The window must be one offered on the chosen day (it may have passed meanwhile).
+    let date = values.get(&FieldName::CallbackDate).map(String::as_str).unwrap_or("");
+    if let Some((_, check)) = checks.iter_mut().find(|(f, _)| *f == FieldName::CallbackWindow) {
+        if let Some(window) = check.clean.clone().filter(|w| !w.is_empty()) {
+            if Day::parse(date).is_some() && !config.business_hours.offers(date, &window, now_ms) {
+                *check = FieldCheck { error: Some(texts.get(Key::ErrSlot).to_owned()), ..FieldCheck::default() };
+            }
+        }
+    }
+    checks
+}
+
+/// The clean values of a fully valid form, keyed by field name; `None` if any field fails.
+pub fn clean_values(checks: &[(FieldName, FieldCheck)]) -> Option<BTreeMap<&'static str, String>> {
+    checks
+        .iter()
+        .map(|(field, check)| match (&check.error, &check.clean) {
+            (None, Some(clean)) => Some((field.as_str(), clean.clone())),
+            _ => None,
+        })
+        .collect()
+}
