@@ -30,6 +30,7 @@ use crate::consent::{ConsentRecord, Notice, Policy, Purpose};
 use crate::email::Email;
 use crate::fields::{FieldName, FormKind};
 use crate::locale::Locale;
+use crate::phone::PhoneNumber;
 use crate::signing::{self, sha256_hex, MessageId, Secret, VerifyError, WebhookHeaders};
 
 pub use time::{Rfc3339, TimeError};
@@ -154,9 +155,11 @@ impl Payload {
         })
     }
 
-    /// The phone number (E.164), if given.
-    pub fn phone(&self) -> Option<&str> {
-        self.fields.get(&FieldName::Phone).map(String::as_str)
+    /// The phone number, if given and valid.
+    pub fn phone(&self) -> Option<PhoneNumber> {
+        self.fields
+            .get(&FieldName::Phone)
+            .and_then(|p| crate::phone::parse(p).ok())
     }
 
     /// The e-mail address, if given and valid.

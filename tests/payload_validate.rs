@@ -90,7 +90,7 @@ fn the_body_is_serialized_once_and_reads_back_equal() {
     assert!(back.granted(&Purpose::Consultation));
     assert!(!back.granted(&Purpose::Marketing));
     assert!(back.granted(&Purpose::CallRecording));
-    assert_eq!(back.phone(), Some("+84902666984"));
+    assert_eq!(back.phone().unwrap().e164(), "+84902666984");
     assert_eq!(back.email().unwrap().as_str(), "minh.khai@hoabinh.vn");
 }
 

@@ -46,7 +46,7 @@ pub enum ValidationError {
         /// Its length, in characters.
         len: usize,
     },
-    /// `phone` is not E.164 (`+` and 8 to 15 digits, e.g. `+84902666984`).
+    /// `phone` is not a valid Vietnamese number written in E.164 (`+84902666984`).
     InvalidPhone,
     /// `email` is not a valid address.
     InvalidEmail,
@@ -109,7 +109,10 @@ impl fmt::Display for ValidationError {
                 "field `{}` has {len} characters, more than {max}",
                 field.as_str()
             ),
-            InvalidPhone => write!(f, "`phone` must be E.164, like +84902666984"),
+            InvalidPhone => write!(
+                f,
+                "`phone` must be a valid Vietnamese number in E.164, like +84902666984"
+            ),
             InvalidEmail => write!(f, "`email` is not a valid e-mail address"),
             InvalidCallbackDate => write!(f, "`callback_date` must be a date YYYY-MM-DD"),
             CallbackDateInPast => write!(f, "`callback_date` is before the day of submission"),
@@ -246,7 +249,9 @@ impl Payload {
                 continue;
             }
             match field {
-                FieldName::Phone if !is_e164(value) => errors.push(ValidationError::InvalidPhone),
+                FieldName::Phone if !is_vietnamese_e164(value) => {
+                    errors.push(ValidationError::InvalidPhone)
+                }
                 FieldName::Email if crate::email::parse(value).is_err() => {
                     errors.push(ValidationError::InvalidEmail)
                 }
@@ -401,6 +406,12 @@ impl Payload {
     }
 }
 
+/// A valid Vietnamese number (as [`crate::phone::parse`] says) written exactly in its
+/// E.164 form.
+fn is_vietnamese_e164(text: &str) -> bool {
+    is_e164(text) && crate::phone::parse(text).is_ok_and(|n| n.e164() == text)
+}
+
 /// `+`, a non-zero digit, then 7 to 14 more digits (E.164 numbers have at most 15).
 fn is_e164(text: &str) -> bool {
     let Some(digits) = text.strip_prefix('+') else {
@@ -467,6 +478,22 @@ mod tests {
             "",
         ] {
             assert!(!is_e164(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn vietnamese_numbers_only_in_e164() {
+        assert!(is_vietnamese_e164("+84902666984"));
+        assert!(is_vietnamese_e164("+842838221234"));
+        // Well-formed E.164, but not a valid Vietnamese number or not canonical.
+        for bad in [
+            "+12025550123",
+            "+84123456789",
+            "+8401621234567",
+            "+840902666984",
+            "0902666984",
+        ] {
+            assert!(!is_vietnamese_e164(bad), "{bad}");
         }
     }
 
