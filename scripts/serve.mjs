@@ -1,9 +1,13 @@
-// The demo server of `npm start`: serves www/ and pkg/ on 127.0.0.1 and keeps what the
-// demo form posts to /api/leads (printed, and appended to target/demo/received.jsonl).
+// The demo server of `npm start`: serves www/ and pkg/ on 127.0.0.1, issues short-lived
+// signing keys at /api/keys, verifies what the demo form posts to /api/leads with the
+// official `standardwebhooks` library and keeps it (printed, and appended to
+// target/demo/received.jsonl; a repeated id is answered as the first time).
 // Small on purpose: the reference receiver replaces it.
 import { createServer } from 'node:http';
 import { readFile, mkdir, appendFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const port = Number(process.env.PORT ?? 8080);
@@ -15,6 +19,8 @@ const types = {
   '.svg': 'image/svg+xml', '.ts': 'text/plain; charset=utf-8',
 };
 const received = join(root, 'target', 'demo', 'received.jsonl');
+const keys = new Map(); // secret -> expiry (ms)
+const seen = new Set();
 
 async function serveFile(res, dir, rel) {
   const base = join(root, dir);
@@ -36,6 +42,13 @@ function send(res, status, text) {
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, `http://${host}`);
+  if (url.pathname === '/api/keys' && req.method === 'POST') {
+    const secret = 'whsec_' + randomBytes(24).toString('base64');
+    const expires = Date.now() + 10 * 60_000;
+    keys.set(secret, expires);
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    return res.end(JSON.stringify({ secret, expires_at: Math.floor(expires / 1000) }));
+  }
   if (url.pathname === '/api/leads' && req.method === 'POST') {
     const chunks = [];
     let size = 0;
@@ -45,6 +58,21 @@ const server = createServer(async (req, res) => {
       chunks.push(chunk);
     }
     const body = Buffer.concat(chunks).toString('utf8');
+    const now = Date.now();
+    const verified = [...keys].some(([secret, expires]) => {
+      if (expires < now - 60_000) return false;
+      try { new Webhook(secret).verify(body, req.headers); return true; } catch { return false; }
+    });
+    if (!verified) {
+      console.log('rejected: bad or stale signature');
+      return send(res, 401, 'signature not valid');
+    }
+    const id = req.headers['webhook-id'];
+    if (seen.has(id)) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ ok: true, duplicate: true }));
+    }
+    seen.add(id);
     const record = { received_at: new Date().toISOString(), headers: {
       'webhook-id': req.headers['webhook-id'], 'webhook-timestamp': req.headers['webhook-timestamp'],
       'webhook-signature': req.headers['webhook-signature'] }, body };

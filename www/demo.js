@@ -8,6 +8,7 @@ const handle = await mount(document.getElementById('callback'), {
   policy_url: '/privacy.html',
   policy_version: '2026-01',
   controller: 'Công ty TNHH Ví Dụ',
+  key_url: '/api/keys',
 });
 window.consentFormDemo = { handle };
 
