@@ -492,3 +492,21 @@ fn receive_checks_everything() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_signature_shown_in_docs_payload_md_is_real() {
+    // docs/payload.md shows this request; the signature was computed with the Python
+    // standardwebhooks library over the same body.
+    let secret = Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+    let p = fixtures::contact();
+    assert_eq!(p.id.as_str(), "msg_5a17c30944ee812d906b3fa25811d70c");
+    let sig = signing::sign(&secret, &p.id, 1_795_424_826, &p.to_body());
+    assert_eq!(
+        sig.as_str(),
+        "v1,M5wzoJHDTBVzqXgFxUKmumkRusLnBXj/LWtFkyxG/eM="
+    );
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/payload.md")).unwrap();
+    assert!(docs.contains(&format!("webhook-signature: {sig}")));
+    assert!(docs.contains("webhook-timestamp: 1795424826"));
+}
