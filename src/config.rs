@@ -57,6 +57,10 @@ pub struct RawConfig {
     pub recipients: Option<Vec<String>>,
     /// The shortest time in milliseconds a person takes to fill the form (anti-spam).
     pub min_fill_ms: Option<u32>,
+    /// How long one request to the endpoint or the key URL may take, in milliseconds,
+    /// before it is abandoned and retried later (default 15 000; kept within
+    /// [`TIMEOUT_MS_RANGE`]).
+    pub timeout_ms: Option<u32>,
 }
 
 /// A field's settings in [`RawConfig::fields`].
@@ -170,6 +174,8 @@ pub struct Config {
     pub recipients: Vec<String>,
     /// The shortest plausible fill time, in milliseconds.
     pub min_fill_ms: u32,
+    /// How long one request may take, in milliseconds.
+    pub timeout_ms: u32,
 }
 
 /// One thing wrong with a configuration, said so a developer can fix it.
@@ -309,6 +315,12 @@ pub const DEFAULT_INDUSTRIES_EN: &[&str] = &[
 /// The default shortest fill time: faster than this is a script, not a person.
 pub const DEFAULT_MIN_FILL_MS: u32 = 2500;
 
+/// The default time one request may take before it is abandoned and retried.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+
+/// The request timeouts a host may set; a value outside is brought to the nearest end.
+pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
+
 impl RawConfig {
     /// Lays `other` over `self`: every setting `other` gives wins.
     pub fn overlay(mut self, other: RawConfig) -> RawConfig {
@@ -317,7 +329,7 @@ impl RawConfig {
         }
         take!(
             kind, endpoint, locale, policy_url, policy_version, controller, key_url, secret, purposes,
-            industries, business_hours, marketing, retention, recipients, min_fill_ms
+            industries, business_hours, marketing, retention, recipients, min_fill_ms, timeout_ms
         );
         self.fields.extend(other.fields);
         self.texts.extend(other.texts);
@@ -451,6 +463,10 @@ impl RawConfig {
             retention: non_empty(self.retention),
             recipients: self.recipients.unwrap_or_default(),
             min_fill_ms: self.min_fill_ms.unwrap_or(DEFAULT_MIN_FILL_MS),
+            timeout_ms: self
+                .timeout_ms
+                .unwrap_or(DEFAULT_TIMEOUT_MS)
+                .clamp(*TIMEOUT_MS_RANGE.start(), *TIMEOUT_MS_RANGE.end()),
         })
     }
 }
@@ -690,6 +706,17 @@ mod tests {
         let merged = base.overlay(top);
         assert_eq!(merged.kind.as_deref(), Some("callback"));
         assert_eq!(merged.endpoint.as_deref(), Some("/a"));
+    }
+
+    #[test]
+    fn request_timeout_defaults_and_stays_in_range() {
+        assert_eq!(minimal().validate().unwrap().timeout_ms, DEFAULT_TIMEOUT_MS);
+        let with = |ms| RawConfig { timeout_ms: Some(ms), ..minimal() }.validate().unwrap().timeout_ms;
+        assert_eq!(with(1_500), 1_500);
+        assert_eq!(with(0), 100);
+        assert_eq!(with(u32::MAX), 600_000);
+        let raw: RawConfig = serde_json::from_str(r#"{"timeout_ms": 2000}"#).unwrap();
+        assert_eq!(minimal().overlay(raw).validate().unwrap().timeout_ms, 2_000);
     }
 
     #[test]
