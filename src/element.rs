@@ -65,17 +65,9 @@ fn configuration(
     let mut raw = object.unwrap_or_default();
     if let Ok(Some(script)) = element.query_selector(":scope > script[type='application/json']") {
         let text = script.text_content().unwrap_or_default();
-        match js_sys::JSON::parse(&text) {
-            Ok(value) => match serde_wasm_bindgen::from_value::<RawConfig>(value) {
-                Ok(json) => raw = raw.overlay(json),
-                Err(e) => errors.push(ConfigError::Unreadable(format!(
-                    "the JSON in <script type=\"application/json\">: {e}"
-                ))),
-            },
-            Err(e) => errors.push(ConfigError::Unreadable(format!(
-                "the JSON in <script type=\"application/json\"> is not valid JSON: {}",
-                e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default()
-            ))),
+        match read_json(&text, "the JSON in <script type=\"application/json\">") {
+            Ok(json) => raw = raw.overlay(json),
+            Err(why) => errors.push(ConfigError::Unreadable(why)),
         }
     }
     let attr = |name: &str| element.get_attribute(name);
@@ -99,6 +91,15 @@ fn configuration(
             Err(errors)
         }
     }
+}
+
+/// Reads configuration JSON with serde_json, which refuses unknown (misspelt) keys by
+/// name; `source` says where it came from.
+fn read_json(text: &str, source: &str) -> Result<RawConfig, String> {
+    serde_json::from_str::<RawConfig>(text).map_err(|e| {
+        let kind = if e.is_data() { "" } else { " is not valid JSON" };
+        format!("{source}{kind}: {e}")
+    })
 }
 
 fn props(element: &HtmlElement, object: Option<RawConfig>, object_error: Option<String>) -> AppProps {
@@ -146,9 +147,13 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     let (object, object_error) = if config.is_null() || config.is_undefined() {
         (None, None)
     } else {
-        match serde_wasm_bindgen::from_value::<RawConfig>(config) {
-            Ok(raw) => (Some(raw), None),
-            Err(e) => (None, Some(format!("the object passed to mount(): {e}"))),
+        // Through JSON text, so that a misspelt key is refused as in the child JSON.
+        let source = "the object passed to mount()";
+        let text = js_sys::JSON::stringify(&config).ok().and_then(|t| t.as_string());
+        match text.map(|t| read_json(&t, source)) {
+            Some(Ok(raw)) => (Some(raw), None),
+            Some(Err(why)) => (None, Some(why)),
+            None => (None, Some(format!("{source} cannot be written as JSON"))),
         }
     };
     let shadow = shadow_root(&element)?;

@@ -83,10 +83,22 @@ pub fn Field(props: &FieldProps) -> Html {
     let max = props.name.max_chars().to_string();
     let autocomplete = props.name.autocomplete();
     let required = props.required;
+    // Taking the fix removes its button: focus goes back to the corrected control
+    // instead of being lost.
+    let control_ref = use_node_ref();
+    let onfix = props.fix.as_ref().map(|(value, _)| {
+        let (cb, value, control_ref) = (props.onfix.clone(), value.to_string(), control_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            cb.emit(value.clone());
+            if let Some(control) = control_ref.cast::<web_sys::HtmlElement>() {
+                let _ = control.focus();
+            }
+        })
+    });
 
     let control = match props.name.control() {
         Control::Select => html! {
-            <select id={id.clone()} name={name} part="input" {required}
+            <select id={id.clone()} name={name} part="input" {required} ref={control_ref.clone()}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} {onchange}>
                 <option value="" selected={props.value.is_empty()}>{ props.placeholder.clone() }</option>
                 { for props.options.iter().map(|(value, label)| html! {
@@ -95,7 +107,7 @@ pub fn Field(props: &FieldProps) -> Html {
             </select>
         },
         Control::TextArea => html! {
-            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max}
+            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max} ref={control_ref.clone()}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
                 value={props.value.clone()} {oninput} {onblur} />
         },
@@ -105,11 +117,13 @@ pub fn Field(props: &FieldProps) -> Html {
                 Control::Email => ("email", "email"),
                 _ => ("text", "text"),
             };
+            // Names are not dictionary words: no spell-check squiggles under them.
+            let prose = props.name == FieldName::Topic;
             html! {
                 <input id={id.clone()} name={name} part="input" type={kind} inputmode={inputmode}
-                    autocomplete={autocomplete} {required} maxlength={max}
-                    spellcheck={if control == Control::Text { "true" } else { "false" }}
-                    autocapitalize={if control == Control::Text { "words" } else { "off" }}
+                    autocomplete={autocomplete} {required} maxlength={max} ref={control_ref.clone()}
+                    spellcheck={if prose { "true" } else { "false" }}
+                    autocapitalize={match control { Control::Text if prose => "sentences", Control::Text => "words", _ => "off" }}
                     aria-invalid={invalid} aria-describedby={describedby}
                     value={props.value.clone()} {oninput} {onblur} />
             }
@@ -137,11 +151,8 @@ pub fn Field(props: &FieldProps) -> Html {
             if let Some(note) = &props.note {
                 <span id={note_id} class="cf-note" part="hint">{ note.clone() }</span>
             }
-            if let Some((value, text)) = &props.fix {
-                <button type="button" class="cf-fix" part="fix" onclick={
-                    let (cb, value) = (props.onfix.clone(), value.to_string());
-                    Callback::from(move |_| cb.emit(value.clone()))
-                }>{ text.clone() }</button>
+            if let (Some((_, text)), Some(onclick)) = (&props.fix, onfix) {
+                <button type="button" class="cf-fix" part="fix" {onclick}>{ text.clone() }</button>
             }
         </div>
     }

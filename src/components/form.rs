@@ -43,7 +43,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             Callback::from(move |_| state.dispatch(Action::Reset))
         };
         return html! {
-            <div class="cf" part="form">
+            <div class="cf" part="form" lang={config.locale.tag()}>
                 <ReceiptView receipt={receipt.clone()} texts={texts.clone()} {onanother} />
             </div>
         };

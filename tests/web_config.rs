@@ -1,0 +1,222 @@
+//! Configuring the form in a real browser: from attributes, from a child JSON script,
+//! from the object given to `mount()`; and what a developer sees when it is wrong.
+#![cfg(all(target_arch = "wasm32", feature = "ui"))]
+
+mod web_support;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use consent_form::config::ConfigError;
+use consent_form::locale::Locale;
+use consent_form::messages::{Key, Texts};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_support::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn text(locale: Locale, key: Key) -> String {
+    Texts::new(locale, Default::default()).get(key).to_owned()
+}
+
+fn set_attributes(host: &HtmlElement, attributes: &[(&str, &str)]) {
+    for (name, value) in attributes {
+        host.set_attribute(name, value).unwrap();
+    }
+}
+
+const ATTRIBUTES: &[(&str, &str)] = &[
+    ("kind", "callback"),
+    ("endpoint", "/cf-test-sink"),
+    ("locale", "en"),
+    ("policy-url", "/privacy.html"),
+    ("policy-version", "2026-01"),
+    ("controller", "Attribute Co."),
+    ("secret", SECRET),
+];
+
+/// Appends `<script type="application/json">json</script>` to `host`.
+fn json_child(host: &HtmlElement, json: &str) {
+    let script = document().create_element("script").unwrap();
+    script.set_attribute("type", "application/json").unwrap();
+    script.set_text_content(Some(json));
+    host.append_child(&script).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn configured_by_attributes() {
+    let host = fresh_host();
+    set_attributes(&host, ATTRIBUTES);
+    let form = mount_on(host, "").await;
+    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"));
+    assert_eq!(form.text("h2"), text(Locale::En, Key::TitleCallback));
+    assert_eq!(form.get(".cf").get_attribute("lang").as_deref(), Some("en"));
+    assert!(form.text("[data-purpose=consultation] label").contains("Attribute Co."));
+    assert_eq!(form.get(".cf-policy").get_attribute("href").as_deref(), Some("/privacy.html"));
+}
+
+#[wasm_bindgen_test]
+async fn configured_by_a_child_json_script() {
+    let host = fresh_host();
+    json_child(
+        &host,
+        &format!(
+            r#"{{ {},
+            "texts": {{"submit": "Gọi cho tôi"}},
+            "fields": {{"topic": {{"hidden": true}}, "name": {{"required": false}}}},
+            "purposes": ["marketing", {{"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"]}}],
+            "marketing": {{"channels": ["zalo"], "frequency": "mỗi tuần một lần"}} }}"#,
+            base_json("callback", "vi")
+        ),
+    );
+    let form = mount_on(host, "").await;
+    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"));
+    assert_eq!(form.text("button[type=submit]"), "Gọi cho tôi");
+    assert!(form.find("[name=topic]").is_none(), "topic is hidden");
+    assert!(!form.control("name").has_attribute("required"), "name was made optional");
+    let boxes: Vec<String> = form.all("input[type=checkbox]").iter().filter_map(|e| e.get_attribute("name")).collect();
+    assert_eq!(boxes, ["consent-consultation", "consent-marketing", "consent-share_partner"]);
+    assert!(form.text("[data-purpose=share_partner] label").contains("Chia sẻ với đối tác ABC"));
+    let marketing = form.text("[data-purpose=marketing] label");
+    assert!(marketing.contains("Zalo") && marketing.contains("mỗi tuần một lần"), "{marketing}");
+}
+
+#[wasm_bindgen_test]
+async fn configured_by_the_js_object() {
+    let form = mount_json(&format!(
+        r#"{{ {}, "industries": ["Logistics", "Retail"], "fields": {{"company": {{"hidden": true}}}} }}"#,
+        base_json("contact", "en")
+    ))
+    .await;
+    assert_eq!(form.text("h2"), text(Locale::En, Key::TitleContact));
+    assert!(form.find("[name=company]").is_none());
+    let options: Vec<String> =
+        form.all("select[name=industry] option").iter().filter_map(|o| o.text_content()).collect();
+    assert_eq!(options, [text(Locale::En, Key::Choose), "Logistics".into(), "Retail".into()]);
+}
+
+#[wasm_bindgen_test]
+async fn attributes_win_and_a_change_is_picked_up_by_refresh() {
+    let host = fresh_host();
+    json_child(&host, &format!("{{ {} }}", base_json("contact", "vi")));
+    host.set_attribute("kind", "callback").unwrap();
+    let mut form = mount_on(host, "").await;
+    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"), "attribute over JSON");
+    assert_eq!(form.text("h2"), text(Locale::Vi, Key::TitleCallback));
+
+    form.host.set_attribute("locale", "en").unwrap();
+    form.handle.refresh();
+    settle().await;
+    assert_eq!(form.text("h2"), text(Locale::En, Key::TitleCallback));
+    form.host.set_attribute("kind", "contact").unwrap();
+    form.handle.refresh();
+    settle().await;
+    assert_eq!(form.text("h2"), text(Locale::En, Key::TitleContact));
+}
+
+#[wasm_bindgen_test]
+async fn destroy_removes_the_form() {
+    let mut form = form("contact", "vi", "").await;
+    assert!(form.find("form").is_some());
+    form.handle.destroy();
+    settle().await;
+    assert_eq!(form.shadow().child_nodes().length(), 0);
+    form.handle.destroy(); // twice is harmless
+}
+
+/// Replaces `console.error` while alive, keeping what is logged.
+struct ConsoleErrors {
+    original: JsValue,
+    logged: Rc<RefCell<Vec<String>>>,
+    _hook: Closure<dyn Fn(JsValue)>,
+}
+
+impl ConsoleErrors {
+    fn capture() -> ConsoleErrors {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        let original = js_sys::Reflect::get(&console, &"error".into()).unwrap();
+        let logged = Rc::new(RefCell::new(Vec::new()));
+        let sink = logged.clone();
+        let hook = Closure::<dyn Fn(JsValue)>::new(move |v: JsValue| {
+            sink.borrow_mut().push(v.as_string().unwrap_or_default())
+        });
+        js_sys::Reflect::set(&console, &"error".into(), hook.as_ref().unchecked_ref()).unwrap();
+        ConsoleErrors { original, logged, _hook: hook }
+    }
+}
+
+impl Drop for ConsoleErrors {
+    fn drop(&mut self) {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        js_sys::Reflect::set(&console, &"error".into(), &self.original).unwrap();
+    }
+}
+
+/// Mounts as `setup` prepares the host and checks that the developer's message shows
+/// `expected`, that it is logged, and that no form is shown.
+async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, expected: &str) {
+    let console = ConsoleErrors::capture();
+    let host = fresh_host();
+    setup(&host);
+    let form = mount_on(host, object).await;
+    let message = form.find(".cf-config-error").expect("the developer's message shows");
+    let shown = message.text_content().unwrap();
+    assert!(shown.contains(expected), "{shown:?} should say {expected:?}");
+    assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
+    assert!(form.all("form, input, select, textarea, button").is_empty(), "no half-working form");
+    let logged = console.logged.borrow().join("\n");
+    assert!(logged.contains(expected), "console.error got {logged:?}");
+}
+
+#[wasm_bindgen_test]
+async fn no_endpoint_is_a_misconfiguration() {
+    let attrs: Vec<_> = ATTRIBUTES.iter().filter(|(n, _)| *n != "endpoint").copied().collect();
+    shows_misconfiguration(|h| set_attributes(h, &attrs), "", &ConfigError::Missing("endpoint").to_string()).await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_kind_is_a_misconfiguration() {
+    let mut attrs = ATTRIBUTES.to_vec();
+    attrs[0] = ("kind", "newsletter");
+    let expected = ConfigError::UnknownKind("newsletter".into()).to_string();
+    shows_misconfiguration(|h| set_attributes(h, &attrs), "", &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn broken_json_is_a_misconfiguration() {
+    shows_misconfiguration(
+        |h| {
+            set_attributes(h, ATTRIBUTES);
+            json_child(h, r#"{"purposes": ["marketing",]"#);
+        },
+        "",
+        "is not valid JSON",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_purpose_is_a_misconfiguration() {
+    let expected = ConfigError::UnknownPurpose("profiling".into()).to_string();
+    shows_misconfiguration(|h| set_attributes(h, ATTRIBUTES), r#"{"purposes": ["marketing", "profiling"]}"#, &expected)
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
+    shows_misconfiguration(|h| set_attributes(h, ATTRIBUTES), r#"{"endpiont": "/x"}"#, "endpiont").await;
+}
+
+#[wasm_bindgen_test]
+async fn config_texts_with_markup_show_as_text_in_the_developer_message_too() {
+    let mut attrs = ATTRIBUTES.to_vec();
+    attrs[0] = ("kind", HOSTILE);
+    shows_misconfiguration(|h| set_attributes(h, &attrs), "", HOSTILE).await;
+    let host = fresh_host();
+    set_attributes(&host, &attrs);
+    let form = mount_on(host, "").await;
+    assert!(form.all("img").is_empty());
+}

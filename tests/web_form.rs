@@ -1,0 +1,553 @@
+//! The form in a real browser (headless Chrome and Firefox, `wasm-pack test`): what it
+//! renders, how it answers a visitor, what it refuses and what it sends.
+#![cfg(all(target_arch = "wasm32", feature = "ui"))]
+
+mod web_support;
+
+use consent_form::locale::Locale;
+use consent_form::messages::{Key, Texts};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_support::*;
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn texts(locale: Locale) -> Texts {
+    Texts::new(locale, Default::default())
+}
+
+/// The names of the form's fields (not the consents, not the honeypot), in DOM order.
+fn field_names(form: &Mounted) -> Vec<String> {
+    form.all(".cf-field [name]").iter().filter_map(|e| e.get_attribute("name")).collect()
+}
+
+fn consent_names(form: &Mounted) -> Vec<String> {
+    form.all("input[type=checkbox]").iter().filter_map(|e| e.get_attribute("name")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_contact_form_renders_its_fields_with_labels_and_the_right_keyboards() {
+    let form = form("contact", "vi", "").await;
+    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("contact"));
+    assert_eq!(form.text("h2"), texts(Locale::Vi).get(Key::TitleContact));
+    assert_eq!(field_names(&form), ["company", "name", "industry", "need", "phone", "email"]);
+    assert_eq!(consent_names(&form), ["consent-consultation", "consent-marketing", "consent-call_recording"]);
+
+    // (field, tag, type, inputmode, autocomplete)
+    let expected = [
+        ("company", "INPUT", Some("text"), Some("text"), Some("organization")),
+        ("name", "INPUT", Some("text"), Some("text"), Some("name")),
+        ("industry", "SELECT", None, None, None),
+        ("need", "TEXTAREA", None, None, None),
+        ("phone", "INPUT", Some("tel"), Some("tel"), Some("tel")),
+        ("email", "INPUT", Some("email"), Some("email"), Some("email")),
+    ];
+    for (name, tag, kind, inputmode, autocomplete) in expected {
+        let el = form.control(name);
+        assert_eq!(el.tag_name(), tag, "{name}");
+        if tag == "INPUT" {
+            assert_eq!(el.get_attribute("type").as_deref(), kind, "{name} type");
+            assert_eq!(el.get_attribute("inputmode").as_deref(), inputmode, "{name} inputmode");
+            assert_eq!(el.get_attribute("autocomplete").as_deref(), autocomplete, "{name} autocomplete");
+        }
+        // A real label, tied by for=id, saying which field it is.
+        let label = form.get(&format!("label[for='{}']", el.id()));
+        let wanted =
+            consent_form::validation::label(consent_form::fields::FieldName::parse(name).unwrap(), &texts(Locale::Vi))
+                .to_owned();
+        assert!(label.text_content().unwrap().starts_with(&wanted), "label of {name}");
+    }
+    // The industry select offers the Vietnamese default list after its empty choice.
+    let industry: HtmlSelectElement = form.control("industry").unchecked_into();
+    assert!(industry.length() > 5);
+    assert_eq!(industry.value(), "");
+    // Required fields say so to assistive technology.
+    assert!(form.control("name").has_attribute("required"));
+    assert!(form.control("phone").has_attribute("required"));
+    assert!(!form.control("email").has_attribute("required"));
+}
+
+#[wasm_bindgen_test]
+async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
+    let form = form("callback", "en", "").await;
+    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"));
+    assert_eq!(form.text("h2"), texts(Locale::En).get(Key::TitleCallback));
+    assert_eq!(field_names(&form), ["name", "phone", "callback_date", "callback_window", "topic"]);
+    assert_eq!(consent_names(&form), ["consent-consultation", "consent-marketing", "consent-call_recording"]);
+    let topic = form.control("topic");
+    assert_eq!(topic.get_attribute("autocomplete").as_deref(), Some("off"));
+
+    let date: HtmlSelectElement = form.control("callback_date").unchecked_into();
+    assert!(date.length() >= 2, "at least one day offered besides the empty choice");
+    let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
+    assert_eq!(window.length(), 1, "no windows before a day is chosen");
+    let first_day = date.item(1).unwrap().get_attribute("value").unwrap();
+    form.choose("callback_date", &first_day).await;
+    let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
+    assert!(window.length() >= 2, "the chosen day offers windows");
+    let value = window.item(1).unwrap().get_attribute("value").unwrap();
+    assert!(consent_form::schedule::Window::parse(&value).is_some(), "{value} is a HH:MM-HH:MM window");
+}
+
+#[wasm_bindgen_test]
+async fn every_consent_starts_unticked() {
+    let custom = r#""purposes": ["marketing", "call_recording",
+        {"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"]}]"#;
+    for (kind, extra) in [("contact", ""), ("callback", ""), ("contact", custom)] {
+        let form = form(kind, "vi", extra).await;
+        let boxes = form.all("input[type=checkbox]");
+        assert!(boxes.len() >= 3, "{kind}: {} boxes", boxes.len());
+        for b in &boxes {
+            let b: &HtmlInputElement = b.unchecked_ref();
+            assert!(!b.checked(), "{} starts ticked", b.name());
+            assert!(!b.has_attribute("checked"), "{} has a checked attribute", b.name());
+        }
+        if !extra.is_empty() {
+            assert!(form.find("input[name='consent-share_partner']").is_some());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn submit_is_refused_without_the_consultation_consent() {
+    let submits = listen("consent-form:submit");
+    let form = form("contact", "vi", "").await;
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("marketing").await;
+    form.toggle("call_recording").await;
+    form.submit().await;
+
+    // The summary appears, lists the missing consent and takes focus.
+    let summary = form.get(".cf-summary");
+    assert_eq!(form.focused().as_ref(), Some(summary.unchecked_ref::<Element>()), "the summary has focus");
+    let message = texts(Locale::Vi).get(Key::ErrConsultation).to_owned();
+    assert!(summary.text_content().unwrap().contains(&message));
+    assert_eq!(form.all(".cf-summary li").len(), 1, "only the consent is missing");
+    // Its link leads to the checkbox.
+    form.click(".cf-summary a").await;
+    assert_eq!(form.focused().map(|e| e.id()), Some("cf-consent-consultation".to_owned()));
+
+    let consultation = form.consent("consultation");
+    assert_eq!(consultation.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(form.description(&consultation), message);
+    assert!(form.find(".cf-status").is_some_and(|s| s.text_content().unwrap_or_default().is_empty()));
+    settle().await;
+    assert!(submits.seen.borrow().is_empty(), "no submission was made");
+
+    // Ticking it clears the error.
+    form.toggle("consultation").await;
+    assert!(form.consent("consultation").get_attribute("aria-invalid").is_none());
+    assert!(form.find(".cf-summary").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_submit_marks_every_wrong_field() {
+    let form = form("contact", "en", "").await;
+    form.type_into("email", "ten@").await;
+    form.submit().await;
+    let summary = form.get(".cf-summary");
+    assert_eq!(form.focused().as_ref(), Some(summary.unchecked_ref::<Element>()));
+    // name, phone (empty), email (broken), consultation.
+    assert_eq!(form.all(".cf-summary li").len(), 4, "{}", summary.text_content().unwrap());
+    for name in ["name", "phone", "email"] {
+        let el = form.control(name);
+        assert_eq!(el.get_attribute("aria-invalid").as_deref(), Some("true"), "{name}");
+        let error = form.text(&format!("#cf-{name}-error"));
+        assert!(!error.is_empty());
+        assert!(form.description(&el).contains(&error), "{name} is described by its error");
+    }
+    for name in ["company", "need", "industry"] {
+        assert!(form.control(name).get_attribute("aria-invalid").is_none(), "{name} is optional and empty");
+    }
+    // A summary entry moves focus to its field.
+    form.click(".cf-summary li:nth-child(2) a").await;
+    assert_eq!(form.focused().map(|e| e.id()), Some("cf-phone".to_owned()));
+}
+
+#[wasm_bindgen_test]
+async fn submit_goes_ahead_without_the_optional_consents() {
+    let submits = listen("consent-form:submit");
+    let form = form("contact", "vi", "").await;
+    form.type_into("name", "Trần Thị B").await;
+    form.fill("phone", "+84 902 666 984").await;
+    form.toggle("consultation").await;
+    assert!(!form.consent("marketing").checked() && !form.consent("call_recording").checked());
+    form.submit().await;
+
+    assert!(form.find(".cf-summary").is_none(), "nothing is reported missing");
+    assert!(wait_for(3000, || !submits.seen.borrow().is_empty()).await, "consent-form:submit fired");
+    let detail = submits.seen.borrow()[0].clone();
+    assert_eq!(prop(&detail, "form"), "contact");
+    assert!(prop(&detail, "id").starts_with("msg_"), "id {:?}", prop(&detail, "id"));
+    // The form left editing: sending, or a status saying where it stands.
+    let status = form.get(".cf-status");
+    assert!(
+        form.get("button[type=submit]").has_attribute("disabled") || !status.text_content().unwrap().is_empty(),
+        "the form moved on from editing"
+    );
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(status.get_attribute("aria-live").as_deref(), Some("polite"));
+}
+
+#[wasm_bindgen_test]
+async fn phone_messages_in_both_languages() {
+    for locale in [Locale::Vi, Locale::En] {
+        let form = form("contact", locale.tag(), "").await;
+        let expected = consent_form::phone::parse("0902 66").unwrap_err().message(locale);
+        form.fill("phone", "0902 66").await;
+        let phone = form.control("phone");
+        assert_eq!(phone.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert_eq!(form.text("#cf-phone-error"), expected, "{locale:?}");
+        assert!(form.description(&phone).contains(&expected));
+
+        // A valid number is accepted, confirmed and shown in national format.
+        form.fill("phone", "+84 (0) 902.666.984").await;
+        assert!(form.find("#cf-phone-error").is_none());
+        assert!(phone.get_attribute("aria-invalid").is_none());
+        assert_eq!(form.value("phone"), "0902 666 984");
+        let ok = texts(locale).fill(Key::PhoneOk, &[("value", "0902 666 984")]);
+        assert_eq!(form.text("#cf-phone-note"), ok);
+    }
+    let vi = consent_form::phone::parse("0902 66").unwrap_err().message(Locale::Vi);
+    let en = consent_form::phone::parse("0902 66").unwrap_err().message(Locale::En);
+    assert_ne!(vi, en);
+}
+
+#[wasm_bindgen_test]
+async fn email_messages_and_typo_fix_in_both_languages() {
+    for locale in [Locale::Vi, Locale::En] {
+        let form = form("contact", locale.tag(), "").await;
+        form.fill("email", "ten@@congty").await;
+        let expected = consent_form::email::parse("ten@@congty").unwrap_err().message(locale);
+        assert!(form.text("#cf-email-error").starts_with(&expected), "{locale:?}");
+        assert_eq!(form.control("email").get_attribute("aria-invalid").as_deref(), Some("true"));
+
+        form.fill("email", "ten@gmial.com").await;
+        let suggestion = consent_form::email::suggest("ten@gmial.com").expect("gmial.com has a suggestion");
+        assert_eq!(form.text("#cf-email-note"), texts(locale).fill(Key::EmailSuggestion, &[("value", &suggestion)]));
+        form.click(".cf-field[data-field=email] .cf-fix").await;
+        assert_eq!(form.value("email"), suggestion);
+        assert!(form.find(".cf-field[data-field=email] .cf-fix").is_none());
+        assert_eq!(form.focused().map(|e| e.id()), Some("cf-email".to_owned()), "focus returns to the field");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_obsolete_number_is_corrected_in_one_click() {
+    let form = form("contact", "vi", "").await;
+    form.fill("phone", "0162 123 4567").await;
+    let phone = form.control("phone");
+    assert_eq!(phone.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let fix = form.get(".cf-field[data-field=phone] .cf-fix");
+    let offer = texts(Locale::Vi).fill(Key::UseCorrection, &[("value", "0321 234 567")]);
+    assert_eq!(fix.text_content().unwrap(), offer);
+    assert_eq!(fix.get_attribute("type").as_deref(), Some("button"), "the fix does not submit");
+
+    form.click(".cf-field[data-field=phone] .cf-fix").await;
+    assert_eq!(form.value("phone"), "0321 234 567");
+    assert!(phone.get_attribute("aria-invalid").is_none());
+    assert!(form.find("#cf-phone-error").is_none());
+    assert!(form.find(".cf-field[data-field=phone] .cf-fix").is_none());
+    assert_eq!(form.focused().map(|e| e.id()), Some("cf-phone".to_owned()), "focus returns to the field");
+}
+
+#[wasm_bindgen_test]
+async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
+    let extra = format!(
+        r#""texts": {{"title_contact": "{h}", "intro": "{h}", "submit": "{h}"}},
+           "industries": ["{h}", "<b>bold</b>"], "retention": "{h}", "recipients": ["{h}"],
+           "purposes": ["marketing", {{"id": "partner", "text": "<script>window.cfPwned = 1</script>{h}",
+                         "details": "{h}", "recipients": ["{h}"]}}]"#,
+        h = HOSTILE
+    );
+    let form = form("contact", "vi", &extra).await;
+    let hostile_elements = || form.all("img, script, b, iframe").len();
+    assert_eq!(hostile_elements(), 0);
+    assert_eq!(form.text("h2"), HOSTILE);
+    assert_eq!(form.text("button[type=submit]"), HOSTILE);
+    assert!(form.text("[data-purpose=partner] label").contains(HOSTILE));
+    for name in ["company", "name", "need", "email"] {
+        form.fill(name, HOSTILE).await;
+        assert_eq!(form.value(name), HOSTILE, "{name} keeps the text as typed");
+    }
+    form.choose("industry", HOSTILE).await;
+    assert_eq!(hostile_elements(), 0);
+    // Back to a sendable form; the honeypot makes it end at the receipt without sending.
+    form.fill("email", "").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+    form.toggle("partner").await;
+    form.type_into("website", "bot").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await, "the receipt shows");
+    assert_eq!(hostile_elements(), 0);
+    let receipt = form.text(".cf-receipt");
+    assert!(receipt.contains(HOSTILE), "{receipt}");
+    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"cfPwned".into()).unwrap().is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
+    let form = form("callback", "en", "").await;
+    form.type_into("name", "Lê Văn C").await;
+    form.fill("phone", "0902666984").await;
+    let date: HtmlSelectElement = form.control("callback_date").unchecked_into();
+    let day = date.item(1).unwrap().get_attribute("value").unwrap();
+    form.choose("callback_date", &day).await;
+    let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
+    let slot = window.item(1).unwrap().get_attribute("value").unwrap();
+    form.choose("callback_window", &slot).await;
+    form.toggle("consultation").await;
+    form.toggle("call_recording").await;
+    form.type_into("website", "x").await; // the honeypot: a receipt without a send
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    let t = texts(Locale::En);
+    let state = |purpose: &str| form.text(&format!(".cf-receipt tr[data-purpose={purpose}] td:last-child"));
+    assert_eq!(state("consultation"), t.get(Key::Agreed));
+    assert_eq!(state("marketing"), t.get(Key::Refused));
+    assert_eq!(state("call_recording"), t.get(Key::Agreed));
+    assert!(form.text(".cf-receipt .cf-mono").starts_with("msg_"));
+    assert_eq!(form.focused().map(|e| e.id()), Some("cf-receipt-title".to_owned()));
+    assert_eq!(form.get(".cf").get_attribute("lang").as_deref(), Some("en"));
+}
+
+/// What Tab visits: enabled, focusable, not taken out with tabindex=-1.
+fn tab_stops(form: &Mounted) -> Vec<HtmlElement> {
+    form.all("input, select, textarea, button, a[href], summary, [tabindex]")
+        .into_iter()
+        .filter(|e| e.get_attribute("tabindex").as_deref() != Some("-1") && !e.has_attribute("disabled"))
+        .collect()
+}
+
+fn describe(e: &HtmlElement) -> String {
+    e.get_attribute("name").unwrap_or_else(|| e.tag_name().to_lowercase())
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_reaches_every_control_in_reading_order() {
+    for kind in ["contact", "callback"] {
+        let form = form(kind, "vi", "").await;
+        let stops = tab_stops(&form);
+        let order: Vec<String> = stops.iter().map(describe).collect();
+        let fields: Vec<&str> = match kind {
+            "contact" => vec!["company", "name", "industry", "need", "phone", "email"],
+            _ => vec!["name", "phone", "callback_date", "callback_window", "topic"],
+        };
+        let mut expected: Vec<String> = fields.iter().map(|s| s.to_string()).collect();
+        for purpose in ["consultation", "marketing", "call_recording"] {
+            expected.push(format!("consent-{purpose}"));
+            expected.push("summary".into()); // its notice's details
+        }
+        expected.extend(["a".to_owned(), "submit".to_owned()]);
+        let order: Vec<String> =
+            order.into_iter().map(|n| if n == "button" { "submit".to_owned() } else { n }).collect();
+        assert_eq!(order, expected, "{kind}: Tab order is the reading order");
+        for stop in &stops {
+            let tabindex = stop.get_attribute("tabindex").and_then(|t| t.parse::<i32>().ok()).unwrap_or(0);
+            assert!(tabindex <= 0, "{} has a positive tabindex", describe(stop));
+            stop.focus().unwrap();
+            assert_eq!(
+                form.focused().as_ref(),
+                Some(stop.unchecked_ref::<Element>()),
+                "{} takes focus",
+                describe(stop)
+            );
+        }
+        // The honeypot is out of the way of keyboards and screen readers.
+        let honeypot = form.control("website");
+        assert_eq!(honeypot.get_attribute("tabindex").as_deref(), Some("-1"));
+        assert!(honeypot.closest("[aria-hidden=true]").unwrap().is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn keyboard_only_completion_submits() {
+    // Synthetic key events do not act in browsers; what keys do is done here the way
+    // the browser does it (Space on a checkbox = click, Enter in a field = implicit
+    // submission = the form's submit button). Real keys: tests/e2e/demo.test.mjs.
+    let submits = listen("consent-form:submit");
+    let form = form("contact", "en", "").await;
+    form.control("name").focus().unwrap();
+    form.type_into("name", "Phạm D").await;
+    form.control("phone").focus().unwrap();
+    form.fill("phone", "0162 123 4567").await;
+    let fix = form.get(".cf-field[data-field=phone] .cf-fix");
+    fix.focus().unwrap();
+    fix.click();
+    settle().await;
+    form.consent("consultation").focus().unwrap();
+    form.consent("consultation").click();
+    settle().await;
+    assert!(form.consent("consultation").checked());
+    let submit = form.get("button[type=submit]");
+    assert_eq!(submit.get_attribute("type").as_deref(), Some("submit"), "Enter in a field submits through it");
+    submit.click();
+    settle().await;
+    assert!(wait_for(3000, || !submits.seen.borrow().is_empty()).await, "consent-form:submit fired");
+}
+
+#[wasm_bindgen_test]
+async fn touch_targets_are_at_least_44_px() {
+    let form = form("contact", "vi", "").await;
+    form.fill("phone", "0162 123 4567").await; // a fix button
+    form.submit().await; // the error summary with its links
+    let targets = form.all(".cf-field input, select, textarea, button, summary, .cf-check, .cf-summary a, .cf-policy");
+    assert!(targets.len() > 15, "{} targets", targets.len());
+    for t in targets {
+        let h = t.offset_height();
+        assert!(h >= 44, "{} {} is {h} px high", t.tag_name(), t.class_name());
+    }
+}
+
+/// `rgb(r, g, b)` or `rgba(r, g, b, a)` as (r, g, b, a).
+fn rgba(css: &str) -> (f64, f64, f64, f64) {
+    let inner = css.trim().trim_start_matches("rgba(").trim_start_matches("rgb(").trim_end_matches(')');
+    let parts: Vec<f64> = inner.split(',').map(|p| p.trim().parse().unwrap_or(0.0)).collect();
+    assert!(parts.len() >= 3, "colour {css}");
+    (parts[0], parts[1], parts[2], parts.get(3).copied().unwrap_or(1.0))
+}
+
+fn luminance((r, g, b, _): (f64, f64, f64, f64)) -> f64 {
+    let f = |c: f64| {
+        let c = c / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+}
+
+fn contrast(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// The first opaque background at or above `el`.
+fn background(el: &Element) -> (f64, f64, f64, f64) {
+    let mut node = Some(el.clone());
+    while let Some(e) = node {
+        let bg = rgba(&computed(&e, "background-color"));
+        if bg.3 > 0.99 {
+            return bg;
+        }
+        node = e.parent_element();
+    }
+    (255.0, 255.0, 255.0, 1.0)
+}
+
+#[wasm_bindgen_test]
+async fn text_colours_meet_wcag_aa_contrast() {
+    let form = form("contact", "vi", "").await;
+    form.fill("phone", "0162 123 4567").await;
+    form.fill("email", "ten@gmial.com").await;
+    form.submit().await;
+    let selectors = [
+        "h2",
+        "label",
+        ".cf-intro",
+        ".cf-hint",
+        ".cf-opt",
+        ".cf-error",
+        ".cf-note",
+        ".cf-fix",
+        "legend",
+        ".cf-tag",
+        "summary",
+        ".cf-policy",
+        ".cf-submit",
+        ".cf-summary a",
+        ".cf-summary h3",
+        "input",
+        "select",
+    ];
+    let mut checked = 0;
+    for selector in selectors {
+        for el in form.all(selector) {
+            let fg = rgba(&computed(&el, "color"));
+            let bg = background(&el);
+            let ratio = contrast(fg, bg);
+            assert!(ratio >= 4.5, "{selector}: {fg:?} on {bg:?} is {ratio:.2}:1");
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "{checked} elements checked");
+    // Control borders are non-text: 3:1.
+    for el in form.all("input[type=text], input[type=tel], select, textarea") {
+        let border = rgba(&computed(&el, "border-top-color"));
+        let ratio = contrast(border, background(&el.parent_element().unwrap()));
+        assert!(ratio >= 3.0, "border of {}: {ratio:.2}:1", el.get_attribute("name").unwrap_or_default());
+    }
+}
+
+/// Computed styles that a page stylesheet would change if it could reach the form.
+fn snapshot(form: &Mounted) -> Vec<String> {
+    let props = [
+        "display",
+        "visibility",
+        "color",
+        "font-size",
+        "font-family",
+        "letter-spacing",
+        "text-transform",
+        "width",
+        "height",
+        "opacity",
+        "background-color",
+    ];
+    form.all(".cf, h2, label, input, select, textarea, button, fieldset, p")
+        .iter()
+        .flat_map(|el| props.iter().map(move |p| format!("{} {p}: {}", el.tag_name(), computed(el, p))))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_host_stylesheet_that_hides_or_restyles_inputs_does_not_reach_the_form() {
+    let form = form("contact", "vi", "").await;
+    let before = snapshot(&form);
+    assert!(form.control("name").offset_height() >= 44);
+    let hostile = page_style(
+        "input, select, textarea, button, label, form, fieldset, p, h2 { display: none !important; visibility: hidden !important; }
+         input, select, textarea, button { color: rgb(255, 0, 0) !important; font-size: 40px !important;
+           width: 1px !important; height: 1px !important; opacity: 0 !important; background: red !important; }
+         body, div { color: rgb(255, 0, 0) !important; font-size: 40px !important; letter-spacing: 9px !important;
+           text-transform: uppercase !important; font-family: serif !important; }
+         * { box-sizing: content-box !important; }
+         html { font-size: 10px !important; line-height: 3 !important; }",
+    );
+    let after = snapshot(&form);
+    hostile.remove();
+    // The page's own inputs are hidden by that sheet: it works.
+    let probe = document().create_element("input").unwrap();
+    document().body().unwrap().append_child(&probe).unwrap();
+    let again = page_style("input { display: none !important; }");
+    assert_eq!(computed(&probe, "display"), "none");
+    again.remove();
+    probe.remove();
+
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a != b).collect();
+    assert!(changed.is_empty(), "the page changed the form: {changed:?}");
+}
+
+#[wasm_bindgen_test]
+async fn it_is_themed_through_custom_properties_and_parts() {
+    let form = form("contact", "vi", "").await;
+    let id = form.host.id();
+    let theme = page_style(&format!(
+        "#{id} {{ --cf-accent: rgb(0, 100, 0); --cf-font-size: 18px; }}
+         #{id}::part(submit) {{ border-radius: 0px; }}
+         #{id}::part(input) {{ background-color: rgb(250, 250, 240); }}"
+    ));
+    let submit = form.get(".cf-submit");
+    assert_eq!(computed(&submit, "background-color"), "rgb(0, 100, 0)");
+    assert_eq!(computed(&submit, "border-top-left-radius"), "0px");
+    assert_eq!(computed(&form.control("name"), "background-color"), "rgb(250, 250, 240)");
+    assert_eq!(computed(&form.get(".cf"), "font-size"), "18px");
+    theme.remove();
+    assert_ne!(computed(&submit, "background-color"), "rgb(0, 100, 0)");
+}
