@@ -1,8 +1,14 @@
 //! Sending a signed submission to the host's endpoint: one attempt, with a timeout,
 //! classified as sent, worth retrying, or refused for good.
+//!
+//! What the backend answers is trusted as little as possible: only the status and
+//! `Retry-After` of the endpoint's answer are read (its body is dropped unread, however
+//! large), a redirect is not followed (the signed data goes only where the host said),
+//! and the key URL's answer is read only up to [`MAX_KEY_ANSWER_BYTES`].
 
 use std::cell::RefCell;
 
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, Response};
@@ -10,8 +16,8 @@ use web_sys::{AbortController, Request, RequestInit, Response};
 use crate::config::KeySource;
 use crate::signing::{self, MessageId, Secret};
 
-/// How long one request may take before it is abandoned and retried.
-pub const REQUEST_TIMEOUT_MS: i32 = 15_000;
+/// The most bytes read from the key URL's answer (a key is about 100).
+pub const MAX_KEY_ANSWER_BYTES: usize = 16 * 1024;
 
 /// Where and how to send.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,15 +26,20 @@ pub struct Target {
     pub endpoint: String,
     /// Where the signing key comes from.
     pub key: KeySource,
+    /// How long one request may take, in milliseconds.
+    pub timeout_ms: u32,
 }
 
 /// Why an attempt did not succeed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
-    /// No network, connection refused, DNS, CORS: the request never got an answer.
+    /// No network, connection refused or reset, DNS: the request never got an answer.
     Network(String),
-    /// No answer within [`REQUEST_TIMEOUT_MS`].
-    Timeout,
+    /// The endpoint is reachable (it answered a plain request) but the signed request
+    /// failed: most likely it does not allow this page's origin (CORS).
+    Cors(String),
+    /// No answer within this many milliseconds.
+    Timeout(u32),
     /// The backend answered with a non-2xx status.
     Status {
         /// The HTTP status.
@@ -36,20 +47,37 @@ pub enum Problem {
         /// Seconds from `Retry-After`, if it said.
         retry_after: Option<u32>,
     },
+    /// The endpoint answered with a redirect, which is not followed.
+    Redirect,
     /// The signing key could not be had.
     Key(String),
-    /// The browser lacks what is needed (fetch, Web Crypto).
+    /// The browser lacks what is needed (fetch, Web Crypto), or the endpoint is not a URL.
     Browser(String),
 }
 
 impl Problem {
-    /// Whether trying again later may work: network errors, timeouts, 408, 429, 5xx,
-    /// and a key endpoint that did not answer.
+    /// Whether trying again later may work: network errors (CORS included: the host
+    /// can fix it, and nothing is lost meanwhile), timeouts, 408, 429, 5xx, and a key
+    /// URL that did not give a key.
     pub fn retryable(&self) -> bool {
         match self {
-            Problem::Network(_) | Problem::Timeout | Problem::Key(_) => true,
+            Problem::Network(_) | Problem::Cors(_) | Problem::Timeout(_) | Problem::Key(_) => true,
             Problem::Status { status, .. } => matches!(status, 408 | 429 | 500..=599),
-            Problem::Browser(_) => false,
+            Problem::Redirect | Problem::Browser(_) => false,
+        }
+    }
+
+    /// Whether it failed for want of a connection (worth trying again as soon as the
+    /// browser says it is `online`).
+    pub fn is_network(&self) -> bool {
+        matches!(self, Problem::Network(_) | Problem::Timeout(_))
+    }
+
+    /// Seconds the server asked to wait, if it did.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Problem::Status { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -57,8 +85,19 @@ impl Problem {
     pub fn describe(&self) -> String {
         match self {
             Problem::Network(why) => format!("network error: {why}"),
-            Problem::Timeout => format!("no answer within {} s", REQUEST_TIMEOUT_MS / 1000),
-            Problem::Status { status, .. } => format!("the endpoint answered HTTP {status}"),
+            Problem::Cors(url) => format!(
+                "{url} is reachable but refused the signed request: most likely CORS — it must answer \
+                 the preflight with Access-Control-Allow-Origin for this page and Access-Control-Allow-Headers: \
+                 content-type, webhook-id, webhook-timestamp, webhook-signature"
+            ),
+            Problem::Timeout(ms) => format!("no answer within {ms} ms"),
+            Problem::Status { status, retry_after: Some(s) } => {
+                format!("the endpoint answered HTTP {status} (retry after {s} s)")
+            }
+            Problem::Status { status, retry_after: None } => format!("the endpoint answered HTTP {status}"),
+            Problem::Redirect => "the endpoint answered with a redirect, which is not followed: \
+                                  set `endpoint` to the URL that accepts the POST"
+                .to_owned(),
             Problem::Key(why) => format!("signing key unavailable: {why}"),
             Problem::Browser(why) => format!("browser: {why}"),
         }
@@ -90,25 +129,66 @@ pub fn forget_key() {
     KEY.with(|k| k.borrow_mut().take());
 }
 
-async fn fetch_with_timeout(request: &Request, controller: &AbortController) -> Result<Response, Problem> {
+/// An abort signal that fires after a timeout; dropping it clears the timer.
+struct Deadline {
+    controller: AbortController,
+    _timer: gloo::timers::callback::Timeout,
+}
+
+impl Deadline {
+    fn start(timeout_ms: u32) -> Result<Deadline, Problem> {
+        let controller = AbortController::new().map_err(|e| Problem::Browser(js_error(e)))?;
+        let timer = {
+            let controller = controller.clone();
+            gloo::timers::callback::Timeout::new(timeout_ms, move || controller.abort())
+        };
+        Ok(Deadline { controller, _timer: timer })
+    }
+
+    fn passed(&self) -> bool {
+        self.controller.signal().aborted()
+    }
+
+    /// Stops the request, and the download of its body.
+    fn abort(&self) {
+        self.controller.abort();
+    }
+}
+
+/// Fetches `url` with `init` (to which the deadline's signal is added). Failures are
+/// network errors, or a timeout once the deadline has passed.
+async fn fetch(url: &str, init: &RequestInit, deadline: &Deadline, timeout_ms: u32) -> Result<Response, Problem> {
     let window = web_sys::window().ok_or_else(|| Problem::Browser("no window".into()))?;
-    let abort = {
-        let controller = controller.clone();
-        wasm_bindgen::closure::Closure::once_into_js(move || controller.abort())
-    };
-    let timer = window
-        .set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), REQUEST_TIMEOUT_MS)
-        .map_err(|e| Problem::Browser(js_error(e)))?;
-    let result = JsFuture::from(window.fetch_with_request(request)).await;
-    window.clear_timeout_with_handle(timer);
-    match result {
+    init.set_signal(Some(&deadline.controller.signal()));
+    let request = Request::new_with_str_and_init(url, init).map_err(|e| Problem::Browser(js_error(e)))?;
+    match JsFuture::from(window.fetch_with_request(&request)).await {
         Ok(response) => response.dyn_into::<Response>().map_err(|_| Problem::Browser("fetch gave no Response".into())),
-        Err(_) if controller.signal().aborted() => Err(Problem::Timeout),
+        Err(_) if deadline.passed() => Err(Problem::Timeout(timeout_ms)),
         Err(e) => Err(Problem::Network(js_error(e))),
     }
 }
 
-async fn key_from(url: &str) -> Result<Secret, Problem> {
+/// The key URL's answer as text, read only if it is small, within the deadline.
+async fn small_text(response: &Response, deadline: &Deadline, url: &str) -> Result<String, Problem> {
+    let too_large = || Problem::Key(format!("{url} answered more than {MAX_KEY_ANSWER_BYTES} bytes"));
+    let declared = response.headers().get("content-length").ok().flatten();
+    if declared.and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > MAX_KEY_ANSWER_BYTES as u64) {
+        deadline.abort();
+        return Err(too_large());
+    }
+    let promise = response.text().map_err(|e| Problem::Key(js_error(e)))?;
+    let text = match JsFuture::from(promise).await {
+        Ok(text) => text.as_string().unwrap_or_default(),
+        Err(_) if deadline.passed() => return Err(Problem::Key(format!("{url} did not answer in time"))),
+        Err(e) => return Err(Problem::Key(js_error(e))),
+    };
+    if text.len() > MAX_KEY_ANSWER_BYTES {
+        return Err(too_large());
+    }
+    Ok(text)
+}
+
+async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
     let now = js_sys::Date::now();
     if let Some(cached) = KEY.with(|k| k.borrow().clone()) {
         if cached.url == url && cached.expires_ms > now + 5_000.0 {
@@ -118,19 +198,21 @@ async fn key_from(url: &str) -> Result<Secret, Problem> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let request = Request::new_with_str_and_init(url, &init).map_err(|e| Problem::Key(js_error(e)))?;
-    let controller = AbortController::new().map_err(|e| Problem::Browser(js_error(e)))?;
-    init.set_signal(Some(&controller.signal()));
-    let response = fetch_with_timeout(&request, &controller).await.map_err(|p| Problem::Key(p.describe()))?;
+    init.set_redirect(web_sys::RequestRedirect::Manual);
+    let deadline = Deadline::start(timeout_ms)?;
+    let response = fetch(url, &init, &deadline, timeout_ms).await.map_err(|p| Problem::Key(p.describe()))?;
+    if response.type_() == web_sys::ResponseType::Opaqueredirect {
+        return Err(Problem::Key(format!("{url} answered with a redirect")));
+    }
     if !response.ok() {
+        deadline.abort();
         return Err(Problem::Key(format!("{url} answered HTTP {}", response.status())));
     }
-    let text = JsFuture::from(response.text().map_err(|e| Problem::Key(js_error(e)))?)
-        .await
-        .map_err(|e| Problem::Key(js_error(e)))?
-        .as_string()
-        .unwrap_or_default();
+    let text = small_text(&response, &deadline, url).await?;
     let json = js_sys::JSON::parse(&text).map_err(|_| Problem::Key(format!("{url} did not answer JSON")))?;
+    if !json.is_object() {
+        return Err(Problem::Key(format!("{url} did not answer a JSON object")));
+    }
     let get = |name: &str| js_sys::Reflect::get(&json, &JsValue::from_str(name)).ok();
     let secret = get("secret")
         .and_then(|v| v.as_string())
@@ -142,17 +224,17 @@ async fn key_from(url: &str) -> Result<Secret, Problem> {
         Some(v) if v.is_string() => js_sys::Date::parse(&v.as_string().unwrap_or_default()),
         _ => now + 300_000.0,
     };
-    let expires_ms = if expires_ms.is_nan() { now + 300_000.0 } else { expires_ms };
+    let expires_ms = if expires_ms.is_finite() { expires_ms } else { now + 300_000.0 };
     KEY.with(|k| {
         *k.borrow_mut() = Some(CachedKey { url: url.to_owned(), secret: secret.clone(), expires_ms });
     });
     Ok(secret)
 }
 
-async fn secret(key: &KeySource) -> Result<Secret, Problem> {
+async fn secret(key: &KeySource, timeout_ms: u32) -> Result<Secret, Problem> {
     match key {
         KeySource::Inline(whsec) => Secret::parse(whsec).map_err(|e| Problem::Key(e.to_string())),
-        KeySource::Url(url) => key_from(url).await,
+        KeySource::Url(url) => key_from(url, timeout_ms).await,
     }
 }
 
@@ -170,23 +252,29 @@ pub async fn attempt(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16
 }
 
 async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Problem> {
-    let secret = secret(&target.key).await?;
+    let secret = secret(&target.key, target.timeout_ms).await?;
     let timestamp = (js_sys::Date::now() / 1000.0) as u64;
     let headers = web_sys::Headers::new().map_err(|e| Problem::Browser(js_error(e)))?;
     let _ = headers.set("content-type", "application/json");
     for (name, value) in signing::webhook_headers(&secret, id, timestamp, body) {
         let _ = headers.set(name, &value);
     }
-    let controller = AbortController::new().map_err(|e| Problem::Browser(js_error(e)))?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&js_sys::Uint8Array::from(body));
-    init.set_signal(Some(&controller.signal()));
-    init.set_redirect(web_sys::RequestRedirect::Error);
+    init.set_redirect(web_sys::RequestRedirect::Manual);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let request = Request::new_with_str_and_init(&target.endpoint, &init).map_err(|e| Problem::Browser(js_error(e)))?;
-    let response = fetch_with_timeout(&request, &controller).await?;
+    let deadline = Deadline::start(target.timeout_ms)?;
+    let response = match fetch(&target.endpoint, &init, &deadline, target.timeout_ms).await {
+        Err(Problem::Network(why)) => return Err(diagnose(&target.endpoint, why, target.timeout_ms).await),
+        other => other?,
+    };
+    // Only the status and Retry-After matter: the body is not downloaded.
+    deadline.abort();
+    if response.type_() == web_sys::ResponseType::Opaqueredirect {
+        return Err(Problem::Redirect);
+    }
     let status = response.status();
     if (200..300).contains(&status) {
         return Ok(status);
@@ -196,6 +284,30 @@ async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Probl
         .get("retry-after")
         .ok()
         .flatten()
-        .and_then(|v| v.trim().parse::<u32>().ok());
+        .and_then(|v| crate::retry::retry_after_seconds(&v, (js_sys::Date::now() / 1000.0) as u64));
     Err(Problem::Status { status, retry_after })
+}
+
+/// After a network error on a cross-origin endpoint: if a plain (no-cors) request gets
+/// through, the server is up and the signed request was refused by CORS.
+async fn diagnose(endpoint: &str, why: String, timeout_ms: u32) -> Problem {
+    let network = Problem::Network(why);
+    let Some(window) = web_sys::window() else { return network };
+    let Ok(page) = window.location().href() else { return network };
+    let Ok(url) = web_sys::Url::new_with_base(endpoint, &page) else { return network };
+    if window.location().origin().ok().as_deref() == Some(url.origin().as_str()) {
+        return network;
+    }
+    let init = RequestInit::new();
+    init.set_method("HEAD");
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    let Ok(deadline) = Deadline::start(timeout_ms.min(5_000)) else { return network };
+    match fetch(&url.href(), &init, &deadline, timeout_ms).await {
+        Ok(_) => {
+            deadline.abort();
+            Problem::Cors(url.origin())
+        }
+        Err(_) => network,
+    }
 }

@@ -1,29 +1,45 @@
 //! The outbox: every submission is written to `localStorage` before its first attempt
 //! and leaves only when the backend answers 2xx (or refuses it for good). Retries use
 //! backoff with full jitter and honour `Retry-After`; the outbox is flushed on page
-//! load, when the browser comes back `online` and when the page becomes visible.
+//! load, when the browser comes back `online` (then every entry that failed for want of
+//! a network is tried at once) and when the page becomes visible.
 //!
-//! Several tabs may flush the same entry at once; the id is the idempotency key, so
-//! the backend stores it once (the reference receiver does).
+//! Each entry has its own storage key, so tabs writing at once never overwrite each
+//! other's entries. A tab that tries an entry first marks it as in flight (a lease
+//! for one timeout), so other tabs leave it alone meanwhile. Two tabs may still send the
+//! same entry at the same moment; the id is the idempotency key, so the backend stores
+//! it once (the reference receiver does). When an entry leaves the outbox, its outcome
+//! is written under its key for an instant, so the tab whose form sent it hears of it
+//! (a `storage` event) even when another tab delivered it.
 
 use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
-use crate::config::KeySource;
+use crate::config::{KeySource, DEFAULT_TIMEOUT_MS};
 use crate::delivery::{self, Problem, Target};
 use crate::fields::FormKind;
 use crate::receipt::Receipt;
 use crate::signing::MessageId;
 
-const STORAGE_KEY: &str = "consent-form:outbox:v1";
+/// Every entry is stored under this prefix followed by its id.
+pub const KEY_PREFIX: &str = "consent-form:outbox:v2:";
+/// Where the first version kept the whole outbox as one array (read once, then moved).
+const LEGACY_KEY: &str = "consent-form:outbox:v1";
+/// A timer never fires sooner than this after a flush, so entries leased by another
+/// tab cannot make this one spin.
+const MIN_WAIT_MS: f64 = 100.0;
+/// Timers and `online` flushes are spread over this many milliseconds, so that tabs
+/// waking for the same entry seldom try it at the same moment.
+const JITTER_MS: f64 = 300.0;
 
 /// A submission waiting to be delivered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    /// Which form on which page sent it (page path, host id, kind): its reports go
-    /// back to that form, even after a reload.
+    /// Which form on which page in which tab sent it: its reports go back to that
+    /// form, even after a reload.
     pub origin: String,
     /// Which form sent it.
     pub form: FormKind,
@@ -35,27 +51,62 @@ pub struct Entry {
     pub secret: Option<String>,
     /// What the visitor agreed to, and the exact body.
     pub receipt: Receipt,
+    /// How long one attempt may take, in milliseconds.
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u32,
+    /// When it was put in the outbox (Unix ms).
+    #[serde(default)]
+    pub created_ms: f64,
     /// Attempts made so far.
     pub attempts: u32,
     /// Not before this time (Unix ms).
     pub next_ms: f64,
+    /// A tab is trying it until this time (Unix ms); others leave it alone till then.
+    #[serde(default)]
+    pub lease_ms: f64,
+    /// Whether the last attempt failed for want of a connection.
+    #[serde(default)]
+    pub network_failure: bool,
     /// The last problem, in English.
     pub last_error: Option<String>,
 }
 
+fn default_timeout() -> u32 {
+    DEFAULT_TIMEOUT_MS
+}
+
 impl Entry {
     /// A new entry, due now.
-    pub fn new(origin: String, form: FormKind, endpoint: String, key: &KeySource, receipt: Receipt) -> Entry {
-        let (key_url, secret) = match key {
+    pub fn new(origin: String, form: FormKind, target: &Target, receipt: Receipt) -> Entry {
+        let (key_url, secret) = match &target.key {
             KeySource::Url(u) => (Some(u.clone()), None),
             KeySource::Inline(s) => (None, Some(s.clone())),
         };
-        Entry { origin, form, endpoint, key_url, secret, receipt, attempts: 0, next_ms: 0.0, last_error: None }
+        Entry {
+            origin,
+            form,
+            endpoint: target.endpoint.clone(),
+            key_url,
+            secret,
+            receipt,
+            timeout_ms: target.timeout_ms,
+            created_ms: js_sys::Date::now(),
+            attempts: 0,
+            next_ms: 0.0,
+            lease_ms: 0.0,
+            network_failure: false,
+            last_error: None,
+        }
     }
 
     /// The submission id.
     pub fn id(&self) -> &str {
         &self.receipt.id
+    }
+
+    /// When it may be tried next (Unix ms).
+    pub fn due_ms(&self) -> f64 {
+        self.next_ms.max(self.lease_ms)
     }
 
     fn target(&self) -> Target {
@@ -64,12 +115,12 @@ impl Entry {
             (None, Some(secret)) => KeySource::Inline(secret.clone()),
             (None, None) => KeySource::Url(String::new()),
         };
-        Target { endpoint: self.endpoint.clone(), key }
+        Target { endpoint: self.endpoint.clone(), key, timeout_ms: self.timeout_ms }
     }
 }
 
 /// What happened to an entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     /// Accepted with this 2xx status: the entry left the outbox.
     Sent(u16),
@@ -78,7 +129,7 @@ pub enum Outcome {
         /// What went wrong this time.
         problem: Problem,
     },
-    /// Refused for good (a 4xx other than 408/429): the entry left the outbox.
+    /// Refused for good (a 4xx other than 408/429, a redirect): the entry left the outbox.
     Refused {
         /// Why.
         problem: Problem,
@@ -86,7 +137,7 @@ pub enum Outcome {
 }
 
 /// An outcome for one entry, sent to subscribers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// The entry as it was when tried.
     pub entry: Entry,
@@ -99,15 +150,27 @@ pub struct Report {
 pub enum StoreError {
     /// No `localStorage` (disabled, or a private mode): kept in memory for this page only.
     Unavailable,
-    /// The storage is full.
+    /// The storage is full: kept in memory for this page only.
     Full,
 }
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StoreError::Unavailable => "no localStorage: the submission is kept by this page only",
+            StoreError::Full => "localStorage is full: the submission is kept by this page only",
+        })
+    }
+}
+
+impl std::error::Error for StoreError {}
 
 type Listener = Box<dyn Fn(&Report)>;
 
 thread_local! {
-    static MEMORY: RefCell<Option<Vec<Entry>>> = const { RefCell::new(None) };
-    static LISTENERS: RefCell<Vec<(u32, std::rc::Rc<Listener>)>> = const { RefCell::new(Vec::new()) };
+    /// Entries that could not be stored: this page keeps them until they leave.
+    static MEMORY: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    static LISTENERS: RefCell<Vec<(u32, Rc<Listener>)>> = const { RefCell::new(Vec::new()) };
     static NEXT_TOKEN: Cell<u32> = const { Cell::new(0) };
     static FLUSHING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
@@ -119,51 +182,123 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// Every waiting entry, oldest first.
-pub fn entries() -> Vec<Entry> {
-    if let Some(memory) = MEMORY.with(|m| m.borrow().clone()) {
-        return memory;
-    }
-    let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
-        return Vec::new();
-    };
-    let Ok(value) = js_sys::JSON::parse(&text) else { return Vec::new() };
-    // Entries are read one by one: a damaged one is dropped, not the whole outbox.
-    let Ok(array) = value.dyn_into::<js_sys::Array>() else { return Vec::new() };
-    array.iter().filter_map(|v| serde_wasm_bindgen::from_value(v).ok()).collect()
+fn storage_key(id: &str) -> String {
+    format!("{KEY_PREFIX}{id}")
 }
 
-fn store(list: &[Entry]) -> Result<(), StoreError> {
-    let in_memory = MEMORY.with(|m| m.borrow().is_some());
-    let result = match storage() {
-        Some(storage) if !in_memory => {
-            let text = serde_wasm_bindgen::to_value(list)
-                .ok()
-                .and_then(|v| js_sys::JSON::stringify(&v).ok())
-                .and_then(|s| s.as_string())
-                .unwrap_or_else(|| "[]".to_owned());
-            storage.set_item(STORAGE_KEY, &text).map_err(|_| StoreError::Full)
+fn parse_entry(text: &str) -> Option<Entry> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
+fn to_json<T: Serialize>(value: &T) -> Option<String> {
+    // Maps become plain objects, so the stored text is ordinary JSON.
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = value.serialize(&serializer).ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+/// Every waiting entry, oldest first. A damaged entry is skipped (and left alone).
+pub fn entries() -> Vec<Entry> {
+    let mut list = MEMORY.with(|m| m.borrow().clone());
+    if let Some(storage) = storage() {
+        migrate_legacy(&storage);
+        let count = storage.length().unwrap_or(0);
+        let keys: Vec<String> = (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        for key in keys.iter().filter(|k| k.starts_with(KEY_PREFIX)) {
+            let Some(entry) = storage.get_item(key).ok().flatten().and_then(|t| parse_entry(&t)) else { continue };
+            if !list.iter().any(|e| e.id() == entry.id()) {
+                list.push(entry);
+            }
         }
-        _ => Err(StoreError::Unavailable),
+    }
+    list.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
+    list
+}
+
+/// The entry `id`, read afresh (another tab may have changed it).
+fn read(id: &str) -> Option<Entry> {
+    if let Some(entry) = MEMORY.with(|m| m.borrow().iter().find(|e| e.id() == id).cloned()) {
+        return Some(entry);
+    }
+    let text = storage()?.get_item(&storage_key(id)).ok()??;
+    parse_entry(&text)
+}
+
+/// Writes `entry` (new, or changed while it is still there).
+fn write(entry: &Entry) -> Result<(), StoreError> {
+    let in_memory = MEMORY.with(|m| {
+        let mut memory = m.borrow_mut();
+        match memory.iter_mut().find(|e| e.id() == entry.id()) {
+            Some(slot) => {
+                *slot = entry.clone();
+                true
+            }
+            None => false,
+        }
+    });
+    if in_memory {
+        return Ok(());
+    }
+    let result = match storage() {
+        Some(storage) => match to_json(entry) {
+            Some(text) => storage.set_item(&storage_key(entry.id()), &text).map_err(|_| StoreError::Full),
+            None => Err(StoreError::Unavailable),
+        },
+        None => Err(StoreError::Unavailable),
     };
     if result.is_err() {
-        MEMORY.with(|m| *m.borrow_mut() = Some(list.to_vec()));
+        MEMORY.with(|m| m.borrow_mut().push(entry.clone()));
     }
     result
 }
 
-fn update(f: impl FnOnce(&mut Vec<Entry>)) -> Result<(), StoreError> {
-    let mut list = entries();
-    f(&mut list);
-    store(&list)
+/// Removes entry `id`, leaving its outcome under its key for an instant so that the
+/// other tabs hear of it.
+fn remove(id: &str, report: &Report) {
+    MEMORY.with(|m| m.borrow_mut().retain(|e| e.id() != id));
+    let Some(storage) = storage() else { return };
+    let key = storage_key(id);
+    if storage.get_item(&key).ok().flatten().is_some() {
+        if let Some(text) = to_json(&Leaving { left: report }) {
+            let _ = storage.set_item(&key, &text);
+        }
+    }
+    let _ = storage.remove_item(&key);
+}
+
+/// What is written under an entry's key as it leaves: `{"left": report}`.
+#[derive(Serialize)]
+struct Leaving<'a> {
+    left: &'a Report,
+}
+
+#[derive(Deserialize)]
+struct Left {
+    left: Report,
+}
+
+/// Moves the outbox of the first version (one array under one key) to entry keys.
+fn migrate_legacy(storage: &web_sys::Storage) {
+    let Some(text) = storage.get_item(LEGACY_KEY).ok().flatten() else { return };
+    let moved = js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|array| {
+            array
+                .iter()
+                .filter_map(|v| serde_wasm_bindgen::from_value::<Entry>(v).ok())
+                .all(|entry| write(&entry).is_ok())
+        })
+        .unwrap_or(true);
+    if moved {
+        let _ = storage.remove_item(LEGACY_KEY);
+    }
 }
 
 /// Writes `entry` to the outbox. An error means it is kept in this page's memory only.
 pub fn put(entry: Entry) -> Result<(), StoreError> {
-    update(|list| {
-        list.retain(|e| e.id() != entry.id());
-        list.push(entry);
-    })
+    write(&entry)
 }
 
 /// Listens to every report until the returned guard is dropped.
@@ -173,7 +308,7 @@ pub fn subscribe(listener: impl Fn(&Report) + 'static) -> Subscription {
         t.set(token);
         token
     });
-    LISTENERS.with(|l| l.borrow_mut().push((token, std::rc::Rc::new(Box::new(listener)))));
+    LISTENERS.with(|l| l.borrow_mut().push((token, Rc::new(Box::new(listener)))));
     Subscription(token)
 }
 
@@ -194,14 +329,36 @@ fn notify(report: &Report) {
     }
 }
 
-/// Starts flushing the outbox on `online` and when the page becomes visible, and
-/// flushes it now. Calling it again does nothing more.
+/// Starts flushing the outbox on `online`, when the page becomes visible and on the
+/// timers, listens for entries other tabs deliver, and flushes now. Calling it again
+/// does nothing more.
 pub fn install() {
     if INSTALLED.with(|i| i.replace(true)) {
         return;
     }
     if let Some(window) = web_sys::window() {
-        gloo::events::EventListener::new(&window, "online", |_| flush()).forget();
+        gloo::events::EventListener::new(&window, "online", |_| {
+            wake_network_failures();
+            // Every tab hears `online` at once: a random pause makes it likely that one
+            // of them leases an entry before the others look at it.
+            let pause = (js_sys::Math::random() * JITTER_MS) as u32;
+            gloo::timers::callback::Timeout::new(pause, flush).forget();
+        })
+        .forget();
+        gloo::events::EventListener::new(&window, "storage", |event| {
+            let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+            if !event.key().is_some_and(|k| k.starts_with(KEY_PREFIX)) {
+                return;
+            }
+            let left = event.new_value().and_then(|text| {
+                let value = js_sys::JSON::parse(&text).ok()?;
+                serde_wasm_bindgen::from_value::<Left>(value).ok()
+            });
+            if let Some(Left { left }) = left {
+                notify(&left);
+            }
+        })
+        .forget();
         if let Some(document) = window.document() {
             let doc = document.clone();
             gloo::events::EventListener::new(&document, "visibilitychange", move |_| {
@@ -213,6 +370,15 @@ pub fn install() {
         }
     }
     flush();
+}
+
+/// The browser is back online: what failed for want of a network is due now.
+fn wake_network_failures() {
+    let now = js_sys::Date::now();
+    for mut entry in entries().into_iter().filter(|e| e.network_failure && e.next_ms > now) {
+        entry.next_ms = now;
+        let _ = write(&entry);
+    }
 }
 
 /// Tries every entry that is due; schedules the next try for the rest.
@@ -236,48 +402,57 @@ pub fn flush() {
 
 async fn flush_due() {
     let now = js_sys::Date::now();
-    let due: Vec<String> = entries()
-        .iter()
-        .filter(|e| e.next_ms <= now)
-        .map(|e| e.id().to_owned())
-        .collect();
+    let due: Vec<String> = entries().iter().filter(|e| e.due_ms() <= now).map(|e| e.id().to_owned()).collect();
     for id in due {
-        // Read again: another tab may have delivered it meanwhile.
-        let Some(entry) = entries().into_iter().find(|e| e.id() == id) else { continue };
+        // Read again: another tab may have delivered it, or be trying it, meanwhile.
+        let Some(mut entry) = read(&id) else { continue };
+        let now = js_sys::Date::now();
+        if entry.due_ms() > now {
+            continue;
+        }
         let Ok(message_id) = MessageId::parse(&id) else {
-            let _ = update(|list| list.retain(|e| e.id() != id));
+            let problem = Problem::Browser(format!("the outbox held an unusable id {id:?}"));
+            let report = Report { entry, outcome: Outcome::Refused { problem } };
+            remove(&id, &report);
+            notify(&report);
             continue;
         };
+        entry.lease_ms = now + f64::from(entry.timeout_ms) * 2.0 + 1_000.0;
+        let _ = write(&entry);
         let outcome = match delivery::attempt(&entry.target(), &message_id, entry.receipt.body.as_bytes()).await {
             Ok(status) => Outcome::Sent(status),
             Err(problem) if problem.retryable() => Outcome::Waiting { problem },
             Err(problem) => Outcome::Refused { problem },
         };
-        let _ = match &outcome {
-            Outcome::Waiting { problem } => update(|list| {
-                if let Some(e) = list.iter_mut().find(|e| e.id() == id) {
-                    e.attempts += 1;
-                    let retry_after = match problem {
-                        Problem::Status { retry_after, .. } => *retry_after,
-                        _ => None,
-                    };
-                    let wait = crate::retry::delay_ms(e.attempts, js_sys::Math::random(), retry_after);
-                    e.next_ms = js_sys::Date::now() + wait as f64;
-                    e.last_error = Some(problem.describe());
+        entry.attempts += 1;
+        entry.lease_ms = 0.0;
+        if let Outcome::Waiting { problem } = &outcome {
+            let wait = crate::retry::delay_ms(entry.attempts, js_sys::Math::random(), problem.retry_after());
+            entry.next_ms = js_sys::Date::now() + wait as f64;
+            entry.network_failure = problem.is_network();
+            entry.last_error = Some(problem.describe());
+        }
+        let report = Report { entry: entry.clone(), outcome };
+        match &report.outcome {
+            // Still there (not delivered by another tab meanwhile): keep it, updated.
+            Outcome::Waiting { .. } => {
+                if read(&id).is_some() {
+                    let _ = write(&entry);
                 }
-            }),
-            _ => update(|list| list.retain(|e| e.id() != id)),
-        };
-        notify(&Report { entry, outcome });
+            }
+            _ => remove(&id, &report),
+        }
+        notify(&report);
     }
 }
 
 fn schedule() {
-    let Some(next) = entries().iter().map(|e| e.next_ms).reduce(f64::min) else {
+    let Some(next) = entries().iter().map(Entry::due_ms).reduce(f64::min) else {
         TIMER.with(|t| t.borrow_mut().take());
         return;
     };
-    let wait = (next - js_sys::Date::now()).clamp(0.0, f64::from(u32::MAX)) as u32;
+    let wait = (next - js_sys::Date::now() + js_sys::Math::random() * JITTER_MS).clamp(MIN_WAIT_MS, f64::from(i32::MAX));
+    let wait = wait as u32;
     let timer = gloo::timers::callback::Timeout::new(wait, flush);
     TIMER.with(|t| *t.borrow_mut() = Some(timer));
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::config::Config;
 use crate::consent::{Policy, Purpose};
-use crate::delivery::Problem;
+use crate::delivery::{Problem, Target};
 use crate::events;
 use crate::fields::FieldName;
 use crate::messages::{Key, Texts};
@@ -30,14 +30,47 @@ struct SubmitDetail<'a> {
 /// The visitor's words for a delivery problem.
 pub fn visitor_reason(problem: &Problem, texts: &Texts) -> String {
     match problem {
-        Problem::Network(_) => texts.get(Key::ReasonOffline).to_owned(),
-        Problem::Timeout | Problem::Status { status: 408 | 429 | 500..=599, .. } => {
-            texts.get(Key::ReasonServer).to_owned()
-        }
+        Problem::Network(_) if offline() => texts.get(Key::ReasonOffline).to_owned(),
+        Problem::Network(_)
+        | Problem::Cors(_)
+        | Problem::Timeout(_)
+        | Problem::Status { status: 408 | 429 | 500..=599, .. } => texts.get(Key::ReasonServer).to_owned(),
         Problem::Status { status, .. } => texts.fill(Key::ReasonRefused, &[("status", &status.to_string())]),
+        Problem::Redirect => texts.fill(Key::ReasonRefused, &[("status", "3xx")]),
         Problem::Key(_) => texts.get(Key::ReasonKey).to_owned(),
         Problem::Browser(_) => texts.get(Key::ReasonBrowser).to_owned(),
     }
+}
+
+thread_local! {
+    static TAB: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// This tab's id: kept in `sessionStorage`, so it survives a reload and differs from
+/// other tabs' (without it, a random id for this page).
+fn tab_id() -> String {
+    if let Some(id) = TAB.with(|t| t.borrow().clone()) {
+        return id;
+    }
+    const KEY: &str = "consent-form:tab";
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    let stored = storage.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()).filter(|id| !id.is_empty());
+    let id = stored.unwrap_or_else(|| {
+        let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
+        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        if let Some(storage) = &storage {
+            let _ = storage.set_item(KEY, &id);
+        }
+        id
+    });
+    TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
+    id
+}
+
+/// Which form this is, in which tab: the outbox's reports go back to it alone, even
+/// after a reload, and never to the same form open in another tab.
+fn origin(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
+    format!("{}|{}", tab_id(), crate::draft::origin(config, host))
 }
 
 fn offline() -> bool {
@@ -116,10 +149,13 @@ pub fn start(
             return;
         }
         events::dispatch(host.as_ref(), "consent-form:submit", &SubmitDetail { id: id.as_str(), form: config.kind.as_str() });
-        let origin = crate::draft::origin(&config, host.as_ref());
+        let origin = origin(&config, host.as_ref());
+        let target = Target { endpoint: config.endpoint.clone(), key: config.key.clone(), timeout_ms: config.timeout_ms };
         // If storage is unavailable the entry lives in memory for this page; either way
         // it is tried now.
-        let _ = outbox::put(Entry::new(origin, config.kind, config.endpoint.clone(), &config.key, receipt));
+        if let Err(why) = outbox::put(Entry::new(origin, config.kind, &target, receipt)) {
+            web_sys::console::warn_1(&format!("consent-form: {why}").into());
+        }
         outbox::flush();
     });
 }
@@ -133,7 +169,7 @@ pub fn use_outbox_reports(
     host: Option<web_sys::HtmlElement>,
 ) {
     use_effect_with((config, host), move |(config, host)| {
-        let origin = crate::draft::origin(config, host.as_ref());
+        let origin = origin(config, host.as_ref());
         let texts = Texts::new(config.locale, config.texts.clone());
         outbox::install();
         if outbox::entries().iter().any(|e| e.origin == origin) {
