@@ -1,22 +1,221 @@
-// TypeScript types for consent-form.js.
+// TypeScript types for consent-form.js. Documentation: docs/embedding.md.
 
-/** What mount() returns. */
-export interface FormHandle {
-  /** Removes the form and frees its resources. */
-  destroy(): void;
+/** Which form: a consultation request or a callback request. */
+export type FormKind = 'contact' | 'callback';
+
+/** The visitor's language: Vietnamese (default) or English. Region tags (`vi-VN`, `en-US`) work too. */
+export type Locale = 'vi' | 'en' | `vi-${string}` | `en-${string}`;
+
+/** Fields of `kind="contact"`, in the order shown. The payload's `fields` keys. */
+export type ContactField = 'company' | 'name' | 'industry' | 'need' | 'phone' | 'email';
+
+/** Fields of `kind="callback"`, in the order shown. */
+export type CallbackField = 'name' | 'phone' | 'callback_date' | 'callback_window' | 'topic';
+
+/** Any field name. */
+export type FieldName = ContactField | CallbackField;
+
+/**
+ * A field's settings. `phone`, `callback_date` and `callback_window` cannot be hidden
+ * or made optional.
+ */
+export interface FieldSettings {
+  /** Whether the visitor must fill it in. Defaults: `name`, `phone`, `callback_date`, `callback_window`. */
+  required?: boolean;
+  /** Hides an optional field. */
+  hidden?: boolean;
 }
 
-/** Loads the WebAssembly module once; later calls share the promise. */
+/** The built-in purposes. `consultation` is always asked, first, and required to submit. */
+export type BuiltInPurpose = 'consultation' | 'marketing' | 'call_recording';
+
+/** Sensitive personal data categories (Decree 13/2023, Art. 2.4). */
+export type SensitiveCategory =
+  | 'political_or_religious_views'
+  | 'health'
+  | 'racial_or_ethnic_origin'
+  | 'genetic'
+  | 'biometric'
+  | 'sex_life'
+  | 'criminal_record'
+  | 'bank_customer'
+  | 'location'
+  | 'other';
+
+/** A purpose the host defines, e.g. sharing with a named partner. Its box is `consent-<id>`. */
+export interface CustomPurpose {
+  /** Lower-case letters, digits and `_`. */
+  id: string;
+  /** The sentence the visitor agrees to. */
+  text: string;
+  /** What is done, to which data, by whom, for how long. */
+  details?: string;
+  /** The data this purpose uses, in words. */
+  data?: string;
+  /** Organisations that receive the data for this purpose. */
+  recipients?: string[];
+  /** What may follow from agreeing, in words. */
+  consequences?: string;
+  /** Sensitive data it involves; flagged next to the box. */
+  sensitive?: SensitiveCategory[];
+}
+
+/** A marketing channel. */
+export type MarketingChannel = 'email' | 'sms' | 'phone' | 'zalo';
+
+/** How marketing reaches the visitor (shown in the marketing consent, as the law asks). */
+export interface MarketingSettings {
+  /** At least one channel. Default: all four. */
+  channels: MarketingChannel[];
+  /** How often, in words. Default: "at most 4 times a month" in the visitor's language. */
+  frequency?: string;
+}
+
+/** When callbacks can be made, in Vietnam's time (Asia/Ho_Chi_Minh). */
+export interface BusinessHours {
+  /** Working days, 1 = Monday … 7 = Sunday. Default `[1, 2, 3, 4, 5, 6]`. */
+  days?: number[];
+  /** Windows offered, `"HH:MM-HH:MM"`. Default `["08:00-10:00", "10:00-12:00", "13:30-15:30", "15:30-17:30"]`. */
+  windows?: string[];
+  /** How many days ahead, today included (1–90). Default 14. */
+  days_ahead?: number;
+  /** A window is offered only if it ends at least this many minutes from now. Default 30. */
+  lead_minutes?: number;
+  /** Days off, `"YYYY-MM-DD"`. */
+  holidays?: string[];
+}
+
+/** The name of an overridable text (see docs/embedding.md for the placeholders each takes). */
+export type TextName =
+  | 'title_contact' | 'title_callback' | 'intro'
+  | 'label_company' | 'label_name' | 'label_industry' | 'label_need' | 'label_phone' | 'label_email'
+  | 'label_callback_date' | 'label_callback_window' | 'label_topic'
+  | 'hint_phone' | 'hint_email' | 'optional' | 'required' | 'choose' | 'no_slots'
+  | 'err_required' | 'err_choose' | 'err_too_long' | 'err_slot'
+  | 'use_correction' | 'email_suggestion' | 'phone_ok'
+  | 'consents_heading' | 'consents_intro' | 'consent_needed' | 'consent_optional'
+  | 'consultation_text' | 'marketing_text' | 'call_recording_text'
+  | 'consultation_purpose' | 'marketing_purpose' | 'call_recording_purpose'
+  | 'consultation_consequence' | 'marketing_consequence' | 'call_recording_consequence'
+  | 'consultation_data' | 'marketing_data' | 'call_recording_data'
+  | 'notice_details' | 'notice_purpose' | 'notice_data' | 'notice_controller' | 'notice_recipients'
+  | 'notice_no_recipients' | 'notice_consequences' | 'notice_retention' | 'notice_rights'
+  | 'default_retention' | 'rights' | 'sensitive' | 'default_frequency'
+  | 'channel_email' | 'channel_sms' | 'channel_phone' | 'channel_zalo' | 'and'
+  | 'policy_link' | 'submit' | 'sending' | 'summary_title' | 'err_consultation'
+  | 'status_sent' | 'status_queued' | 'status_failed' | 'retry'
+  | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser'
+  | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
+  | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot';
+
+/**
+ * The configuration: the object given to mount(), or the JSON in the element's child
+ * `<script type="application/json">`. Keys are snake_case; an unknown key is an error.
+ * Attributes (kebab-case: `policy-url`, `key-url`…) are read last and win.
+ * Required: `endpoint`, `policy_url`, `controller`, and one of `key_url` or `secret`.
+ */
+export interface ConsentFormConfig {
+  /** Default `"contact"`. */
+  kind?: FormKind;
+  /** Where submissions are posted: an http(s) URL or a path on this site (`/…`, `./…`). */
+  endpoint?: string;
+  /** Default `"vi"`. */
+  locale?: Locale;
+  /** The full privacy policy (http(s) URL or path). */
+  policy_url?: string;
+  /** The policy's version, recorded with each consent. */
+  policy_version?: string;
+  /** The organisation that controls the data, named in every notice. */
+  controller?: string;
+  /** Where to POST for a short-lived signing key `{ "secret": "whsec_…", "expires_at": … }` (recommended). */
+  key_url?: string;
+  /** An inline `whsec_…` secret instead of key_url: proves integrity only, anyone can read it. */
+  secret?: string;
+  /** Per-field settings. */
+  fields?: Partial<Record<FieldName, FieldSettings>>;
+  /** The purposes asked, in order. Default `["consultation", "marketing", "call_recording"]`. */
+  purposes?: Array<BuiltInPurpose | CustomPurpose>;
+  /** Text overrides by name; `{placeholders}` are filled in. */
+  texts?: Partial<Record<TextName, string>>;
+  /** Options of the `industry` select. Default: a Vietnamese (or English) list of 12. */
+  industries?: string[];
+  /** When callbacks can be made. */
+  business_hours?: BusinessHours;
+  /** Marketing channels and frequency. */
+  marketing?: MarketingSettings;
+  /** How long the data is kept, in words (shown in the notices). */
+  retention?: string;
+  /** Organisations the data is shared with for the consultation. */
+  recipients?: string[];
+  /** Shortest plausible fill time in ms (anti-spam; a faster submit is delayed quietly). Default 2500. */
+  min_fill_ms?: number;
+}
+
+/** What mount() resolves to. */
+export interface FormHandle {
+  /** Removes the form and frees its resources. Calling it twice is harmless. */
+  destroy(): void;
+  /** Reads the element's attributes and child JSON again and updates the form. */
+  refresh(): void;
+  /** Frees the handle itself (wasm-bindgen); call destroy() first to remove the form. */
+  free(): void;
+}
+
+/** Detail of `consent-form:submit`, dispatched just before the first delivery attempt. */
+export interface SubmitDetail {
+  /** The submission id (`msg_…`): the Standard Webhooks `webhook-id` and idempotency key. */
+  id: string;
+  /** Which form sent it. */
+  form: FormKind;
+}
+
+/** Detail of `consent-form:success`: the endpoint accepted the submission. */
+export interface SuccessDetail {
+  /** The submission id. */
+  id: string;
+  /** The 2xx HTTP status it answered with. */
+  status: number;
+}
+
+/** Detail of `consent-form:error`: a delivery attempt failed. */
+export interface ErrorDetail {
+  /** The submission id, if one was made. */
+  id: string | null;
+  /** What went wrong, in English, for the developer. */
+  reason: string;
+  /** true: kept in the outbox and retried; false: refused for good. */
+  will_retry: boolean;
+}
+
+/** The events the form dispatches; they bubble and are composed (they reach `document`). */
+export interface ConsentFormEventMap {
+  'consent-form:submit': CustomEvent<SubmitDetail>;
+  'consent-form:success': CustomEvent<SuccessDetail>;
+  'consent-form:error': CustomEvent<ErrorDetail>;
+}
+
+/** Loads and instantiates the WebAssembly module once (its init()); later calls share the promise. */
 export function load(): Promise<unknown>;
 
-/** Renders a form into `element`'s open shadow root. */
-export function mount(element: HTMLElement, config?: object | null): Promise<FormHandle>;
+/**
+ * Renders a form into `element`'s open shadow root, after the module has loaded. The
+ * element's child JSON and attributes are read too, attributes last. A wrong
+ * configuration shows a message for the developer in place of the form (and on the
+ * console); the promise still resolves.
+ */
+export function mount(element: HTMLElement, config?: ConsentFormConfig | null): Promise<FormHandle>;
 
-/** The <consent-form> custom element. */
-export class ConsentFormElement extends HTMLElement {}
+/** The `<consent-form>` custom element; changing an observed attribute updates the form. */
+export class ConsentFormElement extends HTMLElement {
+  static readonly observedAttributes: string[];
+}
 
 declare global {
   interface HTMLElementTagNameMap {
     'consent-form': ConsentFormElement;
   }
+  // Any element may host a form (mount()), and the events bubble to document and window.
+  interface HTMLElementEventMap extends ConsentFormEventMap {}
+  interface DocumentEventMap extends ConsentFormEventMap {}
+  interface WindowEventMap extends ConsentFormEventMap {}
 }
