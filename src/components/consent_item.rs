@@ -40,7 +40,7 @@ pub fn ConsentItem(props: &ConsentItemProps) -> Html {
     html! {
         <div class="cf-consent" part="consent" data-purpose={props.notice.notice.purpose.id().to_owned()}>
             <label class="cf-check" for={id.clone()}>
-                <input type="checkbox" id={id.clone()} name={name} value="granted"
+                <input type="checkbox" id={id.clone()} name={name} value="granted" part="checkbox"
                     checked={props.checked} aria-required={required.then_some("true")}
                     aria-invalid={props.error.as_ref().map(|_| "true")}
                     aria-describedby={props.error.as_ref().map(|_| error_id.clone())}

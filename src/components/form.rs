@@ -205,7 +205,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                         { texts.get(if sending { Key::Sending } else { Key::Submit }) }
                     </button>
                     if matches!(state.phase, Phase::Failed { .. }) {
-                        <button type="button" class="cf-button cf-secondary" onclick={onretry}>{ texts.get(Key::Retry) }</button>
+                        <button type="button" class="cf-button cf-secondary" part="button" onclick={onretry}>{ texts.get(Key::Retry) }</button>
                     }
                 </div>
             </form>

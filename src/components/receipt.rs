@@ -74,9 +74,9 @@ pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
                 </tbody>
             </table>
             <div class="cf-actions">
-                <button type="button" class="cf-button" onclick={onprint}>{ texts.get(Key::Print) }</button>
-                <button type="button" class="cf-button cf-secondary" onclick={ondownload}>{ texts.get(Key::Download) }</button>
-                <button type="button" class="cf-button cf-secondary" onclick={onanother}>{ texts.get(Key::Another) }</button>
+                <button type="button" class="cf-button" part="button" onclick={onprint}>{ texts.get(Key::Print) }</button>
+                <button type="button" class="cf-button cf-secondary" part="button" onclick={ondownload}>{ texts.get(Key::Download) }</button>
+                <button type="button" class="cf-button cf-secondary" part="button" onclick={onanother}>{ texts.get(Key::Another) }</button>
             </div>
         </section>
     }

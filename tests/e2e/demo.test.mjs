@@ -1,0 +1,313 @@
+// A visitor drives the demo page in Debian's Chromium (Playwright): keyboard-only
+// contact form with the obsolete-number correction, the callback form, the receipt;
+// screenshots at phone and desktop widths into tests/out/; no CSP violation under a
+// strict policy. Run: node --test tests/e2e/ (after `npm run build`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { launchChromium, root, startServer } from './server.mjs';
+
+const out = `${root}tests/out/`;
+mkdirSync(out, { recursive: true });
+
+// A strict policy sent as a header on top of the demo page's meta CSP (both apply): no
+// 'unsafe-inline', only 'wasm-unsafe-eval' added; Trusted Types required as well.
+const STRICT_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; " +
+  "require-trusted-types-for 'script'; trusted-types 'none'";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A fresh visitor (own storage) on the demo page; records console errors and CSP violations. */
+async function visit({ width = 1280, height = 900, csp = null } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    const favicon = (m.location().url ?? '').endsWith('/favicon.ico');
+    if ((m.type() === 'error' && !favicon) || /Content.Security.Policy/i.test(m.text())) {
+      problems.push(`console.${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`),
+      true,
+    );
+  });
+  if (csp) {
+    await page.route(server.url, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+    });
+  }
+  await page.goto(server.url);
+  await page.locator('#contact input[name=name]').waitFor();
+  await page.locator('#callback input[name=name]').waitFor();
+  const violations = () => page.evaluate(() => window.__violations);
+  const clean = async () => {
+    assert.deepEqual(await violations(), [], 'no CSP violation');
+    assert.deepEqual(problems, [], 'no console error');
+  };
+  return { context, page, problems, violations, clean };
+}
+
+/** The element that has focus, looking through shadow roots. */
+function active(page) {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    let host = null;
+    while (el?.shadowRoot?.activeElement) {
+      host = el;
+      el = el.shadowRoot.activeElement;
+    }
+    return {
+      host: host?.id ?? null,
+      tag: el?.tagName.toLowerCase(),
+      name: el?.getAttribute('name') ?? null,
+      type: el?.getAttribute('type') ?? null,
+      cls: el?.getAttribute('class') ?? '',
+      outline: el ? `${getComputedStyle(el).outlineStyle} ${getComputedStyle(el).outlineWidth}` : '',
+    };
+  });
+}
+
+/** Presses Tab until `wanted(active)` holds; fails after `max` presses. */
+async function tabTo(page, wanted, what, max = 30) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const now = await active(page);
+    if (wanted(now)) return now;
+  }
+  assert.fail(`Tab never reached ${what}`);
+}
+
+/** The receipt's verdict per purpose. */
+function verdicts(form) {
+  return form.locator('.cf-receipt tr[data-purpose]').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.dataset.purpose, r.lastElementChild.textContent.trim()])),
+  );
+}
+
+test('a visitor completes the contact form with the keyboard only, taking the phone correction', async () => {
+  const { page, clean } = await visit();
+  const form = page.locator('#contact');
+  const field = (name) => form.locator(`[name=${name}]`);
+
+  let now = await tabTo(page, (a) => a.host === 'contact' && a.name === 'company', 'company');
+  assert.equal(now.outline, 'solid 3px', 'focus is visible');
+  await page.keyboard.type('Công ty TNHH Ánh Dương');
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).name, 'name');
+  await page.keyboard.type('Nguyễn Thị Hồng');
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).name, 'industry');
+  await page.keyboard.press('ArrowDown');
+  assert.notEqual(await field('industry').inputValue(), '', 'an industry is chosen with the arrow key');
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).name, 'need');
+  await page.keyboard.type('Làm lại website bán hàng.');
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).name, 'phone');
+  await page.keyboard.type('0162 123 4567');
+  await page.keyboard.press('Tab');
+
+  // Leaving the phone field shows the error and the correction, right after the field
+  // in Tab order: Chromium moves focus there (were it already on email, Shift+Tab).
+  assert.equal(await field('phone').getAttribute('aria-invalid'), 'true');
+  now = await active(page);
+  if (!/cf-fix/.test(now.cls)) {
+    assert.equal(now.name, 'email');
+    await page.keyboard.press('Shift+Tab');
+    now = await active(page);
+  }
+  assert.match(now.cls, /cf-fix/, 'the correction is the next stop after the field');
+  await page.keyboard.press('Enter');
+  assert.equal(await field('phone').inputValue(), '0321 234 567');
+  assert.equal(await field('phone').getAttribute('aria-invalid'), null);
+  assert.equal((await active(page)).name, 'phone', 'focus returns to the corrected field');
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).name, 'email');
+  await page.keyboard.type('hong@anhduong.vn');
+
+  await tabTo(page, (a) => a.name === 'consent-consultation', 'the consultation consent');
+  await page.keyboard.press('Space');
+  assert.equal(await field('consent-consultation').isChecked(), true, 'Space ticks the box');
+  now = await tabTo(page, (a) => a.host === 'contact' && a.type === 'submit', 'submit');
+  assert.equal(now.outline, 'solid 3px');
+  for (const purpose of ['marketing', 'call_recording']) {
+    assert.equal(await field(`consent-${purpose}`).isChecked(), false, `${purpose} stays unticked`);
+  }
+
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/leads') && r.request().method() === 'POST', {
+    timeout: 30_000,
+  });
+  await page.keyboard.press('Enter');
+  const response = await posted;
+  assert.equal(response.status(), 200, 'the demo server verified the signature and kept it');
+  const body = JSON.parse(response.request().postData());
+  assert.equal(body.form, 'contact');
+  assert.equal(body.fields.phone, '+84321234567');
+  assert.equal(body.fields.name, 'Nguyễn Thị Hồng');
+  assert.deepEqual(
+    Object.fromEntries(body.consents.map((c) => [c.purpose, c.granted])),
+    { consultation: true, marketing: false, call_recording: false },
+  );
+
+  await form.locator('.cf-receipt').waitFor();
+  assert.equal((await active(page)).host, 'contact', 'focus moves to the receipt');
+  assert.deepEqual(await verdicts(form), {
+    consultation: 'Đồng ý',
+    marketing: 'Không đồng ý',
+    call_recording: 'Không đồng ý',
+  });
+  assert.equal(await form.locator('.cf-receipt .cf-mono').textContent(), body.id);
+  await form.screenshot({ path: `${out}receipt-contact-1280.png` });
+
+  // Downloadable as JSON: the exact body that was signed and sent.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    form.locator('.cf-receipt button:nth-child(2)').click(),
+  ]);
+  const saved = `${out}receipt-contact.json`;
+  await download.saveAs(saved);
+  assert.equal(JSON.parse(readFileSync(saved, 'utf8')).id, body.id);
+
+  // Printable: without its buttons, in black on white.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await form.locator('.cf-receipt .cf-actions').evaluate((e) => getComputedStyle(e).display), 'none');
+  assert.equal(await form.locator('.cf-receipt').evaluate((e) => getComputedStyle(e).color), 'rgb(0, 0, 0)');
+  await form.screenshot({ path: `${out}receipt-print.png` });
+  await page.emulateMedia({ media: 'screen' });
+  await clean();
+});
+
+test('a visitor books a callback for a day and a time window', async () => {
+  const { page, clean } = await visit({ width: 375, height: 800 });
+  const form = page.locator('#callback');
+  await form.locator('[name=name]').fill('Trần Văn Bình');
+  await form.locator('[name=phone]').fill('+84 902 666 984');
+  await form.locator('[name=phone]').blur();
+  assert.equal(await form.locator('[name=phone]').inputValue(), '0902 666 984', 'shown in national format');
+  const days = await form.locator('[name=callback_date] option').evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  assert.ok(days.length > 0, 'days are offered');
+  await form.locator('[name=callback_date]').selectOption(days[0]);
+  const windows = await form
+    .locator('[name=callback_window] option')
+    .evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  assert.ok(windows.length > 0, 'the first day offered has windows left');
+  await form.locator('[name=callback_window]').selectOption(windows[0]);
+  await form.locator('[name=topic]').fill('Báo giá gói SEO');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-call_recording]').check();
+  await form.screenshot({ path: `${out}callback-filled-375.png` });
+
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/leads'), { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  const response = await posted;
+  assert.equal(response.status(), 200);
+  const body = JSON.parse(response.request().postData());
+  assert.equal(body.form, 'callback');
+  assert.equal(body.fields.callback_date, days[0]);
+  assert.equal(body.fields.callback_window, windows[0]);
+  await form.locator('.cf-receipt').waitFor();
+  assert.deepEqual(await verdicts(form), {
+    consultation: 'Đồng ý',
+    marketing: 'Không đồng ý',
+    call_recording: 'Đồng ý',
+  });
+  await form.screenshot({ path: `${out}receipt-callback-375.png` });
+  await clean();
+});
+
+test('both forms at phone, 320 px and desktop widths (screenshots), with nothing cut off', async () => {
+  for (const width of [320, 375, 1280]) {
+    const { page, context, clean } = await visit({ width, height: 900 });
+    for (const id of ['contact', 'callback']) {
+      const form = page.locator(`#${id}`);
+      await form.screenshot({ path: `${out}${id}-${width}.png` });
+      const box = await form.evaluate((host) => {
+        const cf = host.shadowRoot.querySelector('.cf');
+        const r = cf.getBoundingClientRect();
+        return { right: r.right, overflow: cf.scrollWidth - cf.clientWidth };
+      });
+      assert.ok(box.right <= width, `${id} fits in ${width} px (right edge ${box.right})`);
+      assert.ok(box.overflow <= 0, `${id} has no horizontal overflow at ${width} px (${box.overflow})`);
+    }
+    if (width !== 1280) {
+      // A refused submit: the summary and the field errors, as a phone shows them.
+      const form = page.locator('#contact');
+      await form.locator('[name=phone]').fill('0162 123 4567');
+      await form.locator('[name=email]').fill('ten@gmial.com');
+      await form.locator('button[type=submit]').click();
+      await form.locator('.cf-summary').waitFor();
+      assert.equal((await active(page)).cls, 'cf-summary', 'the summary takes focus');
+      await form.screenshot({ path: `${out}contact-errors-${width}.png` });
+    }
+    assert.ok(
+      (await page.evaluate(() => document.documentElement.scrollWidth)) <= width,
+      `the page does not scroll sideways at ${width} px`,
+    );
+    await clean();
+    await context.close();
+  }
+});
+
+test('no CSP violation under a strict policy, and violations would be seen', async () => {
+  const { page, violations, problems, clean } = await visit({ csp: STRICT_CSP });
+  const form = page.locator('#contact');
+  // Exercise what renders: errors, the summary, a fix, the notice details, a locale switch.
+  await form.locator('[name=phone]').fill('04 3825 1234');
+  await form.locator('[name=phone]').blur();
+  await form.locator('.cf-fix').click();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-summary').waitFor();
+  await form.locator('details summary').first().click();
+  await page.locator('#contact').evaluate((el) => el.setAttribute('locale', 'en'));
+  await form.locator('h2', { hasText: 'Request a consultation' }).waitFor();
+  await clean();
+
+  // The control: an inline style is refused by this policy, and that is reported.
+  await page.evaluate(() => {
+    const style = document.createElement('style');
+    style.textContent = 'body { color: red }';
+    document.head.append(style);
+  });
+  await page.waitForFunction(() => window.__violations.length > 0);
+  assert.match((await violations())[0], /^style-src/);
+  problems.length = 0;
+});
+
+test('attributes changed later update the form', async () => {
+  const { page, problems, violations } = await visit();
+  const form = page.locator('#contact');
+  const host = page.locator('#contact');
+  await host.evaluate((el) => el.setAttribute('kind', 'callback'));
+  await form.locator('[name=callback_date]').waitFor();
+  await host.evaluate((el) => el.setAttribute('kind', 'contact'));
+  await form.locator('[name=industry]').waitFor();
+  await host.evaluate((el) => el.setAttribute('endpoint', ''));
+  await form.locator('.cf-config-error').waitFor();
+  assert.equal(await form.locator('form').count(), 0, 'no half-working form');
+  await host.evaluate((el) => el.setAttribute('endpoint', '/api/leads'));
+  await form.locator('form').waitFor();
+  assert.deepEqual(await violations(), []);
+  const logged = (p) => p.includes('not configured correctly');
+  assert.ok(problems.some(logged), 'the misconfiguration is logged for the developer');
+  assert.deepEqual(problems.filter((p) => !logged(p)), []);
+});
