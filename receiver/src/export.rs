@@ -1,0 +1,178 @@
+//! Records as JSON lines (everything, one record per line) or CSV (one row per
+//! submission, for a spreadsheet: current field values and consent states).
+
+use std::fmt::Write as _;
+
+use consent_form::fields::FieldName;
+
+use crate::records::RecordView;
+
+/// The export formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON record per line.
+    JsonLines,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+impl Format {
+    /// Reads `jsonl` (or `ndjson`, `json`) or `csv`.
+    pub fn parse(text: &str) -> Option<Format> {
+        match text {
+            "jsonl" | "ndjson" | "json" => Some(Format::JsonLines),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The `Content-Type`.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::JsonLines => "application/x-ndjson; charset=utf-8",
+            Format::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The download's file name.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::JsonLines => "consent-records.jsonl",
+            Format::Csv => "consent-records.csv",
+        }
+    }
+}
+
+const ALL_FIELDS: [FieldName; 9] = [
+    FieldName::Company,
+    FieldName::Name,
+    FieldName::Industry,
+    FieldName::Need,
+    FieldName::Phone,
+    FieldName::Email,
+    FieldName::CallbackDate,
+    FieldName::CallbackWindow,
+    FieldName::Topic,
+];
+
+const BUILT_IN_PURPOSES: [&str; 3] = ["consultation", "marketing", "call_recording"];
+
+/// One CSV cell: quoted when needed, and defused when a spreadsheet would read it as
+/// a formula (`=`, `@`, `+`, `-`, tab, CR at the start — except a plain signed
+/// number such as an E.164 phone).
+pub fn csv_cell(value: &str) -> String {
+    let plain_number = {
+        let digits = value.strip_prefix('+').or_else(|| value.strip_prefix('-'));
+        digits.is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit()))
+    };
+    let risky = !plain_number
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, '=' | '@' | '+' | '-' | '\t' | '\r'));
+    let value = if risky {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// The CSV header row, with its line end.
+pub fn csv_header() -> String {
+    let mut cols: Vec<&str> = vec!["seq", "id", "received_at", "form", "submitted_at", "locale"];
+    cols.extend(ALL_FIELDS.iter().map(|f| f.as_str()));
+    cols.extend(BUILT_IN_PURPOSES);
+    cols.extend(["other_consents", "events", "body_sha256"]);
+    let mut line = cols.join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// One record as a CSV row, with its line end.
+pub fn csv_row(view: &RecordView) -> String {
+    let mut cells = vec![
+        view.seq.to_string(),
+        view.id.clone(),
+        view.received_at.clone(),
+        view.form.clone(),
+        view.submitted_at.clone(),
+        view.locale.clone(),
+    ];
+    for f in ALL_FIELDS {
+        cells.push(view.fields.get(f.as_str()).cloned().unwrap_or_default());
+    }
+    for p in BUILT_IN_PURPOSES {
+        cells.push(
+            view.consent_state
+                .get(p)
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+        );
+    }
+    let mut others = String::new();
+    for (p, s) in view
+        .consent_state
+        .iter()
+        .filter(|(p, _)| !BUILT_IN_PURPOSES.contains(&p.as_str()))
+    {
+        if !others.is_empty() {
+            others.push(';');
+        }
+        let _ = write!(others, "{p}={}", s.as_str());
+    }
+    cells.push(others);
+    cells.push(view.events.len().to_string());
+    cells.push(view.body_sha256.clone());
+    let mut line = cells
+        .iter()
+        .map(|c| csv_cell(c))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
+/// One record as a JSON line, with its line end.
+pub fn json_line(view: &RecordView) -> String {
+    let mut line = serde_json::to_string(view).unwrap_or_default();
+    line.push('\n');
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_defused() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("+1+2"), "'+1+2");
+        assert_eq!(csv_cell("-"), "'-");
+        assert_eq!(csv_cell("+84902666984"), "+84902666984");
+        assert_eq!(csv_cell("Nguyễn"), "Nguyễn");
+    }
+
+    #[test]
+    fn header_has_every_field_and_purpose() {
+        let h = csv_header();
+        for name in [
+            "phone",
+            "callback_window",
+            "consultation",
+            "call_recording",
+            "body_sha256",
+        ] {
+            assert!(h.split(',').any(|c| c.trim_end() == name), "{name} in {h}");
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! `POST /api/leads`: receives a signed submission.
+//!
+//! In order: the body's size and type; the Standard Webhooks signature, checked with
+//! the official `standardwebhooks` crate against the keys of the caller's session
+//! (timestamps more than 5 minutes off are refused); then the crate's shared
+//! [`consent_form::payload::receive`] with the matching key — which checks the
+//! signature again with the component's own code, reads the JSON, checks that its
+//! `id` is the `webhook-id` and validates it with the same rules as the browser.
+//! Only then is it stored. A repeated id is answered exactly as the first time.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use consent_form::payload::{self, PayloadError, ReceiveError, MAX_BODY_BYTES};
+use consent_form::signing::{
+    sha256_hex, Secret, WebhookHeaders, DEFAULT_TOLERANCE_SECS, HEADER_ID, HEADER_SIGNATURE,
+    HEADER_TIMESTAMP,
+};
+use serde::Serialize;
+use standardwebhooks::{Webhook, WebhookError};
+
+use crate::app::Shared;
+use crate::clock;
+use crate::error::{json_response, ApiError, LogNote};
+use crate::issue::session_of;
+use crate::keys::Candidate;
+use crate::store::{Inserted, NewSubmission};
+
+#[derive(Serialize)]
+struct Accepted<'a> {
+    ok: bool,
+    id: &'a str,
+    received_at: &'a str,
+}
+
+/// Receives one submission.
+pub async fn receive(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    match handle(&state, &headers, body).await {
+        Ok(response) => response,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<&'a str, ApiError> {
+    match headers.get(name) {
+        None => Err(ApiError::unauthorized(
+            "missing_signature",
+            format!("the {name} header is missing"),
+        )),
+        Some(v) => v.to_str().map_err(|_| {
+            ApiError::unauthorized("bad_signature", format!("the {name} header is not ASCII"))
+        }),
+    }
+}
+
+/// The signature headers, checked for shape before any key is tried.
+fn signature_headers(headers: &HeaderMap, now: u64) -> Result<WebhookHeaders<'_>, ApiError> {
+    let id = header(headers, HEADER_ID)?;
+    let timestamp = header(headers, HEADER_TIMESTAMP)?;
+    let signature = header(headers, HEADER_SIGNATURE)?;
+    // Whole seconds, 1 to 12 digits: nothing an i64 subtraction can overflow on.
+    let ts = timestamp.trim();
+    let seconds = (!ts.is_empty() && ts.len() <= 12 && ts.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| ts.parse::<u64>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "bad_timestamp",
+                format!("the {HEADER_TIMESTAMP} header is not a Unix time in seconds"),
+            )
+        })?;
+    if now.abs_diff(seconds) > DEFAULT_TOLERANCE_SECS {
+        return Err(ApiError::unauthorized(
+            "stale_timestamp",
+            format!(
+                "the {HEADER_TIMESTAMP} {seconds} is more than {DEFAULT_TOLERANCE_SECS} s from \
+                 the receiver's clock ({now}); sign again when sending"
+            ),
+        ));
+    }
+    Ok(WebhookHeaders {
+        id,
+        timestamp,
+        signature,
+    })
+}
+
+/// The keys the request may be signed with.
+fn candidates(state: &Shared, headers: &HeaderMap, now: u64) -> Result<Vec<Candidate>, ApiError> {
+    if let Some(session) = session_of(headers) {
+        return Ok(state.keys.candidates(&session, now));
+    }
+    if let Some(secret) = &state.inline_secret {
+        return Ok(vec![Candidate {
+            secret: secret.clone(),
+            expires_at: u64::MAX,
+            too_old: false,
+        }]);
+    }
+    Err(ApiError::unauthorized(
+        "no_session",
+        "no session cookie: fetch a key from the key URL (POST, same origin, with \
+         credentials) and sign with it",
+    ))
+}
+
+/// Finds the key that signed the request, with the official library.
+fn verify(candidates: &[Candidate], headers: &HeaderMap, body: &[u8]) -> Result<Secret, ApiError> {
+    let mut expired_match = false;
+    for candidate in candidates {
+        let webhook = Webhook::new(&candidate.secret.expose_whsec())
+            .map_err(|_| ApiError::unavailable("cannot load a key"))?;
+        match webhook.verify(body, headers) {
+            Ok(()) if candidate.too_old => expired_match = true,
+            Ok(()) => return Ok(candidate.secret.clone()),
+            Err(WebhookError::InvalidSignature) => {}
+            Err(WebhookError::InvalidPayload) => {
+                return Err(ApiError::bad_request("bad_body", "the body is not UTF-8"))
+            }
+            Err(WebhookError::TimestampTooOldError | WebhookError::FutureTimestampError) => {
+                return Err(ApiError::unauthorized(
+                    "stale_timestamp",
+                    "the webhook-timestamp is more than 5 minutes from the receiver's clock",
+                ))
+            }
+            Err(other) => return Err(ApiError::unauthorized("bad_signature", other.to_string())),
+        }
+    }
+    if expired_match {
+        return Err(ApiError::unauthorized(
+            "key_expired",
+            "the key this was signed with has expired; fetch a new key and sign again",
+        ));
+    }
+    Err(ApiError::unauthorized(
+        "bad_signature",
+        "no signature matches: a key this session was not given, or the id, timestamp or \
+         body changed after signing",
+    ))
+}
+
+fn refusal(e: ReceiveError) -> ApiError {
+    match e {
+        ReceiveError::Signature(why) => ApiError::unauthorized("bad_signature", why.to_string()),
+        ReceiveError::Payload(PayloadError::TooLarge { len }) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the body has {len} bytes, more than {MAX_BODY_BYTES}"),
+        ),
+        ReceiveError::Payload(PayloadError::Json(why)) => ApiError::bad_request(
+            "bad_json",
+            format!("the body is not a payload of the right shape: {why}"),
+        ),
+        ReceiveError::Payload(PayloadError::Invalid(errors)) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_payload",
+            format!("the payload is invalid: {errors}"),
+        )
+        .with_details(errors.errors().iter().map(|e| e.to_string()).collect()),
+        ReceiveError::IdMismatch { header, payload } => ApiError::bad_request(
+            "id_mismatch",
+            format!(
+                "the payload id {payload} differs from the webhook-id header {}",
+                header.escape_debug()
+            ),
+        ),
+    }
+}
+
+async fn handle(
+    state: &Shared,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+            )
+        } else {
+            ApiError::bad_request("bad_body", rejection.body_text())
+        }
+    })?;
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_json",
+            "send the payload as Content-Type: application/json",
+        ));
+    }
+
+    let now = clock::now_unix();
+    let webhook_headers = signature_headers(headers, now)?;
+    let candidates = candidates(state, headers, now)?;
+    let secret = verify(&candidates, headers, &body)?;
+    let payload = payload::receive(&secret, &webhook_headers, &body, now).map_err(refusal)?;
+
+    // Verified and valid: store it once.
+    let received_ms = clock::now_millis();
+    let received_at = clock::rfc3339(received_ms);
+    let id = payload.id.as_str().to_owned();
+    let answer = serde_json::to_string(&Accepted {
+        ok: true,
+        id: &id,
+        received_at: &received_at,
+    })
+    .unwrap_or_default();
+    // Verified above: the body is UTF-8.
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let body_sha256 = sha256_hex(&text);
+    let signature_timestamp = webhook_headers.timestamp.trim().parse::<i64>().unwrap_or(0);
+    let submission = NewSubmission {
+        id: id.clone(),
+        received_at,
+        form: payload.form.as_str().to_owned(),
+        submitted_at: payload.submitted_at.as_str().to_owned(),
+        locale: payload.locale.tag().to_owned(),
+        body: text,
+        body_sha256: body_sha256.clone(),
+        signature_timestamp,
+        response_status: 200,
+        response_body: answer.clone(),
+    };
+    match state.store.insert(submission).await {
+        Ok(Inserted::New) => {
+            let mut response = json_response(StatusCode::OK, answer);
+            response
+                .extensions_mut()
+                .insert(LogNote(format!("stored {id}")));
+            Ok(response)
+        }
+        Ok(Inserted::Existing(first)) if first.body_sha256 == body_sha256 => {
+            let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
+            let mut response = json_response(status, first.body);
+            response
+                .extensions_mut()
+                .insert(LogNote(format!("repeat of {id}, answered as before")));
+            Ok(response)
+        }
+        Ok(Inserted::Existing(_)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "id_reused",
+            format!(
+                "{id} was already received with a different body; a retry sends the same \
+                 bytes, a new submission needs a new id"
+            ),
+        )),
+        Err(e) => {
+            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            Err(ApiError::unavailable(
+                "the submission could not be stored; try again",
+            ))
+        }
+    }
+}

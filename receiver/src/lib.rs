@@ -1,0 +1,121 @@
+//! The reference receiver of consent-form: issues short-lived per-session signing keys,
+//! verifies signed submissions with the official `standardwebhooks` crate, validates
+//! them with the component's own rules (`consent_form::payload`), stores them
+//! append-only in SQLite or PostgreSQL, and gives the site owner lists, exports and
+//! printable receipts. See `docs/receiver.md`.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod error;
+pub mod export;
+pub mod issue;
+pub mod keys;
+pub mod leads;
+pub mod owner;
+pub mod rate_limit;
+pub mod receipt;
+pub mod records;
+pub mod store;
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use config::Config;
+use store::Store;
+
+/// Opens the store, binds, prints `listening on http://ADDR` on stdout and serves
+/// until SIGINT or SIGTERM. Errors are meant for the operator, as they are.
+pub async fn run(config: Config) -> Result<(), String> {
+    let store = Store::open(&config.database)
+        .await
+        .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
+    let schema = store.schema_version().await.map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+
+    let state = Arc::new(app::AppState::new(&config, store));
+    let router = app::router(&config, state);
+
+    eprintln!(
+        "receiver: database {} (schema {schema}); owner endpoints {}; keys live {} s \
+         (+{} s grace){}; rate limit {}; CORS {}; static {}",
+        config.database.redacted(),
+        if config.owner_token.is_some() {
+            "on"
+        } else {
+            "off (no RECEIVER_OWNER_TOKEN)"
+        },
+        config.key_ttl.as_secs(),
+        config.key_grace.as_secs(),
+        if config.key_secret_generated {
+            ", key secret random at start (set RECEIVER_KEY_SECRET to keep keys across restarts)"
+        } else {
+            ""
+        },
+        match config.rate_limit {
+            Some(r) => format!("{}/{} s per IP", r.requests, r.period.as_secs()),
+            None => "off".into(),
+        },
+        if config.allow_origins.is_empty() {
+            "same origin only".to_owned()
+        } else {
+            config.allow_origins.join(" ")
+        },
+        match (&config.www_dir, &config.pkg_dir) {
+            (None, None) => "none".to_owned(),
+            (www, pkg) => format!(
+                "/ → {}, /pkg/ → {}",
+                www.as_ref().map_or("-".into(), |p| p.display().to_string()),
+                pkg.as_ref().map_or("-".into(), |p| p.display().to_string())
+            ),
+        },
+    );
+    if !config.secure_cookie {
+        eprintln!(
+            "receiver: warning: the session cookie is not Secure (plain-http development only)"
+        );
+    }
+    println!("listening on http://{addr}");
+    let _ = std::io::stdout().flush();
+
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
+    eprintln!("receiver: stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

@@ -1,0 +1,455 @@
+//! The site owner's endpoints, behind the configured token (`Authorization: Bearer
+//! <token>`, or HTTP Basic with the token as password so a browser can open a
+//! receipt):
+//!
+//! - `GET /owner/records?limit=50&before=<seq>` — newest first, as JSON;
+//! - `GET /owner/records/{id}` — one record;
+//! - `GET /owner/records/{id}/receipt` — one record as a printable HTML page;
+//! - `POST /owner/records/{id}/events` — record a withdrawal or a correction (a new
+//!   event; the submission itself never changes);
+//! - `GET /owner/export?format=jsonl|csv` — everything, streamed.
+
+use std::collections::BTreeMap;
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use consent_form::fields::FieldName;
+use consent_form::payload::Rfc3339;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::app::Shared;
+use crate::clock;
+use crate::error::{json_response, ApiError, LogNote};
+use crate::export::{self, Format};
+use crate::receipt;
+use crate::records::{self, RecordView, State as ConsentState, CORRECTED, WITHDRAWN};
+use crate::store::{AppendError, EventCheck, NewEvent, Store, StoreError, SubmissionRow};
+
+/// Records per page of the list and of the export's reads.
+const PAGE: u32 = 500;
+/// The longest note on an event, in characters.
+const MAX_NOTE_CHARS: usize = 2000;
+
+fn unauthorized() -> ApiError {
+    let mut e = ApiError::unauthorized(
+        "unauthorized",
+        "give the owner token: Authorization: Bearer <token>",
+    );
+    e.challenge = true;
+    e
+}
+
+/// Checks the owner token (in constant time).
+fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = &state.owner_token else {
+        return Err(ApiError::not_found(
+            "the owner endpoints are off: start the receiver with RECEIVER_OWNER_TOKEN",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, rest) = v.trim().split_once(' ')?;
+            if scheme.eq_ignore_ascii_case("bearer") {
+                Some(rest.trim().to_owned())
+            } else if scheme.eq_ignore_ascii_case("basic") {
+                let decoded = STANDARD.decode(rest.trim()).ok()?;
+                let text = String::from_utf8(decoded).ok()?;
+                text.split_once(':')
+                    .map(|(_, password)| password.to_owned())
+            } else {
+                None
+            }
+        })
+        .ok_or_else(unauthorized)?;
+    let a = Sha256::digest(given.as_bytes());
+    let b = Sha256::digest(token.expose().as_bytes());
+    let diff = a
+        .iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    if std::hint::black_box(diff) == 0 {
+        Ok(())
+    } else {
+        Err(unauthorized())
+    }
+}
+
+fn storage(e: StoreError) -> ApiError {
+    eprintln!("{} storage error: {e}", clock::now_rfc3339());
+    ApiError::unavailable("the records could not be read; try again")
+}
+
+async fn views(store: &Store, rows: &[SubmissionRow]) -> Result<Vec<RecordView>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let events = store.events(&ids).await.map_err(storage)?;
+    Ok(rows.iter().map(|r| RecordView::build(r, &events)).collect())
+}
+
+async fn one_view(state: &Shared, id: &str) -> Result<(RecordView, SubmissionRow), ApiError> {
+    let row = state
+        .store
+        .get(id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| ApiError::not_found(format!("no record {}", id.escape_debug())))?;
+    let view = views(&state.store, std::slice::from_ref(&row))
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("no record"))?;
+    Ok((view, row))
+}
+
+fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
+    json_response(status, serde_json::to_string(value).unwrap_or_default())
+}
+
+/// The list's query.
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    limit: Option<u32>,
+    before: Option<i64>,
+}
+
+/// `GET /owner/records`.
+pub async fn list(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let limit = query.limit.unwrap_or(50).clamp(1, PAGE);
+    let rows = state
+        .store
+        .list(query.before, limit)
+        .await
+        .map_err(storage)?;
+    let next = (rows.len() == limit as usize)
+        .then(|| rows.last().map(|r| r.seq))
+        .flatten();
+    let records = views(&state.store, &rows).await?;
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "records": records, "next_before": next }),
+    ))
+}
+
+/// `GET /owner/records/{id}`.
+pub async fn one(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let (view, _) = one_view(&state, &id).await?;
+    Ok(json(StatusCode::OK, &view))
+}
+
+/// `GET /owner/records/{id}/receipt`.
+pub async fn receipt(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let (view, row) = one_view(&state, &id).await?;
+    let payload = records::payload_of(&row)
+        .ok_or_else(|| ApiError::unavailable("the stored record cannot be read"))?;
+    let mut response = (StatusCode::OK, receipt::html(&view, &payload)).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(receipt::CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// The export's query.
+#[derive(Debug, Deserialize)]
+pub struct ExportQuery {
+    format: Option<String>,
+}
+
+/// `GET /owner/export`: every record, oldest first, streamed page by page.
+pub async fn export(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
+    let format = match query.format.as_deref() {
+        None => Format::JsonLines,
+        Some(f) => Format::parse(f)
+            .ok_or_else(|| ApiError::bad_request("bad_query", "format must be jsonl or csv"))?,
+    };
+    let store = state.store.clone();
+    let header_row = (format == Format::Csv).then(export::csv_header);
+    // State: (next seq to read after, header still to send, done).
+    let stream = futures_util::stream::unfold(
+        (0i64, header_row, false),
+        move |(after, header_row, done)| {
+            let store = store.clone();
+            async move {
+                if done {
+                    return None;
+                }
+                let rows = match store.page(after, PAGE).await {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        eprintln!("{} export stopped: {e}", clock::now_rfc3339());
+                        return Some((
+                            Err(std::io::Error::other("storage error")),
+                            (after, None, true),
+                        ));
+                    }
+                };
+                let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+                let events = match store.events(&ids).await {
+                    Ok(events) => events,
+                    Err(e) => {
+                        eprintln!("{} export stopped: {e}", clock::now_rfc3339());
+                        return Some((
+                            Err(std::io::Error::other("storage error")),
+                            (after, None, true),
+                        ));
+                    }
+                };
+                let mut chunk = header_row.unwrap_or_default();
+                for row in &rows {
+                    let view = RecordView::build(row, &events);
+                    chunk.push_str(&match format {
+                        Format::JsonLines => export::json_line(&view),
+                        Format::Csv => export::csv_row(&view),
+                    });
+                }
+                let last = rows.last().map_or(after, |r| r.seq);
+                let finished = rows.len() < PAGE as usize;
+                Some((Ok(Bytes::from(chunk)), (last, None, finished)))
+            }
+        },
+    );
+    let mut response = Body::from_stream(stream).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", format.file_name()))
+    {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// A new event, as the owner posts it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRequest {
+    /// `withdrawn` or `corrected`.
+    #[serde(rename = "type")]
+    kind: String,
+    /// For a withdrawal: the purpose.
+    purpose: Option<String>,
+    /// For a correction: the new values, by field name.
+    fields: Option<BTreeMap<String, String>>,
+    /// `principal` (the person asked) or `controller` (on their behalf).
+    by: String,
+    /// When it happened (RFC 3339); default now.
+    at: Option<String>,
+    /// Free text: how the request came in, a ticket number…
+    note: Option<String>,
+}
+
+fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+}
+
+/// `POST /owner/records/{id}/events`.
+pub async fn add_event(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    request: Result<Json<EventRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let Json(request) =
+        request.map_err(|e| ApiError::new(e.status(), "bad_json", e.body_text()))?;
+    if !matches!(request.by.as_str(), "principal" | "controller") {
+        return Err(unprocessable(
+            "bad_event",
+            "`by` must be \"principal\" or \"controller\"",
+        ));
+    }
+    if request
+        .note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+    {
+        return Err(unprocessable(
+            "bad_event",
+            format!("`note` is longer than {MAX_NOTE_CHARS} characters"),
+        ));
+    }
+    let now_ms = clock::now_millis();
+    let at = match &request.at {
+        Some(text) => Rfc3339::parse(text)
+            .map_err(|e| unprocessable("bad_event", format!("`at` is not RFC 3339: {e}")))?,
+        None => Rfc3339::from_unix_millis(now_ms, 0)
+            .map_err(|_| ApiError::unavailable("the clock is out of range"))?,
+    };
+    if at.unix_millis() > now_ms + 5 * 60 * 1000 {
+        return Err(unprocessable("bad_event", "`at` is in the future"));
+    }
+    let mut detail = serde_json::Map::new();
+    if let Some(note) = &request.note {
+        detail.insert("note".into(), note.clone().into());
+    }
+    let (kind, purpose, check): (&str, Option<String>, EventCheck) = match request.kind.as_str() {
+        WITHDRAWN => {
+            let purpose = request
+                .purpose
+                .clone()
+                .ok_or_else(|| unprocessable("bad_event", "a withdrawal names its `purpose`"))?;
+            if request.fields.is_some() {
+                return Err(unprocessable("bad_event", "a withdrawal has no `fields`"));
+            }
+            let wanted = purpose.clone();
+            let at_ms = at.unix_millis();
+            let check: EventCheck = Box::new(move |row, events| {
+                let payload = records::payload_of(row).ok_or("the stored record cannot be read")?;
+                let state = records::consent_states(&payload, events)
+                    .into_iter()
+                    .find(|(p, _)| *p == wanted)
+                    .map(|(_, s)| s)
+                    .ok_or_else(|| {
+                        format!("the `{wanted}` consent was not asked in this submission")
+                    })?;
+                if state != ConsentState::Active {
+                    return Err(format!(
+                        "the `{wanted}` consent is {}; only an active consent can be withdrawn",
+                        state.as_str()
+                    ));
+                }
+                if at_ms < payload.submitted_at.unix_millis() {
+                    return Err("`at` is before the submission".into());
+                }
+                Ok(())
+            });
+            (WITHDRAWN, Some(purpose), check)
+        }
+        CORRECTED => {
+            let fields = request
+                .fields
+                .clone()
+                .filter(|f| !f.is_empty())
+                .ok_or_else(|| unprocessable("bad_event", "a correction gives new `fields`"))?;
+            if request.purpose.is_some() {
+                return Err(unprocessable("bad_event", "a correction has no `purpose`"));
+            }
+            let mut normalized = BTreeMap::new();
+            for (name, value) in fields {
+                let field = FieldName::parse(&name).ok_or_else(|| {
+                    unprocessable(
+                        "bad_event",
+                        format!("unknown field `{}`", name.escape_debug()),
+                    )
+                })?;
+                let value = value.trim().to_owned();
+                // A phone number as typed becomes E.164, as the form does.
+                let value = match field {
+                    FieldName::Phone => consent_form::phone::parse(&value)
+                        .map(|n| n.e164())
+                        .unwrap_or(value),
+                    _ => value,
+                };
+                normalized.insert(field, value);
+            }
+            detail.insert(
+                "fields".into(),
+                serde_json::to_value(
+                    normalized
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect::<BTreeMap<_, _>>(),
+                )
+                .unwrap_or_default(),
+            );
+            let check: EventCheck = Box::new(move |row, events| {
+                let mut payload =
+                    records::payload_of(row).ok_or("the stored record cannot be read")?;
+                let mut fields = records::current_fields(&payload, events);
+                fields.extend(normalized);
+                payload.fields = fields;
+                // The corrected submission must be as valid as a new one would be.
+                payload.validate().map_err(|e| e.to_string())
+            });
+            (CORRECTED, None, check)
+        }
+        other => {
+            return Err(unprocessable(
+                "bad_event",
+                format!(
+                    "`type` must be \"withdrawn\" or \"corrected\", not \"{}\"",
+                    other.escape_debug()
+                ),
+            ))
+        }
+    };
+    let event = NewEvent {
+        submission_id: id.clone(),
+        kind: kind.to_owned(),
+        purpose,
+        at: at.as_str().to_owned(),
+        recorded_at: clock::rfc3339(now_ms),
+        actor: request.by.clone(),
+        detail: serde_json::Value::Object(detail).to_string(),
+    };
+    match state.store.append(event, check).await {
+        Ok(row) => {
+            let view = records::EventView {
+                seq: row.seq,
+                kind: row.event.kind,
+                purpose: row.event.purpose,
+                at: row.event.at,
+                recorded_at: row.event.recorded_at,
+                by: row.event.actor,
+                detail: serde_json::from_str(&row.event.detail).unwrap_or_default(),
+            };
+            let mut response = json(StatusCode::CREATED, &view);
+            response
+                .extensions_mut()
+                .insert(LogNote(format!("{kind} event on {id}")));
+            Ok(response)
+        }
+        Err(AppendError::NotFound) => Err(ApiError::not_found(format!(
+            "no record {}",
+            id.escape_debug()
+        ))),
+        Err(AppendError::Refused(why)) if kind == WITHDRAWN => {
+            Err(ApiError::new(StatusCode::CONFLICT, "not_active", why))
+        }
+        Err(AppendError::Refused(why)) => Err(unprocessable("invalid_correction", why)),
+        Err(AppendError::Store(e)) => Err(storage(e)),
+    }
+}

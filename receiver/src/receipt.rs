@@ -1,0 +1,214 @@
+//! One record as a printable HTML page: who sent what, when, and to exactly which
+//! text each consent was given or refused, with everything that happened since.
+//! Every value from the payload is escaped; the page runs no script and loads
+//! nothing (its Content-Security-Policy says so too).
+
+use std::fmt::Write as _;
+
+use consent_form::payload::Payload;
+
+use crate::records::{RecordView, State};
+
+/// The `Content-Security-Policy` sent with the page.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
+                       form-action 'none'; frame-ancestors 'none'";
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters other than tab and newlines are shown, not rendered.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+                let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn row(out: &mut String, label: &str, value: &str) {
+    let _ = write!(
+        out,
+        "<tr><th>{}</th><td>{}</td></tr>",
+        escape(label),
+        escape(value)
+    );
+}
+
+fn state_label(state: State) -> &'static str {
+    match state {
+        State::Active => "Đồng ý / Given",
+        State::Refused => "Từ chối / Refused",
+        State::Withdrawn => "Đã rút lại / Withdrawn",
+    }
+}
+
+/// The page for `view`, whose payload is `payload`.
+pub fn html(view: &RecordView, payload: &Payload) -> String {
+    let mut out = String::with_capacity(8192);
+    let _ = write!(
+        out,
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Biên nhận đồng ý {id}</title><style>\
+         body{{font:15px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}}\
+         h1{{font-size:1.4rem}}h2{{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #999}}\
+         table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;vertical-align:top;\
+         padding:.25rem .5rem;border-bottom:1px solid #ddd}}th{{width:14rem;font-weight:600}}\
+         pre{{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:.5rem}}\
+         code{{word-break:break-all}}@media print{{body{{margin:0}}}}</style></head><body>",
+        lang = escape(&view.locale),
+        id = escape(&view.id),
+    );
+    let _ = write!(out, "<h1>Biên nhận đồng ý / Consent receipt</h1><table>");
+    row(&mut out, "Mã gửi / Submission id", &view.id);
+    row(&mut out, "Biểu mẫu / Form", &view.form);
+    row(&mut out, "Gửi lúc / Submitted at", &view.submitted_at);
+    row(&mut out, "Nhận lúc / Received at", &view.received_at);
+    row(&mut out, "Ngôn ngữ / Language", &view.locale);
+    row(
+        &mut out,
+        "SHA-256 của nội dung / Body SHA-256",
+        &view.body_sha256,
+    );
+    row(
+        &mut out,
+        "Chữ ký lúc / Signed at (Unix)",
+        &view.signature_timestamp.to_string(),
+    );
+    out.push_str("</table><h2>Thông tin / Fields</h2><table>");
+    for (name, value) in &view.fields {
+        let sent = payload
+            .fields
+            .iter()
+            .find(|(f, _)| f.as_str() == name)
+            .map(|(_, v)| v.as_str());
+        let shown = match sent {
+            Some(original) if original != value => {
+                format!("{value} (đã sửa, ban đầu / corrected, originally: {original})")
+            }
+            _ => value.clone(),
+        };
+        row(&mut out, name, &shown);
+    }
+    out.push_str("</table>");
+    for entry in &payload.consents {
+        let purpose = entry.purpose.id();
+        let state = view
+            .consent_state
+            .get(purpose)
+            .copied()
+            .unwrap_or(if entry.granted {
+                State::Active
+            } else {
+                State::Refused
+            });
+        let _ = write!(
+            out,
+            "<h2>Mục đích / Purpose: {}</h2><table>",
+            escape(purpose)
+        );
+        row(&mut out, "Trạng thái / State", state_label(state));
+        row(
+            &mut out,
+            "Khi gửi / When sent",
+            if entry.granted {
+                "đồng ý / given"
+            } else {
+                "từ chối / refused"
+            },
+        );
+        row(&mut out, "Mã bản ghi / Record id", &entry.record.record_id);
+        let controllers: Vec<String> = entry
+            .record
+            .processing
+            .controllers
+            .iter()
+            .map(|c| match &c.contact {
+                Some(contact) => format!("{} ({contact})", c.name),
+                None => c.name.clone(),
+            })
+            .collect();
+        row(
+            &mut out,
+            "Bên kiểm soát / Controller",
+            &controllers.join("; "),
+        );
+        row(&mut out, "Chính sách / Policy", &entry.policy_url);
+        row(
+            &mut out,
+            "Phiên bản / Policy version",
+            entry.policy_version.as_deref().unwrap_or("—"),
+        );
+        row(
+            &mut out,
+            "Dữ liệu / Data types",
+            &entry.record.processing.data_types.join(", "),
+        );
+        row(
+            &mut out,
+            "Thời hạn / Retention",
+            &entry.record.processing.retention,
+        );
+        row(
+            &mut out,
+            "Rút lại / How to withdraw",
+            &entry.record.processing.withdrawal_method,
+        );
+        row(
+            &mut out,
+            "SHA-256 của văn bản / Text SHA-256",
+            &entry.text_sha256,
+        );
+        let _ = write!(
+            out,
+            "</table><p>Văn bản đã hiển thị / Exact text shown:</p><pre>{}</pre>",
+            escape(&entry.text)
+        );
+    }
+    if !view.events.is_empty() {
+        out.push_str(
+            "<h2>Sự kiện sau đó / Events since</h2><table><tr><th>Lúc / At</th>\
+             <th>Sự kiện / Event</th></tr>",
+        );
+        for e in &view.events {
+            let mut what = e.kind.clone();
+            if let Some(p) = &e.purpose {
+                let _ = write!(what, " {p}");
+            }
+            let _ = write!(what, " (by {}; recorded {})", e.by, e.recorded_at);
+            if let Some(note) = e.detail.get("note").and_then(|n| n.as_str()) {
+                let _ = write!(what, " — {note}");
+            }
+            if let Some(fields) = e.detail.get("fields") {
+                let _ = write!(what, " — {fields}");
+            }
+            row(&mut out, &e.at, &what);
+        }
+        out.push_str("</table>");
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_controls() {
+        assert_eq!(
+            escape("<script>alert(\"x\" & 'y')</script>"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "a\\u{0000}b\\u{001b}c\nd");
+        assert_eq!(escape("Nguyễn Văn A"), "Nguyễn Văn A");
+    }
+}

@@ -1,0 +1,359 @@
+//! PostgreSQL: a pool of connections; the server commits concurrent submissions
+//! together on its own (group commit).
+
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::{NoTls, Row};
+
+use super::{
+    AppendError, EventCheck, EventRow, Inserted, NewEvent, NewSubmission, StoreError, StoredAnswer,
+    SubmissionRow,
+};
+use crate::clock;
+
+/// The migrations, in order: (version, name, SQL).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../../migrations/postgres/0001_init.sql"),
+)];
+
+/// Serialises receivers migrating the same database at the same time.
+const MIGRATION_LOCK: i64 = 0x636f_6e73_656e_74;
+
+/// Connections in the pool.
+const POOL_SIZE: usize = 16;
+
+const SUBMISSION_COLUMNS: &str =
+    "seq, id, received_at, form, submitted_at, locale, body, body_sha256, signature_timestamp";
+const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
+
+/// A PostgreSQL database.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+}
+
+/// The error's text, with the server's message when there is one (never the password:
+/// PostgreSQL does not echo it).
+fn pg_error(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
+}
+
+fn query_error(e: tokio_postgres::Error) -> StoreError {
+    StoreError::Query(pg_error(&e))
+}
+
+fn pool_error(e: deadpool_postgres::PoolError) -> StoreError {
+    match e {
+        deadpool_postgres::PoolError::Backend(e) => StoreError::Query(pg_error(&e)),
+        other => StoreError::Query(format!("connection pool: {other}")),
+    }
+}
+
+fn submission(row: &Row) -> Result<SubmissionRow, tokio_postgres::Error> {
+    Ok(SubmissionRow {
+        seq: row.try_get(0)?,
+        id: row.try_get(1)?,
+        received_at: row.try_get(2)?,
+        form: row.try_get(3)?,
+        submitted_at: row.try_get(4)?,
+        locale: row.try_get(5)?,
+        body: row.try_get(6)?,
+        body_sha256: row.try_get(7)?,
+        signature_timestamp: row.try_get(8)?,
+    })
+}
+
+fn event(row: &Row) -> Result<EventRow, tokio_postgres::Error> {
+    Ok(EventRow {
+        seq: row.try_get(0)?,
+        event: NewEvent {
+            submission_id: row.try_get(1)?,
+            kind: row.try_get(2)?,
+            purpose: row.try_get(3)?,
+            at: row.try_get(4)?,
+            recorded_at: row.try_get(5)?,
+            actor: row.try_get(6)?,
+            detail: row.try_get(7)?,
+        },
+    })
+}
+
+fn rows<T>(
+    rows: Vec<Row>,
+    f: fn(&Row) -> Result<T, tokio_postgres::Error>,
+) -> Result<Vec<T>, StoreError> {
+    rows.iter().map(|r| f(r).map_err(query_error)).collect()
+}
+
+impl PgStore {
+    /// Connects (checking the server answers) and migrates.
+    pub async fn open(config: &tokio_postgres::Config) -> Result<PgStore, StoreError> {
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .create_timeout(Some(Duration::from_secs(10)))
+            .wait_timeout(Some(Duration::from_secs(30)))
+            .build()
+            .map_err(|e| StoreError::Open(e.to_string()))?;
+        let mut client = pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => StoreError::Open(pg_error(&e)),
+            deadpool_postgres::PoolError::Timeout(_) => {
+                StoreError::Open("no answer from the server within 10 s".into())
+            }
+            other => StoreError::Open(other.to_string()),
+        })?;
+        migrate(&mut client).await?;
+        Ok(PgStore { pool })
+    }
+
+    pub(super) async fn schema_version(&self) -> Result<i64, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let row = client
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM receiver_migrations",
+                &[],
+            )
+            .await
+            .map_err(query_error)?;
+        row.try_get(0).map_err(query_error)
+    }
+
+    pub(super) async fn insert(&self, s: NewSubmission) -> Result<Inserted, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let insert = client
+            .prepare_cached(
+                "INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
+                   body_sha256, signature_timestamp, response_status, response_body)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .await
+            .map_err(query_error)?;
+        let status = i32::from(s.response_status);
+        let n = client
+            .execute(
+                &insert,
+                &[
+                    &s.id,
+                    &s.received_at,
+                    &s.form,
+                    &s.submitted_at,
+                    &s.locale,
+                    &s.body,
+                    &s.body_sha256,
+                    &s.signature_timestamp,
+                    &status,
+                    &s.response_body,
+                ],
+            )
+            .await
+            .map_err(query_error)?;
+        if n == 1 {
+            return Ok(Inserted::New);
+        }
+        let row = client
+            .query_one(
+                "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = $1",
+                &[&s.id],
+            )
+            .await
+            .map_err(query_error)?;
+        let status: i32 = row.try_get(1).map_err(query_error)?;
+        Ok(Inserted::Existing(StoredAnswer {
+            body_sha256: row.try_get(0).map_err(query_error)?,
+            status: u16::try_from(status).unwrap_or(500),
+            body: row.try_get(2).map_err(query_error)?,
+        }))
+    }
+
+    pub(super) async fn list(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let limit = i64::from(limit);
+        let found = client
+            .query(
+                &format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM submissions
+                     WHERE ($1::BIGINT IS NULL OR seq < $1) ORDER BY seq DESC LIMIT $2"
+                ),
+                &[&before, &limit],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, submission)
+    }
+
+    pub(super) async fn page(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let limit = i64::from(limit);
+        let found = client
+            .query(
+                &format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE seq > $1 ORDER BY seq LIMIT $2"
+                ),
+                &[&after, &limit],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, submission)
+    }
+
+    pub(super) async fn get(&self, id: &str) -> Result<Option<SubmissionRow>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let found = client
+            .query_opt(
+                &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1"),
+                &[&id],
+            )
+            .await
+            .map_err(query_error)?;
+        found
+            .map(|r| submission(&r).map_err(query_error))
+            .transpose()
+    }
+
+    pub(super) async fn events(&self, ids: &[String]) -> Result<Vec<EventRow>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let found = client
+            .query(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE submission_id = ANY($1) ORDER BY seq"
+                ),
+                &[&ids],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, event)
+    }
+
+    pub(super) async fn append(
+        &self,
+        e: NewEvent,
+        check: EventCheck,
+    ) -> Result<EventRow, AppendError> {
+        let store = |e: StoreError| AppendError::Store(e);
+        let mut client = self.pool.get().await.map_err(|e| store(pool_error(e)))?;
+        let tx = client
+            .transaction()
+            .await
+            .map_err(|e| store(query_error(e)))?;
+        // One appender per submission at a time.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[&e.submission_id],
+        )
+        .await
+        .map_err(|e| store(query_error(e)))?;
+        let found = tx
+            .query_opt(
+                &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1"),
+                &[&e.submission_id],
+            )
+            .await
+            .map_err(|e| store(query_error(e)))?
+            .ok_or(AppendError::NotFound)?;
+        let submission_row = submission(&found).map_err(|e| store(query_error(e)))?;
+        let so_far = tx
+            .query(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE submission_id = $1 ORDER BY seq"
+                ),
+                &[&e.submission_id],
+            )
+            .await
+            .map_err(|e| store(query_error(e)))?;
+        let so_far = rows(so_far, event).map_err(store)?;
+        check(&submission_row, &so_far).map_err(AppendError::Refused)?;
+        let row = tx
+            .query_one(
+                "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+                &[
+                    &e.submission_id,
+                    &e.kind,
+                    &e.purpose,
+                    &e.at,
+                    &e.recorded_at,
+                    &e.actor,
+                    &e.detail,
+                ],
+            )
+            .await
+            .map_err(|e| store(query_error(e)))?;
+        let seq: i64 = row.try_get(0).map_err(|e| store(query_error(e)))?;
+        tx.commit().await.map_err(|e| store(query_error(e)))?;
+        Ok(EventRow { seq, event: e })
+    }
+
+    pub(super) async fn count(&self) -> Result<i64, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let row = client
+            .query_one("SELECT COUNT(*) FROM submissions", &[])
+            .await
+            .map_err(query_error)?;
+        row.try_get(0).map_err(query_error)
+    }
+}
+
+async fn migrate(client: &mut deadpool_postgres::Object) -> Result<i64, StoreError> {
+    let tx = client.transaction().await.map_err(query_error)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .await
+        .map_err(query_error)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS receiver_migrations (
+           version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await
+    .map_err(query_error)?;
+    let current: i64 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM receiver_migrations",
+            &[],
+        )
+        .await
+        .map_err(query_error)?
+        .try_get(0)
+        .map_err(query_error)?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > known {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.batch_execute(sql).await.map_err(|e| {
+            StoreError::Query(format!("migration {version} ({name}): {}", pg_error(&e)))
+        })?;
+        tx.execute(
+            "INSERT INTO receiver_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            &[version, name, &clock::now_rfc3339()],
+        )
+        .await
+        .map_err(query_error)?;
+    }
+    tx.commit().await.map_err(query_error)?;
+    Ok(known)
+}

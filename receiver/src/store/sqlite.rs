@@ -1,0 +1,394 @@
+//! SQLite: one writer thread that commits concurrent submissions together (one
+//! `fsync` for many), and one reader connection for the owner's queries (WAL mode
+//! lets it read while the writer writes).
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use tokio::sync::oneshot;
+
+use super::{
+    AppendError, EventCheck, EventRow, Inserted, NewEvent, NewSubmission, StoreError, StoredAnswer,
+    SubmissionRow,
+};
+use crate::clock;
+
+/// The migrations, in order: (version, name, SQL).
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../../migrations/sqlite/0001_init.sql"),
+)];
+
+/// The most submissions committed in one transaction.
+const MAX_BATCH: usize = 128;
+
+const SUBMISSION_COLUMNS: &str =
+    "seq, id, received_at, form, submitted_at, locale, body, body_sha256, signature_timestamp";
+const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
+
+enum Job {
+    Insert(NewSubmission, oneshot::Sender<Result<Inserted, StoreError>>),
+    Append(
+        NewEvent,
+        EventCheck,
+        oneshot::Sender<Result<EventRow, AppendError>>,
+    ),
+}
+
+/// An SQLite database file.
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: mpsc::Sender<Job>,
+    reader: Arc<Mutex<Connection>>,
+}
+
+fn query_error(e: rusqlite::Error) -> StoreError {
+    StoreError::Query(e.to_string())
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // WAL: readers do not block the writer. synchronous=FULL: a 2xx answer means the
+    // record is on disk (the browser deletes its copy on a 2xx).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(query_error)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS receiver_migrations (
+           version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .map_err(query_error)?;
+    let current: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(version), 0) FROM receiver_migrations",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(query_error)?;
+    let known = MIGRATIONS.last().map_or(0, |m| m.0);
+    if current > known {
+        return Err(StoreError::SchemaTooNew {
+            found: current,
+            known,
+        });
+    }
+    for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+        tx.execute_batch(sql)
+            .map_err(|e| StoreError::Query(format!("migration {version} ({name}): {e}")))?;
+        tx.execute(
+            "INSERT INTO receiver_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![version, name, clock::now_rfc3339()],
+        )
+        .map_err(query_error)?;
+    }
+    tx.commit().map_err(query_error)?;
+    Ok(known)
+}
+
+fn submission(row: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRow> {
+    Ok(SubmissionRow {
+        seq: row.get(0)?,
+        id: row.get(1)?,
+        received_at: row.get(2)?,
+        form: row.get(3)?,
+        submitted_at: row.get(4)?,
+        locale: row.get(5)?,
+        body: row.get(6)?,
+        body_sha256: row.get(7)?,
+        signature_timestamp: row.get(8)?,
+    })
+}
+
+fn event(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        seq: row.get(0)?,
+        event: NewEvent {
+            submission_id: row.get(1)?,
+            kind: row.get(2)?,
+            purpose: row.get(3)?,
+            at: row.get(4)?,
+            recorded_at: row.get(5)?,
+            actor: row.get(6)?,
+            detail: row.get(7)?,
+        },
+    })
+}
+
+fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<SubmissionRow>> {
+    conn.prepare_cached(&format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?1"
+    ))?
+    .query_row([id], submission)
+    .optional()
+}
+
+fn events(conn: &Connection, ids: &[String]) -> rusqlite::Result<Vec<EventRow>> {
+    let mut out = Vec::new();
+    // Bounded statements: SQLite limits the number of parameters.
+    for chunk in ids.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE submission_id IN ({marks}) ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), event)?;
+        for row in rows {
+            out.push(row?);
+        }
+    }
+    out.sort_by_key(|e| e.seq);
+    Ok(out)
+}
+
+fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Result<Vec<Inserted>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut out = Vec::with_capacity(batch.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
+               body_sha256, signature_timestamp, response_status, response_body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (id) DO NOTHING",
+        )?;
+        let mut existing = tx.prepare_cached(
+            "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = ?1",
+        )?;
+        for s in batch {
+            let n = insert.execute(params![
+                s.id,
+                s.received_at,
+                s.form,
+                s.submitted_at,
+                s.locale,
+                s.body,
+                s.body_sha256,
+                s.signature_timestamp,
+                s.response_status,
+                s.response_body
+            ])?;
+            if n == 1 {
+                out.push(Inserted::New);
+            } else {
+                let answer = existing.query_row([&s.id], |r| {
+                    Ok(StoredAnswer {
+                        body_sha256: r.get(0)?,
+                        status: r.get(1)?,
+                        body: r.get(2)?,
+                    })
+                })?;
+                out.push(Inserted::Existing(answer));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
+fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<EventRow, AppendError> {
+    let sql = |e: rusqlite::Error| AppendError::Store(query_error(e));
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let submission = get(&tx, &e.submission_id)
+        .map_err(sql)?
+        .ok_or(AppendError::NotFound)?;
+    let so_far = events(&tx, std::slice::from_ref(&e.submission_id)).map_err(sql)?;
+    check(&submission, &so_far).map_err(AppendError::Refused)?;
+    tx.execute(
+        "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            e.submission_id,
+            e.kind,
+            e.purpose,
+            e.at,
+            e.recorded_at,
+            e.actor,
+            e.detail
+        ],
+    )
+    .map_err(sql)?;
+    let seq = tx.last_insert_rowid();
+    tx.commit().map_err(sql)?;
+    Ok(EventRow { seq, event: e })
+}
+
+/// The writer thread: takes every job waiting, commits the submissions among them in
+/// one transaction, then the events one by one.
+fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut inserts = Vec::new();
+        let mut appends = Vec::new();
+        let mut taken = 0;
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            match job {
+                Job::Insert(s, reply) => inserts.push((s, reply)),
+                Job::Append(e, check, reply) => appends.push((e, check, reply)),
+            }
+            taken += 1;
+            if taken < MAX_BATCH {
+                next = jobs.try_recv().ok();
+            }
+        }
+        if !inserts.is_empty() {
+            let batch: Vec<NewSubmission> = inserts.iter().map(|(s, _)| s.clone()).collect();
+            match insert_batch(&mut conn, &batch) {
+                Ok(results) => {
+                    for ((_, reply), result) in inserts.into_iter().zip(results) {
+                        let _ = reply.send(Ok(result));
+                    }
+                }
+                Err(e) => {
+                    let why = e.to_string();
+                    for (_, reply) in inserts {
+                        let _ = reply.send(Err(StoreError::Query(why.clone())));
+                    }
+                }
+            }
+        }
+        for (e, check, reply) in appends {
+            let _ = reply.send(append(&mut conn, e, check));
+        }
+    }
+}
+
+impl SqliteStore {
+    /// Opens `path`, creating it (and its directory) on first run, and migrates.
+    pub async fn open(path: PathBuf) -> Result<SqliteStore, StoreError> {
+        tokio::task::spawn_blocking(move || SqliteStore::open_blocking(path))
+            .await
+            .map_err(|e| StoreError::Open(e.to_string()))?
+    }
+
+    fn open_blocking(path: PathBuf) -> Result<SqliteStore, StoreError> {
+        let shown = path.display().to_string();
+        let open = |e: rusqlite::Error| StoreError::Open(format!("{shown}: {e}"));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let mut conn = Connection::open(&path).map_err(open)?;
+        configure(&conn).map_err(open)?;
+        migrate(&mut conn)?;
+        let reader = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open)?;
+        reader
+            .busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open)?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || writer(conn, rx))
+            .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore {
+            writer: tx,
+            reader: Arc::new(Mutex::new(reader)),
+        })
+    }
+
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let reader = Arc::clone(&self.reader);
+        tokio::task::spawn_blocking(move || {
+            let conn = match reader.lock() {
+                Ok(c) => c,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            f(&conn).map_err(query_error)
+        })
+        .await
+        .map_err(|e| StoreError::Query(e.to_string()))?
+    }
+
+    pub(super) async fn schema_version(&self) -> Result<i64, StoreError> {
+        self.read(|c| {
+            c.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM receiver_migrations",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .await
+    }
+
+    pub(super) async fn insert(&self, s: NewSubmission) -> Result<Inserted, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(Job::Insert(s, reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    pub(super) async fn append(
+        &self,
+        e: NewEvent,
+        check: EventCheck,
+    ) -> Result<EventRow, AppendError> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(Job::Append(e, check, reply))
+            .map_err(|_| AppendError::Store(StoreError::Closed))?;
+        answer
+            .await
+            .map_err(|_| AppendError::Store(StoreError::Closed))?
+    }
+
+    pub(super) async fn list(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {SUBMISSION_COLUMNS} FROM submissions
+                 WHERE (?1 IS NULL OR seq < ?1) ORDER BY seq DESC LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![before, limit], submission)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    pub(super) async fn page(
+        &self,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(params![after, limit], submission)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    pub(super) async fn get(&self, id: String) -> Result<Option<SubmissionRow>, StoreError> {
+        self.read(move |c| get(c, &id)).await
+    }
+
+    pub(super) async fn events(&self, ids: Vec<String>) -> Result<Vec<EventRow>, StoreError> {
+        self.read(move |c| events(c, &ids)).await
+    }
+
+    pub(super) async fn count(&self) -> Result<i64, StoreError> {
+        self.read(|c| c.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)))
+            .await
+    }
+}
