@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use serde::Serialize;
 use yew::prelude::*;
 
 use crate::config::Config;
@@ -38,7 +39,9 @@ fn save(key: &str, values: &BTreeMap<FieldName, String>) {
         let _ = storage.remove_item(key);
         return;
     }
-    let text = serde_wasm_bindgen::to_value(values)
+    // json_compatible: a map must become a plain object (a JS Map stringifies as "{}").
+    let text = values
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .ok()
         .and_then(|v| js_sys::JSON::stringify(&v).ok())
         .and_then(|s| s.as_string());
