@@ -176,16 +176,22 @@ async fn small_text(response: &Response, deadline: &Deadline, url: &str) -> Resu
         deadline.abort();
         return Err(too_large());
     }
-    let promise = response.text().map_err(|e| Problem::Key(js_error(e)))?;
-    let text = match JsFuture::from(promise).await {
-        Ok(text) => text.as_string().unwrap_or_default(),
-        Err(_) if deadline.passed() => return Err(Problem::Key(format!("{url} did not answer in time"))),
+    let late = || Problem::Key(format!("{url} did not answer in time"));
+    // As a Blob, the answer stays out of the wasm and JS heaps until its size is known.
+    let promise = response.blob().map_err(|e| Problem::Key(js_error(e)))?;
+    let blob = match JsFuture::from(promise).await {
+        Ok(blob) => blob.dyn_into::<web_sys::Blob>().map_err(|_| Problem::Browser("no Blob".into()))?,
+        Err(_) if deadline.passed() => return Err(late()),
         Err(e) => return Err(Problem::Key(js_error(e))),
     };
-    if text.len() > MAX_KEY_ANSWER_BYTES {
+    if blob.size() > MAX_KEY_ANSWER_BYTES as f64 {
         return Err(too_large());
     }
-    Ok(text)
+    match JsFuture::from(blob.text()).await {
+        Ok(text) => Ok(text.as_string().unwrap_or_default()),
+        Err(_) if deadline.passed() => Err(late()),
+        Err(e) => Err(Problem::Key(js_error(e))),
+    }
 }
 
 async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
@@ -200,7 +206,11 @@ async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     init.set_redirect(web_sys::RequestRedirect::Manual);
     let deadline = Deadline::start(timeout_ms)?;
-    let response = fetch(url, &init, &deadline, timeout_ms).await.map_err(|p| Problem::Key(p.describe()))?;
+    // No connection is a network problem (retried as soon as the browser is online again).
+    let response = fetch(url, &init, &deadline, timeout_ms).await.map_err(|p| match p {
+        Problem::Network(why) => Problem::Network(format!("{url}: {why}")),
+        other => other,
+    })?;
     if response.type_() == web_sys::ResponseType::Opaqueredirect {
         return Err(Problem::Key(format!("{url} answered with a redirect")));
     }
