@@ -59,9 +59,11 @@ async function readBody(req, limit) {
   return Buffer.concat(chunks);
 }
 
-/** Streams `bytes` of filler to `res` without holding them in memory. */
-function streamHuge(res, status, bytes) {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(bytes) });
+/** Streams `bytes` of filler to `res` without holding them in memory (chunked unless `sized`). */
+function streamHuge(res, status, bytes, sized = true, extra = {}) {
+  res.writeHead(status, {
+    ...extra, 'content-type': 'text/html; charset=utf-8', ...(sized ? { 'content-length': String(bytes) } : {}),
+  });
   const chunk = Buffer.alloc(64 * 1024, 'x');
   let left = bytes;
   const pump = () => {
@@ -118,6 +120,8 @@ export async function startServers() {
           return res.end('<!doctype html><title>Login</title><p>Please log in');
         case 'huge':
           return streamHuge(res, 200, 50 * 1024 * 1024);
+        case 'huge-chunked':
+          return streamHuge(res, 200, 50 * 1024 * 1024, false);
         case 'redirect':
           res.writeHead(302, { location: '/login' });
           return res.end();
@@ -261,9 +265,9 @@ export async function startServers() {
         return res.end();
       case 'huge-200':
         if (verified) store(headers['webhook-id'], body);
-        return streamHuge(res, 200, 50 * 1024 * 1024);
+        return streamHuge(res, 200, 50 * 1024 * 1024, true, cors());
       case 'huge-500':
-        return streamHuge(res, 500, 50 * 1024 * 1024);
+        return streamHuge(res, 500, 50 * 1024 * 1024, true, cors());
       case 'html-200':
         if (verified) store(headers['webhook-id'], body);
         res.writeHead(200, { ...cors(), 'content-type': 'text/html' });

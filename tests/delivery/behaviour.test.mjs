@@ -1,0 +1,374 @@
+// Issue 5, point 4 (never lost, never doubled) and point 6 (bad answers): the built
+// component in Chromium against the loopback receiver of lib/server.mjs, one scenario
+// per behaviour. Every scenario also asserts that the page had no error and no panic.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServers } from './lib/server.mjs';
+import { launch, newContext, openForms, submit, waitFor, standing, outbox, until } from './lib/browser.mjs';
+
+let servers;
+let browser;
+
+before(async () => {
+  servers = await startServers();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+beforeEach(async () => {
+  await servers.setMode('ok');
+  servers.setKeyMode('ok');
+  servers.state.retryAfter = '1';
+});
+
+/** A context with one page of `forms` forms; `done()` asserts no page error and closes it. */
+async function scene(config = {}, forms = 1) {
+  const { context, events, errors } = await newContext(browser);
+  const page = await openForms(context, servers, { forms, config: { timeout_ms: 1500, ...config } });
+  return {
+    context, page, events, errors,
+    async done() {
+      assert.deepEqual(errors, [], 'no page error, no panic');
+      await context.close();
+    },
+  };
+}
+
+const attemptsOf = (id) => servers.state.captured.filter((c) => c.id === id);
+const submitted = (events) => events.filter((e) => e.type === 'consent-form:submit').map((e) => e.detail.id);
+const storedTimes = (id) => servers.state.stored.filter((s) => s === id).length;
+
+// ------------------------------------------------------------------ point 4
+
+test('the outbox holds the submission before the first attempt and lets go only on 2xx', async () => {
+  await servers.setMode('hang');
+  const s = await scene();
+  await submit(s.page, 'f0', { name: 'Phạm Thu Hà' });
+  const id = (await until(() => submitted(s.events)[0], 5000, 'the submit event'));
+  await until(() => attemptsOf(id).length === 1, 5000, 'the first attempt to reach the receiver');
+  // While the first attempt hangs at the receiver, the entry is already stored.
+  const held = await outbox(s.page);
+  assert.equal(held.length, 1);
+  assert.equal(held[0].receipt.id, id);
+  assert.equal(held[0].attempts, 0, 'stored before the first attempt ended');
+  // The hang outlasts timeout_ms: the attempt is abandoned, the entry stays.
+  const queued = await waitFor(s.page, 'f0', ['queued'], 5000);
+  assert.match(queued.text, /saved on this device/);
+  assert.equal((await outbox(s.page)).length, 1);
+  const timeoutEvent = s.events.find((e) => e.type === 'consent-form:error');
+  assert.match(timeoutEvent.detail.reason, /no answer within 1500 ms/);
+  assert.equal(timeoutEvent.detail.will_retry, true);
+  await servers.setMode('ok');
+  const sent = await waitFor(s.page, 'f0', ['sent'], 10_000);
+  assert.equal(sent.id, id);
+  assert.deepEqual(await outbox(s.page), [], 'gone from the outbox after the 2xx');
+  assert.equal(storedTimes(id), 1);
+  assert.ok(s.events.some((e) => e.type === 'consent-form:success' && e.detail.id === id));
+  await s.done();
+});
+
+test('5xx, 408 and 429 are retried with the same id, a fresh timestamp and signature, honouring Retry-After', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '2';
+  const s = await scene();
+  await submit(s.page, 'f0');
+  const id = await until(() => submitted(s.events)[0], 5000, 'the submit event');
+  await until(() => attemptsOf(id).length >= 2, 10_000, 'two attempts answered 503');
+  servers.state.retryAfter = new Date(Date.now() + 3000).toUTCString(); // the HTTP-date form
+  await until(() => attemptsOf(id).length >= 3, 10_000, 'a third attempt');
+  await servers.setMode('429');
+  servers.state.retryAfter = '1';
+  await until(() => attemptsOf(id).length >= 4, 10_000, 'a fourth attempt (429)');
+  await servers.setMode('408');
+  await until(() => attemptsOf(id).length >= 5, 20_000, 'a fifth attempt (408)');
+  await servers.setMode('500');
+  await until(() => attemptsOf(id).length >= 6, 30_000, 'a sixth attempt (500)');
+  await servers.setMode('ok');
+  const sent = await waitFor(s.page, 'f0', ['sent'], 60_000);
+  assert.equal(sent.id, id);
+
+  const tries = attemptsOf(id);
+  assert.ok(tries.length >= 7, `${tries.length} attempts`);
+  assert.deepEqual(tries.map((t) => t.mode).slice(0, 2), ['503', '503']);
+  // Each attempt is signed afresh: all verify, no signature repeats, timestamps never go back.
+  assert.ok(tries.every((t) => t.verified), 'every attempt verifies with npm standardwebhooks');
+  assert.equal(new Set(tries.map((t) => t.signature)).size, tries.length, 'a new signature each time');
+  assert.equal(new Set(tries.map((t) => t.bodyB64)).size, 1, 'the very same body bytes each time');
+  for (let i = 1; i < tries.length; i++) assert.ok(Number(tries[i].timestamp) >= Number(tries[i - 1].timestamp));
+  assert.ok(Number(tries[tries.length - 1].timestamp) > Number(tries[0].timestamp), 'the timestamp moved on');
+  // Retry-After: 2 s after each 503, and at least the HTTP date's 2–3 s.
+  assert.ok(tries[1].at - tries[0].at >= 1900, `waited ${tries[1].at - tries[0].at} ms after Retry-After: 2`);
+  assert.ok(tries[2].at - tries[1].at >= 1900, `waited ${tries[2].at - tries[1].at} ms after a Retry-After date`);
+  assert.equal(storedTimes(id), 1);
+  assert.deepEqual(await outbox(s.page), []);
+  const errors = s.events.filter((e) => e.type === 'consent-form:error');
+  assert.ok(errors.length >= 6 && errors.every((e) => e.detail.will_retry && e.detail.id === id));
+  assert.ok(errors.some((e) => /HTTP 503 \(retry after 2 s\)/.test(e.detail.reason)), 'the reason names the status and wait');
+  await s.done();
+});
+
+test('backoff grows exponentially with full jitter', async () => {
+  await servers.setMode('500');
+  const s = await scene();
+  await submit(s.page, 'f0');
+  const id = await until(() => submitted(s.events)[0], 5000, 'the submit event');
+  await until(() => attemptsOf(id).length >= 6, 60_000, 'six attempts');
+  await servers.setMode('ok');
+  await waitFor(s.page, 'f0', ['sent'], 60_000);
+  const tries = attemptsOf(id);
+  // Wait n follows attempt n: uniform in [0, 1 s · 2^(n-1)], plus up to 300 ms that spread
+  // tabs' timers apart, plus the time an attempt takes.
+  const gaps = tries.slice(1).map((t, i) => t.at - tries[i].at);
+  gaps.slice(0, 5).forEach((gap, i) => {
+    const ceiling = 1000 * 2 ** i;
+    assert.ok(gap <= ceiling + 300 + 500, `wait ${i + 1} was ${gap} ms, above ${ceiling} ms + 800 ms`);
+  });
+  assert.ok(gaps.slice(0, 5).reduce((a, b) => a + b, 0) >= 1500, 'the waits grew (five full-jitter waits: 15.5 s on average)');
+  console.log(`backoff waits observed (ms): ${gaps.join(', ')}`);
+  await s.done();
+});
+
+test('other 4xx are final, shown with the reason; what was typed stays and can be sent again', async () => {
+  for (const mode of ['400', '403', '422']) {
+    await servers.setMode(mode);
+    const s = await scene();
+    await submit(s.page, 'f0', { name: 'Đỗ Minh Tâm', phone: '0912 345 678' });
+    const failed = await waitFor(s.page, 'f0', ['failed', 'sent'], 10_000);
+    assert.equal(failed.phase, 'failed');
+    assert.match(failed.text, new RegExp(`code ${mode}`), failed.text);
+    assert.match(failed.text, /What you typed is kept/);
+    assert.equal(failed.values.name, 'Đỗ Minh Tâm');
+    assert.deepEqual(await outbox(s.page), [], 'a refused submission leaves the outbox');
+    const id = submitted(s.events)[0];
+    assert.equal(attemptsOf(id).length, 1, 'no retry after a final 4xx');
+    const error = s.events.find((e) => e.type === 'consent-form:error');
+    assert.equal(error.detail.will_retry, false);
+    assert.match(error.detail.reason, new RegExp(`HTTP ${mode}`));
+    // "Try again" goes back to the form with everything kept; a second submission works.
+    await servers.setMode('ok');
+    await s.page.locator('#f0').getByRole('button', { name: 'Try again' }).click();
+    const again = await standing(s.page, 'f0');
+    assert.equal(again.values.name, 'Đỗ Minh Tâm');
+    await s.page.check('#f0 input[name=consent-consultation]');
+    await s.page.click('#f0 button[type=submit]');
+    const sent = await waitFor(s.page, 'f0', ['sent'], 10_000);
+    assert.notEqual(sent.id, id, 'a new submission, a new id');
+    assert.equal(storedTimes(sent.id), 1);
+    await s.done();
+  }
+});
+
+test('a 401 with a fetched key: the key is fetched again once, then the 401 is final', async () => {
+  await servers.setMode('401');
+  const s = await scene();
+  const keysBefore = servers.state.keyRequests;
+  await submit(s.page, 'f0');
+  const failed = await waitFor(s.page, 'f0', ['failed', 'sent'], 10_000);
+  assert.equal(failed.phase, 'failed');
+  assert.match(failed.text, /code 401/);
+  const id = submitted(s.events)[0];
+  assert.equal(attemptsOf(id).length, 2, 'tried again once with a new key');
+  assert.equal(servers.state.keyRequests - keysBefore, 2, 'the key was fetched again');
+  await s.done();
+});
+
+test('connection refused: saved and will be sent; sent once the server is back', async () => {
+  await servers.setMode('refuse');
+  const s = await scene();
+  await submit(s.page, 'f0');
+  const queued = await waitFor(s.page, 'f0', ['queued'], 10_000);
+  assert.match(queued.text, /Not sent yet \(the server is not answering for now\)/);
+  const error = s.events.find((e) => e.type === 'consent-form:error');
+  assert.match(error.detail.reason, /network error/);
+  assert.equal(servers.state.captured.filter((c) => c.id === submitted(s.events)[0]).length, 0);
+  await servers.setMode('ok');
+  const sent = await waitFor(s.page, 'f0', ['sent'], 15_000);
+  assert.equal(storedTimes(sent.id), 1);
+  await s.done();
+});
+
+test('offline: "no network connection"; back online, everything waiting is sent at once', async () => {
+  const s = await scene();
+  await s.context.setOffline(true);
+  await submit(s.page, 'f0');
+  const queued = await waitFor(s.page, 'f0', ['queued'], 10_000);
+  assert.match(queued.text, /no network connection/);
+  // Let the backoff grow until the next try is far off.
+  const far = await until(async () => {
+    const [entry] = await outbox(s.page);
+    return entry && entry.next_ms - Date.now() > 2500 ? entry : null;
+  }, 60_000, 'a retry more than 2.5 s away');
+  assert.equal(far.network_failure, true);
+  const back = Date.now();
+  await s.context.setOffline(false);
+  const sent = await waitFor(s.page, 'f0', ['sent'], 10_000);
+  const took = Date.now() - back;
+  assert.ok(Date.now() < far.next_ms, `sent ${took} ms after "online", before the backoff's next try`);
+  assert.equal(storedTimes(sent.id), 1);
+  await s.done();
+});
+
+test('a reload keeps the submission queued, shows it, and sends it', async () => {
+  await servers.setMode('refuse');
+  const s = await scene();
+  await submit(s.page, 'f0', { name: 'Võ Thị Sáu' });
+  const id = await until(() => submitted(s.events)[0], 5000, 'the submit event');
+  await waitFor(s.page, 'f0', ['queued'], 10_000);
+  await s.page.reload();
+  await s.page.waitForFunction(() => window.cfReady === true);
+  const after = await waitFor(s.page, 'f0', ['queued'], 10_000);
+  assert.equal(after.values.name, 'Võ Thị Sáu', 'what was typed is still shown');
+  await servers.setMode('ok');
+  const sent = await waitFor(s.page, 'f0', ['sent'], 15_000);
+  assert.equal(sent.id, id, 'the same submission, not a new one');
+  assert.equal(storedTimes(id), 1);
+  await s.done();
+});
+
+test('the outbox is flushed on page load: a tab closed while waiting is sent by the next page', async () => {
+  await servers.setMode('refuse');
+  const { context, events, errors } = await newContext(browser);
+  const first = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await submit(first, 'f0');
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  await waitFor(first, 'f0', ['queued'], 10_000);
+  await first.close();
+  await servers.setMode('ok');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(storedTimes(id), 0, 'nobody sent it while no page was open');
+  const next = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await until(() => storedTimes(id) === 1, 10_000, 'the next page to send it');
+  await until(async () => (await outbox(next)).length === 0, 5000, 'an empty outbox');
+  // The new tab's own form was never involved: it is still empty and editable.
+  assert.equal((await standing(next, 'f0')).phase, 'editing');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the outbox is flushed when the page becomes visible again', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '600';
+  const s = await scene();
+  await submit(s.page, 'f0');
+  const id = await until(() => submitted(s.events)[0], 5000, 'the submit event');
+  const [entry] = await until(async () => {
+    const list = await outbox(s.page);
+    return list.length && list[0].next_ms > Date.now() + 500_000 ? list : null;
+  }, 10_000, 'a retry 10 minutes away');
+  await servers.setMode('ok');
+  // A phone that slept in the background: the time has come, but the timer has not fired.
+  await s.page.evaluate(({ key }) => {
+    const entry = JSON.parse(localStorage.getItem(key));
+    entry.next_ms = Date.now() - 1;
+    localStorage.setItem(key, JSON.stringify(entry));
+  }, { key: `consent-form:outbox:v2:${entry.receipt.id}` });
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(storedTimes(id), 0, 'no timer would have sent it yet');
+  await s.page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await waitFor(s.page, 'f0', ['sent'], 5000);
+  assert.equal(storedTimes(id), 1);
+  await s.done();
+});
+
+test('three tabs back online at once: every submission stored once, every tab told', async () => {
+  const { context, events, errors } = await newContext(browser);
+  const tabs = [];
+  for (let i = 0; i < 3; i++) tabs.push(await openForms(context, servers, { config: { timeout_ms: 1500 } }));
+  let rounds = 0;
+  for (; rounds < 3; rounds++) {
+    await context.setOffline(true);
+    for (const tab of tabs) await submit(tab, 'f0');
+    for (const tab of tabs) await waitFor(tab, 'f0', ['queued'], 10_000);
+    await context.setOffline(false);
+    for (const tab of tabs) await waitFor(tab, 'f0', ['sent'], 15_000);
+    for (const tab of tabs) await tab.locator('#f0').getByRole('button', { name: 'Send another request' }).click();
+  }
+  const ids = submitted(events);
+  assert.equal(ids.length, 9);
+  assert.equal(new Set(ids).size, 9);
+  for (const id of ids) assert.equal(storedTimes(id), 1, `${id} stored once`);
+  const deliveries = ids.map((id) => servers.state.deliveries.get(id) ?? 0);
+  const doubled = deliveries.filter((n) => n > 1).length;
+  console.log(`multi-tab: ${ids.length} submissions in 3 tabs, ${ids.length} stored once each; `
+    + `${doubled} delivered more than once (deduplicated by id at the receiver)`);
+  assert.deepEqual(await outbox(tabs[0]), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// ------------------------------------------------------------------ point 6
+
+test('bad answers from the endpoint: a clear state, no panic, nothing lost', async () => {
+  const cases = [
+    // [mode, phase expected, status text, developer reason]
+    ['html-200', 'sent', /Sent/, null],
+    ['huge-200', 'sent', /Sent/, null],
+    ['html-500', 'queued', /the server is not answering for now/, /HTTP 500/],
+    ['huge-500', 'queued', /the server is not answering for now/, /HTTP 500/],
+    ['html-400', 'failed', /code 400/, /HTTP 400/],
+    ['redirect', 'failed', /code 3xx/, /redirect, which is not followed/],
+    ['no-cors', 'queued', /the server is not answering for now/, /most likely CORS/],
+  ];
+  for (const [mode, phase, text, reason] of cases) {
+    await servers.setMode(mode);
+    const strayBefore = servers.state.stray.length;
+    const s = await scene();
+    const start = Date.now();
+    await submit(s.page, 'f0');
+    const got = await waitFor(s.page, 'f0', ['sent', 'queued', 'failed'], 10_000);
+    const took = Date.now() - start;
+    assert.equal(got.phase, phase, `${mode}: ${got.text}`);
+    assert.match(got.text, text, mode);
+    assert.ok(took < 5000, `${mode}: a state within ${took} ms`);
+    if (reason) {
+      const error = await until(() => s.events.find((e) => e.type === 'consent-form:error'), 5000, 'an error event');
+      assert.match(error.detail.reason, reason, mode);
+      assert.equal(error.detail.will_retry, phase === 'queued', mode);
+    }
+    if (mode === 'redirect') {
+      assert.deepEqual(servers.state.stray.slice(strayBefore).filter((r) => r.includes('/elsewhere')), [],
+        'the redirect was not followed');
+    }
+    if (phase === 'queued') {
+      // Nothing lost: once the server behaves, it is sent.
+      await servers.setMode('ok');
+      const sent = await waitFor(s.page, 'f0', ['sent'], 15_000);
+      assert.equal(storedTimes(sent.id), 1, mode);
+    }
+    await s.done();
+  }
+});
+
+test('bad answers from the key URL: saved and will be sent, the reason for the developer, no panic', async () => {
+  // (A key URL that cannot be reached at all is a network problem: the offline test covers it.)
+  const keyText = /the signing key could not be fetched/;
+  const cases = [
+    ['html', /did not answer JSON/, keyText],
+    ['huge', /answered more than 16384 bytes/, keyText],
+    ['huge-chunked', /answered more than 16384 bytes|did not answer in time/, keyText],
+    ['redirect', /answered with a redirect/, keyText],
+    ['500', /answered HTTP 500/, keyText],
+    ['hang', /no answer within 1500 ms/, /the server is not answering for now/],
+  ];
+  for (const [keyMode, reason, visitorText] of cases) {
+    servers.setKeyMode(keyMode);
+    const s = await scene();
+    const start = Date.now();
+    await submit(s.page, 'f0');
+    const got = await waitFor(s.page, 'f0', ['sent', 'queued', 'failed'], 10_000);
+    assert.equal(got.phase, 'queued', `${keyMode}: ${got.text}`);
+    assert.match(got.text, visitorText, keyMode);
+    assert.ok(Date.now() - start < 5000, keyMode);
+    const error = await until(() => s.events.find((e) => e.type === 'consent-form:error'), 5000, 'an error event');
+    assert.match(error.detail.reason, reason, keyMode);
+    servers.setKeyMode('ok');
+    const sent = await waitFor(s.page, 'f0', ['sent'], 15_000);
+    assert.equal(storedTimes(sent.id), 1, keyMode);
+    await s.done();
+  }
+});
