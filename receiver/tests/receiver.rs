@@ -1,0 +1,1053 @@
+//! The receiver, end to end: the real binary on 127.0.0.1, driven over HTTP, once on
+//! SQLite and once on PostgreSQL (`RECEIVER_TEST_PG_URL`, started by `scripts/pg`).
+//! Every scenario runs on both; the PostgreSQL ones fail when the server is missing.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use consent_form::fields::FieldName;
+use consent_form::signing::{self, Secret, WebhookHeaders};
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
+on_both!(
+    issues_per_session_keys,
+    stores_a_valid_submission_once_and_repeats_the_first_answer,
+    concurrent_repeats_are_stored_once,
+    a_reused_id_with_another_body_is_refused,
+    refuses_what_is_not_signed_by_the_sessions_key,
+    refuses_invalid_payloads_and_stores_none,
+    accepts_a_submission_signed_by_the_npm_library,
+    owner_endpoints_need_the_token_and_escape_everything,
+    withdrawals_and_corrections_are_new_events,
+    the_database_refuses_updates_and_deletes,
+    expired_keys_have_a_grace_period_then_401,
+    restart_keeps_records_and_schema,
+    rate_limit_cors_and_inline_secret,
+    no_secret_or_personal_data_in_logs,
+    serves_www_and_pkg,
+);
+
+async fn count(server: &Server) -> usize {
+    exported(server).await.len()
+}
+
+async fn issues_per_session_keys(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let a = send("POST", &server.url("/api/keys"), &[], vec![]).await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.header("cache-control"), Some("no-store"));
+    let cookie = a.header("set-cookie").unwrap();
+    assert!(cookie.starts_with("consent_form_session="), "{cookie}");
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
+        assert!(cookie.contains(attr), "{attr} in {cookie}");
+    }
+    let j = a.json();
+    let secret = j["secret"].as_str().unwrap();
+    assert!(secret.starts_with("whsec_"));
+    assert!(Secret::parse(secret).is_ok());
+    let expires = j["expires_at"].as_u64().unwrap();
+    let t = now();
+    assert!(expires > t + 290 && expires <= t + 601, "{expires} vs {t}");
+
+    // The same session gets a key it can use; another session another key.
+    let v1 = Visitor::new(&server).await;
+    let again = Visitor::with_cookie(&server, Some(&v1.cookie)).await;
+    assert_eq!(again.cookie, v1.cookie, "the session is kept");
+    let v2 = Visitor::new(&server).await;
+    assert_ne!(v1.cookie, v2.cookie);
+    assert_ne!(v1.secret.expose_whsec(), v2.secret.expose_whsec());
+
+    // Only POST.
+    let g = send("GET", &server.url("/api/keys"), &[], vec![]).await;
+    assert_eq!(g.status, 405);
+}
+
+async fn stores_a_valid_submission_once_and_repeats_the_first_answer(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let visitor = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let first = visitor.post(&server, id.as_str(), &body).await;
+    assert_eq!(first.status, 200, "{}", first.text());
+    let j = first.json();
+    assert_eq!(j["ok"], true);
+    assert_eq!(j["id"], id.as_str());
+    assert!(j["received_at"].as_str().is_some());
+
+    // A retry: same id and body, fresh timestamp and signature.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let retry = visitor.post(&server, id.as_str(), &body).await;
+    assert_eq!(retry.status, first.status);
+    assert_eq!(retry.body, first.body, "answered exactly as the first time");
+
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r["id"], id.as_str());
+    assert_eq!(r["form"], "contact");
+    assert_eq!(
+        r["body_sha256"],
+        signing::sha256_hex(std::str::from_utf8(&body).unwrap())
+    );
+    let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(r["payload"], sent, "stored as received");
+    assert_eq!(r["consent_state"]["consultation"], "active");
+    assert_eq!(r["consent_state"]["marketing"], "active");
+    assert_eq!(r["fields"]["phone"], "+84902666984");
+    assert!(r["events"].as_array().unwrap().is_empty());
+
+    // A second, different submission is a second record.
+    let id2 = new_id();
+    let body2 = payload(
+        &id2,
+        &[
+            (FieldName::Name, "Trần Thị Bình"),
+            (FieldName::Phone, "+84838221234"),
+        ],
+        false,
+    )
+    .to_body();
+    let a = visitor.post(&server, id2.as_str(), &body2).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        records[1]["consent_state"]["marketing"], "refused",
+        "refusals are recorded"
+    );
+}
+
+async fn concurrent_repeats_are_stored_once(backend: Backend) {
+    let server = std::sync::Arc::new(Server::start(backend, &[]).await);
+    let visitor = std::sync::Arc::new(Visitor::new(&server).await);
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let mut tasks = Vec::new();
+    for _ in 0..12 {
+        let (server, visitor, id, body) =
+            (server.clone(), visitor.clone(), id.clone(), body.clone());
+        tasks.push(tokio::spawn(async move {
+            visitor.post(&server, id.as_str(), &body).await
+        }));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    for a in &answers {
+        assert_eq!(a.status, 200, "{}", a.text());
+        assert_eq!(a.body, answers[0].body);
+    }
+    assert_eq!(count(&server).await, 1);
+}
+
+async fn a_reused_id_with_another_body_is_refused(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let visitor = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    assert_eq!(visitor.post(&server, id.as_str(), &body).await.status, 200);
+    let other = payload(
+        &id,
+        &[
+            (FieldName::Name, "Kẻ Khác"),
+            (FieldName::Phone, "+84912345678"),
+        ],
+        false,
+    )
+    .to_body();
+    let a = visitor.post(&server, id.as_str(), &other).await;
+    assert_eq!(a.status, 409, "{}", a.text());
+    assert_eq!(a.code(), "id_reused");
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        records[0]["fields"]["name"], "Nguyễn Văn An",
+        "the first stays"
+    );
+}
+
+async fn refuses_what_is_not_signed_by_the_sessions_key(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let visitor = Visitor::new(&server).await;
+    let other_visitor = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let json = ("content-type".to_owned(), "application/json".to_owned());
+    let cookie = ("cookie".to_owned(), visitor.cookie.clone());
+
+    // No session cookie (and no inline secret configured).
+    let mut h = signed(&visitor.secret, id.as_str(), now(), &body);
+    h.push(json.clone());
+    let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (401, "no_session"),
+        "{}",
+        a.text()
+    );
+
+    // Another session's key.
+    let a = visitor
+        .post_signed(&server, &other_visitor.secret, id.as_str(), now(), &body)
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (401, "bad_signature"),
+        "{}",
+        a.text()
+    );
+
+    // A key nobody issued.
+    let stranger = Secret::from_bytes(b"not a key this receiver issued").unwrap();
+    let a = visitor
+        .post_signed(&server, &stranger, id.as_str(), now(), &body)
+        .await;
+    assert_eq!(a.status, 401);
+
+    // The body changed after signing.
+    let mut h = signed(&visitor.secret, id.as_str(), now(), &body);
+    h.extend([json.clone(), cookie.clone()]);
+    let mut tampered = body.clone();
+    let pos = tampered.windows(9).position(|w| w == b"902666984").unwrap();
+    tampered[pos] = b'3';
+    let a = send("POST", &server.url("/api/leads"), &h, tampered).await;
+    assert_eq!((a.status, a.code().as_str()), (401, "bad_signature"));
+
+    // Stale and future timestamps (a replay, or a clock far off).
+    for ts in [now() - 400, now() + 400] {
+        let a = visitor
+            .post_signed(&server, &visitor.secret, id.as_str(), ts, &body)
+            .await;
+        assert_eq!(
+            (a.status, a.code().as_str()),
+            (401, "stale_timestamp"),
+            "{ts}"
+        );
+    }
+
+    // Hostile header values.
+    for (name, value, code) in [
+        ("webhook-timestamp", "-9223372036854775808", "bad_timestamp"),
+        (
+            "webhook-timestamp",
+            "99999999999999999999999",
+            "bad_timestamp",
+        ),
+        ("webhook-timestamp", "1e9", "bad_timestamp"),
+        ("webhook-signature", "v1,!!!!", "bad_signature"),
+        ("webhook-signature", "garbage", "bad_signature"),
+        ("webhook-id", "msg_другой", "bad_signature"),
+    ] {
+        let mut h: Vec<(String, String)> = signed(&visitor.secret, id.as_str(), now(), &body)
+            .into_iter()
+            .filter(|(k, _)| k != name)
+            .collect();
+        h.push((name.to_owned(), value.to_owned()));
+        h.extend([json.clone(), cookie.clone()]);
+        let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
+        assert_eq!(a.status, 401, "{name}: {value}: {}", a.text());
+        assert_eq!(a.code(), code, "{name}: {value}");
+    }
+    for missing in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+        let mut h: Vec<(String, String)> = signed(&visitor.secret, id.as_str(), now(), &body)
+            .into_iter()
+            .filter(|(k, _)| k != missing)
+            .collect();
+        h.extend([json.clone(), cookie.clone()]);
+        let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
+        assert_eq!(
+            (a.status, a.code().as_str()),
+            (401, "missing_signature"),
+            "{missing}"
+        );
+    }
+
+    assert_eq!(count(&server).await, 0, "nothing refused is stored");
+    // Still serving, and the honest request goes through.
+    assert_eq!(visitor.post(&server, id.as_str(), &body).await.status, 200);
+}
+
+async fn refuses_invalid_payloads_and_stores_none(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    let good: serde_json::Value = serde_json::from_slice(&valid_payload(&id).to_body()).unwrap();
+    let with = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut j = good.clone();
+        f(&mut j);
+        serde_json::to_vec(&j).unwrap()
+    };
+
+    let cases: Vec<(&str, Vec<u8>, u16, &str, &str)> = vec![
+        ("not JSON", b"{\"id\": ".to_vec(), 400, "bad_json", ""),
+        (
+            "JSON, not an object",
+            b"[1,2,3]".to_vec(),
+            400,
+            "bad_json",
+            "",
+        ),
+        (
+            "wrong type",
+            with(&|j| j["consents"] = 7.into()),
+            400,
+            "bad_json",
+            "",
+        ),
+        (
+            "unknown key",
+            with(&|j| j["admin"] = true.into()),
+            400,
+            "bad_json",
+            "admin",
+        ),
+        (
+            "unknown field",
+            with(&|j| j["fields"]["password"] = "x".into()),
+            400,
+            "bad_json",
+            "",
+        ),
+        (
+            "unknown form",
+            with(&|j| j["form"] = "survey".into()),
+            422,
+            "invalid_payload",
+            "survey",
+        ),
+        (
+            "bad phone",
+            with(&|j| j["fields"]["phone"] = "+15555550123".into()),
+            422,
+            "invalid_payload",
+            "phone",
+        ),
+        (
+            "bad email",
+            with(&|j| j["fields"]["email"] = "an@@vidu".into()),
+            422,
+            "invalid_payload",
+            "email",
+        ),
+        (
+            "no consultation consent",
+            with(&|j| {
+                let c = j["consents"].as_array_mut().unwrap();
+                c.remove(0);
+            }),
+            422,
+            "invalid_payload",
+            "consultation",
+        ),
+        (
+            "text hash changed",
+            with(&|j| j["consents"][0]["text"] = "Tôi đồng ý mọi thứ.".into()),
+            422,
+            "invalid_payload",
+            "text_sha256",
+        ),
+        (
+            "field too long",
+            with(&|j| j["fields"]["name"] = "A".repeat(5000).into()),
+            422,
+            "invalid_payload",
+            "name",
+        ),
+        (
+            "giant body",
+            with(&|j| j["fields"]["need"] = "x".repeat(70_000).into()),
+            413,
+            "too_large",
+            "",
+        ),
+    ];
+    for (what, body, status, code, mentions) in cases {
+        let a = v.post(&server, id.as_str(), &body).await;
+        assert_eq!(a.status, status, "{what}: {}", a.text());
+        assert_eq!(a.code(), code, "{what}");
+        assert!(
+            a.text().contains(mentions),
+            "{what}: says what is wrong: {}",
+            a.text()
+        );
+    }
+
+    // The id in the body must be the signed webhook-id.
+    let other = new_id();
+    let body = valid_payload(&id).to_body();
+    let a = v.post(&server, other.as_str(), &body).await;
+    assert_eq!((a.status, a.code().as_str()), (400, "id_mismatch"));
+
+    // Not JSON by content type; not UTF-8.
+    let mut h = signed(&v.secret, id.as_str(), now(), &body);
+    h.extend([
+        ("content-type".to_owned(), "text/plain".to_owned()),
+        ("cookie".to_owned(), v.cookie.clone()),
+    ]);
+    let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
+    assert_eq!((a.status, a.code().as_str()), (415, "not_json"));
+    let latin1 = b"{\"name\":\"Nguy\xe9n\"}".to_vec();
+    let a = v.post(&server, id.as_str(), &latin1).await;
+    assert_eq!(a.status, 400, "{}", a.text());
+
+    // A giant body with a small signed one's headers.
+    let mut h = signed(&v.secret, id.as_str(), now(), b"{}");
+    h.extend([
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("cookie".to_owned(), v.cookie.clone()),
+    ]);
+    let a = send("POST", &server.url("/api/leads"), &h, vec![b' '; 200_000]).await;
+    assert_eq!(a.status, 413);
+
+    assert_eq!(count(&server).await, 0, "nothing invalid is stored");
+    let a = v.post(&server, id.as_str(), &body).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+}
+
+async fn accepts_a_submission_signed_by_the_npm_library(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let ts = now();
+    let node_signature = node_sign(&v.secret, id.as_str(), ts, &body);
+    // Our signing module computes the same signature and accepts the library's.
+    let ours = signing::sign(&v.secret, &id, ts, &body);
+    assert_eq!(node_signature, ours.as_str());
+    let ts_text = ts.to_string();
+    let headers = WebhookHeaders {
+        id: id.as_str(),
+        timestamp: &ts_text,
+        signature: &node_signature,
+    };
+    assert!(signing::verify(&v.secret, &headers, &body, ts).is_ok());
+
+    let h = vec![
+        ("webhook-id".to_owned(), id.as_str().to_owned()),
+        ("webhook-timestamp".to_owned(), ts_text.clone()),
+        ("webhook-signature".to_owned(), node_signature),
+        ("content-type".to_owned(), "application/json".to_owned()),
+        ("cookie".to_owned(), v.cookie.clone()),
+    ];
+    let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(count(&server).await, 1);
+}
+
+/// Signs with the official npm `standardwebhooks` package (receiver/tests/node/sign.mjs).
+fn node_sign(secret: &Secret, id: &str, ts: u64, body: &[u8]) -> String {
+    use std::io::Write;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/sign.mjs");
+    let mut child = std::process::Command::new("node")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node is needed for this test (scripts/setup installs it)");
+    let input = serde_json::json!({
+        "secret": secret.expose_whsec(),
+        "id": id,
+        "timestamp": ts,
+        "body": std::str::from_utf8(body).unwrap(),
+    });
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "node sign.mjs failed (run `npm ci` for node_modules/standardwebhooks): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let hostile_name = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")";
+    let mut ids = Vec::new();
+    for name in ["Nguyễn Văn An", hostile_name, "=cmd|' /C calc'!A0"] {
+        let id = new_id();
+        let body = payload(
+            &id,
+            &[(FieldName::Name, name), (FieldName::Phone, "+84902666984")],
+            true,
+        );
+        let a = v.post(&server, id.as_str(), &body.to_body()).await;
+        assert_eq!(a.status, 200, "{}", a.text());
+        ids.push(id);
+    }
+
+    // Without, with a wrong, and with the right token.
+    let url = server.url("/owner/records");
+    let a = send("GET", &url, &[], vec![]).await;
+    assert_eq!(a.status, 401);
+    assert!(a.headers["www-authenticate"]
+        .iter()
+        .any(|v| v.starts_with("Basic")));
+    let wrong = vec![("authorization".to_owned(), format!("Bearer {OWNER_TOKEN}x"))];
+    assert_eq!(send("GET", &url, &wrong, vec![]).await.status, 401);
+    let basic = {
+        use base64::Engine as _;
+        let b = base64::engine::general_purpose::STANDARD.encode(format!("owner:{OWNER_TOKEN}"));
+        vec![("authorization".to_owned(), format!("Basic {b}"))]
+    };
+    assert_eq!(send("GET", &url, &basic, vec![]).await.status, 200);
+
+    // Newest first, paged.
+    let a = send(
+        "GET",
+        &server.url("/owner/records?limit=2"),
+        &owner(),
+        vec![],
+    )
+    .await;
+    let j = a.json();
+    let page: Vec<&str> = j["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(page, [ids[2].as_str(), ids[1].as_str()]);
+    let next = j["next_before"].as_i64().unwrap();
+    let a = send(
+        "GET",
+        &server.url(&format!("/owner/records?limit=2&before={next}")),
+        &owner(),
+        vec![],
+    )
+    .await;
+    let j = a.json();
+    assert_eq!(j["records"].as_array().unwrap().len(), 1);
+    assert_eq!(j["records"][0]["id"], ids[0].as_str());
+    assert!(j["next_before"].is_null());
+
+    // One record; an unknown one.
+    let a = send(
+        "GET",
+        &server.url(&format!("/owner/records/{}", ids[1].as_str())),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert_eq!(a.json()["fields"]["name"], hostile_name);
+    let a = send(
+        "GET",
+        &server.url("/owner/records/msg_nope"),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert_eq!(a.status, 404);
+
+    // The printable receipt escapes everything and runs nothing.
+    let a = send(
+        "GET",
+        &server.url(&format!("/owner/records/{}/receipt", ids[1].as_str())),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert!(a.header("content-type").unwrap().starts_with("text/html"));
+    assert!(a
+        .header("content-security-policy")
+        .unwrap()
+        .contains("default-src 'none'"));
+    let html = a.text();
+    assert!(!html.contains("<script"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    let config = contact_config();
+    let texts = consent_form::messages::Texts::new(config.locale, config.texts.clone());
+    for shown in consent_form::notices::notices(&config, &texts) {
+        assert!(
+            html.contains(&receiver::receipt::escape(&shown.notice.text)),
+            "the exact text shown"
+        );
+    }
+    assert!(html.contains(ids[1].as_str()));
+
+    // Exports: JSON lines and CSV, formulas defused.
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 3);
+    let a = send(
+        "GET",
+        &server.url("/owner/export?format=csv"),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert_eq!(a.status, 200);
+    assert!(a.header("content-type").unwrap().starts_with("text/csv"));
+    let csv = a.text();
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with("seq,id,received_at"));
+    assert!(csv.contains("'=cmd|"), "{csv}");
+    assert!(!csv.contains(",=cmd"), "{csv}");
+    assert!(
+        csv.contains(",+84902666984,"),
+        "a phone stays a phone: {csv}"
+    );
+    let a = send(
+        "GET",
+        &server.url("/owner/export?format=xml"),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert_eq!(a.status, 400);
+}
+
+async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    assert_eq!(v.post(&server, id.as_str(), &body).await.status, 200);
+    let events_url = server.url(&format!("/owner/records/{}/events", id.as_str()));
+    let post = |json: serde_json::Value| {
+        let url = events_url.clone();
+        async move {
+            let mut h = owner();
+            h.push(("content-type".into(), "application/json".into()));
+            send("POST", &url, &h, json.to_string().into_bytes()).await
+        }
+    };
+
+    let a = post(serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal", "note": "email ngày 24/11"})).await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    assert_eq!(a.json()["kind"], "withdrawn");
+    let a =
+        post(serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal"}))
+            .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (409, "not_active"),
+        "{}",
+        a.text()
+    );
+    let a = post(
+        serde_json::json!({"type": "withdrawn", "purpose": "call_recording", "by": "principal"}),
+    )
+    .await;
+    assert_eq!(a.status, 409, "not asked: {}", a.text());
+    let a = post(serde_json::json!({"type": "corrected", "fields": {"email": "an@vidu.com.vn", "phone": "0912 345 678"}, "by": "principal"})).await;
+    assert_eq!(a.status, 201, "{}", a.text());
+    assert_eq!(
+        a.json()["detail"]["fields"]["phone"],
+        "+84912345678",
+        "stored as E.164"
+    );
+    for (bad, status) in [
+        (
+            serde_json::json!({"type": "corrected", "fields": {"phone": "123"}, "by": "principal"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "corrected", "fields": {"callback_date": "2099-01-01"}, "by": "principal"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "corrected", "fields": {"password": "x"}, "by": "principal"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "corrected", "fields": {}, "by": "principal"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "deleted", "by": "principal"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "withdrawn", "purpose": "consultation", "by": "someone"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "withdrawn", "purpose": "consultation", "by": "principal", "at": "yesterday"}),
+            422,
+        ),
+        (
+            serde_json::json!({"type": "withdrawn", "purpose": "consultation", "by": "principal", "extra": 1}),
+            422,
+        ),
+    ] {
+        let a = post(bad.clone()).await;
+        assert_eq!(a.status, status, "{bad}: {}", a.text());
+    }
+    let mut h = owner();
+    h.push(("content-type".into(), "application/json".into()));
+    let a = send("POST", &events_url, &h, b"{not json".to_vec()).await;
+    assert_eq!(a.status, 400);
+    let a = send(
+        "POST",
+        &server.url("/owner/records/msg_0000000000000000/events"),
+        &h,
+        serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal"})
+            .to_string()
+            .into_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 404);
+
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r["consent_state"]["marketing"], "withdrawn");
+    assert_eq!(r["consent_state"]["consultation"], "active");
+    assert_eq!(r["fields"]["email"], "an@vidu.com.vn");
+    assert_eq!(r["fields"]["phone"], "+84912345678");
+    // The submission itself is untouched: same bytes, same original values.
+    assert_eq!(
+        r["body_sha256"],
+        signing::sha256_hex(std::str::from_utf8(&body).unwrap())
+    );
+    assert_eq!(r["payload"]["fields"]["email"], "an.nguyen@vidu.vn");
+    let events = r["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["kind"], "withdrawn");
+    assert_eq!(events[0]["detail"]["note"], "email ngày 24/11");
+    assert_eq!(events[1]["kind"], "corrected");
+
+    let receipt = send(
+        "GET",
+        &server.url(&format!("/owner/records/{}/receipt", id.as_str())),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert!(receipt.text().contains("Withdrawn"));
+    assert!(
+        receipt.text().contains("an.nguyen@vidu.vn"),
+        "the original value stays visible"
+    );
+}
+
+async fn the_database_refuses_updates_and_deletes(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    assert_eq!(
+        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
+            .await
+            .status,
+        200
+    );
+    let events_url = server.url(&format!("/owner/records/{}/events", id.as_str()));
+    let mut h = owner();
+    h.push(("content-type".into(), "application/json".into()));
+    let a = send(
+        "POST",
+        &events_url,
+        &h,
+        serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "controller"})
+            .to_string()
+            .into_bytes(),
+    )
+    .await;
+    assert_eq!(a.status, 201);
+
+    let statements = [
+        "UPDATE submissions SET form = 'callback'",
+        "DELETE FROM submissions",
+        "UPDATE events SET kind = 'corrected'",
+        "DELETE FROM events",
+    ];
+    match backend {
+        Backend::Sqlite => {
+            let path = server.database.strip_prefix("sqlite:").unwrap().to_owned();
+            let conn = rusqlite::Connection::open(path).unwrap();
+            for sql in statements {
+                let e = conn.execute(sql, []).unwrap_err().to_string();
+                assert!(e.contains("append-only"), "{sql}: {e}");
+            }
+        }
+        Backend::Postgres => {
+            let (client, conn) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            for sql in statements
+                .iter()
+                .copied()
+                .chain(["TRUNCATE events", "TRUNCATE submissions CASCADE"])
+            {
+                let e = client.batch_execute(sql).await.unwrap_err();
+                let msg = e
+                    .as_db_error()
+                    .map(|d| d.message().to_owned())
+                    .unwrap_or_else(|| e.to_string());
+                assert!(msg.contains("append-only"), "{sql}: {msg}");
+            }
+        }
+    }
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["form"], "contact");
+    assert_eq!(records[0]["events"].as_array().unwrap().len(), 1);
+}
+
+fn sleep_until_unix(t: u64) -> Duration {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    Duration::from_secs(t).saturating_sub(now) + Duration::from_millis(50)
+}
+
+async fn expired_keys_have_a_grace_period_then_401(backend: Backend) {
+    // Keys live 4 s and are accepted 3 s after.
+    let server = Server::start(
+        backend,
+        &[("RECEIVER_KEY_TTL", "4"), ("RECEIVER_KEY_GRACE", "3")],
+    )
+    .await;
+    let v = Visitor::new(&server).await;
+    let expires = v.expires_at;
+    assert!(expires > now() && expires <= now() + 4);
+
+    // Signed before expiry, arriving 1 s after: accepted (grace).
+    let id1 = new_id();
+    let body1 = valid_payload(&id1).to_body();
+    let ts = now().min(expires);
+    tokio::time::sleep(sleep_until_unix(expires + 1)).await;
+    let a = v
+        .post_signed(&server, &v.secret, id1.as_str(), ts, &body1)
+        .await;
+    assert_eq!(a.status, 200, "within grace: {}", a.text());
+
+    // Past the grace period: 401, so the component fetches a new key and signs again.
+    tokio::time::sleep(sleep_until_unix(expires + 4)).await;
+    let id2 = new_id();
+    let body2 = valid_payload(&id2).to_body();
+    let a = v.post(&server, id2.as_str(), &body2).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (401, "key_expired"),
+        "{}",
+        a.text()
+    );
+    let fresh = Visitor::with_cookie(&server, Some(&v.cookie)).await;
+    assert!(fresh.expires_at > expires);
+    let a = fresh.post(&server, id2.as_str(), &body2).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(count(&server).await, 2);
+}
+
+async fn restart_keeps_records_and_schema(backend: Backend) {
+    let db = fresh_database(backend).await;
+    let secret = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let first = v.post(&server, id.as_str(), &body).await;
+    assert_eq!(first.status, 200);
+    server.wait_for_log("(schema 1)");
+    server.stop();
+
+    // Same database, same key secret: migrations are not run twice, the record and
+    // the session's key survive, and a retry is answered as the first time.
+    let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
+    server.wait_for_log("(schema 1)");
+    let again = v.post(&server, id.as_str(), &body).await;
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.body, first.body);
+    assert_eq!(count(&server).await, 1);
+}
+
+async fn rate_limit_cors_and_inline_secret(backend: Backend) {
+    let inline = "whsec_aW5saW5lIHNlY3JldCBvZiBhIHN0YXRpYyBzaXRl";
+    let server = Server::start(
+        backend,
+        &[
+            ("RECEIVER_RATE_LIMIT", "4/min"),
+            ("RECEIVER_ALLOW_ORIGINS", "https://vidu.vn"),
+            ("RECEIVER_INLINE_SECRET", inline),
+        ],
+    )
+    .await;
+    // CORS: the allowed origin gets its preflight answered, another does not.
+    let preflight = |origin: &str| {
+        vec![
+            ("origin".to_owned(), origin.to_owned()),
+            (
+                "access-control-request-method".to_owned(),
+                "POST".to_owned(),
+            ),
+            (
+                "access-control-request-headers".to_owned(),
+                "content-type,webhook-id,webhook-timestamp,webhook-signature".to_owned(),
+            ),
+        ]
+    };
+    let a = send(
+        "OPTIONS",
+        &server.url("/api/leads"),
+        &preflight("https://vidu.vn"),
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        a.header("access-control-allow-origin"),
+        Some("https://vidu.vn")
+    );
+    let allowed = a
+        .header("access-control-allow-headers")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    assert!(allowed.contains("webhook-signature"), "{allowed}");
+    let a = send(
+        "OPTIONS",
+        &server.url("/api/leads"),
+        &preflight("https://evil.example"),
+        vec![],
+    )
+    .await;
+    assert_eq!(a.header("access-control-allow-origin"), None);
+
+    // The inline secret (a page with `secret=`): no session needed.
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let mut h = signed(&Secret::parse(inline).unwrap(), id.as_str(), now(), &body);
+    h.push(("content-type".into(), "application/json".into()));
+    h.push(("origin".into(), "https://vidu.vn".into()));
+    let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(
+        a.header("access-control-allow-origin"),
+        Some("https://vidu.vn")
+    );
+
+    // Four requests a minute per IP (two preflights and a post so far; preflights
+    // count too), then 429 with Retry-After; static files are not limited.
+    let a = send("POST", &server.url("/api/keys"), &[], vec![]).await;
+    assert_eq!(a.status, 200);
+    let a = send("POST", &server.url("/api/keys"), &[], vec![]).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (429, "rate_limited"),
+        "{}",
+        a.text()
+    );
+    let wait: u64 = a.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=15).contains(&wait), "{wait}");
+    assert_ne!(send("GET", &server.url("/"), &[], vec![]).await.status, 429);
+}
+
+async fn no_secret_or_personal_data_in_logs(backend: Backend) {
+    let key_secret = "whsec_c2VjcmV0IGtleSBzZWNyZXQgZm9yIHRoZSBsb2cgdGVzdCEhIQ==";
+    let server = Server::start(backend, &[("RECEIVER_KEY_SECRET", key_secret)]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    assert_eq!(v.post(&server, id.as_str(), &body).await.status, 200);
+    let stranger = Secret::from_bytes(b"wrong").unwrap();
+    assert_eq!(
+        v.post_signed(&server, &stranger, id.as_str(), now(), &body)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        send("GET", &server.url("/owner/records"), &owner(), vec![])
+            .await
+            .status,
+        200
+    );
+    server.wait_for_log("GET /owner/records 200");
+    let log = server.log();
+    assert!(
+        log.contains("POST /api/leads 200"),
+        "requests are logged: {log}"
+    );
+    assert!(log.contains(id.as_str()));
+    let session = v.cookie.split('=').nth(1).unwrap();
+    let issued = v.secret.expose_whsec();
+    for secret in [
+        key_secret,
+        &key_secret[6..],
+        issued.as_str(),
+        &issued[6..],
+        session,
+        OWNER_TOKEN,
+        "+84902666984",
+        "an.nguyen@vidu.vn",
+        "Nguyễn",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}
+
+async fn serves_www_and_pkg(backend: Backend) {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("static-{}", new_id()));
+    std::fs::create_dir_all(dir.join("www")).unwrap();
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(dir.join("www/index.html"), "<!doctype html><p>demo page").unwrap();
+    std::fs::write(dir.join("pkg/consent-form.js"), "export const x = 1;").unwrap();
+    std::fs::write(dir.join("pkg/consent-form_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(dir.join("secret.txt"), "outside").unwrap();
+    let www = dir.join("www").display().to_string();
+    let pkg = dir.join("pkg").display().to_string();
+    let server = Server::start(
+        backend,
+        &[("RECEIVER_WWW_DIR", &www), ("RECEIVER_PKG_DIR", &pkg)],
+    )
+    .await;
+
+    let a = send("GET", &server.url("/"), &[], vec![]).await;
+    assert_eq!(a.status, 200);
+    assert!(a.text().contains("demo page"));
+    let a = send("GET", &server.url("/pkg/consent-form.js"), &[], vec![]).await;
+    assert_eq!(a.status, 200);
+    assert!(a.header("content-type").unwrap().contains("javascript"));
+    let a = send("GET", &server.url("/pkg/consent-form_bg.wasm"), &[], vec![]).await;
+    assert_eq!(a.header("content-type"), Some("application/wasm"));
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/pkg/..%2f..%2fsecret.txt",
+        "/nope.html",
+    ] {
+        let a = send("GET", &server.url(path), &[], vec![]).await;
+        assert!(a.status == 404 || a.status == 400, "{path}: {}", a.status);
+        assert!(!a.text().contains("outside"), "{path}");
+    }
+    // The API is not shadowed by the files.
+    assert_eq!(
+        send("POST", &server.url("/api/keys"), &[], vec![])
+            .await
+            .status,
+        200
+    );
+}
