@@ -162,12 +162,16 @@ async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, 
     let host = fresh_host();
     setup(&host);
     let form = mount_on(host, object).await;
-    let message = form.find(".cf-config-error").expect("the developer's message shows");
+    let message = form.find(".cf-config-error");
+    let controls = form.all("form, input, select, textarea, button").len();
+    let logged = console.logged.borrow().join("\n");
+    drop(console); // before any assertion, so that a failure shows on the console
+
+    let message = message.expect("the developer's message shows");
     let shown = message.text_content().unwrap();
     assert!(shown.contains(expected), "{shown:?} should say {expected:?}");
     assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
-    assert!(form.all("form, input, select, textarea, button").is_empty(), "no half-working form");
-    let logged = console.logged.borrow().join("\n");
+    assert_eq!(controls, 0, "no half-working form");
     assert!(logged.contains(expected), "console.error got {logged:?}");
 }
 
@@ -207,7 +211,27 @@ async fn an_unknown_purpose_is_a_misconfiguration() {
 
 #[wasm_bindgen_test]
 async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
-    shows_misconfiguration(|h| set_attributes(h, ATTRIBUTES), r#"{"endpiont": "/x"}"#, "endpiont").await;
+    shows_misconfiguration(|h| set_attributes(h, ATTRIBUTES), r#"{"endpiont": "/x"}"#, "unknown key `endpiont`").await;
+}
+
+#[wasm_bindgen_test]
+async fn misspelt_nested_keys_in_the_json_are_a_misconfiguration() {
+    for (json, expected) in [
+        (r#"{"fields": {"phone": {"requried": true}}}"#, "unknown key `fields.phone.requried`"),
+        (r#"{"business_hours": {"day": [1, 2]}}"#, "unknown key `business_hours.day`"),
+        (r#"{"marketing": {"channels": ["sms"], "frequence": "weekly"}}"#, "unknown key `marketing.frequence`"),
+        (r#"{"purposes": [{"id": "x", "text": "X", "recipient": ["A"]}]}"#, "unknown key `purposes[].recipient`"),
+    ] {
+        shows_misconfiguration(
+            |h| {
+                set_attributes(h, ATTRIBUTES);
+                json_child(h, json);
+            },
+            "",
+            expected,
+        )
+        .await;
+    }
 }
 
 #[wasm_bindgen_test]
