@@ -265,13 +265,44 @@ def write_tables():
     out.append(f"/// The `phonenumbers` release these tables were derived from.")
     out.append(f"pub(crate) const SOURCE_VERSION: &str = \"{phonenumbers.__version__}\";")
     out.append("")
-    out.append("/// Every valid national significant number: sorted by length, then prefix.")
-    out.append(f"pub(super) static BLOCKS: [Block; {len(blocks)}] = [")
+    # Grouped by first digit so that a lookup scans a handful of blocks: split the
+    # blocks that straddle two first digits (8960..9099 -> 8960..8999, 9000..9099).
+    split = []
     for b in blocks:
+        lo = b["lo"]
+        while lo // 1000 != b["hi"] // 1000:
+            split.append(dict(b, lo=lo, hi=(lo // 1000) * 1000 + 999))
+            lo = (lo // 1000 + 1) * 1000
+        split.append(dict(b, lo=lo))
+    blocks = split
+    blocks.sort(key=lambda b: (b["lo"] // 1000, b["len"], b["lo"]))
+    out.append("/// Every valid national significant number, grouped by first digit (see")
+    out.append("/// `BLOCKS_BY_FIRST_DIGIT`), then by length and prefix.")
+    out.append(f"pub(super) static BLOCKS: [Block; {len(blocks)}] = [")
+    previous = None
+    for b in blocks:
+        if b["lo"] // 1000 != previous:
+            previous = b["lo"] // 1000
+            out.append(f"    // numbers starting with {previous}")
         kind, fmt, carrier_name = b["key"]
         c = f"Some(Carrier::{carrier_name})" if carrier_name else "None"
         out.append(f"    Block {{ len: {b['len']}, lo: {b['lo']}, hi: {b['hi']}, "
                    f"kind: PhoneKind::{kind_names[kind]}, format: {fmt}, carrier: {c} }},")
+    out.append("];")
+    out.append("")
+    starts = [sum(1 for b in blocks if b["lo"] // 1000 < d) for d in range(11)]
+    out.append("/// Where the blocks of numbers starting with 0, 1, … 9 start in `BLOCKS`; the last")
+    out.append("/// entry ends them.")
+    out.append(f"pub(super) static BLOCKS_BY_FIRST_DIGIT: [u8; 11] = {starts};")
+    out.append("")
+    lengths2 = [0] * 100
+    for b in blocks:
+        for p2 in range(b["lo"] // 100, b["hi"] // 100 + 1):
+            lengths2[p2] |= 1 << (b["len"] - 7)
+    out.append("/// By first two digits, the lengths of the numbers that start with them")
+    out.append("/// (bit n = 7 + n digits).")
+    out.append("pub(super) static LENGTHS_BY_TWO_DIGITS: [u8; 100] = [")
+    out.append(rust_list([str(x) for x in lengths2], 20))
     out.append("];")
     out.append("")
     out.append("/// libphonenumber's NATIONAL formats: trunk 0 or not, digit groups.")

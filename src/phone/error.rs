@@ -46,12 +46,12 @@ pub enum PhoneError {
     /// `+` or `00` followed by digits that are no country code (such as `+0902…`).
     UnknownCountryCode {
         /// The (up to three) digits that followed.
-        code: String,
+        code: Prefix,
     },
     /// No Vietnamese number starts with these digits.
     UnknownPrefix {
         /// The shortest beginning that no number has, with the trunk 0: "04", "0200".
-        prefix: String,
+        prefix: Prefix,
     },
     /// A number from before a renumbering; `corrected` is what it is today.
     Obsolete {
@@ -156,14 +156,13 @@ impl PhoneError {
                     )
                 }
             }
-            PhoneError::UnknownCountryCode { code } if code.starts_with('0') => {
-                out.write_str(locale.pick(
+            PhoneError::UnknownCountryCode { code } if code.as_str().starts_with('0') => out
+                .write_str(locale.pick(
                     "Sau dấu “+” phải là mã quốc gia, không phải số 0. Hãy bỏ dấu “+” \
                      (0902 666 984) hoặc viết +84 rồi bỏ số 0 ở đầu (+84 902 666 984).",
                     "A “+” must be followed by a country code, not by 0. Drop the “+” \
                      (0902 666 984) or write +84 without the leading 0 (+84 902 666 984).",
-                ))
-            }
+                )),
             PhoneError::UnknownCountryCode { code } => {
                 if vi {
                     write!(
@@ -220,6 +219,62 @@ impl fmt::Display for PhoneError {
 }
 
 impl std::error::Error for PhoneError {}
+
+/// The first few digits of a number (at most six), as an error quotes them.
+///
+/// Kept inline so that errors cost no allocation.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Prefix {
+    digits: [u8; 6],
+    len: u8,
+}
+
+impl Prefix {
+    /// The digits (values 0–9) as text; digits beyond the sixth are left out.
+    pub(super) fn new(values: impl IntoIterator<Item = u8>) -> Prefix {
+        let mut prefix = Prefix {
+            digits: [b'0'; 6],
+            len: 0,
+        };
+        for (slot, value) in prefix.digits.iter_mut().zip(values) {
+            *slot = b'0' + value % 10;
+            prefix.len += 1;
+        }
+        prefix
+    }
+
+    /// The digits as a string, e.g. `"0412"`.
+    pub fn as_str(&self) -> &str {
+        self.digits
+            .get(..usize::from(self.len))
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .unwrap_or("")
+    }
+}
+
+impl fmt::Display for Prefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Prefix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq<str> for Prefix {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Prefix {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// A character quoted, or named by code point when it would not show.
 struct Shown(char);

@@ -15,34 +15,36 @@ use super::tables::DIGIT_ZEROS;
 /// libphonenumber refuses strings longer than this many characters.
 pub(super) const MAX_INPUT_CHARS: usize = 250;
 
-/// Digits kept; any number with more is too long whatever its form.
-const CAPACITY: usize = 24;
+/// Digit slots: one more than the digits kept, as scratch for the branch-free
+/// append; any number with more digits is too long whatever its form.
+const CAPACITY: usize = 32;
+const KEPT: usize = CAPACITY - 1;
 
 /// The digits of the number, and whether it started with a plus sign.
 pub(super) struct Digits {
     buf: [u8; CAPACITY],
-    stored: usize,
     total: usize,
     plus: bool,
 }
 
 impl Digits {
-    fn push(&mut self, value: u8) {
-        if let Some(slot) = self.buf.get_mut(self.stored) {
-            *slot = value;
-            self.stored += 1;
+    /// No digits yet.
+    pub(super) fn new() -> Digits {
+        Digits {
+            buf: [0; CAPACITY],
+            total: 0,
+            plus: false,
         }
-        self.total = self.total.saturating_add(1);
     }
 
-    /// The digits (values 0–9), at most [`CAPACITY`] of them.
+    /// The digits (values 0–9), at most [`KEPT`] of them.
     pub(super) fn as_slice(&self) -> &[u8] {
-        self.buf.get(..self.stored).unwrap_or(&[])
+        self.buf.get(..self.total.min(KEPT)).unwrap_or(&[])
     }
 
     /// How many digits did not fit in the buffer.
     pub(super) fn overflow(&self) -> usize {
-        self.total - self.stored
+        self.total.saturating_sub(KEPT)
     }
 
     /// Whether there was no digit at all.
@@ -63,86 +65,142 @@ enum State {
     Number,
 }
 
-/// Reads the digits out of `input`, or says which character is in the way.
-pub(super) fn read(input: &str) -> Result<Digits, PhoneError> {
+/// Byte classes for the fast path: digit values 0–9, then these two.
+const SEPARATOR: u8 = 10;
+/// Anything the fast path does not handle: `+`, letters, other punctuation and
+/// every byte of a non-ASCII character.
+const SLOW: u8 = 11;
+
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [SLOW; 256];
+    let mut digit = 0;
+    while digit < 10 {
+        table[b'0' as usize + digit] = digit as u8;
+        digit += 1;
+    }
+    // libphonenumber's ASCII punctuation, less `x` and `~`, plus `*`.
+    let separators = b" -./()[]*";
+    let mut i = 0;
+    while i < separators.len() {
+        table[separators[i] as usize] = SEPARATOR;
+        i += 1;
+    }
+    table
+};
+
+/// Reads the digits out of `input` into `digits` (fresh from [`Digits::new`]), or
+/// says which character is in the way. (Filling the caller's buffer rather than
+/// returning one saves a copy that costs more than reading a short number.)
+pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
+    let bytes = input.as_bytes();
     // Bail out on size before looking at a single character: a character is at
     // most four bytes, so more bytes than this is more characters than allowed.
-    if input.len() > MAX_INPUT_CHARS * 4
-        || (input.len() > MAX_INPUT_CHARS && input.chars().count() > MAX_INPUT_CHARS)
+    if bytes.len() > MAX_INPUT_CHARS * 4
+        || (bytes.len() > MAX_INPUT_CHARS && input.chars().count() > MAX_INPUT_CHARS)
     {
         return Err(PhoneError::InputTooLong);
     }
-    // An RFC 3966 phone-context makes libphonenumber read the string differently;
-    // we take no RFC 3966 parameters at all.
-    if let Some(at) = input.find(";phone-context=") {
-        return Err(PhoneError::InvalidChar {
-            ch: ';',
-            position: char_position(input, at),
-        });
-    }
-    let end = input
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !is_invisible(c) && !is_trailing_junk(c))
-        .map_or(0, |(at, c)| at + c.len_utf8());
-    let body = input.get(..end).unwrap_or("");
-
-    let mut digits = Digits {
-        buf: [0; CAPACITY],
-        stored: 0,
-        total: 0,
-        plus: false,
-    };
+    let buf = &mut digits.buf;
+    let (mut total, mut plus) = (0, false);
     let mut state = State::Label;
-    for (position, c) in body.chars().enumerate() {
-        if is_invisible(c) {
+    // `at` walks the bytes, `position` counts the characters before it.
+    let (mut at, mut position) = (0, 0);
+    while let Some(&byte) = bytes.get(at) {
+        let class = BYTE_CLASS.get(usize::from(byte)).copied().unwrap_or(SLOW);
+        if class <= SEPARATOR {
+            // The fast path, without branches: store whatever came (a separator's
+            // class lands in the next free slot, to be overwritten), count digits;
+            // a digit starts the number, a separator ends a run of plus signs.
+            if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+                *slot = class;
+            }
+            let digit = class < SEPARATOR;
+            total += usize::from(digit);
+            state = match (state, digit) {
+                (_, true) | (State::Pluses, false) => State::Number,
+                (other, false) => other,
+            };
+            at += 1;
+            position += 1;
             continue;
         }
-        if state == State::Label {
-            if is_plus(c) {
-                digits.plus = true;
-                state = State::Pluses;
-            } else if let Some(value) = digit_value(c) {
-                digits.push(value);
+        let rest = input.get(at..).unwrap_or("");
+        let c = rest.chars().next().unwrap_or(' ');
+        match (state, classify(c)) {
+            (_, Class::Invisible) => {}
+            (_, Class::Digit(value)) => {
+                if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+                    *slot = value;
+                }
+                total += 1;
                 state = State::Number;
             }
-            continue;
+            (State::Label, Class::Plus) => {
+                plus = true;
+                state = State::Pluses;
+            }
+            (State::Pluses, Class::Plus) => {}
+            (State::Pluses | State::Number, Class::Separator) => state = State::Number,
+            (_, Class::Separator | Class::Plus | Class::Other) => {
+                // An RFC 3966 phone-context makes libphonenumber read the whole
+                // string differently; we take no RFC 3966 parameters at all.
+                if rest.starts_with(";phone-context=") {
+                    return Err(PhoneError::InvalidChar { ch: ';', position });
+                }
+                // Anything before the first digit or plus is a label; after it,
+                // only trailing characters that are neither letters, digits nor
+                // `#` may follow (libphonenumber drops them).
+                if state != State::Label {
+                    if rest.chars().all(|c| is_invisible(c) || is_trailing_junk(c)) {
+                        break;
+                    }
+                    return Err(PhoneError::InvalidChar { ch: c, position });
+                }
+            }
         }
-        if state == State::Pluses && is_plus(c) {
-            continue;
-        }
-        state = State::Number;
-        if let Some(value) = digit_value(c) {
-            digits.push(value);
-        } else if !is_separator(c) {
-            return Err(PhoneError::InvalidChar { ch: c, position });
-        }
+        at += c.len_utf8();
+        position += 1;
     }
-    Ok(digits)
+    digits.total = total;
+    digits.plus = plus;
+    Ok(())
 }
 
-fn char_position(input: &str, byte: usize) -> usize {
-    input.get(..byte).map_or(0, |head| head.chars().count())
+/// What a character is to the reader.
+#[derive(Clone, Copy)]
+enum Class {
+    Digit(u8),
+    Separator,
+    Plus,
+    Invisible,
+    Other,
 }
 
-fn is_plus(c: char) -> bool {
-    matches!(c, '+' | '\u{FF0B}')
+fn classify(c: char) -> Class {
+    let code = u32::from(c);
+    if code.wrapping_sub(0xFF10) < 10 {
+        return Class::Digit((code - 0xFF10) as u8); // full-width digits, the usual ones
+    }
+    match c {
+        '+' | '\u{FF0B}' => Class::Plus,
+        '\0'..='\x7f' => match BYTE_CLASS.get(c as usize).copied().unwrap_or(SLOW) {
+            SEPARATOR => Class::Separator,
+            digit @ 0..=9 => Class::Digit(digit),
+            _ => Class::Other,
+        },
+        _ if is_separator(c) => Class::Separator,
+        _ if is_invisible(c) => Class::Invisible,
+        _ => digit_value(c).map_or(Class::Other, Class::Digit),
+    }
 }
 
-/// libphonenumber's punctuation, less `x` and the tildes `~` `～` (it also reads
-/// those as extension marks), plus `*`, which it skips too.
+/// libphonenumber's punctuation beyond ASCII (its ASCII ones are in `BYTE_CLASS`),
+/// less the full-width tilde `～` (it also reads `~` and `～` as extension marks).
 fn is_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '-'
-            | '.'
-            | '/'
-            | '('
-            | ')'
-            | '['
-            | ']'
-            | '*'
-            | '\u{A0}' // no-break space
+        '\u{A0}' // no-break space
             | '\u{AD}' // soft hyphen
             | '\u{200B}' // zero-width space
             | '\u{2010}'..='\u{2015}' // hyphens and dashes
@@ -158,6 +216,12 @@ fn is_separator(c: char) -> bool {
     )
 }
 
+/// What libphonenumber drops from the end: anything but letters, digits and `#`
+/// (and the underscore, which it drops although it is a word character).
+fn is_trailing_junk(c: char) -> bool {
+    c == '_' || !(c.is_alphanumeric() || c == '#')
+}
+
 /// Invisible marks that copy and paste brings along (libphonenumber rejects them
 /// between digits; we ignore them).
 fn is_invisible(c: char) -> bool {
@@ -171,18 +235,15 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// What libphonenumber drops from the end: anything but letters, digits and `#`
-/// (and the underscore, which it drops although it is a word character).
-fn is_trailing_junk(c: char) -> bool {
-    c == '_' || !(c.is_alphanumeric() || c == '#')
-}
-
 /// The value of a decimal digit of any script (Unicode category Nd).
 fn digit_value(c: char) -> Option<u8> {
     if c.is_ascii_digit() {
         return Some(c as u8 - b'0');
     }
     let code = u32::from(c);
+    if code < 0x660 {
+        return None;
+    }
     let after = DIGIT_ZEROS.partition_point(|&zero| zero <= code);
     let zero = *DIGIT_ZEROS.get(after.checked_sub(1)?)?;
     let value = code - zero;
@@ -192,6 +253,11 @@ fn digit_value(c: char) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(input: &str) -> Result<Digits, PhoneError> {
+        let mut digits = Digits::new();
+        super::read(input, &mut digits).map(|()| digits)
+    }
 
     fn digits(input: &str) -> Vec<u8> {
         read(input)
@@ -256,7 +322,9 @@ mod tests {
 
     #[test]
     fn overflow_is_counted() {
-        let d = read(&"1".repeat(30));
-        assert!(d.is_ok_and(|d| d.as_slice().len() == CAPACITY && d.overflow() == 6));
+        let d = read(&"1".repeat(40));
+        assert!(d.is_ok_and(|d| d.as_slice().len() == KEPT && d.overflow() == 40 - KEPT));
+        let d = read("1234 5678 9");
+        assert!(d.is_ok_and(|d| d.as_slice() == [1, 2, 3, 4, 5, 6, 7, 8, 9]));
     }
 }

@@ -44,7 +44,7 @@ mod prefix;
 mod tables;
 
 pub use carrier::Carrier;
-pub use error::PhoneError;
+pub use error::{PhoneError, Prefix};
 pub use kind::PhoneKind;
 pub use number::PhoneNumber;
 pub use obsolete::ObsoleteKind;
@@ -58,7 +58,8 @@ pub use obsolete::ObsoleteKind;
 /// finds a valid Vietnamese number, except for the departures listed in
 /// docs/phone.md. Never panics; rejects anything over 250 characters at once.
 pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
-    let digits = input::read(input)?;
+    let mut digits = input::Digits::new();
+    input::read(input, &mut digits)?;
     if digits.is_empty() {
         return Err(if digits.plus() {
             PhoneError::TooShort {

@@ -29,120 +29,147 @@ const MOBILE_2018: [(u16, u8); 21] = [
     (199, 59), // Gmobile
 ];
 
-/// 2017: old area code → new one (trunk 0 omitted), per Circular 22/2014/TT-BTTTT.
+/// 2017: old area code → new one (trunk 0 omitted), per Circular 22/2014/TT-BTTTT;
+/// sorted by old code, with each province and the day of 2017 its code changed.
 /// Subscriber numbers stay: 8 digits after the one-digit codes of Hà Nội and
 /// TP. Hồ Chí Minh, 7 after the others. Phú Thọ (210), Vĩnh Phúc (211), Hòa Bình
 /// (218) and Hà Giang (219) kept their codes.
 const LANDLINE_2017: [(u16, u16); 59] = [
-    // phase 1, 11 February 2017
-    (22, 212),  // Sơn La
-    (231, 213), // Lai Châu
-    (20, 214),  // Lào Cai
-    (230, 215), // Điện Biên
-    (29, 216),  // Yên Bái
-    (52, 232),  // Quảng Bình
-    (53, 233),  // Quảng Trị
-    (54, 234),  // Thừa Thiên Huế
-    (510, 235), // Quảng Nam
-    (511, 236), // Đà Nẵng
-    (37, 237),  // Thanh Hóa
-    (38, 238),  // Nghệ An
-    (39, 239),  // Hà Tĩnh
-    // phase 2, 15 April 2017
-    (33, 203),  // Quảng Ninh
-    (240, 204), // Bắc Giang
-    (25, 205),  // Lạng Sơn
-    (26, 206),  // Cao Bằng
-    (27, 207),  // Tuyên Quang
-    (280, 208), // Thái Nguyên
-    (281, 209), // Bắc Kạn
-    (320, 220), // Hải Dương
-    (321, 221), // Hưng Yên
-    (241, 222), // Bắc Ninh
-    (31, 225),  // Hải Phòng
-    (351, 226), // Hà Nam
-    (36, 227),  // Thái Bình
-    (350, 228), // Nam Định
-    (30, 229),  // Ninh Bình
-    (780, 290), // Cà Mau
-    (781, 291), // Bạc Liêu
-    (710, 292), // Cần Thơ
-    (711, 293), // Hậu Giang
-    (74, 294),  // Trà Vinh
-    (76, 296),  // An Giang
-    (77, 297),  // Kiên Giang
-    (79, 299),  // Sóc Trăng
-    // phase 3, 17 June 2017
-    (4, 24),    // Hà Nội
-    (8, 28),    // TP. Hồ Chí Minh
-    (61, 251),  // Đồng Nai
-    (62, 252),  // Bình Thuận
-    (64, 254),  // Bà Rịa – Vũng Tàu
-    (55, 255),  // Quảng Ngãi
-    (56, 256),  // Bình Định
-    (57, 257),  // Phú Yên
-    (58, 258),  // Khánh Hòa
-    (68, 259),  // Ninh Thuận
-    (60, 260),  // Kon Tum
-    (501, 261), // Đắk Nông
-    (500, 262), // Đắk Lắk
-    (63, 263),  // Lâm Đồng
-    (59, 269),  // Gia Lai
-    (70, 270),  // Vĩnh Long
-    (651, 271), // Bình Phước
-    (72, 272),  // Long An
-    (73, 273),  // Tiền Giang
-    (650, 274), // Bình Dương
-    (75, 275),  // Bến Tre
-    (66, 276),  // Tây Ninh
-    (67, 277),  // Đồng Tháp
+    (4, 24),    // Hà Nội (17 Jun)
+    (8, 28),    // TP. Hồ Chí Minh (17 Jun)
+    (20, 214),  // Lào Cai (11 Feb)
+    (22, 212),  // Sơn La (11 Feb)
+    (25, 205),  // Lạng Sơn (15 Apr)
+    (26, 206),  // Cao Bằng (15 Apr)
+    (27, 207),  // Tuyên Quang (15 Apr)
+    (29, 216),  // Yên Bái (11 Feb)
+    (30, 229),  // Ninh Bình (15 Apr)
+    (31, 225),  // Hải Phòng (15 Apr)
+    (33, 203),  // Quảng Ninh (15 Apr)
+    (36, 227),  // Thái Bình (15 Apr)
+    (37, 237),  // Thanh Hóa (11 Feb)
+    (38, 238),  // Nghệ An (11 Feb)
+    (39, 239),  // Hà Tĩnh (11 Feb)
+    (52, 232),  // Quảng Bình (11 Feb)
+    (53, 233),  // Quảng Trị (11 Feb)
+    (54, 234),  // Thừa Thiên Huế (11 Feb)
+    (55, 255),  // Quảng Ngãi (17 Jun)
+    (56, 256),  // Bình Định (17 Jun)
+    (57, 257),  // Phú Yên (17 Jun)
+    (58, 258),  // Khánh Hòa (17 Jun)
+    (59, 269),  // Gia Lai (17 Jun)
+    (60, 260),  // Kon Tum (17 Jun)
+    (61, 251),  // Đồng Nai (17 Jun)
+    (62, 252),  // Bình Thuận (17 Jun)
+    (63, 263),  // Lâm Đồng (17 Jun)
+    (64, 254),  // Bà Rịa – Vũng Tàu (17 Jun)
+    (66, 276),  // Tây Ninh (17 Jun)
+    (67, 277),  // Đồng Tháp (17 Jun)
+    (68, 259),  // Ninh Thuận (17 Jun)
+    (70, 270),  // Vĩnh Long (17 Jun)
+    (72, 272),  // Long An (17 Jun)
+    (73, 273),  // Tiền Giang (17 Jun)
+    (74, 294),  // Trà Vinh (15 Apr)
+    (75, 275),  // Bến Tre (17 Jun)
+    (76, 296),  // An Giang (15 Apr)
+    (77, 297),  // Kiên Giang (15 Apr)
+    (79, 299),  // Sóc Trăng (15 Apr)
+    (230, 215), // Điện Biên (11 Feb)
+    (231, 213), // Lai Châu (11 Feb)
+    (240, 204), // Bắc Giang (15 Apr)
+    (241, 222), // Bắc Ninh (15 Apr)
+    (280, 208), // Thái Nguyên (15 Apr)
+    (281, 209), // Bắc Kạn (15 Apr)
+    (320, 220), // Hải Dương (15 Apr)
+    (321, 221), // Hưng Yên (15 Apr)
+    (350, 228), // Nam Định (15 Apr)
+    (351, 226), // Hà Nam (15 Apr)
+    (500, 262), // Đắk Lắk (17 Jun)
+    (501, 261), // Đắk Nông (17 Jun)
+    (510, 235), // Quảng Nam (11 Feb)
+    (511, 236), // Đà Nẵng (11 Feb)
+    (650, 274), // Bình Dương (17 Jun)
+    (651, 271), // Bình Phước (17 Jun)
+    (710, 292), // Cần Thơ (15 Apr)
+    (711, 293), // Hậu Giang (15 Apr)
+    (780, 290), // Cà Mau (15 Apr)
+    (781, 291), // Bạc Liêu (15 Apr)
 ];
 
 /// The current number an invalid national significant number was renumbered to.
 pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
-    if nsn.len() == 10 {
-        let old = value(nsn.get(..3)?);
-        if let Some(&(_, new)) = MOBILE_2018.iter().find(|&&(from, _)| from == old) {
-            let fixed = renumber(&[new / 10, new % 10], nsn.get(3..)?)?;
-            return check(&fixed, PhoneKind::Mobile, ObsoleteKind::Mobile2018);
-        }
+    if nsn.first() == Some(&0) {
+        return None;
     }
-    for &(old, new) in &LANDLINE_2017 {
-        let old_digits = digits_of(old);
-        let subscriber = if old_digits.len() == 1 { 8 } else { 7 };
-        if nsn.len() == old_digits.len() + subscriber && nsn.starts_with(&old_digits) {
-            let fixed = renumber(&digits_of(new), nsn.get(old_digits.len()..)?)?;
-            return check(&fixed, PhoneKind::FixedLine, ObsoleteKind::Landline2017);
+    let (head, subscriber): (&[u8], &[u8]) = match nsn.len() {
+        // 1xx + 7 digits: an 11-digit mobile (with its trunk 0)…
+        10 if nsn.first() == Some(&1) => {
+            let (head, subscriber) = nsn.split_at_checked(3)?;
+            let old = value(head);
+            let &(_, new) = MOBILE_2018.iter().find(|&&(from, _)| from == old)?;
+            let fixed = join(&[new / 10, new % 10], subscriber)?;
+            return check(
+                fixed.as_slice(),
+                PhoneKind::Mobile,
+                ObsoleteKind::Mobile2018,
+            );
         }
+        // …or a 3-digit area code + 7 digits,
+        10 => nsn.split_at_checked(3)?,
+        // a 2-digit code + 7 digits, or Hà Nội's 4 / TP. Hồ Chí Minh's 8 + 8 digits.
+        9 if matches!(nsn.first(), Some(4 | 8)) => nsn.split_at_checked(1)?,
+        9 => nsn.split_at_checked(2)?,
+        _ => return None,
+    };
+    let old = value(head);
+    let index = LANDLINE_2017
+        .binary_search_by_key(&old, |&(from, _)| from)
+        .ok()?;
+    let &(_, new) = LANDLINE_2017.get(index)?;
+    let mut code = [0; 3];
+    let digits = if new < 100 { 2 } else { 3 };
+    let mut rest = new;
+    for slot in code.iter_mut().take(digits).rev() {
+        *slot = (rest % 10) as u8;
+        rest /= 10;
     }
-    None
+    let fixed = join(code.get(..digits)?, subscriber)?;
+    check(
+        fixed.as_slice(),
+        PhoneKind::FixedLine,
+        ObsoleteKind::Landline2017,
+    )
 }
 
 fn check(nsn: &[u8], kind: PhoneKind, why: ObsoleteKind) -> Option<(PhoneNumber, ObsoleteKind)> {
-    plan::block(nsn)?;
     let number = PhoneNumber::from_national(nsn)?;
     (number.kind() == kind).then_some((number, why))
 }
 
-fn renumber(head: &[u8], tail: &[u8]) -> Option<Vec<u8>> {
-    let fixed: Vec<u8> = head.iter().chain(tail).copied().collect();
-    (fixed.len() <= plan::MAX_LEN).then_some(fixed)
+/// A new code followed by the unchanged subscriber number (at most 10 digits).
+fn join(code: &[u8], subscriber: &[u8]) -> Option<Renumbered> {
+    let len = code.len() + subscriber.len();
+    let mut digits = [0; plan::MAX_LEN];
+    for (slot, &d) in digits.iter_mut().zip(code.iter().chain(subscriber)) {
+        *slot = d;
+    }
+    (len <= plan::MAX_LEN).then_some(Renumbered { digits, len })
+}
+
+/// A renumbered national significant number.
+struct Renumbered {
+    digits: [u8; plan::MAX_LEN],
+    len: usize,
+}
+
+impl Renumbered {
+    fn as_slice(&self) -> &[u8] {
+        self.digits.get(..self.len).unwrap_or(&[])
+    }
 }
 
 fn value(digits: &[u8]) -> u16 {
     digits.iter().fold(0, |acc, &d| acc * 10 + u16::from(d))
-}
-
-/// The decimal digits of a code (no leading zeros: codes start with 1–9).
-fn digits_of(code: u16) -> Vec<u8> {
-    let mut out = Vec::with_capacity(3);
-    let mut rest = code;
-    while rest > 0 {
-        out.push((rest % 10) as u8);
-        rest /= 10;
-    }
-    out.reverse();
-    out
 }
 
 #[cfg(test)]
@@ -201,11 +228,16 @@ mod tests {
         for (old, new) in MOBILE_2018 {
             assert!((120..200).contains(&old) && (30..90).contains(&new));
         }
-        for (i, (old, new)) in LANDLINE_2017.iter().enumerate() {
-            assert!((200..300).contains(new) || [24, 28].contains(new), "{new}");
-            for (other, _) in LANDLINE_2017.iter().skip(i + 1) {
-                assert_ne!(old, other);
-            }
+        for (old, new) in LANDLINE_2017 {
+            assert!(
+                (200..300).contains(&new) || [24, 28].contains(&new),
+                "{new}"
+            );
+            assert!(old > 0 && old < 1000);
         }
+        // Sorted without duplicates, for the binary search.
+        assert!(LANDLINE_2017
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a.0 < b.0)));
     }
 }

@@ -3,9 +3,11 @@
 //! exist. The data lives in `tables.rs`, generated from libphonenumber.
 
 use super::carrier::Carrier;
-use super::error::PhoneError;
+use super::error::{PhoneError, Prefix};
 use super::kind::PhoneKind;
-use super::tables::{BLOCKS, COUNTRY_CODES, GENERAL_LENGTHS};
+use super::tables::{
+    BLOCKS, BLOCKS_BY_FIRST_DIGIT, COUNTRY_CODES, GENERAL_LENGTHS, LENGTHS_BY_TWO_DIGITS,
+};
 
 /// The fewest digits a national significant number has.
 pub(super) const MIN_LEN: usize = 7;
@@ -33,14 +35,25 @@ pub(super) struct Format {
 
 /// The block a national significant number (digit values) belongs to.
 pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
-    let len = nsn.len();
-    if !(MIN_LEN..=MAX_LEN).contains(&len) {
-        return None;
+    let len = u8::try_from(nsn.len()).ok()?;
+    let prefix = prefix_value(nsn, 4);
+    blocks_from(*nsn.first()?)
+        .iter()
+        .find(|b| b.len == len && b.lo <= prefix && prefix <= b.hi)
+}
+
+/// The blocks of numbers whose first digit is `first`.
+fn blocks_from(first: u8) -> &'static [Block] {
+    let first = usize::from(first);
+    match (
+        BLOCKS_BY_FIRST_DIGIT.get(first),
+        BLOCKS_BY_FIRST_DIGIT.get(first + 1),
+    ) {
+        (Some(&start), Some(&end)) => BLOCKS
+            .get(usize::from(start)..usize::from(end))
+            .unwrap_or(&[]),
+        _ => &[],
     }
-    let key = (len, prefix_value(nsn, 4));
-    let after = BLOCKS.partition_point(|b| (usize::from(b.len), b.lo) <= key);
-    let candidate = BLOCKS.get(after.checked_sub(1)?)?;
-    (usize::from(candidate.len) == len && key.1 <= candidate.hi).then_some(candidate)
 }
 
 /// libphonenumber's general description: could these digits be a number at all.
@@ -67,17 +80,17 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
         Some((0, rest)) => rest,
         _ => nsn,
     };
-    let mut lengths = 0;
-    for len in 1..=nsn.len().min(4) {
-        let head = nsn.get(..len).unwrap_or(&[]);
-        lengths = lengths_after(head);
-        if lengths == 0 {
-            return PhoneError::UnknownPrefix {
-                prefix: std::iter::once('0')
-                    .chain(head.iter().map(|&d| char::from(b'0' + d)))
-                    .collect(),
-            };
-        }
+    // The lengths of the numbers that start like this one; when there are none,
+    // the shortest beginning that no number has.
+    let head = nsn.get(..nsn.len().min(4)).unwrap_or(&[]);
+    let lengths = lengths_after(head);
+    if lengths == 0 {
+        let dead = (1..=head.len())
+            .find_map(|len| head.get(..len).filter(|h| lengths_after(h) == 0))
+            .unwrap_or(head);
+        return PhoneError::UnknownPrefix {
+            prefix: Prefix::new(std::iter::once(0).chain(dead.iter().copied())),
+        };
     }
     let digits = u8::try_from(nsn.len().saturating_add(overflow)).unwrap_or(u8::MAX);
     if nsn.is_empty() {
@@ -100,16 +113,31 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
 }
 
 /// The lengths (bit n: 7 + n digits) of the numbers that start with `head`
-/// (1 to 4 digits).
+/// (up to 4 digits; all lengths for none).
 fn lengths_after(head: &[u8]) -> u8 {
-    let missing = 4u32.saturating_sub(head.len() as u32);
-    let scale = 10u16.pow(missing);
-    let lo = prefix_value(head, 4) * scale;
-    let hi = lo + (scale - 1);
-    BLOCKS
-        .iter()
-        .filter(|b| b.lo <= hi && lo <= b.hi)
-        .fold(0, |acc, b| acc | 1 << (b.len - MIN_LEN as u8))
+    let by_two = |prefix: u16| {
+        LENGTHS_BY_TWO_DIGITS
+            .get(usize::from(prefix))
+            .copied()
+            .unwrap_or(0)
+    };
+    match *head {
+        [] => 0b1111,
+        [first] => (0..10).fold(0, |acc, second| {
+            acc | by_two(u16::from(first) * 10 + second)
+        }),
+        [first, second] => by_two(u16::from(first) * 10 + u16::from(second)),
+        [first, ..] => {
+            let missing = 4u32.saturating_sub(head.len() as u32);
+            let scale = 10u16.pow(missing);
+            let lo = prefix_value(head, 4) * scale;
+            let hi = lo + (scale - 1);
+            blocks_from(first)
+                .iter()
+                .filter(|b| b.lo <= hi && lo <= b.hi)
+                .fold(0, |acc, b| acc | 1 << b.len.saturating_sub(MIN_LEN as u8))
+        }
+    }
 }
 
 /// The first `n` digits as a number.
@@ -129,18 +157,27 @@ mod tests {
     }
 
     #[test]
-    fn blocks_are_sorted_and_disjoint() {
-        for pair in BLOCKS.windows(2) {
-            let [a, b] = pair else { continue };
-            assert!(
-                (a.len, a.hi) < (b.len, b.lo),
-                "{}:{} then {}:{}",
-                a.len,
-                a.hi,
-                b.len,
-                b.lo
-            );
-            assert!(a.lo <= a.hi);
+    fn blocks_are_grouped_sorted_and_disjoint() {
+        assert_eq!(
+            BLOCKS_BY_FIRST_DIGIT.last().map(|&n| usize::from(n)),
+            Some(BLOCKS.len())
+        );
+        for first in 0..10u8 {
+            let blocks = blocks_from(first);
+            for b in blocks {
+                assert_eq!(b.lo / 1000, u16::from(first));
+                assert!(b.lo <= b.hi && (7..=10).contains(&b.len));
+            }
+            for pair in blocks.windows(2) {
+                let [a, b] = pair else { continue };
+                assert!(
+                    (a.len, a.hi) < (b.len, b.lo),
+                    "{}..{} then {}",
+                    a.lo,
+                    a.hi,
+                    b.lo
+                );
+            }
         }
     }
 
@@ -188,13 +225,13 @@ mod tests {
         assert_eq!(
             diagnose(&d("412345678"), 0),
             PhoneError::UnknownPrefix {
-                prefix: "04".into()
+                prefix: Prefix::new([0, 4])
             }
         );
         assert_eq!(
             diagnose(&d("2001234567"), 0),
             PhoneError::UnknownPrefix {
-                prefix: "0200".into()
+                prefix: Prefix::new([0, 2, 0, 0])
             }
         );
         assert_eq!(

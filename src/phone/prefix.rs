@@ -2,7 +2,7 @@
 //! 0084, a bare 84) and the trunk prefix 0 come off exactly as libphonenumber
 //! takes them off when it parses for region VN.
 
-use super::error::PhoneError;
+use super::error::{PhoneError, Prefix};
 use super::plan;
 
 /// Vietnam's country calling code.
@@ -107,11 +107,7 @@ fn short_international(digits: &[u8]) -> PhoneError {
 
 fn unknown_code(digits: &[u8]) -> PhoneError {
     PhoneError::UnknownCountryCode {
-        code: digits
-            .iter()
-            .take(3)
-            .map(|&d| char::from(b'0' + d))
-            .collect(),
+        code: Prefix::new(digits.iter().take(3).copied()),
     }
 }
 
@@ -157,11 +153,15 @@ mod tests {
         );
         assert_eq!(
             nsn("0902666984", true),
-            Err(PhoneError::UnknownCountryCode { code: "090".into() })
+            Err(PhoneError::UnknownCountryCode {
+                code: Prefix::new([0, 9, 0])
+            })
         );
         assert_eq!(
             nsn("999123456", true),
-            Err(PhoneError::UnknownCountryCode { code: "999".into() })
+            Err(PhoneError::UnknownCountryCode {
+                code: Prefix::new([9, 9, 9])
+            })
         );
         assert_eq!(
             nsn("84", true),

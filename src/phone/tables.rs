@@ -9,50 +9,24 @@ use super::plan::{Block, Format};
 /// The `phonenumbers` release these tables were derived from.
 pub(crate) const SOURCE_VERSION: &str = "9.0.43";
 
-/// Every valid national significant number: sorted by length, then prefix.
-pub(super) static BLOCKS: [Block; 54] = [
+/// Every valid national significant number, grouped by first digit (see
+/// `BLOCKS_BY_FIRST_DIGIT`), then by length and prefix.
+pub(super) static BLOCKS: [Block; 55] = [
+    // numbers starting with 1
     Block { len: 7, lo: 1990, hi: 1999, kind: PhoneKind::Uan, format: 0, carrier: None },
-    Block { len: 7, lo: 6900, hi: 6999, kind: PhoneKind::Uan, format: 0, carrier: None },
-    Block { len: 7, lo: 7990, hi: 7999, kind: PhoneKind::Uan, format: 0, carrier: None },
     Block { len: 8, lo: 1201, hi: 1201, kind: PhoneKind::TollFree, format: 1, carrier: None },
     Block { len: 8, lo: 1203, hi: 1203, kind: PhoneKind::TollFree, format: 1, carrier: None },
     Block { len: 8, lo: 1228, hi: 1228, kind: PhoneKind::TollFree, format: 1, carrier: None },
     Block { len: 8, lo: 1800, hi: 1800, kind: PhoneKind::TollFree, format: 1, carrier: None },
     Block { len: 8, lo: 1900, hi: 1900, kind: PhoneKind::PremiumRate, format: 1, carrier: None },
-    Block { len: 8, lo: 6900, hi: 6999, kind: PhoneKind::Uan, format: 2, carrier: None },
     Block { len: 9, lo: 1210, hi: 1213, kind: PhoneKind::Mobile, format: 3, carrier: Some(Carrier::MobiFone) },
     Block { len: 9, lo: 1400, hi: 1409, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
     Block { len: 9, lo: 1600, hi: 1609, kind: PhoneKind::Mobile, format: 3, carrier: Some(Carrier::Viettel) },
     Block { len: 9, lo: 1800, hi: 1800, kind: PhoneKind::TollFree, format: 5, carrier: None },
     Block { len: 9, lo: 1900, hi: 1900, kind: PhoneKind::PremiumRate, format: 5, carrier: None },
-    Block { len: 9, lo: 3000, hi: 3099, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
-    Block { len: 9, lo: 3100, hi: 3999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Viettel) },
-    Block { len: 9, lo: 5100, hi: 5199, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
-    Block { len: 9, lo: 5220, hi: 5239, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
-    Block { len: 9, lo: 5280, hi: 5289, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
-    Block { len: 9, lo: 5590, hi: 5599, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Wintel) },
-    Block { len: 9, lo: 5600, hi: 5699, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
-    Block { len: 9, lo: 5800, hi: 5899, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
-    Block { len: 9, lo: 5900, hi: 5999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Gmobile) },
-    Block { len: 9, lo: 6720, hi: 6729, kind: PhoneKind::Voip, format: 3, carrier: None },
-    Block { len: 9, lo: 7000, hi: 7099, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
-    Block { len: 9, lo: 7600, hi: 7999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
-    Block { len: 9, lo: 8100, hi: 8599, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
-    Block { len: 9, lo: 8600, hi: 8699, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Viettel) },
-    Block { len: 9, lo: 8700, hi: 8799, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Itelecom) },
-    Block { len: 9, lo: 8800, hi: 8899, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
-    Block { len: 9, lo: 8960, hi: 9099, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
-    Block { len: 9, lo: 9100, hi: 9199, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
-    Block { len: 9, lo: 9200, hi: 9299, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
-    Block { len: 9, lo: 9300, hi: 9399, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
-    Block { len: 9, lo: 9400, hi: 9499, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
-    Block { len: 9, lo: 9500, hi: 9599, kind: PhoneKind::Mobile, format: 4, carrier: None },
-    Block { len: 9, lo: 9600, hi: 9899, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Viettel) },
-    Block { len: 9, lo: 9900, hi: 9919, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Gmobile) },
-    Block { len: 9, lo: 9930, hi: 9979, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Gmobile) },
-    Block { len: 9, lo: 9980, hi: 9999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Itelecom) },
     Block { len: 10, lo: 1800, hi: 1800, kind: PhoneKind::TollFree, format: 6, carrier: None },
     Block { len: 10, lo: 1900, hi: 1900, kind: PhoneKind::PremiumRate, format: 6, carrier: None },
+    // numbers starting with 2
     Block { len: 10, lo: 2030, hi: 2169, kind: PhoneKind::FixedLine, format: 7, carrier: None },
     Block { len: 10, lo: 2180, hi: 2229, kind: PhoneKind::FixedLine, format: 7, carrier: None },
     Block { len: 10, lo: 2250, hi: 2299, kind: PhoneKind::FixedLine, format: 7, carrier: None },
@@ -65,6 +39,56 @@ pub(super) static BLOCKS: [Block; 54] = [
     Block { len: 10, lo: 2900, hi: 2949, kind: PhoneKind::FixedLine, format: 7, carrier: None },
     Block { len: 10, lo: 2960, hi: 2979, kind: PhoneKind::FixedLine, format: 7, carrier: None },
     Block { len: 10, lo: 2990, hi: 2999, kind: PhoneKind::FixedLine, format: 7, carrier: None },
+    // numbers starting with 3
+    Block { len: 9, lo: 3000, hi: 3099, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    Block { len: 9, lo: 3100, hi: 3999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Viettel) },
+    // numbers starting with 5
+    Block { len: 9, lo: 5100, hi: 5199, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    Block { len: 9, lo: 5220, hi: 5239, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
+    Block { len: 9, lo: 5280, hi: 5289, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
+    Block { len: 9, lo: 5590, hi: 5599, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Wintel) },
+    Block { len: 9, lo: 5600, hi: 5699, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
+    Block { len: 9, lo: 5800, hi: 5899, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
+    Block { len: 9, lo: 5900, hi: 5999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Gmobile) },
+    // numbers starting with 6
+    Block { len: 7, lo: 6900, hi: 6999, kind: PhoneKind::Uan, format: 0, carrier: None },
+    Block { len: 8, lo: 6900, hi: 6999, kind: PhoneKind::Uan, format: 2, carrier: None },
+    Block { len: 9, lo: 6720, hi: 6729, kind: PhoneKind::Voip, format: 3, carrier: None },
+    // numbers starting with 7
+    Block { len: 7, lo: 7990, hi: 7999, kind: PhoneKind::Uan, format: 0, carrier: None },
+    Block { len: 9, lo: 7000, hi: 7099, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    Block { len: 9, lo: 7600, hi: 7999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    // numbers starting with 8
+    Block { len: 9, lo: 8100, hi: 8599, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
+    Block { len: 9, lo: 8600, hi: 8699, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Viettel) },
+    Block { len: 9, lo: 8700, hi: 8799, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Itelecom) },
+    Block { len: 9, lo: 8800, hi: 8899, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
+    Block { len: 9, lo: 8960, hi: 8999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    // numbers starting with 9
+    Block { len: 9, lo: 9000, hi: 9099, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    Block { len: 9, lo: 9100, hi: 9199, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
+    Block { len: 9, lo: 9200, hi: 9299, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Vietnamobile) },
+    Block { len: 9, lo: 9300, hi: 9399, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::MobiFone) },
+    Block { len: 9, lo: 9400, hi: 9499, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::VinaPhone) },
+    Block { len: 9, lo: 9500, hi: 9599, kind: PhoneKind::Mobile, format: 4, carrier: None },
+    Block { len: 9, lo: 9600, hi: 9899, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Viettel) },
+    Block { len: 9, lo: 9900, hi: 9919, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Gmobile) },
+    Block { len: 9, lo: 9930, hi: 9979, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Gmobile) },
+    Block { len: 9, lo: 9980, hi: 9999, kind: PhoneKind::Mobile, format: 4, carrier: Some(Carrier::Itelecom) },
+];
+
+/// Where the blocks of numbers starting with 0, 1, … 9 start in `BLOCKS`; the last
+/// entry ends them.
+pub(super) static BLOCKS_BY_FIRST_DIGIT: [u8; 11] = [0, 0, 13, 25, 27, 27, 34, 37, 40, 45, 55];
+
+/// By first two digits, the lengths of the numbers that start with them
+/// (bit n = 7 + n digits).
+pub(super) static LENGTHS_BY_TWO_DIGITS: [u8; 100] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 4, 0, 4, 0, 14, 15,
+    8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 0, 0, 4, 4, 0, 4, 4,
+    0, 0, 0, 0, 0, 0, 0, 4, 0, 3, 4, 0, 0, 0, 0, 0, 4, 4, 4, 5,
+    0, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
 ];
 
 /// libphonenumber's NATIONAL formats: trunk 0 or not, digit groups.
