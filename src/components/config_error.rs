@@ -18,7 +18,7 @@ pub fn ConfigErrorView(props: &ConfigErrorViewProps) -> Html {
             <ul>
                 { for props.problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
             </ul>
-            <p>{ "See the README's configuration section. (This message is for the site's developer.)" }</p>
+            <p>{ "See docs/embedding.md in consent-form. (This message is for the site's developer.)" }</p>
         </div>
     }
 }

@@ -149,6 +149,8 @@ export interface ConsentFormConfig {
   recipients?: string[];
   /** Shortest plausible fill time in ms (anti-spam; a faster submit is delayed quietly). Default 2500. */
   min_fill_ms?: number;
+  /** How long one request (to the endpoint or the key URL) may take, in ms, before it is abandoned and retried. Default 15000; kept within 100–600000. */
+  timeout_ms?: number;
 }
 
 /** What mount() resolves to. */

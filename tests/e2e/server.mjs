@@ -33,7 +33,13 @@ export function freePort() {
 export async function startServer() {
   requireBuild();
   const port = await freePort();
-  const child = spawn(process.execPath, ['scripts/serve.mjs'], {
+  // The node demo server while it exists; else scripts/serve (the Rust receiver, which
+  // may compile first: hence the patience).
+  const node = existsSync(`${root}scripts/serve.mjs`);
+  const [command, args, patience] = node
+    ? [process.execPath, ['scripts/serve.mjs'], 15_000]
+    : ['bash', ['scripts/serve'], 20 * 60_000];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +51,7 @@ export async function startServer() {
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const url = `http://127.0.0.1:${port}/`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + patience;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the demo server exited (${child.exitCode}):\n${log}`);
     try {
@@ -56,7 +62,7 @@ export async function startServer() {
     }
     if (Date.now() > deadline) {
       child.kill();
-      throw new Error(`the demo server did not answer on ${url} within 15 s:\n${log}`);
+      throw new Error(`the demo server did not answer on ${url} within ${patience / 1000} s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
