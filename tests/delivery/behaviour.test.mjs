@@ -275,6 +275,34 @@ test('the outbox is flushed when the page becomes visible again', async () => {
   await s.done();
 });
 
+test('a submission delivered by another tab shows as sent in the tab that made it', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '600';
+  const { context, events, errors } = await newContext(browser);
+  const maker = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  const other = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await submit(maker, 'f0', { name: 'Bùi Thị Xuân' });
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  await waitFor(maker, 'f0', ['queued'], 10_000);
+  await servers.setMode('ok');
+  // The other tab wakes first (its page became visible) and finds the entry due.
+  await other.evaluate((key) => {
+    const entry = JSON.parse(localStorage.getItem(key));
+    entry.next_ms = Date.now() - 1;
+    localStorage.setItem(key, JSON.stringify(entry));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, `consent-form:outbox:v2:${id}`);
+  await until(() => storedTimes(id) === 1, 5000, 'the other tab to deliver it');
+  const sent = await waitFor(maker, 'f0', ['sent'], 5000);
+  assert.equal(sent.id, id, 'the maker shows the receipt of its own submission');
+  assert.equal((await standing(other, 'f0')).phase, 'editing', "the other tab's form is untouched");
+  assert.ok(events.some((e) => e.type === 'consent-form:success' && e.page === maker && e.detail.id === id),
+    'the success event fires in the tab that made it');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('three tabs back online at once: every submission stored once, every tab told', async () => {
   const { context, events, errors } = await newContext(browser);
   const tabs = [];
