@@ -1,4 +1,5 @@
 //! `email::parse`: what is accepted, what is refused with which error, what is said.
+#![cfg(not(target_arch = "wasm32"))]
 
 use consent_form::email::{self, Email, EmailError};
 use consent_form::locale::Locale;

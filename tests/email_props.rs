@@ -1,6 +1,7 @@
 //! Property tests for `email`: no input panics, normalization is stable, suggestions
 //! parse, ASCII inputs agree with the HTML standard's own pattern (bar the documented
 //! departures), and internationalized domains agree with the `idna` crate.
+#![cfg(not(target_arch = "wasm32"))]
 
 use consent_form::email::{parse, suggest, EmailError};
 use proptest::prelude::*;

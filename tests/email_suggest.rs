@@ -1,4 +1,5 @@
 //! `email::suggest`: corrections for mistyped provider domains, and silence otherwise.
+#![cfg(not(target_arch = "wasm32"))]
 
 use consent_form::email::{parse, suggest};
 

@@ -4,6 +4,7 @@
 //! (and carrier, spelt as the networks spell themselves) — except on the lines the
 //! generator tags as a deliberate departure, where it must be the departure's.
 #![cfg(not(target_arch = "wasm32"))]
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeMap;
 use std::fs;
