@@ -37,9 +37,58 @@ pub struct Receipt {
 }
 
 impl Receipt {
+    /// When it was submitted, as a person reads it: `16:59:54 23/11/2026 (GMT+07:00)`.
+    /// Falls back to the RFC 3339 text if that cannot be read.
+    pub fn time_for_people(&self) -> String {
+        match crate::payload::Rfc3339::parse(&self.submitted_at) {
+            Ok(_) => {
+                let t = &self.submitted_at;
+                // YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM), already checked by the parse.
+                let (date, rest) = t.split_at(10);
+                let clock = &rest[1..9];
+                let offset = match rest.rfind(['+', '-']) {
+                    Some(i) if i > 8 => &rest[i..],
+                    _ => "+00:00",
+                };
+                let (y, m, d) = (&date[0..4], &date[5..7], &date[8..10]);
+                format!("{clock} {d}/{m}/{y} (GMT{offset})")
+            }
+            Err(_) => self.submitted_at.clone(),
+        }
+    }
+
     /// The file name for the downloaded copy: `consent-<id>.json`.
     pub fn file_name(&self) -> String {
         let safe: String = self.id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
         format!("consent-{safe}.json")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receipt(at: &str) -> Receipt {
+        Receipt {
+            id: "msg_0123456789abcdef0123".into(),
+            submitted_at: at.into(),
+            form: FormKind::Contact,
+            controller: "ACME".into(),
+            policy_url: "/p".into(),
+            policy_version: None,
+            lines: vec![],
+            body: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn time_reads_naturally_and_keeps_its_offset() {
+        assert_eq!(receipt("2026-11-23T16:59:54.589+07:00").time_for_people(), "16:59:54 23/11/2026 (GMT+07:00)");
+        assert_eq!(receipt("2026-11-23T09:59:54.589-03:30").time_for_people(), "09:59:54 23/11/2026 (GMT-03:30)");
+        assert_eq!(receipt("nonsense").time_for_people(), "nonsense");
+        assert_eq!(receipt("2023-11-14T22:13:20Z").time_for_people(), "22:13:20 14/11/2023 (GMT+00:00)");
+        let mut odd = receipt("x");
+        odd.id = "msg_../../etc".into();
+        assert_eq!(odd.file_name(), "consent-msg_etc.json");
     }
 }

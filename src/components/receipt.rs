@@ -50,7 +50,7 @@ pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
             <table>
                 <tbody>
                     <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>
-                    <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td>{ receipt.submitted_at.clone() }</td></tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td><time datetime={receipt.submitted_at.clone()}>{ receipt.time_for_people() }</time></td></tr>
                     <tr><th scope="row">{ texts.get(Key::ReceiptController) }</th><td>{ receipt.controller.clone() }</td></tr>
                     <tr>
                         <th scope="row">{ texts.get(Key::ReceiptPolicy) }</th>
