@@ -1,8 +1,9 @@
-// The demo server of `npm start`: serves www/ and pkg/ on 127.0.0.1, issues short-lived
-// signing keys at /api/keys, verifies what the demo form posts to /api/leads with the
-// official `standardwebhooks` library and keeps it (printed, and appended to
+// A small Node stand-in for the demo's backend, used by tests/e2e/server.mjs (the
+// Playwright tests). `npm start` runs the reference receiver instead (scripts/serve,
+// docs/receiver.md). Serves www/ and pkg/ on 127.0.0.1, issues short-lived signing keys
+// at /api/keys, verifies what the demo form posts to /api/leads with the official
+// `standardwebhooks` library and keeps it (printed, and appended to
 // target/demo/received.jsonl; a repeated id is answered as the first time).
-// Small on purpose: the reference receiver replaces it.
 import { createServer } from 'node:http';
 import { readFile, mkdir, appendFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
