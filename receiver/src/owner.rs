@@ -351,8 +351,12 @@ pub async fn add_event(
                         state.as_str()
                     ));
                 }
-                if at_ms < payload.submitted_at.unix_millis() {
-                    return Err("`at` is before the submission".into());
+                // On the receiver's clock: the visitor's may be off.
+                let received_ms = Rfc3339::parse(&row.received_at)
+                    .map(|t| t.unix_millis())
+                    .unwrap_or(i64::MIN);
+                if at_ms < received_ms {
+                    return Err("`at` is before the submission was received".into());
                 }
                 Ok(())
             });

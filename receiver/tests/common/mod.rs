@@ -297,7 +297,13 @@ pub fn contact_config() -> consent_form::config::Config {
 pub fn payload(id: &MessageId, fields: &[(FieldName, &str)], marketing: bool) -> Payload {
     let config = contact_config();
     let texts = Texts::new(config.locale, config.texts.clone());
-    let ms = i64::try_from(now()).unwrap() * 1000 + 123;
+    let ms = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
     let at = Rfc3339::from_unix_millis(ms, 420).unwrap();
     let mut p = Payload::new(id.clone(), config.kind, at, config.locale);
     for (f, v) in fields {
