@@ -45,6 +45,7 @@ on_both!(
     expired_keys_have_a_grace_period_then_401,
     restart_keeps_records_and_schema,
     rate_limit_cors_and_inline_secret,
+    behind_a_trusted_proxy_each_client_is_counted,
     no_secret_or_personal_data_in_logs,
     serves_www_and_pkg,
 );
@@ -962,6 +963,58 @@ async fn rate_limit_cors_and_inline_secret(backend: Backend) {
     let wait: u64 = a.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=15).contains(&wait), "{wait}");
     assert_ne!(send("GET", &server.url("/"), &[], vec![]).await.status, 429);
+}
+
+async fn behind_a_trusted_proxy_each_client_is_counted(backend: Backend) {
+    let server = Server::start(
+        backend,
+        &[
+            ("RECEIVER_RATE_LIMIT", "1/min"),
+            ("RECEIVER_TRUST_PROXY", "1"),
+        ],
+    )
+    .await;
+    let from = |chain: &str| vec![("x-forwarded-for".to_owned(), chain.to_owned())];
+    let keys = server.url("/api/keys");
+    // The proxy appends the address it saw: the last one counts, not what the client
+    // wrote before it.
+    assert_eq!(
+        send("POST", &keys, &from("203.0.113.7"), vec![])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        send("POST", &keys, &from("203.0.113.7"), vec![])
+            .await
+            .status,
+        429
+    );
+    assert_eq!(
+        send("POST", &keys, &from("198.51.100.1, 203.0.113.7"), vec![])
+            .await
+            .status,
+        429
+    );
+    assert_eq!(
+        send("POST", &keys, &from("203.0.113.7, 203.0.113.8"), vec![])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        send("POST", &keys, &from("2001:db8::1"), vec![])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        send("POST", &keys, &from("2001:db8::2"), vec![])
+            .await
+            .status,
+        429,
+        "IPv6 per /64"
+    );
 }
 
 async fn no_secret_or_personal_data_in_logs(backend: Backend) {

@@ -20,7 +20,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[(
 )];
 
 /// Serialises receivers migrating the same database at the same time.
-const MIGRATION_LOCK: i64 = 0x636f_6e73_656e_74;
+const MIGRATION_LOCK: i64 = 0x0063_6f6e_7365_6e74;
 
 /// Connections in the pool.
 const POOL_SIZE: usize = 16;
