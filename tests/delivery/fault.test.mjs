@@ -39,14 +39,23 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** One lock per page: Playwright's fill/click move the focus, so a page's UI is driven by one visitor at a time. */
+/**
+ * One lock per page: Playwright's fill/click move the focus, so a page's UI is driven by
+ * one visitor at a time. `run(fn, true)` goes before every waiting visitor (the reload).
+ */
 function lock() {
-  let tail = Promise.resolve();
-  return (fn) => {
-    const run = tail.then(fn, fn);
-    tail = run.catch(() => {});
-    return run;
+  let busy = false;
+  const normal = [];
+  const urgent = [];
+  const next = () => {
+    const job = urgent.shift() ?? normal.shift();
+    busy = Boolean(job);
+    job?.();
   };
+  return (fn, priority = false) => new Promise((resolve, reject) => {
+    (priority ? urgent : normal).push(() => Promise.resolve().then(fn).then(resolve, reject).finally(next));
+    if (!busy) next();
+  });
 }
 
 test(`fault test: ${SUBMISSIONS} submissions through a failing receiver, with a reload`, async () => {
@@ -54,7 +63,7 @@ test(`fault test: ${SUBMISSIONS} submissions through a failing receiver, with a 
   const tabs = [];
   for (let t = 0; t < TABS; t++) {
     const page = await openForms(context, servers, { forms: FORMS, config: { timeout_ms: TIMEOUT_MS } });
-    tabs.push({ page, lock: lock(), reloading: null });
+    tabs.push({ page, lock: lock() });
   }
   const started = Date.now();
   let reserved = 0;
@@ -83,21 +92,21 @@ test(`fault test: ${SUBMISSIONS} submissions through a failing receiver, with a 
     while (!finished && reserved < SUBMISSIONS * 0.4) await sleep(50);
     const tab = tabs[0];
     while (!finished) {
-      if (servers.state.mode !== 'ok') {
+      const mode = servers.state.mode;
+      if (mode !== 'ok') {
         const done = await tab.lock(async () => {
-          const mode = servers.state.mode;
           const shown = {};
           for (let f = 0; f < FORMS; f++) {
             const { phase } = await standing(tab.page, `f${f}`);
             shown[phase] = (shown[phase] ?? 0) + 1;
           }
-          if (!shown.queued || servers.state.mode === 'ok') return false;
+          if (!shown.queued) return false;
           const inOutbox = (await outbox(tab.page)).length;
           await tab.page.reload();
           await tab.page.waitForFunction(() => window.cfReady === true, null, { timeout: 30_000 });
           reload = { at_s: (Date.now() - started) / 1000, mode, 'shared outbox entries': inOutbox, 'its forms': shown, submittedSoFar: reserved };
           return true;
-        });
+        }, true);
         if (done) return;
       }
       await sleep(100);

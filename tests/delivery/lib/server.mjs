@@ -185,6 +185,9 @@ export async function startServers() {
     return false;
   };
 
+  // state.retryAfter: the header's text, or a function that makes it at answer time.
+  const retryAfter = () => String(typeof state.retryAfter === 'function' ? state.retryAfter() : state.retryAfter);
+
   const store = (id, body) => {
     state.deliveries.set(id, (state.deliveries.get(id) ?? 0) + 1);
     if (state.storedBodies.has(id)) {
@@ -240,7 +243,7 @@ export async function startServers() {
         res.writeHead(500, { ...cors(), 'content-type': 'text/html' });
         return res.end('<!doctype html><h1>500 Internal Server Error</h1>');
       case '503':
-        res.writeHead(503, { ...cors(), 'retry-after': state.retryAfter, 'content-type': 'text/plain' });
+        res.writeHead(503, { ...cors(), 'retry-after': retryAfter(), 'content-type': 'text/plain' });
         return res.end('maintenance');
       case 'hang':
         state.hanging.add(res);
@@ -258,7 +261,7 @@ export async function startServers() {
         res.writeHead(408, cors());
         return res.end('request timeout');
       case '429':
-        res.writeHead(429, { ...cors(), 'retry-after': state.retryAfter });
+        res.writeHead(429, { ...cors(), 'retry-after': retryAfter() });
         return res.end('slow down');
       case 'redirect':
         res.writeHead(307, { ...cors(), location: '/elsewhere' });
