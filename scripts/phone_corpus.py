@@ -124,6 +124,16 @@ INVISIBLE = set(
 UNWANTED_END = re.compile(r"(?u)(?:_|[^#\w])+$")
 
 
+def our_junk(c):
+    """What our reader drops at the end: ASCII non-alphanumerics but `#`, `_`, and
+    the non-ASCII runs of TRAILING_JUNK (a subset of what libphonenumber drops)."""
+    if c == "_":
+        return True
+    if c.isascii():
+        return not (c.isalnum() or c == "#")
+    return any(lo <= ord(c) <= hi for lo, hi in JUNK_RANGES)
+
+
 def vn_number(nsn):
     return PhoneNumber(country_code=84, national_number=int(nsn))
 
@@ -238,6 +248,28 @@ def digit_zeros():
     return zeros
 
 
+# Blocks where visitors' trailing symbols come from: Latin-1, general punctuation to
+# miscellaneous symbols, CJK punctuation, compatibility and full-width forms,
+# specials, emoji. Within them, the runs libphonenumber (Python's `\w`) does not
+# count as letters or digits: those it drops at the end of a number.
+JUNK_BLOCKS = [(0x80, 0xFF), (0x2000, 0x2BFF), (0x3000, 0x303F), (0xFE30, 0xFE6F),
+               (0xFF00, 0xFFEF), (0xFFF0, 0xFFFF), (0x1F000, 0x1FAFF)]
+
+
+def junk_ranges():
+    runs = []
+    for lo, hi in JUNK_BLOCKS:
+        start = None
+        for c in range(lo, hi + 2):
+            junk = c <= hi and not (chr(c).isalnum() or chr(c) == "_")
+            if junk and start is None:
+                start = c
+            if not junk and start is not None:
+                runs.append((start, c - 1))
+                start = None
+    return runs
+
+
 def rust_list(items, per_line, indent="    "):
     lines = []
     for i in range(0, len(items), per_line):
@@ -320,6 +352,13 @@ def write_tables():
     out.append(rust_list([f"0x{b:02x}" for b in codes], 16))
     out.append("];")
     out.append("")
+    junk = junk_ranges()
+    out.append("/// Non-ASCII characters libphonenumber drops at the end of a number (neither")
+    out.append("/// letters nor digits), within the blocks visitors' symbols come from; sorted.")
+    out.append(f"pub(super) static TRAILING_JUNK: [(u32, u32); {len(junk)}] = [")
+    out.append(rust_list([f"(0x{a:05x}, 0x{b:05x})" for a, b in junk], 4))
+    out.append("];")
+    out.append("")
     out.append("/// The zero of every run of ten Unicode decimal digits (category Nd), sorted.")
     out.append(f"pub(super) static DIGIT_ZEROS: [u32; {len(zeros)}] = [")
     out.append(rust_list([f"0x{z:05x}" for z in zeros], 8))
@@ -371,9 +410,15 @@ def ours(text):
     start = next((i for i, c in enumerate(clean) if c in PLUS or c.isdecimal()), None)
     if start is not None:
         body = clean[start:]
+        end = len(body)
+        while end > 0 and (body[end - 1] in INVISIBLE or our_junk(body[end - 1])):
+            end -= 1
+        trimmed = body[:end]
         m = UNWANTED_END.search(body)
-        if m:
-            body = body[:m.start()]
+        if m and body[:m.start()] != trimmed:
+            # libphonenumber drops a trailing character we do not (see TRAILING_JUNK).
+            return "-", ("trailing" if ref != "-" else "")
+        body = trimmed
         i = 0
         while i < len(body) and body[i] in PLUS:
             i += 1
@@ -480,6 +525,7 @@ def f_mixed(s, rng):
 
 
 INVISIBLE_LIST = sorted(INVISIBLE)
+JUNK_RANGES = junk_ranges()
 NATIONAL_FORMS = [f_plain, f_spaces, f_dots, f_dashes, f_parens, f_slash, f_wide_space]
 DECORATED_FORMS = [f_plus84, f_plus84_zero, f_idd, f_bare84, f_paren0, f_wide_space, f_bidi_edges,
                    f_bidi_inside, f_fullwidth, f_fullwidth_mixed, f_tel, f_label, f_script,
@@ -509,6 +555,8 @@ def curated():
         "0" * 40, "0902666984" * 25, "0902666984" + " " * 240, "0902666984" + " " * 241, "9" * 250,
         "0902 666 984 / 0912 345 678", "Số: 0902 666 984 (anh Nam)", "0902 666 984 (anh Nam)",
         "1" * 17, "1" * 18, "84", "8424", "8412345", "841621234567", "+841621234567",
+        "0902666984\u0301", "0902 666 984 \u0f04", "0902 666 984 \u00b2", "0902 666 984 “",
+        "0902 666 984 。", "0902 666 984 ✔", "0902 666 984 ©", "0902 666 984 ª",
     ]
     for old, new in sorted(MOBILE_2018.items()):
         sub = "".join(rng.choice("0123456789") for _ in range(7))

@@ -225,6 +225,31 @@ fn departure_rfc3966_parameters_are_an_error() {
 }
 
 #[test]
+fn departure_rare_trailing_symbols_are_an_error() {
+    // libphonenumber drops any trailing character that is not a letter or digit
+    // (valid there: +84902666984); we know the common symbol blocks only.
+    assert_eq!(
+        phone::parse("0902666984\u{301}"),
+        Err(PhoneError::InvalidChar {
+            ch: '\u{301}',
+            position: 10
+        })
+    );
+    assert!(phone::parse("0902 666 984 \u{f04}").is_err());
+    // The usual ones are dropped, as libphonenumber does.
+    for tail in [".", " )", "!", "…", " 🙂", "。", "，", "”", " ✔", " ©"] {
+        assert_eq!(
+            e164(&format!("0902 666 984{tail}")).as_deref(),
+            Ok("+84902666984"),
+            "{tail}"
+        );
+    }
+    // Letters and digits of any script stay errors, as in libphonenumber.
+    assert!(phone::parse("0902 666 984 đ").is_err());
+    assert!(phone::parse("0902 666 984 ²").is_err());
+}
+
+#[test]
 fn departure_invisible_marks_are_ignored() {
     // libphonenumber: "not a number" when a bidi mark or joiner sits between digits.
     for mark in [

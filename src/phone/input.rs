@@ -10,7 +10,7 @@
 //! (bidi marks, zero-width joiners, BOM) are ignored wherever they are.
 
 use super::error::PhoneError;
-use super::tables::DIGIT_ZEROS;
+use super::tables::{DIGIT_ZEROS, TRAILING_JUNK};
 
 /// libphonenumber refuses strings longer than this many characters.
 pub(super) const MAX_INPUT_CHARS: usize = 250;
@@ -217,9 +217,21 @@ fn is_separator(c: char) -> bool {
 }
 
 /// What libphonenumber drops from the end: anything but letters, digits and `#`
-/// (and the underscore, which it drops although it is a word character).
+/// (and the underscore, which it drops although it is a word character). Beyond
+/// ASCII we know only the symbols of the blocks in `TRAILING_JUNK` (punctuation,
+/// CJK and full-width punctuation, arrows, emoji…): other characters count as
+/// letters, so at worst a rare symbol is refused where libphonenumber drops it —
+/// far cheaper than Unicode's letter tables in the wasm.
 fn is_trailing_junk(c: char) -> bool {
-    c == '_' || !(c.is_alphanumeric() || c == '#')
+    if c.is_ascii() {
+        return c == '_' || !(c.is_ascii_alphanumeric() || c == '#');
+    }
+    let code = u32::from(c);
+    let after = TRAILING_JUNK.partition_point(|&(lo, _)| lo <= code);
+    after
+        .checked_sub(1)
+        .and_then(|i| TRAILING_JUNK.get(i))
+        .is_some_and(|&(_, hi)| code <= hi)
 }
 
 /// Invisible marks that copy and paste brings along (libphonenumber rejects them
