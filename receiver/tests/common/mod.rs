@@ -80,6 +80,23 @@ pub async fn fresh_pg_database() -> String {
         .await
         .unwrap_or_else(|e| panic!("cannot connect to RECEIVER_TEST_PG_URL ({admin}): {e}"));
     tokio::spawn(connection);
+    // Databases left by earlier test processes (this one's are still in use).
+    let mine = format!("t_{}_", std::process::id());
+    let stale = client
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'",
+            &[],
+        )
+        .await
+        .unwrap();
+    for row in stale {
+        let name: String = row.get(0);
+        if !name.starts_with(&mine) {
+            let _ = client
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await;
+        }
+    }
     let name = unique("t");
     client
         .batch_execute(&format!("CREATE DATABASE {name}"))
