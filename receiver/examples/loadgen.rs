@@ -31,6 +31,8 @@ struct Args {
     concurrency: usize,
     sessions: usize,
     repeat_percent: u32,
+    /// The receiver's process id, to report its CPU time (Linux /proc).
+    server_pid: Option<u32>,
 }
 
 fn args() -> Result<Args, String> {
@@ -41,6 +43,7 @@ fn args() -> Result<Args, String> {
         concurrency: 32,
         sessions: 8,
         repeat_percent: 5,
+        server_pid: None,
     };
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let mut it = raw.iter();
@@ -52,6 +55,9 @@ fn args() -> Result<Args, String> {
             "--seconds" => a.seconds = value()?.parse().map_err(|_| "bad --seconds")?,
             "--concurrency" => a.concurrency = value()?.parse().map_err(|_| "bad --concurrency")?,
             "--sessions" => a.sessions = value()?.parse().map_err(|_| "bad --sessions")?,
+            "--server-pid" => {
+                a.server_pid = Some(value()?.parse().map_err(|_| "bad --server-pid")?)
+            }
             "--repeat-percent" => {
                 a.repeat_percent = value()?.parse().map_err(|_| "bad --repeat-percent")?
             }
@@ -62,6 +68,17 @@ fn args() -> Result<Args, String> {
         return Err("--url and --owner-token are required".into());
     }
     Ok(a)
+}
+
+/// User + system CPU seconds process `pid` has used (Linux), if readable.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
 }
 
 fn unix_now() -> u64 {
@@ -205,6 +222,7 @@ async fn main() {
     let template = Arc::new(template());
     let tally = Arc::new(Mutex::new(Tally::default()));
     let first_answers: Arc<Mutex<HashMap<String, Vec<u8>>>> = Arc::new(Mutex::new(HashMap::new()));
+    let cpu_before = args.server_pid.and_then(cpu_seconds);
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.seconds);
 
@@ -268,6 +286,10 @@ async fn main() {
         let _ = w.await;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu_used = match (cpu_before, args.server_pid.and_then(cpu_seconds)) {
+        (Some(a), Some(b)) => Some(b - a),
+        _ => None,
+    };
     let mut t = std::mem::take(&mut *tally.lock().expect("tally"));
     t.latencies_us.sort_unstable();
     let pct = |p: f64| -> f64 {
@@ -300,6 +322,12 @@ async fn main() {
         "statuses {:?}  transport errors {}",
         statuses, t.transport_errors
     );
+    if let Some(cpu) = cpu_used {
+        println!(
+            "receiver CPU during the load: {cpu:.2} s ({:.0} µs per request)",
+            cpu * 1e6 / total.max(1) as f64
+        );
+    }
 
     // Every accepted id stored exactly once, nothing else stored.
     let export = client
