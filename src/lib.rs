@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod calendar;
 pub mod config;
 pub mod consent;
 pub mod email;

@@ -1,6 +1,8 @@
 //! When to try a failed delivery again: exponential backoff with full jitter,
 //! honouring the server's `Retry-After`.
 
+use crate::calendar::{days_from_civil, days_in_month};
+
 /// The first retry waits up to this long.
 pub const BASE_MS: u64 = 1_000;
 /// No wait is longer than this.
@@ -15,7 +17,11 @@ pub const CAP_MS: u64 = 5 * 60_000;
 pub fn delay_ms(attempt: u32, jitter: f64, retry_after_s: Option<u32>) -> u64 {
     let exp = attempt.saturating_sub(1).min(30);
     let ceiling = BASE_MS.saturating_mul(1u64 << exp).min(CAP_MS);
-    let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.5 };
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
     let wait = (ceiling as f64 * jitter) as u64;
     let floor = u64::from(retry_after_s.unwrap_or(0).min(3600)) * 1000;
     wait.max(floor)
@@ -29,7 +35,11 @@ pub fn retry_after_seconds(header: &str, now_s: u64) -> Option<u32> {
     let header = header.trim();
     if !header.is_empty() && header.bytes().all(|b| b.is_ascii_digit()) {
         // A huge number is a long wait, not an error; delay_ms caps it anyway.
-        return Some(header.parse::<u64>().map_or(u32::MAX, |s| s.min(u64::from(u32::MAX)) as u32));
+        return Some(
+            header
+                .parse::<u64>()
+                .map_or(u32::MAX, |s| s.min(u64::from(u32::MAX)) as u32),
+        );
     }
     let at = http_date(header)?;
     Some(at.saturating_sub(now_s).min(u64::from(u32::MAX)) as u32)
@@ -43,7 +53,9 @@ fn http_date(text: &str) -> Option<u64> {
         return None;
     }
     let day: u64 = number(parts.next()?, 2)?;
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as u64 + 1;
     let year: u64 = number(parts.next()?, 4)?;
@@ -54,10 +66,18 @@ fn http_date(text: &str) -> Option<u64> {
     if clock.next().is_some() || parts.next()? != "GMT" || parts.next().is_some() {
         return None;
     }
-    if !(1970..=9999).contains(&year) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    let (y, m) = (year as i64, month as u32);
+    if !(1970..=9999).contains(&year)
+        || day == 0
+        || day > u64::from(days_in_month(y, m))
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
-    Some(days_since_epoch(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    let days = days_from_civil(y, m, day as u32) as u64;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
 /// A number of exactly `digits` ASCII digits.
@@ -66,18 +86,6 @@ fn number(text: &str, digits: usize) -> Option<u64> {
         return None;
     }
     text.parse().ok()
-}
-
-/// Days from 1970-01-01 to the given date (proleptic Gregorian, year ≥ 1970).
-fn days_since_epoch(year: u64, month: u64, day: u64) -> u64 {
-    // Howard Hinnant's days_from_civil, shifted so that March starts the year.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).saturating_sub(719_468)
 }
 
 #[cfg(test)]
@@ -112,7 +120,10 @@ mod tests {
     fn retry_after_in_seconds() {
         assert_eq!(retry_after_seconds("120", 0), Some(120));
         assert_eq!(retry_after_seconds(" 0 ", 0), Some(0));
-        assert_eq!(retry_after_seconds("99999999999999999999", 0), Some(u32::MAX));
+        assert_eq!(
+            retry_after_seconds("99999999999999999999", 0),
+            Some(u32::MAX)
+        );
         assert_eq!(retry_after_seconds("-1", 0), None);
         assert_eq!(retry_after_seconds("1.5", 0), None);
         assert_eq!(retry_after_seconds("", 0), None);
@@ -123,29 +134,68 @@ mod tests {
     fn retry_after_as_an_http_date() {
         // 1994-11-06T08:49:37Z is 784111777 (RFC 9110's example date).
         let at = 784_111_777;
-        assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", at - 30), Some(30));
-        assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", at + 30), Some(0));
+        assert_eq!(
+            retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", at - 30),
+            Some(30)
+        );
+        assert_eq!(
+            retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT", at + 30),
+            Some(0)
+        );
         // Leap day and year ends.
-        assert_eq!(http_date("Thu, 29 Feb 2024 00:00:00 GMT"), Some(1_709_164_800));
+        assert_eq!(
+            http_date("Thu, 29 Feb 2024 00:00:00 GMT"),
+            Some(1_709_164_800)
+        );
         assert_eq!(http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
-        assert_eq!(http_date("Fri, 31 Dec 9999 23:59:59 GMT"), Some(253_402_300_799));
+        assert_eq!(
+            http_date("Fri, 31 Dec 9999 23:59:59 GMT"),
+            Some(253_402_300_799)
+        );
         // Not IMF-fixdate: left to the backoff.
-        assert_eq!(retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 0), None);
+        assert_eq!(
+            retry_after_seconds("Sunday, 06-Nov-94 08:49:37 GMT", 0),
+            None
+        );
         assert_eq!(retry_after_seconds("Sun Nov  6 08:49:37 1994", 0), None);
-        assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 UTC", 0), None);
-        assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 24:00:00 GMT", 0), None);
+        assert_eq!(
+            retry_after_seconds("Sun, 06 Nov 1994 08:49:37 UTC", 0),
+            None
+        );
+        assert_eq!(
+            retry_after_seconds("Sun, 06 Nov 1994 24:00:00 GMT", 0),
+            None
+        );
         assert_eq!(retry_after_seconds("Sun, 6 Nov 1994 08:49:37 GMT", 0), None);
-        assert_eq!(retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT extra", 0), None);
+        assert_eq!(
+            retry_after_seconds("Sun, 06 Nov 1994 08:49:37 GMT extra", 0),
+            None
+        );
     }
 
     #[test]
     fn http_dates_agree_with_a_day_count() {
         // Every day from 1970 to 2100 at noon, against counting days one by one.
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        let months = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
         let mut days = 0u64;
         for year in 1970..2100u64 {
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-            let lengths = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+            let lengths = [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ];
             for (m, &len) in lengths.iter().enumerate() {
                 for d in 1..=len {
                     let text = format!("Mon, {d:02} {} {year} 12:00:00 GMT", months[m]);
