@@ -1,7 +1,7 @@
 //! The DOM events a host listens to. Each bubbles and is composed, so it crosses the
 //! shadow root and reaches `document` listeners:
 //!
-//! - `consent-form:submit` — `{ id, payload }` just before the first attempt;
+//! - `consent-form:submit` — `{ id, form }` just before the first attempt;
 //! - `consent-form:success` — `{ id, status }` when the backend accepted it;
 //! - `consent-form:error` — `{ id, reason, will_retry }` when it did not (yet).
 
