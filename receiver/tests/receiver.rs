@@ -460,34 +460,14 @@ async fn accepts_a_submission_signed_by_the_npm_library(backend: Backend) {
 
 /// Signs with the official npm `standardwebhooks` package (receiver/tests/node/sign.mjs).
 fn node_sign(secret: &Secret, id: &str, ts: u64, body: &[u8]) -> String {
-    use std::io::Write;
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/node/sign.mjs");
-    let mut child = std::process::Command::new("node")
-        .arg(script)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("node is needed for this test (scripts/setup installs it)");
     let input = serde_json::json!({
         "secret": secret.expose_whsec(),
         "id": id,
         "timestamp": ts,
         "body": std::str::from_utf8(body).unwrap(),
     });
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "node sign.mjs failed (run `npm ci` for node_modules/standardwebhooks): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::run_json("node", "tests/node/sign.mjs", dir, &input, "npm ci installs node_modules/standardwebhooks")
 }
 
 async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) {

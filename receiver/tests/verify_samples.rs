@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use common::*;
 use consent_form::signing::{webhook_headers, Secret};
@@ -20,33 +18,13 @@ fn repo() -> PathBuf {
 
 /// Runs a harness with `secret`, `headers` and `body`; its one-line answer.
 fn run(program: &str, script: &str, secret: &Secret, headers: &[(String, String)], body: &str) -> String {
-    let dir = repo().join("tests/verify");
-    let mut child = Command::new(program)
-        .arg(script)
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test: {e}"));
     let headers: serde_json::Map<String, serde_json::Value> = headers
         .iter()
         .map(|(k, v)| (k.clone(), v.clone().into()))
         .collect();
     let input = serde_json::json!({ "secret": secret.expose_whsec(), "headers": headers, "body": body });
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{program} {script} failed (npm ci / pip install -r tests/requirements.txt?): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+    let hint = "npm ci / pip install -r tests/requirements.txt?";
+    common::run_json(program, script, &repo().join("tests/verify"), &input, hint)
 }
 
 fn headers(secret: &Secret, id: &consent_form::signing::MessageId, ts: u64, body: &[u8]) -> Vec<(String, String)> {
