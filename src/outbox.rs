@@ -69,6 +69,10 @@ pub struct Entry {
     pub network_failure: bool,
     /// The last problem, in English.
     pub last_error: Option<String>,
+    /// The last problem, typed: a tab that did not make the attempt reports it to the
+    /// form that made the submission.
+    #[serde(default)]
+    pub last_problem: Option<Problem>,
 }
 
 fn default_timeout() -> u32 {
@@ -96,6 +100,7 @@ impl Entry {
             lease_ms: 0.0,
             network_failure: false,
             last_error: None,
+            last_problem: None,
         }
     }
 
@@ -350,12 +355,8 @@ pub fn install() {
             if !event.key().is_some_and(|k| k.starts_with(KEY_PREFIX)) {
                 return;
             }
-            let left = event.new_value().and_then(|text| {
-                let value = js_sys::JSON::parse(&text).ok()?;
-                serde_wasm_bindgen::from_value::<Left>(value).ok()
-            });
-            if let Some(Left { left }) = left {
-                notify(&left);
+            if let Some(report) = heard(event.old_value(), event.new_value()) {
+                notify(&report);
             }
         })
         .forget();
@@ -370,6 +371,23 @@ pub fn install() {
         }
     }
     flush();
+}
+
+/// What another tab's change to an entry means for this tab's forms: the entry left
+/// (its outcome), or an attempt at it failed and it waits (so the form that made it
+/// stops saying "sending" even when it was another tab that tried).
+fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
+    let new = js_sys::JSON::parse(&new?).ok()?;
+    if let Ok(Left { left }) = serde_wasm_bindgen::from_value::<Left>(new.clone()) {
+        return Some(left);
+    }
+    let entry: Entry = serde_wasm_bindgen::from_value(new).ok()?;
+    let before = old.as_deref().and_then(parse_entry).map_or(0, |e| e.attempts);
+    if entry.lease_ms != 0.0 || entry.attempts <= before {
+        return None;
+    }
+    let problem = entry.last_problem.clone()?;
+    Some(Report { entry, outcome: Outcome::Waiting { problem } })
 }
 
 /// The browser is back online: what failed for want of a network is due now.
@@ -431,6 +449,7 @@ async fn flush_due() {
             entry.next_ms = js_sys::Date::now() + wait as f64;
             entry.network_failure = problem.is_network();
             entry.last_error = Some(problem.describe());
+            entry.last_problem = Some(problem.clone());
         }
         let report = Report { entry: entry.clone(), outcome };
         match &report.outcome {
