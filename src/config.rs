@@ -328,8 +328,22 @@ impl RawConfig {
             ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
         }
         take!(
-            kind, endpoint, locale, policy_url, policy_version, controller, key_url, secret, purposes,
-            industries, business_hours, marketing, retention, recipients, min_fill_ms, timeout_ms
+            kind,
+            endpoint,
+            locale,
+            policy_url,
+            policy_version,
+            controller,
+            key_url,
+            secret,
+            purposes,
+            industries,
+            business_hours,
+            marketing,
+            retention,
+            recipients,
+            min_fill_ms,
+            timeout_ms
         );
         self.fields.extend(other.fields);
         self.texts.extend(other.texts);
@@ -389,7 +403,9 @@ impl RawConfig {
             .filter_map(|&field| {
                 let setting = self.fields.get(field.as_str());
                 let hidden = setting.and_then(|s| s.hidden).unwrap_or(false);
-                let required = setting.and_then(|s| s.required).unwrap_or(field.required_by_default());
+                let required = setting
+                    .and_then(|s| s.required)
+                    .unwrap_or(field.required_by_default());
                 if field.essential() && (hidden || !required) {
                     errors.push(ConfigError::FieldMustStay(field.as_str().to_owned()));
                 }
@@ -398,13 +414,19 @@ impl RawConfig {
             .collect();
         for name in self.fields.keys() {
             if !kind.fields().iter().any(|f| f.as_str() == name) {
-                errors.push(ConfigError::UnknownField { name: name.clone(), kind });
+                errors.push(ConfigError::UnknownField {
+                    name: name.clone(),
+                    kind,
+                });
             }
         }
 
         let (purposes, custom_purposes) = purposes(&mut errors, self.purposes);
         let (channels, frequency) = match self.marketing {
-            None => (vec![Channel::Email, Channel::Sms, Channel::Phone, Channel::Zalo], None),
+            None => (
+                vec![Channel::Email, Channel::Sms, Channel::Phone, Channel::Zalo],
+                None,
+            ),
             Some(m) => {
                 if m.channels.is_empty() {
                     errors.push(ConfigError::BadChannel(String::new()));
@@ -482,7 +504,11 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn required_url(errors: &mut Vec<ConfigError>, setting: &'static str, value: Option<String>) -> String {
+fn required_url(
+    errors: &mut Vec<ConfigError>,
+    setting: &'static str,
+    value: Option<String>,
+) -> String {
     match non_empty(value) {
         Some(url) => {
             check_url(errors, setting, &url);
@@ -503,11 +529,17 @@ fn check_url(errors: &mut Vec<ConfigError>, setting: &'static str, url: &str) {
         || url.starts_with("./")
         || url.starts_with("../");
     if !ok || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        errors.push(ConfigError::BadUrl { setting, value: url.to_owned() });
+        errors.push(ConfigError::BadUrl {
+            setting,
+            value: url.to_owned(),
+        });
     }
 }
 
-fn purposes(errors: &mut Vec<ConfigError>, given: Option<Vec<PurposeSetting>>) -> (Vec<Purpose>, Vec<CustomPurpose>) {
+fn purposes(
+    errors: &mut Vec<ConfigError>,
+    given: Option<Vec<PurposeSetting>>,
+) -> (Vec<Purpose>, Vec<CustomPurpose>) {
     // By default recording is asked on both forms: each collects a phone number, so the
     // visitor may be called either way.
     let given = given.unwrap_or_else(|| {
@@ -531,12 +563,18 @@ fn purposes(errors: &mut Vec<ConfigError>, given: Option<Vec<PurposeSetting>>) -
                 let purpose = match crate::consent::CustomPurposeId::parse(&custom.id) {
                     Ok(id) => Purpose::Custom(id),
                     Err(why) => {
-                        errors.push(ConfigError::BadCustomPurpose(format!("id \"{}\": {why}", custom.id)));
+                        errors.push(ConfigError::BadCustomPurpose(format!(
+                            "id \"{}\": {why}",
+                            custom.id
+                        )));
                         continue;
                     }
                 };
                 if custom.text.trim().is_empty() {
-                    errors.push(ConfigError::BadCustomPurpose(format!("\"{}\" has no text", custom.id)));
+                    errors.push(ConfigError::BadCustomPurpose(format!(
+                        "\"{}\" has no text",
+                        custom.id
+                    )));
                     continue;
                 }
                 for category in &custom.sensitive {
@@ -613,21 +651,50 @@ mod tests {
 
     #[test]
     fn urls_are_checked() {
-        let raw = RawConfig { endpoint: Some("javascript:alert(1)".into()), ..minimal() };
-        assert!(matches!(raw.validate().unwrap_err()[0], ConfigError::BadUrl { setting: "endpoint", .. }));
-        let raw = RawConfig { endpoint: Some("//evil.example".into()), ..minimal() };
+        let raw = RawConfig {
+            endpoint: Some("javascript:alert(1)".into()),
+            ..minimal()
+        };
+        assert!(matches!(
+            raw.validate().unwrap_err()[0],
+            ConfigError::BadUrl {
+                setting: "endpoint",
+                ..
+            }
+        ));
+        let raw = RawConfig {
+            endpoint: Some("//evil.example".into()),
+            ..minimal()
+        };
         assert!(raw.validate().is_err());
-        let raw = RawConfig { endpoint: Some("https://crm.example.vn/hook".into()), ..minimal() };
+        let raw = RawConfig {
+            endpoint: Some("https://crm.example.vn/hook".into()),
+            ..minimal()
+        };
         assert!(raw.validate().is_ok());
     }
 
     #[test]
     fn key_sources() {
-        let raw = RawConfig { secret: Some("whsec_abc".into()), ..minimal() };
-        assert_eq!(raw.validate().unwrap_err(), vec![ConfigError::TwoKeySources]);
-        let raw = RawConfig { key_url: None, secret: Some("abc".into()), ..minimal() };
+        let raw = RawConfig {
+            secret: Some("whsec_abc".into()),
+            ..minimal()
+        };
+        assert_eq!(
+            raw.validate().unwrap_err(),
+            vec![ConfigError::TwoKeySources]
+        );
+        let raw = RawConfig {
+            key_url: None,
+            secret: Some("abc".into()),
+            ..minimal()
+        };
         assert_eq!(raw.validate().unwrap_err(), vec![ConfigError::BadSecret]);
-        let raw = RawConfig { key_url: None, secret: Some("whsec_abc".into()), ..minimal() };
+        let raw = RawConfig {
+            key_url: None,
+            secret: Some("whsec_abc".into()),
+            ..minimal()
+        };
         let config = raw.validate().unwrap();
         assert_eq!(format!("{:?}", config.key), "Inline(…)");
     }
@@ -635,17 +702,41 @@ mod tests {
     #[test]
     fn fields_can_be_optional_or_hidden_but_not_the_essential_ones() {
         let mut raw = minimal();
-        raw.fields.insert("company".into(), FieldSettings { hidden: Some(true), ..Default::default() });
-        raw.fields.insert("email".into(), FieldSettings { required: Some(true), ..Default::default() });
+        raw.fields.insert(
+            "company".into(),
+            FieldSettings {
+                hidden: Some(true),
+                ..Default::default()
+            },
+        );
+        raw.fields.insert(
+            "email".into(),
+            FieldSettings {
+                required: Some(true),
+                ..Default::default()
+            },
+        );
         let config = raw.clone().validate().unwrap();
         assert!(!config.fields.iter().any(|(f, _)| f.as_str() == "company"));
-        assert!(config.fields.iter().any(|(f, r)| f.as_str() == "email" && *r));
+        assert!(config
+            .fields
+            .iter()
+            .any(|(f, r)| f.as_str() == "email" && *r));
 
-        raw.fields.insert("phone".into(), FieldSettings { hidden: Some(true), ..Default::default() });
-        raw.fields.insert("callback_date".into(), FieldSettings::default());
+        raw.fields.insert(
+            "phone".into(),
+            FieldSettings {
+                hidden: Some(true),
+                ..Default::default()
+            },
+        );
+        raw.fields
+            .insert("callback_date".into(), FieldSettings::default());
         let errors = raw.validate().unwrap_err();
         assert!(errors.contains(&ConfigError::FieldMustStay("phone".into())));
-        assert!(errors.iter().any(|e| matches!(e, ConfigError::UnknownField { name, .. } if name == "callback_date")));
+        assert!(errors.iter().any(
+            |e| matches!(e, ConfigError::UnknownField { name, .. } if name == "callback_date")
+        ));
     }
 
     #[test]
@@ -665,7 +756,13 @@ mod tests {
             ]),
             ..minimal()
         };
-        let ids: Vec<String> = raw.validate().unwrap().purposes.iter().map(|p| p.id().to_owned()).collect();
+        let ids: Vec<String> = raw
+            .validate()
+            .unwrap()
+            .purposes
+            .iter()
+            .map(|p| p.id().to_owned())
+            .collect();
         assert_eq!(ids, ["consultation", "marketing", "share_partner"]);
 
         let raw = RawConfig {
@@ -695,14 +792,23 @@ mod tests {
         };
         let errors = raw.validate().unwrap_err();
         assert!(errors.contains(&ConfigError::DuplicatePurpose("marketing".into())));
-        assert!(errors.iter().any(|e| matches!(e, ConfigError::BadCustomPurpose(_))));
+        assert!(errors
+            .iter()
+            .any(|e| matches!(e, ConfigError::BadCustomPurpose(_))));
         assert!(errors.contains(&ConfigError::BadSensitiveCategory("tarot".into())));
     }
 
     #[test]
     fn overlay_prefers_the_later_source() {
-        let base = RawConfig { kind: Some("contact".into()), endpoint: Some("/a".into()), ..Default::default() };
-        let top = RawConfig { kind: Some("callback".into()), ..Default::default() };
+        let base = RawConfig {
+            kind: Some("contact".into()),
+            endpoint: Some("/a".into()),
+            ..Default::default()
+        };
+        let top = RawConfig {
+            kind: Some("callback".into()),
+            ..Default::default()
+        };
         let merged = base.overlay(top);
         assert_eq!(merged.kind.as_deref(), Some("callback"));
         assert_eq!(merged.endpoint.as_deref(), Some("/a"));
@@ -711,7 +817,15 @@ mod tests {
     #[test]
     fn request_timeout_defaults_and_stays_in_range() {
         assert_eq!(minimal().validate().unwrap().timeout_ms, DEFAULT_TIMEOUT_MS);
-        let with = |ms| RawConfig { timeout_ms: Some(ms), ..minimal() }.validate().unwrap().timeout_ms;
+        let with = |ms| {
+            RawConfig {
+                timeout_ms: Some(ms),
+                ..minimal()
+            }
+            .validate()
+            .unwrap()
+            .timeout_ms
+        };
         assert_eq!(with(1_500), 1_500);
         assert_eq!(with(0), 100);
         assert_eq!(with(u32::MAX), 600_000);

@@ -142,7 +142,10 @@ impl Deadline {
             let controller = controller.clone();
             gloo::timers::callback::Timeout::new(timeout_ms, move || controller.abort())
         };
-        Ok(Deadline { controller, _timer: timer })
+        Ok(Deadline {
+            controller,
+            _timer: timer,
+        })
     }
 
     fn passed(&self) -> bool {
@@ -157,22 +160,41 @@ impl Deadline {
 
 /// Fetches `url` with `init` (to which the deadline's signal is added). Failures are
 /// network errors, or a timeout once the deadline has passed.
-async fn fetch(url: &str, init: &RequestInit, deadline: &Deadline, timeout_ms: u32) -> Result<Response, Problem> {
+async fn fetch(
+    url: &str,
+    init: &RequestInit,
+    deadline: &Deadline,
+    timeout_ms: u32,
+) -> Result<Response, Problem> {
     let window = web_sys::window().ok_or_else(|| Problem::Browser("no window".into()))?;
     init.set_signal(Some(&deadline.controller.signal()));
-    let request = Request::new_with_str_and_init(url, init).map_err(|e| Problem::Browser(js_error(e)))?;
+    let request =
+        Request::new_with_str_and_init(url, init).map_err(|e| Problem::Browser(js_error(e)))?;
     match JsFuture::from(window.fetch_with_request(&request)).await {
-        Ok(response) => response.dyn_into::<Response>().map_err(|_| Problem::Browser("fetch gave no Response".into())),
+        Ok(response) => response
+            .dyn_into::<Response>()
+            .map_err(|_| Problem::Browser("fetch gave no Response".into())),
         Err(_) if deadline.passed() => Err(Problem::Timeout(timeout_ms)),
         Err(e) => Err(Problem::Network(js_error(e))),
     }
 }
 
 /// The key URL's answer as text, read only if it is small, within the deadline.
-async fn small_text(response: &Response, deadline: &Deadline, url: &str) -> Result<String, Problem> {
-    let too_large = || Problem::Key(format!("{url} answered more than {MAX_KEY_ANSWER_BYTES} bytes"));
+async fn small_text(
+    response: &Response,
+    deadline: &Deadline,
+    url: &str,
+) -> Result<String, Problem> {
+    let too_large = || {
+        Problem::Key(format!(
+            "{url} answered more than {MAX_KEY_ANSWER_BYTES} bytes"
+        ))
+    };
     let declared = response.headers().get("content-length").ok().flatten();
-    if declared.and_then(|v| v.trim().parse::<u64>().ok()).is_some_and(|n| n > MAX_KEY_ANSWER_BYTES as u64) {
+    if declared
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > MAX_KEY_ANSWER_BYTES as u64)
+    {
         deadline.abort();
         return Err(too_large());
     }
@@ -180,7 +202,9 @@ async fn small_text(response: &Response, deadline: &Deadline, url: &str) -> Resu
     // As a Blob, the answer stays out of the wasm and JS heaps until its size is known.
     let promise = response.blob().map_err(|e| Problem::Key(js_error(e)))?;
     let blob = match JsFuture::from(promise).await {
-        Ok(blob) => blob.dyn_into::<web_sys::Blob>().map_err(|_| Problem::Browser("no Blob".into()))?,
+        Ok(blob) => blob
+            .dyn_into::<web_sys::Blob>()
+            .map_err(|_| Problem::Browser("no Blob".into()))?,
         Err(_) if deadline.passed() => return Err(late()),
         Err(e) => return Err(Problem::Key(js_error(e))),
     };
@@ -207,19 +231,25 @@ async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
     init.set_redirect(web_sys::RequestRedirect::Manual);
     let deadline = Deadline::start(timeout_ms)?;
     // No connection is a network problem (retried as soon as the browser is online again).
-    let response = fetch(url, &init, &deadline, timeout_ms).await.map_err(|p| match p {
-        Problem::Network(why) => Problem::Network(format!("{url}: {why}")),
-        other => other,
-    })?;
+    let response = fetch(url, &init, &deadline, timeout_ms)
+        .await
+        .map_err(|p| match p {
+            Problem::Network(why) => Problem::Network(format!("{url}: {why}")),
+            other => other,
+        })?;
     if response.type_() == web_sys::ResponseType::Opaqueredirect {
         return Err(Problem::Key(format!("{url} answered with a redirect")));
     }
     if !response.ok() {
         deadline.abort();
-        return Err(Problem::Key(format!("{url} answered HTTP {}", response.status())));
+        return Err(Problem::Key(format!(
+            "{url} answered HTTP {}",
+            response.status()
+        )));
     }
     let text = small_text(&response, &deadline, url).await?;
-    let json = js_sys::JSON::parse(&text).map_err(|_| Problem::Key(format!("{url} did not answer JSON")))?;
+    let json = js_sys::JSON::parse(&text)
+        .map_err(|_| Problem::Key(format!("{url} did not answer JSON")))?;
     if !json.is_object() {
         return Err(Problem::Key(format!("{url} did not answer a JSON object")));
     }
@@ -227,16 +257,25 @@ async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
     let secret = get("secret")
         .and_then(|v| v.as_string())
         .ok_or_else(|| Problem::Key(format!("{url} answered without a \"secret\"")))?;
-    let secret = Secret::parse(&secret).map_err(|e| Problem::Key(format!("{url} gave a bad secret: {e}")))?;
+    let secret = Secret::parse(&secret)
+        .map_err(|e| Problem::Key(format!("{url} gave a bad secret: {e}")))?;
     // expires_at: Unix seconds (number) or an RFC 3339 string; without it, 5 minutes.
     let expires_ms = match get("expires_at") {
         Some(v) if v.as_f64().is_some() => v.as_f64().unwrap_or(0.0) * 1000.0,
         Some(v) if v.is_string() => js_sys::Date::parse(&v.as_string().unwrap_or_default()),
         _ => now + 300_000.0,
     };
-    let expires_ms = if expires_ms.is_finite() { expires_ms } else { now + 300_000.0 };
+    let expires_ms = if expires_ms.is_finite() {
+        expires_ms
+    } else {
+        now + 300_000.0
+    };
     KEY.with(|k| {
-        *k.borrow_mut() = Some(CachedKey { url: url.to_owned(), secret: secret.clone(), expires_ms });
+        *k.borrow_mut() = Some(CachedKey {
+            url: url.to_owned(),
+            secret: secret.clone(),
+            expires_ms,
+        });
     });
     Ok(secret)
 }
@@ -277,7 +316,9 @@ async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Probl
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     let deadline = Deadline::start(target.timeout_ms)?;
     let response = match fetch(&target.endpoint, &init, &deadline, target.timeout_ms).await {
-        Err(Problem::Network(why)) => return Err(diagnose(&target.endpoint, why, target.timeout_ms).await),
+        Err(Problem::Network(why)) => {
+            return Err(diagnose(&target.endpoint, why, target.timeout_ms).await)
+        }
         other => other?,
     };
     // Only the status and Retry-After matter: the body is not downloaded.
@@ -295,16 +336,25 @@ async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Probl
         .ok()
         .flatten()
         .and_then(|v| crate::retry::retry_after_seconds(&v, (js_sys::Date::now() / 1000.0) as u64));
-    Err(Problem::Status { status, retry_after })
+    Err(Problem::Status {
+        status,
+        retry_after,
+    })
 }
 
 /// After a network error on a cross-origin endpoint: if a plain (no-cors) request gets
 /// through, the server is up and the signed request was refused by CORS.
 async fn diagnose(endpoint: &str, why: String, timeout_ms: u32) -> Problem {
     let network = Problem::Network(why);
-    let Some(window) = web_sys::window() else { return network };
-    let Ok(page) = window.location().href() else { return network };
-    let Ok(url) = web_sys::Url::new_with_base(endpoint, &page) else { return network };
+    let Some(window) = web_sys::window() else {
+        return network;
+    };
+    let Ok(page) = window.location().href() else {
+        return network;
+    };
+    let Ok(url) = web_sys::Url::new_with_base(endpoint, &page) else {
+        return network;
+    };
     if window.location().origin().ok().as_deref() == Some(url.origin().as_str()) {
         return network;
     }
@@ -312,7 +362,9 @@ async fn diagnose(endpoint: &str, why: String, timeout_ms: u32) -> Problem {
     init.set_method("HEAD");
     init.set_mode(web_sys::RequestMode::NoCors);
     init.set_credentials(web_sys::RequestCredentials::Omit);
-    let Ok(deadline) = Deadline::start(timeout_ms.min(5_000)) else { return network };
+    let Ok(deadline) = Deadline::start(timeout_ms.min(5_000)) else {
+        return network;
+    };
     match fetch(&url.href(), &init, &deadline, timeout_ms).await {
         Ok(_) => {
             deadline.abort();

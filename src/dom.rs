@@ -14,7 +14,9 @@ pub fn nfc(text: &str) -> String {
 
 /// The NFC-normalized value of the input, select or text area an event came from.
 pub fn event_value(event: &Event) -> String {
-    let Some(target) = event.target() else { return String::new() };
+    let Some(target) = event.target() else {
+        return String::new();
+    };
     let raw = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
         input.value()
     } else if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
@@ -38,7 +40,12 @@ pub fn event_checked(event: &Event) -> bool {
 /// Focuses the element with `id` in the same shadow root (or document) as the event's
 /// target. Fragment links cannot reach into a shadow root, so the summary does this.
 pub fn focus_in_same_root(event: &Event, id: &str) {
-    let Some(node) = event.target().and_then(|t| t.dyn_into::<web_sys::Node>().ok()) else { return };
+    let Some(node) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+    else {
+        return;
+    };
     let root = node.get_root_node();
     let found = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
         shadow.get_element_by_id(id)
@@ -67,12 +74,18 @@ pub fn random_bytes<const N: usize>() -> Option<[u8; N]> {
 
 /// Offers `json` to the visitor as a file download named `file_name`.
 pub fn download_json(file_name: &str, json: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(json));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     if let Ok(link) = document.create_element("a") {
         if let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() {
             link.set_href(&url);

@@ -18,7 +18,9 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Which form on which page this is: page path, host element id and form kind.
 pub fn origin(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
-    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
     let id = host.map(|h| h.id()).unwrap_or_default();
     format!("{path}#{id}:{}", config.kind.as_str())
 }
@@ -53,11 +55,17 @@ fn save(key: &str, values: &BTreeMap<FieldName, String>) {
 
 /// The form's state, starting from the saved draft and saved on every change.
 #[hook]
-pub fn use_draft(config: &Rc<Config>, host: Option<&web_sys::HtmlElement>) -> UseReducerHandle<FormState> {
+pub fn use_draft(
+    config: &Rc<Config>,
+    host: Option<&web_sys::HtmlElement>,
+) -> UseReducerHandle<FormState> {
     let key = use_memo((config.clone(), host.cloned()), |(c, h)| key(c, h.as_ref()));
     let state = use_reducer({
         let key = key.clone();
-        move || FormState { values: load(&key).unwrap_or_default(), ..FormState::default() }
+        move || FormState {
+            values: load(&key).unwrap_or_default(),
+            ..FormState::default()
+        }
     });
     let done = matches!(state.phase, Phase::Done(_));
     use_effect_with((state.values.clone(), done, key), |(values, done, key)| {

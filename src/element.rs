@@ -7,14 +7,24 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::components::{App, AppProps};
-use crate::config::{Config, ConfigError, CustomPurpose, FieldSettings, MarketingSettings, RawConfig};
+use crate::config::{
+    Config, ConfigError, CustomPurpose, FieldSettings, MarketingSettings, RawConfig,
+};
 use crate::schedule::BusinessHours;
 
 const STYLE: &str = include_str!("components/style.css");
 
 /// The attributes a host may set, and the configuration key each sets.
-pub const ATTRIBUTES: &[&str] =
-    &["kind", "endpoint", "locale", "policy-url", "policy-version", "controller", "key-url", "secret"];
+pub const ATTRIBUTES: &[&str] = &[
+    "kind",
+    "endpoint",
+    "locale",
+    "policy-url",
+    "policy-version",
+    "controller",
+    "key-url",
+    "secret",
+];
 
 thread_local! {
     static SHEET: Option<CssStyleSheet> = {
@@ -46,7 +56,11 @@ impl FormHandle {
 
     /// Reads the attributes and the child JSON again and updates the form.
     pub fn refresh(&mut self) {
-        let props = props(&self.element, self.object.clone(), self.object_error.clone());
+        let props = props(
+            &self.element,
+            self.object.clone(),
+            self.object_error.clone(),
+        );
         if let Some(app) = self.app.as_mut() {
             app.update(props);
         }
@@ -69,7 +83,10 @@ fn configuration(
         let source = "the JSON in <script type=\"application/json\">";
         let read = js_sys::JSON::parse(&text)
             .map_err(|e| {
-                let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
                 format!("{source} is not valid JSON: {why}")
             })
             .and_then(|value| read_object(value, source));
@@ -107,23 +124,45 @@ fn configuration(
 fn read_object(value: JsValue, source: &str) -> Result<RawConfig, String> {
     let mut unknown = Vec::new();
     unknown_keys(&value, field_names::<RawConfig>(), "", &mut unknown);
-    let get = |key: &str| js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    let get = |key: &str| {
+        js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    };
     let fields = get("fields");
     if is_plain_object(&fields) {
         for name in js_sys::Object::keys(fields.unchecked_ref::<js_sys::Object>()).iter() {
             let settings = js_sys::Reflect::get(&fields, &name).unwrap_or(JsValue::UNDEFINED);
             let path = format!("fields.{}.", name.as_string().unwrap_or_default());
-            unknown_keys(&settings, field_names::<FieldSettings>(), &path, &mut unknown);
+            unknown_keys(
+                &settings,
+                field_names::<FieldSettings>(),
+                &path,
+                &mut unknown,
+            );
         }
     }
     let purposes = get("purposes");
     if js_sys::Array::is_array(&purposes) {
         for purpose in purposes.unchecked_ref::<js_sys::Array>().iter() {
-            unknown_keys(&purpose, field_names::<CustomPurpose>(), "purposes[].", &mut unknown);
+            unknown_keys(
+                &purpose,
+                field_names::<CustomPurpose>(),
+                "purposes[].",
+                &mut unknown,
+            );
         }
     }
-    unknown_keys(&get("business_hours"), field_names::<BusinessHours>(), "business_hours.", &mut unknown);
-    unknown_keys(&get("marketing"), field_names::<MarketingSettings>(), "marketing.", &mut unknown);
+    unknown_keys(
+        &get("business_hours"),
+        field_names::<BusinessHours>(),
+        "business_hours.",
+        &mut unknown,
+    );
+    unknown_keys(
+        &get("marketing"),
+        field_names::<MarketingSettings>(),
+        "marketing.",
+        &mut unknown,
+    );
     if !unknown.is_empty() {
         return Err(format!("{source}: {}", unknown.join("; ")));
     }
@@ -142,7 +181,10 @@ fn unknown_keys(value: &JsValue, known: &[&str], path: &str, out: &mut Vec<Strin
     for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
         let key = key.as_string().unwrap_or_default();
         if !known.contains(&key.as_str()) {
-            out.push(format!("unknown key `{path}{key}`, expected one of {}", known.join(", ")));
+            out.push(format!(
+                "unknown key `{path}{key}`, expected one of {}",
+                known.join(", ")
+            ));
         }
     }
 }
@@ -190,7 +232,11 @@ fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
     names.get()
 }
 
-fn props(element: &HtmlElement, object: Option<RawConfig>, object_error: Option<String>) -> AppProps {
+fn props(
+    element: &HtmlElement,
+    object: Option<RawConfig>,
+    object_error: Option<String>,
+) -> AppProps {
     let config = configuration(element, object, object_error);
     if let Err(problems) = &config {
         let list: Vec<String> = problems.iter().map(|p| format!("- {p}")).collect();
@@ -199,7 +245,10 @@ fn props(element: &HtmlElement, object: Option<RawConfig>, object_error: Option<
             list.join("\n")
         )));
     }
-    AppProps { config: config.map(Rc::new).map_err(Rc::new), host: Some(element.clone()) }
+    AppProps {
+        config: config.map(Rc::new).map_err(Rc::new),
+        host: Some(element.clone()),
+    }
 }
 
 fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
@@ -207,7 +256,9 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
         Some(root) => root,
         None => element
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
-            .map_err(|_| JsError::new("consent-form: cannot attach a shadow root to this element"))?,
+            .map_err(|_| {
+                JsError::new("consent-form: cannot attach a shadow root to this element")
+            })?,
     };
     // textContent, not innerHTML: fine under a Trusted Types policy too.
     shadow.set_text_content(None);
@@ -216,7 +267,10 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
         None => {
             // No constructable stylesheets (old browsers): a <style> element, which a
             // strict Content-Security-Policy may block.
-            if let Some(style) = element.owner_document().and_then(|d| d.create_element("style").ok()) {
+            if let Some(style) = element
+                .owner_document()
+                .and_then(|d| d.create_element("style").ok())
+            {
                 style.set_text_content(Some(STYLE));
                 let _ = shadow.append_child(&style);
             }
@@ -242,7 +296,9 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         }
     };
     let shadow = shadow_root(&element)?;
-    let document = element.owner_document().ok_or_else(|| JsError::new("consent-form: element has no document"))?;
+    let document = element
+        .owner_document()
+        .ok_or_else(|| JsError::new("consent-form: element has no document"))?;
     let root = document
         .create_element("div")
         .map_err(|_| JsError::new("consent-form: cannot create the form's root"))?;
@@ -251,5 +307,10 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
     let props = props(&element, object.clone(), object_error.clone());
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    Ok(FormHandle { element, object, object_error, app: Some(app) })
+    Ok(FormHandle {
+        element,
+        object,
+        object_error,
+        app: Some(app),
+    })
 }

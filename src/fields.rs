@@ -99,9 +99,19 @@ impl FieldName {
     /// Reads a field name.
     pub fn parse(name: &str) -> Option<FieldName> {
         use FieldName::*;
-        [Company, Name, Industry, Need, Phone, Email, CallbackDate, CallbackWindow, Topic]
-            .into_iter()
-            .find(|f| f.as_str() == name)
+        [
+            Company,
+            Name,
+            Industry,
+            Need,
+            Phone,
+            Email,
+            CallbackDate,
+            CallbackWindow,
+            Topic,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == name)
     }
 
     /// How the field is entered.
@@ -111,7 +121,9 @@ impl FieldName {
             FieldName::Need => Control::TextArea,
             FieldName::Phone => Control::Tel,
             FieldName::Email => Control::Email,
-            FieldName::Industry | FieldName::CallbackDate | FieldName::CallbackWindow => Control::Select,
+            FieldName::Industry | FieldName::CallbackDate | FieldName::CallbackWindow => {
+                Control::Select
+            }
         }
     }
 
@@ -143,13 +155,19 @@ impl FieldName {
     pub fn required_by_default(self) -> bool {
         matches!(
             self,
-            FieldName::Name | FieldName::Phone | FieldName::CallbackDate | FieldName::CallbackWindow
+            FieldName::Name
+                | FieldName::Phone
+                | FieldName::CallbackDate
+                | FieldName::CallbackWindow
         )
     }
 
     /// Whether the form is useless without it, so the host cannot hide it.
     pub fn essential(self) -> bool {
-        matches!(self, FieldName::Phone | FieldName::CallbackDate | FieldName::CallbackWindow)
+        matches!(
+            self,
+            FieldName::Phone | FieldName::CallbackDate | FieldName::CallbackWindow
+        )
     }
 }
 
@@ -163,7 +181,10 @@ mod tests {
             assert_eq!(FormKind::parse(kind.as_str()), Some(kind));
             for &field in kind.fields() {
                 assert_eq!(FieldName::parse(field.as_str()), Some(field));
-                assert_eq!(serde_json::to_string(&field).unwrap(), format!("\"{}\"", field.as_str()));
+                assert_eq!(
+                    serde_json::to_string(&field).unwrap(),
+                    format!("\"{}\"", field.as_str())
+                );
             }
         }
         assert_eq!(FormKind::parse(" Callback "), Some(FormKind::Callback));
@@ -173,7 +194,13 @@ mod tests {
     #[test]
     fn the_contract_field_names() {
         let names = |k: FormKind| k.fields().iter().map(|f| f.as_str()).collect::<Vec<_>>();
-        assert_eq!(names(FormKind::Contact), ["company", "name", "industry", "need", "phone", "email"]);
-        assert_eq!(names(FormKind::Callback), ["name", "phone", "callback_date", "callback_window", "topic"]);
+        assert_eq!(
+            names(FormKind::Contact),
+            ["company", "name", "industry", "need", "phone", "email"]
+        );
+        assert_eq!(
+            names(FormKind::Callback),
+            ["name", "phone", "callback_date", "callback_window", "topic"]
+        );
     }
 }

@@ -276,7 +276,11 @@ mod tests {
     fn names_are_unique_and_found() {
         for (i, key) in Key::ALL.iter().enumerate() {
             assert_eq!(Key::from_name(key.name()), Some(*key));
-            assert!(Key::ALL[..i].iter().all(|k| k.name() != key.name()), "{} twice", key.name());
+            assert!(
+                Key::ALL[..i].iter().all(|k| k.name() != key.name()),
+                "{} twice",
+                key.name()
+            );
         }
         assert_eq!(Key::from_name("nope"), None);
     }
@@ -284,20 +288,32 @@ mod tests {
     #[test]
     fn both_languages_have_every_text_with_the_same_placeholders() {
         let placeholders = |s: &str| {
-            let mut v: Vec<String> = s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(n, _)| n.to_owned()).collect();
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}'))
+                .map(|(n, _)| n.to_owned())
+                .collect();
             v.sort();
             v
         };
         for key in Key::ALL {
             let (vi, en) = (key.default_text(Locale::Vi), key.default_text(Locale::En));
-            assert!(!vi.trim().is_empty() && !en.trim().is_empty(), "{}", key.name());
+            assert!(
+                !vi.trim().is_empty() && !en.trim().is_empty(),
+                "{}",
+                key.name()
+            );
             assert_eq!(placeholders(vi), placeholders(en), "{}", key.name());
         }
     }
 
     #[test]
     fn overrides_and_placeholders() {
-        let texts = Texts::new(Locale::En, [("submit".to_owned(), "Go {who}".to_owned())].into());
+        let texts = Texts::new(
+            Locale::En,
+            [("submit".to_owned(), "Go {who}".to_owned())].into(),
+        );
         assert_eq!(texts.get(Key::Submit), "Go {who}");
         assert_eq!(texts.fill(Key::Submit, &[("who", "now")]), "Go now");
         assert_eq!(texts.get(Key::Print), "Print receipt");

@@ -29,15 +29,23 @@ impl ShownNotice {
 
 /// The notices of every purpose `config` asks about, in order.
 pub fn notices(config: &Config, texts: &Texts) -> Vec<ShownNotice> {
-    config.purposes.iter().map(|p| notice(config, texts, p)).collect()
+    config
+        .purposes
+        .iter()
+        .map(|p| notice(config, texts, p))
+        .collect()
 }
 
 fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     let controller = config.controller.as_str();
-    let custom: Option<&CustomPurpose> = config.custom_purposes.iter().find(|c| c.id == purpose.id());
+    let custom: Option<&CustomPurpose> =
+        config.custom_purposes.iter().find(|c| c.id == purpose.id());
     let shown_fields: Vec<FieldName> = config.fields.iter().map(|(f, _)| *f).collect();
     let field_list = |fields: &[FieldName]| {
-        let labels: Vec<Cow<str>> = fields.iter().map(|f| Cow::Borrowed(label(*f, texts))).collect();
+        let labels: Vec<Cow<str>> = fields
+            .iter()
+            .map(|f| Cow::Borrowed(label(*f, texts)))
+            .collect();
         join_list(texts, &labels)
     };
     let contact_fields: Vec<FieldName> = shown_fields
@@ -66,7 +74,11 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     let fill = |key: Key| {
         texts.fill(
             key,
-            &[("controller", controller), ("channels", &channels), ("frequency", &frequency)],
+            &[
+                ("controller", controller),
+                ("channels", &channels),
+                ("frequency", &frequency),
+            ],
         )
     };
 
@@ -74,7 +86,10 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         Purpose::Consultation => (
             fill(Key::ConsultationText),
             fill(Key::ConsultationPurpose),
-            texts.fill(Key::ConsultationData, &[("fields", &field_list(&shown_fields))]),
+            texts.fill(
+                Key::ConsultationData,
+                &[("fields", &field_list(&shown_fields))],
+            ),
             shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
             fill(Key::ConsultationConsequence),
             config.recipients.clone(),
@@ -83,7 +98,10 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             fill(Key::MarketingText),
             fill(Key::MarketingPurpose),
             field_list(&contact_fields) + ".",
-            contact_fields.iter().map(|f| f.as_str().to_owned()).collect(),
+            contact_fields
+                .iter()
+                .map(|f| f.as_str().to_owned())
+                .collect(),
             fill(Key::MarketingConsequence),
             Vec::new(),
         ),
@@ -107,8 +125,14 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             });
             (
                 custom.text.clone(),
-                custom.details.clone().unwrap_or_else(|| custom.text.clone()),
-                custom.data.clone().unwrap_or_else(|| field_list(&shown_fields) + "."),
+                custom
+                    .details
+                    .clone()
+                    .unwrap_or_else(|| custom.text.clone()),
+                custom
+                    .data
+                    .clone()
+                    .unwrap_or_else(|| field_list(&shown_fields) + "."),
                 shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
                 custom.consequences.clone().unwrap_or_default(),
                 custom.recipients.clone(),
@@ -116,7 +140,12 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         }
     };
     let sensitive_categories: Vec<_> = custom
-        .map(|c| c.sensitive.iter().filter_map(|s| sensitive_category(s)).collect())
+        .map(|c| {
+            c.sensitive
+                .iter()
+                .filter_map(|s| sensitive_category(s))
+                .collect()
+        })
         .unwrap_or_default();
     let retention = config
         .retention
@@ -125,9 +154,15 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     let rights = fill(Key::Rights);
 
     let mut details = vec![
-        (texts.get(Key::NoticePurpose).to_owned(), description.clone()),
+        (
+            texts.get(Key::NoticePurpose).to_owned(),
+            description.clone(),
+        ),
         (texts.get(Key::NoticeData).to_owned(), data),
-        (texts.get(Key::NoticeController).to_owned(), controller.to_owned()),
+        (
+            texts.get(Key::NoticeController).to_owned(),
+            controller.to_owned(),
+        ),
         (
             texts.get(Key::NoticeRecipients).to_owned(),
             if recipients.is_empty() {
@@ -138,12 +173,21 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         ),
     ];
     if !consequences.is_empty() {
-        details.push((texts.get(Key::NoticeConsequences).to_owned(), consequences.clone()));
+        details.push((
+            texts.get(Key::NoticeConsequences).to_owned(),
+            consequences.clone(),
+        ));
     }
-    details.push((texts.get(Key::NoticeRetention).to_owned(), retention.clone()));
+    details.push((
+        texts.get(Key::NoticeRetention).to_owned(),
+        retention.clone(),
+    ));
     details.push((texts.get(Key::NoticeRights).to_owned(), rights.clone()));
     if !sensitive_categories.is_empty() {
-        details.push((texts.get(Key::Sensitive).to_owned(), custom.map(|c| c.sensitive.join(", ")).unwrap_or_default()));
+        details.push((
+            texts.get(Key::Sensitive).to_owned(),
+            custom.map(|c| c.sensitive.join(", ")).unwrap_or_default(),
+        ));
     }
 
     let mut text = sentence.clone();
@@ -153,8 +197,10 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         text.push_str(": ");
         text.push_str(value);
     }
-    let marketing = (*purpose == Purpose::Marketing)
-        .then(|| MarketingTerms { channels: config.channels.clone(), frequency: frequency.clone() });
+    let marketing = (*purpose == Purpose::Marketing).then(|| MarketingTerms {
+        channels: config.channels.clone(),
+        frequency: frequency.clone(),
+    });
     ShownNotice {
         notice: Notice {
             purpose: purpose.clone(),
@@ -164,7 +210,10 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             data_types,
             sensitive: !sensitive_categories.is_empty(),
             sensitive_categories,
-            controller: Controller { name: controller.to_owned(), contact: None },
+            controller: Controller {
+                name: controller.to_owned(),
+                contact: None,
+            },
             recipients,
             consequences,
             retention,
@@ -187,12 +236,15 @@ mod tests {
             r#"{"endpoint":"/api","policy_url":"/p","controller":"ACME Việt Nam","key_url":"/k"}"#,
         )
         .unwrap();
-        base.overlay(serde_json::from_str(json).unwrap()).validate().unwrap()
+        base.overlay(serde_json::from_str(json).unwrap())
+            .validate()
+            .unwrap()
     }
 
     #[test]
     fn each_purpose_has_its_own_complete_notice() {
-        let config = config(r#"{"marketing":{"channels":["email","zalo"],"frequency":"2 lần mỗi tháng"}}"#);
+        let config =
+            config(r#"{"marketing":{"channels":["email","zalo"],"frequency":"2 lần mỗi tháng"}}"#);
         let texts = Texts::new(Locale::Vi, config.texts.clone());
         let shown = notices(&config, &texts);
         assert_eq!(shown.len(), 3);
@@ -204,9 +256,16 @@ mod tests {
             assert!(s.details.len() >= 7, "{:?}", s.details);
         }
         let marketing = &shown[1];
-        assert!(marketing.sentence.contains("email và Zalo"), "{}", marketing.sentence);
+        assert!(
+            marketing.sentence.contains("email và Zalo"),
+            "{}",
+            marketing.sentence
+        );
         assert!(marketing.sentence.contains("2 lần mỗi tháng"));
-        assert_eq!(marketing.notice.marketing.as_ref().unwrap().channels.len(), 2);
+        assert_eq!(
+            marketing.notice.marketing.as_ref().unwrap().channels.len(),
+            2
+        );
     }
 
     #[test]
@@ -220,13 +279,19 @@ mod tests {
         assert_eq!(custom.sentence, "Chia sẻ với Phòng khám X");
         assert!(custom.notice.sensitive);
         assert_eq!(custom.notice.recipients, ["Phòng khám X"]);
-        assert!(custom.details.iter().any(|(h, _)| h == "Sensitive personal data"));
+        assert!(custom
+            .details
+            .iter()
+            .any(|(h, _)| h == "Sensitive personal data"));
     }
 
     #[test]
     fn texts_can_be_overridden() {
         let config = config(r#"{"texts":{"consultation_text":"Liên hệ tôi, {controller}."}}"#);
         let texts = Texts::new(Locale::Vi, config.texts.clone());
-        assert_eq!(notices(&config, &texts)[0].sentence, "Liên hệ tôi, ACME Việt Nam.");
+        assert_eq!(
+            notices(&config, &texts)[0].sentence,
+            "Liên hệ tôi, ACME Việt Nam."
+        );
     }
 }

@@ -120,7 +120,11 @@ impl Entry {
             (None, Some(secret)) => KeySource::Inline(secret.clone()),
             (None, None) => KeySource::Url(String::new()),
         };
-        Target { endpoint: self.endpoint.clone(), key, timeout_ms: self.timeout_ms }
+        Target {
+            endpoint: self.endpoint.clone(),
+            key,
+            timeout_ms: self.timeout_ms,
+        }
     }
 }
 
@@ -209,9 +213,18 @@ pub fn entries() -> Vec<Entry> {
     if let Some(storage) = storage() {
         migrate_legacy(&storage);
         let count = storage.length().unwrap_or(0);
-        let keys: Vec<String> = (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect();
+        let keys: Vec<String> = (0..count)
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect();
         for key in keys.iter().filter(|k| k.starts_with(KEY_PREFIX)) {
-            let Some(entry) = storage.get_item(key).ok().flatten().and_then(|t| parse_entry(&t)) else { continue };
+            let Some(entry) = storage
+                .get_item(key)
+                .ok()
+                .flatten()
+                .and_then(|t| parse_entry(&t))
+            else {
+                continue;
+            };
             if !list.iter().any(|e| e.id() == entry.id()) {
                 list.push(entry);
             }
@@ -247,7 +260,9 @@ fn write(entry: &Entry) -> Result<(), StoreError> {
     }
     let result = match storage() {
         Some(storage) => match to_json(entry) {
-            Some(text) => storage.set_item(&storage_key(entry.id()), &text).map_err(|_| StoreError::Full),
+            Some(text) => storage
+                .set_item(&storage_key(entry.id()), &text)
+                .map_err(|_| StoreError::Full),
             None => Err(StoreError::Unavailable),
         },
         None => Err(StoreError::Unavailable),
@@ -285,7 +300,9 @@ struct Left {
 
 /// Moves the outbox of the first version (one array under one key) to entry keys.
 fn migrate_legacy(storage: &web_sys::Storage) {
-    let Some(text) = storage.get_item(LEGACY_KEY).ok().flatten() else { return };
+    let Some(text) = storage.get_item(LEGACY_KEY).ok().flatten() else {
+        return;
+    };
     let moved = js_sys::JSON::parse(&text)
         .ok()
         .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
@@ -351,7 +368,9 @@ pub fn install() {
         })
         .forget();
         gloo::events::EventListener::new(&window, "storage", |event| {
-            let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
+            let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                return;
+            };
             if !event.key().is_some_and(|k| k.starts_with(KEY_PREFIX)) {
                 return;
             }
@@ -382,18 +401,27 @@ fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
         return Some(left);
     }
     let entry: Entry = serde_wasm_bindgen::from_value(new).ok()?;
-    let before = old.as_deref().and_then(parse_entry).map_or(0, |e| e.attempts);
+    let before = old
+        .as_deref()
+        .and_then(parse_entry)
+        .map_or(0, |e| e.attempts);
     if entry.lease_ms != 0.0 || entry.attempts <= before {
         return None;
     }
     let problem = entry.last_problem.clone()?;
-    Some(Report { entry, outcome: Outcome::Waiting { problem } })
+    Some(Report {
+        entry,
+        outcome: Outcome::Waiting { problem },
+    })
 }
 
 /// The browser is back online: what failed for want of a network is due now.
 fn wake_network_failures() {
     let now = js_sys::Date::now();
-    for mut entry in entries().into_iter().filter(|e| e.network_failure && e.next_ms > now) {
+    for mut entry in entries()
+        .into_iter()
+        .filter(|e| e.network_failure && e.next_ms > now)
+    {
         entry.next_ms = now;
         let _ = write(&entry);
     }
@@ -420,7 +448,11 @@ pub fn flush() {
 
 async fn flush_due() {
     let now = js_sys::Date::now();
-    let due: Vec<String> = entries().iter().filter(|e| e.due_ms() <= now).map(|e| e.id().to_owned()).collect();
+    let due: Vec<String> = entries()
+        .iter()
+        .filter(|e| e.due_ms() <= now)
+        .map(|e| e.id().to_owned())
+        .collect();
     for id in due {
         // Read again: another tab may have delivered it, or be trying it, meanwhile.
         let Some(mut entry) = read(&id) else { continue };
@@ -430,28 +462,41 @@ async fn flush_due() {
         }
         let Ok(message_id) = MessageId::parse(&id) else {
             let problem = Problem::Browser(format!("the outbox held an unusable id {id:?}"));
-            let report = Report { entry, outcome: Outcome::Refused { problem } };
+            let report = Report {
+                entry,
+                outcome: Outcome::Refused { problem },
+            };
             remove(&id, &report);
             notify(&report);
             continue;
         };
         entry.lease_ms = now + f64::from(entry.timeout_ms) * 2.0 + 1_000.0;
         let _ = write(&entry);
-        let outcome = match delivery::attempt(&entry.target(), &message_id, entry.receipt.body.as_bytes()).await {
-            Ok(status) => Outcome::Sent(status),
-            Err(problem) if problem.retryable() => Outcome::Waiting { problem },
-            Err(problem) => Outcome::Refused { problem },
-        };
+        let outcome =
+            match delivery::attempt(&entry.target(), &message_id, entry.receipt.body.as_bytes())
+                .await
+            {
+                Ok(status) => Outcome::Sent(status),
+                Err(problem) if problem.retryable() => Outcome::Waiting { problem },
+                Err(problem) => Outcome::Refused { problem },
+            };
         entry.attempts += 1;
         entry.lease_ms = 0.0;
         if let Outcome::Waiting { problem } = &outcome {
-            let wait = crate::retry::delay_ms(entry.attempts, js_sys::Math::random(), problem.retry_after());
+            let wait = crate::retry::delay_ms(
+                entry.attempts,
+                js_sys::Math::random(),
+                problem.retry_after(),
+            );
             entry.next_ms = js_sys::Date::now() + wait as f64;
             entry.network_failure = problem.is_network();
             entry.last_error = Some(problem.describe());
             entry.last_problem = Some(problem.clone());
         }
-        let report = Report { entry: entry.clone(), outcome };
+        let report = Report {
+            entry: entry.clone(),
+            outcome,
+        };
         match &report.outcome {
             // Still there (not delivered by another tab meanwhile): keep it, updated.
             Outcome::Waiting { .. } => {
@@ -470,7 +515,8 @@ fn schedule() {
         TIMER.with(|t| t.borrow_mut().take());
         return;
     };
-    let wait = (next - js_sys::Date::now() + js_sys::Math::random() * JITTER_MS).clamp(MIN_WAIT_MS, f64::from(i32::MAX));
+    let wait = (next - js_sys::Date::now() + js_sys::Math::random() * JITTER_MS)
+        .clamp(MIN_WAIT_MS, f64::from(i32::MAX));
     let wait = wait as u32;
     let timer = gloo::timers::callback::Timeout::new(wait, flush);
     TIMER.with(|t| *t.borrow_mut() = Some(timer));

@@ -59,7 +59,11 @@ impl Receipt {
 
     /// The file name for the downloaded copy: `consent-<id>.json`.
     pub fn file_name(&self) -> String {
-        let safe: String = self.id.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+        let safe: String = self
+            .id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
         format!("consent-{safe}.json")
     }
 }
@@ -83,10 +87,19 @@ mod tests {
 
     #[test]
     fn time_reads_naturally_and_keeps_its_offset() {
-        assert_eq!(receipt("2026-11-23T16:59:54.589+07:00").time_for_people(), "16:59:54 23/11/2026 (GMT+07:00)");
-        assert_eq!(receipt("2026-11-23T09:59:54.589-03:30").time_for_people(), "09:59:54 23/11/2026 (GMT-03:30)");
+        assert_eq!(
+            receipt("2026-11-23T16:59:54.589+07:00").time_for_people(),
+            "16:59:54 23/11/2026 (GMT+07:00)"
+        );
+        assert_eq!(
+            receipt("2026-11-23T09:59:54.589-03:30").time_for_people(),
+            "09:59:54 23/11/2026 (GMT-03:30)"
+        );
         assert_eq!(receipt("nonsense").time_for_people(), "nonsense");
-        assert_eq!(receipt("2023-11-14T22:13:20Z").time_for_people(), "22:13:20 14/11/2023 (GMT+00:00)");
+        assert_eq!(
+            receipt("2023-11-14T22:13:20Z").time_for_people(),
+            "22:13:20 14/11/2023 (GMT+00:00)"
+        );
         let mut odd = receipt("x");
         odd.id = "msg_../../etc".into();
         assert_eq!(odd.file_name(), "consent-msg_etc.json");

@@ -93,7 +93,9 @@ impl Day {
     /// The day in Vietnam at `unix_ms`.
     pub fn at(unix_ms: i64) -> Day {
         let local_minutes = unix_ms.div_euclid(60_000) + VN_OFFSET_MINUTES;
-        Day { epoch_day: local_minutes.div_euclid(24 * 60) }
+        Day {
+            epoch_day: local_minutes.div_euclid(24 * 60),
+        }
     }
 
     /// Reads `"YYYY-MM-DD"`.
@@ -102,15 +104,23 @@ impl Day {
         let y: i64 = parts.next()?.parse().ok()?;
         let m: u32 = parts.next()?.parse().ok()?;
         let d: u32 = parts.next()?.parse().ok()?;
-        if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1970..=9999).contains(&y) {
+        if !(1..=12).contains(&m)
+            || d == 0
+            || d > days_in_month(y, m)
+            || !(1970..=9999).contains(&y)
+        {
             return None;
         }
-        Some(Day { epoch_day: days_from_civil(y, m, d) })
+        Some(Day {
+            epoch_day: days_from_civil(y, m, d),
+        })
     }
 
     /// The next day.
     pub fn next(self) -> Day {
-        Day { epoch_day: self.epoch_day + 1 }
+        Day {
+            epoch_day: self.epoch_day + 1,
+        }
     }
 
     /// (year, month, day).
@@ -130,13 +140,23 @@ impl Day {
         let wd = usize::from(self.weekday() - 1);
         match locale {
             Locale::Vi => {
-                const NAMES: [&str; 7] = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"];
+                const NAMES: [&str; 7] = [
+                    "Thứ Hai",
+                    "Thứ Ba",
+                    "Thứ Tư",
+                    "Thứ Năm",
+                    "Thứ Sáu",
+                    "Thứ Bảy",
+                    "Chủ Nhật",
+                ];
                 format!("{}, {:02}/{:02}", NAMES[wd], d, m)
             }
             Locale::En => {
                 const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-                const MONTHS: [&str; 12] =
-                    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+                const MONTHS: [&str; 12] = [
+                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                    "Dec",
+                ];
                 format!("{} {} {}", NAMES[wd], d, MONTHS[(m - 1) as usize])
             }
         }
@@ -165,7 +185,9 @@ impl BusinessHours {
             return Err("windows must list at least one \"HH:MM-HH:MM\"".into());
         }
         if let Some(bad) = self.windows.iter().find(|w| Window::parse(w).is_none()) {
-            return Err(format!("window \"{bad}\" is not \"HH:MM-HH:MM\" with start before end"));
+            return Err(format!(
+                "window \"{bad}\" is not \"HH:MM-HH:MM\" with start before end"
+            ));
         }
         if !(1..=90).contains(&self.days_ahead) {
             return Err("days_ahead must be between 1 and 90".into());
@@ -177,11 +199,15 @@ impl BusinessHours {
     }
 
     fn parsed_windows(&self) -> Vec<Window> {
-        self.windows.iter().filter_map(|w| Window::parse(w)).collect()
+        self.windows
+            .iter()
+            .filter_map(|w| Window::parse(w))
+            .collect()
     }
 
     fn is_open(&self, day: Day) -> bool {
-        self.days.contains(&day.weekday()) && !self.holidays.iter().any(|h| Day::parse(h) == Some(day))
+        self.days.contains(&day.weekday())
+            && !self.holidays.iter().any(|h| Day::parse(h) == Some(day))
     }
 
     /// The windows still bookable on `day` when it is `now_ms` (Unix milliseconds).
@@ -212,7 +238,9 @@ impl BusinessHours {
     /// Whether `date` and `window` (as submitted) are a slot offered at `now_ms`.
     pub fn offers(&self, date: &str, window: &str, now_ms: i64) -> bool {
         match (Day::parse(date), Window::parse(window)) {
-            (Some(day), Some(w)) => self.days_from(now_ms).contains(&day) && self.windows_on(day, now_ms).contains(&w),
+            (Some(day), Some(w)) => {
+                self.days_from(now_ms).contains(&day) && self.windows_on(day, now_ms).contains(&w)
+            }
             _ => false,
         }
     }
@@ -232,7 +260,10 @@ mod tests {
         let day = Day::at(MONDAY_0915);
         assert_eq!(day.to_string(), "2026-11-23");
         assert_eq!(day.weekday(), 1);
-        assert_eq!(Day::parse("2028-02-29").unwrap().next().to_string(), "2028-03-01");
+        assert_eq!(
+            Day::parse("2028-02-29").unwrap().next().to_string(),
+            "2028-03-01"
+        );
         assert!(Day::parse("2027-02-29").is_none());
         assert!(Day::parse("2026-13-01").is_none());
         for text in ["2000-02-29", "2024-12-31", "2100-03-01", "2026-11-23"] {
@@ -253,9 +284,16 @@ mod tests {
     fn no_past_slots() {
         let hours = BusinessHours::default();
         let today = Day::at(MONDAY_0915);
-        let windows: Vec<String> = hours.windows_on(today, MONDAY_0915).iter().map(|w| w.to_string()).collect();
+        let windows: Vec<String> = hours
+            .windows_on(today, MONDAY_0915)
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
         // 08:00-10:00 ends 45 minutes from now: still offered (lead is 30 minutes).
-        assert_eq!(windows, ["08:00-10:00", "10:00-12:00", "13:30-15:30", "15:30-17:30"]);
+        assert_eq!(
+            windows,
+            ["08:00-10:00", "10:00-12:00", "13:30-15:30", "15:30-17:30"]
+        );
         let at_0945 = MONDAY_0915 + 30 * 60_000;
         let windows = hours.windows_on(today, at_0945);
         assert_eq!(windows[0].to_string(), "10:00-12:00");
@@ -266,10 +304,28 @@ mod tests {
 
     #[test]
     fn closed_days_and_holidays_are_skipped() {
-        let hours = BusinessHours { holidays: vec!["2026-11-24".into()], ..BusinessHours::default() };
-        let days: Vec<String> = hours.days_from(MONDAY_0915).iter().take(6).map(|d| d.to_string()).collect();
+        let hours = BusinessHours {
+            holidays: vec!["2026-11-24".into()],
+            ..BusinessHours::default()
+        };
+        let days: Vec<String> = hours
+            .days_from(MONDAY_0915)
+            .iter()
+            .take(6)
+            .map(|d| d.to_string())
+            .collect();
         // Tuesday is a holiday, Sunday the 29th is closed.
-        assert_eq!(days, ["2026-11-23", "2026-11-25", "2026-11-26", "2026-11-27", "2026-11-28", "2026-11-30"]);
+        assert_eq!(
+            days,
+            [
+                "2026-11-23",
+                "2026-11-25",
+                "2026-11-26",
+                "2026-11-27",
+                "2026-11-28",
+                "2026-11-30"
+            ]
+        );
         assert!(hours.offers("2026-11-25", "13:30-15:30", MONDAY_0915));
         assert!(!hours.offers("2026-11-24", "13:30-15:30", MONDAY_0915));
         assert!(!hours.offers("2026-11-25", "13:00-15:00", MONDAY_0915));
@@ -278,11 +334,20 @@ mod tests {
 
     #[test]
     fn bad_hours_are_explained() {
-        let bad = BusinessHours { windows: vec!["17:00-09:00".into()], ..BusinessHours::default() };
+        let bad = BusinessHours {
+            windows: vec!["17:00-09:00".into()],
+            ..BusinessHours::default()
+        };
         assert!(bad.check().unwrap_err().contains("17:00-09:00"));
-        let bad = BusinessHours { days: vec![0], ..BusinessHours::default() };
+        let bad = BusinessHours {
+            days: vec![0],
+            ..BusinessHours::default()
+        };
         assert!(bad.check().is_err());
         assert!(BusinessHours::default().check().is_ok());
-        assert_eq!(Window::parse(" 8:00 – 9:30 ").unwrap().to_string(), "08:00-09:30");
+        assert_eq!(
+            Window::parse(" 8:00 – 9:30 ").unwrap().to_string(),
+            "08:00-09:30"
+        );
     }
 }

@@ -34,8 +34,13 @@ pub fn visitor_reason(problem: &Problem, texts: &Texts) -> String {
         Problem::Network(_)
         | Problem::Cors(_)
         | Problem::Timeout(_)
-        | Problem::Status { status: 408 | 429 | 500..=599, .. } => texts.get(Key::ReasonServer).to_owned(),
-        Problem::Status { status, .. } => texts.fill(Key::ReasonRefused, &[("status", &status.to_string())]),
+        | Problem::Status {
+            status: 408 | 429 | 500..=599,
+            ..
+        } => texts.get(Key::ReasonServer).to_owned(),
+        Problem::Status { status, .. } => {
+            texts.fill(Key::ReasonRefused, &[("status", &status.to_string())])
+        }
         Problem::Redirect => texts.fill(Key::ReasonRefused, &[("status", "3xx")]),
         Problem::Key(_) => texts.get(Key::ReasonKey).to_owned(),
         Problem::Browser(_) => texts.get(Key::ReasonBrowser).to_owned(),
@@ -54,7 +59,10 @@ fn tab_id() -> String {
     }
     const KEY: &str = "consent-form:tab";
     let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    let stored = storage.as_ref().and_then(|s| s.get_item(KEY).ok().flatten()).filter(|id| !id.is_empty());
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .filter(|id| !id.is_empty());
     let id = stored.unwrap_or_else(|| {
         let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
         let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -107,13 +115,19 @@ pub fn start(
         }
 
         let fail = |reason: Key| {
-            state.dispatch(Action::Phase(Phase::Failed { reason: texts.get(reason).to_owned() }));
+            state.dispatch(Action::Phase(Phase::Failed {
+                reason: texts.get(reason).to_owned(),
+            }));
         };
-        let Some(random) = crate::dom::random_bytes::<16>() else { return fail(Key::ReasonBrowser) };
+        let Some(random) = crate::dom::random_bytes::<16>() else {
+            return fail(Key::ReasonBrowser);
+        };
         let id = MessageId::from_random(random);
         let sent_ms = crate::dom::now_ms();
         let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-        let Ok(at) = Rfc3339::from_unix_millis(sent_ms, offset) else { return fail(Key::ReasonBrowser) };
+        let Ok(at) = Rfc3339::from_unix_millis(sent_ms, offset) else {
+            return fail(Key::ReasonBrowser);
+        };
 
         let mut payload = Payload::new(id.clone(), config.kind, at.clone(), config.locale);
         for (name, value) in values {
@@ -121,7 +135,10 @@ pub fn start(
                 payload.fields.insert(field, value);
             }
         }
-        let policy = Policy { url: config.policy_url.clone(), version: config.policy_version.clone() };
+        let policy = Policy {
+            url: config.policy_url.clone(),
+            version: config.policy_version.clone(),
+        };
         let mut lines = Vec::new();
         for shown in shown.iter() {
             let granted = state.consented(shown.notice.purpose.id());
@@ -148,9 +165,20 @@ pub fn start(
             state.dispatch(Action::Phase(Phase::Done(Rc::new(receipt))));
             return;
         }
-        events::dispatch(host.as_ref(), "consent-form:submit", &SubmitDetail { id: id.as_str(), form: config.kind.as_str() });
+        events::dispatch(
+            host.as_ref(),
+            "consent-form:submit",
+            &SubmitDetail {
+                id: id.as_str(),
+                form: config.kind.as_str(),
+            },
+        );
         let origin = origin(&config, host.as_ref());
-        let target = Target { endpoint: config.endpoint.clone(), key: config.key.clone(), timeout_ms: config.timeout_ms };
+        let target = Target {
+            endpoint: config.endpoint.clone(),
+            key: config.key.clone(),
+            timeout_ms: config.timeout_ms,
+        };
         // If storage is unavailable the entry lives in memory for this page; either way
         // it is tried now.
         if let Err(why) = outbox::put(Entry::new(origin, config.kind, &target, receipt)) {
@@ -173,8 +201,14 @@ pub fn use_outbox_reports(
         let texts = Texts::new(config.locale, config.texts.clone());
         outbox::install();
         if outbox::entries().iter().any(|e| e.origin == origin) {
-            let key = if offline() { Key::ReasonOffline } else { Key::ReasonServer };
-            state.dispatch(Action::Phase(Phase::Queued { reason: texts.get(key).to_owned() }));
+            let key = if offline() {
+                Key::ReasonOffline
+            } else {
+                Key::ReasonServer
+            };
+            state.dispatch(Action::Phase(Phase::Queued {
+                reason: texts.get(key).to_owned(),
+            }));
         }
         let host = host.clone();
         let subscription = outbox::subscribe(move |report: &Report| {
@@ -184,26 +218,47 @@ pub fn use_outbox_reports(
             let id = report.entry.id();
             match &report.outcome {
                 Outcome::Sent(status) => {
-                    events::dispatch(host.as_ref(), "consent-form:success", &events::Success { id, status: *status });
-                    state.dispatch(Action::Phase(Phase::Done(Rc::new(report.entry.receipt.clone()))));
+                    events::dispatch(
+                        host.as_ref(),
+                        "consent-form:success",
+                        &events::Success {
+                            id,
+                            status: *status,
+                        },
+                    );
+                    state.dispatch(Action::Phase(Phase::Done(Rc::new(
+                        report.entry.receipt.clone(),
+                    ))));
                 }
                 Outcome::Waiting { problem } => {
                     let reason = problem.describe();
                     events::dispatch(
                         host.as_ref(),
                         "consent-form:error",
-                        &events::Failure { id: Some(id), reason: &reason, will_retry: true },
+                        &events::Failure {
+                            id: Some(id),
+                            reason: &reason,
+                            will_retry: true,
+                        },
                     );
-                    state.dispatch(Action::Phase(Phase::Queued { reason: visitor_reason(problem, &texts) }));
+                    state.dispatch(Action::Phase(Phase::Queued {
+                        reason: visitor_reason(problem, &texts),
+                    }));
                 }
                 Outcome::Refused { problem } => {
                     let reason = problem.describe();
                     events::dispatch(
                         host.as_ref(),
                         "consent-form:error",
-                        &events::Failure { id: Some(id), reason: &reason, will_retry: false },
+                        &events::Failure {
+                            id: Some(id),
+                            reason: &reason,
+                            will_retry: false,
+                        },
                     );
-                    state.dispatch(Action::Phase(Phase::Failed { reason: visitor_reason(problem, &texts) }));
+                    state.dispatch(Action::Phase(Phase::Failed {
+                        reason: visitor_reason(problem, &texts),
+                    }));
                 }
             }
         });

@@ -48,7 +48,13 @@ fn lower_first(text: &str) -> String {
 
 /// Checks one field's raw value on its own (the callback window against the chosen day
 /// is checked by [`check_all`]).
-pub fn check_field(field: FieldName, raw: &str, required: bool, config: &Config, texts: &Texts) -> FieldCheck {
+pub fn check_field(
+    field: FieldName,
+    raw: &str,
+    required: bool,
+    config: &Config,
+    texts: &Texts,
+) -> FieldCheck {
     let value = raw.trim();
     let name = lower_first(label(field, texts));
     if value.is_empty() {
@@ -56,7 +62,11 @@ pub fn check_field(field: FieldName, raw: &str, required: bool, config: &Config,
             Control::Select => texts.fill(Key::ErrChoose, &[("label", &name)]),
             _ => texts.fill(Key::ErrRequired, &[("label", &name)]),
         });
-        return FieldCheck { error, clean: (!required).then(String::new), ..FieldCheck::default() };
+        return FieldCheck {
+            error,
+            clean: (!required).then(String::new),
+            ..FieldCheck::default()
+        };
     }
     let len = value.chars().count();
     if len > field.max_chars() {
@@ -83,7 +93,10 @@ pub fn check_field(field: FieldName, raw: &str, required: bool, config: &Config,
 
 impl FieldCheck {
     fn accepted(clean: String) -> FieldCheck {
-        FieldCheck { clean: Some(clean), ..FieldCheck::default() }
+        FieldCheck {
+            clean: Some(clean),
+            ..FieldCheck::default()
+        }
     }
 }
 
@@ -99,7 +112,11 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
                 PhoneError::Obsolete { corrected, .. } => Some(corrected.national()),
                 _ => None,
             };
-            FieldCheck { error: Some(err.message(texts.locale())), fix, ..FieldCheck::default() }
+            FieldCheck {
+                error: Some(err.message(texts.locale())),
+                fix,
+                ..FieldCheck::default()
+            }
         }
     }
 }
@@ -110,14 +127,24 @@ fn check_email(value: &str, texts: &Texts) -> FieldCheck {
         .as_deref()
         .map(|s| texts.fill(Key::EmailSuggestion, &[("value", s)]));
     match email::parse(value) {
-        Ok(address) => FieldCheck { note, fix: suggestion, clean: Some(address.as_str().to_owned()), error: None },
+        Ok(address) => FieldCheck {
+            note,
+            fix: suggestion,
+            clean: Some(address.as_str().to_owned()),
+            error: None,
+        },
         Err(err) => {
             let mut error = err.message(texts.locale());
             if let Some(note) = &note {
                 error.push(' ');
                 error.push_str(note);
             }
-            FieldCheck { error: Some(error), fix: suggestion, note: None, clean: None }
+            FieldCheck {
+                error: Some(error),
+                fix: suggestion,
+                note: None,
+                clean: None,
+            }
         }
     }
 }
@@ -138,11 +165,20 @@ pub fn check_all(
         })
         .collect();
     // The window must be one offered on the chosen day (it may have passed meanwhile).
-    let date = values.get(&FieldName::CallbackDate).map(String::as_str).unwrap_or("");
-    if let Some((_, check)) = checks.iter_mut().find(|(f, _)| *f == FieldName::CallbackWindow) {
+    let date = values
+        .get(&FieldName::CallbackDate)
+        .map(String::as_str)
+        .unwrap_or("");
+    if let Some((_, check)) = checks
+        .iter_mut()
+        .find(|(f, _)| *f == FieldName::CallbackWindow)
+    {
         if let Some(window) = check.clean.clone().filter(|w| !w.is_empty()) {
             if Day::parse(date).is_some() && !config.business_hours.offers(date, &window, now_ms) {
-                *check = FieldCheck { error: Some(texts.get(Key::ErrSlot).to_owned()), ..FieldCheck::default() };
+                *check = FieldCheck {
+                    error: Some(texts.get(Key::ErrSlot).to_owned()),
+                    ..FieldCheck::default()
+                };
             }
         }
     }

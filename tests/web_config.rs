@@ -51,11 +51,19 @@ async fn configured_by_attributes() {
     let host = fresh_host();
     set_attributes(&host, ATTRIBUTES);
     let form = mount_on(host, "").await;
-    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"));
+    assert_eq!(
+        form.get("form").get_attribute("data-kind").as_deref(),
+        Some("callback")
+    );
     assert_eq!(form.text("h2"), text(Locale::En, Key::TitleCallback));
     assert_eq!(form.get(".cf").get_attribute("lang").as_deref(), Some("en"));
-    assert!(form.text("[data-purpose=consultation] label").contains("Attribute Co."));
-    assert_eq!(form.get(".cf-policy").get_attribute("href").as_deref(), Some("/privacy.html"));
+    assert!(form
+        .text("[data-purpose=consultation] label")
+        .contains("Attribute Co."));
+    assert_eq!(
+        form.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("/privacy.html")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -73,15 +81,37 @@ async fn configured_by_a_child_json_script() {
         ),
     );
     let form = mount_on(host, "").await;
-    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"));
+    assert_eq!(
+        form.get("form").get_attribute("data-kind").as_deref(),
+        Some("callback")
+    );
     assert_eq!(form.text("button[type=submit]"), "Gọi cho tôi");
     assert!(form.find("[name=topic]").is_none(), "topic is hidden");
-    assert!(!form.control("name").has_attribute("required"), "name was made optional");
-    let boxes: Vec<String> = form.all("input[type=checkbox]").iter().filter_map(|e| e.get_attribute("name")).collect();
-    assert_eq!(boxes, ["consent-consultation", "consent-marketing", "consent-share_partner"]);
-    assert!(form.text("[data-purpose=share_partner] label").contains("Chia sẻ với đối tác ABC"));
+    assert!(
+        !form.control("name").has_attribute("required"),
+        "name was made optional"
+    );
+    let boxes: Vec<String> = form
+        .all("input[type=checkbox]")
+        .iter()
+        .filter_map(|e| e.get_attribute("name"))
+        .collect();
+    assert_eq!(
+        boxes,
+        [
+            "consent-consultation",
+            "consent-marketing",
+            "consent-share_partner"
+        ]
+    );
+    assert!(form
+        .text("[data-purpose=share_partner] label")
+        .contains("Chia sẻ với đối tác ABC"));
     let marketing = form.text("[data-purpose=marketing] label");
-    assert!(marketing.contains("Zalo") && marketing.contains("mỗi tuần một lần"), "{marketing}");
+    assert!(
+        marketing.contains("Zalo") && marketing.contains("mỗi tuần một lần"),
+        "{marketing}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -93,9 +123,19 @@ async fn configured_by_the_js_object() {
     .await;
     assert_eq!(form.text("h2"), text(Locale::En, Key::TitleContact));
     assert!(form.find("[name=company]").is_none());
-    let options: Vec<String> =
-        form.all("select[name=industry] option").iter().filter_map(|o| o.text_content()).collect();
-    assert_eq!(options, [text(Locale::En, Key::Choose), "Logistics".into(), "Retail".into()]);
+    let options: Vec<String> = form
+        .all("select[name=industry] option")
+        .iter()
+        .filter_map(|o| o.text_content())
+        .collect();
+    assert_eq!(
+        options,
+        [
+            text(Locale::En, Key::Choose),
+            "Logistics".into(),
+            "Retail".into()
+        ]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -104,7 +144,11 @@ async fn attributes_win_and_a_change_is_picked_up_by_refresh() {
     json_child(&host, &format!("{{ {} }}", base_json("contact", "vi")));
     host.set_attribute("kind", "callback").unwrap();
     let mut form = mount_on(host, "").await;
-    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"), "attribute over JSON");
+    assert_eq!(
+        form.get("form").get_attribute("data-kind").as_deref(),
+        Some("callback"),
+        "attribute over JSON"
+    );
     assert_eq!(form.text("h2"), text(Locale::Vi, Key::TitleCallback));
 
     form.host.set_attribute("locale", "en").unwrap();
@@ -144,7 +188,11 @@ impl ConsoleErrors {
             sink.borrow_mut().push(v.as_string().unwrap_or_default())
         });
         js_sys::Reflect::set(&console, &"error".into(), hook.as_ref().unchecked_ref()).unwrap();
-        ConsoleErrors { original, logged, _hook: hook }
+        ConsoleErrors {
+            original,
+            logged,
+            _hook: hook,
+        }
     }
 }
 
@@ -169,7 +217,10 @@ async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, 
 
     let message = message.expect("the developer's message shows");
     let shown = message.text_content().unwrap();
-    assert!(shown.contains(expected), "{shown:?} should say {expected:?}");
+    assert!(
+        shown.contains(expected),
+        "{shown:?} should say {expected:?}"
+    );
     assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(controls, 0, "no half-working form");
     assert!(logged.contains(expected), "console.error got {logged:?}");
@@ -177,8 +228,17 @@ async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, 
 
 #[wasm_bindgen_test]
 async fn no_endpoint_is_a_misconfiguration() {
-    let attrs: Vec<_> = ATTRIBUTES.iter().filter(|(n, _)| *n != "endpoint").copied().collect();
-    shows_misconfiguration(|h| set_attributes(h, &attrs), "", &ConfigError::Missing("endpoint").to_string()).await;
+    let attrs: Vec<_> = ATTRIBUTES
+        .iter()
+        .filter(|(n, _)| *n != "endpoint")
+        .copied()
+        .collect();
+    shows_misconfiguration(
+        |h| set_attributes(h, &attrs),
+        "",
+        &ConfigError::Missing("endpoint").to_string(),
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -205,22 +265,43 @@ async fn broken_json_is_a_misconfiguration() {
 #[wasm_bindgen_test]
 async fn an_unknown_purpose_is_a_misconfiguration() {
     let expected = ConfigError::UnknownPurpose("profiling".into()).to_string();
-    shows_misconfiguration(|h| set_attributes(h, ATTRIBUTES), r#"{"purposes": ["marketing", "profiling"]}"#, &expected)
-        .await;
+    shows_misconfiguration(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"{"purposes": ["marketing", "profiling"]}"#,
+        &expected,
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
-    shows_misconfiguration(|h| set_attributes(h, ATTRIBUTES), r#"{"endpiont": "/x"}"#, "unknown key `endpiont`").await;
+    shows_misconfiguration(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"{"endpiont": "/x"}"#,
+        "unknown key `endpiont`",
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn misspelt_nested_keys_in_the_json_are_a_misconfiguration() {
     for (json, expected) in [
-        (r#"{"fields": {"phone": {"requried": true}}}"#, "unknown key `fields.phone.requried`"),
-        (r#"{"business_hours": {"day": [1, 2]}}"#, "unknown key `business_hours.day`"),
-        (r#"{"marketing": {"channels": ["sms"], "frequence": "weekly"}}"#, "unknown key `marketing.frequence`"),
-        (r#"{"purposes": [{"id": "x", "text": "X", "recipient": ["A"]}]}"#, "unknown key `purposes[].recipient`"),
+        (
+            r#"{"fields": {"phone": {"requried": true}}}"#,
+            "unknown key `fields.phone.requried`",
+        ),
+        (
+            r#"{"business_hours": {"day": [1, 2]}}"#,
+            "unknown key `business_hours.day`",
+        ),
+        (
+            r#"{"marketing": {"channels": ["sms"], "frequence": "weekly"}}"#,
+            "unknown key `marketing.frequence`",
+        ),
+        (
+            r#"{"purposes": [{"id": "x", "text": "X", "recipient": ["A"]}]}"#,
+            "unknown key `purposes[].recipient`",
+        ),
     ] {
         shows_misconfiguration(
             |h| {

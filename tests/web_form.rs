@@ -19,44 +19,88 @@ fn texts(locale: Locale) -> Texts {
 
 /// The names of the form's fields (not the consents, not the honeypot), in DOM order.
 fn field_names(form: &Mounted) -> Vec<String> {
-    form.all(".cf-field [name]").iter().filter_map(|e| e.get_attribute("name")).collect()
+    form.all(".cf-field [name]")
+        .iter()
+        .filter_map(|e| e.get_attribute("name"))
+        .collect()
 }
 
 fn consent_names(form: &Mounted) -> Vec<String> {
-    form.all("input[type=checkbox]").iter().filter_map(|e| e.get_attribute("name")).collect()
+    form.all("input[type=checkbox]")
+        .iter()
+        .filter_map(|e| e.get_attribute("name"))
+        .collect()
 }
 
 #[wasm_bindgen_test]
 async fn the_contact_form_renders_its_fields_with_labels_and_the_right_keyboards() {
     let form = form("contact", "vi", "").await;
-    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("contact"));
+    assert_eq!(
+        form.get("form").get_attribute("data-kind").as_deref(),
+        Some("contact")
+    );
     assert_eq!(form.text("h2"), texts(Locale::Vi).get(Key::TitleContact));
-    assert_eq!(field_names(&form), ["company", "name", "industry", "need", "phone", "email"]);
-    assert_eq!(consent_names(&form), ["consent-consultation", "consent-marketing", "consent-call_recording"]);
+    assert_eq!(
+        field_names(&form),
+        ["company", "name", "industry", "need", "phone", "email"]
+    );
+    assert_eq!(
+        consent_names(&form),
+        [
+            "consent-consultation",
+            "consent-marketing",
+            "consent-call_recording"
+        ]
+    );
 
     // (field, tag, type, inputmode, autocomplete)
     let expected = [
-        ("company", "INPUT", Some("text"), Some("text"), Some("organization")),
+        (
+            "company",
+            "INPUT",
+            Some("text"),
+            Some("text"),
+            Some("organization"),
+        ),
         ("name", "INPUT", Some("text"), Some("text"), Some("name")),
         ("industry", "SELECT", None, None, None),
         ("need", "TEXTAREA", None, None, None),
         ("phone", "INPUT", Some("tel"), Some("tel"), Some("tel")),
-        ("email", "INPUT", Some("email"), Some("email"), Some("email")),
+        (
+            "email",
+            "INPUT",
+            Some("email"),
+            Some("email"),
+            Some("email"),
+        ),
     ];
     for (name, tag, kind, inputmode, autocomplete) in expected {
         let el = form.control(name);
         assert_eq!(el.tag_name(), tag, "{name}");
         if tag == "INPUT" {
             assert_eq!(el.get_attribute("type").as_deref(), kind, "{name} type");
-            assert_eq!(el.get_attribute("inputmode").as_deref(), inputmode, "{name} inputmode");
-            assert_eq!(el.get_attribute("autocomplete").as_deref(), autocomplete, "{name} autocomplete");
+            assert_eq!(
+                el.get_attribute("inputmode").as_deref(),
+                inputmode,
+                "{name} inputmode"
+            );
+            assert_eq!(
+                el.get_attribute("autocomplete").as_deref(),
+                autocomplete,
+                "{name} autocomplete"
+            );
         }
         // A real label, tied by for=id, saying which field it is.
         let label = form.get(&format!("label[for='{}']", el.id()));
-        let wanted =
-            consent_form::validation::label(consent_form::fields::FieldName::parse(name).unwrap(), &texts(Locale::Vi))
-                .to_owned();
-        assert!(label.text_content().unwrap().starts_with(&wanted), "label of {name}");
+        let wanted = consent_form::validation::label(
+            consent_form::fields::FieldName::parse(name).unwrap(),
+            &texts(Locale::Vi),
+        )
+        .to_owned();
+        assert!(
+            label.text_content().unwrap().starts_with(&wanted),
+            "label of {name}"
+        );
     }
     // The industry select offers the Vietnamese default list after its empty choice.
     let industry: HtmlSelectElement = form.control("industry").unchecked_into();
@@ -71,15 +115,31 @@ async fn the_contact_form_renders_its_fields_with_labels_and_the_right_keyboards
 #[wasm_bindgen_test]
 async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
     let form = form("callback", "en", "").await;
-    assert_eq!(form.get("form").get_attribute("data-kind").as_deref(), Some("callback"));
+    assert_eq!(
+        form.get("form").get_attribute("data-kind").as_deref(),
+        Some("callback")
+    );
     assert_eq!(form.text("h2"), texts(Locale::En).get(Key::TitleCallback));
-    assert_eq!(field_names(&form), ["name", "phone", "callback_date", "callback_window", "topic"]);
-    assert_eq!(consent_names(&form), ["consent-consultation", "consent-marketing", "consent-call_recording"]);
+    assert_eq!(
+        field_names(&form),
+        ["name", "phone", "callback_date", "callback_window", "topic"]
+    );
+    assert_eq!(
+        consent_names(&form),
+        [
+            "consent-consultation",
+            "consent-marketing",
+            "consent-call_recording"
+        ]
+    );
     let topic = form.control("topic");
     assert_eq!(topic.get_attribute("autocomplete").as_deref(), Some("off"));
 
     let date: HtmlSelectElement = form.control("callback_date").unchecked_into();
-    assert!(date.length() >= 2, "at least one day offered besides the empty choice");
+    assert!(
+        date.length() >= 2,
+        "at least one day offered besides the empty choice"
+    );
     let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
     assert_eq!(window.length(), 1, "no windows before a day is chosen");
     let first_day = date.item(1).unwrap().get_attribute("value").unwrap();
@@ -87,7 +147,10 @@ async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
     let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
     assert!(window.length() >= 2, "the chosen day offers windows");
     let value = window.item(1).unwrap().get_attribute("value").unwrap();
-    assert!(consent_form::schedule::Window::parse(&value).is_some(), "{value} is a HH:MM-HH:MM window");
+    assert!(
+        consent_form::schedule::Window::parse(&value).is_some(),
+        "{value} is a HH:MM-HH:MM window"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -101,7 +164,11 @@ async fn every_consent_starts_unticked() {
         for b in &boxes {
             let b: &HtmlInputElement = b.unchecked_ref();
             assert!(!b.checked(), "{} starts ticked", b.name());
-            assert!(!b.has_attribute("checked"), "{} has a checked attribute", b.name());
+            assert!(
+                !b.has_attribute("checked"),
+                "{} has a checked attribute",
+                b.name()
+            );
         }
         if !extra.is_empty() {
             assert!(form.find("input[name='consent-share_partner']").is_some());
@@ -121,24 +188,43 @@ async fn submit_is_refused_without_the_consultation_consent() {
 
     // The summary appears, lists the missing consent and takes focus.
     let summary = form.get(".cf-summary");
-    assert_eq!(form.focused().as_ref(), Some(summary.unchecked_ref::<Element>()), "the summary has focus");
+    assert_eq!(
+        form.focused().as_ref(),
+        Some(summary.unchecked_ref::<Element>()),
+        "the summary has focus"
+    );
     let message = texts(Locale::Vi).get(Key::ErrConsultation).to_owned();
     assert!(summary.text_content().unwrap().contains(&message));
-    assert_eq!(form.all(".cf-summary li").len(), 1, "only the consent is missing");
+    assert_eq!(
+        form.all(".cf-summary li").len(),
+        1,
+        "only the consent is missing"
+    );
     // Its link leads to the checkbox.
     form.click(".cf-summary a").await;
-    assert_eq!(form.focused().map(|e| e.id()), Some("cf-consent-consultation".to_owned()));
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some("cf-consent-consultation".to_owned())
+    );
 
     let consultation = form.consent("consultation");
-    assert_eq!(consultation.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        consultation.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
     assert_eq!(form.description(&consultation), message);
-    assert!(form.find(".cf-status").is_some_and(|s| s.text_content().unwrap_or_default().is_empty()));
+    assert!(form
+        .find(".cf-status")
+        .is_some_and(|s| s.text_content().unwrap_or_default().is_empty()));
     settle().await;
     assert!(submits.seen.borrow().is_empty(), "no submission was made");
 
     // Ticking it clears the error.
     form.toggle("consultation").await;
-    assert!(form.consent("consultation").get_attribute("aria-invalid").is_none());
+    assert!(form
+        .consent("consultation")
+        .get_attribute("aria-invalid")
+        .is_none());
     assert!(form.find(".cf-summary").is_none());
 }
 
@@ -148,18 +234,36 @@ async fn a_refused_submit_marks_every_wrong_field() {
     form.type_into("email", "ten@").await;
     form.submit().await;
     let summary = form.get(".cf-summary");
-    assert_eq!(form.focused().as_ref(), Some(summary.unchecked_ref::<Element>()));
+    assert_eq!(
+        form.focused().as_ref(),
+        Some(summary.unchecked_ref::<Element>())
+    );
     // name, phone (empty), email (broken), consultation.
-    assert_eq!(form.all(".cf-summary li").len(), 4, "{}", summary.text_content().unwrap());
+    assert_eq!(
+        form.all(".cf-summary li").len(),
+        4,
+        "{}",
+        summary.text_content().unwrap()
+    );
     for name in ["name", "phone", "email"] {
         let el = form.control(name);
-        assert_eq!(el.get_attribute("aria-invalid").as_deref(), Some("true"), "{name}");
+        assert_eq!(
+            el.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name}"
+        );
         let error = form.text(&format!("#cf-{name}-error"));
         assert!(!error.is_empty());
-        assert!(form.description(&el).contains(&error), "{name} is described by its error");
+        assert!(
+            form.description(&el).contains(&error),
+            "{name} is described by its error"
+        );
     }
     for name in ["company", "need", "industry"] {
-        assert!(form.control(name).get_attribute("aria-invalid").is_none(), "{name} is optional and empty");
+        assert!(
+            form.control(name).get_attribute("aria-invalid").is_none(),
+            "{name} is optional and empty"
+        );
     }
     // A summary entry moves focus to its field.
     form.click(".cf-summary li:nth-child(2) a").await;
@@ -176,15 +280,26 @@ async fn submit_goes_ahead_without_the_optional_consents() {
     assert!(!form.consent("marketing").checked() && !form.consent("call_recording").checked());
     form.submit().await;
 
-    assert!(form.find(".cf-summary").is_none(), "nothing is reported missing");
-    assert!(wait_for(3000, || !submits.seen.borrow().is_empty()).await, "consent-form:submit fired");
+    assert!(
+        form.find(".cf-summary").is_none(),
+        "nothing is reported missing"
+    );
+    assert!(
+        wait_for(3000, || !submits.seen.borrow().is_empty()).await,
+        "consent-form:submit fired"
+    );
     let detail = submits.seen.borrow()[0].clone();
     assert_eq!(prop(&detail, "form"), "contact");
-    assert!(prop(&detail, "id").starts_with("msg_"), "id {:?}", prop(&detail, "id"));
+    assert!(
+        prop(&detail, "id").starts_with("msg_"),
+        "id {:?}",
+        prop(&detail, "id")
+    );
     // The form left editing: sending, or a status saying where it stands.
     let status = form.get(".cf-status");
     assert!(
-        form.get("button[type=submit]").has_attribute("disabled") || !status.text_content().unwrap().is_empty(),
+        form.get("button[type=submit]").has_attribute("disabled")
+            || !status.text_content().unwrap().is_empty(),
         "the form moved on from editing"
     );
     assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
@@ -195,7 +310,9 @@ async fn submit_goes_ahead_without_the_optional_consents() {
 async fn phone_messages_in_both_languages() {
     for locale in [Locale::Vi, Locale::En] {
         let form = form("contact", locale.tag(), "").await;
-        let expected = consent_form::phone::parse("0902 66").unwrap_err().message(locale);
+        let expected = consent_form::phone::parse("0902 66")
+            .unwrap_err()
+            .message(locale);
         form.fill("phone", "0902 66").await;
         let phone = form.control("phone");
         assert_eq!(phone.get_attribute("aria-invalid").as_deref(), Some("true"));
@@ -210,8 +327,12 @@ async fn phone_messages_in_both_languages() {
         let ok = texts(locale).fill(Key::PhoneOk, &[("value", "0902 666 984")]);
         assert_eq!(form.text("#cf-phone-note"), ok);
     }
-    let vi = consent_form::phone::parse("0902 66").unwrap_err().message(Locale::Vi);
-    let en = consent_form::phone::parse("0902 66").unwrap_err().message(Locale::En);
+    let vi = consent_form::phone::parse("0902 66")
+        .unwrap_err()
+        .message(Locale::Vi);
+    let en = consent_form::phone::parse("0902 66")
+        .unwrap_err()
+        .message(Locale::En);
     assert_ne!(vi, en);
 }
 
@@ -220,17 +341,35 @@ async fn email_messages_and_typo_fix_in_both_languages() {
     for locale in [Locale::Vi, Locale::En] {
         let form = form("contact", locale.tag(), "").await;
         form.fill("email", "ten@@congty").await;
-        let expected = consent_form::email::parse("ten@@congty").unwrap_err().message(locale);
-        assert!(form.text("#cf-email-error").starts_with(&expected), "{locale:?}");
-        assert_eq!(form.control("email").get_attribute("aria-invalid").as_deref(), Some("true"));
+        let expected = consent_form::email::parse("ten@@congty")
+            .unwrap_err()
+            .message(locale);
+        assert!(
+            form.text("#cf-email-error").starts_with(&expected),
+            "{locale:?}"
+        );
+        assert_eq!(
+            form.control("email")
+                .get_attribute("aria-invalid")
+                .as_deref(),
+            Some("true")
+        );
 
         form.fill("email", "ten@gmial.com").await;
-        let suggestion = consent_form::email::suggest("ten@gmial.com").expect("gmial.com has a suggestion");
-        assert_eq!(form.text("#cf-email-note"), texts(locale).fill(Key::EmailSuggestion, &[("value", &suggestion)]));
+        let suggestion =
+            consent_form::email::suggest("ten@gmial.com").expect("gmial.com has a suggestion");
+        assert_eq!(
+            form.text("#cf-email-note"),
+            texts(locale).fill(Key::EmailSuggestion, &[("value", &suggestion)])
+        );
         form.click(".cf-field[data-field=email] .cf-fix").await;
         assert_eq!(form.value("email"), suggestion);
         assert!(form.find(".cf-field[data-field=email] .cf-fix").is_none());
-        assert_eq!(form.focused().map(|e| e.id()), Some("cf-email".to_owned()), "focus returns to the field");
+        assert_eq!(
+            form.focused().map(|e| e.id()),
+            Some("cf-email".to_owned()),
+            "focus returns to the field"
+        );
     }
 }
 
@@ -243,14 +382,22 @@ async fn an_obsolete_number_is_corrected_in_one_click() {
     let fix = form.get(".cf-field[data-field=phone] .cf-fix");
     let offer = texts(Locale::Vi).fill(Key::UseCorrection, &[("value", "0321 234 567")]);
     assert_eq!(fix.text_content().unwrap(), offer);
-    assert_eq!(fix.get_attribute("type").as_deref(), Some("button"), "the fix does not submit");
+    assert_eq!(
+        fix.get_attribute("type").as_deref(),
+        Some("button"),
+        "the fix does not submit"
+    );
 
     form.click(".cf-field[data-field=phone] .cf-fix").await;
     assert_eq!(form.value("phone"), "0321 234 567");
     assert!(phone.get_attribute("aria-invalid").is_none());
     assert!(form.find("#cf-phone-error").is_none());
     assert!(form.find(".cf-field[data-field=phone] .cf-fix").is_none());
-    assert_eq!(form.focused().map(|e| e.id()), Some("cf-phone".to_owned()), "focus returns to the field");
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some("cf-phone".to_owned()),
+        "focus returns to the field"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -281,11 +428,18 @@ async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     form.toggle("partner").await;
     form.type_into("website", "bot").await;
     form.submit().await;
-    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await, "the receipt shows");
+    assert!(
+        wait_for(3000, || form.find(".cf-receipt").is_some()).await,
+        "the receipt shows"
+    );
     assert_eq!(hostile_elements(), 0);
     let receipt = form.text(".cf-receipt");
     assert!(receipt.contains(HOSTILE), "{receipt}");
-    assert!(js_sys::Reflect::get(&web_sys::window().unwrap(), &"cfPwned".into()).unwrap().is_undefined());
+    assert!(
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"cfPwned".into())
+            .unwrap()
+            .is_undefined()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -305,12 +459,19 @@ async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     let t = texts(Locale::En);
-    let state = |purpose: &str| form.text(&format!(".cf-receipt tr[data-purpose={purpose}] td:last-child"));
+    let state = |purpose: &str| {
+        form.text(&format!(
+            ".cf-receipt tr[data-purpose={purpose}] td:last-child"
+        ))
+    };
     assert_eq!(state("consultation"), t.get(Key::Agreed));
     assert_eq!(state("marketing"), t.get(Key::Refused));
     assert_eq!(state("call_recording"), t.get(Key::Agreed));
     assert!(form.text(".cf-receipt .cf-mono").starts_with("msg_"));
-    assert_eq!(form.focused().map(|e| e.id()), Some("cf-receipt-title".to_owned()));
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some("cf-receipt-title".to_owned())
+    );
     assert_eq!(form.get(".cf").get_attribute("lang").as_deref(), Some("en"));
 }
 
@@ -318,12 +479,15 @@ async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
 fn tab_stops(form: &Mounted) -> Vec<HtmlElement> {
     form.all("input, select, textarea, button, a[href], summary, [tabindex]")
         .into_iter()
-        .filter(|e| e.get_attribute("tabindex").as_deref() != Some("-1") && !e.has_attribute("disabled"))
+        .filter(|e| {
+            e.get_attribute("tabindex").as_deref() != Some("-1") && !e.has_attribute("disabled")
+        })
         .collect()
 }
 
 fn describe(e: &HtmlElement) -> String {
-    e.get_attribute("name").unwrap_or_else(|| e.tag_name().to_lowercase())
+    e.get_attribute("name")
+        .unwrap_or_else(|| e.tag_name().to_lowercase())
 }
 
 #[wasm_bindgen_test]
@@ -342,11 +506,22 @@ async fn keyboard_reaches_every_control_in_reading_order() {
             expected.push("summary".into()); // its notice's details
         }
         expected.extend(["a".to_owned(), "submit".to_owned()]);
-        let order: Vec<String> =
-            order.into_iter().map(|n| if n == "button" { "submit".to_owned() } else { n }).collect();
+        let order: Vec<String> = order
+            .into_iter()
+            .map(|n| {
+                if n == "button" {
+                    "submit".to_owned()
+                } else {
+                    n
+                }
+            })
+            .collect();
         assert_eq!(order, expected, "{kind}: Tab order is the reading order");
         for stop in &stops {
-            let tabindex = stop.get_attribute("tabindex").and_then(|t| t.parse::<i32>().ok()).unwrap_or(0);
+            let tabindex = stop
+                .get_attribute("tabindex")
+                .and_then(|t| t.parse::<i32>().ok())
+                .unwrap_or(0);
             assert!(tabindex <= 0, "{} has a positive tabindex", describe(stop));
             stop.focus().unwrap();
             assert_eq!(
@@ -383,10 +558,17 @@ async fn keyboard_only_completion_submits() {
     settle().await;
     assert!(form.consent("consultation").checked());
     let submit = form.get("button[type=submit]");
-    assert_eq!(submit.get_attribute("type").as_deref(), Some("submit"), "Enter in a field submits through it");
+    assert_eq!(
+        submit.get_attribute("type").as_deref(),
+        Some("submit"),
+        "Enter in a field submits through it"
+    );
     submit.click();
     settle().await;
-    assert!(wait_for(3000, || !submits.seen.borrow().is_empty()).await, "consent-form:submit fired");
+    assert!(
+        wait_for(3000, || !submits.seen.borrow().is_empty()).await,
+        "consent-form:submit fired"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -394,20 +576,39 @@ async fn touch_targets_are_at_least_44_px() {
     let form = form("contact", "vi", "").await;
     form.fill("phone", "0162 123 4567").await; // a fix button
     form.submit().await; // the error summary with its links
-    let targets = form.all(".cf-field input, select, textarea, button, summary, .cf-check, .cf-summary a, .cf-policy");
+    let targets = form.all(
+        ".cf-field input, select, textarea, button, summary, .cf-check, .cf-summary a, .cf-policy",
+    );
     assert!(targets.len() > 15, "{} targets", targets.len());
     for t in targets {
         let h = t.offset_height();
-        assert!(h >= 44, "{} {} is {h} px high", t.tag_name(), t.class_name());
+        assert!(
+            h >= 44,
+            "{} {} is {h} px high",
+            t.tag_name(),
+            t.class_name()
+        );
     }
 }
 
 /// `rgb(r, g, b)` or `rgba(r, g, b, a)` as (r, g, b, a).
 fn rgba(css: &str) -> (f64, f64, f64, f64) {
-    let inner = css.trim().trim_start_matches("rgba(").trim_start_matches("rgb(").trim_end_matches(')');
-    let parts: Vec<f64> = inner.split(',').map(|p| p.trim().parse().unwrap_or(0.0)).collect();
+    let inner = css
+        .trim()
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')');
+    let parts: Vec<f64> = inner
+        .split(',')
+        .map(|p| p.trim().parse().unwrap_or(0.0))
+        .collect();
     assert!(parts.len() >= 3, "colour {css}");
-    (parts[0], parts[1], parts[2], parts.get(3).copied().unwrap_or(1.0))
+    (
+        parts[0],
+        parts[1],
+        parts[2],
+        parts.get(3).copied().unwrap_or(1.0),
+    )
 }
 
 fn luminance((r, g, b, _): (f64, f64, f64, f64)) -> f64 {
@@ -480,7 +681,11 @@ async fn text_colours_meet_wcag_aa_contrast() {
     for el in form.all("input[type=text], input[type=tel], select, textarea") {
         let border = rgba(&computed(&el, "border-top-color"));
         let ratio = contrast(border, background(&el.parent_element().unwrap()));
-        assert!(ratio >= 3.0, "border of {}: {ratio:.2}:1", el.get_attribute("name").unwrap_or_default());
+        assert!(
+            ratio >= 3.0,
+            "border of {}: {ratio:.2}:1",
+            el.get_attribute("name").unwrap_or_default()
+        );
     }
 }
 
@@ -501,7 +706,11 @@ fn snapshot(form: &Mounted) -> Vec<String> {
     ];
     form.all(".cf, h2, label, input, select, textarea, button, fieldset, p")
         .iter()
-        .flat_map(|el| props.iter().map(move |p| format!("{} {p}: {}", el.tag_name(), computed(el, p))))
+        .flat_map(|el| {
+            props
+                .iter()
+                .map(move |p| format!("{} {p}: {}", el.tag_name(), computed(el, p)))
+        })
         .collect()
 }
 
@@ -546,7 +755,10 @@ async fn it_is_themed_through_custom_properties_and_parts() {
     let submit = form.get(".cf-submit");
     assert_eq!(computed(&submit, "background-color"), "rgb(0, 100, 0)");
     assert_eq!(computed(&submit, "border-top-left-radius"), "0px");
-    assert_eq!(computed(&form.control("name"), "background-color"), "rgb(250, 250, 240)");
+    assert_eq!(
+        computed(&form.control("name"), "background-color"),
+        "rgb(250, 250, 240)"
+    );
     assert_eq!(computed(&form.get(".cf"), "font-size"), "18px");
     theme.remove();
     assert_ne!(computed(&submit, "background-color"), "rgb(0, 100, 0)");

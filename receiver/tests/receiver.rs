@@ -467,7 +467,13 @@ fn node_sign(secret: &Secret, id: &str, ts: u64, body: &[u8]) -> String {
         "body": std::str::from_utf8(body).unwrap(),
     });
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    common::run_json("node", "tests/node/sign.mjs", dir, &input, "npm ci installs node_modules/standardwebhooks")
+    common::run_json(
+        "node",
+        "tests/node/sign.mjs",
+        dir,
+        &input,
+        "npm ci installs node_modules/standardwebhooks",
+    )
 }
 
 async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) {

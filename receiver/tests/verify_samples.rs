@@ -17,17 +17,29 @@ fn repo() -> PathBuf {
 }
 
 /// Runs a harness with `secret`, `headers` and `body`; its one-line answer.
-fn run(program: &str, script: &str, secret: &Secret, headers: &[(String, String)], body: &str) -> String {
+fn run(
+    program: &str,
+    script: &str,
+    secret: &Secret,
+    headers: &[(String, String)],
+    body: &str,
+) -> String {
     let headers: serde_json::Map<String, serde_json::Value> = headers
         .iter()
         .map(|(k, v)| (k.clone(), v.clone().into()))
         .collect();
-    let input = serde_json::json!({ "secret": secret.expose_whsec(), "headers": headers, "body": body });
+    let input =
+        serde_json::json!({ "secret": secret.expose_whsec(), "headers": headers, "body": body });
     let hint = "npm ci / pip install -r tests/requirements.txt?";
     common::run_json(program, script, &repo().join("tests/verify"), &input, hint)
 }
 
-fn headers(secret: &Secret, id: &consent_form::signing::MessageId, ts: u64, body: &[u8]) -> Vec<(String, String)> {
+fn headers(
+    secret: &Secret,
+    id: &consent_form::signing::MessageId,
+    ts: u64,
+    body: &[u8],
+) -> Vec<(String, String)> {
     let mut h: Vec<(String, String)> = webhook_headers(secret, id, ts, body)
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -43,7 +55,10 @@ fn check(program: &str, script: &str) {
     let body = valid_payload(&id).to_body();
     let text = std::str::from_utf8(&body).unwrap();
     let good = headers(&secret, &id, now(), &body);
-    assert_eq!(run(program, script, &secret, &good, text), format!("200 {}", id.as_str()));
+    assert_eq!(
+        run(program, script, &secret, &good, text),
+        format!("200 {}", id.as_str())
+    );
 
     let tampered = text.replace("+84902666984", "+84902666985");
     assert!(run(program, script, &secret, &good, &tampered).starts_with("401 "));

@@ -27,7 +27,10 @@ pub fn App(props: &AppProps) -> Html {
                 config={config.clone()} host={props.host.clone()} />
         },
         Err(problems) => {
-            let problems = problems.iter().map(|p| AttrValue::from(p.to_string())).collect::<Vec<_>>();
+            let problems = problems
+                .iter()
+                .map(|p| AttrValue::from(p.to_string()))
+                .collect::<Vec<_>>();
             html! { <ConfigErrorView {problems} /> }
         }
     }

@@ -87,7 +87,8 @@ pub fn Field(props: &FieldProps) -> Html {
     // instead of being lost.
     let control_ref = use_node_ref();
     let onfix = props.fix.as_ref().map(|(value, _)| {
-        let (cb, value, control_ref) = (props.onfix.clone(), value.to_string(), control_ref.clone());
+        let (cb, value, control_ref) =
+            (props.onfix.clone(), value.to_string(), control_ref.clone());
         Callback::from(move |_: MouseEvent| {
             cb.emit(value.clone());
             if let Some(control) = control_ref.cast::<web_sys::HtmlElement>() {

@@ -30,7 +30,10 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let config = props.config.clone();
     let texts = use_memo(config.clone(), |c| Texts::new(c.locale, c.texts.clone()));
     let shown = use_memo((config.clone(), texts.clone()), |(c, t)| {
-        notices(c, t).into_iter().map(Rc::new).collect::<Vec<Rc<ShownNotice>>>()
+        notices(c, t)
+            .into_iter()
+            .map(Rc::new)
+            .collect::<Vec<Rc<ShownNotice>>>()
     });
     let state = crate::draft::use_draft(&config, props.host.as_ref());
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
@@ -140,7 +143,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     }
 
     let onsubmit = {
-        let (state, config, shown, host) = (state.clone(), config.clone(), shown.clone(), props.host.clone());
+        let (state, config, shown, host) = (
+            state.clone(),
+            config.clone(),
+            shown.clone(),
+            props.host.clone(),
+        );
         let ready = problems.is_empty();
         let started_ms = started_ms.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -163,7 +171,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
     let onhoneypot = {
         let state = state.clone();
-        Callback::from(move |e: InputEvent| state.dispatch(Action::Honeypot(crate::dom::event_value(&e))))
+        Callback::from(move |e: InputEvent| {
+            state.dispatch(Action::Honeypot(crate::dom::event_value(&e)))
+        })
     };
     let onretry = {
         let state = state.clone();
@@ -215,7 +225,13 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
 }
 
 /// The options of a select field.
-fn options(field: FieldName, config: &Config, texts: &Texts, date: &str, now: i64) -> Vec<(AttrValue, AttrValue)> {
+fn options(
+    field: FieldName,
+    config: &Config,
+    texts: &Texts,
+    date: &str,
+    now: i64,
+) -> Vec<(AttrValue, AttrValue)> {
     match field {
         FieldName::Industry => config
             .industries
@@ -226,7 +242,12 @@ fn options(field: FieldName, config: &Config, texts: &Texts, date: &str, now: i6
             .business_hours
             .days_from(now)
             .into_iter()
-            .map(|d| (AttrValue::from(d.to_string()), AttrValue::from(d.label(texts.locale()))))
+            .map(|d| {
+                (
+                    AttrValue::from(d.to_string()),
+                    AttrValue::from(d.label(texts.locale())),
+                )
+            })
             .collect(),
         FieldName::CallbackWindow => match Day::parse(date) {
             Some(day) => config
@@ -235,7 +256,10 @@ fn options(field: FieldName, config: &Config, texts: &Texts, date: &str, now: i6
                 .into_iter()
                 .map(|w: Window| {
                     let value = w.to_string();
-                    (AttrValue::from(value.clone()), AttrValue::from(value.replace('-', " – ")))
+                    (
+                        AttrValue::from(value.clone()),
+                        AttrValue::from(value.replace('-', " – ")),
+                    )
                 })
                 .collect(),
             None => Vec::new(),

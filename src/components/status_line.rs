@@ -25,10 +25,16 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
     let (class, text) = match &props.phase {
         Phase::Editing => ("", String::new()),
         Phase::Sending => ("", texts.get(Key::Sending).to_owned()),
-        Phase::Queued { reason } => ("cf-queued", texts.fill(Key::StatusQueued, &[("reason", reason)])),
+        Phase::Queued { reason } => (
+            "cf-queued",
+            texts.fill(Key::StatusQueued, &[("reason", reason)]),
+        ),
         Phase::Failed { reason } => (
             "cf-failed",
-            texts.fill(Key::StatusFailed, &[("reason", reason), ("controller", &props.controller)]),
+            texts.fill(
+                Key::StatusFailed,
+                &[("reason", reason), ("controller", &props.controller)],
+            ),
         ),
         Phase::Done(_) => ("cf-sent", texts.get(Key::StatusSent).to_owned()),
     };

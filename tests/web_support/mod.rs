@@ -8,8 +8,8 @@ use std::rc::Rc;
 use consent_form::FormHandle;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-    InputEvent, InputEventInit, ShadowRoot,
+    Document, Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement,
+    HtmlTextAreaElement, InputEvent, InputEventInit, ShadowRoot,
 };
 
 /// A signing secret in the Standard Webhooks format (a test value, signs nothing real).
@@ -73,7 +73,9 @@ impl Drop for Mounted {
 
 impl Mounted {
     pub fn shadow(&self) -> ShadowRoot {
-        self.host.shadow_root().expect("the form renders into an open shadow root")
+        self.host
+            .shadow_root()
+            .expect("the form renders into an open shadow root")
     }
 
     /// The first element matching `selector` in the shadow root.
@@ -83,13 +85,18 @@ impl Mounted {
 
     /// The element matching `selector`; fails the test if there is none.
     pub fn get(&self, selector: &str) -> HtmlElement {
-        self.find(selector).unwrap_or_else(|| panic!("no element matches {selector}")).unchecked_into()
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no element matches {selector}"))
+            .unchecked_into()
     }
 
     /// Every element matching `selector`, in document order.
     pub fn all(&self, selector: &str) -> Vec<HtmlElement> {
         let list = self.shadow().query_selector_all(selector).unwrap();
-        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.unchecked_into()).collect()
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.unchecked_into())
+            .collect()
     }
 
     /// The control of field `name`.
@@ -124,13 +131,16 @@ impl Mounted {
         let init = InputEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        el.dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+        el.dispatch_event(&InputEvent::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
         settle().await;
     }
 
     /// Leaves field `name` (a blur, which does not bubble).
     pub async fn leave(&self, name: &str) {
-        self.control(name).dispatch_event(&Event::new("blur").unwrap()).unwrap();
+        self.control(name)
+            .dispatch_event(&Event::new("blur").unwrap())
+            .unwrap();
         settle().await;
     }
 
@@ -147,7 +157,9 @@ impl Mounted {
         assert_eq!(select.value(), value, "{name} offers {value}");
         let init = EventInit::new();
         init.set_bubbles(true);
-        select.dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap()).unwrap();
+        select
+            .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+            .unwrap();
         settle().await;
     }
 
@@ -159,7 +171,8 @@ impl Mounted {
 
     /// Ticks (or unticks) the consent for `purpose`.
     pub async fn toggle(&self, purpose: &str) {
-        self.click(&format!("input[name='consent-{purpose}']")).await;
+        self.click(&format!("input[name='consent-{purpose}']"))
+            .await;
     }
 
     /// Presses the submit button.
@@ -169,7 +182,8 @@ impl Mounted {
 
     /// The checkbox of `purpose`.
     pub fn consent(&self, purpose: &str) -> HtmlInputElement {
-        self.get(&format!("input[name='consent-{purpose}']")).unchecked_into()
+        self.get(&format!("input[name='consent-{purpose}']"))
+            .unchecked_into()
     }
 
     /// The element that has focus inside the shadow root.
@@ -224,16 +238,24 @@ pub async fn mount_json(json: &str) -> Mounted {
 
 /// Mounts on `host` with the object parsed from `json` (`""` for none).
 pub async fn mount_on(host: HtmlElement, json: &str) -> Mounted {
-    let config =
-        if json.is_empty() { JsValue::UNDEFINED } else { js_sys::JSON::parse(json).expect("test JSON parses") };
-    let handle = consent_form::mount(host.clone(), config).unwrap_or_else(|_| panic!("mount() threw"));
+    let config = if json.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        js_sys::JSON::parse(json).expect("test JSON parses")
+    };
+    let handle =
+        consent_form::mount(host.clone(), config).unwrap_or_else(|_| panic!("mount() threw"));
     settle().await;
     Mounted { host, handle }
 }
 
 /// A form of `kind` in `locale` with the base settings and `extra` JSON members.
 pub async fn form(kind: &str, locale: &str, extra: &str) -> Mounted {
-    let extra = if extra.is_empty() { String::new() } else { format!(", {extra}") };
+    let extra = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(", {extra}")
+    };
     mount_json(&format!("{{ {}{extra} }}", base_json(kind, locale))).await
 }
 
@@ -247,22 +269,32 @@ pub fn listen(name: &'static str) -> Listener {
     let seen = Rc::new(RefCell::new(Vec::new()));
     let sink = seen.clone();
     let listener = gloo::events::EventListener::new(&document(), name, move |event| {
-        let detail = js_sys::Reflect::get(event, &JsValue::from_str("detail")).unwrap_or(JsValue::NULL);
+        let detail =
+            js_sys::Reflect::get(event, &JsValue::from_str("detail")).unwrap_or(JsValue::NULL);
         sink.borrow_mut().push(detail);
     });
-    Listener { seen, _listener: listener }
+    Listener {
+        seen,
+        _listener: listener,
+    }
 }
 
 /// A property of a JS object as a string ("" if absent).
 pub fn prop(value: &JsValue, name: &str) -> String {
-    js_sys::Reflect::get(value, &JsValue::from_str(name)).ok().and_then(|v| v.as_string()).unwrap_or_default()
+    js_sys::Reflect::get(value, &JsValue::from_str(name))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// `getComputedStyle(el).getPropertyValue(property)`.
 pub fn computed(el: &Element, property: &str) -> String {
     let window: JsValue = web_sys::window().unwrap().into();
     let get = js_sys::Reflect::get(&window, &JsValue::from_str("getComputedStyle")).unwrap();
-    let style = get.unchecked_ref::<js_sys::Function>().call1(&window, el).unwrap();
+    let style = get
+        .unchecked_ref::<js_sys::Function>()
+        .call1(&window, el)
+        .unwrap();
     let value = js_sys::Reflect::get(&style, &JsValue::from_str("getPropertyValue")).unwrap();
     value
         .unchecked_ref::<js_sys::Function>()
@@ -276,6 +308,11 @@ pub fn computed(el: &Element, property: &str) -> String {
 pub fn page_style(css: &str) -> Element {
     let style = document().create_element("style").unwrap();
     style.set_text_content(Some(css));
-    document().query_selector("head").unwrap().unwrap().append_child(&style).unwrap();
+    document()
+        .query_selector("head")
+        .unwrap()
+        .unwrap()
+        .append_child(&style)
+        .unwrap();
     style
 }

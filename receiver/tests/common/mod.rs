@@ -505,7 +505,13 @@ pub async fn exported(server: &Server) -> Vec<serde_json::Value> {
 
 /// Runs `program script` in `dir`, writes `input` as JSON to its stdin and returns its
 /// trimmed stdout; fails the test with `hint` and its stderr if it does not succeed.
-pub fn run_json(program: &str, script: &str, dir: &std::path::Path, input: &serde_json::Value, hint: &str) -> String {
+pub fn run_json(
+    program: &str,
+    script: &str,
+    dir: &std::path::Path,
+    input: &serde_json::Value,
+    hint: &str,
+) -> String {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(program)
@@ -515,7 +521,9 @@ pub fn run_json(program: &str, script: &str, dir: &std::path::Path, input: &serd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("{program} is needed for this test (scripts/setup installs it): {e}"));
+        .unwrap_or_else(|e| {
+            panic!("{program} is needed for this test (scripts/setup installs it): {e}")
+        });
     child
         .stdin
         .take()
