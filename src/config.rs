@@ -8,18 +8,17 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::consent::{Channel, Purpose};
 use crate::fields::{FieldName, FormKind};
 use crate::locale::Locale;
 use crate::schedule::BusinessHours;
 
+mod from_json;
+
 /// Configuration as the host wrote it: every key optional, nothing checked yet.
 ///
 /// Keys are snake_case, as in the JSON a host writes.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RawConfig {
     /// `contact` or `callback`.
     pub kind: Option<String>,
@@ -38,12 +37,10 @@ pub struct RawConfig {
     /// An inline `whsec_…` signing secret (integrity only: anyone can read it).
     pub secret: Option<String>,
     /// Per-field settings, keyed by field name.
-    #[serde(default)]
     pub fields: BTreeMap<String, FieldSettings>,
     /// The purposes to ask consent for, in order; built-in names or host-defined ones.
     pub purposes: Option<Vec<PurposeSetting>>,
     /// Overrides of any text, keyed by text name (see [`crate::messages::Key`]).
-    #[serde(default)]
     pub texts: BTreeMap<String, String>,
     /// Options of the `industry` select.
     pub industries: Option<Vec<String>>,
@@ -64,8 +61,7 @@ pub struct RawConfig {
 }
 
 /// A field's settings in [`RawConfig::fields`].
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FieldSettings {
     /// Whether the visitor must fill it in.
     pub required: Option<bool>,
@@ -74,8 +70,7 @@ pub struct FieldSettings {
 }
 
 /// An entry of [`RawConfig::purposes`]: a built-in purpose by name, or a host-defined one.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PurposeSetting {
     /// `"consultation"`, `"marketing"` or `"call_recording"`.
     Named(String),
@@ -84,8 +79,7 @@ pub enum PurposeSetting {
 }
 
 /// A purpose the host defines, such as sharing with a named partner.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomPurpose {
     /// A short id: lower-case letters, digits and `_` (the checkbox is `consent-<id>`).
     pub id: String,
@@ -96,20 +90,17 @@ pub struct CustomPurpose {
     /// The data this purpose uses, in words ("name, phone number").
     pub data: Option<String>,
     /// Organisations that receive the data for this purpose.
-    #[serde(default)]
     pub recipients: Vec<String>,
     /// What may follow from agreeing, in words.
     pub consequences: Option<String>,
     /// Sensitive personal data it involves (Decree 13, Art. 2.4): `health`,
     /// `biometric`, `bank_customer`, `location`, …
-    #[serde(default)]
     pub sensitive: Vec<String>,
 }
 
 /// How marketing reaches the visitor (the law asks that the person knows channel and
 /// frequency before agreeing).
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketingSettings {
     /// Channels among `email`, `sms`, `phone`, `zalo`.
     pub channels: Vec<String>,
@@ -602,7 +593,7 @@ fn purposes(
 
 /// Reads a sensitive-data category as the host writes it (`health`, `bank_customer`…).
 pub fn sensitive_category(name: &str) -> Option<crate::consent::SensitiveCategory> {
-    serde_json::from_value(serde_json::Value::String(name.trim().to_owned())).ok()
+    crate::consent::SensitiveCategory::parse(name)
 }
 
 #[cfg(test)]
@@ -829,13 +820,13 @@ mod tests {
         assert_eq!(with(1_500), 1_500);
         assert_eq!(with(0), 100);
         assert_eq!(with(u32::MAX), 600_000);
-        let raw: RawConfig = serde_json::from_str(r#"{"timeout_ms": 2000}"#).unwrap();
+        let raw = RawConfig::from_json_text(r#"{"timeout_ms": 2000}"#).unwrap();
         assert_eq!(minimal().overlay(raw).validate().unwrap().timeout_ms, 2_000);
     }
 
     #[test]
     fn json_with_a_typo_is_refused_by_name() {
-        let err = serde_json::from_str::<RawConfig>(r#"{"endpiont": "/x"}"#).unwrap_err();
-        assert!(err.to_string().contains("endpiont"), "{err}");
+        let err = RawConfig::from_json_text(r#"{"endpiont": "/x"}"#).unwrap_err();
+        assert!(err[0].contains("endpiont"), "{err:?}");
     }
 }

@@ -8,7 +8,7 @@
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, Response};
@@ -31,7 +31,7 @@ pub struct Target {
 }
 
 /// Why an attempt did not succeed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Problem {
     /// No network, connection refused or reset, DNS: the request never got an answer.
     Network(String),
@@ -79,6 +79,35 @@ impl Problem {
             Problem::Status { retry_after, .. } => *retry_after,
             _ => None,
         }
+    }
+
+    /// Reads a problem back from the JSON its `Serialize` wrote (serde's external
+    /// tagging: `"Redirect"`, `{"Timeout": 1500}`, `{"Status": {"status": 503, …}}`).
+    pub fn from_json(value: &crate::json::Json) -> Option<Problem> {
+        if value.as_str() == Some("Redirect") {
+            return Some(Problem::Redirect);
+        }
+        let tagged = value.object("").ok()?;
+        let [(tag, inner)] = tagged.members() else {
+            return None;
+        };
+        let text = || inner.as_str().map(str::to_owned);
+        Some(match tag.as_str() {
+            "Network" => Problem::Network(text()?),
+            "Cors" => Problem::Cors(text()?),
+            "Key" => Problem::Key(text()?),
+            "Browser" => Problem::Browser(text()?),
+            "Timeout" => Problem::Timeout(tagged.whole("Timeout", u32::MAX).ok()??),
+            "Status" => {
+                let status = inner.object("").ok()?;
+                Problem::Status {
+                    status: u16::try_from(status.whole("status", u32::from(u16::MAX)).ok()??)
+                        .ok()?,
+                    retry_after: status.whole("retry_after", u32::MAX).ok()?,
+                }
+            }
+            _ => return None,
+        })
     }
 
     /// In English, for the developer.

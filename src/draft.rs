@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use serde::Serialize;
 use yew::prelude::*;
 
 use crate::config::Config;
@@ -31,8 +30,14 @@ fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
 
 fn load(key: &str) -> Option<BTreeMap<FieldName, String>> {
     let text = storage()?.get_item(key).ok()??;
-    let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    let json = crate::json::parse(&text).ok()?;
+    let members = json.object("").ok()?.members();
+    // Keys this version does not know, or values that are not text, are left out.
+    let values = members
+        .iter()
+        .filter_map(|(name, value)| Some((FieldName::parse(name)?, value.as_str()?.to_owned())))
+        .collect();
+    Some(values)
 }
 
 fn save(key: &str, values: &BTreeMap<FieldName, String>) {
@@ -41,13 +46,7 @@ fn save(key: &str, values: &BTreeMap<FieldName, String>) {
         let _ = storage.remove_item(key);
         return;
     }
-    // json_compatible: a map must become a plain object (a JS Map stringifies as "{}").
-    let text = values
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()
-        .and_then(|v| js_sys::JSON::stringify(&v).ok())
-        .and_then(|s| s.as_string());
-    if let Some(text) = text {
+    if let Ok(text) = serde_json::to_string(values) {
         // A full or disabled storage only means the draft is not kept.
         let _ = storage.set_item(key, &text);
     }

@@ -7,10 +7,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::components::{App, AppProps};
-use crate::config::{
-    Config, ConfigError, CustomPurpose, FieldSettings, MarketingSettings, RawConfig,
-};
-use crate::schedule::BusinessHours;
+use crate::config::{Config, ConfigError, RawConfig};
 
 const STYLE: &str = include_str!("components/style.css");
 
@@ -81,15 +78,7 @@ fn configuration(
     if let Ok(Some(script)) = element.query_selector(":scope > script[type='application/json']") {
         let text = script.text_content().unwrap_or_default();
         let source = "the JSON in <script type=\"application/json\">";
-        let read = js_sys::JSON::parse(&text)
-            .map_err(|e| {
-                let why = e
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_default();
-                format!("{source} is not valid JSON: {why}")
-            })
-            .and_then(|value| read_object(value, source));
+        let read = read_json(&text, source);
         match read {
             Ok(json) => raw = raw.overlay(json),
             Err(why) => errors.push(ConfigError::Unreadable(why)),
@@ -118,118 +107,27 @@ fn configuration(
     }
 }
 
-/// Reads a configuration object (the one given to `mount()`, or the parsed child JSON);
-/// `source` says which, in messages. serde_wasm_bindgen skips keys a struct does not
-/// have, so misspelt keys are looked for here and refused by name.
-fn read_object(value: JsValue, source: &str) -> Result<RawConfig, String> {
-    let mut unknown = Vec::new();
-    unknown_keys(&value, field_names::<RawConfig>(), "", &mut unknown);
-    let get = |key: &str| {
-        js_sys::Reflect::get(&value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-    };
-    let fields = get("fields");
-    if is_plain_object(&fields) {
-        for name in js_sys::Object::keys(fields.unchecked_ref::<js_sys::Object>()).iter() {
-            let settings = js_sys::Reflect::get(&fields, &name).unwrap_or(JsValue::UNDEFINED);
-            let path = format!("fields.{}.", name.as_string().unwrap_or_default());
-            unknown_keys(
-                &settings,
-                field_names::<FieldSettings>(),
-                &path,
-                &mut unknown,
-            );
-        }
-    }
-    let purposes = get("purposes");
-    if js_sys::Array::is_array(&purposes) {
-        for purpose in purposes.unchecked_ref::<js_sys::Array>().iter() {
-            unknown_keys(
-                &purpose,
-                field_names::<CustomPurpose>(),
-                "purposes[].",
-                &mut unknown,
-            );
-        }
-    }
-    unknown_keys(
-        &get("business_hours"),
-        field_names::<BusinessHours>(),
-        "business_hours.",
-        &mut unknown,
-    );
-    unknown_keys(
-        &get("marketing"),
-        field_names::<MarketingSettings>(),
-        "marketing.",
-        &mut unknown,
-    );
-    if !unknown.is_empty() {
-        return Err(format!("{source}: {}", unknown.join("; ")));
-    }
-    serde_wasm_bindgen::from_value::<RawConfig>(value).map_err(|e| format!("{source}: {e}"))
+/// Reads a configuration from JSON text; `source` says where it came from, in messages.
+fn read_json(text: &str, source: &str) -> Result<RawConfig, String> {
+    let value =
+        crate::json::parse(text).map_err(|why| format!("{source} is not valid JSON: {why}"))?;
+    RawConfig::from_json(&value).map_err(|problems| format!("{source}: {}", problems.join("; ")))
 }
 
-fn is_plain_object(value: &JsValue) -> bool {
-    value.is_object() && !js_sys::Array::is_array(value)
-}
-
-/// Adds a message to `out` for each key of the object `value` that is not in `known`.
-fn unknown_keys(value: &JsValue, known: &[&str], path: &str, out: &mut Vec<String>) {
-    if !is_plain_object(value) {
-        return;
-    }
-    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if !known.contains(&key.as_str()) {
-            out.push(format!(
-                "unknown key `{path}{key}`, expected one of {}",
-                known.join(", ")
-            ));
-        }
-    }
-}
-
-/// The field names `#[derive(Deserialize)]` gives serde for `T`: a deserializer that
-/// only listens for them, so the known keys come from the types themselves.
-fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
-    use serde::de::{Deserializer, Visitor};
-
-    #[derive(Debug)]
-    struct Stop;
-    impl std::fmt::Display for Stop {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("stop")
-        }
-    }
-    impl std::error::Error for Stop {}
-    impl serde::de::Error for Stop {
-        fn custom<M: std::fmt::Display>(_: M) -> Self {
-            Stop
-        }
-    }
-    struct Probe<'a>(&'a std::cell::Cell<&'static [&'static str]>);
-    impl<'de> Deserializer<'de> for Probe<'_> {
-        type Error = Stop;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-            Err(Stop)
-        }
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Stop> {
-            self.0.set(fields);
-            Err(Stop)
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-    let names = std::cell::Cell::new(&[][..]);
-    let _ = T::deserialize(Probe(&names));
-    names.get()
+/// Reads the object given to `mount()`: as JSON, so it is read exactly as the child
+/// JSON is (values JSON cannot hold, such as functions, are left out).
+fn read_object(value: &JsValue, source: &str) -> Result<RawConfig, String> {
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| {
+            let why = e
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            format!("{source} cannot be read as JSON: {why}")
+        })?
+        .as_string()
+        .unwrap_or_default();
+    read_json(&text, source)
 }
 
 fn props(
@@ -290,7 +188,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     let (object, object_error) = if config.is_null() || config.is_undefined() {
         (None, None)
     } else {
-        match read_object(config, "the object passed to mount()") {
+        match read_object(&config, "the object passed to mount()") {
             Ok(raw) => (Some(raw), None),
             Err(why) => (None, Some(why)),
         }

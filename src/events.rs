@@ -31,7 +31,10 @@ pub struct Failure<'a> {
 
 /// Dispatches `name` from `host` with `detail`.
 pub fn dispatch<T: Serialize>(host: Option<&HtmlElement>, name: &str, detail: &T) {
-    let detail = serde_wasm_bindgen::to_value(detail).unwrap_or(JsValue::NULL);
+    let detail = serde_json::to_string(detail)
+        .ok()
+        .and_then(|text| js_sys::JSON::parse(&text).ok())
+        .unwrap_or(JsValue::NULL);
     dispatch_value(host, name, &detail);
 }
 

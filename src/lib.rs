@@ -16,6 +16,7 @@ pub mod config;
 pub mod consent;
 pub mod email;
 pub mod fields;
+pub mod json;
 pub mod locale;
 pub mod messages;
 pub mod notices;

@@ -232,11 +232,11 @@ mod tests {
     use crate::locale::Locale;
 
     fn config(json: &str) -> Config {
-        let base: RawConfig = serde_json::from_str(
+        let base = RawConfig::from_json_text(
             r#"{"endpoint":"/api","policy_url":"/p","controller":"ACME Việt Nam","key_url":"/k"}"#,
         )
         .unwrap();
-        base.overlay(serde_json::from_str(json).unwrap())
+        base.overlay(RawConfig::from_json_text(json).unwrap())
             .validate()
             .unwrap()
     }

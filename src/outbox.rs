@@ -15,7 +15,9 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::json::Json;
 use wasm_bindgen::JsCast;
 
 use crate::config::{KeySource, DEFAULT_TIMEOUT_MS};
@@ -36,7 +38,7 @@ const MIN_WAIT_MS: f64 = 100.0;
 const JITTER_MS: f64 = 300.0;
 
 /// A submission waiting to be delivered.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
     /// Which form on which page in which tab sent it: its reports go back to that
     /// form, even after a reload.
@@ -52,31 +54,22 @@ pub struct Entry {
     /// What the visitor agreed to, and the exact body.
     pub receipt: Receipt,
     /// How long one attempt may take, in milliseconds.
-    #[serde(default = "default_timeout")]
     pub timeout_ms: u32,
     /// When it was put in the outbox (Unix ms).
-    #[serde(default)]
     pub created_ms: f64,
     /// Attempts made so far.
     pub attempts: u32,
     /// Not before this time (Unix ms).
     pub next_ms: f64,
     /// A tab is trying it until this time (Unix ms); others leave it alone till then.
-    #[serde(default)]
     pub lease_ms: f64,
     /// Whether the last attempt failed for want of a connection.
-    #[serde(default)]
     pub network_failure: bool,
     /// The last problem, in English.
     pub last_error: Option<String>,
     /// The last problem, typed: a tab that did not make the attempt reports it to the
     /// form that made the submission.
-    #[serde(default)]
     pub last_problem: Option<Problem>,
-}
-
-fn default_timeout() -> u32 {
-    DEFAULT_TIMEOUT_MS
 }
 
 impl Entry {
@@ -104,6 +97,34 @@ impl Entry {
         }
     }
 
+    /// Reads an entry back from the JSON its `Serialize` wrote; `None` if it is
+    /// damaged (keys added later have defaults, so older entries still read).
+    pub fn from_json(value: &Json) -> Option<Entry> {
+        let e = value.object("").ok()?;
+        Some(Entry {
+            origin: e.string("origin").ok()??,
+            form: FormKind::parse(&e.string("form").ok()??)?,
+            endpoint: e.string("endpoint").ok()??,
+            key_url: e.string("key_url").ok()?,
+            secret: e.string("secret").ok()?,
+            receipt: Receipt::from_json(&e.object("receipt").ok()??)?,
+            timeout_ms: e
+                .whole("timeout_ms", u32::MAX)
+                .ok()?
+                .unwrap_or(DEFAULT_TIMEOUT_MS),
+            created_ms: e.number("created_ms").ok()?.unwrap_or(0.0),
+            attempts: e.whole("attempts", u32::MAX).ok()??,
+            next_ms: e.number("next_ms").ok()??,
+            lease_ms: e.number("lease_ms").ok()?.unwrap_or(0.0),
+            network_failure: e.bool("network_failure").ok()?.unwrap_or(false),
+            last_error: e.string("last_error").ok()?,
+            last_problem: match e.get("last_problem") {
+                None => None,
+                Some(problem) => Some(Problem::from_json(problem)?),
+            },
+        })
+    }
+
     /// The submission id.
     pub fn id(&self) -> &str {
         &self.receipt.id
@@ -129,7 +150,7 @@ impl Entry {
 }
 
 /// What happened to an entry.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Outcome {
     /// Accepted with this 2xx status: the entry left the outbox.
     Sent(u16),
@@ -146,12 +167,40 @@ pub enum Outcome {
 }
 
 /// An outcome for one entry, sent to subscribers.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
     /// The entry as it was when tried.
     pub entry: Entry,
     /// What happened.
     pub outcome: Outcome,
+}
+
+impl Report {
+    /// Reads a report back from the JSON its `Serialize` wrote.
+    pub fn from_json(value: &Json) -> Option<Report> {
+        let report = value.object("").ok()?;
+        let outcome = report.object("outcome").ok()??;
+        let [(tag, inner)] = outcome.members() else {
+            return None;
+        };
+        let problem = || Problem::from_json(inner.object("").ok()?.get("problem")?);
+        let outcome = match tag.as_str() {
+            "Sent" => Outcome::Sent(
+                u16::try_from(outcome.whole("Sent", u32::from(u16::MAX)).ok()??).ok()?,
+            ),
+            "Waiting" => Outcome::Waiting {
+                problem: problem()?,
+            },
+            "Refused" => Outcome::Refused {
+                problem: problem()?,
+            },
+            _ => return None,
+        };
+        Some(Report {
+            entry: Entry::from_json(report.get("entry")?)?,
+            outcome,
+        })
+    }
 }
 
 /// Why an entry could not be kept.
@@ -196,15 +245,11 @@ fn storage_key(id: &str) -> String {
 }
 
 fn parse_entry(text: &str) -> Option<Entry> {
-    let value = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    Entry::from_json(&crate::json::parse(text).ok()?)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Option<String> {
-    // Maps become plain objects, so the stored text is ordinary JSON.
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = value.serialize(&serializer).ok()?;
-    js_sys::JSON::stringify(&value).ok()?.as_string()
+    serde_json::to_string(value).ok()
 }
 
 /// Every waiting entry, oldest first. A damaged entry is skipped (and left alone).
@@ -293,11 +338,6 @@ struct Leaving<'a> {
     left: &'a Report,
 }
 
-#[derive(Deserialize)]
-struct Left {
-    left: Report,
-}
-
 /// Moves the outbox of the first version (one array under one key) to entry keys.
 fn migrate_legacy(storage: &web_sys::Storage) {
     let Some(text) = storage.get_item(LEGACY_KEY).ok().flatten() else {
@@ -309,7 +349,8 @@ fn migrate_legacy(storage: &web_sys::Storage) {
         .map(|array| {
             array
                 .iter()
-                .filter_map(|v| serde_wasm_bindgen::from_value::<Entry>(v).ok())
+                .filter_map(|v| js_sys::JSON::stringify(&v).ok()?.as_string())
+                .filter_map(|text| parse_entry(&text))
                 .all(|entry| write(&entry).is_ok())
         })
         .unwrap_or(true);
@@ -396,11 +437,11 @@ pub fn install() {
 /// (its outcome), or an attempt at it failed and it waits (so the form that made it
 /// stops saying "sending" even when it was another tab that tried).
 fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
-    let new = js_sys::JSON::parse(&new?).ok()?;
-    if let Ok(Left { left }) = serde_wasm_bindgen::from_value::<Left>(new.clone()) {
-        return Some(left);
+    let new = crate::json::parse(&new?).ok()?;
+    if let Some(left) = new.object("").ok().and_then(|n| n.get("left")) {
+        return Report::from_json(left);
     }
-    let entry: Entry = serde_wasm_bindgen::from_value(new).ok()?;
+    let entry = Entry::from_json(&new)?;
     let before = old
         .as_deref()
         .and_then(parse_entry)

@@ -1,11 +1,11 @@
 //! The visitor's receipt: what they agreed to and refused, when, under which id.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::fields::FormKind;
 
 /// One purpose on the receipt.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReceiptLine {
     /// The purpose id.
     pub purpose: String,
@@ -16,7 +16,7 @@ pub struct ReceiptLine {
 }
 
 /// What the visitor keeps after a successful submission.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Receipt {
     /// The submission id (the `webhook-id`).
     pub id: String,
@@ -37,6 +37,32 @@ pub struct Receipt {
 }
 
 impl Receipt {
+    /// Reads a receipt back from the JSON its `Serialize` wrote (the outbox keeps it so).
+    pub fn from_json(fields: &crate::json::Fields<'_>) -> Option<Receipt> {
+        let lines = fields.array("lines").ok()??;
+        let lines = lines
+            .iter()
+            .map(|line| {
+                let line = line.object("").ok()?;
+                Some(ReceiptLine {
+                    purpose: line.string("purpose").ok()??,
+                    sentence: line.string("sentence").ok()??,
+                    granted: line.bool("granted").ok()??,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Receipt {
+            id: fields.string("id").ok()??,
+            submitted_at: fields.string("submitted_at").ok()??,
+            form: FormKind::parse(&fields.string("form").ok()??)?,
+            controller: fields.string("controller").ok()??,
+            policy_url: fields.string("policy_url").ok()??,
+            policy_version: fields.string("policy_version").ok()?,
+            lines,
+            body: fields.string("body").ok()??,
+        })
+    }
+
     /// When it was submitted, as a person reads it: `16:59:54 23/11/2026 (GMT+07:00)`.
     /// Falls back to the RFC 3339 text if that cannot be read.
     pub fn time_for_people(&self) -> String {
@@ -103,5 +129,31 @@ mod tests {
         let mut odd = receipt("x");
         odd.id = "msg_../../etc".into();
         assert_eq!(odd.file_name(), "consent-msg_etc.json");
+    }
+
+    #[test]
+    fn reads_back_what_serde_wrote() {
+        let mut r = receipt("2026-11-23T16:59:54+07:00");
+        r.policy_version = Some("3".into());
+        r.lines = vec![
+            ReceiptLine {
+                purpose: "consultation".into(),
+                sentence: "Tôi đồng ý \"tư vấn\"".into(),
+                granted: true,
+            },
+            ReceiptLine {
+                purpose: "marketing".into(),
+                sentence: "Quảng cáo".into(),
+                granted: false,
+            },
+        ];
+        r.body = r#"{"id":"x","fields":{"name":"Ngô"}}"#.into();
+        for receipt in [r.clone(), receipt("2026-11-23T16:59:54Z")] {
+            let text = serde_json::to_string(&receipt).unwrap();
+            let json = crate::json::parse(&text).unwrap();
+            assert_eq!(Receipt::from_json(&json.object("").unwrap()), Some(receipt));
+        }
+        let damaged = crate::json::parse(r#"{"id": "x", "lines": []}"#).unwrap();
+        assert_eq!(Receipt::from_json(&damaged.object("").unwrap()), None);
     }
 }

@@ -3,8 +3,6 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month};
 use crate::locale::Locale;
 
@@ -12,8 +10,7 @@ use crate::locale::Locale;
 pub const VN_OFFSET_MINUTES: i64 = 7 * 60;
 
 /// When callbacks can be made, as the host configures it.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BusinessHours {
     /// Working days, ISO numbering: 1 = Monday … 7 = Sunday.
     pub days: Vec<u8>,

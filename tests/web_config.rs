@@ -300,7 +300,7 @@ async fn misspelt_nested_keys_in_the_json_are_a_misconfiguration() {
         ),
         (
             r#"{"purposes": [{"id": "x", "text": "X", "recipient": ["A"]}]}"#,
-            "unknown key `purposes[].recipient`",
+            "unknown key `purposes[0].recipient`",
         ),
     ] {
         shows_misconfiguration(

@@ -115,6 +115,44 @@ pub enum SensitiveCategory {
     Other,
 }
 
+impl SensitiveCategory {
+    /// Every category, in the Decree's order.
+    pub const ALL: [SensitiveCategory; 10] = [
+        SensitiveCategory::PoliticalOrReligiousViews,
+        SensitiveCategory::Health,
+        SensitiveCategory::RacialOrEthnicOrigin,
+        SensitiveCategory::Genetic,
+        SensitiveCategory::Biometric,
+        SensitiveCategory::SexLife,
+        SensitiveCategory::CriminalRecord,
+        SensitiveCategory::BankCustomer,
+        SensitiveCategory::Location,
+        SensitiveCategory::Other,
+    ];
+
+    /// Its name in configuration and payloads: `health`, `bank_customer`…
+    pub fn id(self) -> &'static str {
+        match self {
+            SensitiveCategory::PoliticalOrReligiousViews => "political_or_religious_views",
+            SensitiveCategory::Health => "health",
+            SensitiveCategory::RacialOrEthnicOrigin => "racial_or_ethnic_origin",
+            SensitiveCategory::Genetic => "genetic",
+            SensitiveCategory::Biometric => "biometric",
+            SensitiveCategory::SexLife => "sex_life",
+            SensitiveCategory::CriminalRecord => "criminal_record",
+            SensitiveCategory::BankCustomer => "bank_customer",
+            SensitiveCategory::Location => "location",
+            SensitiveCategory::Other => "other",
+        }
+    }
+
+    /// The category named `name` (surrounding spaces ignored).
+    pub fn parse(name: &str) -> Option<SensitiveCategory> {
+        let name = name.trim();
+        SensitiveCategory::ALL.into_iter().find(|c| c.id() == name)
+    }
+}
+
 /// The privacy policy the notice belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,4 +162,24 @@ pub struct Policy {
     /// Which version of it was in force (the form's `policy-version`), if the host
     /// gave one.
     pub version: Option<String>,
+}
+
+#[cfg(test)]
+mod sensitive_tests {
+    use super::SensitiveCategory;
+
+    #[test]
+    fn ids_are_the_serialized_names() {
+        for category in SensitiveCategory::ALL {
+            assert_eq!(
+                serde_json::to_string(&category).unwrap(),
+                format!("\"{}\"", category.id())
+            );
+            assert_eq!(
+                SensitiveCategory::parse(&format!(" {} ", category.id())),
+                Some(category)
+            );
+        }
+        assert_eq!(SensitiveCategory::parse("Health"), None);
+    }
 }

@@ -1,0 +1,307 @@
+//! Reading a [`RawConfig`] from the JSON a host wrote (a child
+//! `<script type="application/json">`, or the object given to `mount()`): every
+//! unknown key and every value of the wrong type is named with its path, all at once.
+
+use crate::json::{Fields, Json};
+use crate::schedule::BusinessHours;
+
+use super::{CustomPurpose, FieldSettings, MarketingSettings, PurposeSetting, RawConfig};
+
+/// The keys a host may write at the top level.
+pub const KEYS: &[&str] = &[
+    "kind",
+    "endpoint",
+    "locale",
+    "policy_url",
+    "policy_version",
+    "controller",
+    "key_url",
+    "secret",
+    "fields",
+    "purposes",
+    "texts",
+    "industries",
+    "business_hours",
+    "marketing",
+    "retention",
+    "recipients",
+    "min_fill_ms",
+    "timeout_ms",
+];
+
+/// The keys of a field's settings.
+pub const FIELD_KEYS: &[&str] = &["required", "hidden"];
+/// The keys of a host-defined purpose.
+pub const PURPOSE_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "details",
+    "data",
+    "recipients",
+    "consequences",
+    "sensitive",
+];
+/// The keys of `business_hours`.
+pub const HOURS_KEYS: &[&str] = &["days", "windows", "days_ahead", "lead_minutes", "holidays"];
+/// The keys of `marketing`.
+pub const MARKETING_KEYS: &[&str] = &["channels", "frequency"];
+
+/// Keeps the value, or the message in `errors`.
+fn keep<T>(read: Result<Option<T>, String>, errors: &mut Vec<String>) -> Option<T> {
+    read.unwrap_or_else(|why| {
+        errors.push(why);
+        None
+    })
+}
+
+impl RawConfig {
+    /// Reads the configuration JSON a host wrote; lists every unknown key and every
+    /// value of the wrong type, each with its path (`fields.phone.required`).
+    pub fn from_json(value: &Json) -> Result<RawConfig, Vec<String>> {
+        let top = value.object("").map_err(|why| vec![why])?;
+        let mut errors = Vec::new();
+        top.unknown_keys(KEYS, &mut errors);
+        let e = &mut errors;
+        let mut raw = RawConfig {
+            kind: keep(top.string("kind"), e),
+            endpoint: keep(top.string("endpoint"), e),
+            locale: keep(top.string("locale"), e),
+            policy_url: keep(top.string("policy_url"), e),
+            policy_version: keep(top.string("policy_version"), e),
+            controller: keep(top.string("controller"), e),
+            key_url: keep(top.string("key_url"), e),
+            secret: keep(top.string("secret"), e),
+            industries: keep(top.strings("industries"), e),
+            retention: keep(top.string("retention"), e),
+            recipients: keep(top.strings("recipients"), e),
+            min_fill_ms: keep(top.whole("min_fill_ms", u32::MAX), e),
+            timeout_ms: keep(top.whole("timeout_ms", u32::MAX), e),
+            ..RawConfig::default()
+        };
+        if let Some(fields) = keep(top.object("fields"), e) {
+            for (name, value) in fields.members() {
+                let Some(settings) = keep(value.object(&fields.path(name)).map(Some), e) else {
+                    continue;
+                };
+                settings.unknown_keys(FIELD_KEYS, e);
+                let read = FieldSettings {
+                    required: keep(settings.bool("required"), e),
+                    hidden: keep(settings.bool("hidden"), e),
+                };
+                raw.fields.insert(name.clone(), read);
+            }
+        }
+        if let Some(items) = keep(top.array("purposes"), e) {
+            let mut purposes = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("purposes[{i}]");
+                match item {
+                    Json::String(name) => purposes.push(PurposeSetting::Named(name.clone())),
+                    Json::Object(_) => {
+                        if let Some(custom) = keep(item.object(&path).map(Some), e)
+                            .and_then(|f| custom_purpose(&f, e))
+                        {
+                            purposes.push(PurposeSetting::Custom(custom));
+                        }
+                    }
+                    other => e.push(format!(
+                        "`{path}`: expected a purpose name or an object, found {}",
+                        other.kind()
+                    )),
+                }
+            }
+            raw.purposes = Some(purposes);
+        }
+        if let Some(texts) = keep(top.object("texts"), e) {
+            for (name, _) in texts.members() {
+                if let Some(text) = keep(texts.string(name), e) {
+                    raw.texts.insert(name.clone(), text);
+                }
+            }
+        }
+        if let Some(hours) = keep(top.object("business_hours"), e) {
+            raw.business_hours = Some(business_hours(&hours, e));
+        }
+        if let Some(marketing) = keep(top.object("marketing"), e) {
+            marketing.unknown_keys(MARKETING_KEYS, e);
+            let channels = keep(marketing.strings("channels"), e);
+            if channels.is_none() && marketing.get("channels").is_none() {
+                e.push(format!(
+                    "`{}` is missing: list the channels among email, sms, phone, zalo",
+                    marketing.path("channels")
+                ));
+            }
+            let frequency = keep(marketing.string("frequency"), e);
+            raw.marketing = channels.map(|channels| MarketingSettings {
+                channels,
+                frequency,
+            });
+        }
+        if errors.is_empty() {
+            Ok(raw)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Parses `text` as JSON and reads it as [`RawConfig::from_json`] does.
+    pub fn from_json_text(text: &str) -> Result<RawConfig, Vec<String>> {
+        let value =
+            crate::json::parse(text).map_err(|why| vec![format!("not valid JSON: {why}")])?;
+        RawConfig::from_json(&value)
+    }
+}
+
+fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> Option<CustomPurpose> {
+    purpose.unknown_keys(PURPOSE_KEYS, e);
+    let mut required = |key: &str| {
+        let value = keep(purpose.string(key), e);
+        if value.is_none() && purpose.get(key).is_none() {
+            e.push(format!("`{}` is missing", purpose.path(key)));
+        }
+        value
+    };
+    let (id, text) = (required("id"), required("text"));
+    let read = CustomPurpose {
+        id: id.unwrap_or_default(),
+        text: text.unwrap_or_default(),
+        details: keep(purpose.string("details"), e),
+        data: keep(purpose.string("data"), e),
+        recipients: keep(purpose.strings("recipients"), e).unwrap_or_default(),
+        consequences: keep(purpose.string("consequences"), e),
+        sensitive: keep(purpose.strings("sensitive"), e).unwrap_or_default(),
+    };
+    Some(read)
+}
+
+/// `business_hours`: each key absent keeps its default.
+fn business_hours(hours: &Fields<'_>, e: &mut Vec<String>) -> BusinessHours {
+    hours.unknown_keys(HOURS_KEYS, e);
+    let default = BusinessHours::default();
+    let days = match keep(hours.array("days"), e) {
+        None => default.days,
+        Some(items) => {
+            let mut days = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match item {
+                    Json::Number(n) if n.fract() == 0.0 && (0.0..=255.0).contains(n) => {
+                        days.push(*n as u8)
+                    }
+                    other => e.push(format!(
+                        "`{}[{i}]`: expected a day number, 1 = Monday … 7 = Sunday, found {}",
+                        hours.path("days"),
+                        other.kind()
+                    )),
+                }
+            }
+            days
+        }
+    };
+    BusinessHours {
+        days,
+        windows: keep(hours.strings("windows"), e).unwrap_or(default.windows),
+        days_ahead: keep(hours.whole("days_ahead", u32::from(u16::MAX)), e)
+            .map_or(default.days_ahead, |n| n as u16),
+        lead_minutes: keep(hours.whole("lead_minutes", u32::from(u16::MAX)), e)
+            .map_or(default.lead_minutes, |n| n as u16),
+        holidays: keep(hours.strings("holidays"), e).unwrap_or(default.holidays),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_key() {
+        let raw = RawConfig::from_json_text(
+            r#"{"kind": "callback", "endpoint": "/api", "locale": "en", "policy_url": "/p",
+                "policy_version": "3", "controller": "C", "key_url": "/k", "secret": null,
+                "fields": {"topic": {"hidden": true}, "email": {"required": true}},
+                "purposes": ["marketing", {"id": "partner", "text": "Share", "recipients": ["A"], "sensitive": ["health"]}],
+                "texts": {"submit": "Go"}, "industries": ["x"],
+                "business_hours": {"days": [1, 2], "lead_minutes": 10},
+                "marketing": {"channels": ["sms"], "frequency": "weekly"},
+                "retention": "2 years", "recipients": ["B"], "min_fill_ms": 0, "timeout_ms": 2000}"#,
+        )
+        .unwrap();
+        assert_eq!(raw.kind.as_deref(), Some("callback"));
+        assert_eq!(raw.secret, None);
+        assert_eq!(
+            raw.fields["topic"],
+            FieldSettings {
+                required: None,
+                hidden: Some(true)
+            }
+        );
+        assert_eq!(raw.fields["email"].required, Some(true));
+        let purposes = raw.purposes.as_ref().unwrap();
+        assert_eq!(purposes[0], PurposeSetting::Named("marketing".into()));
+        let PurposeSetting::Custom(custom) = &purposes[1] else {
+            panic!("{purposes:?}")
+        };
+        assert_eq!(
+            (
+                custom.id.as_str(),
+                custom.recipients.clone(),
+                custom.sensitive.clone()
+            ),
+            ("partner", vec!["A".into()], vec!["health".into()])
+        );
+        assert_eq!(raw.texts["submit"], "Go");
+        let hours = raw.business_hours.as_ref().unwrap();
+        assert_eq!((hours.days.clone(), hours.lead_minutes), (vec![1, 2], 10));
+        assert_eq!(
+            hours.windows,
+            BusinessHours::default().windows,
+            "absent keys keep their default"
+        );
+        assert_eq!(
+            raw.marketing.as_ref().unwrap().frequency.as_deref(),
+            Some("weekly")
+        );
+        assert_eq!((raw.min_fill_ms, raw.timeout_ms), (Some(0), Some(2000)));
+    }
+
+    #[test]
+    fn names_every_problem_with_its_path() {
+        let errors = RawConfig::from_json_text(
+            r#"{"endpiont": "/x", "timeout_ms": "2000", "fields": {"phone": {"requried": true, "hidden": 1}},
+                "purposes": [{"id": "x", "recipient": ["A"]}, 7], "business_hours": {"day": [1], "days": [1, "tue"]},
+                "marketing": {"frequence": "weekly"}, "texts": {"submit": 1}}"#,
+        )
+        .unwrap_err();
+        for expected in [
+            "unknown key `endpiont`, expected one of kind, endpoint,",
+            "`timeout_ms`: expected a whole number from 0 to 4294967295, found a string",
+            "unknown key `fields.phone.requried`, expected one of required, hidden",
+            "`fields.phone.hidden`: expected true or false, found a number",
+            "unknown key `purposes[0].recipient`",
+            "`purposes[0].text` is missing",
+            "`purposes[1]`: expected a purpose name or an object, found a number",
+            "unknown key `business_hours.day`",
+            "`business_hours.days[1]`: expected a day number",
+            "unknown key `marketing.frequence`",
+            "`marketing.channels` is missing",
+            "`texts.submit`: expected a string, found a number",
+        ] {
+            assert!(
+                errors.iter().any(|e| e.starts_with(expected)),
+                "no {expected:?} in {errors:#?}"
+            );
+        }
+        assert_eq!(errors.len(), 12, "{errors:#?}");
+    }
+
+    #[test]
+    fn not_an_object_or_not_json() {
+        assert_eq!(
+            RawConfig::from_json_text("[1]").unwrap_err(),
+            ["expected an object, found an array"]
+        );
+        assert!(
+            RawConfig::from_json_text(r#"{"purposes": ["marketing",]"#).unwrap_err()[0]
+                .starts_with("not valid JSON: ")
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! The outbox's stored form: what is written to localStorage reads back the same, for
+//! every kind of problem and outcome (read by hand with `consent_form::json`, written
+//! by serde_json).
+
+use consent_form::delivery::Problem;
+use consent_form::fields::FormKind;
+use consent_form::json;
+use consent_form::outbox::{Entry, Outcome, Report};
+use consent_form::receipt::{Receipt, ReceiptLine};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn entry(problem: Option<Problem>) -> Entry {
+    Entry {
+        origin: "a1b2|/lien-he#form:contact".into(),
+        form: FormKind::Callback,
+        endpoint: "https://example.vn/api/leads".into(),
+        key_url: Some("/api/keys".into()),
+        secret: None,
+        receipt: Receipt {
+            id: "msg_0123456789abcdef0123456789abcdef".into(),
+            submitted_at: "2026-11-23T16:59:54.123+07:00".into(),
+            form: FormKind::Callback,
+            controller: "Công ty \"Ví Dụ\"".into(),
+            policy_url: "/privacy".into(),
+            policy_version: Some("2025-07".into()),
+            lines: vec![ReceiptLine {
+                purpose: "consultation".into(),
+                sentence: "Tôi đồng ý\n".into(),
+                granted: true,
+            }],
+            body: r#"{"id":"msg_0123","fields":{"name":"Ngô Bảo Châu"}}"#.into(),
+        },
+        timeout_ms: 1_500,
+        created_ms: 1_795_431_594_123.0,
+        attempts: 3,
+        next_ms: 1_795_431_600_456.0,
+        lease_ms: 0.0,
+        network_failure: problem.as_ref().is_some_and(Problem::is_network),
+        last_error: problem.as_ref().map(Problem::describe),
+        last_problem: problem,
+    }
+}
+
+fn problems() -> Vec<Problem> {
+    vec![
+        Problem::Network("Failed to fetch".into()),
+        Problem::Cors("https://example.vn/api/leads".into()),
+        Problem::Timeout(1_500),
+        Problem::Status {
+            status: 503,
+            retry_after: Some(2),
+        },
+        Problem::Status {
+            status: 500,
+            retry_after: None,
+        },
+        Problem::Redirect,
+        Problem::Key("HTTP 500".into()),
+        Problem::Browser("no crypto.subtle".into()),
+    ]
+}
+
+#[wasm_bindgen_test]
+fn entries_read_back_as_written_with_every_problem() {
+    let mut cases: Vec<Option<Problem>> = problems().into_iter().map(Some).collect();
+    cases.push(None);
+    for problem in cases {
+        let written = entry(problem);
+        let text = serde_json::to_string(&written).unwrap();
+        let read = Entry::from_json(&json::parse(&text).unwrap());
+        assert_eq!(read.as_ref(), Some(&written), "{text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn reports_read_back_as_written() {
+    let mut outcomes = vec![Outcome::Sent(201)];
+    for problem in problems() {
+        outcomes.push(Outcome::Waiting {
+            problem: problem.clone(),
+        });
+        outcomes.push(Outcome::Refused { problem });
+    }
+    for outcome in outcomes {
+        let written = Report {
+            entry: entry(None),
+            outcome,
+        };
+        let text = serde_json::to_string(&written).unwrap();
+        assert_eq!(
+            Report::from_json(&json::parse(&text).unwrap()),
+            Some(written),
+            "{text}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_damaged_entry_is_skipped_not_misread() {
+    let text = serde_json::to_string(&entry(None)).unwrap();
+    for (from, to) in [
+        ("\"attempts\":3", "\"attempts\":\"3\""),
+        ("\"form\":\"callback\"", "\"form\":\"newsletter\""),
+        ("\"last_problem\":null", "\"last_problem\":{\"Teapot\":1}"),
+    ] {
+        assert!(text.contains(from), "{text}");
+        let damaged = text.replace(from, to);
+        assert_eq!(
+            Entry::from_json(&json::parse(&damaged).unwrap()),
+            None,
+            "{damaged}"
+        );
+    }
+    // An entry written before `lease_ms`, `network_failure` and `last_problem` existed.
+    let old = text
+        .replace(",\"lease_ms\":0.0", "")
+        .replace(",\"network_failure\":false", "")
+        .replace(",\"last_problem\":null", "");
+    assert_ne!(old, text);
+    assert_eq!(
+        Entry::from_json(&json::parse(&old).unwrap()),
+        Some(entry(None))
+    );
+}
