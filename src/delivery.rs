@@ -151,6 +151,16 @@ struct CachedKey {
 
 thread_local! {
     static KEY: RefCell<Option<CachedKey>> = const { RefCell::new(None) };
+    /// How far the backend's clock is ahead of this device's, in milliseconds, as
+    /// learnt from the key URL's `now`.
+    static SKEW_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+}
+
+/// The time by the backend's clock (Unix ms): this device's clock corrected by what
+/// the key URL said the time was. A visitor whose phone clock is wrong still signs
+/// with a timestamp the backend accepts (Standard Webhooks allows 5 minutes).
+pub fn backend_now_ms() -> f64 {
+    js_sys::Date::now() + SKEW_MS.with(|s| s.get())
 }
 
 /// Forgets the cached key (after a 401: the backend no longer knows it).
@@ -248,7 +258,7 @@ async fn small_text(
 }
 
 async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
-    let now = js_sys::Date::now();
+    let now = backend_now_ms();
     if let Some(cached) = KEY.with(|k| k.borrow().clone()) {
         if cached.url == url && cached.expires_ms > now + 5_000.0 {
             return Ok(cached.secret);
@@ -259,6 +269,7 @@ async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     init.set_redirect(web_sys::RequestRedirect::Manual);
     let deadline = Deadline::start(timeout_ms)?;
+    let asked_ms = js_sys::Date::now();
     // No connection is a network problem (retried as soon as the browser is online again).
     let response = fetch(url, &init, &deadline, timeout_ms)
         .await
@@ -288,6 +299,20 @@ async fn key_from(url: &str, timeout_ms: u32) -> Result<Secret, Problem> {
         .ok_or_else(|| Problem::Key(format!("{url} answered without a \"secret\"")))?;
     let secret = Secret::parse(&secret)
         .map_err(|e| Problem::Key(format!("{url} gave a bad secret: {e}")))?;
+    // now: the backend's clock, Unix seconds. Compared with this device's clock half-way
+    // through the request, it corrects the timestamps this page signs with.
+    let answered_ms = js_sys::Date::now();
+    let now = match get("now")
+        .and_then(|v| v.as_f64())
+        .filter(|n| n.is_finite() && *n > 0.0)
+    {
+        Some(backend_s) => {
+            let skew = backend_s * 1000.0 - (asked_ms + answered_ms) / 2.0;
+            SKEW_MS.with(|s| s.set(skew));
+            answered_ms + skew
+        }
+        None => now,
+    };
     // expires_at: Unix seconds (number) or an RFC 3339 string; without it, 5 minutes.
     let expires_ms = match get("expires_at") {
         Some(v) if v.as_f64().is_some() => v.as_f64().unwrap_or(0.0) * 1000.0,
@@ -331,7 +356,7 @@ pub async fn attempt(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16
 
 async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Problem> {
     let secret = secret(&target.key, target.timeout_ms).await?;
-    let timestamp = (js_sys::Date::now() / 1000.0) as u64;
+    let timestamp = (backend_now_ms() / 1000.0) as u64;
     let headers = web_sys::Headers::new().map_err(|e| Problem::Browser(js_error(e)))?;
     let _ = headers.set("content-type", "application/json");
     for (name, value) in signing::webhook_headers(&secret, id, timestamp, body) {
@@ -364,7 +389,7 @@ async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Probl
         .get("retry-after")
         .ok()
         .flatten()
-        .and_then(|v| crate::retry::retry_after_seconds(&v, (js_sys::Date::now() / 1000.0) as u64));
+        .and_then(|v| crate::retry::retry_after_seconds(&v, (backend_now_ms() / 1000.0) as u64));
     Err(Problem::Status {
         status,
         retry_after,

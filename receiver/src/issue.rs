@@ -1,6 +1,7 @@
 //! `POST /api/keys`: the component's `key-url`. Answers
-//! `{"secret": "whsec_…", "expires_at": <Unix seconds>}` for the caller's session,
-//! starting a session (an `HttpOnly` cookie) if it has none.
+//! `{"secret": "whsec_…", "expires_at": <Unix seconds>, "now": <Unix seconds>}` for the
+//! caller's session, starting a session (an `HttpOnly` cookie) if it has none. `now`
+//! lets a visitor whose device clock is wrong sign with timestamps this server accepts.
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -19,6 +20,7 @@ const SESSION_MAX_AGE: u64 = 24 * 60 * 60;
 struct KeyAnswer {
     secret: String,
     expires_at: u64,
+    now: u64,
 }
 
 /// The caller's session from its cookie, if any.
@@ -39,12 +41,14 @@ pub async fn keys(State(state): State<Shared>, headers: HeaderMap) -> Response {
             Err(why) => return ApiError::unavailable(why).into_response(),
         },
     };
-    let Some(key) = state.keys.issue(&session, clock::now_unix()) else {
+    let now = clock::now_unix();
+    let Some(key) = state.keys.issue(&session, now) else {
         return ApiError::unavailable("cannot derive a key").into_response();
     };
     let body = serde_json::to_string(&KeyAnswer {
         secret: key.secret.expose_whsec(),
         expires_at: key.expires_at,
+        now,
     })
     .unwrap_or_default();
     let mut response = json_response(StatusCode::OK, body);

@@ -172,6 +172,28 @@ test('other 4xx are final, shown with the reason; what was typed stays and can b
   }
 });
 
+test("a visitor whose clock is 2 hours ahead still delivers: the key URL's `now` corrects the timestamp", async () => {
+  const { context, events, errors } = await newContext(browser);
+  await context.addInitScript(() => {
+    const real = Date.now;
+    Date.now = () => real() + 2 * 3600 * 1000;
+  });
+  const page = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  assert.ok(await page.evaluate(() => Date.now() - performance.timeOrigin - performance.now() > 3600e3), 'the page clock is off');
+  await submit(page, 'f0', { name: 'Đỗ Văn Lâm' });
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  const sent = await waitFor(page, 'f0', ['sent'], 10_000);
+  assert.equal(sent.id, id);
+  const tries = attemptsOf(id);
+  assert.equal(tries.length, 1, 'accepted at the first attempt');
+  assert.ok(tries[0].verified, 'npm standardwebhooks accepts the timestamp');
+  const off = Number(tries[0].timestamp) - tries[0].at / 1000;
+  assert.ok(Math.abs(off) < 3, `signed with the server's time (off by ${off.toFixed(1)} s)`);
+  assert.equal(storedTimes(id), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a 401 with a fetched key: the key is fetched again once, then the 401 is final', async () => {
   await servers.setMode('401');
   const s = await scene();

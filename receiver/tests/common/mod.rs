@@ -294,7 +294,7 @@ pub fn new_id() -> MessageId {
 
 /// A contact form as a host would configure it, with marketing.
 pub fn contact_config() -> consent_form::config::Config {
-    let raw: RawConfig = serde_json::from_value(serde_json::json!({
+    let raw = RawConfig::from_json_text(&serde_json::json!({
         "kind": "contact",
         "endpoint": "/api/leads",
         "locale": "vi",
@@ -304,7 +304,7 @@ pub fn contact_config() -> consent_form::config::Config {
         "key_url": "/api/keys",
         "purposes": ["consultation", "marketing"],
         "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
-    }))
+    }).to_string())
     .unwrap();
     raw.validate().unwrap()
 }

@@ -134,7 +134,7 @@ export async function startServers() {
         default: {
           const secret = issueKey();
           res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          return res.end(JSON.stringify({ secret, expires_at: Math.floor(keys.get(secret) / 1000) }));
+          return res.end(JSON.stringify({ secret, expires_at: Math.floor(keys.get(secret) / 1000), now: Math.floor(Date.now() / 1000) }));
         }
       }
     }
