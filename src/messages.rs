@@ -153,6 +153,10 @@ texts! {
         "Chưa gửi được ({reason}). Yêu cầu đã được lưu trên thiết bị này và sẽ tự động gửi khi có thể — bạn không cần nhập lại.",
         "Not sent yet ({reason}). Your request is saved on this device and will be sent automatically — no need to type it again."
     }
+    StatusQueuedPage "status_queued_page" {
+        "Chưa gửi được ({reason}). Trình duyệt này không cho lưu yêu cầu, vì vậy xin giữ trang này mở: yêu cầu sẽ tự động gửi khi có thể.",
+        "Not sent yet ({reason}). This browser will not let us save it, so please keep this page open: it will be sent automatically as soon as possible."
+    }
     StatusFailed "status_failed" {
         "Không gửi được: {reason}. Thông tin bạn nhập vẫn còn nguyên: hãy thử lại sau hoặc liên hệ trực tiếp với {controller}.",
         "Could not send: {reason}. What you typed is kept: try again later or contact {controller} directly."

@@ -359,6 +359,11 @@ fn migrate_legacy(storage: &web_sys::Storage) {
     }
 }
 
+/// Whether entry `id` is kept by this page only (the browser would not store it).
+pub fn kept_by_this_page_only(id: &str) -> bool {
+    MEMORY.with(|m| m.borrow().iter().any(|e| e.id() == id))
+}
+
 /// Writes `entry` to the outbox. An error means it is kept in this page's memory only.
 pub fn put(entry: Entry) -> Result<(), StoreError> {
     write(&entry)

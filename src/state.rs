@@ -19,6 +19,9 @@ pub enum Phase {
     Queued {
         /// Why it is not sent yet, for the visitor.
         reason: String,
+        /// The browser would not store it (storage disabled or full): only this page
+        /// keeps it, so the visitor must keep the page open.
+        this_page_only: bool,
     },
     /// Refused for good by the backend, or could not even be saved.
     Failed {

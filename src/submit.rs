@@ -200,7 +200,11 @@ pub fn use_outbox_reports(
         let origin = origin(config, host.as_ref());
         let texts = Texts::new(config.locale, config.texts.clone());
         outbox::install();
-        if outbox::entries().iter().any(|e| e.origin == origin) {
+        let waiting: Vec<_> = outbox::entries()
+            .into_iter()
+            .filter(|e| e.origin == origin)
+            .collect();
+        if !waiting.is_empty() {
             let key = if offline() {
                 Key::ReasonOffline
             } else {
@@ -208,6 +212,9 @@ pub fn use_outbox_reports(
             };
             state.dispatch(Action::Phase(Phase::Queued {
                 reason: texts.get(key).to_owned(),
+                this_page_only: waiting
+                    .iter()
+                    .any(|e| outbox::kept_by_this_page_only(e.id())),
             }));
         }
         let host = host.clone();
@@ -243,6 +250,7 @@ pub fn use_outbox_reports(
                     );
                     state.dispatch(Action::Phase(Phase::Queued {
                         reason: visitor_reason(problem, &texts),
+                        this_page_only: outbox::kept_by_this_page_only(id),
                     }));
                 }
                 Outcome::Refused { problem } => {

@@ -25,9 +25,19 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
     let (class, text) = match &props.phase {
         Phase::Editing => ("", String::new()),
         Phase::Sending => ("", texts.get(Key::Sending).to_owned()),
-        Phase::Queued { reason } => (
+        Phase::Queued {
+            reason,
+            this_page_only,
+        } => (
             "cf-queued",
-            texts.fill(Key::StatusQueued, &[("reason", reason)]),
+            texts.fill(
+                if *this_page_only {
+                    Key::StatusQueuedPage
+                } else {
+                    Key::StatusQueued
+                },
+                &[("reason", reason)],
+            ),
         ),
         Phase::Failed { reason } => (
             "cf-failed",

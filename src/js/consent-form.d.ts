@@ -103,7 +103,7 @@ export type TextName =
   | 'default_retention' | 'rights' | 'sensitive' | 'default_frequency'
   | 'channel_email' | 'channel_sms' | 'channel_phone' | 'channel_zalo' | 'and'
   | 'policy_link' | 'submit' | 'sending' | 'summary_title' | 'err_consultation'
-  | 'status_sent' | 'status_queued' | 'status_failed' | 'retry'
+  | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
   | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot';

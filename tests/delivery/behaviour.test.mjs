@@ -194,6 +194,30 @@ test("a visitor whose clock is 2 hours ahead still delivers: the key URL's `now`
   await context.close();
 });
 
+test('no browser storage: the visitor is told to keep the page open, and it is sent while it is', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '1';
+  const { context, events, errors } = await newContext(browser);
+  await context.addInitScript(() => {
+    Storage.prototype.setItem = function setItem() {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  const page = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await submit(page, 'f0', { name: 'Lý Thị Mai' });
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  const queued = await waitFor(page, 'f0', ['queued'], 10_000);
+  assert.match(queued.text, /keep this page open/);
+  assert.doesNotMatch(queued.text, /saved on this device/, 'it is not saved on the device');
+  assert.deepEqual(await outbox(page), [], 'nothing in localStorage');
+  await servers.setMode('ok');
+  const sent = await waitFor(page, 'f0', ['sent'], 15_000);
+  assert.equal(sent.id, id);
+  assert.equal(storedTimes(id), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a 401 with a fetched key: the key is fetched again once, then the 401 is final', async () => {
   await servers.setMode('401');
   const s = await scene();
