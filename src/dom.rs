@@ -95,3 +95,51 @@ pub fn download_json(file_name: &str, json: &str) {
     }
     let _ = web_sys::Url::revoke_object_url(&url);
 }
+
+/// The attribute set on the host element whose receipt is being printed.
+const PRINTING: &str = "data-consent-form-printing";
+
+/// Added to the host page's own stylesheets (adopted, so a strict Content-Security-Policy
+/// allows it): in print, while a receipt is being printed, only its host element is
+/// visible, at the top of the page; the page around it is hidden (the form's own sheet
+/// lets its content inherit that in print). Printing the page otherwise is unchanged.
+const PRINT_ONLY_CSS: &str = "@media print{body:has([data-consent-form-printing]) *{visibility:hidden!important}\
+body:has([data-consent-form-printing]) [data-consent-form-printing]{visibility:visible!important;position:absolute!important;\
+left:0!important;top:0!important;width:100%!important;margin:0!important}}";
+
+thread_local! {
+    static PRINT_SHEET: Option<web_sys::CssStyleSheet> = {
+        let sheet = web_sys::CssStyleSheet::new().ok();
+        sheet.filter(|s| s.replace_sync(PRINT_ONLY_CSS).is_ok())
+    };
+}
+
+/// Prints the receipt inside `node`'s shadow root, and nothing else of the page.
+pub fn print_only(node: &web_sys::Node) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let host = node
+        .get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .ok()
+        .map(|root| root.host());
+    if let (Some(host), Some(document)) = (&host, window.document()) {
+        PRINT_SHEET.with(|sheet| {
+            if let Some(sheet) = sheet {
+                let sheets = document.adopted_style_sheets();
+                if !sheets.includes(sheet, 0) {
+                    sheets.push(sheet);
+                    document.set_adopted_style_sheets(&sheets);
+                }
+            }
+        });
+        let _ = host.set_attribute(PRINTING, "");
+        let host = host.clone();
+        gloo::events::EventListener::once(&window, "afterprint", move |_| {
+            let _ = host.remove_attribute(PRINTING);
+        })
+        .forget();
+    }
+    let _ = window.print();
+}

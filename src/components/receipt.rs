@@ -32,11 +32,14 @@ pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
             }
         });
     }
-    let onprint = Callback::from(|_| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.print();
-        }
-    });
+    let onprint = {
+        let heading = heading.clone();
+        Callback::from(move |_| {
+            if let Some(heading) = heading.get() {
+                crate::dom::print_only(&heading);
+            }
+        })
+    };
     let ondownload = {
         let receipt = receipt.clone();
         Callback::from(move |_| crate::dom::download_json(&receipt.file_name(), &receipt.body))

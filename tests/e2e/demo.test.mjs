@@ -193,6 +193,35 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
   assert.equal(await form.locator('.cf-receipt .cf-actions').evaluate((e) => getComputedStyle(e).display), 'none');
   assert.equal(await form.locator('.cf-receipt').evaluate((e) => getComputedStyle(e).color), 'rgb(0, 0, 0)');
   await form.screenshot({ path: `${out}receipt-print.png` });
+  // Print prints the receipt alone: the host page around it is hidden, the receipt on top.
+  await page.evaluate(() => {
+    window.print = () => { window.printed = (window.printed ?? 0) + 1; };
+  });
+  // (In print media the buttons are hidden: the click comes as from the screen.)
+  await form.locator('.cf-receipt button:nth-child(1)').evaluate((button) => button.click());
+  assert.equal(await page.evaluate(() => window.printed), 1, 'Print opens the print dialog');
+  const printed = await page.evaluate(() => {
+    const seen = (el) => getComputedStyle(el).visibility;
+    const host = document.querySelector('#contact');
+    return {
+      heading: seen(document.querySelector('h1')),
+      otherForm: seen(document.querySelector('#callback').shadowRoot.querySelector('.cf')),
+      host: seen(host),
+      receipt: seen(host.shadowRoot.querySelector('.cf-receipt')),
+      top: host.getBoundingClientRect().top + window.scrollY,
+    };
+  });
+  assert.deepEqual(printed, { heading: 'hidden', otherForm: 'hidden', host: 'visible', receipt: 'visible', top: 0 });
+  await page.screenshot({ path: `${out}receipt-print-page.png`, fullPage: true });
+  // (Chromium's PDF printing fires afterprint itself.)
+  await page.pdf({ path: `${out}receipt-print.pdf` });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  assert.equal(await page.locator('#contact').getAttribute('data-consent-form-printing'), null, 'the page is itself again');
+  assert.equal(
+    await page.evaluate(() => getComputedStyle(document.querySelector('#callback').shadowRoot.querySelector('.cf')).visibility),
+    'visible',
+    'printing the page afterwards prints everything',
+  );
   await page.emulateMedia({ media: 'screen' });
   await clean();
 });
