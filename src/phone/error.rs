@@ -237,8 +237,23 @@ impl Prefix {
             len: 0,
         };
         for (slot, value) in prefix.digits.iter_mut().zip(values) {
-            *slot = b'0' + value % 10;
+            *slot = b'0' + value.min(9);
             prefix.len += 1;
+        }
+        prefix
+    }
+
+    /// The digits (values 0–9) as text, like [`Prefix::new`] for a slice.
+    pub(super) fn from_digits(values: &[u8]) -> Prefix {
+        let mut prefix = Prefix {
+            digits: [b'0'; 6],
+            len: 0,
+        };
+        for (i, &value) in values.iter().enumerate() {
+            if let Some(slot) = prefix.digits.get_mut(i) {
+                *slot = b'0' + value.min(9);
+                prefix.len += 1;
+            }
         }
         prefix
     }

@@ -65,15 +65,16 @@ enum State {
     Number,
 }
 
-/// Byte classes for the fast path: digit values 0–9, then these two.
+/// Byte classes: digit values 0–9, then these.
 const SEPARATOR: u8 = 10;
-/// Anything the fast path does not handle: `+`, letters, other punctuation and
-/// every byte of a non-ASCII character.
-const SLOW: u8 = 11;
+const PLUS: u8 = 11;
+/// Anything else: letters, other punctuation and every byte of a non-ASCII
+/// character.
+const OTHER: u8 = 12;
 
 #[allow(clippy::indexing_slicing)] // evaluated at compile time
 static BYTE_CLASS: [u8; 256] = {
-    let mut table = [SLOW; 256];
+    let mut table = [OTHER; 256];
     let mut digit = 0;
     while digit < 10 {
         table[b'0' as usize + digit] = digit as u8;
@@ -86,6 +87,7 @@ static BYTE_CLASS: [u8; 256] = {
         table[separators[i] as usize] = SEPARATOR;
         i += 1;
     }
+    table[b'+' as usize] = PLUS;
     table
 };
 
@@ -103,68 +105,93 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     }
     let buf = &mut digits.buf;
     let (mut total, mut plus) = (0, false);
-    let mut state = State::Label;
-    // `at` walks the bytes, `position` counts the characters before it.
-    let (mut at, mut position) = (0, 0);
+    // Whether a digit or separator came after the plus sign (the state is
+    // derived from these three when needed, which keeps the common path short).
+    let mut touched = false;
+    let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        let class = BYTE_CLASS.get(usize::from(byte)).copied().unwrap_or(SLOW);
+        let class = BYTE_CLASS.get(usize::from(byte)).copied().unwrap_or(OTHER);
         if class <= SEPARATOR {
-            // The fast path, without branches: store whatever came (a separator's
-            // class lands in the next free slot, to be overwritten), count digits;
-            // a digit starts the number, a separator ends a run of plus signs.
+            // The common path, without branches: store whatever came (a
+            // separator's class lands in the next free slot, to be overwritten)
+            // and count digits.
             if let Some(slot) = buf.get_mut(total.min(KEPT)) {
                 *slot = class;
             }
-            let digit = class < SEPARATOR;
-            total += usize::from(digit);
-            state = match (state, digit) {
-                (_, true) | (State::Pluses, false) => State::Number,
-                (other, false) => other,
-            };
+            total += usize::from(class < SEPARATOR);
+            touched = true;
             at += 1;
-            position += 1;
             continue;
         }
-        let rest = input.get(at..).unwrap_or("");
-        let c = rest.chars().next().unwrap_or(' ');
-        match (state, classify(c)) {
+        let (code, width) = decode(bytes, at);
+        let state = if total > 0 || (plus && touched) {
+            State::Number
+        } else if plus {
+            State::Pluses
+        } else {
+            State::Label
+        };
+        match (state, classify(class, code)) {
             (_, Class::Invisible) => {}
             (_, Class::Digit(value)) => {
                 if let Some(slot) = buf.get_mut(total.min(KEPT)) {
                     *slot = value;
                 }
                 total += 1;
-                state = State::Number;
             }
             (State::Label, Class::Plus) => {
                 plus = true;
-                state = State::Pluses;
+                touched = false;
             }
             (State::Pluses, Class::Plus) => {}
-            (State::Pluses | State::Number, Class::Separator) => state = State::Number,
+            (State::Pluses | State::Number, Class::Separator) => touched = true,
             (_, Class::Separator | Class::Plus | Class::Other) => {
+                let rest = input.get(at..).unwrap_or("");
+                let ch = rest.chars().next().unwrap_or(' ');
+                let position = || input.get(..at).map_or(0, |s| s.chars().count());
                 // An RFC 3966 phone-context makes libphonenumber read the whole
                 // string differently; we take no RFC 3966 parameters at all.
-                if rest.starts_with(";phone-context=") {
-                    return Err(PhoneError::InvalidChar { ch: ';', position });
+                if byte == b';' && rest.starts_with(";phone-context=") {
+                    return Err(PhoneError::InvalidChar {
+                        ch,
+                        position: position(),
+                    });
                 }
                 // Anything before the first digit or plus is a label; after it,
                 // only trailing characters that are neither letters, digits nor
                 // `#` may follow (libphonenumber drops them).
                 if state != State::Label {
-                    if rest.chars().all(|c| is_invisible(c) || is_trailing_junk(c)) {
+                    if rest.chars().all(|c| is_invisible(c.into()) || is_trailing_junk(c)) {
                         break;
                     }
-                    return Err(PhoneError::InvalidChar { ch: c, position });
+                    return Err(PhoneError::InvalidChar {
+                        ch,
+                        position: position(),
+                    });
                 }
             }
         }
-        at += c.len_utf8();
-        position += 1;
+        at += width;
     }
     digits.total = total;
     digits.plus = plus;
     Ok(())
+}
+
+/// The code point of the character starting at `at` and its length in bytes
+/// (`bytes` is valid UTF-8, `at` a character boundary).
+fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
+    let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
+    let lead = u32::from(bytes.get(at).copied().unwrap_or(0));
+    if lead < 0x80 {
+        (lead, 1)
+    } else if lead < 0xE0 {
+        ((lead & 0x1F) << 6 | byte(1), 2)
+    } else if lead < 0xF0 {
+        ((lead & 0x0F) << 12 | byte(1) << 6 | byte(2), 3)
+    } else {
+        ((lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3), 4)
+    }
 }
 
 /// What a character is to the reader.
@@ -177,42 +204,47 @@ enum Class {
     Other,
 }
 
-fn classify(c: char) -> Class {
-    let code = u32::from(c);
+/// The class of the character `code`, whose first byte's class is `class`.
+fn classify(class: u8, code: u32) -> Class {
+    if code < 0x80 {
+        return match class {
+            PLUS => Class::Plus,
+            _ => Class::Other,
+        };
+    }
     if code.wrapping_sub(0xFF10) < 10 {
         return Class::Digit((code - 0xFF10) as u8); // full-width digits, the usual ones
     }
-    match c {
-        '+' | '\u{FF0B}' => Class::Plus,
-        '\0'..='\x7f' => match BYTE_CLASS.get(c as usize).copied().unwrap_or(SLOW) {
-            SEPARATOR => Class::Separator,
-            digit @ 0..=9 => Class::Digit(digit),
-            _ => Class::Other,
-        },
-        _ if is_separator(c) => Class::Separator,
-        _ if is_invisible(c) => Class::Invisible,
-        _ => digit_value(c).map_or(Class::Other, Class::Digit),
+    if code == 0xFF0B {
+        return Class::Plus; // full-width plus
+    }
+    if is_separator(code) {
+        Class::Separator
+    } else if is_invisible(code) {
+        Class::Invisible
+    } else {
+        digit_value(code).map_or(Class::Other, Class::Digit)
     }
 }
 
 /// libphonenumber's punctuation beyond ASCII (its ASCII ones are in `BYTE_CLASS`),
 /// less the full-width tilde `～` (it also reads `~` and `～` as extension marks).
-fn is_separator(c: char) -> bool {
+fn is_separator(code: u32) -> bool {
     matches!(
-        c,
-        '\u{A0}' // no-break space
-            | '\u{AD}' // soft hyphen
-            | '\u{200B}' // zero-width space
-            | '\u{2010}'..='\u{2015}' // hyphens and dashes
-            | '\u{2053}' // swung dash
-            | '\u{2060}' // word joiner
-            | '\u{2212}' // minus sign
-            | '\u{223C}' // tilde operator
-            | '\u{3000}' // ideographic space
-            | '\u{30FC}' // katakana prolonged sound mark
-            | '\u{FF08}' | '\u{FF09}' // full-width parentheses
-            | '\u{FF0D}'..='\u{FF0F}' // full-width hyphen, full stop, solidus
-            | '\u{FF3B}' | '\u{FF3D}' // full-width brackets
+        code,
+        0xA0 // no-break space
+            | 0xAD // soft hyphen
+            | 0x200B // zero-width space
+            | 0x2010..=0x2015 // hyphens and dashes
+            | 0x2053 // swung dash
+            | 0x2060 // word joiner
+            | 0x2212 // minus sign
+            | 0x223C // tilde operator
+            | 0x3000 // ideographic space
+            | 0x30FC // katakana prolonged sound mark
+            | 0xFF08 | 0xFF09 // full-width parentheses
+            | 0xFF0D..=0xFF0F // full-width hyphen, full stop, solidus
+            | 0xFF3B | 0xFF3D // full-width brackets
     )
 }
 
@@ -236,25 +268,22 @@ fn is_trailing_junk(c: char) -> bool {
 
 /// Invisible marks that copy and paste brings along (libphonenumber rejects them
 /// between digits; we ignore them).
-fn is_invisible(c: char) -> bool {
+fn is_invisible(code: u32) -> bool {
     matches!(
-        c,
-        '\u{061C}' // Arabic letter mark
-            | '\u{200C}'..='\u{200F}' // zero-width non-joiner, joiner, LRM, RLM
-            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{FEFF}' // byte order mark / zero-width no-break space
+        code,
+        0x061C // Arabic letter mark
+            | 0x200C..=0x200F // zero-width non-joiner, joiner, LRM, RLM
+            | 0x202A..=0x202E // bidi embeddings and overrides
+            | 0x2066..=0x2069 // bidi isolates
+            | 0xFEFF // byte order mark / zero-width no-break space
     )
 }
 
 /// The value of a decimal digit of any script (Unicode category Nd).
-fn digit_value(c: char) -> Option<u8> {
-    if c.is_ascii_digit() {
-        return Some(c as u8 - b'0');
-    }
-    let code = u32::from(c);
+fn digit_value(code: u32) -> Option<u8> {
     if code < 0x660 {
-        return None;
+        let value = code.wrapping_sub(u32::from(b'0'));
+        return (value < 10).then_some(value as u8);
     }
     let after = DIGIT_ZEROS.partition_point(|&zero| zero <= code);
     let zero = *DIGIT_ZEROS.get(after.checked_sub(1)?)?;
@@ -279,13 +308,13 @@ mod tests {
 
     #[test]
     fn digit_scripts() {
-        assert_eq!(digit_value('7'), Some(7));
-        assert_eq!(digit_value('７'), Some(7)); // full-width
-        assert_eq!(digit_value('\u{0667}'), Some(7)); // Arabic-Indic
-        assert_eq!(digit_value('\u{096D}'), Some(7)); // Devanagari
-        assert_eq!(digit_value('²'), None); // superscript: a digit, but not a decimal one
-        assert_eq!(digit_value('a'), None);
-        assert_eq!(digit_value('\u{1FBF9}'), Some(9)); // last run of the table
+        assert_eq!(digit_value('7'.into()), Some(7));
+        assert_eq!(digit_value('７'.into()), Some(7)); // full-width
+        assert_eq!(digit_value(0x0667), Some(7)); // Arabic-Indic
+        assert_eq!(digit_value(0x096D), Some(7)); // Devanagari
+        assert_eq!(digit_value('²'.into()), None); // superscript: a digit, but not a decimal one
+        assert_eq!(digit_value('a'.into()), None);
+        assert_eq!(digit_value(0x1FBF9), Some(9)); // last run of the table
     }
 
     #[test]

@@ -32,8 +32,10 @@ impl PhoneNumber {
     pub(super) fn from_national(nsn: &[u8]) -> Option<PhoneNumber> {
         let block = plan::block(nsn)?;
         let mut digits = [b'0'; MAX_LEN];
-        for (slot, &d) in digits.iter_mut().zip(nsn) {
-            *slot = b'0' + d;
+        for (i, &d) in nsn.iter().enumerate() {
+            if let Some(slot) = digits.get_mut(i) {
+                *slot = b'0' + d;
+            }
         }
         Some(PhoneNumber {
             digits,

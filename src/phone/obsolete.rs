@@ -98,15 +98,21 @@ const LANDLINE_2017: [(u16, u16); 59] = [
 
 /// The current number an invalid national significant number was renumbered to.
 pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
-    if nsn.first() == Some(&0) {
+    if let [0, ..] = nsn {
         return None;
     }
     let (head, subscriber): (&[u8], &[u8]) = match nsn.len() {
         // 1xx + 7 digits: an 11-digit mobile (with its trunk 0)…
-        10 if nsn.first() == Some(&1) => {
+        10 if matches!(nsn, [1, ..]) => {
             let (head, subscriber) = nsn.split_at_checked(3)?;
             let old = value(head);
-            let &(_, new) = MOBILE_2018.iter().find(|&&(from, _)| from == old)?;
+            let mut new = None;
+            for &(from, to) in &MOBILE_2018 {
+                if from == old {
+                    new = Some(to);
+                }
+            }
+            let new = new?;
             let fixed = join(&[new / 10, new % 10], subscriber)?;
             return check(
                 fixed.as_slice(),
@@ -117,7 +123,7 @@ pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
         // …or a 3-digit area code + 7 digits,
         10 => nsn.split_at_checked(3)?,
         // a 2-digit code + 7 digits, or Hà Nội's 4 / TP. Hồ Chí Minh's 8 + 8 digits.
-        9 if matches!(nsn.first(), Some(4 | 8)) => nsn.split_at_checked(1)?,
+        9 if matches!(nsn, [4 | 8, ..]) => nsn.split_at_checked(1)?,
         9 => nsn.split_at_checked(2)?,
         _ => return None,
     };
@@ -150,8 +156,15 @@ fn check(nsn: &[u8], kind: PhoneKind, why: ObsoleteKind) -> Option<(PhoneNumber,
 fn join(code: &[u8], subscriber: &[u8]) -> Option<Renumbered> {
     let len = code.len() + subscriber.len();
     let mut digits = [0; plan::MAX_LEN];
-    for (slot, &d) in digits.iter_mut().zip(code.iter().chain(subscriber)) {
-        *slot = d;
+    for (i, &d) in code.iter().enumerate() {
+        if let Some(slot) = digits.get_mut(i) {
+            *slot = d;
+        }
+    }
+    for (i, &d) in subscriber.iter().enumerate() {
+        if let Some(slot) = digits.get_mut(code.len() + i) {
+            *slot = d;
+        }
     }
     (len <= plan::MAX_LEN).then_some(Renumbered { digits, len })
 }
@@ -169,7 +182,11 @@ impl Renumbered {
 }
 
 fn value(digits: &[u8]) -> u16 {
-    digits.iter().fold(0, |acc, &d| acc * 10 + u16::from(d))
+    let mut value = 0;
+    for &d in digits {
+        value = value * 10 + u16::from(d);
+    }
+    value
 }
 
 #[cfg(test)]

@@ -35,14 +35,23 @@ pub(super) struct Format {
 
 /// The block a national significant number (digit values) belongs to.
 pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
-    let len = u8::try_from(nsn.len()).ok()?;
+    let (&first, len) = (nsn.first()?, nsn.len());
+    if !(MIN_LEN..=MAX_LEN).contains(&len) {
+        return None;
+    }
     let prefix = prefix_value(nsn, 4);
-    blocks_from(*nsn.first()?)
-        .iter()
-        .find(|b| b.len == len && b.lo <= prefix && prefix <= b.hi)
+    // Plain loops rather than iterator adapters: the release build is optimized
+    // for size, which leaves adapters as calls.
+    for b in blocks_from(first) {
+        if usize::from(b.len) == len && b.lo <= prefix && prefix <= b.hi {
+            return Some(b);
+        }
+    }
+    None
 }
 
 /// The blocks of numbers whose first digit is `first`.
+#[inline]
 fn blocks_from(first: u8) -> &'static [Block] {
     let first = usize::from(first);
     match (
@@ -61,35 +70,45 @@ pub(super) fn general_allows(digits: &[u8]) -> bool {
     let (Some(&first), true) = (digits.first(), (MIN_LEN..=MAX_LEN).contains(&digits.len())) else {
         return false;
     };
-    GENERAL_LENGTHS
-        .get(usize::from(first))
-        .is_some_and(|lengths| lengths >> (digits.len() - MIN_LEN) & 1 == 1)
+    let lengths = GENERAL_LENGTHS.get(usize::from(first)).copied().unwrap_or(0);
+    lengths >> (digits.len() - MIN_LEN) & 1 == 1
 }
 
 /// Whether `code` is a country calling code libphonenumber knows.
 pub(super) fn is_country_code(code: u16) -> bool {
-    COUNTRY_CODES
-        .get(usize::from(code / 8))
-        .is_some_and(|bits| bits >> (code % 8) & 1 == 1)
+    let bits = COUNTRY_CODES.get(usize::from(code >> 3)).copied().unwrap_or(0);
+    bits >> (code & 7) & 1 == 1
 }
 
 /// Why `nsn` (no trunk 0 unless it had too few digits to lose it) is not a
 /// number; `overflow` counts digits beyond those in `nsn`.
 pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
-    let nsn = match nsn.split_first() {
-        Some((0, rest)) => rest,
+    let nsn = match nsn {
+        [0, rest @ ..] => rest,
         _ => nsn,
     };
     // The lengths of the numbers that start like this one; when there are none,
     // the shortest beginning that no number has.
     let head = nsn.get(..nsn.len().min(4)).unwrap_or(&[]);
-    let lengths = lengths_after(head);
+    let after = lengths_after(head);
+    let lengths = match head.len().checked_sub(1) {
+        Some(last) => after.get(last).copied().unwrap_or(0),
+        None => 0b1111,
+    };
     if lengths == 0 {
-        let dead = (1..=head.len())
-            .find_map(|len| head.get(..len).filter(|h| lengths_after(h) == 0))
-            .unwrap_or(head);
+        let mut dead = 1;
+        while after.get(dead - 1).is_some_and(|&l| l != 0) {
+            dead += 1;
+        }
+        // The trunk 0, then the dead beginning.
+        let mut digits = [0; 5];
+        for (i, &d) in head.get(..dead).unwrap_or(head).iter().enumerate() {
+            if let Some(slot) = digits.get_mut(i + 1) {
+                *slot = d;
+            }
+        }
         return PhoneError::UnknownPrefix {
-            prefix: Prefix::new(std::iter::once(0).chain(dead.iter().copied())),
+            prefix: Prefix::from_digits(digits.get(..dead + 1).unwrap_or(&[])),
         };
     }
     let digits = u8::try_from(nsn.len().saturating_add(overflow)).unwrap_or(u8::MAX);
@@ -99,53 +118,70 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
             expected: TYPICAL_LEN,
         };
     }
-    // Lengths are bits 0–3 for 7–10 digits.
-    let possible = (0..4u8)
-        .filter(|bit| lengths >> bit & 1 == 1)
-        .map(|bit| bit + MIN_LEN as u8);
-    match possible.clone().find(|&len| len > digits) {
-        Some(expected) => PhoneError::TooShort { digits, expected },
-        None => PhoneError::TooLong {
-            digits,
-            expected: possible.max().unwrap_or(MAX_LEN as u8),
-        },
+    // Lengths are bits 0–3 for 7–10 digits: the next longer one, else the longest.
+    let mut longest = MAX_LEN as u8;
+    for bit in 0..4u8 {
+        if lengths >> bit & 1 == 1 {
+            let len = bit + MIN_LEN as u8;
+            if len > digits {
+                return PhoneError::TooShort {
+                    digits,
+                    expected: len,
+                };
+            }
+            longest = len;
+        }
+    }
+    PhoneError::TooLong {
+        digits,
+        expected: longest,
     }
 }
 
-/// The lengths (bit n: 7 + n digits) of the numbers that start with `head`
-/// (up to 4 digits; all lengths for none).
-fn lengths_after(head: &[u8]) -> u8 {
+/// The lengths (bit n: 7 + n digits) of the numbers that start with the first
+/// one, two, three and four digits of `head` (entries past its length are 0).
+fn lengths_after(head: &[u8]) -> [u8; 4] {
     let by_two = |prefix: u16| {
         LENGTHS_BY_TWO_DIGITS
             .get(usize::from(prefix))
             .copied()
             .unwrap_or(0)
     };
-    match *head {
-        [] => 0b1111,
-        [first] => (0..10).fold(0, |acc, second| {
-            acc | by_two(u16::from(first) * 10 + second)
-        }),
-        [first, second] => by_two(u16::from(first) * 10 + u16::from(second)),
-        [first, ..] => {
-            let missing = 4u32.saturating_sub(head.len() as u32);
-            let scale = 10u16.pow(missing);
-            let lo = prefix_value(head, 4) * scale;
-            let hi = lo + (scale - 1);
-            blocks_from(first)
-                .iter()
-                .filter(|b| b.lo <= hi && lo <= b.hi)
-                .fold(0, |acc, b| acc | 1 << b.len.saturating_sub(MIN_LEN as u8))
-        }
+    let mut after = [0; 4];
+    let Some(&first) = head.first() else {
+        return after;
+    };
+    let first16 = u16::from(first);
+    let one = (0..10).fold(0, |acc, second| acc | by_two(first16 * 10 + second));
+    after[0] = one;
+    if let Some(&second) = head.get(1) {
+        after[1] = by_two(first16 * 10 + u16::from(second));
     }
+    if head.len() >= 3 {
+        // Numbers in a block whose range meets head's three (and four) digits.
+        let lo = prefix_value(head, 3) * 10;
+        let hi = lo + 9;
+        let exact = if head.len() >= 4 { prefix_value(head, 4) } else { u16::MAX };
+        let (mut three, mut four) = (0, 0);
+        for b in blocks_from(first) {
+            let bit = 1 << b.len.saturating_sub(MIN_LEN as u8);
+            three |= if b.lo <= hi && lo <= b.hi { bit } else { 0 };
+            four |= if b.lo <= exact && exact <= b.hi { bit } else { 0 };
+        }
+        after[2] = three;
+        after[3] = four;
+    }
+    after
 }
 
 /// The first `n` digits as a number.
+#[inline]
 fn prefix_value(digits: &[u8], n: usize) -> u16 {
-    digits
-        .iter()
-        .take(n)
-        .fold(0, |acc, &d| acc * 10 + u16::from(d))
+    let mut value = 0;
+    for &d in digits.get(..n.min(digits.len())).unwrap_or(&[]) {
+        value = value * 10 + u16::from(d);
+    }
+    value
 }
 
 #[cfg(test)]

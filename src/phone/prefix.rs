@@ -15,7 +15,7 @@ pub(super) fn national_number(digits: &[u8], plus: bool) -> Result<&[u8], PhoneE
         if digits.len() <= 2 {
             return Err(short_international(digits));
         }
-        if digits.first() == Some(&0) {
+        if let [0, ..] = digits {
             // "+0…": libphonenumber retries without the plus, which only helps
             // when an international prefix follows ("+0084…").
             match after_idd(digits) {
@@ -27,7 +27,7 @@ pub(super) fn national_number(digits: &[u8], plus: bool) -> Result<&[u8], PhoneE
         }
     } else if let Some(rest) = after_idd(digits) {
         country(rest)?
-    } else if let Some(rest) = digits.strip_prefix(&[8, 4]) {
+    } else if let [8, 4, rest @ ..] = digits {
         // A bare 84: the country code if the digits only make sense without it,
         // or if they are too long with it.
         let rest = strip_trunk(rest);
@@ -42,8 +42,8 @@ pub(super) fn national_number(digits: &[u8], plus: bool) -> Result<&[u8], PhoneE
         digits
     };
     // The trunk prefix goes unless fewer digits than any number has would remain.
-    Ok(match number.split_first() {
-        Some((0, rest)) if rest.len() >= plan::MIN_LEN => rest,
+    Ok(match number {
+        [0, rest @ ..] if rest.len() >= plan::MIN_LEN => rest,
         _ => number,
     })
 }
@@ -51,10 +51,10 @@ pub(super) fn national_number(digits: &[u8], plus: bool) -> Result<&[u8], PhoneE
 /// What follows Vietnam's international prefix 00, unless a 0 follows it
 /// (libphonenumber's rule: "000…" is not international).
 fn after_idd(digits: &[u8]) -> Option<&[u8]> {
-    let rest = digits.strip_prefix(&[0, 0])?;
-    match rest.first() {
-        Some(0) => None,
-        _ => Some(rest),
+    match digits {
+        [0, 0, 0, ..] => None,
+        [0, 0, rest @ ..] => Some(rest),
+        _ => None,
     }
 }
 
@@ -63,29 +63,28 @@ fn country(digits: &[u8]) -> Result<&[u8], PhoneError> {
     if digits.len() <= 2 {
         return Err(short_international(digits));
     }
-    if digits.first() == Some(&0) {
-        return Err(unknown_code(digits));
-    }
     // Country codes are prefix-free: the first of 1, 2 or 3 digits that is one wins.
-    for len in 1..=3 {
-        let (Some(head), Some(rest)) = (digits.get(..len), digits.get(len..)) else {
-            break;
-        };
-        let code = value(head);
-        if plan::is_country_code(code) {
-            return if code == VIETNAM {
-                Ok(rest)
-            } else {
-                Err(PhoneError::ForeignCountryCode { code })
-            };
+    let (code, rest) = match digits {
+        [0, ..] => return Err(unknown_code(digits)),
+        [a, rest @ ..] if plan::is_country_code(u16::from(*a)) => (u16::from(*a), rest),
+        [a, b, rest @ ..] if plan::is_country_code(u16::from(*a) * 10 + u16::from(*b)) => {
+            (u16::from(*a) * 10 + u16::from(*b), rest)
         }
+        [a, b, c, rest @ ..] if plan::is_country_code(value(&[*a, *b, *c])) => {
+            (value(&[*a, *b, *c]), rest)
+        }
+        _ => return Err(unknown_code(digits)),
+    };
+    if code == VIETNAM {
+        Ok(rest)
+    } else {
+        Err(PhoneError::ForeignCountryCode { code })
     }
-    Err(unknown_code(digits))
 }
 
 fn strip_trunk(digits: &[u8]) -> &[u8] {
-    match digits.split_first() {
-        Some((0, rest)) => rest,
+    match digits {
+        [0, rest @ ..] => rest,
         _ => digits,
     }
 }
@@ -98,7 +97,7 @@ fn short_international(digits: &[u8]) -> PhoneError {
             digits: 0,
             expected: plan::TYPICAL_LEN,
         }
-    } else if digits.first() != Some(&0) && plan::is_country_code(code) {
+    } else if !matches!(digits, [0, ..]) && plan::is_country_code(code) {
         PhoneError::ForeignCountryCode { code }
     } else {
         unknown_code(digits)
@@ -107,15 +106,16 @@ fn short_international(digits: &[u8]) -> PhoneError {
 
 fn unknown_code(digits: &[u8]) -> PhoneError {
     PhoneError::UnknownCountryCode {
-        code: Prefix::new(digits.iter().take(3).copied()),
+        code: Prefix::from_digits(digits.get(..3).unwrap_or(digits)),
     }
 }
 
 fn value(digits: &[u8]) -> u16 {
-    digits
-        .iter()
-        .take(3)
-        .fold(0, |acc, &d| acc * 10 + u16::from(d))
+    let mut value = 0;
+    for &d in digits.get(..3).unwrap_or(digits) {
+        value = value * 10 + u16::from(d);
+    }
+    value
 }
 
 #[cfg(test)]
