@@ -161,7 +161,10 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                 // only trailing characters that are neither letters, digits nor
                 // `#` may follow (libphonenumber drops them).
                 if state != State::Label {
-                    if rest.chars().all(|c| is_invisible(c.into()) || is_trailing_junk(c)) {
+                    if rest
+                        .chars()
+                        .all(|c| is_invisible(c.into()) || is_trailing_junk(c))
+                    {
                         break;
                     }
                     return Err(PhoneError::InvalidChar {
@@ -190,7 +193,10 @@ fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
     } else if lead < 0xF0 {
         ((lead & 0x0F) << 12 | byte(1) << 6 | byte(2), 3)
     } else {
-        ((lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3), 4)
+        (
+            (lead & 0x07) << 18 | byte(1) << 12 | byte(2) << 6 | byte(3),
+            4,
+        )
     }
 }
 

@@ -70,13 +70,19 @@ pub(super) fn general_allows(digits: &[u8]) -> bool {
     let (Some(&first), true) = (digits.first(), (MIN_LEN..=MAX_LEN).contains(&digits.len())) else {
         return false;
     };
-    let lengths = GENERAL_LENGTHS.get(usize::from(first)).copied().unwrap_or(0);
+    let lengths = GENERAL_LENGTHS
+        .get(usize::from(first))
+        .copied()
+        .unwrap_or(0);
     lengths >> (digits.len() - MIN_LEN) & 1 == 1
 }
 
 /// Whether `code` is a country calling code libphonenumber knows.
 pub(super) fn is_country_code(code: u16) -> bool {
-    let bits = COUNTRY_CODES.get(usize::from(code >> 3)).copied().unwrap_or(0);
+    let bits = COUNTRY_CODES
+        .get(usize::from(code >> 3))
+        .copied()
+        .unwrap_or(0);
     bits >> (code & 7) & 1 == 1
 }
 
@@ -161,12 +167,20 @@ fn lengths_after(head: &[u8]) -> [u8; 4] {
         // Numbers in a block whose range meets head's three (and four) digits.
         let lo = prefix_value(head, 3) * 10;
         let hi = lo + 9;
-        let exact = if head.len() >= 4 { prefix_value(head, 4) } else { u16::MAX };
+        let exact = if head.len() >= 4 {
+            prefix_value(head, 4)
+        } else {
+            u16::MAX
+        };
         let (mut three, mut four) = (0, 0);
         for b in blocks_from(first) {
             let bit = 1 << b.len.saturating_sub(MIN_LEN as u8);
             three |= if b.lo <= hi && lo <= b.hi { bit } else { 0 };
-            four |= if b.lo <= exact && exact <= b.hi { bit } else { 0 };
+            four |= if b.lo <= exact && exact <= b.hi {
+                bit
+            } else {
+                0
+            };
         }
         after[2] = three;
         after[3] = four;
