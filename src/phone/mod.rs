@@ -85,10 +85,3 @@ pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
 /// The release of Python's `phonenumbers` (libphonenumber's metadata) the
 /// numbering plan was derived from.
 pub const LIBPHONENUMBER_VERSION: &str = tables::SOURCE_VERSION;
-
-#[doc(hidden)]
-/// TEMP experiment
-pub fn read_only(input: &str) -> usize {
-    let mut digits = input::Digits::new();
-    match input::read(input, &mut digits) { Ok(()) => digits.as_slice().len(), Err(_) => 99 }
-}

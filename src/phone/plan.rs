@@ -36,7 +36,7 @@ pub(super) struct Format {
 /// The block a national significant number (digit values) belongs to.
 pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
     let (&first, len) = (nsn.first()?, nsn.len());
-    if !(MIN_LEN..=MAX_LEN).contains(&len) {
+    if len < MIN_LEN || len > MAX_LEN {
         return None;
     }
     let prefix = prefix_value(nsn, 4);
@@ -51,7 +51,7 @@ pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
 }
 
 /// The blocks of numbers whose first digit is `first`.
-#[inline]
+#[inline(always)]
 fn blocks_from(first: u8) -> &'static [Block] {
     let first = usize::from(first);
     match (
@@ -67,7 +67,10 @@ fn blocks_from(first: u8) -> &'static [Block] {
 
 /// libphonenumber's general description: could these digits be a number at all.
 pub(super) fn general_allows(digits: &[u8]) -> bool {
-    let (Some(&first), true) = (digits.first(), (MIN_LEN..=MAX_LEN).contains(&digits.len())) else {
+    let (Some(&first), true) = (
+        digits.first(),
+        MIN_LEN <= digits.len() && digits.len() <= MAX_LEN,
+    ) else {
         return false;
     };
     let lengths = GENERAL_LENGTHS
@@ -158,8 +161,11 @@ fn lengths_after(head: &[u8]) -> [u8; 4] {
         return after;
     };
     let first16 = u16::from(first);
-    let one = (0..10).fold(0, |acc, second| acc | by_two(first16 * 10 + second));
-    after[0] = one;
+    let mut second = 0;
+    while second < 10 {
+        after[0] |= by_two(first16 * 10 + second);
+        second += 1;
+    }
     if let Some(&second) = head.get(1) {
         after[1] = by_two(first16 * 10 + u16::from(second));
     }
@@ -189,7 +195,7 @@ fn lengths_after(head: &[u8]) -> [u8; 4] {
 }
 
 /// The first `n` digits as a number.
-#[inline]
+#[inline(always)]
 fn prefix_value(digits: &[u8], n: usize) -> u16 {
     let mut value = 0;
     for &d in digits.get(..n.min(digits.len())).unwrap_or(&[]) {
