@@ -3,46 +3,23 @@
 // events between the element's creation and the focused input, by name (total ms and
 // count), plus the top-level slices in order. Needs pkg/ (npm run build).
 //   node scripts/bench-init-trace.mjs [kind] [runs]
+import { readFileSync } from 'node:fs';
 import { launchChromium, startServer } from '../tests/e2e/server.mjs';
+import { page as benchPage } from './bench-init-page.mjs';
+
+// PKG=<dir>: trace that build instead of pkg/ (e.g. one built with names, see below).
+// NAMES=<file.json>: { "<function index>": "name" } to name the lazily compiled functions.
+const pkgDir = process.env.PKG;
+const names = process.env.NAMES ? JSON.parse(readFileSync(process.env.NAMES, 'utf8')) : null;
 
 const kind = process.argv[2] ?? 'contact';
 const runs = Number(process.argv[3] ?? 3);
 
-const page = `<!doctype html><html lang="vi"><meta charset="utf-8"><body>
-<h1>Công ty TNHH Ví Dụ</h1><p>Thiết kế website, SEO và quảng cáo trực tuyến cho doanh nghiệp Việt Nam.</p>
-<script type="module">
-document.body.offsetHeight;
-import { load } from '/pkg/consent-form.js';
-await load();
-await new Promise((r) => setTimeout(r, 50));
-performance.mark('cf-start');
-const t0 = performance.now();
-const el = document.createElement('consent-form');
-for (const [k, v] of Object.entries({ kind: '${kind}', endpoint: '/api/leads', 'policy-url': '/privacy.html',
-  controller: 'Công ty TNHH Ví Dụ', 'key-url': '/api/keys' })) el.setAttribute(k, v);
-document.body.append(el);
-const ready = () => {
-  const input = el.shadowRoot?.querySelector('input[name=name]');
-  if (!input) return false;
-  input.focus();
-  return el.shadowRoot.activeElement === input;
-};
-await new Promise((resolve) => {
-  let spins = 0;
-  const check = () => {
-    if (ready()) return resolve();
-    if (!el.shadowRoot) return ++spins < 1000 ? queueMicrotask(check) : setTimeout(check, 0);
-    const watch = new MutationObserver(() => ready() && (watch.disconnect(), resolve()));
-    watch.observe(el.shadowRoot, { childList: true, subtree: true });
-  };
-  check();
-});
-const interactive = performance.now() - t0;
-performance.mark('cf-interactive');
-await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-performance.mark('cf-painted');
-window.__result = { interactive, painted: performance.now() - t0 };
-</script>`;
+// The bench page, with marks around what it times.
+const page = benchPage(kind, pkgDir ? '/trace-pkg' : '/pkg')
+  .replace('const t0 = performance.now();', "await new Promise((r) => setTimeout(r, 50));\nperformance.mark('cf-start');\nconst t0 = performance.now();")
+  .replace('const interactive = performance.now() - t0;', "const interactive = performance.now() - t0;\nperformance.mark('cf-interactive');")
+  .replace('window.__result =', "performance.mark('cf-painted');\nwindow.__result =");
 
 const categories = [
   'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8', 'v8.wasm',
@@ -55,6 +32,13 @@ try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const url = `${server.url}trace-${kind}.html`;
   await context.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: page }));
+  if (pkgDir) {
+    await context.route(`${server.url}trace-pkg/*`, (route) => {
+      const file = new URL(route.request().url()).pathname.split('/').pop();
+      const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+      route.fulfill({ contentType: type, body: readFileSync(`${pkgDir}/${file}`) });
+    });
+  }
   for (let i = 0; i < runs; i++) {
     const tab = await context.newPage();
     await browser.startTracing(tab, { categories });
@@ -85,17 +69,42 @@ try {
         if (s.ms >= 0.2) console.log(`    ${s.ms.toFixed(2).padStart(7)}  ${String(s.n).padStart(5)}x  ${name}`);
       }
     }
-    // top-level slices in order (not nested in another slice of the window)
-    const events = traceEvents.filter((e) => inWindow(e, painted)).sort((a, b) => a.ts - b.ts);
-    let until = 0;
-    console.log('  top-level slices (ms from start):');
+    // The slices in order as a tree (a slice nests in the last one that spans it), down
+    // to `depth` levels, slices of at least `min` ms; wasm.CompileLazy summed per parent.
+    const depth = Number(process.env.DEPTH ?? 4);
+    const min = Number(process.env.MIN ?? 0.5) * 1000;
+    const events = traceEvents.filter((e) => inWindow(e, painted)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    const roots = [];
+    const stack = [];
     for (const e of events) {
-      if (e.ts < until) continue;
-      until = e.ts + (e.dur ?? 0);
-      if ((e.dur ?? 0) >= 300) {
-        console.log(`    +${((e.ts - start.ts) / 1000).toFixed(1).padStart(6)}  ${((e.dur) / 1000).toFixed(2).padStart(7)}  ${e.name} ${e.args?.data?.functionName ?? ''}`);
+      const node = { e, children: [], lazy: 0, lazyN: 0 };
+      while (stack.length && stack.at(-1).e.ts + stack.at(-1).e.dur < e.ts + e.dur) stack.pop();
+      const parent = stack.at(-1);
+      if (parent && e.name === 'wasm.CompileLazy') {
+        for (const p of stack) { p.lazy += e.dur; p.lazyN++; }
       }
+      (parent ? parent.children : roots).push(node);
+      stack.push(node);
     }
+    const at = (t) => ((t - start.ts) / 1000).toFixed(1).padStart(6);
+    const show = (node, level) => {
+      const { e } = node;
+      if (e.dur < min || level > depth) return;
+      if (e.name === 'wasm.CompileLazy' && level > 0) return;
+      const lazy = node.lazyN ? `  [lazy wasm compile ${(node.lazy / 1000).toFixed(1)} ms, ${node.lazyN} functions]` : '';
+      const arg = process.env.ARGS && e.args && Object.keys(e.args).length ? ' ' + JSON.stringify(e.args).slice(0, 200) : '';
+      console.log(`    +${at(e.ts)} ${'  '.repeat(level)}${(e.dur / 1000).toFixed(2).padStart(6)} ${e.name}${lazy}${arg}`);
+      if (names && process.env.LAZY) {
+        const own = node.children.filter((c) => c.e.name === 'wasm.CompileLazy').sort((x, y) => y.e.dur - x.e.dur);
+        for (const c of own.slice(0, Number(process.env.LAZY))) {
+          const n = names[c.e.args?.func_index] ?? c.e.args?.func_index;
+          console.log(`           ${'  '.repeat(level + 1)}${(c.e.dur / 1000).toFixed(2).padStart(6)} compile ${String(n).slice(0, 120)}`);
+        }
+      }
+      for (const c of node.children) show(c, level + 1);
+    };
+    console.log(`  slices from start (ms), >= ${min / 1000} ms, ${depth} levels:`);
+    for (const r of roots) show(r, 0);
   }
 } finally {
   await browser.close();

@@ -190,6 +190,10 @@ pub fn start(
 
 /// Moves the form on when the outbox reports on one of its submissions — including
 /// ones made before a reload — and dispatches the host's DOM events.
+///
+/// The outbox is installed, and looked through for this form's waiting submissions, in
+/// a task after the first render: that reads both storages (opening `sessionStorage`
+/// alone takes milliseconds), and the form can be shown and typed in meanwhile.
 #[hook]
 pub fn use_outbox_reports(
     state: UseReducerHandle<FormState>,
@@ -197,22 +201,35 @@ pub fn use_outbox_reports(
     host: Option<web_sys::HtmlElement>,
 ) {
     use_effect_with((config, host), move |(config, host)| {
-        let origin = origin(config, host.as_ref());
-        let texts = Texts::new(config.locale, config.texts.clone());
-        outbox::install();
-        if outbox::entries().iter().any(|e| e.origin == origin) {
-            let key = if offline() {
-                Key::ReasonOffline
-            } else {
-                Key::ReasonServer
-            };
-            state.dispatch(Action::Phase(Phase::Queued {
-                reason: texts.get(key).to_owned(),
-            }));
-        }
-        let host = host.clone();
+        // Computed once, by the later task or by the first report, whichever comes first.
+        let origin: Rc<std::cell::OnceCell<String>> = Rc::default();
+        let texts = Rc::new(Texts::new(config.locale, config.texts.clone()));
+        let later = {
+            let (state, config, host, origin, texts) = (
+                state.clone(),
+                config.clone(),
+                host.clone(),
+                origin.clone(),
+                texts.clone(),
+            );
+            gloo::timers::callback::Timeout::new(0, move || {
+                outbox::install();
+                let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
+                if outbox::entries().iter().any(|e| &e.origin == origin) {
+                    let key = if offline() {
+                        Key::ReasonOffline
+                    } else {
+                        Key::ReasonServer
+                    };
+                    state.dispatch(Action::Phase(Phase::Queued {
+                        reason: texts.get(key).to_owned(),
+                    }));
+                }
+            })
+        };
+        let (config, host) = (config.clone(), host.clone());
         let subscription = outbox::subscribe(move |report: &Report| {
-            if report.entry.origin != origin {
+            if &report.entry.origin != origin.get_or_init(|| self::origin(&config, host.as_ref())) {
                 return;
             }
             let id = report.entry.id();
@@ -262,6 +279,9 @@ pub fn use_outbox_reports(
                 }
             }
         });
-        move || drop(subscription)
+        move || {
+            drop(later);
+            drop(subscription)
+        }
     });
 }
