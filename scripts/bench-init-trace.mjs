@@ -93,7 +93,7 @@ try {
       if (e.name === 'wasm.CompileLazy' && level > 0) return;
       const lazy = node.lazyN ? `  [lazy wasm compile ${(node.lazy / 1000).toFixed(1)} ms, ${node.lazyN} functions]` : '';
       const arg = process.env.ARGS && e.args && Object.keys(e.args).length ? ' ' + JSON.stringify(e.args).slice(0, 200) : '';
-      console.log(`    +${at(e.ts)} ${'  '.repeat(level)}${(e.dur / 1000).toFixed(2).padStart(6)} ${e.name}${lazy}${arg}`);
+      console.log(`    +${at(e.ts)} ${'  '.repeat(level)}${(e.dur / 1000).toFixed(2).padStart(6)} (cpu ${((e.tdur ?? 0) / 1000).toFixed(2)}) ${e.name}${lazy}${arg}`);
       if (names && process.env.LAZY) {
         const own = node.children.filter((c) => c.e.name === 'wasm.CompileLazy').sort((x, y) => y.e.dur - x.e.dur);
         for (const c of own.slice(0, Number(process.env.LAZY))) {
