@@ -87,15 +87,18 @@ pub fn use_draft(
         });
     }
     let done = matches!(state.phase, Phase::Done(_));
-    use_effect_with((state.values.clone(), done, key), move |(values, done, key)| {
-        if read.borrow().as_ref() != Some(key) {
-            return;
-        }
-        if *done {
-            save(key, &BTreeMap::new());
-        } else {
-            save(key, values);
-        }
-    });
+    use_effect_with(
+        (state.values.clone(), done, key),
+        move |(values, done, key)| {
+            if read.borrow().as_ref() != Some(key) {
+                return;
+            }
+            if *done {
+                save(key, &BTreeMap::new());
+            } else {
+                save(key, values);
+            }
+        },
+    );
     state
 }
