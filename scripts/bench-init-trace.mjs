@@ -81,7 +81,7 @@ try {
       while (stack.length && stack.at(-1).e.ts + stack.at(-1).e.dur < e.ts + e.dur) stack.pop();
       const parent = stack.at(-1);
       if (parent && e.name === 'wasm.CompileLazy') {
-        for (const p of stack) { p.lazy += e.dur; p.lazyN++; }
+        for (const p of stack) { p.lazy += e.dur; p.lazyCpu = (p.lazyCpu ?? 0) + (e.tdur ?? 0); p.lazyN++; }
       }
       (parent ? parent.children : roots).push(node);
       stack.push(node);
@@ -91,7 +91,7 @@ try {
       const { e } = node;
       if (e.dur < min || level > depth) return;
       if (e.name === 'wasm.CompileLazy' && level > 0) return;
-      const lazy = node.lazyN ? `  [lazy wasm compile ${(node.lazy / 1000).toFixed(1)} ms, ${node.lazyN} functions]` : '';
+      const lazy = node.lazyN ? `  [lazy wasm compile ${(node.lazy / 1000).toFixed(1)} ms, cpu ${(node.lazyCpu / 1000).toFixed(1)}, ${node.lazyN} functions]` : '';
       const arg = process.env.ARGS && e.args && Object.keys(e.args).length ? ' ' + JSON.stringify(e.args).slice(0, 200) : '';
       console.log(`    +${at(e.ts)} ${'  '.repeat(level)}${(e.dur / 1000).toFixed(2).padStart(6)} (cpu ${((e.tdur ?? 0) / 1000).toFixed(2)}) ${e.name}${lazy}${arg}`);
       if (names && process.env.LAZY) {
