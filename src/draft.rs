@@ -2,6 +2,7 @@
 //! `sessionStorage` (this tab only, gone when it closes) until the form is sent.
 //! Consents are not kept: after a reload the visitor ticks them again.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -9,7 +10,7 @@ use yew::prelude::*;
 
 use crate::config::Config;
 use crate::fields::FieldName;
-use crate::state::{FormState, Phase};
+use crate::state::{Action, FormState, Phase};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -52,27 +53,51 @@ fn save(key: &str, values: &BTreeMap<FieldName, String>) {
     }
 }
 
-/// The form's state, starting from the saved draft and saved on every change.
+/// The form's state, with the saved draft put back and saved on every change.
+///
+/// The draft is read in a task after the first render, not before it: the first use of
+/// `sessionStorage` in a page takes milliseconds (the browser opens it), and the form can
+/// be shown and typed in meanwhile. Nothing is saved before the draft has been read, so
+/// the first render cannot wipe it; a field the visitor filled in meanwhile keeps what
+/// was typed.
 #[hook]
 pub fn use_draft(
     config: &Rc<Config>,
     host: Option<&web_sys::HtmlElement>,
 ) -> UseReducerHandle<FormState> {
     let key = use_memo((config.clone(), host.cloned()), |(c, h)| key(c, h.as_ref()));
-    let state = use_reducer({
-        let key = key.clone();
-        move || FormState {
-            values: load(&key).unwrap_or_default(),
-            ..FormState::default()
-        }
-    });
+    let state = use_reducer(FormState::default);
+    // The key whose draft has been read: saving waits for it.
+    let read: Rc<RefCell<Option<Rc<String>>>> = use_mut_ref(|| None);
+    {
+        let (state, read) = (state.clone(), read.clone());
+        use_effect_with(key.clone(), move |key| {
+            let key = key.clone();
+            let later = gloo::timers::callback::Timeout::new(0, move || {
+                *read.borrow_mut() = Some(key.clone());
+                match load(&key) {
+                    Some(values) if values.values().any(|v| !v.is_empty()) => {
+                        state.dispatch(Action::Restore(values))
+                    }
+                    _ => {}
+                }
+            });
+            move || drop(later)
+        });
+    }
     let done = matches!(state.phase, Phase::Done(_));
-    use_effect_with((state.values.clone(), done, key), |(values, done, key)| {
-        if *done {
-            save(key, &BTreeMap::new());
-        } else {
-            save(key, values);
-        }
-    });
+    use_effect_with(
+        (state.values.clone(), done, key),
+        move |(values, done, key)| {
+            if read.borrow().as_ref() != Some(key) {
+                return;
+            }
+            if *done {
+                save(key, &BTreeMap::new());
+            } else {
+                save(key, values);
+            }
+        },
+    );
     state
 }

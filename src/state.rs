@@ -98,6 +98,9 @@ pub enum Action {
     Edit,
     /// A fresh, empty form (after a receipt).
     Reset,
+    /// The draft saved before a reload: it fills the fields the visitor has not
+    /// filled in meanwhile.
+    Restore(BTreeMap<FieldName, String>),
 }
 
 impl Reducible for FormState {
@@ -124,6 +127,14 @@ impl Reducible for FormState {
             Action::Phase(phase) => next.phase = phase,
             Action::Edit => next.phase = Phase::Editing,
             Action::Reset => next = FormState::default(),
+            Action::Restore(values) => {
+                for (field, value) in values {
+                    let slot = next.values.entry(field).or_default();
+                    if slot.is_empty() {
+                        *slot = value;
+                    }
+                }
+            }
         }
         Rc::new(next)
     }

@@ -190,6 +190,10 @@ pub fn start(
 
 /// Moves the form on when the outbox reports on one of its submissions — including
 /// ones made before a reload — and dispatches the host's DOM events.
+///
+/// The outbox is installed, and looked through for this form's waiting submissions, in
+/// a task after the first render: that reads both storages (opening `sessionStorage`
+/// alone takes milliseconds), and the form can be shown and typed in meanwhile.
 #[hook]
 pub fn use_outbox_reports(
     state: UseReducerHandle<FormState>,
@@ -197,29 +201,42 @@ pub fn use_outbox_reports(
     host: Option<web_sys::HtmlElement>,
 ) {
     use_effect_with((config, host), move |(config, host)| {
-        let origin = origin(config, host.as_ref());
-        let texts = Texts::new(config.locale, config.texts.clone());
-        outbox::install();
-        let waiting: Vec<_> = outbox::entries()
-            .into_iter()
-            .filter(|e| e.origin == origin)
-            .collect();
-        if !waiting.is_empty() {
-            let key = if offline() {
-                Key::ReasonOffline
-            } else {
-                Key::ReasonServer
-            };
-            state.dispatch(Action::Phase(Phase::Queued {
-                reason: texts.get(key).to_owned(),
-                this_page_only: waiting
-                    .iter()
-                    .any(|e| outbox::kept_by_this_page_only(e.id())),
-            }));
-        }
-        let host = host.clone();
+        // Computed once, by the later task or by the first report, whichever comes first.
+        let origin: Rc<std::cell::OnceCell<String>> = Rc::default();
+        let texts = Rc::new(Texts::new(config.locale, config.texts.clone()));
+        let later = {
+            let (state, config, host, origin, texts) = (
+                state.clone(),
+                config.clone(),
+                host.clone(),
+                origin.clone(),
+                texts.clone(),
+            );
+            gloo::timers::callback::Timeout::new(0, move || {
+                outbox::install();
+                let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
+                let waiting: Vec<_> = outbox::entries()
+                    .into_iter()
+                    .filter(|e| &e.origin == origin)
+                    .collect();
+                if !waiting.is_empty() {
+                    let key = if offline() {
+                        Key::ReasonOffline
+                    } else {
+                        Key::ReasonServer
+                    };
+                    state.dispatch(Action::Phase(Phase::Queued {
+                        reason: texts.get(key).to_owned(),
+                        this_page_only: waiting
+                            .iter()
+                            .any(|e| outbox::kept_by_this_page_only(e.id())),
+                    }));
+                }
+            })
+        };
+        let (config, host) = (config.clone(), host.clone());
         let subscription = outbox::subscribe(move |report: &Report| {
-            if report.entry.origin != origin {
+            if &report.entry.origin != origin.get_or_init(|| self::origin(&config, host.as_ref())) {
                 return;
             }
             let id = report.entry.id();
@@ -270,6 +287,9 @@ pub fn use_outbox_reports(
                 }
             }
         });
-        move || drop(subscription)
+        move || {
+            drop(later);
+            drop(subscription)
+        }
     });
 }

@@ -37,6 +37,26 @@ pub fn ConsentItem(props: &ConsentItemProps) -> Html {
         Callback::from(move |e: Event| cb.emit(crate::dom::event_checked(&e)))
     };
     let required = props.notice.notice.purpose.is_required();
+    // The notice's rows are built when the visitor first opens it (a click on the
+    // summary comes before the details open; `toggle` covers any other way), not with
+    // the form: closed, they are never seen, and they are most of the form's elements.
+    let opened = use_state_eq(|| false);
+    let onopen = {
+        let opened = opened.setter();
+        Callback::from(move |_: MouseEvent| opened.set(true))
+    };
+    let ontoggle_details = {
+        let opened = opened.setter();
+        Callback::from(move |e: Event| {
+            let open = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|d| d.has_attribute("open"));
+            if open {
+                opened.set(true);
+            }
+        })
+    };
     html! {
         <div class="cf-consent" part="consent" data-purpose={props.notice.notice.purpose.id().to_owned()}>
             <label class="cf-check" for={id.clone()}>
@@ -58,16 +78,18 @@ pub fn ConsentItem(props: &ConsentItemProps) -> Html {
             if let Some(error) = &props.error {
                 <p id={error_id} class="cf-error" part="error">{ error.clone() }</p>
             }
-            <details part="notice">
-                <summary>{ props.details_word.clone() }</summary>
-                <dl>
-                    { for props.notice.details.iter().map(|(heading, text)| html! {
-                        <>
-                            <dt>{ heading.clone() }</dt>
-                            <dd>{ text.clone() }</dd>
-                        </>
-                    }) }
-                </dl>
+            <details part="notice" ontoggle={ontoggle_details}>
+                <summary onclick={onopen}>{ props.details_word.clone() }</summary>
+                if *opened {
+                    <dl>
+                        { for props.notice.details.iter().map(|(heading, text)| html! {
+                            <>
+                                <dt>{ heading.clone() }</dt>
+                                <dd>{ text.clone() }</dd>
+                            </>
+                        }) }
+                    </dl>
+                }
             </details>
         </div>
     }
