@@ -231,6 +231,7 @@ pub struct Prefix {
 
 impl Prefix {
     /// The digits (values 0–9) as text; digits beyond the sixth are left out.
+    #[cfg(test)]
     pub(super) fn new(values: impl IntoIterator<Item = u8>) -> Prefix {
         let mut prefix = Prefix {
             digits: [b'0'; 6],
