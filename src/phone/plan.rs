@@ -36,12 +36,13 @@ pub(super) struct Format {
 /// The block a national significant number (digit values) belongs to.
 pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
     let (&first, len) = (nsn.first()?, nsn.len());
-    if len < MIN_LEN || len > MAX_LEN {
+    if !(MIN_LEN..=MAX_LEN).contains(&len) {
         return None;
     }
     let prefix = prefix_value(nsn, 4);
     // Plain loops rather than iterator adapters: the release build is optimized
     // for size, which leaves adapters as calls.
+    #[allow(clippy::manual_find)]
     for b in blocks_from(first) {
         if usize::from(b.len) == len && b.lo <= prefix && prefix <= b.hi {
             return Some(b);
