@@ -2,6 +2,8 @@
 //! every kind of problem and outcome (read by hand with `consent_form::json`, written
 //! by serde_json).
 
+#![cfg(all(target_arch = "wasm32", feature = "ui"))]
+
 use consent_form::delivery::Problem;
 use consent_form::fields::FormKind;
 use consent_form::json;
