@@ -255,32 +255,14 @@ pub fn use_outbox_reports(
                     ))));
                 }
                 Outcome::Waiting { problem } => {
-                    let reason = problem.describe();
-                    events::dispatch(
-                        host.as_ref(),
-                        "consent-form:error",
-                        &events::Failure {
-                            id: Some(id),
-                            reason: &reason,
-                            will_retry: true,
-                        },
-                    );
+                    dispatch_failure(host.as_ref(), id, problem, true);
                     state.dispatch(Action::Phase(Phase::Queued {
                         reason: visitor_reason(problem, &texts),
                         this_page_only: outbox::kept_by_this_page_only(id),
                     }));
                 }
                 Outcome::Refused { problem } => {
-                    let reason = problem.describe();
-                    events::dispatch(
-                        host.as_ref(),
-                        "consent-form:error",
-                        &events::Failure {
-                            id: Some(id),
-                            reason: &reason,
-                            will_retry: false,
-                        },
-                    );
+                    dispatch_failure(host.as_ref(), id, problem, false);
                     state.dispatch(Action::Phase(Phase::Failed {
                         reason: visitor_reason(problem, &texts),
                     }));
@@ -292,4 +274,20 @@ pub fn use_outbox_reports(
             drop(subscription)
         }
     });
+}
+
+/// Dispatches `consent-form:error` for submission `id`, with the developer's reason.
+fn dispatch_failure(
+    host: Option<&web_sys::HtmlElement>,
+    id: &str,
+    problem: &Problem,
+    will_retry: bool,
+) {
+    let reason = problem.describe();
+    let detail = events::Failure {
+        id: Some(id),
+        reason: &reason,
+        will_retry,
+    };
+    events::dispatch(host, "consent-form:error", &detail);
 }
