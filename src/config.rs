@@ -569,7 +569,7 @@ fn purposes(
                     continue;
                 }
                 for category in &custom.sensitive {
-                    if sensitive_category(category).is_none() {
+                    if crate::consent::SensitiveCategory::parse(category).is_none() {
                         errors.push(ConfigError::BadSensitiveCategory(category.clone()));
                     }
                 }
@@ -589,11 +589,6 @@ fn purposes(
     out.retain(|p| *p != Purpose::Consultation);
     out.insert(0, Purpose::Consultation);
     (out, custom_purposes)
-}
-
-/// Reads a sensitive-data category as the host writes it (`health`, `bank_customer`…).
-pub fn sensitive_category(name: &str) -> Option<crate::consent::SensitiveCategory> {
-    crate::consent::SensitiveCategory::parse(name)
 }
 
 #[cfg(test)]

@@ -341,10 +341,7 @@ impl Json {
     /// Reads it as an object found at `path` (for messages; "" for the top level).
     pub fn object<'a>(&'a self, path: &str) -> Result<Fields<'a>, String> {
         match self {
-            Json::Object(members) => Ok(Fields {
-                path: path.to_owned(),
-                members,
-            }),
+            Json::Object(members) => Ok(Fields::new(path.to_owned(), members)),
             other => Err(wrong_type(path, "an object", other)),
         }
     }
@@ -365,6 +362,11 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
+    /// The object with `members`, found at `path` ("" for the top level).
+    pub fn new(path: String, members: &'a [(String, Json)]) -> Fields<'a> {
+        Fields { path, members }
+    }
+
     /// The full path of `key` in this object, for messages: `fields.phone.required`.
     pub fn path(&self, key: &str) -> String {
         if self.path.is_empty() {
@@ -439,16 +441,18 @@ impl<'a> Fields<'a> {
 
     /// A whole number from 0 to `max`.
     pub fn whole(&self, key: &str, max: u32) -> Result<Option<u32>, String> {
-        self.read(
-            key,
-            &format!("a whole number from 0 to {max}"),
-            |v| match v {
-                Json::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(max) => {
-                    Some(*n as u32)
-                }
-                _ => None,
-            },
-        )
+        // Matched here rather than through `read`, so the message is only built on failure.
+        match self.get(key) {
+            None => Ok(None),
+            Some(Json::Number(n)) if n.fract() == 0.0 && *n >= 0.0 && *n <= f64::from(max) => {
+                Ok(Some(*n as u32))
+            }
+            Some(other) => Err(wrong_type(
+                &self.path(key),
+                &format!("a whole number from 0 to {max}"),
+                other,
+            )),
+        }
     }
 
     /// An array of strings.

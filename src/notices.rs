@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::config::{sensitive_category, Config, CustomPurpose};
+use crate::config::{Config, CustomPurpose};
 use crate::consent::{Controller, MarketingTerms, Notice, Purpose};
 use crate::fields::FieldName;
 use crate::messages::{join_list, Key, Texts};
@@ -143,7 +143,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         .map(|c| {
             c.sensitive
                 .iter()
-                .filter_map(|s| sensitive_category(s))
+                .filter_map(|s| crate::consent::SensitiveCategory::parse(s))
                 .collect()
         })
         .unwrap_or_default();

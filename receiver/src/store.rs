@@ -12,6 +12,11 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+/// The columns of a stored submission and of an event, in the order both backends read them.
+const SUBMISSION_COLUMNS: &str =
+    "seq, id, received_at, form, submitted_at, locale, body, body_sha256, signature_timestamp";
+const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
+
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 

@@ -97,12 +97,9 @@ impl RawConfig {
                 let path = format!("purposes[{i}]");
                 match item {
                     Json::String(name) => purposes.push(PurposeSetting::Named(name.clone())),
-                    Json::Object(_) => {
-                        if let Some(custom) = keep(item.object(&path).map(Some), e)
-                            .and_then(|f| custom_purpose(&f, e))
-                        {
-                            purposes.push(PurposeSetting::Custom(custom));
-                        }
+                    Json::Object(members) => {
+                        let fields = Fields::new(path, members);
+                        purposes.push(PurposeSetting::Custom(custom_purpose(&fields, e)));
                     }
                     other => e.push(format!(
                         "`{path}`: expected a purpose name or an object, found {}",
@@ -152,7 +149,7 @@ impl RawConfig {
     }
 }
 
-fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> Option<CustomPurpose> {
+fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> CustomPurpose {
     purpose.unknown_keys(PURPOSE_KEYS, e);
     let mut required = |key: &str| {
         let value = keep(purpose.string(key), e);
@@ -162,7 +159,7 @@ fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> Option<CustomPur
         value
     };
     let (id, text) = (required("id"), required("text"));
-    let read = CustomPurpose {
+    CustomPurpose {
         id: id.unwrap_or_default(),
         text: text.unwrap_or_default(),
         details: keep(purpose.string("details"), e),
@@ -170,8 +167,7 @@ fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> Option<CustomPur
         recipients: keep(purpose.strings("recipients"), e).unwrap_or_default(),
         consequences: keep(purpose.string("consequences"), e),
         sensitive: keep(purpose.strings("sensitive"), e).unwrap_or_default(),
-    };
-    Some(read)
+    }
 }
 
 /// `business_hours`: each key absent keeps its default.

@@ -8,7 +8,7 @@ use tokio_postgres::{NoTls, Row};
 
 use super::{
     AppendError, EventCheck, EventRow, Inserted, NewEvent, NewSubmission, StoreError, StoredAnswer,
-    SubmissionRow,
+    SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
 
@@ -24,10 +24,6 @@ const MIGRATION_LOCK: i64 = 0x0063_6f6e_7365_6e74;
 
 /// Connections in the pool.
 const POOL_SIZE: usize = 16;
-
-const SUBMISSION_COLUMNS: &str =
-    "seq, id, received_at, form, submitted_at, locale, body, body_sha256, signature_timestamp";
-const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
 /// A PostgreSQL database.
 #[derive(Clone)]

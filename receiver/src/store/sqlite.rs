@@ -11,7 +11,7 @@ use tokio::sync::oneshot;
 
 use super::{
     AppendError, EventCheck, EventRow, Inserted, NewEvent, NewSubmission, StoreError, StoredAnswer,
-    SubmissionRow,
+    SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
 
@@ -24,10 +24,6 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[(
 
 /// The most submissions committed in one transaction.
 const MAX_BATCH: usize = 128;
-
-const SUBMISSION_COLUMNS: &str =
-    "seq, id, received_at, form, submitted_at, locale, body, body_sha256, signature_timestamp";
-const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
 enum Job {
     Insert(NewSubmission, oneshot::Sender<Result<Inserted, StoreError>>),
