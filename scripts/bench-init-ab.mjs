@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchChromium, startServer } from '../tests/e2e/server.mjs';
-import { page as benchPage, stats } from './bench-init-page.mjs';
+import { openTab, page as benchPage, stats } from './bench-init-page.mjs';
 
 const cpu = Boolean(process.env.CPU);
 // With CPU=1 the page marks where the timed spans start and end.
@@ -71,7 +71,7 @@ try {
     for (let i = 0; i < runs + 2; i++) {
       const order = i % 2 ? ['B', 'A'] : ['A', 'B'];
       for (const name of order) {
-        const tab = await context.newPage();
+        const tab = await openTab(context);
         if (cpu) await browser.startTracing(tab, { categories: ['toplevel', 'blink.user_timing'] });
         await tab.goto(`${server.url}ab-${kind}-${name}.html`);
         const result = await tab.waitForFunction(() => window.__result, null, { timeout: 30_000 }).then((h) => h.jsonValue());

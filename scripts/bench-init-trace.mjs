@@ -5,7 +5,7 @@
 //   node scripts/bench-init-trace.mjs [kind] [runs]
 import { readFileSync } from 'node:fs';
 import { launchChromium, startServer } from '../tests/e2e/server.mjs';
-import { page as benchPage } from './bench-init-page.mjs';
+import { openTab, page as benchPage } from './bench-init-page.mjs';
 
 // PKG=<dir>: trace that build instead of pkg/ (e.g. one built with names, see below).
 // NAMES=<file.json>: { "<function index>": "name" } to name the lazily compiled functions.
@@ -40,7 +40,7 @@ try {
     });
   }
   for (let i = 0; i < runs; i++) {
-    const tab = await context.newPage();
+    const tab = await openTab(context);
     await browser.startTracing(tab, { categories });
     await tab.goto(url);
     const result = await tab.waitForFunction(() => window.__result, null, { timeout: 30_000 }).then((h) => h.jsonValue());

@@ -2,9 +2,10 @@
 // consent-form.js — to an interactive form (its first input present in the shadow
 // root and taking focus), and to the next painted frame, in headless Chromium.
 // Each run is a fresh page. Prints median and p95 per form kind. Target: under 30 ms.
-//   scripts/bench-init [runs]        (needs `npm run build`; RUNS env works too)
+//   scripts/bench-init [runs]        (needs `npm run build`; RUNS env works too;
+//   each new tab first settles, see openTab in bench-init-page.mjs)
 import { launchChromium, startServer } from '../tests/e2e/server.mjs';
-import { page, stats } from './bench-init-page.mjs';
+import { openTab, page, stats } from './bench-init-page.mjs';
 
 const runs = Number(process.argv[2] ?? process.env.RUNS ?? 20);
 
@@ -20,7 +21,7 @@ try {
     const url = `${server.url}bench-${kind}.html`;
     await context.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: page(kind) }));
     for (let i = 0; i < runs + 2; i++) {
-      const tab = await context.newPage();
+      const tab = await openTab(context);
       await tab.goto(url);
       const result = await tab.waitForFunction(() => window.__result, null, { timeout: 30_000 }).then((h) => h.jsonValue());
       await tab.close();
