@@ -69,7 +69,7 @@ pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
                     { for receipt.lines.iter().map(|line| html! {
                         <tr data-purpose={line.purpose.clone()}>
                             <td>{ line.sentence.clone() }</td>
-                            <td class={if line.granted { "cf-granted" } else { "cf-refused" }}>
+                            <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}>
                                 { texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }
                             </td>
                         </tr>

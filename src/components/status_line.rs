@@ -22,14 +22,16 @@ pub struct StatusLineProps {
 #[function_component]
 pub fn StatusLine(props: &StatusLineProps) -> Html {
     let texts = &props.texts;
-    let (class, text) = match &props.phase {
-        Phase::Editing => ("", String::new()),
-        Phase::Sending => ("", texts.get(Key::Sending).to_owned()),
+    // The phase is a data attribute, not a class: a computed class would bring Yew's
+    // class set (a hash set) into the wasm for this one element.
+    let (state, text) = match &props.phase {
+        Phase::Editing => ("editing", String::new()),
+        Phase::Sending => ("sending", texts.get(Key::Sending).to_owned()),
         Phase::Queued {
             reason,
             this_page_only,
         } => (
-            "cf-queued",
+            "queued",
             texts.fill(
                 if *this_page_only {
                     Key::StatusQueuedPage
@@ -40,15 +42,15 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
             ),
         ),
         Phase::Failed { reason } => (
-            "cf-failed",
+            "failed",
             texts.fill(
                 Key::StatusFailed,
                 &[("reason", reason), ("controller", &props.controller)],
             ),
         ),
-        Phase::Done(_) => ("cf-sent", texts.get(Key::StatusSent).to_owned()),
+        Phase::Done(_) => ("sent", texts.get(Key::StatusSent).to_owned()),
     };
     html! {
-        <div class={classes!("cf-status", class)} part="status" role="status" aria-live="polite">{ text }</div>
+        <div class="cf-status" data-state={state} part="status" role="status" aria-live="polite">{ text }</div>
     }
 }

@@ -85,9 +85,8 @@ export async function standing(page, host) {
     }
     const status = root.querySelector('.cf-status');
     const text = status?.textContent ?? '';
-    const phase = status?.classList.contains('cf-queued') ? 'queued'
-      : status?.classList.contains('cf-failed') ? 'failed'
-        : text ? 'sending' : 'editing';
+    // editing, sending, queued or failed (sent shows the receipt instead).
+    const phase = status?.dataset.state ?? 'editing';
     const values = Object.fromEntries([...root.querySelectorAll('input[name], textarea[name], select[name]')]
       .filter((e) => e.type !== 'checkbox').map((e) => [e.name, e.value]));
     return { phase, text, values };
