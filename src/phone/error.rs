@@ -259,6 +259,21 @@ impl Prefix {
         prefix
     }
 
+    /// The first `len` of six ASCII digits (those after are not kept).
+    #[inline(always)]
+    pub(super) fn ascii(mut digits: [u8; 6], len: u8) -> Prefix {
+        // The unused digits are `0`, as everywhere, for the derived equality.
+        let mut i = usize::from(len);
+        while let Some(slot) = digits.get_mut(i) {
+            *slot = b'0';
+            i += 1;
+        }
+        Prefix {
+            digits,
+            len: len.min(6),
+        }
+    }
+
     /// The digits as a string, e.g. `"0412"`.
     pub fn as_str(&self) -> &str {
         self.digits

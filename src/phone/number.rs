@@ -31,15 +31,16 @@ impl PhoneNumber {
     /// The number for a national significant number (digit values), if valid.
     pub(super) fn from_national(nsn: &[u8]) -> Option<PhoneNumber> {
         let block = plan::block(nsn)?;
+        // `block` found a number of 7–10 digits; the slots past it stay `0`.
         let mut digits = [b'0'; MAX_LEN];
-        for (i, &d) in nsn.iter().enumerate() {
-            if let Some(slot) = digits.get_mut(i) {
-                *slot = b'0' + d;
-            }
+        let mut i = 0;
+        while let (Some(slot), Some(&d)) = (digits.get_mut(i), nsn.get(i)) {
+            *slot = b'0' + d;
+            i += 1;
         }
         Some(PhoneNumber {
             digits,
-            len: u8::try_from(nsn.len()).ok()?,
+            len: nsn.len() as u8,
             kind: block.kind,
             format: block.format,
             carrier: block.carrier,

@@ -98,95 +98,88 @@ const LANDLINE_2017: [(u16, u16); 59] = [
 
 /// The current number an invalid national significant number was renumbered to.
 pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
-    if let [0, ..] = nsn {
-        return None;
-    }
-    let (head, subscriber): (&[u8], &[u8]) = match nsn.len() {
+    // The new number, built in place: code digits, then the subscriber number.
+    let mut fixed = [0; plan::MAX_LEN];
+    let (subscriber, new, why) = match (nsn.len(), nsn) {
         // 1xx + 7 digits: an 11-digit mobile (with its trunk 0)…
-        10 if matches!(nsn, [1, ..]) => {
-            let (head, subscriber) = nsn.split_at_checked(3)?;
-            let old = value(head);
+        (10, &[1, b, c, ref subscriber @ ..]) => {
+            let old = 100 + u16::from(b) * 10 + u16::from(c);
             let mut new = None;
             for &(from, to) in &MOBILE_2018 {
                 if from == old {
-                    new = Some(to);
+                    new = Some(u16::from(to));
+                    break;
                 }
             }
-            let new = new?;
-            let fixed = join(&[new / 10, new % 10], subscriber)?;
-            return check(
-                fixed.as_slice(),
-                PhoneKind::Mobile,
-                ObsoleteKind::Mobile2018,
-            );
+            (subscriber, new?, ObsoleteKind::Mobile2018)
         }
         // …or a 3-digit area code + 7 digits,
-        10 => nsn.split_at_checked(3)?,
-        // a 2-digit code + 7 digits, or Hà Nội's 4 / TP. Hồ Chí Minh's 8 + 8 digits.
-        9 if matches!(nsn, [4 | 8, ..]) => nsn.split_at_checked(1)?,
-        9 => nsn.split_at_checked(2)?,
+        (10, &[a @ 1..=9, b, c, ref subscriber @ ..]) => (
+            subscriber,
+            landline(value3(a, b, c))?,
+            ObsoleteKind::Landline2017,
+        ),
+        // Hà Nội's 4 / TP. Hồ Chí Minh's 8 + 8 digits, or a 2-digit code + 7 digits.
+        (9, &[a @ (4 | 8), ref subscriber @ ..]) => (
+            subscriber,
+            landline(u16::from(a))?,
+            ObsoleteKind::Landline2017,
+        ),
+        (9, &[a @ 1..=9, b, ref subscriber @ ..]) => (
+            subscriber,
+            landline(value3(0, a, b))?,
+            ObsoleteKind::Landline2017,
+        ),
         _ => return None,
     };
-    let old = value(head);
-    let index = LANDLINE_2017
-        .binary_search_by_key(&old, |&(from, _)| from)
-        .ok()?;
-    let &(_, new) = LANDLINE_2017.get(index)?;
-    let mut code = [0; 3];
-    let digits = if new < 100 { 2 } else { 3 };
+    // New codes have two digits (mobiles, 24 and 28) or three (other landlines).
+    let code_len = if new < 100 { 2 } else { 3 };
     let mut rest = new;
-    for slot in code.iter_mut().take(digits).rev() {
-        *slot = (rest % 10) as u8;
+    for i in (0..code_len).rev() {
+        if let Some(slot) = fixed.get_mut(i) {
+            *slot = (rest % 10) as u8;
+        }
         rest /= 10;
     }
-    let fixed = join(code.get(..digits)?, subscriber)?;
-    check(
-        fixed.as_slice(),
-        PhoneKind::FixedLine,
-        ObsoleteKind::Landline2017,
-    )
-}
-
-fn check(nsn: &[u8], kind: PhoneKind, why: ObsoleteKind) -> Option<(PhoneNumber, ObsoleteKind)> {
-    let number = PhoneNumber::from_national(nsn)?;
+    let len = code_len + subscriber.len();
+    for (i, &d) in subscriber.iter().enumerate() {
+        if let Some(slot) = fixed.get_mut(code_len + i) {
+            *slot = d;
+        }
+    }
+    let number = PhoneNumber::from_national(fixed.get(..len)?)?;
+    let kind = match why {
+        ObsoleteKind::Mobile2018 => PhoneKind::Mobile,
+        ObsoleteKind::Landline2017 => PhoneKind::FixedLine,
+    };
     (number.kind() == kind).then_some((number, why))
 }
 
-/// A new code followed by the unchanged subscriber number (at most 10 digits).
-fn join(code: &[u8], subscriber: &[u8]) -> Option<Renumbered> {
-    let len = code.len() + subscriber.len();
-    let mut digits = [0; plan::MAX_LEN];
-    for (i, &d) in code.iter().enumerate() {
-        if let Some(slot) = digits.get_mut(i) {
-            *slot = d;
+/// The 2017 area code that replaced the old code `old`.
+fn landline(old: u16) -> Option<u16> {
+    // A binary search without early exit over the sorted table.
+    let mut base = 0;
+    let mut size = LANDLINE_2017.len();
+    while size > 1 {
+        let half = size / 2;
+        if LANDLINE_2017
+            .get(base + half)
+            .is_some_and(|&(from, _)| from <= old)
+        {
+            base += half;
         }
+        size -= half;
     }
-    for (i, &d) in subscriber.iter().enumerate() {
-        if let Some(slot) = digits.get_mut(code.len() + i) {
-            *slot = d;
-        }
-    }
-    (len <= plan::MAX_LEN).then_some(Renumbered { digits, len })
-}
-
-/// A renumbered national significant number.
-struct Renumbered {
-    digits: [u8; plan::MAX_LEN],
-    len: usize,
-}
-
-impl Renumbered {
-    fn as_slice(&self) -> &[u8] {
-        self.digits.get(..self.len).unwrap_or(&[])
+    match LANDLINE_2017.get(base) {
+        Some(&(from, to)) if from == old => Some(to),
+        _ => None,
     }
 }
 
-fn value(digits: &[u8]) -> u16 {
-    let mut value = 0;
-    for &d in digits {
-        value = value * 10 + u16::from(d);
-    }
-    value
+/// Three digits as a number.
+#[inline(always)]
+fn value3(a: u8, b: u8, c: u8) -> u16 {
+    (u16::from(a) * 10 + u16::from(b)) * 10 + u16::from(c)
 }
 
 #[cfg(test)]

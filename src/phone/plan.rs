@@ -35,16 +35,18 @@ pub(super) struct Format {
 
 /// The block a national significant number (digit values) belongs to.
 pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
-    let (&first, len) = (nsn.first()?, nsn.len());
-    if !(MIN_LEN..=MAX_LEN).contains(&len) {
+    // Every number has at least four digits: the lengths checked, the first
+    // four are there.
+    let (&[first, b, c, d, ..], true) = (nsn, (MIN_LEN..=MAX_LEN).contains(&nsn.len())) else {
         return None;
-    }
-    let prefix = prefix_value(nsn, 4);
+    };
+    let prefix = prefix4(first, b, c, d);
+    let len = nsn.len() as u8;
     // Plain loops rather than iterator adapters: the release build is optimized
     // for size, which leaves adapters as calls.
     #[allow(clippy::manual_find)]
     for b in blocks_from(first) {
-        if usize::from(b.len) == len && b.lo <= prefix && prefix <= b.hi {
+        if b.len == len && b.lo <= prefix && prefix <= b.hi {
             return Some(b);
         }
     }
@@ -97,35 +99,67 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
         [0, rest @ ..] => rest,
         _ => nsn,
     };
-    // The lengths of the numbers that start like this one; when there are none,
-    // the shortest beginning that no number has.
-    let head = nsn.get(..nsn.len().min(4)).unwrap_or(&[]);
-    let after = lengths_after(head);
-    let lengths = match head.len().checked_sub(1) {
-        Some(last) => after.get(last).copied().unwrap_or(0),
-        None => 0b1111,
-    };
-    if lengths == 0 {
-        let mut dead = 1;
-        while after.get(dead - 1).is_some_and(|&l| l != 0) {
-            dead += 1;
-        }
-        // The trunk 0, then the dead beginning.
-        let mut digits = [0; 5];
-        for (i, &d) in head.get(..dead).unwrap_or(head).iter().enumerate() {
-            if let Some(slot) = digits.get_mut(i + 1) {
-                *slot = d;
-            }
-        }
-        return PhoneError::UnknownPrefix {
-            prefix: Prefix::from_digits(digits.get(..dead + 1).unwrap_or(&[])),
-        };
-    }
     let digits = u8::try_from(nsn.len().saturating_add(overflow)).unwrap_or(u8::MAX);
-    if nsn.is_empty() {
+    let Some(&first) = nsn.first() else {
         return PhoneError::TooShort {
             digits,
             expected: TYPICAL_LEN,
+        };
+    };
+    // The lengths (bit n: 7 + n digits) of the numbers that start with the
+    // first one, two, three, four digits, narrowed one digit at a time: when
+    // none is left, those digits are the shortest beginning no number has.
+    let head = [
+        first,
+        nsn.get(1).copied().unwrap_or(0),
+        nsn.get(2).copied().unwrap_or(0),
+        nsn.get(3).copied().unwrap_or(0),
+    ];
+    let blocks = blocks_from(first);
+    let mut seen = 1;
+    let mut lengths = 0;
+    if !blocks.is_empty() {
+        let first10 = u16::from(first) * 10;
+        if nsn.len() == 1 {
+            for second in 0..10 {
+                lengths |= by_two_digits(first10 + second);
+            }
+        } else {
+            seen = 2;
+            lengths = by_two_digits(first10 + u16::from(head[1]));
+            if lengths != 0 && nsn.len() >= 3 {
+                // Numbers in a block whose range meets the first three digits,
+                // and those in a block holding the first four.
+                let exact = prefix4(first, head[1], head[2], head[3]);
+                let lo = exact - u16::from(head[3]);
+                let hi = lo + 9;
+                let (mut three, mut four) = (0, 0);
+                for b in blocks {
+                    let bit = 1 << b.len.wrapping_sub(MIN_LEN as u8);
+                    three |= if b.lo <= hi && lo <= b.hi { bit } else { 0 };
+                    four |= if b.lo <= exact && exact <= b.hi {
+                        bit
+                    } else {
+                        0
+                    };
+                }
+                seen = 3;
+                lengths = three;
+                if three != 0 && nsn.len() >= 4 {
+                    seen = 4;
+                    lengths = four;
+                }
+            }
+        }
+    }
+    if lengths == 0 {
+        // The trunk 0, then the dead beginning.
+        let [a, b, c, d] = head;
+        return PhoneError::UnknownPrefix {
+            prefix: Prefix::ascii(
+                [b'0', b'0' + a, b'0' + b, b'0' + c, b'0' + d, b'0'],
+                seen + 1,
+            ),
         };
     }
     // Lengths are bits 0–3 for 7–10 digits: the next longer one, else the longest.
@@ -148,61 +182,20 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
     }
 }
 
-/// The lengths (bit n: 7 + n digits) of the numbers that start with the first
-/// one, two, three and four digits of `head` (entries past its length are 0).
-fn lengths_after(head: &[u8]) -> [u8; 4] {
-    let by_two = |prefix: u16| {
-        LENGTHS_BY_TWO_DIGITS
-            .get(usize::from(prefix))
-            .copied()
-            .unwrap_or(0)
-    };
-    let mut after = [0; 4];
-    let Some(&first) = head.first() else {
-        return after;
-    };
-    let first16 = u16::from(first);
-    let mut second = 0;
-    while second < 10 {
-        after[0] |= by_two(first16 * 10 + second);
-        second += 1;
-    }
-    if let Some(&second) = head.get(1) {
-        after[1] = by_two(first16 * 10 + u16::from(second));
-    }
-    if head.len() >= 3 {
-        // Numbers in a block whose range meets head's three (and four) digits.
-        let lo = prefix_value(head, 3) * 10;
-        let hi = lo + 9;
-        let exact = if head.len() >= 4 {
-            prefix_value(head, 4)
-        } else {
-            u16::MAX
-        };
-        let (mut three, mut four) = (0, 0);
-        for b in blocks_from(first) {
-            let bit = 1 << b.len.saturating_sub(MIN_LEN as u8);
-            three |= if b.lo <= hi && lo <= b.hi { bit } else { 0 };
-            four |= if b.lo <= exact && exact <= b.hi {
-                bit
-            } else {
-                0
-            };
-        }
-        after[2] = three;
-        after[3] = four;
-    }
-    after
+/// The lengths (bit n: 7 + n digits) of the numbers starting with the two
+/// digits `prefix` (0–99).
+#[inline(always)]
+fn by_two_digits(prefix: u16) -> u8 {
+    LENGTHS_BY_TWO_DIGITS
+        .get(usize::from(prefix))
+        .copied()
+        .unwrap_or(0)
 }
 
-/// The first `n` digits as a number.
+/// Four digits (values 0–9) as a number.
 #[inline(always)]
-fn prefix_value(digits: &[u8], n: usize) -> u16 {
-    let mut value = 0;
-    for &d in digits.get(..n.min(digits.len())).unwrap_or(&[]) {
-        value = value * 10 + u16::from(d);
-    }
-    value
+fn prefix4(a: u8, b: u8, c: u8, d: u8) -> u16 {
+    ((u16::from(a) * 10 + u16::from(b)) * 10 + u16::from(c)) * 10 + u16::from(d)
 }
 
 #[cfg(test)]
@@ -235,6 +228,21 @@ mod tests {
                     b.lo
                 );
             }
+        }
+    }
+
+    #[test]
+    fn lengths_by_two_digits_match_the_blocks() {
+        // `diagnose` narrows with this table before it looks at the blocks.
+        for two in 0..100u16 {
+            let (lo, hi) = (two * 100, two * 100 + 99);
+            let mut lengths = 0;
+            for b in blocks_from((two / 10) as u8) {
+                if b.lo <= hi && lo <= b.hi {
+                    lengths |= 1 << (b.len - MIN_LEN as u8);
+                }
+            }
+            assert_eq!(by_two_digits(two), lengths, "{two:02}");
         }
     }
 
