@@ -261,16 +261,17 @@ impl Prefix {
 
     /// The first `len` of six ASCII digits (those after are not kept).
     #[inline(always)]
-    pub(super) fn ascii(mut digits: [u8; 6], len: u8) -> Prefix {
-        // The unused digits are `0`, as everywhere, for the derived equality.
-        let mut i = usize::from(len);
-        while let Some(slot) = digits.get_mut(i) {
-            *slot = b'0';
-            i += 1;
-        }
+    pub(super) fn ascii(digits: [u8; 6], len: u8) -> Prefix {
+        // The unused digits are `0`, as everywhere, for the derived equality;
+        // masked as one word (byte stores then a word load would stall).
+        let [a, b, c, d, e, f] = digits;
+        let len = len.min(6);
+        let word = u64::from_le_bytes([a, b, c, d, e, f, 0, 0]);
+        let keep = (1u64 << (8 * len)) - 1;
+        let [a, b, c, d, e, f, ..] = (word & keep | 0x3030_3030_3030 & !keep).to_le_bytes();
         Prefix {
-            digits,
-            len: len.min(6),
+            digits: [a, b, c, d, e, f],
+            len,
         }
     }
 

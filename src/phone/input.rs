@@ -58,13 +58,6 @@ impl Digits {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum State {
-    Label,
-    Pluses,
-    Number,
-}
-
 /// Byte classes: digit values 0–9, then these.
 const SEPARATOR: u8 = 10;
 const PLUS: u8 = 11;
@@ -91,9 +84,19 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// The class of a byte: a digit's value, [`SEPARATOR`], [`PLUS`] or [`OTHER`].
+#[inline(always)]
+fn byte_class(byte: u8) -> u8 {
+    BYTE_CLASS.get(usize::from(byte)).copied().unwrap_or(OTHER)
+}
+
 /// Reads the digits out of `input` into `digits` (fresh from [`Digits::new`]), or
 /// says which character is in the way. (Filling the caller's buffer rather than
 /// returning one saves a copy that costs more than reading a short number.)
+///
+/// Three loops, one per part of the text: the label, the plus signs, the number.
+/// ASCII bytes are classified by a table; other characters are decoded where
+/// they occur.
 pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     let bytes = input.as_bytes();
     // Bail out on size before looking at a single character: a character is at
@@ -103,14 +106,72 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     {
         return Err(PhoneError::InputTooLong);
     }
-    let buf = &mut digits.buf;
-    let (mut total, mut plus) = (0, false);
-    // Whether a digit or separator came after the plus sign (the state is
-    // derived from these three when needed, which keeps the common path short).
-    let mut touched = false;
     let mut at = 0;
+    // The label: everything before the first digit or plus sign.
+    loop {
+        let Some(&byte) = bytes.get(at) else {
+            return Ok(());
+        };
+        let class = byte_class(byte);
+        if class < SEPARATOR {
+            break;
+        }
+        if class == PLUS {
+            digits.plus = true;
+            at += 1;
+            break;
+        }
+        if byte < 0x80 {
+            if byte == b';' {
+                phone_context(input, at)?;
+            }
+            at += 1;
+            continue;
+        }
+        let (code, width) = decode(bytes, at);
+        match classify(code) {
+            Class::Digit(_) => break,
+            Class::Plus => {
+                digits.plus = true;
+                at += width;
+                break;
+            }
+            _ => at += width,
+        }
+    }
+    // More plus signs, until a digit or a separator.
+    if digits.plus {
+        loop {
+            let Some(&byte) = bytes.get(at) else {
+                return Ok(());
+            };
+            let class = byte_class(byte);
+            if class <= SEPARATOR {
+                break;
+            }
+            if class == PLUS {
+                at += 1;
+                continue;
+            }
+            if byte >= 0x80 {
+                let (code, width) = decode(bytes, at);
+                match classify(code) {
+                    Class::Digit(_) | Class::Separator => break,
+                    Class::Plus | Class::Invisible => {
+                        at += width;
+                        continue;
+                    }
+                    Class::Other => {}
+                }
+            }
+            return trailing(input, at);
+        }
+    }
+    // The number: digits, separators and invisible marks.
+    let buf = &mut digits.buf;
+    let mut total = 0;
     while let Some(&byte) = bytes.get(at) {
-        let class = BYTE_CLASS.get(usize::from(byte)).copied().unwrap_or(OTHER);
+        let class = byte_class(byte);
         if class <= SEPARATOR {
             // The common path, without branches: store whatever came (a
             // separator's class lands in the next free slot, to be overwritten)
@@ -119,70 +180,92 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                 *slot = class;
             }
             total += usize::from(class < SEPARATOR);
-            touched = true;
             at += 1;
             continue;
         }
-        let (code, width) = decode(bytes, at);
-        let state = if total > 0 || (plus && touched) {
-            State::Number
-        } else if plus {
-            State::Pluses
-        } else {
-            State::Label
-        };
-        match (state, classify(class, code)) {
-            (_, Class::Invisible) => {}
-            (_, Class::Digit(value)) => {
-                if let Some(slot) = buf.get_mut(total.min(KEPT)) {
-                    *slot = value;
-                }
-                total += 1;
-            }
-            (State::Label, Class::Plus) => {
-                plus = true;
-                touched = false;
-            }
-            (State::Pluses, Class::Plus) => {}
-            (State::Pluses | State::Number, Class::Separator) => touched = true,
-            (_, Class::Separator | Class::Plus | Class::Other) => {
-                let rest = input.get(at..).unwrap_or("");
-                let ch = rest.chars().next().unwrap_or(' ');
-                let position = || input.get(..at).map_or(0, |s| s.chars().count());
-                // An RFC 3966 phone-context makes libphonenumber read the whole
-                // string differently; we take no RFC 3966 parameters at all.
-                if byte == b';' && rest.starts_with(";phone-context=") {
-                    return Err(PhoneError::InvalidChar {
-                        ch,
-                        position: position(),
-                    });
-                }
-                // Anything before the first digit or plus is a label; after it,
-                // only trailing characters that are neither letters, digits nor
-                // `#` may follow (libphonenumber drops them).
-                if state != State::Label {
-                    if rest
-                        .chars()
-                        .all(|c| is_invisible(c.into()) || is_trailing_junk(c))
-                    {
-                        break;
+        if byte >= 0x80 {
+            // Full-width digits (U+FF10–FF19: EF BC 90–99) without a decoding.
+            if let (0xEF, Some(&0xBC), Some(&last)) = (byte, bytes.get(at + 1), bytes.get(at + 2)) {
+                let value = last.wrapping_sub(0x90);
+                if value < 10 {
+                    if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+                        *slot = value;
                     }
-                    return Err(PhoneError::InvalidChar {
-                        ch,
-                        position: position(),
-                    });
+                    total += 1;
+                    at += 3;
+                    continue;
                 }
+            }
+            let (code, width) = decode(bytes, at);
+            match classify(code) {
+                Class::Digit(value) => {
+                    if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+                        *slot = value;
+                    }
+                    total += 1;
+                    at += width;
+                    continue;
+                }
+                Class::Separator | Class::Invisible => {
+                    at += width;
+                    continue;
+                }
+                Class::Plus | Class::Other => {}
             }
         }
-        at += width;
+        digits.total = total;
+        return trailing(input, at);
     }
     digits.total = total;
-    digits.plus = plus;
     Ok(())
+}
+
+/// An RFC 3966 phone-context makes libphonenumber read the whole string
+/// differently; we take no RFC 3966 parameters at all. `at` is a `;`.
+fn phone_context(input: &str, at: usize) -> Result<(), PhoneError> {
+    if input
+        .get(at..)
+        .is_some_and(|rest| rest.starts_with(";phone-context="))
+    {
+        return Err(invalid(input, at));
+    }
+    Ok(())
+}
+
+/// After the number, at the character starting at `at`: only characters that
+/// are neither letters, digits nor `#` may follow (libphonenumber drops them).
+#[inline(never)]
+fn trailing(input: &str, at: usize) -> Result<(), PhoneError> {
+    let bytes = input.as_bytes();
+    if bytes.get(at) == Some(&b';') {
+        phone_context(input, at)?;
+    }
+    let mut next = at;
+    while next < bytes.len() {
+        let (code, width) = decode(bytes, next);
+        if !(is_invisible(code) || is_trailing_junk(code)) {
+            return Err(invalid(input, at));
+        }
+        next += width;
+    }
+    Ok(())
+}
+
+/// The character at byte `at` is in the way.
+#[cold]
+fn invalid(input: &str, at: usize) -> PhoneError {
+    PhoneError::InvalidChar {
+        ch: input
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or(' '),
+        position: input.get(..at).map_or(0, |s| s.chars().count()),
+    }
 }
 
 /// The code point of the character starting at `at` and its length in bytes
 /// (`bytes` is valid UTF-8, `at` a character boundary).
+#[inline(always)]
 fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
     let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
     let lead = u32::from(bytes.get(at).copied().unwrap_or(0));
@@ -200,7 +283,7 @@ fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
     }
 }
 
-/// What a character is to the reader.
+/// What a non-ASCII character is to the reader.
 #[derive(Clone, Copy)]
 enum Class {
     Digit(u8),
@@ -210,48 +293,40 @@ enum Class {
     Other,
 }
 
-/// The class of the character `code`, whose first byte's class is `class`.
-fn classify(class: u8, code: u32) -> Class {
-    if code < 0x80 {
-        return match class {
-            PLUS => Class::Plus,
-            _ => Class::Other,
-        };
-    }
-    if code.wrapping_sub(0xFF10) < 10 {
-        return Class::Digit((code - 0xFF10) as u8); // full-width digits, the usual ones
-    }
-    if code == 0xFF0B {
-        return Class::Plus; // full-width plus
-    }
-    if is_separator(code) {
-        Class::Separator
-    } else if is_invisible(code) {
-        Class::Invisible
-    } else {
-        digit_value(code).map_or(Class::Other, Class::Digit)
-    }
-}
-
-/// libphonenumber's punctuation beyond ASCII (its ASCII ones are in `BYTE_CLASS`),
-/// less the full-width tilde `～` (it also reads `~` and `～` as extension marks).
-fn is_separator(code: u32) -> bool {
-    matches!(
-        code,
+/// The class of the non-ASCII character `code`: one `match`, which the compiler
+/// turns into a search over the ranges rather than a test of each in turn.
+fn classify(code: u32) -> Class {
+    match code {
+        // Full-width digits, the usual ones beyond ASCII.
+        0xFF10..=0xFF19 => Class::Digit((code - 0xFF10) as u8),
+        0xFF0B => Class::Plus, // full-width plus
+        // libphonenumber's punctuation beyond ASCII (its ASCII ones are in
+        // `BYTE_CLASS`), less the full-width tilde `～` (it also reads `~` and
+        // `～` as extension marks).
         0xA0 // no-break space
-            | 0xAD // soft hyphen
-            | 0x200B // zero-width space
-            | 0x2010..=0x2015 // hyphens and dashes
-            | 0x2053 // swung dash
-            | 0x2060 // word joiner
-            | 0x2212 // minus sign
-            | 0x223C // tilde operator
-            | 0x3000 // ideographic space
-            | 0x30FC // katakana prolonged sound mark
-            | 0xFF08 | 0xFF09 // full-width parentheses
-            | 0xFF0D..=0xFF0F // full-width hyphen, full stop, solidus
-            | 0xFF3B | 0xFF3D // full-width brackets
-    )
+        | 0xAD // soft hyphen
+        | 0x200B // zero-width space
+        | 0x2010..=0x2015 // hyphens and dashes
+        | 0x2053 // swung dash
+        | 0x2060 // word joiner
+        | 0x2212 // minus sign
+        | 0x223C // tilde operator
+        | 0x3000 // ideographic space
+        | 0x30FC // katakana prolonged sound mark
+        | 0xFF08 | 0xFF09 // full-width parentheses
+        | 0xFF0D..=0xFF0F // full-width hyphen, full stop, solidus
+        | 0xFF3B | 0xFF3D // full-width brackets
+        => Class::Separator,
+        // Invisible marks that copy and paste brings along (libphonenumber
+        // rejects them between digits; we ignore them).
+        0x061C // Arabic letter mark
+        | 0x200C..=0x200F // zero-width non-joiner, joiner, LRM, RLM
+        | 0x202A..=0x202E // bidi embeddings and overrides
+        | 0x2066..=0x2069 // bidi isolates
+        | 0xFEFF // byte order mark / zero-width no-break space
+        => Class::Invisible,
+        _ => digit_value(code).map_or(Class::Other, Class::Digit),
+    }
 }
 
 /// What libphonenumber drops from the end: anything but letters, digits and `#`
@@ -260,11 +335,11 @@ fn is_separator(code: u32) -> bool {
 /// CJK and full-width punctuation, arrows, emoji…): other characters count as
 /// letters, so at worst a rare symbol is refused where libphonenumber drops it —
 /// far cheaper than Unicode's letter tables in the wasm.
-fn is_trailing_junk(c: char) -> bool {
-    if c.is_ascii() {
-        return c == '_' || !(c.is_ascii_alphanumeric() || c == '#');
+fn is_trailing_junk(code: u32) -> bool {
+    if code < 0x80 {
+        let c = code as u8;
+        return c == b'_' || !(c.is_ascii_alphanumeric() || c == b'#');
     }
-    let code = u32::from(c);
     let after = TRAILING_JUNK.partition_point(|&(lo, _)| lo <= code);
     after
         .checked_sub(1)
@@ -272,24 +347,25 @@ fn is_trailing_junk(c: char) -> bool {
         .is_some_and(|&(_, hi)| code <= hi)
 }
 
-/// Invisible marks that copy and paste brings along (libphonenumber rejects them
-/// between digits; we ignore them).
+/// Whether `code` is an invisible formatting mark (see [`classify`]).
 fn is_invisible(code: u32) -> bool {
-    matches!(
-        code,
-        0x061C // Arabic letter mark
-            | 0x200C..=0x200F // zero-width non-joiner, joiner, LRM, RLM
-            | 0x202A..=0x202E // bidi embeddings and overrides
-            | 0x2066..=0x2069 // bidi isolates
-            | 0xFEFF // byte order mark / zero-width no-break space
-    )
+    code >= 0x80 && matches!(classify(code), Class::Invisible)
 }
+
+/// A range of code points without decimal digits.
+const NO_DIGITS_FROM: u32 = 0x1C5A;
+const NO_DIGITS_UNTIL: u32 = 0xA620;
 
 /// The value of a decimal digit of any script (Unicode category Nd).
 fn digit_value(code: u32) -> Option<u8> {
     if code < 0x660 {
         let value = code.wrapping_sub(u32::from(b'0'));
         return (value < 10).then_some(value as u8);
+    }
+    // No digits between these (a test checks the table): Vietnamese letters,
+    // punctuation, symbols and CJK are answered without a search.
+    if (NO_DIGITS_FROM..NO_DIGITS_UNTIL).contains(&code) {
+        return None;
     }
     let after = DIGIT_ZEROS.partition_point(|&zero| zero <= code);
     let zero = *DIGIT_ZEROS.get(after.checked_sub(1)?)?;
@@ -321,6 +397,19 @@ mod tests {
         assert_eq!(digit_value('²'.into()), None); // superscript: a digit, but not a decimal one
         assert_eq!(digit_value('a'.into()), None);
         assert_eq!(digit_value(0x1FBF9), Some(9)); // last run of the table
+    }
+
+    #[test]
+    fn the_range_without_digits_has_none() {
+        for zero in DIGIT_ZEROS {
+            assert!(
+                zero + 9 < NO_DIGITS_FROM || zero >= NO_DIGITS_UNTIL,
+                "{zero:x}"
+            );
+        }
+        assert_eq!(digit_value(0x1C59), Some(9));
+        assert_eq!(digit_value(0xA629), Some(9));
+        assert_eq!(digit_value(0x1EC7), None); // ệ
     }
 
     #[test]
