@@ -3,13 +3,12 @@
 //! Consents are not kept: after a reload the visitor ticks them again.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::config::Config;
-use crate::fields::FieldName;
+use crate::fields::{FieldName, FieldValues};
 use crate::state::{Action, FormState, Phase};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -29,7 +28,7 @@ fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
     format!("consent-form:draft:{}", origin(config, host))
 }
 
-fn load(key: &str) -> Option<BTreeMap<FieldName, String>> {
+fn load(key: &str) -> Option<FieldValues> {
     let text = storage()?.get_item(key).ok()??;
     let json = crate::json::parse(&text).ok()?;
     let members = json.object("").ok()?.members();
@@ -41,7 +40,7 @@ fn load(key: &str) -> Option<BTreeMap<FieldName, String>> {
     Some(values)
 }
 
-fn save(key: &str, values: &BTreeMap<FieldName, String>) {
+fn save(key: &str, values: &FieldValues) {
     let Some(storage) = storage() else { return };
     if values.values().all(|v| v.is_empty()) {
         let _ = storage.remove_item(key);
@@ -93,7 +92,7 @@ pub fn use_draft(
                 return;
             }
             if *done {
-                save(key, &BTreeMap::new());
+                save(key, &FieldValues::new());
             } else {
                 save(key, values);
             }

@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod values;
+
+pub use values::{FieldSet, FieldValues};
+
 /// Which form is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -81,6 +85,19 @@ pub enum Control {
 }
 
 impl FieldName {
+    /// Every field, in declaration order (which is also their sort order).
+    pub const ALL: [FieldName; 9] = [
+        FieldName::Company,
+        FieldName::Name,
+        FieldName::Industry,
+        FieldName::Need,
+        FieldName::Phone,
+        FieldName::Email,
+        FieldName::CallbackDate,
+        FieldName::CallbackWindow,
+        FieldName::Topic,
+    ];
+
     /// The name in HTML and in the payload.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,20 +115,7 @@ impl FieldName {
 
     /// Reads a field name.
     pub fn parse(name: &str) -> Option<FieldName> {
-        use FieldName::*;
-        [
-            Company,
-            Name,
-            Industry,
-            Need,
-            Phone,
-            Email,
-            CallbackDate,
-            CallbackWindow,
-            Topic,
-        ]
-        .into_iter()
-        .find(|f| f.as_str() == name)
+        FieldName::ALL.into_iter().find(|f| f.as_str() == name)
     }
 
     /// How the field is entered.

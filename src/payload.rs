@@ -21,14 +21,13 @@
 mod time;
 mod validate;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::consent::{ConsentRecord, Notice, Policy, Purpose};
 use crate::email::Email;
-use crate::fields::{FieldName, FormKind};
+use crate::fields::{FieldName, FieldValues, FormKind};
 use crate::locale::Locale;
 use crate::phone::PhoneNumber;
 use crate::signing::{self, sha256_hex, MessageId, Secret, VerifyError, WebhookHeaders};
@@ -54,7 +53,7 @@ pub struct Payload {
     pub locale: Locale,
     /// The values of the fields shown and filled in, keyed by field name. Fields that
     /// were hidden or left empty are absent. `phone` is E.164 (`+84902666984`).
-    pub fields: BTreeMap<FieldName, String>,
+    pub fields: FieldValues,
     /// One entry per purpose shown, granted or not.
     pub consents: Vec<ConsentEntry>,
 }
@@ -109,7 +108,7 @@ impl Payload {
             form,
             submitted_at,
             locale,
-            fields: BTreeMap::new(),
+            fields: FieldValues::new(),
             consents: Vec::new(),
         }
     }

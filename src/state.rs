@@ -1,11 +1,11 @@
 //! The form's state and the actions that change it (a Yew [`Reducible`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::fields::FieldName;
+use crate::fields::{FieldName, FieldSet, FieldValues};
 use crate::receipt::Receipt;
 
 /// Where the form stands in its life.
@@ -36,9 +36,9 @@ pub enum Phase {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormState {
     /// What was typed or chosen, NFC-normalized, keyed by field.
-    pub values: BTreeMap<FieldName, String>,
+    pub values: FieldValues,
     /// Fields the visitor has left at least once: their errors show.
-    pub touched: BTreeSet<FieldName>,
+    pub touched: FieldSet,
     /// The consent boxes ticked, by purpose id. Absent means unticked.
     pub consents: BTreeMap<String, bool>,
     /// How many times the visitor pressed submit while something was wrong.
@@ -52,8 +52,8 @@ pub struct FormState {
 impl Default for FormState {
     fn default() -> Self {
         FormState {
-            values: BTreeMap::new(),
-            touched: BTreeSet::new(),
+            values: FieldValues::new(),
+            touched: FieldSet::new(),
             consents: BTreeMap::new(),
             failed_submits: 0,
             honeypot: String::new(),
@@ -100,7 +100,7 @@ pub enum Action {
     Reset,
     /// The draft saved before a reload: it fills the fields the visitor has not
     /// filled in meanwhile.
-    Restore(BTreeMap<FieldName, String>),
+    Restore(FieldValues),
 }
 
 impl Reducible for FormState {
@@ -129,9 +129,8 @@ impl Reducible for FormState {
             Action::Reset => next = FormState::default(),
             Action::Restore(values) => {
                 for (field, value) in values {
-                    let slot = next.values.entry(field).or_default();
-                    if slot.is_empty() {
-                        *slot = value;
+                    if next.values.get(&field).is_none_or(|v| v.is_empty()) {
+                        next.values.insert(field, value);
                     }
                 }
             }

@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::consent::{Policy, Purpose};
 use crate::delivery::{Problem, Target};
 use crate::events;
-use crate::fields::FieldName;
 use crate::messages::{Key, Texts};
 use crate::notices::ShownNotice;
 use crate::outbox::{self, Entry, Outcome, Report};
@@ -130,8 +129,8 @@ pub fn start(
         };
 
         let mut payload = Payload::new(id.clone(), config.kind, at.clone(), config.locale);
-        for (name, value) in values {
-            if let (Some(field), false) = (FieldName::parse(name), value.is_empty()) {
+        for (field, value) in values {
+            if !value.is_empty() {
                 payload.fields.insert(field, value);
             }
         }

@@ -1,11 +1,9 @@
 //! What the visitor typed, checked field by field: the message to show, the one-click
 //! fix to offer, and the clean value that goes into the payload.
 
-use std::collections::BTreeMap;
-
 use crate::config::Config;
 use crate::email;
-use crate::fields::{Control, FieldName};
+use crate::fields::{Control, FieldName, FieldValues};
 use crate::messages::{Key, Texts};
 use crate::phone::{self, PhoneError};
 use crate::schedule::Day;
@@ -153,7 +151,7 @@ fn check_email(value: &str, texts: &Texts) -> FieldCheck {
 pub fn check_all(
     config: &Config,
     texts: &Texts,
-    values: &BTreeMap<FieldName, String>,
+    values: &FieldValues,
     now_ms: i64,
 ) -> Vec<(FieldName, FieldCheck)> {
     let mut checks: Vec<(FieldName, FieldCheck)> = config
@@ -185,12 +183,13 @@ pub fn check_all(
     checks
 }
 
-/// The clean values of a fully valid form, keyed by field name; `None` if any field fails.
-pub fn clean_values(checks: &[(FieldName, FieldCheck)]) -> Option<BTreeMap<&'static str, String>> {
+/// The clean values of a fully valid form, keyed by field; `None` if any field fails.
+/// Optional fields left empty have an empty value.
+pub fn clean_values(checks: &[(FieldName, FieldCheck)]) -> Option<FieldValues> {
     checks
         .iter()
         .map(|(field, check)| match (&check.error, &check.clean) {
-            (None, Some(clean)) => Some((field.as_str(), clean.clone())),
+            (None, Some(clean)) => Some((*field, clean.clone())),
             _ => None,
         })
         .collect()

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use consent_form::fields::FieldName;
+use consent_form::fields::{FieldName, FieldValues};
 use consent_form::payload::Payload;
 use serde::Serialize;
 
@@ -122,7 +122,7 @@ pub fn corrected_fields(detail: &str) -> BTreeMap<String, String> {
 }
 
 /// The payload's fields with every correction in `events` applied, in order.
-pub fn current_fields(payload: &Payload, events: &[EventRow]) -> BTreeMap<FieldName, String> {
+pub fn current_fields(payload: &Payload, events: &[EventRow]) -> FieldValues {
     let mut fields = payload.fields.clone();
     for e in events.iter().filter(|e| e.event.kind == CORRECTED) {
         for (name, value) in corrected_fields(&e.event.detail) {

@@ -1,6 +1,5 @@
 //! What makes a payload acceptable, and what is wrong with one that is not.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use super::{ConsentEntry, Payload, Rfc3339};
@@ -230,7 +229,7 @@ impl Payload {
                 errors.push(ValidationError::MissingField(field));
             }
         }
-        for (&field, value) in &self.fields {
+        for (field, value) in self.fields.iter() {
             if !shown.contains(&field) {
                 errors.push(ValidationError::FieldNotInForm {
                     field,
@@ -275,9 +274,9 @@ impl Payload {
             errors.push(ValidationError::TooManyConsents(self.consents.len()));
             return;
         }
-        let mut seen = BTreeSet::new();
-        for entry in &self.consents {
-            if !seen.insert(&entry.purpose) {
+        for (i, entry) in self.consents.iter().enumerate() {
+            let earlier = self.consents.get(..i).unwrap_or_default();
+            if earlier.iter().any(|e| e.purpose == entry.purpose) {
                 errors.push(ValidationError::DuplicateConsent(entry.purpose.clone()));
             }
         }
@@ -285,7 +284,7 @@ impl Payload {
             None => errors.push(ValidationError::MissingConsent(Purpose::Consultation)),
             Some(c) if !c.granted => errors.push(ValidationError::ConsultationNotGranted),
             Some(c) => {
-                for &field in self.fields.keys() {
+                for field in self.fields.keys() {
                     if !c
                         .record
                         .processing
