@@ -5,7 +5,6 @@
 //! arrive here as a [`RawConfig`]; [`RawConfig::validate`] turns it into a [`Config`]
 //! or lists every problem at once, each with a message a developer can act on.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::consent::{Channel, Purpose};
@@ -13,7 +12,10 @@ use crate::fields::{FieldName, FormKind};
 use crate::locale::Locale;
 use crate::schedule::BusinessHours;
 
+mod by_name;
 mod from_json;
+
+pub use by_name::ByName;
 
 /// Configuration as the host wrote it: every key optional, nothing checked yet.
 ///
@@ -37,11 +39,11 @@ pub struct RawConfig {
     /// An inline `whsec_…` signing secret (integrity only: anyone can read it).
     pub secret: Option<String>,
     /// Per-field settings, keyed by field name.
-    pub fields: BTreeMap<String, FieldSettings>,
+    pub fields: ByName<FieldSettings>,
     /// The purposes to ask consent for, in order; built-in names or host-defined ones.
     pub purposes: Option<Vec<PurposeSetting>>,
     /// Overrides of any text, keyed by text name (see [`crate::messages::Key`]).
-    pub texts: BTreeMap<String, String>,
+    pub texts: ByName<String>,
     /// Options of the `industry` select.
     pub industries: Option<Vec<String>>,
     /// When callbacks can be made.
@@ -150,7 +152,7 @@ pub struct Config {
     /// The texts of the host-defined purposes among them.
     pub custom_purposes: Vec<CustomPurpose>,
     /// Text overrides (checked against the known text names).
-    pub texts: BTreeMap<String, String>,
+    pub texts: ByName<String>,
     /// Options of the `industry` select.
     pub industries: Vec<String>,
     /// When callbacks can be made.

@@ -5,8 +5,8 @@
 //! `{controller}`, `{label}`, `{n}` … — filled in when shown.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
+use crate::config::ByName;
 use crate::locale::Locale;
 
 macro_rules! texts {
@@ -206,12 +206,12 @@ impl Key {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Texts {
     locale: Locale,
-    overrides: BTreeMap<String, String>,
+    overrides: ByName<String>,
 }
 
 impl Texts {
     /// Texts in `locale` with the host's `overrides` (keyed by [`Key::name`]).
-    pub fn new(locale: Locale, overrides: BTreeMap<String, String>) -> Texts {
+    pub fn new(locale: Locale, overrides: ByName<String>) -> Texts {
         Texts { locale, overrides }
     }
 
@@ -326,7 +326,7 @@ mod tests {
 
     #[test]
     fn lists_read_naturally() {
-        let vi = Texts::new(Locale::Vi, BTreeMap::new());
+        let vi = Texts::new(Locale::Vi, ByName::new());
         let items: Vec<Cow<str>> = vec!["email".into(), "SMS".into(), "Zalo".into()];
         assert_eq!(join_list(&vi, &items), "email, SMS và Zalo");
         assert_eq!(join_list(&vi, &items[..1]), "email");

@@ -1,10 +1,10 @@
 //! The form's state and the actions that change it (a Yew [`Reducible`]).
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::config::ByName;
 use crate::fields::{FieldName, FieldSet, FieldValues};
 use crate::receipt::Receipt;
 
@@ -40,7 +40,7 @@ pub struct FormState {
     /// Fields the visitor has left at least once: their errors show.
     pub touched: FieldSet,
     /// The consent boxes ticked, by purpose id. Absent means unticked.
-    pub consents: BTreeMap<String, bool>,
+    pub consents: ByName<bool>,
     /// How many times the visitor pressed submit while something was wrong.
     pub failed_submits: u32,
     /// The anti-spam field people never see.
@@ -54,7 +54,7 @@ impl Default for FormState {
         FormState {
             values: FieldValues::new(),
             touched: FieldSet::new(),
-            consents: BTreeMap::new(),
+            consents: ByName::new(),
             failed_submits: 0,
             honeypot: String::new(),
             phase: Phase::Editing,

@@ -224,13 +224,13 @@ mod tests {
         assert_eq!(raw.kind.as_deref(), Some("callback"));
         assert_eq!(raw.secret, None);
         assert_eq!(
-            raw.fields["topic"],
-            FieldSettings {
+            raw.fields.get("topic"),
+            Some(&FieldSettings {
                 required: None,
                 hidden: Some(true)
-            }
+            })
         );
-        assert_eq!(raw.fields["email"].required, Some(true));
+        assert_eq!(raw.fields.get("email").unwrap().required, Some(true));
         let purposes = raw.purposes.as_ref().unwrap();
         assert_eq!(purposes[0], PurposeSetting::Named("marketing".into()));
         let PurposeSetting::Custom(custom) = &purposes[1] else {
@@ -244,7 +244,7 @@ mod tests {
             ),
             ("partner", vec!["A".into()], vec!["health".into()])
         );
-        assert_eq!(raw.texts["submit"], "Go");
+        assert_eq!(raw.texts.get("submit").unwrap(), "Go");
         let hours = raw.business_hours.as_ref().unwrap();
         assert_eq!((hours.days.clone(), hours.lead_minutes), (vec![1, 2], 10));
         assert_eq!(
