@@ -275,8 +275,18 @@ pub fn entries() -> Vec<Entry> {
             }
         }
     }
-    list.sort_by(|a, b| a.created_ms.total_cmp(&b.created_ms));
-    list
+    oldest_first(list)
+}
+
+/// `list` by `created_ms`, equal times in the order given. An insertion sort: the
+/// outbox holds a few entries, and the standard library's sort is kilobytes of wasm.
+fn oldest_first(list: Vec<Entry>) -> Vec<Entry> {
+    let mut sorted: Vec<Entry> = Vec::with_capacity(list.len());
+    for entry in list {
+        let at = sorted.partition_point(|e| e.created_ms.total_cmp(&entry.created_ms).is_le());
+        sorted.insert(at, entry);
+    }
+    sorted
 }
 
 /// The entry `id`, read afresh (another tab may have changed it).

@@ -126,3 +126,28 @@ fn a_damaged_entry_is_skipped_not_misread() {
         Some(entry(None))
     );
 }
+
+#[wasm_bindgen_test]
+fn entries_come_oldest_first() {
+    let times = [5.0, 1.0, 4.0, 0.0, 3.0, 2.0, 1_795_431_594_123.0, -1.0];
+    let ids: Vec<String> = (0..times.len()).map(|i| format!("msg_order{i}")).collect();
+    for (id, &created_ms) in ids.iter().zip(&times) {
+        let mut written = entry(None);
+        written.receipt.id = id.clone();
+        written.created_ms = created_ms;
+        let _ = consent_form::outbox::put(written);
+    }
+    let read: Vec<(String, f64)> = consent_form::outbox::entries()
+        .into_iter()
+        .filter(|e| ids.contains(&e.receipt.id))
+        .map(|e| (e.receipt.id.clone(), e.created_ms))
+        .collect();
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        for id in &ids {
+            let _ = storage.remove_item(&format!("{}{id}", consent_form::outbox::KEY_PREFIX));
+        }
+    }
+    let mut wanted: Vec<(String, f64)> = ids.iter().cloned().zip(times).collect();
+    wanted.sort_by(|a, b| a.1.total_cmp(&b.1));
+    assert_eq!(read, wanted);
+}
