@@ -184,18 +184,6 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
             continue;
         }
         if byte >= 0x80 {
-            // Full-width digits (U+FF10–FF19: EF BC 90–99) without a decoding.
-            if let (0xEF, Some(&0xBC), Some(&last)) = (byte, bytes.get(at + 1), bytes.get(at + 2)) {
-                let value = last.wrapping_sub(0x90);
-                if value < 10 {
-                    if let Some(slot) = buf.get_mut(total.min(KEPT)) {
-                        *slot = value;
-                    }
-                    total += 1;
-                    at += 3;
-                    continue;
-                }
-            }
             let (code, width) = decode(bytes, at);
             match classify(code) {
                 Class::Digit(value) => {
@@ -265,7 +253,6 @@ fn invalid(input: &str, at: usize) -> PhoneError {
 
 /// The code point of the character starting at `at` and its length in bytes
 /// (`bytes` is valid UTF-8, `at` a character boundary).
-#[inline(always)]
 fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
     let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
     let lead = u32::from(bytes.get(at).copied().unwrap_or(0));

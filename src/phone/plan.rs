@@ -42,15 +42,57 @@ pub(super) fn block(nsn: &[u8]) -> Option<&'static Block> {
     };
     let prefix = prefix4(first, b, c, d);
     let len = nsn.len() as u8;
-    // Plain loops rather than iterator adapters: the release build is optimized
-    // for size, which leaves adapters as calls.
-    #[allow(clippy::manual_find)]
-    for b in blocks_from(first) {
-        if b.len == len && b.lo <= prefix && prefix <= b.hi {
-            return Some(b);
+    let blocks = blocks_from(first);
+    // Only the blocks with numbers starting with the first two digits: one or
+    // two, where the first digit alone leaves up to thirteen.
+    let mut mask = blocks_by_two_digits(u16::from(first) * 10 + u16::from(b));
+    while mask != 0 {
+        let i = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        if let Some(b) = blocks.get(i) {
+            if b.len == len && b.lo <= prefix && prefix <= b.hi {
+                return Some(b);
+            }
         }
     }
     None
+}
+
+/// For each two-digit beginning, which of the blocks of its first digit have
+/// numbers starting with it (bit i: the i-th block of [`blocks_from`]).
+/// Computed at compile time from `BLOCKS`.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static BLOCKS_BY_TWO_DIGITS: [u16; 100] = {
+    let mut masks = [0u16; 100];
+    let mut two = 0;
+    while two < 100 {
+        let start = BLOCKS_BY_FIRST_DIGIT[two / 10] as usize;
+        let end = BLOCKS_BY_FIRST_DIGIT[two / 10 + 1] as usize;
+        assert!(
+            end - start <= 16,
+            "more blocks for one digit than bits in a mask"
+        );
+        let (lo, hi) = (two as u16 * 100, two as u16 * 100 + 99);
+        let mut i = start;
+        while i < end {
+            if BLOCKS[i].lo <= hi && lo <= BLOCKS[i].hi {
+                masks[two] |= 1 << (i - start);
+            }
+            i += 1;
+        }
+        two += 1;
+    }
+    masks
+};
+
+/// The blocks with numbers starting with the two digits `prefix` (0–99), as a
+/// mask over [`blocks_from`] of its first digit.
+#[inline(always)]
+fn blocks_by_two_digits(prefix: u16) -> u16 {
+    BLOCKS_BY_TWO_DIGITS
+        .get(usize::from(prefix))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The blocks of numbers whose first digit is `first`.
@@ -134,7 +176,11 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
                 let lo = exact - u16::from(head[3]);
                 let hi = lo + 9;
                 let (mut three, mut four) = (0, 0);
-                for b in blocks {
+                let mut mask = blocks_by_two_digits(first10 + u16::from(head[1]));
+                while mask != 0 {
+                    let i = mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    let Some(b) = blocks.get(i) else { break };
                     let bit = 1 << b.len.wrapping_sub(MIN_LEN as u8);
                     three |= if b.lo <= hi && lo <= b.hi { bit } else { 0 };
                     four |= if b.lo <= exact && exact <= b.hi {
