@@ -171,7 +171,13 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     let buf = &mut digits.buf;
     let mut total = 0;
     while let Some(&byte) = bytes.get(at) {
-        let class = byte_class(byte);
+        // A full-width digit (EF BC 90–99) takes the ASCII path: typed numbers
+        // mix both, and a branch between them would be mispredicted each time.
+        let value = bytes
+            .get(at + 2)
+            .map_or(0xFF, |&third| third.wrapping_sub(0x90));
+        let wide = (byte == 0xEF) & (bytes.get(at + 1) == Some(&0xBC)) & (value < 10);
+        let class = if wide { value } else { byte_class(byte) };
         if class <= SEPARATOR {
             // The common path, without branches: store whatever came (a
             // separator's class lands in the next free slot, to be overwritten)
@@ -180,10 +186,22 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                 *slot = class;
             }
             total += usize::from(class < SEPARATOR);
-            at += 1;
+            at += if wide { 3 } else { 1 };
             continue;
         }
         if byte >= 0x80 {
+            // Full-width digits (EF BC 90–99), read from their bytes.
+            if let Some(&[0xEF, 0xBC, third]) = bytes.get(at..at + 3) {
+                let value = third.wrapping_sub(0x90);
+                if value < 10 {
+                    if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+                        *slot = value;
+                    }
+                    total += 1;
+                    at += 3;
+                    continue;
+                }
+            }
             let (code, width) = decode(bytes, at);
             match classify(code) {
                 Class::Digit(value) => {
