@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestInit, Response};
 
 use crate::config::KeySource;
+use crate::json::{ToJson, Writer};
 use crate::signing::{self, MessageId, Secret};
 
 /// The most bytes read from the key URL's answer (a key is about 100).
@@ -81,8 +82,9 @@ impl Problem {
         }
     }
 
-    /// Reads a problem back from the JSON its `Serialize` wrote (serde's external
-    /// tagging: `"Redirect"`, `{"Timeout": 1500}`, `{"Status": {"status": 503, …}}`).
+    /// Reads a problem back from the JSON [`ToJson`] (or its `Serialize`) wrote
+    /// (serde's external tagging: `"Redirect"`, `{"Timeout": 1500}`,
+    /// `{"Status": {"status": 503, …}}`).
     pub fn from_json(value: &crate::json::Json) -> Option<Problem> {
         if value.as_str() == Some("Redirect") {
             return Some(Problem::Redirect);
@@ -130,6 +132,43 @@ impl Problem {
             Problem::Key(why) => format!("signing key unavailable: {why}"),
             Problem::Browser(why) => format!("browser: {why}"),
         }
+    }
+}
+
+impl ToJson for Problem {
+    /// What its `Serialize` writes (serde's external tagging), byte for byte: the
+    /// outbox keeps it so and [`Problem::from_json`] reads it back.
+    fn write_json(&self, w: &mut Writer) {
+        let (tag, text) = match self {
+            Problem::Redirect => return w.string("Redirect"),
+            Problem::Network(text) => ("Network", text),
+            Problem::Cors(text) => ("Cors", text),
+            Problem::Key(text) => ("Key", text),
+            Problem::Browser(text) => ("Browser", text),
+            Problem::Timeout(ms) => {
+                w.begin_object();
+                w.key("Timeout").number(u64::from(*ms));
+                return w.end_object();
+            }
+            Problem::Status {
+                status,
+                retry_after,
+            } => {
+                w.begin_object();
+                w.key("Status").begin_object();
+                w.key("status").number(u64::from(*status));
+                w.key("retry_after");
+                match retry_after {
+                    Some(seconds) => w.number(u64::from(*seconds)),
+                    None => w.null(),
+                }
+                w.end_object();
+                return w.end_object();
+            }
+        };
+        w.begin_object();
+        w.key(tag).string(text);
+        w.end_object();
     }
 }
 

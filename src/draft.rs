@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::config::Config;
 use crate::fields::{FieldName, FieldValues};
+use crate::json::ToJson;
 use crate::state::{Action, FormState, Phase};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -46,10 +47,8 @@ fn save(key: &str, values: &FieldValues) {
         let _ = storage.remove_item(key);
         return;
     }
-    if let Ok(text) = serde_json::to_string(values) {
-        // A full or disabled storage only means the draft is not kept.
-        let _ = storage.set_item(key, &text);
-    }
+    // A full or disabled storage only means the draft is not kept.
+    let _ = storage.set_item(key, &values.to_json());
 }
 
 /// The form's state, with the saved draft put back and saved on every change.

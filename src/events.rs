@@ -6,6 +6,8 @@
 //! - `consent-form:error` — `{ id, reason, will_retry }` when it did not (yet).
 
 use serde::Serialize;
+
+use crate::json::{ToJson, Writer};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -29,12 +31,30 @@ pub struct Failure<'a> {
     pub will_retry: bool,
 }
 
+impl ToJson for Success<'_> {
+    /// `{"id":…,"status":…}`, as its `Serialize` writes it.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id").string(self.id);
+        w.key("status").number(u64::from(self.status));
+        w.end_object();
+    }
+}
+
+impl ToJson for Failure<'_> {
+    /// `{"id":…,"reason":…,"will_retry":…}`, as its `Serialize` writes it.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id").optional(self.id);
+        w.key("reason").string(self.reason);
+        w.key("will_retry").bool(self.will_retry);
+        w.end_object();
+    }
+}
+
 /// Dispatches `name` from `host` with `detail`.
-pub fn dispatch<T: Serialize>(host: Option<&HtmlElement>, name: &str, detail: &T) {
-    let detail = serde_json::to_string(detail)
-        .ok()
-        .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .unwrap_or(JsValue::NULL);
+pub fn dispatch<T: ToJson>(host: Option<&HtmlElement>, name: &str, detail: &T) {
+    let detail = js_sys::JSON::parse(&detail.to_json()).unwrap_or(JsValue::NULL);
     dispatch_value(host, name, &detail);
 }
 

@@ -5,10 +5,14 @@
 //!
 //! Why not serde here: serde's deserializers (serde_wasm_bindgen's, and the float
 //! formatting its error messages bring) cost about 20 KB gzip of wasm that every visitor
-//! downloads; this module costs a fraction of that. Writing JSON still goes through
-//! serde_json's serializer, which the payload needs anyway.
+//! downloads; this module costs a fraction of that. Writing is by hand too
+//! ([`Writer`], [`ToJson`]), byte for byte as serde_json writes.
 
 use std::fmt;
+
+mod write;
+
+pub use write::{ToJson, Writer};
 
 /// A JSON value. Object members keep their order.
 #[derive(Clone, Debug, PartialEq)]

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use serde::Serialize;
 
-use crate::json::Json;
+use crate::json::{Json, ToJson, Writer};
 use wasm_bindgen::JsCast;
 
 use crate::config::{KeySource, DEFAULT_TIMEOUT_MS};
@@ -97,7 +97,7 @@ impl Entry {
         }
     }
 
-    /// Reads an entry back from the JSON its `Serialize` wrote; `None` if it is
+    /// Reads an entry back from the JSON [`ToJson`] (or its `Serialize`) wrote; `None` if it is
     /// damaged (keys added later have defaults, so older entries still read).
     pub fn from_json(value: &Json) -> Option<Entry> {
         let e = value.object("").ok()?;
@@ -149,6 +149,34 @@ impl Entry {
     }
 }
 
+impl ToJson for Entry {
+    /// What its `Serialize` writes, byte for byte (the times are whole milliseconds,
+    /// as `Date.now()` gives them): [`Entry::from_json`] reads both.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("origin").string(&self.origin);
+        w.key("form").string(self.form.as_str());
+        w.key("endpoint").string(&self.endpoint);
+        w.key("key_url").optional(self.key_url.as_deref());
+        w.key("secret").optional(self.secret.as_deref());
+        w.key("receipt");
+        self.receipt.write_json(w);
+        w.key("timeout_ms").number(u64::from(self.timeout_ms));
+        w.key("created_ms").whole_float(self.created_ms);
+        w.key("attempts").number(u64::from(self.attempts));
+        w.key("next_ms").whole_float(self.next_ms);
+        w.key("lease_ms").whole_float(self.lease_ms);
+        w.key("network_failure").bool(self.network_failure);
+        w.key("last_error").optional(self.last_error.as_deref());
+        w.key("last_problem");
+        match &self.last_problem {
+            Some(problem) => problem.write_json(w),
+            None => w.null(),
+        }
+        w.end_object();
+    }
+}
+
 /// What happened to an entry.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Outcome {
@@ -176,7 +204,7 @@ pub struct Report {
 }
 
 impl Report {
-    /// Reads a report back from the JSON its `Serialize` wrote.
+    /// Reads a report back from the JSON [`ToJson`] (or its `Serialize`) wrote.
     pub fn from_json(value: &Json) -> Option<Report> {
         let report = value.object("").ok()?;
         let outcome = report.object("outcome").ok()??;
@@ -201,6 +229,31 @@ impl Report {
             outcome,
         })
     }
+}
+
+impl ToJson for Report {
+    /// What its `Serialize` writes, byte for byte: [`Report::from_json`] reads it.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("entry");
+        self.entry.write_json(w);
+        w.key("outcome").begin_object();
+        match &self.outcome {
+            Outcome::Sent(status) => w.key("Sent").number(u64::from(*status)),
+            Outcome::Waiting { problem } => with_problem(w, "Waiting", problem),
+            Outcome::Refused { problem } => with_problem(w, "Refused", problem),
+        }
+        w.end_object();
+        w.end_object();
+    }
+}
+
+/// `"<tag>":{"problem":…}`.
+fn with_problem(w: &mut Writer, tag: &str, problem: &Problem) {
+    w.key(tag).begin_object();
+    w.key("problem");
+    problem.write_json(w);
+    w.end_object();
 }
 
 /// Why an entry could not be kept.
@@ -246,10 +299,6 @@ fn storage_key(id: &str) -> String {
 
 fn parse_entry(text: &str) -> Option<Entry> {
     Entry::from_json(&crate::json::parse(text).ok()?)
-}
-
-fn to_json<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string(value).ok()
 }
 
 /// Every waiting entry, oldest first. A damaged entry is skipped (and left alone).
@@ -314,12 +363,9 @@ fn write(entry: &Entry) -> Result<(), StoreError> {
         return Ok(());
     }
     let result = match storage() {
-        Some(storage) => match to_json(entry) {
-            Some(text) => storage
-                .set_item(&storage_key(entry.id()), &text)
-                .map_err(|_| StoreError::Full),
-            None => Err(StoreError::Unavailable),
-        },
+        Some(storage) => storage
+            .set_item(&storage_key(entry.id()), &entry.to_json())
+            .map_err(|_| StoreError::Full),
         None => Err(StoreError::Unavailable),
     };
     if result.is_err() {
@@ -334,18 +380,16 @@ fn remove(id: &str, report: &Report) {
     MEMORY.with(|m| m.borrow_mut().retain(|e| e.id() != id));
     let Some(storage) = storage() else { return };
     let key = storage_key(id);
+    // What is written under the key as it leaves: `{"left": report}`.
     if storage.get_item(&key).ok().flatten().is_some() {
-        if let Some(text) = to_json(&Leaving { left: report }) {
-            let _ = storage.set_item(&key, &text);
-        }
+        let mut w = Writer::new();
+        w.begin_object();
+        w.key("left");
+        report.write_json(&mut w);
+        w.end_object();
+        let _ = storage.set_item(&key, &w.finish());
     }
     let _ = storage.remove_item(&key);
-}
-
-/// What is written under an entry's key as it leaves: `{"left": report}`.
-#[derive(Serialize)]
-struct Leaving<'a> {
-    left: &'a Report,
 }
 
 /// Moves the outbox of the first version (one array under one key) to entry keys.

@@ -18,6 +18,7 @@
 //! parsing, id check, [`Payload::validate`]) or the steps one by one.
 //! `schema/payload.schema.json` describes the same JSON; `docs/payload.md` explains it.
 
+mod body;
 mod time;
 mod validate;
 
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::consent::{ConsentRecord, Notice, Policy, Purpose};
 use crate::email::Email;
 use crate::fields::{FieldName, FieldValues, FormKind};
+use crate::json::ToJson;
 use crate::locale::Locale;
 use crate::phone::PhoneNumber;
 use crate::signing::{self, sha256_hex, MessageId, Secret, VerifyError, WebhookHeaders};
@@ -119,11 +121,11 @@ impl Payload {
         self.consents.push(entry);
     }
 
-    /// The JSON body, serialized once: sign and send exactly these bytes.
+    /// The JSON body, serialized once: sign and send exactly these bytes. The same
+    /// bytes as `serde_json::to_vec` of the payload, written without serde (see
+    /// [`ToJson`]: `to_json` gives them as text).
     pub fn to_body(&self) -> Vec<u8> {
-        // Cannot fail: every key is a string and every value plain data. An empty
-        // body would fail the receiver's checks rather than panic here.
-        serde_json::to_vec(self).unwrap_or_default()
+        self.to_json().into_bytes()
     }
 
     /// Reads a received body: at most [`MAX_BODY_BYTES`], JSON of the right shape.

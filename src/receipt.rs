@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::fields::FormKind;
+use crate::json::{ToJson, Writer};
 
 /// One purpose on the receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -94,6 +95,31 @@ impl Receipt {
     }
 }
 
+impl ToJson for Receipt {
+    /// What its `Serialize` writes, byte for byte (the outbox keeps it so).
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id").string(&self.id);
+        w.key("submitted_at").string(&self.submitted_at);
+        w.key("form").string(self.form.as_str());
+        w.key("controller").string(&self.controller);
+        w.key("policy_url").string(&self.policy_url);
+        w.key("policy_version")
+            .optional(self.policy_version.as_deref());
+        w.key("lines").begin_array();
+        for line in &self.lines {
+            w.begin_object();
+            w.key("purpose").string(&line.purpose);
+            w.key("sentence").string(&line.sentence);
+            w.key("granted").bool(line.granted);
+            w.end_object();
+        }
+        w.end_array();
+        w.key("body").string(&self.body);
+        w.end_object();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,7 +164,7 @@ mod tests {
         r.lines = vec![
             ReceiptLine {
                 purpose: "consultation".into(),
-                sentence: "Tôi đồng ý \"tư vấn\"".into(),
+                sentence: "Tôi đồng ý \"tư vấn\"\n\t\u{1}\u{2028}😀\\".into(),
                 granted: true,
             },
             ReceiptLine {
@@ -150,6 +176,7 @@ mod tests {
         r.body = r#"{"id":"x","fields":{"name":"Ngô"}}"#.into();
         for receipt in [r.clone(), receipt("2026-11-23T16:59:54Z")] {
             let text = serde_json::to_string(&receipt).unwrap();
+            assert_eq!(receipt.to_json(), text);
             let json = crate::json::parse(&text).unwrap();
             assert_eq!(Receipt::from_json(&json.object("").unwrap()), Some(receipt));
         }

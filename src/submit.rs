@@ -3,13 +3,13 @@
 
 use std::rc::Rc;
 
-use serde::Serialize;
 use yew::prelude::*;
 
 use crate::config::Config;
 use crate::consent::{Policy, Purpose};
 use crate::delivery::{Problem, Target};
 use crate::events;
+use crate::json::{ToJson, Writer};
 use crate::messages::{Key, Texts};
 use crate::notices::ShownNotice;
 use crate::outbox::{self, Entry, Outcome, Report};
@@ -20,10 +20,19 @@ use crate::state::{Action, FormState, Phase};
 use crate::validation::{check_all, clean_values};
 
 /// Detail of `consent-form:submit`.
-#[derive(Serialize)]
 struct SubmitDetail<'a> {
     id: &'a str,
     form: &'a str,
+}
+
+impl ToJson for SubmitDetail<'_> {
+    /// `{"id":…,"form":…}`.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id").string(self.id);
+        w.key("form").string(self.form);
+        w.end_object();
+    }
 }
 
 /// The visitor's words for a delivery problem.
@@ -148,7 +157,7 @@ pub fn start(
                 granted,
             });
         }
-        let body = payload.to_body();
+        let body = payload.to_json();
         let receipt = Receipt {
             id: id.as_str().to_owned(),
             submitted_at: at.as_str().to_owned(),
@@ -157,7 +166,7 @@ pub fn start(
             policy_url: config.policy_url.clone(),
             policy_version: config.policy_version.clone(),
             lines,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body,
         };
         if !state.honeypot.is_empty() {
             // A bot filled the hidden field: it sees success, the backend sees nothing.

@@ -1,12 +1,14 @@
 //! The outbox's stored form: what is written to localStorage reads back the same, for
 //! every kind of problem and outcome (read by hand with `consent_form::json`, written
-//! by serde_json).
+//! by hand with `ToJson`), and is byte for byte what serde_json writes (so entries
+//! stored by earlier versions read too). The DOM events' details likewise.
 
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
 
 use consent_form::delivery::Problem;
+use consent_form::events::{Failure, Success};
 use consent_form::fields::FormKind;
-use consent_form::json;
+use consent_form::json::{self, ToJson};
 use consent_form::outbox::{Entry, Outcome, Report};
 use consent_form::receipt::{Receipt, ReceiptLine};
 use wasm_bindgen_test::*;
@@ -29,7 +31,7 @@ fn entry(problem: Option<Problem>) -> Entry {
             policy_version: Some("2025-07".into()),
             lines: vec![ReceiptLine {
                 purpose: "consultation".into(),
-                sentence: "Tôi đồng ý\n".into(),
+                sentence: "Tôi đồng ý\n\t\u{1}\u{2028}😀\\".into(),
                 granted: true,
             }],
             body: r#"{"id":"msg_0123","fields":{"name":"Ngô Bảo Châu"}}"#.into(),
@@ -70,7 +72,8 @@ fn entries_read_back_as_written_with_every_problem() {
     cases.push(None);
     for problem in cases {
         let written = entry(problem);
-        let text = serde_json::to_string(&written).unwrap();
+        let text = written.to_json();
+        assert_eq!(text, serde_json::to_string(&written).unwrap());
         let read = Entry::from_json(&json::parse(&text).unwrap());
         assert_eq!(read.as_ref(), Some(&written), "{text}");
     }
@@ -90,7 +93,8 @@ fn reports_read_back_as_written() {
             entry: entry(None),
             outcome,
         };
-        let text = serde_json::to_string(&written).unwrap();
+        let text = written.to_json();
+        assert_eq!(text, serde_json::to_string(&written).unwrap());
         assert_eq!(
             Report::from_json(&json::parse(&text).unwrap()),
             Some(written),
@@ -100,8 +104,27 @@ fn reports_read_back_as_written() {
 }
 
 #[wasm_bindgen_test]
+fn event_details_are_what_serde_json_writes() {
+    let success = Success {
+        id: "msg_0123456789abcdef0123456789abcdef",
+        status: 201,
+    };
+    assert_eq!(success.to_json(), serde_json::to_string(&success).unwrap());
+    for id in [Some("msg_0123456789abcdef0123456789abcdef"), None] {
+        for will_retry in [true, false] {
+            let failure = Failure {
+                id,
+                reason: "the endpoint answered HTTP 503 (retry after 2 s) \"x\"\n",
+                will_retry,
+            };
+            assert_eq!(failure.to_json(), serde_json::to_string(&failure).unwrap());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
 fn a_damaged_entry_is_skipped_not_misread() {
-    let text = serde_json::to_string(&entry(None)).unwrap();
+    let text = entry(None).to_json();
     for (from, to) in [
         ("\"attempts\":3", "\"attempts\":\"3\""),
         ("\"form\":\"callback\"", "\"form\":\"newsletter\""),

@@ -10,6 +10,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::FieldName;
+use crate::json::{ToJson, Writer};
 
 const COUNT: usize = FieldName::ALL.len();
 
@@ -136,6 +137,17 @@ impl IntoIterator for FieldValues {
     }
 }
 
+impl ToJson for FieldValues {
+    /// A JSON object, keys in field order (what the `Serialize` impl writes).
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        for (field, value) in self.iter() {
+            w.key(field.as_str()).string(value);
+        }
+        w.end_object();
+    }
+}
+
 impl Serialize for FieldValues {
     /// A JSON object, keys in field order.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -252,6 +264,7 @@ mod tests {
                 serde_json::to_string(&ours).unwrap(),
                 serde_json::to_string(&theirs).unwrap()
             );
+            assert_eq!(ours.to_json(), serde_json::to_string(&theirs).unwrap());
             assert_eq!(format!("{ours:?}"), format!("{theirs:?}"));
         }
         assert!(ours.clone().into_iter().eq(theirs.clone()));
