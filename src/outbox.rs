@@ -561,7 +561,9 @@ async fn flush_due() {
             continue;
         }
         let Ok(message_id) = MessageId::parse(&id) else {
-            let problem = Problem::Browser(format!("the outbox held an unusable id {id:?}"));
+            // Quoted and escaped as JSON (not `{:?}`, whose escaping brings Unicode tables).
+            let problem =
+                Problem::Browser(format!("the outbox held an unusable id {}", id.to_json()));
             let report = Report {
                 entry,
                 outcome: Outcome::Refused { problem },
