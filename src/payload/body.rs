@@ -162,8 +162,6 @@ impl ToJson for ConsentEvent {
 
 #[cfg(test)]
 mod tests {
-    use proptest::prelude::*;
-
     use super::*;
     use crate::consent::{Channel, Notice, Policy, Purpose};
     use crate::fields::{FieldName, FormKind};
@@ -299,14 +297,22 @@ mod tests {
         ));
     }
 
-    proptest! {
-        #[test]
-        fn any_text_is_written_as_serde_json_writes_it(
-            texts in proptest::collection::vec(any::<String>(), 1..8),
-            seed in 0usize..60,
-        ) {
-            let p = payload(&texts, seed);
-            prop_assert_eq!(p.to_body(), serde_json::to_vec(&p).unwrap());
+    /// proptest is a native dev-dependency only.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod any_text {
+        use proptest::prelude::*;
+
+        use super::payload;
+
+        proptest! {
+            #[test]
+            fn any_text_is_written_as_serde_json_writes_it(
+                texts in proptest::collection::vec(any::<String>(), 1..8),
+                seed in 0usize..60,
+            ) {
+                let p = payload(&texts, seed);
+                prop_assert_eq!(p.to_body(), serde_json::to_vec(&p).unwrap());
+            }
         }
     }
 }
