@@ -171,13 +171,7 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     let buf = &mut digits.buf;
     let mut total = 0;
     while let Some(&byte) = bytes.get(at) {
-        // A full-width digit (EF BC 90–99) takes the ASCII path: typed numbers
-        // mix both, and a branch between them would be mispredicted each time.
-        let value = bytes
-            .get(at + 2)
-            .map_or(0xFF, |&third| third.wrapping_sub(0x90));
-        let wide = (byte == 0xEF) & (bytes.get(at + 1) == Some(&0xBC)) & (value < 10);
-        let class = if wide { value } else { byte_class(byte) };
+        let class = byte_class(byte);
         if class <= SEPARATOR {
             // The common path, without branches: store whatever came (a
             // separator's class lands in the next free slot, to be overwritten)
@@ -186,7 +180,7 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                 *slot = class;
             }
             total += usize::from(class < SEPARATOR);
-            at += if wide { 3 } else { 1 };
+            at += 1;
             continue;
         }
         if byte >= 0x80 {
