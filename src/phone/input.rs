@@ -265,6 +265,7 @@ fn invalid(input: &str, at: usize) -> PhoneError {
 
 /// The code point of the character starting at `at` and its length in bytes
 /// (`bytes` is valid UTF-8, `at` a character boundary).
+#[inline(always)]
 fn decode(bytes: &[u8], at: usize) -> (u32, usize) {
     let byte = |i: usize| u32::from(bytes.get(at + i).copied().unwrap_or(0) & 0x3F);
     let lead = u32::from(bytes.get(at).copied().unwrap_or(0));
@@ -294,6 +295,7 @@ enum Class {
 
 /// The class of the non-ASCII character `code`: one `match`, which the compiler
 /// turns into a search over the ranges rather than a test of each in turn.
+#[inline(always)]
 fn classify(code: u32) -> Class {
     match code {
         // Full-width digits, the usual ones beyond ASCII.

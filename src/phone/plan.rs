@@ -126,6 +126,7 @@ pub(super) fn general_allows(digits: &[u8]) -> bool {
 }
 
 /// Whether `code` is a country calling code libphonenumber knows.
+#[inline(always)]
 pub(super) fn is_country_code(code: u16) -> bool {
     let bits = COUNTRY_CODES
         .get(usize::from(code >> 3))

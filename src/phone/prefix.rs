@@ -50,6 +50,7 @@ pub(super) fn national_number(digits: &[u8], plus: bool) -> Result<&[u8], PhoneE
 
 /// What follows Vietnam's international prefix 00, unless a 0 follows it
 /// (libphonenumber's rule: "000…" is not international).
+#[inline(always)]
 fn after_idd(digits: &[u8]) -> Option<&[u8]> {
     match digits {
         [0, 0, 0, ..] => None,
