@@ -103,15 +103,15 @@ pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
     let (subscriber, new, why) = match (nsn.len(), nsn) {
         // 1xx + 7 digits: an 11-digit mobile (with its trunk 0)…
         (10, &[1, b, c, ref subscriber @ ..]) => {
-            let old = 100 + u16::from(b) * 10 + u16::from(c);
-            let mut new = None;
-            for &(from, to) in &MOBILE_2018 {
-                if from == old {
-                    new = Some(u16::from(to));
-                    break;
-                }
-            }
-            (subscriber, new?, ObsoleteKind::Mobile2018)
+            let new = MOBILE_BY_OLD
+                .get(usize::from(b) * 10 + usize::from(c))
+                .copied()
+                .unwrap_or(0);
+            (
+                subscriber,
+                nonzero(u16::from(new))?,
+                ObsoleteKind::Mobile2018,
+            )
         }
         // …or a 3-digit area code + 7 digits,
         (10, &[a @ 1..=9, b, c, ref subscriber @ ..]) => (
@@ -155,25 +155,48 @@ pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
     (number.kind() == kind).then_some((number, why))
 }
 
+/// The 2018 mobile code that replaced 1xx, by xx (0 for none), computed at
+/// compile time from [`MOBILE_2018`].
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static MOBILE_BY_OLD: [u8; 100] = {
+    let mut table = [0; 100];
+    let mut i = 0;
+    while i < MOBILE_2018.len() {
+        let (from, to) = MOBILE_2018[i];
+        table[from as usize - 100] = to;
+        i += 1;
+    }
+    table
+};
+
+/// The 2017 area code that replaced each old code (0 for none), computed at
+/// compile time from [`LANDLINE_2017`]; stored in a byte: 2xx as xx, 24 and 28
+/// as 124 and 128.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static LANDLINE_BY_OLD: [u8; 1000] = {
+    let mut table = [0; 1000];
+    let mut i = 0;
+    while i < LANDLINE_2017.len() {
+        let (from, to) = LANDLINE_2017[i];
+        table[from as usize] = if to < 100 { to + 100 } else { to - 200 } as u8;
+        i += 1;
+    }
+    table
+};
+
 /// The 2017 area code that replaced the old code `old`.
 fn landline(old: u16) -> Option<u16> {
-    // A binary search without early exit over the sorted table.
-    let mut base = 0;
-    let mut size = LANDLINE_2017.len();
-    while size > 1 {
-        let half = size / 2;
-        if LANDLINE_2017
-            .get(base + half)
-            .is_some_and(|&(from, _)| from <= old)
-        {
-            base += half;
-        }
-        size -= half;
+    match LANDLINE_BY_OLD.get(usize::from(old)).copied().unwrap_or(0) {
+        0 => None,
+        stored @ 100.. => Some(u16::from(stored) - 100),
+        stored => Some(u16::from(stored) + 200),
     }
-    match LANDLINE_2017.get(base) {
-        Some(&(from, to)) if from == old => Some(to),
-        _ => None,
-    }
+}
+
+/// `None` for 0.
+#[inline(always)]
+fn nonzero(code: u16) -> Option<u16> {
+    (code != 0).then_some(code)
 }
 
 /// Three digits as a number.
@@ -245,9 +268,31 @@ mod tests {
             );
             assert!(old > 0 && old < 1000);
         }
-        // Sorted without duplicates, for the binary search.
+        // Sorted without duplicates: one code each.
         assert!(LANDLINE_2017
             .windows(2)
             .all(|w| matches!(w, [a, b] if a.0 < b.0)));
+    }
+
+    #[test]
+    fn lookup_tables_match_the_lists() {
+        for old in 0..1000 {
+            let listed = LANDLINE_2017
+                .iter()
+                .find(|&&(from, _)| from == old)
+                .map(|&(_, to)| to);
+            assert_eq!(landline(old), listed, "{old}");
+        }
+        for xx in 0..100u16 {
+            let listed = MOBILE_2018
+                .iter()
+                .find(|&&(from, _)| from == 100 + xx)
+                .map_or(0, |&(_, to)| to);
+            assert_eq!(
+                MOBILE_BY_OLD.get(usize::from(xx)),
+                Some(&listed),
+                "1{xx:02}"
+            );
+        }
     }
 }
