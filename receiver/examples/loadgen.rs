@@ -96,13 +96,16 @@ fn random16() -> [u8; 16] {
 
 /// One submission as the contact form builds it; `with_id` re-keys a copy.
 fn template() -> Payload {
-    let raw = RawConfig::from_json_text(&serde_json::json!({
-        "kind": "contact", "endpoint": "/api/leads", "locale": "vi",
-        "policy_url": "https://vidu.vn/chinh-sach", "policy_version": "2026-01",
-        "controller": "Công ty TNHH Ví Dụ", "key_url": "/api/keys",
-        "purposes": ["consultation", "marketing"],
-        "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
-    }).to_string())
+    let raw = RawConfig::from_json_text(
+        &serde_json::json!({
+            "kind": "contact", "endpoint": "/api/leads", "locale": "vi",
+            "policy_url": "https://vidu.vn/chinh-sach", "policy_version": "2026-01",
+            "controller": "Công ty TNHH Ví Dụ", "key_url": "/api/keys",
+            "purposes": ["consultation", "marketing"],
+            "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
+        })
+        .to_string(),
+    )
     .expect("config");
     let config = raw.validate().expect("valid config");
     let texts = Texts::new(config.locale, config.texts.clone());

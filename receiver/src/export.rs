@@ -43,18 +43,6 @@ impl Format {
     }
 }
 
-const ALL_FIELDS: [FieldName; 9] = [
-    FieldName::Company,
-    FieldName::Name,
-    FieldName::Industry,
-    FieldName::Need,
-    FieldName::Phone,
-    FieldName::Email,
-    FieldName::CallbackDate,
-    FieldName::CallbackWindow,
-    FieldName::Topic,
-];
-
 const BUILT_IN_PURPOSES: [&str; 3] = ["consultation", "marketing", "call_recording"];
 
 /// One CSV cell: quoted when needed, and defused when a spreadsheet would read it as
@@ -85,7 +73,7 @@ pub fn csv_cell(value: &str) -> String {
 /// The CSV header row, with its line end.
 pub fn csv_header() -> String {
     let mut cols: Vec<&str> = vec!["seq", "id", "received_at", "form", "submitted_at", "locale"];
-    cols.extend(ALL_FIELDS.iter().map(|f| f.as_str()));
+    cols.extend(FieldName::ALL.iter().map(|f| f.as_str()));
     cols.extend(BUILT_IN_PURPOSES);
     cols.extend(["other_consents", "events", "body_sha256"]);
     let mut line = cols.join(",");
@@ -103,7 +91,7 @@ pub fn csv_row(view: &RecordView) -> String {
         view.submitted_at.clone(),
         view.locale.clone(),
     ];
-    for f in ALL_FIELDS {
+    for f in FieldName::ALL {
         cells.push(view.fields.get(f.as_str()).cloned().unwrap_or_default());
     }
     for p in BUILT_IN_PURPOSES {

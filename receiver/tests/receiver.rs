@@ -72,7 +72,10 @@ async fn issues_per_session_keys(backend: Backend) {
     let t = now();
     assert!(expires > t + 290 && expires <= t + 601, "{expires} vs {t}");
     let said = j["now"].as_u64().unwrap();
-    assert!(said + 2 >= t && said <= t, "the server's clock: {said} vs {t}");
+    assert!(
+        said + 2 >= t && said <= t,
+        "the server's clock: {said} vs {t}"
+    );
 
     // The same session gets a key it can use; another session another key.
     let v1 = Visitor::new(&server).await;

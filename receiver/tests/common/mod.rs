@@ -294,17 +294,20 @@ pub fn new_id() -> MessageId {
 
 /// A contact form as a host would configure it, with marketing.
 pub fn contact_config() -> consent_form::config::Config {
-    let raw = RawConfig::from_json_text(&serde_json::json!({
-        "kind": "contact",
-        "endpoint": "/api/leads",
-        "locale": "vi",
-        "policy_url": "https://vidu.vn/chinh-sach",
-        "policy_version": "2026-01",
-        "controller": "Công ty TNHH Ví Dụ",
-        "key_url": "/api/keys",
-        "purposes": ["consultation", "marketing"],
-        "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
-    }).to_string())
+    let raw = RawConfig::from_json_text(
+        &serde_json::json!({
+            "kind": "contact",
+            "endpoint": "/api/leads",
+            "locale": "vi",
+            "policy_url": "https://vidu.vn/chinh-sach",
+            "policy_version": "2026-01",
+            "controller": "Công ty TNHH Ví Dụ",
+            "key_url": "/api/keys",
+            "purposes": ["consultation", "marketing"],
+            "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
+        })
+        .to_string(),
+    )
     .unwrap();
     raw.validate().unwrap()
 }
