@@ -43,11 +43,11 @@ export function stats(values) {
   return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
-/** Opens a tab and lets it settle before the caller loads the page: a new tab makes
- *  Chromium build its own omnibox popup (a WebUI page in another process, 0.6–1.2 s of
- *  CPU, measured with a trace), which on a small machine would compete with the form for
- *  the cores. A visitor's tab did that long before the page loaded. SETTLE=<ms> changes
- *  the wait (SETTLE=0: none). */
+/** Opens a tab and lets it settle before the caller loads the page: a new tab often makes
+ *  Chromium build its own omnibox popup (a WebUI page in another process, about 0.5 s of
+ *  CPU; `node scripts/bench-init-noise.mjs` shows it), which on a small machine would
+ *  compete with the form for the cores. A visitor's tab did that long before the page
+ *  loaded. SETTLE=<ms> changes the wait (SETTLE=0: none). */
 export async function openTab(context) {
   const tab = await context.newPage();
   const settle = Number(process.env.SETTLE ?? 1500);
