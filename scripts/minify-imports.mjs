@@ -1,8 +1,9 @@
 // Shortens the names the wasm imports its JS functions by, in the wasm and in the
 // wasm-bindgen glue together: `__wbg_addEventListener_f2d27251d333a631` becomes `a`,
-// and the import module `./consent_form_bg.js` becomes `m`. wasm-bindgen's names carry
-// a 16-digit hash each, which gzip cannot squeeze; every visitor downloads them twice
-// (the wasm's import section and the glue's import object).
+// and the import module `./consent_form_bg.js` becomes `m`; so do the names of the
+// exports the glue calls (`wasm.__wbindgen_malloc`). wasm-bindgen's names carry a
+// 16-digit hash each, which gzip cannot squeeze; every visitor downloads them twice
+// (in the wasm and in the glue). Exports the glue does not call keep their names.
 //
 //   node scripts/minify-imports.mjs pkg/consent_form_bg.wasm pkg/consent_form.js
 //
@@ -92,13 +93,20 @@ if (wasm.readUInt32LE(0) !== 0x6d736100) fail(`${wasmPath} is not a wasm module`
 
 const renames = new Map(); // old name -> new name
 let oldModule = null;
+/** Reads a name at `p`: [text, next offset]. */
+function name(bytes, p) {
+  const [length, start] = leb(bytes, p);
+  return [bytes.subarray(start, start + length).toString("utf8"), start + length];
+}
+
+const exportRenames = new Map(); // old export name -> new, for those the glue calls as wasm.<name>
 const parts = [wasm.subarray(0, 8)];
 let at = 8;
 while (at < wasm.length) {
   const id = wasm[at];
   const [size, start] = leb(wasm, at + 1);
   const end = start + size;
-  if (id !== 2) {
+  if (id !== 2 && id !== 7) {
     parts.push(wasm.subarray(at, end));
     at = end;
     continue;
@@ -106,41 +114,55 @@ while (at < wasm.length) {
   let [count, p] = leb(wasm, start);
   const body = encodeLeb(count);
   for (let i = 0; i < count; i++) {
-    let length;
-    [length, p] = leb(wasm, p);
-    const module = wasm.subarray(p, p + length).toString("utf8");
-    p += length;
-    [length, p] = leb(wasm, p);
-    const name = wasm.subarray(p, p + length).toString("utf8");
-    p += length;
-    const descriptorStart = p;
-    p = descriptorEnd(wasm, p);
-    if (oldModule === null) oldModule = module;
-    if (module !== oldModule) fail(`imports from two modules (${oldModule}, ${module})`);
-    if (renames.has(name)) fail(`${name} is imported twice`);
-    renames.set(name, shortName(renames.size));
-    body.push(...encodeName(MODULE), ...encodeName(renames.get(name)), ...wasm.subarray(descriptorStart, p));
+    if (id === 2) {
+      let module, field;
+      [module, p] = name(wasm, p);
+      [field, p] = name(wasm, p);
+      const descriptorStart = p;
+      p = descriptorEnd(wasm, p);
+      if (oldModule === null) oldModule = module;
+      if (module !== oldModule) fail(`imports from two modules (${oldModule}, ${module})`);
+      if (renames.has(field)) fail(`${field} is imported twice`);
+      renames.set(field, shortName(renames.size));
+      body.push(...encodeName(MODULE), ...encodeName(renames.get(field)), ...wasm.subarray(descriptorStart, p));
+    } else {
+      let field;
+      [field, p] = name(wasm, p);
+      const descriptorStart = p;
+      p = leb(wasm, p + 1)[1]; // kind, index
+      if (new RegExp(`\\bwasm\\.${field}\\b`).test(js)) exportRenames.set(field, shortName(exportRenames.size));
+      body.push(...encodeName(exportRenames.get(field) ?? field), ...wasm.subarray(descriptorStart, p));
+    }
   }
-  if (p !== end) fail("the import section has bytes after its last import");
-  parts.push(Uint8Array.from([2, ...encodeLeb(body.length), ...body]));
+  if (p !== end) fail(`section ${id} has bytes after its last entry`);
+  parts.push(Uint8Array.from([id, ...encodeLeb(body.length), ...body]));
   at = end;
 }
 if (oldModule === null) fail("the wasm imports nothing");
 
 // The glue's import object: `        <name>: function(` once per import, and the module key.
-for (const [name, short] of renames) {
-  const definition = new RegExp(`(\\n\\s+)${name}(: function\\b)`, "g");
+for (const [field, short] of renames) {
+  const definition = new RegExp(`(\\n\\s+)${field}(: function\\b)`, "g");
   const found = js.match(definition)?.length ?? 0;
-  if (found !== 1) fail(`${name} is defined ${found} times in ${jsPath}, not once`);
+  if (found !== 1) fail(`${field} is defined ${found} times in ${jsPath}, not once`);
   js = js.replace(definition, `$1${short}$2`);
 }
 const moduleKey = `${JSON.stringify(oldModule)}: import0`;
 if (js.split(moduleKey).length !== 2) fail(`${jsPath} does not key its imports by ${moduleKey}`);
 js = js.replace(moduleKey, `${MODULE}: import0`);
-const left = [...renames.keys()].filter((name) => js.includes(name));
+// The exports the glue calls: `wasm.<name>` wherever it occurs.
+for (const [field, short] of exportRenames) {
+  js = js.replace(new RegExp(`\\bwasm\\.${field}\\b`, "g"), `wasm.${short}`);
+}
+const left = [
+  ...[...renames.keys()].filter((field) => new RegExp(`\\b${field}\\b`).test(js)),
+  ...[...exportRenames.keys()].filter((field) => new RegExp(`\\bwasm\\.${field}\\b`).test(js)),
+];
 if (left.length > 0) fail(`${jsPath} still uses ${left.slice(0, 3).join(", ")}`);
 
 const out = Buffer.concat(parts);
 writeFileSync(wasmPath, out);
 writeFileSync(jsPath, js);
-console.log(`minify-imports: ${renames.size} imports renamed (${wasm.length} -> ${out.length} wasm bytes)`);
+console.log(
+  `minify-imports: ${renames.size} imports and ${exportRenames.size} exports renamed (${wasm.length} -> ${out.length} wasm bytes)`,
+);
