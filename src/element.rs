@@ -9,7 +9,70 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 use crate::components::{App, AppProps};
 use crate::config::{Config, ConfigError, RawConfig};
 
-const STYLE: &str = include_str!("components/style.css");
+/// The stylesheet as written, with comments and indentation.
+const STYLE_SOURCE: &str = include_str!("components/style.css");
+const STYLE_LEN: usize = minify_css::<0>(STYLE_SOURCE.as_bytes()).1;
+const STYLE_BYTES: [u8; STYLE_LEN] = minify_css::<STYLE_LEN>(STYLE_SOURCE.as_bytes()).0;
+/// The stylesheet that ships: [`minify_css`] of the source, made at compile time.
+const STYLE: &str = match std::str::from_utf8(&STYLE_BYTES) {
+    Ok(style) => style,
+    Err(_) => STYLE_SOURCE,
+};
+
+/// CSS without comments, and with white space only where it separates two tokens:
+/// none next to `{ } ; >` or a comma outside parentheses, one space elsewhere (so
+/// `var(--x, #fff)` stays as written: custom properties keep their value's spaces);
+/// quoted strings stay as written. Returns the first `N` bytes of the result and its
+/// whole length.
+const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
+    const fn tight(b: u8, depth: usize) -> bool {
+        matches!(b, b'{' | b'}' | b';' | b'>') || (b == b',' && depth == 0)
+    }
+    let mut out = [0u8; N];
+    let mut len = 0;
+    let mut i = 0;
+    let (mut quote, mut space, mut last, mut depth) = (0u8, false, 0u8, 0usize);
+    while i < css.len() {
+        let b = css[i];
+        i += 1;
+        if quote == 0 && b == b'/' && i < css.len() && css[i] == b'*' {
+            i += 1;
+            while i + 1 < css.len() && !(css[i] == b'*' && css[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+            space = true;
+            continue;
+        }
+        if quote == 0 && b.is_ascii_whitespace() {
+            space = true;
+            continue;
+        }
+        if quote == 0 && b == b')' {
+            depth = depth.saturating_sub(1);
+        }
+        if quote == 0 && space && len > 0 && !tight(last, depth) && !tight(b, depth) {
+            if len < N {
+                out[len] = b' ';
+            }
+            len += 1;
+        }
+        space = false;
+        if len < N {
+            out[len] = b;
+        }
+        len += 1;
+        last = b;
+        if quote == 0 && b == b'(' {
+            depth += 1;
+        } else if quote == 0 && (b == b'"' || b == b'\'') {
+            quote = b;
+        } else if b == quote {
+            quote = 0;
+        }
+    }
+    (out, len)
+}
 
 /// The attributes a host may set, and the configuration key each sets.
 pub const ATTRIBUTES: &[&str] = &[
