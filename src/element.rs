@@ -74,7 +74,8 @@ const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
     (out, len)
 }
 
-/// The attributes a host may set, and the configuration key each sets.
+/// The attributes a host may set, in the order of the settings they set (`kind` …
+/// `secret`, the first eight of [`RawConfig`]; `configuration` relies on it).
 pub const ATTRIBUTES: &[&str] = &[
     "kind",
     "endpoint",
@@ -147,18 +148,23 @@ fn configuration(
             Err(why) => errors.push(ConfigError::Unreadable(why)),
         }
     }
-    let attr = |name: &str| element.get_attribute(name);
-    raw = raw.overlay(RawConfig {
-        kind: attr("kind"),
-        endpoint: attr("endpoint"),
-        locale: attr("locale"),
-        policy_url: attr("policy-url"),
-        policy_version: attr("policy-version"),
-        controller: attr("controller"),
-        key_url: attr("key-url"),
-        secret: attr("secret"),
-        ..RawConfig::default()
-    });
+    // Attributes last: each one present wins (one loop over ATTRIBUTES, in the
+    // order of the settings they set, rather than code per attribute).
+    let settings = [
+        &mut raw.kind,
+        &mut raw.endpoint,
+        &mut raw.locale,
+        &mut raw.policy_url,
+        &mut raw.policy_version,
+        &mut raw.controller,
+        &mut raw.key_url,
+        &mut raw.secret,
+    ];
+    for (name, setting) in ATTRIBUTES.iter().zip(settings) {
+        if let Some(value) = element.get_attribute(name) {
+            *setting = Some(value);
+        }
+    }
     let result = raw.validate();
     match (result, errors.is_empty()) {
         (Ok(config), true) => Ok(config),
