@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ConsentItem, ErrorSummary, Field, ReceiptView, StatusLine};
+use crate::components::{status_line, ConsentItem, ErrorSummary, Field, ReceiptView};
 use crate::config::Config;
 use crate::consent::Purpose;
 use crate::fields::{FieldName, FormKind};
@@ -219,7 +219,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     }
                 </div>
             </form>
-            <StatusLine phase={state.phase.clone()} texts={texts.clone()} controller={config.controller.clone()} />
+            { status_line(&state.phase, &texts, &config.controller) }
         </div>
     }
 }
