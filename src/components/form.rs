@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{status_line, ConsentItem, ErrorSummary, Field, ReceiptView};
+use crate::components::{form_field, status_line, ConsentItem, ErrorSummary, FieldProps, ReceiptView};
 use crate::config::Config;
 use crate::consent::Purpose;
 use crate::fields::{FieldName, FormKind};
@@ -93,17 +93,23 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             .fix
             .clone()
             .map(|v| (AttrValue::from(v.clone()), AttrValue::from(texts.fill(Key::UseCorrection, &[("value", &v)]))));
-        html! {
-            <Field key={field.as_str()} name={field} label={label(field, &texts).to_owned()} {required}
-                optional_word={texts.get(Key::Optional).to_owned()}
-                required_word={texts.get(Key::Required).to_owned()}
-                value={state.value(field).to_owned()} {options}
-                placeholder={texts.get(Key::Choose).to_owned()}
-                hint={hint.map(|h| AttrValue::from(h.to_owned()))}
-                error={field_error(field).map(AttrValue::from)}
-                note={check.note.clone().filter(|_| check.error.is_none()).map(AttrValue::from)}
-                {fix} {oninput} {onleave} {onfix} />
-        }
+        form_field(&FieldProps {
+            name: field,
+            label: AttrValue::from(label(field, &texts).to_owned()),
+            required,
+            optional_word: AttrValue::from(texts.get(Key::Optional).to_owned()),
+            required_word: AttrValue::from(texts.get(Key::Required).to_owned()),
+            value: AttrValue::from(state.value(field).to_owned()),
+            options,
+            placeholder: AttrValue::from(texts.get(Key::Choose).to_owned()),
+            hint: hint.map(|h| AttrValue::from(h.to_owned())),
+            error: field_error(field).map(AttrValue::from),
+            note: check.note.clone().filter(|_| check.error.is_none()).map(AttrValue::from),
+            fix,
+            oninput,
+            onleave,
+            onfix,
+        })
     });
 
     let consents = shown.iter().map(|notice| {

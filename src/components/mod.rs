@@ -13,7 +13,7 @@ pub use app::{App, AppProps};
 pub use config_error::config_error;
 pub use consent_item::{ConsentItem, ConsentItemProps};
 pub use error_summary::{ErrorSummary, ErrorSummaryProps};
-pub use field::{Field, FieldProps};
+pub use field::{form_field, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
 pub use receipt::{ReceiptView, ReceiptViewProps};
 pub use status_line::status_line;
