@@ -4,7 +4,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{form_field, status_line, ConsentItem, ErrorSummary, FieldProps, ReceiptView};
+use crate::components::{
+    consent_item, form_field, status_line, ConsentItemProps, ErrorSummary, FieldProps, ReceiptView,
+};
 use crate::config::Config;
 use crate::consent::Purpose;
 use crate::fields::{FieldName, FormKind};
@@ -121,13 +123,30 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let required = notice.notice.purpose.is_required();
         let error = (required && consultation_missing && state.failed_submits > 0)
             .then(|| AttrValue::from(texts.get(Key::ErrConsultation).to_owned()));
-        html! {
-            <ConsentItem key={id.clone()} notice={notice.clone()} checked={state.consented(&id)}
-                tag={texts.get(if required { Key::ConsentNeeded } else { Key::ConsentOptional }).to_owned()}
-                details_word={texts.get(Key::NoticeDetails).to_owned()}
-                sensitive_word={texts.get(Key::Sensitive).to_owned()}
-                {error} {ontoggle} />
-        }
+        let opened = state.opened.get(&id).copied().unwrap_or(false);
+        let onopen = {
+            let (state, id) = (state.clone(), id.clone());
+            Callback::from(move |()| {
+                if !opened {
+                    state.dispatch(Action::OpenNotice(id.clone()));
+                }
+            })
+        };
+        consent_item(&ConsentItemProps {
+            notice: notice.clone(),
+            checked: state.consented(&id),
+            tag: AttrValue::from(
+                texts
+                    .get(if required { Key::ConsentNeeded } else { Key::ConsentOptional })
+                    .to_owned(),
+            ),
+            details_word: AttrValue::from(texts.get(Key::NoticeDetails).to_owned()),
+            sensitive_word: AttrValue::from(texts.get(Key::Sensitive).to_owned()),
+            error,
+            opened,
+            ontoggle,
+            onopen,
+        })
     });
 
     let mut problems: Vec<(AttrValue, AttrValue)> = checks

@@ -11,7 +11,7 @@ mod status_line;
 
 pub use app::{App, AppProps};
 pub use config_error::config_error;
-pub use consent_item::{ConsentItem, ConsentItemProps};
+pub use consent_item::{consent_item, ConsentItemProps};
 pub use error_summary::{ErrorSummary, ErrorSummaryProps};
 pub use field::{form_field, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
