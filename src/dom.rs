@@ -59,6 +59,13 @@ pub fn focus_in_same_root(event: &Event, id: &str) {
     }
 }
 
+/// Focuses the element `node` refers to, if it is rendered.
+pub fn focus(node: &yew::NodeRef) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        let _ = el.focus();
+    }
+}
+
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

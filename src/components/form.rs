@@ -5,7 +5,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    consent_item, form_field, status_line, ConsentItemProps, ErrorSummary, FieldProps, ReceiptView,
+    consent_item, error_summary, form_field, receipt_view, status_line, ConsentItemProps,
+    FieldProps,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -42,20 +43,51 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let started_ms = use_mut_ref(crate::dom::now_ms);
     let now = crate::dom::now_ms();
 
-    if let Phase::Done(receipt) = &state.phase {
+    let receipt = match &state.phase {
+        Phase::Done(receipt) => Some(receipt.clone()),
+        _ => None,
+    };
+    let checks = match receipt {
+        Some(_) => Vec::new(),
+        None => check_all(&config, &texts, &state.values, now),
+    };
+    let consultation_missing = !state.consented(Purpose::Consultation.id());
+    let summary_shown = receipt.is_none()
+        && state.failed_submits > 0
+        && (consultation_missing || checks.iter().any(|(_, c)| c.error.is_some()));
+    // The error summary takes focus when it appears and on each refused submit, so
+    // that a screen reader announces it; the receipt's heading when a receipt shows.
+    let summary_ref = use_node_ref();
+    {
+        let summary_ref = summary_ref.clone();
+        use_effect_with((state.failed_submits, summary_shown), move |&(_, shown)| {
+            if shown {
+                crate::dom::focus(&summary_ref);
+            }
+        });
+    }
+    let heading_ref = use_node_ref();
+    {
+        let heading_ref = heading_ref.clone();
+        use_effect_with(receipt.as_ref().map(|r| r.id.clone()), move |id| {
+            if id.is_some() {
+                crate::dom::focus(&heading_ref);
+            }
+        });
+    }
+
+    if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
-            Callback::from(move |_| state.dispatch(Action::Reset))
+            Callback::from(move |()| state.dispatch(Action::Reset))
         };
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
-                <ReceiptView receipt={receipt.clone()} texts={texts.clone()} {onanother} />
+                { receipt_view(&receipt, &texts, onanother, heading_ref) }
             </div>
         };
     }
 
-    let checks = check_all(&config, &texts, &state.values, now);
-    let consultation_missing = !state.consented(Purpose::Consultation.id());
     let field_error = |field: FieldName| {
         checks
             .iter()
@@ -65,7 +97,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
 
     let fields = config.fields.iter().map(|&(field, required)| {
-        let check = checks.iter().find(|(f, _)| *f == field).map(|(_, c)| c.clone()).unwrap_or_default();
+        let check = checks
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
         let oninput = {
             let state = state.clone();
             Callback::from(move |value: String| state.dispatch(Action::Input(field, value)))
@@ -74,7 +110,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let state = state.clone();
             // A valid phone number is rewritten in national format when the visitor leaves.
             let pretty = (field == FieldName::Phone && check.error.is_none())
-                .then(|| crate::phone::parse(state.value(field)).ok().map(|n| n.national()))
+                .then(|| {
+                    crate::phone::parse(state.value(field))
+                        .ok()
+                        .map(|n| n.national())
+                })
                 .flatten();
             Callback::from(move |()| state.dispatch(Action::Leave(field, pretty.clone())))
         };
@@ -82,19 +122,29 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let state = state.clone();
             Callback::from(move |value: String| state.dispatch(Action::Leave(field, Some(value))))
         };
-        let options = options(field, &config, &texts, state.value(FieldName::CallbackDate), now);
+        let options = options(
+            field,
+            &config,
+            &texts,
+            state.value(FieldName::CallbackDate),
+            now,
+        );
         let hint = match field {
             FieldName::Phone => Some(texts.get(Key::HintPhone)),
             FieldName::Email => Some(texts.get(Key::HintEmail)),
-            FieldName::CallbackWindow if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() => {
+            FieldName::CallbackWindow
+                if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() =>
+            {
                 Some(texts.get(Key::NoSlots))
             }
             _ => None,
         };
-        let fix = check
-            .fix
-            .clone()
-            .map(|v| (AttrValue::from(v.clone()), AttrValue::from(texts.fill(Key::UseCorrection, &[("value", &v)]))));
+        let fix = check.fix.clone().map(|v| {
+            (
+                AttrValue::from(v.clone()),
+                AttrValue::from(texts.fill(Key::UseCorrection, &[("value", &v)])),
+            )
+        });
         form_field(&FieldProps {
             name: field,
             label: AttrValue::from(label(field, &texts).to_owned()),
@@ -106,7 +156,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             placeholder: AttrValue::from(texts.get(Key::Choose).to_owned()),
             hint: hint.map(|h| AttrValue::from(h.to_owned())),
             error: field_error(field).map(AttrValue::from),
-            note: check.note.clone().filter(|_| check.error.is_none()).map(AttrValue::from),
+            note: check
+                .note
+                .clone()
+                .filter(|_| check.error.is_none())
+                .map(AttrValue::from),
             fix,
             oninput,
             onleave,
@@ -137,7 +191,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             checked: state.consented(&id),
             tag: AttrValue::from(
                 texts
-                    .get(if required { Key::ConsentNeeded } else { Key::ConsentOptional })
+                    .get(if required {
+                        Key::ConsentNeeded
+                    } else {
+                        Key::ConsentOptional
+                    })
                     .to_owned(),
             ),
             details_word: AttrValue::from(texts.get(Key::NoticeDetails).to_owned()),
@@ -217,9 +275,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
                 <h2 id="cf-title" part="title">{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
-                if state.failed_submits > 0 && !problems.is_empty() {
-                    <ErrorSummary title={texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())])}
-                        problems={problems.clone()} attempt={state.failed_submits} />
+                if summary_shown {
+                    { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
+                        &problems, summary_ref) }
                 }
                 { for fields }
                 <div class="cf-hp" aria-hidden="true">
