@@ -57,23 +57,22 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         && (consultation_missing || checks.iter().any(|(_, c)| c.error.is_some()));
     // The error summary takes focus when it appears and on each refused submit, so
     // that a screen reader announces it; the receipt's heading when a receipt shows.
+    // (One effect for both: the two never show together.)
     let summary_ref = use_node_ref();
-    {
-        let summary_ref = summary_ref.clone();
-        use_effect_with((state.failed_submits, summary_shown), move |&(_, shown)| {
-            if shown {
-                crate::dom::focus(&summary_ref);
-            }
-        });
-    }
     let heading_ref = use_node_ref();
     {
-        let heading_ref = heading_ref.clone();
-        use_effect_with(receipt.as_ref().map(|r| r.id.clone()), move |id| {
-            if id.is_some() {
-                crate::dom::focus(&heading_ref);
-            }
-        });
+        let (summary_ref, heading_ref) = (summary_ref.clone(), heading_ref.clone());
+        let receipt_id = receipt.as_ref().map(|r| r.id.clone());
+        use_effect_with(
+            (state.failed_submits, summary_shown, receipt_id),
+            move |(_, summary_shown, receipt_id)| {
+                if receipt_id.is_some() {
+                    crate::dom::focus(&heading_ref);
+                } else if *summary_shown {
+                    crate::dom::focus(&summary_ref);
+                }
+            },
+        );
     }
 
     if let Some(receipt) = receipt {
