@@ -31,13 +31,16 @@ pub struct ConsentFormProps {
 #[function_component]
 pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let config = props.config.clone();
-    let texts = use_memo(config.clone(), |c| Texts::new(c.locale, c.texts.clone()));
-    let shown = use_memo((config.clone(), texts.clone()), |(c, t)| {
-        notices(c, t)
+    // The texts and the notices change only with the configuration: one memo for both.
+    let memo = use_memo(config.clone(), |c| {
+        let texts = Texts::new(c.locale, c.texts.clone());
+        let shown = notices(c, &texts)
             .into_iter()
             .map(Rc::new)
-            .collect::<Vec<Rc<ShownNotice>>>()
+            .collect::<Vec<Rc<ShownNotice>>>();
+        (texts, Rc::new(shown))
     });
+    let (texts, shown) = (&memo.0, &memo.1);
     let state = crate::draft::use_draft(&config, props.host.as_ref());
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
     let started_ms = use_mut_ref(crate::dom::now_ms);
