@@ -31,17 +31,19 @@ pub struct ConsentFormProps {
 #[function_component]
 pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let config = props.config.clone();
-    // The texts and the notices change only with the configuration: one memo for both.
-    let memo = use_memo(config.clone(), |c| {
+    // The texts, the notices and where the draft is kept change only with the
+    // configuration (and the host element): one memo for all three.
+    let memo = use_memo((config.clone(), props.host.clone()), |(c, host)| {
         let texts = Texts::new(c.locale, c.texts.clone());
         let shown = notices(c, &texts)
             .into_iter()
             .map(Rc::new)
             .collect::<Vec<Rc<ShownNotice>>>();
-        (texts, Rc::new(shown))
+        let draft_key = Rc::new(crate::draft::key(c, host.as_ref()));
+        (texts, Rc::new(shown), draft_key)
     });
     let (texts, shown) = (&memo.0, &memo.1);
-    let state = crate::draft::use_draft(&config, props.host.as_ref());
+    let state = crate::draft::use_draft(&memo.2);
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
     let started_ms = use_mut_ref(crate::dom::now_ms);
     let now = crate::dom::now_ms();
@@ -52,7 +54,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
     let checks = match receipt {
         Some(_) => Vec::new(),
-        None => check_all(&config, &texts, &state.values, now),
+        None => check_all(&config, texts, &state.values, now),
     };
     let consultation_missing = !state.consented(Purpose::Consultation.id());
     let summary_shown = receipt.is_none()
@@ -85,7 +87,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
-                { receipt_view(&receipt, &texts, onanother, heading_ref) }
+                { receipt_view(&receipt, texts, onanother, heading_ref) }
             </div>
         };
     }
@@ -127,7 +129,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let options = options(
             field,
             &config,
-            &texts,
+            texts,
             state.value(FieldName::CallbackDate),
             now,
         );
@@ -149,7 +151,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         });
         form_field(&FieldProps {
             name: field,
-            label: AttrValue::from(label(field, &texts).to_owned()),
+            label: AttrValue::from(label(field, texts).to_owned()),
             required,
             optional_word: AttrValue::from(texts.get(Key::Optional).to_owned()),
             required_word: AttrValue::from(texts.get(Key::Required).to_owned()),
@@ -215,7 +217,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             check.error.as_ref().map(|e| {
                 (
                     AttrValue::from(format!("cf-{}", field.as_str())),
-                    AttrValue::from(format!("{}: {e}", label(*field, &texts))),
+                    AttrValue::from(format!("{}: {e}", label(*field, texts))),
                 )
             })
         })
@@ -304,7 +306,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     }
                 </div>
             </form>
-            { status_line(&state.phase, &texts, &config.controller) }
+            { status_line(&state.phase, texts, &config.controller) }
         </div>
     }
 }
