@@ -37,15 +37,9 @@ pub fn event_checked(event: &Event) -> bool {
         .is_some_and(|input| input.checked())
 }
 
-/// Focuses the element with `id` in the same shadow root (or document) as the event's
-/// target. Fragment links cannot reach into a shadow root, so the summary does this.
-pub fn focus_in_same_root(event: &Event, id: &str) {
-    let Some(node) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-    else {
-        return;
-    };
+/// The element with `id` in the same shadow root (or document) as the event's target.
+pub fn in_same_root(event: &Event, id: &str) -> Option<HtmlElement> {
+    let node = event.target()?.dyn_into::<web_sys::Node>().ok()?;
     let root = node.get_root_node();
     let found = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
         shadow.get_element_by_id(id)
@@ -54,7 +48,20 @@ pub fn focus_in_same_root(event: &Event, id: &str) {
     } else {
         None
     };
-    if let Some(el) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+    found.and_then(|e| e.dyn_into::<HtmlElement>().ok())
+}
+
+/// Focuses the element with `id` in the same shadow root (or document) as the event's
+/// target. Fragment links cannot reach into a shadow root, so the summary does this.
+pub fn focus_in_same_root(event: &Event, id: &str) {
+    if let Some(el) = in_same_root(event, id) {
+        let _ = el.focus();
+    }
+}
+
+/// Focuses the element `node` refers to, if it is rendered.
+pub fn focus(node: &yew::NodeRef) {
+    if let Some(el) = node.cast::<HtmlElement>() {
         let _ = el.focus();
     }
 }

@@ -25,7 +25,8 @@ pub fn origin(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
     format!("{path}#{id}:{}", config.kind.as_str())
 }
 
-fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
+/// Where the draft of this form is kept in `sessionStorage`.
+pub fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
     format!("consent-form:draft:{}", origin(config, host))
 }
 
@@ -58,12 +59,11 @@ fn save(key: &str, values: &FieldValues) {
 /// be shown and typed in meanwhile. Nothing is saved before the draft has been read, so
 /// the first render cannot wipe it; a field the visitor filled in meanwhile keeps what
 /// was typed.
+///
+/// `key` is [`key`] of the form (computed once with the form's other memos).
 #[hook]
-pub fn use_draft(
-    config: &Rc<Config>,
-    host: Option<&web_sys::HtmlElement>,
-) -> UseReducerHandle<FormState> {
-    let key = use_memo((config.clone(), host.cloned()), |(c, h)| key(c, h.as_ref()));
+pub fn use_draft(key: &Rc<String>) -> UseReducerHandle<FormState> {
+    let key = key.clone();
     let state = use_reducer(FormState::default);
     // The key whose draft has been read: saving waits for it.
     let read: Rc<RefCell<Option<Rc<String>>>> = use_mut_ref(|| None);

@@ -9,9 +9,73 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 use crate::components::{App, AppProps};
 use crate::config::{Config, ConfigError, RawConfig};
 
-const STYLE: &str = include_str!("components/style.css");
+/// The stylesheet as written, with comments and indentation.
+const STYLE_SOURCE: &str = include_str!("components/style.css");
+const STYLE_LEN: usize = minify_css::<0>(STYLE_SOURCE.as_bytes()).1;
+const STYLE_BYTES: [u8; STYLE_LEN] = minify_css::<STYLE_LEN>(STYLE_SOURCE.as_bytes()).0;
+/// The stylesheet that ships: [`minify_css`] of the source, made at compile time.
+const STYLE: &str = match std::str::from_utf8(&STYLE_BYTES) {
+    Ok(style) => style,
+    Err(_) => STYLE_SOURCE,
+};
 
-/// The attributes a host may set, and the configuration key each sets.
+/// CSS without comments, and with white space only where it separates two tokens:
+/// none next to `{ } ; >` or a comma outside parentheses, one space elsewhere (so
+/// `var(--x, #fff)` stays as written: custom properties keep their value's spaces);
+/// quoted strings stay as written. Returns the first `N` bytes of the result and its
+/// whole length.
+const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
+    const fn tight(b: u8, depth: usize) -> bool {
+        matches!(b, b'{' | b'}' | b';' | b'>') || (b == b',' && depth == 0)
+    }
+    let mut out = [0u8; N];
+    let mut len = 0;
+    let mut i = 0;
+    let (mut quote, mut space, mut last, mut depth) = (0u8, false, 0u8, 0usize);
+    while i < css.len() {
+        let b = css[i];
+        i += 1;
+        if quote == 0 && b == b'/' && i < css.len() && css[i] == b'*' {
+            i += 1;
+            while i + 1 < css.len() && !(css[i] == b'*' && css[i + 1] == b'/') {
+                i += 1;
+            }
+            i += 2;
+            space = true;
+            continue;
+        }
+        if quote == 0 && b.is_ascii_whitespace() {
+            space = true;
+            continue;
+        }
+        if quote == 0 && b == b')' {
+            depth = depth.saturating_sub(1);
+        }
+        if quote == 0 && space && len > 0 && !tight(last, depth) && !tight(b, depth) {
+            if len < N {
+                out[len] = b' ';
+            }
+            len += 1;
+        }
+        space = false;
+        if len < N {
+            out[len] = b;
+        }
+        len += 1;
+        last = b;
+        if quote == 0 && b == b'(' {
+            depth += 1;
+        } else if quote == 0 && (b == b'"' || b == b'\'') {
+            quote = b;
+        } else if b == quote {
+            quote = 0;
+        }
+    }
+    (out, len)
+}
+
+/// The attributes a host may set, in the order of the settings they set (`kind` …
+/// `secret`, the first eight of [`RawConfig`]; `configuration` relies on it).
 pub const ATTRIBUTES: &[&str] = &[
     "kind",
     "endpoint",
@@ -84,18 +148,23 @@ fn configuration(
             Err(why) => errors.push(ConfigError::Unreadable(why)),
         }
     }
-    let attr = |name: &str| element.get_attribute(name);
-    raw = raw.overlay(RawConfig {
-        kind: attr("kind"),
-        endpoint: attr("endpoint"),
-        locale: attr("locale"),
-        policy_url: attr("policy-url"),
-        policy_version: attr("policy-version"),
-        controller: attr("controller"),
-        key_url: attr("key-url"),
-        secret: attr("secret"),
-        ..RawConfig::default()
-    });
+    // Attributes last: each one present wins (one loop over ATTRIBUTES, in the
+    // order of the settings they set, rather than code per attribute).
+    let settings = [
+        &mut raw.kind,
+        &mut raw.endpoint,
+        &mut raw.locale,
+        &mut raw.policy_url,
+        &mut raw.policy_version,
+        &mut raw.controller,
+        &mut raw.key_url,
+        &mut raw.secret,
+    ];
+    for (name, setting) in ATTRIBUTES.iter().zip(settings) {
+        if let Some(value) = element.get_attribute(name) {
+            *setting = Some(value);
+        }
+    }
     let result = raw.validate();
     match (result, errors.is_empty()) {
         (Ok(config), true) => Ok(config),

@@ -101,27 +101,36 @@ impl Entry {
     /// damaged (keys added later have defaults, so older entries still read).
     pub fn from_json(value: &Json) -> Option<Entry> {
         let e = value.object("").ok()?;
+        // What allocates nothing is read first: a refusal then has less to drop.
+        let form = FormKind::parse(e.get("form")?.as_str()?)?;
+        let timeout_ms = e
+            .whole("timeout_ms", u32::MAX)
+            .ok()?
+            .unwrap_or(DEFAULT_TIMEOUT_MS);
+        let created_ms = e.number("created_ms").ok()?.unwrap_or(0.0);
+        let attempts = e.whole("attempts", u32::MAX).ok()??;
+        let next_ms = e.number("next_ms").ok()??;
+        let lease_ms = e.number("lease_ms").ok()?.unwrap_or(0.0);
+        let network_failure = e.bool("network_failure").ok()?.unwrap_or(false);
+        let last_problem = match e.get("last_problem") {
+            None => None,
+            Some(problem) => Some(Problem::from_json(problem)?),
+        };
         Some(Entry {
             origin: e.string("origin").ok()??,
-            form: FormKind::parse(&e.string("form").ok()??)?,
+            form,
             endpoint: e.string("endpoint").ok()??,
             key_url: e.string("key_url").ok()?,
             secret: e.string("secret").ok()?,
             receipt: Receipt::from_json(&e.object("receipt").ok()??)?,
-            timeout_ms: e
-                .whole("timeout_ms", u32::MAX)
-                .ok()?
-                .unwrap_or(DEFAULT_TIMEOUT_MS),
-            created_ms: e.number("created_ms").ok()?.unwrap_or(0.0),
-            attempts: e.whole("attempts", u32::MAX).ok()??,
-            next_ms: e.number("next_ms").ok()??,
-            lease_ms: e.number("lease_ms").ok()?.unwrap_or(0.0),
-            network_failure: e.bool("network_failure").ok()?.unwrap_or(false),
+            timeout_ms,
+            created_ms,
+            attempts,
+            next_ms,
+            lease_ms,
+            network_failure,
             last_error: e.string("last_error").ok()?,
-            last_problem: match e.get("last_problem") {
-                None => None,
-                Some(problem) => Some(Problem::from_json(problem)?),
-            },
+            last_problem,
         })
     }
 

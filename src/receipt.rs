@@ -40,6 +40,8 @@ pub struct Receipt {
 impl Receipt {
     /// Reads a receipt back from the JSON its `Serialize` wrote (the outbox keeps it so).
     pub fn from_json(fields: &crate::json::Fields<'_>) -> Option<Receipt> {
+        // What allocates nothing is read first: a refusal then has less to drop.
+        let form = FormKind::parse(fields.get("form")?.as_str()?)?;
         let lines = fields.array("lines").ok()??;
         let lines = lines
             .iter()
@@ -55,7 +57,7 @@ impl Receipt {
         Some(Receipt {
             id: fields.string("id").ok()??,
             submitted_at: fields.string("submitted_at").ok()??,
-            form: FormKind::parse(&fields.string("form").ok()??)?,
+            form,
             controller: fields.string("controller").ok()??,
             policy_url: fields.string("policy_url").ok()??,
             policy_version: fields.string("policy_version").ok()?,

@@ -41,6 +41,9 @@ pub struct FormState {
     pub touched: FieldSet,
     /// The consent boxes ticked, by purpose id. Absent means unticked.
     pub consents: ByName<bool>,
+    /// The consents whose notice the visitor has opened, by purpose id: the notice's
+    /// details are built from then on (closed, they are never seen).
+    pub opened: ByName<bool>,
     /// How many times the visitor pressed submit while something was wrong.
     pub failed_submits: u32,
     /// The anti-spam field people never see.
@@ -55,6 +58,7 @@ impl Default for FormState {
             values: FieldValues::new(),
             touched: FieldSet::new(),
             consents: ByName::new(),
+            opened: ByName::new(),
             failed_submits: 0,
             honeypot: String::new(),
             phase: Phase::Editing,
@@ -88,6 +92,8 @@ pub enum Action {
     Leave(FieldName, Option<String>),
     /// The visitor ticked or unticked a consent.
     Consent(String, bool),
+    /// The visitor opened the notice of a consent, by purpose id.
+    OpenNotice(String),
     /// Something typed into the hidden anti-spam field.
     Honeypot(String),
     /// Submit was pressed with problems left.
@@ -121,6 +127,9 @@ impl Reducible for FormState {
             }
             Action::Consent(purpose, ticked) => {
                 next.consents.insert(purpose, ticked);
+            }
+            Action::OpenNotice(purpose) => {
+                next.opened.insert(purpose, true);
             }
             Action::Honeypot(value) => next.honeypot = value,
             Action::SubmitRefused => next.failed_submits += 1,

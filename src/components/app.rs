@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ConfigErrorView, ConsentForm};
+use crate::components::{config_error, ConsentForm};
 use crate::config::{Config, ConfigError};
 
 /// Properties of [`App`].
@@ -26,12 +26,6 @@ pub fn App(props: &AppProps) -> Html {
             <ConsentForm key={format!("{}-{}", config.kind.as_str(), config.locale.tag())}
                 config={config.clone()} host={props.host.clone()} />
         },
-        Err(problems) => {
-            let problems = problems
-                .iter()
-                .map(|p| AttrValue::from(p.to_string()))
-                .collect::<Vec<_>>();
-            html! { <ConfigErrorView {problems} /> }
-        }
+        Err(problems) => config_error(problems),
     }
 }

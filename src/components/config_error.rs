@@ -2,21 +2,19 @@
 
 use yew::prelude::*;
 
-/// Properties of [`ConfigErrorView`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct ConfigErrorViewProps {
-    /// Every problem found, in words a developer can act on.
-    pub problems: Vec<AttrValue>,
-}
+use crate::config::ConfigError;
 
-/// The misconfiguration message. Never shows a half-working form.
-#[function_component]
-pub fn ConfigErrorView(props: &ConfigErrorViewProps) -> Html {
+/// The misconfiguration message: every problem found, in words a developer can act
+/// on. Never shows a half-working form.
+///
+/// A plain function, not a component: it keeps no state, and each component costs
+/// its own copy of Yew's component machinery in the wasm.
+pub fn config_error(problems: &[ConfigError]) -> Html {
     html! {
         <div class="cf-config-error" part="config-error" role="alert">
             <strong>{ "consent-form is not configured correctly, so the form is not shown." }</strong>
             <ul>
-                { for props.problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
+                { for problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }
             </ul>
             <p>{ "See docs/embedding.md in consent-form. (This message is for the site's developer.)" }</p>
         </div>

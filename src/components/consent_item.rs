@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::notices::ShownNotice;
 
-/// Properties of [`ConsentItem`].
-#[derive(Clone, PartialEq, Properties)]
+/// What [`consent_item`] shows.
+#[derive(Clone, PartialEq)]
 pub struct ConsentItemProps {
     /// The notice of this purpose.
     pub notice: Rc<ShownNotice>,
@@ -20,15 +20,21 @@ pub struct ConsentItemProps {
     /// The flag for sensitive data ("Sensitive personal data").
     pub sensitive_word: AttrValue,
     /// The error to show, if the box must be ticked and is not.
-    #[prop_or_default]
     pub error: Option<AttrValue>,
+    /// Whether the visitor has opened the notice (its details are built from then on).
+    pub opened: bool,
     /// Called with the new state when the visitor ticks or unticks.
     pub ontoggle: Callback<bool>,
+    /// Called when the visitor opens the notice.
+    pub onopen: Callback<()>,
 }
 
-/// A consent checkbox with its notice.
-#[function_component]
-pub fn ConsentItem(props: &ConsentItemProps) -> Html {
+/// A consent checkbox with its notice, keyed by purpose id.
+///
+/// A plain function, not a component: whether the notice was opened is kept in the
+/// form's state, and each component costs its own copy of Yew's component machinery
+/// in the wasm.
+pub fn consent_item(props: &ConsentItemProps) -> Html {
     let name = props.notice.input_name();
     let id = format!("cf-{name}");
     let error_id = format!("{id}-error");
@@ -40,25 +46,24 @@ pub fn ConsentItem(props: &ConsentItemProps) -> Html {
     // The notice's rows are built when the visitor first opens it (a click on the
     // summary comes before the details open; `toggle` covers any other way), not with
     // the form: closed, they are never seen, and they are most of the form's elements.
-    let opened = use_state_eq(|| false);
     let onopen = {
-        let opened = opened.setter();
-        Callback::from(move |_: MouseEvent| opened.set(true))
+        let opened = props.onopen.clone();
+        Callback::from(move |_: MouseEvent| opened.emit(()))
     };
     let ontoggle_details = {
-        let opened = opened.setter();
+        let opened = props.onopen.clone();
         Callback::from(move |e: Event| {
             let open = e
                 .target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
                 .is_some_and(|d| d.has_attribute("open"));
             if open {
-                opened.set(true);
+                opened.emit(());
             }
         })
     };
     html! {
-        <div class="cf-consent" part="consent" data-purpose={props.notice.notice.purpose.id().to_owned()}>
+        <div key={props.notice.notice.purpose.id().to_owned()} class="cf-consent" part="consent" data-purpose={props.notice.notice.purpose.id().to_owned()}>
             <label class="cf-check" for={id.clone()}>
                 <input type="checkbox" id={id.clone()} name={name} value="granted" part="checkbox"
                     checked={props.checked} aria-required={required.then_some("true")}
@@ -80,7 +85,7 @@ pub fn ConsentItem(props: &ConsentItemProps) -> Html {
             }
             <details part="notice" ontoggle={ontoggle_details}>
                 <summary onclick={onopen}>{ props.details_word.clone() }</summary>
-                if *opened {
+                if props.opened {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {
                             <>

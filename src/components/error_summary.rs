@@ -3,34 +3,18 @@
 
 use yew::prelude::*;
 
-/// Properties of [`ErrorSummary`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct ErrorSummaryProps {
-    /// The heading ("Please check these 2 items:").
-    pub title: AttrValue,
-    /// The problems: (id of the control to focus, message).
-    pub problems: Vec<(AttrValue, AttrValue)>,
-    /// Changes on each refused submit: the summary takes focus again.
-    pub attempt: u32,
-}
-
-/// The error summary.
-#[function_component]
-pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with(props.attempt, move |_| {
-            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
-                let _ = el.focus();
-            }
-        });
-    }
+/// The error summary: `title` ("Please check these 2 items:") and the problems, each
+/// as (id of the control to focus, message). `node` is the summary's element: the form
+/// focuses it when it appears and on each refused submit.
+///
+/// A plain function, not a component: each component costs its own copy of Yew's
+/// component machinery in the wasm.
+pub fn error_summary(title: &str, problems: &[(AttrValue, AttrValue)], node: NodeRef) -> Html {
     html! {
         <div class="cf-summary" part="summary" role="alert" tabindex="-1" ref={node}>
-            <h3>{ props.title.clone() }</h3>
+            <h3>{ title }</h3>
             <ul>
-                { for props.problems.iter().map(|(target, message)| {
+                { for problems.iter().map(|(target, message)| {
                     let href = format!("#{target}");
                     let target = target.clone();
                     let onclick = Callback::from(move |e: MouseEvent| {

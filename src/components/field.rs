@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use crate::fields::{Control, FieldName};
 
-/// Properties of [`Field`].
-#[derive(Clone, PartialEq, Properties)]
+/// What [`form_field`] shows.
+#[derive(Clone, PartialEq)]
 pub struct FieldProps {
     /// Which field.
     pub name: FieldName,
@@ -20,22 +20,16 @@ pub struct FieldProps {
     /// The current value.
     pub value: AttrValue,
     /// Options of a select, as (value, label); empty otherwise.
-    #[prop_or_default]
     pub options: Vec<(AttrValue, AttrValue)>,
     /// The select's empty option ("— Choose —").
-    #[prop_or_default]
     pub placeholder: AttrValue,
     /// A hint under the label.
-    #[prop_or_default]
     pub hint: Option<AttrValue>,
     /// The error, once it should show.
-    #[prop_or_default]
     pub error: Option<AttrValue>,
     /// A confirming or questioning line ("Valid number: …", "Did you mean …?").
-    #[prop_or_default]
     pub note: Option<AttrValue>,
     /// A corrected value offered in one click, with the button's text.
-    #[prop_or_default]
     pub fix: Option<(AttrValue, AttrValue)>,
     /// Called with the new value on every input.
     pub oninput: Callback<String>,
@@ -45,9 +39,11 @@ pub struct FieldProps {
     pub onfix: Callback<String>,
 }
 
-/// A labelled control with its hint, error and fix.
-#[function_component]
-pub fn Field(props: &FieldProps) -> Html {
+/// A labelled control with its hint, error and fix, keyed by the field's name.
+///
+/// A plain function, not a component: it keeps no state, and each component costs
+/// its own copy of Yew's component machinery in the wasm.
+pub fn form_field(props: &FieldProps) -> Html {
     let name = props.name.as_str();
     let id = format!("cf-{name}");
     let hint_id = format!("{id}-hint");
@@ -84,14 +80,14 @@ pub fn Field(props: &FieldProps) -> Html {
     let autocomplete = props.name.autocomplete();
     let required = props.required;
     // Taking the fix removes its button: focus goes back to the corrected control
-    // instead of being lost.
-    let control_ref = use_node_ref();
+    // (found before the fix is taken, while the button is still in the form) instead
+    // of being lost.
     let onfix = props.fix.as_ref().map(|(value, _)| {
-        let (cb, value, control_ref) =
-            (props.onfix.clone(), value.to_string(), control_ref.clone());
-        Callback::from(move |_: MouseEvent| {
+        let (cb, value, id) = (props.onfix.clone(), value.to_string(), id.clone());
+        Callback::from(move |e: MouseEvent| {
+            let control = crate::dom::in_same_root(&e, &id);
             cb.emit(value.clone());
-            if let Some(control) = control_ref.cast::<web_sys::HtmlElement>() {
+            if let Some(control) = control {
                 let _ = control.focus();
             }
         })
@@ -99,7 +95,7 @@ pub fn Field(props: &FieldProps) -> Html {
 
     let control = match props.name.control() {
         Control::Select => html! {
-            <select id={id.clone()} name={name} part="input" {required} ref={control_ref.clone()}
+            <select id={id.clone()} name={name} part="input" {required}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} {onchange}>
                 <option value="" selected={props.value.is_empty()}>{ props.placeholder.clone() }</option>
                 { for props.options.iter().map(|(value, label)| html! {
@@ -108,7 +104,7 @@ pub fn Field(props: &FieldProps) -> Html {
             </select>
         },
         Control::TextArea => html! {
-            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max} ref={control_ref.clone()}
+            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
                 value={props.value.clone()} {oninput} {onblur} />
         },
@@ -122,7 +118,7 @@ pub fn Field(props: &FieldProps) -> Html {
             let prose = props.name == FieldName::Topic;
             html! {
                 <input id={id.clone()} name={name} part="input" type={kind} inputmode={inputmode}
-                    autocomplete={autocomplete} {required} maxlength={max} ref={control_ref.clone()}
+                    autocomplete={autocomplete} {required} maxlength={max}
                     spellcheck={if prose { "true" } else { "false" }}
                     autocapitalize={match control { Control::Text if prose => "sentences", Control::Text => "words", _ => "off" }}
                     aria-invalid={invalid} aria-describedby={describedby}
@@ -132,7 +128,7 @@ pub fn Field(props: &FieldProps) -> Html {
     };
 
     html! {
-        <div class="cf-field" part="field" data-field={name}>
+        <div key={name} class="cf-field" part="field" data-field={name}>
             <label for={id.clone()} part="label">
                 { props.label.clone() }
                 if props.required {

@@ -4,7 +4,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{ConsentItem, ErrorSummary, Field, ReceiptView, StatusLine};
+use crate::components::{
+    consent_item, error_summary, form_field, receipt_view, status_line, ConsentItemProps,
+    FieldProps,
+};
 use crate::config::Config;
 use crate::consent::Purpose;
 use crate::fields::{FieldName, FormKind};
@@ -28,32 +31,67 @@ pub struct ConsentFormProps {
 #[function_component]
 pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let config = props.config.clone();
-    let texts = use_memo(config.clone(), |c| Texts::new(c.locale, c.texts.clone()));
-    let shown = use_memo((config.clone(), texts.clone()), |(c, t)| {
-        notices(c, t)
+    // The texts, the notices and where the draft is kept change only with the
+    // configuration (and the host element): one memo for all three.
+    let memo = use_memo((config.clone(), props.host.clone()), |(c, host)| {
+        let texts = Texts::new(c.locale, c.texts.clone());
+        let shown = notices(c, &texts)
             .into_iter()
             .map(Rc::new)
-            .collect::<Vec<Rc<ShownNotice>>>()
+            .collect::<Vec<Rc<ShownNotice>>>();
+        let draft_key = Rc::new(crate::draft::key(c, host.as_ref()));
+        (texts, Rc::new(shown), draft_key)
     });
-    let state = crate::draft::use_draft(&config, props.host.as_ref());
+    let (texts, shown) = (&memo.0, &memo.1);
+    let state = crate::draft::use_draft(&memo.2);
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
     let started_ms = use_mut_ref(crate::dom::now_ms);
     let now = crate::dom::now_ms();
 
-    if let Phase::Done(receipt) = &state.phase {
+    let receipt = match &state.phase {
+        Phase::Done(receipt) => Some(receipt.clone()),
+        _ => None,
+    };
+    let checks = match receipt {
+        Some(_) => Vec::new(),
+        None => check_all(&config, texts, &state.values, now),
+    };
+    let consultation_missing = !state.consented(Purpose::Consultation.id());
+    let summary_shown = receipt.is_none()
+        && state.failed_submits > 0
+        && (consultation_missing || checks.iter().any(|(_, c)| c.error.is_some()));
+    // The error summary takes focus when it appears and on each refused submit, so
+    // that a screen reader announces it; the receipt's heading when a receipt shows.
+    // (One effect for both: the two never show together.)
+    let summary_ref = use_node_ref();
+    let heading_ref = use_node_ref();
+    {
+        let (summary_ref, heading_ref) = (summary_ref.clone(), heading_ref.clone());
+        let receipt_id = receipt.as_ref().map(|r| r.id.clone());
+        use_effect_with(
+            (state.failed_submits, summary_shown, receipt_id),
+            move |(_, summary_shown, receipt_id)| {
+                if receipt_id.is_some() {
+                    crate::dom::focus(&heading_ref);
+                } else if *summary_shown {
+                    crate::dom::focus(&summary_ref);
+                }
+            },
+        );
+    }
+
+    if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
-            Callback::from(move |_| state.dispatch(Action::Reset))
+            Callback::from(move |()| state.dispatch(Action::Reset))
         };
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
-                <ReceiptView receipt={receipt.clone()} texts={texts.clone()} {onanother} />
+                { receipt_view(&receipt, texts, onanother, heading_ref) }
             </div>
         };
     }
 
-    let checks = check_all(&config, &texts, &state.values, now);
-    let consultation_missing = !state.consented(Purpose::Consultation.id());
     let field_error = |field: FieldName| {
         checks
             .iter()
@@ -63,7 +101,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
 
     let fields = config.fields.iter().map(|&(field, required)| {
-        let check = checks.iter().find(|(f, _)| *f == field).map(|(_, c)| c.clone()).unwrap_or_default();
+        let check = checks
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default();
         let oninput = {
             let state = state.clone();
             Callback::from(move |value: String| state.dispatch(Action::Input(field, value)))
@@ -72,7 +114,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let state = state.clone();
             // A valid phone number is rewritten in national format when the visitor leaves.
             let pretty = (field == FieldName::Phone && check.error.is_none())
-                .then(|| crate::phone::parse(state.value(field)).ok().map(|n| n.national()))
+                .then(|| {
+                    crate::phone::parse(state.value(field))
+                        .ok()
+                        .map(|n| n.national())
+                })
                 .flatten();
             Callback::from(move |()| state.dispatch(Action::Leave(field, pretty.clone())))
         };
@@ -80,30 +126,50 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             let state = state.clone();
             Callback::from(move |value: String| state.dispatch(Action::Leave(field, Some(value))))
         };
-        let options = options(field, &config, &texts, state.value(FieldName::CallbackDate), now);
+        let options = options(
+            field,
+            &config,
+            texts,
+            state.value(FieldName::CallbackDate),
+            now,
+        );
         let hint = match field {
             FieldName::Phone => Some(texts.get(Key::HintPhone)),
             FieldName::Email => Some(texts.get(Key::HintEmail)),
-            FieldName::CallbackWindow if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() => {
+            FieldName::CallbackWindow
+                if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() =>
+            {
                 Some(texts.get(Key::NoSlots))
             }
             _ => None,
         };
-        let fix = check
-            .fix
-            .clone()
-            .map(|v| (AttrValue::from(v.clone()), AttrValue::from(texts.fill(Key::UseCorrection, &[("value", &v)]))));
-        html! {
-            <Field key={field.as_str()} name={field} label={label(field, &texts).to_owned()} {required}
-                optional_word={texts.get(Key::Optional).to_owned()}
-                required_word={texts.get(Key::Required).to_owned()}
-                value={state.value(field).to_owned()} {options}
-                placeholder={texts.get(Key::Choose).to_owned()}
-                hint={hint.map(|h| AttrValue::from(h.to_owned()))}
-                error={field_error(field).map(AttrValue::from)}
-                note={check.note.clone().filter(|_| check.error.is_none()).map(AttrValue::from)}
-                {fix} {oninput} {onleave} {onfix} />
-        }
+        let fix = check.fix.clone().map(|v| {
+            (
+                AttrValue::from(v.clone()),
+                AttrValue::from(texts.fill(Key::UseCorrection, &[("value", &v)])),
+            )
+        });
+        form_field(&FieldProps {
+            name: field,
+            label: AttrValue::from(label(field, texts).to_owned()),
+            required,
+            optional_word: AttrValue::from(texts.get(Key::Optional).to_owned()),
+            required_word: AttrValue::from(texts.get(Key::Required).to_owned()),
+            value: AttrValue::from(state.value(field).to_owned()),
+            options,
+            placeholder: AttrValue::from(texts.get(Key::Choose).to_owned()),
+            hint: hint.map(|h| AttrValue::from(h.to_owned())),
+            error: field_error(field).map(AttrValue::from),
+            note: check
+                .note
+                .clone()
+                .filter(|_| check.error.is_none())
+                .map(AttrValue::from),
+            fix,
+            oninput,
+            onleave,
+            onfix,
+        })
     });
 
     let consents = shown.iter().map(|notice| {
@@ -115,13 +181,34 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let required = notice.notice.purpose.is_required();
         let error = (required && consultation_missing && state.failed_submits > 0)
             .then(|| AttrValue::from(texts.get(Key::ErrConsultation).to_owned()));
-        html! {
-            <ConsentItem key={id.clone()} notice={notice.clone()} checked={state.consented(&id)}
-                tag={texts.get(if required { Key::ConsentNeeded } else { Key::ConsentOptional }).to_owned()}
-                details_word={texts.get(Key::NoticeDetails).to_owned()}
-                sensitive_word={texts.get(Key::Sensitive).to_owned()}
-                {error} {ontoggle} />
-        }
+        let opened = state.opened.get(&id).copied().unwrap_or(false);
+        let onopen = {
+            let (state, id) = (state.clone(), id.clone());
+            Callback::from(move |()| {
+                if !opened {
+                    state.dispatch(Action::OpenNotice(id.clone()));
+                }
+            })
+        };
+        consent_item(&ConsentItemProps {
+            notice: notice.clone(),
+            checked: state.consented(&id),
+            tag: AttrValue::from(
+                texts
+                    .get(if required {
+                        Key::ConsentNeeded
+                    } else {
+                        Key::ConsentOptional
+                    })
+                    .to_owned(),
+            ),
+            details_word: AttrValue::from(texts.get(Key::NoticeDetails).to_owned()),
+            sensitive_word: AttrValue::from(texts.get(Key::Sensitive).to_owned()),
+            error,
+            opened,
+            ontoggle,
+            onopen,
+        })
     });
 
     let mut problems: Vec<(AttrValue, AttrValue)> = checks
@@ -130,7 +217,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             check.error.as_ref().map(|e| {
                 (
                     AttrValue::from(format!("cf-{}", field.as_str())),
-                    AttrValue::from(format!("{}: {e}", label(*field, &texts))),
+                    AttrValue::from(format!("{}: {e}", label(*field, texts))),
                 )
             })
         })
@@ -192,9 +279,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
                 <h2 id="cf-title" part="title">{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
-                if state.failed_submits > 0 && !problems.is_empty() {
-                    <ErrorSummary title={texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())])}
-                        problems={problems.clone()} attempt={state.failed_submits} />
+                if summary_shown {
+                    { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
+                        &problems, summary_ref) }
                 }
                 { for fields }
                 <div class="cf-hp" aria-hidden="true">
@@ -219,7 +306,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     }
                 </div>
             </form>
-            <StatusLine phase={state.phase.clone()} texts={texts.clone()} controller={config.controller.clone()} />
+            { status_line(&state.phase, texts, &config.controller) }
         </div>
     }
 }

@@ -10,10 +10,10 @@ mod receipt;
 mod status_line;
 
 pub use app::{App, AppProps};
-pub use config_error::{ConfigErrorView, ConfigErrorViewProps};
-pub use consent_item::{ConsentItem, ConsentItemProps};
-pub use error_summary::{ErrorSummary, ErrorSummaryProps};
-pub use field::{Field, FieldProps};
+pub use config_error::config_error;
+pub use consent_item::{consent_item, ConsentItemProps};
+pub use error_summary::error_summary;
+pub use field::{form_field, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
-pub use receipt::{ReceiptView, ReceiptViewProps};
-pub use status_line::{StatusLine, StatusLineProps};
+pub use receipt::receipt_view;
+pub use status_line::status_line;

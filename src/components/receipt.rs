@@ -7,31 +7,18 @@ use yew::prelude::*;
 use crate::messages::{Key, Texts};
 use crate::receipt::Receipt;
 
-/// Properties of [`ReceiptView`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct ReceiptViewProps {
-    /// What was submitted.
-    pub receipt: Rc<Receipt>,
-    /// The form's texts.
-    pub texts: Rc<Texts>,
-    /// Called when the visitor wants a fresh form.
-    pub onanother: Callback<()>,
-}
-
-/// What the visitor agreed to and refused, when, under which id.
-#[function_component]
-pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
-    let texts = &props.texts;
-    let receipt = &props.receipt;
-    let heading = use_node_ref();
-    {
-        let heading = heading.clone();
-        use_effect_with(receipt.id.clone(), move |_| {
-            if let Some(h) = heading.cast::<web_sys::HtmlElement>() {
-                let _ = h.focus();
-            }
-        });
-    }
+/// What the visitor agreed to and refused, when, under which id. `heading` is the
+/// receipt's heading: the form focuses it when the receipt shows, and printing
+/// prints what it heads.
+///
+/// A plain function, not a component: each component costs its own copy of Yew's
+/// component machinery in the wasm.
+pub fn receipt_view(
+    receipt: &Rc<Receipt>,
+    texts: &Texts,
+    onanother: Callback<()>,
+    heading: NodeRef,
+) -> Html {
     let onprint = {
         let heading = heading.clone();
         Callback::from(move |_| {
@@ -44,7 +31,7 @@ pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
         let receipt = receipt.clone();
         Callback::from(move |_| crate::dom::download_json(&receipt.file_name(), &receipt.body))
     };
-    let onanother = props.onanother.reform(|_| ());
+    let onanother = onanother.reform(|_| ());
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
             <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>

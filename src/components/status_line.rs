@@ -1,30 +1,19 @@
 //! The polite live region that says where the submission stands.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::messages::{Key, Texts};
 use crate::state::Phase;
 
-/// Properties of [`StatusLine`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct StatusLineProps {
-    /// Where the form stands.
-    pub phase: Phase,
-    /// The form's texts.
-    pub texts: Rc<Texts>,
-    /// The organisation to contact if all else fails.
-    pub controller: AttrValue,
-}
-
 /// Sent, saved and will be sent, or failed with what to do — always in words.
-#[function_component]
-pub fn StatusLine(props: &StatusLineProps) -> Html {
-    let texts = &props.texts;
+///
+/// A plain function, not a component: it keeps no state, and each component costs
+/// its own copy of Yew's component machinery in the wasm. Yew still only touches the
+/// DOM when the text or the state changes.
+pub fn status_line(phase: &Phase, texts: &Texts, controller: &str) -> Html {
     // The phase is a data attribute, not a class: a computed class would bring Yew's
     // class set (a hash set) into the wasm for this one element.
-    let (state, text) = match &props.phase {
+    let (state, text) = match phase {
         Phase::Editing => ("editing", String::new()),
         Phase::Sending => ("sending", texts.get(Key::Sending).to_owned()),
         Phase::Queued {
@@ -45,7 +34,7 @@ pub fn StatusLine(props: &StatusLineProps) -> Html {
             "failed",
             texts.fill(
                 Key::StatusFailed,
-                &[("reason", reason), ("controller", &props.controller)],
+                &[("reason", reason), ("controller", controller)],
             ),
         ),
         Phase::Done(_) => ("sent", texts.get(Key::StatusSent).to_owned()),

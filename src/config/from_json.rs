@@ -7,7 +7,8 @@ use crate::schedule::BusinessHours;
 
 use super::{CustomPurpose, FieldSettings, MarketingSettings, PurposeSetting, RawConfig};
 
-/// The keys a host may write at the top level.
+/// The keys a host may write at the top level, in [`RawConfig`]'s order (the first
+/// eight, the string settings, are read in a loop that relies on it).
 pub const KEYS: &[&str] = &[
     "kind",
     "endpoint",
@@ -62,22 +63,26 @@ impl RawConfig {
         let mut errors = Vec::new();
         top.unknown_keys(KEYS, &mut errors);
         let e = &mut errors;
-        let mut raw = RawConfig {
-            kind: keep(top.string("kind"), e),
-            endpoint: keep(top.string("endpoint"), e),
-            locale: keep(top.string("locale"), e),
-            policy_url: keep(top.string("policy_url"), e),
-            policy_version: keep(top.string("policy_version"), e),
-            controller: keep(top.string("controller"), e),
-            key_url: keep(top.string("key_url"), e),
-            secret: keep(top.string("secret"), e),
-            industries: keep(top.strings("industries"), e),
-            retention: keep(top.string("retention"), e),
-            recipients: keep(top.strings("recipients"), e),
-            min_fill_ms: keep(top.whole("min_fill_ms", u32::MAX), e),
-            timeout_ms: keep(top.whole("timeout_ms", u32::MAX), e),
-            ..RawConfig::default()
-        };
+        let mut raw = RawConfig::default();
+        // The first eight keys are strings: one loop rather than code per key.
+        let strings = [
+            &mut raw.kind,
+            &mut raw.endpoint,
+            &mut raw.locale,
+            &mut raw.policy_url,
+            &mut raw.policy_version,
+            &mut raw.controller,
+            &mut raw.key_url,
+            &mut raw.secret,
+        ];
+        for (key, setting) in KEYS.iter().zip(strings) {
+            *setting = keep(top.string(key), e);
+        }
+        raw.industries = keep(top.strings("industries"), e);
+        raw.retention = keep(top.string("retention"), e);
+        raw.recipients = keep(top.strings("recipients"), e);
+        raw.min_fill_ms = keep(top.whole("min_fill_ms", u32::MAX), e);
+        raw.timeout_ms = keep(top.whole("timeout_ms", u32::MAX), e);
         if let Some(fields) = keep(top.object("fields"), e) {
             for (name, value) in fields.members() {
                 let Some(settings) = keep(value.object(&fields.path(name)).map(Some), e) else {
