@@ -315,6 +315,21 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 
 impl RawConfig {
+    /// The eight settings that are plain strings, in the order of the JSON keys
+    /// (`KEYS` in config/from_json.rs) and of the element's attributes (`ATTRIBUTES`).
+    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 8] {
+        [
+            &mut self.kind,
+            &mut self.endpoint,
+            &mut self.locale,
+            &mut self.policy_url,
+            &mut self.policy_version,
+            &mut self.controller,
+            &mut self.key_url,
+            &mut self.secret,
+        ]
+    }
+
     /// Lays `other` over `self`: every setting `other` gives wins.
     pub fn overlay(mut self, other: RawConfig) -> RawConfig {
         macro_rules! take {

@@ -150,16 +150,7 @@ fn configuration(
     }
     // Attributes last: each one present wins (one loop over ATTRIBUTES, in the
     // order of the settings they set, rather than code per attribute).
-    let settings = [
-        &mut raw.kind,
-        &mut raw.endpoint,
-        &mut raw.locale,
-        &mut raw.policy_url,
-        &mut raw.policy_version,
-        &mut raw.controller,
-        &mut raw.key_url,
-        &mut raw.secret,
-    ];
+    let settings = raw.strings_mut();
     for (name, setting) in ATTRIBUTES.iter().zip(settings) {
         if let Some(value) = element.get_attribute(name) {
             *setting = Some(value);

@@ -65,16 +65,7 @@ impl RawConfig {
         let e = &mut errors;
         let mut raw = RawConfig::default();
         // The first eight keys are strings: one loop rather than code per key.
-        let strings = [
-            &mut raw.kind,
-            &mut raw.endpoint,
-            &mut raw.locale,
-            &mut raw.policy_url,
-            &mut raw.policy_version,
-            &mut raw.controller,
-            &mut raw.key_url,
-            &mut raw.secret,
-        ];
+        let strings = raw.strings_mut();
         for (key, setting) in KEYS.iter().zip(strings) {
             *setting = keep(top.string(key), e);
         }
