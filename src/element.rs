@@ -74,8 +74,8 @@ const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
     (out, len)
 }
 
-/// The attributes a host may set, in the order of the settings they set (`kind` …
-/// `secret`, the first eight of [`RawConfig`]; `configuration` relies on it).
+/// The attributes a host may set, in the order of the settings they set
+/// ([`RawConfig::strings_mut`]; `configuration` relies on it).
 pub const ATTRIBUTES: &[&str] = &[
     "kind",
     "endpoint",

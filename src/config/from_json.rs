@@ -8,7 +8,7 @@ use crate::schedule::BusinessHours;
 use super::{CustomPurpose, FieldSettings, MarketingSettings, PurposeSetting, RawConfig};
 
 /// The keys a host may write at the top level, in [`RawConfig`]'s order (the first
-/// eight, the string settings, are read in a loop that relies on it).
+/// eight are those of [`RawConfig::strings_mut`], read in a loop that relies on it).
 pub const KEYS: &[&str] = &[
     "kind",
     "endpoint",
