@@ -7,7 +7,7 @@
 // the end every submission must be stored exactly once: none lost, none doubled.
 //
 // Environment: CF_FAULT_SUBMISSIONS (default 200), CF_FAULT_TABS (2), CF_FAULT_FORMS (8),
-// CF_FAULT_DEADLINE_S (300).
+// CF_FAULT_DEADLINE_S (600).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServers } from './lib/server.mjs';
@@ -16,7 +16,9 @@ import { launch, newContext, openForms, submit, standing, outbox } from './lib/b
 const SUBMISSIONS = Number(process.env.CF_FAULT_SUBMISSIONS ?? 200);
 const TABS = Number(process.env.CF_FAULT_TABS ?? 2);
 const FORMS = Number(process.env.CF_FAULT_FORMS ?? 8);
-const DEADLINE_MS = Number(process.env.CF_FAULT_DEADLINE_S ?? 300) * 1000;
+// The deadline only catches a stuck run: it takes 120–190 s on the 2-core build machine,
+// and ran past the old 300 s (199 of 200 done) when the browser had one core to itself.
+const DEADLINE_MS = Number(process.env.CF_FAULT_DEADLINE_S ?? 600) * 1000;
 const TIMEOUT_MS = 1000;
 
 // The receiver's behaviour over time, repeated until every submission has been made.
