@@ -171,7 +171,11 @@ fn configuration(
 fn read_json(text: &str, source: &str) -> Result<RawConfig, String> {
     let value =
         crate::json::parse(text).map_err(|why| format!("{source} is not valid JSON: {why}"))?;
-    RawConfig::from_json(&value).map_err(|problems| format!("{source}: {}", problems.join("; ")))
+    RawConfig::from_json(&value).map_err(|problems| {
+        // Joined as `&str`s: the wasm then has one copy of `join`, not a second for `String`.
+        let problems: Vec<&str> = problems.iter().map(String::as_str).collect();
+        format!("{source}: {}", problems.join("; "))
+    })
 }
 
 /// Reads the object given to `mount()`: as JSON, so it is read exactly as the child
@@ -197,11 +201,12 @@ fn props(
 ) -> AppProps {
     let config = configuration(element, object, object_error);
     if let Err(problems) = &config {
-        let list: Vec<String> = problems.iter().map(|p| format!("- {p}")).collect();
-        web_sys::console::error_1(&JsValue::from_str(&format!(
-            "consent-form: not configured correctly, so no form is shown:\n{}",
-            list.join("\n")
-        )));
+        let mut message = "consent-form: not configured correctly, so no form is shown:".to_owned();
+        for problem in problems.iter() {
+            message.push_str("\n- ");
+            message.push_str(&problem.to_string());
+        }
+        web_sys::console::error_1(&JsValue::from_str(&message));
     }
     AppProps {
         config: config.map(Rc::new).map_err(Rc::new),

@@ -36,6 +36,18 @@ pub fn notices(config: &Config, texts: &Texts) -> Vec<ShownNotice> {
         .collect()
 }
 
+/// `items` joined by ", ". Through `&str`: `join` on `String`s would bring a second
+/// copy of `join` into the wasm (the others join `&str`s). Inlined: measured 0.3 KB
+/// gzip smaller than a call.
+#[inline(always)]
+fn comma_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     let controller = config.controller.as_str();
     let custom: Option<&CustomPurpose> =
@@ -168,7 +180,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             if recipients.is_empty() {
                 texts.get(Key::NoticeNoRecipients).to_owned()
             } else {
-                recipients.join(", ")
+                comma_list(&recipients)
             },
         ),
     ];
@@ -186,7 +198,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     if !sensitive_categories.is_empty() {
         details.push((
             texts.get(Key::Sensitive).to_owned(),
-            custom.map(|c| c.sensitive.join(", ")).unwrap_or_default(),
+            custom.map(|c| comma_list(&c.sensitive)).unwrap_or_default(),
         ));
     }
 

@@ -277,14 +277,19 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 ///
 /// Used for `text_sha256` of consent texts.
 pub fn sha256_hex(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(text.as_bytes());
     let mut out = String::with_capacity(64);
-    for b in digest {
+    push_hex(&mut out, &digest);
+    out
+}
+
+/// Appends `bytes` to `out` as lowercase hex digits, two per byte.
+pub fn push_hex(out: &mut String, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
         out.push(char::from(HEX[usize::from(b >> 4)]));
         out.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
-    out
 }
 
 /// Whether `text` looks like the output of [`sha256_hex`]: 64 lowercase hex digits.

@@ -73,7 +73,8 @@ fn tab_id() -> String {
         .filter(|id| !id.is_empty());
     let id = stored.unwrap_or_else(|| {
         let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
-        let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let mut id = String::with_capacity(16);
+        crate::signing::push_hex(&mut id, &bytes);
         if let Some(storage) = &storage {
             let _ = storage.set_item(KEY, &id);
         }

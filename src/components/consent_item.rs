@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::{attr, text_tag};
 use crate::notices::ShownNotice;
 
 /// What [`consent_item`] shows.
@@ -73,10 +74,10 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                 <span>
                     { props.notice.sentence.clone() }
                     { " " }
-                    <span class="cf-tag">{ format!("({})", props.tag) }</span>
+                    { text_tag("span", const { &[attr("class", "cf-tag")] }, &format!("({})", props.tag)) }
                     if props.notice.notice.sensitive {
                         { " " }
-                        <span class="cf-sensitive">{ props.sensitive_word.clone() }</span>
+                        { text_tag("span", const { &[attr("class", "cf-sensitive")] }, &props.sensitive_word) }
                     }
                 </span>
             </label>
@@ -89,8 +90,8 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {
                             <>
-                                <dt>{ heading.clone() }</dt>
-                                <dd>{ text.clone() }</dd>
+                                { text_tag("dt", &[], heading) }
+                                { text_tag("dd", &[], text) }
                             </>
                         }) }
                     </dl>

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::components::text_tag;
+
 /// The error summary: `title` ("Please check these 2 items:") and the problems, each
 /// as (id of the control to focus, message). `node` is the summary's element: the form
 /// focuses it when it appears and on each refused submit.
@@ -12,7 +14,7 @@ use yew::prelude::*;
 pub fn error_summary(title: &str, problems: &[(AttrValue, AttrValue)], node: NodeRef) -> Html {
     html! {
         <div class="cf-summary" part="summary" role="alert" tabindex="-1" ref={node}>
-            <h3>{ title }</h3>
+            { text_tag("h3", &[], title) }
             <ul>
                 { for problems.iter().map(|(target, message)| {
                     let href = format!("#{target}");

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::components::{attr, text_tag};
 use crate::fields::{Control, FieldName};
 
 /// What [`form_field`] shows.
@@ -132,10 +133,10 @@ pub fn form_field(props: &FieldProps) -> Html {
             <label for={id.clone()} part="label">
                 { props.label.clone() }
                 if props.required {
-                    <span class="cf-req" aria-hidden="true">{ "*" }</span>
-                    <span class="cf-sr">{ format!(" ({})", props.required_word) }</span>
+                    { text_tag("span", const { &[attr("class", "cf-req"), attr("aria-hidden", "true")] }, "*") }
+                    { text_tag("span", const { &[attr("class", "cf-sr")] }, &format!(" ({})", props.required_word)) }
                 } else {
-                    <span class="cf-opt">{ format!(" ({})", props.optional_word) }</span>
+                    { text_tag("span", const { &[attr("class", "cf-opt")] }, &format!(" ({})", props.optional_word)) }
                 }
             </label>
             if let Some(hint) = &props.hint {

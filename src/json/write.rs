@@ -179,7 +179,6 @@ impl Writer {
     /// escapes `\b \t \n \f \r`, other control characters below U+0020 as `\u00xx`
     /// (lowercase hex); everything else as it is (DEL, U+2028, non-ASCII included).
     fn quoted(&mut self, text: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         self.out.push('"');
         let mut start = 0;
         for (at, byte) in text.bytes().enumerate() {
@@ -200,8 +199,7 @@ impl Writer {
             self.out.push(char::from(short));
             if short == b'u' {
                 self.out.push_str("00");
-                self.out.push(char::from(HEX[usize::from(byte >> 4)]));
-                self.out.push(char::from(HEX[usize::from(byte & 0xf)]));
+                crate::signing::push_hex(&mut self.out, &[byte]);
             }
             start = at + 1;
         }

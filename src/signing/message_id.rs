@@ -46,13 +46,9 @@ impl MessageId {
     /// A new id from 16 random bytes the caller supplies (in the browser,
     /// `crypto.getRandomValues`): `msg_` and 32 lowercase hex digits.
     pub fn from_random(bytes: [u8; 16]) -> MessageId {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut id = String::with_capacity(Self::PREFIX.len() + 32);
         id.push_str(Self::PREFIX);
-        for b in bytes {
-            id.push(char::from(HEX[usize::from(b >> 4)]));
-            id.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
+        super::push_hex(&mut id, &bytes);
         MessageId(id)
     }
 
