@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-use crate::components::text_tag;
 use crate::config::ConfigError;
 
 /// The misconfiguration message: every problem found, in words a developer can act
@@ -13,11 +12,11 @@ use crate::config::ConfigError;
 pub fn config_error(problems: &[ConfigError]) -> Html {
     html! {
         <div class="cf-config-error" part="config-error" role="alert">
-            { text_tag("strong", &[], "consent-form is not configured correctly, so the form is not shown.") }
+            <strong>{ "consent-form is not configured correctly, so the form is not shown." }</strong>
             <ul>
-                { for problems.iter().map(|p| text_tag("li", &[], &p.to_string())) }
+                { for problems.iter().map(|p| html! { <li>{ p.to_string() }</li> }) }
             </ul>
-            { text_tag("p", &[], "See docs/embedding.md in consent-form. (This message is for the site's developer.)") }
+            <p>{ "See docs/embedding.md in consent-form. (This message is for the site's developer.)" }</p>
         </div>
     }
 }

@@ -4,7 +4,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{attr, text_tag};
 use crate::notices::ShownNotice;
 
 /// What [`consent_item`] shows.
@@ -74,10 +73,10 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                 <span>
                     { props.notice.sentence.clone() }
                     { " " }
-                    { text_tag("span", const { &[attr("class", "cf-tag")] }, &format!("({})", props.tag)) }
+                    <span class="cf-tag">{ format!("({})", props.tag) }</span>
                     if props.notice.notice.sensitive {
                         { " " }
-                        { text_tag("span", const { &[attr("class", "cf-sensitive")] }, &props.sensitive_word) }
+                        <span class="cf-sensitive">{ props.sensitive_word.clone() }</span>
                     }
                 </span>
             </label>
@@ -90,8 +89,8 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {
                             <>
-                                { text_tag("dt", &[], heading) }
-                                { text_tag("dd", &[], text) }
+                                <dt>{ heading.clone() }</dt>
+                                <dd>{ text.clone() }</dd>
                             </>
                         }) }
                     </dl>

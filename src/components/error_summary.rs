@@ -3,8 +3,6 @@
 
 use yew::prelude::*;
 
-use crate::components::text_tag;
-
 /// The error summary: `title` ("Please check these 2 items:") and the problems, each
 /// as (id of the control to focus, message). `node` is the summary's element: the form
 /// focuses it when it appears and on each refused submit.
@@ -14,7 +12,7 @@ use crate::components::text_tag;
 pub fn error_summary(title: &str, problems: &[(AttrValue, AttrValue)], node: NodeRef) -> Html {
     html! {
         <div class="cf-summary" part="summary" role="alert" tabindex="-1" ref={node}>
-            { text_tag("h3", &[], title) }
+            <h3>{ title }</h3>
             <ul>
                 { for problems.iter().map(|(target, message)| {
                     let href = format!("#{target}");

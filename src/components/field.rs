@@ -2,7 +2,6 @@
 
 use yew::prelude::*;
 
-use crate::components::{attr, text_tag};
 use crate::fields::{Control, FieldName};
 
 /// What [`form_field`] shows.
@@ -133,10 +132,10 @@ pub fn form_field(props: &FieldProps) -> Html {
             <label for={id.clone()} part="label">
                 { props.label.clone() }
                 if props.required {
-                    { text_tag("span", const { &[attr("class", "cf-req"), attr("aria-hidden", "true")] }, "*") }
-                    { text_tag("span", const { &[attr("class", "cf-sr")] }, &format!(" ({})", props.required_word)) }
+                    <span class="cf-req" aria-hidden="true">{ "*" }</span>
+                    <span class="cf-sr">{ format!(" ({})", props.required_word) }</span>
                 } else {
-                    { text_tag("span", const { &[attr("class", "cf-opt")] }, &format!(" ({})", props.optional_word)) }
+                    <span class="cf-opt">{ format!(" ({})", props.optional_word) }</span>
                 }
             </label>
             if let Some(hint) = &props.hint {

@@ -5,8 +5,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::{
-    attr, consent_item, error_summary, form_field, receipt_view, status_line, text_tag,
-    ConsentItemProps, FieldProps,
+    consent_item, error_summary, form_field, receipt_view, status_line, ConsentItemProps,
+    FieldProps,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -277,21 +277,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     html! {
         <div class="cf" lang={config.locale.tag()}>
             <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
-                { text_tag("h2", const { &[attr("id", "cf-title"), attr("part", "title")] }, title) }
-                { text_tag("p", const { &[attr("class", "cf-intro")] }, texts.get(Key::Intro)) }
+                <h2 id="cf-title" part="title">{ title }</h2>
+                <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {
                     { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
                         &problems, summary_ref) }
                 }
                 { for fields }
                 <div class="cf-hp" aria-hidden="true">
-                    { text_tag("label", const { &[attr("for", "cf-website")] }, texts.get(Key::Honeypot)) }
+                    <label for="cf-website">{ texts.get(Key::Honeypot) }</label>
                     <input id="cf-website" name="website" type="text" tabindex="-1" autocomplete="off"
                         value={state.honeypot.clone()} oninput={onhoneypot} />
                 </div>
                 <fieldset part="consents">
-                    { text_tag("legend", &[], texts.get(Key::ConsentsHeading)) }
-                    { text_tag("p", const { &[attr("class", "cf-hint")] }, texts.get(Key::ConsentsIntro)) }
+                    <legend>{ texts.get(Key::ConsentsHeading) }</legend>
+                    <p class="cf-hint">{ texts.get(Key::ConsentsIntro) }</p>
                     { for consents }
                     <a class="cf-policy" part="policy" href={config.policy_url.clone()} target="_blank" rel="noopener">
                         { texts.get(Key::PolicyLink) }

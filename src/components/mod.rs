@@ -13,7 +13,6 @@ mod field;
 mod form;
 mod receipt;
 mod status_line;
-mod text_tag;
 
 pub use app::{App, AppProps};
 pub use config_error::config_error;
@@ -23,4 +22,3 @@ pub use field::{form_field, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
 pub use receipt::receipt_view;
 pub use status_line::status_line;
-pub use text_tag::{attr, text_tag};

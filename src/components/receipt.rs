@@ -4,7 +4,6 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::components::{attr, text_tag};
 use crate::messages::{Key, Texts};
 use crate::receipt::Receipt;
 
@@ -36,15 +35,15 @@ pub fn receipt_view(
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
             <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
-            { text_tag("p", const { &[attr("role", "status")] }, texts.get(Key::StatusSent)) }
-            { text_tag("p", &[], texts.get(Key::ReceiptIntro)) }
+            <p role="status">{ texts.get(Key::StatusSent) }</p>
+            <p>{ texts.get(Key::ReceiptIntro) }</p>
             <table>
                 <tbody>
-                    <tr>{ row_head(texts.get(Key::ReceiptId)) }{ text_tag("td", const { &[attr("class", "cf-mono")] }, &receipt.id) }</tr>
-                    <tr>{ row_head(texts.get(Key::ReceiptTime)) }<td><time datetime={receipt.submitted_at.clone()}>{ receipt.time_for_people() }</time></td></tr>
-                    <tr>{ row_head(texts.get(Key::ReceiptController)) }{ text_tag("td", &[], &receipt.controller) }</tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td><time datetime={receipt.submitted_at.clone()}>{ receipt.time_for_people() }</time></td></tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptController) }</th><td>{ receipt.controller.clone() }</td></tr>
                     <tr>
-                        { row_head(texts.get(Key::ReceiptPolicy)) }
+                        <th scope="row">{ texts.get(Key::ReceiptPolicy) }</th>
                         <td>
                             <a href={receipt.policy_url.clone()} target="_blank" rel="noopener">{ receipt.policy_url.clone() }</a>
                             if let Some(v) = &receipt.policy_version { { format!(" ({v})") } }
@@ -71,9 +70,4 @@ pub fn receipt_view(
             </div>
         </section>
     }
-}
-
-/// `<th scope="row">text</th>`.
-fn row_head(text: &str) -> Html {
-    text_tag("th", const { &[attr("scope", "row")] }, text)
 }
