@@ -190,7 +190,11 @@ mod tests {
         Notice {
             purpose,
             text: text.to_owned(),
-            language: if i % 2 == 0 { Locale::Vi } else { Locale::En },
+            language: if i.is_multiple_of(2) {
+                Locale::Vi
+            } else {
+                Locale::En
+            },
             description: pick(1),
             data_types: (0..i % 3).map(pick).collect(),
             sensitive: i % 4 == 1,
@@ -207,7 +211,7 @@ mod tests {
             consequences: pick(5),
             retention: pick(6),
             withdrawal: pick(7),
-            marketing: (i % 3 != 0).then(|| MarketingTerms {
+            marketing: (!i.is_multiple_of(3)).then(|| MarketingTerms {
                 channels: [Channel::Email, Channel::Sms, Channel::Phone, Channel::Zalo]
                     .into_iter()
                     .take(i % 5)
@@ -231,20 +235,20 @@ mod tests {
             -420 + 60 * (seed as i32 % 15),
         )
         .unwrap();
-        let form = if seed % 2 == 0 {
+        let form = if seed.is_multiple_of(2) {
             FormKind::Contact
         } else {
             FormKind::Callback
         };
         let mut p = Payload::new(id, form, at, Locale::Vi);
         for (n, &field) in FieldName::ALL.iter().enumerate() {
-            if (seed + n) % 3 != 0 {
+            if !(seed + n).is_multiple_of(3) {
                 p.fields.insert(field, text(n));
             }
         }
         let policy = Policy {
             url: text(20),
-            version: (seed % 2 == 0).then(|| text(21)),
+            version: (seed.is_multiple_of(2)).then(|| text(21)),
         };
         let purposes = [
             Purpose::Consultation,
@@ -254,13 +258,13 @@ mod tests {
         ];
         for (n, purpose) in purposes.into_iter().take(seed % 5).enumerate() {
             let notice = notice(purpose, &text(30 + n), seed + n);
-            p.push_consent(&notice, &policy, (seed + n) % 2 == 0);
+            p.push_consent(&notice, &policy, (seed + n).is_multiple_of(2));
         }
         if let Some(entry) = p.consents.first_mut() {
-            if seed % 3 == 0 {
+            if seed.is_multiple_of(3) {
                 entry.record.principal_id = None;
             }
-            if seed % 4 == 0 {
+            if seed.is_multiple_of(4) {
                 let later = Rfc3339::parse("2027-01-02T03:04:05Z").unwrap();
                 let _ = entry.record.withdraw(later, Actor::Controller);
             }
