@@ -11,6 +11,7 @@ use crate::consent::{Channel, Purpose};
 use crate::fields::{FieldName, FormKind};
 use crate::locale::Locale;
 use crate::schedule::BusinessHours;
+use crate::signing::{Secret, SecretError};
 
 mod by_name;
 mod from_json;
@@ -191,8 +192,8 @@ pub enum ConfigError {
     },
     /// Both `key-url` and `secret` were given.
     TwoKeySources,
-    /// The inline secret does not start with `whsec_`.
-    BadSecret,
+    /// The inline secret is not `whsec_` followed by a base64 key.
+    BadSecret(SecretError),
     /// `fields` names a field this kind of form does not have.
     UnknownField {
         /// The name given.
@@ -234,9 +235,10 @@ impl fmt::Display for ConfigError {
             ConfigError::TwoKeySources => {
                 f.write_str("give either `key-url` or `secret`, not both (key-url is recommended)")
             }
-            ConfigError::BadSecret => {
-                f.write_str("`secret` must be a Standard Webhooks secret starting with \"whsec_\"")
-            }
+            ConfigError::BadSecret(why) => write!(
+                f,
+                "`secret` cannot sign: {why} (a Standard Webhooks secret is \"whsec_\" followed by the key in base64)"
+            ),
             ConfigError::UnknownField { name, kind } => {
                 let names: Vec<&str> = kind.fields().iter().map(|f| f.as_str()).collect();
                 write!(
@@ -394,8 +396,10 @@ impl RawConfig {
                 Some(KeySource::Url(url))
             }
             (None, Some(secret)) => {
-                if !secret.starts_with("whsec_") || secret.len() <= "whsec_".len() {
-                    errors.push(ConfigError::BadSecret);
+                // Decoded now, so that a broken key is the developer's message in place
+                // of the form, not a submission that can never be signed.
+                if let Err(why) = Secret::parse(&secret) {
+                    errors.push(ConfigError::BadSecret(why));
                 }
                 Some(KeySource::Inline(secret))
             }
@@ -692,10 +696,28 @@ mod tests {
             secret: Some("abc".into()),
             ..minimal()
         };
-        assert_eq!(raw.validate().unwrap_err(), vec![ConfigError::BadSecret]);
+        assert_eq!(
+            raw.validate().unwrap_err(),
+            vec![ConfigError::BadSecret(SecretError::MissingPrefix)]
+        );
+        // Prefixed, but no base64 key after it: refused here, not at the first submit.
+        for (secret, why) in [
+            ("whsec_", SecretError::Empty),
+            ("whsec_!!!notbase64", SecretError::InvalidBase64),
+        ] {
+            let raw = RawConfig {
+                key_url: None,
+                secret: Some(secret.into()),
+                ..minimal()
+            };
+            assert_eq!(
+                raw.validate().unwrap_err(),
+                vec![ConfigError::BadSecret(why)]
+            );
+        }
         let raw = RawConfig {
             key_url: None,
-            secret: Some("whsec_abc".into()),
+            secret: Some("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw".into()),
             ..minimal()
         };
         let config = raw.validate().unwrap();

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use consent_form::config::ConfigError;
 use consent_form::locale::Locale;
 use consent_form::messages::{Key, Texts};
+use consent_form::signing::SecretError;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -246,6 +247,15 @@ async fn an_unknown_kind_is_a_misconfiguration() {
     let mut attrs = ATTRIBUTES.to_vec();
     attrs[0] = ("kind", "newsletter");
     let expected = ConfigError::UnknownKind("newsletter".into()).to_string();
+    shows_misconfiguration(|h| set_attributes(h, &attrs), "", &expected).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_secret_that_is_not_base64_is_a_misconfiguration() {
+    // Not a form whose every submission waits for ever for a key that cannot be decoded.
+    let mut attrs = ATTRIBUTES.to_vec();
+    attrs[6] = ("secret", "whsec_!!!notbase64");
+    let expected = ConfigError::BadSecret(SecretError::InvalidBase64).to_string();
     shows_misconfiguration(|h| set_attributes(h, &attrs), "", &expected).await;
 }
 
