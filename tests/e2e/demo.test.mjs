@@ -282,11 +282,20 @@ test('both forms at phone, 320 px and desktop widths (screenshots), with nothing
       // A refused submit: the summary and the field errors, as a phone shows them.
       const form = page.locator('#contact');
       await form.locator('[name=phone]').fill('0162 123 4567');
-      await form.locator('[name=email]').fill('ten@gmial.com');
+      // A long address: its one-click correction must wrap, not run off the screen.
+      await form.locator('[name=email]').fill('phamthithuhuong1985@gmial.com');
       await form.locator('button[type=submit]').click();
       await form.locator('.cf-summary').waitFor();
       assert.equal((await active(page)).cls, 'cf-summary', 'the summary takes focus');
       await form.screenshot({ path: `${out}contact-errors-${width}.png` });
+      const cut = await form.evaluate((host) => {
+        const cf = host.shadowRoot.querySelector('.cf');
+        const edge = cf.getBoundingClientRect().right;
+        return [...cf.querySelectorAll('.cf-fix, .cf-note, .cf-error, .cf-summary a')]
+          .filter((el) => el.getBoundingClientRect().right > edge + 0.5)
+          .map((el) => `${el.className}: ${el.textContent} (right edge ${el.getBoundingClientRect().right} > ${edge})`);
+      });
+      assert.deepEqual(cut, [], `corrections and messages fit at ${width} px`);
     }
     assert.ok(
       (await page.evaluate(() => document.documentElement.scrollWidth)) <= width,
