@@ -177,6 +177,13 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
     call_recording: 'Không đồng ý',
   });
   assert.equal(await form.locator('.cf-receipt .cf-mono').textContent(), body.id);
+  // A refusal reads as a choice, not as a mistake: in the receipt's text colour.
+  const colours = await form.evaluate((host) => {
+    const receipt = host.shadowRoot.querySelector('.cf-receipt');
+    const refused = receipt.querySelector('tr[data-purpose=marketing] .cf-answer');
+    return { refused: getComputedStyle(refused).color, text: getComputedStyle(receipt).color };
+  });
+  assert.equal(colours.refused, colours.text, 'a refusal is not shown in the error colour');
   await form.screenshot({ path: `${out}receipt-contact-1280.png` });
 
   // Downloadable as JSON: the exact body that was signed and sent.
