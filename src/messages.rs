@@ -134,6 +134,36 @@ texts! {
         "You may see, correct and delete your data and withdraw consent at any time, as easily as you gave it, by contacting {controller}. Withdrawal does not undo earlier lawful processing."
     }
     Sensitive "sensitive" { "Dữ liệu cá nhân nhạy cảm", "Sensitive personal data" }
+    SensitivePoliticalOrReligiousViews "sensitive_political_or_religious_views" {
+        "quan điểm chính trị, quan điểm tôn giáo", "political or religious views"
+    }
+    SensitiveHealth "sensitive_health" {
+        "tình trạng sức khỏe và đời tư ghi trong hồ sơ bệnh án", "health and medical records"
+    }
+    SensitiveRacialOrEthnicOrigin "sensitive_racial_or_ethnic_origin" {
+        "nguồn gốc chủng tộc, nguồn gốc dân tộc", "racial or ethnic origin"
+    }
+    SensitiveGenetic "sensitive_genetic" { "đặc điểm di truyền", "genetic characteristics" }
+    SensitiveBiometric "sensitive_biometric" {
+        "thuộc tính vật lý, đặc điểm sinh học riêng", "biometric or physical characteristics"
+    }
+    SensitiveSexLife "sensitive_sex_life" {
+        "đời sống tình dục, xu hướng tình dục", "sex life or sexual orientation"
+    }
+    SensitiveCriminalRecord "sensitive_criminal_record" {
+        "dữ liệu về tội phạm, hành vi phạm tội", "criminal records"
+    }
+    SensitiveBankCustomer "sensitive_bank_customer" {
+        "thông tin khách hàng của tổ chức tín dụng, ngân hàng, trung gian thanh toán",
+        "customer data of banks, credit institutions and payment services"
+    }
+    SensitiveLocation "sensitive_location" {
+        "vị trí xác định qua dịch vụ định vị", "location found by location services"
+    }
+    SensitiveOther "sensitive_other" {
+        "dữ liệu cá nhân nhạy cảm khác theo quy định của pháp luật",
+        "other personal data the law names as sensitive"
+    }
     DefaultFrequency "default_frequency" { "không quá 4 lần mỗi tháng", "at most 4 times a month" }
     ChannelEmail "channel_email" { "email", "e-mail" }
     ChannelSms "channel_sms" { "tin nhắn SMS", "SMS" }
@@ -310,6 +340,21 @@ mod tests {
             );
             assert_eq!(placeholders(vi), placeholders(en), "{}", key.name());
         }
+    }
+
+    #[test]
+    fn the_typescript_text_names_are_the_texts() {
+        // `TextName` in the shipped .d.ts lists exactly the names `texts` accepts.
+        let dts = include_str!("js/consent-form.d.ts");
+        let start = dts
+            .find("export type TextName =")
+            .expect("TextName in the .d.ts");
+        let end = start + dts[start..].find(';').expect("TextName ends");
+        let mut declared: Vec<&str> = dts[start..end].split('\'').skip(1).step_by(2).collect();
+        let mut names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+        declared.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(declared, names);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::config::{Config, CustomPurpose};
-use crate::consent::{Controller, MarketingTerms, Notice, Purpose};
+use crate::consent::{Controller, MarketingTerms, Notice, Purpose, SensitiveCategory};
 use crate::fields::FieldName;
 use crate::messages::{join_list, Key, Texts};
 use crate::validation::label;
@@ -46,6 +46,22 @@ fn comma_list(items: &[String]) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The text that names a sensitive category to the visitor.
+fn sensitive_text(category: SensitiveCategory) -> Key {
+    match category {
+        SensitiveCategory::PoliticalOrReligiousViews => Key::SensitivePoliticalOrReligiousViews,
+        SensitiveCategory::Health => Key::SensitiveHealth,
+        SensitiveCategory::RacialOrEthnicOrigin => Key::SensitiveRacialOrEthnicOrigin,
+        SensitiveCategory::Genetic => Key::SensitiveGenetic,
+        SensitiveCategory::Biometric => Key::SensitiveBiometric,
+        SensitiveCategory::SexLife => Key::SensitiveSexLife,
+        SensitiveCategory::CriminalRecord => Key::SensitiveCriminalRecord,
+        SensitiveCategory::BankCustomer => Key::SensitiveBankCustomer,
+        SensitiveCategory::Location => Key::SensitiveLocation,
+        SensitiveCategory::Other => Key::SensitiveOther,
+    }
 }
 
 fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
@@ -155,7 +171,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         .map(|c| {
             c.sensitive
                 .iter()
-                .filter_map(|s| crate::consent::SensitiveCategory::parse(s))
+                .filter_map(|s| SensitiveCategory::parse(s))
                 .collect()
         })
         .unwrap_or_default();
@@ -196,10 +212,13 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     ));
     details.push((texts.get(Key::NoticeRights).to_owned(), rights.clone()));
     if !sensitive_categories.is_empty() {
-        details.push((
-            texts.get(Key::Sensitive).to_owned(),
-            custom.map(|c| comma_list(&c.sensitive)).unwrap_or_default(),
-        ));
+        // In the visitor's words, not the configuration's ids; "; " because the
+        // categories' own names hold commas.
+        let named: Vec<&str> = sensitive_categories
+            .iter()
+            .map(|&category| texts.get(sensitive_text(category)))
+            .collect();
+        details.push((texts.get(Key::Sensitive).to_owned(), named.join("; ")));
     }
 
     let mut text = sentence.clone();
@@ -295,6 +314,30 @@ mod tests {
             .details
             .iter()
             .any(|(h, _)| h == "Sensitive personal data"));
+    }
+
+    #[test]
+    fn sensitive_categories_are_named_in_the_visitors_words() {
+        let config = config(
+            r#"{"purposes":["consultation",{"id":"loan","text":"Chuyển hồ sơ cho Ngân hàng Y","sensitive":["health","bank_customer"]}]}"#,
+        );
+        for (locale, expected) in [
+            (
+                Locale::Vi,
+                "tình trạng sức khỏe và đời tư ghi trong hồ sơ bệnh án; thông tin khách hàng của tổ chức tín dụng, ngân hàng, trung gian thanh toán",
+            ),
+            (
+                Locale::En,
+                "health and medical records; customer data of banks, credit institutions and payment services",
+            ),
+        ] {
+            let texts = Texts::new(locale, Default::default());
+            let shown = notices(&config, &texts);
+            let heading = texts.get(Key::Sensitive);
+            let row = shown[1].details.iter().find(|(h, _)| h == heading);
+            assert_eq!(row.map(|(_, v)| v.as_str()), Some(expected));
+            assert!(shown[1].notice.text.contains(expected), "the recorded text says it too");
+        }
     }
 
     #[test]
