@@ -128,7 +128,10 @@ fn check_email(value: &str, texts: &Texts) -> FieldCheck {
         Ok(address) => FieldCheck {
             note,
             fix: suggestion,
-            clean: Some(address.as_str().to_owned()),
+            // The domain in ASCII form: browsers differ (Chromium turns `ví-dụ.vn` in
+            // an e-mail input into `xn--v-d-rma6749a.vn`, others may keep it), the
+            // payload must not.
+            clean: Some(address.to_ascii().into_owned()),
             error: None,
         },
         Err(err) => {
@@ -193,4 +196,31 @@ pub fn clean_values(checks: &[(FieldName, FieldCheck)]) -> Option<FieldValues> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Locale;
+
+    #[test]
+    fn an_international_domain_is_sent_in_one_form_whatever_the_browser_gives() {
+        let texts = Texts::new(Locale::Vi, Default::default());
+        for typed in [
+            "ban@ví-dụ.vn",
+            "ban@xn--v-d-rma6749a.vn",
+            "ban@VÍ-DỤ.VN",
+            "ban@vi\u{301}-du\u{323}.vn",
+        ] {
+            let check = check_email(typed, &texts);
+            assert_eq!(check.error, None, "{typed}");
+            assert_eq!(
+                check.clean.as_deref(),
+                Some("ban@xn--v-d-rma6749a.vn"),
+                "{typed}"
+            );
+        }
+        let check = check_email("Ban.An@Gmail.com", &texts);
+        assert_eq!(check.clean.as_deref(), Some("Ban.An@gmail.com"));
+    }
 }
