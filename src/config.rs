@@ -215,6 +215,17 @@ pub enum ConfigError {
     BadChannel(String),
     /// `texts` names a text that does not exist.
     UnknownText(String),
+    /// A text override holds a `{placeholder}` that no text is filled with.
+    UnknownPlaceholder {
+        /// The text's name.
+        text: String,
+        /// The placeholder, without braces.
+        placeholder: String,
+    },
+    /// A field is set both hidden and required.
+    HiddenAndRequired(String),
+    /// `industries` is an empty list.
+    NoIndustries,
     /// `business_hours` cannot produce any callback window.
     BadBusinessHours(String),
 }
@@ -268,6 +279,17 @@ impl fmt::Display for ConfigError {
                 "marketing channel \"{c}\" is unknown; use email, sms, phone or zalo"
             ),
             ConfigError::UnknownText(t) => write!(f, "`texts` has no text named \"{t}\""),
+            ConfigError::UnknownPlaceholder { text, placeholder } => write!(
+                f,
+                "`texts.{text}` holds {{{placeholder}}}, which no text is filled with (the placeholders are {{{}}})",
+                crate::messages::PLACEHOLDERS.join("}, {")
+            ),
+            ConfigError::HiddenAndRequired(name) => {
+                write!(f, "field \"{name}\" cannot be both hidden and required")
+            }
+            ConfigError::NoIndustries => f.write_str(
+                "`industries` is empty: list the options, or leave it out for the default list",
+            ),
             ConfigError::BadBusinessHours(why) => write!(f, "`business_hours`: {why}"),
         }
     }
@@ -420,6 +442,8 @@ impl RawConfig {
                     .unwrap_or(field.required_by_default());
                 if field.essential() && (hidden || !required) {
                     errors.push(ConfigError::FieldMustStay(field.as_str().to_owned()));
+                } else if hidden && setting.and_then(|s| s.required) == Some(true) {
+                    errors.push(ConfigError::HiddenAndRequired(field.as_str().to_owned()));
                 }
                 (!hidden || field.essential()).then_some((field, required || field.essential()))
             })
@@ -456,10 +480,19 @@ impl RawConfig {
                 (channels, non_empty(m.frequency))
             }
         };
-        for key in self.texts.keys() {
+        for (key, text) in self.texts.iter() {
             if crate::messages::Key::from_name(key).is_none() {
                 errors.push(ConfigError::UnknownText(key.clone()));
             }
+            for placeholder in crate::messages::unknown_placeholders(text) {
+                errors.push(ConfigError::UnknownPlaceholder {
+                    text: key.clone(),
+                    placeholder: placeholder.to_owned(),
+                });
+            }
+        }
+        if self.industries.as_ref().is_some_and(Vec::is_empty) {
+            errors.push(ConfigError::NoIndustries);
         }
         let business_hours = self.business_hours.unwrap_or_default();
         if let Err(why) = business_hours.check() {
@@ -624,6 +657,40 @@ mod tests {
             key_url: Some("/api/keys".into()),
             ..RawConfig::default()
         }
+    }
+
+    #[test]
+    fn contradictions_and_typos_that_would_pass_silently_are_errors() {
+        let mut raw = minimal();
+        raw.fields.insert(
+            "name".into(),
+            FieldSettings {
+                required: Some(true),
+                hidden: Some(true),
+            },
+        );
+        raw.industries = Some(Vec::new());
+        raw.texts
+            .insert("submit".into(), "Gửi cho {controler}".into());
+        raw.business_hours = Some(BusinessHours {
+            windows: vec!["09:00-11:00".into(), "09:00-11:00".into()],
+            ..BusinessHours::default()
+        });
+        let errors = raw.validate().unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                ConfigError::HiddenAndRequired("name".into()),
+                ConfigError::UnknownPlaceholder {
+                    text: "submit".into(),
+                    placeholder: "controler".into()
+                },
+                ConfigError::NoIndustries,
+                ConfigError::BadBusinessHours("window \"09:00-11:00\" is listed twice".into()),
+            ]
+        );
+        assert!(errors[1].to_string().contains("{controler}"));
+        assert!(errors[1].to_string().contains("{controller}, {channels}"));
     }
 
     #[test]

@@ -395,8 +395,9 @@ impl<'a> Fields<'a> {
             .filter(|v| **v != Json::Null)
     }
 
-    /// A message for each key not in `known`.
+    /// A message for each key not in `known`, and for each key given twice.
     pub fn unknown_keys(&self, known: &[&str], out: &mut Vec<String>) {
+        self.repeated_keys(out);
         for (key, _) in self.members {
             if !known.contains(&key.as_str()) {
                 out.push(format!(
@@ -404,6 +405,17 @@ impl<'a> Fields<'a> {
                     self.path(key),
                     known.join(", ")
                 ));
+            }
+        }
+    }
+
+    /// A message for each key given more than once (JSON allows it; only the last
+    /// would count, which is rarely what the writer meant).
+    pub fn repeated_keys(&self, out: &mut Vec<String>) {
+        for (i, (key, _)) in self.members.iter().enumerate() {
+            let earlier = self.members.get(..i).unwrap_or_default();
+            if earlier.iter().any(|(k, _)| k == key) {
+                out.push(format!("key `{}` is given more than once", self.path(key)));
             }
         }
     }

@@ -264,6 +264,36 @@ impl Texts {
     }
 }
 
+/// Every placeholder some text is filled with. (Each text fills only its own:
+/// docs/embedding.md lists which.)
+pub const PLACEHOLDERS: &[&str] = &[
+    "controller",
+    "channels",
+    "frequency",
+    "fields",
+    "label",
+    "n",
+    "len",
+    "value",
+    "reason",
+    "status",
+];
+
+/// The `{name}`s in `text` (names of lower-case letters and `_`) that no text is
+/// filled with: a misspelt placeholder would show as written.
+pub fn unknown_placeholders(text: &str) -> Vec<&str> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|after| after.split_once('}'))
+        .map(|(name, _)| name)
+        .filter(|name| {
+            !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                && !PLACEHOLDERS.contains(name)
+        })
+        .collect()
+}
+
 /// Replaces each `{name}` in `template` with its value; unknown names stay as written.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
@@ -340,6 +370,25 @@ mod tests {
             );
             assert_eq!(placeholders(vi), placeholders(en), "{}", key.name());
         }
+    }
+
+    #[test]
+    fn every_default_placeholder_is_known_and_typos_are_found() {
+        for key in Key::ALL {
+            for locale in [Locale::Vi, Locale::En] {
+                let text = key.default_text(locale);
+                assert_eq!(
+                    unknown_placeholders(text),
+                    Vec::<&str>::new(),
+                    "{}",
+                    key.name()
+                );
+            }
+        }
+        assert_eq!(
+            unknown_placeholders("Gửi cho {controler} {n} {Tên} {}"),
+            ["controler"]
+        );
     }
 
     #[test]

@@ -186,6 +186,15 @@ impl BusinessHours {
                 "window \"{bad}\" is not \"HH:MM-HH:MM\" with start before end"
             ));
         }
+        let windows = self.parsed_windows();
+        for (i, window) in windows.iter().enumerate() {
+            if windows.get(..i).unwrap_or_default().contains(window) {
+                return Err(format!(
+                    "window \"{}\" is listed twice",
+                    self.windows.get(i).map_or("", String::as_str)
+                ));
+            }
+        }
         if !(1..=90).contains(&self.days_ahead) {
             return Err("days_ahead must be between 1 and 90".into());
         }

@@ -75,6 +75,7 @@ impl RawConfig {
         raw.min_fill_ms = keep(top.whole("min_fill_ms", u32::MAX), e);
         raw.timeout_ms = keep(top.whole("timeout_ms", u32::MAX), e);
         if let Some(fields) = keep(top.object("fields"), e) {
+            fields.repeated_keys(e);
             for (name, value) in fields.members() {
                 let Some(settings) = keep(value.object(&fields.path(name)).map(Some), e) else {
                     continue;
@@ -106,6 +107,7 @@ impl RawConfig {
             raw.purposes = Some(purposes);
         }
         if let Some(texts) = keep(top.object("texts"), e) {
+            texts.repeated_keys(e);
             for (name, _) in texts.members() {
                 if let Some(text) = keep(texts.string(name), e) {
                     raw.texts.insert(name.clone(), text);
@@ -283,6 +285,23 @@ mod tests {
             );
         }
         assert_eq!(errors.len(), 12, "{errors:#?}");
+    }
+
+    #[test]
+    fn a_key_given_twice_is_named() {
+        let errors = RawConfig::from_json_text(
+            r#"{"retention": "1 năm", "texts": {"submit": "A", "submit": "B"},
+                "fields": {"need": {"hidden": true}, "need": {}}, "retention": "2 năm"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                "key `retention` is given more than once",
+                "key `fields.need` is given more than once",
+                "key `texts.submit` is given more than once",
+            ]
+        );
     }
 
     #[test]
