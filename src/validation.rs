@@ -53,7 +53,15 @@ pub fn check_field(
     config: &Config,
     texts: &Texts,
 ) -> FieldCheck {
-    let value = raw.trim();
+    // Spaces and the invisible characters copy and paste brings along (zero-width
+    // spaces and joiners, word joiner, BOM, soft hyphen) do not fill a field.
+    let value = raw.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+            )
+    });
     let name = lower_first(label(field, texts));
     if value.is_empty() {
         let error = required.then(|| match field.control() {
@@ -222,5 +230,29 @@ mod tests {
         }
         let check = check_email("Ban.An@Gmail.com", &texts);
         assert_eq!(check.clean.as_deref(), Some("Ban.An@gmail.com"));
+    }
+
+    #[test]
+    fn invisible_characters_alone_do_not_fill_a_required_field() {
+        let config = crate::config::RawConfig {
+            endpoint: Some("/api/leads".into()),
+            policy_url: Some("/privacy".into()),
+            controller: Some("Ví Dụ".into()),
+            key_url: Some("/api/keys".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let texts = Texts::new(Locale::Vi, Default::default());
+        for raw in ["\u{200B}", " \u{FEFF}\u{200D} ", "\u{AD}\u{2060}"] {
+            let check = check_field(FieldName::Name, raw, true, &config, &texts);
+            assert_eq!(
+                check.error.as_deref(),
+                Some("Vui lòng nhập họ và tên."),
+                "{raw:?}"
+            );
+        }
+        let check = check_field(FieldName::Name, "\u{200B}An\u{200B}", true, &config, &texts);
+        assert_eq!(check.clean.as_deref(), Some("An"));
     }
 }
