@@ -4,6 +4,8 @@
 //! - `consent-form:submit` — `{ id, form }` just before the first attempt;
 //! - `consent-form:success` — `{ id, status }` when the backend accepted it;
 //! - `consent-form:error` — `{ id, reason, will_retry }` when it did not (yet).
+//!
+//! If the page has removed the element by then, they are dispatched on `document`.
 
 use serde::Serialize;
 
@@ -58,14 +60,22 @@ pub fn dispatch<T: ToJson>(host: Option<&HtmlElement>, name: &str, detail: &T) {
     dispatch_value(host, name, &detail);
 }
 
-/// Dispatches `name` from `host` with a detail that is already a JS value.
+/// Dispatches `name` from `host` with a detail that is already a JS value. A host the
+/// page has removed (a single-page app that moved on to its thank-you page while the
+/// submission was still on its way) can reach no listener: the event then goes to
+/// `document`, where such a page listens.
 pub fn dispatch_value(host: Option<&HtmlElement>, name: &str, detail: &JsValue) {
     let Some(host) = host else { return };
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
     init.set_detail(detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+    let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) else {
+        return;
+    };
+    if host.is_connected() {
         let _ = host.dispatch_event(&event);
+    } else if let Some(document) = host.owner_document() {
+        let _ = document.dispatch_event(&event);
     }
 }

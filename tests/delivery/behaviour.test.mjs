@@ -361,6 +361,28 @@ test('a submission delivered by another tab shows as sent in the tab that made i
   await context.close();
 });
 
+test('a page that removes the form right after submit (a SPA going to its thank-you page) still hears the outcome', async () => {
+  const s = await scene();
+  await s.page.fill('#f0 input[name=name]', 'Lý Thị Mai');
+  await s.page.fill('#f0 input[name=phone]', '0902 666 984');
+  await s.page.check('#f0 input[name=consent-consultation]');
+  // Removed in the same task as the click: every event comes after the form is gone.
+  await s.page.evaluate(() => {
+    const form = document.getElementById('f0');
+    form.shadowRoot.querySelector('button[type=submit]').click();
+    form.remove();
+  });
+  const id = await until(() => submitted(s.events)[0], 5000, 'the submit event');
+  await until(() => storedTimes(id) === 1, 10_000, 'the submission to be stored');
+  const success = await until(
+    () => s.events.find((e) => e.type === 'consent-form:success' && e.detail?.id === id),
+    5000,
+    'the success event on document',
+  );
+  assert.ok(success.detail.status >= 200 && success.detail.status < 300, `a 2xx (${success.detail.status})`);
+  await s.done();
+});
+
 test('three tabs back online at once: every submission stored once, every tab told', async () => {
   const { context, events, errors } = await newContext(browser);
   const tabs = [];
