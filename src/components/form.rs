@@ -100,6 +100,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             .filter(|_| state.shows_errors(field))
     };
 
+    // What is being sent cannot be changed meanwhile (what was typed stays after a failure).
+    let locked = matches!(state.phase, Phase::Sending);
     let fields = config.fields.iter().map(|&(field, required)| {
         let check = checks
             .iter()
@@ -169,6 +171,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             oninput,
             onleave,
             onfix,
+            locked,
         })
     });
 
@@ -208,6 +211,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             opened,
             ontoggle,
             onopen,
+            locked,
         })
     });
 
