@@ -901,3 +901,30 @@ async fn what_is_sent_is_what_was_on_screen_at_the_press() {
         .get_attribute("aria-disabled")
         .is_none());
 }
+
+#[wasm_bindgen_test]
+async fn send_another_request_focuses_the_fresh_forms_heading() {
+    let form = form("contact", "en", "").await;
+    form.type_into("name", "Lê Văn C").await;
+    form.fill("phone", "0902666984").await;
+    form.toggle("consultation").await;
+    form.type_into("website", "x").await; // the honeypot: a receipt without a send
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    let buttons = form.all(".cf-receipt button");
+    let another = buttons.last().unwrap();
+    assert_eq!(
+        another.text_content().unwrap(),
+        texts(Locale::En).get(Key::Another)
+    );
+    another.focus().unwrap();
+    another.click();
+    settle().await;
+    assert!(form.find(".cf-receipt").is_none());
+    assert_eq!(form.value("name"), "", "a fresh form");
+    assert_eq!(form.focused().map(|e| e.id()), Some("cf-title".to_owned()));
+    assert_eq!(
+        form.get("#cf-title").get_attribute("tabindex").as_deref(),
+        Some("-1")
+    );
+}
