@@ -928,3 +928,41 @@ async fn send_another_request_focuses_the_fresh_forms_heading() {
         Some("-1")
     );
 }
+
+/// The text of the elements `aria-labelledby` of `el` names.
+fn labelled_by(form: &Mounted, el: &Element) -> String {
+    el.get_attribute("aria-labelledby")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|id| form.text(&format!("#{id}")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[wasm_bindgen_test]
+async fn each_details_disclosure_is_named_after_its_consent() {
+    for (locale, lang) in [(Locale::Vi, "vi"), (Locale::En, "en")] {
+        let form = form("contact", lang, "").await;
+        let names: Vec<String> = form
+            .all(".cf-consent summary")
+            .iter()
+            .map(|s| labelled_by(&form, s))
+            .collect();
+        assert_eq!(names.len(), 3);
+        for (name, consent) in names.iter().zip(form.all(".cf-consent")) {
+            let sentence = consent
+                .query_selector(".cf-check > span > span")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap();
+            assert!(!sentence.is_empty());
+            assert_eq!(
+                *name,
+                format!("{} {sentence}", texts(locale).get(Key::NoticeDetails)),
+                "{lang}"
+            );
+        }
+        assert!(names[0] != names[1] && names[1] != names[2] && names[0] != names[2]);
+    }
+}

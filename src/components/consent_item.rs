@@ -82,7 +82,7 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                     aria-describedby={props.error.as_ref().map(|_| error_id.clone())}
                     aria-disabled={locked.then_some("true")} {onchange} {onclick} />
                 <span>
-                    { props.notice.sentence.clone() }
+                    <span id={format!("{id}-text")}>{ props.notice.sentence.clone() }</span>
                     { " " }
                     <span class="cf-tag">{ format!("({})", props.tag) }</span>
                     if props.notice.notice.sensitive {
@@ -95,7 +95,8 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                 <p id={error_id} class="cf-error" part="error">{ error.clone() }</p>
             }
             <details part="notice" ontoggle={ontoggle_details}>
-                <summary onclick={onopen}>{ props.details_word.clone() }</summary>
+                // Named "Details" and its consent's sentence: three alike would not say which is which.
+                <summary id={format!("{id}-details")} aria-labelledby={format!("{id}-details {id}-text")} onclick={onopen}>{ props.details_word.clone() }</summary>
                 if props.opened {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {
