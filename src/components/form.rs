@@ -64,28 +64,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // that a screen reader announces it; the receipt's heading when a receipt shows;
     // the form's heading after "send another", so that a screen reader starts the
     // fresh form from its title and intro (as on arrival) instead of losing its place.
-    // (One effect for all three: no two show together.)
+    // (One effect for all three, and one ref for both headings: no two show together.)
     let summary_ref = use_node_ref();
     let heading_ref = use_node_ref();
-    let title_ref = use_node_ref();
     let another = use_mut_ref(|| false);
     {
-        let (summary_ref, heading_ref, title_ref, another) = (
-            summary_ref.clone(),
-            heading_ref.clone(),
-            title_ref.clone(),
-            another.clone(),
-        );
+        let (summary_ref, heading_ref, another) =
+            (summary_ref.clone(), heading_ref.clone(), another.clone());
         let receipt_id = receipt.as_ref().map(|r| r.id.clone());
         use_effect_with(
             (state.failed_submits, summary_shown, receipt_id),
             move |(_, summary_shown, receipt_id)| {
-                if receipt_id.is_some() {
-                    crate::dom::focus(&heading_ref);
-                } else if *summary_shown {
+                if *summary_shown {
                     crate::dom::focus(&summary_ref);
-                } else if another.replace(false) {
-                    crate::dom::focus(&title_ref);
+                } else if receipt_id.is_some() || another.replace(false) {
+                    crate::dom::focus(&heading_ref);
                 }
             },
         );
@@ -295,7 +288,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     html! {
         <div class="cf" lang={config.locale.tag()}>
             <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
-                <h2 id="cf-title" part="title" tabindex="-1" ref={title_ref}>{ title }</h2>
+                <h2 id="cf-title" part="title" tabindex="-1" ref={heading_ref}>{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {
                     { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
