@@ -94,8 +94,8 @@ fn offline() -> bool {
     web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
 
-/// Builds the payload from the current state and puts it in the outbox; the outbox's
-/// reports (see [`use_outbox_reports`]) move the form on.
+/// Builds the payload from the state at the press and puts it in the outbox; the
+/// outbox's reports (see [`use_outbox_reports`]) move the form on.
 pub fn start(
     state: UseReducerHandle<FormState>,
     config: Rc<Config>,
@@ -103,15 +103,18 @@ pub fn start(
     host: Option<web_sys::HtmlElement>,
     started_ms: i64,
 ) {
+    // One snapshot, taken at the press: the checks, the payload and the receipt all come
+    // from it, whatever the visitor (or a script) changes during the wait below.
+    let pressed = (*state).clone();
     wasm_bindgen_futures::spawn_local(async move {
         let texts = Texts::new(config.locale, config.texts.clone());
         let now = crate::dom::now_ms();
-        let checks = check_all(&config, &texts, &state.values, now);
+        let checks = check_all(&config, &texts, &pressed.values, now);
         let Some(values) = clean_values(&checks) else {
             state.dispatch(Action::SubmitRefused);
             return;
         };
-        if !state.consented(Purpose::Consultation.id()) {
+        if !pressed.consented(Purpose::Consultation.id()) {
             state.dispatch(Action::SubmitRefused);
             return;
         }
@@ -150,7 +153,7 @@ pub fn start(
         };
         let mut lines = Vec::new();
         for shown in shown.iter() {
-            let granted = state.consented(shown.notice.purpose.id());
+            let granted = pressed.consented(shown.notice.purpose.id());
             payload.push_consent(&shown.notice, &policy, granted);
             lines.push(ReceiptLine {
                 purpose: shown.notice.purpose.id().to_owned(),
@@ -169,7 +172,7 @@ pub fn start(
             lines,
             body,
         };
-        if !state.honeypot.is_empty() {
+        if !pressed.honeypot.is_empty() {
             // A bot filled the hidden field: it sees success, the backend sees nothing.
             state.dispatch(Action::Phase(Phase::Done(Rc::new(receipt))));
             return;

@@ -763,3 +763,206 @@ async fn it_is_themed_through_custom_properties_and_parts() {
     theme.remove();
     assert_ne!(computed(&submit, "background-color"), "rgb(0, 100, 0)");
 }
+
+/// What the outbox was given: (id, payload, receipt lines as (purpose, granted)), per report.
+type Sent = std::rc::Rc<std::cell::RefCell<Vec<(String, serde_json::Value, Vec<(String, bool)>)>>>;
+
+fn outbox_reports() -> (Sent, consent_form::outbox::Subscription) {
+    let sent = Sent::default();
+    let sink = sent.clone();
+    let subscription = consent_form::outbox::subscribe(move |report| {
+        let receipt = &report.entry.receipt;
+        let lines = receipt
+            .lines
+            .iter()
+            .map(|l| (l.purpose.clone(), l.granted))
+            .collect();
+        sink.borrow_mut().push((
+            receipt.id.clone(),
+            serde_json::from_str(&receipt.body).unwrap(),
+            lines,
+        ));
+    });
+    (sent, subscription)
+}
+
+/// Sets a checkbox the way a script would (no click to cancel), with its `change`.
+fn script_sets(checkbox: &HtmlInputElement, checked: bool) {
+    checkbox.set_checked(checked);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    checkbox
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn what_is_sent_is_what_was_on_screen_at_the_press() {
+    let (sent, _subscription) = outbox_reports();
+    let submits = listen("consent-form:submit");
+    // Refused at the press: ticking consultation afterwards sends nothing.
+    let refused = form("contact", "vi", "").await;
+    refused.type_into("name", "Nguyễn Văn A").await;
+    refused.fill("phone", "0902 666 984").await;
+    refused.submit().await;
+    refused.toggle("consultation").await;
+    settle().await;
+    assert!(submits.seen.borrow().is_empty(), "refused at the press");
+    drop(refused);
+
+    let form = form("contact", "vi", r#""min_fill_ms": 1500"#).await;
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.fill("phone", "0902 666 984").await;
+    let industry: HtmlSelectElement = form.control("industry").unchecked_into();
+    let first = industry.item(1).unwrap().get_attribute("value").unwrap();
+    let second = industry.item(2).unwrap().get_attribute("value").unwrap();
+    form.choose("industry", &first).await;
+    form.toggle("consultation").await;
+    let submit = form.get("button[type=submit]");
+    submit.focus().unwrap();
+    form.submit().await;
+
+    // Sending (the minimum fill time is not over): nothing can be changed, focus stays.
+    assert!(submit.has_attribute("disabled"), "sending");
+    for name in ["company", "name", "need", "phone", "email"] {
+        assert!(
+            form.control(name).has_attribute("readonly"),
+            "{name} locked"
+        );
+    }
+    for name in [
+        "industry",
+        "consent-consultation",
+        "consent-marketing",
+        "consent-call_recording",
+    ] {
+        assert_eq!(
+            form.control(name).get_attribute("aria-disabled").as_deref(),
+            Some("true"),
+            "{name} locked"
+        );
+    }
+    let marketing = form.consent("marketing");
+    marketing.focus().unwrap();
+    form.toggle("marketing").await;
+    form.click("label[for='cf-consent-marketing']").await;
+    assert!(
+        !form.consent("marketing").checked(),
+        "a click does not tick it"
+    );
+    assert_eq!(form.focused().map(|e| e.id()), Some(marketing.id()));
+    form.choose("industry", &second).await;
+    assert_eq!(form.value("industry"), first, "the select is put back");
+
+    // What scripts (or a bypassed lock) change meanwhile is not sent either.
+    script_sets(&form.consent("consultation"), false);
+    script_sets(&form.consent("marketing"), true);
+    form.type_into("name", "Người Khác").await;
+    form.type_into("website", "x").await; // the honeypot, empty at the press
+    assert!(
+        wait_for(5000, || !submits.seen.borrow().is_empty()).await,
+        "sent after the minimum fill time"
+    );
+    let id = prop(&submits.seen.borrow()[0], "id");
+    assert!(wait_for(5000, || sent.borrow().iter().any(|s| s.0 == id)).await);
+    let (_, body, lines) = sent.borrow().iter().find(|s| s.0 == id).unwrap().clone();
+    assert_eq!(body["fields"]["name"], "Nguyễn Văn A");
+    assert_eq!(body["fields"]["industry"], first.as_str());
+    let granted: Vec<(String, bool)> = body["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["purpose"].as_str().unwrap().to_owned(),
+                c["granted"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let at_the_press = [
+        ("consultation".to_owned(), true),
+        ("marketing".to_owned(), false),
+        ("call_recording".to_owned(), false),
+    ];
+    assert_eq!(granted, at_the_press, "the payload");
+    assert_eq!(lines, at_the_press, "the receipt");
+
+    // Out of sending, the form can be changed again, with what was typed kept.
+    assert!(
+        wait_for(5000, || !form.control("name").has_attribute("readonly")).await,
+        "unlocked after sending"
+    );
+    assert!(form
+        .consent("marketing")
+        .get_attribute("aria-disabled")
+        .is_none());
+    assert!(form
+        .control("industry")
+        .get_attribute("aria-disabled")
+        .is_none());
+}
+
+#[wasm_bindgen_test]
+async fn send_another_request_focuses_the_fresh_forms_heading() {
+    let form = form("contact", "en", "").await;
+    form.type_into("name", "Lê Văn C").await;
+    form.fill("phone", "0902666984").await;
+    form.toggle("consultation").await;
+    form.type_into("website", "x").await; // the honeypot: a receipt without a send
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    let buttons = form.all(".cf-receipt button");
+    let another = buttons.last().unwrap();
+    assert_eq!(
+        another.text_content().unwrap(),
+        texts(Locale::En).get(Key::Another)
+    );
+    another.focus().unwrap();
+    another.click();
+    settle().await;
+    assert!(form.find(".cf-receipt").is_none());
+    assert_eq!(form.value("name"), "", "a fresh form");
+    assert_eq!(form.focused().map(|e| e.id()), Some("cf-title".to_owned()));
+    assert_eq!(
+        form.get("#cf-title").get_attribute("tabindex").as_deref(),
+        Some("-1")
+    );
+}
+
+/// The text of the elements `aria-labelledby` of `el` names.
+fn labelled_by(form: &Mounted, el: &Element) -> String {
+    el.get_attribute("aria-labelledby")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|id| form.text(&format!("#{id}")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[wasm_bindgen_test]
+async fn each_details_disclosure_is_named_after_its_consent() {
+    for (locale, lang) in [(Locale::Vi, "vi"), (Locale::En, "en")] {
+        let form = form("contact", lang, "").await;
+        let names: Vec<String> = form
+            .all(".cf-consent summary")
+            .iter()
+            .map(|s| labelled_by(&form, s))
+            .collect();
+        assert_eq!(names.len(), 3);
+        for (name, consent) in names.iter().zip(form.all(".cf-consent")) {
+            let sentence = consent
+                .query_selector(".cf-check > span > span")
+                .unwrap()
+                .unwrap()
+                .text_content()
+                .unwrap();
+            assert!(!sentence.is_empty());
+            assert_eq!(
+                *name,
+                format!("{} {sentence}", texts(locale).get(Key::NoticeDetails)),
+                "{lang}"
+            );
+        }
+        assert!(names[0] != names[1] && names[1] != names[2] && names[0] != names[2]);
+    }
+}

@@ -27,9 +27,14 @@ pub struct ConsentItemProps {
     pub ontoggle: Callback<bool>,
     /// Called when the visitor opens the notice.
     pub onopen: Callback<()>,
+    /// The consent is being sent: the box cannot be changed (see [`consent_item`]).
+    pub locked: bool,
 }
 
 /// A consent checkbox with its notice, keyed by purpose id.
+///
+/// Locked, the box is `aria-disabled` and a click on it (or its label) is cancelled:
+/// unlike `disabled`, that keeps focus on it, and it is announced.
 ///
 /// A plain function, not a component: whether the notice was opened is kept in the
 /// form's state, and each component costs its own copy of Yew's component machinery
@@ -42,6 +47,12 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
         let cb = props.ontoggle.clone();
         Callback::from(move |e: Event| cb.emit(crate::dom::event_checked(&e)))
     };
+    let locked = props.locked;
+    let onclick = Callback::from(move |e: MouseEvent| {
+        if locked {
+            e.prevent_default();
+        }
+    });
     let required = props.notice.notice.purpose.is_required();
     // The notice's rows are built when the visitor first opens it (a click on the
     // summary comes before the details open; `toggle` covers any other way), not with
@@ -69,9 +80,9 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                     checked={props.checked} aria-required={required.then_some("true")}
                     aria-invalid={props.error.as_ref().map(|_| "true")}
                     aria-describedby={props.error.as_ref().map(|_| error_id.clone())}
-                    {onchange} />
+                    aria-disabled={locked.then_some("true")} {onchange} {onclick} />
                 <span>
-                    { props.notice.sentence.clone() }
+                    <span id={format!("{id}-text")}>{ props.notice.sentence.clone() }</span>
                     { " " }
                     <span class="cf-tag">{ format!("({})", props.tag) }</span>
                     if props.notice.notice.sensitive {
@@ -84,7 +95,8 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                 <p id={error_id} class="cf-error" part="error">{ error.clone() }</p>
             }
             <details part="notice" ontoggle={ontoggle_details}>
-                <summary onclick={onopen}>{ props.details_word.clone() }</summary>
+                // Named "Details" and its consent's sentence: three alike would not say which is which.
+                <summary id={format!("{id}-details")} aria-labelledby={format!("{id}-details {id}-text")} onclick={onopen}>{ props.details_word.clone() }</summary>
                 if props.opened {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {

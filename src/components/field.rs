@@ -37,9 +37,15 @@ pub struct FieldProps {
     pub onleave: Callback<()>,
     /// Called with the corrected value when the fix is taken.
     pub onfix: Callback<String>,
+    /// The value is being sent: it cannot be changed (see [`form_field`]).
+    pub locked: bool,
 }
 
 /// A labelled control with its hint, error and fix, keyed by the field's name.
+///
+/// Locked, a text control is `readonly`, and a select and the fix button are
+/// `aria-disabled` and undo or ignore a change: unlike `disabled`, both keep focus
+/// where it is, and both are announced.
 ///
 /// A plain function, not a component: it keeps no state, and each component costs
 /// its own copy of Yew's component machinery in the wasm.
@@ -64,10 +70,22 @@ pub fn form_field(props: &FieldProps) -> Html {
         let cb = props.oninput.clone();
         Callback::from(move |e: InputEvent| cb.emit(crate::dom::event_value(&e)))
     };
+    let locked = props.locked;
     let onchange = {
-        let cb = props.oninput.clone();
-        let leave = props.onleave.clone();
+        let (cb, leave, value) = (
+            props.oninput.clone(),
+            props.onleave.clone(),
+            props.value.clone(),
+        );
         Callback::from(move |e: Event| {
+            if locked {
+                if let Some(select) = e.target().and_then(|t| {
+                    wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(t).ok()
+                }) {
+                    select.set_value(&value);
+                }
+                return;
+            }
             cb.emit(crate::dom::event_value(&e));
             leave.emit(());
         })
@@ -85,6 +103,9 @@ pub fn form_field(props: &FieldProps) -> Html {
     let onfix = props.fix.as_ref().map(|(value, _)| {
         let (cb, value, id) = (props.onfix.clone(), value.to_string(), id.clone());
         Callback::from(move |e: MouseEvent| {
+            if locked {
+                return;
+            }
             let control = crate::dom::in_same_root(&e, &id);
             cb.emit(value.clone());
             if let Some(control) = control {
@@ -93,10 +114,11 @@ pub fn form_field(props: &FieldProps) -> Html {
         })
     });
 
+    let aria_disabled = locked.then_some("true");
     let control = match props.name.control() {
         Control::Select => html! {
             <select id={id.clone()} name={name} part="input" {required}
-                aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} {onchange}>
+                aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} aria-disabled={aria_disabled} {onchange}>
                 <option value="" selected={props.value.is_empty()}>{ props.placeholder.clone() }</option>
                 { for props.options.iter().map(|(value, label)| html! {
                     <option value={value.clone()} selected={*value == props.value}>{ label.clone() }</option>
@@ -104,7 +126,7 @@ pub fn form_field(props: &FieldProps) -> Html {
             </select>
         },
         Control::TextArea => html! {
-            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max}
+            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max} readonly={locked}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
                 value={props.value.clone()} {oninput} {onblur} />
         },
@@ -118,7 +140,7 @@ pub fn form_field(props: &FieldProps) -> Html {
             let prose = props.name == FieldName::Topic;
             html! {
                 <input id={id.clone()} name={name} part="input" type={kind} inputmode={inputmode}
-                    autocomplete={autocomplete} {required} maxlength={max}
+                    autocomplete={autocomplete} {required} maxlength={max} readonly={locked}
                     spellcheck={if prose { "true" } else { "false" }}
                     autocapitalize={match control { Control::Text if prose => "sentences", Control::Text => "words", _ => "off" }}
                     aria-invalid={invalid} aria-describedby={describedby}
@@ -149,7 +171,7 @@ pub fn form_field(props: &FieldProps) -> Html {
                 <span id={note_id} class="cf-note" part="hint">{ note.clone() }</span>
             }
             if let (Some((_, text)), Some(onclick)) = (&props.fix, onfix) {
-                <button type="button" class="cf-fix" part="fix" {onclick}>{ text.clone() }</button>
+                <button type="button" class="cf-fix" part="fix" aria-disabled={aria_disabled} {onclick}>{ text.clone() }</button>
             }
         </div>
     }

@@ -61,20 +61,24 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         && state.failed_submits > 0
         && (consultation_missing || checks.iter().any(|(_, c)| c.error.is_some()));
     // The error summary takes focus when it appears and on each refused submit, so
-    // that a screen reader announces it; the receipt's heading when a receipt shows.
-    // (One effect for both: the two never show together.)
+    // that a screen reader announces it; the receipt's heading when a receipt shows;
+    // the form's heading after "send another", so that a screen reader starts the
+    // fresh form from its title and intro (as on arrival) instead of losing its place.
+    // (One effect for all three, and one ref for both headings: no two show together.)
     let summary_ref = use_node_ref();
     let heading_ref = use_node_ref();
+    let another = use_mut_ref(|| false);
     {
-        let (summary_ref, heading_ref) = (summary_ref.clone(), heading_ref.clone());
+        let (summary_ref, heading_ref, another) =
+            (summary_ref.clone(), heading_ref.clone(), another.clone());
         let receipt_id = receipt.as_ref().map(|r| r.id.clone());
         use_effect_with(
             (state.failed_submits, summary_shown, receipt_id),
             move |(_, summary_shown, receipt_id)| {
-                if receipt_id.is_some() {
-                    crate::dom::focus(&heading_ref);
-                } else if *summary_shown {
+                if *summary_shown {
                     crate::dom::focus(&summary_ref);
+                } else if receipt_id.is_some() || another.replace(false) {
+                    crate::dom::focus(&heading_ref);
                 }
             },
         );
@@ -83,7 +87,10 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
-            Callback::from(move |()| state.dispatch(Action::Reset))
+            Callback::from(move |()| {
+                *another.borrow_mut() = true;
+                state.dispatch(Action::Reset)
+            })
         };
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
@@ -100,6 +107,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             .filter(|_| state.shows_errors(field))
     };
 
+    // What is being sent cannot be changed meanwhile (what was typed stays after a failure).
+    let locked = matches!(state.phase, Phase::Sending);
     let fields = config.fields.iter().map(|&(field, required)| {
         let check = checks
             .iter()
@@ -169,6 +178,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             oninput,
             onleave,
             onfix,
+            locked,
         })
     });
 
@@ -208,6 +218,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             opened,
             ontoggle,
             onopen,
+            locked,
         })
     });
 
@@ -277,7 +288,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     html! {
         <div class="cf" lang={config.locale.tag()}>
             <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
-                <h2 id="cf-title" part="title">{ title }</h2>
+                <h2 id="cf-title" part="title" tabindex="-1" ref={heading_ref}>{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {
                     { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
