@@ -171,6 +171,7 @@ texts! {
     ChannelZalo "channel_zalo" { "Zalo", "Zalo" }
     And "and" { "và", "and" }
     PolicyLink "policy_link" { "Chính sách bảo mật đầy đủ", "Full privacy policy" }
+    NewTab "new_tab" { " (mở trong thẻ mới)", " (opens in a new tab)" }
     Submit "submit" { "Gửi yêu cầu", "Send request" }
     Sending "sending" { "Đang gửi…", "Sending…" }
     SummaryTitle "summary_title" { "Vui lòng kiểm tra lại {n} mục sau:", "Please check these {n} items:" }

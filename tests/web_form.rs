@@ -177,6 +177,19 @@ async fn every_consent_starts_unticked() {
 }
 
 #[wasm_bindgen_test]
+async fn the_policy_link_says_it_opens_a_new_tab() {
+    for (locale, words) in [("vi", "(mở trong thẻ mới)"), ("en", "(opens in a new tab)")] {
+        let form = form("contact", locale, "").await;
+        let link = form.find(".cf-policy").expect("the policy link");
+        assert_eq!(link.get_attribute("target").as_deref(), Some("_blank"));
+        let name = link.text_content().unwrap_or_default();
+        assert!(name.ends_with(words), "{name:?}");
+        let said = form.find(".cf-policy .cf-sr").expect("said, not shown");
+        assert_eq!(said.text_content().unwrap_or_default().trim(), words);
+    }
+}
+
+#[wasm_bindgen_test]
 async fn submit_is_refused_without_the_consultation_consent() {
     let submits = listen("consent-form:submit");
     let form = form("contact", "vi", "").await;

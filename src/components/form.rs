@@ -306,6 +306,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     { for consents }
                     <a class="cf-policy" part="policy" href={config.policy_url.clone()} target="_blank" rel="noopener">
                         { texts.get(Key::PolicyLink) }
+                        <span class="cf-sr">{ texts.get(Key::NewTab) }</span>
                     </a>
                 </fieldset>
                 <div class="cf-actions">

@@ -105,7 +105,7 @@ export type TextName =
   | 'sensitive_genetic' | 'sensitive_biometric' | 'sensitive_sex_life' | 'sensitive_criminal_record'
   | 'sensitive_bank_customer' | 'sensitive_location' | 'sensitive_other'
   | 'channel_email' | 'channel_sms' | 'channel_phone' | 'channel_zalo' | 'and'
-  | 'policy_link' | 'submit' | 'sending' | 'summary_title' | 'err_consultation'
+  | 'policy_link' | 'new_tab' | 'submit' | 'sending' | 'summary_title' | 'err_consultation'
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
