@@ -1,6 +1,7 @@
 //! Mounting the component on a host element: configuration from attributes, a child
 //! JSON script or a JS object; an open shadow root with adopted styles; the JS handle.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -87,7 +88,12 @@ pub const ATTRIBUTES: &[&str] = &[
     "secret",
 ];
 
+/// The app of one mount: emptied when the mount is destroyed or replaced.
+type Slot = Rc<RefCell<Option<yew::AppHandle<App>>>>;
+
 thread_local! {
+    /// The live mount on each element, so that mounting there again replaces it.
+    static MOUNTS: RefCell<Vec<(HtmlElement, Slot)>> = const { RefCell::new(Vec::new()) };
     static SHEET: Option<CssStyleSheet> = {
         let sheet = CssStyleSheet::new().ok();
         sheet.filter(|s| s.replace_sync(STYLE).is_ok())
@@ -100,29 +106,31 @@ pub struct FormHandle {
     element: HtmlElement,
     object: Option<RawConfig>,
     object_error: Option<String>,
-    app: Option<yew::AppHandle<App>>,
+    app: Slot,
 }
 
 #[wasm_bindgen]
 impl FormHandle {
-    /// Removes the form and frees its resources. Calling it twice is harmless.
+    /// Removes this handle's form and frees its resources. Calling it twice is harmless;
+    /// once another `mount()` on the element has replaced the form, it does nothing.
     pub fn destroy(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
+        let Some(app) = self.app.take() else { return };
+        app.destroy();
+        MOUNTS.with(|m| m.borrow_mut().retain(|(_, s)| !Rc::ptr_eq(s, &self.app)));
         if let Some(shadow) = self.element.shadow_root() {
             shadow.set_text_content(None);
         }
     }
 
-    /// Reads the attributes and the child JSON again and updates the form.
+    /// Reads the attributes and the child JSON again and updates the form (not once
+    /// the form is destroyed or replaced).
     pub fn refresh(&mut self) {
-        let props = props(
-            &self.element,
-            self.object.clone(),
-            self.object_error.clone(),
-        );
-        if let Some(app) = self.app.as_mut() {
+        if let Some(app) = self.app.borrow_mut().as_mut() {
+            let props = props(
+                &self.element,
+                self.object.clone(),
+                self.object_error.clone(),
+            );
             app.update(props);
         }
     }
@@ -247,7 +255,8 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
 /// `config` is an object with the configuration's snake_case keys, or `null`; the
 /// element's child `<script type="application/json">` and its attributes are read
 /// too, attributes last. A wrong configuration shows a message for the developer in
-/// place of the form (and on the console); it never throws for that.
+/// place of the form (and on the console); it never throws for that. A form mounted on
+/// `element` before is destroyed, and its handle does nothing any more.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsError> {
     let (object, object_error) = if config.is_null() || config.is_undefined() {
@@ -258,6 +267,14 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
             Err(why) => (None, Some(why)),
         }
     };
+    let earlier = MOUNTS.with(|m| {
+        let mut mounts = m.borrow_mut();
+        let i = mounts.iter().position(|(e, _)| *e == element)?;
+        Some(mounts.swap_remove(i).1)
+    });
+    if let Some(app) = earlier.and_then(|slot| slot.take()) {
+        app.destroy();
+    }
     let shadow = shadow_root(&element)?;
     let document = element
         .owner_document()
@@ -270,10 +287,12 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
     let props = props(&element, object.clone(), object_error.clone());
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    let app: Slot = Rc::new(RefCell::new(Some(app)));
+    MOUNTS.with(|m| m.borrow_mut().push((element.clone(), app.clone())));
     Ok(FormHandle {
         element,
         object,
         object_error,
-        app: Some(app),
+        app,
     })
 }

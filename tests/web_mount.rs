@@ -130,3 +130,77 @@ async fn a_notice_shows_its_rows_when_opened_and_they_stay_text() {
         .contains(HOSTILE));
     assert_eq!(form.all("img, script, b, iframe").len(), 0);
 }
+
+fn config(kind: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(&format!("{{ {} }}", base_json(kind, "vi"))).unwrap()
+}
+
+/// The `data-kind` of each form in `host`'s shadow root.
+fn kinds(host: &HtmlElement) -> Vec<String> {
+    let list = host
+        .shadow_root()
+        .unwrap()
+        .query_selector_all("form")
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into::<web_sys::Element>())
+        .map(|f| f.get_attribute("data-kind").unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_handle_never_destroys_the_form_mounted_after_it() {
+    let host = fresh_host();
+    let mut first = consent_form::mount(host.clone(), config("contact")).unwrap();
+    settle().await;
+    let mut second = consent_form::mount(host.clone(), config("callback")).unwrap();
+    settle().await;
+    assert_eq!(kinds(&host), ["callback"]);
+    // The first handle is stale: destroy() and refresh() on it change nothing.
+    first.destroy();
+    settle().await;
+    first.destroy();
+    first.refresh();
+    settle().await;
+    assert_eq!(kinds(&host), ["callback"], "the live form stays");
+    second.destroy();
+    settle().await;
+    assert!(kinds(&host).is_empty(), "its own handle removes it");
+    second.destroy();
+
+    // React StrictMode: mount, mount again, then the first mount's cleanup.
+    let mut first = consent_form::mount(host.clone(), config("contact")).unwrap();
+    let mut second = consent_form::mount(host.clone(), config("contact")).unwrap();
+    first.destroy();
+    settle().await;
+    assert_eq!(kinds(&host), ["contact"], "the second mount's form shows");
+    second.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn mounting_again_replaces_the_first_form_cleanly() {
+    let host = fresh_host();
+    let mut first = consent_form::mount(host.clone(), config("contact")).unwrap();
+    settle().await;
+    let shadow = host.shadow_root().unwrap();
+    let old_root = shadow.last_element_child().unwrap();
+    assert!(old_root.query_selector("form").unwrap().is_some());
+    let mut second = consent_form::mount(host.clone(), config("callback")).unwrap();
+    settle().await;
+    assert_eq!(kinds(&host), ["callback"]);
+    assert!(
+        !shadow.contains(Some(&old_root)),
+        "the first form's root is gone"
+    );
+    // The first form is destroyed, not left running in a detached root.
+    assert_eq!(
+        old_root.child_element_count(),
+        0,
+        "the first form was destroyed"
+    );
+    second.destroy();
+    first.destroy();
+    host.remove();
+}
