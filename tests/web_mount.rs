@@ -131,6 +131,13 @@ async fn a_notice_shows_its_rows_when_opened_and_they_stay_text() {
     assert_eq!(form.all("img, script, b, iframe").len(), 0);
 }
 
+/// A host `<div>` without an id (as a page's `<consent-form>` often is).
+fn host_without_id() -> HtmlElement {
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    host
+}
+
 fn config(kind: &str) -> wasm_bindgen::JsValue {
     js_sys::JSON::parse(&format!("{{ {} }}", base_json(kind, "vi"))).unwrap()
 }
@@ -203,4 +210,46 @@ async fn mounting_again_replaces_the_first_form_cleanly() {
     second.destroy();
     first.destroy();
     host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn two_forms_of_one_kind_without_an_id_keep_their_own_drafts() {
+    clear_storage();
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    {
+        let a = mount_on(host_without_id(), &contact_json()).await;
+        let b = mount_on(host_without_id(), &contact_json()).await;
+        a.fill("name", "Khách A").await;
+        b.fill("name", "Visitor B").await;
+        // The first keeps the key a single form has always had.
+        let single = format!("consent-form:draft:{path}#:contact");
+        let saved = session.get_item(&single).unwrap().unwrap_or_default();
+        assert!(saved.contains("Khách A"), "{saved}");
+    }
+    // After a reload, each gets its own draft back.
+    let a = mount_on(host_without_id(), &contact_json()).await;
+    let b = mount_on(host_without_id(), &contact_json()).await;
+    assert!(
+        wait_for(1000, || a.value("name") == "Khách A").await,
+        "the first form's draft, got {:?}",
+        a.value("name")
+    );
+    assert!(
+        wait_for(1000, || b.value("name") == "Visitor B").await,
+        "the second form's draft, got {:?}",
+        b.value("name")
+    );
+    drop((a, b));
+    // A form with an id keeps its id-based key.
+    let c = mount_on(host_with_id("cf-draft-id"), &contact_json()).await;
+    c.fill("name", "An").await;
+    let key = format!("consent-form:draft:{path}#cf-draft-id:contact");
+    assert!(session.get_item(&key).unwrap().is_some(), "{key}");
+    drop(c);
+    clear_storage();
 }
