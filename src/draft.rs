@@ -50,16 +50,16 @@ pub fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
 fn number(host: &web_sys::HtmlElement, kind: FormKind) -> usize {
     UNNAMED.with(|forms| {
         let mut forms = forms.borrow_mut();
-        // Forms gone from the page, or destroyed (an empty shadow root), free their number.
-        forms.retain(|(h, ..)| {
-            h.is_connected() && h.shadow_root().is_some_and(|s| s.first_child().is_some())
+        // Forms gone from the page or destroyed (an empty shadow root) free their number;
+        // so does this host if its kind has changed.
+        forms.retain(|(h, k, _)| {
+            (h != host || *k == kind)
+                && h.is_connected()
+                && h.shadow_root().is_some_and(|s| s.first_child().is_some())
         });
-        if let Some((_, k, n)) = forms.iter().find(|(h, ..)| h == host) {
-            if *k == kind {
-                return *n;
-            }
+        if let Some((.., n)) = forms.iter().find(|(h, ..)| h == host) {
+            return *n;
         }
-        forms.retain(|(h, ..)| h != host);
         let taken = |n: &usize| forms.iter().any(|(_, k, m)| *k == kind && m == n);
         let n = (0..).find(|n| !taken(n)).unwrap_or(0);
         forms.push((host.clone(), kind, n));

@@ -1,7 +1,7 @@
 //! Mounting the component on a host element: configuration from attributes, a child
 //! JSON script or a JS object; an open shadow root with adopted styles; the JS handle.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -88,12 +88,14 @@ pub const ATTRIBUTES: &[&str] = &[
     "secret",
 ];
 
-/// The app of one mount: emptied when the mount is destroyed or replaced.
-type Slot = Rc<RefCell<Option<yew::AppHandle<App>>>>;
+/// A live mount: its element, its number and its app.
+type Live = (HtmlElement, u32, yew::AppHandle<App>);
 
 thread_local! {
-    /// The live mount on each element, so that mounting there again replaces it.
-    static MOUNTS: RefCell<Vec<(HtmlElement, Slot)>> = const { RefCell::new(Vec::new()) };
+    /// The live mounts, one per element: mounting there again replaces it.
+    static MOUNTS: RefCell<Vec<Live>> = const { RefCell::new(Vec::new()) };
+    /// How many mounts this page has made: the next mount's number.
+    static MADE: Cell<u32> = const { Cell::new(0) };
     static SHEET: Option<CssStyleSheet> = {
         let sheet = CssStyleSheet::new().ok();
         sheet.filter(|s| s.replace_sync(STYLE).is_ok())
@@ -106,7 +108,8 @@ pub struct FormHandle {
     element: HtmlElement,
     object: Option<RawConfig>,
     object_error: Option<String>,
-    app: Slot,
+    /// This mount's number in [`MOUNTS`].
+    number: u32,
 }
 
 #[wasm_bindgen]
@@ -114,9 +117,10 @@ impl FormHandle {
     /// Removes this handle's form and frees its resources. Calling it twice is harmless;
     /// once another `mount()` on the element has replaced the form, it does nothing.
     pub fn destroy(&mut self) {
-        let Some(app) = self.app.take() else { return };
+        let Some(app) = take(&self.element, Some(self.number)) else {
+            return;
+        };
         app.destroy();
-        MOUNTS.with(|m| m.borrow_mut().retain(|(_, s)| !Rc::ptr_eq(s, &self.app)));
         if let Some(shadow) = self.element.shadow_root() {
             shadow.set_text_content(None);
         }
@@ -125,15 +129,31 @@ impl FormHandle {
     /// Reads the attributes and the child JSON again and updates the form (not once
     /// the form is destroyed or replaced).
     pub fn refresh(&mut self) {
-        if let Some(app) = self.app.borrow_mut().as_mut() {
-            let props = props(
-                &self.element,
-                self.object.clone(),
-                self.object_error.clone(),
-            );
-            app.update(props);
-        }
+        MOUNTS.with(|m| {
+            let mut mounts = m.borrow_mut();
+            let live = mounts.iter_mut().find(|(_, n, _)| *n == self.number);
+            if let Some((.., app)) = live {
+                let props = props(
+                    &self.element,
+                    self.object.clone(),
+                    self.object_error.clone(),
+                );
+                app.update(props);
+            }
+        });
     }
+}
+
+/// Takes the live mount on `element` out of [`MOUNTS`]: only if its number is `number`,
+/// when given.
+fn take(element: &HtmlElement, number: Option<u32>) -> Option<yew::AppHandle<App>> {
+    MOUNTS.with(|m| {
+        let mut mounts = m.borrow_mut();
+        let i = mounts
+            .iter()
+            .position(|(e, n, _)| e == element && number.is_none_or(|k| k == *n))?;
+        Some(mounts.swap_remove(i).2)
+    })
 }
 
 /// The configuration of `element`: the child JSON or the JS object, then attributes.
@@ -267,12 +287,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
             Err(why) => (None, Some(why)),
         }
     };
-    let earlier = MOUNTS.with(|m| {
-        let mut mounts = m.borrow_mut();
-        let i = mounts.iter().position(|(e, _)| *e == element)?;
-        Some(mounts.swap_remove(i).1)
-    });
-    if let Some(app) = earlier.and_then(|slot| slot.take()) {
+    if let Some(app) = take(&element, None) {
         app.destroy();
     }
     let shadow = shadow_root(&element)?;
@@ -287,12 +302,12 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
     let props = props(&element, object.clone(), object_error.clone());
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
-    let app: Slot = Rc::new(RefCell::new(Some(app)));
-    MOUNTS.with(|m| m.borrow_mut().push((element.clone(), app.clone())));
+    let number = MADE.replace(MADE.get() + 1);
+    MOUNTS.with(|m| m.borrow_mut().push((element.clone(), number, app)));
     Ok(FormHandle {
         element,
         object,
         object_error,
-        app,
+        number,
     })
 }
