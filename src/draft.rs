@@ -8,9 +8,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::config::Config;
-use crate::fields::{FieldName, FieldValues};
+use crate::fields::{FieldName, FieldValues, FormKind};
 use crate::json::ToJson;
 use crate::state::{Action, FormState, Phase};
+
+thread_local! {
+    /// The forms on this page whose host has no id: host, kind and number (see [`key`]).
+    static UNNAMED: RefCell<Vec<(web_sys::HtmlElement, FormKind, usize)>> =
+        const { RefCell::new(Vec::new()) };
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -25,9 +31,40 @@ pub fn origin(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
     format!("{path}#{id}:{}", config.kind.as_str())
 }
 
-/// Where the draft of this form is kept in `sessionStorage`.
+/// Where the draft of this form is kept in `sessionStorage`: by its [`origin`], and for
+/// a host without an id also by its number among the page's forms of its kind without
+/// one. Numbers go in the order the forms are mounted, each the lowest one free; number
+/// 0 adds nothing, so a single form keeps the key it has always had.
 pub fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
-    format!("consent-form:draft:{}", origin(config, host))
+    let mut key = format!("consent-form:draft:{}", origin(config, host));
+    let unnamed = host.filter(|h| h.id().is_empty());
+    let n = unnamed.map_or(0, |host| number(host, config.kind));
+    if n > 0 {
+        key.push('#');
+        key.push_str(&n.to_string());
+    }
+    key
+}
+
+/// The number of `host`, which has no id, among the forms of `kind` without an id.
+fn number(host: &web_sys::HtmlElement, kind: FormKind) -> usize {
+    UNNAMED.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        // Forms gone from the page or destroyed (an empty shadow root) free their number;
+        // so does this host if its kind has changed.
+        forms.retain(|(h, k, _)| {
+            (h != host || *k == kind)
+                && h.is_connected()
+                && h.shadow_root().is_some_and(|s| s.first_child().is_some())
+        });
+        if let Some((.., n)) = forms.iter().find(|(h, ..)| h == host) {
+            return *n;
+        }
+        let taken = |n: &usize| forms.iter().any(|(_, k, m)| *k == kind && m == n);
+        let n = (0..).find(|n| !taken(n)).unwrap_or(0);
+        forms.push((host.clone(), kind, n));
+        n
+    })
 }
 
 fn load(key: &str) -> Option<FieldValues> {

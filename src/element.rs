@@ -1,6 +1,7 @@
 //! Mounting the component on a host element: configuration from attributes, a child
 //! JSON script or a JS object; an open shadow root with adopted styles; the JS handle.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -87,7 +88,14 @@ pub const ATTRIBUTES: &[&str] = &[
     "secret",
 ];
 
+/// A live mount: its element, its number and its app.
+type Live = (HtmlElement, u32, yew::AppHandle<App>);
+
 thread_local! {
+    /// The live mounts, one per element: mounting there again replaces it.
+    static MOUNTS: RefCell<Vec<Live>> = const { RefCell::new(Vec::new()) };
+    /// How many mounts this page has made: the next mount's number.
+    static MADE: Cell<u32> = const { Cell::new(0) };
     static SHEET: Option<CssStyleSheet> = {
         let sheet = CssStyleSheet::new().ok();
         sheet.filter(|s| s.replace_sync(STYLE).is_ok())
@@ -100,32 +108,52 @@ pub struct FormHandle {
     element: HtmlElement,
     object: Option<RawConfig>,
     object_error: Option<String>,
-    app: Option<yew::AppHandle<App>>,
+    /// This mount's number in [`MOUNTS`].
+    number: u32,
 }
 
 #[wasm_bindgen]
 impl FormHandle {
-    /// Removes the form and frees its resources. Calling it twice is harmless.
+    /// Removes this handle's form and frees its resources. Calling it twice is harmless;
+    /// once another `mount()` on the element has replaced the form, it does nothing.
     pub fn destroy(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.destroy();
-        }
+        let Some(app) = take(&self.element, Some(self.number)) else {
+            return;
+        };
+        app.destroy();
         if let Some(shadow) = self.element.shadow_root() {
             shadow.set_text_content(None);
         }
     }
 
-    /// Reads the attributes and the child JSON again and updates the form.
+    /// Reads the attributes and the child JSON again and updates the form (not once
+    /// the form is destroyed or replaced).
     pub fn refresh(&mut self) {
-        let props = props(
-            &self.element,
-            self.object.clone(),
-            self.object_error.clone(),
-        );
-        if let Some(app) = self.app.as_mut() {
-            app.update(props);
-        }
+        MOUNTS.with(|m| {
+            let mut mounts = m.borrow_mut();
+            let live = mounts.iter_mut().find(|(_, n, _)| *n == self.number);
+            if let Some((.., app)) = live {
+                let props = props(
+                    &self.element,
+                    self.object.clone(),
+                    self.object_error.clone(),
+                );
+                app.update(props);
+            }
+        });
     }
+}
+
+/// Takes the live mount on `element` out of [`MOUNTS`]: only if its number is `number`,
+/// when given.
+fn take(element: &HtmlElement, number: Option<u32>) -> Option<yew::AppHandle<App>> {
+    MOUNTS.with(|m| {
+        let mut mounts = m.borrow_mut();
+        let i = mounts
+            .iter()
+            .position(|(e, n, _)| e == element && number.is_none_or(|k| k == *n))?;
+        Some(mounts.swap_remove(i).2)
+    })
 }
 
 /// The configuration of `element`: the child JSON or the JS object, then attributes.
@@ -247,7 +275,8 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
 /// `config` is an object with the configuration's snake_case keys, or `null`; the
 /// element's child `<script type="application/json">` and its attributes are read
 /// too, attributes last. A wrong configuration shows a message for the developer in
-/// place of the form (and on the console); it never throws for that.
+/// place of the form (and on the console); it never throws for that. A form mounted on
+/// `element` before is destroyed, and its handle does nothing any more.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsError> {
     let (object, object_error) = if config.is_null() || config.is_undefined() {
@@ -258,6 +287,9 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
             Err(why) => (None, Some(why)),
         }
     };
+    if let Some(app) = take(&element, None) {
+        app.destroy();
+    }
     let shadow = shadow_root(&element)?;
     let document = element
         .owner_document()
@@ -270,10 +302,12 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
     let props = props(&element, object.clone(), object_error.clone());
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    let number = MADE.replace(MADE.get() + 1);
+    MOUNTS.with(|m| m.borrow_mut().push((element.clone(), number, app)));
     Ok(FormHandle {
         element,
         object,
         object_error,
-        app: Some(app),
+        number,
     })
 }

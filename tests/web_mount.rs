@@ -130,3 +130,126 @@ async fn a_notice_shows_its_rows_when_opened_and_they_stay_text() {
         .contains(HOSTILE));
     assert_eq!(form.all("img, script, b, iframe").len(), 0);
 }
+
+/// A host `<div>` without an id (as a page's `<consent-form>` often is).
+fn host_without_id() -> HtmlElement {
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+fn config(kind: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(&format!("{{ {} }}", base_json(kind, "vi"))).unwrap()
+}
+
+/// The `data-kind` of each form in `host`'s shadow root.
+fn kinds(host: &HtmlElement) -> Vec<String> {
+    let list = host
+        .shadow_root()
+        .unwrap()
+        .query_selector_all("form")
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into::<web_sys::Element>())
+        .map(|f| f.get_attribute("data-kind").unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_stale_handle_never_destroys_the_form_mounted_after_it() {
+    let host = fresh_host();
+    let mut first = consent_form::mount(host.clone(), config("contact")).unwrap();
+    settle().await;
+    let mut second = consent_form::mount(host.clone(), config("callback")).unwrap();
+    settle().await;
+    assert_eq!(kinds(&host), ["callback"]);
+    // The first handle is stale: destroy() and refresh() on it change nothing.
+    first.destroy();
+    settle().await;
+    first.destroy();
+    first.refresh();
+    settle().await;
+    assert_eq!(kinds(&host), ["callback"], "the live form stays");
+    second.destroy();
+    settle().await;
+    assert!(kinds(&host).is_empty(), "its own handle removes it");
+    second.destroy();
+
+    // React StrictMode: mount, mount again, then the first mount's cleanup.
+    let mut first = consent_form::mount(host.clone(), config("contact")).unwrap();
+    let mut second = consent_form::mount(host.clone(), config("contact")).unwrap();
+    first.destroy();
+    settle().await;
+    assert_eq!(kinds(&host), ["contact"], "the second mount's form shows");
+    second.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn mounting_again_replaces_the_first_form_cleanly() {
+    let host = fresh_host();
+    let mut first = consent_form::mount(host.clone(), config("contact")).unwrap();
+    settle().await;
+    let shadow = host.shadow_root().unwrap();
+    let old_root = shadow.last_element_child().unwrap();
+    assert!(old_root.query_selector("form").unwrap().is_some());
+    let mut second = consent_form::mount(host.clone(), config("callback")).unwrap();
+    settle().await;
+    assert_eq!(kinds(&host), ["callback"]);
+    assert!(
+        !shadow.contains(Some(&old_root)),
+        "the first form's root is gone"
+    );
+    // The first form is destroyed, not left running in a detached root.
+    assert_eq!(
+        old_root.child_element_count(),
+        0,
+        "the first form was destroyed"
+    );
+    second.destroy();
+    first.destroy();
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn two_forms_of_one_kind_without_an_id_keep_their_own_drafts() {
+    clear_storage();
+    let session = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    {
+        let a = mount_on(host_without_id(), &contact_json()).await;
+        let b = mount_on(host_without_id(), &contact_json()).await;
+        a.fill("name", "Khách A").await;
+        b.fill("name", "Visitor B").await;
+        // The first keeps the key a single form has always had.
+        let single = format!("consent-form:draft:{path}#:contact");
+        let saved = session.get_item(&single).unwrap().unwrap_or_default();
+        assert!(saved.contains("Khách A"), "{saved}");
+    }
+    // After a reload, each gets its own draft back.
+    let a = mount_on(host_without_id(), &contact_json()).await;
+    let b = mount_on(host_without_id(), &contact_json()).await;
+    assert!(
+        wait_for(1000, || a.value("name") == "Khách A").await,
+        "the first form's draft, got {:?}",
+        a.value("name")
+    );
+    assert!(
+        wait_for(1000, || b.value("name") == "Visitor B").await,
+        "the second form's draft, got {:?}",
+        b.value("name")
+    );
+    drop((a, b));
+    // A form with an id keeps its id-based key.
+    let c = mount_on(host_with_id("cf-draft-id"), &contact_json()).await;
+    c.fill("name", "An").await;
+    let key = format!("consent-form:draft:{path}#cf-draft-id:contact");
+    assert!(session.get_item(&key).unwrap().is_some(), "{key}");
+    drop(c);
+    clear_storage();
+}

@@ -158,9 +158,13 @@ export interface ConsentFormConfig {
 
 /** What mount() resolves to. */
 export interface FormHandle {
-  /** Removes the form and frees its resources. Calling it twice is harmless. */
+  /**
+   * Removes the form and frees its resources. Calling it twice is harmless. A stale handle
+   * (another mount() on the same element has replaced its form) does nothing: it never
+   * removes the form mounted after it.
+   */
   destroy(): void;
-  /** Reads the element's attributes and child JSON again and updates the form. */
+  /** Reads the element's attributes and child JSON again and updates the form (not if stale). */
   refresh(): void;
   /** Frees the handle itself (wasm-bindgen); call destroy() first to remove the form. */
   free(): void;
@@ -206,7 +210,8 @@ export function load(): Promise<unknown>;
  * Renders a form into `element`'s open shadow root, after the module has loaded. The
  * element's child JSON and attributes are read too, attributes last. A wrong
  * configuration shows a message for the developer in place of the form (and on the
- * console); the promise still resolves.
+ * console); the promise still resolves. Mounting again on the same element replaces
+ * the form there and makes the earlier handle stale.
  */
 export function mount(element: HTMLElement, config?: ConsentFormConfig | null): Promise<FormHandle>;
 

@@ -12,7 +12,8 @@ export function load() {
 
 /**
  * Renders a form into `element` (its open shadow root) with `config`, after the module
- * has loaded. Resolves to a handle whose destroy() removes the form.
+ * has loaded. Resolves to a handle whose destroy() removes the form — its own only: a
+ * later mount on the same element replaces the form and makes this handle stale.
  */
 export async function mount(element, config) {
   await load();
