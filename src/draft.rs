@@ -22,28 +22,30 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-/// Which form on which page this is: page path, host element id and form kind.
+/// Which form on which page this is: page path, host element id and form kind, and for
+/// a host without an id its number among the page's forms of its kind without one
+/// (numbers go in the order the forms are mounted, each the lowest one free; number 0
+/// adds nothing, so a single form keeps the origin it has always had). The draft's key
+/// and the outbox's reports (`submit::origin`) go by it: two such forms neither share
+/// a draft nor hear of each other's submissions.
 pub fn origin(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
     let id = host.map(|h| h.id()).unwrap_or_default();
-    format!("{path}#{id}:{}", config.kind.as_str())
-}
-
-/// Where the draft of this form is kept in `sessionStorage`: by its [`origin`], and for
-/// a host without an id also by its number among the page's forms of its kind without
-/// one. Numbers go in the order the forms are mounted, each the lowest one free; number
-/// 0 adds nothing, so a single form keeps the key it has always had.
-pub fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
-    let mut key = format!("consent-form:draft:{}", origin(config, host));
+    let mut origin = format!("{path}#{id}:{}", config.kind.as_str());
     let unnamed = host.filter(|h| h.id().is_empty());
     let n = unnamed.map_or(0, |host| number(host, config.kind));
     if n > 0 {
-        key.push('#');
-        key.push_str(&n.to_string());
+        origin.push('#');
+        origin.push_str(&n.to_string());
     }
-    key
+    origin
+}
+
+/// Where the draft of this form is kept in `sessionStorage`: by its [`origin`].
+pub fn key(config: &Config, host: Option<&web_sys::HtmlElement>) -> String {
+    format!("consent-form:draft:{}", origin(config, host))
 }
 
 /// The number of `host`, which has no id, among the forms of `kind` without an id.

@@ -213,6 +213,43 @@ async fn mounting_again_replaces_the_first_form_cleanly() {
 }
 
 #[wasm_bindgen_test]
+async fn two_forms_of_one_kind_without_an_id_do_not_hear_of_each_others_submissions() {
+    clear_storage();
+    let a = mount_on(host_without_id(), &contact_json()).await;
+    let b = mount_on(host_without_id(), &contact_json()).await;
+    b.fill("name", "Visitor B").await;
+    a.fill("name", "Khách A").await;
+    a.fill("phone", "0902 666 984").await;
+    a.toggle("consultation").await;
+    a.submit().await;
+    // The test sink does not take it: A reports the outcome; B stays as it was.
+    assert!(
+        wait_for(5000, || a
+            .find(".cf-status:not([data-state=editing])")
+            .is_some())
+        .await,
+        "A reports its submission"
+    );
+    settle().await;
+    let b_state = b
+        .find(".cf-status")
+        .and_then(|s| s.get_attribute("data-state"));
+    assert_eq!(
+        b_state.as_deref(),
+        Some("editing"),
+        "B says nothing of A's submission"
+    );
+    assert!(
+        b.find(".cf-status:not([data-state=editing])").is_none(),
+        "B says nothing of A's submission"
+    );
+    assert!(b.find(".cf-receipt").is_none());
+    assert_eq!(b.value("name"), "Visitor B", "B keeps what was typed");
+    drop((a, b));
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
 async fn two_forms_of_one_kind_without_an_id_keep_their_own_drafts() {
     clear_storage();
     let session = web_sys::window()
