@@ -167,6 +167,13 @@ fn configuration(
         errors.push(ConfigError::Unreadable(why));
     }
     let mut raw = object.unwrap_or_default();
+    let second = ":scope > script[type='application/json'] ~ script[type='application/json']";
+    if let Ok(Some(_)) = element.query_selector(second) {
+        // Only the first is read: a second one's settings would silently not apply.
+        errors.push(ConfigError::Unreadable(
+            "the element has more than one <script type=\"application/json\"> child; put the whole configuration in one".to_owned(),
+        ));
+    }
     if let Ok(Some(script)) = element.query_selector(":scope > script[type='application/json']") {
         let text = script.text_content().unwrap_or_default();
         let source = "the JSON in <script type=\"application/json\">";

@@ -260,6 +260,20 @@ async fn a_secret_that_is_not_base64_is_a_misconfiguration() {
 }
 
 #[wasm_bindgen_test]
+async fn a_second_json_script_is_a_misconfiguration() {
+    shows_misconfiguration(
+        |h| {
+            set_attributes(h, ATTRIBUTES);
+            json_child(h, r#"{"retention": "1 năm"}"#);
+            json_child(h, r#"{"purposes": ["marketing"]}"#);
+        },
+        "",
+        "more than one <script type=\"application/json\"> child",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn broken_json_is_a_misconfiguration() {
     shows_misconfiguration(
         |h| {
