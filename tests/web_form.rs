@@ -967,6 +967,61 @@ async fn each_details_disclosure_is_named_after_its_consent() {
     }
 }
 
+#[wasm_bindgen_test]
+async fn the_receipt_of_a_callback_names_the_booked_day_and_window_as_the_selects_showed_them() {
+    for (locale, lang) in [(Locale::Vi, "vi"), (Locale::En, "en")] {
+        let form = form("callback", lang, "").await;
+        form.type_into("name", "Lê Văn C").await;
+        form.fill("phone", "0902666984").await;
+        let option = |name: &str| {
+            let select: HtmlSelectElement = form.control(name).unchecked_into();
+            let option = select.item(1).unwrap();
+            (
+                option.get_attribute("value").unwrap(),
+                option.text_content().unwrap(),
+            )
+        };
+        let (day, day_shown) = option("callback_date");
+        form.choose("callback_date", &day).await;
+        let (window, window_shown) = option("callback_window");
+        form.choose("callback_window", &window).await;
+        form.toggle("consultation").await;
+        form.type_into("website", "x").await; // the honeypot: a receipt without a send
+        form.submit().await;
+        assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+        let t = texts(locale);
+        let row = |field: &str| {
+            let th = form.text(&format!(".cf-receipt tr[data-field={field}] th"));
+            let td = form.text(&format!(".cf-receipt tr[data-field={field}] td"));
+            (th, td)
+        };
+        assert_eq!(
+            row("callback_date"),
+            (t.get(Key::LabelCallbackDate).to_owned(), day_shown),
+            "{lang}"
+        );
+        assert_eq!(
+            form.get(".cf-receipt tr[data-field=callback_date] time")
+                .get_attribute("datetime"),
+            Some(day)
+        );
+        assert_eq!(
+            row("callback_window"),
+            (t.get(Key::LabelCallbackWindow).to_owned(), window_shown),
+            "{lang}"
+        );
+    }
+    // A contact form books no callback: no such rows.
+    let form = form("contact", "vi", "").await;
+    form.type_into("name", "Lê Văn C").await;
+    form.fill("phone", "0902666984").await;
+    form.toggle("consultation").await;
+    form.type_into("website", "x").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    assert!(form.find(".cf-receipt tr[data-field]").is_none());
+}
+
 /// A callback form in Vietnamese whose draft (as a reload finds it) holds `date` and
 /// `window`, open every day with no lead time, and windows `00:00-00:01` and
 /// `00:01-24:00`: the first has passed (but in the first minute of a day), the
