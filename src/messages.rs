@@ -61,6 +61,10 @@ texts! {
         "Khung giờ này không còn trống. Vui lòng chọn khung giờ khác.",
         "That time is no longer available. Please pick another."
     }
+    ErrDay "err_day" {
+        "Ngày {value} không còn khung giờ trống. Vui lòng chọn ngày khác.",
+        "No time is left on {value}. Please pick another day."
+    }
     UseCorrection "use_correction" { "Dùng {value}", "Use {value}" }
     EmailSuggestion "email_suggestion" { "Có phải bạn muốn nhập {value}?", "Did you mean {value}?" }
     PhoneOk "phone_ok" { "Số hợp lệ: {value}", "Valid number: {value}" }

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::fields::FormKind;
 use crate::json::{ToJson, Writer};
+use crate::schedule::{Day, Window};
 
 /// One purpose on the receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -64,6 +65,22 @@ impl Receipt {
             lines,
             body: fields.string("body").ok()??,
         })
+    }
+
+    /// The callback slot booked, as sent (`callback_date` and `callback_window` in the
+    /// body's `fields`); `None` for a contact form. Read from the body, so that a receipt
+    /// kept by an earlier version shows it too.
+    pub fn callback(&self) -> Option<(Day, Window)> {
+        if self.form != FormKind::Callback {
+            return None;
+        }
+        let body = crate::json::parse(&self.body).ok()?;
+        let fields = body.object("").ok()?.object("fields").ok()??;
+        let text = |key| fields.get(key)?.as_str();
+        Some((
+            Day::parse(text("callback_date")?)?,
+            Window::parse(text("callback_window")?)?,
+        ))
     }
 
     /// When it was submitted, as a person reads it: `16:59:54 23/11/2026 (GMT+07:00)`.
@@ -184,5 +201,32 @@ mod tests {
         }
         let damaged = crate::json::parse(r#"{"id": "x", "lines": []}"#).unwrap();
         assert_eq!(Receipt::from_json(&damaged.object("").unwrap()), None);
+    }
+
+    #[test]
+    fn a_callback_receipt_names_its_slot_from_the_body_sent() {
+        // As the outbox keeps a receipt (this version and earlier ones alike).
+        let stored = r#"{"id":"msg_1","submitted_at":"2026-11-24T16:50:00+07:00","form":"callback",
+            "controller":"ACME","policy_url":"/p","policy_version":null,"lines":[],
+            "body":"{\"form\":\"callback\",\"fields\":{\"name\":\"An\",\"callback_date\":\"2026-11-25\",\"callback_window\":\"08:00-10:00\"}}"}"#;
+        let json = crate::json::parse(stored).unwrap();
+        let mut r = Receipt::from_json(&json.object("").unwrap()).unwrap();
+        let (day, window) = r.callback().unwrap();
+        assert_eq!(
+            (day.to_string(), window.to_string()),
+            ("2026-11-25".into(), "08:00-10:00".into())
+        );
+        // No slot: a contact form, a body without one or not JSON.
+        r.form = FormKind::Contact;
+        assert_eq!(r.callback(), None);
+        r.form = FormKind::Callback;
+        for body in [
+            r#"{"fields":{"callback_date":"2026-11-25"}}"#,
+            "{}",
+            "nonsense",
+        ] {
+            r.body = body.into();
+            assert_eq!(r.callback(), None, "{body}");
+        }
     }
 }

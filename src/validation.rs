@@ -173,22 +173,36 @@ pub fn check_all(
             (field, check_field(field, raw, required, config, texts))
         })
         .collect();
-    // The window must be one offered on the chosen day (it may have passed meanwhile).
+    // The slot may have passed while the visitor waited. If the whole day has, the day
+    // select no longer offers it (and shows none): the day is asked for again, by name.
+    // Otherwise the window must be one still offered on that day.
     let date = values
         .get(&FieldName::CallbackDate)
         .map(String::as_str)
         .unwrap_or("");
-    if let Some((_, check)) = checks
-        .iter_mut()
-        .find(|(f, _)| *f == FieldName::CallbackWindow)
-    {
-        if let Some(window) = check.clean.clone().filter(|w| !w.is_empty()) {
-            if Day::parse(date).is_some() && !config.business_hours.offers(date, &window, now_ms) {
-                *check = FieldCheck {
-                    error: Some(texts.get(Key::ErrSlot).to_owned()),
-                    ..FieldCheck::default()
-                };
-            }
+    if let Some(day) = Day::parse(date) {
+        let hours = &config.business_hours;
+        let day_gone = !hours.days_from(now_ms).contains(&day);
+        for (field, check) in checks.iter_mut() {
+            let error = match field {
+                FieldName::CallbackDate if day_gone => {
+                    texts.fill(Key::ErrDay, &[("value", &day.label(texts.locale()))])
+                }
+                FieldName::CallbackWindow
+                    if !day_gone
+                        && check
+                            .clean
+                            .as_ref()
+                            .is_some_and(|w| !w.is_empty() && !hours.offers(date, w, now_ms)) =>
+                {
+                    texts.get(Key::ErrSlot).to_owned()
+                }
+                _ => continue,
+            };
+            *check = FieldCheck {
+                error: Some(error),
+                ..FieldCheck::default()
+            };
         }
     }
     checks
@@ -254,5 +268,59 @@ mod tests {
         }
         let check = check_field(FieldName::Name, "\u{200B}An\u{200B}", true, &config, &texts);
         assert_eq!(check.clean.as_deref(), Some("An"));
+    }
+
+    #[test]
+    fn a_passed_slot_is_asked_for_again_on_the_field_that_can_change_it() {
+        let config = crate::config::RawConfig {
+            kind: Some("callback".into()),
+            endpoint: Some("/api/leads".into()),
+            policy_url: Some("/privacy".into()),
+            controller: Some("Ví Dụ".into()),
+            key_url: Some("/api/keys".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
+        let texts = Texts::new(Locale::Vi, Default::default());
+        // Tuesday 2026-11-24 in Vietnam, at 16:50, 17:50 and 09:45 (UTC+7).
+        let at = |h: i64, m: i64| 1_795_478_400_000 + ((h - 7) * 60 + m) * 60_000;
+        let values = |date: &str, window: &str| -> FieldValues {
+            [
+                (FieldName::Name, "An"),
+                (FieldName::Phone, "0902666984"),
+                (FieldName::CallbackDate, date),
+                (FieldName::CallbackWindow, window),
+            ]
+            .into_iter()
+            .map(|(f, v)| (f, v.to_owned()))
+            .collect()
+        };
+        let errors = |values: &FieldValues, now: i64| -> Vec<(FieldName, String)> {
+            check_all(&config, &texts, values, now)
+                .into_iter()
+                .filter_map(|(f, c)| Some((f, c.error?)))
+                .collect()
+        };
+        let booked = values("2026-11-24", "15:30-17:30");
+        assert_eq!(errors(&booked, at(16, 50)), []);
+        // At 17:50 the day has nothing left: the day is to change, and the error says which.
+        let gone = errors(&booked, at(17, 50));
+        assert_eq!(gone.len(), 1, "{gone:?}");
+        assert_eq!(gone[0].0, FieldName::CallbackDate);
+        assert_eq!(
+            gone[0].1,
+            "Ngày Thứ Ba, 24/11 không còn khung giờ trống. Vui lòng chọn ngày khác."
+        );
+        // At 09:45 08:00-10:00 has passed but the day offers later windows: the window is
+        // to change.
+        let early = values("2026-11-24", "08:00-10:00");
+        assert_eq!(
+            errors(&early, at(9, 45)),
+            [(
+                FieldName::CallbackWindow,
+                texts.get(Key::ErrSlot).to_owned()
+            )]
+        );
     }
 }

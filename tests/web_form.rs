@@ -979,3 +979,139 @@ async fn each_details_disclosure_is_named_after_its_consent() {
         assert!(names[0] != names[1] && names[1] != names[2] && names[0] != names[2]);
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_receipt_of_a_callback_names_the_booked_day_and_window_as_the_selects_showed_them() {
+    for (locale, lang) in [(Locale::Vi, "vi"), (Locale::En, "en")] {
+        let form = form("callback", lang, "").await;
+        form.type_into("name", "Lê Văn C").await;
+        form.fill("phone", "0902666984").await;
+        let option = |name: &str| {
+            let select: HtmlSelectElement = form.control(name).unchecked_into();
+            let option = select.item(1).unwrap();
+            (
+                option.get_attribute("value").unwrap(),
+                option.text_content().unwrap(),
+            )
+        };
+        let (day, day_shown) = option("callback_date");
+        form.choose("callback_date", &day).await;
+        let (window, window_shown) = option("callback_window");
+        form.choose("callback_window", &window).await;
+        form.toggle("consultation").await;
+        form.type_into("website", "x").await; // the honeypot: a receipt without a send
+        form.submit().await;
+        assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+        let t = texts(locale);
+        let row = |field: &str| {
+            let th = form.text(&format!(".cf-receipt tr[data-field={field}] th"));
+            let td = form.text(&format!(".cf-receipt tr[data-field={field}] td"));
+            (th, td)
+        };
+        assert_eq!(
+            row("callback_date"),
+            (t.get(Key::LabelCallbackDate).to_owned(), day_shown),
+            "{lang}"
+        );
+        assert_eq!(
+            form.get(".cf-receipt tr[data-field=callback_date] time")
+                .get_attribute("datetime"),
+            Some(day)
+        );
+        assert_eq!(
+            row("callback_window"),
+            (t.get(Key::LabelCallbackWindow).to_owned(), window_shown),
+            "{lang}"
+        );
+    }
+    // A contact form books no callback: no such rows.
+    let form = form("contact", "vi", "").await;
+    form.type_into("name", "Lê Văn C").await;
+    form.fill("phone", "0902666984").await;
+    form.toggle("consultation").await;
+    form.type_into("website", "x").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    assert!(form.find(".cf-receipt tr[data-field]").is_none());
+}
+
+/// A callback form in Vietnamese whose draft (as a reload finds it) holds `date` and
+/// `window`, open every day with no lead time, and windows `00:00-00:01` and
+/// `00:01-24:00`: the first has passed (but in the first minute of a day), the
+/// second lasts all day.
+async fn callback_with_draft(date: &str, window: &str) -> Mounted {
+    let host = fresh_host();
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    let draft = format!(
+        r#"{{"name": "Lê Văn C", "phone": "0902666984", "callback_date": "{date}", "callback_window": "{window}"}}"#
+    );
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .set_item(
+            &format!("consent-form:draft:{path}#{}:callback", host.id()),
+            &draft,
+        )
+        .unwrap();
+    let hours = r#""business_hours": {"days": [1, 2, 3, 4, 5, 6, 7],
+        "windows": ["00:00-00:01", "00:01-24:00"], "lead_minutes": 0}"#;
+    let form = mount_on(
+        host,
+        &format!("{{ {}, {hours} }}", base_json("callback", "vi")),
+    )
+    .await;
+    assert!(wait_for(1000, || form.value("name") == "Lê Văn C").await);
+    form
+}
+
+/// The targets of the error summary's links.
+fn summary_links(form: &Mounted) -> Vec<String> {
+    form.all(".cf-summary a")
+        .iter()
+        .filter_map(|a| a.get_attribute("href"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_day_or_window_that_passed_meanwhile_is_asked_for_again_where_it_shows() {
+    use consent_form::schedule::Day;
+    let t = texts(Locale::Vi);
+    let now = js_sys::Date::now() as i64;
+
+    // The whole day has passed (a visitor back the next day): the day select no longer
+    // offers it, so it is the day the visitor is asked to change, and told which.
+    let yesterday = Day::at(now - 86_400_000);
+    let form = callback_with_draft(&yesterday.to_string(), "00:01-24:00").await;
+    form.toggle("consultation").await;
+    form.submit().await;
+    assert!(wait_for(1000, || form.find(".cf-summary").is_some()).await);
+    assert_eq!(summary_links(&form), ["#cf-callback_date"]);
+    assert_eq!(form.value("callback_date"), "");
+    assert_eq!(
+        form.text("[data-field=callback_date] .cf-error"),
+        t.fill(Key::ErrDay, &[("value", &yesterday.label(Locale::Vi))])
+    );
+    assert!(form
+        .find("[data-field=callback_window] .cf-error")
+        .is_none());
+    drop(form);
+
+    // Only the window has passed: the day stays, and the window is asked for again.
+    let today = Day::at(now);
+    if Day::at(now - 2 * 60_000) != today {
+        return; // the first minutes of a day: 00:00-00:01 has not passed yet
+    }
+    let form = callback_with_draft(&today.to_string(), "00:00-00:01").await;
+    form.toggle("consultation").await;
+    form.submit().await;
+    assert!(wait_for(1000, || form.find(".cf-summary").is_some()).await);
+    assert_eq!(summary_links(&form), ["#cf-callback_window"]);
+    assert_eq!(form.value("callback_date"), today.to_string());
+    assert_eq!(
+        form.text("[data-field=callback_window] .cf-error"),
+        t.get(Key::ErrSlot)
+    );
+    assert!(form.find("[data-field=callback_date] .cf-error").is_none());
+}

@@ -7,7 +7,8 @@ use yew::prelude::*;
 use crate::messages::{Key, Texts};
 use crate::receipt::Receipt;
 
-/// What the visitor agreed to and refused, when, under which id. `heading` is the
+/// What the visitor agreed to and refused, when, under which id (and, for a callback,
+/// the day and time booked). `heading` is the
 /// receipt's heading: the form focuses it when the receipt shows, and printing
 /// prints what it heads.
 ///
@@ -41,6 +42,17 @@ pub fn receipt_view(
                 <tbody>
                     <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>
                     <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td><time datetime={receipt.submitted_at.clone()}>{ receipt.time_for_people() }</time></td></tr>
+                    // The callback booked, worded as the form's selects showed it.
+                    if let Some((day, window)) = receipt.callback() {
+                        <tr data-field="callback_date">
+                            <th scope="row">{ texts.get(Key::LabelCallbackDate) }</th>
+                            <td><time datetime={day.to_string()}>{ day.label(texts.locale()) }</time></td>
+                        </tr>
+                        <tr data-field="callback_window">
+                            <th scope="row">{ texts.get(Key::LabelCallbackWindow) }</th>
+                            <td>{ window.to_string().replace('-', " – ") }</td>
+                        </tr>
+                    }
                     <tr><th scope="row">{ texts.get(Key::ReceiptController) }</th><td>{ receipt.controller.clone() }</td></tr>
                     <tr>
                         <th scope="row">{ texts.get(Key::ReceiptPolicy) }</th>

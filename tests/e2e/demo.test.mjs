@@ -248,6 +248,8 @@ test('a visitor books a callback for a day and a time window', async () => {
     .evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
   assert.ok(windows.length > 0, 'the first day offered has windows left');
   await form.locator('[name=callback_window]').selectOption(windows[0]);
+  const shown = (name) => form.locator(`[name=${name}]`).evaluate((s) => s.selectedOptions[0].textContent);
+  const [dayShown, windowShown] = [await shown('callback_date'), await shown('callback_window')];
   await form.locator('[name=topic]').fill('Báo giá gói SEO');
   await form.locator('[name=consent-consultation]').check();
   await form.locator('[name=consent-call_recording]').check();
@@ -267,6 +269,10 @@ test('a visitor books a callback for a day and a time window', async () => {
     marketing: 'Không đồng ý',
     call_recording: 'Đồng ý',
   });
+  // The booked slot, as the selects showed it (QA: the receipt did not say when).
+  assert.equal(await form.locator('.cf-receipt tr[data-field=callback_date] td').textContent(), dayShown);
+  assert.equal(await form.locator('.cf-receipt tr[data-field=callback_date] time').getAttribute('datetime'), days[0]);
+  assert.equal(await form.locator('.cf-receipt tr[data-field=callback_window] td').textContent(), windowShown);
   await form.screenshot({ path: `${out}receipt-callback-375.png` });
   await clean();
 });
