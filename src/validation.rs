@@ -246,9 +246,10 @@ mod tests {
         assert_eq!(check.clean.as_deref(), Some("Ban.An@gmail.com"));
     }
 
-    #[test]
-    fn invisible_characters_alone_do_not_fill_a_required_field() {
-        let config = crate::config::RawConfig {
+    /// A valid configuration of a form of `kind`.
+    fn config(kind: &str) -> Config {
+        crate::config::RawConfig {
+            kind: Some(kind.into()),
             endpoint: Some("/api/leads".into()),
             policy_url: Some("/privacy".into()),
             controller: Some("Ví Dụ".into()),
@@ -256,7 +257,12 @@ mod tests {
             ..Default::default()
         }
         .validate()
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn invisible_characters_alone_do_not_fill_a_required_field() {
+        let config = config("contact");
         let texts = Texts::new(Locale::Vi, Default::default());
         for raw in ["\u{200B}", " \u{FEFF}\u{200D} ", "\u{AD}\u{2060}"] {
             let check = check_field(FieldName::Name, raw, true, &config, &texts);
@@ -272,16 +278,7 @@ mod tests {
 
     #[test]
     fn a_passed_slot_is_asked_for_again_on_the_field_that_can_change_it() {
-        let config = crate::config::RawConfig {
-            kind: Some("callback".into()),
-            endpoint: Some("/api/leads".into()),
-            policy_url: Some("/privacy".into()),
-            controller: Some("Ví Dụ".into()),
-            key_url: Some("/api/keys".into()),
-            ..Default::default()
-        }
-        .validate()
-        .unwrap();
+        let config = config("callback");
         let texts = Texts::new(Locale::Vi, Default::default());
         // Tuesday 2026-11-24 in Vietnam, at 16:50, 17:50 and 09:45 (UTC+7).
         let at = |h: i64, m: i64| 1_795_478_400_000 + ((h - 7) * 60 + m) * 60_000;
