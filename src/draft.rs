@@ -13,7 +13,7 @@ use crate::json::ToJson;
 use crate::state::{Action, FormState, Phase};
 
 thread_local! {
-    /// The forms on this page whose host has no id: host, kind and number (see [`key`]).
+    /// The forms on this page whose host has no id: host, kind and number (see [`origin`]).
     static UNNAMED: RefCell<Vec<(web_sys::HtmlElement, FormKind, usize)>> =
         const { RefCell::new(Vec::new()) };
 }

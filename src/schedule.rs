@@ -62,6 +62,11 @@ impl Window {
         let (start, end) = (minutes(a.trim())?, minutes(b.trim())?);
         (start < end).then_some(Window { start, end })
     }
+
+    /// As the visitor reads it: `"08:00 – 10:00"` (the form's select and the receipt).
+    pub fn label(self) -> String {
+        self.to_string().replace('-', " – ")
+    }
 }
 
 impl fmt::Display for Window {

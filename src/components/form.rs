@@ -353,13 +353,7 @@ fn options(
                 .business_hours
                 .windows_on(day, now)
                 .into_iter()
-                .map(|w: Window| {
-                    let value = w.to_string();
-                    (
-                        AttrValue::from(value.clone()),
-                        AttrValue::from(value.replace('-', " – ")),
-                    )
-                })
+                .map(|w: Window| (AttrValue::from(w.to_string()), AttrValue::from(w.label())))
                 .collect(),
             None => Vec::new(),
         },

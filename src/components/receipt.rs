@@ -50,7 +50,7 @@ pub fn receipt_view(
                         </tr>
                         <tr data-field="callback_window">
                             <th scope="row">{ texts.get(Key::LabelCallbackWindow) }</th>
-                            <td>{ window.to_string().replace('-', " – ") }</td>
+                            <td>{ window.label() }</td>
                         </tr>
                     }
                     <tr><th scope="row">{ texts.get(Key::ReceiptController) }</th><td>{ receipt.controller.clone() }</td></tr>
