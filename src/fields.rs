@@ -142,7 +142,8 @@ impl FieldName {
         }
     }
 
-    /// The most characters accepted (the browser's `maxlength` and the payload's limit).
+    /// The most characters accepted (the payload's limit; the form counts down to it and
+    /// never cuts what was typed or pasted).
     pub fn max_chars(self) -> usize {
         match self {
             FieldName::Need => 2000,

@@ -57,6 +57,7 @@ texts! {
         "Quá dài: tối đa {n} ký tự (hiện có {len}).",
         "Too long: at most {n} characters (now {len})."
     }
+    CharsLeft "chars_left" { "Còn {n} ký tự.", "{n} characters left." }
     ErrSlot "err_slot" {
         "Khung giờ này không còn trống. Vui lòng chọn khung giờ khác.",
         "That time is no longer available. Please pick another."

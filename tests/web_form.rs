@@ -413,6 +413,59 @@ async fn an_obsolete_number_is_corrected_in_one_click() {
     );
 }
 
+/// Inserts `text` at the caret of the focused control the way a paste or an input
+/// method does (through the browser's editing, which honours `maxlength`).
+fn insert_text(text: &str) {
+    let document: EditingDocument = document().unchecked_into();
+    assert!(document.exec_command("insertText", false, text));
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The document, with `execCommand` (which web-sys leaves out).
+    #[wasm_bindgen(extends = web_sys::Document)]
+    type EditingDocument;
+    #[wasm_bindgen(method, js_name = execCommand)]
+    fn exec_command(this: &EditingDocument, command: &str, show_ui: bool, value: &str) -> bool;
+}
+
+#[wasm_bindgen_test]
+async fn a_long_paste_is_kept_whole_and_the_field_counts_down_to_its_limit() {
+    for locale in [Locale::Vi, Locale::En] {
+        let form = form("contact", locale.tag(), "").await;
+        let need = form.control("need");
+        need.focus().unwrap();
+        // 2,100 characters once composed, sent decomposed ("ầ" as a + ̂ + ̀), as some
+        // Vietnamese input methods and macOS copies do: 3,080 UTF-16 units.
+        let nfd =
+            "Ca\u{0302}\u{0300}n tu\u{031B} va\u{0302}\u{0301}n thue\u{0302}\u{0301}".repeat(140);
+        assert_eq!(nfd.encode_utf16().count(), 3080);
+        insert_text(&nfd);
+        settle().await;
+        let kept = form.value("need");
+        assert_eq!(
+            kept,
+            "Cần tư vấn thuế".repeat(140),
+            "{locale:?}: all of it, composed"
+        );
+        // Over the limit, the field says so at once, before the visitor leaves it.
+        let too_long = texts(locale).fill(Key::ErrTooLong, &[("n", "2000"), ("len", "2100")]);
+        assert_eq!(form.text("#cf-need-error"), too_long, "{locale:?}");
+        assert_eq!(need.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert!(form.description(&need).contains(&too_long));
+
+        // Cut back into the last tenth: how many are left; the error is gone.
+        form.type_into("need", &"x".repeat(1_950)).await;
+        assert!(form.find("#cf-need-error").is_none(), "{locale:?}");
+        let left = texts(locale).fill(Key::CharsLeft, &[("n", "50")]);
+        assert_eq!(form.text("#cf-need-note"), left, "{locale:?}");
+        assert!(form.description(&need).contains(&left));
+        // Further from the limit, no count.
+        form.type_into("need", &"x".repeat(1_700)).await;
+        assert!(form.find("#cf-need-note").is_none(), "{locale:?}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     let extra = format!(

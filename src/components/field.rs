@@ -94,7 +94,6 @@ pub fn form_field(props: &FieldProps) -> Html {
         let leave = props.onleave.clone();
         Callback::from(move |_: FocusEvent| leave.emit(()))
     };
-    let max = props.name.max_chars().to_string();
     let autocomplete = props.name.autocomplete();
     let required = props.required;
     // Taking the fix removes its button: focus goes back to the corrected control
@@ -126,7 +125,7 @@ pub fn form_field(props: &FieldProps) -> Html {
             </select>
         },
         Control::TextArea => html! {
-            <textarea id={id.clone()} name={name} part="input" {required} maxlength={max} readonly={locked}
+            <textarea id={id.clone()} name={name} part="input" {required} readonly={locked}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
                 value={props.value.clone()} {oninput} {onblur} />
         },
@@ -140,7 +139,7 @@ pub fn form_field(props: &FieldProps) -> Html {
             let prose = props.name == FieldName::Topic;
             html! {
                 <input id={id.clone()} name={name} part="input" type={kind} inputmode={inputmode}
-                    autocomplete={autocomplete} {required} maxlength={max} readonly={locked}
+                    autocomplete={autocomplete} {required} readonly={locked}
                     spellcheck={if prose { "true" } else { "false" }}
                     autocapitalize={match control { Control::Text if prose => "sentences", Control::Text => "words", _ => "off" }}
                     aria-invalid={invalid} aria-describedby={describedby}

@@ -10,7 +10,7 @@ use crate::components::{
 };
 use crate::config::Config;
 use crate::consent::Purpose;
-use crate::fields::{FieldName, FormKind};
+use crate::fields::{Control, FieldName, FormKind};
 use crate::messages::{Key, Texts};
 use crate::notices::{notices, ShownNotice};
 use crate::schedule::{Day, Window};
@@ -99,12 +99,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
     }
 
+    // Text is never cut at a limit (a paste would lose its end unseen): over it, the
+    // field says so at once, with the count; near it, how many characters are left.
+    let over_limit = |field: FieldName| state.value(field).chars().count() > field.max_chars();
     let field_error = |field: FieldName| {
         checks
             .iter()
             .find(|(f, _)| *f == field)
             .and_then(|(_, c)| c.error.clone())
-            .filter(|_| state.shows_errors(field))
+            .filter(|_| state.shows_errors(field) || over_limit(field))
     };
 
     // What is being sent cannot be changed meanwhile (what was typed stays after a failure).
@@ -143,12 +146,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             now,
         );
         let hint = match field {
-            FieldName::Phone => Some(texts.get(Key::HintPhone)),
-            FieldName::Email => Some(texts.get(Key::HintEmail)),
+            FieldName::Phone => Some(texts.get(Key::HintPhone).to_owned()),
+            FieldName::Email => Some(texts.get(Key::HintEmail).to_owned()),
             FieldName::CallbackWindow
                 if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() =>
             {
-                Some(texts.get(Key::NoSlots))
+                Some(texts.get(Key::NoSlots).to_owned())
             }
             _ => None,
         };
@@ -167,11 +170,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             value: AttrValue::from(state.value(field).to_owned()),
             options,
             placeholder: AttrValue::from(texts.get(Key::Choose).to_owned()),
-            hint: hint.map(|h| AttrValue::from(h.to_owned())),
+            hint: hint.map(AttrValue::from),
             error: field_error(field).map(AttrValue::from),
             note: check
                 .note
                 .clone()
+                .or_else(|| chars_left(field, state.value(field), texts))
                 .filter(|_| check.error.is_none())
                 .map(AttrValue::from),
             fix,
@@ -359,4 +363,14 @@ fn options(
         },
         _ => Vec::new(),
     }
+}
+
+/// "12 characters left." under a text field in the last tenth before its limit.
+fn chars_left(field: FieldName, value: &str, texts: &Texts) -> Option<String> {
+    if !matches!(field.control(), Control::Text | Control::TextArea) {
+        return None;
+    }
+    let (len, max) = (value.chars().count(), field.max_chars());
+    (len * 10 >= max * 9 && len <= max)
+        .then(|| texts.fill(Key::CharsLeft, &[("n", &(max - len).to_string())]))
 }

@@ -91,7 +91,7 @@ export type TextName =
   | 'label_company' | 'label_name' | 'label_industry' | 'label_need' | 'label_phone' | 'label_email'
   | 'label_callback_date' | 'label_callback_window' | 'label_topic'
   | 'hint_phone' | 'hint_email' | 'optional' | 'required' | 'choose' | 'no_slots'
-  | 'err_required' | 'err_choose' | 'err_too_long' | 'err_slot' | 'err_day'
+  | 'err_required' | 'err_choose' | 'err_too_long' | 'chars_left' | 'err_slot' | 'err_day'
   | 'use_correction' | 'email_suggestion' | 'phone_ok'
   | 'consents_heading' | 'consents_intro' | 'consent_needed' | 'consent_optional'
   | 'consultation_text' | 'marketing_text' | 'call_recording_text'
