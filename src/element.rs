@@ -7,6 +7,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
+use crate::captcha::CaptchaHook;
 use crate::components::{App, AppProps};
 use crate::config::{Config, ConfigError, RawConfig};
 
@@ -108,6 +109,7 @@ pub struct FormHandle {
     element: HtmlElement,
     object: Option<RawConfig>,
     object_error: Option<String>,
+    captcha: Option<CaptchaHook>,
     /// This mount's number in [`MOUNTS`].
     number: u32,
 }
@@ -137,6 +139,7 @@ impl FormHandle {
                     &self.element,
                     self.object.clone(),
                     self.object_error.clone(),
+                    self.captcha.clone(),
                 );
                 app.update(props);
             }
@@ -233,6 +236,7 @@ fn props(
     element: &HtmlElement,
     object: Option<RawConfig>,
     object_error: Option<String>,
+    captcha: Option<CaptchaHook>,
 ) -> AppProps {
     let config = configuration(element, object, object_error);
     if let Err(problems) = &config {
@@ -246,6 +250,7 @@ fn props(
     AppProps {
         config: config.map(Rc::new).map_err(Rc::new),
         host: Some(element.clone()),
+        captcha,
     }
 }
 
@@ -286,14 +291,32 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
 /// `element` before is destroyed, and its handle does nothing any more.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsError> {
-    let (object, object_error) = if config.is_null() || config.is_undefined() {
-        (None, None)
-    } else {
-        match read_object(&config, "the object passed to mount()") {
-            Ok(raw) => (Some(raw), None),
-            Err(why) => (None, Some(why)),
+    let source = "the object passed to mount()";
+    let (mut object, mut object_error, mut captcha) = (None, None, None);
+    if !config.is_null() && !config.is_undefined() {
+        // The hook is a function, which JSON cannot hold: taken out before reading.
+        match CaptchaHook::of(&config) {
+            Ok(hook) => captcha = hook,
+            Err(why) => object_error = Some(format!("{source}: {why}")),
         }
-    };
+        let rest = match config.dyn_ref::<js_sys::Object>() {
+            Some(object) => {
+                let copy = js_sys::Object::assign(&js_sys::Object::new(), object);
+                let _ = js_sys::Reflect::delete_property(&copy, &"captcha".into());
+                copy.into()
+            }
+            None => config,
+        };
+        match read_object(&rest, source) {
+            Ok(raw) => object = Some(raw),
+            Err(why) => {
+                object_error = Some(match object_error {
+                    Some(first) => format!("{first}; {why}"),
+                    None => why,
+                })
+            }
+        }
+    }
     if let Some(app) = take(&element, None) {
         app.destroy();
     }
@@ -307,7 +330,12 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     shadow
         .append_child(&root)
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
-    let props = props(&element, object.clone(), object_error.clone());
+    let props = props(
+        &element,
+        object.clone(),
+        object_error.clone(),
+        captcha.clone(),
+    );
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let number = MADE.replace(MADE.get() + 1);
     MOUNTS.with(|m| m.borrow_mut().push((element.clone(), number, app)));
@@ -315,6 +343,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         element,
         object,
         object_error,
+        captcha,
         number,
     })
 }

@@ -29,6 +29,8 @@ pub mod signing;
 pub mod validation;
 
 #[cfg(feature = "ui")]
+pub mod captcha;
+#[cfg(feature = "ui")]
 pub mod components;
 #[cfg(feature = "ui")]
 pub mod delivery;

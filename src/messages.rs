@@ -203,6 +203,10 @@ texts! {
     ReasonRefused "reason_refused" { "máy chủ từ chối yêu cầu (mã {status})", "the server refused it (code {status})" }
     ReasonKey "reason_key" { "không lấy được khóa ký", "the signing key could not be fetched" }
     ReasonBrowser "reason_browser" { "trình duyệt không hỗ trợ", "this browser lacks a needed feature" }
+    ReasonCaptcha "reason_captcha" {
+        "chưa xác minh được bạn không phải là robot",
+        "the check that you are not a robot did not complete"
+    }
     ReceiptTitle "receipt_title" { "Biên nhận sự đồng ý", "Consent receipt" }
     ReceiptIntro "receipt_intro" {
         "Đây là những gì bạn đã chọn. Bạn có thể in hoặc tải về để lưu lại.",

@@ -9,7 +9,8 @@
 //!   "fields": { "name": "…", "phone": "+84902666984", … },
 //!   "consents": [ { "purpose": "consultation", "granted": true, "text": "…",
 //!                   "text_sha256": "…", "policy_url": "…", "policy_version": "…",
-//!                   "record": { …ISO/IEC TS 27560-shaped record… } }, … ]
+//!                   "record": { …ISO/IEC TS 27560-shaped record… } }, … ],
+//!   "captcha": "…"                      // only with a host's captcha hook
 //! }
 //! ```
 //!
@@ -35,7 +36,10 @@ use crate::phone::PhoneNumber;
 use crate::signing::{self, sha256_hex, MessageId, Secret, VerifyError, WebhookHeaders};
 
 pub use time::{Rfc3339, TimeError};
-pub use validate::{ValidationError, ValidationErrors, MAX_CONSENTS, MAX_CONSENT_TEXT_CHARS};
+pub use validate::{
+    is_captcha_token, ValidationError, ValidationErrors, MAX_CAPTCHA_TOKEN_BYTES, MAX_CONSENTS,
+    MAX_CONSENT_TEXT_CHARS,
+};
 
 /// The largest body a receiver reads, in bytes: the cap browsers put on `keepalive`
 /// requests (64 KiB).
@@ -58,6 +62,10 @@ pub struct Payload {
     pub fields: FieldValues,
     /// One entry per purpose shown, granted or not.
     pub consents: Vec<ConsentEntry>,
+    /// The token the host's captcha hook gave at the press, for the backend to verify
+    /// with its captcha provider; absent when the host has no hook.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<String>,
 }
 
 /// The visitor's decision on one purpose, with the exact text they saw.
@@ -112,6 +120,7 @@ impl Payload {
             locale,
             fields: FieldValues::new(),
             consents: Vec::new(),
+            captcha: None,
         }
     }
 

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::captcha::CaptchaHook;
 use crate::config::Config;
 use crate::consent::{Policy, Purpose};
 use crate::delivery::{Problem, Target};
@@ -101,6 +102,7 @@ pub fn start(
     config: Rc<Config>,
     shown: Rc<Vec<Rc<ShownNotice>>>,
     host: Option<web_sys::HtmlElement>,
+    captcha: Option<CaptchaHook>,
     started_ms: i64,
 ) {
     // One snapshot, taken at the press: the checks, the payload and the receipt all come
@@ -135,6 +137,33 @@ pub fn start(
             return fail(Key::ReasonBrowser);
         };
         let id = MessageId::from_random(random);
+        // The host's captcha token, asked for now that the form is complete (not for a
+        // bot that filled the hidden field: it is sent nowhere).
+        let mut token = None;
+        if pressed.honeypot.is_empty() {
+            let hook = CaptchaHook::for_press(captcha.as_ref(), host.as_ref());
+            let got = match hook {
+                Ok(Some(hook)) => hook
+                    .token(id.as_str(), config.kind.as_str())
+                    .await
+                    .map(Some),
+                other => other.map(|_| None),
+            };
+            match got {
+                Ok(got) => token = got,
+                Err(why) => {
+                    let reason = format!("consent-form: nothing was sent: {why}");
+                    web_sys::console::error_1(&reason.as_str().into());
+                    let detail = events::Failure {
+                        id: None,
+                        reason: &reason,
+                        will_retry: false,
+                    };
+                    events::dispatch(host.as_ref(), "consent-form:error", &detail);
+                    return fail(Key::ReasonCaptcha);
+                }
+            }
+        }
         let sent_ms = crate::dom::now_ms();
         let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
         let Ok(at) = Rfc3339::from_unix_millis(sent_ms, offset) else {
@@ -161,6 +190,7 @@ pub fn start(
                 granted,
             });
         }
+        payload.captcha = token;
         let body = payload.to_json();
         let receipt = Receipt {
             id: id.as_str().to_owned(),

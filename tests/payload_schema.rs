@@ -78,6 +78,11 @@ fn optional_parts_pass_too() {
     assert_eq!(instance["consents"][0]["policy_version"], Value::Null);
     assert_eq!(errors(&v, &instance), Vec::<String>::new(), "{instance:#}");
 
+    // A captcha token, as a provider gives it (URL-safe base64 with dots and dashes).
+    p.captcha = Some("0.Ab-cD_e.fG".repeat(600));
+    p.validate().unwrap();
+    assert_eq!(errors(&v, &json_of(&p)), Vec::<String>::new());
+
     let later = Rfc3339::from_unix_millis(fixtures::SUBMITTED_MS + 86_400_000, 420).unwrap();
     p.consents[1]
         .record
@@ -153,6 +158,14 @@ fn broken_payloads_fail() {
         ("record extra key", |j| {
             j["consents"][0]["record"]["note"] = json!("x")
         }),
+        ("empty captcha token", |j| j["captcha"] = json!("")),
+        ("captcha token with a space", |j| {
+            j["captcha"] = json!("tok en")
+        }),
+        ("captcha token too long", |j| {
+            j["captcha"] = json!("t".repeat(8193))
+        }),
+        ("captcha token not a string", |j| j["captcha"] = json!(123)),
         ("sensitive categories without the flag", |j| {
             j["consents"][0]["record"]["processing"]["sensitive_categories"] = json!(["health"])
         }),
@@ -207,6 +220,10 @@ fn what_the_schema_refuses_the_library_refuses() {
         |j| j["consents"][0]["granted"] = json!(false),
         |j| j["consents"][0]["record"]["processing"]["jurisdiction"] = json!("EU"),
         |j| j["consents"][0]["record"]["events"][0]["state"] = json!("refused"),
+        |j| j["captcha"] = json!(""),
+        |j| j["captcha"] = json!("tok en"),
+        |j| j["captcha"] = json!("t".repeat(8193)),
+        |j| j["captcha"] = json!("tökén"),
         |j| j["consents"][1]["text_sha256"] = json!("0".repeat(64)),
     ];
     for edit in edits {

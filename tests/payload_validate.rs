@@ -510,3 +510,26 @@ fn the_signature_shown_in_docs_payload_md_is_real() {
     assert!(docs.contains(&format!("webhook-signature: {sig}")));
     assert!(docs.contains("webhook-timestamp: 1795424826"));
 }
+
+#[test]
+fn a_captcha_token_is_carried_and_checked() {
+    // Absent without a hook: no key at all, so receivers that predate it read it.
+    let mut p = fixtures::contact();
+    let v: Value = serde_json::from_slice(&p.to_body()).unwrap();
+    assert!(v.get("captcha").is_none());
+
+    p.captcha = Some("0.xT-9_aB.cd".to_owned());
+    assert_only(&p, &[]);
+    let body = p.to_body();
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["captcha"], "0.xT-9_aB.cd");
+    assert_eq!(Payload::from_body(&body).unwrap(), p);
+
+    let longest = "t".repeat(consent_form::payload::MAX_CAPTCHA_TOKEN_BYTES);
+    for bad in ["", "tok en", "tök", "tok\n", &format!("{longest}t")] {
+        p.captcha = Some(bad.to_owned());
+        assert_only(&p, &[ValidationError::BadCaptchaToken]);
+    }
+    p.captcha = Some(longest);
+    assert_only(&p, &[]);
+}

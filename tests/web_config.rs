@@ -308,6 +308,16 @@ async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
 }
 
 #[wasm_bindgen_test]
+async fn a_captcha_hook_that_is_not_a_function_is_a_misconfiguration() {
+    shows_misconfiguration(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"{"captcha": "6LcXXXX-site-key"}"#,
+        "the object passed to mount(): `captcha` must be a function that returns the token or a promise of it, not a string",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn misspelt_nested_keys_in_the_json_are_a_misconfiguration() {
     for (json, expected) in [
         (

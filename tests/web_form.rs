@@ -6,7 +6,11 @@ mod web_support;
 
 use consent_form::locale::Locale;
 use consent_form::messages::{Key, Texts};
-use wasm_bindgen::JsCast;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_support::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
@@ -1167,4 +1171,105 @@ async fn a_day_or_window_that_passed_meanwhile_is_asked_for_again_where_it_shows
         t.get(Key::ErrSlot)
     );
     assert!(form.find("[data-field=callback_date] .cf-error").is_none());
+}
+
+/// A captcha hook (a JS function) that records what it is called with and answers with
+/// `answer(call number, detail)`: a token, a promise, or anything else.
+fn captcha_hook(
+    answer: impl Fn(usize, &JsValue) -> Result<JsValue, JsValue> + 'static,
+) -> (js_sys::Function, Rc<RefCell<Vec<JsValue>>>) {
+    let calls = Rc::new(RefCell::new(Vec::new()));
+    let seen = calls.clone();
+    let hook =
+        Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |detail: JsValue| {
+            seen.borrow_mut().push(detail.clone());
+            answer(seen.borrow().len(), &detail)
+        });
+    (hook.into_js_value().unchecked_into(), calls)
+}
+
+async fn fill_contact(form: &Mounted) {
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_captcha_hooks_token_is_signed_and_sent() {
+    let (sent, _subscription) = outbox_reports();
+    let submits = listen("consent-form:submit");
+    // A hook given to mount(), answering with a promise, as providers' APIs do.
+    let (hook, calls) = captcha_hook(|_, detail| {
+        let token = JsValue::from(format!("0.tok-{}", prop(detail, "id")));
+        Ok(js_sys::Promise::resolve(&token).into())
+    });
+    let config = js_sys::JSON::parse(&format!("{{ {} }}", base_json("contact", "vi"))).unwrap();
+    js_sys::Reflect::set(&config, &"captcha".into(), &hook).unwrap();
+    let host = fresh_host();
+    let handle = consent_form::mount(host.clone(), config).unwrap_or_else(|_| panic!("mount"));
+    settle().await;
+    let form = Mounted { host, handle };
+    fill_contact(&form).await;
+    assert!(calls.borrow().is_empty(), "not called before the press");
+    form.submit().await;
+
+    assert!(wait_for(5000, || !submits.seen.borrow().is_empty()).await);
+    let id = prop(&submits.seen.borrow()[0], "id");
+    assert!(wait_for(5000, || sent.borrow().iter().any(|s| s.0 == id)).await);
+    assert_eq!(calls.borrow().len(), 1, "called once per press");
+    let detail = calls.borrow()[0].clone();
+    assert_eq!(prop(&detail, "id"), id, "with the submission's id");
+    assert_eq!(prop(&detail, "form"), "contact");
+    let (_, body, _) = sent.borrow().iter().find(|s| s.0 == id).unwrap().clone();
+    assert_eq!(
+        body["captcha"],
+        format!("0.tok-{id}").as_str(),
+        "in the body"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn without_a_captcha_token_nothing_is_sent_and_the_visitor_tries_again() {
+    let (sent, _subscription) = outbox_reports();
+    let submits = listen("consent-form:submit");
+    let errors = listen("consent-form:error");
+    let form = form("contact", "en", "").await;
+    // Set as the element's property, after mounting: a number, then a rejection,
+    // then a token.
+    let (hook, calls) = captcha_hook(|call, _| match call {
+        1 => Ok(42.into()),
+        2 => Ok(js_sys::Promise::reject(&js_sys::Error::new("widget not solved").into()).into()),
+        _ => Ok("0.second-try".into()),
+    });
+    js_sys::Reflect::set(&form.host, &"captcha".into(), &hook).unwrap();
+    fill_contact(&form).await;
+    let failed = texts(Locale::En).get(Key::ReasonCaptcha).to_owned();
+
+    for (attempt, why) in [
+        (1, "the captcha hook gave a number, not a token"),
+        (2, "the captcha hook failed: widget not solved"),
+    ] {
+        form.submit().await;
+        assert!(
+            wait_for(5000, || errors.seen.borrow().len() == attempt).await,
+            "attempt {attempt}: consent-form:error"
+        );
+        let detail = errors.seen.borrow()[attempt - 1].clone();
+        assert!(
+            prop(&detail, "reason").contains(why),
+            "{:?}",
+            prop(&detail, "reason")
+        );
+        assert!(wait_for(2000, || form.text(".cf-status").contains(&failed)).await);
+        assert!(submits.seen.borrow().is_empty(), "nothing sent");
+        assert_eq!(form.value("name"), "Nguyễn Văn A", "what was typed is kept");
+        assert!(form.consent("consultation").checked());
+    }
+    form.submit().await;
+    assert!(wait_for(5000, || !submits.seen.borrow().is_empty()).await);
+    let id = prop(&submits.seen.borrow()[0], "id");
+    assert!(wait_for(5000, || sent.borrow().iter().any(|s| s.0 == id)).await);
+    let (_, body, _) = sent.borrow().iter().find(|s| s.0 == id).unwrap().clone();
+    assert_eq!(body["captcha"], "0.second-try");
+    assert_eq!(calls.borrow().len(), 3);
 }

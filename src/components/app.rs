@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::captcha::CaptchaHook;
 use crate::components::{config_error, ConsentForm};
 use crate::config::{Config, ConfigError};
 
@@ -15,6 +16,9 @@ pub struct AppProps {
     /// The host element, which DOM events are dispatched from.
     #[prop_or_default]
     pub host: Option<web_sys::HtmlElement>,
+    /// The captcha hook given to `mount()`, if any.
+    #[prop_or_default]
+    pub captcha: Option<CaptchaHook>,
 }
 
 /// The root component.
@@ -24,7 +28,7 @@ pub fn App(props: &AppProps) -> Html {
         Ok(config) => html! {
             // Keyed by kind and locale: switching either starts a fresh form state.
             <ConsentForm key={format!("{}-{}", config.kind.as_str(), config.locale.tag())}
-                config={config.clone()} host={props.host.clone()} />
+                config={config.clone()} host={props.host.clone()} captcha={props.captcha.clone()} />
         },
         Err(problems) => config_error(problems),
     }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::captcha::CaptchaHook;
 use crate::components::{
     consent_item, error_summary, form_field, receipt_view, status_line, ConsentItemProps,
     FieldProps,
@@ -25,6 +26,9 @@ pub struct ConsentFormProps {
     /// The host element, which DOM events are dispatched from.
     #[prop_or_default]
     pub host: Option<web_sys::HtmlElement>,
+    /// The captcha hook given to `mount()`, if any (else the host element's is used).
+    #[prop_or_default]
+    pub captcha: Option<CaptchaHook>,
 }
 
 /// The contact or callback form.
@@ -245,11 +249,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     }
 
     let onsubmit = {
-        let (state, config, shown, host) = (
+        let (state, config, shown, host, captcha) = (
             state.clone(),
             config.clone(),
             shown.clone(),
             props.host.clone(),
+            props.captcha.clone(),
         );
         let ready = problems.is_empty();
         let started_ms = started_ms.clone();
@@ -267,6 +272,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 config.clone(),
                 shown.clone(),
                 host.clone(),
+                captcha.clone(),
                 *started_ms.borrow(),
             );
         })

@@ -107,7 +107,7 @@ export type TextName =
   | 'channel_email' | 'channel_sms' | 'channel_phone' | 'channel_zalo' | 'and'
   | 'policy_link' | 'new_tab' | 'submit' | 'sending' | 'summary_title' | 'err_consultation'
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
-  | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser'
+  | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser' | 'reason_captcha'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
   | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot';
 
@@ -154,7 +154,26 @@ export interface ConsentFormConfig {
   min_fill_ms?: number;
   /** How long one request (to the endpoint or the key URL) may take, in ms, before it is abandoned and retried. Default 15000; kept within 100–600000. */
   timeout_ms?: number;
+  /** The captcha hook (only here or as the element's `captcha` property: JSON cannot hold a function). */
+  captcha?: CaptchaHook;
 }
+
+/** What the captcha hook is called with when the visitor presses send. */
+export interface CaptchaDetail {
+  /** The id the submission will have (`msg_…`), e.g. for the provider's `cData`. */
+  id: string;
+  /** Which form. */
+  form: FormKind;
+}
+
+/**
+ * The host's captcha hook: called once per press, after the form is complete; returns the
+ * provider's token (1–8192 printable ASCII characters) or a promise of it, within 2 minutes.
+ * The token goes into the signed payload as `captcha`. If it throws, rejects, times out or
+ * gives no token, nothing is sent: the visitor is asked to try again (what they typed is
+ * kept) and `consent-form:error` says why.
+ */
+export type CaptchaHook = (detail: CaptchaDetail) => string | Promise<string>;
 
 /** What mount() resolves to. */
 export interface FormHandle {
@@ -218,6 +237,8 @@ export function mount(element: HTMLElement, config?: ConsentFormConfig | null): 
 /** The `<consent-form>` custom element; changing an observed attribute updates the form. */
 export class ConsentFormElement extends HTMLElement {
   static readonly observedAttributes: string[];
+  /** The captcha hook; set it any time before the visitor presses send. One given to mount() wins. */
+  captcha?: CaptchaHook;
 }
 
 declare global {

@@ -22,6 +22,9 @@ impl ToJson for Payload {
         w.key("fields");
         self.fields.write_json(w);
         w.key("consents").array(&self.consents);
+        if let Some(token) = &self.captcha {
+            w.key("captcha").string(token);
+        }
         w.end_object();
     }
 }
@@ -259,6 +262,9 @@ mod tests {
         for (n, purpose) in purposes.into_iter().take(seed % 5).enumerate() {
             let notice = notice(purpose, &text(30 + n), seed + n);
             p.push_consent(&notice, &policy, (seed + n).is_multiple_of(2));
+        }
+        if seed.is_multiple_of(2) {
+            p.captcha = Some(text(40));
         }
         if let Some(entry) = p.consents.first_mut() {
             if seed.is_multiple_of(3) {

@@ -13,6 +13,9 @@ use crate::signing::{is_sha256_hex, sha256_hex};
 pub const MAX_CONSENTS: usize = 16;
 /// The longest consent text, in characters.
 pub const MAX_CONSENT_TEXT_CHARS: usize = 8000;
+/// The longest captcha token, in bytes (providers' tokens are a few hundred to a few
+/// thousand).
+pub const MAX_CAPTCHA_TOKEN_BYTES: usize = 8192;
 /// The longest policy URL, in characters.
 const MAX_URL_CHARS: usize = 2048;
 /// The longest policy version, in characters.
@@ -76,6 +79,9 @@ pub enum ValidationError {
     /// A field was collected that the consultation notice does not list among its data
     /// types: the visitor was not told it would be used.
     FieldNotInNotice(FieldName),
+    /// `captcha` is not a token: empty, over [`MAX_CAPTCHA_TOKEN_BYTES`], or with a
+    /// character other than printable ASCII.
+    BadCaptchaToken,
     /// The consent record disagrees with its entry or the payload; says which part.
     RecordMismatch {
         /// The entry's purpose.
@@ -113,6 +119,10 @@ impl fmt::Display for ValidationError {
                 "`phone` must be a valid Vietnamese number in E.164, like +84902666984"
             ),
             InvalidEmail => write!(f, "`email` is not a valid e-mail address"),
+            BadCaptchaToken => write!(
+                f,
+                "`captcha` must be 1 to {MAX_CAPTCHA_TOKEN_BYTES} printable ASCII characters"
+            ),
             InvalidCallbackDate => write!(f, "`callback_date` must be a date YYYY-MM-DD"),
             CallbackDateInPast => write!(f, "`callback_date` is before the day of submission"),
             InvalidCallbackWindow => write!(
@@ -195,6 +205,13 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
+/// Whether `token` can be a captcha provider's token: 1 to [`MAX_CAPTCHA_TOKEN_BYTES`]
+/// printable ASCII characters (`!` to `~`), as every major provider's are.
+pub fn is_captcha_token(token: &str) -> bool {
+    (1..=MAX_CAPTCHA_TOKEN_BYTES).contains(&token.len())
+        && token.bytes().all(|b| b.is_ascii_graphic())
+}
+
 impl Payload {
     /// Checks the content with the default required fields (`name`, `phone`, and on the
     /// callback form `callback_date` and `callback_window`). Lists every problem.
@@ -215,6 +232,13 @@ impl Payload {
         let mut errors = Vec::new();
         self.check_fields(required, &mut errors);
         self.check_consents(&mut errors);
+        if self
+            .captcha
+            .as_deref()
+            .is_some_and(|t| !is_captcha_token(t))
+        {
+            errors.push(ValidationError::BadCaptchaToken);
+        }
         if errors.is_empty() {
             Ok(())
         } else {
