@@ -80,6 +80,32 @@ test('a submission signed with an inline secret, marketing agreed, Vietnamese te
   await context.close();
 });
 
+test('a captcha token from the host\'s hook is in the signed body', async () => {
+  const { context, errors } = await newContext(browser);
+  const page = await openForms(context, servers);
+  // As a host would with a provider's widget: the token comes later, from a promise.
+  await page.evaluate(() => {
+    window.cfCaptchaCalls = [];
+    document.getElementById('f0').captcha = (detail) => {
+      window.cfCaptchaCalls.push(detail);
+      return new Promise((resolve) => setTimeout(() => resolve(`0.pw-${detail.id}`), 100));
+    };
+  });
+  await submit(page, 'f0', { name: 'Phạm Thị Captcha' });
+  const done = await waitFor(page, 'f0', ['sent', 'failed']);
+  assert.equal(done.phase, 'sent', done.text);
+  const calls = await page.evaluate(() => window.cfCaptchaCalls);
+  assert.deepEqual(calls, [{ id: done.id, form: 'contact' }]);
+  const c = captureOf(done.id);
+  assert.equal(c.verified, true, 'the receiver verified the signature over the body with the token');
+  const payload = JSON.parse(Buffer.from(c.bodyB64, 'base64').toString('utf8'));
+  assert.equal(payload.captcha, `0.pw-${done.id}`);
+  messages.push({ name: 'contact, captcha token', secret: servers.issuedKeys().at(-1), id: c.id,
+    timestamp: c.timestamp, signature: c.signature, body_b64: c.bodyB64, expect: 'valid' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a browser whose clock is 10 minutes slow signs a stale timestamp', async () => {
   const { context, errors } = await newContext(browser);
   const secret = servers.inlineSecret();
@@ -101,7 +127,7 @@ test('a browser whose clock is 10 minutes slow signs a stale timestamp', async (
 });
 
 test('the official verifiers from npm and PyPI agree', () => {
-  assert.equal(messages.length, 3, 'all three captures were made');
+  assert.equal(messages.length, 4, 'all four captures were made');
   mkdirSync(out, { recursive: true });
   writeFileSync(capturedFile, JSON.stringify({ messages }, null, 2));
   const run = (cmd, args) => {
@@ -113,8 +139,8 @@ test('the official verifiers from npm and PyPI agree', () => {
   };
   const node = run('node', ['tests/verify-node/verify.mjs', capturedFile]);
   process.stdout.write(node);
-  assert.match(node, /npm standardwebhooks: (\d+)\/\1 checks passed on 3 captured messages/);
+  assert.match(node, /npm standardwebhooks: (\d+)\/\1 checks passed on 4 captured messages/);
   const python = run('python3', ['tests/verify-python/verify.py', capturedFile]);
   process.stdout.write(python);
-  assert.match(python, /PyPI standardwebhooks: (\d+)\/\1 checks passed on 3 captured messages/);
+  assert.match(python, /PyPI standardwebhooks: (\d+)\/\1 checks passed on 4 captured messages/);
 });
