@@ -80,6 +80,10 @@ texts! {
         "Tôi đồng ý để {controller} sử dụng thông tin tôi điền trong biểu mẫu này để liên hệ và tư vấn theo yêu cầu của tôi.",
         "I agree that {controller} uses the information in this form to contact me and answer my request."
     }
+    AgeStatement "age_statement" {
+        "Tôi từ đủ 16 tuổi trở lên, hoặc cha mẹ hay người giám hộ của tôi đang cùng tôi điền biểu mẫu này và cũng đồng ý.",
+        "I am 16 or older, or my parent or guardian is filling in this form with me and agrees too."
+    }
     MarketingText "marketing_text" {
         "Tôi đồng ý nhận thông tin về sản phẩm, ưu đãi và sự kiện của {controller} qua {channels}, {frequency}.",
         "I agree to receive news of {controller}'s products, offers and events by {channels}, {frequency}."

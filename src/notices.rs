@@ -112,7 +112,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
 
     let (sentence, description, data, data_types, consequences, recipients) = match purpose {
         Purpose::Consultation => (
-            fill(Key::ConsultationText),
+            consultation_sentence(&fill),
             fill(Key::ConsultationPurpose),
             texts.fill(
                 Key::ConsultationData,
@@ -256,6 +256,19 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
     }
 }
 
+/// The consultation sentence, followed by the age statement (Decree 13, Art. 20: under
+/// 16, a parent or guardian consents too), so the one consent every submission has
+/// also records it; a host that checks age elsewhere overrides `age_statement` with "".
+fn consultation_sentence(fill: &impl Fn(Key) -> String) -> String {
+    let mut sentence = fill(Key::ConsultationText);
+    let age = fill(Key::AgeStatement);
+    if !age.trim().is_empty() {
+        sentence.push(' ');
+        sentence.push_str(age.trim());
+    }
+    sentence
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,11 +355,39 @@ mod tests {
 
     #[test]
     fn texts_can_be_overridden() {
-        let config = config(r#"{"texts":{"consultation_text":"Liên hệ tôi, {controller}."}}"#);
+        let config = config(
+            r#"{"texts":{"consultation_text":"Liên hệ tôi, {controller}.", "age_statement": "Tôi đủ 16 tuổi."}}"#,
+        );
         let texts = Texts::new(Locale::Vi, config.texts.clone());
         assert_eq!(
             notices(&config, &texts)[0].sentence,
-            "Liên hệ tôi, ACME Việt Nam."
+            "Liên hệ tôi, ACME Việt Nam. Tôi đủ 16 tuổi."
+        );
+    }
+
+    #[test]
+    fn the_consultation_consent_states_the_age_rule() {
+        // Decree 13: under 16, a parent or guardian consents too. The statement is part
+        // of the one consent every submission has, so its record proves it.
+        for locale in [Locale::Vi, Locale::En] {
+            let config = config("{}");
+            let texts = Texts::new(locale, config.texts.clone());
+            let shown = notices(&config, &texts);
+            let age = texts.get(Key::AgeStatement);
+            assert!(age.contains("16"), "{age}");
+            assert!(shown[0].sentence.ends_with(age), "{locale:?}");
+            assert!(
+                shown[0].notice.text.starts_with(&shown[0].sentence),
+                "recorded as shown"
+            );
+            assert!(!shown[1].sentence.contains(age), "only the consultation");
+        }
+        // A host that checks age elsewhere leaves it out.
+        let config = config(r#"{"texts":{"age_statement":""}}"#);
+        let texts = Texts::new(Locale::Vi, config.texts.clone());
+        assert_eq!(
+            notices(&config, &texts)[0].sentence,
+            texts.fill(Key::ConsultationText, &[("controller", "ACME Việt Nam")])
         );
     }
 }

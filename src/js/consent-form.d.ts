@@ -94,7 +94,7 @@ export type TextName =
   | 'err_required' | 'err_choose' | 'err_too_long' | 'chars_left' | 'err_slot' | 'err_day'
   | 'use_correction' | 'email_suggestion' | 'phone_ok'
   | 'consents_heading' | 'consents_intro' | 'consent_needed' | 'consent_optional'
-  | 'consultation_text' | 'marketing_text' | 'call_recording_text'
+  | 'consultation_text' | 'age_statement' | 'marketing_text' | 'call_recording_text'
   | 'consultation_purpose' | 'marketing_purpose' | 'call_recording_purpose'
   | 'consultation_consequence' | 'marketing_consequence' | 'call_recording_consequence'
   | 'consultation_data' | 'marketing_data' | 'call_recording_data'
