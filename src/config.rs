@@ -222,6 +222,9 @@ pub enum ConfigError {
         /// The placeholder, without braces.
         placeholder: String,
     },
+    /// `texts.marketing_text` leaves out `{channels}` or `{frequency}` (named, with
+    /// braces): marketing consent needs both (Decree 13, Art. 21).
+    MarketingTermsLeftOut(&'static str),
     /// A field is set both hidden and required.
     HiddenAndRequired(String),
     /// `industries` is an empty list.
@@ -283,6 +286,10 @@ impl fmt::Display for ConfigError {
                 f,
                 "`texts.{text}` holds {{{placeholder}}}, which no text is filled with (the placeholders are {{{}}})",
                 crate::messages::PLACEHOLDERS.join("}, {")
+            ),
+            ConfigError::MarketingTermsLeftOut(placeholder) => write!(
+                f,
+                "`texts.marketing_text` must say {placeholder}: a marketing consent counts only if the visitor is told its channels and frequency (Decree 13/2023, Art. 21)"
             ),
             ConfigError::HiddenAndRequired(name) => {
                 write!(f, "field \"{name}\" cannot be both hidden and required")
@@ -484,6 +491,13 @@ impl RawConfig {
             if crate::messages::Key::from_name(key).is_none() {
                 errors.push(ConfigError::UnknownText(key.clone()));
             }
+            if key == "marketing_text" {
+                for placeholder in ["{channels}", "{frequency}"] {
+                    if !text.contains(placeholder) {
+                        errors.push(ConfigError::MarketingTermsLeftOut(placeholder));
+                    }
+                }
+            }
             for placeholder in crate::messages::unknown_placeholders(text) {
                 errors.push(ConfigError::UnknownPlaceholder {
                     text: key.clone(),
@@ -672,6 +686,10 @@ mod tests {
         raw.industries = Some(Vec::new());
         raw.texts
             .insert("submit".into(), "Gửi cho {controler}".into());
+        raw.texts.insert(
+            "marketing_text".into(),
+            "Tôi muốn nhận tin qua {channels}.".into(),
+        );
         raw.business_hours = Some(BusinessHours {
             windows: vec!["09:00-11:00".into(), "09:00-11:00".into()],
             ..BusinessHours::default()
@@ -681,6 +699,7 @@ mod tests {
             errors,
             [
                 ConfigError::HiddenAndRequired("name".into()),
+                ConfigError::MarketingTermsLeftOut("{frequency}"),
                 ConfigError::UnknownPlaceholder {
                     text: "submit".into(),
                     placeholder: "controler".into()
@@ -689,8 +708,9 @@ mod tests {
                 ConfigError::BadBusinessHours("window \"09:00-11:00\" is listed twice".into()),
             ]
         );
-        assert!(errors[1].to_string().contains("{controler}"));
-        assert!(errors[1].to_string().contains("{controller}, {channels}"));
+        assert!(errors[1].to_string().contains("must say {frequency}"));
+        assert!(errors[2].to_string().contains("{controler}"));
+        assert!(errors[2].to_string().contains("{controller}, {channels}"));
     }
 
     #[test]
