@@ -39,6 +39,9 @@ pub struct RawConfig {
     pub key_url: Option<String>,
     /// An inline `whsec_…` signing secret (integrity only: anyone can read it).
     pub secret: Option<String>,
+    /// How to reach the controller about one's data (an e-mail address, a phone number
+    /// or a page), named in every notice's rights and in the records.
+    pub controller_contact: Option<String>,
     /// Per-field settings, keyed by field name.
     pub fields: ByName<FieldSettings>,
     /// The purposes to ask consent for, in order; built-in names or host-defined ones.
@@ -144,6 +147,8 @@ pub struct Config {
     pub policy_version: Option<String>,
     /// The organisation that controls the data.
     pub controller: String,
+    /// How to reach the controller about one's data, if the host gave it.
+    pub controller_contact: Option<String>,
     /// Where the signing key comes from.
     pub key: KeySource,
     /// The fields shown, in order, with whether each is required.
@@ -348,7 +353,7 @@ pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 impl RawConfig {
     /// The eight settings that are plain strings, in the order of the JSON keys
     /// (`KEYS` in config/from_json.rs) and of the element's attributes (`ATTRIBUTES`).
-    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 8] {
+    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 9] {
         [
             &mut self.kind,
             &mut self.endpoint,
@@ -358,6 +363,7 @@ impl RawConfig {
             &mut self.controller,
             &mut self.key_url,
             &mut self.secret,
+            &mut self.controller_contact,
         ]
     }
 
@@ -375,6 +381,7 @@ impl RawConfig {
             controller,
             key_url,
             secret,
+            controller_contact,
             purposes,
             industries,
             business_hours,
@@ -523,6 +530,7 @@ impl RawConfig {
             policy_url,
             policy_version: non_empty(self.policy_version),
             controller,
+            controller_contact: non_empty(self.controller_contact),
             key: key.unwrap_or(KeySource::Url(String::new())),
             fields,
             purposes,

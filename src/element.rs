@@ -87,6 +87,7 @@ pub const ATTRIBUTES: &[&str] = &[
     "controller",
     "key-url",
     "secret",
+    "controller-contact",
 ];
 
 /// A live mount: its element, its number and its app.

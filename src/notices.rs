@@ -179,7 +179,12 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         .retention
         .clone()
         .unwrap_or_else(|| texts.get(Key::DefaultRetention).to_owned());
-    let rights = fill(Key::Rights);
+    // How to reach the controller, where the visitor is told how to use their rights.
+    let reachable = match &config.controller_contact {
+        Some(contact) => format!("{controller} ({contact})"),
+        None => controller.to_owned(),
+    };
+    let rights = texts.fill(Key::Rights, &[("controller", &reachable)]);
 
     let mut details = vec![
         (
@@ -187,10 +192,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             description.clone(),
         ),
         (texts.get(Key::NoticeData).to_owned(), data),
-        (
-            texts.get(Key::NoticeController).to_owned(),
-            controller.to_owned(),
-        ),
+        (texts.get(Key::NoticeController).to_owned(), reachable),
         (
             texts.get(Key::NoticeRecipients).to_owned(),
             if recipients.is_empty() {
@@ -243,7 +245,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             sensitive_categories,
             controller: Controller {
                 name: controller.to_owned(),
-                contact: None,
+                contact: config.controller_contact.clone(),
             },
             recipients,
             consequences,
@@ -363,6 +365,40 @@ mod tests {
             notices(&config, &texts)[0].sentence,
             "Liên hệ tôi, ACME Việt Nam. Tôi đủ 16 tuổi."
         );
+    }
+
+    #[test]
+    fn the_controllers_contact_is_in_the_rights_and_the_record() {
+        // How to withdraw must be as plain as how to agree (Decree 13, Art. 12).
+        let with = config(r#"{"controller_contact": " dpo@acme.vn "}"#);
+        let texts = Texts::new(Locale::En, with.texts.clone());
+        for shown in notices(&with, &texts) {
+            let row = |key: Key| {
+                let heading = texts.get(key);
+                shown
+                    .details
+                    .iter()
+                    .find(|(h, _)| h == heading)
+                    .map(|(_, v)| v.clone())
+            };
+            assert_eq!(
+                row(Key::NoticeController).as_deref(),
+                Some("ACME Việt Nam (dpo@acme.vn)")
+            );
+            assert!(row(Key::NoticeRights)
+                .unwrap()
+                .contains("by contacting ACME Việt Nam (dpo@acme.vn)"));
+            assert_eq!(
+                shown.notice.controller.contact.as_deref(),
+                Some("dpo@acme.vn")
+            );
+            assert_eq!(shown.notice.controller.name, "ACME Việt Nam");
+        }
+        // Without it, the name alone.
+        let without = config("{}");
+        let shown = notices(&without, &texts);
+        assert_eq!(shown[0].notice.controller.contact, None);
+        assert!(!shown[0].notice.text.contains('('));
     }
 
     #[test]

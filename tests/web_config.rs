@@ -37,6 +37,7 @@ const ATTRIBUTES: &[(&str, &str)] = &[
     ("policy-version", "2026-01"),
     ("controller", "Attribute Co."),
     ("secret", SECRET),
+    ("controller-contact", "dpo@attribute.example"),
 ];
 
 /// Appends `<script type="application/json">json</script>` to `host`.
@@ -64,6 +65,13 @@ async fn configured_by_attributes() {
     assert_eq!(
         form.get(".cf-policy").get_attribute("href").as_deref(),
         Some("/privacy.html")
+    );
+    // The controller's contact, where the visitor reads how to withdraw.
+    form.click("[data-purpose=consultation] summary").await;
+    let details = form.text("[data-purpose=consultation] details");
+    assert!(
+        details.contains("by contacting Attribute Co. (dpo@attribute.example)"),
+        "{details}"
     );
 }
 

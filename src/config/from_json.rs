@@ -18,6 +18,7 @@ pub const KEYS: &[&str] = &[
     "controller",
     "key_url",
     "secret",
+    "controller_contact",
     "fields",
     "purposes",
     "texts",
@@ -64,7 +65,7 @@ impl RawConfig {
         top.unknown_keys(KEYS, &mut errors);
         let e = &mut errors;
         let mut raw = RawConfig::default();
-        // The first eight keys are strings: one loop rather than code per key.
+        // The first nine keys are strings: one loop rather than code per key.
         let strings = raw.strings_mut();
         for (key, setting) in KEYS.iter().zip(strings) {
             *setting = keep(top.string(key), e);

@@ -134,6 +134,8 @@ export interface ConsentFormConfig {
   key_url?: string;
   /** An inline `whsec_…` secret instead of key_url: proves integrity only, anyone can read it. */
   secret?: string;
+  /** How to reach the controller about one's data (e-mail, phone or page): shown where the visitor's rights are, and in the records. */
+  controller_contact?: string;
   /** Per-field settings. */
   fields?: Partial<Record<FieldName, FieldSettings>>;
   /** The purposes asked, in order. Default `["consultation", "marketing", "call_recording"]`. */

@@ -20,7 +20,7 @@ export async function mount(element, config) {
   return mountWasm(element, config ?? null);
 }
 
-const ATTRIBUTES = ['kind', 'endpoint', 'locale', 'policy-url', 'policy-version', 'controller', 'key-url', 'secret'];
+const ATTRIBUTES = ['kind', 'endpoint', 'locale', 'policy-url', 'policy-version', 'controller', 'key-url', 'secret', 'controller-contact'];
 
 /** The <consent-form> custom element. */
 export class ConsentFormElement extends HTMLElement {
