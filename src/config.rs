@@ -97,8 +97,12 @@ pub struct CustomPurpose {
     pub data: Option<String>,
     /// Organisations that receive the data for this purpose.
     pub recipients: Vec<String>,
-    /// What may follow from agreeing, in words.
+    /// What may follow from agreeing, in words (default: refusing does not affect the
+    /// request).
     pub consequences: Option<String>,
+    /// How the data is processed for it, in words (default: stored by the controller and
+    /// used for this purpose only).
+    pub method: Option<String>,
     /// Sensitive personal data it involves (Decree 13, Art. 2.4): `health`,
     /// `biometric`, `bank_customer`, `location`, …
     pub sensitive: Vec<String>,
@@ -871,6 +875,7 @@ mod tests {
                     data: None,
                     recipients: vec!["ABC".into()],
                     consequences: None,
+                    method: None,
                     sensitive: vec!["health".into()],
                 }),
             ]),
@@ -896,6 +901,7 @@ mod tests {
                     data: None,
                     recipients: vec![],
                     consequences: None,
+                    method: None,
                     sensitive: vec![],
                 }),
                 PurposeSetting::Custom(CustomPurpose {
@@ -905,6 +911,7 @@ mod tests {
                     data: None,
                     recipients: vec![],
                     consequences: None,
+                    method: None,
                     sensitive: vec!["tarot".into()],
                 }),
             ]),

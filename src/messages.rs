@@ -104,6 +104,26 @@ texts! {
         "Ghi âm cuộc gọi để kiểm tra và nâng cao chất lượng tư vấn.",
         "Recording calls to check and improve the quality of advice."
     }
+    ConsultationMethod "consultation_method" {
+        "Lưu trong hệ thống của {controller}; nhân viên tư vấn đọc yêu cầu và liên hệ bạn qua điện thoại hoặc email.",
+        "Stored in {controller}'s systems; an adviser reads your request and contacts you by phone or e-mail."
+    }
+    MarketingMethod "marketing_method" {
+        "Lưu trong danh sách nhận tin của {controller}; tin được gửi qua {channels}.",
+        "Kept on {controller}'s mailing list; messages are sent by {channels}."
+    }
+    CallRecordingMethod "call_recording_method" {
+        "Cuộc gọi được ghi âm và lưu trong hệ thống của {controller}; chỉ người kiểm tra chất lượng được nghe lại.",
+        "Calls are recorded and stored in {controller}'s systems; only quality reviewers listen to them."
+    }
+    CustomMethod "custom_method" {
+        "Lưu trong hệ thống của {controller} và chỉ dùng cho mục đích trên.",
+        "Stored in {controller}'s systems and used for this purpose only."
+    }
+    CustomConsequence "custom_consequence" {
+        "Không đồng ý không ảnh hưởng đến yêu cầu của bạn.",
+        "Refusing does not affect your request."
+    }
     ConsultationConsequence "consultation_consequence" {
         "Bạn có thể nhận cuộc gọi, tin nhắn hoặc email về yêu cầu này. Nếu không đồng ý, chúng tôi không thể liên hệ và yêu cầu sẽ không được gửi.",
         "You may receive calls, messages or e-mail about this request. Without this consent we cannot contact you and the request is not sent."
@@ -131,6 +151,7 @@ texts! {
     NoticeController "notice_controller" { "Bên kiểm soát dữ liệu", "Data controller" }
     NoticeRecipients "notice_recipients" { "Tổ chức khác được chia sẻ", "Shared with" }
     NoticeNoRecipients "notice_no_recipients" { "Không chia sẻ với bên thứ ba.", "Not shared with third parties." }
+    NoticeMethod "notice_method" { "Cách xử lý", "How it is processed" }
     NoticeConsequences "notice_consequences" { "Hậu quả có thể xảy ra", "Possible consequences" }
     NoticeRetention "notice_retention" { "Thời gian xử lý và lưu trữ", "When processing starts and ends" }
     NoticeRights "notice_rights" { "Quyền của bạn", "Your rights" }

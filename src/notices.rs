@@ -110,7 +110,8 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         )
     };
 
-    let (sentence, description, data, data_types, consequences, recipients) = match purpose {
+    let (sentence, description, data, data_types, method, consequences, recipients) = match purpose
+    {
         Purpose::Consultation => (
             consultation_sentence(&fill),
             fill(Key::ConsultationPurpose),
@@ -119,6 +120,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
                 &[("fields", &field_list(&shown_fields))],
             ),
             shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
+            fill(Key::ConsultationMethod),
             fill(Key::ConsultationConsequence),
             config.recipients.clone(),
         ),
@@ -130,6 +132,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
                 .iter()
                 .map(|f| f.as_str().to_owned())
                 .collect(),
+            fill(Key::MarketingMethod),
             fill(Key::MarketingConsequence),
             Vec::new(),
         ),
@@ -138,6 +141,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             fill(Key::CallRecordingPurpose),
             fill(Key::CallRecordingData),
             vec!["call_audio".to_owned(), "phone".to_owned()],
+            fill(Key::CallRecordingMethod),
             fill(Key::CallRecordingConsequence),
             Vec::new(),
         ),
@@ -149,6 +153,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
                 data: None,
                 recipients: Vec::new(),
                 consequences: None,
+                method: None,
                 sensitive: Vec::new(),
             });
             (
@@ -162,7 +167,14 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
                     .clone()
                     .unwrap_or_else(|| field_list(&shown_fields) + "."),
                 shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
-                custom.consequences.clone().unwrap_or_default(),
+                custom
+                    .method
+                    .clone()
+                    .unwrap_or_else(|| fill(Key::CustomMethod)),
+                custom
+                    .consequences
+                    .clone()
+                    .unwrap_or_else(|| fill(Key::CustomConsequence)),
                 custom.recipients.clone(),
             )
         }
@@ -192,6 +204,7 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             description.clone(),
         ),
         (texts.get(Key::NoticeData).to_owned(), data),
+        (texts.get(Key::NoticeMethod).to_owned(), method),
         (texts.get(Key::NoticeController).to_owned(), reachable),
         (
             texts.get(Key::NoticeRecipients).to_owned(),
@@ -289,17 +302,44 @@ mod tests {
 
     #[test]
     fn each_purpose_has_its_own_complete_notice() {
-        let config =
-            config(r#"{"marketing":{"channels":["email","zalo"],"frequency":"2 lần mỗi tháng"}}"#);
+        let config = config(
+            r#"{"marketing":{"channels":["email","zalo"],"frequency":"2 lần mỗi tháng"},
+                "purposes":["marketing","call_recording",{"id":"share_x","text":"Chia sẻ với X."}]}"#,
+        );
         let texts = Texts::new(Locale::Vi, config.texts.clone());
         let shown = notices(&config, &texts);
-        assert_eq!(shown.len(), 3);
+        assert_eq!(shown.len(), 4);
         assert_eq!(shown[0].input_name(), "consent-consultation");
+        // What Decree 13 (Art. 11, 13) asks a notice to state, for every purpose, a
+        // host-defined one with only an id and a sentence included.
+        let rows = [
+            Key::NoticePurpose,
+            Key::NoticeData,
+            Key::NoticeMethod,
+            Key::NoticeController,
+            Key::NoticeRecipients,
+            Key::NoticeConsequences,
+            Key::NoticeRetention,
+            Key::NoticeRights,
+        ];
         for s in &shown {
-            assert!(s.sentence.contains("ACME Việt Nam"), "{}", s.sentence);
             assert!(s.notice.text.starts_with(&s.sentence));
-            // purpose, data, controller, recipients, consequences, retention, rights
-            assert!(s.details.len() >= 7, "{:?}", s.details);
+            for key in rows {
+                let heading = texts.get(key);
+                let row = s.details.iter().find(|(h, _)| h == heading);
+                assert!(
+                    row.is_some_and(|(_, v)| !v.trim().is_empty()),
+                    "{}: no {heading}",
+                    s.sentence
+                );
+                assert!(
+                    s.notice.text.contains(&format!("\n{heading}: ")),
+                    "printed and recorded"
+                );
+            }
+        }
+        for s in shown.get(..3).unwrap() {
+            assert!(s.sentence.contains("ACME Việt Nam"), "{}", s.sentence);
         }
         let marketing = &shown[1];
         assert!(

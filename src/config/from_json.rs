@@ -41,6 +41,7 @@ pub const PURPOSE_KEYS: &[&str] = &[
     "data",
     "recipients",
     "consequences",
+    "method",
     "sensitive",
 ];
 /// The keys of `business_hours`.
@@ -165,6 +166,7 @@ fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> CustomPurpose {
         data: keep(purpose.string("data"), e),
         recipients: keep(purpose.strings("recipients"), e).unwrap_or_default(),
         consequences: keep(purpose.string("consequences"), e),
+        method: keep(purpose.string("method"), e),
         sensitive: keep(purpose.strings("sensitive"), e).unwrap_or_default(),
     }
 }

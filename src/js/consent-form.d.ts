@@ -56,6 +56,8 @@ export interface CustomPurpose {
   recipients?: string[];
   /** What may follow from agreeing, in words. */
   consequences?: string;
+  /** How the data is processed for it, in words. Default: stored by the controller, used for this purpose only. */
+  method?: string;
   /** Sensitive data it involves; flagged next to the box. */
   sensitive?: SensitiveCategory[];
 }
@@ -96,9 +98,10 @@ export type TextName =
   | 'consents_heading' | 'consents_intro' | 'consent_needed' | 'consent_optional'
   | 'consultation_text' | 'age_statement' | 'marketing_text' | 'call_recording_text'
   | 'consultation_purpose' | 'marketing_purpose' | 'call_recording_purpose'
+  | 'consultation_method' | 'marketing_method' | 'call_recording_method' | 'custom_method' | 'custom_consequence'
   | 'consultation_consequence' | 'marketing_consequence' | 'call_recording_consequence'
   | 'consultation_data' | 'marketing_data' | 'call_recording_data'
-  | 'notice_details' | 'notice_purpose' | 'notice_data' | 'notice_controller' | 'notice_recipients'
+  | 'notice_details' | 'notice_purpose' | 'notice_data' | 'notice_method' | 'notice_controller' | 'notice_recipients'
   | 'notice_no_recipients' | 'notice_consequences' | 'notice_retention' | 'notice_rights'
   | 'default_retention' | 'rights' | 'sensitive' | 'default_frequency'
   | 'sensitive_political_or_religious_views' | 'sensitive_health' | 'sensitive_racial_or_ethnic_origin'
