@@ -83,6 +83,33 @@ impl Receipt {
         ))
     }
 
+    /// The rows of the notice shown for `purpose` ("Purpose: …", "Data used: …"), as
+    /// recorded in the body: the sentence's details, which the receipt prints too.
+    /// Empty if the body has none for it.
+    pub fn notice_rows(&self, purpose: &str, sentence: &str) -> Vec<String> {
+        let Ok(body) = crate::json::parse(&self.body) else {
+            return Vec::new();
+        };
+        let consents = body
+            .object("")
+            .ok()
+            .and_then(|b| b.array("consents").ok().flatten());
+        let text = consents.and_then(|consents| {
+            consents.iter().find_map(|c| {
+                let c = c.object("").ok()?;
+                (c.get("purpose")?.as_str()? == purpose).then(|| c.get("text")?.as_str())?
+            })
+        });
+        text.and_then(|t| t.strip_prefix(sentence))
+            .map(|rows| {
+                rows.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// When it was submitted, as a person reads it: `16:59:54 23/11/2026 (GMT+07:00)`.
     /// Falls back to the RFC 3339 text if that cannot be read.
     pub fn time_for_people(&self) -> String {

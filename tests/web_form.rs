@@ -537,6 +537,26 @@ async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
     assert_eq!(state("consultation"), t.get(Key::Agreed));
     assert_eq!(state("marketing"), t.get(Key::Refused));
     assert_eq!(state("call_recording"), t.get(Key::Agreed));
+    // Each choice with the notice it was made under (Decree 13: printable), one click
+    // away on the screen and in a list only print shows.
+    for purpose in ["consultation", "marketing", "call_recording"] {
+        let row = format!(".cf-receipt tr[data-purpose={purpose}]");
+        let on_screen = form.text(&format!("{row} details .cf-notice-rows"));
+        let on_paper = form.text(&format!("{row} .cf-print-only"));
+        assert_eq!(on_screen, on_paper, "{purpose}");
+        for heading in [Key::NoticePurpose, Key::NoticeMethod, Key::NoticeRights] {
+            assert!(
+                on_paper.contains(&format!("{}: ", t.get(heading))),
+                "{purpose}: {on_paper}"
+            );
+        }
+        let print_only = form.get(&format!("{row} .cf-print-only"));
+        assert_eq!(
+            computed(&print_only, "display"),
+            "none",
+            "not on the screen"
+        );
+    }
     assert!(form.text(".cf-receipt .cf-mono").starts_with("msg_"));
     assert_eq!(
         form.focused().map(|e| e.id()),

@@ -67,7 +67,12 @@ pub fn receipt_view(
                 <tbody>
                     { for receipt.lines.iter().map(|line| html! {
                         <tr data-purpose={line.purpose.clone()}>
-                            <td>{ line.sentence.clone() }</td>
+                            <td>
+                                { line.sentence.clone() }
+                                // The notice it was agreed under, one click away on the
+                                // screen and always on paper.
+                                { notice(receipt.notice_rows(&line.purpose, &line.sentence), texts) }
+                            </td>
                             <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}>
                                 { texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }
                             </td>
@@ -81,5 +86,26 @@ pub fn receipt_view(
                 <button type="button" class="cf-button cf-secondary" part="button" onclick={onanother}>{ texts.get(Key::Another) }</button>
             </div>
         </section>
+    }
+}
+
+/// The rows of a purpose's notice: a disclosure on the screen, plain text in print.
+fn notice(rows: Vec<String>, texts: &Texts) -> Html {
+    if rows.is_empty() {
+        return Html::default();
+    }
+    let list = |class: &'static str| {
+        html! {
+            <ul class={class}>{ for rows.iter().map(|row| html! { <li>{ row.clone() }</li> }) }</ul>
+        }
+    };
+    html! {
+        <>
+            <details class="cf-receipt-notice">
+                <summary>{ texts.get(Key::NoticeDetails) }</summary>
+                { list("cf-notice-rows") }
+            </details>
+            { list("cf-notice-rows cf-print-only") }
+        </>
     }
 }

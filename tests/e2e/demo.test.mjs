@@ -199,6 +199,12 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
   await page.emulateMedia({ media: 'print' });
   assert.equal(await form.locator('.cf-receipt .cf-actions').evaluate((e) => getComputedStyle(e).display), 'none');
   assert.equal(await form.locator('.cf-receipt').evaluate((e) => getComputedStyle(e).color), 'rgb(0, 0, 0)');
+  // On paper each choice carries its whole notice (purpose, data, how, who, consequences, when, rights).
+  const paper = await form.locator('.cf-receipt tr[data-purpose=marketing] .cf-print-only').evaluate((e) =>
+    ({ display: getComputedStyle(e).display, text: e.textContent }));
+  assert.equal(paper.display, 'block');
+  assert.match(paper.text, /Cách xử lý: .*Hậu quả có thể xảy ra: .*Quyền của bạn: /);
+  assert.equal(await form.locator('.cf-receipt tr[data-purpose=marketing] details').evaluate((e) => getComputedStyle(e).display), 'none');
   await form.screenshot({ path: `${out}receipt-print.png` });
   // Print prints the receipt alone: the host page around it is hidden, the receipt on top.
   await page.evaluate(() => {
