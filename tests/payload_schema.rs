@@ -241,3 +241,68 @@ fn what_the_schema_refuses_the_library_refuses() {
     hash_only["consents"][1]["text_sha256"] = json!("0".repeat(64));
     assert!(v.is_valid(&hash_only), "a schema cannot compute hashes");
 }
+
+/// Payloads as the form builds them: the configuration read from JSON, its notices in
+/// either language, every purpose answered — for both forms, with a host-defined
+/// sensitive purpose, a controller's contact and a captcha token.
+#[test]
+fn payloads_built_from_configurations_pass() {
+    use consent_form::config::RawConfig;
+    use consent_form::fields::{FieldName, FormKind};
+    use consent_form::locale::Locale;
+    use consent_form::messages::Texts;
+    use consent_form::notices::notices;
+    use consent_form::signing::MessageId;
+
+    let v = validator();
+    let mut checked = 0;
+    for (kind, form) in [
+        ("contact", FormKind::Contact),
+        ("callback", FormKind::Callback),
+    ] {
+        for locale in [Locale::Vi, Locale::En] {
+            let json = format!(
+                r#"{{"kind": "{kind}", "locale": "{}", "endpoint": "/api/leads", "key_url": "/api/keys",
+                    "policy_url": "https://acme.vn/privacy", "policy_version": "3",
+                    "controller": "ACME Việt Nam", "controller_contact": "dpo@acme.vn",
+                    "recipients": ["Kế toán ABC"],
+                    "purposes": ["marketing", "call_recording",
+                        {{"id": "share_clinic", "text": "Chia sẻ với Phòng khám X.", "sensitive": ["health"]}}]}}"#,
+                locale.tag()
+            );
+            let config = RawConfig::from_json_text(&json)
+                .unwrap()
+                .validate()
+                .unwrap();
+            let texts = Texts::new(config.locale, config.texts.clone());
+            let at = Rfc3339::from_unix_millis(fixtures::SUBMITTED_MS, 420).unwrap();
+            let mut p = Payload::new(MessageId::from_random([7; 16]), form, at, config.locale);
+            p.fields.insert(FieldName::Name, "Nguyễn Văn A".into());
+            p.fields.insert(FieldName::Phone, "+84902666984".into());
+            if form == FormKind::Callback {
+                p.fields
+                    .insert(FieldName::CallbackDate, "2026-11-25".into());
+                p.fields
+                    .insert(FieldName::CallbackWindow, "08:00-10:00".into());
+            }
+            let policy = consent_form::consent::Policy {
+                url: config.policy_url.clone(),
+                version: config.policy_version.clone(),
+            };
+            for (i, shown) in notices(&config, &texts).iter().enumerate() {
+                p.push_consent(&shown.notice, &policy, i % 2 == 0);
+            }
+            p.captcha = Some("0.AbC-dEf_gh".into());
+            p.validate().unwrap();
+            let instance = json_of(&p);
+            assert_eq!(errors(&v, &instance), Vec::<String>::new(), "{instance:#}");
+            assert_eq!(instance["consents"].as_array().unwrap().len(), 4);
+            assert_eq!(
+                instance["consents"][0]["record"]["processing"]["controllers"][0]["contact"],
+                "dpo@acme.vn"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 4);
+}

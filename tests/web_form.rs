@@ -1293,3 +1293,32 @@ async fn without_a_captcha_token_nothing_is_sent_and_the_visitor_tries_again() {
     assert_eq!(body["captcha"], "0.second-try");
     assert_eq!(calls.borrow().len(), 3);
 }
+
+#[wasm_bindgen_test]
+async fn a_filled_honeypot_shows_a_receipt_and_sends_nothing() {
+    let submits = listen("consent-form:submit");
+    let (hook, calls) = captcha_hook(|_, _| Ok("0.never".into()));
+    let form = form("contact", "vi", "").await;
+    js_sys::Reflect::set(&form.host, &"captcha".into(), &hook).unwrap();
+    let before = consent_form::outbox::entries().len();
+    fill_contact(&form).await;
+    // The field people never see: off screen, out of the tab order, named to tempt bots.
+    let trap = form.control("website");
+    assert_eq!(trap.get_attribute("tabindex").as_deref(), Some("-1"));
+    assert_eq!(trap.get_attribute("autocomplete").as_deref(), Some("off"));
+    form.type_into("website", "http://spam.example").await;
+    form.submit().await;
+
+    assert!(
+        wait_for(3000, || form.find(".cf-receipt").is_some()).await,
+        "the bot sees success"
+    );
+    settle().await;
+    assert!(submits.seen.borrow().is_empty(), "no consent-form:submit");
+    assert_eq!(
+        consent_form::outbox::entries().len(),
+        before,
+        "nothing in the outbox"
+    );
+    assert!(calls.borrow().is_empty(), "no captcha asked for");
+}
