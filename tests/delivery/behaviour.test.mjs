@@ -218,6 +218,34 @@ test('no browser storage: the visitor is told to keep the page open, and it is s
   await context.close();
 });
 
+test('a key from key-url is fetched once, and again only when it is about to expire', async () => {
+  await servers.setMode('ok');
+  const sendBoth = async (s, pause = 0) => {
+    await submit(s.page, 'f0');
+    assert.equal((await waitFor(s.page, 'f0', ['sent', 'failed'], 10_000)).phase, 'sent');
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    await submit(s.page, 'f1');
+    assert.equal((await waitFor(s.page, 'f1', ['sent', 'failed'], 10_000)).phase, 'sent');
+  };
+  const s = await scene({}, 2);
+  let before = servers.state.keyRequests;
+  await sendBoth(s);
+  assert.equal(servers.state.keyRequests - before, 1, 'two submissions, one key');
+  await s.done();
+
+  // A key with 6 s to live is not used in its last 5: one second later it is fetched anew.
+  servers.state.keyTtlMs = 6_000;
+  try {
+    const t = await scene({}, 2);
+    before = servers.state.keyRequests;
+    await sendBoth(t, 1_500);
+    assert.equal(servers.state.keyRequests - before, 2, 'fetched again before it expired');
+    await t.done();
+  } finally {
+    servers.state.keyTtlMs = 10 * 60_000;
+  }
+});
+
 test('a 401 with a fetched key: the key is fetched again once, then the 401 is final', async () => {
   await servers.setMode('401');
   const s = await scene();

@@ -96,6 +96,8 @@ export async function startServers() {
     requests: 0,
     preflights: 0,
     keyRequests: 0,
+    /** How long an issued key lives. */
+    keyTtlMs: 10 * 60_000,
     hanging: new Set(),
     /** Requests to the receiver other than POST /leads (a followed redirect would show here). */
     stray: [],
@@ -105,7 +107,7 @@ export async function startServers() {
   const inlineSecrets = new Set();
   const issueKey = () => {
     const secret = 'whsec_' + randomBytes(32).toString('base64');
-    keys.set(secret, Date.now() + 10 * 60_000);
+    keys.set(secret, Date.now() + state.keyTtlMs);
     return secret;
   };
 
