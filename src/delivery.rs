@@ -47,6 +47,10 @@ pub enum Problem {
         status: u16,
         /// Seconds from `Retry-After`, if it said.
         retry_after: Option<u32>,
+        /// What it said, for the developer: the start of a plain-text answer, or a JSON
+        /// answer's `message`, `error` or `detail` (refusals only: never for 408, 429
+        /// and 5xx, which are retried).
+        detail: Option<String>,
     },
     /// The endpoint answered with a redirect, which is not followed.
     Redirect,
@@ -106,6 +110,8 @@ impl Problem {
                     status: u16::try_from(status.whole("status", u32::from(u16::MAX)).ok()??)
                         .ok()?,
                     retry_after: status.whole("retry_after", u32::MAX).ok()?,
+                    // Absent in entries kept by earlier versions.
+                    detail: status.string("detail").ok().flatten(),
                 }
             }
             _ => return None,
@@ -122,10 +128,17 @@ impl Problem {
                  content-type, webhook-id, webhook-timestamp, webhook-signature"
             ),
             Problem::Timeout(ms) => format!("no answer within {ms} ms"),
-            Problem::Status { status, retry_after: Some(s) } => {
-                format!("the endpoint answered HTTP {status} (retry after {s} s)")
+            Problem::Status { status, retry_after, detail } => {
+                let mut text = format!("the endpoint answered HTTP {status}");
+                if let Some(s) = retry_after {
+                    text.push_str(&format!(" (retry after {s} s)"));
+                }
+                if let Some(said) = detail {
+                    text.push_str(": ");
+                    text.push_str(said);
+                }
+                text
             }
-            Problem::Status { status, retry_after: None } => format!("the endpoint answered HTTP {status}"),
             Problem::Redirect => "the endpoint answered with a redirect, which is not followed: \
                                   set `endpoint` to the URL that accepts the POST"
                 .to_owned(),
@@ -153,6 +166,7 @@ impl ToJson for Problem {
             Problem::Status {
                 status,
                 retry_after,
+                detail,
             } => {
                 w.begin_object();
                 w.key("Status").begin_object();
@@ -162,6 +176,7 @@ impl ToJson for Problem {
                     Some(seconds) => w.number(u64::from(*seconds)),
                     None => w.null(),
                 }
+                w.key("detail").optional(detail.as_deref());
                 w.end_object();
                 return w.end_object();
             }
@@ -414,14 +429,15 @@ async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Probl
         }
         other => other?,
     };
-    // Only the status and Retry-After matter: the body is not downloaded.
-    deadline.abort();
-    if response.type_() == web_sys::ResponseType::Opaqueredirect {
-        return Err(Problem::Redirect);
-    }
     let status = response.status();
-    if (200..300).contains(&status) {
-        return Ok(status);
+    if response.type_() == web_sys::ResponseType::Opaqueredirect || (200..300).contains(&status) {
+        // Only the status matters: the body is not downloaded.
+        deadline.abort();
+        return if (200..300).contains(&status) {
+            Ok(status)
+        } else {
+            Err(Problem::Redirect)
+        };
     }
     let retry_after = response
         .headers()
@@ -429,10 +445,64 @@ async fn post(target: &Target, id: &MessageId, body: &[u8]) -> Result<u16, Probl
         .ok()
         .flatten()
         .and_then(|v| crate::retry::retry_after_seconds(&v, (backend_now_ms() / 1000.0) as u64));
-    Err(Problem::Status {
+    let mut problem = Problem::Status {
         status,
         retry_after,
-    })
+        detail: None,
+    };
+    // A refusal is final: what the endpoint says about it is worth reading (a little).
+    if !problem.retryable() {
+        if let Problem::Status { detail, .. } = &mut problem {
+            *detail = explanation(&response).await;
+        }
+    }
+    deadline.abort();
+    Err(problem)
+}
+
+/// The most bytes of a refusal's answer that are read for its explanation.
+const MAX_EXPLANATION_BYTES: i32 = 2048;
+/// The most characters of it that are kept.
+const MAX_EXPLANATION_CHARS: usize = 300;
+
+/// What a refusing endpoint said: a JSON answer's `message`, `error` or `detail` (the
+/// first there is; the reference receiver's `message` says what is wrong), or
+/// the start of a plain-text one, on one line; `None` for HTML pages and empty or
+/// unreadable answers. Reads at most [`MAX_EXPLANATION_BYTES`] of it.
+async fn explanation(response: &Response) -> Option<String> {
+    let kind = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let declared = response.headers().get("content-length").ok().flatten();
+    let large = declared.and_then(|n| n.trim().parse::<u64>().ok()) > Some(64 * 1024);
+    if kind.contains("html") || large {
+        return None;
+    }
+    let blob = JsFuture::from(response.blob().ok()?).await.ok()?;
+    let blob: web_sys::Blob = blob.dyn_into().ok()?;
+    let start = blob.slice_with_i32_and_i32(0, MAX_EXPLANATION_BYTES).ok()?;
+    let text = JsFuture::from(start.text()).await.ok()?.as_string()?;
+    let said = if kind.contains("json") {
+        let json = crate::json::parse(&text).ok()?;
+        let answer = json.object("").ok()?;
+        ["message", "error", "detail"]
+            .iter()
+            .find_map(|key| answer.get(key)?.as_str().map(str::to_owned))?
+    } else {
+        text
+    };
+    let line: String = said
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(MAX_EXPLANATION_CHARS)
+        .collect();
+    (!line.is_empty()).then_some(line)
 }
 
 /// After a network error on a cross-origin endpoint: if a plain (no-cors) request gets

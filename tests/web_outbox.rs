@@ -55,10 +55,12 @@ fn problems() -> Vec<Problem> {
         Problem::Status {
             status: 503,
             retry_after: Some(2),
+            detail: None,
         },
         Problem::Status {
-            status: 500,
+            status: 422,
             retry_after: None,
+            detail: Some("the payload is invalid: field `age` is unknown".into()),
         },
         Problem::Redirect,
         Problem::Key("HTTP 500".into()),

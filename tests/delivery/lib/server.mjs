@@ -250,9 +250,15 @@ export async function startServers() {
       case 'hang':
         state.hanging.add(res);
         return;
-      case '400':
       case '403':
+        // A plain-text explanation, as many frameworks send.
+        res.writeHead(403, { ...cors(), 'content-type': 'text/plain; charset=utf-8' });
+        return res.end('Origin   not\n allowed ' + 'x'.repeat(5000));
       case '422':
+        // A JSON explanation, as the reference receiver sends.
+        res.writeHead(422, { ...cors(), 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ error: 'field `age` is not part of the contact form', code: 'invalid' }));
+      case '400':
       case 'html-400':
         res.writeHead(Number(mode.replace('html-', '')), { ...cors(), 'content-type': 'text/html' });
         return res.end('<!doctype html><p>Bad request');
