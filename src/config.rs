@@ -965,4 +965,24 @@ mod tests {
         let err = RawConfig::from_json_text(r#"{"endpiont": "/x"}"#).unwrap_err();
         assert!(err[0].contains("endpiont"), "{err:?}");
     }
+
+    #[test]
+    fn the_typescript_config_keys_are_the_keys_read() {
+        // `ConsentFormConfig` in the shipped .d.ts has exactly the keys the JSON reader
+        // takes, plus `captcha` (a function: mount()'s object only).
+        let dts = include_str!("js/consent-form.d.ts");
+        let start = dts
+            .find("export interface ConsentFormConfig {")
+            .expect("ConsentFormConfig in the .d.ts");
+        let body = &dts[start..start + dts[start..].find("\n}").expect("its end")];
+        let mut declared: Vec<&str> = body
+            .lines()
+            .filter_map(|l| l.strip_prefix("  ")?.split_once("?:").map(|(k, _)| k))
+            .collect();
+        let mut keys: Vec<&str> = crate::config::from_json::KEYS.to_vec();
+        keys.push("captcha");
+        declared.sort_unstable();
+        keys.sort_unstable();
+        assert_eq!(declared, keys);
+    }
 }

@@ -1,0 +1,76 @@
+// What a host's TypeScript looks like with consent-form's types (src/js/consent-form.d.ts).
+// `npx tsc -p tests/types` (scripts/test runs it) must compile this under --strict:
+// every use below is allowed, and each `@ts-expect-error` line must be refused — if the
+// types stopped refusing it, the compiler would fail on the unused directive.
+import {
+  load,
+  mount,
+  type CaptchaHook,
+  type ConsentFormConfig,
+  type ConsentFormElement,
+  type FormHandle,
+} from '../../src/js/consent-form.js';
+
+declare const turnstile: { execute(el: string, opts: { callback(token: string): void }): void };
+
+const captcha: CaptchaHook = ({ id, form }) =>
+  new Promise<string>((resolve) => {
+    console.log(`captcha for ${form} ${id}`);
+    turnstile.execute('#cf-turnstile', { callback: resolve });
+  });
+
+const config: ConsentFormConfig = {
+  kind: 'callback',
+  endpoint: '/api/leads',
+  key_url: '/api/consent-key',
+  locale: 'vi-VN',
+  policy_url: '/chinh-sach-bao-mat',
+  policy_version: '2026-01',
+  controller: 'Công ty TNHH Ví Dụ',
+  controller_contact: 'dpo@vidu.vn',
+  fields: { topic: { required: true } },
+  purposes: [
+    'marketing',
+    {
+      id: 'share_clinic',
+      text: 'Chia sẻ với Phòng khám X.',
+      method: 'Gửi qua email mã hóa.',
+      consequences: 'Phòng khám X có thể gọi cho bạn.',
+      sensitive: ['health'],
+    },
+  ],
+  texts: { submit: 'Gửi yêu cầu', age_statement: '', chars_left: 'Còn {n} ký tự.' },
+  business_hours: { days: [1, 2, 3, 4, 5], windows: ['08:00-10:00'] },
+  marketing: { channels: ['email', 'zalo'], frequency: '2 lần mỗi tháng' },
+  min_fill_ms: 3000,
+  timeout_ms: 10_000,
+  captcha,
+};
+
+export async function start(): Promise<void> {
+  await load();
+  const handle: FormHandle = await mount(document.querySelector<HTMLElement>('#form')!, config);
+  handle.refresh();
+  handle.destroy();
+
+  const el: ConsentFormElement = document.querySelector('consent-form')!;
+  el.captcha = () => 'token-from-a-widget';
+  el.addEventListener('consent-form:success', (e) => console.log(e.detail.id, e.detail.status.toFixed()));
+  document.addEventListener('consent-form:error', (e) => {
+    const retry: boolean = e.detail.will_retry;
+    console.log(e.detail.id ?? 'no submission', e.detail.reason, retry);
+  });
+  window.addEventListener('consent-form:submit', (e) => console.log(e.detail.form === 'callback'));
+}
+
+// What the types refuse.
+// @ts-expect-error: not a form
+export const wrongKind: ConsentFormConfig = { kind: 'newsletter' };
+// @ts-expect-error: a misspelt key
+export const misspelt: ConsentFormConfig = { endpiont: '/x' };
+// @ts-expect-error: not a text name
+export const wrongText: ConsentFormConfig = { texts: { sumbit: 'Gửi' } };
+// @ts-expect-error: the hook gives a string, not a number
+export const wrongHook: CaptchaHook = () => 42;
+// @ts-expect-error: not a marketing channel
+export const wrongChannel: ConsentFormConfig = { marketing: { channels: ['fax'] } };
