@@ -160,7 +160,7 @@ async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
 #[wasm_bindgen_test]
 async fn every_consent_starts_unticked() {
     let custom = r#""purposes": ["marketing", "call_recording",
-        {"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"]}]"#;
+        {"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"], "sensitive": ["health"]}]"#;
     for (kind, extra) in [("contact", ""), ("callback", ""), ("contact", custom)] {
         let form = form(kind, "vi", extra).await;
         let boxes = form.all("input[type=checkbox]");
@@ -174,8 +174,29 @@ async fn every_consent_starts_unticked() {
                 b.name()
             );
         }
+        // The form says which one is needed to send, and that the others are optional.
+        let t = texts(Locale::Vi);
+        let tag = |purpose: &str| form.text(&format!("[data-purpose={purpose}] .cf-tag"));
+        assert_eq!(
+            tag("consultation"),
+            format!("({})", t.get(Key::ConsentNeeded))
+        );
+        assert_eq!(
+            tag("marketing"),
+            format!("({})", t.get(Key::ConsentOptional))
+        );
         if !extra.is_empty() {
             assert!(form.find("input[name='consent-share_partner']").is_some());
+            assert_eq!(
+                tag("share_partner"),
+                format!("({})", t.get(Key::ConsentOptional))
+            );
+            // Sensitive data is flagged next to its box, and only there.
+            assert_eq!(
+                form.text("[data-purpose=share_partner] .cf-sensitive"),
+                t.get(Key::Sensitive)
+            );
+            assert_eq!(form.all(".cf-sensitive").len(), 1);
         }
     }
 }
