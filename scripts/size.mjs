@@ -24,3 +24,6 @@ const fmt = (n) => String(n).padStart(9);
 console.log(`${'file'.padEnd(24)}${fmt('raw')}${fmt('gzip')}${fmt('brotli')}`);
 for (const r of [...rows, total]) console.log(`${r.name.padEnd(24)}${fmt(r.raw)}${fmt(r.gzip)}${fmt(r.brotli)}`);
 console.log(`(the CSS ships inside the wasm; budget: 100 KB gzip in total — ${(total.gzip / 1024).toFixed(1)} KB now)`);
+// Written by scripts/build: the size build, or the plain one and why.
+const mode = new URL('build-mode.txt', pkg);
+console.log(existsSync(mode) ? `built by: ${readFileSync(mode, 'utf8').trim()}` : 'built by: unknown (no pkg/build-mode.txt; rebuild with `npm run build`)');
