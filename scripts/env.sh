@@ -14,3 +14,24 @@ if [ -z "${RUSTUP_TOOLCHAIN:-}" ] && command -v rustup >/dev/null 2>&1; then
   unset _cf_sysroot
 fi
 unset _cf_root
+
+# The standard library's source of toolchain $1 ("" for the current one):
+# <sysroot>/lib/rustlib/src/rust, printed if it holds library/std (rustup's rust-src
+# component; Debian's rust-web-src). scripts/build compiles std from it for size.
+cf_std_src() {
+  local sysroot
+  sysroot="$(env ${1:+RUSTUP_TOOLCHAIN="$1"} rustc --print sysroot 2>/dev/null)" || return 1
+  [ -f "$sysroot/lib/rustlib/src/rust/library/std/Cargo.toml" ] || return 1
+  echo "$sysroot/lib/rustlib/src/rust"
+}
+
+# The first toolchain with the std source: the current one (printed as "") or, with
+# rustup, "debian-web" (scripts/setup links it on the Debian route). Fails if none has it.
+cf_std_src_toolchain() {
+  if cf_std_src "" >/dev/null; then echo ""; return 0; fi
+  if [ "${RUSTUP_TOOLCHAIN:-}" != debian-web ] && command -v rustup >/dev/null 2>&1 \
+    && rustup toolchain list 2>/dev/null | grep -q '^debian-web' && cf_std_src debian-web >/dev/null; then
+    echo debian-web; return 0
+  fi
+  return 1
+}
