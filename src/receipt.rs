@@ -83,31 +83,33 @@ impl Receipt {
         ))
     }
 
-    /// The rows of the notice shown for `purpose` ("Purpose: …", "Data used: …"), as
-    /// recorded in the body: the sentence's details, which the receipt prints too.
-    /// Empty if the body has none for it.
-    pub fn notice_rows(&self, purpose: &str, sentence: &str) -> Vec<String> {
-        let Ok(body) = crate::json::parse(&self.body) else {
-            return Vec::new();
-        };
+    /// For each line, the rows of the notice it was answered under ("Purpose: …",
+    /// "Data used: …"), as recorded in the body: the sentence's details, which the
+    /// receipt prints too. A line the body has no notice for has none.
+    pub fn notice_rows(&self) -> Vec<Vec<String>> {
+        let body = crate::json::parse(&self.body).ok();
         let consents = body
-            .object("")
-            .ok()
-            .and_then(|b| b.array("consents").ok().flatten());
-        let text = consents.and_then(|consents| {
-            consents.iter().find_map(|c| {
+            .as_ref()
+            .and_then(|b| b.object("").ok()?.array("consents").ok()?);
+        let text = |purpose: &str| {
+            consents.as_ref()?.iter().find_map(|c| {
                 let c = c.object("").ok()?;
                 (c.get("purpose")?.as_str()? == purpose).then(|| c.get("text")?.as_str())?
             })
-        });
-        text.and_then(|t| t.strip_prefix(sentence))
-            .map(|rows| {
-                rows.lines()
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned)
-                    .collect()
+        };
+        self.lines
+            .iter()
+            .map(|line| {
+                let rows = text(&line.purpose).and_then(|t| t.strip_prefix(line.sentence.as_str()));
+                rows.map(|rows| {
+                    rows.lines()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
             })
-            .unwrap_or_default()
+            .collect()
     }
 
     /// When it was submitted, as a person reads it: `16:59:54 23/11/2026 (GMT+07:00)`.

@@ -100,11 +100,7 @@ async fn configured_by_a_child_json_script() {
         !form.control("name").has_attribute("required"),
         "name was made optional"
     );
-    let boxes: Vec<String> = form
-        .all("input[type=checkbox]")
-        .iter()
-        .filter_map(|e| e.get_attribute("name"))
-        .collect();
+    let boxes = form.attributes("input[type=checkbox]", "name");
     assert_eq!(
         boxes,
         [

@@ -23,17 +23,7 @@ fn texts(locale: Locale) -> Texts {
 
 /// The names of the form's fields (not the consents, not the honeypot), in DOM order.
 fn field_names(form: &Mounted) -> Vec<String> {
-    form.all(".cf-field [name]")
-        .iter()
-        .filter_map(|e| e.get_attribute("name"))
-        .collect()
-}
-
-fn consent_names(form: &Mounted) -> Vec<String> {
-    form.all("input[type=checkbox]")
-        .iter()
-        .filter_map(|e| e.get_attribute("name"))
-        .collect()
+    form.attributes(".cf-field [name]", "name")
 }
 
 #[wasm_bindgen_test]
@@ -49,7 +39,7 @@ async fn the_contact_form_renders_its_fields_with_labels_and_the_right_keyboards
         ["company", "name", "industry", "need", "phone", "email"]
     );
     assert_eq!(
-        consent_names(&form),
+        form.attributes("input[type=checkbox]", "name"),
         [
             "consent-consultation",
             "consent-marketing",
@@ -129,7 +119,7 @@ async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
         ["name", "phone", "callback_date", "callback_window", "topic"]
     );
     assert_eq!(
-        consent_names(&form),
+        form.attributes("input[type=checkbox]", "name"),
         [
             "consent-consultation",
             "consent-marketing",
@@ -1166,10 +1156,7 @@ async fn callback_with_draft(date: &str, window: &str) -> Mounted {
 
 /// The targets of the error summary's links.
 fn summary_links(form: &Mounted) -> Vec<String> {
-    form.all(".cf-summary a")
-        .iter()
-        .filter_map(|a| a.get_attribute("href"))
-        .collect()
+    form.attributes(".cf-summary a", "href")
 }
 
 #[wasm_bindgen_test]

@@ -103,17 +103,6 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
     }
 
-    // Text is never cut at a limit (a paste would lose its end unseen): over it, the
-    // field says so at once, with the count; near it, how many characters are left.
-    let over_limit = |field: FieldName| state.value(field).chars().count() > field.max_chars();
-    let field_error = |field: FieldName| {
-        checks
-            .iter()
-            .find(|(f, _)| *f == field)
-            .and_then(|(_, c)| c.error.clone())
-            .filter(|_| state.shows_errors(field) || over_limit(field))
-    };
-
     // What is being sent cannot be changed meanwhile (what was typed stays after a failure).
     let locked = matches!(state.phase, Phase::Sending);
     let fields = config.fields.iter().map(|&(field, required)| {
@@ -122,6 +111,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             .find(|(f, _)| *f == field)
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
+        // Text is never cut at a limit (a paste would lose its end unseen): over it, the
+        // field says so at once, with the count; near it, how many characters are left.
+        let len = state.value(field).chars().count();
         let oninput = {
             let state = state.clone();
             Callback::from(move |value: String| state.dispatch(Action::Input(field, value)))
@@ -175,11 +167,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             options,
             placeholder: AttrValue::from(texts.get(Key::Choose).to_owned()),
             hint: hint.map(AttrValue::from),
-            error: field_error(field).map(AttrValue::from),
+            error: check
+                .error
+                .clone()
+                .filter(|_| state.shows_errors(field) || len > field.max_chars())
+                .map(AttrValue::from),
             note: check
                 .note
                 .clone()
-                .or_else(|| chars_left(field, state.value(field), texts))
+                .or_else(|| chars_left(field, len, texts))
                 .filter(|_| check.error.is_none())
                 .map(AttrValue::from),
             fix,
@@ -371,12 +367,13 @@ fn options(
     }
 }
 
-/// "12 characters left." under a text field in the last tenth before its limit.
-fn chars_left(field: FieldName, value: &str, texts: &Texts) -> Option<String> {
+/// "12 characters left." under a text field holding `len` characters, in the last
+/// tenth before its limit.
+fn chars_left(field: FieldName, len: usize, texts: &Texts) -> Option<String> {
     if !matches!(field.control(), Control::Text | Control::TextArea) {
         return None;
     }
-    let (len, max) = (value.chars().count(), field.max_chars());
+    let max = field.max_chars();
     (len * 10 >= max * 9 && len <= max)
         .then(|| texts.fill(Key::CharsLeft, &[("n", &(max - len).to_string())]))
 }

@@ -65,13 +65,13 @@ pub fn receipt_view(
             </table>
             <table>
                 <tbody>
-                    { for receipt.lines.iter().map(|line| html! {
+                    { for receipt.lines.iter().zip(receipt.notice_rows()).map(|(line, rows)| html! {
                         <tr data-purpose={line.purpose.clone()}>
                             <td>
                                 { line.sentence.clone() }
                                 // The notice it was agreed under, one click away on the
                                 // screen and always on paper.
-                                { notice(receipt.notice_rows(&line.purpose, &line.sentence), texts) }
+                                { notice(rows, texts) }
                             </td>
                             <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}>
                                 { texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }

@@ -99,6 +99,14 @@ impl Mounted {
             .collect()
     }
 
+    /// The `attribute` of each element matching `selector` that has it, in DOM order.
+    pub fn attributes(&self, selector: &str, attribute: &str) -> Vec<String> {
+        self.all(selector)
+            .iter()
+            .filter_map(|e| e.get_attribute(attribute))
+            .collect()
+    }
+
     /// The control of field `name`.
     pub fn control(&self, name: &str) -> HtmlElement {
         self.get(&format!("[name='{name}']"))
