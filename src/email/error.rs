@@ -54,6 +54,70 @@ pub enum EmailError {
 }
 
 impl EmailError {
+    /// The name of every text [`EmailError::text_name`] gives, one per distinct message.
+    pub const TEXT_NAMES: &'static [&'static str] = &[
+        "email_empty",
+        "email_too_long",
+        "email_missing_at",
+        "email_multiple_at",
+        "email_empty_local",
+        "email_local_too_long",
+        "email_local_space",
+        "email_local_accent",
+        "email_local_char",
+        "email_empty_domain",
+        "email_domain_space",
+        "email_domain_comma",
+        "email_domain_char",
+        "email_empty_label",
+        "email_label_too_long",
+        "email_label_hyphen",
+        "email_single_label",
+        "email_numeric_tld",
+    ];
+
+    /// The name of this error's message among the form's texts (`email_missing_at` …),
+    /// by which a host overrides it: one name per distinct message.
+    pub fn text_name(&self) -> &'static str {
+        match self {
+            EmailError::Empty => "email_empty",
+            EmailError::TooLong => "email_too_long",
+            EmailError::MissingAt => "email_missing_at",
+            EmailError::MultipleAt => "email_multiple_at",
+            EmailError::EmptyLocal => "email_empty_local",
+            EmailError::LocalTooLong => "email_local_too_long",
+            EmailError::InvalidLocalChar { ch, .. } if ch.is_whitespace() => "email_local_space",
+            EmailError::InvalidLocalChar { ch, .. } if !ch.is_ascii() => "email_local_accent",
+            EmailError::InvalidLocalChar { .. } => "email_local_char",
+            EmailError::EmptyDomain => "email_empty_domain",
+            EmailError::InvalidDomainChar { ch, .. } if ch.is_whitespace() => "email_domain_space",
+            EmailError::InvalidDomainChar { ch: ',', .. } => "email_domain_comma",
+            EmailError::InvalidDomainChar { .. } => "email_domain_char",
+            EmailError::EmptyLabel => "email_empty_label",
+            EmailError::LabelTooLong => "email_label_too_long",
+            EmailError::LabelHyphen { .. } => "email_label_hyphen",
+            EmailError::SingleLabel => "email_single_label",
+            EmailError::NumericTld => "email_numeric_tld",
+        }
+    }
+
+    /// The values a host's text for this error may hold in braces: `{ch}` the
+    /// character (`U+0303` when it would not show) and `{n}` its position from 1,
+    /// `{label}` the part of the domain.
+    pub fn placeholders(&self) -> Vec<(&'static str, String)> {
+        match self {
+            EmailError::InvalidLocalChar { ch, position }
+            | EmailError::InvalidDomainChar { ch, position } => {
+                vec![
+                    ("ch", shown(*ch)),
+                    ("n", position.saturating_add(1).to_string()),
+                ]
+            }
+            EmailError::LabelHyphen { label } => vec![("label", label.clone())],
+            _ => Vec::new(),
+        }
+    }
+
     /// A precise, friendly sentence saying what is wrong, in Vietnamese or English.
     pub fn message(&self, locale: Locale) -> String {
         let vi = locale == Locale::Vi;

@@ -63,6 +63,86 @@ pub enum PhoneError {
 }
 
 impl PhoneError {
+    /// The name of every text [`PhoneError::text_name`] gives, one per distinct message.
+    pub const TEXT_NAMES: &'static [&'static str] = &[
+        "phone_empty",
+        "phone_too_long_input",
+        "phone_plus_first",
+        "phone_letter_o",
+        "phone_letter",
+        "phone_bad_char",
+        "phone_incomplete",
+        "phone_too_short",
+        "phone_too_long",
+        "phone_foreign",
+        "phone_plus_zero",
+        "phone_unknown_country",
+        "phone_unknown_prefix",
+        "phone_obsolete_mobile",
+        "phone_obsolete_landline",
+    ];
+
+    /// The name of this error's message among the form's texts (`phone_too_short` …),
+    /// by which a host overrides it: one name per distinct message.
+    pub fn text_name(&self) -> &'static str {
+        match self {
+            PhoneError::Empty => "phone_empty",
+            PhoneError::InputTooLong => "phone_too_long_input",
+            PhoneError::InvalidChar {
+                ch: '+' | '\u{FF0B}',
+                ..
+            } => "phone_plus_first",
+            PhoneError::InvalidChar { ch: 'O' | 'o', .. } => "phone_letter_o",
+            PhoneError::InvalidChar { ch, .. } if ch.is_alphabetic() => "phone_letter",
+            PhoneError::InvalidChar { .. } => "phone_bad_char",
+            PhoneError::TooShort { digits: 0, .. } => "phone_incomplete",
+            PhoneError::TooShort { .. } => "phone_too_short",
+            PhoneError::TooLong { .. } => "phone_too_long",
+            PhoneError::ForeignCountryCode { .. } => "phone_foreign",
+            PhoneError::UnknownCountryCode { code } if code.as_str().starts_with('0') => {
+                "phone_plus_zero"
+            }
+            PhoneError::UnknownCountryCode { .. } => "phone_unknown_country",
+            PhoneError::UnknownPrefix { .. } => "phone_unknown_prefix",
+            PhoneError::Obsolete {
+                kind: ObsoleteKind::Mobile2018,
+                ..
+            } => "phone_obsolete_mobile",
+            PhoneError::Obsolete {
+                kind: ObsoleteKind::Landline2017,
+                ..
+            } => "phone_obsolete_landline",
+        }
+    }
+
+    /// The values a host's text for this error may hold in braces: `{ch}` the
+    /// character (`U+0009` when it would not show) and `{n}` its position from 1,
+    /// `{count}` the digits missing or too many, `{code}` the country code (without
+    /// `+`), `{prefix}` the beginning no number has, `{value}` the current number.
+    pub fn placeholders(&self) -> Vec<(&'static str, String)> {
+        match self {
+            PhoneError::Empty | PhoneError::InputTooLong => Vec::new(),
+            PhoneError::InvalidChar { ch, position } => {
+                let shown = if ch.is_whitespace() || ch.is_control() {
+                    format!("U+{:04X}", u32::from(*ch))
+                } else {
+                    ch.to_string()
+                };
+                vec![("ch", shown), ("n", position.saturating_add(1).to_string())]
+            }
+            PhoneError::TooShort { digits, expected } => {
+                vec![("count", expected.saturating_sub(*digits).to_string())]
+            }
+            PhoneError::TooLong { digits, expected } => {
+                vec![("count", digits.saturating_sub(*expected).to_string())]
+            }
+            PhoneError::ForeignCountryCode { code } => vec![("code", code.to_string())],
+            PhoneError::UnknownCountryCode { code } => vec![("code", code.to_string())],
+            PhoneError::UnknownPrefix { prefix } => vec![("prefix", prefix.to_string())],
+            PhoneError::Obsolete { corrected, .. } => vec![("value", corrected.national())],
+        }
+    }
+
     /// A message for the visitor, in Vietnamese or English.
     pub fn message(&self, locale: Locale) -> String {
         let mut out = String::new();
