@@ -358,7 +358,7 @@ pub fn unknown_placeholders(text: &str) -> Vec<&str> {
 }
 
 /// Replaces each `{name}` in `template` with its value; unknown names stay as written.
-pub fn fill<V: AsRef<str>>(template: &str, values: &[(&str, V)]) -> String {
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -368,7 +368,7 @@ pub fn fill<V: AsRef<str>>(template: &str, values: &[(&str, V)]) -> String {
             Some(close) => {
                 let name = &after[..close];
                 match values.iter().find(|(n, _)| *n == name) {
-                    Some((_, value)) => out.push_str(value.as_ref()),
+                    Some((_, value)) => out.push_str(value),
                     None => out.push_str(&rest[open..open + close + 2]),
                 }
                 rest = &after[close + 1..];

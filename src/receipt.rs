@@ -116,9 +116,10 @@ impl Receipt {
     /// Falls back to the RFC 3339 text if that cannot be read.
     pub fn time_for_people(&self) -> String {
         match self.time_parts() {
-            Some((day, clock, offset)) => {
-                let (y, m, d) = day.ymd();
-                format!("{clock} {d:02}/{m:02}/{y:04} (GMT{offset})")
+            Some((date, clock, offset)) => {
+                let part = |range: std::ops::Range<usize>| date.get(range).unwrap_or_default();
+                let (y, m, d) = (part(0..4), part(5..7), part(8..10));
+                format!("{clock} {d}/{m}/{y} (GMT{offset})")
             }
             None => self.submitted_at.clone(),
         }
@@ -128,19 +129,18 @@ impl Receipt {
     /// docs/embedding.md).
     pub const TIME_FORMAT_TEXT: &'static str = "receipt_time_format";
 
-    /// When it was submitted, in parts: the day, the clock (`16:59:54`) and the offset
-    /// from UTC (`+07:00`), all as written in `submitted_at`; `None` if that cannot be
-    /// read.
-    pub fn time_parts(&self) -> Option<(Day, &str, &str)> {
+    /// When it was submitted, in parts as written in `submitted_at`: the date
+    /// (`2026-11-23`), the clock (`16:59:54`) and the offset from UTC (`+07:00`);
+    /// `None` if it cannot be read.
+    pub fn time_parts(&self) -> Option<(&str, &str, &str)> {
         crate::payload::Rfc3339::parse(&self.submitted_at).ok()?;
-        let t = self.submitted_at.as_str();
         // YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM), already checked by the parse.
-        let (date, rest) = (t.get(..10)?, t.get(10..)?);
+        let (date, rest) = self.submitted_at.split_at_checked(10)?;
         let offset = match rest.rfind(['+', '-']) {
             Some(i) if i > 8 => rest.get(i..)?,
             _ => "+00:00",
         };
-        Some((Day::parse(date)?, rest.get(1..9)?, offset))
+        Some((date, rest.get(1..9)?, offset))
     }
 
     /// The file name for the downloaded copy: `consent-<id>.json`.

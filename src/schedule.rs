@@ -138,7 +138,7 @@ impl Day {
 
     /// The texts a day's label is worded with, by which a host rewords it:
     /// `weekday_1` (Monday) … `weekday_7` (Sunday), `month_1` … `month_12`, and
-    /// `day_format` ([`Day::placeholders`] lists what it may hold).
+    /// `day_format` (its placeholders: [`crate::wording`]).
     pub const TEXT_NAMES: &'static [&'static str] = &[
         "weekday_1",
         "weekday_2",
@@ -225,22 +225,6 @@ impl Day {
             Locale::Vi => format!("{weekday}, {d:02}/{m:02}"),
             Locale::En => format!("{weekday} {d} {month}"),
         }
-    }
-
-    /// The values `day_format` may hold in braces: `{weekday}` and `{month}` (the names
-    /// given), `{d}` and `{dd}` the day of the month (`5`, `05`), `{m}` and `{mm}` the
-    /// month's number, `{yyyy}` the year.
-    pub fn placeholders(self, weekday: &str, month: &str) -> [(&'static str, String); 7] {
-        let (y, m, d) = self.ymd();
-        [
-            ("weekday", weekday.to_owned()),
-            ("month", month.to_owned()),
-            ("d", d.to_string()),
-            ("dd", format!("{d:02}")),
-            ("m", m.to_string()),
-            ("mm", format!("{m:02}")),
-            ("yyyy", format!("{y:04}")),
-        ]
     }
 
     /// Unix milliseconds of this day's local midnight.

@@ -20,10 +20,16 @@ pub const TEXT_NAMES: &[&[&str]] = &[
     &[Receipt::TIME_FORMAT_TEXT],
 ];
 
+/// `template` filled with `values`.
+fn fill_with(template: &str, values: &[(&'static str, String)]) -> String {
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fill(template, &values)
+}
+
 /// What is wrong with a phone number, as the host words it or built in.
 pub fn phone_error(err: &PhoneError, texts: &Texts) -> String {
     match texts.named(err.text_name()) {
-        Some(text) => fill(text, &err.placeholders()),
+        Some(text) => fill_with(text, &err.placeholders()),
         None => err.message(texts.locale()),
     }
 }
@@ -31,7 +37,7 @@ pub fn phone_error(err: &PhoneError, texts: &Texts) -> String {
 /// What is wrong with an e-mail address, as the host words it or built in.
 pub fn email_error(err: &EmailError, texts: &Texts) -> String {
     match texts.named(err.text_name()) {
-        Some(text) => fill(text, &err.placeholders()),
+        Some(text) => fill_with(text, &err.placeholders()),
         None => err.message(texts.locale()),
     }
 }
@@ -49,27 +55,48 @@ fn names(day: Day, texts: &Texts) -> (&str, String) {
     (weekday, month)
 }
 
+/// `format` filled with `day`'s values and `more`: `{weekday}` and `{month}` (the
+/// host's or built in), `{d}` and `{dd}` the day of the month (`5`, `05`), `{m}` and
+/// `{mm}` the month's number, `{yyyy}` the year.
+fn fill_day(format: &str, day: Day, texts: &Texts, more: &[(&str, &str)]) -> String {
+    let (weekday, month) = names(day, texts);
+    let (y, m, d) = day.ymd();
+    let (dd, mm, yyyy) = (format!("{d:02}"), format!("{m:02}"), format!("{y:04}"));
+    let mut values = vec![
+        ("weekday", weekday),
+        ("month", &month),
+        ("d", dd.trim_start_matches('0')),
+        ("m", mm.trim_start_matches('0')),
+        ("dd", &dd),
+        ("mm", &mm),
+        ("yyyy", &yyyy),
+    ];
+    values.extend_from_slice(more);
+    fill(format, &values)
+}
+
 /// A day as the day select, its errors and the receipt show it: "Thứ Hai, 24/11",
 /// "Mon 24 Nov", or as the host words it (`day_format`, `weekday_N`, `month_N`).
 pub fn day(day: Day, texts: &Texts) -> String {
-    let (weekday, month) = names(day, texts);
     match texts.named(Day::FORMAT_TEXT) {
-        Some(format) => fill(format, &day.placeholders(weekday, &month)),
-        None => day.label_with(texts.locale(), weekday, &month),
+        Some(format) => fill_day(format, day, texts, &[]),
+        None => {
+            let (weekday, month) = names(day, texts);
+            day.label_with(texts.locale(), weekday, &month)
+        }
     }
 }
 
 /// When a receipt's submission was made: `16:59:54 23/11/2026 (GMT+07:00)`, or as the
-/// host words it (`receipt_time_format`).
+/// host words it (`receipt_time_format`: `{time}` `16:59:54`, `{offset}` `+07:00`, and
+/// the day's values as in `day_format`).
 pub fn receipt_time(receipt: &Receipt, texts: &Texts) -> String {
-    match (texts.named(Receipt::TIME_FORMAT_TEXT), receipt.time_parts()) {
-        (Some(format), Some((day, clock, offset))) => {
-            let (weekday, month) = names(day, texts);
-            let mut values = day.placeholders(weekday, &month).to_vec();
-            values.push(("time", clock.to_owned()));
-            values.push(("offset", offset.to_owned()));
-            fill(format, &values)
-        }
+    let parts = receipt.time_parts();
+    match (texts.named(Receipt::TIME_FORMAT_TEXT), parts) {
+        (Some(format), Some((date, clock, offset))) => match Day::parse(date) {
+            Some(day) => fill_day(format, day, texts, &[("time", clock), ("offset", offset)]),
+            None => receipt.time_for_people(),
+        },
         _ => receipt.time_for_people(),
     }
 }
@@ -195,12 +222,27 @@ mod tests {
             assert!(crate::messages::is_text_name(name));
         }
         assert!(!crate::messages::is_text_name("phone_to_short"));
-        let day = Day::parse("2026-11-23").unwrap();
-        for (name, _) in day.placeholders("", "").iter() {
-            assert!(PLACEHOLDERS.contains(name), "{name}");
-        }
-        for name in ["time", "offset"] {
+        for name in [
+            "weekday", "month", "d", "m", "dd", "mm", "yyyy", "time", "offset",
+        ] {
             assert!(PLACEHOLDERS.contains(&name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_name_is_documented() {
+        let docs = include_str!("../docs/embedding.md");
+        let section = docs
+            .split_once("### Texts of the checks and dates")
+            .expect("docs/embedding.md has the section")
+            .1;
+        for name in TEXT_NAMES.iter().copied().flatten() {
+            // weekday_N and month_N are listed as ranges.
+            let listed = match name.rsplit_once('_') {
+                Some((stem @ ("weekday" | "month"), _)) => format!("`{stem}_1` …"),
+                _ => format!("`{name}`"),
+            };
+            assert!(section.contains(&listed), "{name} in docs/embedding.md");
         }
     }
 }

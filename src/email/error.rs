@@ -79,26 +79,27 @@ impl EmailError {
     /// The name of this error's message among the form's texts (`email_missing_at` …),
     /// by which a host overrides it: one name per distinct message.
     pub fn text_name(&self) -> &'static str {
-        match self {
-            EmailError::Empty => "email_empty",
-            EmailError::TooLong => "email_too_long",
-            EmailError::MissingAt => "email_missing_at",
-            EmailError::MultipleAt => "email_multiple_at",
-            EmailError::EmptyLocal => "email_empty_local",
-            EmailError::LocalTooLong => "email_local_too_long",
-            EmailError::InvalidLocalChar { ch, .. } if ch.is_whitespace() => "email_local_space",
-            EmailError::InvalidLocalChar { ch, .. } if !ch.is_ascii() => "email_local_accent",
-            EmailError::InvalidLocalChar { .. } => "email_local_char",
-            EmailError::EmptyDomain => "email_empty_domain",
-            EmailError::InvalidDomainChar { ch, .. } if ch.is_whitespace() => "email_domain_space",
-            EmailError::InvalidDomainChar { ch: ',', .. } => "email_domain_comma",
-            EmailError::InvalidDomainChar { .. } => "email_domain_char",
-            EmailError::EmptyLabel => "email_empty_label",
-            EmailError::LabelTooLong => "email_label_too_long",
-            EmailError::LabelHyphen { .. } => "email_label_hyphen",
-            EmailError::SingleLabel => "email_single_label",
-            EmailError::NumericTld => "email_numeric_tld",
-        }
+        let i = match self {
+            EmailError::Empty => 0,
+            EmailError::TooLong => 1,
+            EmailError::MissingAt => 2,
+            EmailError::MultipleAt => 3,
+            EmailError::EmptyLocal => 4,
+            EmailError::LocalTooLong => 5,
+            EmailError::InvalidLocalChar { ch, .. } if ch.is_whitespace() => 6,
+            EmailError::InvalidLocalChar { ch, .. } if !ch.is_ascii() => 7,
+            EmailError::InvalidLocalChar { .. } => 8,
+            EmailError::EmptyDomain => 9,
+            EmailError::InvalidDomainChar { ch, .. } if ch.is_whitespace() => 10,
+            EmailError::InvalidDomainChar { ch: ',', .. } => 11,
+            EmailError::InvalidDomainChar { .. } => 12,
+            EmailError::EmptyLabel => 13,
+            EmailError::LabelTooLong => 14,
+            EmailError::LabelHyphen { .. } => 15,
+            EmailError::SingleLabel => 16,
+            EmailError::NumericTld => 17,
+        };
+        Self::TEXT_NAMES.get(i).copied().unwrap_or_default()
     }
 
     /// The values a host's text for this error may hold in braces: `{ch}` the

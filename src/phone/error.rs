@@ -85,34 +85,33 @@ impl PhoneError {
     /// The name of this error's message among the form's texts (`phone_too_short` …),
     /// by which a host overrides it: one name per distinct message.
     pub fn text_name(&self) -> &'static str {
-        match self {
-            PhoneError::Empty => "phone_empty",
-            PhoneError::InputTooLong => "phone_too_long_input",
+        let i = match self {
+            PhoneError::Empty => 0,
+            PhoneError::InputTooLong => 1,
             PhoneError::InvalidChar {
                 ch: '+' | '\u{FF0B}',
                 ..
-            } => "phone_plus_first",
-            PhoneError::InvalidChar { ch: 'O' | 'o', .. } => "phone_letter_o",
-            PhoneError::InvalidChar { ch, .. } if ch.is_alphabetic() => "phone_letter",
-            PhoneError::InvalidChar { .. } => "phone_bad_char",
-            PhoneError::TooShort { digits: 0, .. } => "phone_incomplete",
-            PhoneError::TooShort { .. } => "phone_too_short",
-            PhoneError::TooLong { .. } => "phone_too_long",
-            PhoneError::ForeignCountryCode { .. } => "phone_foreign",
-            PhoneError::UnknownCountryCode { code } if code.as_str().starts_with('0') => {
-                "phone_plus_zero"
-            }
-            PhoneError::UnknownCountryCode { .. } => "phone_unknown_country",
-            PhoneError::UnknownPrefix { .. } => "phone_unknown_prefix",
+            } => 2,
+            PhoneError::InvalidChar { ch: 'O' | 'o', .. } => 3,
+            PhoneError::InvalidChar { ch, .. } if ch.is_alphabetic() => 4,
+            PhoneError::InvalidChar { .. } => 5,
+            PhoneError::TooShort { digits: 0, .. } => 6,
+            PhoneError::TooShort { .. } => 7,
+            PhoneError::TooLong { .. } => 8,
+            PhoneError::ForeignCountryCode { .. } => 9,
+            PhoneError::UnknownCountryCode { code } if code.as_str().starts_with('0') => 10,
+            PhoneError::UnknownCountryCode { .. } => 11,
+            PhoneError::UnknownPrefix { .. } => 12,
             PhoneError::Obsolete {
                 kind: ObsoleteKind::Mobile2018,
                 ..
-            } => "phone_obsolete_mobile",
+            } => 13,
             PhoneError::Obsolete {
                 kind: ObsoleteKind::Landline2017,
                 ..
-            } => "phone_obsolete_landline",
-        }
+            } => 14,
+        };
+        Self::TEXT_NAMES.get(i).copied().unwrap_or_default()
     }
 
     /// The values a host's text for this error may hold in braces: `{ch}` the
@@ -120,27 +119,40 @@ impl PhoneError {
     /// `{count}` the digits missing or too many, `{code}` the country code (without
     /// `+`), `{prefix}` the beginning no number has, `{value}` the current number.
     pub fn placeholders(&self) -> Vec<(&'static str, String)> {
-        match self {
-            PhoneError::Empty | PhoneError::InputTooLong => Vec::new(),
+        let mut out = Vec::new();
+        let (name, number) = match self {
+            PhoneError::Empty | PhoneError::InputTooLong => return out,
             PhoneError::InvalidChar { ch, position } => {
                 let shown = if ch.is_whitespace() || ch.is_control() {
                     format!("U+{:04X}", u32::from(*ch))
                 } else {
                     ch.to_string()
                 };
-                vec![("ch", shown), ("n", position.saturating_add(1).to_string())]
+                out.push(("ch", shown));
+                ("n", position.saturating_add(1))
             }
             PhoneError::TooShort { digits, expected } => {
-                vec![("count", expected.saturating_sub(*digits).to_string())]
+                ("count", usize::from(expected.saturating_sub(*digits)))
             }
             PhoneError::TooLong { digits, expected } => {
-                vec![("count", digits.saturating_sub(*expected).to_string())]
+                ("count", usize::from(digits.saturating_sub(*expected)))
             }
-            PhoneError::ForeignCountryCode { code } => vec![("code", code.to_string())],
-            PhoneError::UnknownCountryCode { code } => vec![("code", code.to_string())],
-            PhoneError::UnknownPrefix { prefix } => vec![("prefix", prefix.to_string())],
-            PhoneError::Obsolete { corrected, .. } => vec![("value", corrected.national())],
-        }
+            PhoneError::ForeignCountryCode { code } => ("code", usize::from(*code)),
+            PhoneError::UnknownCountryCode { code } => {
+                out.push(("code", code.as_str().to_owned()));
+                return out;
+            }
+            PhoneError::UnknownPrefix { prefix } => {
+                out.push(("prefix", prefix.as_str().to_owned()));
+                return out;
+            }
+            PhoneError::Obsolete { corrected, .. } => {
+                out.push(("value", corrected.national()));
+                return out;
+            }
+        };
+        out.push((name, number.to_string()));
+        out
     }
 
     /// A message for the visitor, in Vietnamese or English.
