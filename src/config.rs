@@ -499,7 +499,7 @@ impl RawConfig {
             }
         };
         for (key, text) in self.texts.iter() {
-            if crate::messages::Key::from_name(key).is_none() {
+            if !crate::messages::is_text_name(key) {
                 errors.push(ConfigError::UnknownText(key.clone()));
             }
             if key == "marketing_text" {
@@ -723,6 +723,39 @@ mod tests {
         assert!(errors[1].to_string().contains("must say {frequency}"));
         assert!(errors[2].to_string().contains("{controler}"));
         assert!(errors[2].to_string().contains("{controller}, {channels}"));
+    }
+
+    #[test]
+    fn the_texts_worded_by_the_logic_are_accepted_and_a_misspelt_one_is_not() {
+        let mut raw = minimal();
+        for (name, text) in [
+            ("phone_too_short", "Thiếu {count} số."),
+            ("email_local_accent", "Bỏ dấu ở “{ch}” (ký tự {n})."),
+            ("weekday_7", "CN"),
+            ("month_12", "December"),
+            ("day_format", "{weekday} {dd}/{mm}/{yyyy}"),
+            ("receipt_time_format", "{time} {d}/{m} (UTC{offset})"),
+        ] {
+            raw.texts.insert(name.into(), text.into());
+        }
+        assert!(raw.clone().validate().is_ok());
+        for typo in ["phone_to_short", "weekday_8", "month_0", "email_missing"] {
+            let mut bad = raw.clone();
+            bad.texts.insert(typo.into(), "x".into());
+            assert_eq!(
+                bad.validate().unwrap_err(),
+                [ConfigError::UnknownText(typo.into())]
+            );
+        }
+        raw.texts
+            .insert("phone_too_long".into(), "Thừa {cout} số.".into());
+        assert_eq!(
+            raw.validate().unwrap_err(),
+            [ConfigError::UnknownPlaceholder {
+                text: "phone_too_long".into(),
+                placeholder: "cout".into()
+            }]
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod retry;
 pub mod schedule;
 pub mod signing;
 pub mod validation;
+pub mod wording;
 
 #[cfg(feature = "ui")]
 pub mod captcha;

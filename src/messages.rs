@@ -297,6 +297,21 @@ impl Texts {
     pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
     }
+
+    /// The host's text named `name`, if it gave one: for the texts whose built-in
+    /// wording lives with the logic that words them (see [`crate::wording`]).
+    pub fn named(&self, name: &str) -> Option<&str> {
+        self.overrides.get(name).map(String::as_str)
+    }
+}
+
+/// Whether a host may give a text named `name`: one of [`Key`]'s, or one of those the
+/// logic modules word themselves ([`crate::wording::TEXT_NAMES`]).
+pub fn is_text_name(name: &str) -> bool {
+    Key::from_name(name).is_some()
+        || crate::wording::TEXT_NAMES
+            .iter()
+            .any(|names| names.contains(&name))
 }
 
 /// Every placeholder some text is filled with. (Each text fills only its own:
@@ -312,6 +327,19 @@ pub const PLACEHOLDERS: &[&str] = &[
     "value",
     "reason",
     "status",
+    "ch",
+    "count",
+    "code",
+    "prefix",
+    "weekday",
+    "month",
+    "d",
+    "dd",
+    "m",
+    "mm",
+    "yyyy",
+    "time",
+    "offset",
 ];
 
 /// The `{name}`s in `text` (names of lower-case letters and `_`) that no text is
@@ -436,6 +464,7 @@ mod tests {
         let end = start + dts[start..].find(';').expect("TextName ends");
         let mut declared: Vec<&str> = dts[start..end].split('\'').skip(1).step_by(2).collect();
         let mut names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+        names.extend(crate::wording::TEXT_NAMES.iter().copied().flatten());
         declared.sort_unstable();
         names.sort_unstable();
         assert_eq!(declared, names);

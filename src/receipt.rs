@@ -115,21 +115,32 @@ impl Receipt {
     /// When it was submitted, as a person reads it: `16:59:54 23/11/2026 (GMT+07:00)`.
     /// Falls back to the RFC 3339 text if that cannot be read.
     pub fn time_for_people(&self) -> String {
-        match crate::payload::Rfc3339::parse(&self.submitted_at) {
-            Ok(_) => {
-                let t = &self.submitted_at;
-                // YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM), already checked by the parse.
-                let (date, rest) = t.split_at(10);
-                let clock = &rest[1..9];
-                let offset = match rest.rfind(['+', '-']) {
-                    Some(i) if i > 8 => &rest[i..],
-                    _ => "+00:00",
-                };
-                let (y, m, d) = (&date[0..4], &date[5..7], &date[8..10]);
+        match self.time_parts() {
+            Some((date, clock, offset)) => {
+                let part = |range: std::ops::Range<usize>| date.get(range).unwrap_or_default();
+                let (y, m, d) = (part(0..4), part(5..7), part(8..10));
                 format!("{clock} {d}/{m}/{y} (GMT{offset})")
             }
-            Err(_) => self.submitted_at.clone(),
+            None => self.submitted_at.clone(),
         }
+    }
+
+    /// The text a host rewords the time with, `"receipt_time_format"` (placeholders:
+    /// docs/embedding.md).
+    pub const TIME_FORMAT_TEXT: &'static str = "receipt_time_format";
+
+    /// When it was submitted, in parts as written in `submitted_at`: the date
+    /// (`2026-11-23`), the clock (`16:59:54`) and the offset from UTC (`+07:00`);
+    /// `None` if it cannot be read.
+    pub fn time_parts(&self) -> Option<(&str, &str, &str)> {
+        crate::payload::Rfc3339::parse(&self.submitted_at).ok()?;
+        // YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM), already checked by the parse.
+        let (date, rest) = self.submitted_at.split_at_checked(10)?;
+        let offset = match rest.rfind(['+', '-']) {
+            Some(i) if i > 8 => rest.get(i..)?,
+            _ => "+00:00",
+        };
+        Some((date, rest.get(1..9)?, offset))
     }
 
     /// The file name for the downloaded copy: `consent-<id>.json`.

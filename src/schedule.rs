@@ -136,31 +136,94 @@ impl Day {
         ((self.epoch_day + 3).rem_euclid(7) + 1) as u8
     }
 
+    /// The texts a day's label is worded with, by which a host rewords it:
+    /// `weekday_1` (Monday) … `weekday_7` (Sunday), `month_1` … `month_12`, and
+    /// `day_format` (its placeholders: [`crate::wording`]).
+    pub const TEXT_NAMES: &'static [&'static str] = &[
+        "weekday_1",
+        "weekday_2",
+        "weekday_3",
+        "weekday_4",
+        "weekday_5",
+        "weekday_6",
+        "weekday_7",
+        "month_1",
+        "month_2",
+        "month_3",
+        "month_4",
+        "month_5",
+        "month_6",
+        "month_7",
+        "month_8",
+        "month_9",
+        "month_10",
+        "month_11",
+        "month_12",
+        "day_format",
+    ];
+
+    /// The text of the whole label, `"day_format"`.
+    pub const FORMAT_TEXT: &'static str = "day_format";
+
+    /// The name of its weekday's text: `weekday_1` (Monday) … `weekday_7`.
+    pub fn weekday_text(self) -> &'static str {
+        let i = usize::from(self.weekday() - 1);
+        Self::TEXT_NAMES.get(i).copied().unwrap_or_default()
+    }
+
+    /// The name of its month's text: `month_1` … `month_12`.
+    pub fn month_text(self) -> &'static str {
+        let (_, m, _) = self.ymd();
+        Self::TEXT_NAMES
+            .get(6 + m as usize)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Its weekday's name: "Thứ Hai" or "Mon".
+    pub fn weekday_name(self, locale: Locale) -> &'static str {
+        const VI: [&str; 7] = [
+            "Thứ Hai",
+            "Thứ Ba",
+            "Thứ Tư",
+            "Thứ Năm",
+            "Thứ Sáu",
+            "Thứ Bảy",
+            "Chủ Nhật",
+        ];
+        const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let i = usize::from(self.weekday() - 1);
+        locale.pick(VI, EN).get(i).copied().unwrap_or_default()
+    }
+
+    /// Its month's name: "tháng 11" or "Nov" (the Vietnamese label shows the month's
+    /// number instead).
+    pub fn month_name(self, locale: Locale) -> String {
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (_, m, _) = self.ymd();
+        match locale {
+            Locale::Vi => format!("tháng {m}"),
+            Locale::En => EN
+                .get((m as usize).saturating_sub(1))
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+        }
+    }
+
     /// A short label: "Thứ Hai, 24/11" or "Mon 24 Nov".
     pub fn label(self, locale: Locale) -> String {
+        self.label_with(locale, self.weekday_name(locale), &self.month_name(locale))
+    }
+
+    /// The label in `locale`'s format with these names of its weekday and month.
+    pub fn label_with(self, locale: Locale, weekday: &str, month: &str) -> String {
         let (_, m, d) = self.ymd();
-        let wd = usize::from(self.weekday() - 1);
         match locale {
-            Locale::Vi => {
-                const NAMES: [&str; 7] = [
-                    "Thứ Hai",
-                    "Thứ Ba",
-                    "Thứ Tư",
-                    "Thứ Năm",
-                    "Thứ Sáu",
-                    "Thứ Bảy",
-                    "Chủ Nhật",
-                ];
-                format!("{}, {:02}/{:02}", NAMES[wd], d, m)
-            }
-            Locale::En => {
-                const NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-                const MONTHS: [&str; 12] = [
-                    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-                    "Dec",
-                ];
-                format!("{} {} {}", NAMES[wd], d, MONTHS[(m - 1) as usize])
-            }
+            Locale::Vi => format!("{weekday}, {d:02}/{m:02}"),
+            Locale::En => format!("{weekday} {d} {month}"),
         }
     }
 
@@ -289,6 +352,21 @@ mod tests {
         let day = Day::parse("2026-11-23").unwrap();
         assert_eq!(day.label(Locale::Vi), "Thứ Hai, 23/11");
         assert_eq!(day.label(Locale::En), "Mon 23 Nov");
+        assert_eq!(
+            (day.weekday_text(), day.month_text()),
+            ("weekday_1", "month_11")
+        );
+        let sunday = Day::parse("2027-01-03").unwrap();
+        assert_eq!(
+            (sunday.weekday_text(), sunday.month_text()),
+            ("weekday_7", "month_1")
+        );
+        assert_eq!(sunday.label(Locale::Vi), "Chủ Nhật, 03/01");
+        assert_eq!(sunday.label(Locale::En), "Sun 3 Jan");
+        assert_eq!(
+            sunday.label_with(Locale::En, "Sunday", "January"),
+            "Sunday 3 January"
+        );
     }
 
     #[test]

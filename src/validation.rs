@@ -119,7 +119,7 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
                 _ => None,
             };
             FieldCheck {
-                error: Some(err.message(texts.locale())),
+                error: Some(crate::wording::phone_error(&err, texts)),
                 fix,
                 ..FieldCheck::default()
             }
@@ -143,7 +143,7 @@ fn check_email(value: &str, texts: &Texts) -> FieldCheck {
             error: None,
         },
         Err(err) => {
-            let mut error = err.message(texts.locale());
+            let mut error = crate::wording::email_error(&err, texts);
             if let Some(note) = &note {
                 error.push(' ');
                 error.push_str(note);
@@ -186,7 +186,7 @@ pub fn check_all(
         for (field, check) in checks.iter_mut() {
             let error = match field {
                 FieldName::CallbackDate if day_gone => {
-                    texts.fill(Key::ErrDay, &[("value", &day.label(texts.locale()))])
+                    texts.fill(Key::ErrDay, &[("value", &crate::wording::day(day, texts))])
                 }
                 FieldName::CallbackWindow
                     if !day_gone

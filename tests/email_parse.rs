@@ -423,3 +423,36 @@ fn from_str_and_conversions() {
     assert_eq!(String::from(e), "ban@gmail.com");
     assert_eq!("ban".parse::<Email>(), Err(EmailError::MissingAt));
 }
+
+#[test]
+fn every_message_has_a_text_name_and_its_placeholders() {
+    // One error per distinct message, in the order of the names.
+    let names: Vec<&str> = all_errors().iter().map(EmailError::text_name).collect();
+    assert_eq!(names, EmailError::TEXT_NAMES);
+    let placeholders = |input: &str| -> Vec<(&'static str, String)> { err(input).placeholders() };
+    let pairs = |list: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        list.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    };
+    assert_eq!(
+        placeholders("nguyễn@gmail.com"),
+        pairs(&[("ch", "ễ"), ("n", "5")])
+    );
+    assert_eq!(
+        placeholders("ban@n\u{303}.vn"),
+        pairs(&[("ch", "U+0303"), ("n", "6")])
+    );
+    assert_eq!(
+        placeholders("ban@gmail,com"),
+        pairs(&[("ch", ","), ("n", "10")])
+    );
+    assert_eq!(placeholders("ban@-abc.vn"), pairs(&[("label", "-abc")]));
+    assert_eq!(placeholders("ban@gmail"), pairs(&[]));
+    for e in all_errors() {
+        for (name, _) in e.placeholders() {
+            assert!(
+                consent_form::messages::PLACEHOLDERS.contains(&name),
+                "{name}"
+            );
+        }
+    }
+}

@@ -553,3 +553,72 @@ fn a_megabyte_is_rejected_at_once() {
         Err(PhoneError::InputTooLong)
     );
 }
+
+#[test]
+fn every_message_has_a_text_name_and_its_placeholders() {
+    // (input, the text a host overrides its message by, the placeholders it fills)
+    type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
+        ("", "phone_empty", &[]),
+        (&"9".repeat(251), "phone_too_long_input", &[]),
+        (
+            "0902 666+984",
+            "phone_plus_first",
+            &[("ch", "+"), ("n", "9")],
+        ),
+        ("09O2 666 984", "phone_letter_o", &[("ch", "O"), ("n", "3")]),
+        ("0902 666 98a", "phone_letter", &[("ch", "a"), ("n", "12")]),
+        (
+            "0902\t666 984",
+            "phone_bad_char",
+            &[("ch", "U+0009"), ("n", "5")],
+        ),
+        (
+            "0902 666 98#",
+            "phone_bad_char",
+            &[("ch", "#"), ("n", "12")],
+        ),
+        ("+84", "phone_incomplete", &[("count", "9")]),
+        ("0902 666 98", "phone_too_short", &[("count", "1")]),
+        ("0902 666 98456", "phone_too_long", &[("count", "2")]),
+        ("+1 650 253 0000", "phone_foreign", &[("code", "1")]),
+        ("+0902666984", "phone_plus_zero", &[("code", "090")]),
+        ("+999 123 456", "phone_unknown_country", &[("code", "999")]),
+        (
+            "0200 123 4567",
+            "phone_unknown_prefix",
+            &[("prefix", "0200")],
+        ),
+        (
+            "0162 123 4567",
+            "phone_obsolete_mobile",
+            &[("value", "0321 234 567")],
+        ),
+        (
+            "04 3825 1234",
+            "phone_obsolete_landline",
+            &[("value", "024 3825 1234")],
+        ),
+    ];
+    let mut named = HashSet::new();
+    for (input, name, placeholders) in cases {
+        let err = phone::parse(input).unwrap_err();
+        assert_eq!(err.text_name(), *name, "{input:?}: {err:?}");
+        let expected: Vec<(&str, String)> = placeholders
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_owned()))
+            .collect();
+        assert_eq!(err.placeholders(), expected, "{input:?}: {err:?}");
+        for (placeholder, _) in placeholders.iter() {
+            assert!(
+                consent_form::messages::PLACEHOLDERS.contains(placeholder),
+                "{placeholder}"
+            );
+        }
+        named.insert(*name);
+    }
+    // Every name is some message's, and every message has one of them.
+    let all: HashSet<&str> = PhoneError::TEXT_NAMES.iter().copied().collect();
+    assert_eq!(named, all);
+    assert_eq!(all.len(), PhoneError::TEXT_NAMES.len());
+}

@@ -402,6 +402,48 @@ async fn email_messages_and_typo_fix_in_both_languages() {
 }
 
 #[wasm_bindgen_test]
+async fn the_host_rewords_a_phone_and_an_email_error_and_a_weekday() {
+    let texts_json = r#""texts": {"phone_too_short": "Thiếu {count} số rồi!",
+        "email_missing_at": "Quên @ à?", "weekday_1": "Thứ 2"}"#;
+    let contact = form("contact", "vi", texts_json).await;
+    contact.fill("phone", "0902 666 98").await;
+    assert_eq!(contact.text("#cf-phone-error"), "Thiếu 1 số rồi!");
+    // Another phone error keeps its built-in message.
+    contact.fill("phone", "+1 650 253 0000").await;
+    let foreign = consent_form::phone::parse("+1 650 253 0000").unwrap_err();
+    assert_eq!(contact.text("#cf-phone-error"), foreign.message(Locale::Vi));
+    contact.fill("email", "ten").await;
+    assert_eq!(contact.text("#cf-email-error"), "Quên @ à?");
+    contact.fill("email", "ten@@congty.vn").await;
+    let twice = consent_form::email::parse("ten@@congty.vn").unwrap_err();
+    // (followed by "Did you mean ten@congty.vn?", as without the host's texts)
+    assert!(contact
+        .text("#cf-email-error")
+        .starts_with(&twice.message(Locale::Vi)));
+    drop(contact);
+
+    // Monday by the host's name, the other days by theirs (Monday to Saturday are
+    // offered within the default 14 days).
+    let form = form("callback", "vi", texts_json).await;
+    let date: HtmlSelectElement = form.control("callback_date").unchecked_into();
+    let mut mondays = 0;
+    for i in 1..date.length() {
+        let option = date.item(i).unwrap();
+        let value = option.get_attribute("value").unwrap();
+        let day = consent_form::schedule::Day::parse(&value).unwrap();
+        let (_, m, d) = day.ymd();
+        let shown = option.text_content().unwrap();
+        if day.weekday() == 1 {
+            mondays += 1;
+            assert_eq!(shown, format!("Thứ 2, {d:02}/{m:02}"));
+        } else {
+            assert_eq!(shown, day.label(Locale::Vi));
+        }
+    }
+    assert!(mondays >= 1 && date.length() > 1 + mondays);
+}
+
+#[wasm_bindgen_test]
 async fn an_obsolete_number_is_corrected_in_one_click() {
     let form = form("contact", "vi", "").await;
     form.fill("phone", "0162 123 4567").await;

@@ -350,7 +350,7 @@ fn options(
             .map(|d| {
                 (
                     AttrValue::from(d.to_string()),
-                    AttrValue::from(d.label(texts.locale())),
+                    AttrValue::from(crate::wording::day(d, texts)),
                 )
             })
             .collect(),

@@ -41,12 +41,12 @@ pub fn receipt_view(
             <table>
                 <tbody>
                     <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>
-                    <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td><time datetime={receipt.submitted_at.clone()}>{ receipt.time_for_people() }</time></td></tr>
+                    <tr><th scope="row">{ texts.get(Key::ReceiptTime) }</th><td><time datetime={receipt.submitted_at.clone()}>{ crate::wording::receipt_time(receipt, texts) }</time></td></tr>
                     // The callback booked, worded as the form's selects showed it.
                     if let Some((day, window)) = receipt.callback() {
                         <tr data-field="callback_date">
                             <th scope="row">{ texts.get(Key::LabelCallbackDate) }</th>
-                            <td><time datetime={day.to_string()}>{ day.label(texts.locale()) }</time></td>
+                            <td><time datetime={day.to_string()}>{ crate::wording::day(day, texts) }</time></td>
                         </tr>
                         <tr data-field="callback_window">
                             <th scope="row">{ texts.get(Key::LabelCallbackWindow) }</th>

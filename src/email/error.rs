@@ -54,6 +54,71 @@ pub enum EmailError {
 }
 
 impl EmailError {
+    /// The name of every text [`EmailError::text_name`] gives, one per distinct message.
+    pub const TEXT_NAMES: &'static [&'static str] = &[
+        "email_empty",
+        "email_too_long",
+        "email_missing_at",
+        "email_multiple_at",
+        "email_empty_local",
+        "email_local_too_long",
+        "email_local_space",
+        "email_local_accent",
+        "email_local_char",
+        "email_empty_domain",
+        "email_domain_space",
+        "email_domain_comma",
+        "email_domain_char",
+        "email_empty_label",
+        "email_label_too_long",
+        "email_label_hyphen",
+        "email_single_label",
+        "email_numeric_tld",
+    ];
+
+    /// The name of this error's message among the form's texts (`email_missing_at` …),
+    /// by which a host overrides it: one name per distinct message.
+    pub fn text_name(&self) -> &'static str {
+        let i = match self {
+            EmailError::Empty => 0,
+            EmailError::TooLong => 1,
+            EmailError::MissingAt => 2,
+            EmailError::MultipleAt => 3,
+            EmailError::EmptyLocal => 4,
+            EmailError::LocalTooLong => 5,
+            EmailError::InvalidLocalChar { ch, .. } if ch.is_whitespace() => 6,
+            EmailError::InvalidLocalChar { ch, .. } if !ch.is_ascii() => 7,
+            EmailError::InvalidLocalChar { .. } => 8,
+            EmailError::EmptyDomain => 9,
+            EmailError::InvalidDomainChar { ch, .. } if ch.is_whitespace() => 10,
+            EmailError::InvalidDomainChar { ch: ',', .. } => 11,
+            EmailError::InvalidDomainChar { .. } => 12,
+            EmailError::EmptyLabel => 13,
+            EmailError::LabelTooLong => 14,
+            EmailError::LabelHyphen { .. } => 15,
+            EmailError::SingleLabel => 16,
+            EmailError::NumericTld => 17,
+        };
+        Self::TEXT_NAMES.get(i).copied().unwrap_or_default()
+    }
+
+    /// The values a host's text for this error may hold in braces: `{ch}` the
+    /// character (`U+0303` when it would not show) and `{n}` its position from 1,
+    /// `{label}` the part of the domain.
+    pub fn placeholders(&self) -> Vec<(&'static str, String)> {
+        match self {
+            EmailError::InvalidLocalChar { ch, position }
+            | EmailError::InvalidDomainChar { ch, position } => {
+                vec![
+                    ("ch", shown(*ch)),
+                    ("n", position.saturating_add(1).to_string()),
+                ]
+            }
+            EmailError::LabelHyphen { label } => vec![("label", label.clone())],
+            _ => Vec::new(),
+        }
+    }
+
     /// A precise, friendly sentence saying what is wrong, in Vietnamese or English.
     pub fn message(&self, locale: Locale) -> String {
         let vi = locale == Locale::Vi;

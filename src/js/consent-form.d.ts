@@ -112,7 +112,20 @@ export type TextName =
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser' | 'reason_captcha'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
-  | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot';
+  | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot'
+  | 'phone_empty' | 'phone_too_long_input' | 'phone_plus_first' | 'phone_letter_o' | 'phone_letter'
+  | 'phone_bad_char' | 'phone_incomplete' | 'phone_too_short' | 'phone_too_long' | 'phone_foreign'
+  | 'phone_plus_zero' | 'phone_unknown_country' | 'phone_unknown_prefix'
+  | 'phone_obsolete_mobile' | 'phone_obsolete_landline'
+  | 'email_empty' | 'email_too_long' | 'email_missing_at' | 'email_multiple_at' | 'email_empty_local'
+  | 'email_local_too_long' | 'email_local_space' | 'email_local_accent' | 'email_local_char'
+  | 'email_empty_domain' | 'email_domain_space' | 'email_domain_comma' | 'email_domain_char'
+  | 'email_empty_label' | 'email_label_too_long' | 'email_label_hyphen' | 'email_single_label'
+  | 'email_numeric_tld'
+  | 'weekday_1' | 'weekday_2' | 'weekday_3' | 'weekday_4' | 'weekday_5' | 'weekday_6' | 'weekday_7'
+  | 'month_1' | 'month_2' | 'month_3' | 'month_4' | 'month_5' | 'month_6'
+  | 'month_7' | 'month_8' | 'month_9' | 'month_10' | 'month_11' | 'month_12'
+  | 'day_format' | 'receipt_time_format';
 
 /**
  * The configuration: the object given to mount(), or the JSON in the element's child

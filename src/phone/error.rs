@@ -63,6 +63,98 @@ pub enum PhoneError {
 }
 
 impl PhoneError {
+    /// The name of every text [`PhoneError::text_name`] gives, one per distinct message.
+    pub const TEXT_NAMES: &'static [&'static str] = &[
+        "phone_empty",
+        "phone_too_long_input",
+        "phone_plus_first",
+        "phone_letter_o",
+        "phone_letter",
+        "phone_bad_char",
+        "phone_incomplete",
+        "phone_too_short",
+        "phone_too_long",
+        "phone_foreign",
+        "phone_plus_zero",
+        "phone_unknown_country",
+        "phone_unknown_prefix",
+        "phone_obsolete_mobile",
+        "phone_obsolete_landline",
+    ];
+
+    /// The name of this error's message among the form's texts (`phone_too_short` …),
+    /// by which a host overrides it: one name per distinct message.
+    pub fn text_name(&self) -> &'static str {
+        let i = match self {
+            PhoneError::Empty => 0,
+            PhoneError::InputTooLong => 1,
+            PhoneError::InvalidChar {
+                ch: '+' | '\u{FF0B}',
+                ..
+            } => 2,
+            PhoneError::InvalidChar { ch: 'O' | 'o', .. } => 3,
+            PhoneError::InvalidChar { ch, .. } if ch.is_alphabetic() => 4,
+            PhoneError::InvalidChar { .. } => 5,
+            PhoneError::TooShort { digits: 0, .. } => 6,
+            PhoneError::TooShort { .. } => 7,
+            PhoneError::TooLong { .. } => 8,
+            PhoneError::ForeignCountryCode { .. } => 9,
+            PhoneError::UnknownCountryCode { code } if code.as_str().starts_with('0') => 10,
+            PhoneError::UnknownCountryCode { .. } => 11,
+            PhoneError::UnknownPrefix { .. } => 12,
+            PhoneError::Obsolete {
+                kind: ObsoleteKind::Mobile2018,
+                ..
+            } => 13,
+            PhoneError::Obsolete {
+                kind: ObsoleteKind::Landline2017,
+                ..
+            } => 14,
+        };
+        Self::TEXT_NAMES.get(i).copied().unwrap_or_default()
+    }
+
+    /// The values a host's text for this error may hold in braces: `{ch}` the
+    /// character (`U+0009` when it would not show) and `{n}` its position from 1,
+    /// `{count}` the digits missing or too many, `{code}` the country code (without
+    /// `+`), `{prefix}` the beginning no number has, `{value}` the current number.
+    pub fn placeholders(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let (name, number) = match self {
+            PhoneError::Empty | PhoneError::InputTooLong => return out,
+            PhoneError::InvalidChar { ch, position } => {
+                let shown = if ch.is_whitespace() || ch.is_control() {
+                    format!("U+{:04X}", u32::from(*ch))
+                } else {
+                    ch.to_string()
+                };
+                out.push(("ch", shown));
+                ("n", position.saturating_add(1))
+            }
+            PhoneError::TooShort { digits, expected } => {
+                ("count", usize::from(expected.saturating_sub(*digits)))
+            }
+            PhoneError::TooLong { digits, expected } => {
+                ("count", usize::from(digits.saturating_sub(*expected)))
+            }
+            PhoneError::ForeignCountryCode { code } => ("code", usize::from(*code)),
+            PhoneError::UnknownCountryCode { code } => {
+                out.push(("code", code.as_str().to_owned()));
+                return out;
+            }
+            PhoneError::UnknownPrefix { prefix } => {
+                out.push(("prefix", prefix.as_str().to_owned()));
+                return out;
+            }
+            PhoneError::Obsolete { corrected, .. } => {
+                out.push(("value", corrected.national()));
+                return out;
+            }
+        };
+        out.push((name, number.to_string()));
+        out
+    }
+
     /// A message for the visitor, in Vietnamese or English.
     pub fn message(&self, locale: Locale) -> String {
         let mut out = String::new();

@@ -39,7 +39,11 @@ const config: ConsentFormConfig = {
       sensitive: ['health'],
     },
   ],
-  texts: { submit: 'Gửi yêu cầu', age_statement: '', chars_left: 'Còn {n} ký tự.' },
+  texts: {
+    submit: 'Gửi yêu cầu', age_statement: '', chars_left: 'Còn {n} ký tự.',
+    phone_too_short: 'Thiếu {count} số.', email_missing_at: 'Thiếu @.', weekday_1: 'T2',
+    day_format: '{weekday} {dd}/{mm}', receipt_time_format: '{time} {dd}/{mm}/{yyyy}',
+  },
   business_hours: { days: [1, 2, 3, 4, 5], windows: ['08:00-10:00'] },
   marketing: { channels: ['email', 'zalo'], frequency: '2 lần mỗi tháng' },
   min_fill_ms: 3000,
