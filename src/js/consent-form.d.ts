@@ -112,7 +112,9 @@ export type TextName =
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser' | 'reason_captcha'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
-  | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot';
+  | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot'
+  | 'withdraw_button' | 'withdraw_confirm' | 'withdraw_yes' | 'withdraw_no' | 'withdraw_sending'
+  | 'withdraw_done' | 'withdraw_queued' | 'withdraw_failed';
 
 /**
  * The configuration: the object given to mount(), or the JSON in the element's child
@@ -139,6 +141,8 @@ export interface ConsentFormConfig {
   secret?: string;
   /** How to reach the controller about one's data (e-mail, phone or page): shown where the visitor's rights are, and in the records. */
   controller_contact?: string;
+  /** Where the receipt posts a visitor's withdrawal of a consent (same rules as `endpoint`; signed with the same key). Without it the receipt has no withdraw button and the visitor withdraws by contacting the controller. */
+  withdraw_endpoint?: string;
   /** Per-field settings. */
   fields?: Partial<Record<FieldName, FieldSettings>>;
   /** The purposes asked, in order. Default `["consultation", "marketing", "call_recording"]`. */
@@ -220,11 +224,22 @@ export interface ErrorDetail {
   will_retry: boolean;
 }
 
+/** Detail of `consent-form:withdraw`: the withdraw-endpoint accepted a withdrawal made on the receipt. */
+export interface WithdrawDetail {
+  /** The withdrawal's own id (`msg_…`): its `webhook-id`. */
+  id: string;
+  /** The id of the submission whose consent was withdrawn. */
+  submission_id: string;
+  /** The purpose withdrawn (`marketing`, …). */
+  purpose: string;
+}
+
 /** The events the form dispatches; they bubble and are composed (they reach `document`). */
 export interface ConsentFormEventMap {
   'consent-form:submit': CustomEvent<SubmitDetail>;
   'consent-form:success': CustomEvent<SuccessDetail>;
   'consent-form:error': CustomEvent<ErrorDetail>;
+  'consent-form:withdraw': CustomEvent<WithdrawDetail>;
 }
 
 /** Loads and instantiates the WebAssembly module once (its init()); later calls share the promise. */
