@@ -270,7 +270,7 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
   const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
   await page.keyboard.press('Enter');
   const answer = await withdrawn;
-  assert.equal(answer.status(), 200, await answer.text());
+  assert.equal(answer.status(), 200, 'the receiver accepted the withdrawal');
   const message = JSON.parse(answer.request().postData());
   assert.equal(message.withdraws, submission.id);
   assert.equal(message.purpose, 'marketing');
