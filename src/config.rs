@@ -42,6 +42,9 @@ pub struct RawConfig {
     /// How to reach the controller about one's data (an e-mail address, a phone number
     /// or a page), named in every notice's rights and in the records.
     pub controller_contact: Option<String>,
+    /// Where withdrawals of consent are posted (same rules as `endpoint`); without it
+    /// the receipt says to contact the controller.
+    pub withdraw_endpoint: Option<String>,
     /// Per-field settings, keyed by field name.
     pub fields: ByName<FieldSettings>,
     /// The purposes to ask consent for, in order; built-in names or host-defined ones.
@@ -153,6 +156,9 @@ pub struct Config {
     pub controller: String,
     /// How to reach the controller about one's data, if the host gave it.
     pub controller_contact: Option<String>,
+    /// Where withdrawals are posted, if the host gave it: the receipt then has a
+    /// button on each granted consent.
+    pub withdraw_endpoint: Option<String>,
     /// Where the signing key comes from.
     pub key: KeySource,
     /// The fields shown, in order, with whether each is required.
@@ -355,9 +361,9 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 
 impl RawConfig {
-    /// The eight settings that are plain strings, in the order of the JSON keys
+    /// The settings that are plain strings, in the order of the JSON keys
     /// (`KEYS` in config/from_json.rs) and of the element's attributes (`ATTRIBUTES`).
-    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 9] {
+    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 10] {
         [
             &mut self.kind,
             &mut self.endpoint,
@@ -368,6 +374,7 @@ impl RawConfig {
             &mut self.key_url,
             &mut self.secret,
             &mut self.controller_contact,
+            &mut self.withdraw_endpoint,
         ]
     }
 
@@ -386,6 +393,7 @@ impl RawConfig {
             key_url,
             secret,
             controller_contact,
+            withdraw_endpoint,
             purposes,
             industries,
             business_hours,
@@ -419,6 +427,10 @@ impl RawConfig {
         };
         let endpoint = required_url(&mut errors, "endpoint", self.endpoint);
         let policy_url = required_url(&mut errors, "policy-url", self.policy_url);
+        let withdraw_endpoint = non_empty(self.withdraw_endpoint);
+        if let Some(url) = &withdraw_endpoint {
+            check_url(&mut errors, "withdraw-endpoint", url);
+        }
         let controller = match non_empty(self.controller) {
             Some(c) => c,
             None => {
@@ -535,6 +547,7 @@ impl RawConfig {
             policy_version: non_empty(self.policy_version),
             controller,
             controller_contact: non_empty(self.controller_contact),
+            withdraw_endpoint,
             key: key.unwrap_or(KeySource::Url(String::new())),
             fields,
             purposes,
@@ -811,6 +824,45 @@ mod tests {
             ..minimal()
         };
         assert!(raw.validate().is_ok());
+    }
+
+    #[test]
+    fn the_withdraw_endpoint_is_optional_and_checked_like_the_endpoint() {
+        assert_eq!(minimal().validate().unwrap().withdraw_endpoint, None);
+        let with = |url: &str| RawConfig {
+            withdraw_endpoint: Some(url.into()),
+            ..minimal()
+        };
+        assert_eq!(
+            with("/api/withdrawals")
+                .validate()
+                .unwrap()
+                .withdraw_endpoint
+                .as_deref(),
+            Some("/api/withdrawals")
+        );
+        assert_eq!(with("  ").validate().unwrap().withdraw_endpoint, None);
+        for bad in ["javascript:alert(1)", "//evil.example", "/a b"] {
+            let errors = with(bad).validate().unwrap_err();
+            assert_eq!(
+                errors,
+                [ConfigError::BadUrl {
+                    setting: "withdraw-endpoint",
+                    value: bad.into()
+                }]
+            );
+            assert_eq!(
+                errors[0].to_string(),
+                format!("`withdraw-endpoint` \"{bad}\" is not a usable URL: give an https: URL or a path starting with /")
+            );
+        }
+        let json =
+            RawConfig::from_json_text(r#"{"withdraw_endpoint": "https://crm.example.vn/w"}"#)
+                .unwrap();
+        assert_eq!(
+            json.withdraw_endpoint.as_deref(),
+            Some("https://crm.example.vn/w")
+        );
     }
 
     #[test]

@@ -66,6 +66,27 @@ pub fn focus(node: &yew::NodeRef) {
     }
 }
 
+/// Focuses, once the view has been rendered again, the element with `id` in the same
+/// shadow root (or document) as `near`.
+pub fn focus_soon(near: &yew::NodeRef, id: String) {
+    let near = near.clone();
+    gloo::timers::callback::Timeout::new(0, move || {
+        let Some(root) = near.get().map(|n| n.get_root_node()) else {
+            return;
+        };
+        let found = match root.dyn_ref::<web_sys::ShadowRoot>() {
+            Some(shadow) => shadow.get_element_by_id(&id),
+            None => root
+                .dyn_ref::<web_sys::Document>()
+                .and_then(|d| d.get_element_by_id(&id)),
+        };
+        if let Some(el) = found.and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
 /// Milliseconds since the Unix epoch, from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -88,6 +88,7 @@ pub const ATTRIBUTES: &[&str] = &[
     "key-url",
     "secret",
     "controller-contact",
+    "withdraw-endpoint",
 ];
 
 /// A live mount: its element, its number and its app.

@@ -3,7 +3,9 @@
 //!
 //! - `consent-form:submit` — `{ id, form }` just before the first attempt;
 //! - `consent-form:success` — `{ id, status }` when the backend accepted it;
-//! - `consent-form:error` — `{ id, reason, will_retry }` when it did not (yet).
+//! - `consent-form:error` — `{ id, reason, will_retry }` when it did not (yet);
+//! - `consent-form:withdraw` — `{ id, submission_id, purpose }` when the
+//!   `withdraw-endpoint` accepted a withdrawal made on the receipt.
 //!
 //! If the page has removed the element by then, they are dispatched on `document`.
 
@@ -31,6 +33,28 @@ pub struct Failure<'a> {
     pub reason: &'a str,
     /// Whether the submission stays in the outbox and will be retried.
     pub will_retry: bool,
+}
+
+/// Detail of `consent-form:withdraw`.
+#[derive(Serialize)]
+pub struct Withdrawn<'a> {
+    /// The withdrawal's own id.
+    pub id: &'a str,
+    /// The submission whose consent was withdrawn.
+    pub submission_id: &'a str,
+    /// The purpose withdrawn.
+    pub purpose: &'a str,
+}
+
+impl ToJson for Withdrawn<'_> {
+    /// `{"id":…,"submission_id":…,"purpose":…}`, as its `Serialize` writes it.
+    fn write_json(&self, w: &mut Writer) {
+        w.begin_object();
+        w.key("id").string(self.id);
+        w.key("submission_id").string(self.submission_id);
+        w.key("purpose").string(self.purpose);
+        w.end_object();
+    }
 }
 
 impl ToJson for Success<'_> {

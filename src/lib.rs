@@ -4,9 +4,9 @@
 //! WebAssembly: it validates Vietnamese phone numbers and e-mail addresses, asks for
 //! a separate consent per purpose, and posts a signed payload to the host's backend.
 //!
-//! The pure logic — [`phone`], [`email`], [`consent`], [`payload`], [`signing`] —
-//! needs no browser and no Yew: build with `default-features = false` to reuse it on
-//! a server. The `ui` feature (on by default) adds the Yew components and the
+//! The pure logic — [`phone`], [`email`], [`consent`], [`payload`], [`withdrawal`],
+//! [`signing`] — needs no browser and no Yew: build with `default-features = false` to
+//! reuse it on a server. The `ui` feature (on by default) adds the Yew components and the
 //! browser glue.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -27,6 +27,7 @@ pub mod retry;
 pub mod schedule;
 pub mod signing;
 pub mod validation;
+pub mod withdrawal;
 pub mod wording;
 
 #[cfg(feature = "ui")]

@@ -247,6 +247,23 @@ texts! {
     Download "download" { "Tải về (JSON)", "Download (JSON)" }
     Another "another" { "Gửi yêu cầu khác", "Send another request" }
     Honeypot "honeypot" { "Không điền vào ô này", "Leave this empty" }
+    WithdrawButton "withdraw_button" { "Rút lại đồng ý", "Withdraw consent" }
+    WithdrawConfirm "withdraw_confirm" {
+        "Rút lại đồng ý: “{purpose}”? Từ bây giờ {controller} sẽ ngừng xử lý dữ liệu của bạn cho mục đích này; việc xử lý trước đó vẫn hợp pháp.",
+        "Withdraw your consent: “{purpose}”? From now on {controller} stops processing your data for this purpose; what was done before stays lawful."
+    }
+    WithdrawYes "withdraw_yes" { "Xác nhận rút lại", "Yes, withdraw" }
+    WithdrawNo "withdraw_no" { "Không, giữ nguyên", "No, keep it" }
+    WithdrawSending "withdraw_sending" { "Đang gửi yêu cầu rút lại đồng ý…", "Sending your withdrawal…" }
+    WithdrawDone "withdraw_done" { "Đã rút lại lúc {time}", "Withdrawn at {time}" }
+    WithdrawQueued "withdraw_queued" {
+        "Chưa gửi được yêu cầu rút lại ({reason}); sẽ tự động gửi lại.",
+        "Your withdrawal is not sent yet ({reason}); it will be retried automatically."
+    }
+    WithdrawFailed "withdraw_failed" {
+        "Không rút lại được: {reason}. Hãy liên hệ trực tiếp với {controller}.",
+        "Could not withdraw: {reason}. Please contact {controller} directly."
+    }
 }
 
 impl Key {
@@ -340,6 +357,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "yyyy",
     "time",
     "offset",
+    "purpose",
 ];
 
 /// The `{name}`s in `text` (names of lower-case letters and `_`) that no text is

@@ -37,7 +37,32 @@ const MIN_WAIT_MS: f64 = 100.0;
 /// waking for the same entry seldom try it at the same moment.
 const JITTER_MS: f64 = 300.0;
 
-/// A submission waiting to be delivered.
+/// A withdrawal made on a receipt, waiting to be delivered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OutgoingWithdrawal {
+    /// Its message id.
+    pub id: String,
+    /// The purpose withdrawn.
+    pub purpose: String,
+    /// When the visitor confirmed, RFC 3339.
+    pub withdrawn_at: String,
+    /// The exact body to sign and send.
+    pub body: String,
+}
+
+impl OutgoingWithdrawal {
+    fn from_json(value: &Json) -> Option<OutgoingWithdrawal> {
+        let w = value.object("").ok()?;
+        Some(OutgoingWithdrawal {
+            id: w.string("id").ok()??,
+            purpose: w.string("purpose").ok()??,
+            withdrawn_at: w.string("withdrawn_at").ok()??,
+            body: w.string("body").ok()??,
+        })
+    }
+}
+
+/// A submission, or a withdrawal, waiting to be delivered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry {
     /// Which form on which page in which tab sent it: its reports go back to that
@@ -51,7 +76,8 @@ pub struct Entry {
     pub key_url: Option<String>,
     /// …or the inline secret.
     pub secret: Option<String>,
-    /// What the visitor agreed to, and the exact body.
+    /// What the visitor agreed to, and the exact body. For a withdrawal: the receipt of
+    /// the submission it withdraws from, without its lines and body.
     pub receipt: Receipt,
     /// How long one attempt may take, in milliseconds.
     pub timeout_ms: u32,
@@ -70,6 +96,10 @@ pub struct Entry {
     /// The last problem, typed: a tab that did not make the attempt reports it to the
     /// form that made the submission.
     pub last_problem: Option<Problem>,
+    /// A withdrawal, sent in place of the receipt's body to `endpoint` (the
+    /// `withdraw-endpoint`); absent in a submission's entry (and in earlier versions').
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withdrawal: Option<OutgoingWithdrawal>,
 }
 
 impl Entry {
@@ -94,6 +124,7 @@ impl Entry {
             network_failure: false,
             last_error: None,
             last_problem: None,
+            withdrawal: None,
         }
     }
 
@@ -116,6 +147,10 @@ impl Entry {
             None => None,
             Some(problem) => Some(Problem::from_json(problem)?),
         };
+        let withdrawal = match e.get("withdrawal") {
+            None => None,
+            Some(w) => Some(OutgoingWithdrawal::from_json(w)?),
+        };
         Some(Entry {
             origin: e.string("origin").ok()??,
             form,
@@ -131,12 +166,24 @@ impl Entry {
             network_failure,
             last_error: e.string("last_error").ok()?,
             last_problem,
+            withdrawal,
         })
     }
 
-    /// The submission id.
+    /// The id of what it sends: the submission's, or the withdrawal's.
     pub fn id(&self) -> &str {
-        &self.receipt.id
+        match &self.withdrawal {
+            Some(w) => &w.id,
+            None => &self.receipt.id,
+        }
+    }
+
+    /// The exact body it sends.
+    fn body(&self) -> &str {
+        match &self.withdrawal {
+            Some(w) => &w.body,
+            None => &self.receipt.body,
+        }
     }
 
     /// When it may be tried next (Unix ms).
@@ -181,6 +228,14 @@ impl ToJson for Entry {
         match &self.last_problem {
             Some(problem) => problem.write_json(w),
             None => w.null(),
+        }
+        if let Some(withdrawal) = &self.withdrawal {
+            w.key("withdrawal").begin_object();
+            w.key("id").string(&withdrawal.id);
+            w.key("purpose").string(&withdrawal.purpose);
+            w.key("withdrawn_at").string(&withdrawal.withdrawn_at);
+            w.key("body").string(&withdrawal.body);
+            w.end_object();
         }
         w.end_object();
     }
@@ -584,9 +639,7 @@ async fn flush_due() {
         entry.lease_ms = now + f64::from(entry.timeout_ms) * 2.0 + 1_000.0;
         let _ = write(&entry);
         let outcome =
-            match delivery::attempt(&entry.target(), &message_id, entry.receipt.body.as_bytes())
-                .await
-            {
+            match delivery::attempt(&entry.target(), &message_id, entry.body().as_bytes()).await {
                 Ok(status) => Outcome::Sent(status),
                 Err(problem) if problem.retryable() => Outcome::Waiting { problem },
                 Err(problem) => Outcome::Refused { problem },

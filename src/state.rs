@@ -32,6 +32,26 @@ pub enum Phase {
     Done(Rc<Receipt>),
 }
 
+/// Where the withdrawal of one consent on the receipt stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Withdraw {
+    /// The question is shown, with confirm and cancel.
+    Confirming,
+    /// On its way.
+    Sending,
+    /// Not sent yet; kept in the outbox and retried. Why, for the visitor.
+    Queued(String),
+    /// Refused for good. Why, for the visitor.
+    Failed(String),
+    /// Accepted.
+    Done {
+        /// When the visitor confirmed, RFC 3339.
+        at: String,
+        /// The exact body sent.
+        body: String,
+    },
+}
+
 /// Everything the visitor has done so far.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormState {
@@ -50,6 +70,10 @@ pub struct FormState {
     pub honeypot: String,
     /// Where the form stands.
     pub phase: Phase,
+    /// The withdrawals on the receipt, by purpose id.
+    pub withdrawals: ByName<Withdraw>,
+    /// The purpose whose withdrawal changed last: the live region speaks of it.
+    pub withdrawn_last: String,
 }
 
 impl Default for FormState {
@@ -62,6 +86,8 @@ impl Default for FormState {
             failed_submits: 0,
             honeypot: String::new(),
             phase: Phase::Editing,
+            withdrawals: ByName::new(),
+            withdrawn_last: String::new(),
         }
     }
 }
@@ -104,6 +130,9 @@ pub enum Action {
     Edit,
     /// A fresh, empty form (after a receipt).
     Reset,
+    /// A withdrawal on the receipt of submission `.0` moved on: purpose `.1` is now
+    /// `.2` (`None`: back to the button). Ignored if that receipt is not shown.
+    Withdraw(String, String, Option<Withdraw>),
     /// The draft saved before a reload: it fills the fields the visitor has not
     /// filled in meanwhile.
     Restore(FieldValues),
@@ -136,6 +165,20 @@ impl Reducible for FormState {
             Action::Phase(phase) => next.phase = phase,
             Action::Edit => next.phase = Phase::Editing,
             Action::Reset => next = FormState::default(),
+            Action::Withdraw(submission, purpose, to) => {
+                if !matches!(&next.phase, Phase::Done(r) if r.id == submission) {
+                    return self;
+                }
+                match to {
+                    Some(to) => {
+                        next.withdrawals.insert(purpose.clone(), to);
+                    }
+                    None => {
+                        next.withdrawals.remove(&purpose);
+                    }
+                }
+                next.withdrawn_last = purpose;
+            }
             Action::Restore(values) => {
                 for (field, value) in values {
                     if next.values.get(&field).is_none_or(|v| v.is_empty()) {

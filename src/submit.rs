@@ -13,12 +13,13 @@ use crate::events;
 use crate::json::{ToJson, Writer};
 use crate::messages::{Key, Texts};
 use crate::notices::ShownNotice;
-use crate::outbox::{self, Entry, Outcome, Report};
+use crate::outbox::{self, Entry, Outcome, OutgoingWithdrawal, Report};
 use crate::payload::{Payload, Rfc3339};
 use crate::receipt::{Receipt, ReceiptLine};
 use crate::signing::MessageId;
-use crate::state::{Action, FormState, Phase};
+use crate::state::{Action, FormState, Phase, Withdraw};
 use crate::validation::{check_all, clean_values};
+use crate::withdrawal::Withdrawal;
 
 /// Detail of `consent-form:submit`.
 struct SubmitDetail<'a> {
@@ -230,6 +231,132 @@ pub fn start(
     });
 }
 
+/// The time now with the offset of the visitor's clock.
+fn now_here() -> Option<Rfc3339> {
+    let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+    Rfc3339::from_unix_millis(crate::dom::now_ms(), offset).ok()
+}
+
+/// Withdraws the consent of `line` on `receipt`: a signed withdrawal in the outbox, to
+/// the `withdraw-endpoint`; the outbox's reports (see [`use_outbox_reports`]) move the
+/// line on.
+pub fn withdraw(
+    state: UseReducerHandle<FormState>,
+    config: &Config,
+    receipt: &Receipt,
+    line: &ReceiptLine,
+    host: Option<&web_sys::HtmlElement>,
+) {
+    let Some(endpoint) = config.withdraw_endpoint.clone() else {
+        return;
+    };
+    let texts = Texts::new(config.locale, config.texts.clone());
+    let set = |to| {
+        state.dispatch(Action::Withdraw(
+            receipt.id.clone(),
+            line.purpose.clone(),
+            Some(to),
+        ))
+    };
+    let made = (|| {
+        let id = MessageId::from_random(crate::dom::random_bytes::<16>()?);
+        let at = now_here()?;
+        let text = crate::components::withdraw_question(&texts, &config.controller, line);
+        let body = Withdrawal::new(
+            id.clone(),
+            MessageId::parse(&receipt.id).ok()?,
+            Purpose::parse(&line.purpose).ok()?,
+            at.clone(),
+            config.locale,
+            text,
+        )
+        .to_json();
+        Some(OutgoingWithdrawal {
+            id: id.as_str().to_owned(),
+            purpose: line.purpose.clone(),
+            withdrawn_at: at.as_str().to_owned(),
+            body,
+        })
+    })();
+    let Some(withdrawal) = made else {
+        return set(Withdraw::Failed(texts.get(Key::ReasonBrowser).to_owned()));
+    };
+    // The submission it withdraws from, named without its lines and body.
+    let named = Receipt {
+        id: receipt.id.clone(),
+        submitted_at: receipt.submitted_at.clone(),
+        form: receipt.form,
+        controller: receipt.controller.clone(),
+        policy_url: receipt.policy_url.clone(),
+        policy_version: receipt.policy_version.clone(),
+        lines: Vec::new(),
+        body: String::new(),
+    };
+    let target = Target {
+        endpoint,
+        key: config.key.clone(),
+        timeout_ms: config.timeout_ms,
+    };
+    let mut entry = Entry::new(origin(config, host), config.kind, &target, named);
+    entry.withdrawal = Some(withdrawal);
+    set(Withdraw::Sending);
+    if let Err(why) = outbox::put(entry) {
+        web_sys::console::warn_1(&format!("consent-form: {why}").into());
+    }
+    outbox::flush();
+}
+
+/// Moves a receipt's line on when the outbox reports on its withdrawal, and dispatches
+/// the host's DOM events.
+fn withdrawal_reported(
+    state: &UseReducerHandle<FormState>,
+    host: Option<&web_sys::HtmlElement>,
+    texts: &Texts,
+    report: &Report,
+    w: &OutgoingWithdrawal,
+) {
+    let submission_id = &report.entry.receipt.id;
+    let to = match &report.outcome {
+        Outcome::Sent(_) => {
+            events::dispatch(
+                host,
+                "consent-form:withdraw",
+                &events::Withdrawn {
+                    id: &w.id,
+                    submission_id,
+                    purpose: &w.purpose,
+                },
+            );
+            Withdraw::Done {
+                at: w.withdrawn_at.clone(),
+                body: w.body.clone(),
+            }
+        }
+        Outcome::Waiting { problem } => {
+            dispatch_failure(host, &w.id, problem, true);
+            Withdraw::Queued(visitor_reason(problem, texts))
+        }
+        Outcome::Refused { problem } => {
+            dispatch_failure(host, &w.id, problem, false);
+            // Why, in the backend's words when it gave them (a 409: already withdrawn).
+            let mut reason = visitor_reason(problem, texts);
+            if let Problem::Status {
+                detail: Some(said), ..
+            } = problem
+            {
+                reason.push_str(" — ");
+                reason.push_str(said);
+            }
+            Withdraw::Failed(reason)
+        }
+    };
+    state.dispatch(Action::Withdraw(
+        submission_id.clone(),
+        w.purpose.clone(),
+        Some(to),
+    ));
+}
+
 /// Moves the form on when the outbox reports on one of its submissions — including
 /// ones made before a reload — and dispatches the host's DOM events.
 ///
@@ -257,9 +384,10 @@ pub fn use_outbox_reports(
             gloo::timers::callback::Timeout::new(0, move || {
                 outbox::install();
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
+                // Submissions only: a withdrawal waiting is the receipt's business.
                 let waiting: Vec<_> = outbox::entries()
                     .into_iter()
-                    .filter(|e| &e.origin == origin)
+                    .filter(|e| &e.origin == origin && e.withdrawal.is_none())
                     .collect();
                 if !waiting.is_empty() {
                     let key = if offline() {
@@ -280,6 +408,9 @@ pub fn use_outbox_reports(
         let subscription = outbox::subscribe(move |report: &Report| {
             if &report.entry.origin != origin.get_or_init(|| self::origin(&config, host.as_ref())) {
                 return;
+            }
+            if let Some(w) = &report.entry.withdrawal {
+                return withdrawal_reported(&state, host.as_ref(), &texts, report, w);
             }
             let id = report.entry.id();
             match &report.outcome {

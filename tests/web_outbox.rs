@@ -6,10 +6,10 @@
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
 
 use consent_form::delivery::Problem;
-use consent_form::events::{Failure, Success};
+use consent_form::events::{Failure, Success, Withdrawn};
 use consent_form::fields::FormKind;
 use consent_form::json::{self, ToJson};
-use consent_form::outbox::{Entry, Outcome, Report};
+use consent_form::outbox::{Entry, Outcome, OutgoingWithdrawal, Report};
 use consent_form::receipt::{Receipt, ReceiptLine};
 use wasm_bindgen_test::*;
 
@@ -44,7 +44,23 @@ fn entry(problem: Option<Problem>) -> Entry {
         network_failure: problem.as_ref().is_some_and(Problem::is_network),
         last_error: problem.as_ref().map(Problem::describe),
         last_problem: problem,
+        withdrawal: None,
     }
+}
+
+/// A withdrawal's entry, as the receipt makes it.
+fn withdrawal_entry(problem: Option<Problem>) -> Entry {
+    let mut e = entry(problem);
+    e.endpoint = "/api/withdrawals".into();
+    e.receipt.lines.clear();
+    e.receipt.body.clear();
+    e.withdrawal = Some(OutgoingWithdrawal {
+        id: "msg_fedcba9876543210fedcba9876543210".into(),
+        purpose: "marketing".into(),
+        withdrawn_at: "2026-11-23T17:02:10.500+07:00".into(),
+        body: r#"{"id":"msg_fedc","withdraws":"msg_0123","text":"Rút lại \"x\"?"}"#.into(),
+    });
+    e
 }
 
 fn problems() -> Vec<Problem> {
@@ -73,12 +89,24 @@ fn entries_read_back_as_written_with_every_problem() {
     let mut cases: Vec<Option<Problem>> = problems().into_iter().map(Some).collect();
     cases.push(None);
     for problem in cases {
-        let written = entry(problem);
-        let text = written.to_json();
-        assert_eq!(text, serde_json::to_string(&written).unwrap());
-        let read = Entry::from_json(&json::parse(&text).unwrap());
-        assert_eq!(read.as_ref(), Some(&written), "{text}");
+        for written in [entry(problem.clone()), withdrawal_entry(problem)] {
+            let text = written.to_json();
+            assert_eq!(text, serde_json::to_string(&written).unwrap());
+            let read = Entry::from_json(&json::parse(&text).unwrap());
+            assert_eq!(read.as_ref(), Some(&written), "{text}");
+        }
     }
+    // A withdrawal's entry is known by the withdrawal's id, a submission's by its own.
+    assert_eq!(
+        withdrawal_entry(None).id(),
+        "msg_fedcba9876543210fedcba9876543210"
+    );
+    assert_eq!(entry(None).id(), "msg_0123456789abcdef0123456789abcdef");
+    // A damaged withdrawal is not read as a submission.
+    let damaged = withdrawal_entry(None)
+        .to_json()
+        .replace("\"purpose\":\"marketing\"", "\"purpose\":7");
+    assert_eq!(Entry::from_json(&json::parse(&damaged).unwrap()), None);
 }
 
 #[wasm_bindgen_test]
@@ -122,6 +150,15 @@ fn event_details_are_what_serde_json_writes() {
             assert_eq!(failure.to_json(), serde_json::to_string(&failure).unwrap());
         }
     }
+    let withdrawn = Withdrawn {
+        id: "msg_fedcba9876543210fedcba9876543210",
+        submission_id: "msg_0123456789abcdef0123456789abcdef",
+        purpose: "marketing",
+    };
+    assert_eq!(
+        withdrawn.to_json(),
+        serde_json::to_string(&withdrawn).unwrap()
+    );
 }
 
 #[wasm_bindgen_test]

@@ -9,9 +9,10 @@ const handle = await mount(document.getElementById('callback'), {
   policy_version: '2026-01',
   controller: 'Công ty TNHH Ví Dụ',
   key_url: '/api/keys',
+  withdraw_endpoint: '/api/withdrawals',
 });
 window.consentFormDemo = { handle };
 
-for (const type of ['consent-form:submit', 'consent-form:success', 'consent-form:error']) {
+for (const type of ['consent-form:submit', 'consent-form:success', 'consent-form:error', 'consent-form:withdraw']) {
   document.addEventListener(type, (event) => console.log(type, event.detail));
 }

@@ -22,7 +22,7 @@ use crate::error::{ApiError, LogNote};
 use crate::keys::KeyIssuer;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
-use crate::{clock, issue, leads, owner};
+use crate::{clock, issue, leads, owner, withdrawals};
 
 /// How long a request may take, body included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -74,7 +74,8 @@ impl AppState {
 pub fn router(config: &Config, state: Shared) -> Router {
     let api = Router::new()
         .route("/api/keys", post(issue::keys))
-        .route("/api/leads", post(leads::receive));
+        .route("/api/leads", post(leads::receive))
+        .route("/api/withdrawals", post(withdrawals::receive));
     let api = if config.allow_origins.is_empty() {
         api
     } else {

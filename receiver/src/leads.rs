@@ -173,11 +173,14 @@ fn refusal(e: ReceiveError) -> ApiError {
     }
 }
 
-async fn handle(
+/// What every signed request has been through before its body is read: the body's
+/// size and type, the signature headers' shape and timestamp, and the session key that
+/// signed it (found with the official library). Shared with `POST /api/withdrawals`.
+pub(crate) fn authenticate<'h>(
     state: &Shared,
-    headers: &HeaderMap,
+    headers: &'h HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<(Bytes, WebhookHeaders<'h>, Secret, u64), ApiError> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
@@ -206,6 +209,15 @@ async fn handle(
     let webhook_headers = signature_headers(headers, now)?;
     let candidates = candidates(state, headers, now)?;
     let secret = verify(&candidates, headers, &body)?;
+    Ok((body, webhook_headers, secret, now))
+}
+
+async fn handle(
+    state: &Shared,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let (body, webhook_headers, secret, now) = authenticate(state, headers, body)?;
     let payload = payload::receive(&secret, &webhook_headers, &body, now).map_err(refusal)?;
 
     // Verified and valid: store it once.

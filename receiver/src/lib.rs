@@ -19,6 +19,7 @@ pub mod rate_limit;
 pub mod receipt;
 pub mod records;
 pub mod store;
+pub mod withdrawals;
 
 use std::io::Write as _;
 use std::net::SocketAddr;

@@ -41,6 +41,8 @@ on_both!(
     accepts_a_submission_signed_by_the_npm_library,
     owner_endpoints_need_the_token_and_escape_everything,
     withdrawals_and_corrections_are_new_events,
+    a_visitor_withdraws_from_the_receipt,
+    withdrawals_are_signed_valid_and_known,
     the_database_refuses_updates_and_deletes,
     expired_keys_have_a_grace_period_then_401,
     restart_keeps_records_and_schema,
@@ -743,6 +745,211 @@ async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
         receipt.text().contains("an.nguyen@vidu.vn"),
         "the original value stays visible"
     );
+}
+
+async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    assert_eq!(
+        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
+            .await
+            .status,
+        200
+    );
+    let w = withdrawal(&id, "marketing");
+    let first = v.withdraw(&server, &w).await;
+    assert_eq!(first.status, 200, "{}", first.text());
+    let j = first.json();
+    assert_eq!(
+        (
+            j["ok"].clone(),
+            j["id"].clone(),
+            j["withdraws"].clone(),
+            j["purpose"].clone()
+        ),
+        (
+            true.into(),
+            w.id.as_str().into(),
+            id.as_str().into(),
+            "marketing".into()
+        )
+    );
+
+    // A retry of the same message (a fresh signature): the first answer, stored once.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let again = v.withdraw(&server, &w).await;
+    assert_eq!(
+        (again.status, again.body.clone()),
+        (first.status, first.body.clone())
+    );
+    // The same id with another body is not a retry.
+    let mut other = w.clone();
+    other.text = "Khác?".into();
+    other.text_sha256 = signing::sha256_hex(&other.text);
+    let a = v.withdraw(&server, &other).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (409, "id_reused"),
+        "{}",
+        a.text()
+    );
+
+    let records = exported(&server).await;
+    let r = &records[0];
+    assert_eq!(r["consent_state"]["marketing"], "withdrawn");
+    assert_eq!(r["consent_state"]["consultation"], "active");
+    let events = r["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "stored once: {events:?}");
+    let e = &events[0];
+    assert_eq!(
+        (e["kind"].as_str(), e["by"].as_str()),
+        (Some("withdrawn"), Some("principal"))
+    );
+    assert_eq!(e["detail"]["message_id"], w.id.as_str());
+    assert_eq!(e["detail"]["text"], w.text.as_str());
+    assert_eq!(e["detail"]["text_sha256"], signing::sha256_hex(&w.text));
+    assert_eq!(e["detail"]["withdrawn_at"], w.withdrawn_at.as_str());
+    assert_eq!(e["recorded_at"], j["recorded_at"]);
+    // The owner API's record says the same.
+    let one = send(
+        "GET",
+        &server.url(&format!("/owner/records/{}", id.as_str())),
+        &owner(),
+        vec![],
+    )
+    .await;
+    assert_eq!(one.json()["consent_state"]["marketing"], "withdrawn");
+
+    // Withdrawn already: a new message for it is refused, with words.
+    let a = v.withdraw(&server, &withdrawal(&id, "marketing")).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (409, "not_active"),
+        "{}",
+        a.text()
+    );
+    assert!(
+        a.json()["message"].as_str().unwrap().contains("withdrawn"),
+        "{}",
+        a.text()
+    );
+    // The consultation can be withdrawn too.
+    let a = v.withdraw(&server, &withdrawal(&id, "consultation")).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+
+    // Refused, or never asked: nothing to withdraw.
+    let id2 = new_id();
+    let body2 = payload(
+        &id2,
+        &[
+            (FieldName::Name, "Trần Thị Bình"),
+            (FieldName::Phone, "+84838221234"),
+        ],
+        false,
+    )
+    .to_body();
+    assert_eq!(v.post(&server, id2.as_str(), &body2).await.status, 200);
+    let a = v.withdraw(&server, &withdrawal(&id2, "marketing")).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (409, "not_active"),
+        "{}",
+        a.text()
+    );
+    assert!(
+        a.json()["message"].as_str().unwrap().contains("refused"),
+        "{}",
+        a.text()
+    );
+    let a = v
+        .withdraw(&server, &withdrawal(&id2, "call_recording"))
+        .await;
+    assert_eq!(a.status, 409, "{}", a.text());
+
+    // An unknown submission: 404, which the form does not retry.
+    let a = v
+        .withdraw(&server, &withdrawal(&new_id(), "marketing"))
+        .await;
+    assert_eq!(a.status, 404, "{}", a.text());
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["events"].as_array().unwrap().len(), 0);
+}
+
+async fn withdrawals_are_signed_valid_and_known(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let other = Visitor::new(&server).await;
+    let id = new_id();
+    assert_eq!(
+        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
+            .await
+            .status,
+        200
+    );
+    let w = withdrawal(&id, "marketing");
+    let body = w.to_body();
+    // No session, another session's key, a stale timestamp: as /api/leads answers.
+    let mut h = signed(&v.secret, w.id.as_str(), now(), &body);
+    h.push(("content-type".into(), "application/json".into()));
+    let a = send("POST", &server.url("/api/withdrawals"), &h, body.clone()).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (401, "no_session"),
+        "{}",
+        a.text()
+    );
+    let a = v
+        .withdraw_signed(&server, &other.secret, w.id.as_str(), now(), &body)
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (401, "bad_signature"),
+        "{}",
+        a.text()
+    );
+    let a = v
+        .withdraw_signed(&server, &v.secret, w.id.as_str(), now() - 3600, &body)
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (401, "stale_timestamp"),
+        "{}",
+        a.text()
+    );
+    // Signed, but not a valid withdrawal.
+    let mut bad = w.clone();
+    bad.text_sha256 = "0".repeat(64);
+    let a = v.withdraw(&server, &bad).await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (422, "invalid_withdrawal"),
+        "{}",
+        a.text()
+    );
+    let a = v
+        .withdraw_signed(&server, &v.secret, w.id.as_str(), now(), b"{\"id\":1}")
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (400, "bad_json"),
+        "{}",
+        a.text()
+    );
+    let a = v
+        .withdraw_signed(&server, &v.secret, new_id().as_str(), now(), &body)
+        .await;
+    assert_eq!(
+        (a.status, a.code().as_str()),
+        (400, "id_mismatch"),
+        "{}",
+        a.text()
+    );
+    // Nothing was recorded by any of them.
+    let records = exported(&server).await;
+    assert_eq!(records[0]["consent_state"]["marketing"], "active");
+    assert!(records[0]["events"].as_array().unwrap().is_empty());
 }
 
 async fn the_database_refuses_updates_and_deletes(backend: Backend) {

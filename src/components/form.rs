@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::captcha::CaptchaHook;
 use crate::components::{
     consent_item, error_summary, form_field, receipt_view, status_line, ConsentItemProps,
-    FieldProps,
+    FieldProps, Press, Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -15,7 +15,7 @@ use crate::fields::{Control, FieldName, FormKind};
 use crate::messages::{Key, Texts};
 use crate::notices::{notices, ShownNotice};
 use crate::schedule::{Day, Window};
-use crate::state::{Action, Phase};
+use crate::state::{Action, Phase, Withdraw};
 use crate::validation::{check_all, label};
 
 /// Properties of [`ConsentForm`].
@@ -96,9 +96,54 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 state.dispatch(Action::Reset)
             })
         };
+        // Withdrawing a consent, where the host takes withdrawals: the button, the
+        // question (focus on its confirm button), cancel (focus back on the button),
+        // confirm (focus on what the line now says).
+        let onpress = {
+            let (state, config, host, receipt, heading) = (
+                state.clone(),
+                config.clone(),
+                props.host.clone(),
+                receipt.clone(),
+                heading_ref.clone(),
+            );
+            Callback::from(move |(purpose, press): (String, Press)| {
+                let set =
+                    |to| state.dispatch(Action::Withdraw(receipt.id.clone(), purpose.clone(), to));
+                let focus = match press {
+                    Press::Withdraw => {
+                        set(Some(Withdraw::Confirming));
+                        "cf-wd-yes-"
+                    }
+                    Press::Cancel => {
+                        set(None);
+                        "cf-wd-"
+                    }
+                    Press::Confirm => {
+                        if let Some(line) = receipt.lines.iter().find(|l| l.purpose == purpose) {
+                            crate::submit::withdraw(
+                                state.clone(),
+                                &config,
+                                &receipt,
+                                line,
+                                host.as_ref(),
+                            );
+                        }
+                        "cf-wd-state-"
+                    }
+                };
+                crate::dom::focus_soon(&heading, format!("{focus}{purpose}"));
+            })
+        };
+        let withdrawals = config.withdraw_endpoint.as_ref().map(|_| Withdrawals {
+            states: &state.withdrawals,
+            last: &state.withdrawn_last,
+            controller: &config.controller,
+            onpress,
+        });
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
-                { receipt_view(&receipt, texts, onanother, heading_ref) }
+                { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
             </div>
         };
     }

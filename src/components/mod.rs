@@ -20,5 +20,5 @@ pub use consent_item::{consent_item, ConsentItemProps};
 pub use error_summary::error_summary;
 pub use field::{form_field, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
-pub use receipt::receipt_view;
+pub use receipt::{receipt_view, withdraw_question, Press, Withdrawals};
 pub use status_line::status_line;

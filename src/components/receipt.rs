@@ -4,11 +4,63 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::config::ByName;
 use crate::messages::{Key, Texts};
-use crate::receipt::Receipt;
+use crate::receipt::{Receipt, ReceiptLine};
+use crate::state::Withdraw;
+
+/// What the visitor pressed on a line of the receipt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Press {
+    /// "Withdraw consent": the question shows.
+    Withdraw,
+    /// Confirmed: the withdrawal is sent.
+    Confirm,
+    /// Cancelled: back to the button.
+    Cancel,
+}
+
+/// What the receipt needs to offer withdrawals (the host set `withdraw-endpoint`).
+pub struct Withdrawals<'a> {
+    /// Where each purpose's withdrawal stands, by purpose id.
+    pub states: &'a ByName<Withdraw>,
+    /// The purpose whose withdrawal changed last: the live region speaks of it.
+    pub last: &'a str,
+    /// The controller, named in the question and the failures.
+    pub controller: &'a str,
+    /// Called with the purpose id and what was pressed.
+    pub onpress: Callback<(String, Press)>,
+}
+
+/// The question the visitor confirms to withdraw `line`: shown, and sent as the
+/// withdrawal's `text`.
+pub fn withdraw_question(texts: &Texts, controller: &str, line: &ReceiptLine) -> String {
+    texts.fill(
+        Key::WithdrawConfirm,
+        &[("purpose", &line.sentence), ("controller", controller)],
+    )
+}
+
+/// What a withdrawal's line says once confirmed, for the line and the live region.
+fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> String {
+    match state {
+        Withdraw::Confirming => String::new(),
+        Withdraw::Sending => texts.get(Key::WithdrawSending).to_owned(),
+        Withdraw::Queued(reason) => texts.fill(Key::WithdrawQueued, &[("reason", reason)]),
+        Withdraw::Failed(reason) => texts.fill(
+            Key::WithdrawFailed,
+            &[("reason", reason), ("controller", controller)],
+        ),
+        // HH:MM of the visitor's clock, from `YYYY-MM-DDTHH:MM…`.
+        Withdraw::Done { at, .. } => {
+            texts.fill(Key::WithdrawDone, &[("time", at.get(11..16).unwrap_or(at))])
+        }
+    }
+}
 
 /// What the visitor agreed to and refused, when, under which id (and, for a callback,
-/// the day and time booked). `heading` is the
+/// the day and time booked), with a withdraw button on each consent given when
+/// `withdrawals` is given. `heading` is the
 /// receipt's heading: the form focuses it when the receipt shows, and printing
 /// prints what it heads.
 ///
@@ -19,6 +71,7 @@ pub fn receipt_view(
     texts: &Texts,
     onanother: Callback<()>,
     heading: NodeRef,
+    withdrawals: Option<Withdrawals<'_>>,
 ) -> Html {
     let onprint = {
         let heading = heading.clone();
@@ -28,15 +81,40 @@ pub fn receipt_view(
             }
         })
     };
-    let ondownload = {
-        let receipt = receipt.clone();
-        Callback::from(move |_| crate::dom::download_json(&receipt.file_name(), &receipt.body))
+    // The copy to keep: the body sent, and with it each withdrawal sent since.
+    let sent: Vec<&str> = withdrawals
+        .iter()
+        .flat_map(|w| w.states.iter())
+        .filter_map(|(_, state)| match state {
+            Withdraw::Done { body, .. } => Some(body.as_str()),
+            _ => None,
+        })
+        .collect();
+    let copy = if sent.is_empty() {
+        receipt.body.clone()
+    } else {
+        format!(
+            "{{\"submission\":{},\"withdrawals\":[{}]}}",
+            receipt.body,
+            sent.join(",")
+        )
     };
+    let ondownload = {
+        let name = receipt.file_name();
+        Callback::from(move |_| crate::dom::download_json(&name, &copy))
+    };
+    let news = withdrawals
+        .as_ref()
+        .and_then(|w| Some(withdraw_words(w.states.get(w.last)?, texts, w.controller)))
+        .unwrap_or_default();
     let onanother = onanother.reform(|_| ());
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
             <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
             <p role="status">{ texts.get(Key::StatusSent) }</p>
+            if withdrawals.is_some() {
+                <p class="cf-sr" role="status" aria-live="polite" data-withdraw-news="">{ news }</p>
+            }
             <p>{ texts.get(Key::ReceiptIntro) }</p>
             <table>
                 <tbody>
@@ -75,6 +153,9 @@ pub fn receipt_view(
                             </td>
                             <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}>
                                 { texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }
+                                if line.granted {
+                                    if let Some(w) = &withdrawals { { withdraw_view(line, w, texts) } }
+                                }
                             </td>
                         </tr>
                     }) }
@@ -86,6 +167,51 @@ pub fn receipt_view(
                 <button type="button" class="cf-button cf-secondary" part="button" onclick={onanother}>{ texts.get(Key::Another) }</button>
             </div>
         </section>
+    }
+}
+
+/// A granted line's withdrawal: the button, the question, or where it stands.
+fn withdraw_view(line: &ReceiptLine, w: &Withdrawals<'_>, texts: &Texts) -> Html {
+    let purpose = &line.purpose;
+    let press = |press: Press| {
+        let purpose = purpose.clone();
+        w.onpress
+            .reform(move |_: MouseEvent| (purpose.clone(), press))
+    };
+    match w.states.get(purpose) {
+        None => html! {
+            <button type="button" class="cf-button cf-secondary cf-withdraw" part="button withdraw"
+                id={format!("cf-wd-{purpose}")} onclick={press(Press::Withdraw)}>
+                { texts.get(Key::WithdrawButton) }
+            </button>
+        },
+        Some(Withdraw::Confirming) => {
+            let question = format!("cf-wd-q-{purpose}");
+            html! {
+                <div class="cf-withdraw-confirm" role="group" aria-labelledby={question.clone()}>
+                    <p id={question}>{ withdraw_question(texts, w.controller, line) }</p>
+                    <div class="cf-actions">
+                        <button type="button" class="cf-button" part="button" id={format!("cf-wd-yes-{purpose}")}
+                            onclick={press(Press::Confirm)}>{ texts.get(Key::WithdrawYes) }</button>
+                        <button type="button" class="cf-button cf-secondary" part="button"
+                            onclick={press(Press::Cancel)}>{ texts.get(Key::WithdrawNo) }</button>
+                    </div>
+                </div>
+            }
+        }
+        Some(state) => {
+            let kind = match state {
+                Withdraw::Done { .. } => "done",
+                Withdraw::Failed(_) => "failed",
+                Withdraw::Queued(_) => "queued",
+                _ => "sending",
+            };
+            html! {
+                <p class="cf-withdraw-state" id={format!("cf-wd-state-{purpose}")} tabindex="-1" data-state={kind}>
+                    { withdraw_words(state, texts, w.controller) }
+                </p>
+            }
+        }
     }
 }
 

@@ -47,6 +47,12 @@ impl<V> ByName<V> {
         self.0.get(i).map(|(_, v)| v)
     }
 
+    /// Unsets `name`; returns its value.
+    pub fn remove(&mut self, name: &str) -> Option<V> {
+        let i = self.find(name).ok()?;
+        Some(self.0.remove(i).1)
+    }
+
     /// How many names are set.
     pub fn len(&self) -> usize {
         self.0.len()

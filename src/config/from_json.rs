@@ -8,7 +8,7 @@ use crate::schedule::BusinessHours;
 use super::{CustomPurpose, FieldSettings, MarketingSettings, PurposeSetting, RawConfig};
 
 /// The keys a host may write at the top level, in [`RawConfig`]'s order (the first
-/// eight are those of [`RawConfig::strings_mut`], read in a loop that relies on it).
+/// ten are those of [`RawConfig::strings_mut`], read in a loop that relies on it).
 pub const KEYS: &[&str] = &[
     "kind",
     "endpoint",
@@ -19,6 +19,7 @@ pub const KEYS: &[&str] = &[
     "key_url",
     "secret",
     "controller_contact",
+    "withdraw_endpoint",
     "fields",
     "purposes",
     "texts",
@@ -66,7 +67,7 @@ impl RawConfig {
         top.unknown_keys(KEYS, &mut errors);
         let e = &mut errors;
         let mut raw = RawConfig::default();
-        // The first nine keys are strings: one loop rather than code per key.
+        // The first ten keys are strings: one loop rather than code per key.
         let strings = raw.strings_mut();
         for (key, setting) in KEYS.iter().zip(strings) {
             *setting = keep(top.string(key), e);

@@ -125,7 +125,9 @@ export type TextName =
   | 'weekday_1' | 'weekday_2' | 'weekday_3' | 'weekday_4' | 'weekday_5' | 'weekday_6' | 'weekday_7'
   | 'month_1' | 'month_2' | 'month_3' | 'month_4' | 'month_5' | 'month_6'
   | 'month_7' | 'month_8' | 'month_9' | 'month_10' | 'month_11' | 'month_12'
-  | 'day_format' | 'receipt_time_format';
+  | 'day_format' | 'receipt_time_format'
+  | 'withdraw_button' | 'withdraw_confirm' | 'withdraw_yes' | 'withdraw_no' | 'withdraw_sending'
+  | 'withdraw_done' | 'withdraw_queued' | 'withdraw_failed';
 
 /**
  * The configuration: the object given to mount(), or the JSON in the element's child
@@ -152,6 +154,8 @@ export interface ConsentFormConfig {
   secret?: string;
   /** How to reach the controller about one's data (e-mail, phone or page): shown where the visitor's rights are, and in the records. */
   controller_contact?: string;
+  /** Where the receipt posts a visitor's withdrawal of a consent (same rules as `endpoint`; signed with the same key). Without it the receipt has no withdraw button and the visitor withdraws by contacting the controller. */
+  withdraw_endpoint?: string;
   /** Per-field settings. */
   fields?: Partial<Record<FieldName, FieldSettings>>;
   /** The purposes asked, in order. Default `["consultation", "marketing", "call_recording"]`. */
@@ -233,11 +237,22 @@ export interface ErrorDetail {
   will_retry: boolean;
 }
 
+/** Detail of `consent-form:withdraw`: the withdraw-endpoint accepted a withdrawal made on the receipt. */
+export interface WithdrawDetail {
+  /** The withdrawal's own id (`msg_…`): its `webhook-id`. */
+  id: string;
+  /** The id of the submission whose consent was withdrawn. */
+  submission_id: string;
+  /** The purpose withdrawn (`marketing`, …). */
+  purpose: string;
+}
+
 /** The events the form dispatches; they bubble and are composed (they reach `document`). */
 export interface ConsentFormEventMap {
   'consent-form:submit': CustomEvent<SubmitDetail>;
   'consent-form:success': CustomEvent<SuccessDetail>;
   'consent-form:error': CustomEvent<ErrorDetail>;
+  'consent-form:withdraw': CustomEvent<WithdrawDetail>;
 }
 
 /** Loads and instantiates the WebAssembly module once (its init()); later calls share the promise. */

@@ -100,7 +100,8 @@ async function tabTo(page, wanted, what, max = 30) {
 /** The receipt's verdict per purpose. */
 function verdicts(form) {
   return form.locator('.cf-receipt tr[data-purpose]').evaluateAll((rows) =>
-    Object.fromEntries(rows.map((r) => [r.dataset.purpose, r.lastElementChild.textContent.trim()])),
+    // The verdict is the cell's first text; a withdraw button or status may follow it.
+    Object.fromEntries(rows.map((r) => [r.dataset.purpose, r.lastElementChild.firstChild.textContent.trim()])),
   );
 }
 
@@ -189,7 +190,7 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
   // Downloadable as JSON: the exact body that was signed and sent.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    form.locator('.cf-receipt button:nth-child(2)').click(),
+    form.locator('.cf-receipt > .cf-actions button:nth-child(2)').click(),
   ]);
   const saved = `${out}receipt-contact.json`;
   await download.saveAs(saved);
@@ -211,7 +212,7 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
     window.print = () => { window.printed = (window.printed ?? 0) + 1; };
   });
   // (In print media the buttons are hidden: the click comes as from the screen.)
-  await form.locator('.cf-receipt button:nth-child(1)').evaluate((button) => button.click());
+  await form.locator('.cf-receipt > .cf-actions button:nth-child(1)').evaluate((button) => button.click());
   assert.equal(await page.evaluate(() => window.printed), 1, 'Print opens the print dialog');
   const printed = await page.evaluate(() => {
     const seen = (el) => getComputedStyle(el).visibility;
@@ -236,6 +237,70 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
     'printing the page afterwards prints everything',
   );
   await page.emulateMedia({ media: 'screen' });
+  await clean();
+});
+
+test('a visitor withdraws marketing from the receipt, as easily as they gave it, and the owner sees it withdrawn', async () => {
+  const { page, clean } = await visit();
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Phạm Thu Trang');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/leads'), { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  const submitted = await posted;
+  assert.ok(submitted.ok(), `HTTP ${submitted.status()}`);
+  const submission = JSON.parse(submitted.request().postData());
+  await form.locator('.cf-receipt').waitFor();
+
+  // A button on each consent given (consultation, marketing), none on a refusal.
+  const offered = await form.locator('.cf-receipt tr[data-purpose]:has(button.cf-withdraw)').evaluateAll((rows) =>
+    rows.map((r) => r.dataset.purpose));
+  assert.deepEqual(offered, ['consultation', 'marketing']);
+  // With the keyboard: Enter on the button asks, focus moves to confirm; Enter confirms.
+  const line = form.locator('.cf-receipt tr[data-purpose=marketing]');
+  await line.locator('button.cf-withdraw').focus();
+  await page.keyboard.press('Enter');
+  await line.locator('[role=group]').waitFor();
+  assert.match(await line.locator('[role=group] p').textContent(), /^Rút lại đồng ý: “Tôi đồng ý nhận thông tin/);
+  const focused = await active(page);
+  assert.equal(focused.host, 'contact');
+  assert.equal(focused.tag, 'button', 'focus is on the confirm button');
+  const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  const answer = await withdrawn;
+  assert.equal(answer.status(), 200, 'the receiver accepted the withdrawal');
+  const message = JSON.parse(answer.request().postData());
+  assert.equal(message.withdraws, submission.id);
+  assert.equal(message.purpose, 'marketing');
+  await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  assert.match(await line.locator('.cf-withdraw-state').textContent(), /^Đã rút lại lúc \d\d:\d\d$/);
+  assert.equal(await line.locator('button.cf-withdraw').count(), 0, 'the button goes');
+  await form.screenshot({ path: `${out}receipt-withdrawn-1280.png` });
+
+  // The owner API's record: marketing withdrawn by the visitor, consultation still active.
+  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
+  const res = await fetch(`${server.url}owner/records/${submission.id}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  const record = await res.json();
+  assert.equal(record.consent_state.marketing, 'withdrawn');
+  assert.equal(record.consent_state.consultation, 'active');
+  const event = record.events.find((e) => e.kind === 'withdrawn');
+  assert.equal(event.by, 'principal');
+  assert.equal(event.detail.message_id, message.id);
+  assert.equal(event.detail.text_sha256, message.text_sha256);
+
+  // The copy to keep holds the withdrawal too.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    form.locator('.cf-receipt > .cf-actions button:nth-child(2)').click(),
+  ]);
+  const saved = `${out}receipt-withdrawn.json`;
+  await download.saveAs(saved);
+  const kept = JSON.parse(readFileSync(saved, 'utf8'));
+  assert.equal(kept.submission.id, submission.id);
+  assert.deepEqual(kept.withdrawals.map((w) => w.id), [message.id]);
   await clean();
 });
 

@@ -17,6 +17,7 @@ use consent_form::messages::Texts;
 use consent_form::notices::notices;
 use consent_form::payload::{Payload, Rfc3339};
 use consent_form::signing::{webhook_headers, MessageId, Secret};
+use consent_form::withdrawal::Withdrawal;
 
 /// The owner token every test server gets.
 pub const OWNER_TOKEN: &str = "test-owner-token-0123456789-abcdefghij";
@@ -488,6 +489,47 @@ impl Visitor {
         headers.push(("cookie".into(), self.cookie.clone()));
         send("POST", &server.url("/api/leads"), &headers, body.to_vec()).await
     }
+
+    /// Posts withdrawal `body` (id `id`) to `/api/withdrawals`, signed at `timestamp`
+    /// with `secret` and this visitor's cookie.
+    pub async fn withdraw_signed(
+        &self,
+        server: &Server,
+        secret: &Secret,
+        id: &str,
+        timestamp: u64,
+        body: &[u8],
+    ) -> Answer {
+        let mut headers = signed(secret, id, timestamp, body);
+        headers.push(("content-type".into(), "application/json".into()));
+        headers.push(("cookie".into(), self.cookie.clone()));
+        send(
+            "POST",
+            &server.url("/api/withdrawals"),
+            &headers,
+            body.to_vec(),
+        )
+        .await
+    }
+
+    /// Posts withdrawal `w`, signed now with this visitor's key.
+    pub async fn withdraw(&self, server: &Server, w: &Withdrawal) -> Answer {
+        self.withdraw_signed(server, &self.secret, w.id.as_str(), now(), &w.to_body())
+            .await
+    }
+}
+
+/// The withdrawal of `purpose` in submission `of`, as the receipt sends it.
+pub fn withdrawal(of: &MessageId, purpose: &str) -> Withdrawal {
+    let at = Rfc3339::from_unix_millis(now() as i64 * 1000, 420).unwrap();
+    Withdrawal::new(
+        new_id(),
+        of.clone(),
+        consent_form::consent::Purpose::parse(purpose).unwrap(),
+        at,
+        consent_form::locale::Locale::Vi,
+        format!("Rút lại đồng ý: “{purpose}”?"),
+    )
 }
 
 /// Every stored record, through the owner's JSON-lines export.

@@ -1,0 +1,283 @@
+//! Withdrawing a consent from the receipt, in the browser: the button only on granted
+//! consents and only with `withdraw-endpoint`; the question and where focus goes;
+//! cancel sends nothing; confirm sends one signed withdrawal (captured by a stand-in
+//! for `fetch` that answers like a loopback receiver), and the line, the live region,
+//! the DOM event and a refusal say what happened.
+
+#![cfg(all(target_arch = "wasm32", feature = "ui"))]
+
+mod web_support;
+
+use consent_form::locale::Locale;
+use consent_form::messages::{Key, Texts};
+use consent_form::signing::{verify, Secret, WebhookHeaders};
+use consent_form::withdrawal::Withdrawal;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_support::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Where the tests' withdrawals go: answered by the stand-in below.
+const SINK: &str = "/cf-withdraw-sink";
+
+/// Replaces `fetch` for requests to [`SINK`]: each is recorded in
+/// `window.__cfWithdrawals` (url, headers, body) and answered with `status` and
+/// `answer`. Everything else goes to the real `fetch`. Undone by [`unstub`].
+fn stub_fetch(status: u16, answer: &str) {
+    let install = js_sys::Function::new_with_args(
+        "sink, status, answer",
+        r#"
+        window.__cfRealFetch = window.__cfRealFetch || window.fetch;
+        window.__cfWithdrawals = [];
+        window.fetch = async (input, init) => {
+            const request = input instanceof Request ? input : new Request(input, init);
+            if (!new URL(request.url).pathname.startsWith(sink)) {
+                return window.__cfRealFetch(input, init);
+            }
+            const headers = {};
+            request.headers.forEach((v, k) => { headers[k] = v; });
+            window.__cfWithdrawals.push({ url: request.url, method: request.method, headers, body: await request.text() });
+            return new Response(answer, { status, headers: { 'content-type': 'application/json' } });
+        };
+        "#,
+    );
+    install
+        .call3(
+            &JsValue::NULL,
+            &SINK.into(),
+            &JsValue::from(status),
+            &answer.into(),
+        )
+        .unwrap();
+}
+
+fn unstub() {
+    js_sys::Function::new_no_args(
+        "if (window.__cfRealFetch) { window.fetch = window.__cfRealFetch; delete window.__cfRealFetch; }",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// The requests the stand-in has seen.
+fn captured() -> Vec<JsValue> {
+    let window: JsValue = web_sys::window().unwrap().into();
+    js_sys::Reflect::get(&window, &"__cfWithdrawals".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
+/// A receipt for consultation and marketing agreed, call recording refused (the
+/// honeypot ends the form at its receipt without sending the submission).
+async fn receipt(locale: &str, extra: &str) -> Mounted {
+    let form = form("contact", locale, extra).await;
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+    form.toggle("marketing").await;
+    form.type_into("website", "x").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    form
+}
+
+fn line(purpose: &str) -> String {
+    format!(".cf-receipt tr[data-purpose={purpose}]")
+}
+
+#[wasm_bindgen_test]
+async fn the_button_is_on_granted_consents_only_and_only_with_a_withdraw_endpoint() {
+    let without = receipt("vi", "").await;
+    assert!(
+        without.find(".cf-withdraw").is_none(),
+        "no withdraw-endpoint"
+    );
+    assert!(without.find("[data-withdraw-news]").is_none());
+    drop(without);
+
+    let with = receipt("vi", &format!(r#""withdraw_endpoint": "{SINK}""#)).await;
+    let vi = Texts::new(Locale::Vi, Default::default());
+    for (purpose, offered) in [
+        ("consultation", true),
+        ("marketing", true),
+        ("call_recording", false),
+    ] {
+        let button = with.find(&format!("{} button.cf-withdraw", line(purpose)));
+        assert_eq!(button.is_some(), offered, "{purpose}");
+        if let Some(button) = button {
+            let button: web_sys::HtmlElement = button.unchecked_into();
+            assert_eq!(button.get_attribute("type").as_deref(), Some("button"));
+            assert_eq!(
+                button.text_content().unwrap().trim(),
+                vi.get(Key::WithdrawButton)
+            );
+            assert!(button.offset_height() >= 44, "a touch target");
+        }
+    }
+    assert_eq!(
+        with.get("[data-withdraw-news]")
+            .get_attribute("aria-live")
+            .as_deref(),
+        Some("polite")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn confirm_sends_one_signed_withdrawal_and_cancel_sends_nothing() {
+    stub_fetch(200, r#"{"ok":true}"#);
+    let done = listen("consent-form:withdraw");
+    let form = receipt("en", &format!(r#""withdraw_endpoint": "{SINK}""#)).await;
+    let en = Texts::new(Locale::En, Default::default());
+    let submission_id = form.text(".cf-receipt .cf-mono");
+    let marketing = line("marketing");
+
+    // The question names the purpose by the sentence agreed to; focus goes to confirm.
+    form.click(&format!("{marketing} .cf-withdraw")).await;
+    settle().await;
+    let question = form.get(&format!("{marketing} [role=group]"));
+    let asked = form.text(&format!("{marketing} [role=group] p"));
+    let sentence = form.text(&format!("{marketing} td"));
+    assert!(
+        sentence.starts_with(
+            &asked[asked.find('“').unwrap() + '“'.len_utf8()..asked.find('”').unwrap()]
+        ),
+        "{asked} / {sentence}"
+    );
+    assert_eq!(
+        question.get_attribute("aria-labelledby").as_deref(),
+        Some("cf-wd-q-marketing")
+    );
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some("cf-wd-yes-marketing".to_owned())
+    );
+    // Cancel: nothing sent, the button back and focused.
+    let cancel = form.all(&format!("{marketing} [role=group] button"));
+    assert_eq!(cancel[1].text_content().unwrap(), en.get(Key::WithdrawNo));
+    cancel[1].click();
+    settle().await;
+    settle().await;
+    assert!(form.find(&format!("{marketing} [role=group]")).is_none());
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some("cf-wd-marketing".to_owned())
+    );
+    gloo::timers::future::TimeoutFuture::new(200).await;
+    assert!(captured().is_empty(), "cancel sends nothing");
+
+    // Confirm: one signed withdrawal.
+    form.click(&format!("{marketing} .cf-withdraw")).await;
+    settle().await;
+    form.click("#cf-wd-yes-marketing").await;
+    assert!(wait_for(5000, || !captured().is_empty()).await, "sent");
+    assert!(
+        wait_for(3000, || form
+            .find(&format!("{marketing} .cf-withdraw-state[data-state=done]"))
+            .is_some())
+        .await,
+        "the line says it is withdrawn"
+    );
+    let requests = captured();
+    assert_eq!(requests.len(), 1, "one request");
+    let request = &requests[0];
+    assert_eq!(prop(request, "method"), "POST");
+    let headers = js_sys::Reflect::get(request, &"headers".into()).unwrap();
+    let body = prop(request, "body");
+    let (id, ts, sig) = (
+        prop(&headers, "webhook-id"),
+        prop(&headers, "webhook-timestamp"),
+        prop(&headers, "webhook-signature"),
+    );
+    let now: u64 = ts.parse().unwrap();
+    verify(
+        &Secret::parse(SECRET).unwrap(),
+        &WebhookHeaders {
+            id: &id,
+            timestamp: &ts,
+            signature: &sig,
+        },
+        body.as_bytes(),
+        now,
+    )
+    .expect("signed like a submission");
+    let w = Withdrawal::from_body(body.as_bytes()).unwrap();
+    w.validate().unwrap();
+    assert_eq!(w.id.as_str(), id);
+    assert_eq!(w.withdraws.as_str(), submission_id);
+    assert_eq!(w.purpose.id(), "marketing");
+    assert_eq!(w.text, asked, "the text confirmed is the text sent");
+    assert_eq!(w.locale, Locale::En);
+
+    // The line, the live region and the event say so; the button is gone.
+    let time = &w.withdrawn_at.as_str()[11..16];
+    let said = en.fill(Key::WithdrawDone, &[("time", time)]);
+    assert_eq!(
+        form.text(&format!("{marketing} .cf-withdraw-state")).trim(),
+        said
+    );
+    assert_eq!(form.text("[data-withdraw-news]"), said);
+    assert!(form.find(&format!("{marketing} .cf-withdraw")).is_none());
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some("cf-wd-state-marketing".to_owned())
+    );
+    assert!(wait_for(2000, || !done.seen.borrow().is_empty()).await);
+    let detail = done.seen.borrow()[0].clone();
+    assert_eq!(
+        (
+            prop(&detail, "id"),
+            prop(&detail, "submission_id"),
+            prop(&detail, "purpose")
+        ),
+        (id.clone(), submission_id.clone(), "marketing".to_owned())
+    );
+    // The consultation keeps its button.
+    assert!(form
+        .find(&format!("{} .cf-withdraw", line("consultation")))
+        .is_some());
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(captured().len(), 1, "sent once");
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_says_why_and_is_not_retried() {
+    stub_fetch(
+        409,
+        r#"{"error":"not_active","message":"the `consultation` consent is withdrawn"}"#,
+    );
+    let errors = listen("consent-form:error");
+    let form = receipt("en", &format!(r#""withdraw_endpoint": "{SINK}""#)).await;
+    let consultation = line("consultation");
+    form.click(&format!("{consultation} .cf-withdraw")).await;
+    settle().await;
+    form.click("#cf-wd-yes-consultation").await;
+    assert!(
+        wait_for(5000, || form
+            .find(&format!(
+                "{consultation} .cf-withdraw-state[data-state=failed]"
+            ))
+            .is_some())
+        .await
+    );
+    let said = form.text(&format!("{consultation} .cf-withdraw-state"));
+    assert!(
+        said.contains("409") && said.contains("is withdrawn"),
+        "{said}"
+    );
+    assert!(said.contains("Công ty TNHH Ví Dụ"), "{said}");
+    assert!(wait_for(2000, || !errors.seen.borrow().is_empty()).await);
+    let error = errors.seen.borrow()[0].clone();
+    assert_eq!(
+        js_sys::Reflect::get(&error, &"will_retry".into()).unwrap(),
+        JsValue::FALSE
+    );
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(captured().len(), 1, "not retried");
+    drop(form);
+    unstub();
+}
