@@ -260,6 +260,10 @@ texts! {
         "Chưa gửi được yêu cầu rút lại ({reason}); sẽ tự động gửi lại.",
         "Your withdrawal is not sent yet ({reason}); it will be retried automatically."
     }
+    WithdrawNotActive "withdraw_not_active" {
+        "sự đồng ý này không còn hiệu lực, có thể đã được rút lại trước đó",
+        "this consent is no longer active; it may have been withdrawn already"
+    }
     WithdrawFailed "withdraw_failed" {
         "Không rút lại được: {reason}. Hãy liên hệ trực tiếp với {controller}.",
         "Could not withdraw: {reason}. Please contact {controller} directly."

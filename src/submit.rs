@@ -338,15 +338,16 @@ fn withdrawal_reported(
         }
         Outcome::Refused { problem } => {
             dispatch_failure(host, &w.id, problem, false);
-            // Why, in the backend's words when it gave them (a 409: already withdrawn).
-            let mut reason = visitor_reason(problem, texts);
-            if let Problem::Status {
-                detail: Some(said), ..
-            } = problem
-            {
-                reason.push_str(" — ");
-                reason.push_str(said);
-            }
+            // A 409: the consent is no longer active (withdrawn in another tab, or
+            // through the controller), said in the visitor's language. Otherwise why, in
+            // the backend's words when it gave them.
+            let reason = match problem {
+                Problem::Status { status: 409, .. } => texts.get(Key::WithdrawNotActive).to_owned(),
+                Problem::Status {
+                    detail: Some(said), ..
+                } => format!("{} — {said}", visitor_reason(problem, texts)),
+                _ => visitor_reason(problem, texts),
+            };
             Withdraw::Failed(reason)
         }
     };

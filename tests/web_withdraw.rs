@@ -265,10 +265,10 @@ async fn a_refusal_says_why_and_is_not_retried() {
         .await
     );
     let said = form.text(&format!("{consultation} .cf-withdraw-state"));
-    assert!(
-        said.contains("409") && said.contains("is withdrawn"),
-        "{said}"
-    );
+    // A 409 means the consent is no longer active: said in the visitor's words,
+    // not the backend's.
+    assert!(said.contains("no longer active"), "{said}");
+    assert!(!said.contains("is withdrawn"), "{said}");
     assert!(said.contains("Công ty TNHH Ví Dụ"), "{said}");
     assert!(wait_for(2000, || !errors.seen.borrow().is_empty()).await);
     let error = errors.seen.borrow()[0].clone();
