@@ -220,6 +220,11 @@ async fn confirm_sends_one_signed_withdrawal_and_cancel_sends_nothing() {
     );
     assert_eq!(form.text("[data-withdraw-news]"), said);
     assert!(form.find(&format!("{marketing} .cf-withdraw")).is_none());
+    // Its "agreed" is struck through; the other consents' are not.
+    assert!(form
+        .find(&format!("{marketing} .cf-answer[data-withdrawn]"))
+        .is_some());
+    assert_eq!(form.all(".cf-answer[data-withdrawn]").len(), 1);
     assert_eq!(
         form.focused().map(|e| e.id()),
         Some("cf-wd-state-marketing".to_owned())

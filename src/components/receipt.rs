@@ -108,6 +108,12 @@ pub fn receipt_view(
         .and_then(|w| Some(withdraw_words(w.states.get(w.last)?, texts, w.controller)))
         .unwrap_or_default();
     let onanother = onanother.reform(|_| ());
+    // A consent withdrawn since: its "agreed" is struck through (the line says when).
+    let withdrawn = |line: &ReceiptLine| {
+        withdrawals
+            .as_ref()
+            .is_some_and(|w| matches!(w.states.get(&line.purpose), Some(Withdraw::Done { .. })))
+    };
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
             <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
@@ -151,8 +157,9 @@ pub fn receipt_view(
                                 // screen and always on paper.
                                 { notice(rows, texts) }
                             </td>
-                            <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}>
-                                { texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }
+                            <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}
+                                data-withdrawn={withdrawn(line).then_some("true")}>
+                                <span>{ texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }</span>
                                 if line.granted {
                                     if let Some(w) = &withdrawals { { withdraw_view(line, w, texts) } }
                                 }
