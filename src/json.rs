@@ -434,6 +434,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A string that must be there: `None` if it is absent or not a string (the same as
+    /// `string(key).ok()??`, without building the message it drops).
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key)?.as_str().map(str::to_owned)
+    }
+
     /// A string.
     pub fn string(&self, key: &str) -> Result<Option<String>, String> {
         self.read(key, "a string", |v| v.as_str().map(str::to_owned))
