@@ -12,7 +12,7 @@ use std::fmt;
 
 mod write;
 
-pub use write::{ToJson, Writer};
+pub use write::{json_text, ToJson, Writer};
 
 /// A JSON value. Object members keep their order.
 #[derive(Clone, Debug, PartialEq)]
