@@ -79,8 +79,8 @@ impl ToJson for Failure<'_> {
 }
 
 /// Dispatches `name` from `host` with `detail`.
-pub fn dispatch<T: ToJson>(host: Option<&HtmlElement>, name: &str, detail: &T) {
-    let detail = js_sys::JSON::parse(&detail.to_json()).unwrap_or(JsValue::NULL);
+pub fn dispatch(host: Option<&HtmlElement>, name: &str, detail: &dyn ToJson) {
+    let detail = js_sys::JSON::parse(&crate::json::json_text(detail)).unwrap_or(JsValue::NULL);
     dispatch_value(host, name, &detail);
 }
 

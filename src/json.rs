@@ -12,7 +12,7 @@ use std::fmt;
 
 mod write;
 
-pub use write::{ToJson, Writer};
+pub use write::{json_text, ToJson, Writer};
 
 /// A JSON value. Object members keep their order.
 #[derive(Clone, Debug, PartialEq)]
@@ -432,6 +432,12 @@ impl<'a> Fields<'a> {
                 .map(Some)
                 .ok_or_else(|| wrong_type(&self.path(key), expected, value)),
         }
+    }
+
+    /// A string that must be there: `None` if it is absent or not a string (the same as
+    /// `string(key).ok()??`, without building the message it drops).
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key)?.as_str().map(str::to_owned)
     }
 
     /// A string.

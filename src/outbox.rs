@@ -54,10 +54,10 @@ impl OutgoingWithdrawal {
     fn from_json(value: &Json) -> Option<OutgoingWithdrawal> {
         let w = value.object("").ok()?;
         Some(OutgoingWithdrawal {
-            id: w.string("id").ok()??,
-            purpose: w.string("purpose").ok()??,
-            withdrawn_at: w.string("withdrawn_at").ok()??,
-            body: w.string("body").ok()??,
+            id: w.text("id")?,
+            purpose: w.text("purpose")?,
+            withdrawn_at: w.text("withdrawn_at")?,
+            body: w.text("body")?,
         })
     }
 }
@@ -152,9 +152,9 @@ impl Entry {
             Some(w) => Some(OutgoingWithdrawal::from_json(w)?),
         };
         Some(Entry {
-            origin: e.string("origin").ok()??,
+            origin: e.text("origin")?,
             form,
-            endpoint: e.string("endpoint").ok()??,
+            endpoint: e.text("endpoint")?,
             key_url: e.string("key_url").ok()?,
             secret: e.string("secret").ok()?,
             receipt: Receipt::from_json(&e.object("receipt").ok()??)?,

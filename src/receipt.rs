@@ -49,21 +49,21 @@ impl Receipt {
             .map(|line| {
                 let line = line.object("").ok()?;
                 Some(ReceiptLine {
-                    purpose: line.string("purpose").ok()??,
-                    sentence: line.string("sentence").ok()??,
+                    purpose: line.text("purpose")?,
+                    sentence: line.text("sentence")?,
                     granted: line.bool("granted").ok()??,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Receipt {
-            id: fields.string("id").ok()??,
-            submitted_at: fields.string("submitted_at").ok()??,
+            id: fields.text("id")?,
+            submitted_at: fields.text("submitted_at")?,
             form,
-            controller: fields.string("controller").ok()??,
-            policy_url: fields.string("policy_url").ok()??,
+            controller: fields.text("controller")?,
+            policy_url: fields.text("policy_url")?,
             policy_version: fields.string("policy_version").ok()?,
             lines,
-            body: fields.string("body").ok()??,
+            body: fields.text("body")?,
         })
     }
 

@@ -222,12 +222,7 @@ pub fn start(
             key: config.key.clone(),
             timeout_ms: config.timeout_ms,
         };
-        // If storage is unavailable the entry lives in memory for this page; either way
-        // it is tried now.
-        if let Err(why) = outbox::put(Entry::new(origin, config.kind, &target, receipt)) {
-            web_sys::console::warn_1(&format!("consent-form: {why}").into());
-        }
-        outbox::flush();
+        put(Entry::new(origin, config.kind, &target, receipt));
     });
 }
 
@@ -282,16 +277,9 @@ pub fn withdraw(
         return set(Withdraw::Failed(texts.get(Key::ReasonBrowser).to_owned()));
     };
     // The submission it withdraws from, named without its lines and body.
-    let named = Receipt {
-        id: receipt.id.clone(),
-        submitted_at: receipt.submitted_at.clone(),
-        form: receipt.form,
-        controller: receipt.controller.clone(),
-        policy_url: receipt.policy_url.clone(),
-        policy_version: receipt.policy_version.clone(),
-        lines: Vec::new(),
-        body: String::new(),
-    };
+    let mut named = receipt.clone();
+    named.lines = Vec::new();
+    named.body = String::new();
     let target = Target {
         endpoint,
         key: config.key.clone(),
@@ -300,6 +288,12 @@ pub fn withdraw(
     let mut entry = Entry::new(origin(config, host), config.kind, &target, named);
     entry.withdrawal = Some(withdrawal);
     set(Withdraw::Sending);
+    put(entry);
+}
+
+/// Puts `entry` in the outbox and tries it now. If storage is unavailable it lives in
+/// memory for this page (said on the console).
+fn put(entry: Entry) {
     if let Err(why) = outbox::put(entry) {
         web_sys::console::warn_1(&format!("consent-form: {why}").into());
     }

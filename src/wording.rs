@@ -20,11 +20,19 @@ pub const TEXT_NAMES: &[&[&str]] = &[
     &[Receipt::TIME_FORMAT_TEXT],
 ];
 
-/// `template` filled with `values`.
+/// `template` filled with `values`: an error's [`PhoneError::placeholders`] or
+/// [`EmailError::placeholders`], at most [`MAX_PLACEHOLDERS`] of them (borrowed in
+/// place, not collected again).
 fn fill_with(template: &str, values: &[(&'static str, String)]) -> String {
-    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    fill(template, &values)
+    let mut pairs = [("", ""); MAX_PLACEHOLDERS];
+    for (pair, (k, v)) in pairs.iter_mut().zip(values) {
+        *pair = (k, v);
+    }
+    fill(template, &pairs[..values.len().min(MAX_PLACEHOLDERS)])
 }
+
+/// The most placeholders an error fills (`{ch}` and `{n}`).
+pub const MAX_PLACEHOLDERS: usize = 2;
 
 /// What is wrong with a phone number, as the host words it or built in.
 pub fn phone_error(err: &PhoneError, texts: &Texts) -> String {

@@ -448,6 +448,7 @@ fn every_message_has_a_text_name_and_its_placeholders() {
     assert_eq!(placeholders("ban@-abc.vn"), pairs(&[("label", "-abc")]));
     assert_eq!(placeholders("ban@gmail"), pairs(&[]));
     for e in all_errors() {
+        assert!(e.placeholders().len() <= consent_form::wording::MAX_PLACEHOLDERS);
         for (name, _) in e.placeholders() {
             assert!(
                 consent_form::messages::PLACEHOLDERS.contains(&name),

@@ -609,6 +609,7 @@ fn every_message_has_a_text_name_and_its_placeholders() {
             .map(|(k, v)| (*k, (*v).to_owned()))
             .collect();
         assert_eq!(err.placeholders(), expected, "{input:?}: {err:?}");
+        assert!(placeholders.len() <= consent_form::wording::MAX_PLACEHOLDERS);
         for (placeholder, _) in placeholders.iter() {
             assert!(
                 consent_form::messages::PLACEHOLDERS.contains(placeholder),

@@ -132,7 +132,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                         "cf-wd-state-"
                     }
                 };
-                crate::dom::focus_soon(&heading, format!("{focus}{purpose}"));
+                crate::dom::focus_soon(&heading, [focus, &purpose].concat());
             })
         };
         let withdrawals = config.withdraw_endpoint.as_ref().map(|_| Withdrawals {

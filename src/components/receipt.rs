@@ -188,17 +188,17 @@ fn withdraw_view(line: &ReceiptLine, w: &Withdrawals<'_>, texts: &Texts) -> Html
     match w.states.get(purpose) {
         None => html! {
             <button type="button" class="cf-button cf-secondary cf-withdraw" part="button withdraw"
-                id={format!("cf-wd-{purpose}")} onclick={press(Press::Withdraw)}>
+                id={["cf-wd-", purpose].concat()} onclick={press(Press::Withdraw)}>
                 { texts.get(Key::WithdrawButton) }
             </button>
         },
         Some(Withdraw::Confirming) => {
-            let question = format!("cf-wd-q-{purpose}");
+            let question = ["cf-wd-q-", purpose].concat();
             html! {
                 <div class="cf-withdraw-confirm" role="group" aria-labelledby={question.clone()}>
                     <p id={question}>{ withdraw_question(texts, w.controller, line) }</p>
                     <div class="cf-actions">
-                        <button type="button" class="cf-button" part="button" id={format!("cf-wd-yes-{purpose}")}
+                        <button type="button" class="cf-button" part="button" id={["cf-wd-yes-", purpose].concat()}
                             onclick={press(Press::Confirm)}>{ texts.get(Key::WithdrawYes) }</button>
                         <button type="button" class="cf-button cf-secondary" part="button"
                             onclick={press(Press::Cancel)}>{ texts.get(Key::WithdrawNo) }</button>
@@ -214,7 +214,7 @@ fn withdraw_view(line: &ReceiptLine, w: &Withdrawals<'_>, texts: &Texts) -> Html
                 _ => "sending",
             };
             html! {
-                <p class="cf-withdraw-state" id={format!("cf-wd-state-{purpose}")} tabindex="-1" data-state={kind}>
+                <p class="cf-withdraw-state" id={["cf-wd-state-", purpose].concat()} tabindex="-1" data-state={kind}>
                     { withdraw_words(state, texts, w.controller) }
                 </p>
             }

@@ -12,11 +12,20 @@ pub trait ToJson {
     fn write_json(&self, w: &mut Writer);
 
     /// The value as compact JSON text.
-    fn to_json(&self) -> String {
-        let mut w = Writer::new();
-        self.write_json(&mut w);
-        w.finish()
+    fn to_json(&self) -> String
+    where
+        Self: Sized,
+    {
+        json_text(self)
     }
+}
+
+/// `value` as compact JSON text: one copy of this for every type (where a default
+/// method's body would be compiled once per type, into every visitor's wasm).
+pub fn json_text(value: &dyn ToJson) -> String {
+    let mut w = Writer::new();
+    value.write_json(&mut w);
+    w.finish()
 }
 
 impl ToJson for str {
@@ -213,7 +222,9 @@ mod tests {
     use super::*;
 
     fn quoted(text: &str) -> String {
-        text.to_json()
+        let mut w = Writer::new();
+        text.write_json(&mut w);
+        w.finish()
     }
 
     #[test]
