@@ -79,6 +79,7 @@ function active(page) {
     return {
       host: host?.id ?? null,
       tag: el?.tagName.toLowerCase(),
+      id: el?.id || null,
       name: el?.getAttribute('name') ?? null,
       type: el?.getAttribute('type') ?? null,
       cls: el?.getAttribute('class') ?? '',
@@ -241,7 +242,8 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
 });
 
 test('a visitor withdraws marketing from the receipt, as easily as they gave it, and the owner sees it withdrawn', async () => {
-  const { page, clean } = await visit();
+  // On a phone, where most visitors are.
+  const { page, clean } = await visit({ width: 375, height: 800 });
   const form = page.locator('#contact');
   await form.locator('[name=name]').fill('Phạm Thu Trang');
   await form.locator('[name=phone]').fill('0902 666 984');
@@ -264,9 +266,20 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
   await page.keyboard.press('Enter');
   await line.locator('[role=group]').waitFor();
   assert.match(await line.locator('[role=group] p').textContent(), /^Rút lại đồng ý: “Tôi đồng ý nhận thông tin/);
-  const focused = await active(page);
+  // The form moves focus just after the question renders (dom::focus_soon): wait for it.
+  let focused = await active(page);
+  for (let i = 0; i < 40 && focused.id !== 'cf-wd-yes-marketing'; i++) {
+    await page.waitForTimeout(50);
+    focused = await active(page);
+  }
   assert.equal(focused.host, 'contact');
-  assert.equal(focused.tag, 'button', 'focus is on the confirm button');
+  assert.equal(focused.id, 'cf-wd-yes-marketing', 'focus is on the confirm button');
+  // Both answers fit the phone's width, each a 44 px target.
+  for (const box of await line.locator('[role=group] button').evaluateAll((buttons) =>
+    buttons.map((b) => b.getBoundingClientRect().toJSON()))) {
+    assert.ok(box.height >= 44 && box.right <= 375, JSON.stringify(box));
+  }
+  await line.screenshot({ path: `${out}receipt-withdraw-question-375.png` });
   const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
   await page.keyboard.press('Enter');
   const answer = await withdrawn;
@@ -277,7 +290,7 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
   await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
   assert.match(await line.locator('.cf-withdraw-state').textContent(), /^Đã rút lại lúc \d\d:\d\d$/);
   assert.equal(await line.locator('button.cf-withdraw').count(), 0, 'the button goes');
-  await form.screenshot({ path: `${out}receipt-withdrawn-1280.png` });
+  await form.screenshot({ path: `${out}receipt-withdrawn-375.png` });
 
   // The owner API's record: marketing withdrawn by the visitor, consultation still active.
   const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
