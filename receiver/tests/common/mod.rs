@@ -484,10 +484,8 @@ impl Visitor {
         timestamp: u64,
         body: &[u8],
     ) -> Answer {
-        let mut headers = signed(secret, id, timestamp, body);
-        headers.push(("content-type".into(), "application/json".into()));
-        headers.push(("cookie".into(), self.cookie.clone()));
-        send("POST", &server.url("/api/leads"), &headers, body.to_vec()).await
+        self.send_signed(server, "/api/leads", secret, id, timestamp, body)
+            .await
     }
 
     /// Posts withdrawal `body` (id `id`) to `/api/withdrawals`, signed at `timestamp`
@@ -500,16 +498,25 @@ impl Visitor {
         timestamp: u64,
         body: &[u8],
     ) -> Answer {
+        self.send_signed(server, "/api/withdrawals", secret, id, timestamp, body)
+            .await
+    }
+
+    /// Posts JSON `body` to `path` with this visitor's cookie, signed with `secret` at
+    /// `timestamp` under message id `id`.
+    async fn send_signed(
+        &self,
+        server: &Server,
+        path: &str,
+        secret: &Secret,
+        id: &str,
+        timestamp: u64,
+        body: &[u8],
+    ) -> Answer {
         let mut headers = signed(secret, id, timestamp, body);
         headers.push(("content-type".into(), "application/json".into()));
         headers.push(("cookie".into(), self.cookie.clone()));
-        send(
-            "POST",
-            &server.url("/api/withdrawals"),
-            &headers,
-            body.to_vec(),
-        )
-        .await
+        send("POST", &server.url(path), &headers, body.to_vec()).await
     }
 
     /// Posts withdrawal `w`, signed now with this visitor's key.
