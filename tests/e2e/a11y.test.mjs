@@ -1,0 +1,123 @@
+// An automated accessibility audit of the demo page in Debian's Chromium: axe-core
+// (the engine behind Lighthouse's and most browsers' accessibility checks) runs over
+// the page and into both forms' shadow roots in every state a visitor meets — fresh,
+// refused with errors and corrections, a notice opened, English, the receipt, the
+// withdrawal question, a configuration error — at desktop and 320 px widths, against
+// WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
+// shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
+// (after `npm run build`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launchChromium, root, startServer } from './server.mjs';
+
+const AXE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The demo page, both forms rendered. (bypassCSP lets the audit script in.) */
+async function visit(width) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.locator('#contact input[name=name]').waitFor();
+  await page.locator('#callback input[name=name]').waitFor();
+  return { context, page };
+}
+
+/**
+ * Runs axe-core over the whole page; resolves to its findings as lines
+ * ("rule: target — what to fix"), violations and checks it could not decide alike,
+ * and how many of the nodes it passed lie in the forms' shadow roots.
+ */
+async function audit(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  const lines = (kind, found) =>
+    found.flatMap((rule) =>
+      rule.nodes.map((n) => `${kind} ${rule.id}: ${JSON.stringify(n.target)} — ${(n.failureSummary ?? n.any[0]?.message ?? '').replace(/\s+/g, ' ')}`),
+    );
+  return {
+    findings: [...lines('violation', result.violations), ...lines('undecided', result.incomplete)],
+    inShadow: result.passes.flatMap((rule) => rule.nodes).filter((n) => Array.isArray(n.target[0])).length,
+  };
+}
+
+/** Audits and asserts nothing was found, and that the audit saw into the forms. */
+async function assertClean(page, state) {
+  const { findings, inShadow } = await audit(page);
+  assert.deepEqual(findings, [], `axe-core on ${state}`);
+  assert.ok(inShadow > 100, `the audit checked the forms' shadow DOM (${inShadow} nodes) on ${state}`);
+}
+
+for (const width of [1280, 320]) {
+  test(`both forms pass the audit at ${width} px, fresh and refused with errors, corrections and a notice open`, async () => {
+    const { context, page } = await visit(width);
+    await assertClean(page, `the fresh forms at ${width} px`);
+    const form = page.locator('#contact');
+    await form.locator('[name=phone]').fill('0162 123 4567');
+    await form.locator('[name=email]').fill('hong@gmial.com');
+    await form.locator('button[type=submit]').click();
+    await form.locator('.cf-summary').waitFor();
+    await form.locator('.cf-fix').first().waitFor();
+    await form.locator('details summary').first().click();
+    await assertClean(page, `the refused contact form at ${width} px`);
+    await context.close();
+  });
+}
+
+test('the English forms, the receipt, the withdrawal question and a configuration error pass the audit', async () => {
+  const { context, page } = await visit(1280);
+  const form = page.locator('#contact');
+  await form.evaluate((el) => el.setAttribute('locale', 'en'));
+  await form.locator('h2', { hasText: 'Request a consultation' }).waitFor();
+  await assertClean(page, 'the English contact form');
+
+  await form.locator('[name=name]').fill('Phạm Thu Trang');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor();
+  await assertClean(page, 'the receipt');
+  const line = form.locator('.cf-receipt tr[data-purpose=marketing]');
+  await line.locator('button.cf-withdraw').click();
+  await line.locator('[role=group]').waitFor();
+  await assertClean(page, 'the withdrawal question');
+  await context.close();
+
+  const other = await visit(1280);
+  await other.page.locator('#contact').evaluate((el) => el.setAttribute('endpoint', ''));
+  await other.page.locator('#contact .cf-config-error').waitFor();
+  const { findings } = await audit(other.page);
+  assert.deepEqual(findings, [], 'axe-core on the configuration error');
+  await other.context.close();
+});
+
+test('the audit reports faults planted in a form’s shadow root (control)', async () => {
+  const { context, page } = await visit(1280);
+  await page.locator('#contact').evaluate((host) => {
+    const form = host.shadowRoot.querySelector('form');
+    form.append(document.createElement('input')); // no label
+    const faint = document.createElement('p');
+    faint.textContent = 'faint';
+    faint.style.color = '#ccc'; // 1.6:1 on white
+    form.append(faint);
+  });
+  const rules = new Set((await audit(page)).findings.map((line) => line.split(':')[0]));
+  assert.ok(rules.has('violation label'), [...rules].join(', '));
+  assert.ok(rules.has('violation color-contrast'), [...rules].join(', '));
+  await context.close();
+});
