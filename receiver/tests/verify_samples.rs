@@ -1,9 +1,11 @@
 //! The verification samples of docs/receiver.md — for hosts that do not run the
-//! receiver — work: tests/verify/verify_lead.{mjs,py}, with the official
-//! `standardwebhooks` packages from npm and PyPI, accept a real submission built and
-//! signed the way the component does it, and reject a changed body, a wrong key, a
-//! stale timestamp and a body whose id is not the header's. The docs show the files
-//! as they are.
+//! receiver — work: tests/verify/verify_lead.{mjs,py} (the official `standardwebhooks`
+//! packages from npm and PyPI) and www/php/lib/verify_lead.php (PHP's own hash
+//! functions) accept a real submission built and signed the way the component does
+//! it, and reject a changed body, a wrong key, a stale timestamp and a body whose id is
+//! not the header's. The PHP one, written here rather than a library, also verifies
+//! the Standard Webhooks vectors the official libraries computed
+//! (../shared/vectors/standard-webhooks.json). The docs show the files as they are.
 
 mod common;
 
@@ -30,7 +32,7 @@ fn run(
         .collect();
     let input =
         serde_json::json!({ "secret": secret.expose_whsec(), "headers": headers, "body": body });
-    let hint = "npm ci / pip install -r tests/requirements.txt?";
+    let hint = "npm ci / pip install -r tests/requirements.txt / apt-get install php-cli?";
     common::run_json(program, script, &repo().join("tests/verify"), &input, hint)
 }
 
@@ -85,13 +87,76 @@ fn python_sample_verifies_with_the_pypi_library() {
 }
 
 #[test]
+fn php_sample_verifies_with_php_alone() {
+    check("php", "run.php");
+}
+
+#[test]
+fn php_sample_verifies_the_official_vectors() {
+    let path = repo().join("../shared/vectors/standard-webhooks.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (shared/ beside the clone)", path.display()));
+    let file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut checked = 0;
+    for v in file["vectors"].as_array().unwrap() {
+        if v["scheme"] != "v1" {
+            continue; // v1a is asymmetric: not what the form sends
+        }
+        let ts = v["timestamp"].as_u64().unwrap();
+        let input = |signature: &str, body: &str, now: u64| {
+            serde_json::json!({
+                "secret": v["secret"],
+                "headers": {
+                    "webhook-id": v["id"],
+                    "webhook-timestamp": ts.to_string(),
+                    "webhook-signature": signature,
+                },
+                "body": body,
+                "now": now,
+            })
+        };
+        let run = |input: serde_json::Value| {
+            common::run_json(
+                "php",
+                "run.php",
+                &repo().join("tests/verify"),
+                &input,
+                "apt-get install php-cli?",
+            )
+        };
+        let (signature, body) = (
+            v["signature"].as_str().unwrap(),
+            v["body"].as_str().unwrap(),
+        );
+        assert_eq!(
+            run(input(signature, body, ts + 10)),
+            "200 signed",
+            "{}",
+            v["id"]
+        );
+        // Among several signatures (key rotation), one match is enough.
+        let several = format!("v1,bm90IHRoaXMgb25l {signature}");
+        assert_eq!(run(input(&several, body, ts)), "200 signed");
+        assert!(run(input(signature, &format!("{body} "), ts)).starts_with("401 "));
+        assert!(run(input(signature, body, ts + 301)).starts_with("401 "));
+        assert!(run(input(signature, body, ts - 301)).starts_with("401 "));
+        checked += 1;
+    }
+    assert!(checked >= 2, "the v1 vectors");
+}
+
+#[test]
 fn the_docs_show_the_samples_as_they_are() {
     let docs = std::fs::read_to_string(repo().join("docs/receiver.md")).unwrap();
-    for sample in ["verify_lead.mjs", "verify_lead.py"] {
-        let code = std::fs::read_to_string(repo().join("tests/verify").join(sample)).unwrap();
+    for sample in [
+        "tests/verify/verify_lead.mjs",
+        "tests/verify/verify_lead.py",
+        "www/php/lib/verify_lead.php",
+    ] {
+        let code = std::fs::read_to_string(repo().join(sample)).unwrap();
         assert!(
             docs.contains(code.trim()),
-            "docs/receiver.md must contain tests/verify/{sample} verbatim"
+            "docs/receiver.md must contain {sample} verbatim"
         );
     }
 }
