@@ -3,11 +3,14 @@
 // api/leads.php verifies the signature with www/php/lib/verify_lead.php and stores the
 // signed bytes once; then the answers the form relies on: a repeat is 200 and not
 // stored twice, a changed body or another session is 401, a signed but invalid payload
-// is 422, another body under a stored id is 409. Run: node --test tests/e2e/php.test.mjs
-// (after `npm run build`; needs php-cli, which scripts/setup installs).
+// is 422, another body under a stored id is 409; and a consent withdrawn from the
+// receipt through api/withdrawals.php, recorded once beside the submission.
+// Run: node --test tests/e2e/php.test.mjs (after `npm run build`; needs php-cli, which
+// scripts/setup installs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,10 @@ let php;
 let url;
 let browser;
 const leads = mkdtempSync(join(tmpdir(), 'consent-form-php-leads-'));
-const stored = () => readdirSync(leads).filter((f) => f.endsWith('.json'));
+
+/** The stored files: submissions (msg_….json) and withdrawals (msg_….<purpose>.withdrawn.json). */
+const stored = () => readdirSync(leads).filter((f) => f.endsWith('.json')).sort();
+const read = (file) => JSON.parse(readFileSync(join(leads, file), 'utf8'));
 
 before(async () => {
   requireBuild();
@@ -51,30 +57,53 @@ after(async () => {
   rmSync(leads, { recursive: true, force: true });
 });
 
-test('a visitor sends the contact form to the PHP example, which verifies, checks and stores it once', async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && !m.location().url?.endsWith('/favicon.ico') && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
+/** $payload as the form would send it, signed with a session key from api/keys.php. */
+function signed(key, payload) {
+  const text = JSON.stringify(payload);
+  const at = new Date();
+  return [text, {
+    'content-type': 'application/json',
+    'webhook-id': payload.id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(key.secret).sign(payload.id, at, text),
+  }];
+}
+
+/** A visitor on the example's page: fills in the contact form, ticks what is asked, sends it. */
+async function send(page, { marketing = false } = {}) {
   await page.goto(`${url}form.html`);
   const form = page.locator('consent-form');
   await form.locator('[name=name]').fill('Lê Minh Tuấn');
   await form.locator('[name=phone]').fill('090 266 6984');
   await form.locator('[name=email]').fill('tuan@example.vn');
   await form.locator('[name=consent-consultation]').check();
+  if (marketing) await form.locator('[name=consent-marketing]').check();
   const posted = page.waitForResponse((r) => r.url().endsWith('/api/leads.php'), { timeout: 30_000 });
   await form.locator('button[type=submit]').click();
   const response = await posted;
   assert.equal(response.status(), 200);
   await form.locator('.cf-receipt').waitFor();
-  const request = response.request();
-  const body = request.postData();
+  return { form, request: response.request(), body: response.request().postData() };
+}
+
+/** Console errors and page errors of a page, as they come. */
+function problemsOf(page) {
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && !m.location().url?.endsWith('/favicon.ico') && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  return problems;
+}
+
+test('a visitor sends the contact form to the PHP example, which verifies, checks and stores it once', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  const { request, body } = await send(page);
   const id = JSON.parse(body).id;
 
   // Stored once, as the signed bytes with their headers.
   assert.deepEqual(stored(), [`${id}.json`]);
-  const record = JSON.parse(readFileSync(join(leads, `${id}.json`), 'utf8'));
+  const record = read(`${id}.json`);
   assert.equal(record.body, body);
   assert.equal(record['webhook-id'], id);
   assert.equal(record['webhook-signature'], request.headers()['webhook-signature']);
@@ -108,29 +137,85 @@ test('a visitor sends the contact form to the PHP example, which verifies, check
   const key = await (await page.request.post(`${url}api/keys.php`)).json();
   assert.match(key.secret, /^whsec_/);
   assert.ok(key.expires_at > key.now);
-  const signed = (payload) => {
-    const text = JSON.stringify(payload);
-    const at = new Date();
-    return [text, {
-      'content-type': 'application/json',
-      'webhook-id': payload.id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(key.secret).sign(payload.id, at, text),
-    }];
-  };
   const sent = JSON.parse(body);
   const refused = { ...sent, id: 'msg_php0example0refused0', consents: sent.consents.map((c) => ({ ...c, granted: false })) };
-  again = await post(...signed(refused));
+  again = await post(...signed(key, refused));
   assert.equal(again.status(), 422);
   assert.deepEqual(await again.json(), { error: 'invalid_payload', details: ['the consultation consent must be granted'] });
   const traversal = { ...sent, id: 'msg_../../../../tmp/x' };
-  again = await post(...signed(traversal));
+  again = await post(...signed(key, traversal));
   assert.equal(again.status(), 422);
   // Another body under the stored id: refused, the stored one kept.
-  again = await post(...signed({ ...sent, fields: { ...sent.fields, name: 'Someone Else' } }));
+  again = await post(...signed(key, { ...sent, fields: { ...sent.fields, name: 'Someone Else' } }));
   assert.equal(again.status(), 409);
   assert.deepEqual(stored(), [`${id}.json`]);
-  assert.equal(JSON.parse(readFileSync(join(leads, `${id}.json`), 'utf8')).body, body);
+  assert.equal(read(`${id}.json`).body, body);
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a visitor withdraws marketing from the receipt; the PHP example records it once, beside the unchanged submission', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  const { form, body } = await send(page, { marketing: true });
+  const submission = JSON.parse(body);
+  const line = form.locator('.cf-receipt tr[data-purpose=marketing]');
+  await line.locator('button.cf-withdraw').click();
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals.php'), { timeout: 30_000 });
+  await line.locator('#cf-wd-yes-marketing').click();
+  const response = await answered;
+  assert.equal(response.status(), 200);
+  await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  const request = response.request();
+  const message = JSON.parse(request.postData());
+  assert.equal(message.withdraws, submission.id);
+  assert.equal(message.purpose, 'marketing');
+
+  // The dated event: the signed message in a file of its own; the submission unchanged.
+  const file = `${submission.id}.marketing.withdrawn.json`;
+  assert.ok(stored().includes(file), stored().join(', '));
+  const event = read(file);
+  assert.equal(event.body, request.postData());
+  assert.equal(event['webhook-id'], message.id);
+  assert.match(event.received_at, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(read(`${submission.id}.json`).body, body);
+
+  const post = (data, headers) => page.request.post(`${url}api/withdrawals.php`, { headers, data });
+  // The form's retry: 200 with the first answer's time, stored once.
+  let again = await post(request.postData(), {
+    'content-type': 'application/json',
+    ...Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, request.headers()[h]])),
+  });
+  assert.equal(again.status(), 200);
+  assert.deepEqual(await again.json(), {
+    ok: true, id: message.id, withdraws: submission.id, purpose: 'marketing', recorded_at: event.received_at,
+  });
+  assert.equal(stored().filter((f) => f.endsWith('.withdrawn.json')).length, 1);
+
+  const key = await (await page.request.post(`${url}api/keys.php`)).json();
+  const withdrawal = (changes) => {
+    const w = { ...message, id: `msg_${randomBytes(16).toString('hex')}`, ...changes };
+    return { ...w, text_sha256: createHash('sha256').update(w.text).digest('hex') };
+  };
+  // Withdrawn already; refused, so never active; an unknown submission; an id reused.
+  again = await post(...signed(key, withdrawal({})));
+  assert.equal(again.status(), 409);
+  assert.match((await again.json()).message, /was withdrawn at/);
+  again = await post(...signed(key, withdrawal({ purpose: 'call_recording' })));
+  assert.equal(again.status(), 409);
+  assert.deepEqual(await again.json(), { error: 'not_active', message: 'The consent “call_recording” was refused or not asked.' });
+  again = await post(...signed(key, withdrawal({ withdraws: `msg_${randomBytes(16).toString('hex')}` })));
+  assert.equal(again.status(), 404);
+  again = await post(...signed(key, withdrawal({ id: message.id, text: `${message.text} ` })));
+  assert.equal(again.status(), 409);
+  assert.deepEqual(await again.json(), { error: 'id_reused' });
+  // A text that is not the one hashed: refused before anything is looked up.
+  again = await post(...signed(key, { ...withdrawal({}), text: 'something else' }));
+  assert.equal(again.status(), 422);
+  assert.equal(stored().filter((f) => f.endsWith('.withdrawn.json')).length, 1);
+  assert.equal(read(file).body, request.postData());
 
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,0 +1,102 @@
+<?php
+// What api/leads.php and api/withdrawals.php share: reading a signed request, answering,
+// storing a record once.
+require __DIR__ . '/verify_lead.php';
+require __DIR__ . '/session_keys.php';
+
+const MAX_BODY = 65536; // the browsers' keepalive cap; the form never sends more
+
+/** Ends the request with $status and a JSON body. */
+function answer(int $status, array $body): void
+{
+    http_response_code($status);
+    header('Content-Type: application/json');
+    exit(json_encode($body, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES));
+}
+
+/**
+ * The request's verified JSON body, its raw bytes and its headers; answers 405, 415,
+ * 413, 401 or 400 itself. Any live key of the visitor's session will do; a 401 makes
+ * the form fetch a new key and sign again once.
+ */
+function signed_request(): array
+{
+    if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
+        answer(405, ['error' => 'method_not_allowed']);
+    }
+    if (stripos($_SERVER['CONTENT_TYPE'] ?? '', 'application/json') !== 0) {
+        answer(415, ['error' => 'not_json']);
+    }
+    $raw = (string) file_get_contents('php://input', false, null, 0, MAX_BODY + 1);
+    if (strlen($raw) > MAX_BODY) {
+        answer(413, ['error' => 'too_large']);
+    }
+    start_key_session();
+    $keys = live_keys(time());
+    session_write_close();
+    $headers = getallheaders();
+    foreach ($keys as $key) {
+        try {
+            return [verify_lead($key['secret'], $headers, $raw), $raw, $headers];
+        } catch (SignatureError $e) {
+            continue;
+        } catch (UnexpectedValueException $e) {
+            answer(400, ['error' => 'bad_body', 'details' => [$e->getMessage()]]);
+        }
+    }
+    answer(401, ['error' => $keys ? 'bad_signature' : 'no_session']);
+}
+
+/** Whether $id is a message id: msg_ and 16 to 64 of A-Z a-z 0-9 _ - (safe in a file name). */
+function is_message_id($id): bool
+{
+    return is_string($id) && preg_match('/^msg_[A-Za-z0-9_-]{16,64}$/', $id) === 1;
+}
+
+/** The directory records go to: LEADS_DIR, default the system's temporary directory. */
+function records_dir(): string
+{
+    return getenv('LEADS_DIR') ?: sys_get_temp_dir() . '/consent-form-leads';
+}
+
+/**
+ * Stores the signed bytes with their headers under $name in records_dir(), unless a
+ * record is stored under that name already. Null when stored now; else the record
+ * stored before. Answers 503 (the form keeps the message and retries) if it cannot.
+ * The record is written whole to a file of its own, then linked under $name, which
+ * fails if the name exists: two retries arriving together store it once, and a crash
+ * leaves no half file.
+ */
+function store_once(string $name, string $raw, array $headers): ?array
+{
+    $dir = records_dir();
+    $record = json_encode([
+        'received_at' => gmdate('c'),
+        'webhook-id' => header_value($headers, 'webhook-id'),
+        'webhook-timestamp' => header_value($headers, 'webhook-timestamp'),
+        'webhook-signature' => header_value($headers, 'webhook-signature'),
+        'body' => $raw, // the signed bytes, as they came
+    ], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+    $temporary = "$dir/." . bin2hex(random_bytes(8)) . '.tmp';
+    $written = (is_dir($dir) || @mkdir($dir, 0700, true) || is_dir($dir))
+        && @file_put_contents($temporary, $record) === strlen($record);
+    $linked = $written && @link($temporary, "$dir/$name");
+    @unlink($temporary);
+    if ($linked) {
+        return null;
+    }
+    $stored = $written ? read_record($name) : null;
+    if ($stored === null) {
+        header('Retry-After: 5');
+        answer(503, ['error' => 'unavailable']);
+    }
+    return $stored;
+}
+
+/** The record stored under $name, if any. */
+function read_record(string $name): ?array
+{
+    $file = records_dir() . "/$name";
+    $record = is_file($file) ? json_decode((string) file_get_contents($file), true) : null;
+    return is_array($record) ? $record : null;
+}
