@@ -207,6 +207,8 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    // reqwest's rustls has no crypto provider of its own (see receiver/Cargo.toml).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
         .timeout(Duration::from_secs(30))

@@ -17,6 +17,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::captcha::Verifier;
 use crate::config::{Config, OwnerToken};
 use crate::error::{ApiError, LogNote};
 use crate::keys::KeyIssuer;
@@ -45,15 +46,22 @@ pub struct AppState {
     pub secure_cookie: bool,
     /// Whether every request is logged.
     pub log_requests: bool,
+    /// Verifies captcha tokens, if configured.
+    pub captcha: Option<Verifier>,
 }
 
 /// The state as handlers receive it.
 pub type Shared = Arc<AppState>;
 
 impl AppState {
-    /// The state for `config` with `store`.
-    pub fn new(config: &Config, store: Store) -> AppState {
-        AppState {
+    /// The state for `config` with `store`; fails if the captcha's HTTP client cannot
+    /// be built.
+    pub fn new(config: &Config, store: Store) -> Result<AppState, String> {
+        let captcha = match &config.captcha {
+            Some(c) => Some(Verifier::new(c.verify_url.clone(), c.secret.clone())?),
+            None => None,
+        };
+        Ok(AppState {
             store,
             keys: KeyIssuer::new(
                 config.key_secret.clone(),
@@ -66,7 +74,8 @@ impl AppState {
             trust_proxy: config.trust_proxy,
             secure_cookie: config.secure_cookie,
             log_requests: config.log_requests,
-        }
+            captcha,
+        })
     }
 }
 

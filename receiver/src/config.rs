@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use consent_form::signing::Secret;
 
+use crate::captcha::{self, CaptchaSecret};
 use crate::keys::KeySecret;
 use crate::rate_limit::Rate;
 use crate::store::DatabaseUrl;
@@ -45,6 +46,10 @@ Every setting is a flag or an environment variable (the flag wins).
   --pkg DIR              RECEIVER_PKG_DIR       serve DIR at /pkg/ (the built component)
   --insecure-cookie      RECEIVER_INSECURE_COOKIE=1  session cookie without `Secure`
                                                 (plain-http development only)
+  --captcha-secret SECRET CAPTCHA_SECRET       the captcha provider's secret key: verify each
+                                                submission's `captcha` token (unset = off)
+  --captcha-verify-url URL CAPTCHA_VERIFY_URL   the provider's siteverify (default Cloudflare
+                                                Turnstile's; hCaptcha's and reCAPTCHA's work)
   --quiet                RECEIVER_QUIET=1       log errors only, not every request
   --help                                        this text
 ";
@@ -82,6 +87,17 @@ pub struct Config {
     pub secure_cookie: bool,
     /// Whether to log every request.
     pub log_requests: bool,
+    /// The captcha check, if on.
+    pub captcha: Option<CaptchaConfig>,
+}
+
+/// Where and with what secret captcha tokens are verified.
+#[derive(Clone, Debug)]
+pub struct CaptchaConfig {
+    /// The provider's secret key.
+    pub secret: CaptchaSecret,
+    /// The provider's `siteverify`.
+    pub verify_url: reqwest::Url,
 }
 
 /// The owner endpoints' bearer token. Its `Debug` hides it.
@@ -219,6 +235,16 @@ const SETTINGS: &[Setting] = &[
         flag: "--insecure-cookie",
         env: "RECEIVER_INSECURE_COOKIE",
         switch: true,
+    },
+    Setting {
+        flag: "--captcha-secret",
+        env: "CAPTCHA_SECRET",
+        switch: false,
+    },
+    Setting {
+        flag: "--captcha-verify-url",
+        env: "CAPTCHA_VERIFY_URL",
+        switch: false,
     },
     Setting {
         flag: "--quiet",
@@ -500,6 +526,32 @@ impl Config {
         let www_dir = dir("--www");
         let pkg_dir = dir("--pkg");
 
+        let captcha_secret = value("--captcha-secret").and_then(|(name, v)| {
+            CaptchaSecret::parse(&v)
+                .map_err(|reason| bad(name, reason))
+                .ok()
+        });
+        let verify_url = match value("--captcha-verify-url") {
+            Some((name, v)) => captcha::check_verify_url(&v)
+                .map_err(|reason| bad(name.clone(), reason))
+                .ok()
+                .map(|url| (name, url)),
+            None => reqwest::Url::parse(captcha::TURNSTILE_VERIFY_URL)
+                .ok()
+                .map(|url| (String::new(), url)),
+        };
+        let captcha = match (captcha_secret, verify_url) {
+            (Some(secret), Some((_, verify_url))) => Some(CaptchaConfig { secret, verify_url }),
+            (None, Some((name, _))) if !name.is_empty() && value("--captcha-secret").is_none() => {
+                bad(
+                    name,
+                    "set CAPTCHA_SECRET too: without it captcha tokens are not verified".into(),
+                );
+                None
+            }
+            _ => None,
+        };
+
         Some(Config {
             listen: listen?,
             database: database?,
@@ -516,6 +568,7 @@ impl Config {
             pkg_dir,
             secure_cookie: !insecure_cookie,
             log_requests: !quiet,
+            captcha,
         })
     }
 }
@@ -586,6 +639,56 @@ mod tests {
         assert_eq!(c.rate_limit, Some(Rate::per_minute(60)));
         assert!(c.secure_cookie && c.log_requests && !c.trust_proxy);
         assert!(c.allow_origins.is_empty());
+        assert!(c.captcha.is_none());
+    }
+
+    #[test]
+    fn captcha() {
+        let c = config(&[], &[("CAPTCHA_SECRET", "0x4AAAAAAAtopsecret")]);
+        let captcha = c.captcha.expect("on with a secret");
+        assert_eq!(
+            captcha.verify_url.as_str(),
+            "https://challenges.cloudflare.com/turnstile/v0/siteverify"
+        );
+        assert!(!format!("{captcha:?}").contains("topsecret"));
+        let c = config(
+            &[
+                "--captcha-verify-url",
+                "https://api.hcaptcha.com/siteverify",
+            ],
+            &[("CAPTCHA_SECRET", "0xabc")],
+        );
+        assert_eq!(
+            c.captcha.unwrap().verify_url.as_str(),
+            "https://api.hcaptcha.com/siteverify"
+        );
+        let e = errors(
+            &[],
+            &[(
+                "CAPTCHA_VERIFY_URL",
+                "https://www.google.com/recaptcha/api/siteverify",
+            )],
+        )
+        .join("\n");
+        assert!(
+            e.contains("CAPTCHA_VERIFY_URL") && e.contains("CAPTCHA_SECRET"),
+            "{e}"
+        );
+        let e = errors(
+            &[
+                "--captcha-secret",
+                "has space",
+                "--captcha-verify-url",
+                "ftp://x",
+            ],
+            &[],
+        )
+        .join("\n");
+        assert!(
+            e.contains("--captcha-secret") && e.contains("--captcha-verify-url"),
+            "{e}"
+        );
+        assert!(!e.contains("has space"), "{e}");
     }
 
     #[test]

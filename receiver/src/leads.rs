@@ -6,12 +6,18 @@
 //! [`consent_form::payload::receive`] with the matching key — which checks the
 //! signature again with the component's own code, reads the JSON, checks that its
 //! `id` is the `webhook-id` and validates it with the same rules as the browser.
-//! Only then is it stored. A repeated id is answered exactly as the first time.
+//! Then, if the receiver verifies captchas (`CAPTCHA_SECRET`), the payload's `captcha`
+//! token is checked with the provider's `siteverify` (see [`crate::captcha`]) — except
+//! for a repeat of an id already stored: a token can be redeemed once. Only then is it
+//! stored. A repeated id is answered exactly as the first time.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use consent_form::payload::{self, PayloadError, ReceiveError, MAX_BODY_BYTES};
 use consent_form::signing::{
@@ -21,7 +27,8 @@ use consent_form::signing::{
 use serde::Serialize;
 use standardwebhooks::{Webhook, WebhookError};
 
-use crate::app::Shared;
+use crate::app::{client_ip, Shared};
+use crate::captcha::{self, Decision};
 use crate::clock;
 use crate::error::{json_response, ApiError, LogNote};
 use crate::issue::session_of;
@@ -38,10 +45,12 @@ struct Accepted<'a> {
 /// Receives one submission.
 pub async fn receive(
     State(state): State<Shared>,
+    extensions: Extensions,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    match handle(&state, &headers, body).await {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    match handle(&state, &headers, peer, body).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
@@ -212,13 +221,74 @@ pub(crate) fn authenticate<'h>(
     Ok((body, webhook_headers, secret, now))
 }
 
+/// Whether `id` is stored already; a database failure is a 503.
+async fn stored(state: &Shared, id: &str) -> Result<bool, ApiError> {
+    match state.store.get(id).await {
+        Ok(found) => Ok(found.is_some()),
+        Err(e) => {
+            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            Err(ApiError::unavailable(
+                "the submission could not be checked; try again",
+            ))
+        }
+    }
+}
+
+/// The captcha check of a new submission: its outcome to store (JSON), or `None` when
+/// the receiver does not verify captchas or the id turned out to be stored already
+/// (then the insert below answers it as the first time).
+async fn check_captcha(
+    state: &Shared,
+    payload: &payload::Payload,
+    remote_ip: Option<std::net::IpAddr>,
+) -> Result<Option<String>, ApiError> {
+    let Some(verifier) = &state.captcha else {
+        return Ok(None);
+    };
+    let id = payload.id.as_str();
+    // A retry of a stored submission: its token was redeemed by the first attempt.
+    if stored(state, id).await? {
+        return Ok(None);
+    }
+    let Some(token) = payload.captcha.as_deref() else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "captcha_missing",
+            "this receiver verifies captchas and the payload has no `captcha` token: give \
+             the form a captcha hook",
+        ));
+    };
+    let answer = verifier.verify(token, remote_ip).await.map_err(|e| {
+        eprintln!("{} captcha: {id}: {e}", clock::now_rfc3339());
+        ApiError::unavailable("the captcha could not be verified now; try again")
+    })?;
+    match captcha::decide(
+        &answer,
+        payload.submitted_at.unix_millis(),
+        clock::now_millis(),
+    ) {
+        Decision::Store(outcome) => Ok(Some(serde_json::to_string(&outcome).unwrap_or_default())),
+        // A retry that arrived while the first attempt was being stored redeemed the
+        // same token: answer it as the first.
+        Decision::Refuse(_) if stored(state, id).await? => Ok(None),
+        Decision::Refuse(codes) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "captcha_failed",
+            "the captcha provider did not accept the token",
+        )
+        .with_details(codes)),
+    }
+}
+
 async fn handle(
     state: &Shared,
     headers: &HeaderMap,
+    peer: Option<SocketAddr>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let (body, webhook_headers, secret, now) = authenticate(state, headers, body)?;
     let payload = payload::receive(&secret, &webhook_headers, &body, now).map_err(refusal)?;
+    let captcha = check_captcha(state, &payload, client_ip(state, headers, peer)).await?;
 
     // Verified and valid: store it once.
     let received_ms = clock::now_millis();
@@ -243,6 +313,7 @@ async fn handle(
         body: text,
         body_sha256: body_sha256.clone(),
         signature_timestamp,
+        captcha,
         response_status: 200,
         response_body: answer.clone(),
     };

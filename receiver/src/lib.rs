@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod captcha;
 pub mod clock;
 pub mod config;
 pub mod error;
@@ -42,12 +43,12 @@ pub async fn run(config: Config) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
 
-    let state = Arc::new(app::AppState::new(&config, store));
+    let state = Arc::new(app::AppState::new(&config, store)?);
     let router = app::router(&config, state);
 
     eprintln!(
         "receiver: database {} (schema {schema}); owner endpoints {}; keys live {} s \
-         (+{} s grace){}; rate limit {}; CORS {}; static {}",
+         (+{} s grace){}; rate limit {}; CORS {}; static {}; captcha {}",
         config.database.redacted(),
         if config.owner_token.is_some() {
             "on"
@@ -77,6 +78,10 @@ pub async fn run(config: Config) -> Result<(), String> {
                 www.as_ref().map_or("-".into(), |p| p.display().to_string()),
                 pkg.as_ref().map_or("-".into(), |p| p.display().to_string())
             ),
+        },
+        match &config.captcha {
+            Some(c) => format!("verified with {}", c.verify_url),
+            None => "not verified (no CAPTCHA_SECRET)".into(),
         },
     );
     if !config.secure_cookie {

@@ -77,6 +77,10 @@ pub struct RecordView {
     pub body_sha256: String,
     /// The verified `webhook-timestamp`.
     pub signature_timestamp: i64,
+    /// The captcha check, when the receiver verified one: `outcome` (`passed` or
+    /// `expired`), the provider's `error-codes` and `hostname`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<serde_json::Value>,
     /// Each purpose shown and its state now.
     pub consent_state: BTreeMap<String, State>,
     /// The fields as sent, with later corrections applied.
@@ -165,6 +169,10 @@ impl RecordView {
             locale: row.locale.clone(),
             body_sha256: row.body_sha256.clone(),
             signature_timestamp: row.signature_timestamp,
+            captcha: row
+                .captcha
+                .as_deref()
+                .map(|c| serde_json::from_str(c).unwrap_or_else(|_| c.into())),
             consent_state,
             fields,
             payload: serde_json::from_str(&row.body)

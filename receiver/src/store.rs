@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 /// The columns of a stored submission and of an event, in the order both backends read them.
-const SUBMISSION_COLUMNS: &str =
-    "seq, id, received_at, form, submitted_at, locale, body, body_sha256, signature_timestamp";
+const SUBMISSION_COLUMNS: &str = "seq, id, received_at, form, submitted_at, locale, body, \
+     body_sha256, signature_timestamp, captcha";
 const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
 pub use postgres::PgStore;
@@ -151,6 +151,8 @@ pub struct NewSubmission {
     pub body_sha256: String,
     /// The verified `webhook-timestamp`.
     pub signature_timestamp: i64,
+    /// The captcha check's outcome (JSON), when the receiver verifies captchas.
+    pub captcha: Option<String>,
     /// The answer to give now and to every retry.
     pub response_status: u16,
     /// Its body.
@@ -198,6 +200,8 @@ pub struct SubmissionRow {
     pub body_sha256: String,
     /// The verified `webhook-timestamp`.
     pub signature_timestamp: i64,
+    /// The captcha check's outcome (JSON), when the receiver verified one.
+    pub captcha: Option<String>,
 }
 
 /// Something that happened to a stored submission after it arrived.

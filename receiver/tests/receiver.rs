@@ -1071,13 +1071,13 @@ async fn restart_keeps_records_and_schema(backend: Backend) {
     let body = valid_payload(&id).to_body();
     let first = v.post(&server, id.as_str(), &body).await;
     assert_eq!(first.status, 200);
-    server.wait_for_log("(schema 1)");
+    server.wait_for_log("(schema 2)");
     server.stop();
 
     // Same database, same key secret: migrations are not run twice, the record and
     // the session's key survive, and a retry is answered as the first time.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 1)");
+    server.wait_for_log("(schema 2)");
     let again = v.post(&server, id.as_str(), &body).await;
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.body, first.body);

@@ -13,11 +13,18 @@ use super::{
 use crate::clock;
 
 /// The migrations, in order: (version, name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../../migrations/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "captcha",
+        include_str!("../../migrations/postgres/0002_captcha.sql"),
+    ),
+];
 
 /// Serialises receivers migrating the same database at the same time.
 const MIGRATION_LOCK: i64 = 0x0063_6f6e_7365_6e74;
@@ -69,6 +76,7 @@ fn submission(row: &Row) -> Result<SubmissionRow, tokio_postgres::Error> {
         body: row.try_get(6)?,
         body_sha256: row.try_get(7)?,
         signature_timestamp: row.try_get(8)?,
+        captcha: row.try_get(9)?,
     })
 }
 
@@ -139,8 +147,8 @@ impl PgStore {
         let insert = client
             .prepare_cached(
                 "INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
-                   body_sha256, signature_timestamp, response_status, response_body)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                   body_sha256, signature_timestamp, response_status, response_body, captcha)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                  ON CONFLICT (id) DO NOTHING",
             )
             .await
@@ -160,6 +168,7 @@ impl PgStore {
                     &s.signature_timestamp,
                     &status,
                     &s.response_body,
+                    &s.captcha,
                 ],
             )
             .await

@@ -16,11 +16,18 @@ use super::{
 use crate::clock;
 
 /// The migrations, in order: (version, name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../../migrations/sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "captcha",
+        include_str!("../../migrations/sqlite/0002_captcha.sql"),
+    ),
+];
 
 /// The most submissions committed in one transaction.
 const MAX_BATCH: usize = 128;
@@ -102,6 +109,7 @@ fn submission(row: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRow> {
         body: row.get(6)?,
         body_sha256: row.get(7)?,
         signature_timestamp: row.get(8)?,
+        captcha: row.get(9)?,
     })
 }
 
@@ -151,8 +159,8 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
-               body_sha256, signature_timestamp, response_status, response_body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+               body_sha256, signature_timestamp, response_status, response_body, captcha)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (id) DO NOTHING",
         )?;
         let mut existing = tx.prepare_cached(
@@ -169,7 +177,8 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
                 s.body_sha256,
                 s.signature_timestamp,
                 s.response_status,
-                s.response_body
+                s.response_body,
+                s.captcha
             ])?;
             if n == 1 {
                 out.push(Inserted::New);

@@ -316,8 +316,6 @@ pub fn contact_config() -> consent_form::config::Config {
 /// A payload built the way the form builds it (see src/submit.rs), with `fields`
 /// filled in and marketing granted or not.
 pub fn payload(id: &MessageId, fields: &[(FieldName, &str)], marketing: bool) -> Payload {
-    let config = contact_config();
-    let texts = Texts::new(config.locale, config.texts.clone());
     let ms = i64::try_from(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -325,6 +323,18 @@ pub fn payload(id: &MessageId, fields: &[(FieldName, &str)], marketing: bool) ->
             .as_millis(),
     )
     .unwrap();
+    payload_at(id, fields, marketing, ms)
+}
+
+/// [`payload`], pressed at Unix milliseconds `ms`.
+pub fn payload_at(
+    id: &MessageId,
+    fields: &[(FieldName, &str)],
+    marketing: bool,
+    ms: i64,
+) -> Payload {
+    let config = contact_config();
+    let texts = Texts::new(config.locale, config.texts.clone());
     let at = Rfc3339::from_unix_millis(ms, 420).unwrap();
     let mut p = Payload::new(id.clone(), config.kind, at, config.locale);
     for (f, v) in fields {
@@ -407,6 +417,9 @@ impl Answer {
 
 /// Sends a request.
 pub async fn send(method: &str, url: &str, headers: &[(String, String)], body: Vec<u8>) -> Answer {
+    // reqwest is built with rustls without a crypto provider (the receiver installs
+    // ring's): install it here too; an Err means it is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -1,0 +1,319 @@
+//! The payload's `captcha` token, verified with the provider's `siteverify` (Cloudflare
+//! Turnstile by default; hCaptcha and reCAPTCHA speak the same protocol): a POST of the
+//! form-encoded `secret`, `response` and optional `remoteip`, answered with JSON
+//! `{"success": bool, "error-codes": [...], "hostname": "..."}`.
+//!
+//! Off unless `CAPTCHA_SECRET` is set. Neither the secret nor the token is ever logged
+//! or put in an error.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// Cloudflare Turnstile's `siteverify`, the default `CAPTCHA_VERIFY_URL`.
+pub const TURNSTILE_VERIFY_URL: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
+
+/// How long a `siteverify` call may take, connection included.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A submission whose `submitted_at` is more than this many seconds before the
+/// receiver's clock came late from the visitor's outbox: its token may have expired
+/// (Turnstile's live 300 s).
+pub const LATE_AFTER_SECS: i64 = 300;
+
+/// The provider's code for an expired or already redeemed token.
+pub const TIMEOUT_OR_DUPLICATE: &str = "timeout-or-duplicate";
+
+/// The provider's secret key. Its `Debug` hides it.
+#[derive(Clone)]
+pub struct CaptchaSecret(String);
+
+impl CaptchaSecret {
+    /// Reads a secret: printable ASCII without spaces, 1 to 1024 characters. The
+    /// error never contains it.
+    pub fn parse(text: &str) -> Result<CaptchaSecret, String> {
+        let text = text.trim();
+        if text.is_empty() || text.len() > 1024 {
+            return Err("give the provider's secret key (1 to 1024 characters)".into());
+        }
+        if !text.bytes().all(|c| c.is_ascii_graphic()) {
+            return Err("the secret must be printable ASCII without spaces".into());
+        }
+        Ok(CaptchaSecret(text.to_owned()))
+    }
+}
+
+impl fmt::Debug for CaptchaSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CaptchaSecret(…)")
+    }
+}
+
+/// Checks a `siteverify` URL: absolute `https://` (or `http://`, for a local fake).
+pub fn check_verify_url(text: &str) -> Result<reqwest::Url, String> {
+    let url = reqwest::Url::parse(text.trim())
+        .map_err(|e| format!("\"{}\" is not a URL ({e})", text.trim()))?;
+    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
+        return Err(format!("\"{url}\" must be an https:// URL"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("the URL must not carry credentials".into());
+    }
+    Ok(url)
+}
+
+/// What the provider answered.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct SiteVerify {
+    /// Whether the token is valid.
+    pub success: bool,
+    /// Why not (or warnings), e.g. `invalid-input-response`, `timeout-or-duplicate`.
+    #[serde(default, rename = "error-codes")]
+    pub error_codes: Vec<String>,
+    /// The site's host name the token was issued on.
+    #[serde(default)]
+    pub hostname: Option<String>,
+}
+
+/// Why the provider gave no usable answer: the submission is to be retried.
+#[derive(Debug)]
+pub enum VerifyError {
+    /// No connection, or no answer within [`TIMEOUT`].
+    Unreachable(String),
+    /// An HTTP status other than 2xx.
+    Status(u16),
+    /// A body that is not the expected JSON.
+    Unreadable(String),
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::Unreachable(why) => write!(f, "siteverify unreachable: {why}"),
+            VerifyError::Status(status) => write!(f, "siteverify answered HTTP {status}"),
+            VerifyError::Unreadable(why) => write!(f, "siteverify answer unreadable: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// The captcha check of a stored submission, shown to the owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// `passed`, or `expired`: the provider refused the token as expired or redeemed,
+    /// and the submission came late from the visitor's outbox.
+    pub outcome: String,
+    /// The provider's error codes, if any.
+    #[serde(default, rename = "error-codes", skip_serializing_if = "Vec::is_empty")]
+    pub error_codes: Vec<String>,
+    /// The host name the provider named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+}
+
+/// Outcome `passed`.
+pub const PASSED: &str = "passed";
+/// Outcome `expired`.
+pub const EXPIRED: &str = "expired";
+
+/// What to do with a submission given the provider's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// Store it with this outcome.
+    Store(Outcome),
+    /// Refuse it (final): the provider's error codes.
+    Refuse(Vec<String>),
+}
+
+/// Decides on `answer` for a submission sent (`submitted_at`) at `submitted_ms`, now
+/// being `now_ms` (both Unix milliseconds). A token refused only as
+/// `timeout-or-duplicate` on a submission more than [`LATE_AFTER_SECS`] old is stored
+/// as `expired`: the visitor's outbox delivered it after the token's life, and nothing
+/// the visitor sent is dropped silently.
+pub fn decide(answer: &SiteVerify, submitted_ms: i64, now_ms: i64) -> Decision {
+    let outcome = |outcome: &str| Outcome {
+        outcome: outcome.to_owned(),
+        error_codes: answer.error_codes.clone(),
+        hostname: answer.hostname.clone(),
+    };
+    if answer.success {
+        return Decision::Store(outcome(PASSED));
+    }
+    let only_expired = !answer.error_codes.is_empty()
+        && answer
+            .error_codes
+            .iter()
+            .all(|c| c.as_str() == TIMEOUT_OR_DUPLICATE);
+    let late = now_ms.saturating_sub(submitted_ms) > LATE_AFTER_SECS * 1000;
+    if only_expired && late {
+        Decision::Store(outcome(EXPIRED))
+    } else {
+        Decision::Refuse(answer.error_codes.clone())
+    }
+}
+
+/// Calls the provider's `siteverify`.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    client: reqwest::Client,
+    url: reqwest::Url,
+    secret: CaptchaSecret,
+}
+
+impl Verifier {
+    /// A verifier for `url` with `secret`, with a [`TIMEOUT`]. TLS is rustls on ring
+    /// with the system's CA certificates.
+    pub fn new(url: reqwest::Url, secret: CaptchaSecret) -> Result<Verifier, String> {
+        // reqwest's rustls needs a process-wide crypto provider; an Err means one is
+        // installed already.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Verifier {
+            client,
+            url,
+            secret,
+        })
+    }
+
+    /// The `siteverify` URL.
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
+    }
+
+    /// Asks the provider about `token`, seen from `remote_ip`.
+    pub async fn verify(
+        &self,
+        token: &str,
+        remote_ip: Option<IpAddr>,
+    ) -> Result<SiteVerify, VerifyError> {
+        let ip = remote_ip.map(|ip| ip.to_string());
+        let mut form = vec![("secret", self.secret.0.as_str()), ("response", token)];
+        if let Some(ip) = &ip {
+            form.push(("remoteip", ip.as_str()));
+        }
+        // reqwest's errors name the URL, never the body (secret and token).
+        let response = self
+            .client
+            .post(self.url.clone())
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| VerifyError::Unreachable(error_chain(&e)))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(VerifyError::Status(status.as_u16()));
+        }
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| VerifyError::Unreachable(error_chain(&e)))?;
+        serde_json::from_slice::<SiteVerify>(&body)
+            .map_err(|e| VerifyError::Unreadable(e.to_string()))
+    }
+}
+
+/// The error and its causes, e.g. `error sending request …: connection refused`.
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(success: bool, codes: &[&str]) -> SiteVerify {
+        SiteVerify {
+            success,
+            error_codes: codes.iter().map(|c| c.to_string()).collect(),
+            hostname: Some("vidu.vn".into()),
+        }
+    }
+
+    #[test]
+    fn decisions() {
+        let now = 1_800_000_000_000;
+        let fresh = now - 10_000;
+        let late = now - 301_000;
+        match decide(&answer(true, &[]), fresh, now) {
+            Decision::Store(o) => {
+                assert_eq!(o.outcome, PASSED);
+                assert_eq!(o.hostname.as_deref(), Some("vidu.vn"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let expired = decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), late, now);
+        assert!(
+            matches!(&expired, Decision::Store(o) if o.outcome == EXPIRED
+                && o.error_codes == [TIMEOUT_OR_DUPLICATE]),
+            "{expired:?}"
+        );
+        // Exactly 300 s is not late yet.
+        assert_eq!(
+            decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), now - 300_000, now),
+            Decision::Refuse(vec![TIMEOUT_OR_DUPLICATE.into()])
+        );
+        assert_eq!(
+            decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), fresh, now),
+            Decision::Refuse(vec![TIMEOUT_OR_DUPLICATE.into()])
+        );
+        // Another code with it, or none at all: refused even when late.
+        for codes in [
+            &[TIMEOUT_OR_DUPLICATE, "invalid-input-response"][..],
+            &["invalid-input-response"][..],
+            &[][..],
+        ] {
+            assert!(
+                matches!(
+                    decide(&answer(false, codes), late, now),
+                    Decision::Refuse(_)
+                ),
+                "{codes:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn answers_parse_and_secrets_hide() {
+        let a: SiteVerify = serde_json::from_str(
+            r#"{"success":false,"error-codes":["invalid-input-response"],"challenge_ts":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            a,
+            answer(false, &["invalid-input-response"]).clone_without_host()
+        );
+        assert!(serde_json::from_str::<SiteVerify>(r#"{"ok":true}"#).is_err());
+        let s = CaptchaSecret::parse("0x4AAAAAAAsecret").unwrap();
+        assert!(!format!("{s:?}").contains("secret"));
+        assert!(CaptchaSecret::parse(" ").is_err());
+        assert!(CaptchaSecret::parse("two words").is_err());
+        assert!(check_verify_url("https://hcaptcha.com/siteverify").is_ok());
+        assert!(check_verify_url("http://127.0.0.1:9/siteverify").is_ok());
+        for bad in ["ftp://x/y", "siteverify", "https://u:p@x/y"] {
+            assert!(check_verify_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    impl SiteVerify {
+        fn clone_without_host(&self) -> SiteVerify {
+            SiteVerify {
+                hostname: None,
+                ..self.clone()
+            }
+        }
+    }
+}
