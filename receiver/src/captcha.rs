@@ -12,6 +12,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::error_chain;
+
 /// Cloudflare Turnstile's `siteverify`, the default `CAPTCHA_VERIFY_URL`.
 pub const TURNSTILE_VERIFY_URL: &str = "https://challenges.cloudflare.com/turnstile/v0/siteverify";
 
@@ -217,18 +219,6 @@ impl Verifier {
         serde_json::from_slice::<SiteVerify>(&body)
             .map_err(|e| VerifyError::Unreadable(e.to_string()))
     }
-}
-
-/// The error and its causes, e.g. `error sending request …: connection refused`.
-fn error_chain(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = std::error::Error::source(e);
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }
 
 #[cfg(test)]

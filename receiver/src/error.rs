@@ -121,3 +121,16 @@ impl IntoResponse for ApiError {
 /// submission id. Never a secret.
 #[derive(Clone, Debug)]
 pub struct LogNote(pub String);
+
+/// An error and its causes, one after the other: `error sending request …: connection
+/// refused`.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}

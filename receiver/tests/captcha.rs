@@ -2,6 +2,7 @@
 //! `siteverify` on 127.0.0.1 that counts its calls and answers per token, on SQLite and
 //! on PostgreSQL like the other end-to-end tests.
 
+#[macro_use]
 mod common;
 
 use std::collections::HashMap;
@@ -15,27 +16,6 @@ use axum::{Json, Router};
 use common::*;
 use consent_form::fields::FieldName;
 use consent_form::signing::MessageId;
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
 
 on_both!(
     verifies_tokens_and_stores_the_outcome,

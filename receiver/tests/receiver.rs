@@ -2,6 +2,7 @@
 //! SQLite and once on PostgreSQL (`RECEIVER_TEST_PG_URL`, started by `scripts/pg`).
 //! Every scenario runs on both; the PostgreSQL ones fail when the server is missing.
 
+#[macro_use]
 mod common;
 
 use std::time::Duration;
@@ -9,27 +10,6 @@ use std::time::Duration;
 use common::*;
 use consent_form::fields::FieldName;
 use consent_form::signing::{self, Secret, WebhookHeaders};
-
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Sqlite).await
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::Backend::Postgres).await
-                }
-            )*
-        }
-    };
-}
 
 on_both!(
     issues_per_session_keys,

@@ -3,6 +3,31 @@
 //! them, and talk HTTP to the receiver like a browser would.
 #![allow(dead_code)]
 
+/// `on_both!(a, b)`: the async test functions `a(Backend)`, `b(Backend)` of the file,
+/// each run as `sqlite::a` and `postgres::a`. (Declared before `use`: macro_rules are
+/// visible only after their definition; `mod common;` comes first in each test file.)
+#[allow(unused_macros)]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name(super::Backend::Postgres).await
+                }
+            )*
+        }
+    };
+}
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
