@@ -26,6 +26,7 @@ on_both!(
     the_database_refuses_updates_and_deletes,
     expired_keys_have_a_grace_period_then_401,
     restart_keeps_records_and_schema,
+    a_schema_1_database_with_records_is_upgraded,
     rate_limit_cors_and_inline_secret,
     behind_a_trusted_proxy_each_client_is_counted,
     no_secret_or_personal_data_in_logs,
@@ -1062,6 +1063,68 @@ async fn restart_keeps_records_and_schema(backend: Backend) {
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.body, first.body);
     assert_eq!(count(&server).await, 1);
+}
+
+/// Turns a schema-2 database back into what schema 1 was: no `captcha` column, no
+/// record of migration 2.
+async fn downgrade_to_schema_1(backend: Backend, db: &str) {
+    let sql = "ALTER TABLE submissions DROP COLUMN captcha; \
+               DELETE FROM receiver_migrations WHERE version = 2;";
+    match backend {
+        Backend::Sqlite => {
+            let path = db.strip_prefix("sqlite:").unwrap();
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap();
+        }
+        Backend::Postgres => {
+            let (client, connection) = tokio_postgres::connect(db, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(connection);
+            client.batch_execute(sql).await.unwrap();
+        }
+    }
+}
+
+async fn a_schema_1_database_with_records_is_upgraded(backend: Backend) {
+    // A database the receiver of schema 1 filled: a submission and a withdrawal.
+    let db = fresh_database(backend).await;
+    let secret = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
+    let v = Visitor::new(&server).await;
+    let old = new_id();
+    let old_body = valid_payload(&old).to_body();
+    assert_eq!(v.post(&server, old.as_str(), &old_body).await.status, 200);
+    let w = v.withdraw(&server, &withdrawal(&old, "marketing")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+    server.stop();
+    downgrade_to_schema_1(backend, &db).await;
+
+    // This receiver migrates it to schema 2 at start; the old records read as before,
+    // without a captcha outcome, and new submissions are stored.
+    let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
+    server.wait_for_log("(schema 2)");
+    let records = exported(&server).await;
+    assert_eq!(records.len(), 1);
+    let sent: serde_json::Value = serde_json::from_slice(&old_body).unwrap();
+    assert_eq!(records[0]["payload"], sent);
+    assert_eq!(records[0]["consent_state"]["marketing"], "withdrawn");
+    assert!(records[0].get("captcha").is_none(), "{}", records[0]);
+    let again = v.post(&server, old.as_str(), &old_body).await;
+    assert_eq!(
+        again.status,
+        200,
+        "a retry of an old submission: {}",
+        again.text()
+    );
+    let new = new_id();
+    let stored = v
+        .post(&server, new.as_str(), &valid_payload(&new).to_body())
+        .await;
+    assert_eq!(stored.status, 200, "{}", stored.text());
+    assert_eq!(count(&server).await, 2);
 }
 
 async fn rate_limit_cors_and_inline_secret(backend: Backend) {

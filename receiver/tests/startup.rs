@@ -26,6 +26,8 @@ fn help_lists_every_setting() {
         "RECEIVER_RATE_LIMIT",
         "RECEIVER_WWW_DIR",
         "RECEIVER_PKG_DIR",
+        "CAPTCHA_SECRET",
+        "CAPTCHA_VERIFY_URL",
     ] {
         assert!(out.contains(name), "{name} in --help");
     }
