@@ -75,7 +75,7 @@ pub fn csv_header() -> String {
     let mut cols: Vec<&str> = vec!["seq", "id", "received_at", "form", "submitted_at", "locale"];
     cols.extend(FieldName::ALL.iter().map(|f| f.as_str()));
     cols.extend(BUILT_IN_PURPOSES);
-    cols.extend(["other_consents", "events", "body_sha256"]);
+    cols.extend(["other_consents", "events", "body_sha256", "captcha"]);
     let mut line = cols.join(",");
     line.push_str("\r\n");
     line
@@ -116,6 +116,14 @@ pub fn csv_row(view: &RecordView) -> String {
     cells.push(others);
     cells.push(view.events.len().to_string());
     cells.push(view.body_sha256.clone());
+    // `passed` or `expired`; empty when no check was made.
+    cells.push(
+        view.captcha
+            .as_ref()
+            .and_then(|c| c["outcome"].as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    );
     let mut line = cells
         .iter()
         .map(|c| csv_cell(c))
@@ -159,6 +167,7 @@ mod tests {
             "consultation",
             "call_recording",
             "body_sha256",
+            "captcha",
         ] {
             assert!(h.split(',').any(|c| c.trim_end() == name), "{name} in {h}");
         }

@@ -233,6 +233,20 @@ async fn late_expired_tokens_are_kept_fresh_ones_refused(backend: Backend) {
     );
     let exported = exported(&server).await;
     assert_eq!(exported[0]["captcha"]["outcome"], "expired");
+    let csv = send(
+        "GET",
+        &server.url("/owner/export?format=csv"),
+        &owner(),
+        vec![],
+    )
+    .await
+    .text();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert!(lines[0].ends_with(",body_sha256,captcha"), "{csv}");
+    assert!(
+        lines[1].ends_with(",expired"),
+        "the outcome in the CSV: {csv}"
+    );
 
     // Pressed just now: an expired or reused token is a refusal.
     let id2 = new_id();
