@@ -20,10 +20,26 @@ pub const TURNSTILE_VERIFY_URL: &str = "https://challenges.cloudflare.com/turnst
 /// How long a `siteverify` call may take, connection included.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
-/// A submission whose `submitted_at` is more than this many seconds before the
-/// receiver's clock came late from the visitor's outbox: its token may have expired
-/// (Turnstile's live 300 s).
-pub const LATE_AFTER_SECS: i64 = 300;
+/// How long a token lives, in seconds: Turnstile's and hCaptcha's 300 s; reCAPTCHA's
+/// 120 s. A submission whose `submitted_at` is more than this before the receiver's
+/// clock came late from the visitor's outbox: its token may have expired.
+pub const TOKEN_LIFETIME_SECS: i64 = 300;
+/// reCAPTCHA's token lifetime.
+pub const RECAPTCHA_TOKEN_LIFETIME_SECS: i64 = 120;
+
+/// The token lifetime of the provider behind `verify_url`: reCAPTCHA's (Google's
+/// `www.google.com/recaptcha/…` or `www.recaptcha.net/recaptcha/…`) or the others'.
+pub fn token_lifetime_secs(verify_url: &reqwest::Url) -> i64 {
+    let host = verify_url.host_str().unwrap_or("");
+    let google = ["google.com", "recaptcha.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")));
+    if google && verify_url.path().starts_with("/recaptcha/") {
+        RECAPTCHA_TOKEN_LIFETIME_SECS
+    } else {
+        TOKEN_LIFETIME_SECS
+    }
+}
 
 /// The provider's code for an expired or already redeemed token.
 pub const TIMEOUT_OR_DUPLICATE: &str = "timeout-or-duplicate";
@@ -132,10 +148,11 @@ pub enum Decision {
 
 /// Decides on `answer` for a submission sent (`submitted_at`) at `submitted_ms`, now
 /// being `now_ms` (both Unix milliseconds). A token refused only as
-/// `timeout-or-duplicate` on a submission more than [`LATE_AFTER_SECS`] old is stored
-/// as `expired`: the visitor's outbox delivered it after the token's life, and nothing
-/// the visitor sent is dropped silently.
-pub fn decide(answer: &SiteVerify, submitted_ms: i64, now_ms: i64) -> Decision {
+/// `timeout-or-duplicate` on a submission more than `lifetime_secs` old (the token's
+/// life, [`token_lifetime_secs`]) is stored as `expired`: the visitor's outbox
+/// delivered it after the token's life, and nothing the visitor sent is dropped
+/// silently.
+pub fn decide(answer: &SiteVerify, submitted_ms: i64, now_ms: i64, lifetime_secs: i64) -> Decision {
     let outcome = |outcome: &str| Outcome {
         outcome: outcome.to_owned(),
         error_codes: answer.error_codes.clone(),
@@ -149,7 +166,7 @@ pub fn decide(answer: &SiteVerify, submitted_ms: i64, now_ms: i64) -> Decision {
             .error_codes
             .iter()
             .all(|c| c.as_str() == TIMEOUT_OR_DUPLICATE);
-    let late = now_ms.saturating_sub(submitted_ms) > LATE_AFTER_SECS * 1000;
+    let late = now_ms.saturating_sub(submitted_ms) > lifetime_secs * 1000;
     if only_expired && late {
         Decision::Store(outcome(EXPIRED))
     } else {
@@ -163,6 +180,7 @@ pub struct Verifier {
     client: reqwest::Client,
     url: reqwest::Url,
     secret: CaptchaSecret,
+    lifetime_secs: i64,
 }
 
 impl Verifier {
@@ -179,6 +197,7 @@ impl Verifier {
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Verifier {
             client,
+            lifetime_secs: token_lifetime_secs(&url),
             url,
             secret,
         })
@@ -187,6 +206,11 @@ impl Verifier {
     /// The `siteverify` URL.
     pub fn url(&self) -> &reqwest::Url {
         &self.url
+    }
+
+    /// How long the provider's tokens live, in seconds.
+    pub fn token_lifetime_secs(&self) -> i64 {
+        self.lifetime_secs
     }
 
     /// Asks the provider about `token`, seen from `remote_ip`.
@@ -238,14 +262,14 @@ mod tests {
         let now = 1_800_000_000_000;
         let fresh = now - 10_000;
         let late = now - 301_000;
-        match decide(&answer(true, &[]), fresh, now) {
+        match decide(&answer(true, &[]), fresh, now, 300) {
             Decision::Store(o) => {
                 assert_eq!(o.outcome, PASSED);
                 assert_eq!(o.hostname.as_deref(), Some("vidu.vn"));
             }
             other => panic!("{other:?}"),
         }
-        let expired = decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), late, now);
+        let expired = decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), late, now, 300);
         assert!(
             matches!(&expired, Decision::Store(o) if o.outcome == EXPIRED
                 && o.error_codes == [TIMEOUT_OR_DUPLICATE]),
@@ -253,11 +277,16 @@ mod tests {
         );
         // Exactly 300 s is not late yet.
         assert_eq!(
-            decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), now - 300_000, now),
+            decide(
+                &answer(false, &[TIMEOUT_OR_DUPLICATE]),
+                now - 300_000,
+                now,
+                300
+            ),
             Decision::Refuse(vec![TIMEOUT_OR_DUPLICATE.into()])
         );
         assert_eq!(
-            decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), fresh, now),
+            decide(&answer(false, &[TIMEOUT_OR_DUPLICATE]), fresh, now, 300),
             Decision::Refuse(vec![TIMEOUT_OR_DUPLICATE.into()])
         );
         // Another code with it, or none at all: refused even when late.
@@ -268,12 +297,37 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    decide(&answer(false, codes), late, now),
+                    decide(&answer(false, codes), late, now, 300),
                     Decision::Refuse(_)
                 ),
                 "{codes:?}"
             );
         }
+    }
+
+    #[test]
+    fn recaptcha_tokens_live_two_minutes() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        for (u, secs) in [
+            (TURNSTILE_VERIFY_URL, 300),
+            ("https://api.hcaptcha.com/siteverify", 300),
+            ("https://www.google.com/recaptcha/api/siteverify", 120),
+            ("https://www.recaptcha.net/recaptcha/api/siteverify", 120),
+            ("https://notgoogle.com/recaptcha/api/siteverify", 300),
+        ] {
+            assert_eq!(token_lifetime_secs(&url(u)), secs, "{u}");
+        }
+        // 150 s after the press: late for reCAPTCHA, not for Turnstile.
+        let now = 1_800_000_000_000;
+        let expired = answer(false, &[TIMEOUT_OR_DUPLICATE]);
+        assert!(matches!(
+            decide(&expired, now - 150_000, now, 120),
+            Decision::Store(_)
+        ));
+        assert!(matches!(
+            decide(&expired, now - 150_000, now, 300),
+            Decision::Refuse(_)
+        ));
     }
 
     #[test]

@@ -266,6 +266,7 @@ async fn check_captcha(
         &answer,
         payload.submitted_at.unix_millis(),
         clock::now_millis(),
+        verifier.token_lifetime_secs(),
     ) {
         Decision::Store(outcome) => Ok(Some(serde_json::to_string(&outcome).unwrap_or_default())),
         // A retry that arrived while the first attempt was being stored redeemed the
