@@ -191,23 +191,13 @@ async fn refuses_what_is_not_signed_by_the_sessions_key(backend: Backend) {
     let mut h = signed(&visitor.secret, id.as_str(), now(), &body);
     h.push(json.clone());
     let a = send("POST", &server.url("/api/leads"), &h, body.clone()).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (401, "no_session"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(401, "no_session");
 
     // Another session's key.
     let a = visitor
         .post_signed(&server, &other_visitor.secret, id.as_str(), now(), &body)
         .await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (401, "bad_signature"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(401, "bad_signature");
 
     // A key nobody issued.
     let stranger = Secret::from_bytes(b"not a key this receiver issued").unwrap();
@@ -625,12 +615,7 @@ async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
     let a =
         post(serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal"}))
             .await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (409, "not_active"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(409, "not_active");
     let a = post(
         serde_json::json!({"type": "withdrawn", "purpose": "call_recording", "by": "principal"}),
     )
@@ -769,12 +754,7 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     other.text = "Khác?".into();
     other.text_sha256 = signing::sha256_hex(&other.text);
     let a = v.withdraw(&server, &other).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (409, "id_reused"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(409, "id_reused");
 
     let records = exported(&server).await;
     let r = &records[0];
@@ -804,12 +784,7 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
 
     // Withdrawn already: a new message for it is refused, with words.
     let a = v.withdraw(&server, &withdrawal(&id, "marketing")).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (409, "not_active"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(409, "not_active");
     assert!(
         a.json()["message"].as_str().unwrap().contains("withdrawn"),
         "{}",
@@ -832,12 +807,7 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     .to_body();
     assert_eq!(v.post(&server, id2.as_str(), &body2).await.status, 200);
     let a = v.withdraw(&server, &withdrawal(&id2, "marketing")).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (409, "not_active"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(409, "not_active");
     assert!(
         a.json()["message"].as_str().unwrap().contains("refused"),
         "{}",
@@ -875,58 +845,28 @@ async fn withdrawals_are_signed_valid_and_known(backend: Backend) {
     let mut h = signed(&v.secret, w.id.as_str(), now(), &body);
     h.push(("content-type".into(), "application/json".into()));
     let a = send("POST", &server.url("/api/withdrawals"), &h, body.clone()).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (401, "no_session"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(401, "no_session");
     let a = v
         .withdraw_signed(&server, &other.secret, w.id.as_str(), now(), &body)
         .await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (401, "bad_signature"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(401, "bad_signature");
     let a = v
         .withdraw_signed(&server, &v.secret, w.id.as_str(), now() - 3600, &body)
         .await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (401, "stale_timestamp"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(401, "stale_timestamp");
     // Signed, but not a valid withdrawal.
     let mut bad = w.clone();
     bad.text_sha256 = "0".repeat(64);
     let a = v.withdraw(&server, &bad).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (422, "invalid_withdrawal"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(422, "invalid_withdrawal");
     let a = v
         .withdraw_signed(&server, &v.secret, w.id.as_str(), now(), b"{\"id\":1}")
         .await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (400, "bad_json"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(400, "bad_json");
     let a = v
         .withdraw_signed(&server, &v.secret, new_id().as_str(), now(), &body)
         .await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (400, "id_mismatch"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(400, "id_mismatch");
     // Nothing was recorded by any of them.
     let records = exported(&server).await;
     assert_eq!(records[0]["consent_state"]["marketing"], "active");
@@ -1030,12 +970,7 @@ async fn expired_keys_have_a_grace_period_then_401(backend: Backend) {
     let id2 = new_id();
     let body2 = valid_payload(&id2).to_body();
     let a = v.post(&server, id2.as_str(), &body2).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (401, "key_expired"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(401, "key_expired");
     let fresh = Visitor::with_cookie(&server, Some(&v.cookie)).await;
     assert!(fresh.expires_at > expires);
     let a = fresh.post(&server, id2.as_str(), &body2).await;
@@ -1195,12 +1130,7 @@ async fn rate_limit_cors_and_inline_secret(backend: Backend) {
     let a = send("POST", &server.url("/api/keys"), &[], vec![]).await;
     assert_eq!(a.status, 200);
     let a = send("POST", &server.url("/api/keys"), &[], vec![]).await;
-    assert_eq!(
-        (a.status, a.code().as_str()),
-        (429, "rate_limited"),
-        "{}",
-        a.text()
-    );
+    a.assert_refused(429, "rate_limited");
     let wait: u64 = a.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=15).contains(&wait), "{wait}");
     assert_ne!(send("GET", &server.url("/"), &[], vec![]).await.status, 429);

@@ -6,32 +6,21 @@
 // WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
 // shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
 // (after `npm run build`).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchChromium, root, startServer } from './server.mjs';
+import { demoInChromium, root } from './server.mjs';
 
 const AXE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoInChromium();
 
 /** The demo page, both forms rendered. (bypassCSP lets the audit script in.) */
 async function visit(width) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+  const context = await demo.browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await page.locator('#contact input[name=name]').waitFor();
   await page.locator('#callback input[name=name]').waitFor();
   return { context, page };

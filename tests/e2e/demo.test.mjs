@@ -2,10 +2,10 @@
 // contact form with the obsolete-number correction, the callback form, the receipt;
 // screenshots at phone and desktop widths into tests/out/; no CSP violation under a
 // strict policy. Run: node --test tests/e2e/ (after `npm run build`).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { launchChromium, root, startServer } from './server.mjs';
+import { demoInChromium, root } from './server.mjs';
 
 const out = `${root}tests/out/`;
 mkdirSync(out, { recursive: true });
@@ -17,22 +17,11 @@ const STRICT_CSP =
   "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; " +
   "require-trusted-types-for 'script'; trusted-types 'none'";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const demo = demoInChromium();
 
 /** A fresh visitor (own storage) on the demo page; records console errors and CSP violations. */
 async function visit({ width = 1280, height = 900, csp = null } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+  const context = await demo.browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -51,12 +40,12 @@ async function visit({ width = 1280, height = 900, csp = null } = {}) {
     );
   });
   if (csp) {
-    await page.route(server.url, async (route) => {
+    await page.route(demo.server.url, async (route) => {
       const response = await route.fetch();
       await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
     });
   }
-  await page.goto(server.url);
+  await page.goto(demo.server.url);
   await page.locator('#contact input[name=name]').waitFor();
   await page.locator('#callback input[name=name]').waitFor();
   const violations = () => page.evaluate(() => window.__violations);
@@ -294,7 +283,7 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
 
   // The owner API's record: marketing withdrawn by the visitor, consultation still active.
   const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
-  const res = await fetch(`${server.url}owner/records/${submission.id}`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${demo.server.url}owner/records/${submission.id}`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200);
   const record = await res.json();
   assert.equal(record.consent_state.marketing, 'withdrawn');

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { after, before } from 'node:test';
 
 export const root = new URL('../../', import.meta.url).pathname;
 
@@ -88,4 +89,21 @@ export async function launchChromium() {
       '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
   });
+}
+
+/**
+ * For a test file: starts the demo server and Chromium before its tests and stops both
+ * after them. Returns { server, browser }, filled in by the time the tests run.
+ */
+export function demoInChromium() {
+  const demo = { server: null, browser: null };
+  before(async () => {
+    demo.server = await startServer();
+    demo.browser = await launchChromium();
+  });
+  after(async () => {
+    await demo.browser?.close();
+    await demo.server?.stop();
+  });
+  return demo;
 }

@@ -438,6 +438,17 @@ impl Answer {
     pub fn code(&self) -> String {
         self.json()["error"].as_str().unwrap_or("").to_owned()
     }
+
+    /// Asserts a refusal with `status` and `error` code `code`, showing the body if not.
+    #[track_caller]
+    pub fn assert_refused(&self, status: u16, code: &str) {
+        assert_eq!(
+            (self.status, self.code().as_str()),
+            (status, code),
+            "{}",
+            self.text()
+        );
+    }
 }
 
 /// Sends a request.
