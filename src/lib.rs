@@ -4,7 +4,7 @@
 //! WebAssembly: it validates Vietnamese phone numbers and e-mail addresses, asks for
 //! a separate consent per purpose, and posts a signed payload to the host's backend.
 //!
-//! The pure logic — [`phone`], [`email`], [`consent`], [`payload`], [`withdrawal`],
+//! The pure logic — [`phone`], [`email`], [`consent`], [`payload`], [`withdrawal`], [`history`],
 //! [`signing`] — needs no browser and no Yew: build with `default-features = false` to
 //! reuse it on a server. The `ui` feature (on by default) adds the Yew components and the
 //! browser glue.
@@ -16,6 +16,7 @@ pub mod config;
 pub mod consent;
 pub mod email;
 pub mod fields;
+pub mod history;
 pub mod json;
 pub mod locale;
 pub mod messages;

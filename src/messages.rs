@@ -268,6 +268,24 @@ texts! {
         "Không rút lại được: {reason}. Hãy liên hệ trực tiếp với {controller}.",
         "Could not withdraw: {reason}. Please contact {controller} directly."
     }
+    HistoryTitle "history_title" {
+        "Các đồng ý bạn đã gửi từ thiết bị này",
+        "Consents you gave from this device"
+    }
+    HistoryIntro "history_intro" {
+        "Bạn có thể rút lại bất kỳ đồng ý nào dưới đây, bất cứ lúc nào; việc xử lý trước khi rút lại vẫn hợp pháp. Danh sách chỉ lưu trong trình duyệt này: thời điểm gửi, mã yêu cầu và các đồng ý — không lưu thông tin bạn đã nhập.",
+        "You can withdraw any consent below at any time; what was done before stays lawful. This list is kept in this browser only: when you sent the form, its id and your consents — nothing you typed."
+    }
+    HistorySent "history_sent" { "Gửi lúc {time}", "Sent at {time}" }
+    HistoryWithdrawn "history_withdrawn" {
+        "Đã rút lại lúc {time} ngày {dd}/{mm}/{yyyy}",
+        "Withdrawn on {dd}/{mm}/{yyyy} at {time}"
+    }
+    HistoryForget "history_forget" { "Xoá danh sách này khỏi thiết bị", "Remove this list from this device" }
+    HistoryForgetNote "history_forget_note" {
+        "Xoá danh sách không rút lại đồng ý nào: để rút lại, hãy bấm “Rút lại đồng ý” trước.",
+        "Removing the list withdraws nothing: to withdraw a consent, press its “Withdraw consent” first."
+    }
 }
 
 impl Key {

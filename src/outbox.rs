@@ -23,6 +23,7 @@ use wasm_bindgen::JsCast;
 use crate::config::{KeySource, DEFAULT_TIMEOUT_MS};
 use crate::delivery::{self, Problem, Target};
 use crate::fields::FormKind;
+use crate::history;
 use crate::receipt::Receipt;
 use crate::signing::MessageId;
 
@@ -100,6 +101,10 @@ pub struct Entry {
     /// `withdraw-endpoint`); absent in a submission's entry (and in earlier versions').
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<OutgoingWithdrawal>,
+    /// A submission to keep in the device's [`history`](crate::history) once delivered
+    /// (the form takes withdrawals); absent when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub remember: bool,
 }
 
 impl Entry {
@@ -125,6 +130,7 @@ impl Entry {
             last_error: None,
             last_problem: None,
             withdrawal: None,
+            remember: false,
         }
     }
 
@@ -167,6 +173,7 @@ impl Entry {
             last_error: e.string("last_error").ok()?,
             last_problem,
             withdrawal,
+            remember: e.bool("remember").ok()?.unwrap_or(false),
         })
     }
 
@@ -236,6 +243,9 @@ impl ToJson for Entry {
             w.key("withdrawn_at").string(&withdrawal.withdrawn_at);
             w.key("body").string(&withdrawal.body);
             w.end_object();
+        }
+        if self.remember {
+            w.key("remember").bool(true);
         }
         w.end_object();
     }
@@ -668,9 +678,27 @@ async fn flush_due() {
                     let _ = write(&entry);
                 }
             }
-            _ => remove(&id, &report),
+            Outcome::Sent(_) => {
+                note_in_history(&entry);
+                remove(&id, &report);
+            }
+            Outcome::Refused { .. } => remove(&id, &report),
         }
         notify(&report);
+    }
+}
+
+/// What a delivered entry changes in the consents given on this device: a submission
+/// to remember is kept, a withdrawal is noted against its submission.
+fn note_in_history(entry: &Entry) {
+    match &entry.withdrawal {
+        Some(w) => history::storage::update(|h| {
+            h.withdrawn(&entry.receipt.id, &w.purpose, &w.withdrawn_at)
+        }),
+        None if entry.remember => {
+            history::storage::update(|h| h.remember(&entry.endpoint, &entry.receipt))
+        }
+        None => {}
     }
 }
 

@@ -6,6 +6,7 @@ use yew::Reducible;
 
 use crate::config::ByName;
 use crate::fields::{FieldName, FieldSet, FieldValues};
+use crate::history::Given;
 use crate::receipt::Receipt;
 
 /// Where the form stands in its life.
@@ -32,7 +33,8 @@ pub enum Phase {
     Done(Rc<Receipt>),
 }
 
-/// Where the withdrawal of one consent on the receipt stands.
+/// Where the withdrawal of one consent stands: on the receipt, or on a submission in
+/// the list of consents given on this device.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Withdraw {
     /// The question is shown, with confirm and cancel.
@@ -70,10 +72,19 @@ pub struct FormState {
     pub honeypot: String,
     /// Where the form stands.
     pub phase: Phase,
-    /// The withdrawals on the receipt, by purpose id.
+    /// The withdrawals made on this page, by [`withdraw_key`].
     pub withdrawals: ByName<Withdraw>,
-    /// The purpose whose withdrawal changed last: the live region speaks of it.
+    /// The [`withdraw_key`] of the withdrawal that changed last: the live region speaks
+    /// of it.
     pub withdrawn_last: String,
+    /// The submissions sent from this device to this form's endpoint, newest first
+    /// (kept where the host takes withdrawals; see [`crate::history`]).
+    pub given: Rc<Vec<Given>>,
+}
+
+/// Which withdrawal: the consent to `purpose` in submission `submission`.
+pub fn withdraw_key(submission: &str, purpose: &str) -> String {
+    [submission, "/", purpose].concat()
 }
 
 impl Default for FormState {
@@ -88,6 +99,7 @@ impl Default for FormState {
             phase: Phase::Editing,
             withdrawals: ByName::new(),
             withdrawn_last: String::new(),
+            given: Rc::default(),
         }
     }
 }
@@ -128,11 +140,14 @@ pub enum Action {
     Phase(Phase),
     /// Back to editing with everything kept (after a failure).
     Edit,
-    /// A fresh, empty form (after a receipt).
+    /// A fresh, empty form (after a receipt); the withdrawals and the submissions
+    /// given stay.
     Reset,
-    /// A withdrawal on the receipt of submission `.0` moved on: purpose `.1` is now
-    /// `.2` (`None`: back to the button). Ignored if that receipt is not shown.
+    /// The withdrawal of purpose `.1` in submission `.0` moved on: it is now `.2`
+    /// (`None`: back to the button).
     Withdraw(String, String, Option<Withdraw>),
+    /// The submissions given on this device, read afresh.
+    Given(Rc<Vec<Given>>),
     /// The draft saved before a reload: it fills the fields the visitor has not
     /// filled in meanwhile.
     Restore(FieldValues),
@@ -164,21 +179,27 @@ impl Reducible for FormState {
             Action::SubmitRefused => next.failed_submits += 1,
             Action::Phase(phase) => next.phase = phase,
             Action::Edit => next.phase = Phase::Editing,
-            Action::Reset => next = FormState::default(),
-            Action::Withdraw(submission, purpose, to) => {
-                if !matches!(&next.phase, Phase::Done(r) if r.id == submission) {
-                    return self;
+            Action::Reset => {
+                next = FormState {
+                    withdrawals: next.withdrawals,
+                    withdrawn_last: next.withdrawn_last,
+                    given: next.given,
+                    ..FormState::default()
                 }
+            }
+            Action::Withdraw(submission, purpose, to) => {
+                let key = withdraw_key(&submission, &purpose);
                 match to {
                     Some(to) => {
-                        next.withdrawals.insert(purpose.clone(), to);
+                        next.withdrawals.insert(key.clone(), to);
                     }
                     None => {
-                        next.withdrawals.remove(&purpose);
+                        next.withdrawals.remove(&key);
                     }
                 }
-                next.withdrawn_last = purpose;
+                next.withdrawn_last = key;
             }
+            Action::Given(given) => next.given = given,
             Action::Restore(values) => {
                 for (field, value) in values {
                     if next.values.get(&field).is_none_or(|v| v.is_empty()) {

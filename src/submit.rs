@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::consent::{Policy, Purpose};
 use crate::delivery::{Problem, Target};
 use crate::events;
+use crate::history::Given;
 use crate::json::{ToJson, Writer};
 use crate::messages::{Key, Texts};
 use crate::notices::ShownNotice;
@@ -222,7 +223,11 @@ pub fn start(
             key: config.key.clone(),
             timeout_ms: config.timeout_ms,
         };
-        put(Entry::new(origin, config.kind, &target, receipt));
+        let mut entry = Entry::new(origin, config.kind, &target, receipt);
+        // Where the host takes withdrawals, the device keeps what was agreed, once
+        // delivered, so that the visitor can withdraw later (`history`).
+        entry.remember = config.withdraw_endpoint.is_some();
+        put(entry);
     });
 }
 
@@ -300,8 +305,8 @@ fn put(entry: Entry) {
     outbox::flush();
 }
 
-/// Moves a receipt's line on when the outbox reports on its withdrawal, and dispatches
-/// the host's DOM events.
+/// Moves a withdrawal's line on when the outbox reports on it, and dispatches the
+/// host's DOM events (`host`: `None` for a withdrawal another form made).
 fn withdrawal_reported(
     state: &UseReducerHandle<FormState>,
     host: Option<&web_sys::HtmlElement>,
@@ -379,8 +384,12 @@ pub fn use_outbox_reports(
             gloo::timers::callback::Timeout::new(0, move || {
                 outbox::install();
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
-                // Submissions only: a withdrawal waiting is the receipt's business.
-                let waiting: Vec<_> = outbox::entries()
+                let entries = outbox::entries();
+                if config.withdraw_endpoint.is_some() {
+                    show_given(&state, &config, &entries, &texts);
+                }
+                // Submissions only (withdrawals are shown with the consents given).
+                let waiting: Vec<_> = entries
                     .into_iter()
                     .filter(|e| &e.origin == origin && e.withdrawal.is_none())
                     .collect();
@@ -401,11 +410,21 @@ pub fn use_outbox_reports(
         };
         let (config, host) = (config.clone(), host.clone());
         let subscription = outbox::subscribe(move |report: &Report| {
-            if &report.entry.origin != origin.get_or_init(|| self::origin(&config, host.as_ref())) {
-                return;
+            let ours =
+                &report.entry.origin == origin.get_or_init(|| self::origin(&config, host.as_ref()));
+            // A delivery changes the device's list of consents given (the outbox has
+            // written it): read it afresh.
+            if config.withdraw_endpoint.is_some() && matches!(report.outcome, Outcome::Sent(_)) {
+                state.dispatch(Action::Given(given(&config)));
             }
+            // A withdrawal's line follows it wherever it shows, this form's or not; the
+            // DOM events come from the form that made it.
             if let Some(w) = &report.entry.withdrawal {
-                return withdrawal_reported(&state, host.as_ref(), &texts, report, w);
+                let host = host.as_ref().filter(|_| ours);
+                return withdrawal_reported(&state, host, &texts, report, w);
+            }
+            if !ours {
+                return;
             }
             let id = report.entry.id();
             match &report.outcome {
@@ -442,6 +461,43 @@ pub fn use_outbox_reports(
             drop(subscription)
         }
     });
+}
+
+/// The submissions sent from this device to this form's endpoint, newest first.
+fn given(config: &Config) -> Rc<Vec<Given>> {
+    Rc::new(
+        crate::history::storage::load()
+            .sent_to(&config.endpoint)
+            .cloned()
+            .collect(),
+    )
+}
+
+/// Shows the consents given from this device, and where each withdrawal still in the
+/// outbox (made before a reload, or on another page) stands.
+fn show_given(
+    state: &UseReducerHandle<FormState>,
+    config: &Config,
+    entries: &[Entry],
+    texts: &Texts,
+) {
+    let given = given(config);
+    for entry in entries {
+        let Some(w) = &entry.withdrawal else { continue };
+        if !given.iter().any(|g| g.receipt.id == entry.receipt.id) {
+            continue;
+        }
+        let to = match &entry.last_problem {
+            Some(problem) => Withdraw::Queued(visitor_reason(problem, texts)),
+            None => Withdraw::Sending,
+        };
+        state.dispatch(Action::Withdraw(
+            entry.receipt.id.clone(),
+            w.purpose.clone(),
+            Some(to),
+        ));
+    }
+    state.dispatch(Action::Given(given));
 }
 
 /// Dispatches `consent-form:error` for submission `id`, with the developer's reason.

@@ -45,6 +45,7 @@ fn entry(problem: Option<Problem>) -> Entry {
         last_error: problem.as_ref().map(Problem::describe),
         last_problem: problem,
         withdrawal: None,
+        remember: true,
     }
 }
 
@@ -54,6 +55,7 @@ fn withdrawal_entry(problem: Option<Problem>) -> Entry {
     e.endpoint = "/api/withdrawals".into();
     e.receipt.lines.clear();
     e.receipt.body.clear();
+    e.remember = false;
     e.withdrawal = Some(OutgoingWithdrawal {
         id: "msg_fedcba9876543210fedcba9876543210".into(),
         purpose: "marketing".into(),

@@ -8,8 +8,12 @@
 
 mod web_support;
 
+use consent_form::fields::FormKind;
+use consent_form::history::{storage as history_storage, Given, History};
+use consent_form::json::ToJson;
 use consent_form::locale::Locale;
 use consent_form::messages::{Key, Texts};
+use consent_form::receipt::{Receipt, ReceiptLine};
 use consent_form::signing::{verify, Secret, WebhookHeaders};
 use consent_form::withdrawal::Withdrawal;
 use wasm_bindgen::{JsCast, JsValue};
@@ -284,5 +288,186 @@ async fn a_refusal_says_why_and_is_not_retried() {
     gloo::timers::future::TimeoutFuture::new(300).await;
     assert_eq!(captured().len(), 1, "not retried");
     drop(form);
+    unstub();
+}
+
+/// A submission kept on this device: consultation and marketing given, sent to `endpoint`.
+fn kept(id: &str, endpoint: &str) -> Given {
+    let mut history = History::default();
+    history.remember(
+        endpoint,
+        &Receipt {
+            id: id.into(),
+            submitted_at: "2026-11-20T09:15:00.000+07:00".into(),
+            form: FormKind::Contact,
+            controller: "Công ty TNHH Ví Dụ".into(),
+            policy_url: "/privacy.html".into(),
+            policy_version: Some("2026-01".into()),
+            lines: ["consultation", "marketing"]
+                .map(|purpose| ReceiptLine {
+                    purpose: purpose.into(),
+                    sentence: format!("I agree to {purpose}."),
+                    granted: true,
+                })
+                .into(),
+            body: String::new(),
+        },
+    );
+    history.given.remove(0)
+}
+
+fn stored_history() -> History {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    History::parse(
+        &storage
+            .get_item(history_storage::KEY)
+            .unwrap()
+            .unwrap_or_default(),
+    )
+}
+
+fn store_history(history: &History) {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .set_item(history_storage::KEY, &history.to_json())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under_the_form() {
+    stub_fetch(200, r#"{"ok":true}"#);
+    let host = fresh_host();
+    let id = "msg_0123456789abcdef0123456789abcdef";
+    store_history(&History {
+        given: vec![
+            kept(id, "/cf-test-sink"),
+            kept("msg_fedcba9876543210fedcba9876543210", "/another-endpoint"),
+        ],
+    });
+    let form = mount_on(
+        host,
+        &format!(
+            r#"{{ {}, "withdraw_endpoint": "{SINK}" }}"#,
+            base_json("contact", "en")
+        ),
+    )
+    .await;
+    assert!(
+        wait_for(3000, || form.find("details.cf-history").is_some()).await,
+        "the list shows under the form"
+    );
+    assert_eq!(
+        form.attributes("section[data-submission]", "data-submission"),
+        [id],
+        "only what was sent to this form's endpoint"
+    );
+    form.get("details.cf-history")
+        .set_attribute("open", "")
+        .unwrap();
+    let en = Texts::new(Locale::En, Default::default());
+    assert_eq!(
+        form.text("details.cf-history summary"),
+        en.get(Key::HistoryTitle)
+    );
+
+    form.click(&format!("#cf-wd-{id}-marketing")).await;
+    settle().await;
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some(format!("cf-wd-yes-{id}-marketing"))
+    );
+    let asked = form.text(&format!("#cf-wd-q-{id}-marketing"));
+    form.click(&format!("#cf-wd-yes-{id}-marketing")).await;
+    assert!(wait_for(5000, || !captured().is_empty()).await, "sent");
+    let state = format!("#cf-wd-state-{id}-marketing[data-state=done]");
+    assert!(wait_for(3000, || form.find(&state).is_some()).await);
+
+    let requests = captured();
+    assert_eq!(requests.len(), 1);
+    let headers = js_sys::Reflect::get(&requests[0], &"headers".into()).unwrap();
+    let body = prop(&requests[0], "body");
+    let ts = prop(&headers, "webhook-timestamp");
+    verify(
+        &Secret::parse(SECRET).unwrap(),
+        &WebhookHeaders {
+            id: &prop(&headers, "webhook-id"),
+            timestamp: &ts,
+            signature: &prop(&headers, "webhook-signature"),
+        },
+        body.as_bytes(),
+        ts.parse().unwrap(),
+    )
+    .expect("signed like a submission");
+    let w = Withdrawal::from_body(body.as_bytes()).unwrap();
+    w.validate().unwrap();
+    assert_eq!((w.withdraws.as_str(), w.purpose.id()), (id, "marketing"));
+    assert_eq!(w.text, asked, "the question shown is the text sent");
+
+    // The device's list has it withdrawn, and the line says when.
+    let at = w.withdrawn_at.as_str();
+    let history = stored_history();
+    let given = history.given.iter().find(|g| g.receipt.id == id).unwrap();
+    assert_eq!(given.withdrawn_at("marketing"), Some(at));
+    assert_eq!(given.withdrawn_at("consultation"), None);
+    let said = en.fill(
+        Key::HistoryWithdrawn,
+        &[
+            ("time", &at[11..16]),
+            ("dd", &at[8..10]),
+            ("mm", &at[5..7]),
+            ("yyyy", &at[..4]),
+        ],
+    );
+    assert_eq!(form.text(&state).trim(), said);
+    assert_eq!(
+        form.text("details.cf-history [data-withdraw-news]"),
+        en.fill(Key::WithdrawDone, &[("time", &at[11..16])])
+    );
+    assert!(form.find(&format!("#cf-wd-{id}-consultation")).is_some());
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn a_delivered_submission_is_kept_on_the_device_only_where_the_host_takes_withdrawals() {
+    stub_fetch(200, r#"{"ok":true}"#);
+    for with in [false, true] {
+        let extra = if with {
+            format!(r#", "withdraw_endpoint": "{SINK}""#)
+        } else {
+            String::new()
+        };
+        let endpoint = format!("{SINK}/leads");
+        let form = mount_json(&format!(
+            r#"{{ {}, "endpoint": "{endpoint}"{extra} }}"#,
+            base_json("contact", "vi")
+        ))
+        .await;
+        form.type_into("name", "Nguyễn Văn A").await;
+        form.fill("phone", "0902 666 984").await;
+        form.toggle("consultation").await;
+        form.submit().await;
+        assert!(wait_for(5000, || form.find(".cf-receipt").is_some()).await);
+        let id = form.text(".cf-receipt .cf-mono");
+        let history = stored_history();
+        let ids: Vec<&str> = history
+            .given
+            .iter()
+            .map(|g| g.receipt.id.as_str())
+            .collect();
+        if with {
+            assert_eq!(ids, [id.as_str()]);
+            let given = &history.given[0];
+            assert_eq!(given.endpoint, endpoint);
+            assert_eq!(given.receipt.body, "", "nothing typed is kept");
+            // "Send another": the fresh form lists it.
+            form.click(".cf-receipt .cf-actions button:nth-child(3)")
+                .await;
+            assert!(wait_for(2000, || form.find("details.cf-history").is_some()).await);
+        } else {
+            assert!(ids.is_empty(), "{ids:?}");
+            assert!(form.find("details.cf-history").is_none());
+        }
+    }
     unstub();
 }

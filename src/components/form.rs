@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
 use crate::components::{
-    consent_item, error_summary, form_field, receipt_view, status_line, ConsentItemProps,
-    FieldProps, Press, Withdrawals,
+    consent_item, error_summary, form_field, history_view, receipt_view, status_line,
+    ConsentItemProps, FieldProps, Press, Pressed, Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -88,6 +88,69 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         );
     }
 
+    // Withdrawing a consent, where the host takes withdrawals — on the receipt, or in
+    // the list of consents given on this device: the button, the question (focus on
+    // its confirm button), cancel (focus back on the button), confirm (focus on what
+    // the line now says).
+    let onpress = {
+        let (state, config, host, heading) = (
+            state.clone(),
+            config.clone(),
+            props.host.clone(),
+            heading_ref.clone(),
+        );
+        Callback::from(move |p: Pressed| {
+            let set = |to| {
+                state.dispatch(Action::Withdraw(
+                    p.submission.clone(),
+                    p.purpose.clone(),
+                    to,
+                ))
+            };
+            let focus = match p.press {
+                Press::Withdraw => {
+                    set(Some(Withdraw::Confirming));
+                    "cf-wd-yes-"
+                }
+                Press::Cancel => {
+                    set(None);
+                    "cf-wd-"
+                }
+                Press::Confirm => {
+                    let shown = match &state.phase {
+                        Phase::Done(receipt) => Some(&**receipt),
+                        _ => None,
+                    };
+                    let receipt = shown
+                        .into_iter()
+                        .chain(state.given.iter().map(|g| &g.receipt))
+                        .find(|r| r.id == p.submission);
+                    if let Some(receipt) = receipt {
+                        if let Some(line) = receipt.lines.iter().find(|l| l.purpose == p.purpose) {
+                            crate::submit::withdraw(
+                                state.clone(),
+                                &config,
+                                receipt,
+                                line,
+                                host.as_ref(),
+                            );
+                        }
+                    }
+                    "cf-wd-state-"
+                }
+            };
+            crate::dom::focus_soon(&heading, [focus, &p.ids].concat());
+        })
+    };
+    let withdrawals = || {
+        config.withdraw_endpoint.as_ref().map(|_| Withdrawals {
+            states: &state.withdrawals,
+            last: &state.withdrawn_last,
+            controller: &config.controller,
+            onpress: onpress.clone(),
+        })
+    };
+
     if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
@@ -96,51 +159,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 state.dispatch(Action::Reset)
             })
         };
-        // Withdrawing a consent, where the host takes withdrawals: the button, the
-        // question (focus on its confirm button), cancel (focus back on the button),
-        // confirm (focus on what the line now says).
-        let onpress = {
-            let (state, config, host, receipt, heading) = (
-                state.clone(),
-                config.clone(),
-                props.host.clone(),
-                receipt.clone(),
-                heading_ref.clone(),
-            );
-            Callback::from(move |(purpose, press): (String, Press)| {
-                let set =
-                    |to| state.dispatch(Action::Withdraw(receipt.id.clone(), purpose.clone(), to));
-                let focus = match press {
-                    Press::Withdraw => {
-                        set(Some(Withdraw::Confirming));
-                        "cf-wd-yes-"
-                    }
-                    Press::Cancel => {
-                        set(None);
-                        "cf-wd-"
-                    }
-                    Press::Confirm => {
-                        if let Some(line) = receipt.lines.iter().find(|l| l.purpose == purpose) {
-                            crate::submit::withdraw(
-                                state.clone(),
-                                &config,
-                                &receipt,
-                                line,
-                                host.as_ref(),
-                            );
-                        }
-                        "cf-wd-state-"
-                    }
-                };
-                crate::dom::focus_soon(&heading, [focus, &purpose].concat());
-            })
-        };
-        let withdrawals = config.withdraw_endpoint.as_ref().map(|_| Withdrawals {
-            states: &state.withdrawals,
-            last: &state.withdrawn_last,
-            controller: &config.controller,
-            onpress,
-        });
+        let withdrawals = withdrawals();
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
                 { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
@@ -328,6 +347,17 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Edit))
     };
+    // Removing the list of consents given on this device (nothing is withdrawn); focus
+    // goes to the form's title, as the list and its button go.
+    let onforget = {
+        let (state, endpoint, heading) =
+            (state.clone(), config.endpoint.clone(), heading_ref.clone());
+        Callback::from(move |()| {
+            crate::history::storage::update(|h| h.forget(&endpoint));
+            state.dispatch(Action::Given(Rc::default()));
+            crate::dom::focus(&heading);
+        })
+    };
     // While a submission is on its way or waiting in the outbox, a second one would
     // only duplicate it.
     let sending = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
@@ -370,6 +400,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 </div>
             </form>
             { status_line(&state.phase, texts, &config.controller) }
+            if let Some(w) = withdrawals() {
+                { history_view(&state.given, texts, &w, onforget) }
+            }
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! What the form is made of, one part per file: the components that keep state or
 //! run effects (`App`, `ConsentForm`) and the views that only turn their
 //! arguments into HTML (a field, a consent, the error summary, the receipt, the
-//! status line, the configuration error), which are plain functions returning
+//! consents given on this device, the status line, the configuration error), which are plain functions returning
 //! `Html`: a component brings its own copy of Yew's component machinery into the
 //! wasm, about 1 KB gzip each.
 
@@ -11,6 +11,7 @@ mod consent_item;
 mod error_summary;
 mod field;
 mod form;
+mod history;
 mod receipt;
 mod status_line;
 
@@ -20,5 +21,6 @@ pub use consent_item::{consent_item, ConsentItemProps};
 pub use error_summary::error_summary;
 pub use field::{form_field, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
-pub use receipt::{receipt_view, withdraw_question, Press, Withdrawals};
+pub use history::history_view;
+pub use receipt::{receipt_view, withdraw_question, withdraw_view, Press, Pressed, Withdrawals};
 pub use status_line::status_line;

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::config::ByName;
 use crate::messages::{Key, Texts};
 use crate::receipt::{Receipt, ReceiptLine};
-use crate::state::Withdraw;
+use crate::state::{withdraw_key, Withdraw};
 
 /// What the visitor pressed on a line of the receipt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,16 +20,46 @@ pub enum Press {
     Cancel,
 }
 
-/// What the receipt needs to offer withdrawals (the host set `withdraw-endpoint`).
+/// A press on a consent's withdrawal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pressed {
+    /// The submission's id.
+    pub submission: String,
+    /// The purpose id.
+    pub purpose: String,
+    /// What was pressed.
+    pub press: Press,
+    /// What ends the ids of the line's buttons and state (`cf-wd-…`), for focus.
+    pub ids: String,
+}
+
+/// What the receipt, or the list of consents given on this device, needs to offer
+/// withdrawals (the host set `withdraw-endpoint`).
 pub struct Withdrawals<'a> {
-    /// Where each purpose's withdrawal stands, by purpose id.
+    /// Where each withdrawal stands, by [`withdraw_key`].
     pub states: &'a ByName<Withdraw>,
-    /// The purpose whose withdrawal changed last: the live region speaks of it.
+    /// The key of the withdrawal that changed last: the live region speaks of it.
     pub last: &'a str,
     /// The controller, named in the question and the failures.
     pub controller: &'a str,
-    /// Called with the purpose id and what was pressed.
-    pub onpress: Callback<(String, Press)>,
+    /// Called with each press.
+    pub onpress: Callback<Pressed>,
+}
+
+impl Withdrawals<'_> {
+    /// What the live region says: where the last withdrawal changed stands, if it is one
+    /// of `submission`'s.
+    pub fn news(&self, submissions: &[&str], texts: &Texts) -> String {
+        let ours = submissions.iter().any(|id| {
+            self.last
+                .strip_prefix(id)
+                .is_some_and(|rest| rest.starts_with('/'))
+        });
+        match self.states.get(self.last) {
+            Some(state) if ours => withdraw_words(state, texts, self.controller),
+            _ => String::new(),
+        }
+    }
 }
 
 /// The question the visitor confirms to withdraw `line`: shown, and sent as the
@@ -42,7 +72,7 @@ pub fn withdraw_question(texts: &Texts, controller: &str, line: &ReceiptLine) ->
 }
 
 /// What a withdrawal's line says once confirmed, for the line and the live region.
-fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> String {
+pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> String {
     match state {
         Withdraw::Confirming => String::new(),
         Withdraw::Sending => texts.get(Key::WithdrawSending).to_owned(),
@@ -105,14 +135,17 @@ pub fn receipt_view(
     };
     let news = withdrawals
         .as_ref()
-        .and_then(|w| Some(withdraw_words(w.states.get(w.last)?, texts, w.controller)))
+        .map(|w| w.news(&[&receipt.id], texts))
         .unwrap_or_default();
     let onanother = onanother.reform(|_| ());
     // A consent withdrawn since: its "agreed" is struck through (the line says when).
     let withdrawn = |line: &ReceiptLine| {
-        withdrawals
-            .as_ref()
-            .is_some_and(|w| matches!(w.states.get(&line.purpose), Some(Withdraw::Done { .. })))
+        withdrawals.as_ref().is_some_and(|w| {
+            matches!(
+                w.states.get(&withdraw_key(&receipt.id, &line.purpose)),
+                Some(Withdraw::Done { .. })
+            )
+        })
     };
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
@@ -161,7 +194,9 @@ pub fn receipt_view(
                                 data-withdrawn={withdrawn(line).then_some("true")}>
                                 <span>{ texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }</span>
                                 if line.granted {
-                                    if let Some(w) = &withdrawals { { withdraw_view(line, w, texts) } }
+                                    if let Some(w) = &withdrawals {
+                                        { withdraw_view(&receipt.id, line, &line.purpose, None, w, texts) }
+                                    }
                                 }
                             </td>
                         </tr>
@@ -177,28 +212,48 @@ pub fn receipt_view(
     }
 }
 
-/// A granted line's withdrawal: the button, the question, or where it stands.
-fn withdraw_view(line: &ReceiptLine, w: &Withdrawals<'_>, texts: &Texts) -> Html {
-    let purpose = &line.purpose;
+/// A granted line's withdrawal in `submission`: the button, the question, or where it
+/// stands. `ids` ends the ids of its elements (`cf-wd-…`); `done` says when it was
+/// withdrawn, where the device's list has it withdrawn.
+pub fn withdraw_view(
+    submission: &str,
+    line: &ReceiptLine,
+    ids: &str,
+    done: Option<String>,
+    w: &Withdrawals<'_>,
+    texts: &Texts,
+) -> Html {
     let press = |press: Press| {
-        let purpose = purpose.clone();
-        w.onpress
-            .reform(move |_: MouseEvent| (purpose.clone(), press))
+        let pressed = Pressed {
+            submission: submission.to_owned(),
+            purpose: line.purpose.clone(),
+            press,
+            ids: ids.to_owned(),
+        };
+        w.onpress.reform(move |_: MouseEvent| pressed.clone())
     };
-    match w.states.get(purpose) {
+    let state = w.states.get(&withdraw_key(submission, &line.purpose));
+    if let Some(done) = done {
+        return html! {
+            <p class="cf-withdraw-state" id={["cf-wd-state-", ids].concat()} tabindex="-1" data-state="done">
+                { done }
+            </p>
+        };
+    }
+    match state {
         None => html! {
             <button type="button" class="cf-button cf-secondary cf-withdraw" part="button withdraw"
-                id={["cf-wd-", purpose].concat()} onclick={press(Press::Withdraw)}>
+                id={["cf-wd-", ids].concat()} onclick={press(Press::Withdraw)}>
                 { texts.get(Key::WithdrawButton) }
             </button>
         },
         Some(Withdraw::Confirming) => {
-            let question = ["cf-wd-q-", purpose].concat();
+            let question = ["cf-wd-q-", ids].concat();
             html! {
                 <div class="cf-withdraw-confirm" role="group" aria-labelledby={question.clone()}>
                     <p id={question}>{ withdraw_question(texts, w.controller, line) }</p>
                     <div class="cf-actions">
-                        <button type="button" class="cf-button" part="button" id={["cf-wd-yes-", purpose].concat()}
+                        <button type="button" class="cf-button" part="button" id={["cf-wd-yes-", ids].concat()}
                             onclick={press(Press::Confirm)}>{ texts.get(Key::WithdrawYes) }</button>
                         <button type="button" class="cf-button cf-secondary" part="button"
                             onclick={press(Press::Cancel)}>{ texts.get(Key::WithdrawNo) }</button>
@@ -214,7 +269,7 @@ fn withdraw_view(line: &ReceiptLine, w: &Withdrawals<'_>, texts: &Texts) -> Html
                 _ => "sending",
             };
             html! {
-                <p class="cf-withdraw-state" id={["cf-wd-state-", purpose].concat()} tabindex="-1" data-state={kind}>
+                <p class="cf-withdraw-state" id={["cf-wd-state-", ids].concat()} tabindex="-1" data-state={kind}>
                     { withdraw_words(state, texts, w.controller) }
                 </p>
             }

@@ -127,7 +127,9 @@ export type TextName =
   | 'month_7' | 'month_8' | 'month_9' | 'month_10' | 'month_11' | 'month_12'
   | 'day_format' | 'receipt_time_format'
   | 'withdraw_button' | 'withdraw_confirm' | 'withdraw_yes' | 'withdraw_no' | 'withdraw_sending'
-  | 'withdraw_done' | 'withdraw_queued' | 'withdraw_not_active' | 'withdraw_failed';
+  | 'withdraw_done' | 'withdraw_queued' | 'withdraw_not_active' | 'withdraw_failed'
+  | 'history_title' | 'history_intro' | 'history_sent' | 'history_withdrawn' | 'history_forget'
+  | 'history_forget_note';
 
 /**
  * The configuration: the object given to mount(), or the JSON in the element's child

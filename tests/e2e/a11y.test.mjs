@@ -2,7 +2,8 @@
 // (the engine behind Lighthouse's and most browsers' accessibility checks) runs over
 // the page and into both forms' shadow roots in every state a visitor meets — fresh,
 // refused with errors and corrections, a notice opened, English, the receipt, the
-// withdrawal question, a configuration error — at desktop and 320 px widths, against
+// withdrawal question, the list of consents given on this device, a configuration
+// error — at desktop and 320 px widths, against
 // WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
 // shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
 // (after `npm run build`).
@@ -67,7 +68,7 @@ for (const width of [1280, 320]) {
   });
 }
 
-test('the English forms, the receipt, the withdrawal question and a configuration error pass the audit', async () => {
+test('the English forms, the receipt, the withdrawal question, the consents given on this device and a configuration error pass the audit', async () => {
   const { context, page } = await visit(1280);
   const form = page.locator('#contact');
   await form.evaluate((el) => el.setAttribute('locale', 'en'));
@@ -85,6 +86,13 @@ test('the English forms, the receipt, the withdrawal question and a configuratio
   await line.locator('button.cf-withdraw').click();
   await line.locator('[role=group]').waitFor();
   await assertClean(page, 'the withdrawal question');
+  // The other form, sending to the same endpoint, now lists the consents given on this
+  // device: opened, with a withdrawal question.
+  const list = page.locator('#callback details.cf-history');
+  await list.locator('summary').click();
+  await list.locator('li[data-purpose=marketing] button.cf-withdraw').click();
+  await list.locator('li[data-purpose=marketing] [role=group]').waitFor();
+  await assertClean(page, 'the list of consents given on this device');
   await context.close();
 
   const other = await visit(1280);

@@ -306,6 +306,104 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
   await clean();
 });
 
+test('a visitor comes back after a reload and withdraws from the list of consents given on this device', async () => {
+  const { page, problems, clean } = await visit({ width: 375, height: 800 });
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Lê Minh Khoa');
+  await form.locator('[name=phone]').fill('0912 345 678');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/leads'), { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  const submission = JSON.parse((await posted).request().postData());
+  await form.locator('.cf-receipt').waitFor();
+
+  // The device keeps what was agreed, when and under which id — nothing typed.
+  const stored = await page.evaluate(() => localStorage.getItem('consent-form:history:v1'));
+  assert.ok(stored?.includes(submission.id), 'the submission is kept once delivered');
+  for (const typed of ['Lê Minh Khoa', '0912', '+84912345678']) {
+    assert.ok(!stored.includes(typed), `"${typed}" is not kept`);
+  }
+
+  // Another day: the page is loaded afresh. Under the form, closed, the list.
+  await page.reload();
+  const list = form.locator('details.cf-history');
+  await list.waitFor();
+  assert.equal(await list.evaluate((d) => d.open), false, 'closed until opened');
+  assert.equal(await list.locator('summary').textContent(), 'Các đồng ý bạn đã gửi từ thiết bị này');
+  await list.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  const item = list.locator(`section[data-submission="${submission.id}"]`);
+  await item.waitFor();
+  assert.match(await item.locator('h3').textContent(), /^Gửi lúc \d\d:\d\d:\d\d \d\d\/\d\d\/\d{4}/);
+  assert.deepEqual(await item.locator('li').evaluateAll((l) => l.map((x) => x.dataset.purpose)),
+    ['consultation', 'marketing'], 'the consents given, each with its button');
+
+  // Withdrawn with the keyboard, as on the receipt; focus goes to the confirm button.
+  const line = item.locator('li[data-purpose=marketing]');
+  await line.locator('button.cf-withdraw').focus();
+  await page.keyboard.press('Enter');
+  await line.locator('[role=group]').waitFor();
+  let focused = await active(page);
+  for (let i = 0; i < 40 && focused.id !== `cf-wd-yes-${submission.id}-marketing`; i++) {
+    await page.waitForTimeout(50);
+    focused = await active(page);
+  }
+  assert.equal(focused.id, `cf-wd-yes-${submission.id}-marketing`, 'focus is on the confirm button');
+  await line.screenshot({ path: `${out}history-withdraw-question-375.png` });
+  const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  const answer = await withdrawn;
+  assert.equal(answer.status(), 200, 'the receiver accepted the withdrawal');
+  const message = JSON.parse(answer.request().postData());
+  assert.equal(message.withdraws, submission.id);
+  assert.equal(message.purpose, 'marketing');
+  await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  assert.match(await line.locator('.cf-withdraw-state').textContent(), /^Đã rút lại lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}$/);
+  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
+  const res = await fetch(`${demo.server.url}owner/records/${submission.id}`, { headers: { authorization: `Bearer ${token}` } });
+  const record = await res.json();
+  assert.equal(record.consent_state.marketing, 'withdrawn');
+  assert.equal(record.consent_state.consultation, 'active');
+
+  // A withdrawal the network loses waits in the outbox; after a reload the line says so,
+  // and it is delivered when the browser is back online.
+  await page.route('**/api/withdrawals', (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await list.locator('summary').click();
+  const consultation = item.locator('li[data-purpose=consultation]');
+  assert.equal(await item.locator('li[data-purpose=marketing] .cf-withdraw-state[data-state=done]').count(), 1,
+    'marketing stays withdrawn after a reload');
+  await consultation.locator('button.cf-withdraw').click();
+  await consultation.locator(`#cf-wd-yes-${submission.id}-consultation`).click();
+  await consultation.locator('.cf-withdraw-state[data-state=queued]').waitFor({ timeout: 30_000 });
+  await page.reload();
+  await list.locator('summary').click();
+  await consultation.locator('.cf-withdraw-state[data-state=queued]').waitFor({ timeout: 30_000 });
+  assert.match(await consultation.locator('.cf-withdraw-state').textContent(), /^Chưa gửi được yêu cầu rút lại/);
+  await page.unroute('**/api/withdrawals');
+  const delivered = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  assert.equal((await delivered).status(), 200);
+  await consultation.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  await form.screenshot({ path: `${out}history-375.png` });
+
+  // Removing the list withdraws nothing more; the list goes, focus goes to the title.
+  await list.locator('#cf-history-forget').click();
+  await list.waitFor({ state: 'detached' });
+  assert.equal((await active(page)).id, 'cf-title');
+  assert.equal(await page.evaluate(() => localStorage.getItem('consent-form:history:v1')), null);
+  await page.reload();
+  await form.locator('input[name=name]').waitFor();
+  await page.waitForTimeout(200);
+  assert.equal(await form.locator('details.cf-history').count(), 0, 'gone after a reload too');
+  // The browser logs the requests this test cut off; nothing else may be logged.
+  const cut = problems.filter((p) => p.includes('net::ERR_INTERNET_DISCONNECTED'));
+  assert.ok(cut.length >= 1);
+  problems.splice(0, problems.length, ...problems.filter((p) => !cut.includes(p)));
+  await clean();
+});
+
 test('a visitor books a callback for a day and a time window', async () => {
   const { page, clean } = await visit({ width: 375, height: 800 });
   const form = page.locator('#callback');
