@@ -24,9 +24,13 @@ pub fn load() -> History {
 /// the list is a convenience, and the submission or withdrawal itself is delivered.
 pub fn update(change: impl FnOnce(&mut History) -> bool) {
     let mut history = load();
-    if !change(&mut history) {
-        return;
+    if change(&mut history) {
+        save(&history);
     }
+}
+
+/// Writes `history` (one function whatever the change: `update` is small per caller).
+fn save(history: &History) {
     let stored = storage().is_some_and(|s| {
         if history.given.is_empty() {
             s.remove_item(KEY).is_ok()
