@@ -87,6 +87,12 @@ pub fn withdraw_key(submission: &str, purpose: &str) -> String {
     [submission, "/", purpose].concat()
 }
 
+/// Whether the withdrawal `key` (a [`withdraw_key`]) is one of `submission`'s.
+pub fn withdraws_from(key: &str, submission: &str) -> bool {
+    key.strip_prefix(submission)
+        .is_some_and(|purpose| purpose.starts_with('/'))
+}
+
 impl Default for FormState {
     fn default() -> Self {
         FormState {
@@ -209,5 +215,21 @@ impl Reducible for FormState {
             }
         }
         Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_withdrawal_key_names_its_submission_exactly() {
+        let key = withdraw_key("msg_1", "marketing");
+        assert!(withdraws_from(&key, "msg_1"));
+        assert!(!withdraws_from(&key, "msg_"));
+        assert!(!withdraws_from(
+            &withdraw_key("msg_10", "marketing"),
+            "msg_1"
+        ));
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::config::ByName;
 use crate::messages::{Key, Texts};
 use crate::receipt::{Receipt, ReceiptLine};
-use crate::state::{withdraw_key, Withdraw};
+use crate::state::{withdraw_key, withdraws_from, Withdraw};
 
 /// What the visitor pressed on a line of the receipt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,13 +48,9 @@ pub struct Withdrawals<'a> {
 
 impl Withdrawals<'_> {
     /// What the live region says: where the last withdrawal changed stands, if it is one
-    /// of `submission`'s.
+    /// of `submissions`.
     pub fn news(&self, submissions: &[&str], texts: &Texts) -> String {
-        let ours = submissions.iter().any(|id| {
-            self.last
-                .strip_prefix(id)
-                .is_some_and(|rest| rest.starts_with('/'))
-        });
+        let ours = submissions.iter().any(|id| withdraws_from(self.last, id));
         match self.states.get(self.last) {
             Some(state) if ours => withdraw_words(state, texts, self.controller),
             _ => String::new(),
@@ -115,8 +111,8 @@ pub fn receipt_view(
     let sent: Vec<&str> = withdrawals
         .iter()
         .flat_map(|w| w.states.iter())
-        .filter_map(|(_, state)| match state {
-            Withdraw::Done { body, .. } => Some(body.as_str()),
+        .filter_map(|(key, state)| match state {
+            Withdraw::Done { body, .. } if withdraws_from(key, &receipt.id) => Some(body.as_str()),
             _ => None,
         })
         .collect();
