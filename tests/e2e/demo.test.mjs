@@ -77,6 +77,37 @@ function active(page) {
   });
 }
 
+/** Focus once it has reached the element with id `id` (the form moves it just after a render, in dom::focus_soon); gives up after 2 s. */
+async function focusReaches(page, id) {
+  let focused = await active(page);
+  for (let i = 0; i < 40 && focused.id !== id; i++) {
+    await page.waitForTimeout(50);
+    focused = await active(page);
+  }
+  return focused;
+}
+
+/** Presses Enter on a withdrawal's focused confirm button; the receiver must answer 200 to a withdrawal of `purpose` in `submissionId`. Resolves to the withdrawal sent, once `line` says it is done. */
+async function confirmWithdrawal(page, line, submissionId, purpose) {
+  const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  const answer = await withdrawn;
+  assert.equal(answer.status(), 200, 'the receiver accepted the withdrawal');
+  const message = JSON.parse(answer.request().postData());
+  assert.equal(message.withdraws, submissionId);
+  assert.equal(message.purpose, purpose);
+  await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  return message;
+}
+
+/** The owner API's record of submission `id`. */
+async function ownerRecord(id) {
+  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
+  const res = await fetch(`${demo.server.url}owner/records/${id}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
 /** Presses Tab until `wanted(active)` holds; fails after `max` presses. */
 async function tabTo(page, wanted, what, max = 30) {
   for (let i = 0; i < max; i++) {
@@ -255,12 +286,7 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
   await page.keyboard.press('Enter');
   await line.locator('[role=group]').waitFor();
   assert.match(await line.locator('[role=group] p').textContent(), /^Rút lại đồng ý: “Tôi đồng ý nhận thông tin/);
-  // The form moves focus just after the question renders (dom::focus_soon): wait for it.
-  let focused = await active(page);
-  for (let i = 0; i < 40 && focused.id !== 'cf-wd-yes-marketing'; i++) {
-    await page.waitForTimeout(50);
-    focused = await active(page);
-  }
+  const focused = await focusReaches(page, 'cf-wd-yes-marketing');
   assert.equal(focused.host, 'contact');
   assert.equal(focused.id, 'cf-wd-yes-marketing', 'focus is on the confirm button');
   // Both answers fit the phone's width, each a 44 px target.
@@ -269,23 +295,13 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
     assert.ok(box.height >= 44 && box.right <= 375, JSON.stringify(box));
   }
   await line.screenshot({ path: `${out}receipt-withdraw-question-375.png` });
-  const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  const answer = await withdrawn;
-  assert.equal(answer.status(), 200, 'the receiver accepted the withdrawal');
-  const message = JSON.parse(answer.request().postData());
-  assert.equal(message.withdraws, submission.id);
-  assert.equal(message.purpose, 'marketing');
-  await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  const message = await confirmWithdrawal(page, line, submission.id, 'marketing');
   assert.match(await line.locator('.cf-withdraw-state').textContent(), /^Đã rút lại lúc \d\d:\d\d$/);
   assert.equal(await line.locator('button.cf-withdraw').count(), 0, 'the button goes');
   await form.screenshot({ path: `${out}receipt-withdrawn-375.png` });
 
   // The owner API's record: marketing withdrawn by the visitor, consultation still active.
-  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
-  const res = await fetch(`${demo.server.url}owner/records/${submission.id}`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(res.status, 200);
-  const record = await res.json();
+  const record = await ownerRecord(submission.id);
   assert.equal(record.consent_state.marketing, 'withdrawn');
   assert.equal(record.consent_state.consultation, 'active');
   const event = record.events.find((e) => e.kind === 'withdrawn');
@@ -344,25 +360,12 @@ test('a visitor comes back after a reload and withdraws from the list of consent
   await line.locator('button.cf-withdraw').focus();
   await page.keyboard.press('Enter');
   await line.locator('[role=group]').waitFor();
-  let focused = await active(page);
-  for (let i = 0; i < 40 && focused.id !== `cf-wd-yes-${submission.id}-marketing`; i++) {
-    await page.waitForTimeout(50);
-    focused = await active(page);
-  }
+  const focused = await focusReaches(page, `cf-wd-yes-${submission.id}-marketing`);
   assert.equal(focused.id, `cf-wd-yes-${submission.id}-marketing`, 'focus is on the confirm button');
   await line.screenshot({ path: `${out}history-withdraw-question-375.png` });
-  const withdrawn = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  const answer = await withdrawn;
-  assert.equal(answer.status(), 200, 'the receiver accepted the withdrawal');
-  const message = JSON.parse(answer.request().postData());
-  assert.equal(message.withdraws, submission.id);
-  assert.equal(message.purpose, 'marketing');
-  await line.locator('.cf-withdraw-state[data-state=done]').waitFor();
+  await confirmWithdrawal(page, line, submission.id, 'marketing');
   assert.match(await line.locator('.cf-withdraw-state').textContent(), /^Đã rút lại lúc \d\d:\d\d ngày \d\d\/\d\d\/\d{4}$/);
-  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
-  const res = await fetch(`${demo.server.url}owner/records/${submission.id}`, { headers: { authorization: `Bearer ${token}` } });
-  const record = await res.json();
+  const record = await ownerRecord(submission.id);
   assert.equal(record.consent_state.marketing, 'withdrawn');
   assert.equal(record.consent_state.consultation, 'active');
 
