@@ -229,23 +229,20 @@ pub fn withdraw_view(
         w.onpress.reform(move |_: MouseEvent| pressed.clone())
     };
     let state = w.states.get(&withdraw_key(submission, &line.purpose));
-    if let Some(done) = done {
-        return html! {
-            <p class="cf-withdraw-state" id={["cf-wd-state-", ids].concat()} tabindex="-1" data-state="done">
-                { done }
-            </p>
-        };
-    }
-    match state {
-        None => html! {
-            <button type="button" class="cf-button cf-secondary cf-withdraw" part="button withdraw"
-                id={["cf-wd-", ids].concat()} onclick={press(Press::Withdraw)}>
-                { texts.get(Key::WithdrawButton) }
-            </button>
-        },
-        Some(Withdraw::Confirming) => {
+    // A withdrawal the device's list has done, or one under way on this page.
+    let (kind, words) = match (done, state) {
+        (Some(done), _) => ("done", done),
+        (None, None) => {
+            return html! {
+                <button type="button" class="cf-button cf-secondary cf-withdraw" part="button withdraw"
+                    id={["cf-wd-", ids].concat()} onclick={press(Press::Withdraw)}>
+                    { texts.get(Key::WithdrawButton) }
+                </button>
+            }
+        }
+        (None, Some(Withdraw::Confirming)) => {
             let question = ["cf-wd-q-", ids].concat();
-            html! {
+            return html! {
                 <div class="cf-withdraw-confirm" role="group" aria-labelledby={question.clone()}>
                     <p id={question}>{ withdraw_question(texts, w.controller, line) }</p>
                     <div class="cf-actions">
@@ -255,21 +252,22 @@ pub fn withdraw_view(
                             onclick={press(Press::Cancel)}>{ texts.get(Key::WithdrawNo) }</button>
                     </div>
                 </div>
-            }
+            };
         }
-        Some(state) => {
+        (None, Some(state)) => {
             let kind = match state {
                 Withdraw::Done { .. } => "done",
                 Withdraw::Failed(_) => "failed",
                 Withdraw::Queued(_) => "queued",
                 _ => "sending",
             };
-            html! {
-                <p class="cf-withdraw-state" id={["cf-wd-state-", ids].concat()} tabindex="-1" data-state={kind}>
-                    { withdraw_words(state, texts, w.controller) }
-                </p>
-            }
+            (kind, withdraw_words(state, texts, w.controller))
         }
+    };
+    html! {
+        <p class="cf-withdraw-state" id={["cf-wd-state-", ids].concat()} tabindex="-1" data-state={kind}>
+            { words }
+        </p>
     }
 }
 
