@@ -8,6 +8,7 @@ use crate::config::ByName;
 use crate::fields::{FieldName, FieldSet, FieldValues};
 use crate::history::Given;
 use crate::receipt::Receipt;
+use crate::withdrawal;
 
 /// Where the form stands in its life.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,25 +73,14 @@ pub struct FormState {
     pub honeypot: String,
     /// Where the form stands.
     pub phase: Phase,
-    /// The withdrawals made on this page, by [`withdraw_key`].
+    /// The withdrawals made on this page, by [`withdrawal::key`].
     pub withdrawals: ByName<Withdraw>,
-    /// The [`withdraw_key`] of the withdrawal that changed last: the live region speaks
+    /// The [`withdrawal::key`] of the withdrawal that changed last: the live region speaks
     /// of it.
     pub withdrawn_last: String,
     /// The submissions sent from this device to this form's endpoint, newest first
     /// (kept where the host takes withdrawals; see [`crate::history`]).
     pub given: Rc<Vec<Given>>,
-}
-
-/// Which withdrawal: the consent to `purpose` in submission `submission`.
-pub fn withdraw_key(submission: &str, purpose: &str) -> String {
-    [submission, "/", purpose].concat()
-}
-
-/// Whether the withdrawal `key` (a [`withdraw_key`]) is one of `submission`'s.
-pub fn withdraws_from(key: &str, submission: &str) -> bool {
-    key.strip_prefix(submission)
-        .is_some_and(|purpose| purpose.starts_with('/'))
 }
 
 impl Default for FormState {
@@ -194,7 +184,7 @@ impl Reducible for FormState {
                 }
             }
             Action::Withdraw(submission, purpose, to) => {
-                let key = withdraw_key(&submission, &purpose);
+                let key = withdrawal::key(&submission, &purpose);
                 match to {
                     Some(to) => {
                         next.withdrawals.insert(key.clone(), to);
@@ -215,21 +205,5 @@ impl Reducible for FormState {
             }
         }
         Rc::new(next)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_withdrawal_key_names_its_submission_exactly() {
-        let key = withdraw_key("msg_1", "marketing");
-        assert!(withdraws_from(&key, "msg_1"));
-        assert!(!withdraws_from(&key, "msg_"));
-        assert!(!withdraws_from(
-            &withdraw_key("msg_10", "marketing"),
-            "msg_1"
-        ));
     }
 }

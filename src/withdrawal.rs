@@ -234,9 +234,29 @@ pub fn receive(
     Ok(withdrawal)
 }
 
+/// Which withdrawal a page tracks: the consent to `purpose` in submission `submission`
+/// (`"msg_…/marketing"`).
+pub fn key(submission: &str, purpose: &str) -> String {
+    [submission, "/", purpose].concat()
+}
+
+/// Whether the withdrawal `key` (made by [`key`]) is one of `submission`'s.
+pub fn is_of(key: &str, submission: &str) -> bool {
+    key.strip_prefix(submission)
+        .is_some_and(|purpose| purpose.starts_with('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_withdrawal_key_names_its_submission_exactly() {
+        let k = key("msg_1", "marketing");
+        assert!(is_of(&k, "msg_1"));
+        assert!(!is_of(&k, "msg_"));
+        assert!(!is_of(&key("msg_10", "marketing"), "msg_1"));
+    }
 
     fn sample(text: &str) -> Withdrawal {
         Withdrawal::new(

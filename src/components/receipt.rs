@@ -7,7 +7,8 @@ use yew::prelude::*;
 use crate::config::ByName;
 use crate::messages::{Key, Texts};
 use crate::receipt::{Receipt, ReceiptLine};
-use crate::state::{withdraw_key, withdraws_from, Withdraw};
+use crate::state::Withdraw;
+use crate::withdrawal;
 
 /// What the visitor pressed on a line of the receipt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +37,7 @@ pub struct Pressed {
 /// What the receipt, or the list of consents given on this device, needs to offer
 /// withdrawals (the host set `withdraw-endpoint`).
 pub struct Withdrawals<'a> {
-    /// Where each withdrawal stands, by [`withdraw_key`].
+    /// Where each withdrawal stands, by [`withdrawal::key`].
     pub states: &'a ByName<Withdraw>,
     /// The key of the withdrawal that changed last: the live region speaks of it.
     pub last: &'a str,
@@ -50,7 +51,9 @@ impl Withdrawals<'_> {
     /// What the live region says: where the last withdrawal changed stands, if it is one
     /// of `submissions`.
     pub fn news(&self, submissions: &[&str], texts: &Texts) -> String {
-        let ours = submissions.iter().any(|id| withdraws_from(self.last, id));
+        let ours = submissions
+            .iter()
+            .any(|id| withdrawal::is_of(self.last, id));
         match self.states.get(self.last) {
             Some(state) if ours => withdraw_words(state, texts, self.controller),
             _ => String::new(),
@@ -112,7 +115,9 @@ pub fn receipt_view(
         .iter()
         .flat_map(|w| w.states.iter())
         .filter_map(|(key, state)| match state {
-            Withdraw::Done { body, .. } if withdraws_from(key, &receipt.id) => Some(body.as_str()),
+            Withdraw::Done { body, .. } if withdrawal::is_of(key, &receipt.id) => {
+                Some(body.as_str())
+            }
             _ => None,
         })
         .collect();
@@ -138,7 +143,7 @@ pub fn receipt_view(
     let withdrawn = |line: &ReceiptLine| {
         withdrawals.as_ref().is_some_and(|w| {
             matches!(
-                w.states.get(&withdraw_key(&receipt.id, &line.purpose)),
+                w.states.get(&withdrawal::key(&receipt.id, &line.purpose)),
                 Some(Withdraw::Done { .. })
             )
         })
@@ -228,7 +233,7 @@ pub fn withdraw_view(
         };
         w.onpress.reform(move |_: MouseEvent| pressed.clone())
     };
-    let state = w.states.get(&withdraw_key(submission, &line.purpose));
+    let state = w.states.get(&withdrawal::key(submission, &line.purpose));
     // A withdrawal the device's list has done, or one under way on this page.
     let (kind, words) = match (done, state) {
         (Some(done), _) => ("done", done),
