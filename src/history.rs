@@ -21,12 +21,15 @@ pub struct Given {
     pub endpoint: String,
     /// Its receipt without the body (what was typed), with the granted lines only.
     pub receipt: Receipt,
-    /// The consents withdrawn since, with when (RFC 3339): `(purpose, at)`.
+    /// The consents withdrawn since, with when (RFC 3339): `(purpose, at)`. An empty
+    /// `at`: the withdrawal endpoint answered 409, the consent was no longer active
+    /// (withdrawn from another device or through the controller), time unknown.
     pub withdrawn: Vec<(String, String)>,
 }
 
 impl Given {
-    /// When the consent to `purpose` was withdrawn, if it was.
+    /// When the consent to `purpose` was withdrawn, if it was (`""`: withdrawn
+    /// elsewhere, time unknown).
     pub fn withdrawn_at(&self, purpose: &str) -> Option<&str> {
         self.withdrawn
             .iter()
@@ -118,7 +121,7 @@ impl History {
     }
 
     /// Notes that the consent to `purpose` in submission `submission` was withdrawn at
-    /// `at`. Whether anything changed (not if that submission is not kept, or the
+    /// `at` (`""` if it is only known to be no longer active). Whether anything changed (not if that submission is not kept, or the
     /// withdrawal is already noted).
     pub fn withdrawn(&mut self, submission: &str, purpose: &str, at: &str) -> bool {
         match self.given.iter_mut().find(|g| g.receipt.id == submission) {
@@ -249,6 +252,16 @@ mod tests {
             Some("2026-11-25T10:00:00.000+07:00")
         );
         assert_eq!(h.given[0].withdrawn_at("consultation"), None);
+    }
+
+    #[test]
+    fn a_consent_known_only_to_be_inactive_is_noted_without_a_time() {
+        let mut h = History::default();
+        h.remember("/a", &receipt("msg_1", &[("marketing", true)]));
+        assert!(h.withdrawn("msg_1", "marketing", ""));
+        assert!(!h.withdrawn("msg_1", "marketing", "2026-11-26T10:00:00.000+07:00"));
+        let h = History::parse(&h.to_json());
+        assert_eq!(h.given[0].withdrawn_at("marketing"), Some(""));
     }
 
     #[test]

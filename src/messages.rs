@@ -281,6 +281,10 @@ texts! {
         "Đã rút lại lúc {time} ngày {dd}/{mm}/{yyyy}",
         "Withdrawn on {dd}/{mm}/{yyyy} at {time}"
     }
+    HistoryNotActive "history_not_active" {
+        "Không còn hiệu lực: nơi nhận cho biết đồng ý này đã được rút lại trước đó.",
+        "No longer active: the recipient says this consent was already withdrawn."
+    }
     HistoryForget "history_forget" { "Xoá danh sách này khỏi thiết bị", "Remove this list from this device" }
     HistoryForgetNote "history_forget_note" {
         "Xoá danh sách không rút lại đồng ý nào: để rút lại, hãy bấm “Rút lại đồng ý” trước.",

@@ -678,27 +678,34 @@ async fn flush_due() {
                     let _ = write(&entry);
                 }
             }
-            Outcome::Sent(_) => {
-                note_in_history(&entry);
+            Outcome::Sent(_) | Outcome::Refused { .. } => {
+                note_in_history(&entry, &report.outcome);
                 remove(&id, &report);
             }
-            Outcome::Refused { .. } => remove(&id, &report),
         }
         notify(&report);
     }
 }
 
-/// What a delivered entry changes in the consents given on this device: a submission
-/// to remember is kept, a withdrawal is noted against its submission.
-fn note_in_history(entry: &Entry) {
-    match &entry.withdrawal {
-        Some(w) => history::storage::update(|h| {
+/// What an answer to an entry changes in the consents given on this device: a
+/// delivered submission to remember is kept; a delivered withdrawal is noted against its
+/// submission, and so is one answered 409 (the consent was no longer active: withdrawn
+/// elsewhere), without a time, so that the list stops offering it.
+fn note_in_history(entry: &Entry, outcome: &Outcome) {
+    match (&entry.withdrawal, outcome) {
+        (Some(w), Outcome::Sent(_)) => history::storage::update(|h| {
             h.withdrawn(&entry.receipt.id, &w.purpose, &w.withdrawn_at)
         }),
-        None if entry.remember => {
+        (
+            Some(w),
+            Outcome::Refused {
+                problem: Problem::Status { status: 409, .. },
+            },
+        ) => history::storage::update(|h| h.withdrawn(&entry.receipt.id, &w.purpose, "")),
+        (None, Outcome::Sent(_)) if entry.remember => {
             history::storage::update(|h| h.remember(&entry.endpoint, &entry.receipt))
         }
-        None => {}
+        _ => {}
     }
 }
 

@@ -429,6 +429,55 @@ async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under
 }
 
 #[wasm_bindgen_test]
+async fn a_consent_withdrawn_elsewhere_stops_being_offered_in_the_list() {
+    stub_fetch(
+        409,
+        r#"{"error":"not_active","message":"the `marketing` consent is withdrawn"}"#,
+    );
+    // Both hosts first: a fresh host clears the storage.
+    let (first, second) = (fresh_host(), fresh_host());
+    let id = "msg_00112233445566778899aabbccddeeff";
+    store_history(&History {
+        given: vec![kept(id, "/cf-test-sink")],
+    });
+    let config = format!(
+        r#"{{ {}, "withdraw_endpoint": "{SINK}" }}"#,
+        base_json("contact", "en")
+    );
+    let form = mount_on(first, &config).await;
+    assert!(
+        wait_for(3000, || form
+            .find(&format!("#cf-wd-{id}-marketing"))
+            .is_some())
+        .await
+    );
+    form.click(&format!("#cf-wd-{id}-marketing")).await;
+    settle().await;
+    form.click(&format!("#cf-wd-yes-{id}-marketing")).await;
+    let failed = format!("#cf-wd-state-{id}-marketing[data-state=failed]");
+    assert!(wait_for(5000, || form.find(&failed).is_some()).await);
+    assert_eq!(captured().len(), 1);
+    // The device's list notes it as no longer active, without a time…
+    let history = stored_history();
+    let given = history.given.iter().find(|g| g.receipt.id == id).unwrap();
+    assert_eq!(given.withdrawn_at("marketing"), Some(""));
+    assert_eq!(given.withdrawn_at("consultation"), None);
+    drop(form);
+
+    // …so that, shown again, the line says so instead of offering the button.
+    let form = mount_on(second, &config).await;
+    let state = format!("#cf-wd-state-{id}-marketing[data-state=done]");
+    assert!(wait_for(3000, || form.find(&state).is_some()).await);
+    let en = Texts::new(Locale::En, Default::default());
+    assert_eq!(form.text(&state).trim(), en.get(Key::HistoryNotActive));
+    assert!(form.find(&format!("#cf-wd-{id}-marketing")).is_none());
+    assert!(form.find(&format!("#cf-wd-{id}-consultation")).is_some());
+    assert_eq!(captured().len(), 1, "nothing more sent");
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
 async fn a_delivered_submission_is_kept_on_the_device_only_where_the_host_takes_withdrawals() {
     stub_fetch(200, r#"{"ok":true}"#);
     for with in [false, true] {

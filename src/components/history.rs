@@ -65,9 +65,13 @@ pub fn history_view(
 }
 
 /// "Withdrawn on 25/11/2026 at 10:00", from the RFC 3339 time of the withdrawal
-/// (the visitor's clock then); the time as written if it cannot be read.
+/// (the visitor's clock then); "no longer active" without a time (withdrawn
+/// elsewhere); the time as written if it cannot be read.
 fn withdrawn_words(at: &str, texts: &Texts) -> String {
     let part = |range: std::ops::Range<usize>| at.get(range).unwrap_or_default();
+    if at.is_empty() {
+        return texts.get(Key::HistoryNotActive).to_owned();
+    }
     if at.len() < 16 {
         return at.to_owned();
     }

@@ -128,7 +128,7 @@ export type TextName =
   | 'day_format' | 'receipt_time_format'
   | 'withdraw_button' | 'withdraw_confirm' | 'withdraw_yes' | 'withdraw_no' | 'withdraw_sending'
   | 'withdraw_done' | 'withdraw_queued' | 'withdraw_not_active' | 'withdraw_failed'
-  | 'history_title' | 'history_intro' | 'history_sent' | 'history_withdrawn' | 'history_forget'
+  | 'history_title' | 'history_intro' | 'history_sent' | 'history_withdrawn' | 'history_not_active' | 'history_forget'
   | 'history_forget_note';
 
 /**
