@@ -50,6 +50,36 @@ fn state_label(state: State) -> &'static str {
     }
 }
 
+/// What the captcha check says, from the stored outcome (`passed` or `expired`, with
+/// the provider's host name and error codes); for a token this receiver did not
+/// verify, that; `None` when the submission had no token.
+fn captcha_words(outcome: Option<&serde_json::Value>, token_sent: bool) -> Option<String> {
+    let Some(outcome) = outcome else {
+        return token_sent.then(|| {
+            "có mã, không được kiểm tra (chưa đặt CAPTCHA_SECRET) / \
+             token sent, not verified (no CAPTCHA_SECRET)"
+                .to_owned()
+        });
+    };
+    let mut said = match outcome["outcome"].as_str().unwrap_or_default() {
+        "passed" => "đã qua / passed".to_owned(),
+        "expired" => "mã hết hạn khi tới nơi, cần xem lại / \
+                      token expired on arrival: review"
+            .to_owned(),
+        other => other.to_owned(),
+    };
+    if let Some(host) = outcome["hostname"].as_str() {
+        let _ = write!(said, " — {host}");
+    }
+    if let Some(codes) = outcome["error-codes"].as_array() {
+        let codes: Vec<&str> = codes.iter().filter_map(|c| c.as_str()).collect();
+        if !codes.is_empty() {
+            let _ = write!(said, " ({})", codes.join(", "));
+        }
+    }
+    Some(said)
+}
+
 /// The page for `view`, whose payload is `payload`.
 pub fn html(view: &RecordView, payload: &Payload) -> String {
     let mut out = String::with_capacity(8192);
@@ -83,6 +113,9 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
         "Chữ ký lúc / Signed at (Unix)",
         &view.signature_timestamp.to_string(),
     );
+    if let Some(said) = captcha_words(view.captcha.as_ref(), payload.captcha.is_some()) {
+        row(&mut out, "Captcha", &said);
+    }
     out.push_str("</table><h2>Thông tin / Fields</h2><table>");
     for (name, value) in &view.fields {
         let sent = payload

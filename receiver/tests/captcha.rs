@@ -109,6 +109,18 @@ async fn record(server: &Server, id: &MessageId) -> Answer {
     .await
 }
 
+/// The owner's printable receipt of `id`.
+async fn printable(server: &Server, id: &MessageId) -> String {
+    send(
+        "GET",
+        &server.url(&format!("/owner/records/{}/receipt", id.as_str())),
+        &owner(),
+        vec![],
+    )
+    .await
+    .text()
+}
+
 async fn verifies_tokens_and_stores_the_outcome(backend: Backend) {
     let (fake, url) = fake_siteverify().await;
     let server = with_captcha(backend, &url).await;
@@ -126,6 +138,11 @@ async fn verifies_tokens_and_stores_the_outcome(backend: Backend) {
     assert_eq!(r["captcha"]["outcome"], "passed", "{r}");
     assert_eq!(r["captcha"]["hostname"], "vidu.vn");
     assert!(r["captcha"].get("error-codes").is_none(), "{r}");
+    let page = printable(&server, &id).await;
+    assert!(
+        page.contains("<tr><th>Captcha</th><td>đã qua / passed — vidu.vn</td></tr>"),
+        "{page}"
+    );
 
     // A retry of the stored id: the same answer, no second siteverify call (the token
     // was redeemed).
@@ -231,6 +248,11 @@ async fn late_expired_tokens_are_kept_fresh_ones_refused(backend: Backend) {
         r["captcha"]["error-codes"],
         serde_json::json!(["timeout-or-duplicate"])
     );
+    let page = printable(&server, &id).await;
+    assert!(
+        page.contains("token expired on arrival: review (timeout-or-duplicate)"),
+        "{page}"
+    );
     let exported = exported(&server).await;
     assert_eq!(exported[0]["captcha"]["outcome"], "expired");
     let csv = send(
@@ -274,5 +296,11 @@ async fn captcha_off_ignores_tokens(backend: Backend) {
     let r = record(&server, &id).await.json();
     assert!(r.get("captcha").is_none(), "{r}");
     assert_eq!(r["payload"]["captcha"], "bad.token", "stored as sent");
+    assert!(
+        printable(&server, &id)
+            .await
+            .contains("token sent, not verified (no CAPTCHA_SECRET)"),
+        "the receipt does not claim a check"
+    );
     server.wait_for_log("captcha not verified (no CAPTCHA_SECRET)");
 }
