@@ -57,7 +57,12 @@ texts! {
         "Quá dài: tối đa {n} ký tự (hiện có {len}).",
         "Too long: at most {n} characters (now {len})."
     }
+    ErrTooLongOne "err_too_long_one" {
+        "Quá dài: tối đa {n} ký tự (hiện có {len}).",
+        "Too long: at most {n} character (now {len})."
+    }
     CharsLeft "chars_left" { "Còn {n} ký tự.", "{n} characters left." }
+    CharsLeftOne "chars_left_one" { "Còn {n} ký tự.", "{n} character left." }
     ErrSlot "err_slot" {
         "Khung giờ này không còn trống. Vui lòng chọn khung giờ khác.",
         "That time is no longer available. Please pick another."
@@ -205,6 +210,7 @@ texts! {
     Submit "submit" { "Gửi yêu cầu", "Send request" }
     Sending "sending" { "Đang gửi…", "Sending…" }
     SummaryTitle "summary_title" { "Vui lòng kiểm tra lại {n} mục sau:", "Please check these {n} items:" }
+    SummaryTitleOne "summary_title_one" { "Vui lòng kiểm tra lại mục sau:", "Please check this item:" }
     ErrConsultation "err_consultation" {
         "Để gửi yêu cầu, bạn cần đồng ý cho chúng tôi liên hệ tư vấn (mục đầu tiên).",
         "To send the request, agree that we may contact you about it (the first item)."
@@ -336,8 +342,24 @@ impl Texts {
             .unwrap_or_else(|| key.default_text(self.locale))
     }
 
-    /// A text with its `{placeholders}` filled in from `values`.
+    /// A text with its `{placeholders}` filled in from `values`. Where the text counts
+    /// something in `{n}` and the count is 1, its singular form (`…_one`) is used: the
+    /// host's if given, else the built-in one — unless the host reworded only the
+    /// usual form, whose wording then wins.
     pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
+        let one = values
+            .iter()
+            .any(|&(name, value)| name == "n" && value == "1");
+        let key = match ONE_FORMS.iter().find(|(usual, _)| *usual == key) {
+            Some(&(usual, singular))
+                if one
+                    && (self.named(singular.name()).is_some()
+                        || self.named(usual.name()).is_none()) =>
+            {
+                singular
+            }
+            _ => key,
+        };
         fill(self.get(key), values)
     }
 
@@ -347,6 +369,14 @@ impl Texts {
         self.overrides.get(name).map(String::as_str)
     }
 }
+
+/// The texts that count something in `{n}`, with their singular form for a count of 1
+/// ("1 character left.").
+const ONE_FORMS: [(Key, Key); 3] = [
+    (Key::SummaryTitle, Key::SummaryTitleOne),
+    (Key::CharsLeft, Key::CharsLeftOne),
+    (Key::ErrTooLong, Key::ErrTooLongOne),
+];
 
 /// Whether a host may give a text named `name`: one of [`Key`]'s, or one of those the
 /// logic modules word themselves ([`crate::wording::TEXT_NAMES`]).
@@ -524,6 +554,37 @@ mod tests {
         assert_eq!(texts.fill(Key::Submit, &[("who", "now")]), "Go now");
         assert_eq!(texts.get(Key::Print), "Print receipt");
         assert_eq!(fill("a {x} {y} {", &[("x", "1")]), "a 1 {y} {");
+    }
+
+    #[test]
+    fn a_count_of_one_takes_the_singular_form() {
+        let en = Texts::new(Locale::En, ByName::default());
+        assert_eq!(
+            en.fill(Key::SummaryTitle, &[("n", "1")]),
+            "Please check this item:"
+        );
+        assert_eq!(
+            en.fill(Key::SummaryTitle, &[("n", "2")]),
+            "Please check these 2 items:"
+        );
+        assert_eq!(en.fill(Key::CharsLeft, &[("n", "1")]), "1 character left.");
+        assert_eq!(
+            en.fill(Key::CharsLeft, &[("n", "11")]),
+            "11 characters left."
+        );
+        let host = |pairs: &[(&str, &str)]| {
+            let overrides: ByName<String> = pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            Texts::new(Locale::En, overrides)
+        };
+        // The host's singular form; their usual form alone wins over the built-in one.
+        let both = host(&[("chars_left", "{n} to go"), ("chars_left_one", "one to go")]);
+        assert_eq!(both.fill(Key::CharsLeft, &[("n", "1")]), "one to go");
+        assert_eq!(both.fill(Key::CharsLeft, &[("n", "3")]), "3 to go");
+        let usual = host(&[("chars_left", "{n} to go")]);
+        assert_eq!(usual.fill(Key::CharsLeft, &[("n", "1")]), "1 to go");
     }
 
     #[test]

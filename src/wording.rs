@@ -12,12 +12,14 @@ use crate::phone::PhoneError;
 use crate::receipt::Receipt;
 use crate::schedule::Day;
 
-/// The names of these texts, by the module that words them.
+/// The names of these texts, by the module that words them; last, the singular forms a
+/// host may give for the errors that count digits (their built-in wording needs none).
 pub const TEXT_NAMES: &[&[&str]] = &[
     PhoneError::TEXT_NAMES,
     EmailError::TEXT_NAMES,
     Day::TEXT_NAMES,
     &[Receipt::TIME_FORMAT_TEXT],
+    &["phone_too_short_one", "phone_too_long_one"],
 ];
 
 /// `template` filled with `values`: an error's [`PhoneError::placeholders`] or
@@ -34,10 +36,17 @@ fn fill_with(template: &str, values: &[(&'static str, String)]) -> String {
 /// The most placeholders an error fills (`{ch}` and `{n}`).
 pub const MAX_PLACEHOLDERS: usize = 2;
 
-/// What is wrong with a phone number, as the host words it or built in.
+/// What is wrong with a phone number, as the host words it or built in. For a
+/// `{count}` of 1, the host's singular form (`phone_too_short_one`) if they gave one.
 pub fn phone_error(err: &PhoneError, texts: &Texts) -> String {
-    match texts.named(err.text_name()) {
-        Some(text) => fill_with(text, &err.placeholders()),
+    let values = err.placeholders();
+    let one = values
+        .iter()
+        .any(|(name, value)| *name == "count" && value == "1");
+    let name = err.text_name();
+    let singular = one.then(|| texts.named(&[name, "_one"].concat())).flatten();
+    match singular.or_else(|| texts.named(name)) {
+        Some(text) => fill_with(text, &values),
         None => err.message(texts.locale()),
     }
 }
@@ -134,6 +143,17 @@ mod tests {
             &[("phone_too_short", "{count} more digit(s), please.")],
         );
         assert_eq!(phone_error(&short, &host), "1 more digit(s), please.");
+        // With a singular form, a count of 1 takes it; other counts the usual one.
+        let host = texts(
+            Locale::En,
+            &[
+                ("phone_too_short", "{count} more digits, please."),
+                ("phone_too_short_one", "One more digit, please."),
+            ],
+        );
+        assert_eq!(phone_error(&short, &host), "One more digit, please.");
+        let shorter = crate::phone::parse("0902 666 9").unwrap_err();
+        assert_eq!(phone_error(&shorter, &host), "2 more digits, please.");
         let foreign = crate::phone::parse("+1 650 253 0000").unwrap_err();
         assert_eq!(phone_error(&foreign, &host), foreign.message(Locale::En));
     }

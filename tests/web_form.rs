@@ -228,6 +228,10 @@ async fn submit_is_refused_without_the_consultation_consent() {
         1,
         "only the consent is missing"
     );
+    assert_eq!(
+        form.text(".cf-summary h3"),
+        texts(Locale::Vi).get(Key::SummaryTitleOne)
+    );
     // Its link leads to the checkbox.
     form.click(".cf-summary a").await;
     assert_eq!(
@@ -273,6 +277,7 @@ async fn a_refused_submit_marks_every_wrong_field() {
         "{}",
         summary.text_content().unwrap()
     );
+    assert_eq!(form.text(".cf-summary h3"), "Please check these 4 items:");
     for name in ["name", "phone", "email"] {
         let el = form.control(name);
         assert_eq!(
@@ -517,6 +522,11 @@ async fn a_long_paste_is_kept_whole_and_the_field_counts_down_to_its_limit() {
         let left = texts(locale).fill(Key::CharsLeft, &[("n", "50")]);
         assert_eq!(form.text("#cf-need-note"), left, "{locale:?}");
         assert!(form.description(&need).contains(&left));
+        // One left: the singular form.
+        form.type_into("need", &"x".repeat(1_999)).await;
+        let one = texts(locale).get(Key::CharsLeftOne).replace("{n}", "1");
+        assert_eq!(form.text("#cf-need-note"), one, "{locale:?}");
+        assert!(locale == Locale::Vi || one == "1 character left.");
         // Further from the limit, no count.
         form.type_into("need", &"x".repeat(1_700)).await;
         assert!(form.find("#cf-need-note").is_none(), "{locale:?}");
