@@ -121,8 +121,8 @@ impl History {
     }
 
     /// Notes that the consent to `purpose` in submission `submission` was withdrawn at
-    /// `at` (`""` if it is only known to be no longer active). Whether anything changed (not if that submission is not kept, or the
-    /// withdrawal is already noted).
+    /// `at` (`""` if it is only known to be no longer active). Whether anything
+    /// changed (not if that submission is not kept, or the withdrawal is already noted).
     pub fn withdrawn(&mut self, submission: &str, purpose: &str, at: &str) -> bool {
         match self.given.iter_mut().find(|g| g.receipt.id == submission) {
             Some(g) if g.withdrawn_at(purpose).is_none() => {
