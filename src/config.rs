@@ -45,6 +45,10 @@ pub struct RawConfig {
     /// Where withdrawals of consent are posted (same rules as `endpoint`); without it
     /// the receipt says to contact the controller.
     pub withdraw_endpoint: Option<String>,
+    /// Visitors under 16: `declare` (default: the consultation consent includes an age
+    /// declaration) or `guardian` (they say so, and a parent or guardian gives their
+    /// name, phone and own agreement).
+    pub minors: Option<String>,
     /// Per-field settings, keyed by field name.
     pub fields: ByName<FieldSettings>,
     /// The purposes to ask consent for, in order; built-in names or host-defined ones.
@@ -159,6 +163,9 @@ pub struct Config {
     /// Where withdrawals are posted, if the host gave it: the receipt then has a
     /// button on each granted consent.
     pub withdraw_endpoint: Option<String>,
+    /// Whether a visitor under 16 says so and a parent or guardian agrees on the form
+    /// (`minors: "guardian"`).
+    pub guardian: bool,
     /// Where the signing key comes from.
     pub key: KeySource,
     /// The fields shown, in order, with whether each is required.
@@ -198,6 +205,8 @@ pub enum ConfigError {
     UnknownKind(String),
     /// `locale` is neither `vi` nor `en`.
     UnknownLocale(String),
+    /// `minors` is neither `declare` nor `guardian`.
+    UnknownMinors(String),
     /// A URL setting is not a usable URL.
     BadUrl {
         /// Which setting.
@@ -257,6 +266,10 @@ impl fmt::Display for ConfigError {
                 write!(f, "kind \"{k}\" is not a form; use \"contact\" or \"callback\"")
             }
             ConfigError::UnknownLocale(l) => write!(f, "locale \"{l}\" is not supported; use \"vi\" or \"en\""),
+            ConfigError::UnknownMinors(m) => write!(
+                f,
+                "minors \"{m}\" is unknown; use \"declare\" (an age declaration in the consultation consent) or \"guardian\" (a parent or guardian agrees on the form)"
+            ),
             ConfigError::BadUrl { setting, value } => write!(
                 f,
                 "`{setting}` \"{value}\" is not a usable URL: give an https: URL or a path starting with /"
@@ -363,7 +376,7 @@ pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 impl RawConfig {
     /// The settings that are plain strings, in the order of the JSON keys
     /// (`KEYS` in config/from_json.rs) and of the element's attributes (`ATTRIBUTES`).
-    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 10] {
+    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 11] {
         [
             &mut self.kind,
             &mut self.endpoint,
@@ -375,6 +388,7 @@ impl RawConfig {
             &mut self.secret,
             &mut self.controller_contact,
             &mut self.withdraw_endpoint,
+            &mut self.minors,
         ]
     }
 
@@ -394,6 +408,7 @@ impl RawConfig {
             secret,
             controller_contact,
             withdraw_endpoint,
+            minors,
             purposes,
             industries,
             business_hours,
@@ -424,6 +439,14 @@ impl RawConfig {
                 errors.push(ConfigError::UnknownLocale(l.to_owned()));
                 Locale::Vi
             }),
+        };
+        let guardian = match self.minors.as_deref().map(str::trim) {
+            None | Some("" | "declare") => false,
+            Some("guardian") => true,
+            Some(m) => {
+                errors.push(ConfigError::UnknownMinors(m.to_owned()));
+                false
+            }
         };
         let endpoint = required_url(&mut errors, "endpoint", self.endpoint);
         let policy_url = required_url(&mut errors, "policy-url", self.policy_url);
@@ -548,6 +571,7 @@ impl RawConfig {
             controller,
             controller_contact: non_empty(self.controller_contact),
             withdraw_endpoint,
+            guardian,
             key: key.unwrap_or(KeySource::Url(String::new())),
             fields,
             purposes,
@@ -696,6 +720,25 @@ mod tests {
             key_url: Some("/api/keys".into()),
             ..RawConfig::default()
         }
+    }
+
+    #[test]
+    fn minors_take_a_declaration_by_default_or_a_guardian() {
+        let with = |m: &str| {
+            RawConfig {
+                minors: Some(m.into()),
+                ..minimal()
+            }
+            .validate()
+        };
+        assert!(!minimal().validate().unwrap().guardian);
+        assert!(!with("declare").unwrap().guardian);
+        assert!(with(" guardian ").unwrap().guardian);
+        let errors = with("parents").unwrap_err();
+        assert_eq!(errors, [ConfigError::UnknownMinors("parents".into())]);
+        assert!(errors[0].to_string().contains("\"guardian\""));
+        let json = RawConfig::from_json_text(r#"{"minors": "guardian"}"#).unwrap();
+        assert_eq!(json.minors.as_deref(), Some("guardian"));
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub const ATTRIBUTES: &[&str] = &[
     "secret",
     "controller-contact",
     "withdraw-endpoint",
+    "minors",
 ];
 
 /// A live mount: its element, its number and its app.

@@ -67,6 +67,10 @@ pub enum FieldName {
     CallbackWindow,
     /// What the call is about.
     Topic,
+    /// The name of the parent or guardian of a visitor under 16 (`minors: "guardian"`).
+    GuardianName,
+    /// The phone number of that parent or guardian (stored as E.164).
+    GuardianPhone,
 }
 
 /// How a field is entered.
@@ -86,7 +90,7 @@ pub enum Control {
 
 impl FieldName {
     /// Every field, in declaration order (which is also their sort order).
-    pub const ALL: [FieldName; 9] = [
+    pub const ALL: [FieldName; 11] = [
         FieldName::Company,
         FieldName::Name,
         FieldName::Industry,
@@ -96,7 +100,13 @@ impl FieldName {
         FieldName::CallbackDate,
         FieldName::CallbackWindow,
         FieldName::Topic,
+        FieldName::GuardianName,
+        FieldName::GuardianPhone,
     ];
+
+    /// The fields of a parent or guardian, asked for on either form when the host asks
+    /// for a guardian's consent and the visitor says they are under 16.
+    pub const GUARDIAN: [FieldName; 2] = [FieldName::GuardianName, FieldName::GuardianPhone];
 
     /// The name in HTML and in the payload.
     pub fn as_str(self) -> &'static str {
@@ -110,6 +120,8 @@ impl FieldName {
             FieldName::CallbackDate => "callback_date",
             FieldName::CallbackWindow => "callback_window",
             FieldName::Topic => "topic",
+            FieldName::GuardianName => "guardian_name",
+            FieldName::GuardianPhone => "guardian_phone",
         }
     }
 
@@ -121,9 +133,11 @@ impl FieldName {
     /// How the field is entered.
     pub fn control(self) -> Control {
         match self {
-            FieldName::Company | FieldName::Name | FieldName::Topic => Control::Text,
+            FieldName::Company | FieldName::Name | FieldName::Topic | FieldName::GuardianName => {
+                Control::Text
+            }
             FieldName::Need => Control::TextArea,
-            FieldName::Phone => Control::Tel,
+            FieldName::Phone | FieldName::GuardianPhone => Control::Tel,
             FieldName::Email => Control::Email,
             FieldName::Industry | FieldName::CallbackDate | FieldName::CallbackWindow => {
                 Control::Select
@@ -149,7 +163,7 @@ impl FieldName {
             FieldName::Need => 2000,
             FieldName::Topic => 500,
             FieldName::Email => 254,
-            FieldName::Phone => 40,
+            FieldName::Phone | FieldName::GuardianPhone => 40,
             FieldName::CallbackWindow => 11,
             FieldName::CallbackDate => 10,
             _ => 200,

@@ -42,6 +42,14 @@ texts! {
     LabelCallbackDate "label_callback_date" { "Ngày gọi lại", "Day to call you" }
     LabelCallbackWindow "label_callback_window" { "Khung giờ (giờ Việt Nam)", "Time (Vietnam time)" }
     LabelTopic "label_topic" { "Nội dung cần trao đổi", "What to talk about" }
+    LabelGuardianName "label_guardian_name" {
+        "Họ và tên cha, mẹ hoặc người giám hộ",
+        "Parent's or guardian's full name"
+    }
+    LabelGuardianPhone "label_guardian_phone" {
+        "Số điện thoại của cha, mẹ hoặc người giám hộ",
+        "Parent's or guardian's phone number"
+    }
     HintPhone "hint_phone" { "Ví dụ: 0902 666 984 hoặc +84 902 666 984", "For example 0902 666 984 or +84 902 666 984" }
     HintEmail "hint_email" { "Ví dụ: ten@congty.vn", "For example name@company.vn" }
     Optional "optional" { "không bắt buộc", "optional" }
@@ -211,6 +219,20 @@ texts! {
     Sending "sending" { "Đang gửi…", "Sending…" }
     SummaryTitle "summary_title" { "Vui lòng kiểm tra lại {n} mục sau:", "Please check these {n} items:" }
     SummaryTitleOne "summary_title_one" { "Vui lòng kiểm tra lại mục sau:", "Please check this item:" }
+    MinorLabel "minor_label" { "Tôi dưới 16 tuổi", "I am under 16" }
+    MinorHint "minor_hint" {
+        "Khi đó, cha, mẹ hoặc người giám hộ của bạn cần ghi tên, số điện thoại và tự đánh dấu đồng ý bên dưới.",
+        "Then your parent or guardian gives their name and phone number below, and ticks their own agreement."
+    }
+    GuardianHeading "guardian_heading" { "Cha, mẹ hoặc người giám hộ", "Parent or guardian" }
+    GuardianText "guardian_text" {
+        "Tôi là cha, mẹ hoặc người giám hộ hợp pháp của người điền biểu mẫu này. Tôi đã đọc các thông tin ở trên và đồng ý với những lựa chọn đồng ý đã được đánh dấu.",
+        "I am the parent or legal guardian of the person filling in this form. I have read the information above and agree to the consents ticked."
+    }
+    ErrGuardian "err_guardian" {
+        "Người dưới 16 tuổi chỉ gửi được khi cha, mẹ hoặc người giám hộ đánh dấu đồng ý.",
+        "Someone under 16 can send this only when their parent or guardian ticks their agreement."
+    }
     ErrConsultation "err_consultation" {
         "Để gửi yêu cầu, bạn cần đồng ý cho chúng tôi liên hệ tư vấn (mục đầu tiên).",
         "To send the request, agree that we may contact you about it (the first item)."

@@ -110,6 +110,16 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         )
     };
 
+    // Where a parent or guardian agrees on the form, their name and phone are data the
+    // consultation uses too (when the visitor is under 16).
+    let consultation_fields: Vec<FieldName> = match config.guardian {
+        true => shown_fields
+            .iter()
+            .copied()
+            .chain(FieldName::GUARDIAN)
+            .collect(),
+        false => shown_fields.clone(),
+    };
     let (sentence, description, data, data_types, method, consequences, recipients) = match purpose
     {
         Purpose::Consultation => (
@@ -117,9 +127,12 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
             fill(Key::ConsultationPurpose),
             texts.fill(
                 Key::ConsultationData,
-                &[("fields", &field_list(&shown_fields))],
+                &[("fields", &field_list(&consultation_fields))],
             ),
-            shown_fields.iter().map(|f| f.as_str().to_owned()).collect(),
+            consultation_fields
+                .iter()
+                .map(|f| f.as_str().to_owned())
+                .collect(),
             fill(Key::ConsultationMethod),
             fill(Key::ConsultationConsequence),
             config.recipients.clone(),

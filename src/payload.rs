@@ -10,6 +10,7 @@
 //!   "consents": [ { "purpose": "consultation", "granted": true, "text": "…",
 //!                   "text_sha256": "…", "policy_url": "…", "policy_version": "…",
 //!                   "record": { …ISO/IEC TS 27560-shaped record… } }, … ],
+//!   "guardian": { "text": "…", "text_sha256": "…" },  // only for a visitor under 16
 //!   "captcha": "…"                      // only with a host's captcha hook
 //! }
 //! ```
@@ -62,10 +63,36 @@ pub struct Payload {
     pub fields: FieldValues,
     /// One entry per purpose shown, granted or not.
     pub consents: Vec<ConsentEntry>,
+    /// For a visitor who said they are under 16 (where the host asks for it): their
+    /// parent's or guardian's agreement to the consents granted, whose name and phone
+    /// are in `fields` (`guardian_name`, `guardian_phone`). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian: Option<GuardianConsent>,
     /// The token the host's captcha hook gave at the press, for the backend to verify
     /// with its captcha provider; absent when the host has no hook.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captcha: Option<String>,
+}
+
+/// A parent's or guardian's agreement, with the exact text they ticked (Decree 13/2023,
+/// Art. 20: under 16, a parent or guardian consents too).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardianConsent {
+    /// The exact text shown beside the guardian's box.
+    pub text: String,
+    /// SHA-256 of `text` (UTF-8), 64 lowercase hex digits.
+    pub text_sha256: String,
+}
+
+impl GuardianConsent {
+    /// The agreement to `text`, with its hash.
+    pub fn new(text: String) -> GuardianConsent {
+        GuardianConsent {
+            text_sha256: sha256_hex(&text),
+            text,
+        }
+    }
 }
 
 /// The visitor's decision on one purpose, with the exact text they saw.
@@ -120,6 +147,7 @@ impl Payload {
             locale,
             fields: FieldValues::new(),
             consents: Vec::new(),
+            guardian: None,
             captcha: None,
         }
     }

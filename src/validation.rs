@@ -33,6 +33,8 @@ pub fn label(field: FieldName, texts: &Texts) -> &str {
         FieldName::CallbackDate => Key::LabelCallbackDate,
         FieldName::CallbackWindow => Key::LabelCallbackWindow,
         FieldName::Topic => Key::LabelTopic,
+        FieldName::GuardianName => Key::LabelGuardianName,
+        FieldName::GuardianPhone => Key::LabelGuardianPhone,
     })
 }
 
@@ -83,7 +85,7 @@ pub fn check_field(
         };
     }
     match field {
-        FieldName::Phone => check_phone(value, texts),
+        FieldName::Phone | FieldName::GuardianPhone => check_phone(value, texts),
         FieldName::Email => check_email(value, texts),
         FieldName::Industry if !config.industries.iter().any(|i| i == value) => FieldCheck {
             error: Some(texts.fill(Key::ErrChoose, &[("label", &name)])),

@@ -168,3 +168,32 @@ pub fn callback() -> Payload {
     p.push_consent(&call_recording(), &policy(), false);
     p
 }
+
+/// The contact submission of a visitor under 16 (`minors: "guardian"`): their mother's
+/// name, phone and agreement, and a consultation notice that lists them.
+pub fn contact_with_guardian() -> Payload {
+    let mut p = contact();
+    p.fields
+        .insert(FieldName::GuardianName, "Trần Thị Lan".to_owned());
+    p.fields
+        .insert(FieldName::GuardianPhone, "+84912345678".to_owned());
+    let shown: Vec<FieldName> = FormKind::Contact
+        .fields()
+        .iter()
+        .copied()
+        .chain(FieldName::GUARDIAN)
+        .collect();
+    p.consents[0] = consent_form::payload::ConsentEntry::new(
+        &consultation(FormKind::Contact, &shown),
+        &policy(),
+        true,
+        &p.id,
+        &p.submitted_at,
+    );
+    p.guardian = Some(consent_form::payload::GuardianConsent::new(
+        "Tôi là cha, mẹ hoặc người giám hộ hợp pháp của người điền biểu mẫu này. Tôi đã đọc \
+         các thông tin ở trên và đồng ý với những lựa chọn đồng ý đã được đánh dấu."
+            .to_owned(),
+    ));
+    p
+}

@@ -83,6 +83,11 @@ fn optional_parts_pass_too() {
     p.validate().unwrap();
     assert_eq!(errors(&v, &json_of(&p)), Vec::<String>::new());
 
+    // A visitor under 16, with their guardian's name, phone and agreement.
+    let guarded = fixtures::contact_with_guardian();
+    guarded.validate().unwrap();
+    assert_eq!(errors(&v, &json_of(&guarded)), Vec::<String>::new());
+
     let later = Rfc3339::from_unix_millis(fixtures::SUBMITTED_MS + 86_400_000, 420).unwrap();
     p.consents[1]
         .record
@@ -166,6 +171,12 @@ fn broken_payloads_fail() {
             j["captcha"] = json!("t".repeat(8193))
         }),
         ("captcha token not a string", |j| j["captcha"] = json!(123)),
+        ("a guardian's name without their agreement", |j| {
+            j["fields"]["guardian_name"] = json!("Trần Thị Lan")
+        }),
+        ("a guardian's agreement without their name and phone", |j| {
+            j["guardian"] = json!({"text": "Tôi đồng ý.", "text_sha256": "0".repeat(64)})
+        }),
         ("sensitive categories without the flag", |j| {
             j["consents"][0]["record"]["processing"]["sensitive_categories"] = json!(["health"])
         }),
@@ -261,8 +272,11 @@ fn payloads_built_from_configurations_pass() {
         ("callback", FormKind::Callback),
     ] {
         for locale in [Locale::Vi, Locale::En] {
+            // In English, a visitor under 16 whose guardian agrees on the form.
+            let guardian = locale == Locale::En;
+            let minors = if guardian { "guardian" } else { "declare" };
             let json = format!(
-                r#"{{"kind": "{kind}", "locale": "{}", "endpoint": "/api/leads", "key_url": "/api/keys",
+                r#"{{"kind": "{kind}", "locale": "{}", "minors": "{minors}", "endpoint": "/api/leads", "key_url": "/api/keys",
                     "policy_url": "https://acme.vn/privacy", "policy_version": "3",
                     "controller": "ACME Việt Nam", "controller_contact": "dpo@acme.vn",
                     "recipients": ["Kế toán ABC"],
@@ -293,6 +307,16 @@ fn payloads_built_from_configurations_pass() {
                 p.push_consent(&shown.notice, &policy, i % 2 == 0);
             }
             p.captcha = Some("0.AbC-dEf_gh".into());
+            assert_eq!(config.guardian, guardian);
+            if guardian {
+                p.fields
+                    .insert(FieldName::GuardianName, "Trần Thị Lan".into());
+                p.fields
+                    .insert(FieldName::GuardianPhone, "+84912345678".into());
+                p.guardian = Some(consent_form::payload::GuardianConsent::new(
+                    texts.get(consent_form::messages::Key::GuardianText).into(),
+                ));
+            }
             p.validate().unwrap();
             let instance = json_of(&p);
             assert_eq!(errors(&v, &instance), Vec::<String>::new(), "{instance:#}");

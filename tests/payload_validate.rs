@@ -207,6 +207,72 @@ fn only_the_forms_fields_are_collected() {
 }
 
 #[test]
+fn a_guardians_agreement_comes_with_their_name_and_phone_and_only_with_them() {
+    let p = fixtures::contact_with_guardian();
+    assert_only(&p, &[]);
+    let v: Value = serde_json::from_slice(&p.to_body()).unwrap();
+    assert_eq!(v["fields"]["guardian_name"], "Trần Thị Lan");
+    assert_eq!(v["fields"]["guardian_phone"], "+84912345678");
+    let g = p.guardian.as_ref().unwrap();
+    assert_eq!(v["guardian"]["text"], g.text.as_str());
+    assert_eq!(v["guardian"]["text_sha256"], sha256_hex(&g.text));
+    assert_eq!(Payload::from_body(&p.to_body()).unwrap(), p);
+
+    // The name and phone without the agreement: not collectable.
+    let mut q = p.clone();
+    q.guardian = None;
+    assert_only(
+        &q,
+        &[
+            ValidationError::FieldNotInForm {
+                field: FieldName::GuardianName,
+                form: FormKind::Contact,
+            },
+            ValidationError::FieldNotInForm {
+                field: FieldName::GuardianPhone,
+                form: FormKind::Contact,
+            },
+        ],
+    );
+    // The agreement without the name or phone.
+    let mut q = p.clone();
+    q.fields.remove(&FieldName::GuardianPhone);
+    assert_only(
+        &q,
+        &[ValidationError::MissingField(FieldName::GuardianPhone)],
+    );
+    // A phone that is not E.164, a text that is not what was hashed, an empty text.
+    let mut q = p.clone();
+    q.fields
+        .insert(FieldName::GuardianPhone, "0912 345 678".into());
+    assert_only(&q, &[ValidationError::InvalidGuardianPhone]);
+    let mut q = p.clone();
+    if let Some(g) = q.guardian.as_mut() {
+        g.text.push('!');
+    }
+    assert_only(&q, &[ValidationError::BadGuardianConsent]);
+    let mut q = p.clone();
+    q.guardian = Some(consent_form::payload::GuardianConsent::new(" ".into()));
+    assert_only(&q, &[ValidationError::BadGuardianConsent]);
+    // The consultation notice must list the guardian's data like any other.
+    let mut q = p.clone();
+    q.consents[0] = consent_form::payload::ConsentEntry::new(
+        &fixtures::consultation(FormKind::Contact, FormKind::Contact.fields()),
+        &fixtures::policy(),
+        true,
+        &q.id,
+        &q.submitted_at,
+    );
+    assert_only(
+        &q,
+        &[
+            ValidationError::FieldNotInNotice(FieldName::GuardianName),
+            ValidationError::FieldNotInNotice(FieldName::GuardianPhone),
+        ],
+    );
+}
+
+#[test]
 fn fields_must_be_in_the_consultation_notice() {
     let mut p = fixtures::contact();
     let notice = fixtures::consultation(

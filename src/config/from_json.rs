@@ -8,7 +8,7 @@ use crate::schedule::BusinessHours;
 use super::{CustomPurpose, FieldSettings, MarketingSettings, PurposeSetting, RawConfig};
 
 /// The keys a host may write at the top level, in [`RawConfig`]'s order (the first
-/// ten are those of [`RawConfig::strings_mut`], read in a loop that relies on it).
+/// eleven are those of [`RawConfig::strings_mut`], read in a loop that relies on it).
 pub const KEYS: &[&str] = &[
     "kind",
     "endpoint",
@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "secret",
     "controller_contact",
     "withdraw_endpoint",
+    "minors",
     "fields",
     "purposes",
     "texts",
@@ -67,7 +68,7 @@ impl RawConfig {
         top.unknown_keys(KEYS, &mut errors);
         let e = &mut errors;
         let mut raw = RawConfig::default();
-        // The first ten keys are strings: one loop rather than code per key.
+        // The first eleven keys are strings: one loop rather than code per key.
         let strings = raw.strings_mut();
         for (key, setting) in KEYS.iter().zip(strings) {
             *setting = keep(top.string(key), e);

@@ -1,6 +1,6 @@
 //! Values and sets keyed by [`FieldName`]: one slot per field, in field order.
 //!
-//! There are only nine fields, so a slot per field is smaller in the wasm and faster
+//! There are only eleven fields, so a slot per field is smaller in the wasm and faster
 //! than a tree map; iteration, equality and the JSON are those of a
 //! `BTreeMap<FieldName, String>` (keys in [`FieldName`]'s order).
 
@@ -79,7 +79,8 @@ impl FieldValues {
 
     fn slot(&mut self, field: FieldName) -> &mut Option<String> {
         // One slot per variant, in declaration order (the order of `FieldName::ALL`).
-        let [company, name, industry, need, phone, email, date, window, topic] = &mut self.0;
+        let [company, name, industry, need, phone, email, date, window, topic, guardian, guardian_phone] =
+            &mut self.0;
         match field {
             FieldName::Company => company,
             FieldName::Name => name,
@@ -90,6 +91,8 @@ impl FieldValues {
             FieldName::CallbackDate => date,
             FieldName::CallbackWindow => window,
             FieldName::Topic => topic,
+            FieldName::GuardianName => guardian,
+            FieldName::GuardianPhone => guardian_phone,
         }
     }
 }

@@ -91,7 +91,7 @@ export interface BusinessHours {
 export type TextName =
   | 'title_contact' | 'title_callback' | 'intro'
   | 'label_company' | 'label_name' | 'label_industry' | 'label_need' | 'label_phone' | 'label_email'
-  | 'label_callback_date' | 'label_callback_window' | 'label_topic'
+  | 'label_callback_date' | 'label_callback_window' | 'label_topic' | 'label_guardian_name' | 'label_guardian_phone'
   | 'hint_phone' | 'hint_email' | 'optional' | 'required' | 'choose' | 'no_slots'
   | 'err_required' | 'err_choose' | 'err_too_long' | 'err_too_long_one' | 'chars_left' | 'chars_left_one' | 'err_slot' | 'err_day'
   | 'use_correction' | 'email_suggestion' | 'phone_ok'
@@ -108,7 +108,8 @@ export type TextName =
   | 'sensitive_genetic' | 'sensitive_biometric' | 'sensitive_sex_life' | 'sensitive_criminal_record'
   | 'sensitive_bank_customer' | 'sensitive_location' | 'sensitive_other'
   | 'channel_email' | 'channel_sms' | 'channel_phone' | 'channel_zalo' | 'and'
-  | 'policy_link' | 'new_tab' | 'submit' | 'sending' | 'summary_title' | 'summary_title_one' | 'err_consultation'
+  | 'policy_link' | 'new_tab' | 'submit' | 'sending' | 'summary_title' | 'summary_title_one'
+  | 'minor_label' | 'minor_hint' | 'guardian_heading' | 'guardian_text' | 'err_guardian' | 'err_consultation'
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser' | 'reason_captcha'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
@@ -158,6 +159,13 @@ export interface ConsentFormConfig {
   controller_contact?: string;
   /** Where the receipt posts a visitor's withdrawal of a consent (same rules as `endpoint`; signed with the same key). Without it the receipt has no withdraw button and the visitor withdraws by contacting the controller. */
   withdraw_endpoint?: string;
+  /**
+   * Visitors under 16 (Decree 13/2023, Art. 20). `declare` (default): the consultation
+   * consent includes an age declaration (`age_statement`). `guardian`: a box "I am under
+   * 16"; ticked, the visitor's parent or guardian gives their name and phone
+   * (`guardian_name`, `guardian_phone`) and ticks their own agreement, sent as `guardian`.
+   */
+  minors?: 'declare' | 'guardian';
   /** Per-field settings. */
   fields?: Partial<Record<FieldName, FieldSettings>>;
   /** The purposes asked, in order. Default `["consultation", "marketing", "call_recording"]`. */

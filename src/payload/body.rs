@@ -22,6 +22,12 @@ impl ToJson for Payload {
         w.key("fields");
         self.fields.write_json(w);
         w.key("consents").array(&self.consents);
+        if let Some(g) = &self.guardian {
+            w.key("guardian").begin_object();
+            w.key("text").string(&g.text);
+            w.key("text_sha256").string(&g.text_sha256);
+            w.end_object();
+        }
         if let Some(token) = &self.captcha {
             w.key("captcha").string(token);
         }
@@ -265,6 +271,9 @@ mod tests {
         }
         if seed.is_multiple_of(2) {
             p.captcha = Some(text(40));
+        }
+        if seed % 3 == 1 {
+            p.guardian = Some(super::super::GuardianConsent::new(text(41)));
         }
         if let Some(entry) = p.consents.first_mut() {
             if seed.is_multiple_of(3) {

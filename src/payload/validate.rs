@@ -50,6 +50,10 @@ pub enum ValidationError {
     },
     /// `phone` is not a valid Vietnamese number written in E.164 (`+84902666984`).
     InvalidPhone,
+    /// `guardian_phone` is not a valid Vietnamese number written in E.164.
+    InvalidGuardianPhone,
+    /// `guardian`'s text is empty or too long, or `text_sha256` is not its SHA-256.
+    BadGuardianConsent,
     /// `email` is not a valid address.
     InvalidEmail,
     /// `callback_date` is not a real date written `YYYY-MM-DD`.
@@ -117,6 +121,15 @@ impl fmt::Display for ValidationError {
             InvalidPhone => write!(
                 f,
                 "`phone` must be a valid Vietnamese number in E.164, like +84902666984"
+            ),
+            InvalidGuardianPhone => write!(
+                f,
+                "`guardian_phone` must be a valid Vietnamese number in E.164, like +84902666984"
+            ),
+            BadGuardianConsent => write!(
+                f,
+                "`guardian` needs its text (1 to {MAX_CONSENT_TEXT_CHARS} characters) and the \
+                 text's SHA-256"
             ),
             InvalidEmail => write!(f, "`email` is not a valid e-mail address"),
             BadCaptchaToken => write!(
@@ -232,6 +245,15 @@ impl Payload {
         let mut errors = Vec::new();
         self.check_fields(required, &mut errors);
         self.check_consents(&mut errors);
+        if let Some(g) = &self.guardian {
+            let len = g.text.chars().count();
+            if g.text.trim().is_empty()
+                || len > MAX_CONSENT_TEXT_CHARS
+                || g.text_sha256 != sha256_hex(&g.text)
+            {
+                errors.push(ValidationError::BadGuardianConsent);
+            }
+        }
         if self
             .captcha
             .as_deref()
@@ -253,8 +275,17 @@ impl Payload {
                 errors.push(ValidationError::MissingField(field));
             }
         }
+        // A guardian's agreement comes with their name and phone, and only with it.
+        let guardian = self.guardian.is_some();
+        if guardian {
+            for field in FieldName::GUARDIAN {
+                if !self.fields.contains_key(&field) {
+                    errors.push(ValidationError::MissingField(field));
+                }
+            }
+        }
         for (field, value) in self.fields.iter() {
-            if !shown.contains(&field) {
+            if !(shown.contains(&field) || guardian && FieldName::GUARDIAN.contains(&field)) {
                 errors.push(ValidationError::FieldNotInForm {
                     field,
                     form: self.form,
@@ -274,6 +305,9 @@ impl Payload {
             match field {
                 FieldName::Phone if !is_vietnamese_e164(value) => {
                     errors.push(ValidationError::InvalidPhone)
+                }
+                FieldName::GuardianPhone if !is_vietnamese_e164(value) => {
+                    errors.push(ValidationError::InvalidGuardianPhone)
                 }
                 FieldName::Email if crate::email::parse(value).is_err() => {
                     errors.push(ValidationError::InvalidEmail)
