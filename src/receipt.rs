@@ -83,6 +83,17 @@ impl Receipt {
         ))
     }
 
+    /// The parent's or guardian's name and the text they agreed to, as sent (a visitor
+    /// under 16, where the host asks for a guardian); `None` otherwise.
+    pub fn guardian(&self) -> Option<(String, String)> {
+        let body = crate::json::parse(&self.body).ok()?;
+        let top = body.object("").ok()?;
+        let text = |object: &str, key: &str| -> Option<String> {
+            Some(top.object(object).ok()??.get(key)?.as_str()?.to_owned())
+        };
+        Some((text("fields", "guardian_name")?, text("guardian", "text")?))
+    }
+
     /// For each line, the rows of the notice it was answered under ("Purpose: …",
     /// "Data used: …"), as recorded in the body: the sentence's details, which the
     /// receipt prints too. A line the body has no notice for has none.

@@ -67,6 +67,10 @@ pub struct FormState {
     /// The consents whose notice the visitor has opened, by purpose id: the notice's
     /// details are built from then on (closed, they are never seen).
     pub opened: ByName<bool>,
+    /// The visitor said they are under 16 (where the host asks for a guardian).
+    pub minor: bool,
+    /// Their parent or guardian ticked their own agreement.
+    pub guardian_agrees: bool,
     /// How many times the visitor pressed submit while something was wrong.
     pub failed_submits: u32,
     /// The anti-spam field people never see.
@@ -90,6 +94,8 @@ impl Default for FormState {
             touched: FieldSet::new(),
             consents: ByName::new(),
             opened: ByName::new(),
+            minor: false,
+            guardian_agrees: false,
             failed_submits: 0,
             honeypot: String::new(),
             phase: Phase::Editing,
@@ -126,6 +132,10 @@ pub enum Action {
     Leave(FieldName, Option<String>),
     /// The visitor ticked or unticked a consent.
     Consent(String, bool),
+    /// The visitor ticked or unticked "I am under 16".
+    Minor(bool),
+    /// The parent or guardian ticked or unticked their agreement.
+    GuardianAgrees(bool),
     /// The visitor opened the notice of a consent, by purpose id.
     OpenNotice(String),
     /// Something typed into the hidden anti-spam field.
@@ -168,6 +178,8 @@ impl Reducible for FormState {
             Action::Consent(purpose, ticked) => {
                 next.consents.insert(purpose, ticked);
             }
+            Action::Minor(ticked) => next.minor = ticked,
+            Action::GuardianAgrees(ticked) => next.guardian_agrees = ticked,
             Action::OpenNotice(purpose) => {
                 next.opened.insert(purpose, true);
             }

@@ -15,7 +15,7 @@ use crate::json::{ToJson, Writer};
 use crate::messages::{Key, Texts};
 use crate::notices::ShownNotice;
 use crate::outbox::{self, Entry, Outcome, OutgoingWithdrawal, Report};
-use crate::payload::{Payload, Rfc3339};
+use crate::payload::{GuardianConsent, Payload, Rfc3339};
 use crate::receipt::{Receipt, ReceiptLine};
 use crate::signing::MessageId;
 use crate::state::{Action, FormState, Phase, Withdraw};
@@ -113,12 +113,13 @@ pub fn start(
     wasm_bindgen_futures::spawn_local(async move {
         let texts = Texts::new(config.locale, config.texts.clone());
         let now = crate::dom::now_ms();
-        let checks = check_all(&config, &texts, &pressed.values, now);
+        let checks = check_all(&config, &texts, &pressed.values, pressed.minor, now);
         let Some(values) = clean_values(&checks) else {
             state.dispatch(Action::SubmitRefused);
             return;
         };
-        if !pressed.consented(Purpose::Consultation.id()) {
+        let guardian = config.guardian && pressed.minor;
+        if !pressed.consented(Purpose::Consultation.id()) || guardian && !pressed.guardian_agrees {
             state.dispatch(Action::SubmitRefused);
             return;
         }
@@ -191,6 +192,10 @@ pub fn start(
                 sentence: shown.sentence.clone(),
                 granted,
             });
+        }
+        if guardian {
+            let text = texts.fill(Key::GuardianText, &[("controller", &config.controller)]);
+            payload.guardian = Some(GuardianConsent::new(text));
         }
         payload.captcha = token;
         let body = payload.to_json();

@@ -160,16 +160,25 @@ fn check_email(value: &str, texts: &Texts) -> FieldCheck {
     }
 }
 
-/// Checks the whole form: each shown field's verdict, in form order.
+/// Checks the whole form: each shown field's verdict, in form order; then, for a
+/// visitor who said they are under 16 (`minor`, where the host asks for a guardian),
+/// their parent's or guardian's name and phone, both required.
 pub fn check_all(
     config: &Config,
     texts: &Texts,
     values: &FieldValues,
+    minor: bool,
     now_ms: i64,
 ) -> Vec<(FieldName, FieldCheck)> {
+    let guardian = FieldName::GUARDIAN.map(|field| (field, true));
+    let asked = match config.guardian && minor {
+        true => &guardian[..],
+        false => &[],
+    };
     let mut checks: Vec<(FieldName, FieldCheck)> = config
         .fields
         .iter()
+        .chain(asked)
         .map(|&(field, required)| {
             let raw = values.get(&field).map(String::as_str).unwrap_or("");
             (field, check_field(field, raw, required, config, texts))
@@ -296,7 +305,7 @@ mod tests {
             .collect()
         };
         let errors = |values: &FieldValues, now: i64| -> Vec<(FieldName, String)> {
-            check_all(&config, &texts, values, now)
+            check_all(&config, &texts, values, false, now)
                 .into_iter()
                 .filter_map(|(f, c)| Some((f, c.error?)))
                 .collect()

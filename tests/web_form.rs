@@ -1382,3 +1382,115 @@ async fn a_filled_honeypot_shows_a_receipt_and_sends_nothing() {
     );
     assert!(calls.borrow().is_empty(), "no captcha asked for");
 }
+
+#[wasm_bindgen_test]
+async fn a_visitor_under_16_sends_with_their_guardians_name_phone_and_agreement() {
+    // Without `minors: "guardian"`, no such box: the consultation consent declares age.
+    let plain = form("contact", "en", "").await;
+    assert!(plain.find("#cf-minor").is_none());
+    drop(plain);
+
+    let (sent, _subscription) = outbox_reports();
+    let form = form("contact", "en", r#""minors": "guardian""#).await;
+    let en = texts(Locale::En);
+    let minor = form.get("#cf-minor").unchecked_into::<HtmlInputElement>();
+    assert!(!minor.checked(), "unticked at first");
+    assert!(form.find("#cf-guardian-heading").is_none());
+    assert_eq!(form.description(&minor), en.get(Key::MinorHint));
+    fill_contact(&form).await;
+
+    // Under 16: the guardian's part, and nothing is sent without it.
+    form.click("#cf-minor").await;
+    assert_eq!(
+        form.text("#cf-guardian-heading"),
+        en.get(Key::GuardianHeading)
+    );
+    assert_eq!(
+        field_names(&form),
+        [
+            "company",
+            "name",
+            "industry",
+            "need",
+            "phone",
+            "email",
+            "guardian_name",
+            "guardian_phone"
+        ]
+    );
+    let agreement = form
+        .get("#cf-consent-guardian")
+        .unchecked_into::<HtmlInputElement>();
+    assert!(!agreement.checked());
+    form.submit().await;
+    assert_eq!(
+        form.all(".cf-summary li").len(),
+        3,
+        "{}",
+        form.text(".cf-summary")
+    );
+    assert!(form.text(".cf-summary").contains(en.get(Key::ErrGuardian)));
+    assert_eq!(
+        agreement.get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(form.description(&agreement), en.get(Key::ErrGuardian));
+    assert!(sent.borrow().is_empty());
+
+    form.type_into("guardian_name", "Trần Thị Lan").await;
+    form.fill("guardian_phone", "0912 345 678").await;
+    assert_eq!(form.value("guardian_phone"), "0912 345 678");
+    form.click("#cf-consent-guardian").await;
+    let shown = form.text("#cf-consent-guardian-text");
+    form.submit().await;
+    assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+    let (_, body, _) = sent.borrow()[0].clone();
+    assert_eq!(body["fields"]["guardian_name"], "Trần Thị Lan");
+    assert_eq!(body["fields"]["guardian_phone"], "+84912345678");
+    assert_eq!(
+        body["guardian"]["text"],
+        shown.as_str(),
+        "the text shown is the text sent"
+    );
+    let payload = consent_form::payload::Payload::from_body(body.to_string().as_bytes()).unwrap();
+    payload.validate().expect("a valid payload");
+    drop(form);
+
+    // Unticked again: nothing of the guardian is sent, whatever was typed.
+    let (sent, _subscription) = outbox_reports();
+    let form = form_again().await;
+    fill_contact(&form).await;
+    form.click("#cf-minor").await;
+    form.type_into("guardian_name", "Trần Thị Lan").await;
+    form.click("#cf-minor").await;
+    assert!(form.find("[name=guardian_name]").is_none());
+    form.submit().await;
+    assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+    let (_, body, _) = sent.borrow()[0].clone();
+    assert!(body["fields"].get("guardian_name").is_none(), "{body}");
+    assert!(body.get("guardian").is_none(), "{body}");
+    drop(form);
+
+    // The receipt names the guardian and what they agreed to (the honeypot ends the
+    // form at its receipt without sending).
+    let form = form_again().await;
+    fill_contact(&form).await;
+    form.click("#cf-minor").await;
+    form.type_into("guardian_name", "Trần Thị Lan").await;
+    form.fill("guardian_phone", "0912 345 678").await;
+    form.click("#cf-consent-guardian").await;
+    let shown = form.text("#cf-consent-guardian-text");
+    form.type_into("website", "x").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    let row = form.text(".cf-receipt tr[data-guardian]");
+    assert!(
+        row.contains(&shown) && row.contains("Trần Thị Lan"),
+        "{row}"
+    );
+}
+
+/// A contact form in English that asks for a guardian.
+async fn form_again() -> Mounted {
+    form("contact", "en", r#""minors": "guardian""#).await
+}

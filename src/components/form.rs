@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
 use crate::components::{
-    consent_item, error_summary, form_field, history_view, receipt_view, status_line,
-    ConsentItemProps, FieldProps, Press, Pressed, Withdrawals,
+    consent_item, error_summary, form_field, guardian_view, history_view, receipt_view,
+    status_line, ConsentItemProps, FieldProps, GuardianProps, Press, Pressed, Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -58,12 +58,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
     let checks = match receipt {
         Some(_) => Vec::new(),
-        None => check_all(&config, texts, &state.values, now),
+        None => check_all(&config, texts, &state.values, state.minor, now),
     };
     let consultation_missing = !state.consented(Purpose::Consultation.id());
+    let guardian_missing = config.guardian && state.minor && !state.guardian_agrees;
     let summary_shown = receipt.is_none()
         && state.failed_submits > 0
-        && (consultation_missing || checks.iter().any(|(_, c)| c.error.is_some()));
+        && (consultation_missing
+            || guardian_missing
+            || checks.iter().any(|(_, c)| c.error.is_some()));
     // The error summary takes focus when it appears and on each refused submit, so
     // that a screen reader announces it; the receipt's heading when a receipt shows;
     // the form's heading after "send another", so that a screen reader starts the
@@ -169,7 +172,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
 
     // What is being sent cannot be changed meanwhile (what was typed stays after a failure).
     let locked = matches!(state.phase, Phase::Sending);
-    let fields = config.fields.iter().map(|&(field, required)| {
+    let field_view = |(field, required): (FieldName, bool)| {
         let check = checks
             .iter()
             .find(|(f, _)| *f == field)
@@ -185,13 +188,14 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let onleave = {
             let state = state.clone();
             // A valid phone number is rewritten in national format when the visitor leaves.
-            let pretty = (field == FieldName::Phone && check.error.is_none())
-                .then(|| {
-                    crate::phone::parse(state.value(field))
-                        .ok()
-                        .map(|n| n.national())
-                })
-                .flatten();
+            let pretty = (matches!(field, FieldName::Phone | FieldName::GuardianPhone)
+                && check.error.is_none())
+            .then(|| {
+                crate::phone::parse(state.value(field))
+                    .ok()
+                    .map(|n| n.national())
+            })
+            .flatten();
             Callback::from(move |()| state.dispatch(Action::Leave(field, pretty.clone())))
         };
         let onfix = {
@@ -206,7 +210,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             now,
         );
         let hint = match field {
-            FieldName::Phone => Some(texts.get(Key::HintPhone).to_owned()),
+            FieldName::Phone | FieldName::GuardianPhone => {
+                Some(texts.get(Key::HintPhone).to_owned())
+            }
             FieldName::Email => Some(texts.get(Key::HintEmail).to_owned()),
             FieldName::CallbackWindow
                 if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() =>
@@ -248,7 +254,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             onfix,
             locked,
         })
-    });
+    };
+    let fields = config.fields.iter().map(|&f| field_view(f));
 
     let consents = shown.iter().map(|notice| {
         let id = notice.notice.purpose.id().to_owned();
@@ -290,6 +297,38 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     });
 
+    // A visitor under 16, where the host asks for it: their guardian's name, phone and
+    // agreement, under the consents they agree to.
+    let guardian = config.guardian.then(|| {
+        let onminor = {
+            let state = state.clone();
+            Callback::from(move |ticked| state.dispatch(Action::Minor(ticked)))
+        };
+        let onagree = {
+            let state = state.clone();
+            Callback::from(move |ticked| state.dispatch(Action::GuardianAgrees(ticked)))
+        };
+        let fields: Html = match state.minor {
+            true => FieldName::GUARDIAN
+                .map(|f| field_view((f, true)))
+                .into_iter()
+                .collect(),
+            false => Html::default(),
+        };
+        guardian_view(GuardianProps {
+            minor: state.minor,
+            agrees: state.guardian_agrees,
+            fields,
+            error: (guardian_missing && state.failed_submits > 0)
+                .then(|| texts.get(Key::ErrGuardian).to_owned()),
+            texts,
+            text: texts.fill(Key::GuardianText, &[("controller", &config.controller)]),
+            onminor,
+            onagree,
+            locked,
+        })
+    });
+
     let mut problems: Vec<(AttrValue, AttrValue)> = checks
         .iter()
         .filter_map(|(field, check)| {
@@ -305,6 +344,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         problems.push((
             AttrValue::Static("cf-consent-consultation"),
             AttrValue::from(texts.get(Key::ErrConsultation).to_owned()),
+        ));
+    }
+    if guardian_missing {
+        problems.push((
+            AttrValue::Static("cf-consent-guardian"),
+            AttrValue::from(texts.get(Key::ErrGuardian).to_owned()),
         ));
     }
 
@@ -385,6 +430,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     <legend>{ texts.get(Key::ConsentsHeading) }</legend>
                     <p class="cf-hint">{ texts.get(Key::ConsentsIntro) }</p>
                     { for consents }
+                    if let Some(guardian) = guardian {
+                        { guardian }
+                    }
                     <a class="cf-policy" part="policy" href={config.policy_url.clone()} target="_blank" rel="noopener">
                         { texts.get(Key::PolicyLink) }
                         <span class="cf-sr">{ texts.get(Key::NewTab) }</span>

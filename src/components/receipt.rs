@@ -202,6 +202,16 @@ pub fn receipt_view(
                             </td>
                         </tr>
                     }) }
+                    // A visitor under 16: their parent's or guardian's own agreement.
+                    if let Some((name, text)) = receipt.guardian() {
+                        <tr data-guardian="">
+                            <td>
+                                { text }
+                                <p class="cf-hint">{ texts.get(Key::GuardianHeading) }{ ": " }{ name }</p>
+                            </td>
+                            <td class="cf-answer" data-granted="true"><span>{ texts.get(Key::Agreed) }</span></td>
+                        </tr>
+                    }
                 </tbody>
             </table>
             <div class="cf-actions">
