@@ -723,6 +723,24 @@ mod tests {
     }
 
     #[test]
+    fn the_element_observes_every_attribute_it_reads() {
+        // `observedAttributes` in the shipped module: a change to any of them updates
+        // the form. They are the string settings, kebab-case.
+        let js = include_str!("js/consent-form.js");
+        let start = js
+            .find("const ATTRIBUTES = [")
+            .expect("ATTRIBUTES in the module");
+        let list = &js[start..start + js[start..].find("];").expect("its end")];
+        let observed: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+        let strings = RawConfig::default().strings_mut().len();
+        let read: Vec<String> = crate::config::from_json::KEYS[..strings]
+            .iter()
+            .map(|k| k.replace('_', "-"))
+            .collect();
+        assert_eq!(observed, read);
+    }
+
+    #[test]
     fn minors_take_a_declaration_by_default_or_a_guardian() {
         let with = |m: &str| {
             RawConfig {

@@ -20,7 +20,12 @@ export async function mount(element, config) {
   return mountWasm(element, config ?? null);
 }
 
-const ATTRIBUTES = ['kind', 'endpoint', 'locale', 'policy-url', 'policy-version', 'controller', 'key-url', 'secret', 'controller-contact'];
+// The attributes whose change updates the form: the string settings (KEYS in
+// src/config/from_json.rs, kebab-case; a test in src/config.rs keeps the two equal).
+const ATTRIBUTES = [
+  'kind', 'endpoint', 'locale', 'policy-url', 'policy-version', 'controller', 'key-url', 'secret',
+  'controller-contact', 'withdraw-endpoint', 'minors',
+];
 
 /** The <consent-form> custom element. */
 export class ConsentFormElement extends HTMLElement {

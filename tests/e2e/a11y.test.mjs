@@ -68,6 +68,22 @@ for (const width of [1280, 320]) {
   });
 }
 
+test('a visitor under 16: the parent’s or guardian’s part, refused, passes the audit at 1280 and 320 px', async () => {
+  for (const width of [1280, 320]) {
+    const { context, page } = await visit(width);
+    const form = page.locator('#contact');
+    await form.evaluate((el) => el.setAttribute('minors', 'guardian'));
+    await form.locator('[name=minor]').check();
+    await form.locator('#cf-guardian-heading').waitFor();
+    await form.locator('[name=consent-consultation]').check();
+    await form.locator('button[type=submit]').click();
+    await form.locator('.cf-summary').waitFor();
+    await form.locator('#cf-consent-guardian[aria-invalid=true]').waitFor();
+    await assertClean(page, `the guardian's part, refused, at ${width} px`);
+    await context.close();
+  }
+});
+
 test('the English forms, the receipt, the withdrawal question, the consents given on this device and a configuration error pass the audit', async () => {
   const { context, page } = await visit(1280);
   const form = page.locator('#contact');
