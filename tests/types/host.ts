@@ -28,6 +28,7 @@ const config: ConsentFormConfig = {
   policy_version: '2026-01',
   controller: 'Công ty TNHH Ví Dụ',
   controller_contact: 'dpo@vidu.vn',
+  minors: 'guardian',
   fields: { topic: { required: true } },
   purposes: [
     'marketing',
@@ -43,6 +44,7 @@ const config: ConsentFormConfig = {
     submit: 'Gửi yêu cầu', age_statement: '', chars_left: 'Còn {n} ký tự.',
     phone_too_short: 'Thiếu {count} số.', email_missing_at: 'Thiếu @.', weekday_1: 'T2',
     day_format: '{weekday} {dd}/{mm}', receipt_time_format: '{time} {dd}/{mm}/{yyyy}',
+    minor_label: 'Em dưới 16 tuổi', guardian_text: 'Tôi là phụ huynh và đồng ý.',
   },
   business_hours: { days: [1, 2, 3, 4, 5], windows: ['08:00-10:00'] },
   marketing: { channels: ['email', 'zalo'], frequency: '2 lần mỗi tháng' },
@@ -76,5 +78,7 @@ export const misspelt: ConsentFormConfig = { endpiont: '/x' };
 export const wrongText: ConsentFormConfig = { texts: { sumbit: 'Gửi' } };
 // @ts-expect-error: the hook gives a string, not a number
 export const wrongHook: CaptchaHook = () => 42;
+// @ts-expect-error: minors is declare or guardian
+export const wrongMinors: ConsentFormConfig = { minors: 'parents' };
 // @ts-expect-error: not a marketing channel
 export const wrongChannel: ConsentFormConfig = { marketing: { channels: ['fax'] } };
