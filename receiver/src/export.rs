@@ -1,5 +1,6 @@
 //! Records as JSON lines (everything, one record per line) or CSV (one row per
-//! submission, for a spreadsheet: current field values and consent states).
+//! submission, for a spreadsheet: current field values and consent states, and the
+//! hash of the text a parent or guardian agreed to).
 
 use std::fmt::Write as _;
 
@@ -75,7 +76,13 @@ pub fn csv_header() -> String {
     let mut cols: Vec<&str> = vec!["seq", "id", "received_at", "form", "submitted_at", "locale"];
     cols.extend(FieldName::ALL.iter().map(|f| f.as_str()));
     cols.extend(BUILT_IN_PURPOSES);
-    cols.extend(["other_consents", "events", "body_sha256", "captcha"]);
+    cols.extend([
+        "other_consents",
+        "guardian_text_sha256",
+        "events",
+        "body_sha256",
+        "captcha",
+    ]);
     let mut line = cols.join(",");
     line.push_str("\r\n");
     line
@@ -114,6 +121,14 @@ pub fn csv_row(view: &RecordView) -> String {
         let _ = write!(others, "{p}={}", s.as_str());
     }
     cells.push(others);
+    // A visitor under 16: the SHA-256 of the text their parent or guardian agreed to
+    // (from the payload as received); empty otherwise.
+    cells.push(
+        view.payload["guardian"]["text_sha256"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    );
     cells.push(view.events.len().to_string());
     cells.push(view.body_sha256.clone());
     // `passed` or `expired`; empty when no check was made.
@@ -166,6 +181,9 @@ mod tests {
             "callback_window",
             "consultation",
             "call_recording",
+            "guardian_name",
+            "guardian_phone",
+            "guardian_text_sha256",
             "body_sha256",
             "captcha",
         ] {

@@ -380,11 +380,14 @@ pub async fn add_event(
                     )
                 })?;
                 let value = value.trim().to_owned();
-                // A phone number as typed becomes E.164, as the form does.
+                // A phone number as typed becomes E.164, as the form does (the
+                // visitor's and their parent's or guardian's).
                 let value = match field {
-                    FieldName::Phone => consent_form::phone::parse(&value)
-                        .map(|n| n.e164())
-                        .unwrap_or(value),
+                    FieldName::Phone | FieldName::GuardianPhone => {
+                        consent_form::phone::parse(&value)
+                            .map(|n| n.e164())
+                            .unwrap_or(value)
+                    }
                     _ => value,
                 };
                 normalized.insert(field, value);

@@ -1,10 +1,12 @@
 //! One record as a printable HTML page: who sent what, when, and to exactly which
-//! text each consent was given or refused, with everything that happened since.
+//! text each consent was given or refused (and, for a visitor under 16, to which text
+//! their parent or guardian agreed), with everything that happened since.
 //! Every value from the payload is escaped; the page runs no script and loads
 //! nothing (its Content-Security-Policy says so too).
 
 use std::fmt::Write as _;
 
+use consent_form::fields::FieldName;
 use consent_form::payload::Payload;
 
 use crate::records::{RecordView, State};
@@ -204,6 +206,28 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             out,
             "</table><p>Văn bản đã hiển thị / Exact text shown:</p><pre>{}</pre>",
             escape(&entry.text)
+        );
+    }
+    if let Some(guardian) = &payload.guardian {
+        // A visitor under 16: their parent's or guardian's own agreement to the consents
+        // given above, with who they are (as now, corrections applied).
+        out.push_str("<h2>Cha, mẹ hoặc người giám hộ / Parent or guardian</h2><table>");
+        for (field, label) in [
+            (FieldName::GuardianName, "Họ và tên / Name"),
+            (FieldName::GuardianPhone, "Điện thoại / Phone"),
+        ] {
+            let value = view.fields.get(field.as_str()).map_or("—", String::as_str);
+            row(&mut out, label, value);
+        }
+        row(
+            &mut out,
+            "SHA-256 của văn bản / Text SHA-256",
+            &guardian.text_sha256,
+        );
+        let _ = write!(
+            out,
+            "</table><p>Văn bản đã hiển thị / Exact text shown:</p><pre>{}</pre>",
+            escape(&guardian.text)
         );
     }
     if !view.events.is_empty() {

@@ -3,8 +3,10 @@
 // api/leads.php verifies the signature with www/php/lib/verify_lead.php and stores the
 // signed bytes once; then the answers the form relies on: a repeat is 200 and not
 // stored twice, a changed body or another session is 401, a signed but invalid payload
-// is 422, another body under a stored id is 409; and a consent withdrawn from the
-// receipt through api/withdrawals.php, recorded once beside the submission.
+// is 422, another body under a stored id is 409; a consent withdrawn from the receipt
+// through api/withdrawals.php, recorded once beside the submission; and a visitor
+// under 16's submission with their parent's or guardian's agreement stored, the
+// guardian's fields without it 422.
 // Run: node --test tests/e2e/php.test.mjs (after `npm run build`; needs php-cli, which
 // scripts/setup installs).
 import { after, before, test } from 'node:test';
@@ -216,6 +218,66 @@ test('a visitor withdraws marketing from the receipt; the PHP example records it
   assert.equal(again.status(), 422);
   assert.equal(stored().filter((f) => f.endsWith('.withdrawn.json')).length, 1);
   assert.equal(read(file).body, request.postData());
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a visitor under 16: the PHP example stores their parent's or guardian's agreement with the guardian's name and phone, and refuses those fields without it", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  // A submission as the form sends it, made into a guardian's one (minors: guardian):
+  // their name and phone among the fields, their agreement to the text they ticked.
+  const { body } = await send(page);
+  const sent = JSON.parse(body);
+  const text = 'Tôi là cha, mẹ hoặc người giám hộ hợp pháp của người điền biểu mẫu này. '
+    + 'Tôi đã đọc các thông tin ở trên và đồng ý với những lựa chọn đồng ý đã được đánh dấu.';
+  const guarded = (changes = {}) => ({
+    ...sent,
+    id: `msg_${randomBytes(16).toString('hex')}`,
+    fields: { ...sent.fields, guardian_name: 'Trần Thị Lan', guardian_phone: '+84912345678' },
+    guardian: { text, text_sha256: createHash('sha256').update(text).digest('hex') },
+    ...changes,
+  });
+  const key = await (await page.request.post(`${url}api/keys.php`)).json();
+  const post = (data, headers) => page.request.post(`${url}api/leads.php`, { headers, data });
+
+  // Accepted and stored once, as the signed bytes.
+  const accepted = guarded();
+  const [signedBody, headers] = signed(key, accepted);
+  let answer = await post(signedBody, headers);
+  assert.equal(answer.status(), 200, await answer.text());
+  assert.deepEqual(await answer.json(), { ok: true, id: accepted.id });
+  const record = read(`${accepted.id}.json`);
+  assert.equal(record.body, signedBody);
+  const stored = JSON.parse(record.body);
+  assert.deepEqual(stored.guardian, accepted.guardian);
+  assert.equal(stored.fields.guardian_name, 'Trần Thị Lan');
+  assert.equal(stored.fields.guardian_phone, '+84912345678');
+
+  // Refused (422, with what is wrong), and nothing stored.
+  const refused = async (payload, details) => {
+    const answer = await post(...signed(key, payload));
+    assert.equal(answer.status(), 422, payload.id);
+    assert.deepEqual(await answer.json(), { error: 'invalid_payload', details });
+    assert.ok(!readdirSync(leads).includes(`${payload.id}.json`));
+  };
+  // The guardian's name and phone without their agreement.
+  await refused(guarded({ guardian: undefined }), [
+    "fields.guardian_name and fields.guardian_phone come only with guardian, the parent's or guardian's agreement",
+  ]);
+  // The agreement without the guardian's phone.
+  await refused(guarded({ fields: { ...sent.fields, guardian_name: 'Trần Thị Lan' } }), [
+    'guardian comes with both fields.guardian_name and fields.guardian_phone',
+  ]);
+  // A text that is not the one hashed; a phone as typed, not in E.164.
+  await refused(guarded({ guardian: { ...accepted.guardian, text: `${text} ` } }), [
+    "guardian needs its text and the text's SHA-256",
+  ]);
+  await refused(guarded({ fields: { ...accepted.fields, guardian_phone: '0912 345 678' } }), [
+    'fields.guardian_phone must be a Vietnamese number in E.164',
+  ]);
 
   assert.deepEqual(problems, []);
   await context.close();

@@ -6,6 +6,37 @@
 // the web root).
 require __DIR__ . '/../lib/endpoint.php';
 
+const PHONE_E164 = '/^\+84[0-9]{9,10}$/'; // a Vietnamese number in E.164
+
+/**
+ * What is wrong with the parent's or guardian's part of a payload (a visitor under 16,
+ * where the host set minors: guardian): their agreement ($guardian, the text they
+ * ticked and its SHA-256) and their name and phone in $fields come together or not at
+ * all.
+ */
+function guardian_problems(array $fields, $guardian): array
+{
+    $found = [];
+    $name = array_key_exists('guardian_name', $fields);
+    $phone = array_key_exists('guardian_phone', $fields);
+    if ($guardian === null && ($name || $phone)) {
+        $found[] = "fields.guardian_name and fields.guardian_phone come only with guardian, the parent's or guardian's agreement";
+    }
+    if ($guardian !== null) {
+        $text = is_array($guardian) ? ($guardian['text'] ?? null) : null;
+        if (!is_string($text) || trim($text) === '' || ($guardian['text_sha256'] ?? null) !== hash('sha256', $text)) {
+            $found[] = "guardian needs its text and the text's SHA-256";
+        }
+    }
+    if (($guardian !== null || $name || $phone) && !($name && $phone)) {
+        $found[] = 'guardian comes with both fields.guardian_name and fields.guardian_phone';
+    }
+    if ($phone && !(is_string($fields['guardian_phone']) && preg_match(PHONE_E164, $fields['guardian_phone']))) {
+        $found[] = 'fields.guardian_phone must be a Vietnamese number in E.164';
+    }
+    return $found;
+}
+
 /**
  * What is wrong with a verified payload, in words; none if nothing. The essentials of
  * docs/payload.md only: validate against schema/payload.schema.json for the rest.
@@ -22,8 +53,11 @@ function problems(array $payload): array
     $fields = $payload['fields'] ?? null;
     if (!is_array($fields)) {
         $found[] = 'fields must be an object';
-    } elseif (isset($fields['phone']) && !preg_match('/^\+84[0-9]{9,10}$/', (string) $fields['phone'])) {
-        $found[] = 'fields.phone must be a Vietnamese number in E.164';
+    } else {
+        if (isset($fields['phone']) && !preg_match(PHONE_E164, (string) $fields['phone'])) {
+            $found[] = 'fields.phone must be a Vietnamese number in E.164';
+        }
+        $found = array_merge($found, guardian_problems($fields, $payload['guardian'] ?? null));
     }
     $consultation = false;
     foreach (is_array($payload['consents'] ?? null) ? $payload['consents'] : [] as $i => $consent) {
