@@ -224,14 +224,8 @@ fn a_guardians_agreement_comes_with_their_name_and_phone_and_only_with_them() {
     assert_only(
         &q,
         &[
-            ValidationError::FieldNotInForm {
-                field: FieldName::GuardianName,
-                form: FormKind::Contact,
-            },
-            ValidationError::FieldNotInForm {
-                field: FieldName::GuardianPhone,
-                form: FormKind::Contact,
-            },
+            ValidationError::GuardianFieldWithoutAgreement(FieldName::GuardianName),
+            ValidationError::GuardianFieldWithoutAgreement(FieldName::GuardianPhone),
         ],
     );
     // The agreement without the name or phone.

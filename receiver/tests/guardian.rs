@@ -341,8 +341,8 @@ async fn guardian_fields_need_the_agreement_and_it_needs_them(backend: Backend) 
     assert_eq!(
         details,
         [
-            "field `guardian_name` is not part of the contact form",
-            "field `guardian_phone` is not part of the contact form"
+            "field `guardian_name` comes only with `guardian`, the parent's or guardian's agreement",
+            "field `guardian_phone` comes only with `guardian`, the parent's or guardian's agreement"
         ]
     );
 

@@ -35,6 +35,8 @@ pub enum ValidationError {
         /// The form.
         form: FormKind,
     },
+    /// A parent's or guardian's name or phone without their agreement (`guardian`).
+    GuardianFieldWithoutAgreement(FieldName),
     /// A required field is absent.
     MissingField(FieldName),
     /// A field is present but blank; leave it out instead.
@@ -110,6 +112,11 @@ impl fmt::Display for ValidationError {
                 "field `{}` is not part of the {} form",
                 field.as_str(),
                 form.as_str()
+            ),
+            GuardianFieldWithoutAgreement(field) => write!(
+                f,
+                "field `{}` comes only with `guardian`, the parent's or guardian's agreement",
+                field.as_str()
             ),
             MissingField(field) => write!(f, "required field `{}` is missing", field.as_str()),
             EmptyField(field) => write!(f, "field `{}` is blank; omit it instead", field.as_str()),
@@ -285,6 +292,10 @@ impl Payload {
             }
         }
         for (field, value) in self.fields.iter() {
+            if FieldName::GUARDIAN.contains(&field) && !guardian {
+                errors.push(ValidationError::GuardianFieldWithoutAgreement(field));
+                continue;
+            }
             if !(shown.contains(&field) || guardian && FieldName::GUARDIAN.contains(&field)) {
                 errors.push(ValidationError::FieldNotInForm {
                     field,
