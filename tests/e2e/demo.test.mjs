@@ -4,6 +4,7 @@
 // strict policy. Run: node --test tests/e2e/ (after `npm run build`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { demoInChromium, root } from './server.mjs';
 
@@ -319,6 +320,44 @@ test('a visitor withdraws marketing from the receipt, as easily as they gave it,
   const kept = JSON.parse(readFileSync(saved, 'utf8'));
   assert.equal(kept.submission.id, submission.id);
   assert.deepEqual(kept.withdrawals.map((w) => w.id), [message.id]);
+  await clean();
+});
+
+test('a visitor under 16 sends the form with their mother’s agreement, and the owner’s record and receipt show it', async () => {
+  const { page, clean } = await visit({ width: 375, height: 800 });
+  const form = page.locator('#contact');
+  // A site children use asks for a guardian (the attribute updates the form in place).
+  await form.evaluate((el) => el.setAttribute('minors', 'guardian'));
+  await form.locator('[name=name]').fill('Lê Minh An');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=minor]').check();
+  await form.locator('[name=guardian_name]').fill('Trần Thị Lan');
+  await form.locator('[name=guardian_phone]').fill('091 234 5678');
+  await form.locator('[name=consent-guardian]').check();
+  const shown = await form.locator('#cf-consent-guardian-text').textContent();
+  await form.locator('.cf-guardian').screenshot({ path: `${out}guardian-375.png` });
+  const posted = page.waitForResponse((r) => r.url().endsWith('/api/leads'), { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  const submitted = await posted;
+  assert.ok(submitted.ok(), `HTTP ${submitted.status()}`);
+  const submission = JSON.parse(submitted.request().postData());
+  assert.equal(submission.guardian.text, shown, 'the text shown is the text sent');
+  assert.equal(submission.fields.guardian_phone, '+84912345678');
+  await form.locator('.cf-receipt tr[data-guardian]').waitFor();
+  assert.match(await form.locator('.cf-receipt tr[data-guardian]').textContent(), /Trần Thị Lan/);
+
+  // The owner: the record and the printable receipt name the guardian and the words.
+  const record = await ownerRecord(submission.id);
+  assert.equal(record.payload.guardian.text_sha256, createHash('sha256').update(shown).digest('hex'));
+  assert.equal(record.fields.guardian_name, 'Trần Thị Lan');
+  assert.ok(record.payload.consents[0].record.processing.data_types.includes('guardian_phone'));
+  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
+  const printable = await fetch(`${demo.server.url}owner/records/${submission.id}/receipt`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const html = await printable.text();
+  assert.ok(html.includes('Parent or guardian') && html.includes('Trần Thị Lan') && html.includes(shown), html);
   await clean();
 });
 
