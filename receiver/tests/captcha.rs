@@ -100,25 +100,14 @@ fn body_with(id: &MessageId, captcha: Option<&str>) -> Vec<u8> {
 }
 
 async fn record(server: &Server, id: &MessageId) -> Answer {
-    send(
-        "GET",
-        &server.url(&format!("/owner/records/{}", id.as_str())),
-        &owner(),
-        vec![],
-    )
-    .await
+    owner_get(server, &format!("/owner/records/{}", id.as_str())).await
 }
 
 /// The owner's printable receipt of `id`.
 async fn printable(server: &Server, id: &MessageId) -> String {
-    send(
-        "GET",
-        &server.url(&format!("/owner/records/{}/receipt", id.as_str())),
-        &owner(),
-        vec![],
-    )
-    .await
-    .text()
+    owner_get(server, &format!("/owner/records/{}/receipt", id.as_str()))
+        .await
+        .text()
 }
 
 async fn verifies_tokens_and_stores_the_outcome(backend: Backend) {
@@ -255,14 +244,7 @@ async fn late_expired_tokens_are_kept_fresh_ones_refused(backend: Backend) {
     );
     let exported = exported(&server).await;
     assert_eq!(exported[0]["captcha"]["outcome"], "expired");
-    let csv = send(
-        "GET",
-        &server.url("/owner/export?format=csv"),
-        &owner(),
-        vec![],
-    )
-    .await
-    .text();
+    let csv = owner_get(&server, "/owner/export?format=csv").await.text();
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert!(lines[0].ends_with(",body_sha256,captcha"), "{csv}");
     assert!(

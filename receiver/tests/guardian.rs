@@ -86,25 +86,13 @@ fn guardian_payload(id: &MessageId, guardian_name: &str) -> Payload {
 }
 
 async fn record(server: &Server, id: &str) -> serde_json::Value {
-    let a = send(
-        "GET",
-        &server.url(&format!("/owner/records/{id}")),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(server, &format!("/owner/records/{id}")).await;
     assert_eq!(a.status, 200, "{}", a.text());
     a.json()
 }
 
 async fn receipt(server: &Server, id: &str) -> String {
-    let a = send(
-        "GET",
-        &server.url(&format!("/owner/records/{id}/receipt")),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(server, &format!("/owner/records/{id}/receipt")).await;
     assert_eq!(a.status, 200, "{}", a.text());
     a.text()
 }
@@ -144,13 +132,7 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 
 /// The CSV export as one map per row, keyed by the header.
 async fn csv(server: &Server) -> Vec<std::collections::BTreeMap<String, String>> {
-    let a = send(
-        "GET",
-        &server.url("/owner/export?format=csv"),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(server, "/owner/export?format=csv").await;
     assert_eq!(a.status, 200, "{}", a.text());
     let mut rows = parse_csv(&a.text()).into_iter();
     let header = rows.next().unwrap();
@@ -272,18 +254,12 @@ async fn a_guardians_agreement_is_stored_and_shown(backend: Backend) {
     }
 
     // The owner corrects the guardian's phone as typed: stored as E.164, shown as now.
-    let a = send(
-        "POST",
-        &server.url(&format!("/owner/records/{}/events", id.as_str())),
-        &[
-            owner(),
-            vec![("content-type".into(), "application/json".into())],
-        ]
-        .concat(),
-        serde_json::to_vec(&serde_json::json!({
+    let a = owner_event(
+        &server,
+        id.as_str(),
+        serde_json::json!({
             "type": "corrected", "fields": {"guardian_phone": "0912 345 679"}, "by": "principal"
-        }))
-        .unwrap(),
+        }),
     )
     .await;
     assert_eq!(a.status, 201, "{}", a.text());
@@ -384,18 +360,12 @@ async fn guardian_fields_need_the_agreement_and_it_needs_them(backend: Backend) 
         .post(&server, id.as_str(), &valid_payload(&id).to_body())
         .await;
     assert_eq!(a.status, 200, "{}", a.text());
-    let a = send(
-        "POST",
-        &server.url(&format!("/owner/records/{}/events", id.as_str())),
-        &[
-            owner(),
-            vec![("content-type".into(), "application/json".into())],
-        ]
-        .concat(),
-        serde_json::to_vec(&serde_json::json!({
+    let a = owner_event(
+        &server,
+        id.as_str(),
+        serde_json::json!({
             "type": "corrected", "fields": {"guardian_name": "Trần Thị Lan"}, "by": "controller"
-        }))
-        .unwrap(),
+        }),
     )
     .await;
     a.assert_refused(422, "invalid_correction");

@@ -488,13 +488,7 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
     assert_eq!(send("GET", &url, &basic, vec![]).await.status, 200);
 
     // Newest first, paged.
-    let a = send(
-        "GET",
-        &server.url("/owner/records?limit=2"),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(&server, "/owner/records?limit=2").await;
     let j = a.json();
     let page: Vec<&str> = j["records"]
         .as_array()
@@ -504,42 +498,22 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
         .collect();
     assert_eq!(page, [ids[2].as_str(), ids[1].as_str()]);
     let next = j["next_before"].as_i64().unwrap();
-    let a = send(
-        "GET",
-        &server.url(&format!("/owner/records?limit=2&before={next}")),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(&server, &format!("/owner/records?limit=2&before={next}")).await;
     let j = a.json();
     assert_eq!(j["records"].as_array().unwrap().len(), 1);
     assert_eq!(j["records"][0]["id"], ids[0].as_str());
     assert!(j["next_before"].is_null());
 
     // One record; an unknown one.
-    let a = send(
-        "GET",
-        &server.url(&format!("/owner/records/{}", ids[1].as_str())),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(&server, &format!("/owner/records/{}", ids[1].as_str())).await;
     assert_eq!(a.json()["fields"]["name"], hostile_name);
-    let a = send(
-        "GET",
-        &server.url("/owner/records/msg_nope"),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(&server, "/owner/records/msg_nope").await;
     assert_eq!(a.status, 404);
 
     // The printable receipt escapes everything and runs nothing.
-    let a = send(
-        "GET",
-        &server.url(&format!("/owner/records/{}/receipt", ids[1].as_str())),
-        &owner(),
-        vec![],
+    let a = owner_get(
+        &server,
+        &format!("/owner/records/{}/receipt", ids[1].as_str()),
     )
     .await;
     assert_eq!(a.status, 200);
@@ -564,13 +538,7 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
     // Exports: JSON lines and CSV, formulas defused.
     let records = exported(&server).await;
     assert_eq!(records.len(), 3);
-    let a = send(
-        "GET",
-        &server.url("/owner/export?format=csv"),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(&server, "/owner/export?format=csv").await;
     assert_eq!(a.status, 200);
     assert!(a.header("content-type").unwrap().starts_with("text/csv"));
     let csv = a.text();
@@ -583,13 +551,7 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
         csv.contains(",+84902666984,"),
         "a phone stays a phone: {csv}"
     );
-    let a = send(
-        "GET",
-        &server.url("/owner/export?format=xml"),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(&server, "/owner/export?format=xml").await;
     assert_eq!(a.status, 400);
 }
 
@@ -699,13 +661,7 @@ async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
     assert_eq!(events[0]["detail"]["note"], "email ngày 24/11");
     assert_eq!(events[1]["kind"], "corrected");
 
-    let receipt = send(
-        "GET",
-        &server.url(&format!("/owner/records/{}/receipt", id.as_str())),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let receipt = owner_get(&server, &format!("/owner/records/{}/receipt", id.as_str())).await;
     assert!(receipt.text().contains("Withdrawn"));
     assert!(
         receipt.text().contains("an.nguyen@vidu.vn"),
@@ -773,13 +729,7 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     assert_eq!(e["detail"]["withdrawn_at"], w.withdrawn_at.as_str());
     assert_eq!(e["recorded_at"], j["recorded_at"]);
     // The owner API's record says the same.
-    let one = send(
-        "GET",
-        &server.url(&format!("/owner/records/{}", id.as_str())),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let one = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
     assert_eq!(one.json()["consent_state"]["marketing"], "withdrawn");
 
     // Withdrawn already: a new message for it is refused, with words.
@@ -1202,12 +1152,7 @@ async fn no_secret_or_personal_data_in_logs(backend: Backend) {
             .status,
         401
     );
-    assert_eq!(
-        send("GET", &server.url("/owner/records"), &owner(), vec![])
-            .await
-            .status,
-        200
-    );
+    assert_eq!(owner_get(&server, "/owner/records").await.status, 200);
     server.wait_for_log("GET /owner/records 200");
     let log = server.log();
     assert!(

@@ -588,15 +588,25 @@ pub fn withdrawal(of: &MessageId, purpose: &str) -> Withdrawal {
     )
 }
 
+/// The owner's `GET` of `path`, with the owner token.
+pub async fn owner_get(server: &Server, path: &str) -> Answer {
+    send("GET", &server.url(path), &owner(), vec![]).await
+}
+
+/// The owner adds `event` (JSON) to the record of submission `id`.
+pub async fn owner_event(server: &Server, id: &str, event: serde_json::Value) -> Answer {
+    let headers = [
+        owner(),
+        vec![("content-type".into(), "application/json".into())],
+    ]
+    .concat();
+    let url = server.url(&format!("/owner/records/{id}/events"));
+    send("POST", &url, &headers, serde_json::to_vec(&event).unwrap()).await
+}
+
 /// Every stored record, through the owner's JSON-lines export.
 pub async fn exported(server: &Server) -> Vec<serde_json::Value> {
-    let a = send(
-        "GET",
-        &server.url("/owner/export?format=jsonl"),
-        &owner(),
-        vec![],
-    )
-    .await;
+    let a = owner_get(server, "/owner/export?format=jsonl").await;
     assert_eq!(a.status, 200, "{}", a.text());
     a.text()
         .lines()
