@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::consent::{Channel, Purpose};
+use crate::consent::{Channel, Policy, Purpose};
 use crate::fields::{FieldName, FormKind};
 use crate::locale::Locale;
 use crate::schedule::BusinessHours;
@@ -370,6 +370,16 @@ pub const DEFAULT_MIN_FILL_MS: u32 = 2500;
 /// The default time one request may take before it is abandoned and retried.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 
+impl Config {
+    /// The privacy policy every consent is given under (`policy-url`, `policy-version`).
+    pub fn policy(&self) -> Policy {
+        Policy {
+            url: self.policy_url.clone(),
+            version: self.policy_version.clone(),
+        }
+    }
+}
+
 /// The request timeouts a host may set; a value outside is brought to the nearest end.
 pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 
@@ -727,11 +737,7 @@ mod tests {
         // `observedAttributes` in the shipped module: a change to any of them updates
         // the form. They are the string settings, kebab-case.
         let js = include_str!("js/consent-form.js");
-        let start = js
-            .find("const ATTRIBUTES = [")
-            .expect("ATTRIBUTES in the module");
-        let list = &js[start..start + js[start..].find("];").expect("its end")];
-        let observed: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+        let observed = crate::messages::tests::quoted_items(js, "const ATTRIBUTES = [", "];");
         let strings = RawConfig::default().strings_mut().len();
         let read: Vec<String> = crate::config::from_json::KEYS[..strings]
             .iter()

@@ -492,7 +492,7 @@ pub fn join_list(texts: &Texts, items: &[Cow<'_, str>]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -550,15 +550,21 @@ mod tests {
         );
     }
 
+    /// The single-quoted strings in `text` from `from` to the next `until`: a list in a
+    /// shipped JavaScript or TypeScript file.
+    pub(crate) fn quoted_items<'a>(text: &'a str, from: &str, until: &str) -> Vec<&'a str> {
+        let start = text
+            .find(from)
+            .unwrap_or_else(|| panic!("{from} not found"));
+        let end = start + text[start..].find(until).expect("the list ends");
+        text[start..end].split('\'').skip(1).step_by(2).collect()
+    }
+
     #[test]
     fn the_typescript_text_names_are_the_texts() {
         // `TextName` in the shipped .d.ts lists exactly the names `texts` accepts.
         let dts = include_str!("js/consent-form.d.ts");
-        let start = dts
-            .find("export type TextName =")
-            .expect("TextName in the .d.ts");
-        let end = start + dts[start..].find(';').expect("TextName ends");
-        let mut declared: Vec<&str> = dts[start..end].split('\'').skip(1).step_by(2).collect();
+        let mut declared = quoted_items(dts, "export type TextName =", ";");
         let mut names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
         names.extend(crate::wording::TEXT_NAMES.iter().copied().flatten());
         declared.sort_unstable();

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
 use crate::config::Config;
-use crate::consent::{Policy, Purpose};
+use crate::consent::Purpose;
 use crate::delivery::{Problem, Target};
 use crate::events;
 use crate::history::Given;
@@ -179,10 +179,7 @@ pub fn start(
                 payload.fields.insert(field, value);
             }
         }
-        let policy = Policy {
-            url: config.policy_url.clone(),
-            version: config.policy_version.clone(),
-        };
+        let policy = config.policy();
         let mut lines = Vec::new();
         for shown in shown.iter() {
             let granted = pressed.consented(shown.notice.purpose.id());

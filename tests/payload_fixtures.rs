@@ -169,6 +169,25 @@ pub fn callback() -> Payload {
     p
 }
 
+/// Replaces `p`'s (granted) consultation entry with one whose notice lists `fields`
+/// as the data used.
+pub fn consultation_listing(p: &mut Payload, fields: &[FieldName]) {
+    let entry = consent_form::payload::ConsentEntry::new(
+        &consultation(p.form, fields),
+        &policy(),
+        true,
+        &p.id,
+        &p.submitted_at,
+    );
+    if let Some(c) = p
+        .consents
+        .iter_mut()
+        .find(|c| c.purpose == Purpose::Consultation)
+    {
+        *c = entry;
+    }
+}
+
 /// The contact submission of a visitor under 16 (`minors: "guardian"`): their mother's
 /// name, phone and agreement, and a consultation notice that lists them.
 pub fn contact_with_guardian() -> Payload {
@@ -183,13 +202,7 @@ pub fn contact_with_guardian() -> Payload {
         .copied()
         .chain(FieldName::GUARDIAN)
         .collect();
-    p.consents[0] = consent_form::payload::ConsentEntry::new(
-        &consultation(FormKind::Contact, &shown),
-        &policy(),
-        true,
-        &p.id,
-        &p.submitted_at,
-    );
+    consultation_listing(&mut p, &shown);
     p.guardian = Some(consent_form::payload::GuardianConsent::new(
         "Tôi là cha, mẹ hoặc người giám hộ hợp pháp của người điền biểu mẫu này. Tôi đã đọc \
          các thông tin ở trên và đồng ý với những lựa chọn đồng ý đã được đánh dấu."

@@ -299,10 +299,7 @@ fn payloads_built_from_configurations_pass() {
                 p.fields
                     .insert(FieldName::CallbackWindow, "08:00-10:00".into());
             }
-            let policy = consent_form::consent::Policy {
-                url: config.policy_url.clone(),
-                version: config.policy_version.clone(),
-            };
+            let policy = config.policy();
             for (i, shown) in notices(&config, &texts).iter().enumerate() {
                 p.push_consent(&shown.notice, &policy, i % 2 == 0);
             }

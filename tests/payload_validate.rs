@@ -250,13 +250,7 @@ fn a_guardians_agreement_comes_with_their_name_and_phone_and_only_with_them() {
     assert_only(&q, &[ValidationError::BadGuardianConsent]);
     // The consultation notice must list the guardian's data like any other.
     let mut q = p.clone();
-    q.consents[0] = consent_form::payload::ConsentEntry::new(
-        &fixtures::consultation(FormKind::Contact, FormKind::Contact.fields()),
-        &fixtures::policy(),
-        true,
-        &q.id,
-        &q.submitted_at,
-    );
+    fixtures::consultation_listing(&mut q, FormKind::Contact.fields());
     assert_only(
         &q,
         &[
@@ -269,21 +263,9 @@ fn a_guardians_agreement_comes_with_their_name_and_phone_and_only_with_them() {
 #[test]
 fn fields_must_be_in_the_consultation_notice() {
     let mut p = fixtures::contact();
-    let notice = fixtures::consultation(
-        FormKind::Contact,
+    fixtures::consultation_listing(
+        &mut p,
         &[FieldName::Company, FieldName::Name, FieldName::Phone],
-    );
-    let pos = p
-        .consents
-        .iter()
-        .position(|c| c.purpose == Purpose::Consultation)
-        .unwrap();
-    p.consents[pos] = consent_form::payload::ConsentEntry::new(
-        &notice,
-        &fixtures::policy(),
-        true,
-        &p.id,
-        &p.submitted_at,
     );
     assert_only(
         &p,

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use consent_form::config::RawConfig;
-use consent_form::consent::{record_id, Policy};
+use consent_form::consent::record_id;
 use consent_form::fields::FieldName;
 use consent_form::messages::Texts;
 use consent_form::notices::notices;
@@ -118,10 +118,7 @@ fn template() -> Payload {
         .insert(FieldName::Email, "an.nguyen@vidu.vn".into());
     p.fields
         .insert(FieldName::Need, "Tư vấn gói website cho cửa hàng".into());
-    let policy = Policy {
-        url: config.policy_url.clone(),
-        version: config.policy_version.clone(),
-    };
+    let policy = config.policy();
     for shown in notices(&config, &texts) {
         let granted = shown.notice.purpose.id() == "consultation";
         p.push_consent(&shown.notice, &policy, granted);

@@ -12,11 +12,9 @@ mod fixtures;
 
 use common::*;
 use consent_form::config::Config;
-use consent_form::consent::Policy;
 use consent_form::fields::FieldName;
 use consent_form::messages::{Key, Texts};
-use consent_form::notices::notices;
-use consent_form::payload::{GuardianConsent, Payload, Rfc3339};
+use consent_form::payload::{GuardianConsent, Payload};
 use consent_form::signing::MessageId;
 use receiver::receipt::escape;
 
@@ -32,25 +30,10 @@ const GUARDIAN_TEXT: &str = "Tôi là cha, mẹ hoặc người giám hộ hợp
 
 /// A contact form whose host asks a parent or guardian to agree for a visitor under 16.
 fn guardian_config() -> Config {
-    consent_form::config::RawConfig::from_json_text(
-        &serde_json::json!({
-            "kind": "contact",
-            "endpoint": "/api/leads",
-            "locale": "vi",
-            "minors": "guardian",
-            "policy_url": "https://vidu.vn/chinh-sach",
-            "policy_version": "2026-01",
-            "controller": "Công ty TNHH Ví Dụ",
-            "key_url": "/api/keys",
-            "purposes": ["consultation", "marketing"],
-            "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" },
-            "texts": { "guardian_text": GUARDIAN_TEXT }
-        })
-        .to_string(),
-    )
-    .unwrap()
-    .validate()
-    .unwrap()
+    contact_config_with(serde_json::json!({
+        "minors": "guardian",
+        "texts": { "guardian_text": GUARDIAN_TEXT }
+    }))
 }
 
 /// A submission built the way the form builds it from that configuration: the
@@ -59,26 +42,15 @@ fn guardian_config() -> Config {
 fn guardian_payload(id: &MessageId, guardian_name: &str) -> Payload {
     let config = guardian_config();
     assert!(config.guardian);
-    let texts = Texts::new(config.locale, config.texts.clone());
-    let ms = i64::try_from(now() * 1000).unwrap();
-    let at = Rfc3339::from_unix_millis(ms, 420).unwrap();
-    let mut p = Payload::new(id.clone(), config.kind, at, config.locale);
-    for (f, v) in [
+    let fields = [
         (FieldName::Name, "Phạm Gia Bảo"),
         (FieldName::Phone, "+84902666984"),
         (FieldName::GuardianName, guardian_name),
         (FieldName::GuardianPhone, "+84912345678"),
-    ] {
-        p.fields.insert(f, v.to_owned());
-    }
-    let policy = Policy {
-        url: config.policy_url.clone(),
-        version: config.policy_version.clone(),
-    };
-    for shown in notices(&config, &texts) {
-        let granted = shown.notice.purpose.id() == "consultation";
-        p.push_consent(&shown.notice, &policy, granted);
-    }
+    ];
+    let ms = i64::try_from(now() * 1000).unwrap();
+    let mut p = payload_for(&config, id, &fields, false, ms);
+    let texts = Texts::new(config.locale, config.texts.clone());
     p.guardian = Some(GuardianConsent::new(
         texts.get(Key::GuardianText).to_owned(),
     ));

@@ -296,7 +296,7 @@ impl Payload {
                 errors.push(ValidationError::GuardianFieldWithoutAgreement(field));
                 continue;
             }
-            if !(shown.contains(&field) || guardian && FieldName::GUARDIAN.contains(&field)) {
+            if !(shown.contains(&field) || FieldName::GUARDIAN.contains(&field)) {
                 errors.push(ValidationError::FieldNotInForm {
                     field,
                     form: self.form,

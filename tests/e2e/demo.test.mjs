@@ -101,12 +101,17 @@ async function confirmWithdrawal(page, line, submissionId, purpose) {
   return message;
 }
 
+/** The owner API's answer to GET `path` (under /owner/), checked to be 200. */
+async function ownerGet(path) {
+  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
+  const res = await fetch(`${demo.server.url}owner/${path}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200);
+  return res;
+}
+
 /** The owner API's record of submission `id`. */
 async function ownerRecord(id) {
-  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
-  const res = await fetch(`${demo.server.url}owner/records/${id}`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(res.status, 200);
-  return res.json();
+  return (await ownerGet(`records/${id}`)).json();
 }
 
 /** Presses Tab until `wanted(active)` holds; fails after `max` presses. */
@@ -352,11 +357,7 @@ test('a visitor under 16 sends the form with their mother’s agreement, and the
   assert.equal(record.payload.guardian.text_sha256, createHash('sha256').update(shown).digest('hex'));
   assert.equal(record.fields.guardian_name, 'Trần Thị Lan');
   assert.ok(record.payload.consents[0].record.processing.data_types.includes('guardian_phone'));
-  const token = readFileSync(`${root}target/demo/owner-token`, 'utf8').trim();
-  const printable = await fetch(`${demo.server.url}owner/records/${submission.id}/receipt`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const html = await printable.text();
+  const html = await (await ownerGet(`records/${submission.id}/receipt`)).text();
   assert.ok(html.includes('Parent or guardian') && html.includes('Trần Thị Lan') && html.includes(shown), html);
   await clean();
 });

@@ -35,8 +35,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use consent_form::config::RawConfig;
-use consent_form::consent::Policy;
+use consent_form::config::{Config, RawConfig};
 use consent_form::fields::FieldName;
 use consent_form::messages::Texts;
 use consent_form::notices::notices;
@@ -319,22 +318,27 @@ pub fn new_id() -> MessageId {
 }
 
 /// A contact form as a host would configure it, with marketing.
-pub fn contact_config() -> consent_form::config::Config {
-    let raw = RawConfig::from_json_text(
-        &serde_json::json!({
-            "kind": "contact",
-            "endpoint": "/api/leads",
-            "locale": "vi",
-            "policy_url": "https://vidu.vn/chinh-sach",
-            "policy_version": "2026-01",
-            "controller": "Công ty TNHH Ví Dụ",
-            "key_url": "/api/keys",
-            "purposes": ["consultation", "marketing"],
-            "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
-        })
-        .to_string(),
-    )
-    .unwrap();
+pub fn contact_config() -> Config {
+    contact_config_with(serde_json::json!({}))
+}
+
+/// [`contact_config`] with the settings in `more` (a JSON object) added or replaced.
+pub fn contact_config_with(more: serde_json::Value) -> Config {
+    let mut json = serde_json::json!({
+        "kind": "contact",
+        "endpoint": "/api/leads",
+        "locale": "vi",
+        "policy_url": "https://vidu.vn/chinh-sach",
+        "policy_version": "2026-01",
+        "controller": "Công ty TNHH Ví Dụ",
+        "key_url": "/api/keys",
+        "purposes": ["consultation", "marketing"],
+        "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
+    });
+    if let (Some(base), Some(more)) = (json.as_object_mut(), more.as_object()) {
+        base.extend(more.clone());
+    }
+    let raw = RawConfig::from_json_text(&json.to_string()).unwrap();
     raw.validate().unwrap()
 }
 
@@ -358,18 +362,26 @@ pub fn payload_at(
     marketing: bool,
     ms: i64,
 ) -> Payload {
-    let config = contact_config();
+    payload_for(&contact_config(), id, fields, marketing, ms)
+}
+
+/// A payload built the way the form builds it from `config`: `fields`, pressed at Unix
+/// milliseconds `ms`, consultation granted and marketing if `marketing`.
+pub fn payload_for(
+    config: &Config,
+    id: &MessageId,
+    fields: &[(FieldName, &str)],
+    marketing: bool,
+    ms: i64,
+) -> Payload {
     let texts = Texts::new(config.locale, config.texts.clone());
     let at = Rfc3339::from_unix_millis(ms, 420).unwrap();
     let mut p = Payload::new(id.clone(), config.kind, at, config.locale);
     for (f, v) in fields {
         p.fields.insert(*f, (*v).to_owned());
     }
-    let policy = Policy {
-        url: config.policy_url.clone(),
-        version: config.policy_version.clone(),
-    };
-    for shown in notices(&config, &texts) {
+    let policy = config.policy();
+    for shown in notices(config, &texts) {
         let granted = match shown.notice.purpose.id() {
             "consultation" => true,
             "marketing" => marketing,
