@@ -80,6 +80,10 @@ fn internationalized_domains() {
     assert_eq!(ok("ban@ậ.vn"), ok("ban@â\u{323}.vn"));
     assert_eq!(ok("a@中文.com").ascii_domain(), "xn--fiq228c.com");
     assert_eq!(ok("a@пример.рф").ascii_domain(), "xn--e1afmkfd.xn--p1ai");
+    // An `xn--` label is ASCII to the HTML rule: taken as typed (lower-cased), not
+    // decoded, whether or not it is valid Punycode (`xn--aa` is not; idna refuses it).
+    assert_eq!(ok("a@xN--aa.vn").as_str(), "a@xn--aa.vn");
+    assert_eq!(ok("a@xn--v-d-rma6749a.vn").domain(), "xn--v-d-rma6749a.vn");
     // An ASCII domain is borrowed.
     assert!(matches!(
         ok("a@b.vn").ascii_domain(),
