@@ -36,7 +36,7 @@ texts! {
     LabelCompany "label_company" { "Tên công ty", "Company" }
     LabelName "label_name" { "Họ và tên", "Full name" }
     LabelIndustry "label_industry" { "Ngành nghề kinh doanh", "Line of business" }
-    LabelNeed "label_need" { "Nhu cầu cụ thể", "What do you need?" }
+    LabelNeed "label_need" { "Nhu cầu cụ thể", "What you need" }
     LabelPhone "label_phone" { "Số điện thoại", "Phone number" }
     LabelEmail "label_email" { "Email", "E-mail" }
     LabelCallbackDate "label_callback_date" { "Ngày gọi lại", "Day to call you" }
@@ -55,6 +55,10 @@ texts! {
     Optional "optional" { "không bắt buộc", "optional" }
     Required "required" { "bắt buộc", "required" }
     Choose "choose" { "— Chọn —", "— Choose —" }
+    DayFirst "day_first" {
+        "Chọn ngày trước, rồi chọn khung giờ.",
+        "Choose a day first, then a time."
+    }
     NoSlots "no_slots" {
         "Hiện không còn khung giờ trống. Vui lòng chọn ngày khác.",
         "No time left on this day. Please pick another day."
@@ -72,8 +76,8 @@ texts! {
     CharsLeft "chars_left" { "Còn {n} ký tự.", "{n} characters left." }
     CharsLeftOne "chars_left_one" { "Còn {n} ký tự.", "{n} character left." }
     ErrSlot "err_slot" {
-        "Khung giờ này không còn trống. Vui lòng chọn khung giờ khác.",
-        "That time is no longer available. Please pick another."
+        "Khung giờ này đã qua. Vui lòng chọn khung giờ khác.",
+        "That time has passed. Please pick a later one."
     }
     ErrDay "err_day" {
         "Ngày {value} không còn khung giờ trống. Vui lòng chọn ngày khác.",
@@ -313,9 +317,9 @@ texts! {
         "Không còn hiệu lực: nơi nhận cho biết đồng ý này đã được rút lại trước đó.",
         "No longer active: the recipient says this consent was already withdrawn."
     }
-    HistoryForget "history_forget" { "Xoá danh sách này khỏi thiết bị", "Remove this list from this device" }
+    HistoryForget "history_forget" { "Xóa danh sách này khỏi thiết bị", "Remove this list from this device" }
     HistoryForgetNote "history_forget_note" {
-        "Xoá danh sách không rút lại đồng ý nào: để rút lại, hãy bấm “Rút lại đồng ý” trước.",
+        "Xóa danh sách không rút lại đồng ý nào: để rút lại, hãy bấm “Rút lại đồng ý” trước.",
         "Removing the list withdraws nothing: to withdraw a consent, press its “Withdraw consent” first."
     }
 }

@@ -144,8 +144,6 @@ pub enum Action {
     SubmitRefused,
     /// The delivery moved on.
     Phase(Phase),
-    /// Back to editing with everything kept (after a failure).
-    Edit,
     /// A fresh, empty form (after a receipt); the withdrawals and the submissions
     /// given stay.
     Reset,
@@ -157,6 +155,9 @@ pub enum Action {
     /// The draft saved before a reload: it fills the fields the visitor has not
     /// filled in meanwhile.
     Restore(FieldValues),
+    /// A submission made before a reload still waits in the outbox: the boxes show what
+    /// it carries (the draft keeps only what was typed).
+    ShowWaiting(Rc<Receipt>),
 }
 
 impl Reducible for FormState {
@@ -186,7 +187,6 @@ impl Reducible for FormState {
             Action::Honeypot(value) => next.honeypot = value,
             Action::SubmitRefused => next.failed_submits += 1,
             Action::Phase(phase) => next.phase = phase,
-            Action::Edit => next.phase = Phase::Editing,
             Action::Reset => {
                 next = FormState {
                     withdrawals: next.withdrawals,
@@ -208,6 +208,14 @@ impl Reducible for FormState {
                 next.withdrawn_last = key;
             }
             Action::Given(given) => next.given = given,
+            Action::ShowWaiting(receipt) => {
+                for line in &receipt.lines {
+                    next.consents.insert(line.purpose.clone(), line.granted);
+                }
+                let guardian = receipt.guardian().is_some();
+                next.minor = guardian;
+                next.guardian_agrees = guardian;
+            }
             Action::Restore(values) => {
                 for (field, value) in values {
                     if next.values.get(&field).is_none_or(|v| v.is_empty()) {

@@ -395,7 +395,8 @@ pub fn use_outbox_reports(
                     .into_iter()
                     .filter(|e| &e.origin == origin && e.withdrawal.is_none())
                     .collect();
-                if !waiting.is_empty() {
+                if let Some(entry) = waiting.last() {
+                    state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
                     let key = if offline() {
                         Key::ReasonOffline
                     } else {

@@ -136,8 +136,17 @@ async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
     );
     let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
     assert_eq!(window.length(), 1, "no windows before a day is chosen");
+    let day_first = texts(Locale::En).get(Key::DayFirst).to_owned();
+    assert_eq!(
+        form.text(".cf-field[data-field=callback_window] .cf-hint"),
+        day_first,
+        "and the field says why"
+    );
     let first_day = date.item(1).unwrap().get_attribute("value").unwrap();
     form.choose("callback_date", &first_day).await;
+    assert!(form
+        .find(".cf-field[data-field=callback_window] .cf-hint")
+        .is_none());
     let window: HtmlSelectElement = form.control("callback_window").unchecked_into();
     assert!(window.length() >= 2, "the chosen day offers windows");
     let value = window.item(1).unwrap().get_attribute("value").unwrap();
@@ -451,8 +460,18 @@ async fn the_host_rewords_a_phone_and_an_email_error_and_a_weekday() {
 #[wasm_bindgen_test]
 async fn an_obsolete_number_is_corrected_in_one_click() {
     let form = form("contact", "vi", "").await;
-    form.fill("phone", "0162 123 4567").await;
+    // Still typing (the field not left yet): the offer comes with its reason, which the
+    // field is described by, not as a bare button.
+    form.type_into("phone", "0162 123 4567").await;
     let phone = form.control("phone");
+    assert_eq!(phone.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let reason = form.get("#cf-phone-error").text_content().unwrap();
+    assert!(reason.contains("0321 234 567"), "{reason}");
+    assert!(phone
+        .get_attribute("aria-describedby")
+        .unwrap_or_default()
+        .contains("cf-phone-error"));
+    form.leave("phone").await;
     assert_eq!(phone.get_attribute("aria-invalid").as_deref(), Some("true"));
     let fix = form.get(".cf-field[data-field=phone] .cf-fix");
     let offer = texts(Locale::Vi).fill(Key::UseCorrection, &[("value", "0321 234 567")]);
@@ -917,6 +936,25 @@ async fn it_is_themed_through_custom_properties_and_parts() {
     assert_ne!(computed(&submit, "background-color"), "rgb(0, 100, 0)");
 }
 
+#[wasm_bindgen_test]
+async fn theme_values_that_do_not_parse_fall_back_to_the_defaults_not_to_the_page() {
+    let form = form("contact", "vi", "").await;
+    let id = form.host.id();
+    let cf = form.get(".cf");
+    let props = ["font-size", "color", "font-family"];
+    let before: Vec<String> = props.iter().map(|p| computed(&cf, p)).collect();
+    // The page styles the element itself (which beats `:host`) and gives the theme's
+    // properties values they cannot take: each falls back to the form's default.
+    let sheet = page_style(&format!(
+        "#{id} {{ font-size: 5px !important; color: rgb(255, 0, 0) !important;
+           font-family: serif !important; --cf-font-size: banana; --cf-text: 12px; --cf-font: 3px; }}"
+    ));
+    let after: Vec<String> = props.iter().map(|p| computed(&cf, p)).collect();
+    sheet.remove();
+    assert_eq!(before, after);
+    assert_eq!(after[0], "16px");
+}
+
 /// What the outbox was given: (id, payload, receipt lines as (purpose, granted)), per report.
 type Sent = std::rc::Rc<std::cell::RefCell<Vec<(String, serde_json::Value, Vec<(String, bool)>)>>>;
 
@@ -976,7 +1014,15 @@ async fn what_is_sent_is_what_was_on_screen_at_the_press() {
     form.submit().await;
 
     // Sending (the minimum fill time is not over): nothing can be changed, focus stays.
-    assert!(submit.has_attribute("disabled"), "sending");
+    assert_eq!(
+        submit.get_attribute("aria-disabled").as_deref(),
+        Some("true"),
+        "sending"
+    );
+    assert!(
+        !submit.has_attribute("disabled"),
+        "not disabled: the focus would leave it"
+    );
     for name in ["company", "name", "need", "phone", "email"] {
         assert!(
             form.control(name).has_attribute("readonly"),

@@ -170,8 +170,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
     }
 
-    // What is being sent cannot be changed meanwhile (what was typed stays after a failure).
-    let locked = matches!(state.phase, Phase::Sending);
+    // What is being sent, or waits in the outbox to be sent, cannot be changed meanwhile:
+    // a change would be shown but never sent. (What was typed stays after a failure.)
+    let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
     let field_view = |(field, required): (FieldName, bool)| {
         let check = checks
             .iter()
@@ -214,11 +215,14 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 Some(texts.get(Key::HintPhone).to_owned())
             }
             FieldName::Email => Some(texts.get(Key::HintEmail).to_owned()),
-            FieldName::CallbackWindow
-                if options.is_empty() && !state.value(FieldName::CallbackDate).is_empty() =>
-            {
-                Some(texts.get(Key::NoSlots).to_owned())
-            }
+            FieldName::CallbackWindow if options.is_empty() => Some(
+                texts
+                    .get(match state.value(FieldName::CallbackDate).is_empty() {
+                        true => Key::DayFirst,
+                        false => Key::NoSlots,
+                    })
+                    .to_owned(),
+            ),
             _ => None,
         };
         let fix = check.fix.clone().map(|v| {
@@ -237,10 +241,14 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             options,
             placeholder: AttrValue::from(texts.get(Key::Choose).to_owned()),
             hint: hint.map(AttrValue::from),
+            // An error that comes with its one-click fix (a renumbered phone number, an
+            // e-mail typo) shows at once, with the fix: the button alone would not say why.
             error: check
                 .error
                 .clone()
-                .filter(|_| state.shows_errors(field) || len > field.max_chars())
+                .filter(|_| {
+                    state.shows_errors(field) || len > field.max_chars() || check.fix.is_some()
+                })
                 .map(AttrValue::from),
             note: check
                 .note
@@ -388,10 +396,6 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             state.dispatch(Action::Honeypot(crate::dom::event_value(&e)))
         })
     };
-    let onretry = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::Edit))
-    };
     // Removing the list of consents given on this device (nothing is withdrawn); focus
     // goes to the form's title, as the list and its button go.
     let onforget = {
@@ -404,8 +408,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     };
     // While a submission is on its way or waiting in the outbox, a second one would
-    // only duplicate it.
+    // only duplicate it: the button says so and does nothing, but stays focusable (a
+    // disabled button would drop the keyboard's focus to the page). After a refusal the
+    // same button sends again, with whatever the visitor changed meanwhile.
     let sending = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
+    let button_text = match state.phase {
+        _ if sending => Key::Sending,
+        Phase::Failed { .. } => Key::Retry,
+        _ => Key::Submit,
+    };
     let title = texts.get(match config.kind {
         FormKind::Contact => Key::TitleContact,
         FormKind::Callback => Key::TitleCallback,
@@ -439,12 +450,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     </a>
                 </fieldset>
                 <div class="cf-actions">
-                    <button type="submit" class="cf-submit" part="submit" disabled={sending} aria-disabled={sending.then_some("true")}>
-                        { texts.get(if sending { Key::Sending } else { Key::Submit }) }
+                    <button type="submit" class="cf-submit" part="submit" aria-disabled={sending.then_some("true")}>
+                        { texts.get(button_text) }
                     </button>
-                    if matches!(state.phase, Phase::Failed { .. }) {
-                        <button type="button" class="cf-button cf-secondary" part="button" onclick={onretry}>{ texts.get(Key::Retry) }</button>
-                    }
                 </div>
             </form>
             { status_line(&state.phase, texts, &config.controller) }

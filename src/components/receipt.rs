@@ -175,7 +175,10 @@ pub fn receipt_view(
                     <tr>
                         <th scope="row">{ texts.get(Key::ReceiptPolicy) }</th>
                         <td>
-                            <a href={receipt.policy_url.clone()} target="_blank" rel="noopener">{ receipt.policy_url.clone() }</a>
+                            <a class="cf-receipt-policy" href={receipt.policy_url.clone()} target="_blank" rel="noopener">
+                                { receipt.policy_url.clone() }
+                                <span class="cf-sr">{ texts.get(Key::NewTab) }</span>
+                            </a>
                             if let Some(v) = &receipt.policy_version { { format!(" ({v})") } }
                         </td>
                     </tr>

@@ -36,6 +36,19 @@ async function scene(config = {}, forms = 1) {
   };
 }
 
+/** Where the keyboard's focus is in form `host` (the focused element's text) and what is locked. */
+async function focusAndLocks(page, host) {
+  return page.evaluate((host) => {
+    const root = document.getElementById(host).shadowRoot;
+    const consents = [...root.querySelectorAll('input[type=checkbox][name^=consent-]')];
+    return {
+      focused: root.activeElement?.textContent.trim() ?? null,
+      readonly: [...root.querySelectorAll('[readonly]')].map((e) => e.name),
+      consentsLocked: consents.length > 0 && consents.every((c) => c.getAttribute('aria-disabled') === 'true'),
+    };
+  }, host);
+}
+
 const attemptsOf = (id) => servers.state.captured.filter((c) => c.id === id);
 const submitted = (events) => events.filter((e) => e.type === 'consent-form:submit').map((e) => e.detail.id);
 const storedTimes = (id) => servers.state.stored.filter((s) => s === id).length;
@@ -165,13 +178,12 @@ test('other 4xx are final, shown with the reason; what was typed stays and can b
       422: 'the endpoint answered HTTP 422: field `age` is not part of the contact form',
     }[mode];
     assert.equal(error.detail.reason, said);
-    // "Try again" goes back to the form with everything kept; a second submission works.
+    // The send button, which kept the keyboard's focus throughout, now says "Try again";
+    // it sends again at once, as a new submission, with what the form holds now.
+    assert.equal((await focusAndLocks(s.page, 'f0')).focused, 'Try again');
+    assert.equal((await focusAndLocks(s.page, 'f0')).readonly.length, 0, 'editable again');
     await servers.setMode('ok');
-    await s.page.locator('#f0').getByRole('button', { name: 'Try again' }).click();
-    const again = await standing(s.page, 'f0');
-    assert.equal(again.values.name, 'Đỗ Minh Tâm');
-    await s.page.check('#f0 input[name=consent-consultation]');
-    await s.page.click('#f0 button[type=submit]');
+    await s.page.keyboard.press('Enter');
     const sent = await waitFor(s.page, 'f0', ['sent'], 10_000);
     assert.notEqual(sent.id, id, 'a new submission, a new id');
     assert.equal(storedTimes(sent.id), 1);
@@ -273,6 +285,13 @@ test('connection refused: saved and will be sent; sent once the server is back',
   await submit(s.page, 'f0');
   const queued = await waitFor(s.page, 'f0', ['queued'], 10_000);
   assert.match(queued.text, /Not sent yet \(the server is not answering for now\)/);
+  // While it waits, what it carries cannot be changed (a change would never be sent), and
+  // the keyboard's focus stays on the button, which says it is sending.
+  assert.deepEqual(await focusAndLocks(s.page, 'f0'), {
+    focused: 'Sending…', readonly: ['company', 'name', 'need', 'phone', 'email'], consentsLocked: true,
+  });
+  await s.page.fill('#f0 input[name=name]', 'Changed meanwhile', { timeout: 1000 }).catch(() => {});
+  assert.notEqual((await standing(s.page, 'f0')).values.name, 'Changed meanwhile');
   const error = s.events.find((e) => e.type === 'consent-form:error');
   assert.match(error.detail.reason, /network error/);
   assert.equal(servers.state.captured.filter((c) => c.id === submitted(s.events)[0]).length, 0);
@@ -313,6 +332,11 @@ test('a reload keeps the submission queued, shows it, and sends it', async () =>
   await s.page.waitForFunction(() => window.cfReady === true);
   const after = await waitFor(s.page, 'f0', ['queued'], 10_000);
   assert.equal(after.values.name, 'Võ Thị Sáu', 'what was typed is still shown');
+  // …with the boxes as the waiting submission has them (the draft keeps no ticks), locked.
+  const ticks = await s.page.evaluate(() => [...document.getElementById('f0').shadowRoot
+    .querySelectorAll('input[type=checkbox][name^=consent-]')].map((c) => [c.name, c.checked]));
+  assert.deepEqual(ticks, [['consent-consultation', true], ['consent-marketing', false], ['consent-call_recording', false]]);
+  assert.equal((await focusAndLocks(s.page, 'f0')).consentsLocked, true);
   await servers.setMode('ok');
   const sent = await waitFor(s.page, 'f0', ['sent'], 15_000);
   assert.equal(sent.id, id, 'the same submission, not a new one');
