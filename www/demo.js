@@ -8,6 +8,7 @@ const handle = await mount(document.getElementById('callback'), {
   policy_url: '/privacy.html',
   policy_version: '2026-01',
   controller: 'Công ty TNHH Ví Dụ',
+  controller_contact: 'dpo@vidu.vn, 028 3822 1234',
   key_url: '/api/keys',
   withdraw_endpoint: '/api/withdrawals',
 });
