@@ -484,7 +484,14 @@ fn messages_in_vietnamese_and_english() {
         msg("0200 123 4567", Locale::Vi),
         "Không có số điện thoại Việt Nam nào bắt đầu bằng 0200."
     );
-    assert_eq!(msg("", Locale::Vi), "Vui lòng nhập số điện thoại.");
+    assert_eq!(
+        msg("", Locale::Vi),
+        "Chưa có chữ số nào. Vui lòng nhập số điện thoại."
+    );
+    assert_eq!(
+        msg("abc", Locale::En),
+        "There is no digit in it. Please enter a phone number."
+    );
     // Display is the English message.
     let err = phone::parse("0162 123 4567").unwrap_err();
     assert_eq!(err.to_string(), err.message(Locale::En));

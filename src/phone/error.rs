@@ -166,9 +166,11 @@ impl PhoneError {
     fn write_message(&self, locale: Locale, out: &mut impl Write) -> fmt::Result {
         let vi = locale == Locale::Vi;
         match self {
+            // Said of "" and of a label alone, and in the form of text without a digit
+            // ("abc"; an empty field has its own message there).
             PhoneError::Empty => out.write_str(locale.pick(
-                "Vui lòng nhập số điện thoại.",
-                "Please enter a phone number.",
+                "Chưa có chữ số nào. Vui lòng nhập số điện thoại.",
+                "There is no digit in it. Please enter a phone number.",
             )),
             PhoneError::InputTooLong => out.write_str(locale.pick(
                 "Nội dung quá dài, không phải một số điện thoại.",
