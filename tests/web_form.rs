@@ -578,7 +578,7 @@ async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     form.fill("phone", "0902 666 984").await;
     form.toggle("consultation").await;
     form.toggle("partner").await;
-    form.type_into("website", "bot").await;
+    form.type_into("cf-hp", "bot").await;
     form.submit().await;
     assert!(
         wait_for(3000, || form.find(".cf-receipt").is_some()).await,
@@ -607,7 +607,7 @@ async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
     form.choose("callback_window", &slot).await;
     form.toggle("consultation").await;
     form.toggle("call_recording").await;
-    form.type_into("website", "x").await; // the honeypot: a receipt without a send
+    form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     let t = texts(Locale::En);
@@ -704,7 +704,7 @@ async fn keyboard_reaches_every_control_in_reading_order() {
             );
         }
         // The honeypot is out of the way of keyboards and screen readers.
-        let honeypot = form.control("website");
+        let honeypot = form.control("cf-hp");
         assert_eq!(honeypot.get_attribute("tabindex").as_deref(), Some("-1"));
         assert!(honeypot.closest("[aria-hidden=true]").unwrap().is_some());
     }
@@ -1057,7 +1057,7 @@ async fn what_is_sent_is_what_was_on_screen_at_the_press() {
     script_sets(&form.consent("consultation"), false);
     script_sets(&form.consent("marketing"), true);
     form.type_into("name", "Người Khác").await;
-    form.type_into("website", "x").await; // the honeypot, empty at the press
+    form.type_into("cf-hp", "x").await; // the honeypot, empty at the press
     assert!(
         wait_for(5000, || !submits.seen.borrow().is_empty()).await,
         "sent after the minimum fill time"
@@ -1107,7 +1107,7 @@ async fn send_another_request_focuses_the_fresh_forms_heading() {
     form.type_into("name", "Lê Văn C").await;
     form.fill("phone", "0902666984").await;
     form.toggle("consultation").await;
-    form.type_into("website", "x").await; // the honeypot: a receipt without a send
+    form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     let buttons = form.all(".cf-receipt button");
@@ -1185,7 +1185,7 @@ async fn the_receipt_of_a_callback_names_the_booked_day_and_window_as_the_select
         let (window, window_shown) = option("callback_window");
         form.choose("callback_window", &window).await;
         form.toggle("consultation").await;
-        form.type_into("website", "x").await; // the honeypot: a receipt without a send
+        form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
         form.submit().await;
         assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
         let t = texts(locale);
@@ -1215,7 +1215,7 @@ async fn the_receipt_of_a_callback_names_the_booked_day_and_window_as_the_select
     form.type_into("name", "Lê Văn C").await;
     form.fill("phone", "0902666984").await;
     form.toggle("consultation").await;
-    form.type_into("website", "x").await;
+    form.type_into("cf-hp", "x").await;
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     assert!(form.find(".cf-receipt tr[data-field]").is_none());
@@ -1408,11 +1408,12 @@ async fn a_filled_honeypot_shows_a_receipt_and_sends_nothing() {
     js_sys::Reflect::set(&form.host, &"captcha".into(), &hook).unwrap();
     let before = consent_form::outbox::entries().len();
     fill_contact(&form).await;
-    // The field people never see: off screen, out of the tab order, named to tempt bots.
-    let trap = form.control("website");
+    // The field people never see: off screen, out of the tab order, named like no field
+    // a browser or password manager fills in for a person.
+    let trap = form.control("cf-hp");
     assert_eq!(trap.get_attribute("tabindex").as_deref(), Some("-1"));
     assert_eq!(trap.get_attribute("autocomplete").as_deref(), Some("off"));
-    form.type_into("website", "http://spam.example").await;
+    form.type_into("cf-hp", "http://spam.example").await;
     form.submit().await;
 
     assert!(
@@ -1526,7 +1527,7 @@ async fn a_visitor_under_16_sends_with_their_guardians_name_phone_and_agreement(
     form.fill("guardian_phone", "0912 345 678").await;
     form.click("#cf-consent-guardian").await;
     let shown = form.text("#cf-consent-guardian-text");
-    form.type_into("website", "x").await;
+    form.type_into("cf-hp", "x").await;
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     let row = form.text(".cf-receipt tr[data-guardian]");

@@ -82,7 +82,7 @@ async fn receipt(locale: &str, extra: &str) -> Mounted {
     form.fill("phone", "0902 666 984").await;
     form.toggle("consultation").await;
     form.toggle("marketing").await;
-    form.type_into("website", "x").await;
+    form.type_into("cf-hp", "x").await;
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     form

@@ -432,9 +432,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                         &problems, summary_ref) }
                 }
                 { for fields }
+                // The anti-spam trap: bots fill every field; people never see it. Its name
+                // is no field a browser or password manager fills in for a person (a trap
+                // named "website" could be, and the person would get a receipt for nothing).
                 <div class="cf-hp" aria-hidden="true">
-                    <label for="cf-website">{ texts.get(Key::Honeypot) }</label>
-                    <input id="cf-website" name="website" type="text" tabindex="-1" autocomplete="off"
+                    <label for="cf-hp">{ texts.get(Key::Honeypot) }</label>
+                    <input id="cf-hp" name="cf-hp" type="text" tabindex="-1" autocomplete="off"
                         value={state.honeypot.clone()} oninput={onhoneypot} />
                 </div>
                 <fieldset part="consents">
