@@ -33,6 +33,15 @@ on_both!(
     serves_www_and_pkg,
 );
 
+/// SHA-256 in lowercase hex, computed here rather than by the crate under test.
+fn independent_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 async fn count(server: &Server) -> usize {
     exported(server).await.len()
 }
@@ -102,6 +111,23 @@ async fn stores_a_valid_submission_once_and_repeats_the_first_answer(backend: Ba
     );
     let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(r["payload"], sent, "stored as received");
+    // The exact bytes, whose SHA-256 an owner can check against body_sha256.
+    let exact = r["body"]
+        .as_str()
+        .expect("the body as received, as a string");
+    assert_eq!(exact.as_bytes(), &body[..]);
+    assert_eq!(r["body_sha256"], independent_sha256(exact.as_bytes()));
+    // One record as JSON: the same, and the payload in the order it came (the body's
+    // bytes appear as they are).
+    let one = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
+    let j = one.json();
+    assert_eq!(j["body"].as_str(), Some(exact));
+    assert_eq!(j["body_sha256"], independent_sha256(exact.as_bytes()));
+    assert!(
+        one.text().contains(std::str::from_utf8(&body).unwrap()),
+        "the payload as received, key order kept: {}",
+        one.text()
+    );
     assert_eq!(r["consent_state"]["consultation"], "active");
     assert_eq!(r["consent_state"]["marketing"], "active");
     assert_eq!(r["fields"]["phone"], "+84902666984");
