@@ -19,7 +19,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::captcha::Verifier;
 use crate::config::{Config, OwnerToken};
-use crate::error::{ApiError, LogNote};
+use crate::error::{redact_ids, ApiError, LogNote};
 use crate::keys::KeyIssuer;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
@@ -197,19 +197,20 @@ async fn rate_limit(State(state): State<Shared>, request: Request, next: Next) -
 }
 
 /// One line per request on stderr: time, method, path (no query), status, duration,
-/// and the handler's note. No header, body, cookie or address is logged.
+/// and the handler's note, with every message id replaced by its reference
+/// ([`redact_ids`]). No header, body, cookie, address or message id is logged.
 async fn log(State(state): State<Shared>, request: Request, next: Next) -> Response {
     if !state.log_requests {
         return next.run(request).await;
     }
     let started = Instant::now();
     let method = request.method().clone();
-    let path: String = request.uri().path().chars().take(200).collect();
+    let path: String = redact_ids(request.uri().path()).chars().take(200).collect();
     let response = next.run(request).await;
     let note = response
         .extensions()
         .get::<LogNote>()
-        .map(|n| format!(" {}", n.0))
+        .map(|n| format!(" {}", redact_ids(&n.0)))
         .unwrap_or_default();
     eprintln!(
         "{} {} {} {} {:.1}ms{}",

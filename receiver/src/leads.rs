@@ -30,7 +30,7 @@ use standardwebhooks::{Webhook, WebhookError};
 use crate::app::{client_ip, Shared};
 use crate::captcha::{self, Decision};
 use crate::clock;
-use crate::error::{json_response, ApiError, LogNote};
+use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::issue::session_of;
 use crate::keys::Candidate;
 use crate::store::{Inserted, NewSubmission};
@@ -226,7 +226,11 @@ async fn stored(state: &Shared, id: &str) -> Result<bool, ApiError> {
     match state.store.get(id).await {
         Ok(found) => Ok(found.is_some()),
         Err(e) => {
-            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            eprintln!(
+                "{} storage error: {}",
+                clock::now_rfc3339(),
+                redact_ids(&e.to_string())
+            );
             Err(ApiError::unavailable(
                 "the submission could not be checked; try again",
             ))
@@ -259,7 +263,7 @@ async fn check_captcha(
         ));
     };
     let answer = verifier.verify(token, remote_ip).await.map_err(|e| {
-        eprintln!("{} captcha: {id}: {e}", clock::now_rfc3339());
+        eprintln!("{} captcha: {}: {e}", clock::now_rfc3339(), log_ref(id));
         ApiError::unavailable("the captcha could not be verified now; try again")
     })?;
     match captcha::decide(
@@ -323,15 +327,16 @@ async fn handle(
             let mut response = json_response(StatusCode::OK, answer);
             response
                 .extensions_mut()
-                .insert(LogNote(format!("stored {id}")));
+                .insert(LogNote(format!("stored {}", log_ref(&id))));
             Ok(response)
         }
         Ok(Inserted::Existing(first)) if first.body_sha256 == body_sha256 => {
             let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
             let mut response = json_response(status, first.body);
-            response
-                .extensions_mut()
-                .insert(LogNote(format!("repeat of {id}, answered as before")));
+            response.extensions_mut().insert(LogNote(format!(
+                "repeat of {}, answered as before",
+                log_ref(&id)
+            )));
             Ok(response)
         }
         Ok(Inserted::Existing(_)) => Err(ApiError::new(
@@ -343,7 +348,11 @@ async fn handle(
             ),
         )),
         Err(e) => {
-            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            eprintln!(
+                "{} storage error: {}",
+                clock::now_rfc3339(),
+                redact_ids(&e.to_string())
+            );
             Err(ApiError::unavailable(
                 "the submission could not be stored; try again",
             ))

@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::Shared;
 use crate::clock;
-use crate::error::{json_response, ApiError, LogNote};
+use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::export::{self, Format};
 use crate::receipt;
 use crate::records::{self, RecordView, State as ConsentState, CORRECTED, WITHDRAWN};
@@ -84,7 +84,11 @@ fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 fn storage(e: StoreError) -> ApiError {
-    eprintln!("{} storage error: {e}", clock::now_rfc3339());
+    eprintln!(
+        "{} storage error: {}",
+        clock::now_rfc3339(),
+        redact_ids(&e.to_string())
+    );
     ApiError::unavailable("the records could not be read; try again")
 }
 
@@ -215,7 +219,11 @@ pub async fn export(
                 let rows = match store.page(after, PAGE).await {
                     Ok(rows) => rows,
                     Err(e) => {
-                        eprintln!("{} export stopped: {e}", clock::now_rfc3339());
+                        eprintln!(
+                            "{} export stopped: {}",
+                            clock::now_rfc3339(),
+                            redact_ids(&e.to_string())
+                        );
                         return Some((
                             Err(std::io::Error::other("storage error")),
                             (after, None, true),
@@ -226,7 +234,11 @@ pub async fn export(
                 let events = match store.events(&ids).await {
                     Ok(events) => events,
                     Err(e) => {
-                        eprintln!("{} export stopped: {e}", clock::now_rfc3339());
+                        eprintln!(
+                            "{} export stopped: {}",
+                            clock::now_rfc3339(),
+                            redact_ids(&e.to_string())
+                        );
                         return Some((
                             Err(std::io::Error::other("storage error")),
                             (after, None, true),
@@ -446,7 +458,7 @@ pub async fn add_event(
             let mut response = json(StatusCode::CREATED, &view);
             response
                 .extensions_mut()
-                .insert(LogNote(format!("{kind} event on {id}")));
+                .insert(LogNote(format!("{kind} event on {}", log_ref(&id))));
             Ok(response)
         }
         Err(AppendError::NotFound) => Err(ApiError::not_found(format!(
