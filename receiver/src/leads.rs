@@ -100,23 +100,32 @@ fn signature_headers(headers: &HeaderMap, now: u64) -> Result<WebhookHeaders<'_>
     })
 }
 
-/// The keys the request may be signed with.
+/// The keys the request may be signed with: the session's, if it carries a session
+/// cookie, and the inline secret, if one is configured — either will do. A page that
+/// signs with its inline `secret` is sent the session cookie too when its visitor got
+/// one from a `key-url` page of the same site; refusing its signature then would lose
+/// the submission, and accepting it grants nothing: the inline secret is in the page,
+/// anyone may sign with it without a cookie.
 fn candidates(state: &Shared, headers: &HeaderMap, now: u64) -> Result<Vec<Candidate>, ApiError> {
-    if let Some(session) = session_of(headers) {
-        return Ok(state.keys.candidates(&session, now));
-    }
+    let mut keys = match session_of(headers) {
+        Some(session) => state.keys.candidates(&session, now),
+        None => Vec::new(),
+    };
     if let Some(secret) = &state.inline_secret {
-        return Ok(vec![Candidate {
+        keys.push(Candidate {
             secret: secret.clone(),
             expires_at: u64::MAX,
             too_old: false,
-        }]);
+        });
     }
-    Err(ApiError::unauthorized(
-        "no_session",
-        "no session cookie: fetch a key from the key URL (POST, same origin, with \
-         credentials) and sign with it",
-    ))
+    if keys.is_empty() {
+        return Err(ApiError::unauthorized(
+            "no_session",
+            "no session cookie: fetch a key from the key URL (POST, same origin, with \
+             credentials) and sign with it",
+        ));
+    }
+    Ok(keys)
 }
 
 /// Finds the key that signed the request, with the official library.

@@ -28,6 +28,7 @@ on_both!(
     restart_keeps_records_and_schema,
     a_schema_1_database_with_records_is_upgraded,
     rate_limit_cors_and_inline_secret,
+    the_inline_secret_holds_beside_a_session_cookie,
     behind_a_trusted_proxy_each_client_is_counted,
     no_secret_or_personal_data_in_logs,
     serves_www_and_pkg,
@@ -1110,6 +1111,47 @@ async fn rate_limit_cors_and_inline_secret(backend: Backend) {
     let wait: u64 = a.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=15).contains(&wait), "{wait}");
     assert_ne!(send("GET", &server.url("/"), &[], vec![]).await.status, 429);
+}
+
+/// A same-origin page that signs with `secret`, visited by someone who holds a session
+/// cookie from a `key-url` page of the site: the browser sends the cookie along, and the
+/// inline secret must still verify (it is in the page anyway); the session's keys too.
+async fn the_inline_secret_holds_beside_a_session_cookie(backend: Backend) {
+    let inline = "whsec_aW5saW5lIHNlY3JldCBvZiBhIHN0YXRpYyBzaXRl";
+    let server = Server::start(backend, &[("RECEIVER_INLINE_SECRET", inline)]).await;
+    let v = Visitor::new(&server).await;
+    let inline = Secret::parse(inline).unwrap();
+
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let a = v
+        .post_signed(&server, &inline, id.as_str(), now(), &body)
+        .await;
+    assert_eq!(
+        a.status,
+        200,
+        "signed with the inline secret, with a cookie: {}",
+        a.text()
+    );
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let a = v.post(&server, id.as_str(), &body).await;
+    assert_eq!(a.status, 200, "signed with the session's key: {}", a.text());
+    // A withdrawal signed with the inline secret, with the cookie.
+    let w = withdrawal(&id, "marketing");
+    let a = v
+        .withdraw_signed(&server, &inline, w.id.as_str(), now(), &w.to_body())
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+
+    // Neither key: still refused.
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let stranger = Secret::from_bytes(b"neither the session's nor the page's").unwrap();
+    v.post_signed(&server, &stranger, id.as_str(), now(), &body)
+        .await
+        .assert_refused(401, "bad_signature");
+    assert_eq!(count(&server).await, 2);
 }
 
 async fn behind_a_trusted_proxy_each_client_is_counted(backend: Backend) {
