@@ -21,6 +21,7 @@ on_both!(
     accepts_a_submission_signed_by_the_npm_library,
     owner_endpoints_need_the_token_and_escape_everything,
     withdrawals_and_corrections_are_new_events,
+    refusals_are_json_with_a_code_that_says_why,
     a_visitor_withdraws_from_the_receipt,
     withdrawals_are_signed_valid_and_known,
     the_database_refuses_updates_and_deletes,
@@ -694,6 +695,92 @@ async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
         receipt.text().contains("an.nguyen@vidu.vn"),
         "the original value stays visible"
     );
+}
+
+/// Every refusal is JSON with a code that names the problem: an owner's event dated
+/// before the submission arrived, the wrong content type, a body over the limit, a
+/// method a route does not take, a URI too long.
+async fn refusals_are_json_with_a_code_that_says_why(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    assert_eq!(
+        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
+            .await
+            .status,
+        200
+    );
+    let events = format!("/owner/records/{}/events", id.as_str());
+
+    // `at` before the submission was received: its own code, for either kind.
+    for event in [
+        serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal", "at": "2020-01-01T00:00:00+07:00"}),
+        serde_json::json!({"type": "corrected", "fields": {"email": "an@vidu.com.vn"}, "by": "principal", "at": "2020-01-01T00:00:00+07:00"}),
+    ] {
+        owner_event(&server, id.as_str(), event)
+            .await
+            .assert_refused(422, "at_before_received");
+    }
+    // Still active, nothing recorded.
+    let r = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
+    assert_eq!(r.json()["consent_state"]["marketing"], "active");
+    assert!(r.json()["events"].as_array().unwrap().is_empty());
+
+    let event = serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal"});
+    let with_type = |content_type: &str| {
+        [
+            owner(),
+            vec![("content-type".to_owned(), content_type.to_owned())],
+        ]
+        .concat()
+    };
+    let a = send(
+        "POST",
+        &server.url(&events),
+        &with_type("text/plain"),
+        event.to_string().into_bytes(),
+    )
+    .await;
+    a.assert_refused(415, "not_json");
+    let a = send(
+        "POST",
+        &server.url(&events),
+        &with_type("application/json"),
+        serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal", "note": "x".repeat(70_000)})
+            .to_string()
+            .into_bytes(),
+    )
+    .await;
+    a.assert_refused(413, "too_large");
+    let a = send(
+        "POST",
+        &server.url(&events),
+        &with_type("application/json"),
+        b"{not json".to_vec(),
+    )
+    .await;
+    a.assert_refused(400, "bad_json");
+
+    // A method the route does not take: 405 with Allow, as JSON.
+    for (method, path, allow) in [
+        ("GET", events.as_str(), "POST"),
+        ("PUT", "/api/leads", "POST"),
+        ("DELETE", "/owner/records", "GET"),
+    ] {
+        let a = send(method, &server.url(path), &owner(), vec![]).await;
+        a.assert_refused(405, "method_not_allowed");
+        assert!(a.header("allow").unwrap_or("").contains(allow), "{a:?}");
+        assert_eq!(a.header("content-type"), Some("application/json"));
+    }
+    // A URI longer than any route needs: 414, as JSON.
+    for path in [
+        format!("/{}", "a".repeat(9000)),
+        format!("/owner/records?limit=5&x={}", "a".repeat(9000)),
+    ] {
+        let a = send("GET", &server.url(&path), &owner(), vec![]).await;
+        a.assert_refused(414, "uri_too_long");
+    }
+    assert_eq!(count(&server).await, 1);
 }
 
 async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
