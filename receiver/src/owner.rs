@@ -174,10 +174,10 @@ pub async fn receipt(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(receipt::CSP),
-    );
+    // ASCII: always a header value; without it, no page.
+    let csp = HeaderValue::from_str(&receipt::csp())
+        .map_err(|_| ApiError::unavailable("the receipt's policy cannot be sent"))?;
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -546,12 +546,28 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
     .await;
     assert_eq!(a.status, 200);
     assert!(a.header("content-type").unwrap().starts_with("text/html"));
-    assert!(a
-        .header("content-security-policy")
-        .unwrap()
-        .contains("default-src 'none'"));
+    let csp = a.header("content-security-policy").unwrap().to_owned();
+    assert!(csp.starts_with("default-src 'none'; "), "{csp}");
+    assert!(!csp.contains("unsafe"), "{csp}");
     let html = a.text();
     assert!(!html.contains("<script"), "{html}");
+    // Its one style sheet is allowed by its hash, and nothing else is.
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(style, _)| style)
+        .unwrap();
+    let hash = {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()))
+    };
+    assert!(
+        csp.contains(&format!("style-src 'sha256-{hash}';")),
+        "{csp}"
+    );
+    assert_eq!(html.matches("<style").count(), 1);
+    assert!(!html.contains(" style="), "{html}");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     let config = contact_config();
     let texts = consent_form::messages::Texts::new(config.locale, config.texts.clone());
