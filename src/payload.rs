@@ -257,8 +257,8 @@ impl From<ValidationErrors> for PayloadError {
 pub enum ReceiveError {
     /// The signature or timestamp does not verify: answer 401.
     Signature(VerifyError),
-    /// The body is not a valid payload: answer 400 (or 413 for
-    /// [`PayloadError::TooLarge`]).
+    /// The body is not a valid payload: answer 400 (413 for
+    /// [`PayloadError::TooLarge`], 422 for [`PayloadError::Invalid`]).
     Payload(PayloadError),
     /// The payload's `id` differs from the `webhook-id` header: answer 400.
     IdMismatch {

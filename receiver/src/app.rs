@@ -19,7 +19,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::captcha::Verifier;
 use crate::config::{Config, OwnerToken};
-use crate::error::{ApiError, LogNote};
+use crate::error::{redact_ids, ApiError, LogNote};
 use crate::keys::KeyIssuer;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
@@ -27,6 +27,8 @@ use crate::{clock, issue, leads, owner, withdrawals};
 
 /// How long a request may take, body included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest URI (path and query) answered: far more than any route needs.
+pub const MAX_URI_BYTES: usize = 8192;
 
 /// What every handler shares.
 pub struct AppState {
@@ -135,12 +137,74 @@ pub fn router(config: &Config, state: Shared) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn(json_refusals))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), log))
         .with_state(state)
 }
 
 async fn not_found() -> ApiError {
     ApiError::not_found("nothing here")
+}
+
+/// Every refusal as JSON: a URI over [`MAX_URI_BYTES`] is refused here (414
+/// `uri_too_long`), and the refusals made by the layers rather than the handlers — a
+/// method a route does not take (405, with its `Allow`), the timeout (408), a static
+/// file not found (404) — which come without a body, get the JSON the handlers give.
+async fn json_refusals(request: Request, next: Next) -> Response {
+    let uri = request.uri();
+    let len = uri.path().len() + uri.query().map_or(0, |q| q.len() + 1);
+    if len > MAX_URI_BYTES {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("the URI has {len} bytes, more than {MAX_URI_BYTES}"),
+        )
+        .into_response();
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    // Ours already (an ApiError leaves its code for the log), or not a refusal.
+    if response.extensions().get::<LogNote>().is_some()
+        || !(status.is_client_error() || status.is_server_error())
+        || response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = response
+                .headers()
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            (
+                "method_not_allowed",
+                format!("this path does not take that method; it takes: {allow}"),
+            )
+        }
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            format!("the request took more than {} s", REQUEST_TIMEOUT.as_secs()),
+        ),
+        StatusCode::NOT_FOUND => ("not_found", "nothing here".to_owned()),
+        other if other.is_client_error() => (
+            "refused",
+            other.canonical_reason().unwrap_or("refused").to_owned(),
+        ),
+        other => (
+            "server_error",
+            other
+                .canonical_reason()
+                .unwrap_or("server error")
+                .to_owned(),
+        ),
+    };
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut refusal = ApiError::new(status, code, message).into_response();
+    if let Some(allow) = allow {
+        refusal.headers_mut().insert(header::ALLOW, allow);
+    }
+    refusal
 }
 
 /// Static files: let the browser cache them but ask every time (the demo rebuilds
@@ -197,19 +261,20 @@ async fn rate_limit(State(state): State<Shared>, request: Request, next: Next) -
 }
 
 /// One line per request on stderr: time, method, path (no query), status, duration,
-/// and the handler's note. No header, body, cookie or address is logged.
+/// and the handler's note, with every message id replaced by its reference
+/// ([`redact_ids`]). No header, body, cookie, address or message id is logged.
 async fn log(State(state): State<Shared>, request: Request, next: Next) -> Response {
     if !state.log_requests {
         return next.run(request).await;
     }
     let started = Instant::now();
     let method = request.method().clone();
-    let path: String = request.uri().path().chars().take(200).collect();
+    let path: String = redact_ids(request.uri().path()).chars().take(200).collect();
     let response = next.run(request).await;
     let note = response
         .extensions()
         .get::<LogNote>()
-        .map(|n| format!(" {}", n.0))
+        .map(|n| format!(" {}", redact_ids(&n.0)))
         .unwrap_or_default();
     eprintln!(
         "{} {} {} {} {:.1}ms{}",

@@ -1,9 +1,13 @@
 //! Refusals, as JSON a developer can read:
 //! `{"error": "<code>", "message": "<what is wrong>", "details": ["…"]}`.
 
+use std::fmt::Write as _;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use consent_form::signing::MessageId;
 use serde::Serialize;
+use sha2::Digest as _;
 
 /// A refused request.
 #[derive(Debug)]
@@ -117,10 +121,44 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A short note the request logger appends to the line: an outcome code or a
-/// submission id. Never a secret.
+/// A short note the request logger appends to the line: an outcome code, or what was
+/// done to which submission. Never a secret: a message id in it is logged as its
+/// [`log_ref`] (the logger passes the line through [`redact_ids`]).
 #[derive(Clone, Debug)]
 pub struct LogNote(pub String);
+
+/// How the log names a message id: `msg#` and the first 12 hex digits of the id's
+/// SHA-256. A submission id is what authorises withdrawing its consents, so it never
+/// appears in the log; an operator who has the id computes its reference
+/// (`printf %s msg_… | sha256sum | cut -c1-12`) and finds its lines, while a reader of
+/// the log cannot get back to the id (128 random bits).
+pub fn log_ref(id: &str) -> String {
+    let digest = sha2::Sha256::digest(id.as_bytes());
+    let mut out = String::from("msg#");
+    for byte in digest.iter().take(6) {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
+}
+
+/// `text` with every message id in it (`msg_` and the characters an id may have after
+/// it) replaced by its [`log_ref`].
+pub fn redact_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MessageId::PREFIX) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + MessageId::PREFIX.len()..];
+        let len = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(tail.len());
+        let end = at + MessageId::PREFIX.len() + len;
+        out.push_str(&log_ref(&rest[at..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// An error and its causes, one after the other: `error sending request …: connection
 /// refused`.
@@ -133,4 +171,34 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_logged_as_references() {
+        let id = "msg_5a17c30944ee812d906b3fa25811d70c";
+        // printf %s msg_5a17c30944ee812d906b3fa25811d70c | sha256sum | cut -c1-12
+        let reference = log_ref(id);
+        assert_eq!(reference, "msg#0d20fe489f09");
+        assert_ne!(log_ref("msg_5a17c30944ee812d906b3fa25811d70d"), reference);
+        assert_eq!(
+            redact_ids(&format!("GET /owner/records/{id}/receipt")),
+            format!("GET /owner/records/{reference}/receipt")
+        );
+        assert_eq!(
+            redact_ids(&format!("withdrawn marketing of {id}")),
+            format!("withdrawn marketing of {reference}")
+        );
+        let twice = redact_ids(&format!("{id},{id}"));
+        assert_eq!(twice, format!("{reference},{reference}"));
+        assert_eq!(redact_ids(&twice), twice, "a reference is left as it is");
+        assert_eq!(redact_ids("key issued, expires 5"), "key issued, expires 5");
+        assert_eq!(
+            redact_ids("Nguyễn msg_"),
+            format!("Nguyễn {}", log_ref("msg_"))
+        );
+    }
 }

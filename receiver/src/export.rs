@@ -123,8 +123,9 @@ pub fn csv_row(view: &RecordView) -> String {
     cells.push(others);
     // A visitor under 16: the SHA-256 of the text their parent or guardian agreed to
     // (from the payload as received); empty otherwise.
+    let payload: serde_json::Value = serde_json::from_str(view.payload.get()).unwrap_or_default();
     cells.push(
-        view.payload["guardian"]["text_sha256"]
+        payload["guardian"]["text_sha256"]
             .as_str()
             .unwrap_or_default()
             .to_owned(),

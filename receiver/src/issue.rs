@@ -1,6 +1,7 @@
 //! `POST /api/keys`: the component's `key-url`. Answers
 //! `{"secret": "whsec_…", "expires_at": <Unix seconds>, "now": <Unix seconds>}` for the
-//! caller's session, starting a session (an `HttpOnly` cookie) if it has none. `now`
+//! caller's session, starting a session (an `HttpOnly` cookie) if it has none and
+//! renewing the cookie's lifetime if it has one. `now`
 //! lets a visitor whose device clock is wrong sign with timestamps this server accepts.
 
 use axum::extract::State;

@@ -30,7 +30,7 @@ use standardwebhooks::{Webhook, WebhookError};
 use crate::app::{client_ip, Shared};
 use crate::captcha::{self, Decision};
 use crate::clock;
-use crate::error::{json_response, ApiError, LogNote};
+use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::issue::session_of;
 use crate::keys::Candidate;
 use crate::store::{Inserted, NewSubmission};
@@ -100,23 +100,32 @@ fn signature_headers(headers: &HeaderMap, now: u64) -> Result<WebhookHeaders<'_>
     })
 }
 
-/// The keys the request may be signed with.
+/// The keys the request may be signed with: the session's, if it carries a session
+/// cookie, and the inline secret, if one is configured — either will do. A page that
+/// signs with its inline `secret` is sent the session cookie too when its visitor got
+/// one from a `key-url` page of the same site; refusing its signature then would lose
+/// the submission, and accepting it grants nothing: the inline secret is in the page,
+/// anyone may sign with it without a cookie.
 fn candidates(state: &Shared, headers: &HeaderMap, now: u64) -> Result<Vec<Candidate>, ApiError> {
-    if let Some(session) = session_of(headers) {
-        return Ok(state.keys.candidates(&session, now));
-    }
+    let mut keys = match session_of(headers) {
+        Some(session) => state.keys.candidates(&session, now),
+        None => Vec::new(),
+    };
     if let Some(secret) = &state.inline_secret {
-        return Ok(vec![Candidate {
+        keys.push(Candidate {
             secret: secret.clone(),
             expires_at: u64::MAX,
             too_old: false,
-        }]);
+        });
     }
-    Err(ApiError::unauthorized(
-        "no_session",
-        "no session cookie: fetch a key from the key URL (POST, same origin, with \
-         credentials) and sign with it",
-    ))
+    if keys.is_empty() {
+        return Err(ApiError::unauthorized(
+            "no_session",
+            "no session cookie: fetch a key from the key URL (POST, same origin, with \
+             credentials) and sign with it",
+        ));
+    }
+    Ok(keys)
 }
 
 /// Finds the key that signed the request, with the official library.
@@ -226,7 +235,11 @@ async fn stored(state: &Shared, id: &str) -> Result<bool, ApiError> {
     match state.store.get(id).await {
         Ok(found) => Ok(found.is_some()),
         Err(e) => {
-            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            eprintln!(
+                "{} storage error: {}",
+                clock::now_rfc3339(),
+                redact_ids(&e.to_string())
+            );
             Err(ApiError::unavailable(
                 "the submission could not be checked; try again",
             ))
@@ -259,7 +272,7 @@ async fn check_captcha(
         ));
     };
     let answer = verifier.verify(token, remote_ip).await.map_err(|e| {
-        eprintln!("{} captcha: {id}: {e}", clock::now_rfc3339());
+        eprintln!("{} captcha: {}: {e}", clock::now_rfc3339(), log_ref(id));
         ApiError::unavailable("the captcha could not be verified now; try again")
     })?;
     match captcha::decide(
@@ -323,15 +336,16 @@ async fn handle(
             let mut response = json_response(StatusCode::OK, answer);
             response
                 .extensions_mut()
-                .insert(LogNote(format!("stored {id}")));
+                .insert(LogNote(format!("stored {}", log_ref(&id))));
             Ok(response)
         }
         Ok(Inserted::Existing(first)) if first.body_sha256 == body_sha256 => {
             let status = StatusCode::from_u16(first.status).unwrap_or(StatusCode::OK);
             let mut response = json_response(status, first.body);
-            response
-                .extensions_mut()
-                .insert(LogNote(format!("repeat of {id}, answered as before")));
+            response.extensions_mut().insert(LogNote(format!(
+                "repeat of {}, answered as before",
+                log_ref(&id)
+            )));
             Ok(response)
         }
         Ok(Inserted::Existing(_)) => Err(ApiError::new(
@@ -343,7 +357,11 @@ async fn handle(
             ),
         )),
         Err(e) => {
-            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            eprintln!(
+                "{} storage error: {}",
+                clock::now_rfc3339(),
+                redact_ids(&e.to_string())
+            );
             Err(ApiError::unavailable(
                 "the submission could not be stored; try again",
             ))

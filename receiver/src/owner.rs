@@ -20,13 +20,13 @@ use axum::Json;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use consent_form::fields::FieldName;
-use consent_form::payload::Rfc3339;
+use consent_form::payload::{Rfc3339, MAX_BODY_BYTES};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::app::Shared;
 use crate::clock;
-use crate::error::{json_response, ApiError, LogNote};
+use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::export::{self, Format};
 use crate::receipt;
 use crate::records::{self, RecordView, State as ConsentState, CORRECTED, WITHDRAWN};
@@ -84,7 +84,11 @@ fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 fn storage(e: StoreError) -> ApiError {
-    eprintln!("{} storage error: {e}", clock::now_rfc3339());
+    eprintln!(
+        "{} storage error: {}",
+        clock::now_rfc3339(),
+        redact_ids(&e.to_string())
+    );
     ApiError::unavailable("the records could not be read; try again")
 }
 
@@ -170,10 +174,10 @@ pub async fn receipt(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(receipt::CSP),
-    );
+    // ASCII: always a header value; without it, no page.
+    let csp = HeaderValue::from_str(&receipt::csp())
+        .map_err(|_| ApiError::unavailable("the receipt's policy cannot be sent"))?;
+    h.insert(header::CONTENT_SECURITY_POLICY, csp);
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -215,7 +219,11 @@ pub async fn export(
                 let rows = match store.page(after, PAGE).await {
                     Ok(rows) => rows,
                     Err(e) => {
-                        eprintln!("{} export stopped: {e}", clock::now_rfc3339());
+                        eprintln!(
+                            "{} export stopped: {}",
+                            clock::now_rfc3339(),
+                            redact_ids(&e.to_string())
+                        );
                         return Some((
                             Err(std::io::Error::other("storage error")),
                             (after, None, true),
@@ -226,7 +234,11 @@ pub async fn export(
                 let events = match store.events(&ids).await {
                     Ok(events) => events,
                     Err(e) => {
-                        eprintln!("{} export stopped: {e}", clock::now_rfc3339());
+                        eprintln!(
+                            "{} export stopped: {}",
+                            clock::now_rfc3339(),
+                            redact_ids(&e.to_string())
+                        );
                         return Some((
                             Err(std::io::Error::other("storage error")),
                             (after, None, true),
@@ -293,8 +305,19 @@ pub async fn add_event(
     request: Result<Json<EventRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
-    let Json(request) =
-        request.map_err(|e| ApiError::new(e.status(), "bad_json", e.body_text()))?;
+    let Json(request) = request.map_err(|e| match e.status() {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_json",
+            "send the event as Content-Type: application/json",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+        ),
+        status => ApiError::new(status, "bad_json", e.body_text()),
+    })?;
     if !matches!(request.by.as_str(), "principal" | "controller") {
         return Err(unprocessable(
             "bad_event",
@@ -321,6 +344,27 @@ pub async fn add_event(
     if at.unix_millis() > now_ms + 5 * 60 * 1000 {
         return Err(unprocessable("bad_event", "`at` is in the future"));
     }
+    // Nothing can happen to a submission before it arrived (on the receiver's clock:
+    // the visitor's may be off). `received_at` never changes, so this needs no lock.
+    let row = state
+        .store
+        .get(&id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| ApiError::not_found(format!("no record {}", id.escape_debug())))?;
+    let received_ms = Rfc3339::parse(&row.received_at)
+        .map(|t| t.unix_millis())
+        .unwrap_or(i64::MIN);
+    if at.unix_millis() < received_ms {
+        return Err(unprocessable(
+            "at_before_received",
+            format!(
+                "`at` ({}) is before the submission was received ({})",
+                at.as_str(),
+                row.received_at
+            ),
+        ));
+    }
     let mut detail = serde_json::Map::new();
     if let Some(note) = &request.note {
         detail.insert("note".into(), note.clone().into());
@@ -335,7 +379,6 @@ pub async fn add_event(
                 return Err(unprocessable("bad_event", "a withdrawal has no `fields`"));
             }
             let wanted = purpose.clone();
-            let at_ms = at.unix_millis();
             let check: EventCheck = Box::new(move |row, events| {
                 let payload = records::payload_of(row).ok_or("the stored record cannot be read")?;
                 let state = records::consent_states(&payload, events)
@@ -350,13 +393,6 @@ pub async fn add_event(
                         "the `{wanted}` consent is {}; only an active consent can be withdrawn",
                         state.as_str()
                     ));
-                }
-                // On the receiver's clock: the visitor's may be off.
-                let received_ms = Rfc3339::parse(&row.received_at)
-                    .map(|t| t.unix_millis())
-                    .unwrap_or(i64::MIN);
-                if at_ms < received_ms {
-                    return Err("`at` is before the submission was received".into());
                 }
                 Ok(())
             });
@@ -446,7 +482,7 @@ pub async fn add_event(
             let mut response = json(StatusCode::CREATED, &view);
             response
                 .extensions_mut()
-                .insert(LogNote(format!("{kind} event on {id}")));
+                .insert(LogNote(format!("{kind} event on {}", log_ref(&id))));
             Ok(response)
         }
         Err(AppendError::NotFound) => Err(ApiError::not_found(format!(

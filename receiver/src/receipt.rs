@@ -6,14 +6,32 @@
 
 use std::fmt::Write as _;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use consent_form::fields::FieldName;
 use consent_form::payload::Payload;
 
+use sha2::{Digest, Sha256};
+
 use crate::records::{RecordView, State};
 
-/// The `Content-Security-Policy` sent with the page.
-pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
-                       form-action 'none'; frame-ancestors 'none'";
+/// The page's one style sheet, the content of its `<style>` element.
+const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;\
+     padding:0 1rem;color:#111}h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem;\
+     border-bottom:1px solid #999}table{border-collapse:collapse;width:100%}th,td{text-align:left;\
+     vertical-align:top;padding:.25rem .5rem;border-bottom:1px solid #ddd}th{width:14rem;\
+     font-weight:600}pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;\
+     padding:.5rem}code{word-break:break-all}@media print{body{margin:0}}";
+
+/// The `Content-Security-Policy` sent with the page: nothing loads or runs; the one
+/// style sheet is allowed by its SHA-256, so no other style can be injected either.
+pub fn csp() -> String {
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'; \
+         frame-ancestors 'none'",
+        STANDARD.encode(Sha256::digest(STYLE.as_bytes()))
+    )
+}
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -89,13 +107,7 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
         out,
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width\">\
-         <title>Biên nhận đồng ý {id}</title><style>\
-         body{{font:15px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#111}}\
-         h1{{font-size:1.4rem}}h2{{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #999}}\
-         table{{border-collapse:collapse;width:100%}}th,td{{text-align:left;vertical-align:top;\
-         padding:.25rem .5rem;border-bottom:1px solid #ddd}}th{{width:14rem;font-weight:600}}\
-         pre{{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:.5rem}}\
-         code{{word-break:break-all}}@media print{{body{{margin:0}}}}</style></head><body>",
+         <title>Biên nhận đồng ý {id}</title><style>{STYLE}</style></head><body>",
         lang = escape(&view.locale),
         id = escape(&view.id),
     );

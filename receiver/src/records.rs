@@ -85,8 +85,12 @@ pub struct RecordView {
     pub consent_state: BTreeMap<String, State>,
     /// The fields as sent, with later corrections applied.
     pub fields: BTreeMap<String, String>,
-    /// The payload exactly as received (parsed).
-    pub payload: serde_json::Value,
+    /// The payload exactly as received: the stored body embedded as it is (its keys in
+    /// the order they came).
+    pub payload: Box<serde_json::value::RawValue>,
+    /// The same body as a JSON string: the exact bytes received, whose SHA-256 is
+    /// `body_sha256` (a JSON parser gives them back as they were).
+    pub body: String,
     /// What happened since, oldest first.
     pub events: Vec<EventView>,
 }
@@ -138,6 +142,14 @@ pub fn current_fields(payload: &Payload, events: &[EventRow]) -> FieldValues {
     fields
 }
 
+/// The stored body as raw JSON, embedded as it is; as a JSON string if it were not
+/// JSON (it always is: only valid submissions are stored).
+fn raw_payload(body: &str) -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string(body.to_owned())
+        .or_else(|_| serde_json::value::to_raw_value(body))
+        .unwrap_or_default()
+}
+
 impl RecordView {
     /// The view of `row`; `events` may hold other submissions' events too.
     pub fn build(row: &SubmissionRow, events: &[EventRow]) -> RecordView {
@@ -175,8 +187,8 @@ impl RecordView {
                 .map(|c| serde_json::from_str(c).unwrap_or_else(|_| c.into())),
             consent_state,
             fields,
-            payload: serde_json::from_str(&row.body)
-                .unwrap_or_else(|_| serde_json::Value::String(row.body.clone())),
+            payload: raw_payload(&row.body),
+            body: row.body.clone(),
             events: mine
                 .into_iter()
                 .map(|e| EventView {

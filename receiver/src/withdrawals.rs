@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::app::Shared;
 use crate::clock;
-use crate::error::{json_response, ApiError, LogNote};
+use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::leads::authenticate;
 use crate::records::{self, State as ConsentState, WITHDRAWN};
 use crate::store::{AppendError, EventCheck, EventRow, NewEvent};
@@ -165,7 +165,7 @@ async fn handle(
             let mut response = answer(&row, &id);
             response.extensions_mut().insert(LogNote(format!(
                 "withdrawn {purpose} of {}",
-                row.event.submission_id
+                log_ref(&row.event.submission_id)
             )));
             Ok(response)
         }
@@ -189,15 +189,20 @@ async fn handle(
                     ));
                 }
                 let mut response = answer(&first, &id);
-                response
-                    .extensions_mut()
-                    .insert(LogNote(format!("repeat of {id}, answered as before")));
+                response.extensions_mut().insert(LogNote(format!(
+                    "repeat of {}, answered as before",
+                    log_ref(&id)
+                )));
                 Ok(response)
             }
             None => Err(ApiError::new(StatusCode::CONFLICT, "not_active", why)),
         },
         Err(AppendError::Store(e)) => {
-            eprintln!("{} storage error: {e}", clock::now_rfc3339());
+            eprintln!(
+                "{} storage error: {}",
+                clock::now_rfc3339(),
+                redact_ids(&e.to_string())
+            );
             Err(ApiError::unavailable(
                 "the withdrawal could not be stored; try again",
             ))

@@ -21,6 +21,7 @@ on_both!(
     accepts_a_submission_signed_by_the_npm_library,
     owner_endpoints_need_the_token_and_escape_everything,
     withdrawals_and_corrections_are_new_events,
+    refusals_are_json_with_a_code_that_says_why,
     a_visitor_withdraws_from_the_receipt,
     withdrawals_are_signed_valid_and_known,
     the_database_refuses_updates_and_deletes,
@@ -28,10 +29,20 @@ on_both!(
     restart_keeps_records_and_schema,
     a_schema_1_database_with_records_is_upgraded,
     rate_limit_cors_and_inline_secret,
+    the_inline_secret_holds_beside_a_session_cookie,
     behind_a_trusted_proxy_each_client_is_counted,
     no_secret_or_personal_data_in_logs,
     serves_www_and_pkg,
 );
+
+/// SHA-256 in lowercase hex, computed here rather than by the crate under test.
+fn independent_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 async fn count(server: &Server) -> usize {
     exported(server).await.len()
@@ -102,6 +113,23 @@ async fn stores_a_valid_submission_once_and_repeats_the_first_answer(backend: Ba
     );
     let sent: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(r["payload"], sent, "stored as received");
+    // The exact bytes, whose SHA-256 an owner can check against body_sha256.
+    let exact = r["body"]
+        .as_str()
+        .expect("the body as received, as a string");
+    assert_eq!(exact.as_bytes(), &body[..]);
+    assert_eq!(r["body_sha256"], independent_sha256(exact.as_bytes()));
+    // One record as JSON: the same, and the payload in the order it came (the body's
+    // bytes appear as they are).
+    let one = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
+    let j = one.json();
+    assert_eq!(j["body"].as_str(), Some(exact));
+    assert_eq!(j["body_sha256"], independent_sha256(exact.as_bytes()));
+    assert!(
+        one.text().contains(std::str::from_utf8(&body).unwrap()),
+        "the payload as received, key order kept: {}",
+        one.text()
+    );
     assert_eq!(r["consent_state"]["consultation"], "active");
     assert_eq!(r["consent_state"]["marketing"], "active");
     assert_eq!(r["fields"]["phone"], "+84902666984");
@@ -518,12 +546,28 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
     .await;
     assert_eq!(a.status, 200);
     assert!(a.header("content-type").unwrap().starts_with("text/html"));
-    assert!(a
-        .header("content-security-policy")
-        .unwrap()
-        .contains("default-src 'none'"));
+    let csp = a.header("content-security-policy").unwrap().to_owned();
+    assert!(csp.starts_with("default-src 'none'; "), "{csp}");
+    assert!(!csp.contains("unsafe"), "{csp}");
     let html = a.text();
     assert!(!html.contains("<script"), "{html}");
+    // Its one style sheet is allowed by its hash, and nothing else is.
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(style, _)| style)
+        .unwrap();
+    let hash = {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(style.as_bytes()))
+    };
+    assert!(
+        csp.contains(&format!("style-src 'sha256-{hash}';")),
+        "{csp}"
+    );
+    assert_eq!(html.matches("<style").count(), 1);
+    assert!(!html.contains(" style="), "{html}");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     let config = contact_config();
     let texts = consent_form::messages::Texts::new(config.locale, config.texts.clone());
@@ -667,6 +711,92 @@ async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
         receipt.text().contains("an.nguyen@vidu.vn"),
         "the original value stays visible"
     );
+}
+
+/// Every refusal is JSON with a code that names the problem: an owner's event dated
+/// before the submission arrived, the wrong content type, a body over the limit, a
+/// method a route does not take, a URI too long.
+async fn refusals_are_json_with_a_code_that_says_why(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = new_id();
+    assert_eq!(
+        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
+            .await
+            .status,
+        200
+    );
+    let events = format!("/owner/records/{}/events", id.as_str());
+
+    // `at` before the submission was received: its own code, for either kind.
+    for event in [
+        serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal", "at": "2020-01-01T00:00:00+07:00"}),
+        serde_json::json!({"type": "corrected", "fields": {"email": "an@vidu.com.vn"}, "by": "principal", "at": "2020-01-01T00:00:00+07:00"}),
+    ] {
+        owner_event(&server, id.as_str(), event)
+            .await
+            .assert_refused(422, "at_before_received");
+    }
+    // Still active, nothing recorded.
+    let r = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
+    assert_eq!(r.json()["consent_state"]["marketing"], "active");
+    assert!(r.json()["events"].as_array().unwrap().is_empty());
+
+    let event = serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal"});
+    let with_type = |content_type: &str| {
+        [
+            owner(),
+            vec![("content-type".to_owned(), content_type.to_owned())],
+        ]
+        .concat()
+    };
+    let a = send(
+        "POST",
+        &server.url(&events),
+        &with_type("text/plain"),
+        event.to_string().into_bytes(),
+    )
+    .await;
+    a.assert_refused(415, "not_json");
+    let a = send(
+        "POST",
+        &server.url(&events),
+        &with_type("application/json"),
+        serde_json::json!({"type": "withdrawn", "purpose": "marketing", "by": "principal", "note": "x".repeat(70_000)})
+            .to_string()
+            .into_bytes(),
+    )
+    .await;
+    a.assert_refused(413, "too_large");
+    let a = send(
+        "POST",
+        &server.url(&events),
+        &with_type("application/json"),
+        b"{not json".to_vec(),
+    )
+    .await;
+    a.assert_refused(400, "bad_json");
+
+    // A method the route does not take: 405 with Allow, as JSON.
+    for (method, path, allow) in [
+        ("GET", events.as_str(), "POST"),
+        ("PUT", "/api/leads", "POST"),
+        ("DELETE", "/owner/records", "GET"),
+    ] {
+        let a = send(method, &server.url(path), &owner(), vec![]).await;
+        a.assert_refused(405, "method_not_allowed");
+        assert!(a.header("allow").unwrap_or("").contains(allow), "{a:?}");
+        assert_eq!(a.header("content-type"), Some("application/json"));
+    }
+    // A URI longer than any route needs: 414, as JSON.
+    for path in [
+        format!("/{}", "a".repeat(9000)),
+        format!("/owner/records?limit=5&x={}", "a".repeat(9000)),
+    ] {
+        let a = send("GET", &server.url(&path), &owner(), vec![]).await;
+        a.assert_refused(414, "uri_too_long");
+    }
+    assert_eq!(count(&server).await, 1);
 }
 
 async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
@@ -1086,6 +1216,47 @@ async fn rate_limit_cors_and_inline_secret(backend: Backend) {
     assert_ne!(send("GET", &server.url("/"), &[], vec![]).await.status, 429);
 }
 
+/// A same-origin page that signs with `secret`, visited by someone who holds a session
+/// cookie from a `key-url` page of the site: the browser sends the cookie along, and the
+/// inline secret must still verify (it is in the page anyway); the session's keys too.
+async fn the_inline_secret_holds_beside_a_session_cookie(backend: Backend) {
+    let inline = "whsec_aW5saW5lIHNlY3JldCBvZiBhIHN0YXRpYyBzaXRl";
+    let server = Server::start(backend, &[("RECEIVER_INLINE_SECRET", inline)]).await;
+    let v = Visitor::new(&server).await;
+    let inline = Secret::parse(inline).unwrap();
+
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let a = v
+        .post_signed(&server, &inline, id.as_str(), now(), &body)
+        .await;
+    assert_eq!(
+        a.status,
+        200,
+        "signed with the inline secret, with a cookie: {}",
+        a.text()
+    );
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let a = v.post(&server, id.as_str(), &body).await;
+    assert_eq!(a.status, 200, "signed with the session's key: {}", a.text());
+    // A withdrawal signed with the inline secret, with the cookie.
+    let w = withdrawal(&id, "marketing");
+    let a = v
+        .withdraw_signed(&server, &inline, w.id.as_str(), now(), &w.to_body())
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text());
+
+    // Neither key: still refused.
+    let id = new_id();
+    let body = valid_payload(&id).to_body();
+    let stranger = Secret::from_bytes(b"neither the session's nor the page's").unwrap();
+    v.post_signed(&server, &stranger, id.as_str(), now(), &body)
+        .await
+        .assert_refused(401, "bad_signature");
+    assert_eq!(count(&server).await, 2);
+}
+
 async fn behind_a_trusted_proxy_each_client_is_counted(backend: Backend) {
     let server = Server::start(
         backend,
@@ -1152,6 +1323,31 @@ async fn no_secret_or_personal_data_in_logs(backend: Backend) {
             .status,
         401
     );
+    // The id is what authorises a withdrawal: every route that names it, answered or
+    // refused, logs a reference to it instead.
+    let w = withdrawal(&id, "marketing");
+    assert_eq!(v.withdraw(&server, &w).await.status, 200);
+    assert_eq!(v.withdraw(&server, &w).await.status, 200, "a repeat");
+    let unknown = new_id();
+    assert_eq!(
+        v.withdraw(&server, &withdrawal(&unknown, "marketing"))
+            .await
+            .status,
+        404
+    );
+    let record = format!("/owner/records/{}", id.as_str());
+    assert_eq!(owner_get(&server, &record).await.status, 200);
+    let receipt = format!("{record}/receipt");
+    assert_eq!(owner_get(&server, &receipt).await.status, 200);
+    let corrected = owner_event(
+        &server,
+        id.as_str(),
+        serde_json::json!({"type": "corrected", "fields": {"email": "an@vidu.com.vn"}, "by": "principal"}),
+    )
+    .await;
+    assert_eq!(corrected.status, 201, "{}", corrected.text());
+    let missing = format!("/owner/records/{}", unknown.as_str());
+    assert_eq!(owner_get(&server, &missing).await.status, 404);
     assert_eq!(owner_get(&server, "/owner/records").await.status, 200);
     server.wait_for_log("GET /owner/records 200");
     let log = server.log();
@@ -1159,10 +1355,27 @@ async fn no_secret_or_personal_data_in_logs(backend: Backend) {
         log.contains("POST /api/leads 200"),
         "requests are logged: {log}"
     );
-    assert!(log.contains(id.as_str()));
+    // A reference an operator can compute from the id (the first 12 hex digits of its
+    // SHA-256) and match with the log, which gives no way back to the id.
+    let reference = |id: &str| format!("msg#{}", &independent_sha256(id.as_bytes())[..12]);
+    for needle in [
+        format!("stored {}", reference(id.as_str())),
+        format!("withdrawn marketing of {}", reference(id.as_str())),
+        format!("GET /owner/records/{} 200", reference(id.as_str())),
+        format!("GET /owner/records/{}/receipt 200", reference(id.as_str())),
+        format!("POST /owner/records/{}/events 201", reference(id.as_str())),
+        format!("GET /owner/records/{} 404", reference(unknown.as_str())),
+        format!("repeat of {}", reference(w.id.as_str())),
+    ] {
+        assert!(log.contains(&needle), "{needle:?} in the log:\n{log}");
+    }
     let session = v.cookie.split('=').nth(1).unwrap();
     let issued = v.secret.expose_whsec();
     for secret in [
+        id.as_str(),
+        &id.as_str()[4..],
+        unknown.as_str(),
+        w.id.as_str(),
         key_secret,
         &key_secret[6..],
         issued.as_str(),

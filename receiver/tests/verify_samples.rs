@@ -71,6 +71,18 @@ fn check(program: &str, script: &str) {
     let stale = headers(&secret, &id, now() - 600, &body);
     assert!(run(program, script, &secret, &stale, text).starts_with("401 "));
 
+    // A malformed signature header is a signature that fails (401), not a bad body.
+    for malformed in ["garbage", "v1,A", "v1", ","] {
+        let mut h = good.clone();
+        for (name, value) in &mut h {
+            if name == "webhook-signature" {
+                *value = malformed.to_owned();
+            }
+        }
+        let answer = run(program, script, &secret, &h, text);
+        assert!(answer.starts_with("401 "), "{malformed:?}: {answer}");
+    }
+
     let other = new_id();
     let mismatched = headers(&secret, &other, now(), &body);
     assert!(run(program, script, &secret, &mismatched, text).starts_with("400 "));

@@ -6,14 +6,17 @@
 // is 422, another body under a stored id is 409; a consent withdrawn from the receipt
 // through api/withdrawals.php, recorded once beside the submission; and a visitor
 // under 16's submission with their parent's or guardian's agreement stored, the
-// guardian's fields without it 422.
+// guardian's fields without it 422; every kind of number the form sends accepted
+// (toll-free 1800 numbers too) and the essentials Payload::validate checks refused
+// (a missing phone, fields of another form, duplicate consents, …); records written
+// for PHP's user only (0700, 0600); and without LEADS_DIR nothing stored, 503.
 // Run: node --test tests/e2e/php.test.mjs (after `npm run build`; needs php-cli, which
 // scripts/setup installs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -22,42 +25,48 @@ import { freePort, launchChromium, requireBuild, root } from './server.mjs';
 let php;
 let url;
 let browser;
-const leads = mkdtempSync(join(tmpdir(), 'consent-form-php-leads-'));
+const scratch = mkdtempSync(join(tmpdir(), 'consent-form-php-leads-'));
+// LEADS_DIR does not exist yet: the example creates it, for PHP's user only.
+const leads = join(scratch, 'records');
 
 /** The stored files: submissions (msg_….json) and withdrawals (msg_….<purpose>.withdrawn.json). */
-const stored = () => readdirSync(leads).filter((f) => f.endsWith('.json')).sort();
+const stored = () => (existsSync(leads) ? readdirSync(leads) : []).filter((f) => f.endsWith('.json')).sort();
+const mode = (path) => statSync(path).mode & 0o777;
 const read = (file) => JSON.parse(readFileSync(join(leads, file), 'utf8'));
 
 before(async () => {
   requireBuild();
-  const port = await freePort();
-  // The repository is the web root: the page at /www/php/form.html loads /pkg/.
-  php = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', root], {
-    env: { ...process.env, LEADS_DIR: leads },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  php.stdout.on('data', (d) => (log += d));
-  php.stderr.on('data', (d) => (log += d));
-  php.once('error', (e) => (log += `${e.message} (scripts/setup installs php-cli)`));
-  url = `http://127.0.0.1:${port}/www/php/`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}form.html`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (i > 100) throw new Error(`php -S did not answer:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  ({ server: php, base: url } = await startPhp({ ...process.env, LEADS_DIR: leads }));
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   php?.kill();
-  rmSync(leads, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
+
+/** PHP's built-in server on a free port, serving the repository; its base URL and process. */
+async function startPhp(env) {
+  const port = await freePort();
+  // The repository is the web root: the page at /www/php/form.html loads /pkg/.
+  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', root], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  server.once('error', (e) => (log += `${e.message} (scripts/setup installs php-cli)`));
+  const base = `http://127.0.0.1:${port}/www/php/`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}form.html`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100) throw new Error(`php -S did not answer:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { server, base, log: () => log };
+}
 
 /** $payload as the form would send it, signed with a session key from api/keys.php. */
 function signed(key, payload) {
@@ -108,6 +117,9 @@ test('a visitor sends the contact form to the PHP example, which verifies, check
   const record = read(`${id}.json`);
   assert.equal(record.body, body);
   assert.equal(record['webhook-id'], id);
+  // Personal data: the directory and the file for PHP's user only.
+  assert.equal(mode(leads).toString(8), '700');
+  assert.equal(mode(join(leads, `${id}.json`)).toString(8), '600');
   assert.equal(record['webhook-signature'], request.headers()['webhook-signature']);
 
   // The form's retry of the same delivery: 200 again, nothing stored twice.
@@ -233,9 +245,19 @@ test("a visitor under 16: the PHP example stores their parent's or guardian's ag
   const sent = JSON.parse(body);
   const text = 'Tôi là cha, mẹ hoặc người giám hộ hợp pháp của người điền biểu mẫu này. '
     + 'Tôi đã đọc các thông tin ở trên và đồng ý với những lựa chọn đồng ý đã được đánh dấu.';
+  // The consultation notice lists the guardian's fields among its data types, as the
+  // form's does when minors is guardian.
+  const consents = sent.consents.map((c) => (c.purpose !== 'consultation' ? c : {
+    ...c,
+    record: {
+      ...c.record,
+      processing: { ...c.record.processing, data_types: [...c.record.processing.data_types, 'guardian_name', 'guardian_phone'] },
+    },
+  }));
   const guarded = (changes = {}) => ({
     ...sent,
     id: `msg_${randomBytes(16).toString('hex')}`,
+    consents,
     fields: { ...sent.fields, guardian_name: 'Trần Thị Lan', guardian_phone: '+84912345678' },
     guardian: { text, text_sha256: createHash('sha256').update(text).digest('hex') },
     ...changes,
@@ -281,4 +303,86 @@ test("a visitor under 16: the PHP example stores their parent's or guardian's ag
 
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('the PHP example accepts every number the form sends and checks the essentials Payload::validate checks', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  const { body } = await send(page);
+  const sent = JSON.parse(body);
+  const key = await (await page.request.post(`${url}api/keys.php`)).json();
+  const post = (data, headers) => page.request.post(`${url}api/leads.php`, { headers, data });
+  const fresh = (changes) => ({ ...sent, id: `msg_${randomBytes(16).toString('hex')}`, ...changes });
+
+  // Numbers the form sends in E.164: a toll-free 1800 number (typed "1800 1234"), a
+  // Hanoi landline, a mobile. Accepted and stored.
+  for (const phone of ['+8418001234', '+842438221234', '+84902666984']) {
+    const payload = fresh({ fields: { ...sent.fields, phone } });
+    const answer = await post(...signed(key, payload));
+    assert.equal(answer.status(), 200, `${phone}: ${await answer.text()}`);
+    assert.equal(JSON.parse(read(`${payload.id}.json`).body).fields.phone, phone);
+  }
+
+  // Refused (422, with what is wrong), and nothing stored.
+  const refused = async (payload, details) => {
+    const answer = await post(...signed(key, payload));
+    assert.equal(answer.status(), 422, JSON.stringify(payload.fields));
+    assert.deepEqual(await answer.json(), { error: 'invalid_payload', details });
+    assert.ok(!stored().includes(`${payload.id}.json`));
+  };
+  const { phone, ...withoutPhone } = sent.fields;
+  assert.ok(phone);
+  await refused(fresh({ fields: withoutPhone }), ['fields.phone is required']);
+  await refused(fresh({ fields: ['a'] }), [
+    'fields.name is required',
+    'fields.phone is required',
+    '"0" is not a field of the contact form',
+    'fields.0 is not among the data types of the consultation notice',
+  ]);
+  await refused(fresh({ fields: { ...sent.fields, password: 'x' } }), [
+    '"password" is not a field of the contact form',
+    'fields.password is not among the data types of the consultation notice',
+  ]);
+  await refused(fresh({ fields: { ...sent.fields, name: '  ' } }), ['fields.name must be text, not blank (leave an empty field out)']);
+  await refused(fresh({ fields: { ...sent.fields, phone: '+840902666984' } }), ['fields.phone must be a Vietnamese number in E.164']);
+  await refused(fresh({ fields: { ...sent.fields, email: 'an.vidu.vn' } }), ['fields.email must be an e-mail address']);
+  await refused(fresh({ fields: { ...sent.fields, callback_date: '2099-01-01' } }), [
+    '"callback_date" is not a field of the contact form',
+    'fields.callback_date is not among the data types of the consultation notice',
+  ]);
+  await refused(fresh({ consents: [...sent.consents, sent.consents[1]] }), ['consents[3]: the marketing consent appears more than once']);
+  await refused(fresh({ consents: sent.consents.slice(1) }), ['the consultation consent must be granted']);
+  await refused(fresh({ locale: 'fr', captcha: '' }), ['locale must be "vi" or "en"', 'captcha must be 1 to 8192 printable ASCII characters']);
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the PHP example without LEADS_DIR stores nothing, anywhere, and answers 503 so that the form keeps the submission', async () => {
+  // A submission as the form sends it (from the configured example), then the same
+  // example started without LEADS_DIR.
+  const sender = await browser.newContext();
+  const { body } = await send(await sender.newPage());
+  await sender.close();
+  const { LEADS_DIR, ...env } = process.env;
+  assert.equal(LEADS_DIR, undefined);
+  const { server, base, log } = await startPhp(env);
+  const context = await browser.newContext();
+  try {
+    const key = await (await context.request.post(`${base}api/keys.php`)).json();
+    const payload = { ...JSON.parse(body), id: `msg_${randomBytes(16).toString('hex')}` };
+    const [data, headers] = signed(key, payload);
+    const answer = await context.request.post(`${base}api/leads.php`, { headers, data });
+    assert.equal(answer.status(), 503, await answer.text());
+    assert.equal(answer.headers()['retry-after'], '60');
+    assert.equal((await answer.json()).error, 'not_configured');
+    // Not in the temporary directory (the old default), nor anywhere else we know of.
+    assert.ok(!existsSync(join(tmpdir(), 'consent-form-leads', `${payload.id}.json`)));
+    assert.ok(!stored().includes(`${payload.id}.json`));
+    assert.match(log(), /set LEADS_DIR/);
+  } finally {
+    await context.close();
+    server.kill();
+  }
 });

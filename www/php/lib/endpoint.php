@@ -6,6 +6,14 @@ require __DIR__ . '/session_keys.php';
 
 const MAX_BODY = 65536; // the browsers' keepalive cap; the form never sends more
 
+// Where submissions and withdrawals are stored: a directory outside the web root (the
+// files hold personal data) that PHP's user can write, e.g. /var/lib/consent-form-leads.
+// Write it here, or set LEADS_DIR in PHP's environment (which wins): with php-fpm that
+// takes `env[LEADS_DIR] = /var/lib/consent-form-leads` in the pool's configuration, as
+// php-fpm passes no environment variable it is not told to (clear_env). Unset, nothing
+// is stored: every submission is answered 503, and the form keeps it and sends it again.
+const LEADS_DIR = '';
+
 /** Ends the request with $status and a JSON body. */
 function answer(int $status, array $body): void
 {
@@ -53,10 +61,35 @@ function is_message_id($id): bool
     return is_string($id) && preg_match('/^msg_[A-Za-z0-9_-]{16,64}$/', $id) === 1;
 }
 
-/** The directory records go to: LEADS_DIR, default the system's temporary directory. */
+/**
+ * The directory records go to: LEADS_DIR from the environment, else the constant above.
+ * Neither set, answers 503 (the form keeps the message and retries) and says why in
+ * PHP's error log: never a guess such as the temporary directory, which is shared and
+ * emptied.
+ */
 function records_dir(): string
 {
-    return getenv('LEADS_DIR') ?: sys_get_temp_dir() . '/consent-form-leads';
+    $dir = getenv('LEADS_DIR') ?: LEADS_DIR;
+    if ($dir === '') {
+        error_log('consent-form: nowhere to store submissions: set LEADS_DIR in www/php/lib/endpoint.php or in the environment');
+        header('Retry-After: 60');
+        answer(503, ['error' => 'not_configured', 'message' => 'LEADS_DIR is not set: the site has not said where to store submissions.']);
+    }
+    return $dir;
+}
+
+/**
+ * Writes $data to a new file $path that only PHP's user can read (0600, whatever the
+ * umask), creating it: false if it exists or cannot be written.
+ */
+function write_private(string $path, string $data): bool
+{
+    $file = @fopen($path, 'xb');
+    if ($file === false) {
+        return false;
+    }
+    $ok = chmod($path, 0600) && fwrite($file, $data) === strlen($data) && fflush($file);
+    return fclose($file) && $ok;
 }
 
 /**
@@ -78,8 +111,9 @@ function store_once(string $name, string $raw, array $headers): ?array
         'body' => $raw, // the signed bytes, as they came
     ], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
     $temporary = "$dir/." . bin2hex(random_bytes(8)) . '.tmp';
+    // The directory and the files only for PHP's user (0700, 0600): they hold personal data.
     $written = (is_dir($dir) || @mkdir($dir, 0700, true) || is_dir($dir))
-        && @file_put_contents($temporary, $record) === strlen($record);
+        && write_private($temporary, $record);
     $linked = $written && @link($temporary, "$dir/$name");
     @unlink($temporary);
     if ($linked) {
