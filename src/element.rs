@@ -197,7 +197,10 @@ fn configuration(
             *setting = Some(value);
         }
     }
-    let result = raw.validate();
+    let result = raw.validate().map(|mut config| {
+        config.policy_url = absolute(element, config.policy_url);
+        config
+    });
     match (result, errors.is_empty()) {
         (Ok(config), true) => Ok(config),
         (Ok(_), false) => Err(errors),
@@ -205,6 +208,24 @@ fn configuration(
             errors.extend(more);
             Err(errors)
         }
+    }
+}
+
+/// `url` (a checked `policy-url`) resolved against the page's `document.baseURI`: a
+/// path such as `/chinh-sach-bao-mat` becomes `https://vidu.vn/chinh-sach-bao-mat`, so
+/// that the signed payload, the receipt and its link name the site whose policy it was.
+/// An absolute URL stays as given.
+fn absolute(element: &HtmlElement, url: String) -> String {
+    let lower = url.get(..8).unwrap_or(&url).to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return url;
+    }
+    let base = element
+        .owner_document()
+        .and_then(|d| d.base_uri().ok().flatten());
+    match base.and_then(|base| web_sys::Url::new_with_base(&url, &base).ok()) {
+        Some(resolved) => resolved.href(),
+        None => url,
     }
 }
 

@@ -62,9 +62,10 @@ async fn configured_by_attributes() {
     assert!(form
         .text("[data-purpose=consultation] label")
         .contains("Attribute Co."));
+    // The path is named by its absolute URL on this page's site.
     assert_eq!(
-        form.get(".cf-policy").get_attribute("href").as_deref(),
-        Some("/privacy.html")
+        form.get(".cf-policy").get_attribute("href"),
+        Some(format!("{}/privacy.html", page_origin()))
     );
     // The controller's contact, where the visitor reads how to withdraw.
     form.click("[data-purpose=consultation] summary").await;
@@ -72,6 +73,54 @@ async fn configured_by_attributes() {
     assert!(
         details.contains("by contacting Attribute Co. (dpo@attribute.example)"),
         "{details}"
+    );
+}
+
+/// This page's origin, e.g. `http://127.0.0.1:8000`.
+fn page_origin() -> String {
+    web_sys::window().unwrap().location().origin().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_path_is_resolved_against_the_pages_base_url_and_an_absolute_url_kept() {
+    // From the child JSON, against the page's own URL.
+    let host = fresh_host();
+    json_child(&host, &format!("{{ {} }}", base_json("contact", "en")));
+    let form = mount_on(host, "").await;
+    assert_eq!(
+        form.get(".cf-policy").get_attribute("href"),
+        Some(format!("{}/privacy.html", page_origin()))
+    );
+    drop(form);
+    // From the object given to mount() and from an attribute, against a <base href>:
+    // document.baseURI, as the browser resolves links.
+    let base = document().create_element("base").unwrap();
+    base.set_attribute("href", "https://vidu.vn/vi/lien-he/")
+        .unwrap();
+    document().head().unwrap().append_child(&base).unwrap();
+    let object = mount_json(&format!("{{ {} }}", base_json("contact", "en"))).await;
+    let host = fresh_host();
+    host.set_attribute("policy-url", "../chinh-sach.html")
+        .unwrap();
+    let attribute = mount_on(host, &format!("{{ {} }}", base_json("contact", "en"))).await;
+    base.remove();
+    assert_eq!(
+        object.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("https://vidu.vn/privacy.html")
+    );
+    assert_eq!(
+        attribute.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("https://vidu.vn/vi/chinh-sach.html")
+    );
+    drop((object, attribute));
+    // An absolute URL stays exactly as given.
+    let host = fresh_host();
+    host.set_attribute("policy-url", "HTTPS://Vidu.vn/Chinh-Sach")
+        .unwrap();
+    let form = mount_on(host, &format!("{{ {} }}", base_json("contact", "en"))).await;
+    assert_eq!(
+        form.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("HTTPS://Vidu.vn/Chinh-Sach")
     );
 }
 
