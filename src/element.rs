@@ -9,7 +9,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 
 use crate::captcha::CaptchaHook;
 use crate::components::{App, AppProps};
-use crate::config::{Config, ConfigError, RawConfig};
+use crate::config::{Config, ConfigError, KeySource, RawConfig};
 
 /// The stylesheet as written, with comments and indentation.
 const STYLE_SOURCE: &str = include_str!("components/style.css");
@@ -229,6 +229,43 @@ fn absolute(element: &HtmlElement, url: String) -> String {
     }
 }
 
+/// Warns on the console when `key-url` is on another origin than the page. The form
+/// fetches its key with `credentials: "same-origin"`, so no cookie goes there and none
+/// is kept from its answer: a key service that ties keys to a session cookie (the
+/// reference receiver's, the PHP backend's) issues keys its endpoint then refuses,
+/// and every submission fails with HTTP 401. One that ties keys to nothing, and
+/// answers with CORS, works: hence a warning, not a configuration error.
+fn warn_of_a_key_url_elsewhere(element: &HtmlElement, config: &Config) {
+    let KeySource::Url(url) = &config.key else {
+        return;
+    };
+    let Some(document) = element.owner_document() else {
+        return;
+    };
+    let (Some(base), Some(page)) = (
+        document.base_uri().ok().flatten(),
+        web_sys::window().and_then(|w| w.location().origin().ok()),
+    ) else {
+        return;
+    };
+    let Ok(key) = web_sys::Url::new_with_base(url, &base) else {
+        return;
+    };
+    let origin = key.origin();
+    if origin == page {
+        return;
+    }
+    let message = format!(
+        "consent-form: key-url {url} is on another origin ({origin}) than this page ({page}). \
+         The form fetches its key without cookies there (credentials: \"same-origin\"), so a \
+         key service that ties keys to a session cookie — the reference receiver, the PHP \
+         backend — gives keys that its endpoint refuses: every submission would fail with \
+         HTTP 401. Serve key-url from this page's origin (proxy it), or give `secret` \
+         instead; see docs/receiver.md (\"In production\") and docs/embedding.md (key-url)."
+    );
+    web_sys::console::warn_1(&JsValue::from_str(&message));
+}
+
 /// Reads a configuration from JSON text; `source` says where it came from, in messages.
 fn read_json(text: &str, source: &str) -> Result<RawConfig, String> {
     let value =
@@ -270,6 +307,9 @@ fn props(
             message.push_str(&problem.to_string());
         }
         web_sys::console::error_1(&JsValue::from_str(&message));
+    }
+    if let Ok(config) = &config {
+        warn_of_a_key_url_elsewhere(element, config);
     }
     AppProps {
         config: config.map(Rc::new).map_err(Rc::new),

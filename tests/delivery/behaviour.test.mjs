@@ -584,6 +584,29 @@ test('bad answers from the endpoint: a clear state, no panic, nothing lost', asy
   }
 });
 
+test('a key-url on another origin: warned of at mount, and it works when its keys need no cookie', async () => {
+  const { context, events, errors } = await newContext(browser);
+  const warnings = [];
+  context.on('page', (page) => page.on('console', (msg) => {
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  }));
+  const keyUrl = servers.endpoint.replace(/\/leads$/, '/keys');
+  const page = await openForms(context, servers, { config: { key_url: keyUrl, timeout_ms: 1500 } });
+  const origin = new URL(keyUrl).origin;
+  const warning = await until(() => warnings.find((w) => w.includes('key-url')), 5000, 'the warning');
+  assert.ok(warning.includes(`another origin (${origin})`), warning);
+  assert.ok(warning.includes('`secret`'), warning);
+  const asked = servers.state.keyRequests;
+  await submit(page, 'f0');
+  const sent = await waitFor(page, 'f0', ['sent', 'queued', 'failed'], 10_000);
+  assert.equal(sent.phase, 'sent', sent.text);
+  assert.equal(servers.state.keyRequests, asked + 1, 'the key came from the other origin');
+  assert.equal(storedTimes(sent.id), 1);
+  assert.ok(events.some((e) => e.type === 'consent-form:success' && e.detail.id === sent.id));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('bad answers from the key URL: saved and will be sent, the reason for the developer, no panic', async () => {
   // (A key URL that cannot be reached at all is a network problem: the offline test covers it.)
   const keyText = /the signing key could not be fetched/;
