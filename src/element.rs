@@ -9,7 +9,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 
 use crate::captcha::CaptchaHook;
 use crate::components::{App, AppProps};
-use crate::config::{Config, ConfigError, RawConfig};
+use crate::config::{Config, ConfigError, KeySource, RawConfig};
 
 /// The stylesheet as written, with comments and indentation.
 const STYLE_SOURCE: &str = include_str!("components/style.css");
@@ -197,7 +197,10 @@ fn configuration(
             *setting = Some(value);
         }
     }
-    let result = raw.validate();
+    let result = raw.validate().map(|mut config| {
+        config.policy_url = absolute(element, config.policy_url);
+        config
+    });
     match (result, errors.is_empty()) {
         (Ok(config), true) => Ok(config),
         (Ok(_), false) => Err(errors),
@@ -206,6 +209,61 @@ fn configuration(
             Err(errors)
         }
     }
+}
+
+/// `url` (a checked `policy-url`) resolved against the page's `document.baseURI`: a
+/// path such as `/chinh-sach-bao-mat` becomes `https://vidu.vn/chinh-sach-bao-mat`, so
+/// that the signed payload, the receipt and its link name the site whose policy it was.
+/// An absolute URL stays as given.
+fn absolute(element: &HtmlElement, url: String) -> String {
+    let lower = url.get(..8).unwrap_or(&url).to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return url;
+    }
+    let base = element
+        .owner_document()
+        .and_then(|d| d.base_uri().ok().flatten());
+    match base.and_then(|base| web_sys::Url::new_with_base(&url, &base).ok()) {
+        Some(resolved) => resolved.href(),
+        None => url,
+    }
+}
+
+/// Warns on the console when `key-url` is on another origin than the page. The form
+/// fetches its key with `credentials: "same-origin"`, so no cookie goes there and none
+/// is kept from its answer: a key service that ties keys to a session cookie (the
+/// reference receiver's, the PHP backend's) issues keys its endpoint then refuses,
+/// and every submission fails with HTTP 401. One that ties keys to nothing, and
+/// answers with CORS, works: hence a warning, not a configuration error.
+fn warn_of_a_key_url_elsewhere(element: &HtmlElement, config: &Config) {
+    let KeySource::Url(url) = &config.key else {
+        return;
+    };
+    let Some(document) = element.owner_document() else {
+        return;
+    };
+    let (Some(base), Some(page)) = (
+        document.base_uri().ok().flatten(),
+        web_sys::window().and_then(|w| w.location().origin().ok()),
+    ) else {
+        return;
+    };
+    let Ok(key) = web_sys::Url::new_with_base(url, &base) else {
+        return;
+    };
+    let origin = key.origin();
+    if origin == page {
+        return;
+    }
+    let message = format!(
+        "consent-form: key-url {url} is on another origin ({origin}) than this page ({page}). \
+         The form fetches its key without cookies there (credentials: \"same-origin\"), so a \
+         key service that ties keys to a session cookie — the reference receiver, the PHP \
+         backend — gives keys that its endpoint refuses: every submission would fail with \
+         HTTP 401. Serve key-url from this page's origin (proxy it), or give `secret` \
+         instead; see docs/receiver.md (\"In production\") and docs/embedding.md (key-url)."
+    );
+    web_sys::console::warn_1(&JsValue::from_str(&message));
 }
 
 /// Reads a configuration from JSON text; `source` says where it came from, in messages.
@@ -249,6 +307,9 @@ fn props(
             message.push_str(&problem.to_string());
         }
         web_sys::console::error_1(&JsValue::from_str(&message));
+    }
+    if let Ok(config) = &config {
+        warn_of_a_key_url_elsewhere(element, config);
     }
     AppProps {
         config: config.map(Rc::new).map_err(Rc::new),

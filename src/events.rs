@@ -7,11 +7,19 @@
 //! - `consent-form:withdraw` — `{ id, submission_id, purpose }` when the
 //!   `withdraw-endpoint` accepted a withdrawal made on the receipt.
 //!
-//! If the page has removed the element by then, they are dispatched on `document`.
+//! What the outbox reports is dispatched by one subscriber for the whole page
+//! ([`made_here`], [`claim`]), not by the form: a form destroyed, or whose element the
+//! page removed, right after `consent-form:submit` still has its events. They come from
+//! its host element while that is on the page, else from `document`.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use serde::Serialize;
 
+use crate::delivery::Problem;
 use crate::json::{ToJson, Writer};
+use crate::outbox::{self, Entry, Outcome, Report, Subscription};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -87,7 +95,7 @@ pub fn dispatch(host: Option<&HtmlElement>, name: &str, detail: &dyn ToJson) {
 /// Dispatches `name` from `host` with a detail that is already a JS value. A host the
 /// page has removed (a single-page app that moved on to its thank-you page while the
 /// submission was still on its way) can reach no listener: the event then goes to
-/// `document`, where such a page listens.
+/// `document`, where such a page listens. Without a host, nothing is dispatched.
 pub fn dispatch_value(host: Option<&HtmlElement>, name: &str, detail: &JsValue) {
     let Some(host) = host else { return };
     let init = CustomEventInit::new();
@@ -102,4 +110,131 @@ pub fn dispatch_value(host: Option<&HtmlElement>, name: &str, detail: &JsValue) 
     } else if let Some(document) = host.owner_document() {
         let _ = document.dispatch_event(&event);
     }
+}
+
+/// Whether an entry's origin is a form's own (see [`claim`]).
+type Ours = Rc<dyn Fn(&str) -> bool>;
+
+thread_local! {
+    /// The entries whose events this page dispatches, by id, with the host of the form
+    /// that made them; each stays until it leaves the outbox.
+    static HOSTS: RefCell<Vec<(String, HtmlElement)>> = const { RefCell::new(Vec::new()) };
+    /// The forms on this page that take the events of their entries made before a
+    /// reload: a number, whether an origin is theirs, their host.
+    static CLAIMS: RefCell<Vec<(u32, Ours, HtmlElement)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_CLAIM: Cell<u32> = const { Cell::new(0) };
+    /// The page's one subscription to the outbox, made once and kept.
+    static LISTENING: RefCell<Option<Subscription>> = const { RefCell::new(None) };
+}
+
+/// Subscribes [`reported`] to the outbox, once for the page.
+fn listen() {
+    LISTENING.with(|l| {
+        let mut listening = l.borrow_mut();
+        if listening.is_none() {
+            *listening = Some(outbox::subscribe(reported));
+        }
+    });
+}
+
+/// Dispatches the events of entry `id` (a submission, or a withdrawal) from `host`
+/// until it leaves the outbox, whatever becomes of the form that made it. Call it
+/// before the entry is put in the outbox. Without a host, nothing is dispatched.
+pub fn made_here(id: &str, host: Option<&HtmlElement>) {
+    let Some(host) = host else { return };
+    listen();
+    HOSTS.with(|h| h.borrow_mut().push((id.to_owned(), host.clone())));
+}
+
+/// Claims for `host` the events of the entries `ours` says are its form's (by their
+/// `origin`), made before a reload; until the returned guard is dropped. An entry
+/// claimed once keeps its host, like one [`made_here`].
+pub fn claim(host: Option<HtmlElement>, ours: impl Fn(&str) -> bool + 'static) -> Claim {
+    let number = NEXT_CLAIM.with(|n| {
+        let number = n.get().wrapping_add(1);
+        n.set(number);
+        number
+    });
+    if let Some(host) = host {
+        listen();
+        CLAIMS.with(|c| c.borrow_mut().push((number, Rc::new(ours), host)));
+    }
+    Claim(number)
+}
+
+/// Keeps a [`claim`]; dropping it ends it.
+pub struct Claim(u32);
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        let number = self.0;
+        CLAIMS.with(|c| c.borrow_mut().retain(|(n, ..)| *n != number));
+    }
+}
+
+/// The host the events of `entry` come from, if this page dispatches them.
+fn host_of(entry: &Entry) -> Option<HtmlElement> {
+    let id = entry.id();
+    let known = HOSTS.with(|h| {
+        h.borrow()
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, host)| host.clone())
+    });
+    if known.is_some() {
+        return known;
+    }
+    // Asked outside the borrow: a claim may compute its form's origin now.
+    let claims: Vec<(Ours, HtmlElement)> = CLAIMS.with(|c| {
+        c.borrow()
+            .iter()
+            .map(|(_, ours, host)| (ours.clone(), host.clone()))
+            .collect()
+    });
+    let (_, host) = claims.into_iter().find(|(ours, _)| ours(&entry.origin))?;
+    HOSTS.with(|h| h.borrow_mut().push((id.to_owned(), host.clone())));
+    Some(host)
+}
+
+/// Dispatches the DOM event of an outbox report on an entry this page dispatches for.
+fn reported(report: &Report) {
+    let entry = &report.entry;
+    let Some(host) = host_of(entry) else { return };
+    let host = Some(&host);
+    let id = entry.id();
+    match (&report.outcome, &entry.withdrawal) {
+        (Outcome::Sent(_), Some(w)) => dispatch(
+            host,
+            "consent-form:withdraw",
+            &Withdrawn {
+                id,
+                submission_id: &entry.receipt.id,
+                purpose: &w.purpose,
+            },
+        ),
+        (Outcome::Sent(status), None) => dispatch(
+            host,
+            "consent-form:success",
+            &Success {
+                id,
+                status: *status,
+            },
+        ),
+        (Outcome::Waiting { problem }, _) => failure(host, id, problem, true),
+        (Outcome::Refused { problem }, _) => failure(host, id, problem, false),
+    }
+    if !matches!(report.outcome, Outcome::Waiting { .. }) {
+        HOSTS.with(|h| h.borrow_mut().retain(|(i, _)| i != id));
+    }
+}
+
+/// Dispatches `consent-form:error` for entry `id`, with the developer's reason.
+fn failure(host: Option<&HtmlElement>, id: &str, problem: &Problem, will_retry: bool) {
+    let reason = problem.describe();
+    let detail = Failure {
+        id: Some(id),
+        reason: &reason,
+        will_retry,
+    };
+    dispatch(host, "consent-form:error", &detail);
 }

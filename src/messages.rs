@@ -180,6 +180,10 @@ texts! {
         "Bạn có quyền xem, sửa, xóa dữ liệu và rút lại đồng ý bất cứ lúc nào, dễ dàng như khi đồng ý, bằng cách liên hệ {controller}. Việc rút lại không ảnh hưởng đến việc xử lý hợp pháp trước đó.",
         "You may see, correct and delete your data and withdraw consent at any time, as easily as you gave it, by contacting {controller}. Withdrawal does not undo earlier lawful processing."
     }
+    RightsWithButton "rights_with_button" {
+        "Bạn có quyền xem, sửa, xóa dữ liệu và rút lại đồng ý bất cứ lúc nào, dễ dàng như khi đồng ý: bấm “{button}” trong biên nhận hoặc trong danh sách các đồng ý bạn đã gửi từ thiết bị này, hoặc liên hệ {controller}. Việc rút lại không ảnh hưởng đến việc xử lý hợp pháp trước đó.",
+        "You may see, correct and delete your data and withdraw consent at any time, as easily as you gave it: press “{button}” on the receipt or in the list of consents you gave from this device, or contact {controller}. Withdrawal does not undo earlier lawful processing."
+    }
     Sensitive "sensitive" { "Dữ liệu cá nhân nhạy cảm", "Sensitive personal data" }
     SensitivePoliticalOrReligiousViews "sensitive_political_or_religious_views" {
         "quan điểm chính trị, quan điểm tôn giáo", "political or religious views"
@@ -440,6 +444,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "time",
     "offset",
     "purpose",
+    "button",
 ];
 
 /// The `{name}`s in `text` (names of lower-case letters and `_`) that no text is

@@ -209,7 +209,18 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         Some(contact) => format!("{controller} ({contact})"),
         None => controller.to_owned(),
     };
-    let rights = texts.fill(Key::Rights, &[("controller", &reachable)]);
+    // How to withdraw, as the form offers it: where the host takes withdrawals, the
+    // receipt's button and the list of consents given on this device too.
+    let rights = match config.withdraw_endpoint {
+        Some(_) => texts.fill(
+            Key::RightsWithButton,
+            &[
+                ("controller", &reachable),
+                ("button", texts.get(Key::WithdrawButton)),
+            ],
+        ),
+        None => texts.fill(Key::Rights, &[("controller", &reachable)]),
+    };
 
     let mut details = vec![
         (
@@ -452,6 +463,52 @@ mod tests {
         let shown = notices(&without, &texts);
         assert_eq!(shown[0].notice.controller.contact, None);
         assert!(!shown[0].notice.text.contains('('));
+    }
+
+    #[test]
+    fn the_way_to_withdraw_is_the_one_the_form_offers() {
+        // With a withdraw endpoint: the receipt's button and the list of consents given
+        // on this device, besides the controller; recorded as the withdrawal method.
+        for locale in [Locale::Vi, Locale::En] {
+            let with = config(r#"{"withdraw_endpoint": "/api/withdrawals"}"#);
+            let texts = Texts::new(locale, with.texts.clone());
+            let button = texts.get(Key::WithdrawButton);
+            for shown in notices(&with, &texts) {
+                let method = &shown.notice.withdrawal;
+                assert!(method.contains(&format!("“{button}”")), "{method}");
+                let (receipt, list) = match locale {
+                    Locale::Vi => (
+                        "biên nhận",
+                        "danh sách các đồng ý bạn đã gửi từ thiết bị này",
+                    ),
+                    Locale::En => ("receipt", "list of consents you gave from this device"),
+                };
+                assert!(
+                    method.contains(receipt) && method.contains(list),
+                    "{method}"
+                );
+                assert!(method.contains("ACME Việt Nam"), "{method}");
+                assert!(
+                    shown.notice.text.contains(method.as_str()),
+                    "the notice says it"
+                );
+            }
+            // Without: contacting the controller, and no button is named.
+            let without = config("{}");
+            for shown in notices(&without, &texts) {
+                let method = &shown.notice.withdrawal;
+                assert!(!method.contains(button), "{method}");
+                assert!(method.contains("ACME Việt Nam"), "{method}");
+            }
+        }
+        // A host that renames the button has the new name in the method.
+        let renamed =
+            config(r#"{"withdraw_endpoint": "/w", "texts": {"withdraw_button": "Huỷ đồng ý"}}"#);
+        let texts = Texts::new(Locale::Vi, renamed.texts.clone());
+        assert!(notices(&renamed, &texts)[0]
+            .notice
+            .withdrawal
+            .contains("“Huỷ đồng ý”"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Sending the form: from checked values to a signed payload in the outbox, and the
-//! outbox's news back to the form (status, DOM events, receipt).
+//! outbox's news back to the form (status, receipt; the DOM events go out page-wide,
+//! from [`events`]).
 
 use std::rc::Rc;
 
@@ -229,6 +230,8 @@ pub fn start(
         // Where the host takes withdrawals, the device keeps what was agreed, once
         // delivered, so that the visitor can withdraw later (`history`).
         entry.remember = config.withdraw_endpoint.is_some();
+        // Its events come from this host even if the page destroys the form meanwhile.
+        events::made_here(id.as_str(), host.as_ref());
         put(entry);
     });
 }
@@ -293,6 +296,7 @@ pub fn withdraw(
         timeout_ms: config.timeout_ms,
     };
     let mut entry = Entry::new(origin(config, host), config.kind, &target, named);
+    events::made_here(&withdrawal.id, host);
     entry.withdrawal = Some(withdrawal);
     set(Withdraw::Sending);
     put(entry);
@@ -307,38 +311,21 @@ fn put(entry: Entry) {
     outbox::flush();
 }
 
-/// Moves a withdrawal's line on when the outbox reports on it, and dispatches the
-/// host's DOM events (`host`: `None` for a withdrawal another form made).
+/// Moves a withdrawal's line on when the outbox reports on it.
 fn withdrawal_reported(
     state: &UseReducerHandle<FormState>,
-    host: Option<&web_sys::HtmlElement>,
     texts: &Texts,
     report: &Report,
     w: &OutgoingWithdrawal,
 ) {
     let submission_id = &report.entry.receipt.id;
     let to = match &report.outcome {
-        Outcome::Sent(_) => {
-            events::dispatch(
-                host,
-                "consent-form:withdraw",
-                &events::Withdrawn {
-                    id: &w.id,
-                    submission_id,
-                    purpose: &w.purpose,
-                },
-            );
-            Withdraw::Done {
-                at: w.withdrawn_at.clone(),
-                body: w.body.clone(),
-            }
-        }
-        Outcome::Waiting { problem } => {
-            dispatch_failure(host, &w.id, problem, true);
-            Withdraw::Queued(visitor_reason(problem, texts))
-        }
+        Outcome::Sent(_) => Withdraw::Done {
+            at: w.withdrawn_at.clone(),
+            body: w.body.clone(),
+        },
+        Outcome::Waiting { problem } => Withdraw::Queued(visitor_reason(problem, texts)),
         Outcome::Refused { problem } => {
-            dispatch_failure(host, &w.id, problem, false);
             // A 409: the consent is no longer active (withdrawn in another tab, or
             // through the controller), said in the visitor's language. Otherwise why, in
             // the backend's words when it gave them.
@@ -360,7 +347,9 @@ fn withdrawal_reported(
 }
 
 /// Moves the form on when the outbox reports on one of its submissions — including
-/// ones made before a reload — and dispatches the host's DOM events.
+/// ones made before a reload. The DOM events are not dispatched here but page-wide
+/// ([`events`]), so that they go out even once this form is gone; this form claims
+/// those of its submissions made before a reload.
 ///
 /// The outbox is installed, and looked through for this form's waiting submissions, in
 /// a task after the first render: that reads both storages (opening `sessionStorage`
@@ -411,6 +400,12 @@ pub fn use_outbox_reports(
                 }
             })
         };
+        let claim = {
+            let (origin, config, host) = (origin.clone(), config.clone(), host.clone());
+            events::claim(host.clone(), move |theirs| {
+                theirs == origin.get_or_init(|| self::origin(&config, host.as_ref()))
+            })
+        };
         let (config, host) = (config.clone(), host.clone());
         let subscription = outbox::subscribe(move |report: &Report| {
             let ours =
@@ -420,39 +415,27 @@ pub fn use_outbox_reports(
             if config.withdraw_endpoint.is_some() && matches!(report.outcome, Outcome::Sent(_)) {
                 state.dispatch(Action::Given(given(&config)));
             }
-            // A withdrawal's line follows it wherever it shows, this form's or not; the
-            // DOM events come from the form that made it.
+            // A withdrawal's line follows it wherever it shows, this form's or not.
             if let Some(w) = &report.entry.withdrawal {
-                let host = host.as_ref().filter(|_| ours);
-                return withdrawal_reported(&state, host, &texts, report, w);
+                return withdrawal_reported(&state, &texts, report, w);
             }
             if !ours {
                 return;
             }
             let id = report.entry.id();
             match &report.outcome {
-                Outcome::Sent(status) => {
-                    events::dispatch(
-                        host.as_ref(),
-                        "consent-form:success",
-                        &events::Success {
-                            id,
-                            status: *status,
-                        },
-                    );
+                Outcome::Sent(_) => {
                     state.dispatch(Action::Phase(Phase::Done(Rc::new(
                         report.entry.receipt.clone(),
                     ))));
                 }
                 Outcome::Waiting { problem } => {
-                    dispatch_failure(host.as_ref(), id, problem, true);
                     state.dispatch(Action::Phase(Phase::Queued {
                         reason: visitor_reason(problem, &texts),
                         this_page_only: outbox::kept_by_this_page_only(id),
                     }));
                 }
                 Outcome::Refused { problem } => {
-                    dispatch_failure(host.as_ref(), id, problem, false);
                     state.dispatch(Action::Phase(Phase::Failed {
                         reason: visitor_reason(problem, &texts),
                     }));
@@ -461,6 +444,7 @@ pub fn use_outbox_reports(
         });
         move || {
             drop(later);
+            drop(claim);
             drop(subscription)
         }
     });
@@ -501,20 +485,4 @@ fn show_given(
         ));
     }
     state.dispatch(Action::Given(given));
-}
-
-/// Dispatches `consent-form:error` for submission `id`, with the developer's reason.
-fn dispatch_failure(
-    host: Option<&web_sys::HtmlElement>,
-    id: &str,
-    problem: &Problem,
-    will_retry: bool,
-) {
-    let reason = problem.describe();
-    let detail = events::Failure {
-        id: Some(id),
-        reason: &reason,
-        will_retry,
-    };
-    events::dispatch(host, "consent-form:error", &detail);
 }

@@ -25,9 +25,13 @@ pub fn policy() -> Policy {
     }
 }
 
+/// The rights a form with `withdraw-endpoint` records as the withdrawal method
+/// (`rights_with_button`).
 const WITHDRAW: &str =
-    "Gửi email tới privacy@vidu.vn hoặc bấm \"Rút lại đồng ý\" trong biên nhận; \
-     việc rút lại không ảnh hưởng đến xử lý trước đó.";
+    "Bạn có quyền xem, sửa, xóa dữ liệu và rút lại đồng ý bất cứ lúc nào, dễ dàng như khi \
+     đồng ý: bấm “Rút lại đồng ý” trong biên nhận hoặc trong danh sách các đồng ý bạn đã gửi \
+     từ thiết bị này, hoặc liên hệ Công ty TNHH Giải pháp Số Ví Dụ (privacy@vidu.vn). Việc \
+     rút lại không ảnh hưởng đến việc xử lý hợp pháp trước đó.";
 
 pub fn consultation(form: FormKind, fields: &[FieldName]) -> Notice {
     let data: Vec<String> = fields.iter().map(|f| f.as_str().to_owned()).collect();

@@ -545,7 +545,7 @@ fn the_signature_shown_in_docs_payload_md_is_real() {
     let sig = signing::sign(&secret, &p.id, 1_795_424_826, &p.to_body());
     assert_eq!(
         sig.as_str(),
-        "v1,M5wzoJHDTBVzqXgFxUKmumkRusLnBXj/LWtFkyxG/eM="
+        "v1,78UqbePJA1Rz9K/wIPKcGO0a11Afeu+5jPX295nAQSk="
     );
     let docs =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/payload.md")).unwrap();

@@ -62,9 +62,10 @@ async fn configured_by_attributes() {
     assert!(form
         .text("[data-purpose=consultation] label")
         .contains("Attribute Co."));
+    // The path is named by its absolute URL on this page's site.
     assert_eq!(
-        form.get(".cf-policy").get_attribute("href").as_deref(),
-        Some("/privacy.html")
+        form.get(".cf-policy").get_attribute("href"),
+        Some(format!("{}/privacy.html", page_origin()))
     );
     // The controller's contact, where the visitor reads how to withdraw.
     form.click("[data-purpose=consultation] summary").await;
@@ -72,6 +73,54 @@ async fn configured_by_attributes() {
     assert!(
         details.contains("by contacting Attribute Co. (dpo@attribute.example)"),
         "{details}"
+    );
+}
+
+/// This page's origin, e.g. `http://127.0.0.1:8000`.
+fn page_origin() -> String {
+    web_sys::window().unwrap().location().origin().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_policy_path_is_resolved_against_the_pages_base_url_and_an_absolute_url_kept() {
+    // From the child JSON, against the page's own URL.
+    let host = fresh_host();
+    json_child(&host, &format!("{{ {} }}", base_json("contact", "en")));
+    let form = mount_on(host, "").await;
+    assert_eq!(
+        form.get(".cf-policy").get_attribute("href"),
+        Some(format!("{}/privacy.html", page_origin()))
+    );
+    drop(form);
+    // From the object given to mount() and from an attribute, against a <base href>:
+    // document.baseURI, as the browser resolves links.
+    let base = document().create_element("base").unwrap();
+    base.set_attribute("href", "https://vidu.vn/vi/lien-he/")
+        .unwrap();
+    document().head().unwrap().append_child(&base).unwrap();
+    let object = mount_json(&format!("{{ {} }}", base_json("contact", "en"))).await;
+    let host = fresh_host();
+    host.set_attribute("policy-url", "../chinh-sach.html")
+        .unwrap();
+    let attribute = mount_on(host, &format!("{{ {} }}", base_json("contact", "en"))).await;
+    base.remove();
+    assert_eq!(
+        object.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("https://vidu.vn/privacy.html")
+    );
+    assert_eq!(
+        attribute.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("https://vidu.vn/vi/chinh-sach.html")
+    );
+    drop((object, attribute));
+    // An absolute URL stays exactly as given.
+    let host = fresh_host();
+    host.set_attribute("policy-url", "HTTPS://Vidu.vn/Chinh-Sach")
+        .unwrap();
+    let form = mount_on(host, &format!("{{ {} }}", base_json("contact", "en"))).await;
+    assert_eq!(
+        form.get(".cf-policy").get_attribute("href").as_deref(),
+        Some("HTTPS://Vidu.vn/Chinh-Sach")
     );
 }
 
@@ -176,8 +225,10 @@ async fn destroy_removes_the_form() {
     form.handle.destroy(); // twice is harmless
 }
 
-/// Replaces `console.error` while alive, keeping what is logged.
+/// Replaces `console.error` (or another method of `console`) while alive, keeping what
+/// is logged.
 struct ConsoleErrors {
+    method: &'static str,
     original: JsValue,
     logged: Rc<RefCell<Vec<String>>>,
     _hook: Closure<dyn Fn(JsValue)>,
@@ -185,15 +236,20 @@ struct ConsoleErrors {
 
 impl ConsoleErrors {
     fn capture() -> ConsoleErrors {
+        ConsoleErrors::capture_method("error")
+    }
+
+    fn capture_method(method: &'static str) -> ConsoleErrors {
         let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
-        let original = js_sys::Reflect::get(&console, &"error".into()).unwrap();
+        let original = js_sys::Reflect::get(&console, &method.into()).unwrap();
         let logged = Rc::new(RefCell::new(Vec::new()));
         let sink = logged.clone();
         let hook = Closure::<dyn Fn(JsValue)>::new(move |v: JsValue| {
             sink.borrow_mut().push(v.as_string().unwrap_or_default())
         });
-        js_sys::Reflect::set(&console, &"error".into(), hook.as_ref().unchecked_ref()).unwrap();
+        js_sys::Reflect::set(&console, &method.into(), hook.as_ref().unchecked_ref()).unwrap();
         ConsoleErrors {
+            method,
             original,
             logged,
             _hook: hook,
@@ -204,7 +260,7 @@ impl ConsoleErrors {
 impl Drop for ConsoleErrors {
     fn drop(&mut self) {
         let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
-        js_sys::Reflect::set(&console, &"error".into(), &self.original).unwrap();
+        js_sys::Reflect::set(&console, &self.method.into(), &self.original).unwrap();
     }
 }
 
@@ -229,6 +285,46 @@ async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, 
     assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
     assert_eq!(controls, 0, "no half-working form");
     assert!(logged.contains(expected), "console.error got {logged:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_key_url_on_another_origin_is_warned_about_at_mount() {
+    // The form fetches its key without cookies there: a key service that ties keys to
+    // a session cookie (the reference receiver's, the PHP backend's) cannot work. One
+    // that does not can, so the form is shown, with a loud warning.
+    let console = ConsoleErrors::capture_method("warn");
+    let elsewhere = mount_json(&format!(
+        r#"{{ {}, "key_url": "https://keys.example:8443/api/keys" }}"#,
+        base_json("contact", "en").replace(&format!(r#""secret": "{SECRET}","#), "")
+    ))
+    .await;
+    let warned = console.logged.borrow().join("\n");
+    console.logged.borrow_mut().clear();
+    let here = mount_json(&format!(
+        r#"{{ {}, "key_url": "/api/keys" }}"#,
+        base_json("contact", "en").replace(&format!(r#""secret": "{SECRET}","#), "")
+    ))
+    .await;
+    let absolute_here = mount_json(&format!(
+        r#"{{ {}, "key_url": "{}/api/keys" }}"#,
+        base_json("contact", "en").replace(&format!(r#""secret": "{SECRET}","#), ""),
+        web_sys::window().unwrap().location().origin().unwrap()
+    ))
+    .await;
+    let quiet = console.logged.borrow().join("\n");
+    drop(console);
+    assert!(elsewhere.find("form").is_some(), "the form is shown");
+    assert!(
+        warned.contains("https://keys.example:8443"),
+        "names the key URL's origin: {warned:?}"
+    );
+    assert!(warned.contains("`secret`"), "{warned:?}");
+    assert!(warned.contains("docs/receiver.md"), "{warned:?}");
+    assert_eq!(
+        quiet, "",
+        "nothing said for a key-url on this page's origin"
+    );
+    drop((elsewhere, here, absolute_here));
 }
 
 #[wasm_bindgen_test]

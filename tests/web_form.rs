@@ -1321,6 +1321,40 @@ async fn fill_contact(form: &Mounted) {
 }
 
 #[wasm_bindgen_test]
+async fn the_policy_is_recorded_and_shown_by_its_absolute_url() {
+    // The base settings give policy_url "/privacy.html": a path on this page's site.
+    let policy = format!(
+        "{}/privacy.html",
+        web_sys::window().unwrap().location().origin().unwrap()
+    );
+    let (sent, _subscription) = outbox_reports();
+    let sending = form("contact", "en", "").await;
+    fill_contact(&sending).await;
+    sending.submit().await;
+    assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+    let (_, body, _) = sent.borrow()[0].clone();
+    let consents = body["consents"].as_array().unwrap();
+    assert_eq!(consents.len(), 3);
+    for consent in consents {
+        assert_eq!(consent["policy_url"], policy.as_str(), "{consent}");
+        assert_eq!(
+            consent["record"]["processing"]["notice"]["policy_url"],
+            policy.as_str()
+        );
+    }
+    drop(sending);
+    // The receipt's link (the honeypot ends the form at its receipt).
+    let form = form("contact", "en", "").await;
+    fill_contact(&form).await;
+    form.type_into("website", "x").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    let link = form.get(".cf-receipt a[target=_blank]");
+    assert_eq!(link.get_attribute("href"), Some(policy.clone()));
+    assert_eq!(link.text_content(), Some(policy));
+}
+
+#[wasm_bindgen_test]
 async fn the_captcha_hooks_token_is_signed_and_sent() {
     let (sent, _subscription) = outbox_reports();
     let submits = listen("consent-form:submit");

@@ -291,6 +291,45 @@ async fn a_refusal_says_why_and_is_not_retried() {
     unstub();
 }
 
+#[wasm_bindgen_test]
+async fn a_form_destroyed_and_removed_as_the_withdrawal_leaves_still_tells_document() {
+    // A page that moves on as soon as the visitor confirms: the withdrawal is still
+    // sent, and its event reaches `document` (the host is no longer on the page).
+    stub_fetch(200, r#"{"ok":true}"#);
+    let done = listen("consent-form:withdraw");
+    let mut form = receipt("en", &format!(r#""withdraw_endpoint": "{SINK}""#)).await;
+    let submission_id = form.text(".cf-receipt .cf-mono");
+    form.click(&format!("{} .cf-withdraw", line("marketing")))
+        .await;
+    settle().await;
+    form.get("#cf-wd-yes-marketing").click();
+    form.handle.destroy();
+    form.host.remove();
+    assert!(wait_for(5000, || !captured().is_empty()).await, "sent");
+    assert!(
+        wait_for(3000, || !done.seen.borrow().is_empty()).await,
+        "the withdraw event reached document"
+    );
+    let id = {
+        let requests = captured();
+        let headers = js_sys::Reflect::get(&requests[0], &"headers".into()).unwrap();
+        prop(&headers, "webhook-id")
+    };
+    let detail = done.seen.borrow()[0].clone();
+    assert_eq!(
+        (
+            prop(&detail, "id"),
+            prop(&detail, "submission_id"),
+            prop(&detail, "purpose")
+        ),
+        (id, submission_id, "marketing".to_owned())
+    );
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(done.seen.borrow().len(), 1, "once");
+    drop(form);
+    unstub();
+}
+
 /// A submission kept on this device: consultation and marketing given, sent to `endpoint`.
 fn kept(id: &str, endpoint: &str) -> Given {
     let mut history = History::default();

@@ -341,6 +341,10 @@ test('a reload keeps the submission queued, shows it, and sends it', async () =>
   const sent = await waitFor(s.page, 'f0', ['sent'], 15_000);
   assert.equal(sent.id, id, 'the same submission, not a new one');
   assert.equal(storedTimes(id), 1);
+  // Its success event comes from the form that shows it, after the reload.
+  const success = await until(() => s.events.find((e) => e.type === 'consent-form:success' && e.detail.id === id),
+    5000, 'the success event');
+  assert.equal(success.host, 'f0');
   await s.done();
 });
 
@@ -442,6 +446,99 @@ test('a page that removes the form right after submit (a SPA going to its thank-
   await s.done();
 });
 
+/**
+ * Adds a `<consent-form id="ce">` element (configured by its child JSON, as the scene's
+ * forms are) to the page of `s`, and waits until its form is shown.
+ */
+async function addElement(s, config = {}) {
+  await s.page.evaluate((conf) => {
+    const el = document.createElement('consent-form');
+    el.id = 'ce';
+    const json = document.createElement('script');
+    json.type = 'application/json';
+    json.textContent = JSON.stringify(conf);
+    el.append(json);
+    document.getElementById('forms').append(el);
+  }, {
+    kind: 'contact', locale: 'en', policy_url: '/privacy.html', controller: 'Công ty TNHH Thử Nghiệm',
+    endpoint: servers.endpoint, key_url: '/api/keys', timeout_ms: 1500, min_fill_ms: 0, ...config,
+  });
+  await s.page.waitForSelector('#ce button[type=submit]');
+}
+
+/**
+ * What a host page does when `consent-form:submit` reaches `document` (once): `remove`
+ * the element (the `<consent-form>` destroys its form when it leaves the page), `later`
+ * the same in a `setTimeout(…, 0)`, or `destroy` the `mount()` handle of `f0` in one.
+ */
+async function onSubmit(page, what) {
+  await page.evaluate((what) => {
+    document.addEventListener('consent-form:submit', (e) => {
+      const target = e.target;
+      if (what === 'remove') target.remove();
+      else if (what === 'later') setTimeout(() => target.remove(), 0);
+      else setTimeout(() => { window.cfHandles[0].destroy(); window.cfHandles.destroyed = true; }, 0);
+    }, { once: true });
+  }, what);
+}
+
+const eventsOf = (events, id) => events.filter((e) => e.detail?.id === id).map((e) => e.type);
+
+test('a form removed or destroyed as consent-form:submit fires: its outcome still reaches document', async () => {
+  for (const what of ['remove', 'later', 'destroy']) {
+    const s = await scene();
+    const host = what === 'destroy' ? 'f0' : 'ce';
+    if (host === 'ce') await addElement(s);
+    await onSubmit(s.page, what);
+    await submit(s.page, host, { name: 'Lý Thị Mai' });
+    const id = await until(() => submitted(s.events)[0], 5000, `${what}: the submit event`);
+    await until(() => storedTimes(id) === 1, 10_000, `${what}: the submission to be stored`);
+    const success = await until(
+      () => s.events.find((e) => e.type === 'consent-form:success' && e.detail?.id === id),
+      5000,
+      `${what}: the success event on document`,
+    );
+    assert.ok(success.detail.status >= 200 && success.detail.status < 300, `${what}: a 2xx (${success.detail.status})`);
+    // A removed element's events go to document itself; a destroyed form's host is still
+    // on the page, and they come from it.
+    assert.equal(success.host, what === 'destroy' ? 'f0' : '', what);
+    const gone = await s.page.evaluate(() => !document.getElementById('ce')
+      && document.getElementById('f0').shadowRoot.childElementCount === (window.cfHandles.destroyed ? 0 : 1));
+    assert.ok(gone, `${what}: the form is gone`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(eventsOf(s.events, id), ['consent-form:submit', 'consent-form:success'], `${what}: once each`);
+    await s.done();
+  }
+});
+
+test('a form removed as consent-form:submit fires: each retry\'s error, then the success, reach document', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '1';
+  const s = await scene();
+  await addElement(s);
+  await onSubmit(s.page, 'remove');
+  await submit(s.page, 'ce', { name: 'Trịnh Văn Bảo' });
+  const id = await until(() => submitted(s.events)[0], 5000, 'the submit event');
+  const failure = await until(
+    () => s.events.find((e) => e.type === 'consent-form:error' && e.detail?.id === id),
+    10_000,
+    'the error event of the 503 on document',
+  );
+  assert.equal(failure.host, '');
+  assert.equal(failure.detail.will_retry, true);
+  assert.match(failure.detail.reason, /HTTP 503/);
+  await servers.setMode('ok');
+  await until(() => s.events.some((e) => e.type === 'consent-form:success' && e.detail?.id === id), 10_000,
+    'the success event on document');
+  assert.equal(storedTimes(id), 1);
+  const seen = eventsOf(s.events, id);
+  assert.equal(seen[0], 'consent-form:submit');
+  assert.equal(seen[seen.length - 1], 'consent-form:success');
+  assert.ok(seen.slice(1, -1).every((t) => t === 'consent-form:error'), seen.join(', '));
+  assert.equal(seen.filter((t) => t === 'consent-form:success').length, 1);
+  await s.done();
+});
+
 test('three tabs back online at once: every submission stored once, every tab told', async () => {
   const { context, events, errors } = await newContext(browser);
   const tabs = [];
@@ -509,6 +606,29 @@ test('bad answers from the endpoint: a clear state, no panic, nothing lost', asy
     }
     await s.done();
   }
+});
+
+test('a key-url on another origin: warned of at mount, and it works when its keys need no cookie', async () => {
+  const { context, events, errors } = await newContext(browser);
+  const warnings = [];
+  context.on('page', (page) => page.on('console', (msg) => {
+    if (msg.type() === 'warning') warnings.push(msg.text());
+  }));
+  const keyUrl = servers.endpoint.replace(/\/leads$/, '/keys');
+  const page = await openForms(context, servers, { config: { key_url: keyUrl, timeout_ms: 1500 } });
+  const origin = new URL(keyUrl).origin;
+  const warning = await until(() => warnings.find((w) => w.includes('key-url')), 5000, 'the warning');
+  assert.ok(warning.includes(`another origin (${origin})`), warning);
+  assert.ok(warning.includes('`secret`'), warning);
+  const asked = servers.state.keyRequests;
+  await submit(page, 'f0');
+  const sent = await waitFor(page, 'f0', ['sent', 'queued', 'failed'], 10_000);
+  assert.equal(sent.phase, 'sent', sent.text);
+  assert.equal(servers.state.keyRequests, asked + 1, 'the key came from the other origin');
+  assert.equal(storedTimes(sent.id), 1);
+  assert.ok(events.some((e) => e.type === 'consent-form:success' && e.detail.id === sent.id));
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('bad answers from the key URL: saved and will be sent, the reason for the developer, no panic', async () => {

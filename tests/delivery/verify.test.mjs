@@ -54,6 +54,14 @@ test('a typical contact submission with a key from key-url', async () => {
   assert.equal(payload.fields.phone, '+84902666984');
   assert.deepEqual(payload.consents.map((x) => [x.purpose, x.granted]),
     [['consultation', true], ['marketing', false], ['call_recording', false]]);
+  // The page gave policy_url "/privacy.html": each consent names the policy by its
+  // absolute URL on the page's site, and so does the receipt.
+  const policy = `${servers.pageOrigin}/privacy.html`;
+  for (const consent of payload.consents) {
+    assert.equal(consent.policy_url, policy, consent.purpose);
+    assert.equal(consent.record.processing.notice.policy_url, policy, consent.purpose);
+  }
+  assert.ok(done.text.includes(policy), `the receipt shows ${policy}`);
   // The key that signed it: the one key the page fetched from /api/keys.
   assert.equal(servers.issuedKeys().length, 1);
   messages.push({ name: 'contact, key-url', secret: servers.issuedKeys()[0], id: c.id, timestamp: c.timestamp,

@@ -214,6 +214,14 @@ export async function startServers() {
       });
       return res.end();
     }
+    if (url.pathname === '/keys' && req.method === 'POST') {
+      // A key service on the receiver's origin, answering with CORS, whose keys are tied
+      // to no cookie: a cross-origin key-url that works (the form only warns of it).
+      state.keyRequests++;
+      const secret = issueKey();
+      res.writeHead(200, { ...cors(), 'content-type': 'application/json', 'cache-control': 'no-store' });
+      return res.end(JSON.stringify({ secret, expires_at: Math.floor(keys.get(secret) / 1000), now: Math.floor(Date.now() / 1000) }));
+    }
     if (url.pathname !== '/leads' || req.method !== 'POST') {
       state.stray.push(`${req.method} ${url.pathname}`);
       res.writeHead(req.method === 'HEAD' || req.method === 'GET' ? 405 : 404, cors());
