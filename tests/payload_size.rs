@@ -17,13 +17,16 @@ use consent_form::messages::Texts;
 use consent_form::notices::notices;
 use consent_form::payload::{Payload, Rfc3339, MAX_BODY_BYTES};
 
-/// A contact submission as the demo's form sends it: its attributes, every field
-/// filled in, the consultation consent given and the others refused.
+/// A contact submission as the demo's form sends it: its attributes (the policy's path
+/// as the browser resolves it under `npm start`), every field filled in, the
+/// consultation consent given and the others refused.
 fn demo_contact() -> Payload {
     let raw = RawConfig::from_json_text(
         r#"{"kind": "contact", "endpoint": "/api/leads", "locale": "vi",
-            "policy_url": "/privacy.html", "policy_version": "2026-01",
-            "controller": "Công ty TNHH Ví Dụ", "key_url": "/api/keys"}"#,
+            "policy_url": "http://127.0.0.1:8080/privacy.html", "policy_version": "2026-01",
+            "controller": "Công ty TNHH Ví Dụ", "key_url": "/api/keys",
+            "controller_contact": "dpo@vidu.vn, 028 3822 1234",
+            "withdraw_endpoint": "/api/withdrawals"}"#,
     )
     .unwrap();
     let config = raw.validate().unwrap();
