@@ -1346,7 +1346,7 @@ async fn the_policy_is_recorded_and_shown_by_its_absolute_url() {
     // The receipt's link (the honeypot ends the form at its receipt).
     let form = form("contact", "en", "").await;
     fill_contact(&form).await;
-    form.type_into("website", "x").await;
+    form.type_into("cf-hp", "x").await;
     form.submit().await;
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     let link = form.get(".cf-receipt a[target=_blank]");
