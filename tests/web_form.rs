@@ -1351,7 +1351,8 @@ async fn the_policy_is_recorded_and_shown_by_its_absolute_url() {
     assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
     let link = form.get(".cf-receipt a[target=_blank]");
     assert_eq!(link.get_attribute("href"), Some(policy.clone()));
-    assert_eq!(link.text_content(), Some(policy));
+    let new_tab = texts(Locale::En).get(Key::NewTab).to_owned();
+    assert_eq!(link.text_content(), Some(format!("{policy}{new_tab}")));
 }
 
 #[wasm_bindgen_test]
