@@ -71,7 +71,17 @@ pub struct RawConfig {
     /// before it is abandoned and retried later (default 15 000; kept within
     /// [`TIMEOUT_MS_RANGE`]).
     pub timeout_ms: Option<u32>,
+    /// The top-level keys (as in JSON) whose value was given but could not be read (a
+    /// wrong type; [`EVERY_KEY`], when a whole source could not be read). Their problem
+    /// is said where they were read; here they count as not given, except that
+    /// [`RawConfig::validate`] does not call them missing, nor judge what depends on
+    /// them (the fields of an unreadable `kind`).
+    pub unreadable: Vec<&'static str>,
 }
+
+/// In [`RawConfig::unreadable`]: a whole source could not be read, so any key may
+/// have been given.
+pub const EVERY_KEY: &str = "*";
 
 /// A field's settings in [`RawConfig::fields`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -199,6 +209,9 @@ pub struct Config {
 pub enum ConfigError {
     /// The JSON (child script or object) could not be read at all.
     Unreadable(String),
+    /// A key in the JSON (child script or object) is unknown, given twice, or holds a
+    /// value of the wrong type: said with where it is and its path. The rest is read.
+    Invalid(String),
     /// A required setting is absent.
     Missing(&'static str),
     /// `kind` is neither `contact` nor `callback`.
@@ -235,11 +248,16 @@ pub enum ConfigError {
     BadCustomPurpose(String),
     /// A host-defined purpose names sensitive categories that do not exist.
     BadSensitiveCategory(String),
-    /// `marketing.channels` names an unknown channel or none.
+    /// `marketing.channels` names an unknown channel.
     BadChannel(String),
+    /// `marketing.channels` is an empty list.
+    NoChannels,
     /// `texts` names a text that does not exist.
     UnknownText(String),
-    /// A text override holds a `{placeholder}` that no text is filled with.
+    /// A text override is empty or only white space (only [`crate::messages::MAY_BE_EMPTY`]
+    /// may be).
+    EmptyText(String),
+    /// A text override holds a `{placeholder}` that this text is not filled with.
     UnknownPlaceholder {
         /// The text's name.
         text: String,
@@ -261,6 +279,7 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::Unreadable(why) => write!(f, "the configuration could not be read: {why}"),
+            ConfigError::Invalid(why) => f.write_str(why),
             ConfigError::Missing(what) => write!(f, "`{what}` is required"),
             ConfigError::UnknownKind(k) => {
                 write!(f, "kind \"{k}\" is not a form; use \"contact\" or \"callback\"")
@@ -309,12 +328,22 @@ impl fmt::Display for ConfigError {
                 f,
                 "marketing channel \"{c}\" is unknown; use email, sms, phone or zalo"
             ),
-            ConfigError::UnknownText(t) => write!(f, "`texts` has no text named \"{t}\""),
-            ConfigError::UnknownPlaceholder { text, placeholder } => write!(
-                f,
-                "`texts.{text}` holds {{{placeholder}}}, which no text is filled with (the placeholders are {{{}}})",
-                crate::messages::PLACEHOLDERS.join("}, {")
+            ConfigError::NoChannels => f.write_str(
+                "`marketing.channels` is empty: list at least one of email, sms, phone, zalo (or leave `marketing` out for all four)",
             ),
+            ConfigError::UnknownText(t) => write!(f, "`texts` has no text named \"{t}\""),
+            ConfigError::EmptyText(t) => write!(
+                f,
+                "`texts.{t}` is empty: give the words to show, or leave it out for the built-in text (only {} may be empty)",
+                crate::messages::MAY_BE_EMPTY.join(", ")
+            ),
+            ConfigError::UnknownPlaceholder { text, placeholder } => {
+                write!(f, "`texts.{text}` holds {{{placeholder}}}, which this text is not filled with ")?;
+                match crate::messages::placeholders(text) {
+                    [] => f.write_str("(it takes no placeholders)"),
+                    taken => write!(f, "(it takes {{{}}})", taken.join("}, {")),
+                }
+            }
             ConfigError::MarketingTermsLeftOut(placeholder) => write!(
                 f,
                 "`texts.marketing_text` must say {placeholder}: a marketing consent counts only if the visitor is told its channels and frequency (Decree 13/2023, Art. 21)"
@@ -430,12 +459,23 @@ impl RawConfig {
         );
         self.fields.extend(other.fields);
         self.texts.extend(other.texts);
+        self.unreadable.extend(other.unreadable);
         self
     }
 
-    /// Checks everything and fills in defaults; lists every problem found.
+    /// Checks everything and fills in defaults; lists every problem found. With
+    /// [`RawConfig::unreadable`] keys it never gives a configuration (their problems
+    /// are said where they were read, and are not listed again).
     pub fn validate(self) -> Result<Config, Vec<ConfigError>> {
         let mut errors = Vec::new();
+        // A key given with a value that could not be read is not missing: its problem
+        // is already said.
+        let unreadable = |key: &str| self.unreadable.iter().any(|k| [key, EVERY_KEY].contains(k));
+        let missing = |errors: &mut Vec<ConfigError>, setting: &'static str, keys: &[&str]| {
+            if !keys.iter().any(|k| unreadable(k)) {
+                errors.push(ConfigError::Missing(setting));
+            }
+        };
         let kind = match self.kind.as_deref().map(str::trim) {
             None | Some("") => FormKind::Contact,
             Some(k) => FormKind::parse(k).unwrap_or_else(|| {
@@ -458,19 +498,24 @@ impl RawConfig {
                 false
             }
         };
-        let endpoint = required_url(&mut errors, "endpoint", self.endpoint);
-        let policy_url = required_url(&mut errors, "policy-url", self.policy_url);
+        let required_url = |errors: &mut Vec<ConfigError>, setting, key, value| {
+            let url = non_empty(value);
+            match &url {
+                Some(url) => check_url(errors, setting, url),
+                None => missing(errors, setting, &[key]),
+            }
+            url.unwrap_or_default()
+        };
+        let endpoint = required_url(&mut errors, "endpoint", "endpoint", self.endpoint);
+        let policy_url = required_url(&mut errors, "policy-url", "policy_url", self.policy_url);
         let withdraw_endpoint = non_empty(self.withdraw_endpoint);
         if let Some(url) = &withdraw_endpoint {
             check_url(&mut errors, "withdraw-endpoint", url);
         }
-        let controller = match non_empty(self.controller) {
-            Some(c) => c,
-            None => {
-                errors.push(ConfigError::Missing("controller"));
-                String::new()
-            }
-        };
+        let controller = non_empty(self.controller).unwrap_or_else(|| {
+            missing(&mut errors, "controller", &["controller"]);
+            String::new()
+        });
         let key = match (non_empty(self.key_url), non_empty(self.secret)) {
             (Some(_), Some(_)) => {
                 errors.push(ConfigError::TwoKeySources);
@@ -489,7 +534,7 @@ impl RawConfig {
                 Some(KeySource::Inline(secret))
             }
             (None, None) => {
-                errors.push(ConfigError::Missing("key-url (or secret)"));
+                missing(&mut errors, "key-url (or secret)", &["key_url", "secret"]);
                 None
             }
         };
@@ -511,7 +556,9 @@ impl RawConfig {
                 (!hidden || field.essential()).then_some((field, required || field.essential()))
             })
             .collect();
-        for name in self.fields.keys() {
+        // Which fields there are depends on the kind: not judged if it was unreadable.
+        let kind_known = !unreadable("kind");
+        for name in self.fields.keys().filter(|_| kind_known) {
             if !kind.fields().iter().any(|f| f.as_str() == name) {
                 errors.push(ConfigError::UnknownField {
                     name: name.clone(),
@@ -528,7 +575,7 @@ impl RawConfig {
             ),
             Some(m) => {
                 if m.channels.is_empty() {
-                    errors.push(ConfigError::BadChannel(String::new()));
+                    errors.push(ConfigError::NoChannels);
                 }
                 let channels = m
                     .channels
@@ -545,7 +592,15 @@ impl RawConfig {
         };
         for (key, text) in self.texts.iter() {
             if !crate::messages::is_text_name(key) {
+                // What it would be filled with is unknown too: nothing more to say.
                 errors.push(ConfigError::UnknownText(key.clone()));
+                continue;
+            }
+            if text.trim().is_empty() {
+                if !crate::messages::MAY_BE_EMPTY.contains(&key.as_str()) {
+                    errors.push(ConfigError::EmptyText(key.clone()));
+                }
+                continue;
             }
             if key == "marketing_text" {
                 for placeholder in ["{channels}", "{frequency}"] {
@@ -554,7 +609,7 @@ impl RawConfig {
                     }
                 }
             }
-            for placeholder in crate::messages::unknown_placeholders(text) {
+            for placeholder in crate::messages::unknown_placeholders(key, text) {
                 errors.push(ConfigError::UnknownPlaceholder {
                     text: key.clone(),
                     placeholder: placeholder.to_owned(),
@@ -565,11 +620,15 @@ impl RawConfig {
             errors.push(ConfigError::NoIndustries);
         }
         let business_hours = self.business_hours.unwrap_or_default();
-        if let Err(why) = business_hours.check() {
-            errors.push(ConfigError::BadBusinessHours(why));
-        }
+        errors.extend(
+            business_hours
+                .problems()
+                .into_iter()
+                .map(ConfigError::BadBusinessHours),
+        );
 
-        if !errors.is_empty() {
+        // Unreadable values leave it incomplete, even when nothing else is wrong.
+        if !errors.is_empty() || !self.unreadable.is_empty() {
             return Err(errors);
         }
         Ok(Config {
@@ -620,23 +679,6 @@ fn channel(id: &str) -> Option<Channel> {
 
 fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
-}
-
-fn required_url(
-    errors: &mut Vec<ConfigError>,
-    setting: &'static str,
-    value: Option<String>,
-) -> String {
-    match non_empty(value) {
-        Some(url) => {
-            check_url(errors, setting, &url);
-            url
-        }
-        None => {
-            errors.push(ConfigError::Missing(setting));
-            String::new()
-        }
-    }
 }
 
 /// A usable URL: absolute http(s), or a path on this site. The browser resolves it.
@@ -801,8 +843,257 @@ mod tests {
             ]
         );
         assert!(errors[1].to_string().contains("must say {frequency}"));
-        assert!(errors[2].to_string().contains("{controler}"));
-        assert!(errors[2].to_string().contains("{controller}, {channels}"));
+        assert_eq!(
+            errors[2].to_string(),
+            "`texts.submit` holds {controler}, which this text is not filled with (it takes no placeholders)"
+        );
+    }
+
+    /// The configuration of the report: a callback form, fully configured, but for a
+    /// number where `retention` takes words.
+    const ONE_MISTAKE: &str = r#"{"kind": "callback", "endpoint": "/api/leads", "key_url": "/api/keys",
+        "policy_url": "/p", "controller": "ACME", "retention": 5}"#;
+
+    /// Reads `json` as the element does (what can be read of it, and its problems) and
+    /// validates it: every problem, as the developer reads them.
+    fn problems(json: &str) -> Vec<String> {
+        let (raw, mut problems) = RawConfig::read_json(&crate::json::parse(json).unwrap());
+        if let Err(errors) = raw.validate() {
+            problems.extend(errors.iter().map(ToString::to_string));
+        }
+        problems
+    }
+
+    #[test]
+    fn one_mistake_is_one_problem_and_no_given_key_is_called_missing() {
+        assert_eq!(
+            problems(ONE_MISTAKE),
+            ["`retention`: expected a string, found a number"]
+        );
+        let with = |json: &str| ONE_MISTAKE.replace(r#""retention": 5"#, json);
+        for (json, expected) in [
+            (
+                r#""retention": "24 tháng", "endpiont": "/x""#,
+                "unknown key `endpiont`, expected one of kind, endpoint,",
+            ),
+            (
+                r#""retention": "24 tháng", "fields": {"name": {"requried": false}}"#,
+                "unknown key `fields.name.requried`, expected one of required, hidden",
+            ),
+            (
+                r#""retention": "24 tháng", "min_fill_ms": "soon""#,
+                "`min_fill_ms`: expected a whole number",
+            ),
+            (
+                r#""retention": "24 tháng", "purposes": ["marketing", {"id": "partner"}]"#,
+                "`purposes[1].text` is missing",
+            ),
+            (
+                r#""retention": "24 tháng", "purposes": [{"id": "partner", "text": 7}]"#,
+                "`purposes[0].text`: expected a string, found a number",
+            ),
+            (
+                r#""retention": "24 tháng", "business_hours": {"days": [1, "tue"]}"#,
+                "`business_hours.days[1]`: expected a day number",
+            ),
+            (
+                r#""retention": "24 tháng", "business_hours": {"days": ["mon"]}"#,
+                "`business_hours.days[0]`: expected a day number",
+            ),
+            (
+                r#""retention": "24 tháng", "marketing": {"channels": "zalo"}"#,
+                "`marketing.channels`: expected an array of strings, found a string",
+            ),
+        ] {
+            let said = problems(&with(json));
+            assert_eq!(said.len(), 1, "{json}: {said:#?}");
+            assert!(said[0].starts_with(expected), "{json}: {said:#?}");
+        }
+        // A required setting given with a value that cannot be read: its type is the
+        // problem, not its absence; the same for what depends on it.
+        for (json, expected) in [
+            (
+                ONE_MISTAKE.replace(r#""endpoint": "/api/leads""#, r#""endpoint": 1"#),
+                "`endpoint`: expected a string, found a number",
+            ),
+            (
+                ONE_MISTAKE.replace(r#""policy_url": "/p""#, r#""policy_url": ["/p"]"#),
+                "`policy_url`: expected a string, found an array",
+            ),
+            (
+                ONE_MISTAKE.replace(
+                    r#""controller": "ACME""#,
+                    r#""controller": {"name": "ACME"}"#,
+                ),
+                "`controller`: expected a string, found an object",
+            ),
+            (
+                ONE_MISTAKE.replace(r#""key_url": "/api/keys""#, r#""secret": true"#),
+                "`secret`: expected a string, found true or false",
+            ),
+            (
+                ONE_MISTAKE.replace(
+                    r#""kind": "callback""#,
+                    r#""kind": ["callback"], "fields": {"topic": {"required": true}}"#,
+                ),
+                "`kind`: expected a string, found an array",
+            ),
+        ] {
+            let said = problems(&json);
+            assert!(said[0].starts_with(expected), "{said:#?}");
+            assert!(
+                !said
+                    .iter()
+                    .any(|p| p.contains("is required") || p.contains("has no field")),
+                "{json}: {said:#?}"
+            );
+        }
+        // A key really left out is still missing, with the other problems.
+        let said = problems(&ONE_MISTAKE.replace(r#""controller": "ACME", "#, ""));
+        assert_eq!(
+            said,
+            [
+                "`retention`: expected a string, found a number",
+                "`controller` is required"
+            ]
+        );
+        // Nothing can be read: nothing is called missing.
+        assert_eq!(problems("[1]"), ["expected an object, found an array"]);
+        // … and it is not a configuration either (its problems are said where it was read).
+        assert_eq!(RawConfig::unreadable().validate(), Err(vec![]));
+    }
+
+    #[test]
+    fn a_text_takes_only_the_placeholders_it_is_filled_with() {
+        let mut raw = minimal();
+        for (name, text) in [
+            ("title_callback", "Call me, {controller}"),
+            ("submit", "Send {n} {label}"),
+            ("intro", "{channels} {frequency}"),
+            ("print", "{reason}"),
+            // Their own: accepted.
+            ("status_failed", "{reason}. Call {controller}."),
+            (
+                "marketing_method",
+                "Sent by {channels}, {frequency}, for {controller}.",
+            ),
+            ("no_days", "Call {controller}."),
+            ("err_too_long", "{len} > {n}"),
+        ] {
+            raw.texts.insert(name.into(), text.into());
+        }
+        let errors = raw.validate().unwrap_err();
+        let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            said,
+            [
+                "`texts.intro` holds {channels}, which this text is not filled with (it takes no placeholders)",
+                "`texts.intro` holds {frequency}, which this text is not filled with (it takes no placeholders)",
+                "`texts.print` holds {reason}, which this text is not filled with (it takes no placeholders)",
+                "`texts.submit` holds {n}, which this text is not filled with (it takes no placeholders)",
+                "`texts.submit` holds {label}, which this text is not filled with (it takes no placeholders)",
+                "`texts.title_callback` holds {controller}, which this text is not filled with (it takes no placeholders)",
+            ]
+        );
+        let mut raw = minimal();
+        raw.texts
+            .insert("withdraw_failed".into(), "{reason} ({status})".into());
+        raw.texts
+            .insert("day_format".into(), "{weekday} {time}".into());
+        let said: Vec<String> = raw
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "`texts.day_format` holds {time}, which this text is not filled with (it takes {weekday}, {month}, {d}, {dd}, {m}, {mm}, {yyyy})",
+                "`texts.withdraw_failed` holds {status}, which this text is not filled with (it takes {reason}, {controller})",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_text_is_refused_but_where_it_may_be_left_out() {
+        let mut raw = minimal();
+        raw.texts.insert("age_statement".into(), "".into());
+        assert!(raw.clone().validate().is_ok(), "the age statement may go");
+        raw.texts.insert("age_statement".into(), "  ".into());
+        assert!(raw.clone().validate().is_ok());
+        for (name, text) in [("submit", ""), ("label_phone", " \n\t"), ("weekday_1", " ")] {
+            raw.texts.insert(name.into(), text.into());
+        }
+        let errors = raw.validate().unwrap_err();
+        assert_eq!(
+            errors,
+            [
+                ConfigError::EmptyText("label_phone".into()),
+                ConfigError::EmptyText("submit".into()),
+                ConfigError::EmptyText("weekday_1".into()),
+            ]
+        );
+        assert_eq!(
+            errors[1].to_string(),
+            "`texts.submit` is empty: give the words to show, or leave it out for the built-in text (only age_statement may be empty)"
+        );
+        // The marketing sentence too, once (not also for what it leaves out).
+        let mut raw = minimal();
+        raw.texts.insert("marketing_text".into(), "".into());
+        assert_eq!(
+            raw.validate().unwrap_err(),
+            [ConfigError::EmptyText("marketing_text".into())]
+        );
+    }
+
+    #[test]
+    fn an_empty_channel_list_is_said_so() {
+        assert_eq!(
+            problems(&ONE_MISTAKE.replace(
+                r#""retention": 5"#,
+                r#""marketing": {"channels": []}"#
+            )),
+            ["`marketing.channels` is empty: list at least one of email, sms, phone, zalo (or leave `marketing` out for all four)"]
+        );
+        assert_eq!(
+            problems(&ONE_MISTAKE.replace(
+                r#""retention": 5"#,
+                r#""marketing": {"channels": ["zalo", "fax"]}"#
+            )),
+            ["marketing channel \"fax\" is unknown; use email, sms, phone or zalo"]
+        );
+    }
+
+    #[test]
+    fn every_business_hours_problem_is_listed() {
+        let said = problems(&ONE_MISTAKE.replace(
+            r#""retention": 5"#,
+            r#""business_hours": {"windows": ["11:00-09:00", "25:00-26:00"], "days": [0, 1]}"#,
+        ));
+        assert_eq!(
+            said,
+            [
+                "`business_hours`: day 0 in `days` is not a day of the week: 1 = Monday … 7 = Sunday",
+                "`business_hours`: window \"11:00-09:00\" is not \"HH:MM-HH:MM\" with start before end",
+                "`business_hours`: window \"25:00-26:00\" is not \"HH:MM-HH:MM\" with start before end",
+            ]
+        );
+        let said = problems(&ONE_MISTAKE.replace(
+            r#""retention": 5"#,
+            r#""business_hours": {"days": [1, 2, 3, 4, 5, 6, 7], "windows": ["00:00-00:30"], "days_ahead": 1}"#,
+        ));
+        assert_eq!(said.len(), 1, "{said:#?}");
+        assert!(said[0].starts_with("`business_hours`: no slot can ever be booked"));
+        // Mondays only, today only: some days there is one, so not the configuration's
+        // fault (the form says so on the day: BusinessHours::no_day_left).
+        assert_eq!(
+            problems(&ONE_MISTAKE.replace(
+                r#""retention": 5"#,
+                r#""business_hours": {"days": [1], "days_ahead": 1}"#,
+            )),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -110,8 +110,11 @@ thread_local! {
 #[wasm_bindgen]
 pub struct FormHandle {
     element: HtmlElement,
-    object: Option<RawConfig>,
-    object_error: Option<String>,
+    /// The object given to `mount()`, as JSON text (read again at each refresh), or
+    /// why it could not be made JSON.
+    object: Result<Option<String>, String>,
+    /// What is wrong with the object's captcha hook, said in full.
+    captcha_problem: Option<String>,
     captcha: Option<CaptchaHook>,
     /// This mount's number in [`MOUNTS`].
     number: u32,
@@ -140,8 +143,8 @@ impl FormHandle {
             if let Some((.., app)) = live {
                 let props = props(
                     &self.element,
-                    self.object.clone(),
-                    self.object_error.clone(),
+                    &self.object,
+                    &self.captcha_problem,
                     self.captcha.clone(),
                 );
                 app.update(props);
@@ -162,32 +165,47 @@ fn take(element: &HtmlElement, number: Option<u32>) -> Option<yew::AppHandle<App
     })
 }
 
-/// The configuration of `element`: the child JSON or the JS object, then attributes.
+/// The configuration of `element`: the JS object given to `mount()` (as JSON text, or
+/// why it could not be made JSON; and what is wrong with its captcha hook), the child
+/// JSON over it, then attributes. Every problem is listed, each once: a value that
+/// could not be read is not also called missing.
 fn configuration(
     element: &HtmlElement,
-    object: Option<RawConfig>,
-    object_error: Option<String>,
+    object: &Result<Option<String>, String>,
+    captcha_problem: &Option<String>,
 ) -> Result<Config, Vec<ConfigError>> {
-    let mut errors = Vec::new();
-    if let Some(why) = object_error {
-        errors.push(ConfigError::Unreadable(why));
+    let mut errors: Vec<ConfigError> = captcha_problem
+        .iter()
+        .map(|why| ConfigError::Invalid(why.clone()))
+        .collect();
+    let mut raw = RawConfig::default();
+    match object {
+        Ok(None) => {}
+        Ok(Some(text)) => {
+            let (read, problems) = read_json(text, OBJECT);
+            raw = read;
+            errors.extend(problems);
+        }
+        Err(why) => {
+            errors.push(ConfigError::Unreadable(why.clone()));
+            raw = RawConfig::unreadable();
+        }
     }
-    let mut raw = object.unwrap_or_default();
     let second = ":scope > script[type='application/json'] ~ script[type='application/json']";
     if let Ok(Some(_)) = element.query_selector(second) {
-        // Only the first is read: a second one's settings would silently not apply.
+        // Only the first is read: a second one's settings would silently not apply
+        // (nor are they called missing: they may be there).
         errors.push(ConfigError::Unreadable(
             "the element has more than one <script type=\"application/json\"> child; put the whole configuration in one".to_owned(),
         ));
+        raw.unreadable.push(crate::config::EVERY_KEY);
     }
     if let Ok(Some(script)) = element.query_selector(":scope > script[type='application/json']") {
         let text = script.text_content().unwrap_or_default();
         let source = "the JSON in <script type=\"application/json\">";
-        let read = read_json(&text, source);
-        match read {
-            Ok(json) => raw = raw.overlay(json),
-            Err(why) => errors.push(ConfigError::Unreadable(why)),
-        }
+        let (json, problems) = read_json(&text, source);
+        raw = raw.overlay(json);
+        errors.extend(problems);
     }
     // Attributes last: each one present wins (one loop over ATTRIBUTES, in the
     // order of the settings they set, rather than code per attribute).
@@ -266,40 +284,38 @@ fn warn_of_a_key_url_elsewhere(element: &HtmlElement, config: &Config) {
     web_sys::console::warn_1(&JsValue::from_str(&message));
 }
 
-/// Reads a configuration from JSON text; `source` says where it came from, in messages.
-fn read_json(text: &str, source: &str) -> Result<RawConfig, String> {
-    let value =
-        crate::json::parse(text).map_err(|why| format!("{source} is not valid JSON: {why}"))?;
-    RawConfig::from_json(&value).map_err(|problems| {
-        // Joined as `&str`s: the wasm then has one copy of `join`, not a second for `String`.
-        let problems: Vec<&str> = problems.iter().map(String::as_str).collect();
-        format!("{source}: {}", problems.join("; "))
-    })
-}
+/// Where the object given to `mount()` is said to be, in messages.
+const OBJECT: &str = "the object passed to mount()";
 
-/// Reads the object given to `mount()`: as JSON, so it is read exactly as the child
-/// JSON is (values JSON cannot hold, such as functions, are left out).
-fn read_object(value: &JsValue, source: &str) -> Result<RawConfig, String> {
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|e| {
-            let why = e
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .unwrap_or_default();
-            format!("{source} cannot be read as JSON: {why}")
-        })?
-        .as_string()
-        .unwrap_or_default();
-    read_json(&text, source)
+/// Reads a configuration from JSON text; `source` says where it came from, in messages.
+/// What cannot be read is left out, with a problem for each thing wrong.
+fn read_json(text: &str, source: &str) -> (RawConfig, Vec<ConfigError>) {
+    let value = match crate::json::parse(text) {
+        Ok(value) => value,
+        Err(why) => {
+            let why = format!("{source} is not valid JSON: {why}");
+            return (RawConfig::unreadable(), vec![ConfigError::Unreadable(why)]);
+        }
+    };
+    // Not an object: nothing of it could be read.
+    let said: fn(String) -> ConfigError = match value {
+        crate::json::Json::Object(_) => ConfigError::Invalid,
+        _ => ConfigError::Unreadable,
+    };
+    let (raw, problems) = RawConfig::read_json(&value);
+    let problems = problems
+        .into_iter()
+        .map(|problem| said(format!("{source}: {problem}")));
+    (raw, problems.collect())
 }
 
 fn props(
     element: &HtmlElement,
-    object: Option<RawConfig>,
-    object_error: Option<String>,
+    object: &Result<Option<String>, String>,
+    captcha_problem: &Option<String>,
     captcha: Option<CaptchaHook>,
 ) -> AppProps {
-    let config = configuration(element, object, object_error);
+    let config = configuration(element, object, captcha_problem);
     if let Err(problems) = &config {
         let mut message = "consent-form: not configured correctly, so no form is shown:".to_owned();
         for problem in problems.iter() {
@@ -355,13 +371,12 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
 /// `element` before is destroyed, and its handle does nothing any more.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsError> {
-    let source = "the object passed to mount()";
-    let (mut object, mut object_error, mut captcha) = (None, None, None);
+    let (mut object, mut captcha_problem, mut captcha) = (Ok(None), None, None);
     if !config.is_null() && !config.is_undefined() {
         // The hook is a function, which JSON cannot hold: taken out before reading.
         match CaptchaHook::of(&config) {
             Ok(hook) => captcha = hook,
-            Err(why) => object_error = Some(format!("{source}: {why}")),
+            Err(why) => captcha_problem = Some(format!("{OBJECT}: {why}")),
         }
         let rest = match config.dyn_ref::<js_sys::Object>() {
             Some(object) => {
@@ -371,15 +386,18 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
             }
             None => config,
         };
-        match read_object(&rest, source) {
-            Ok(raw) => object = Some(raw),
-            Err(why) => {
-                object_error = Some(match object_error {
-                    Some(first) => format!("{first}; {why}"),
-                    None => why,
-                })
+        // As JSON, so that it is read exactly as the child JSON is (values JSON cannot
+        // hold, such as functions, are left out).
+        object = match js_sys::JSON::stringify(&rest) {
+            Ok(text) => Ok(Some(text.as_string().unwrap_or_default())),
+            Err(e) => {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
+                Err(format!("{OBJECT} cannot be read as JSON: {why}"))
             }
-        }
+        };
     }
     if let Some(app) = take(&element, None) {
         app.destroy();
@@ -394,19 +412,14 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     shadow
         .append_child(&root)
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
-    let props = props(
-        &element,
-        object.clone(),
-        object_error.clone(),
-        captcha.clone(),
-    );
+    let props = props(&element, &object, &captcha_problem, captcha.clone());
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let number = MADE.replace(MADE.get() + 1);
     MOUNTS.with(|m| m.borrow_mut().push((element.clone(), number, app)));
     Ok(FormHandle {
         element,
         object,
-        object_error,
+        captcha_problem,
         captcha,
         number,
     })

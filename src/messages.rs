@@ -63,6 +63,10 @@ texts! {
         "Hiện không còn khung giờ trống. Vui lòng chọn ngày khác.",
         "No time left on this day. Please pick another day."
     }
+    NoDays "no_days" {
+        "Hiện chưa thể hẹn giờ gọi lại: không còn khung giờ trống nào. Vui lòng quay lại sau hoặc liên hệ trực tiếp với {controller}.",
+        "No callback can be booked right now: no time is free. Please come back later or contact {controller} directly."
+    }
     ErrRequired "err_required" { "Vui lòng nhập {label}.", "Please enter your {label}." }
     ErrChoose "err_choose" { "Vui lòng chọn {label}.", "Please choose a {label}." }
     ErrTooLong "err_too_long" {
@@ -364,19 +368,33 @@ impl Texts {
         self.locale
     }
 
-    /// A text, as overridden or built in.
+    /// A text that holds no placeholders (see [`placeholders`]), as overridden or
+    /// built in; one that does is shown through [`Texts::fill`].
     pub fn get(&self, key: Key) -> &str {
+        debug_assert!(
+            placeholders(key.name()).is_empty(),
+            "`{}` is filled with {:?}: show it with Texts::fill",
+            key.name(),
+            placeholders(key.name())
+        );
+        self.text(key)
+    }
+
+    fn text(&self, key: Key) -> &str {
         self.overrides
             .get(key.name())
             .map(String::as_str)
             .unwrap_or_else(|| key.default_text(self.locale))
     }
 
-    /// A text with its `{placeholders}` filled in from `values`. Where the text counts
-    /// something in `{n}` and the count is 1, its singular form (`…_one`) is used: the
-    /// host's if given, else the built-in one — unless the host reworded only the
-    /// usual form, whose wording then wins.
+    /// A text with its `{placeholders}` filled in from `values`: exactly the
+    /// placeholders [`placeholders`] lists for it (checked in debug builds, so that the
+    /// list the configuration is checked against stays the one the form fills). Where
+    /// the text counts something in `{n}` and the count is 1, its singular form
+    /// (`…_one`) is used: the host's if given, else the built-in one — unless the host
+    /// reworded only the usual form, whose wording then wins.
     pub fn fill(&self, key: Key, values: &[(&str, &str)]) -> String {
+        debug_assert_fills(key.name(), values.iter().map(|(name, _)| *name));
         let one = values
             .iter()
             .any(|&(name, value)| name == "n" && value == "1");
@@ -390,7 +408,7 @@ impl Texts {
             }
             _ => key,
         };
-        fill(self.get(key), values)
+        fill(self.text(key), values)
     }
 
     /// The host's text named `name`, if it gave one: for the texts whose built-in
@@ -417,39 +435,148 @@ pub fn is_text_name(name: &str) -> bool {
             .any(|names| names.contains(&name))
 }
 
-/// Every placeholder some text is filled with. (Each text fills only its own:
-/// docs/embedding.md lists which.)
-pub const PLACEHOLDERS: &[&str] = &[
-    "controller",
-    "channels",
-    "frequency",
-    "fields",
-    "label",
-    "n",
-    "len",
-    "value",
-    "reason",
-    "status",
-    "ch",
-    "count",
-    "code",
-    "prefix",
-    "weekday",
-    "month",
-    "d",
-    "dd",
-    "m",
-    "mm",
-    "yyyy",
-    "time",
-    "offset",
-    "purpose",
-    "button",
+/// The placeholders of the texts that the form shows through [`notices`]: every
+/// consent sentence and notice text is filled with the same three.
+///
+/// [`notices`]: crate::notices
+const NOTICE: &[&str] = &["controller", "channels", "frequency"];
+/// Those of a day's label (`day_format`); `receipt_time_format` has these too.
+const DAY: &[&str] = &["weekday", "month", "d", "dd", "m", "mm", "yyyy"];
+
+/// Which texts are filled with which placeholders: the one list, for [`Key`]'s texts
+/// and for those [`crate::wording`] words. A text not listed takes none. The
+/// configuration refuses a placeholder its text is not filled with; [`Texts::fill`]
+/// and the wording's fills check in debug builds that they fill exactly these, and
+/// the phone and e-mail tests that each error's placeholders are these.
+const FILLED: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "consultation_text",
+            "age_statement",
+            "marketing_text",
+            "call_recording_text",
+            "consultation_purpose",
+            "marketing_purpose",
+            "call_recording_purpose",
+            "consultation_method",
+            "marketing_method",
+            "call_recording_method",
+            "custom_method",
+            "custom_consequence",
+            "consultation_consequence",
+            "marketing_consequence",
+            "call_recording_consequence",
+            "call_recording_data",
+        ],
+        NOTICE,
+    ),
+    (&["consultation_data"], &["fields"]),
+    (&["rights", "guardian_text", "no_days"], &["controller"]),
+    (&["rights_with_button"], &["controller", "button"]),
+    (&["err_required", "err_choose"], &["label"]),
+    (&["err_too_long", "err_too_long_one"], &["n", "len"]),
+    (
+        &[
+            "chars_left",
+            "chars_left_one",
+            "summary_title",
+            "summary_title_one",
+        ],
+        &["n"],
+    ),
+    (
+        &["err_day", "use_correction", "email_suggestion", "phone_ok"],
+        &["value"],
+    ),
+    (
+        &["status_queued", "status_queued_page", "withdraw_queued"],
+        &["reason"],
+    ),
+    (
+        &["status_failed", "withdraw_failed"],
+        &["reason", "controller"],
+    ),
+    (&["reason_refused"], &["status"]),
+    (&["withdraw_confirm"], &["purpose", "controller"]),
+    (&["withdraw_done", "history_sent"], &["time"]),
+    (&["history_withdrawn"], &["time", "dd", "mm", "yyyy"]),
+    // Worded by the checks and the calendar (crate::wording).
+    (
+        &[
+            "phone_plus_first",
+            "phone_letter_o",
+            "phone_letter",
+            "phone_bad_char",
+            "email_local_space",
+            "email_local_accent",
+            "email_local_char",
+            "email_domain_space",
+            "email_domain_comma",
+            "email_domain_char",
+        ],
+        &["ch", "n"],
+    ),
+    (
+        &[
+            "phone_incomplete",
+            "phone_too_short",
+            "phone_too_long",
+            "phone_too_short_one",
+            "phone_too_long_one",
+        ],
+        &["count"],
+    ),
+    (
+        &["phone_foreign", "phone_plus_zero", "phone_unknown_country"],
+        &["code"],
+    ),
+    (&["phone_unknown_prefix"], &["prefix"]),
+    (
+        &["phone_obsolete_mobile", "phone_obsolete_landline"],
+        &["value"],
+    ),
+    (&["email_label_hyphen"], &["label"]),
+    (&["day_format"], DAY),
+    (
+        &["receipt_time_format"],
+        &[
+            "time", "offset", "weekday", "month", "d", "dd", "m", "mm", "yyyy",
+        ],
+    ),
 ];
 
-/// The `{name}`s in `text` (names of lower-case letters and `_`) that no text is
-/// filled with: a misspelt placeholder would show as written.
-pub fn unknown_placeholders(text: &str) -> Vec<&str> {
+/// The placeholders the text named `name` is filled with (none for a text not in
+/// [`FILLED`], or an unknown name).
+pub fn placeholders(name: &str) -> &'static [&'static str] {
+    FILLED
+        .iter()
+        .find(|(names, _)| names.contains(&name))
+        .map_or(&[], |(_, placeholders)| placeholders)
+}
+
+/// In debug builds, that the text `name` is filled with exactly its [`placeholders`].
+pub(crate) fn debug_assert_fills<'a>(name: &str, filled: impl Iterator<Item = &'a str>) {
+    if cfg!(debug_assertions) {
+        let mut filled: Vec<&str> = filled.collect();
+        let mut listed = placeholders(name).to_vec();
+        filled.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(
+            filled, listed,
+            "`{name}` is filled with other placeholders than messages::FILLED lists"
+        );
+    }
+}
+
+/// The texts a host may give as `""` to leave out (see docs/embedding.md): the age
+/// statement, for a host that checks age in another way. Every other text must say
+/// something.
+pub const MAY_BE_EMPTY: &[&str] = &["age_statement"];
+
+/// The `{name}`s in `text` (names of lower-case letters and `_`) that the text named
+/// `name` is not filled with: they would show as written.
+pub fn unknown_placeholders<'t>(name: &str, text: &'t str) -> Vec<&'t str> {
+    let known = placeholders(name);
     text.split('{')
         .skip(1)
         .filter_map(|after| after.split_once('}'))
@@ -457,7 +584,7 @@ pub fn unknown_placeholders(text: &str) -> Vec<&str> {
         .filter(|name| {
             !name.is_empty()
                 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-                && !PLACEHOLDERS.contains(name)
+                && !known.contains(name)
         })
         .collect()
 }
@@ -541,12 +668,12 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn every_default_placeholder_is_known_and_typos_are_found() {
+    fn every_default_placeholder_is_one_its_text_is_filled_with_and_typos_are_found() {
         for key in Key::ALL {
             for locale in [Locale::Vi, Locale::En] {
                 let text = key.default_text(locale);
                 assert_eq!(
-                    unknown_placeholders(text),
+                    unknown_placeholders(key.name(), text),
                     Vec::<&str>::new(),
                     "{}",
                     key.name()
@@ -554,11 +681,93 @@ pub(crate) mod tests {
             }
         }
         assert_eq!(
-            unknown_placeholders("Gửi cho {controler} {n} {Tên} {}"),
-            ["controler"]
+            unknown_placeholders("submit", "Gửi cho {controler} {n} {Tên} {}"),
+            ["controler", "n"]
+        );
+        assert_eq!(
+            unknown_placeholders("status_failed", "{reason}, {controller}, {status}"),
+            ["status"]
+        );
+        assert_eq!(
+            unknown_placeholders("no_such_text", "{controller}"),
+            ["controller"]
         );
     }
 
+    #[test]
+    fn the_placeholder_list_names_each_text_once_and_only_texts() {
+        let mut seen = Vec::new();
+        for (names, placeholders) in FILLED {
+            assert!(!placeholders.is_empty());
+            for name in *names {
+                assert!(is_text_name(name), "{name} is not a text");
+                assert!(!seen.contains(name), "{name} listed twice");
+                seen.push(name);
+            }
+        }
+        // A text's singular form is filled as its usual form is.
+        for (usual, one) in ONE_FORMS {
+            assert_eq!(placeholders(usual.name()), placeholders(one.name()));
+        }
+    }
+
+    /// The placeholders docs/embedding.md gives for each text are those it is filled
+    /// with: its table "Placeholders", and the texts of the checks and dates.
+    #[test]
+    fn the_documented_placeholders_are_the_ones_filled() {
+        let docs = include_str!("../docs/embedding.md");
+        let rows = |heading: &str| -> Vec<(Vec<String>, Vec<String>)> {
+            let section = docs
+                .split_once(heading)
+                .unwrap_or_else(|| panic!("docs/embedding.md has {heading}"))
+                .1;
+            let section = section.split("\n#").next().unwrap_or_default();
+            section
+                .lines()
+                .filter(|l| l.starts_with("| `"))
+                .map(|row| {
+                    let cells: Vec<&str> = row.split(" | ").collect();
+                    let ticked = |cell: &str| -> Vec<String> {
+                        cell.split('`')
+                            .skip(1)
+                            .step_by(2)
+                            .map(str::to_owned)
+                            .collect()
+                    };
+                    let names = ticked(cells[0].trim_start_matches("| "))
+                        .into_iter()
+                        .filter(|n| is_text_name(n))
+                        .collect();
+                    let last = cells.last().copied().unwrap_or_default();
+                    let placeholders = ticked(last)
+                        .into_iter()
+                        .filter_map(|p| Some(p.strip_prefix('{')?.strip_suffix('}')?.to_owned()))
+                        .collect();
+                    (names, placeholders)
+                })
+                .collect()
+        };
+        let mut documented = Vec::new();
+        for heading in ["### Placeholders", "### Texts of the checks and dates"] {
+            for (names, mut listed) in rows(heading) {
+                listed.sort_unstable();
+                for name in names {
+                    let mut filled = placeholders(&name).to_vec();
+                    filled.sort_unstable();
+                    assert_eq!(listed, filled, "docs/embedding.md on `{name}`");
+                    documented.push(name);
+                }
+            }
+        }
+        for (names, _) in FILLED {
+            for name in *names {
+                assert!(
+                    documented.iter().any(|d| d == name),
+                    "docs/embedding.md gives no placeholders for `{name}`"
+                );
+            }
+        }
+    }
     /// The single-quoted strings in `text` from `from` to the next `until`: a list in a
     /// shipped JavaScript or TypeScript file.
     pub(crate) fn quoted_items<'a>(text: &'a str, from: &str, until: &str) -> Vec<&'a str> {
@@ -585,10 +794,15 @@ pub(crate) mod tests {
     fn overrides_and_placeholders() {
         let texts = Texts::new(
             Locale::En,
-            [("submit".to_owned(), "Go {who}".to_owned())].into(),
+            [("retry".to_owned(), "Again, {controller}".to_owned())].into(),
         );
-        assert_eq!(texts.get(Key::Submit), "Go {who}");
-        assert_eq!(texts.fill(Key::Submit, &[("who", "now")]), "Go now");
+        assert_eq!(texts.fill(Key::Retry, &[]), "Again, {controller}");
+        assert_eq!(
+            texts.fill(Key::Rights, &[("controller", "ACME")]),
+            Key::Rights
+                .default_text(Locale::En)
+                .replace("{controller}", "ACME")
+        );
         assert_eq!(texts.get(Key::Print), "Print receipt");
         assert_eq!(fill("a {x} {y} {", &[("x", "1")]), "a 1 {y} {");
     }

@@ -519,7 +519,7 @@ mod tests {
             let config = config("{}");
             let texts = Texts::new(locale, config.texts.clone());
             let shown = notices(&config, &texts);
-            let age = texts.get(Key::AgeStatement);
+            let age = Key::AgeStatement.default_text(locale);
             assert!(age.contains("16"), "{age}");
             assert!(shown[0].sentence.ends_with(age), "{locale:?}");
             assert!(
@@ -533,7 +533,9 @@ mod tests {
         let texts = Texts::new(Locale::Vi, config.texts.clone());
         assert_eq!(
             notices(&config, &texts)[0].sentence,
-            texts.fill(Key::ConsultationText, &[("controller", "ACME Việt Nam")])
+            Key::ConsultationText
+                .default_text(Locale::Vi)
+                .replace("{controller}", "ACME Việt Nam")
         );
     }
 }

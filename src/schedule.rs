@@ -82,6 +82,11 @@ impl fmt::Display for Window {
     }
 }
 
+/// `minutes` after midnight as `"HH:MM"`.
+fn hh_mm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 fn minutes(hhmm: &str) -> Option<u16> {
     let (h, m) = hhmm.split_once(':')?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
@@ -241,35 +246,98 @@ impl fmt::Display for Day {
 }
 
 impl BusinessHours {
-    /// Says what is wrong, if anything, so the host can fix it.
-    pub fn check(&self) -> Result<(), String> {
-        if self.days.is_empty() || self.days.iter().any(|d| !(1..=7).contains(d)) {
-            return Err("days must list working days, 1 = Monday … 7 = Sunday".into());
+    /// Everything wrong with these hours that the configuration alone decides, each
+    /// said so the host can fix it; empty when they are usable. (What depends on the
+    /// day — every day in reach closed now — is [`BusinessHours::no_day_left`].)
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.days.is_empty() {
+            out.push("`days` is empty: list the working days, 1 = Monday … 7 = Sunday".into());
         }
-        if self.windows.is_empty() {
-            return Err("windows must list at least one \"HH:MM-HH:MM\"".into());
-        }
-        if let Some(bad) = self.windows.iter().find(|w| Window::parse(w).is_none()) {
-            return Err(format!(
-                "window \"{bad}\" is not \"HH:MM-HH:MM\" with start before end"
+        for day in self.days.iter().filter(|d| !(1..=7).contains(*d)) {
+            out.push(format!(
+                "day {day} in `days` is not a day of the week: 1 = Monday … 7 = Sunday"
             ));
         }
-        let windows = self.parsed_windows();
-        for (i, window) in windows.iter().enumerate() {
-            if windows.get(..i).unwrap_or_default().contains(window) {
-                return Err(format!(
-                    "window \"{}\" is listed twice",
-                    self.windows.get(i).map_or("", String::as_str)
+        if self.windows.is_empty() {
+            out.push("`windows` is empty: list at least one \"HH:MM-HH:MM\"".into());
+        }
+        let mut seen = Vec::new();
+        for text in &self.windows {
+            match Window::parse(text) {
+                None => out.push(format!(
+                    "window \"{text}\" is not \"HH:MM-HH:MM\" with start before end"
+                )),
+                Some(window) if seen.contains(&window) => {
+                    out.push(format!("window \"{text}\" is listed twice"))
+                }
+                Some(window) => seen.push(window),
+            }
+        }
+        let reach_ok = (1..=90).contains(&self.days_ahead);
+        if !reach_ok {
+            out.push(format!(
+                "days_ahead {} is out of range: it must be between 1 and 90",
+                self.days_ahead
+            ));
+        }
+        for bad in self.holidays.iter().filter(|h| Day::parse(h).is_none()) {
+            out.push(format!("holiday \"{bad}\" is not a date \"YYYY-MM-DD\""));
+        }
+        // A window is offered only if it ends `lead_minutes` from now or later. At
+        // best it is midnight and the last day in reach is a working day: if even the
+        // last window of that day ends too soon, no slot is ever offered.
+        let last_end = seen.iter().map(|w| w.end).max();
+        if let (Some(last_end), true) = (last_end, reach_ok) {
+            let reach = u32::from(self.days_ahead - 1) * 24 * 60 + u32::from(last_end);
+            if u32::from(self.lead_minutes) >= reach {
+                let days = match self.days_ahead {
+                    1 => "today only".to_owned(),
+                    n => format!("today and the next {} days", n - 1),
+                };
+                out.push(format!(
+                    "no slot can ever be booked: the form offers {days} (`days_ahead` {}), the last window ends at {}, and a window is offered only if it ends at least `lead_minutes` {} minutes from now; raise days_ahead, add a later window or lower lead_minutes",
+                    self.days_ahead,
+                    hh_mm(last_end),
+                    self.lead_minutes
                 ));
             }
         }
-        if !(1..=90).contains(&self.days_ahead) {
-            return Err("days_ahead must be between 1 and 90".into());
+        out
+    }
+
+    /// Why no day can be chosen at `now_ms` although [`BusinessHours::problems`] finds
+    /// nothing wrong (say, `days` `[1]` with `days_ahead` 1 on a Tuesday), for the
+    /// developer; `None` when some day can be.
+    pub fn no_day_left(&self, now_ms: i64) -> Option<String> {
+        if !self.days_from(now_ms).is_empty() {
+            return None;
         }
-        if let Some(bad) = self.holidays.iter().find(|h| Day::parse(h).is_none()) {
-            return Err(format!("holiday \"{bad}\" is not a date \"YYYY-MM-DD\""));
+        let first = Day::at(now_ms);
+        let (mut last, mut closed, mut holidays, mut passed) = (first, 0, 0, 0);
+        let mut day = first;
+        for _ in 0..self.days_ahead {
+            if !self.days.contains(&day.weekday()) {
+                closed += 1;
+            } else if !self.is_open(day) {
+                holidays += 1;
+            } else {
+                passed += 1;
+            }
+            last = day;
+            day = day.next();
         }
-        Ok(())
+        let minutes = (now_ms.div_euclid(60_000) + VN_OFFSET_MINUTES).rem_euclid(24 * 60);
+        let range = match self.days_ahead {
+            1 => format!("today, {first}"),
+            n => format!("the {n} days from {first} to {last}"),
+        };
+        Some(format!(
+            "consent-form: the callback form has no day to offer now ({first} {}, Vietnam time): of {range} (`days_ahead` {}), {closed} not in `days`, {holidays} holidays, {passed} with no window ending `lead_minutes` ({}) or more from now. Visitors read that no callback can be booked now (text `no_days`) in place of the day and time. With days_ahead 8 or more, every day of `days` is in reach at any time (but for holidays).",
+            hh_mm(minutes as u16),
+            self.days_ahead,
+            self.lead_minutes,
+        ))
     }
 
     fn parsed_windows(&self) -> Vec<Window> {
@@ -422,21 +490,134 @@ mod tests {
     }
 
     #[test]
-    fn bad_hours_are_explained() {
+    fn bad_hours_are_explained_every_one() {
+        assert_eq!(BusinessHours::default().problems(), Vec::<String>::new());
         let bad = BusinessHours {
-            windows: vec!["17:00-09:00".into()],
+            days: vec![0, 1, 8],
+            windows: vec![
+                "11:00-09:00".into(),
+                "09:00-11:00".into(),
+                "25:00-26:00".into(),
+                "9:00 – 11:00".into(),
+            ],
+            days_ahead: 91,
+            holidays: vec!["2026-02-30".into(), "2026-04-30".into(), "30/04".into()],
             ..BusinessHours::default()
         };
-        assert!(bad.check().unwrap_err().contains("17:00-09:00"));
-        let bad = BusinessHours {
-            days: vec![0],
+        assert_eq!(
+            bad.problems(),
+            [
+                "day 0 in `days` is not a day of the week: 1 = Monday … 7 = Sunday",
+                "day 8 in `days` is not a day of the week: 1 = Monday … 7 = Sunday",
+                "window \"11:00-09:00\" is not \"HH:MM-HH:MM\" with start before end",
+                "window \"25:00-26:00\" is not \"HH:MM-HH:MM\" with start before end",
+                "window \"9:00 – 11:00\" is listed twice",
+                "days_ahead 91 is out of range: it must be between 1 and 90",
+                "holiday \"2026-02-30\" is not a date \"YYYY-MM-DD\"",
+                "holiday \"30/04\" is not a date \"YYYY-MM-DD\"",
+            ]
+        );
+        let empty = BusinessHours {
+            days: vec![],
+            windows: vec![],
             ..BusinessHours::default()
         };
-        assert!(bad.check().is_err());
-        assert!(BusinessHours::default().check().is_ok());
+        assert_eq!(
+            empty.problems(),
+            [
+                "`days` is empty: list the working days, 1 = Monday … 7 = Sunday",
+                "`windows` is empty: list at least one \"HH:MM-HH:MM\"",
+            ]
+        );
         assert_eq!(
             Window::parse(" 8:00 – 9:30 ").unwrap().to_string(),
             "08:00-09:30"
         );
+    }
+
+    #[test]
+    fn hours_that_never_leave_a_slot_are_refused() {
+        // Today only, and the one window ends as soon as the lead allows any: at no
+        // time of any day is a slot offered.
+        let never = BusinessHours {
+            days: vec![1, 2, 3, 4, 5, 6, 7],
+            windows: vec!["00:00-00:30".into()],
+            days_ahead: 1,
+            ..BusinessHours::default()
+        };
+        assert_eq!(
+            never.problems(),
+            ["no slot can ever be booked: the form offers today only (`days_ahead` 1), the last window ends at 00:30, and a window is offered only if it ends at least `lead_minutes` 30 minutes from now; raise days_ahead, add a later window or lower lead_minutes"]
+        );
+        let mut day = Day::at(MONDAY_0915);
+        for _ in 0..7 {
+            // Each day from just after midnight on: nothing.
+            let just_after = day.midnight_ms() + 60_000;
+            assert!(never.days_from(just_after).is_empty(), "{day}");
+            day = day.next();
+        }
+        // A minute less of lead, a second day, or a later window: some slot, some time.
+        for usable in [
+            BusinessHours {
+                lead_minutes: 29,
+                ..never.clone()
+            },
+            BusinessHours {
+                days_ahead: 2,
+                ..never.clone()
+            },
+            BusinessHours {
+                windows: vec!["00:00-00:30".into(), "08:00-10:00".into()],
+                ..never.clone()
+            },
+        ] {
+            assert_eq!(usable.problems(), Vec::<String>::new(), "{usable:?}");
+        }
+        // A lead longer than the reach of days_ahead.
+        let far = BusinessHours {
+            days_ahead: 2,
+            lead_minutes: 24 * 60 + 17 * 60 + 30,
+            ..BusinessHours::default()
+        };
+        assert_eq!(far.problems().len(), 1);
+        assert!(far.problems()[0].contains("today and the next 1 days"));
+    }
+
+    #[test]
+    fn no_day_left_now_is_explained_for_the_developer() {
+        // Mondays only, today only.
+        let mondays = BusinessHours {
+            days: vec![1],
+            days_ahead: 1,
+            ..BusinessHours::default()
+        };
+        assert_eq!(mondays.problems(), Vec::<String>::new());
+        assert_eq!(mondays.no_day_left(MONDAY_0915), None);
+        let tuesday_1000 = MONDAY_0915 + (24 * 60 + 45) * 60_000;
+        let why = mondays.no_day_left(tuesday_1000).unwrap();
+        assert!(mondays.days_from(tuesday_1000).is_empty());
+        assert_eq!(
+            why,
+            "consent-form: the callback form has no day to offer now (2026-11-24 10:00, Vietnam time): of today, 2026-11-24 (`days_ahead` 1), 1 not in `days`, 0 holidays, 0 with no window ending `lead_minutes` (30) or more from now. Visitors read that no callback can be booked now (text `no_days`) in place of the day and time. With days_ahead 8 or more, every day of `days` is in reach at any time (but for holidays)."
+        );
+        // Monday evening: the day is open, its windows are past.
+        let monday_1900 = MONDAY_0915 + (9 * 60 + 45) * 60_000;
+        assert!(mondays
+            .no_day_left(monday_1900)
+            .unwrap()
+            .contains("0 not in `days`, 0 holidays, 1 with no window"));
+        // Two days of holidays (Mon–Fri, two days ahead).
+        let holidays = BusinessHours {
+            days: vec![1, 2, 3, 4, 5],
+            days_ahead: 2,
+            holidays: vec!["2026-11-23".into(), "2026-11-24".into()],
+            ..BusinessHours::default()
+        };
+        let why = holidays.no_day_left(MONDAY_0915).unwrap();
+        assert!(
+            why.contains("of the 2 days from 2026-11-23 to 2026-11-24 (`days_ahead` 2), 0 not in `days`, 2 holidays, 0 with no window"),
+            "{why}"
+        );
+        assert_eq!(BusinessHours::default().no_day_left(MONDAY_0915), None);
     }
 }

@@ -184,6 +184,21 @@ pub fn check_all(
             (field, check_field(field, raw, required, config, texts))
         })
         .collect();
+    // No day at all to offer now (business hours that allow one at other times): the
+    // form says so in place of the day and time (text `no_days`), and cannot be sent.
+    if no_day_to_offer(config, now_ms) {
+        for (field, check) in checks.iter_mut() {
+            *check = match field {
+                FieldName::CallbackDate => FieldCheck {
+                    error: Some(no_days(config, texts)),
+                    ..FieldCheck::default()
+                },
+                FieldName::CallbackWindow => FieldCheck::default(),
+                _ => continue,
+            };
+        }
+        return checks;
+    }
     // The slot may have passed while the visitor waited. If the whole day has, the day
     // select no longer offers it (and shows none): the day is asked for again, by name.
     // Otherwise the window must be one still offered on that day.
@@ -217,6 +232,22 @@ pub fn check_all(
         }
     }
     checks
+}
+
+/// Whether the form asks for a callback day and has none to offer at `now_ms`: every
+/// day within `days_ahead` is closed, a holiday or past its last window (what the
+/// configuration alone decides is refused before: [`crate::schedule::BusinessHours::problems`]).
+pub fn no_day_to_offer(config: &Config, now_ms: i64) -> bool {
+    config
+        .fields
+        .iter()
+        .any(|(field, _)| *field == FieldName::CallbackDate)
+        && config.business_hours.days_from(now_ms).is_empty()
+}
+
+/// What the visitor reads when no callback day can be chosen now (text `no_days`).
+pub fn no_days(config: &Config, texts: &Texts) -> String {
+    texts.fill(Key::NoDays, &[("controller", &config.controller)])
 }
 
 /// The clean values of a fully valid form, keyed by field; `None` if any field fails.
@@ -285,6 +316,43 @@ mod tests {
         }
         let check = check_field(FieldName::Name, "\u{200B}An\u{200B}", true, &config, &texts);
         assert_eq!(check.clean.as_deref(), Some("An"));
+    }
+
+    #[test]
+    fn with_no_day_to_offer_the_day_says_so_and_the_time_is_not_asked() {
+        // Mondays only, today only; Tuesday 2026-11-24 10:00 in Vietnam.
+        let config = Config {
+            business_hours: crate::schedule::BusinessHours {
+                days: vec![1],
+                days_ahead: 1,
+                ..Default::default()
+            },
+            ..config("callback")
+        };
+        let tuesday = 1_795_478_400_000 + 3 * 60 * 60_000;
+        let monday = tuesday - 24 * 60 * 60_000;
+        assert!(no_day_to_offer(&config, tuesday));
+        assert!(!no_day_to_offer(&config, monday));
+        assert!(!no_day_to_offer(&self::config("contact"), tuesday));
+        let texts = Texts::new(Locale::En, Default::default());
+        let values: FieldValues = [(FieldName::Name, "An"), (FieldName::Phone, "0902666984")]
+            .into_iter()
+            .map(|(f, v)| (f, v.to_owned()))
+            .collect();
+        let errors: Vec<(FieldName, String)> = check_all(&config, &texts, &values, false, tuesday)
+            .into_iter()
+            .filter_map(|(f, c)| Some((f, c.error?)))
+            .collect();
+        assert_eq!(
+            errors,
+            [(
+                FieldName::CallbackDate,
+                "No callback can be booked right now: no time is free. Please come back later or contact Ví Dụ directly.".to_owned()
+            )]
+        );
+        // On Monday, the day and time are asked for as usual.
+        let errors = check_all(&config, &texts, &values, false, monday);
+        assert_eq!(errors.iter().filter(|(_, c)| c.error.is_some()).count(), 2);
     }
 
     #[test]

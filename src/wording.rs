@@ -25,7 +25,8 @@ pub const TEXT_NAMES: &[&[&str]] = &[
 /// `template` filled with `values`: an error's [`PhoneError::placeholders`] or
 /// [`EmailError::placeholders`], at most [`MAX_PLACEHOLDERS`] of them (borrowed in
 /// place, not collected again).
-fn fill_with(template: &str, values: &[(&'static str, String)]) -> String {
+fn fill_with(name: &str, template: &str, values: &[(&'static str, String)]) -> String {
+    crate::messages::debug_assert_fills(name, values.iter().map(|(k, _)| *k));
     let mut pairs = [("", ""); MAX_PLACEHOLDERS];
     for (pair, (k, v)) in pairs.iter_mut().zip(values) {
         *pair = (k, v);
@@ -46,7 +47,7 @@ pub fn phone_error(err: &PhoneError, texts: &Texts) -> String {
     let name = err.text_name();
     let singular = one.then(|| texts.named(&[name, "_one"].concat())).flatten();
     match singular.or_else(|| texts.named(name)) {
-        Some(text) => fill_with(text, &values),
+        Some(text) => fill_with(name, text, &values),
         None => err.message(texts.locale()),
     }
 }
@@ -54,7 +55,7 @@ pub fn phone_error(err: &PhoneError, texts: &Texts) -> String {
 /// What is wrong with an e-mail address, as the host words it or built in.
 pub fn email_error(err: &EmailError, texts: &Texts) -> String {
     match texts.named(err.text_name()) {
-        Some(text) => fill_with(text, &err.placeholders()),
+        Some(text) => fill_with(err.text_name(), text, &err.placeholders()),
         None => err.message(texts.locale()),
     }
 }
@@ -75,7 +76,7 @@ fn names(day: Day, texts: &Texts) -> (&str, String) {
 /// `format` filled with `day`'s values and `more`: `{weekday}` and `{month}` (the
 /// host's or built in), `{d}` and `{dd}` the day of the month (`5`, `05`), `{m}` and
 /// `{mm}` the month's number, `{yyyy}` the year.
-fn fill_day(format: &str, day: Day, texts: &Texts, more: &[(&str, &str)]) -> String {
+fn fill_day(name: &str, format: &str, day: Day, texts: &Texts, more: &[(&str, &str)]) -> String {
     let (weekday, month) = names(day, texts);
     let (y, m, d) = day.ymd();
     let (dd, mm, yyyy) = (format!("{d:02}"), format!("{m:02}"), format!("{y:04}"));
@@ -89,6 +90,7 @@ fn fill_day(format: &str, day: Day, texts: &Texts, more: &[(&str, &str)]) -> Str
         ("yyyy", &yyyy),
     ];
     values.extend_from_slice(more);
+    crate::messages::debug_assert_fills(name, values.iter().map(|(k, _)| *k));
     fill(format, &values)
 }
 
@@ -96,7 +98,7 @@ fn fill_day(format: &str, day: Day, texts: &Texts, more: &[(&str, &str)]) -> Str
 /// "Mon 24 Nov", or as the host words it (`day_format`, `weekday_N`, `month_N`).
 pub fn day(day: Day, texts: &Texts) -> String {
     match texts.named(Day::FORMAT_TEXT) {
-        Some(format) => fill_day(format, day, texts, &[]),
+        Some(format) => fill_day(Day::FORMAT_TEXT, format, day, texts, &[]),
         None => {
             let (weekday, month) = names(day, texts);
             day.label_with(texts.locale(), weekday, &month)
@@ -111,7 +113,13 @@ pub fn receipt_time(receipt: &Receipt, texts: &Texts) -> String {
     let parts = receipt.time_parts();
     match (texts.named(Receipt::TIME_FORMAT_TEXT), parts) {
         (Some(format), Some((date, clock, offset))) => match Day::parse(date) {
-            Some(day) => fill_day(format, day, texts, &[("time", clock), ("offset", offset)]),
+            Some(day) => fill_day(
+                Receipt::TIME_FORMAT_TEXT,
+                format,
+                day,
+                texts,
+                &[("time", clock), ("offset", offset)],
+            ),
             None => receipt.time_for_people(),
         },
         _ => receipt.time_for_people(),
@@ -123,7 +131,6 @@ mod tests {
     use super::*;
     use crate::config::ByName;
     use crate::locale::Locale;
-    use crate::messages::PLACEHOLDERS;
 
     fn texts(locale: Locale, overrides: &[(&str, &str)]) -> Texts {
         let overrides: ByName<String> = overrides
@@ -250,10 +257,8 @@ mod tests {
             assert!(crate::messages::is_text_name(name));
         }
         assert!(!crate::messages::is_text_name("phone_to_short"));
-        for name in [
-            "weekday", "month", "d", "m", "dd", "mm", "yyyy", "time", "offset",
-        ] {
-            assert!(PLACEHOLDERS.contains(&name), "{name}");
+        for name in Day::TEXT_NAMES.iter().filter(|n| **n != Day::FORMAT_TEXT) {
+            assert!(crate::messages::placeholders(name).is_empty(), "{name}");
         }
     }
 

@@ -310,9 +310,10 @@ fn payloads_built_from_configurations_pass() {
                     .insert(FieldName::GuardianName, "Trần Thị Lan".into());
                 p.fields
                     .insert(FieldName::GuardianPhone, "+84912345678".into());
-                p.guardian = Some(consent_form::payload::GuardianConsent::new(
-                    texts.get(consent_form::messages::Key::GuardianText).into(),
-                ));
+                p.guardian = Some(consent_form::payload::GuardianConsent::new(texts.fill(
+                    consent_form::messages::Key::GuardianText,
+                    &[("controller", &config.controller)],
+                )));
             }
             p.validate().unwrap();
             let instance = json_of(&p);

@@ -459,3 +459,202 @@ async fn config_texts_with_markup_show_as_text_in_the_developer_message_too() {
     let form = mount_on(host, "").await;
     assert!(form.all("img").is_empty());
 }
+
+/// Mounts as `setup` prepares the host, with `object` given to `mount()`: the
+/// problems the developer's message lists (none shown: empty) and what
+/// `console.error` got.
+async fn problems_shown(setup: impl FnOnce(&HtmlElement), object: &str) -> (Vec<String>, String) {
+    let console = ConsoleErrors::capture();
+    let host = fresh_host();
+    setup(&host);
+    let form = mount_on(host, object).await;
+    let items: Vec<String> = form
+        .all(".cf-config-error li")
+        .iter()
+        .filter_map(|li| li.text_content())
+        .collect();
+    let logged = console.logged.borrow().join("\n");
+    (items, logged)
+}
+
+/// The report's configuration: a callback form with everything it needs, but for a
+/// number where `retention` takes words.
+const ONE_MISTAKE: &str = r#"{"kind": "callback", "endpoint": "/api/leads", "key_url": "/api/keys",
+    "policy_url": "/p", "controller": "ACME", "retention": 5}"#;
+
+#[wasm_bindgen_test]
+async fn one_mistake_is_the_one_problem_shown_never_a_given_key_missing() {
+    let object = "the object passed to mount()";
+    let script = "the JSON in <script type=\"application/json\">";
+    for (in_object, json, expected) in [
+        (
+            ONE_MISTAKE.to_owned(),
+            None,
+            format!("{object}: `retention`: expected a string, found a number"),
+        ),
+        (
+            String::new(),
+            Some(ONE_MISTAKE.replace(": 5}", ": 24}")),
+            format!("{script}: `retention`: expected a string, found a number"),
+        ),
+        (
+            ONE_MISTAKE.replace(r#""retention": 5"#, r#""endpiont": "/x""#),
+            None,
+            format!("{object}: unknown key `endpiont`, expected one of kind, endpoint, "),
+        ),
+        (
+            String::new(),
+            Some(ONE_MISTAKE.replace(
+                r#""retention": 5"#,
+                r#""fields": {"name": {"requried": false}}"#,
+            )),
+            format!(
+                "{script}: unknown key `fields.name.requried`, expected one of required, hidden"
+            ),
+        ),
+        (
+            ONE_MISTAKE
+                .replace(r#""endpoint": "/api/leads""#, r#""endpoint": 7"#)
+                .replace(r#""retention": 5"#, r#""retention": "2 năm""#),
+            None,
+            format!("{object}: `endpoint`: expected a string, found a number"),
+        ),
+    ] {
+        let (items, logged) = problems_shown(
+            |h| {
+                if let Some(json) = &json {
+                    json_child(h, json);
+                }
+            },
+            &in_object,
+        )
+        .await;
+        assert_eq!(items.len(), 1, "{items:#?}");
+        assert!(items[0].starts_with(&expected), "{items:#?}");
+        assert!(logged.contains(&expected), "console.error got {logged:?}");
+        assert!(!logged.contains("is required"), "{logged}");
+    }
+    // What is really missing is said, with the rest, each once.
+    let (items, _) = problems_shown(
+        |_| {},
+        &ONE_MISTAKE.replace(r#""controller": "ACME", "#, ""),
+    )
+    .await;
+    assert_eq!(
+        items,
+        [
+            format!("{object}: `retention`: expected a string, found a number"),
+            ConfigError::Missing("controller").to_string(),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_placeholder_or_an_empty_text_is_refused_by_name() {
+    let (items, logged) = problems_shown(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"{"texts": {"title_callback": "Call me, {controller}", "submit": "", "print": "{reason}",
+            "age_statement": "", "status_failed": "{reason}: call {controller}"}}"#,
+    )
+    .await;
+    assert_eq!(
+        items,
+        [
+            "`texts.print` holds {reason}, which this text is not filled with (it takes no placeholders)",
+            "`texts.submit` is empty: give the words to show, or leave it out for the built-in text (only age_statement may be empty)",
+            "`texts.title_callback` holds {controller}, which this text is not filled with (it takes no placeholders)",
+        ]
+    );
+    assert!(logged.contains("`texts.title_callback` holds {controller}"));
+}
+
+#[wasm_bindgen_test]
+async fn hours_that_never_leave_a_slot_are_a_misconfiguration() {
+    let (items, _) = problems_shown(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"{"business_hours": {"days": [1, 2, 3, 4, 5, 6, 7], "windows": ["00:00-00:30"], "days_ahead": 1},
+            "marketing": {"channels": []}}"#,
+    )
+    .await;
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(
+        items[0].starts_with("`marketing.channels` is empty"),
+        "{items:#?}"
+    );
+    assert!(
+        items[1].starts_with("`business_hours`: no slot can ever be booked"),
+        "{items:#?}"
+    );
+    let (items, _) = problems_shown(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"{"business_hours": {"windows": ["11:00-09:00", "25:00-26:00"]}}"#,
+    )
+    .await;
+    assert_eq!(
+        items,
+        [
+            "`business_hours`: window \"11:00-09:00\" is not \"HH:MM-HH:MM\" with start before end",
+            "`business_hours`: window \"25:00-26:00\" is not \"HH:MM-HH:MM\" with start before end",
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn no_day_to_offer_today_is_said_to_the_visitor_and_once_to_the_developer() {
+    // Open one day of the week only, three days from today, and today only: usable
+    // hours, but none today (whatever day the test runs on).
+    let today = consent_form::schedule::Day::at(js_sys::Date::now() as i64).weekday();
+    let open = (today + 2) % 7 + 1;
+    let console = ConsoleErrors::capture();
+    let host = fresh_host();
+    set_attributes(&host, ATTRIBUTES);
+    let form = mount_on(
+        host,
+        &format!(r#"{{"business_hours": {{"days": [{open}], "days_ahead": 1}}}}"#),
+    )
+    .await;
+    let said = Texts::new(Locale::En, Default::default())
+        .fill(Key::NoDays, &[("controller", "Attribute Co.")]);
+    let shown = form
+        .find(".cf-no-days")
+        .map(|p| p.text_content().unwrap_or_default());
+    let selects = form.all("select").len();
+    form.fill("name", "Nguyễn Văn An").await;
+    form.submit().await;
+    let summary = form
+        .find(".cf-summary")
+        .map(|s| s.text_content().unwrap_or_default());
+    form.click(".cf-summary a[href='#cf-callback_date']").await;
+    let focused = form.focused().map(|e| e.id());
+    let logged = console.logged.borrow().clone();
+    drop(console);
+
+    assert_eq!(
+        shown.as_deref(),
+        Some(said.as_str()),
+        "in place of the day and time"
+    );
+    assert_eq!(selects, 0, "no empty selects");
+    assert!(form.find("form").is_some(), "the rest of the form is there");
+    let summary = summary.expect("a refused submit lists the problems");
+    assert!(summary.contains(&said), "{summary}");
+    assert!(
+        !summary.contains(&text(Locale::En, Key::LabelCallbackWindow)),
+        "the time is not asked for: {summary}"
+    );
+    assert_eq!(
+        focused.as_deref(),
+        Some("cf-callback_date"),
+        "its link leads to it"
+    );
+    assert_eq!(logged.len(), 1, "once, after re-renders too: {logged:#?}");
+    assert!(
+        logged[0].starts_with("consent-form: the callback form has no day to offer now"),
+        "{logged:#?}"
+    );
+    assert!(logged[0].contains("1 not in `days`"), "{logged:#?}");
+    assert!(
+        logged[0].contains("With days_ahead 8 or more"),
+        "{logged:#?}"
+    );
+}

@@ -239,7 +239,7 @@ async fn submit_is_refused_without_the_consultation_consent() {
     );
     assert_eq!(
         form.text(".cf-summary h3"),
-        texts(Locale::Vi).get(Key::SummaryTitleOne)
+        Key::SummaryTitleOne.default_text(Locale::Vi)
     );
     // Its link leads to the checkbox.
     form.click(".cf-summary a").await;
@@ -543,7 +543,7 @@ async fn a_long_paste_is_kept_whole_and_the_field_counts_down_to_its_limit() {
         assert!(form.description(&need).contains(&left));
         // One left: the singular form.
         form.type_into("need", &"x".repeat(1_999)).await;
-        let one = texts(locale).get(Key::CharsLeftOne).replace("{n}", "1");
+        let one = Key::CharsLeftOne.default_text(locale).replace("{n}", "1");
         assert_eq!(form.text("#cf-need-note"), one, "{locale:?}");
         assert!(locale == Locale::Vi || one == "1 character left.");
         // Further from the limit, no count.

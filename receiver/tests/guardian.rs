@@ -52,7 +52,7 @@ fn guardian_payload(id: &MessageId, guardian_name: &str) -> Payload {
     let mut p = payload_for(&config, id, &fields, false, ms);
     let texts = Texts::new(config.locale, config.texts.clone());
     p.guardian = Some(GuardianConsent::new(
-        texts.get(Key::GuardianText).to_owned(),
+        texts.fill(Key::GuardianText, &[("controller", &config.controller)]),
     ));
     p
 }

@@ -175,3 +175,17 @@ pub fn form_field(props: &FieldProps) -> Html {
         </div>
     }
 }
+
+/// In place of the callback day and time selects when no day can be chosen now: `text`
+/// (text `no_days`) for the day, where the error summary's link for the day leads;
+/// nothing for the time.
+pub fn no_days_view(field: FieldName, text: &str) -> Html {
+    if field != FieldName::CallbackDate {
+        return Html::default();
+    }
+    html! {
+        <div key="callback_date" class="cf-field" part="field" data-field="callback_date">
+            <p id="cf-callback_date" class="cf-no-days" part="hint" tabindex="-1">{ text }</p>
+        </div>
+    }
+}

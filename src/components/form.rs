@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
 use crate::components::{
-    consent_item, error_summary, form_field, guardian_view, history_view, receipt_view,
-    status_line, ConsentItemProps, FieldProps, GuardianProps, Press, Pressed, Withdrawals,
+    consent_item, error_summary, form_field, guardian_view, history_view, no_days_view,
+    receipt_view, status_line, ConsentItemProps, FieldProps, GuardianProps, Press, Pressed,
+    Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -51,6 +52,16 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
     let started_ms = use_mut_ref(crate::dom::now_ms);
     let now = crate::dom::now_ms();
+    // No callback day to offer now (business hours that allow one at other times): the
+    // visitor reads so in place of the day and time, the developer on the console (once
+    // per form: a ref, not an effect, which would cost its own hook in the wasm).
+    let no_days = crate::validation::no_day_to_offer(&config, now);
+    let told = use_mut_ref(|| false);
+    if no_days && !told.replace(true) {
+        if let Some(why) = config.business_hours.no_day_left(now) {
+            web_sys::console::error_1(&why.into());
+        }
+    }
 
     let receipt = match &state.phase {
         Phase::Done(receipt) => Some(receipt.clone()),
@@ -174,6 +185,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // a change would be shown but never sent. (What was typed stays after a failure.)
     let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
     let field_view = |(field, required): (FieldName, bool)| {
+        if no_days && matches!(field, FieldName::CallbackDate | FieldName::CallbackWindow) {
+            return no_days_view(field, &crate::validation::no_days(&config, texts));
+        }
         let check = checks
             .iter()
             .find(|(f, _)| *f == field)

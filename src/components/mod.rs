@@ -20,7 +20,7 @@ pub use app::{App, AppProps};
 pub use config_error::config_error;
 pub use consent_item::{consent_item, ConsentItemProps};
 pub use error_summary::error_summary;
-pub use field::{form_field, FieldProps};
+pub use field::{form_field, no_days_view, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
 pub use guardian::{guardian_view, GuardianProps};
 pub use history::history_view;

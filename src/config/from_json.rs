@@ -59,26 +59,69 @@ fn keep<T>(read: Result<Option<T>, String>, errors: &mut Vec<String>) -> Option<
     })
 }
 
+/// Keeps the value of the top-level `key`, or the message in `errors` and the key in
+/// `unreadable`.
+fn keep_or<T>(
+    read: Result<Option<T>, String>,
+    key: &'static str,
+    errors: &mut Vec<String>,
+    unreadable: &mut Vec<&'static str>,
+) -> Option<T> {
+    read.unwrap_or_else(|why| {
+        errors.push(why);
+        unreadable.push(key);
+        None
+    })
+}
+
 impl RawConfig {
     /// Reads the configuration JSON a host wrote; lists every unknown key and every
     /// value of the wrong type, each with its path (`fields.phone.required`).
     pub fn from_json(value: &Json) -> Result<RawConfig, Vec<String>> {
-        let top = value.object("").map_err(|why| vec![why])?;
+        let (raw, errors) = RawConfig::read_json(value);
+        if errors.is_empty() {
+            Ok(raw)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Reads what can be read of the configuration JSON a host wrote, and a message
+    /// for each unknown key and each value of the wrong type, with its path. A value
+    /// that cannot be read counts as not given, and its top-level key is recorded in
+    /// [`RawConfig::unreadable`] ([`super::EVERY_KEY`] if `value` is not an object); a
+    /// host-defined purpose without a readable `id` and `text` is left out.
+    pub fn read_json(value: &Json) -> (RawConfig, Vec<String>) {
+        let top = match value.object("") {
+            Ok(top) => top,
+            Err(why) => return (RawConfig::unreadable(), vec![why]),
+        };
         let mut errors = Vec::new();
         top.unknown_keys(KEYS, &mut errors);
         let e = &mut errors;
         let mut raw = RawConfig::default();
         // The first eleven keys are strings: one loop rather than code per key.
         let strings = raw.strings_mut();
+        let mut unread = Vec::new();
         for (key, setting) in KEYS.iter().zip(strings) {
-            *setting = keep(top.string(key), e);
+            *setting = keep_or(top.string(key), key, e, &mut unread);
         }
-        raw.industries = keep(top.strings("industries"), e);
-        raw.retention = keep(top.string("retention"), e);
-        raw.recipients = keep(top.strings("recipients"), e);
-        raw.min_fill_ms = keep(top.whole("min_fill_ms", u32::MAX), e);
-        raw.timeout_ms = keep(top.whole("timeout_ms", u32::MAX), e);
-        if let Some(fields) = keep(top.object("fields"), e) {
+        raw.industries = keep_or(top.strings("industries"), "industries", e, &mut unread);
+        raw.retention = keep_or(top.string("retention"), "retention", e, &mut unread);
+        raw.recipients = keep_or(top.strings("recipients"), "recipients", e, &mut unread);
+        raw.min_fill_ms = keep_or(
+            top.whole("min_fill_ms", u32::MAX),
+            "min_fill_ms",
+            e,
+            &mut unread,
+        );
+        raw.timeout_ms = keep_or(
+            top.whole("timeout_ms", u32::MAX),
+            "timeout_ms",
+            e,
+            &mut unread,
+        );
+        if let Some(fields) = keep_or(top.object("fields"), "fields", e, &mut unread) {
             fields.repeated_keys(e);
             for (name, value) in fields.members() {
                 let Some(settings) = keep(value.object(&fields.path(name)).map(Some), e) else {
@@ -92,7 +135,7 @@ impl RawConfig {
                 raw.fields.insert(name.clone(), read);
             }
         }
-        if let Some(items) = keep(top.array("purposes"), e) {
+        if let Some(items) = keep_or(top.array("purposes"), "purposes", e, &mut unread) {
             let mut purposes = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let path = format!("purposes[{i}]");
@@ -100,7 +143,9 @@ impl RawConfig {
                     Json::String(name) => purposes.push(PurposeSetting::Named(name.clone())),
                     Json::Object(members) => {
                         let fields = Fields::new(path, members);
-                        purposes.push(PurposeSetting::Custom(custom_purpose(&fields, e)));
+                        if let Some(custom) = custom_purpose(&fields, e) {
+                            purposes.push(PurposeSetting::Custom(custom));
+                        }
                     }
                     other => e.push(format!(
                         "`{path}`: expected a purpose name or an object, found {}",
@@ -110,7 +155,7 @@ impl RawConfig {
             }
             raw.purposes = Some(purposes);
         }
-        if let Some(texts) = keep(top.object("texts"), e) {
+        if let Some(texts) = keep_or(top.object("texts"), "texts", e, &mut unread) {
             texts.repeated_keys(e);
             for (name, _) in texts.members() {
                 if let Some(text) = keep(texts.string(name), e) {
@@ -118,10 +163,15 @@ impl RawConfig {
                 }
             }
         }
-        if let Some(hours) = keep(top.object("business_hours"), e) {
+        if let Some(hours) = keep_or(
+            top.object("business_hours"),
+            "business_hours",
+            e,
+            &mut unread,
+        ) {
             raw.business_hours = Some(business_hours(&hours, e));
         }
-        if let Some(marketing) = keep(top.object("marketing"), e) {
+        if let Some(marketing) = keep_or(top.object("marketing"), "marketing", e, &mut unread) {
             marketing.unknown_keys(MARKETING_KEYS, e);
             let channels = keep(marketing.strings("channels"), e);
             if channels.is_none() && marketing.get("channels").is_none() {
@@ -136,11 +186,16 @@ impl RawConfig {
                 frequency,
             });
         }
-        if errors.is_empty() {
-            Ok(raw)
-        } else {
-            Err(errors)
-        }
+        raw.unreadable = unread;
+        (raw, errors)
+    }
+
+    /// A configuration none of whose keys could be read (a source that is not JSON, or
+    /// not an object): nothing is given, and nothing is missing either.
+    pub fn unreadable() -> RawConfig {
+        let mut raw = RawConfig::default();
+        raw.unreadable.push(super::EVERY_KEY);
+        raw
     }
 
     /// Parses `text` as JSON and reads it as [`RawConfig::from_json`] does.
@@ -151,7 +206,9 @@ impl RawConfig {
     }
 }
 
-fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> CustomPurpose {
+/// A host-defined purpose; `None` (its problems said) without a readable `id` and
+/// `text`, which would otherwise be judged again as empty.
+fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> Option<CustomPurpose> {
     purpose.unknown_keys(PURPOSE_KEYS, e);
     let mut required = |key: &str| {
         let value = keep(purpose.string(key), e);
@@ -161,7 +218,8 @@ fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> CustomPurpose {
         value
     };
     let (id, text) = (required("id"), required("text"));
-    CustomPurpose {
+    let readable = id.is_some() && text.is_some();
+    let custom = CustomPurpose {
         id: id.unwrap_or_default(),
         text: text.unwrap_or_default(),
         details: keep(purpose.string("details"), e),
@@ -170,10 +228,12 @@ fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> CustomPurpose {
         consequences: keep(purpose.string("consequences"), e),
         method: keep(purpose.string("method"), e),
         sensitive: keep(purpose.strings("sensitive"), e).unwrap_or_default(),
-    }
+    };
+    readable.then_some(custom)
 }
 
-/// `business_hours`: each key absent keeps its default.
+/// `business_hours`: each key absent, or unreadable, keeps its default (`days` with
+/// an item that is no number too: what is left of it would be judged again).
 fn business_hours(hours: &Fields<'_>, e: &mut Vec<String>) -> BusinessHours {
     hours.unknown_keys(HOURS_KEYS, e);
     let default = BusinessHours::default();
@@ -181,6 +241,7 @@ fn business_hours(hours: &Fields<'_>, e: &mut Vec<String>) -> BusinessHours {
         None => default.days,
         Some(items) => {
             let mut days = Vec::new();
+            let before = e.len();
             for (i, item) in items.iter().enumerate() {
                 match item {
                     Json::Number(n) if n.fract() == 0.0 && (0.0..=255.0).contains(n) => {
@@ -193,7 +254,11 @@ fn business_hours(hours: &Fields<'_>, e: &mut Vec<String>) -> BusinessHours {
                     )),
                 }
             }
-            days
+            if e.len() == before {
+                days
+            } else {
+                default.days
+            }
         }
     };
     BusinessHours {

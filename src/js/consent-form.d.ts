@@ -92,7 +92,7 @@ export type TextName =
   | 'title_contact' | 'title_callback' | 'intro'
   | 'label_company' | 'label_name' | 'label_industry' | 'label_need' | 'label_phone' | 'label_email'
   | 'label_callback_date' | 'label_callback_window' | 'label_topic' | 'label_guardian_name' | 'label_guardian_phone'
-  | 'hint_phone' | 'hint_email' | 'optional' | 'required' | 'choose' | 'day_first' | 'no_slots'
+  | 'hint_phone' | 'hint_email' | 'optional' | 'required' | 'choose' | 'day_first' | 'no_slots' | 'no_days'
   | 'err_required' | 'err_choose' | 'err_too_long' | 'err_too_long_one' | 'chars_left' | 'chars_left_one' | 'err_slot' | 'err_day'
   | 'use_correction' | 'email_suggestion' | 'phone_ok'
   | 'consents_heading' | 'consents_intro' | 'consent_needed' | 'consent_optional'
