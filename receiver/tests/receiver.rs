@@ -719,13 +719,7 @@ async fn withdrawals_and_corrections_are_new_events(backend: Backend) {
 async fn refusals_are_json_with_a_code_that_says_why(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;
-    let id = new_id();
-    assert_eq!(
-        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
-            .await
-            .status,
-        200
-    );
+    let id = stored_submission(&server, &v).await;
     let events = format!("/owner/records/{}/events", id.as_str());
 
     // `at` before the submission was received: its own code, for either kind.
@@ -802,13 +796,7 @@ async fn refusals_are_json_with_a_code_that_says_why(backend: Backend) {
 async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;
-    let id = new_id();
-    assert_eq!(
-        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
-            .await
-            .status,
-        200
-    );
+    let id = stored_submission(&server, &v).await;
     let w = withdrawal(&id, "marketing");
     let first = v.withdraw(&server, &w).await;
     assert_eq!(first.status, 200, "{}", first.text());
@@ -912,13 +900,7 @@ async fn withdrawals_are_signed_valid_and_known(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;
     let other = Visitor::new(&server).await;
-    let id = new_id();
-    assert_eq!(
-        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
-            .await
-            .status,
-        200
-    );
+    let id = stored_submission(&server, &v).await;
     let w = withdrawal(&id, "marketing");
     let body = w.to_body();
     // No session, another session's key, a stale timestamp: as /api/leads answers.
@@ -956,13 +938,7 @@ async fn withdrawals_are_signed_valid_and_known(backend: Backend) {
 async fn the_database_refuses_updates_and_deletes(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;
-    let id = new_id();
-    assert_eq!(
-        v.post(&server, id.as_str(), &valid_payload(&id).to_body())
-            .await
-            .status,
-        200
-    );
+    let id = stored_submission(&server, &v).await;
     let events_url = server.url(&format!("/owner/records/{}/events", id.as_str()));
     let mut h = owner();
     h.push(("content-type".into(), "application/json".into()));

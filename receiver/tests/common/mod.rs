@@ -392,6 +392,16 @@ pub fn payload_for(
     p
 }
 
+/// The id of a typical valid submission, new, that `v` has sent and `server` stored.
+pub async fn stored_submission(server: &Server, v: &Visitor) -> MessageId {
+    let id = new_id();
+    let answer = v
+        .post(server, id.as_str(), &valid_payload(&id).to_body())
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    id
+}
+
 /// A typical valid contact submission.
 pub fn valid_payload(id: &MessageId) -> Payload {
     payload(
