@@ -161,7 +161,7 @@ texts! {
         "Các thông tin bạn điền trong biểu mẫu: {fields}.",
         "What you fill in on this form: {fields}."
     }
-    MarketingData "marketing_data" { "Họ tên, số điện thoại, email.", "Name, phone number, e-mail." }
+    MarketingData "marketing_data" { "{fields}.", "{fields}." }
     CallRecordingData "call_recording_data" {
         "Bản ghi âm cuộc gọi (giọng nói, nội dung), số điện thoại.",
         "The call recording (voice, content), phone number."
@@ -470,7 +470,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
         ],
         NOTICE,
     ),
-    (&["consultation_data"], &["fields"]),
+    (&["consultation_data", "marketing_data"], &["fields"]),
     (&["rights", "guardian_text", "no_days"], &["controller"]),
     (&["rights_with_button"], &["controller", "button"]),
     (&["err_required", "err_choose"], &["label"]),

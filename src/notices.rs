@@ -140,7 +140,10 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         Purpose::Marketing => (
             fill(Key::MarketingText),
             fill(Key::MarketingPurpose),
-            field_list(&contact_fields) + ".",
+            texts.fill(
+                Key::MarketingData,
+                &[("fields", &field_list(&contact_fields))],
+            ),
             contact_fields
                 .iter()
                 .map(|f| f.as_str().to_owned())
@@ -429,6 +432,33 @@ mod tests {
             notices(&config, &texts)[0].sentence,
             "Liên hệ tôi, ACME Việt Nam. Tôi đủ 16 tuổi."
         );
+    }
+
+    #[test]
+    fn the_data_rows_take_the_hosts_wording_around_the_fields_shown() {
+        let data = |json: &str| {
+            let config = config(json);
+            let texts = Texts::new(Locale::En, config.texts.clone());
+            let heading = texts.get(Key::NoticeData).to_owned();
+            notices(&config, &texts)
+                .iter()
+                .map(|shown| {
+                    let row = shown.details.iter().find(|(h, _)| *h == heading);
+                    row.map(|(_, v)| v.clone()).unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+        };
+        let plain = data(r#"{"purposes":["marketing"]}"#);
+        assert_eq!(plain[1], "Full name, Phone number and E-mail.");
+        let worded = data(
+            r#"{"purposes":["marketing"],"texts":{"marketing_data":"Only {fields}, nothing else.",
+                "consultation_data":"All of it: {fields}."}}"#,
+        );
+        assert_eq!(
+            worded[1],
+            "Only Full name, Phone number and E-mail, nothing else."
+        );
+        assert!(worded[0].starts_with("All of it: "), "{}", worded[0]);
     }
 
     #[test]
