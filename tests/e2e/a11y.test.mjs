@@ -2,8 +2,9 @@
 // (the engine behind Lighthouse's and most browsers' accessibility checks) runs over
 // the page and into both forms' shadow roots in every state a visitor meets — fresh,
 // refused with errors and corrections, a notice opened, English, the receipt, the
-// withdrawal question, the list of consents given on this device, a configuration
-// error — at desktop and 320 px widths, against
+// withdrawal question, the list of consents given on this device, a submission waiting
+// to be sent, a callback form with no day to offer, a configuration error — at desktop
+// and 320 px widths, against
 // WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
 // shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
 // (after `npm run build`).
@@ -117,6 +118,35 @@ test('the English forms, the receipt, the withdrawal question, the consents give
   const { findings } = await audit(other.page);
   assert.deepEqual(findings, [], 'axe-core on the configuration error');
   await other.context.close();
+});
+
+test('a submission saved to be sent (locked, its button “Sending…”) and a callback form with no day to offer pass the audit at 320 px', async () => {
+  const { context, page } = await visit(320);
+  const form = page.locator('#contact');
+  await context.setOffline(true);
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-status[data-state=queued]').waitFor({ timeout: 15_000 });
+  await form.locator('input[name=name][readonly]').waitFor();
+  await assertClean(page, 'a submission saved to be sent, at 320 px');
+  await context.setOffline(false);
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+
+  // Business hours that offer a day at other times, not now: one weekday, tomorrow's
+  // (in Vietnam), and today only.
+  await page.evaluate(async () => {
+    const { mount } = await import('/pkg/consent-form.js');
+    const weekday = new Date(Date.now() + 7 * 3600e3).getUTCDay() || 7; // 1 = Monday
+    await mount(document.getElementById('callback'), {
+      kind: 'callback', endpoint: '/api/leads', policy_url: '/privacy.html', controller: 'Công ty TNHH Ví Dụ',
+      key_url: '/api/keys', business_hours: { days: [(weekday % 7) + 1], days_ahead: 1 },
+    });
+  });
+  await page.locator('#callback .cf-no-days').waitFor();
+  await assertClean(page, 'a callback form with no day to offer, at 320 px');
+  await context.close();
 });
 
 test('the audit reports faults planted in a form’s shadow root (control)', async () => {
