@@ -116,6 +116,10 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             ..FieldCheck::default()
         },
         Err(err) => {
+            let err = match err {
+                PhoneError::UnknownPrefix { .. } => renumbered_in_progress(value).unwrap_or(err),
+                err => err,
+            };
             let fix = match &err {
                 PhoneError::Obsolete { corrected, .. } => Some(corrected.national()),
                 _ => None,
@@ -127,6 +131,24 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             }
         }
     }
+}
+
+/// The beginning of a number renumbered in 2017 or 2018, still being typed ("0168 123"):
+/// no number starts so today, but up to four more digits make an old number the form
+/// corrects in one click. Said as the digits still missing, not as a beginning no number
+/// has. (`digits` is only there for the count: the message says what is missing.)
+fn renumbered_in_progress(value: &str) -> Option<PhoneError> {
+    let mut longer = value.to_owned();
+    for missing in 1..=4u8 {
+        longer.push('0');
+        if matches!(phone::parse(&longer), Err(PhoneError::Obsolete { .. })) {
+            return Some(PhoneError::TooShort {
+                digits: 1,
+                expected: 1 + missing,
+            });
+        }
+    }
+    None
 }
 
 fn check_email(value: &str, texts: &Texts) -> FieldCheck {
@@ -266,6 +288,31 @@ pub fn clean_values(checks: &[(FieldName, FieldCheck)]) -> Option<FieldValues> {
 mod tests {
     use super::*;
     use crate::locale::Locale;
+
+    #[test]
+    fn an_old_number_being_typed_is_short_of_digits_not_of_a_beginning() {
+        let texts = Texts::new(Locale::En, Default::default());
+        let error = |value: &str| check_phone(value, &texts).error.unwrap_or_default();
+        // On its way to 0168 123 4567 (2018) and 04 3825 1234 (2017).
+        assert_eq!(error("0168 123"), "This phone number is missing 4 digits.");
+        assert_eq!(
+            error("0168 123 456"),
+            "This phone number is missing 1 digit."
+        );
+        assert_eq!(
+            error("04 3825 12"),
+            "This phone number is missing 2 digits."
+        );
+        assert!(error("0168 123 4567").contains("0381 234 567"));
+        // 020 was Lào Cai's code until 2017 (now 0214): on its way to an old number too.
+        assert_eq!(
+            error("0200 123 45"),
+            "This phone number is missing 1 digit."
+        );
+        // A beginning no number has, old or new, stays so.
+        let none = error("0100 123");
+        assert!(none.contains("010") && !none.contains("missing"), "{none}");
+    }
 
     #[test]
     fn an_international_domain_is_sent_in_one_form_whatever_the_browser_gives() {
