@@ -90,6 +90,10 @@ texts! {
     UseCorrection "use_correction" { "Dùng {value}", "Use {value}" }
     EmailSuggestion "email_suggestion" { "Có phải bạn muốn nhập {value}?", "Did you mean {value}?" }
     PhoneOk "phone_ok" { "Số hợp lệ: {value}", "Valid number: {value}" }
+    PhoneTwoNumbers "phone_two_numbers" {
+        "Có vẻ bạn đã nhập hai số. Vui lòng chỉ nhập một số.",
+        "This looks like two numbers. Please enter one."
+    }
     ConsentsHeading "consents_heading" { "Sự đồng ý của bạn", "Your consent" }
     ConsentsIntro "consents_intro" {
         "Mỗi mục là một lựa chọn riêng. Chỉ mục đầu tiên là cần thiết để chúng tôi liên hệ theo yêu cầu của bạn; các mục khác bạn có thể để trống mà vẫn gửi được.",

@@ -115,6 +115,15 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             clean: Some(number.e164()),
             ..FieldCheck::default()
         },
+        Err(PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. })
+            if two_numbers(value).is_some() =>
+        {
+            FieldCheck {
+                error: Some(texts.get(Key::PhoneTwoNumbers).to_owned()),
+                fix: two_numbers(value).map(|first| first.national()),
+                ..FieldCheck::default()
+            }
+        }
         Err(err) => {
             let err = match err {
                 PhoneError::UnknownPrefix { .. } => renumbered_in_progress(value).unwrap_or(err),
@@ -131,6 +140,19 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             }
         }
     }
+}
+
+/// Two numbers typed in one field ("0902 666 984 / 0913 123 456", "… hoặc …"): the
+/// first, when both are numbers. Offered in one click; the visitor may type the other
+/// in the message field.
+fn two_numbers(value: &str) -> Option<phone::PhoneNumber> {
+    const BETWEEN: [&str; 9] = ["/", ",", ";", "|", " - ", " hoặc ", " or ", " và ", " and "];
+    BETWEEN.iter().find_map(|between| {
+        let (first, second) = value.split_once(between)?;
+        let first = phone::parse(first).ok()?;
+        phone::parse(second).ok()?;
+        Some(first)
+    })
 }
 
 /// The beginning of a number renumbered in 2017 or 2018, still being typed ("0168 123"):
@@ -288,6 +310,32 @@ pub fn clean_values(checks: &[(FieldName, FieldCheck)]) -> Option<FieldValues> {
 mod tests {
     use super::*;
     use crate::locale::Locale;
+
+    #[test]
+    fn two_numbers_in_the_field_are_said_to_be_two_and_the_first_is_offered() {
+        let texts = Texts::new(Locale::Vi, Default::default());
+        let two = texts.get(Key::PhoneTwoNumbers);
+        for value in [
+            "0902 666 984 / 0913 123 456",
+            "0902666984, 0913123456",
+            "0902.666.984 - 0913.123.456",
+            "0902 666 984 hoặc 024 3825 1234",
+        ] {
+            let check = check_phone(value, &texts);
+            assert_eq!(check.error.as_deref(), Some(two), "{value}");
+            assert_eq!(check.fix.as_deref(), Some("0902 666 984"), "{value}");
+            assert_eq!(check.clean, None);
+        }
+        // One number too long, or a number and something else, are what they are.
+        assert_ne!(
+            check_phone("0902 666 984 0913", &texts).error.as_deref(),
+            Some(two)
+        );
+        assert_ne!(
+            check_phone("0902 666 984 / 12", &texts).error.as_deref(),
+            Some(two)
+        );
+    }
 
     #[test]
     fn an_old_number_being_typed_is_short_of_digits_not_of_a_beginning() {
