@@ -238,13 +238,16 @@ fn absolute(element: &HtmlElement, url: String) -> String {
     if lower.starts_with("https://") || lower.starts_with("http://") {
         return url;
     }
-    let base = element
-        .owner_document()
-        .and_then(|d| d.base_uri().ok().flatten());
-    match base.and_then(|base| web_sys::Url::new_with_base(&url, &base).ok()) {
+    match resolve(element, &url) {
         Some(resolved) => resolved.href(),
         None => url,
     }
+}
+
+/// `url` resolved against the `document.baseURI` of `element`'s page.
+fn resolve(element: &HtmlElement, url: &str) -> Option<web_sys::Url> {
+    let base = element.owner_document()?.base_uri().ok().flatten()?;
+    web_sys::Url::new_with_base(url, &base).ok()
 }
 
 /// Warns on the console when `key-url` is on another origin than the page. The form
@@ -257,16 +260,10 @@ fn warn_of_a_key_url_elsewhere(element: &HtmlElement, config: &Config) {
     let KeySource::Url(url) = &config.key else {
         return;
     };
-    let Some(document) = element.owner_document() else {
-        return;
-    };
-    let (Some(base), Some(page)) = (
-        document.base_uri().ok().flatten(),
+    let (Some(key), Some(page)) = (
+        resolve(element, url),
         web_sys::window().and_then(|w| w.location().origin().ok()),
     ) else {
-        return;
-    };
-    let Ok(key) = web_sys::Url::new_with_base(url, &base) else {
         return;
     };
     let origin = key.origin();

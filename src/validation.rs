@@ -115,17 +115,18 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             clean: Some(number.e164()),
             ..FieldCheck::default()
         },
-        Err(PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. })
-            if two_numbers(value).is_some() =>
-        {
-            FieldCheck {
-                error: Some(texts.get(Key::PhoneTwoNumbers).to_owned()),
-                fix: two_numbers(value).map(|first| first.national()),
-                ..FieldCheck::default()
-            }
-        }
         Err(err) => {
             let err = match err {
+                PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. } => {
+                    if let Some(first) = two_numbers(value) {
+                        return FieldCheck {
+                            error: Some(texts.get(Key::PhoneTwoNumbers).to_owned()),
+                            fix: Some(first.national()),
+                            ..FieldCheck::default()
+                        };
+                    }
+                    err
+                }
                 PhoneError::UnknownPrefix { .. } => renumbered_in_progress(value).unwrap_or(err),
                 err => err,
             };
