@@ -12,7 +12,11 @@
 //! opt-level "z", which is tuned for the size of the wasm, not for speed.)
 //!
 //! Measured twice: in wall-clock time (criterion's default) and in the thread's CPU
-//! time, which a busy machine disturbs less (`parse_100k_cpu`, Linux only).
+//! time, which a busy machine disturbs less (`parse_100k_cpu`, Linux only). Then the
+//! ratio once more, interleaved: rounds that time this parser and the crate back to
+//! back, whose median ratio a machine that changes speed between criterion's two
+//! measurements (seen on this shared VM: the same loop 5.7 or 8.4 ms for minutes at a
+//! time) cannot tilt.
 //! Also: how long a 1 MB string takes to be rejected.
 
 use std::fs;
@@ -116,8 +120,58 @@ fn wall_time(c: &mut Criterion) {
 }
 
 fn cpu_time(c: &mut Criterion<ThreadCpuTime>) {
-    compare(c, "parse_100k_cpu", &corpus_inputs(false));
-    compare(c, "valid_100k_cpu", &corpus_inputs(true));
+    let corpus = corpus_inputs(false);
+    let valid = corpus_inputs(true);
+    compare(c, "parse_100k_cpu", &corpus);
+    compare(c, "valid_100k_cpu", &valid);
+    interleaved("parse_100k_cpu", &corpus);
+    interleaved("valid_100k_cpu", &valid);
+}
+
+/// Rounds of: this parser over the inputs 20 times (its median taken), the crate
+/// once, in alternating order; prints the median of the rounds' ratios and their
+/// range. Skipped when a filter given to the bench matches neither name.
+fn interleaved(name: &str, inputs: &[String]) {
+    const ROUNDS: usize = 15;
+    const OURS_PER_ROUND: usize = 20;
+    let label = format!("{name}/ratio_interleaved");
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if filter.is_some_and(|f| !label.contains(&f)) {
+        return;
+    }
+    let time = |f: &dyn Fn(&[String]) -> usize| {
+        let start = thread_cpu_ns();
+        black_box(f(inputs));
+        (thread_cpu_ns() - start) as f64
+    };
+    let ours_round = || {
+        let mut times: Vec<f64> = (0..OURS_PER_ROUND).map(|_| time(&ours)).collect();
+        times.sort_by(f64::total_cmp);
+        times[OURS_PER_ROUND / 2]
+    };
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    let (mut ours_ms, mut theirs_ms) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let (a, b) = if round % 2 == 0 {
+            let a = ours_round();
+            (a, time(&theirs))
+        } else {
+            let b = time(&theirs);
+            (ours_round(), b)
+        };
+        ours_ms.push(a / 1e6);
+        theirs_ms.push(b / 1e6);
+        ratios.push(b / a);
+    }
+    for v in [&mut ratios, &mut ours_ms, &mut theirs_ms] {
+        v.sort_by(f64::total_cmp);
+    }
+    let mid = ROUNDS / 2;
+    println!(
+        "{label}: median {:.1}× (rounds {:.1}–{:.1}×); consent_form::phone::parse {:.3} ms, \
+         phonenumber::parse+is_valid {:.2} ms (medians, CPU time per {INPUTS} inputs, {ROUNDS} rounds)",
+        ratios[mid], ratios[0], ratios[ROUNDS - 1], ours_ms[mid], theirs_ms[mid]
+    );
 }
 
 fn hostile(c: &mut Criterion) {
