@@ -118,6 +118,9 @@ pub struct FormHandle {
     captcha: Option<CaptchaHook>,
     /// This mount's number in [`MOUNTS`].
     number: u32,
+    /// What the last reading of the configuration said on the console: a refresh that
+    /// finds the same problems does not say them again.
+    said: String,
 }
 
 #[wasm_bindgen]
@@ -146,6 +149,7 @@ impl FormHandle {
                     &self.object,
                     &self.captcha_problem,
                     self.captcha.clone(),
+                    &mut self.said,
                 );
                 app.update(props);
             }
@@ -250,35 +254,34 @@ fn resolve(element: &HtmlElement, url: &str) -> Option<web_sys::Url> {
     web_sys::Url::new_with_base(url, &base).ok()
 }
 
-/// Warns on the console when `key-url` is on another origin than the page. The form
+/// The warning for a `key-url` on another origin than the page, if it is. The form
 /// fetches its key with `credentials: "same-origin"`, so no cookie goes there and none
 /// is kept from its answer: a key service that ties keys to a session cookie (the
 /// reference receiver's, the PHP backend's) issues keys its endpoint then refuses,
 /// and every submission fails with HTTP 401. One that ties keys to nothing, and
 /// answers with CORS, works: hence a warning, not a configuration error.
-fn warn_of_a_key_url_elsewhere(element: &HtmlElement, config: &Config) {
+fn key_url_elsewhere(element: &HtmlElement, config: &Config) -> Option<String> {
     let KeySource::Url(url) = &config.key else {
-        return;
+        return None;
     };
     let (Some(key), Some(page)) = (
         resolve(element, url),
         web_sys::window().and_then(|w| w.location().origin().ok()),
     ) else {
-        return;
+        return None;
     };
     let origin = key.origin();
     if origin == page {
-        return;
+        return None;
     }
-    let message = format!(
+    Some(format!(
         "consent-form: key-url {url} is on another origin ({origin}) than this page ({page}). \
          The form fetches its key without cookies there (credentials: \"same-origin\"), so a \
          key service that ties keys to a session cookie — the reference receiver, the PHP \
          backend — gives keys that its endpoint refuses: every submission would fail with \
          HTTP 401. Serve key-url from this page's origin (proxy it), or give `secret` \
          instead; see docs/receiver.md (\"In production\") and docs/embedding.md (key-url)."
-    );
-    web_sys::console::warn_1(&JsValue::from_str(&message));
+    ))
 }
 
 /// Where the object given to `mount()` is said to be, in messages.
@@ -311,18 +314,33 @@ fn props(
     object: &Result<Option<String>, String>,
     captcha_problem: &Option<String>,
     captcha: Option<CaptchaHook>,
+    said: &mut String,
 ) -> AppProps {
     let config = configuration(element, object, captcha_problem);
-    if let Err(problems) = &config {
-        let mut message = "consent-form: not configured correctly, so no form is shown:".to_owned();
-        for problem in problems.iter() {
-            message.push_str("\n- ");
-            message.push_str(&problem.to_string());
+    // An error when no form can be shown, else perhaps a warning; said once, not again
+    // at each refresh (each attribute a framework sets) that finds the same.
+    let (message, error) = match &config {
+        Err(problems) => {
+            let mut message =
+                "consent-form: not configured correctly, so no form is shown:".to_owned();
+            for problem in problems.iter() {
+                message.push_str("\n- ");
+                message.push_str(&problem.to_string());
+            }
+            (message, true)
         }
-        web_sys::console::error_1(&JsValue::from_str(&message));
-    }
-    if let Ok(config) = &config {
-        warn_of_a_key_url_elsewhere(element, config);
+        Ok(config) => (
+            key_url_elsewhere(element, config).unwrap_or_default(),
+            false,
+        ),
+    };
+    if message != *said {
+        match (message.is_empty(), error) {
+            (true, _) => {}
+            (false, true) => web_sys::console::error_1(&JsValue::from_str(&message)),
+            (false, false) => web_sys::console::warn_1(&JsValue::from_str(&message)),
+        }
+        *said = message;
     }
     AppProps {
         config: config.map(Rc::new).map_err(Rc::new),
@@ -409,7 +427,14 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     shadow
         .append_child(&root)
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
-    let props = props(&element, &object, &captcha_problem, captcha.clone());
+    let mut said = String::new();
+    let props = props(
+        &element,
+        &object,
+        &captcha_problem,
+        captcha.clone(),
+        &mut said,
+    );
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let number = MADE.replace(MADE.get() + 1);
     MOUNTS.with(|m| m.borrow_mut().push((element.clone(), number, app)));
@@ -419,5 +444,6 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         captcha_problem,
         captcha,
         number,
+        said,
     })
 }

@@ -608,7 +608,7 @@ test('bad answers from the endpoint: a clear state, no panic, nothing lost', asy
   }
 });
 
-test('a key-url on another origin: warned of at mount, and it works when its keys need no cookie', async () => {
+test('a key-url on another origin: warned of once at mount, and it works when its keys need no cookie', async () => {
   const { context, events, errors } = await newContext(browser);
   const warnings = [];
   context.on('page', (page) => page.on('console', (msg) => {
@@ -620,6 +620,10 @@ test('a key-url on another origin: warned of at mount, and it works when its key
   const warning = await until(() => warnings.find((w) => w.includes('key-url')), 5000, 'the warning');
   assert.ok(warning.includes(`another origin (${origin})`), warning);
   assert.ok(warning.includes('`secret`'), warning);
+  // A refresh (what each attribute change does) that finds the same does not warn again.
+  await page.evaluate(() => { window.cfHandles[0].refresh(); window.cfHandles[0].refresh(); });
+  await page.waitForTimeout(300);
+  assert.equal(warnings.filter((w) => w.includes('key-url')).length, 1, warnings.join('\n'));
   const asked = servers.state.keyRequests;
   await submit(page, 'f0');
   const sent = await waitFor(page, 'f0', ['sent', 'queued', 'failed'], 10_000);
