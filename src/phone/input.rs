@@ -172,6 +172,27 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     // The number: digits, separators and invisible marks.
     let buf = &mut digits.buf;
     let mut total = 0;
+    // Two bytes at a time while both are ASCII digits or separators (a byte past
+    // the end reads as a space): half the loop's branches. The loop below takes
+    // over at the first other character. (On servers only, like `plan::settled`:
+    // about 1 % faster, 110 bytes of wasm.)
+    #[cfg(not(target_arch = "wasm32"))]
+    while let Some(&first) = bytes.get(at) {
+        let second = bytes.get(at + 1).copied().unwrap_or(b' ');
+        let (a, b) = (byte_class(first), byte_class(second));
+        if a.max(b) > SEPARATOR {
+            break;
+        }
+        if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+            *slot = a;
+        }
+        total += usize::from(a < SEPARATOR);
+        if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+            *slot = b;
+        }
+        total += usize::from(b < SEPARATOR);
+        at += 2;
+    }
     while let Some(&byte) = bytes.get(at) {
         let class = byte_class(byte);
         if class <= SEPARATOR {

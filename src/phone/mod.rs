@@ -71,6 +71,11 @@ pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
         });
     }
     let nsn = prefix::national_number(digits.as_slice(), digits.plus())?;
+    // Most invalid numbers are settled by their first three digits (on servers).
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(error) = plan::settled(nsn, digits.overflow()) {
+        return Err(error);
+    }
     if digits.overflow() == 0 {
         if let Some(number) = PhoneNumber::from_national(nsn) {
             return Ok(number);

@@ -158,7 +158,7 @@ pub(super) fn correct(nsn: &[u8]) -> Option<(PhoneNumber, ObsoleteKind)> {
 /// The 2018 mobile code that replaced 1xx, by xx (0 for none), computed at
 /// compile time from [`MOBILE_2018`].
 #[allow(clippy::indexing_slicing)] // evaluated at compile time
-static MOBILE_BY_OLD: [u8; 100] = {
+pub(super) static MOBILE_BY_OLD: [u8; 100] = {
     let mut table = [0; 100];
     let mut i = 0;
     while i < MOBILE_2018.len() {
@@ -173,7 +173,7 @@ static MOBILE_BY_OLD: [u8; 100] = {
 /// compile time from [`LANDLINE_2017`]; stored in a byte: 2xx as xx, 24 and 28
 /// as 124 and 128.
 #[allow(clippy::indexing_slicing)] // evaluated at compile time
-static LANDLINE_BY_OLD: [u8; 1000] = {
+pub(super) static LANDLINE_BY_OLD: [u8; 1000] = {
     let mut table = [0; 1000];
     let mut i = 0;
     while i < LANDLINE_2017.len() {
