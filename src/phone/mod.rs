@@ -21,7 +21,9 @@
 //! The files, in the order a number goes through them: `input.rs` reads the
 //! digits out of the text, `prefix.rs` takes off +84/0084/84 and the trunk 0,
 //! `plan.rs` looks the national number up in the numbering plan (`tables.rs`,
-//! generated from libphonenumber by `scripts/phone_corpus.py`), `obsolete.rs` knows
+//! generated from libphonenumber by `scripts/phone_corpus.py`; on servers
+//! `plan/heads.rs` first settles most invalid numbers by their first three
+//! digits), `obsolete.rs` knows
 //! the renumberings, `error.rs` says what is wrong in Vietnamese or English.
 //! Where and why this departs from libphonenumber: docs/phone.md.
 #![deny(
