@@ -550,7 +550,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
 ];
 
 /// The placeholders the text named `name` is filled with (none for a text not in
-/// [`FILLED`], or an unknown name).
+/// `FILLED`, or an unknown name).
 pub fn placeholders(name: &str) -> &'static [&'static str] {
     FILLED
         .iter()
