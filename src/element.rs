@@ -77,7 +77,7 @@ const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
 }
 
 /// The attributes a host may set, in the order of the settings they set
-/// ([`RawConfig::strings_mut`]; `configuration` relies on it).
+/// (`RawConfig::strings_mut`; `configuration` relies on it).
 pub const ATTRIBUTES: &[&str] = &[
     "kind",
     "endpoint",
