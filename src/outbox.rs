@@ -101,7 +101,7 @@ pub struct Entry {
     /// `withdraw-endpoint`); absent in a submission's entry (and in earlier versions').
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal: Option<OutgoingWithdrawal>,
-    /// A submission to keep in the device's [`history`](crate::history) once delivered
+    /// A submission to keep in the device's [`history`] once delivered
     /// (the form takes withdrawals); absent when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub remember: bool,
