@@ -84,9 +84,9 @@ static HEADS: [u8; 1000] = {
     heads
 };
 
-/// What is wrong with `nsn` (as [`diagnose`] says it), when its first three digits
-/// settle it without a look at the blocks: no number starts so, or every number
-/// that starts so has other lengths. `None` when it may be valid or renumbered, or
+/// What is wrong with `nsn` (as [`diagnose`](super::diagnose) says it), when its
+/// first three digits settle it without a look at the blocks: no number starts so,
+/// or every number that starts so has other lengths. `None` when it may be valid or renumbered, or
 /// the fourth digit matters: the caller looks further.
 #[inline(always)]
 pub(in super::super) fn settled(nsn: &[u8], overflow: usize) -> Option<PhoneError> {
@@ -145,18 +145,14 @@ mod tests {
                         answered += 1;
                         if overflow == 0 {
                             assert!(
-                                super::super::super::number::PhoneNumber::from_national(&nsn)
-                                    .is_none(),
+                                crate::phone::number::PhoneNumber::from_national(&nsn).is_none(),
                                 "{nsn:?}"
                             );
-                            assert!(
-                                super::super::super::obsolete::correct(&nsn).is_none(),
-                                "{nsn:?}"
-                            );
+                            assert!(crate::phone::obsolete::correct(&nsn).is_none(), "{nsn:?}");
                         }
                         assert_eq!(
                             early,
-                            super::super::diagnose(&nsn, overflow),
+                            crate::phone::plan::diagnose(&nsn, overflow),
                             "{nsn:?} +{overflow}"
                         );
                     }
