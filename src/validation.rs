@@ -291,7 +291,7 @@ pub fn no_day_to_offer(config: &Config, now_ms: i64) -> bool {
 }
 
 /// What the visitor reads when no callback day can be chosen now (text `no_days`).
-pub fn no_days(config: &Config, texts: &Texts) -> String {
+fn no_days(config: &Config, texts: &Texts) -> String {
     texts.fill(Key::NoDays, &[("controller", &config.controller)])
 }
 

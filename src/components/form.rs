@@ -185,14 +185,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // a change would be shown but never sent. (What was typed stays after a failure.)
     let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
     let field_view = |(field, required): (FieldName, bool)| {
-        if no_days && matches!(field, FieldName::CallbackDate | FieldName::CallbackWindow) {
-            return no_days_view(field, &crate::validation::no_days(&config, texts));
-        }
         let check = checks
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, c)| c.clone())
             .unwrap_or_default();
+        if no_days && matches!(field, FieldName::CallbackDate | FieldName::CallbackWindow) {
+            // The day's check already says it (text `no_days`, from `check_all`).
+            return no_days_view(field, check.error.as_deref().unwrap_or_default());
+        }
         // Text is never cut at a limit (a paste would lose its end unseen): over it, the
         // field says so at once, with the count; near it, how many characters are left.
         let len = state.value(field).chars().count();
