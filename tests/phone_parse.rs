@@ -631,3 +631,17 @@ fn every_message_has_a_text_name_and_its_placeholders() {
     assert_eq!(named, all);
     assert_eq!(all.len(), PhoneError::TEXT_NAMES.len());
 }
+
+#[test]
+fn letters_of_any_script_are_called_letters_and_symbols_are_not() {
+    const SYMBOLS: &str = "~;!@#$%^&=_€…“”×÷😀\u{300}";
+    // The message names a letter as a letter without Unicode's tables in the wasm.
+    for ch in "aZĐđưỰàΩωЖж中한ก".chars() {
+        let err = phone::parse(&format!("0902 66{ch} 984")).unwrap_err();
+        assert_eq!(err.text_name(), "phone_letter", "{ch:?}: {err:?}");
+    }
+    for ch in SYMBOLS.chars() {
+        let err = phone::parse(&format!("0902 66{ch} 984")).unwrap_err();
+        assert_eq!(err.text_name(), "phone_bad_char", "{ch:?}: {err:?}");
+    }
+}

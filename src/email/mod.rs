@@ -24,7 +24,7 @@
 
 mod clean;
 mod error;
-mod idn;
+pub(crate) mod idn;
 mod punycode;
 mod suggest;
 

@@ -93,7 +93,7 @@ impl PhoneError {
                 ..
             } => 2,
             PhoneError::InvalidChar { ch: 'O' | 'o', .. } => 3,
-            PhoneError::InvalidChar { ch, .. } if ch.is_alphabetic() => 4,
+            PhoneError::InvalidChar { ch, .. } if is_letter(*ch) => 4,
             PhoneError::InvalidChar { .. } => 5,
             PhoneError::TooShort { digits: 0, .. } => 6,
             PhoneError::TooShort { .. } => 7,
@@ -191,11 +191,11 @@ impl PhoneError {
                         out,
                         "“{ch}” at position {n} is a letter, not a digit. Did you mean 0?"
                     ),
-                    c if c.is_alphabetic() && vi => write!(
+                    c if is_letter(*c) && vi => write!(
                         out,
                         "Số điện thoại không được có chữ cái (“{c}” ở vị trí thứ {n})."
                     ),
-                    c if c.is_alphabetic() => write!(
+                    c if is_letter(*c) => write!(
                         out,
                         "A phone number can't contain letters (“{c}” at position {n})."
                     ),
@@ -400,6 +400,15 @@ impl PartialEq<&str> for Prefix {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
+}
+
+/// Whether an invalid character is a letter, for the message that says so. Without
+/// Unicode's letter table (a few KB in the wasm): ASCII letters, and the characters
+/// a domain name may hold (Latin, Vietnamese, Greek, Cyrillic, CJK and other scripts'
+/// letters; not punctuation, symbols, marks or emoji). Digits of any script never get
+/// here: the parser reads them as digits.
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && crate::email::idn::is_label_char(c))
 }
 
 /// A character quoted, or named by code point when it would not show.
