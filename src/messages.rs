@@ -17,7 +17,12 @@ macro_rules! texts {
             $( #[doc = $name] $key, )*
         }
 
-        const TABLE: &[(&str, &str, &str)] = &[ $( ($name, $vi, $en), )* ];
+        /// Every name, then every Vietnamese and every English text, each ended by a NUL:
+        /// three strings and their ends (two bytes a text) instead of a table of
+        /// pointers and lengths (eight bytes a text, which gzip hardly shrinks).
+        static NAMES: Packed = Packed::new(concat!($($name, "\0",)*));
+        static VI: Packed = Packed::new(concat!($($vi, "\0",)*));
+        static EN: Packed = Packed::new(concat!($($en, "\0",)*));
 
         impl Key {
             /// Every text, in table order.
@@ -336,10 +341,50 @@ texts! {
     }
 }
 
+/// Texts joined into one string, each ended by a NUL, with where each ends.
+struct Packed {
+    all: &'static str,
+    ends: [u16; Key::ALL.len()],
+}
+
+impl Packed {
+    /// Finds the ends at compile time; fails the build unless there is one text per key
+    /// and all of them fit in 64 KiB.
+    const fn new(all: &'static str) -> Packed {
+        let bytes = all.as_bytes();
+        assert!(bytes.len() <= u16::MAX as usize);
+        let mut ends = [0; Key::ALL.len()];
+        let (mut at, mut n) = (0, 0);
+        while at < bytes.len() {
+            if bytes[at] == 0 {
+                assert!(n < ends.len(), "more texts than keys");
+                ends[n] = at as u16;
+                n += 1;
+            }
+            at += 1;
+        }
+        assert!(n == ends.len(), "fewer texts than keys");
+        Packed { all, ends }
+    }
+
+    /// The text of `key`.
+    fn get(&'static self, key: Key) -> &'static str {
+        let i = key as usize;
+        let start = match i {
+            0 => 0,
+            _ => usize::from(self.ends[i - 1]) + 1,
+        };
+        // Always a character boundary: every text ends before an ASCII NUL.
+        self.all
+            .get(start..usize::from(self.ends[i]))
+            .unwrap_or_default()
+    }
+}
+
 impl Key {
     /// The name a host uses in `texts`.
     pub fn name(self) -> &'static str {
-        TABLE[self as usize].0
+        NAMES.get(self)
     }
 
     /// Finds a text by its name.
@@ -349,8 +394,10 @@ impl Key {
 
     /// The built-in text in `locale`.
     pub fn default_text(self, locale: Locale) -> &'static str {
-        let (_, vi, en) = TABLE[self as usize];
-        locale.pick(vi, en)
+        match locale {
+            Locale::Vi => VI.get(self),
+            Locale::En => EN.get(self),
+        }
     }
 }
 
