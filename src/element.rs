@@ -22,10 +22,11 @@ const STYLE: &str = match std::str::from_utf8(&STYLE_BYTES) {
 };
 
 /// CSS without comments, and with white space only where it separates two tokens:
-/// none next to `{ } ; >` or a comma outside parentheses, one space elsewhere (so
-/// `var(--x, #fff)` stays as written: custom properties keep their value's spaces);
-/// quoted strings stay as written. Returns the first `N` bytes of the result and its
-/// whole length.
+/// none next to `{ } ; >` or a comma outside parentheses, none after a colon (a
+/// selector never has one there; a value's leading space means nothing), one space
+/// elsewhere (so `var(--x, #fff)` stays as written: custom properties keep their
+/// value's spaces); no `;` before a `}`; quoted strings stay as written. Returns the
+/// first `N` bytes of the result and its whole length.
 const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
     const fn tight(b: u8, depth: usize) -> bool {
         matches!(b, b'{' | b'}' | b';' | b'>') || (b == b',' && depth == 0)
@@ -53,13 +54,17 @@ const fn minify_css<const N: usize>(css: &[u8]) -> ([u8; N], usize) {
         if quote == 0 && b == b')' {
             depth = depth.saturating_sub(1);
         }
-        if quote == 0 && space && len > 0 && !tight(last, depth) && !tight(b, depth) {
+        if quote == 0 && space && len > 0 && !tight(last, depth) && !tight(b, depth) && last != b':'
+        {
             if len < N {
                 out[len] = b' ';
             }
             len += 1;
         }
         space = false;
+        if quote == 0 && b == b'}' && last == b';' {
+            len -= 1;
+        }
         if len < N {
             out[len] = b;
         }

@@ -886,6 +886,33 @@ fn snapshot(form: &Mounted) -> Vec<String> {
         .collect()
 }
 
+/// Each rule of a stylesheet as the browser reads it back.
+fn rules(sheet: &JsValue) -> Vec<String> {
+    let list = js_sys::Reflect::get(sheet, &"cssRules".into()).unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|rule| prop(&rule, "cssText"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_stylesheet_the_form_adopts_means_what_its_source_says() {
+    // The stylesheet is minified at compile time; the browser reads both the same.
+    let form = form("contact", "vi", "").await;
+    let adopted = js_sys::Reflect::get(&form.shadow(), &"adoptedStyleSheets".into()).unwrap();
+    let shipped = js_sys::Array::from(&adopted).get(0);
+    let source = web_sys::CssStyleSheet::new().unwrap();
+    source
+        .replace_sync(include_str!("../src/components/style.css"))
+        .unwrap();
+    let (shipped, source) = (rules(&shipped), rules(&source));
+    assert!(source.len() > 50, "{} rules", source.len());
+    for (shipped, source) in shipped.iter().zip(&source) {
+        assert_eq!(shipped, source);
+    }
+    assert_eq!(shipped.len(), source.len());
+}
+
 #[wasm_bindgen_test]
 async fn a_host_stylesheet_that_hides_or_restyles_inputs_does_not_reach_the_form() {
     let form = form("contact", "vi", "").await;
