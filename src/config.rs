@@ -604,7 +604,7 @@ impl RawConfig {
             }
             if key == "marketing_text" {
                 for placeholder in ["{channels}", "{frequency}"] {
-                    if !text.contains(placeholder) {
+                    if !crate::search::contains(text, placeholder) {
                         errors.push(ConfigError::MarketingTermsLeftOut(placeholder));
                     }
                 }

@@ -15,6 +15,7 @@ use web_sys::{AbortController, Request, RequestInit, Response};
 
 use crate::config::KeySource;
 use crate::json::{ToJson, Writer};
+use crate::search::contains;
 use crate::signing::{self, MessageId, Secret};
 
 /// The most bytes read from the key URL's answer (a key is about 100).
@@ -479,14 +480,14 @@ async fn explanation(response: &Response) -> Option<String> {
         .to_ascii_lowercase();
     let declared = response.headers().get("content-length").ok().flatten();
     let large = declared.and_then(|n| n.trim().parse::<u64>().ok()) > Some(64 * 1024);
-    if kind.contains("html") || large {
+    if contains(&kind, "html") || large {
         return None;
     }
     let blob = JsFuture::from(response.blob().ok()?).await.ok()?;
     let blob: web_sys::Blob = blob.dyn_into().ok()?;
     let start = blob.slice_with_i32_and_i32(0, MAX_EXPLANATION_BYTES).ok()?;
     let text = JsFuture::from(start.text()).await.ok()?.as_string()?;
-    let said = if kind.contains("json") {
+    let said = if contains(&kind, "json") {
         let json = crate::json::parse(&text).ok()?;
         let answer = json.object("").ok()?;
         ["message", "error", "detail"]

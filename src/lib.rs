@@ -26,6 +26,7 @@ pub mod phone;
 pub mod receipt;
 pub mod retry;
 pub mod schedule;
+mod search;
 pub mod signing;
 pub mod validation;
 pub mod withdrawal;

@@ -154,7 +154,7 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
 fn two_numbers(value: &str) -> Option<phone::PhoneNumber> {
     const BETWEEN: [&str; 9] = ["/", ",", ";", "|", " - ", " hoặc ", " or ", " và ", " and "];
     BETWEEN.iter().find_map(|between| {
-        let (first, second) = value.split_once(between)?;
+        let (first, second) = crate::search::split_once(value, between)?;
         let first = phone::parse(first).ok()?;
         phone::parse(second).ok()?;
         Some(first)
