@@ -75,8 +75,16 @@ pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
     let nsn = prefix::national_number(digits.as_slice(), digits.plus())?;
     // Most invalid numbers are settled by their first four digits (on servers).
     #[cfg(not(target_arch = "wasm32"))]
-    if let Some(error) = plan::settled(nsn, digits.overflow()) {
-        return Err(error);
+    match plan::settled(nsn, digits.overflow()) {
+        plan::Head::Error(error) => return Err(error),
+        plan::Head::Number(block) => return Ok(PhoneNumber::from_block(nsn, block)),
+        plan::Head::Renumbered => {
+            if let Some((corrected, kind)) = obsolete::correct(nsn) {
+                return Err(PhoneError::Obsolete { corrected, kind });
+            }
+            return Err(plan::diagnose(nsn, 0));
+        }
+        plan::Head::Look => {}
     }
     if digits.overflow() == 0 {
         if let Some(number) = PhoneNumber::from_national(nsn) {

@@ -15,7 +15,7 @@ use super::tables::{
 #[cfg(not(target_arch = "wasm32"))]
 mod heads;
 #[cfg(not(target_arch = "wasm32"))]
-pub(super) use heads::settled;
+pub(super) use heads::{settled, Head};
 
 /// The fewest digits a national significant number has.
 pub(super) const MIN_LEN: usize = 7;

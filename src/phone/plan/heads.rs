@@ -6,7 +6,7 @@ use super::super::error::{PhoneError, Prefix};
 use super::super::kind::PhoneKind;
 use super::super::obsolete::{LANDLINE_BY_OLD, MOBILE_BY_OLD};
 use super::super::tables::{BLOCKS, BLOCKS_BY_FIRST_DIGIT, LENGTHS_BY_TWO_DIGITS};
-use super::{short_or_long, MAX_LEN, MIN_LEN};
+use super::{short_or_long, Block, MAX_LEN, MIN_LEN};
 
 /// [`HEADS`]: a number of nine digits starting so may have been renumbered in 2017.
 const RENUMBERED_9: u8 = 1 << 4;
@@ -79,6 +79,36 @@ static HEADS: [u8; 10_000] = {
     heads
 };
 
+/// By the first four digits of a national significant number (0–9999): the index
+/// in `BLOCKS` of the one block holding numbers that start so, or `u8::MAX` when
+/// none or several (of different lengths) do. Computed at compile time.
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static BLOCK_AT: [u8; 10_000] = {
+    let mut table = [u8::MAX; 10_000];
+    let mut i = 0;
+    while i < BLOCKS.len() {
+        let block = &BLOCKS[i];
+        let mut head = block.lo as usize;
+        while head <= block.hi as usize {
+            table[head] = if table[head] == u8::MAX {
+                i as u8
+            } else {
+                u8::MAX - 1
+            };
+            head += 1;
+        }
+        i += 1;
+    }
+    let mut head = 0;
+    while head < 10_000 {
+        if table[head] == u8::MAX - 1 {
+            table[head] = u8::MAX;
+        }
+        head += 1;
+    }
+    table
+};
+
 /// Whether a mobile block of nine digits holds a number starting with the
 /// four digits `lo`…`lo + 9` (a new mobile code, the old number's fourth digit, any).
 #[allow(clippy::indexing_slicing)] // evaluated at compile time
@@ -133,13 +163,23 @@ const fn new_landline_may_hold(stored: u8, x: usize, y: usize) -> bool {
     false
 }
 
-/// What is wrong with `nsn` (as [`diagnose`](super::diagnose) says it), when its
-/// first four digits settle it without a look at the blocks: no number starts so,
-/// or every number that starts so has other lengths. `None` when it may be valid
-/// or renumbered, or has fewer than four digits (after a kept trunk 0): the caller
-/// looks further.
+/// What the first four digits of a national significant number say.
+pub(in super::super) enum Head {
+    /// Not a number, and not a renumbered one: what [`diagnose`](super::diagnose) says.
+    Error(PhoneError),
+    /// A number of this block (what `plan::block` finds).
+    Number(&'static Block),
+    /// Not a number as it stands, but perhaps a renumbered one.
+    Renumbered,
+    /// The full look: fewer than four digits, or several blocks hold them.
+    Look,
+}
+
+/// What `nsn` is, when its first four digits settle it without a look at the
+/// blocks: most invalid numbers (no number starts so, or every number that starts
+/// so has other lengths) and most valid ones.
 #[inline(always)]
-pub(in super::super) fn settled(nsn: &[u8], overflow: usize) -> Option<PhoneError> {
+pub(in super::super) fn settled(nsn: &[u8], overflow: usize) -> Head {
     // A trunk 0 kept (too few digits to lose it): neither a number nor a
     // renumbered one, and `diagnose` reads past it.
     let (core, whole) = match nsn {
@@ -147,32 +187,36 @@ pub(in super::super) fn settled(nsn: &[u8], overflow: usize) -> Option<PhoneErro
         _ => (nsn, true),
     };
     let &[a, b, c, d, ..] = core else {
-        return None;
+        return Head::Look;
     };
-    let head = HEADS
-        .get(usize::from(a) * 1000 + usize::from(b) * 100 + usize::from(c) * 10 + usize::from(d))
-        .copied()
-        .unwrap_or(0);
+    let index = usize::from(a) * 1000 + usize::from(b) * 100 + usize::from(c) * 10 + usize::from(d);
+    let head = HEADS.get(index).copied().unwrap_or(0);
     let len = core.len();
-    let exact = whole && overflow == 0;
-    if exact && ((len == 9 && head & RENUMBERED_9 != 0) || (len == 10 && head & RENUMBERED_10 != 0))
-    {
-        return None;
-    }
     let lengths = head & 0x0F;
+    if whole && overflow == 0 {
+        if (MIN_LEN..=MAX_LEN).contains(&len) && lengths >> (len - MIN_LEN) & 1 == 1 {
+            return match BLOCK_AT
+                .get(index)
+                .and_then(|&i| BLOCKS.get(usize::from(i)))
+            {
+                Some(block) => Head::Number(block),
+                None => Head::Look,
+            };
+        }
+        if (len == 9 && head & RENUMBERED_9 != 0) || (len == 10 && head & RENUMBERED_10 != 0) {
+            return Head::Renumbered;
+        }
+    }
     if lengths == 0 {
-        return Some(PhoneError::UnknownPrefix {
+        return Head::Error(PhoneError::UnknownPrefix {
             prefix: Prefix::ascii(
                 [b'0', b'0' + a, b'0' + b, b'0' + c, b'0' + d, b'0'],
                 (head >> 6) + 2,
             ),
         });
     }
-    if exact && (MIN_LEN..=MAX_LEN).contains(&len) && lengths >> (len - MIN_LEN) & 1 == 1 {
-        return None;
-    }
     let digits = u8::try_from(len.saturating_add(overflow)).unwrap_or(u8::MAX);
-    Some(short_or_long(lengths, digits))
+    Head::Error(short_or_long(lengths, digits))
 }
 
 #[cfg(test)]
@@ -185,6 +229,7 @@ mod tests {
         // fillings, with and without digits beyond the buffer: `settled`, where it
         // answers, says what the valid / renumbered / diagnose path says.
         let mut answered = 0;
+        let (mut numbers, mut renumbered) = (0, 0);
         for four in 0..10_000u16 {
             for len in 3..=12usize {
                 for fill in [0u8, 4, 7, 9] {
@@ -196,8 +241,32 @@ mod tests {
                                 .collect();
                         nsn.resize(len.max(4), fill);
                         nsn.truncate(len);
-                        let Some(early) = settled(&nsn, overflow) else {
-                            continue;
+                        let early = match settled(&nsn, overflow) {
+                            Head::Look => continue,
+                            Head::Number(block) => {
+                                assert_eq!(overflow, 0);
+                                let number = crate::phone::number::PhoneNumber::from_national(&nsn);
+                                assert_eq!(
+                                    number,
+                                    Some(crate::phone::number::PhoneNumber::from_block(
+                                        &nsn, block
+                                    )),
+                                    "{nsn:?}"
+                                );
+                                numbers += 1;
+                                continue;
+                            }
+                            Head::Renumbered => {
+                                assert_eq!(overflow, 0);
+                                assert!(
+                                    crate::phone::number::PhoneNumber::from_national(&nsn)
+                                        .is_none(),
+                                    "{nsn:?}"
+                                );
+                                renumbered += 1;
+                                continue;
+                            }
+                            Head::Error(early) => early,
                         };
                         answered += 1;
                         if overflow == 0 {
@@ -218,5 +287,9 @@ mod tests {
         }
         // Most of them: the shortcut is worth having.
         assert!(answered > 300_000, "{answered}");
+        assert!(
+            numbers > 1_000 && renumbered > 1_000,
+            "{numbers} {renumbered}"
+        );
     }
 }
