@@ -174,20 +174,22 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     let mut total = 0;
     // Two bytes at a time while both are ASCII digits or separators (a byte past
     // the end reads as a space): half the loop's branches. The loop below takes
-    // over at the first other character. (On servers only, like `plan::settled`:
-    // about 1 % faster, 110 bytes of wasm.)
+    // over at the first other character, and at the 30th digit: until then both
+    // slots are free, so they are indexed without clamping. (On servers only,
+    // like `plan::settled`: about 1 % faster, 110 bytes of wasm; the unclamped
+    // slots about 2.5 % more.)
     #[cfg(not(target_arch = "wasm32"))]
     while let Some(&first) = bytes.get(at) {
         let second = bytes.get(at + 1).copied().unwrap_or(b' ');
         let (a, b) = (byte_class(first), byte_class(second));
-        if a.max(b) > SEPARATOR {
+        if a.max(b) > SEPARATOR || total >= KEPT - 1 {
             break;
         }
-        if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+        if let Some(slot) = buf.get_mut(total % CAPACITY) {
             *slot = a;
         }
         total += usize::from(a < SEPARATOR);
-        if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+        if let Some(slot) = buf.get_mut(total % CAPACITY) {
             *slot = b;
         }
         total += usize::from(b < SEPARATOR);
