@@ -195,6 +195,10 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
         total += usize::from(b < SEPARATOR);
         at += 2;
     }
+    // The zero of the script of the last non-ASCII digit (none yet: no
+    // non-ASCII character is less than 10 from 0).
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut zero = 0u32;
     while let Some(&byte) = bytes.get(at) {
         let class = byte_class(byte);
         if class <= SEPARATOR {
@@ -222,8 +226,21 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                 }
             }
             let (code, width) = decode(bytes, at);
-            match classify(code) {
+            // A digit of the script of the last one is known without `classify`
+            // (on servers: inputs in other scripts' digits about twice as fast).
+            #[cfg(not(target_arch = "wasm32"))]
+            let class = match code.wrapping_sub(zero) {
+                value @ 0..=9 => Class::Digit(value as u8),
+                _ => classify(code),
+            };
+            #[cfg(target_arch = "wasm32")]
+            let class = classify(code);
+            match class {
                 Class::Digit(value) => {
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        zero = code - u32::from(value);
+                    }
                     if let Some(slot) = buf.get_mut(total.min(KEPT)) {
                         *slot = value;
                     }
@@ -423,6 +440,23 @@ mod tests {
         assert_eq!(digit_value('²'.into()), None); // superscript: a digit, but not a decimal one
         assert_eq!(digit_value('a'.into()), None);
         assert_eq!(digit_value(0x1FBF9), Some(9)); // last run of the table
+    }
+
+    #[test]
+    fn digits_of_several_scripts_in_one_number() {
+        // Arabic-Indic, then Devanagari, ASCII, full-width, Arabic-Indic again.
+        assert_eq!(
+            digits("\u{660}\u{669} \u{966}\u{968}-6\u{FF16}\u{666}"),
+            [0, 9, 0, 2, 6, 6, 6]
+        );
+        // Beside a remembered zero, the next script's characters are no digits.
+        assert_eq!(
+            read("\u{660}\u{66A}").err(),
+            Some(PhoneError::InvalidChar {
+                ch: '\u{66A}',
+                position: 1
+            })
+        );
     }
 
     #[test]
