@@ -9,6 +9,9 @@
 //! (libphonenumber reads them as extension marks); invisible formatting marks
 //! (bidi marks, zero-width joiners, BOM) are ignored wherever they are.
 
+#[cfg(not(target_arch = "wasm32"))]
+use std::hint::select_unpredictable;
+
 use super::error::PhoneError;
 use super::tables::{DIGIT_ZEROS, TRAILING_JUNK};
 
@@ -222,6 +225,11 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                     }
                     total += 1;
                     at += 3;
+                    // Full-width and ASCII digits and separators, mixed.
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        (at, total) = mixed(bytes, at, buf, total);
+                    }
                     continue;
                 }
             }
@@ -260,6 +268,69 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     }
     digits.total = total;
     Ok(())
+}
+
+/// The classes of the full-width forms U+FF00–FF3F (`EF BC 80`–`BF`), by their
+/// last byte's low six bits, as [`classify`] gives them: digits, separators,
+/// [`OTHER`] for the rest (the full-width plus included: after the first digit
+/// it is in the way).
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static FULL_WIDTH_CLASS: [u8; 64] = {
+    let mut table = [OTHER; 64];
+    let mut digit = 0;
+    while digit < 10 {
+        table[0x10 + digit] = digit as u8;
+        digit += 1;
+    }
+    // Parentheses, hyphen, full stop, solidus, brackets (a test checks these
+    // against `classify`).
+    let separators = [0x08, 0x09, 0x0D, 0x0E, 0x0F, 0x3B, 0x3D];
+    let mut i = 0;
+    while i < separators.len() {
+        table[separators[i]] = SEPARATOR;
+        i += 1;
+    }
+    table
+};
+
+/// Reads full-width digits mixed with ASCII ones (and both kinds of separator)
+/// from `at` on, without a branch on which kind each character is (a guess the
+/// processor gets wrong at every change of kind); returns where it stopped (at
+/// the end or at any other character, for [`read`]'s loop to take over) and the
+/// new count of digits.
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn mixed(
+    bytes: &[u8],
+    mut at: usize,
+    buf: &mut [u8; CAPACITY],
+    mut total: usize,
+) -> (usize, usize) {
+    // Three bytes at a time: the last one or two characters, if ASCII, are
+    // left to the caller's loop. Until the 31st digit, so no slot is clamped.
+    while let (Some(&[first, second, third]), true) = (bytes.get(at..at + 3), total < KEPT) {
+        let wide = (first == 0xEF) & (second == 0xBC);
+        let class = select_unpredictable(
+            wide,
+            FULL_WIDTH_CLASS
+                .get(usize::from(third & 0x3F))
+                .copied()
+                .unwrap_or(OTHER),
+            byte_class(first),
+        );
+        if class > SEPARATOR {
+            break;
+        }
+        if let Some(slot) = buf.get_mut(total % CAPACITY) {
+            *slot = class;
+        }
+        total += usize::from(class < SEPARATOR);
+        // From the first byte alone (any other non-ASCII byte stopped above):
+        // the next position waits on one load, not on the test of two bytes.
+        at += 1 + 2 * usize::from(first >> 7);
+    }
+    (at, total)
 }
 
 /// An RFC 3966 phone-context makes libphonenumber read the whole string
@@ -457,6 +528,42 @@ mod tests {
                 position: 1
             })
         );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn full_width_classes_are_classify_s() {
+        for (low, &class) in FULL_WIDTH_CLASS.iter().enumerate() {
+            let expected = match classify(0xFF00 + low as u32) {
+                Class::Digit(value) => value,
+                Class::Separator => SEPARATOR,
+                _ => OTHER,
+            };
+            assert_eq!(class, expected, "U+FF{low:02X}");
+        }
+    }
+
+    #[test]
+    fn mixed_full_width_and_ascii() {
+        assert_eq!(
+            digits("０９0２-６６６ ９８4"),
+            [0, 9, 0, 2, 6, 6, 6, 9, 8, 4]
+        );
+        assert_eq!(
+            digits("０９0２（６６）６\u{A0}９８4"),
+            [0, 9, 0, 2, 6, 6, 6, 9, 8, 4]
+        );
+        assert_eq!(digits("０9\u{FEFF}０"), [0, 9, 0]);
+        assert_eq!(digits("０9\u{FF5E}"), [0, 9]);
+        assert_eq!(
+            read("０9＋0").err(),
+            Some(PhoneError::InvalidChar {
+                ch: '＋',
+                position: 2
+            })
+        );
+        let d = read(&"０1".repeat(20));
+        assert!(d.is_ok_and(|d| d.as_slice().len() == KEPT && d.overflow() == 40 - KEPT));
     }
 
     #[test]
