@@ -9,6 +9,9 @@
 //! (libphonenumber reads them as extension marks); invisible formatting marks
 //! (bidi marks, zero-width joiners, BOM) are ignored wherever they are.
 
+#[cfg(not(target_arch = "wasm32"))]
+use std::hint::select_unpredictable;
+
 use super::error::PhoneError;
 use super::tables::{DIGIT_ZEROS, TRAILING_JUNK};
 
@@ -174,25 +177,31 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     let mut total = 0;
     // Two bytes at a time while both are ASCII digits or separators (a byte past
     // the end reads as a space): half the loop's branches. The loop below takes
-    // over at the first other character. (On servers only, like `plan::settled`:
-    // about 1 % faster, 110 bytes of wasm.)
+    // over at the first other character, and at the 30th digit: until then both
+    // slots are free, so they are indexed without clamping. (On servers only,
+    // like `plan::settled`: about 1 % faster, 110 bytes of wasm; the unclamped
+    // slots about 2.5 % more.)
     #[cfg(not(target_arch = "wasm32"))]
     while let Some(&first) = bytes.get(at) {
         let second = bytes.get(at + 1).copied().unwrap_or(b' ');
         let (a, b) = (byte_class(first), byte_class(second));
-        if a.max(b) > SEPARATOR {
+        if a.max(b) > SEPARATOR || total >= KEPT - 1 {
             break;
         }
-        if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+        if let Some(slot) = buf.get_mut(total % CAPACITY) {
             *slot = a;
         }
         total += usize::from(a < SEPARATOR);
-        if let Some(slot) = buf.get_mut(total.min(KEPT)) {
+        if let Some(slot) = buf.get_mut(total % CAPACITY) {
             *slot = b;
         }
         total += usize::from(b < SEPARATOR);
         at += 2;
     }
+    // The zero of the script of the last non-ASCII digit (none yet: no
+    // non-ASCII character is less than 10 from 0).
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut zero = 0u32;
     while let Some(&byte) = bytes.get(at) {
         let class = byte_class(byte);
         if class <= SEPARATOR {
@@ -216,12 +225,30 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
                     }
                     total += 1;
                     at += 3;
+                    // Full-width and ASCII digits and separators, mixed.
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        (at, total) = mixed(bytes, at, buf, total);
+                    }
                     continue;
                 }
             }
             let (code, width) = decode(bytes, at);
-            match classify(code) {
+            // A digit of the script of the last one is known without `classify`
+            // (on servers: inputs in other scripts' digits about twice as fast).
+            #[cfg(not(target_arch = "wasm32"))]
+            let class = match code.wrapping_sub(zero) {
+                value @ 0..=9 => Class::Digit(value as u8),
+                _ => classify(code),
+            };
+            #[cfg(target_arch = "wasm32")]
+            let class = classify(code);
+            match class {
                 Class::Digit(value) => {
+                    #[cfg(not(target_arch = "wasm32"))]
+                    {
+                        zero = code - u32::from(value);
+                    }
                     if let Some(slot) = buf.get_mut(total.min(KEPT)) {
                         *slot = value;
                     }
@@ -241,6 +268,70 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     }
     digits.total = total;
     Ok(())
+}
+
+/// The classes of the full-width forms U+FF00–FF3F (`EF BC 80`–`BF`), by their
+/// last byte's low six bits, as [`classify`] gives them: digits, separators,
+/// [`OTHER`] for the rest (the full-width plus included: after the first digit
+/// it is in the way).
+#[cfg(not(target_arch = "wasm32"))]
+#[allow(clippy::indexing_slicing)] // evaluated at compile time
+static FULL_WIDTH_CLASS: [u8; 64] = {
+    let mut table = [OTHER; 64];
+    let mut digit = 0;
+    while digit < 10 {
+        table[0x10 + digit] = digit as u8;
+        digit += 1;
+    }
+    // Parentheses, hyphen, full stop, solidus, brackets (a test checks these
+    // against `classify`).
+    let separators = [0x08, 0x09, 0x0D, 0x0E, 0x0F, 0x3B, 0x3D];
+    let mut i = 0;
+    while i < separators.len() {
+        table[separators[i]] = SEPARATOR;
+        i += 1;
+    }
+    table
+};
+
+/// Reads full-width digits mixed with ASCII ones (and both kinds of separator)
+/// from `at` on, without a branch on which kind each character is (a guess the
+/// processor gets wrong at every change of kind); returns where it stopped (at
+/// any other character, within the last two bytes or at the 31st digit, for
+/// [`read`]'s loop to take over) and the new count of digits. (On servers: the
+/// inputs with full-width digits about 3 % faster.)
+#[cfg(not(target_arch = "wasm32"))]
+#[inline(always)]
+fn mixed(
+    bytes: &[u8],
+    mut at: usize,
+    buf: &mut [u8; CAPACITY],
+    mut total: usize,
+) -> (usize, usize) {
+    // Three bytes at a time: the last one or two characters, if ASCII, are
+    // left to the caller's loop. Until the 31st digit, so no slot is clamped.
+    while let (Some(&[first, second, third]), true) = (bytes.get(at..at + 3), total < KEPT) {
+        let wide = (first == 0xEF) & (second == 0xBC);
+        let class = select_unpredictable(
+            wide,
+            FULL_WIDTH_CLASS
+                .get(usize::from(third & 0x3F))
+                .copied()
+                .unwrap_or(OTHER),
+            byte_class(first),
+        );
+        if class > SEPARATOR {
+            break;
+        }
+        if let Some(slot) = buf.get_mut(total % CAPACITY) {
+            *slot = class;
+        }
+        total += usize::from(class < SEPARATOR);
+        // From the first byte alone (any other non-ASCII byte stopped above):
+        // the next position waits on one load, not on the test of two bytes.
+        at += 1 + 2 * usize::from(first >> 7);
+    }
+    (at, total)
 }
 
 /// An RFC 3966 phone-context makes libphonenumber read the whole string
@@ -421,6 +512,59 @@ mod tests {
         assert_eq!(digit_value('²'.into()), None); // superscript: a digit, but not a decimal one
         assert_eq!(digit_value('a'.into()), None);
         assert_eq!(digit_value(0x1FBF9), Some(9)); // last run of the table
+    }
+
+    #[test]
+    fn digits_of_several_scripts_in_one_number() {
+        // Arabic-Indic, then Devanagari, ASCII, full-width, Arabic-Indic again.
+        assert_eq!(
+            digits("\u{660}\u{669} \u{966}\u{968}-6\u{FF16}\u{666}"),
+            [0, 9, 0, 2, 6, 6, 6]
+        );
+        // Beside a remembered zero, the next script's characters are no digits.
+        assert_eq!(
+            read("\u{660}\u{66A}").err(),
+            Some(PhoneError::InvalidChar {
+                ch: '\u{66A}',
+                position: 1
+            })
+        );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn full_width_classes_are_classify_s() {
+        for (low, &class) in FULL_WIDTH_CLASS.iter().enumerate() {
+            let expected = match classify(0xFF00 + low as u32) {
+                Class::Digit(value) => value,
+                Class::Separator => SEPARATOR,
+                _ => OTHER,
+            };
+            assert_eq!(class, expected, "U+FF{low:02X}");
+        }
+    }
+
+    #[test]
+    fn mixed_full_width_and_ascii() {
+        assert_eq!(
+            digits("０９0２-６６６ ９８4"),
+            [0, 9, 0, 2, 6, 6, 6, 9, 8, 4]
+        );
+        assert_eq!(
+            digits("０９0２（６６）６\u{A0}９８4"),
+            [0, 9, 0, 2, 6, 6, 6, 9, 8, 4]
+        );
+        assert_eq!(digits("０9\u{FEFF}０"), [0, 9, 0]);
+        assert_eq!(digits("０9\u{FF5E}"), [0, 9]);
+        assert_eq!(
+            read("０9＋0").err(),
+            Some(PhoneError::InvalidChar {
+                ch: '＋',
+                position: 2
+            })
+        );
+        let d = read(&"０1".repeat(20));
+        assert!(d.is_ok_and(|d| d.as_slice().len() == KEPT && d.overflow() == 40 - KEPT));
     }
 
     #[test]

@@ -22,7 +22,7 @@
 //! digits out of the text, `prefix.rs` takes off +84/0084/84 and the trunk 0,
 //! `plan.rs` looks the national number up in the numbering plan (`tables.rs`,
 //! generated from libphonenumber by `scripts/phone_corpus.py`; on servers
-//! `plan/heads.rs` first settles most invalid numbers by their first three
+//! `plan/heads.rs` first settles most invalid numbers by their first four
 //! digits), `obsolete.rs` knows
 //! the renumberings, `error.rs` says what is wrong in Vietnamese or English.
 //! Where and why this departs from libphonenumber: docs/phone.md.
@@ -73,10 +73,18 @@ pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
         });
     }
     let nsn = prefix::national_number(digits.as_slice(), digits.plus())?;
-    // Most invalid numbers are settled by their first three digits (on servers).
+    // Most invalid numbers are settled by their first four digits (on servers).
     #[cfg(not(target_arch = "wasm32"))]
-    if let Some(error) = plan::settled(nsn, digits.overflow()) {
-        return Err(error);
+    match plan::settled(nsn, digits.overflow()) {
+        plan::Head::Error(error) => return Err(error),
+        plan::Head::Number(block) => return Ok(PhoneNumber::from_block(nsn, block)),
+        plan::Head::Renumbered => {
+            if let Some((corrected, kind)) = obsolete::correct(nsn) {
+                return Err(PhoneError::Obsolete { corrected, kind });
+            }
+            return Err(plan::diagnose(nsn, 0));
+        }
+        plan::Head::Look => {}
     }
     if digits.overflow() == 0 {
         if let Some(number) = PhoneNumber::from_national(nsn) {

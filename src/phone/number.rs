@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 use super::carrier::Carrier;
 use super::error::PhoneError;
 use super::kind::PhoneKind;
-use super::plan::{self, MAX_LEN};
+use super::plan::{self, Block, MAX_LEN};
 use super::tables::FORMATS;
 
 /// A valid Vietnamese phone number (country code +84).
@@ -31,20 +31,26 @@ impl PhoneNumber {
     /// The number for a national significant number (digit values), if valid.
     pub(super) fn from_national(nsn: &[u8]) -> Option<PhoneNumber> {
         let block = plan::block(nsn)?;
-        // `block` found a number of 7–10 digits; the slots past it stay `0`.
+        Some(PhoneNumber::from_block(nsn, block))
+    }
+
+    /// The number `nsn` (digit values, 7–10 of them) of `block`.
+    #[inline(always)]
+    pub(super) fn from_block(nsn: &[u8], block: &Block) -> PhoneNumber {
+        // The slots past the number stay `0`.
         let mut digits = [b'0'; MAX_LEN];
         let mut i = 0;
         while let (Some(slot), Some(&d)) = (digits.get_mut(i), nsn.get(i)) {
             *slot = b'0' + d;
             i += 1;
         }
-        Some(PhoneNumber {
+        PhoneNumber {
             digits,
             len: nsn.len() as u8,
             kind: block.kind,
             format: block.format,
             carrier: block.carrier,
-        })
+        }
     }
 
     /// The national significant number: the digits after +84.
