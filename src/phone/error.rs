@@ -403,7 +403,7 @@ impl PartialEq<&str> for Prefix {
 }
 
 /// Whether an invalid character is a letter, for the message that says so. Without
-/// Unicode's letter table (a few KB in the wasm): ASCII letters, and the characters
+/// Unicode's letter table (with the case tables, 9.8 KB gzip of wasm): ASCII letters, and the characters
 /// a domain name may hold (Latin, Vietnamese, Greek, Cyrillic, CJK and other scripts'
 /// letters; not punctuation, symbols, marks or emoji). Digits of any script never get
 /// here: the parser reads them as digits.

@@ -73,21 +73,19 @@ pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
         });
     }
     let nsn = prefix::national_number(digits.as_slice(), digits.plus())?;
-    // Most invalid numbers are settled by their first four digits (on servers).
+    // Most invalid numbers, and most valid ones, are settled by their first four
+    // digits (on servers); a renumbered one needs no look at the blocks.
     #[cfg(not(target_arch = "wasm32"))]
-    match plan::settled(nsn, digits.overflow()) {
+    let look = match plan::settled(nsn, digits.overflow()) {
         plan::Head::Error(error) => return Err(error),
         plan::Head::Number(block) => return Ok(PhoneNumber::from_block(nsn, block)),
-        plan::Head::Renumbered => {
-            if let Some((corrected, kind)) = obsolete::correct(nsn) {
-                return Err(PhoneError::Obsolete { corrected, kind });
-            }
-            return Err(plan::diagnose(nsn, 0));
-        }
-        plan::Head::Look => {}
-    }
+        plan::Head::Renumbered => false,
+        plan::Head::Look => true,
+    };
+    #[cfg(target_arch = "wasm32")]
+    let look = true;
     if digits.overflow() == 0 {
-        if let Some(number) = PhoneNumber::from_national(nsn) {
+        if let Some(number) = look.then(|| PhoneNumber::from_national(nsn)).flatten() {
             return Ok(number);
         }
         if let Some((corrected, kind)) = obsolete::correct(nsn) {
