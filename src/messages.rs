@@ -477,12 +477,19 @@ const ONE_FORMS: [(Key, Key); 3] = [
     (Key::ErrTooLong, Key::ErrTooLongOne),
 ];
 
-/// Whether a host may give a text named `name`: one of [`Key`]'s, or one of those the
-/// logic modules word themselves ([`crate::wording::TEXT_NAMES`]).
+/// The texts the entry module (src/js/consent-form.js) words itself, in place of the
+/// form when the WebAssembly module cannot load: the wasm never shows them, but a host
+/// may give them in `texts` with the others.
+pub const ENTRY_TEXT_NAMES: &[&str] = &["load_failed", "load_retry"];
+
+/// Whether a host may give a text named `name`: one of [`Key`]'s, one of those the
+/// logic modules word themselves ([`crate::wording::TEXT_NAMES`]), or one of the entry
+/// module's ([`ENTRY_TEXT_NAMES`]).
 pub fn is_text_name(name: &str) -> bool {
     Key::from_name(name).is_some()
         || crate::wording::TEXT_NAMES
             .iter()
+            .chain([&ENTRY_TEXT_NAMES])
             .any(|names| names.contains(&name))
 }
 
@@ -836,6 +843,7 @@ pub(crate) mod tests {
         let mut declared = quoted_items(dts, "export type TextName =", ";");
         let mut names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
         names.extend(crate::wording::TEXT_NAMES.iter().copied().flatten());
+        names.extend(ENTRY_TEXT_NAMES);
         declared.sort_unstable();
         names.sort_unstable();
         assert_eq!(declared, names);

@@ -130,7 +130,8 @@ export type TextName =
   | 'withdraw_button' | 'withdraw_confirm' | 'withdraw_yes' | 'withdraw_no' | 'withdraw_sending'
   | 'withdraw_done' | 'withdraw_queued' | 'withdraw_not_active' | 'withdraw_failed'
   | 'history_title' | 'history_intro' | 'history_sent' | 'history_withdrawn' | 'history_not_active' | 'history_forget'
-  | 'history_forget_note';
+  | 'history_forget_note'
+  | 'load_failed' | 'load_retry';
 
 /**
  * The configuration: the object given to mount(), or the JSON in the element's child
@@ -237,7 +238,7 @@ export interface SuccessDetail {
   status: number;
 }
 
-/** Detail of `consent-form:error`: a delivery attempt failed. */
+/** Detail of `consent-form:error`: a delivery attempt failed, or the module could not load. */
 export interface ErrorDetail {
   /** The submission id, if one was made. */
   id: string | null;
@@ -245,6 +246,8 @@ export interface ErrorDetail {
   reason: string;
   /** true: kept in the outbox and retried; false: refused for good. */
   will_retry: boolean;
+  /** true: the WebAssembly module could not load, so no form is shown (`id` is null). */
+  load_failed?: true;
 }
 
 /** Detail of `consent-form:withdraw`: the withdraw-endpoint accepted a withdrawal made on the receipt. */

@@ -4,10 +4,70 @@ import init, { mount as mountWasm } from './consent_form.js';
 
 let ready;
 
-/** Loads and instantiates the WebAssembly module once; later calls share the promise. */
+/**
+ * Loads and instantiates the WebAssembly module once; later calls share the promise.
+ * A failed load is logged once, for the developer, and the next call tries again.
+ */
 export function load() {
-  ready ??= init();
+  ready ??= init().catch((err) => {
+    ready = undefined;
+    console.error(`consent-form: ${failure(err)}`, err);
+    throw err;
+  });
   return ready;
+}
+
+// Where the glue fetches the module from: beside this file.
+const WASM_URL = new URL('consent_form_bg.wasm', import.meta.url).href;
+
+/** Why the module could not load, for the developer (`reason` of consent-form:error). */
+function failure(err) {
+  const why = String(err?.message ?? err).replace(/\.$/, '');
+  const csp = /security policy|CSP|unsafe-eval/i.test(why)
+    ? " The page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (docs/embedding.md)."
+    : '';
+  return `could not load its WebAssembly module from ${WASM_URL}: ${why}.${csp}`;
+}
+
+/**
+ * Shows in `element`'s shadow root that the form could not load (the texts
+ * `load_failed` and `load_retry`, which `texts` in the configuration may replace),
+ * then the element's own children (a host's fallback, such as a phone number to
+ * call), with a button that tries again when `retry` is given; dispatches
+ * consent-form:error.
+ */
+function unavailable(element, config, err, retry) {
+  let json;
+  try {
+    json = JSON.parse(element.querySelector(':scope>script[type="application/json"]')?.textContent);
+  } catch {
+    // None, or a broken one: the form reports that once it loads.
+  }
+  const texts = { ...config?.texts, ...json?.texts };
+  const en = /^en/.test(element.getAttribute('locale') ?? json?.locale ?? config?.locale);
+  try {
+    const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync('button{font:inherit;min-height:44px;min-width:44px}');
+    root.adoptedStyleSheets = [sheet];
+    const note = document.createElement('p');
+    note.setAttribute('part', 'load-error');
+    note.setAttribute('role', 'alert');
+    note.textContent = texts.load_failed || (en ? 'The form could not be loaded.' : 'Không tải được biểu mẫu.');
+    if (retry) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('part', 'button retry');
+      button.textContent = texts.load_retry || (en ? 'Try again' : 'Thử lại');
+      button.onclick = retry;
+      note.append(' ', button);
+    }
+    root.replaceChildren(note, document.createElement('slot'));
+  } catch {
+    // No shadow root for this element: the console and the event say it.
+  }
+  const detail = { id: null, reason: failure(err), will_retry: false, load_failed: true };
+  element.dispatchEvent(new CustomEvent('consent-form:error', { bubbles: true, composed: true, detail }));
 }
 
 /**
@@ -16,7 +76,12 @@ export function load() {
  * later mount on the same element replaces the form and makes this handle stale.
  */
 export async function mount(element, config) {
-  await load();
+  try {
+    await load();
+  } catch (err) {
+    unavailable(element, config, err, null);
+    throw err;
+  }
   return mountWasm(element, config ?? null);
 }
 
@@ -41,7 +106,11 @@ export class ConsentFormElement extends HTMLElement {
           this._handle = mountWasm(this, null);
         }
       },
-      (err) => console.error('consent-form: could not load its WebAssembly module', err),
+      (err) => {
+        if (this._token === token && this.isConnected) {
+          unavailable(this, null, err, () => this.connectedCallback());
+        }
+      },
     );
   }
 

@@ -576,3 +576,91 @@ test('attributes changed later update the form', async () => {
   assert.ok(problems.some(logged), 'the misconfiguration is logged for the developer');
   assert.deepEqual(problems.filter((p) => !logged(p)), []);
 });
+
+/** A fresh visitor on the demo page, whose HTML `edit` may change, before any form has loaded; records console errors, page errors and the `consent-form:error` events that reach `document`. */
+async function visitUnloaded({ csp = null, edit = (html) => html } = {}) {
+  const context = await demo.browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener('consent-form:error', (e) => window.__errors.push({ host: e.target.id, ...e.detail }));
+  });
+  await page.route(demo.server.url, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    if (csp) headers['content-security-policy'] = csp;
+    await route.fulfill({ response, headers, body: edit(await response.text()) });
+  });
+  return { context, page, problems, errors: () => page.evaluate(() => window.__errors) };
+}
+
+test('a page whose policy refuses WebAssembly shows visitors a message in place of the form, and tells the developer why', async () => {
+  // Everything the demo needs but 'wasm-unsafe-eval'.
+  const csp = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'";
+  const { context, page, problems, errors } = await visitUnloaded({ csp });
+  await page.goto(demo.server.url);
+  for (const id of ['contact', 'callback']) {
+    const note = page.locator(`#${id} [part~=load-error]`);
+    await note.waitFor();
+    assert.equal(await note.getAttribute('role'), 'alert');
+    assert.match(await note.textContent(), /^Không tải được biểu mẫu\./);
+    assert.equal(await page.locator(`#${id} form`).count(), 0, 'no form');
+  }
+  // The element offers to try again; mount() rejects to its caller instead.
+  assert.equal(await page.locator('#contact [part~=retry]').textContent(), 'Thử lại');
+  assert.equal(await page.locator('#callback [part~=retry]').count(), 0);
+  const logged = problems.filter((p) => p.includes('could not load its WebAssembly module'));
+  assert.equal(logged.length, 1, `logged once per attempt: ${problems.join('\n')}`);
+  assert.match(logged[0], /consent_form_bg\.wasm/);
+  assert.match(logged[0], /must allow 'wasm-unsafe-eval' in script-src/);
+  const events = await errors();
+  assert.deepEqual(events.map((e) => e.host).sort(), ['callback', 'contact']);
+  for (const e of events) {
+    assert.equal(e.id, null);
+    assert.equal(e.will_retry, false);
+    assert.equal(e.load_failed, true);
+    assert.match(e.reason, /wasm-unsafe-eval/);
+  }
+  await context.close();
+});
+
+test('when the module fails to download, the host’s fallback shows under the message, and Try again brings the form', async () => {
+  const { context, page, problems, errors } = await visitUnloaded({
+    // A host's fallback and a reworded button, in English.
+    edit: (html) =>
+      html
+        .replace('locale="vi"', 'locale="en"')
+        .replace(
+          'withdraw-endpoint="/api/withdrawals"></consent-form>',
+          'withdraw-endpoint="/api/withdrawals"><script type="application/json">{"texts":{"load_retry":"Load the form again"}}</script>' +
+            '<p id="fallback">Or call 028 3822 1234.</p></consent-form>',
+        ),
+  });
+  let refuse = true;
+  await page.route('**/pkg/consent_form_bg.wasm', (route) =>
+    refuse ? route.fulfill({ status: 503, body: 'busy' }) : route.continue(),
+  );
+  await page.goto(demo.server.url);
+  const note = page.locator('#contact [part~=load-error]');
+  await note.waitFor();
+  assert.match(await note.textContent(), /^The form could not be loaded\./);
+  const retry = page.locator('#contact [part~=retry]');
+  assert.equal(await retry.textContent(), 'Load the form again');
+  assert.ok(await page.locator('#fallback').isVisible(), 'the fallback shows under the message');
+  const [event] = (await errors()).filter((e) => e.host === 'contact');
+  assert.match(event.reason, /503/);
+  assert.ok(problems.some((p) => p.includes('could not load its WebAssembly module')));
+
+  // Back: the keyboard reaches the button, and the form replaces message and fallback.
+  refuse = false;
+  await retry.focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#contact input[name=name]').waitFor();
+  assert.equal(await note.count(), 0);
+  assert.equal(await page.locator('#fallback').isVisible(), false, 'the form replaces the fallback');
+  assert.equal(await page.locator('#contact h2').textContent(), 'Request a consultation');
+  await context.close();
+});

@@ -12,6 +12,7 @@ import {
 } from '../../src/js/consent-form.js';
 
 declare const turnstile: { execute(el: string, opts: { callback(token: string): void }): void };
+declare function showOwnForm(place: HTMLElement): void;
 
 const captcha: CaptchaHook = ({ id, form }) =>
   new Promise<string>((resolve) => {
@@ -65,6 +66,8 @@ export async function start(): Promise<void> {
   document.addEventListener('consent-form:error', (e) => {
     const retry: boolean = e.detail.will_retry;
     console.log(e.detail.id ?? 'no submission', e.detail.reason, retry);
+    // The module could not load: the page shows a form of its own.
+    if (e.detail.load_failed) showOwnForm(e.target as HTMLElement);
   });
   window.addEventListener('consent-form:submit', (e) => console.log(e.detail.form === 'callback'));
 }
