@@ -576,3 +576,34 @@ test('attributes changed later update the form', async () => {
   assert.ok(problems.some(logged), 'the misconfiguration is logged for the developer');
   assert.deepEqual(problems.filter((p) => !logged(p)), []);
 });
+
+test('moving the element on the page keeps the form as the visitor left it; removing it removes the form', async () => {
+  const { page, clean } = await visit({ width: 375, height: 800 });
+  const form = page.locator('#contact');
+  // appendChild of an element already on the page takes it off and puts it back in one
+  // task, as a framework reordering or portalling it does.
+  const move = () => page.evaluate(() => document.querySelector('main').append(document.getElementById('contact')));
+  await form.locator('[name=name]').fill('Võ Thị Mai');
+  await form.locator('[name=phone]').fill('0913 123 456');
+  await form.locator('#cf-consent-consultation').check();
+  await form.locator('#cf-consent-marketing').check();
+  await move();
+  await page.waitForTimeout(200);
+  assert.ok(await form.locator('#cf-consent-consultation').isChecked(), 'the consultation box stays ticked');
+  assert.ok(await form.locator('#cf-consent-marketing').isChecked(), 'the marketing box stays ticked');
+  assert.equal(await form.locator('[name=name]').inputValue(), 'Võ Thị Mai');
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/leads'), { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  const id = JSON.parse((await sent).request().postData()).id;
+  await form.locator('.cf-receipt').waitFor();
+  await move();
+  await page.waitForTimeout(200);
+  assert.equal(await form.locator('.cf-receipt').count(), 1, 'the receipt stays after a move');
+  assert.match(await form.locator('.cf-receipt').innerText(), new RegExp(id));
+  const verdict = await verdicts(form);
+  assert.equal(verdict.marketing, 'Đồng ý');
+  await page.evaluate(() => { window.__contact = document.getElementById('contact'); window.__contact.remove(); });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__contact.shadowRoot.childElementCount), 0, 'removed, the form is gone');
+  await clean();
+});
