@@ -13,20 +13,43 @@ pub fn nfc(text: &str) -> String {
 }
 
 /// The NFC-normalized value of the input, select or text area an event came from.
+///
+/// A text control holding decomposed text (typed so, or pasted) gets the composed text
+/// here, with its caret after the same character: given it later, when the form shows
+/// the value, the browser would move the caret to the end, and the next key would land
+/// there.
 pub fn event_value(event: &Event) -> String {
     let Some(target) = event.target() else {
         return String::new();
     };
-    let raw = if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
-        input.value()
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        let caret = input.selection_start().ok().flatten();
+        composed(input.value(), caret, |value, at| {
+            input.set_value(value);
+            let _ = input.set_selection_range(at, at);
+        })
+    } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        let caret = area.selection_start().ok().flatten();
+        composed(area.value(), caret, |value, at| {
+            area.set_value(value);
+            let _ = area.set_selection_range(at, at);
+        })
     } else if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
         select.value()
-    } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
-        area.value()
     } else {
         String::new()
-    };
-    nfc(&raw)
+    }
+}
+
+/// `raw` in NFC; if that changes it and the control has a caret (at UTF-16 offset
+/// `caret`), `set` gives the control the NFC text and the caret's offset in it.
+fn composed(raw: String, caret: Option<u32>, set: impl Fn(&str, u32)) -> String {
+    let value = nfc(&raw);
+    if let (true, Some(caret)) = (value != raw, caret) {
+        let before = js_sys::JsString::from(raw.as_str()).slice(0, caret);
+        set(&value, before.normalize("NFC").length());
+    }
+    value
 }
 
 /// Whether the checkbox an event came from is now ticked.

@@ -398,13 +398,14 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
             Ok(hook) => captcha = hook,
             Err(why) => captcha_problem = Some(format!("{OBJECT}: {why}")),
         }
+        // An array is an object to JavaScript, but no configuration: read as it is.
         let rest = match config.dyn_ref::<js_sys::Object>() {
-            Some(object) => {
+            Some(object) if !js_sys::Array::is_array(&config) => {
                 let copy = js_sys::Object::assign(&js_sys::Object::new(), object);
                 let _ = js_sys::Reflect::delete_property(&copy, &"captcha".into());
                 copy.into()
             }
-            None => config,
+            _ => config,
         };
         // As JSON, so that it is read exactly as the child JSON is (values JSON cannot
         // hold, such as functions, are left out).

@@ -408,6 +408,18 @@ async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
 }
 
 #[wasm_bindgen_test]
+async fn an_array_passed_to_mount_is_said_to_be_one() {
+    // `mount(el, [config])`: said to be an array, not read as an object with an
+    // unknown key `0` (nor `[]` as an empty one, missing every required setting).
+    shows_misconfiguration(
+        |h| set_attributes(h, ATTRIBUTES),
+        r#"[{"kind": "callback"}]"#,
+        "the configuration could not be read: the object passed to mount(): expected an object, found an array",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_captcha_hook_that_is_not_a_function_is_a_misconfiguration() {
     shows_misconfiguration(
         |h| set_attributes(h, ATTRIBUTES),

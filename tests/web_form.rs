@@ -553,6 +553,36 @@ async fn a_long_paste_is_kept_whole_and_the_field_counts_down_to_its_limit() {
 }
 
 #[wasm_bindgen_test]
+async fn a_mark_typed_or_pasted_decomposed_mid_text_keeps_the_caret_where_it_was() {
+    let form = form("contact", "vi", "").await;
+    for name in ["name", "need"] {
+        let el = form.control(name);
+        el.focus().unwrap();
+        insert_text("Toi can tu van");
+        settle().await;
+        // Back after "To", an input method that sends decomposed text adds the
+        // circumflex as a combining mark (U+0302): composed, "Tô" is still 2 long.
+        let caret = |at: u32| match el.dyn_ref::<HtmlInputElement>() {
+            Some(input) => input.set_selection_range(at, at).unwrap(),
+            None => el
+                .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+                .set_selection_range(at, at)
+                .unwrap(),
+        };
+        caret(2);
+        insert_text("\u{0302}");
+        settle().await;
+        assert_eq!(form.value(name), "Tôi can tu van", "{name}");
+        // The next key lands after "Tô", not at the end.
+        insert_text("\u{0301}");
+        settle().await;
+        insert_text("!");
+        settle().await;
+        assert_eq!(form.value(name), "Tố!i can tu van", "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     let extra = format!(
         r#""texts": {{"title_contact": "{h}", "intro": "{h}", "submit": "{h}"}},

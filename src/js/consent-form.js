@@ -114,10 +114,18 @@ export class ConsentFormElement extends HTMLElement {
     );
   }
 
+  // Taken off the page, the element's form goes. Moved (taken off and put back in the
+  // same task: appendChild or insertBefore of an attached element, a framework
+  // reordering or portalling it), it keeps its form as the visitor left it: the boxes
+  // ticked, the receipt shown, a submission on its way.
   disconnectedCallback() {
     this._token = null;
-    this._handle?.destroy();
-    this._handle = null;
+    queueMicrotask(() => {
+      if (!this.isConnected) {
+        this._handle?.destroy();
+        this._handle = null;
+      }
+    });
   }
 
   attributeChangedCallback() {

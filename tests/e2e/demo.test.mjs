@@ -612,10 +612,14 @@ test('a page whose policy refuses WebAssembly shows visitors a message in place 
   // The element offers to try again; mount() rejects to its caller instead.
   assert.equal(await page.locator('#contact [part~=retry]').textContent(), 'Thử lại');
   assert.equal(await page.locator('#callback [part~=retry]').count(), 0);
+  // Logged once per attempt: one, or two when mount() came after the element's attempt
+  // had already failed (and so tried again).
   const logged = problems.filter((p) => p.includes('could not load its WebAssembly module'));
-  assert.equal(logged.length, 1, `logged once per attempt: ${problems.join('\n')}`);
-  assert.match(logged[0], /consent_form_bg\.wasm/);
-  assert.match(logged[0], /must allow 'wasm-unsafe-eval' in script-src/);
+  assert.ok(logged.length === 1 || logged.length === 2, problems.join('\n'));
+  for (const line of logged) {
+    assert.match(line, /consent_form_bg\.wasm/);
+    assert.match(line, /must allow 'wasm-unsafe-eval' in script-src/);
+  }
   const events = await errors();
   assert.deepEqual(events.map((e) => e.host).sort(), ['callback', 'contact']);
   for (const e of events) {
@@ -663,4 +667,35 @@ test('when the module fails to download, the host’s fallback shows under the m
   assert.equal(await page.locator('#fallback').isVisible(), false, 'the form replaces the fallback');
   assert.equal(await page.locator('#contact h2').textContent(), 'Request a consultation');
   await context.close();
+});
+
+test('moving the element on the page keeps the form as the visitor left it; removing it removes the form', async () => {
+  const { page, clean } = await visit({ width: 375, height: 800 });
+  const form = page.locator('#contact');
+  // appendChild of an element already on the page takes it off and puts it back in one
+  // task, as a framework reordering or portalling it does.
+  const move = () => page.evaluate(() => document.querySelector('main').append(document.getElementById('contact')));
+  await form.locator('[name=name]').fill('Võ Thị Mai');
+  await form.locator('[name=phone]').fill('0913 123 456');
+  await form.locator('#cf-consent-consultation').check();
+  await form.locator('#cf-consent-marketing').check();
+  await move();
+  await page.waitForTimeout(200);
+  assert.ok(await form.locator('#cf-consent-consultation').isChecked(), 'the consultation box stays ticked');
+  assert.ok(await form.locator('#cf-consent-marketing').isChecked(), 'the marketing box stays ticked');
+  assert.equal(await form.locator('[name=name]').inputValue(), 'Võ Thị Mai');
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/leads'), { timeout: 30_000 });
+  await form.locator('button[type=submit]').click();
+  const id = JSON.parse((await sent).request().postData()).id;
+  await form.locator('.cf-receipt').waitFor();
+  await move();
+  await page.waitForTimeout(200);
+  assert.equal(await form.locator('.cf-receipt').count(), 1, 'the receipt stays after a move');
+  assert.match(await form.locator('.cf-receipt').innerText(), new RegExp(id));
+  const verdict = await verdicts(form);
+  assert.equal(verdict.marketing, 'Đồng ý');
+  await page.evaluate(() => { window.__contact = document.getElementById('contact'); window.__contact.remove(); });
+  await page.waitForTimeout(200);
+  assert.equal(await page.evaluate(() => window.__contact.shadowRoot.childElementCount), 0, 'removed, the form is gone');
+  await clean();
 });
