@@ -393,6 +393,9 @@ pub const DEFAULT_INDUSTRIES_EN: &[&str] = &[
     "Other",
 ];
 
+// The two lists match line for line (`Config::industry_option` relies on it).
+const _: () = assert!(DEFAULT_INDUSTRIES.len() == DEFAULT_INDUSTRIES_EN.len());
+
 /// The default shortest fill time: faster than this is a script, not a person.
 pub const DEFAULT_MIN_FILL_MS: u32 = 2500;
 
@@ -406,6 +409,27 @@ impl Config {
             url: self.policy_url.clone(),
             version: self.policy_version.clone(),
         }
+    }
+
+    /// The `industry` option that stands for `value`, a choice kept from earlier (a
+    /// draft): `value` itself if it is an option; else, for a line of a default list, the
+    /// same line in the form's language where the form offers it (the lists match line
+    /// for line), so a visitor who switched languages keeps their choice. `None` when no
+    /// option stands for it.
+    pub fn industry_option(&self, value: &str) -> Option<&str> {
+        if let Some(option) = self.industries.iter().find(|i| *i == value) {
+            return Some(option);
+        }
+        let line = DEFAULT_INDUSTRIES
+            .iter()
+            .chain(DEFAULT_INDUSTRIES_EN)
+            .position(|i| *i == value)?
+            % DEFAULT_INDUSTRIES.len();
+        let option = self.locale.pick(DEFAULT_INDUSTRIES, DEFAULT_INDUSTRIES_EN)[line];
+        self.industries
+            .iter()
+            .any(|i| i == option)
+            .then_some(option)
     }
 }
 
@@ -1138,6 +1162,37 @@ mod tests {
         assert_eq!(ids, ["consultation", "marketing", "call_recording"]);
         assert_eq!(config.fields.len(), 6);
         assert!(config.industries.len() > 5);
+    }
+
+    #[test]
+    fn a_chosen_industry_carries_to_the_language_switched_to() {
+        let in_locale = |locale: &str| {
+            RawConfig {
+                locale: Some(locale.into()),
+                ..minimal()
+            }
+            .validate()
+            .unwrap()
+        };
+        let (vi, en) = (in_locale("vi"), in_locale("en"));
+        assert_eq!(DEFAULT_INDUSTRIES.len(), DEFAULT_INDUSTRIES_EN.len());
+        for (v, e) in DEFAULT_INDUSTRIES.iter().zip(DEFAULT_INDUSTRIES_EN) {
+            assert_eq!(en.industry_option(v), Some(*e));
+            assert_eq!(vi.industry_option(e), Some(*v));
+            assert_eq!(vi.industry_option(v), Some(*v));
+        }
+        assert_eq!(en.industry_option("Bán buôn"), None);
+        assert_eq!(en.industry_option(""), None);
+        // A host's own list is kept as it is: no line of it is another's translation.
+        let own = RawConfig {
+            locale: Some("en".into()),
+            industries: Some(vec!["Retail".into(), "Sản xuất".into()]),
+            ..minimal()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(own.industry_option("Sản xuất"), Some("Sản xuất"));
+        assert_eq!(own.industry_option("Bán lẻ & thương mại điện tử"), None);
     }
 
     #[test]

@@ -99,10 +99,14 @@ fn save(key: &str, values: &FieldValues) {
 /// the first render cannot wipe it; a field the visitor filled in meanwhile keeps what
 /// was typed.
 ///
-/// `key` is [`key`] of the form (computed once with the form's other memos).
+/// `key` is [`key`] of the form (computed once with the form's other memos). A chosen
+/// industry comes back as the option that stands for it in `config`
+/// ([`Config::industry_option`]: the same line in the language switched to), or not at
+/// all: never as a value the select cannot show.
 #[hook]
-pub fn use_draft(key: &Rc<String>) -> UseReducerHandle<FormState> {
+pub fn use_draft(key: &Rc<String>, config: &Rc<Config>) -> UseReducerHandle<FormState> {
     let key = key.clone();
+    let config = config.clone();
     let state = use_reducer(FormState::default);
     // The key whose draft has been read: saving waits for it.
     let read: Rc<RefCell<Option<Rc<String>>>> = use_mut_ref(|| None);
@@ -113,7 +117,13 @@ pub fn use_draft(key: &Rc<String>) -> UseReducerHandle<FormState> {
             let later = gloo::timers::callback::Timeout::new(0, move || {
                 *read.borrow_mut() = Some(key.clone());
                 match load(&key) {
-                    Some(values) if values.values().any(|v| !v.is_empty()) => {
+                    Some(mut values) if values.values().any(|v| !v.is_empty()) => {
+                        if let Some(industry) = values.get_mut(&FieldName::Industry) {
+                            *industry = config
+                                .industry_option(industry)
+                                .unwrap_or_default()
+                                .to_owned();
+                        }
                         state.dispatch(Action::Restore(values))
                     }
                     _ => {}

@@ -59,6 +59,29 @@ async fn a_draft_comes_back_after_a_reload_and_the_mount_does_not_wipe_it() {
 }
 
 #[wasm_bindgen_test]
+async fn a_chosen_industry_stays_chosen_in_the_language_switched_to() {
+    clear_storage();
+    let mut form = mount_on(host_with_id("cf-draft-industry"), &contact_json()).await;
+    form.choose("industry", "Bán lẻ & thương mại điện tử").await;
+    // A site's language switch: the form starts afresh in English, from the draft.
+    form.host.set_attribute("locale", "en").unwrap();
+    form.handle.refresh();
+    assert!(
+        wait_for(1000, || form.value("industry") == "Retail & e-commerce").await,
+        "the same line of business, in English; got {:?}",
+        form.value("industry")
+    );
+    form.submit().await;
+    settle().await;
+    assert!(
+        form.find("#cf-industry-error").is_none(),
+        "no error on the chosen industry"
+    );
+    drop(form);
+    clear_storage();
+}
+
+#[wasm_bindgen_test]
 async fn a_form_without_a_draft_saves_nothing_until_the_visitor_types() {
     clear_storage();
     let form = mount_on(host_with_id("cf-no-draft"), &contact_json()).await;

@@ -48,7 +48,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         (texts, Rc::new(shown), draft_key)
     });
     let (texts, shown) = (&memo.0, &memo.1);
-    let state = crate::draft::use_draft(&memo.2);
+    let state = crate::draft::use_draft(&memo.2, &config);
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
     let started_ms = use_mut_ref(crate::dom::now_ms);
     let now = crate::dom::now_ms();
