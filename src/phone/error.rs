@@ -403,10 +403,10 @@ impl PartialEq<&str> for Prefix {
 }
 
 /// Whether an invalid character is a letter, for the message that says so. Without
-/// Unicode's letter table (with the case tables, 9.8 KB gzip of wasm): ASCII letters, and the characters
-/// a domain name may hold (Latin, Vietnamese, Greek, Cyrillic, CJK and other scripts'
-/// letters; not punctuation, symbols, marks or emoji). Digits of any script never get
-/// here: the parser reads them as digits.
+/// Unicode's letter table (with the case tables, 9.8 KB gzip of wasm): ASCII letters,
+/// and the characters a domain name may hold (Latin, Vietnamese, Greek, Cyrillic, CJK
+/// and other scripts' letters; not punctuation, symbols, marks or emoji). Digits of any
+/// script never get here: the parser reads them as digits.
 fn is_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || (!c.is_ascii() && crate::email::idn::is_label_char(c))
 }
