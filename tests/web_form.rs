@@ -1633,3 +1633,25 @@ async fn a_visitor_under_16_sends_with_their_guardians_name_phone_and_agreement(
 async fn form_again() -> Mounted {
     form("contact", "en", r#""minors": "guardian""#).await
 }
+
+#[wasm_bindgen_test]
+async fn two_presses_in_one_script_task_send_one_submission() {
+    let (sent, _subscription) = outbox_reports();
+    let submits = listen("consent-form:submit");
+    let form = form("contact", "vi", "").await;
+    fill_contact(&form).await;
+    // A host's script (or a test of its own) asking twice before the form can answer:
+    // no render, no microtask in between.
+    let element: JsValue = form.get("form").into();
+    let request = js_sys::Reflect::get(&element, &"requestSubmit".into())
+        .unwrap()
+        .unchecked_into::<js_sys::Function>();
+    request.call0(&element).unwrap();
+    request.call0(&element).unwrap();
+
+    assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+    // Long enough for a second one to have come as well.
+    wait_for(1500, || sent.borrow().len() > 1).await;
+    assert_eq!(sent.borrow().len(), 1, "one submission in the outbox");
+    assert_eq!(submits.seen.borrow().len(), 1, "one consent-form:submit");
+}

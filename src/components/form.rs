@@ -1,5 +1,6 @@
 //! The form a visitor fills in: fields, consents, error summary, submit and status.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -386,15 +387,19 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         );
         let ready = problems.is_empty();
         let started_ms = started_ms.clone();
+        // `state` is this render's: a second press before the next render (two
+        // `requestSubmit()` in one script) would still see the form idle.
+        let pressed = Cell::new(false);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if matches!(state.phase, Phase::Sending | Phase::Queued { .. }) {
+            if pressed.get() || matches!(state.phase, Phase::Sending | Phase::Queued { .. }) {
                 return;
             }
             if !ready {
                 state.dispatch(Action::SubmitRefused);
                 return;
             }
+            pressed.set(true);
             crate::submit::start(
                 state.clone(),
                 config.clone(),
