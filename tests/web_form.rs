@@ -157,6 +157,36 @@ async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
 }
 
 #[wasm_bindgen_test]
+async fn a_required_select_left_empty_is_not_announced_invalid_before_the_form_says_so() {
+    // A native `required` on a select with its empty choice makes it `:invalid` at once,
+    // and Chromium tells screen readers "invalid entry" for the fresh callback day and
+    // time, with no message saying why. `aria-required` says "required" without that.
+    let form = form("callback", "vi", "").await;
+    for name in ["callback_date", "callback_window"] {
+        let select = form.control(name);
+        assert_eq!(
+            select.get_attribute("aria-required").as_deref(),
+            Some("true"),
+            "{name} says it is required"
+        );
+        assert!(
+            !select.matches(":invalid").unwrap(),
+            "{name} is not invalid before the form shows an error"
+        );
+        assert!(select.get_attribute("aria-invalid").is_none());
+    }
+    // Once the form shows the error, it says so.
+    form.submit().await;
+    for name in ["callback_date", "callback_window"] {
+        assert_eq!(
+            form.control(name).get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name} after a refused submit"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn every_consent_starts_unticked() {
     let custom = r#""purposes": ["marketing", "call_recording",
         {"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"], "sensitive": ["health"]}]"#;
