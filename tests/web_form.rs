@@ -1354,6 +1354,13 @@ async fn a_day_or_window_that_passed_meanwhile_is_asked_for_again_where_it_shows
     // offers it, so it is the day the visitor is asked to change, and told which.
     let yesterday = Day::at(now - 86_400_000);
     let form = callback_with_draft(&yesterday.to_string(), "00:01-24:00").await;
+    // The day select shows no day chosen: the time says to choose a day first, not that
+    // "this day" has no time left.
+    assert_eq!(form.value("callback_date"), "");
+    assert_eq!(
+        form.text("[data-field=callback_window] .cf-hint"),
+        t.get(Key::DayFirst)
+    );
     form.toggle("consultation").await;
     form.submit().await;
     assert!(wait_for(1000, || form.find(".cf-summary").is_some()).await);
@@ -1366,6 +1373,10 @@ async fn a_day_or_window_that_passed_meanwhile_is_asked_for_again_where_it_shows
     assert!(form
         .find("[data-field=callback_window] .cf-error")
         .is_none());
+    assert_eq!(
+        form.text("[data-field=callback_window] .cf-hint"),
+        t.get(Key::DayFirst)
+    );
     drop(form);
 
     // Only the window has passed: the day stays, and the window is asked for again.

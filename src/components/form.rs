@@ -230,14 +230,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 Some(texts.get(Key::HintPhone).to_owned())
             }
             FieldName::Email => Some(texts.get(Key::HintEmail).to_owned()),
-            FieldName::CallbackWindow if options.is_empty() => Some(
-                texts
-                    .get(match state.value(FieldName::CallbackDate).is_empty() {
-                        true => Key::DayFirst,
-                        false => Key::NoSlots,
-                    })
-                    .to_owned(),
-            ),
+            // No day chosen, or one the day select no longer offers (a draft's day that
+            // has passed meanwhile: the select shows none): a day first.
+            FieldName::CallbackWindow if options.is_empty() => {
+                let day_shown = Day::parse(state.value(FieldName::CallbackDate))
+                    .is_some_and(|d| config.business_hours.days_from(now).contains(&d));
+                Some(
+                    texts
+                        .get(if day_shown {
+                            Key::NoSlots
+                        } else {
+                            Key::DayFirst
+                        })
+                        .to_owned(),
+                )
+            }
             _ => None,
         };
         let fix = check.fix.clone().map(|v| {
