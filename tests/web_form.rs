@@ -187,6 +187,38 @@ async fn a_required_select_left_empty_is_not_announced_invalid_before_the_form_s
 }
 
 #[wasm_bindgen_test]
+async fn a_box_ticked_under_words_the_host_then_changes_is_unticked() {
+    // The host changes the controller after the visitor ticked marketing and call
+    // recording: both sentences now name another company, which the visitor never
+    // agreed to; the consultation box, left unticked, stays so.
+    let mut form = form("contact", "vi", "").await;
+    form.toggle("marketing").await;
+    form.toggle("call_recording").await;
+    let before = form.text("#cf-consent-marketing-text");
+    form.host
+        .set_attribute("controller", "Công ty Khác")
+        .unwrap();
+    form.handle.refresh();
+    settle().await;
+    settle().await;
+    assert_ne!(form.text("#cf-consent-marketing-text"), before);
+    assert!(!form.consent("marketing").checked(), "marketing unticked");
+    assert!(!form.consent("call_recording").checked());
+    // A change that leaves the sentences as they were keeps the boxes ticked.
+    form.toggle("marketing").await;
+    form.host
+        .set_attribute("policy-version", "2026-02")
+        .unwrap();
+    form.handle.refresh();
+    settle().await;
+    settle().await;
+    assert!(
+        form.consent("marketing").checked(),
+        "same words, still ticked"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn every_consent_starts_unticked() {
     let custom = r#""purposes": ["marketing", "call_recording",
         {"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"], "sensitive": ["health"]}]"#;
