@@ -62,12 +62,24 @@ pub fn check_field(
     texts: &Texts,
 ) -> FieldCheck {
     // Spaces and the invisible characters copy and paste brings along (zero-width
-    // spaces and joiners, word joiner, BOM, soft hyphen) do not fill a field.
+    // spaces and joiners, word joiner, BOM, soft hyphen) do not fill a field; nor do
+    // characters that show as nothing, used for a "blank" name where spaces are refused
+    // (the Hangul fillers, the Braille blank, the Mongolian vowel separator).
     let value = raw.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(
                 c,
-                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}'
+                '\u{200B}'
+                    ..='\u{200D}'
+                        | '\u{2060}'
+                        | '\u{FEFF}'
+                        | '\u{AD}'
+                        | '\u{115F}'
+                        | '\u{1160}'
+                        | '\u{180E}'
+                        | '\u{2800}'
+                        | '\u{3164}'
+                        | '\u{FFA0}'
             )
     });
     let name = lower_first(label(field, texts));
@@ -428,6 +440,31 @@ mod tests {
         }
         let check = check_field(FieldName::Name, "\u{200B}An\u{200B}", true, &config, &texts);
         assert_eq!(check.clean.as_deref(), Some("An"));
+    }
+
+    #[test]
+    fn blank_looking_characters_alone_do_not_fill_a_required_field() {
+        // Characters that show as nothing, which a name "made of spaces" is typed with
+        // where spaces are refused (the Hangul fillers, the Braille blank), and the
+        // Mongolian vowel separator (no longer a space since Unicode 6.3).
+        let config = config("contact");
+        let texts = Texts::new(Locale::Vi, Default::default());
+        for raw in [
+            "\u{3164}",
+            "\u{2800}\u{2800}",
+            " \u{115F}\u{1160} ",
+            "\u{FFA0}",
+            "\u{180E}",
+        ] {
+            let check = check_field(FieldName::Name, raw, true, &config, &texts);
+            assert_eq!(
+                check.error.as_deref(),
+                Some("Vui lòng nhập họ và tên."),
+                "{raw:?}"
+            );
+        }
+        let check = check_field(FieldName::Name, "\u{3164}Hà\u{2800}", true, &config, &texts);
+        assert_eq!(check.clean.as_deref(), Some("Hà"));
     }
 
     #[test]

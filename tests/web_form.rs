@@ -157,6 +157,68 @@ async fn the_callback_form_renders_a_date_and_the_windows_of_that_date() {
 }
 
 #[wasm_bindgen_test]
+async fn a_required_select_left_empty_is_not_announced_invalid_before_the_form_says_so() {
+    // A native `required` on a select with its empty choice makes it `:invalid` at once,
+    // and Chromium tells screen readers "invalid entry" for the fresh callback day and
+    // time, with no message saying why. `aria-required` says "required" without that.
+    let form = form("callback", "vi", "").await;
+    for name in ["callback_date", "callback_window"] {
+        let select = form.control(name);
+        assert_eq!(
+            select.get_attribute("aria-required").as_deref(),
+            Some("true"),
+            "{name} says it is required"
+        );
+        assert!(
+            !select.matches(":invalid").unwrap(),
+            "{name} is not invalid before the form shows an error"
+        );
+        assert!(select.get_attribute("aria-invalid").is_none());
+    }
+    // Once the form shows the error, it says so.
+    form.submit().await;
+    for name in ["callback_date", "callback_window"] {
+        assert_eq!(
+            form.control(name).get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name} after a refused submit"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_box_ticked_under_words_the_host_then_changes_is_unticked() {
+    // The host changes the controller after the visitor ticked marketing and call
+    // recording: both sentences now name another company, which the visitor never
+    // agreed to; the consultation box, left unticked, stays so.
+    let mut form = form("contact", "vi", "").await;
+    form.toggle("marketing").await;
+    form.toggle("call_recording").await;
+    let before = form.text("#cf-consent-marketing-text");
+    form.host
+        .set_attribute("controller", "Công ty Khác")
+        .unwrap();
+    form.handle.refresh();
+    settle().await;
+    settle().await;
+    assert_ne!(form.text("#cf-consent-marketing-text"), before);
+    assert!(!form.consent("marketing").checked(), "marketing unticked");
+    assert!(!form.consent("call_recording").checked());
+    // A change that leaves the sentences as they were keeps the boxes ticked.
+    form.toggle("marketing").await;
+    form.host
+        .set_attribute("policy-version", "2026-02")
+        .unwrap();
+    form.handle.refresh();
+    settle().await;
+    settle().await;
+    assert!(
+        form.consent("marketing").checked(),
+        "same words, still ticked"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn every_consent_starts_unticked() {
     let custom = r#""purposes": ["marketing", "call_recording",
         {"id": "share_partner", "text": "Chia sẻ với đối tác ABC", "recipients": ["ABC"], "sensitive": ["health"]}]"#;
@@ -1324,6 +1386,13 @@ async fn a_day_or_window_that_passed_meanwhile_is_asked_for_again_where_it_shows
     // offers it, so it is the day the visitor is asked to change, and told which.
     let yesterday = Day::at(now - 86_400_000);
     let form = callback_with_draft(&yesterday.to_string(), "00:01-24:00").await;
+    // The day select shows no day chosen: the time says to choose a day first, not that
+    // "this day" has no time left.
+    assert_eq!(form.value("callback_date"), "");
+    assert_eq!(
+        form.text("[data-field=callback_window] .cf-hint"),
+        t.get(Key::DayFirst)
+    );
     form.toggle("consultation").await;
     form.submit().await;
     assert!(wait_for(1000, || form.find(".cf-summary").is_some()).await);
@@ -1336,6 +1405,10 @@ async fn a_day_or_window_that_passed_meanwhile_is_asked_for_again_where_it_shows
     assert!(form
         .find("[data-field=callback_window] .cf-error")
         .is_none());
+    assert_eq!(
+        form.text("[data-field=callback_window] .cf-hint"),
+        t.get(Key::DayFirst)
+    );
     drop(form);
 
     // Only the window has passed: the day stays, and the window is asked for again.

@@ -130,6 +130,53 @@ async fn the_button_is_on_granted_consents_only_and_only_with_a_withdraw_endpoin
 }
 
 #[wasm_bindgen_test]
+async fn each_withdraw_button_and_notice_on_the_receipt_says_which_consent_it_is_for() {
+    // Two "Withdraw consent" buttons and three "Details" alike: a screen reader listing
+    // the buttons, or tabbing to them, must hear which consent each one is for.
+    let form = receipt("en", &format!(r#""withdraw_endpoint": "{SINK}""#)).await;
+    let sentence = |purpose: &str| {
+        form.get(&line(purpose))
+            .query_selector("td")
+            .unwrap()
+            .unwrap()
+            .first_child()
+            .and_then(|n| n.text_content())
+            .unwrap_or_default()
+    };
+    let mut names = Vec::new();
+    for purpose in ["consultation", "marketing", "call_recording"] {
+        let said = sentence(purpose);
+        assert!(!said.is_empty(), "{purpose}: its sentence");
+        if purpose != "call_recording" {
+            let button = form.get(&format!("{} button.cf-withdraw", line(purpose)));
+            assert_eq!(form.description(&button), said, "{purpose}: the button");
+        }
+        let summary = form.get(&format!("{} summary", line(purpose)));
+        let name: Vec<String> = summary
+            .get_attribute("aria-labelledby")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|id| {
+                form.shadow()
+                    .get_element_by_id(id)
+                    .unwrap()
+                    .text_content()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            name.first().map(String::as_str),
+            Some("Details"),
+            "{purpose}: the visible word first"
+        );
+        assert_eq!(name.get(1), Some(&said), "{purpose}: then its consent");
+        names.push(name.join(" "));
+    }
+    names.dedup();
+    assert_eq!(names.len(), 3, "three notices, three names");
+}
+
+#[wasm_bindgen_test]
 async fn confirm_sends_one_signed_withdrawal_and_cancel_sends_nothing() {
     stub_fetch(200, r#"{"ok":true}"#);
     let done = listen("consent-form:withdraw");
@@ -407,6 +454,12 @@ async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under
     assert_eq!(
         form.text("details.cf-history summary"),
         en.get(Key::HistoryTitle)
+    );
+    // Each button says which consent it withdraws.
+    let button = form.get(&format!("#cf-wd-{id}-marketing"));
+    assert_eq!(
+        form.description(&button),
+        form.text("section[data-submission] li[data-purpose=marketing] > span")
     );
 
     form.click(&format!("#cf-wd-{id}-marketing")).await;

@@ -115,8 +115,11 @@ pub fn form_field(props: &FieldProps) -> Html {
 
     let aria_disabled = locked.then_some("true");
     let control = match props.name.control() {
+        // `aria-required`, not `required`: a required select on its empty choice is
+        // `:invalid` at once, which Chromium announces as an invalid entry before the
+        // form has said anything is wrong.
         Control::Select => html! {
-            <select id={id.clone()} name={name} part="input" {required}
+            <select id={id.clone()} name={name} part="input" aria-required={required.then_some("true")}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} aria-disabled={aria_disabled} {onchange}>
                 <option value="" selected={props.value.is_empty()}>{ props.placeholder.clone() }</option>
                 { for props.options.iter().map(|(value, label)| html! {

@@ -50,6 +50,25 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     });
     let (texts, shown) = (&memo.0, &memo.1);
     let state = crate::draft::use_draft(&memo.2, &config);
+    // A box ticked under one sentence is no agreement to another: when the host changes
+    // what a purpose's sentence says (the controller, the marketing channels or
+    // frequency), a box ticked under the old words is unticked, to be ticked again (not
+    // while a submission is on its way: the boxes then show what it carries). Checked
+    // at render against the notices last shown (an effect would cost 1.2 KB of wasm).
+    let last_shown = use_mut_ref(|| shown.clone());
+    if !Rc::ptr_eq(&last_shown.borrow(), shown) {
+        let before = last_shown.replace(shown.clone());
+        let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
+        for n in shown.iter() {
+            let id = n.notice.purpose.id();
+            let changed = before
+                .iter()
+                .any(|b| b.notice.purpose.id() == id && b.sentence != n.sentence);
+            if changed && state.consented(id) && !locked {
+                state.dispatch(Action::Consent(id.to_owned(), false));
+            }
+        }
+    }
     crate::submit::use_outbox_reports(state.clone(), config.clone(), props.host.clone());
     let started_ms = use_mut_ref(crate::dom::now_ms);
     let now = crate::dom::now_ms();
@@ -231,14 +250,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 Some(texts.get(Key::HintPhone).to_owned())
             }
             FieldName::Email => Some(texts.get(Key::HintEmail).to_owned()),
-            FieldName::CallbackWindow if options.is_empty() => Some(
-                texts
-                    .get(match state.value(FieldName::CallbackDate).is_empty() {
-                        true => Key::DayFirst,
-                        false => Key::NoSlots,
-                    })
-                    .to_owned(),
-            ),
+            // No day chosen, or one the day select no longer offers (a draft's day that
+            // has passed meanwhile: the select shows none): a day first.
+            FieldName::CallbackWindow if options.is_empty() => {
+                let day_shown = Day::parse(state.value(FieldName::CallbackDate))
+                    .is_some_and(|d| config.business_hours.days_from(now).contains(&d));
+                Some(
+                    texts
+                        .get(if day_shown {
+                            Key::NoSlots
+                        } else {
+                            Key::DayFirst
+                        })
+                        .to_owned(),
+                )
+            }
             _ => None,
         };
         let fix = check.fix.clone().map(|v| {

@@ -32,7 +32,7 @@ pub fn history_view(
             let ids = [id.as_str(), "-", &line.purpose].concat();
             html! {
                 <li data-purpose={line.purpose.clone()}>
-                    <span>{ line.sentence.clone() }</span>
+                    <span id={["cf-wd-text-", &ids].concat()}>{ line.sentence.clone() }</span>
                     { withdraw_view(id, line, &ids, done, withdrawals, texts) }
                 </li>
             }

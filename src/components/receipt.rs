@@ -189,10 +189,10 @@ pub fn receipt_view(
                     { for receipt.lines.iter().zip(receipt.notice_rows()).map(|(line, rows)| html! {
                         <tr data-purpose={line.purpose.clone()}>
                             <td>
-                                { line.sentence.clone() }
+                                <span id={["cf-wd-text-", &line.purpose].concat()}>{ line.sentence.clone() }</span>
                                 // The notice it was agreed under, one click away on the
                                 // screen and always on paper.
-                                { notice(rows, texts) }
+                                { notice(rows, &line.purpose, texts) }
                             </td>
                             <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}
                                 data-withdrawn={withdrawn(line).then_some("true")}>
@@ -228,7 +228,8 @@ pub fn receipt_view(
 
 /// A granted line's withdrawal in `submission`: the button, the question, or where it
 /// stands. `ids` ends the ids of its elements (`cf-wd-…`); `done` says when it was
-/// withdrawn, where the device's list has it withdrawn.
+/// withdrawn, where the device's list has it withdrawn. The button is described by the
+/// line's sentence, `cf-wd-text-<ids>` (several alike would not say which is which).
 pub fn withdraw_view(
     submission: &str,
     line: &ReceiptLine,
@@ -253,7 +254,8 @@ pub fn withdraw_view(
         (None, None) => {
             return html! {
                 <button type="button" class="cf-button cf-secondary cf-withdraw" part="button withdraw"
-                    id={["cf-wd-", ids].concat()} onclick={press(Press::Withdraw)}>
+                    id={["cf-wd-", ids].concat()} aria-describedby={["cf-wd-text-", ids].concat()}
+                    onclick={press(Press::Withdraw)}>
                     { texts.get(Key::WithdrawButton) }
                 </button>
             }
@@ -289,8 +291,10 @@ pub fn withdraw_view(
     }
 }
 
-/// The rows of a purpose's notice: a disclosure on the screen, plain text in print.
-fn notice(rows: Vec<String>, texts: &Texts) -> Html {
+/// The rows of a purpose's notice: a disclosure on the screen, plain text in print. The
+/// disclosure is named "Details" and its line's sentence (`cf-wd-text-<ids>`), as on the
+/// form: several alike would not say which is which.
+fn notice(rows: Vec<String>, ids: &str, texts: &Texts) -> Html {
     if rows.is_empty() {
         return Html::default();
     }
@@ -303,7 +307,10 @@ fn notice(rows: Vec<String>, texts: &Texts) -> Html {
     html! {
         <>
             <details class="cf-receipt-notice">
-                <summary>{ texts.get(Key::NoticeDetails) }</summary>
+                <summary id={["cf-wd-more-", ids].concat()}
+                    aria-labelledby={["cf-wd-more-", ids, " cf-wd-text-", ids].concat()}>
+                    { texts.get(Key::NoticeDetails) }
+                </summary>
                 <ul class="cf-notice-rows">{ items() }</ul>
             </details>
             <ul class="cf-notice-rows cf-print-only">{ items() }</ul>

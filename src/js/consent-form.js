@@ -92,6 +92,11 @@ const ATTRIBUTES = [
   'controller-contact', 'withdraw-endpoint', 'minors',
 ];
 
+/** The text of `element`'s child JSON configuration (of each, if several), as read at mount. */
+function configText(element) {
+  return [...element.querySelectorAll(':scope>script[type="application/json"]')].map((s) => s.textContent).join('\0');
+}
+
 /** The <consent-form> custom element. */
 export class ConsentFormElement extends HTMLElement {
   static get observedAttributes() {
@@ -100,9 +105,20 @@ export class ConsentFormElement extends HTMLElement {
 
   connectedCallback() {
     const token = (this._token = {});
+    // The child JSON added, edited, replaced or removed later updates the form, as a
+    // changed attribute does (a framework rendering the configuration into the element).
+    this._observer ??= new MutationObserver(() => {
+      const json = configText(this);
+      if (json !== this._json) {
+        this._json = json;
+        this._handle?.refresh?.();
+      }
+    });
+    this._observer.observe(this, { childList: true, subtree: true, characterData: true });
     load().then(
       () => {
         if (this._token === token && this.isConnected && !this._handle) {
+          this._json = configText(this);
           this._handle = mountWasm(this, null);
         }
       },
@@ -122,6 +138,7 @@ export class ConsentFormElement extends HTMLElement {
     this._token = null;
     queueMicrotask(() => {
       if (!this.isConnected) {
+        this._observer?.disconnect();
         this._handle?.destroy();
         this._handle = null;
       }

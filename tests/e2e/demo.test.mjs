@@ -577,6 +577,43 @@ test('attributes changed later update the form', async () => {
   assert.deepEqual(problems.filter((p) => !logged(p)), []);
 });
 
+test('the child JSON added, edited or replaced later updates the form, keeping what the visitor typed', async () => {
+  const { page, problems } = await visit();
+  const form = page.locator('#contact');
+  const submit = form.locator('button[type=submit]');
+  await form.locator('[name=name]').fill('Đặng Thu Trang');
+  // A framework that renders the configuration into the element: added, then edited.
+  await page.evaluate(() => {
+    const json = document.createElement('script');
+    json.type = 'application/json';
+    json.textContent = '{"texts": {"submit": "Gửi A"}}';
+    document.getElementById('contact').append(json);
+  });
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Gửi A');
+  await page.evaluate(() => { document.querySelector('#contact > script').textContent = '{"texts": {"submit": "Gửi B"}}'; });
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Gửi B');
+  await page.evaluate(() => { document.querySelector('#contact > script').firstChild.data = '{"texts": {"submit": "Gửi C"}}'; });
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Gửi C');
+  // Broken, the developer reads why; mended, the form is back with what was typed.
+  await page.evaluate(() => { document.querySelector('#contact > script').textContent = '{"texts": {"submit": "Gửi D"},}'; });
+  await form.locator('.cf-config-error').waitFor();
+  await page.evaluate(() => {
+    const json = document.createElement('script');
+    json.type = 'application/json';
+    json.textContent = '{"texts": {"submit": "Gửi E"}}';
+    document.querySelector('#contact > script').replaceWith(json);
+  });
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Gửi E');
+  assert.equal(await form.locator('[name=name]').inputValue(), 'Đặng Thu Trang', 'what was typed stays');
+  // Removed, the built-in text is back; other children changing do not touch the form.
+  await page.evaluate(() => document.querySelector('#contact > script').remove());
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Gửi yêu cầu');
+  assert.equal(await submit.textContent(), 'Gửi yêu cầu');
+  const logged = (p) => p.includes('not configured correctly');
+  assert.equal(problems.filter(logged).length, 1, 'the broken JSON is logged once');
+  assert.deepEqual(problems.filter((p) => !logged(p)), []);
+});
+
 /** A fresh visitor on the demo page, whose HTML `edit` may change, before any form has loaded; records console errors, page errors and the `consent-form:error` events that reach `document`. */
 async function visitUnloaded({ csp = null, edit = (html) => html } = {}) {
   const context = await demo.browser.newContext({ viewport: { width: 375, height: 800 } });
