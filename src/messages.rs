@@ -99,6 +99,10 @@ texts! {
         "Có vẻ bạn đã nhập hai số. Vui lòng chỉ nhập một số.",
         "This looks like two numbers. Please enter one."
     }
+    PhoneNote "phone_note" {
+        "Vui lòng chỉ nhập số điện thoại, không kèm ghi chú.",
+        "Please enter the number only, without a note."
+    }
     ConsentsHeading "consents_heading" { "Sự đồng ý của bạn", "Your consent" }
     ConsentsIntro "consents_intro" {
         "Mỗi mục là một lựa chọn riêng. Chỉ mục đầu tiên là cần thiết để chúng tôi liên hệ theo yêu cầu của bạn; các mục khác bạn có thể để trống mà vẫn gửi được.",
@@ -238,6 +242,7 @@ texts! {
     NewTab "new_tab" { " (mở trong thẻ mới)", " (opens in a new tab)" }
     Submit "submit" { "Gửi yêu cầu", "Send request" }
     Sending "sending" { "Đang gửi…", "Sending…" }
+    SubmitQueued "submit_queued" { "Đã lưu, sẽ tự động gửi", "Saved, will send automatically" }
     SummaryTitle "summary_title" { "Vui lòng kiểm tra lại {n} mục sau:", "Please check these {n} items:" }
     SummaryTitleOne "summary_title_one" { "Vui lòng kiểm tra lại mục sau:", "Please check this item:" }
     MinorLabel "minor_label" { "Tôi dưới 16 tuổi", "I am under 16" }

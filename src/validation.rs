@@ -136,10 +136,14 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
         Err(err) => {
             let err = match err {
                 PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. } => {
-                    if let Some(first) = two_numbers(value) {
+                    let (key, number) = match two_numbers(value) {
+                        Some(first) => (Key::PhoneTwoNumbers, Some(first)),
+                        None => (Key::PhoneNote, number_before_note(value, &err)),
+                    };
+                    if let Some(number) = number {
                         return FieldCheck {
-                            error: Some(texts.get(Key::PhoneTwoNumbers).to_owned()),
-                            fix: Some(first.national()),
+                            error: Some(texts.get(key).to_owned()),
+                            fix: Some(number.national()),
                             ..FieldCheck::default()
                         };
                     }
@@ -159,6 +163,21 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             }
         }
     }
+}
+
+/// A number with a note after it ("0912 345 678 (Zalo)", "… - anh Nam"): the number,
+/// when the text before the note's first letter (`err`) is one. Not when the note has
+/// a digit: an extension or a second number would be dropped.
+fn number_before_note(value: &str, err: &PhoneError) -> Option<phone::PhoneNumber> {
+    let PhoneError::InvalidChar { position, .. } = *err else {
+        return None;
+    };
+    let digit = |c: char| c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(&c);
+    let (number, note) = value.split_at(value.char_indices().nth(position)?.0);
+    if note.chars().any(digit) {
+        return None;
+    }
+    phone::parse(number.trim_end_matches(|c: char| !digit(c))).ok()
 }
 
 /// Two numbers typed in one field ("0902 666 984 / 0913 123 456", "… hoặc …"): the
@@ -364,6 +383,39 @@ mod tests {
             check_phone("0902 666 984 / 12", &texts).error.as_deref(),
             Some(two)
         );
+    }
+
+    #[test]
+    fn a_number_with_a_note_after_it_is_offered_without_the_note() {
+        let texts = Texts::new(Locale::Vi, Default::default());
+        let note = texts.get(Key::PhoneNote);
+        for (value, number) in [
+            ("0912 345 678 (Zalo)", "0912 345 678"),
+            ("SĐT: 0912 345 678 - anh Nam", "0912 345 678"),
+            ("0902666984 zalo", "0902 666 984"),
+            ("+84 902 666 984, Zalo", "0902 666 984"),
+            ("024 3825 1234 (giờ hành chính)", "024 3825 1234"),
+        ] {
+            let check = check_phone(value, &texts);
+            assert_eq!(check.error.as_deref(), Some(note), "{value}");
+            assert_eq!(check.fix.as_deref(), Some(number), "{value}");
+            assert_eq!(check.clean, None, "{value}: refused as typed");
+        }
+        // Digits in the note may belong to the number (an extension, a second
+        // number): nothing is offered that would drop them; nor for letters among the
+        // digits, or a number that is not one without its note.
+        for value in [
+            "0912 345 678 máy lẻ 12",
+            "0912 345 678 ext 3",
+            "0912 345 678, gọi sau 17h",
+            "0912 34a 678",
+            "0912 345 67 (Zalo)",
+            "Zalo 0912 345 678",
+        ] {
+            let check = check_phone(value, &texts);
+            assert_ne!(check.error.as_deref(), Some(note), "{value}");
+            assert_eq!(check.fix, None, "{value}");
+        }
     }
 
     #[test]

@@ -459,6 +459,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // same button sends again, with whatever the visitor changed meanwhile.
     let sending = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
     let button_text = match state.phase {
+        Phase::Queued { .. } => Key::SubmitQueued,
         _ if sending => Key::Sending,
         Phase::Failed { .. } => Key::Retry,
         _ => Key::Submit,

@@ -286,9 +286,9 @@ test('connection refused: saved and will be sent; sent once the server is back',
   const queued = await waitFor(s.page, 'f0', ['queued'], 10_000);
   assert.match(queued.text, /Not sent yet \(the server is not answering for now\)/);
   // While it waits, what it carries cannot be changed (a change would never be sent), and
-  // the keyboard's focus stays on the button, which says it is sending.
+  // the keyboard's focus stays on the button, which says it will send by itself.
   assert.deepEqual(await focusAndLocks(s.page, 'f0'), {
-    focused: 'Sending…', readonly: ['company', 'name', 'need', 'phone', 'email'], consentsLocked: true,
+    focused: 'Saved, will send automatically', readonly: ['company', 'name', 'need', 'phone', 'email'], consentsLocked: true,
   });
   await s.page.fill('#f0 input[name=name]', 'Changed meanwhile', { timeout: 1000 }).catch(() => {});
   assert.notEqual((await standing(s.page, 'f0')).values.name, 'Changed meanwhile');
