@@ -100,6 +100,27 @@ fn captcha_words(outcome: Option<&serde_json::Value>, token_sent: bool) -> Optio
     Some(said)
 }
 
+/// What a visitor confirmed when they withdrew a consent from the form (the detail of
+/// a `POST /api/withdrawals` event): their message's id, the time on their clock, the
+/// exact question and its SHA-256. Nothing for an event the owner recorded.
+fn withdrawal_confirmed(out: &mut String, detail: &serde_json::Value) {
+    let said = |key: &str| detail.get(key).and_then(|v| v.as_str());
+    let Some(text) = said("text") else {
+        return;
+    };
+    let _ = write!(
+        out,
+        "<br>Mã tin nhắn / Message id: <code>{}</code><br>\
+         Gửi lúc (đồng hồ của người dùng) / Sent at (the visitor's clock): {}<br>\
+         Văn bản đã xác nhận / Exact text confirmed:<pre>{}</pre>\
+         SHA-256 của văn bản / Text SHA-256: <code>{}</code>",
+        escape(said("message_id").unwrap_or("—")),
+        escape(said("withdrawn_at").unwrap_or("—")),
+        escape(text),
+        escape(said("text_sha256").unwrap_or("—")),
+    );
+}
+
 /// The page for `view`, whose payload is `payload`.
 pub fn html(view: &RecordView, payload: &Payload) -> String {
     let mut out = String::with_capacity(8192);
@@ -259,7 +280,9 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             if let Some(fields) = e.detail.get("fields") {
                 let _ = write!(what, " — {fields}");
             }
-            row(&mut out, &e.at, &what);
+            let _ = write!(out, "<tr><th>{}</th><td>{}", escape(&e.at), escape(&what));
+            withdrawal_confirmed(&mut out, &e.detail);
+            out.push_str("</td></tr>");
         }
         out.push_str("</table>");
     }

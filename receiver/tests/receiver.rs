@@ -23,6 +23,7 @@ on_both!(
     withdrawals_and_corrections_are_new_events,
     refusals_are_json_with_a_code_that_says_why,
     a_visitor_withdraws_from_the_receipt,
+    the_printable_receipt_shows_what_a_withdrawal_confirmed,
     withdrawals_are_signed_valid_and_known,
     the_database_refuses_updates_and_deletes,
     expired_keys_have_a_grace_period_then_401,
@@ -894,6 +895,36 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     let records = exported(&server).await;
     assert_eq!(records.len(), 2);
     assert_eq!(records[1]["events"].as_array().unwrap().len(), 0);
+}
+
+/// The printable receipt is the owner's proof: a visitor's withdrawal is shown there
+/// with the exact question they confirmed, its SHA-256, their message's id and the
+/// time on their clock — not only "withdrawn marketing".
+async fn the_printable_receipt_shows_what_a_withdrawal_confirmed(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let id = stored_submission(&server, &v).await;
+    let mut w = withdrawal(&id, "marketing");
+    w.text = "Rút lại đồng ý: “nhận tin” <b>& thôi</b>?".into();
+    w.text_sha256 = signing::sha256_hex(&w.text);
+    let a = v.withdraw(&server, &w).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let page = owner_get(&server, &format!("/owner/records/{}/receipt", id.as_str()))
+        .await
+        .text();
+    let events = page
+        .split("Events since")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no events section: {page}"));
+    for needle in [
+        "Rút lại đồng ý: “nhận tin” &lt;b&gt;&amp; thôi&lt;/b&gt;?",
+        w.text_sha256.as_str(),
+        w.id.as_str(),
+        w.withdrawn_at.as_str(),
+    ] {
+        assert!(events.contains(needle), "{needle} in the events of {page}");
+    }
+    assert!(!events.contains("<b>"), "escaped: {events}");
 }
 
 async fn withdrawals_are_signed_valid_and_known(backend: Backend) {
