@@ -130,13 +130,19 @@ pub fn router(config: &Config, state: Shared) -> Router {
     };
     let files = files.layer(middleware::map_response(revalidate));
 
-    limited
+    let routes = limited
         .merge(files)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .with_state(Arc::clone(&state));
+    // Around the whole router, not route by route (`Router::layer` wraps each route's
+    // handlers, inside the method router): only there does a 405 carry the `Allow`
+    // header the method router adds, which the refusal's message repeats.
+    Router::new()
+        .fallback_service(routes)
         .layer(middleware::from_fn(json_refusals))
         .layer(middleware::from_fn_with_state(Arc::clone(&state), log))
         .with_state(state)

@@ -781,6 +781,12 @@ async fn refusals_are_json_with_a_code_that_says_why(backend: Backend) {
         let a = send(method, &server.url(path), &owner(), vec![]).await;
         a.assert_refused(405, "method_not_allowed");
         assert!(a.header("allow").unwrap_or("").contains(allow), "{a:?}");
+        // The message names what the path takes, as the header does.
+        assert!(
+            a.json()["message"].as_str().unwrap_or("").contains(allow),
+            "{}",
+            a.text()
+        );
         assert_eq!(a.header("content-type"), Some("application/json"));
     }
     // A URI longer than any route needs: 414, as JSON.
