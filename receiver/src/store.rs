@@ -321,6 +321,16 @@ impl Store {
         }
     }
 
+    /// The events a visitor's withdrawal message `message_id` appended, to whichever
+    /// submission (its detail's `message_id`), oldest first.
+    pub async fn events_of_message(&self, message_id: &str) -> Result<Vec<EventRow>, StoreError> {
+        let needle = format!("\"message_id\":{}", serde_json::Value::from(message_id));
+        match self {
+            Store::Sqlite(s) => s.events_containing(needle).await,
+            Store::Postgres(s) => s.events_containing(&needle).await,
+        }
+    }
+
     /// Appends `event` if `check` agrees, atomically with respect to other appends to
     /// the same submission.
     pub async fn append(

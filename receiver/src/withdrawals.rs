@@ -127,6 +127,29 @@ async fn handle(
         detail: detail.to_string(),
     };
 
+    // The same message id recorded for another submission: not a retry (a retry names
+    // the same submission, and is found below under the store's lock).
+    let elsewhere = state.store.events_of_message(&id).await.map_err(|e| {
+        eprintln!(
+            "{} storage error: {}",
+            clock::now_rfc3339(),
+            redact_ids(&e.to_string())
+        );
+        ApiError::unavailable("the withdrawal could not be checked; try again")
+    })?;
+    if elsewhere.iter().any(|e| {
+        e.event.submission_id != w.withdraws.as_str() && message_id(e).as_deref() == Some(&id)
+    }) {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "id_reused",
+            format!(
+                "{id} was already received for another submission; a retry sends the same \
+                 bytes, a new withdrawal needs a new id"
+            ),
+        ));
+    }
+
     // An event already appended for this message id, found under the store's lock.
     let repeat: Arc<Mutex<Option<EventRow>>> = Arc::default();
     let check: EventCheck = {

@@ -836,6 +836,18 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     other.text_sha256 = signing::sha256_hex(&other.text);
     let a = v.withdraw(&server, &other).await;
     a.assert_refused(409, "id_reused");
+    // Nor is the same id naming another submission: a message id is recorded once.
+    let id3 = stored_submission(&server, &v).await;
+    let mut elsewhere = w.clone();
+    elsewhere.withdraws = id3.clone();
+    let a = v.withdraw(&server, &elsewhere).await;
+    a.assert_refused(409, "id_reused");
+    let records = exported(&server).await;
+    assert!(
+        records[1]["events"].as_array().unwrap().is_empty(),
+        "nothing recorded: {}",
+        records[1]
+    );
 
     let records = exported(&server).await;
     let r = &records[0];
@@ -899,8 +911,8 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
         .await;
     assert_eq!(a.status, 404, "{}", a.text());
     let records = exported(&server).await;
-    assert_eq!(records.len(), 2);
-    assert_eq!(records[1]["events"].as_array().unwrap().len(), 0);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[2]["events"].as_array().unwrap().len(), 0);
 }
 
 /// The printable receipt is the owner's proof: a visitor's withdrawal is shown there

@@ -252,6 +252,24 @@ impl PgStore {
         rows(found, event)
     }
 
+    /// Events whose detail contains `needle` (plain text, no pattern), oldest first.
+    pub(super) async fn events_containing(
+        &self,
+        needle: &str,
+    ) -> Result<Vec<EventRow>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let found = client
+            .query(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE strpos(detail, $1) > 0 ORDER BY seq"
+                ),
+                &[&needle],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, event)
+    }
+
     pub(super) async fn append(
         &self,
         e: NewEvent,

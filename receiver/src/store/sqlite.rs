@@ -392,6 +392,21 @@ impl SqliteStore {
         self.read(move |c| events(c, &ids)).await
     }
 
+    /// Events whose detail contains `needle` (plain text, no pattern), oldest first.
+    pub(super) async fn events_containing(
+        &self,
+        needle: String,
+    ) -> Result<Vec<EventRow>, StoreError> {
+        self.read(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE instr(detail, ?1) > 0 ORDER BY seq"
+            ))?;
+            let rows = stmt.query_map([&needle], event)?;
+            rows.collect()
+        })
+        .await
+    }
+
     pub(super) async fn count(&self) -> Result<i64, StoreError> {
         self.read(|c| c.query_row("SELECT COUNT(*) FROM submissions", [], |r| r.get(0)))
             .await
