@@ -1,12 +1,12 @@
 //! Records as JSON lines (everything, one record per line) or CSV (one row per
-//! submission, for a spreadsheet: current field values and consent states, and the
-//! hash of the text a parent or guardian agreed to).
+//! submission, for a spreadsheet: current field values and consent states, when each
+//! consent was withdrawn, and the hash of the text a parent or guardian agreed to).
 
 use std::fmt::Write as _;
 
 use consent_form::fields::FieldName;
 
-use crate::records::RecordView;
+use crate::records::{RecordView, WITHDRAWN};
 
 /// The export formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +80,7 @@ pub fn csv_header() -> String {
         "other_consents",
         "guardian_text_sha256",
         "events",
+        "withdrawals",
         "body_sha256",
         "captcha",
     ]);
@@ -131,6 +132,15 @@ pub fn csv_row(view: &RecordView) -> String {
             .to_owned(),
     );
     cells.push(view.events.len().to_string());
+    // When each consent was withdrawn: `purpose=at` for every withdrawal, in order, so
+    // a spreadsheet says when as well as that it was.
+    let withdrawals: Vec<String> = view
+        .events
+        .iter()
+        .filter(|e| e.kind == WITHDRAWN)
+        .map(|e| format!("{}={}", e.purpose.as_deref().unwrap_or_default(), e.at))
+        .collect();
+    cells.push(withdrawals.join(";"));
     cells.push(view.body_sha256.clone());
     // `passed` or `expired`; empty when no check was made.
     cells.push(
@@ -185,6 +195,7 @@ mod tests {
             "guardian_name",
             "guardian_phone",
             "guardian_text_sha256",
+            "withdrawals",
             "body_sha256",
             "captcha",
         ] {

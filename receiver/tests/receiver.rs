@@ -868,6 +868,21 @@ async fn a_visitor_withdraws_from_the_receipt(backend: Backend) {
     // The owner API's record says the same.
     let one = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
     assert_eq!(one.json()["consent_state"]["marketing"], "withdrawn");
+    // And the CSV says when, not only that it was.
+    let csv = owner_get(&server, "/owner/export?format=csv").await.text();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let column = header.iter().position(|c| *c == "withdrawals");
+    let row: Vec<&str> = lines
+        .find(|l| l.contains(id.as_str()))
+        .unwrap_or_default()
+        .split(',')
+        .collect();
+    assert_eq!(
+        column.and_then(|c| row.get(c)).copied(),
+        Some(format!("marketing={}", e["at"].as_str().unwrap()).as_str()),
+        "{csv}"
+    );
 
     // Withdrawn already: a new message for it is refused, with words.
     let a = v.withdraw(&server, &withdrawal(&id, "marketing")).await;
