@@ -23,7 +23,7 @@ use crate::error::{redact_ids, ApiError, LogNote};
 use crate::keys::KeyIssuer;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
-use crate::{clock, issue, leads, owner, withdrawals};
+use crate::{clock, erasure, issue, leads, owner, withdrawals};
 
 /// How long a request may take, body included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -114,6 +114,7 @@ pub fn router(config: &Config, state: Shared) -> Router {
         .route("/owner/records/{id}", get(owner::one))
         .route("/owner/records/{id}/receipt", get(owner::receipt))
         .route("/owner/records/{id}/events", post(owner::add_event))
+        .route("/owner/records/{id}/erase", post(erasure::erase))
         .route("/owner/export", get(owner::export));
     let limited = api.merge(owner).layer(middleware::from_fn_with_state(
         Arc::clone(&state),

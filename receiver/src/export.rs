@@ -1,6 +1,7 @@
 //! Records as JSON lines (everything, one record per line) or CSV (one row per
 //! submission, for a spreadsheet: current field values and consent states, when each
-//! consent was withdrawn, and the hash of the text a parent or guardian agreed to).
+//! consent was withdrawn, the hash of the text a parent or guardian agreed to, and
+//! when the data was erased on request).
 
 use std::fmt::Write as _;
 
@@ -83,6 +84,7 @@ pub fn csv_header() -> String {
         "withdrawals",
         "body_sha256",
         "captcha",
+        "erased_at",
     ]);
     let mut line = cols.join(",");
     line.push_str("\r\n");
@@ -123,14 +125,19 @@ pub fn csv_row(view: &RecordView) -> String {
     }
     cells.push(others);
     // A visitor under 16: the SHA-256 of the text their parent or guardian agreed to
-    // (from the payload as received); empty otherwise.
+    // (from the payload as received, or what an erasure kept); empty otherwise.
     let payload: serde_json::Value = serde_json::from_str(view.payload.get()).unwrap_or_default();
-    cells.push(
-        payload["guardian"]["text_sha256"]
+    cells.push(match &view.erased {
+        Some(erased) => erased
+            .proof
+            .guardian_text_sha256
+            .clone()
+            .unwrap_or_default(),
+        None => payload["guardian"]["text_sha256"]
             .as_str()
             .unwrap_or_default()
             .to_owned(),
-    );
+    });
     cells.push(view.events.len().to_string());
     // When each consent was withdrawn: `purpose=at` for every withdrawal, in order, so
     // a spreadsheet says when as well as that it was.
@@ -149,6 +156,13 @@ pub fn csv_row(view: &RecordView) -> String {
             .and_then(|c| c["outcome"].as_str())
             .unwrap_or_default()
             .to_owned(),
+    );
+    // When the person's data was erased on request; empty if it was not.
+    cells.push(
+        view.erased
+            .as_ref()
+            .map(|e| e.at.clone())
+            .unwrap_or_default(),
     );
     let mut line = cells
         .iter()
@@ -198,6 +212,7 @@ mod tests {
             "withdrawals",
             "body_sha256",
             "captcha",
+            "erased_at",
         ] {
             assert!(h.split(',').any(|c| c.trim_end() == name), "{name} in {h}");
         }

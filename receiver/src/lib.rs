@@ -10,6 +10,7 @@ pub mod app;
 pub mod captcha;
 pub mod clock;
 pub mod config;
+pub mod erasure;
 pub mod error;
 pub mod export;
 pub mod issue;

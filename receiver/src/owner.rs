@@ -7,6 +7,8 @@
 //! - `GET /owner/records/{id}/receipt` — one record as a printable HTML page;
 //! - `POST /owner/records/{id}/events` — record a withdrawal or a correction (a new
 //!   event; the submission itself never changes);
+//! - `POST /owner/records/{id}/erase` — erase the person's data on request, keeping
+//!   the proof ([`crate::erasure`]);
 //! - `GET /owner/export?format=jsonl|csv` — everything, streamed.
 
 use std::collections::BTreeMap;
@@ -47,7 +49,7 @@ fn unauthorized() -> ApiError {
 }
 
 /// Checks the owner token (in constant time).
-fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+pub(crate) fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &state.owner_token else {
         return Err(ApiError::not_found(
             "the owner endpoints are off: start the receiver with RECEIVER_OWNER_TOKEN",
@@ -83,7 +85,8 @@ fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-fn storage(e: StoreError) -> ApiError {
+/// A database failure, logged (without ids) and answered 503.
+pub(crate) fn storage(e: StoreError) -> ApiError {
     eprintln!(
         "{} storage error: {}",
         clock::now_rfc3339(),
@@ -166,9 +169,12 @@ pub async fn receipt(
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let (view, row) = one_view(&state, &id).await?;
-    let payload = records::payload_of(&row)
-        .ok_or_else(|| ApiError::unavailable("the stored record cannot be read"))?;
-    let mut response = (StatusCode::OK, receipt::html(&view, &payload)).into_response();
+    // Erased, the page shows what was kept instead of the payload.
+    let payload = records::payload_of(&row);
+    if payload.is_none() && view.erased.is_none() {
+        return Err(ApiError::unavailable("the stored record cannot be read"));
+    }
+    let mut response = (StatusCode::OK, receipt::html(&view, payload.as_ref())).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -293,7 +299,8 @@ pub struct EventRequest {
     note: Option<String>,
 }
 
-fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
+/// A 422 with `code`.
+pub(crate) fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
 }
 
@@ -355,6 +362,13 @@ pub async fn add_event(
     let received_ms = Rfc3339::parse(&row.received_at)
         .map(|t| t.unix_millis())
         .unwrap_or(i64::MIN);
+    if row.erased_at.is_some() && request.kind == CORRECTED {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "erased",
+            "this record's personal data was erased on request: there is nothing to correct",
+        ));
+    }
     if at.unix_millis() < received_ms {
         return Err(unprocessable(
             "at_before_received",
@@ -380,8 +394,9 @@ pub async fn add_event(
             }
             let wanted = purpose.clone();
             let check: EventCheck = Box::new(move |row, events| {
-                let payload = records::payload_of(row).ok_or("the stored record cannot be read")?;
-                let state = records::consent_states(&payload, events)
+                // Erased, the consents as sent were kept: a withdrawal is still recorded.
+                let state = records::row_consent_states(row, events)
+                    .ok_or("the stored record cannot be read")?
                     .into_iter()
                     .find(|(p, _)| *p == wanted)
                     .map(|(_, s)| s)
@@ -439,6 +454,11 @@ pub async fn add_event(
                 .unwrap_or_default(),
             );
             let check: EventCheck = Box::new(move |row, events| {
+                if row.erased_at.is_some() {
+                    return Err("this record's personal data was erased on request: there \
+                                is nothing to correct"
+                        .into());
+                }
                 let mut payload =
                     records::payload_of(row).ok_or("the stored record cannot be read")?;
                 let mut fields = records::current_fields(&payload, events);

@@ -13,7 +13,7 @@ use consent_form::payload::Payload;
 
 use sha2::{Digest, Sha256};
 
-use crate::records::{RecordView, State};
+use crate::records::{ErasedView, RecordView, State};
 
 /// The page's one style sheet, the content of its `<style>` element.
 const STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;\
@@ -121,8 +121,74 @@ fn withdrawal_confirmed(out: &mut String, detail: &serde_json::Value) {
     );
 }
 
-/// The page for `view`, whose payload is `payload`.
-pub fn html(view: &RecordView, payload: &Payload) -> String {
+/// What an erased record kept, instead of the payload: that it was erased on request,
+/// when, by whom and why, the names of the fields sent, and each consent as sent.
+fn erased_sections(out: &mut String, view: &RecordView, erased: &ErasedView) {
+    out.push_str("</table><h2>Đã xóa theo yêu cầu / Erased on request</h2><table>");
+    row(out, "Xóa lúc / Erased at", &erased.at);
+    row(
+        out,
+        "Theo yêu cầu của / At the request of",
+        match erased.by.as_str() {
+            "principal" => "người dùng / the person (principal)",
+            "controller" => "bên kiểm soát / the controller",
+            other => other,
+        },
+    );
+    row(out, "Lý do / Reason", &erased.reason);
+    row(
+        out,
+        "Thông tin đã gửi (đã xóa) / Fields sent (erased)",
+        &erased.proof.fields.join(", "),
+    );
+    if let Some(sha) = &erased.proof.guardian_text_sha256 {
+        row(
+            out,
+            "Cha, mẹ hoặc người giám hộ đã đồng ý, SHA-256 của văn bản /              A parent or guardian agreed, text SHA-256",
+            sha,
+        );
+    }
+    out.push_str("</table>");
+    for kept in &erased.proof.consents {
+        let state = view
+            .consent_state
+            .get(&kept.purpose)
+            .copied()
+            .unwrap_or(if kept.granted {
+                State::Active
+            } else {
+                State::Refused
+            });
+        let _ = write!(
+            out,
+            "<h2>Mục đích / Purpose: {}</h2><table>",
+            escape(&kept.purpose)
+        );
+        row(out, "Trạng thái / State", state_label(state));
+        row(
+            out,
+            "Khi gửi / When sent",
+            if kept.granted {
+                "đồng ý / given"
+            } else {
+                "từ chối / refused"
+            },
+        );
+        row(out, "Mã bản ghi / Record id", &kept.record_id);
+        row(out, "Chính sách / Policy", &kept.policy_url);
+        row(
+            out,
+            "Phiên bản / Policy version",
+            kept.policy_version.as_deref().unwrap_or("—"),
+        );
+        row(out, "SHA-256 của văn bản / Text SHA-256", &kept.text_sha256);
+        out.push_str("</table>");
+    }
+}
+
+/// The page for `view`, whose payload is `payload` (`None` once erased: the page then
+/// shows what the erasure kept).
+pub fn html(view: &RecordView, payload: Option<&Payload>) -> String {
     let mut out = String::with_capacity(8192);
     let _ = write!(
         out,
@@ -148,9 +214,23 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
         "Chữ ký lúc / Signed at (Unix)",
         &view.signature_timestamp.to_string(),
     );
-    if let Some(said) = captcha_words(view.captcha.as_ref(), payload.captcha.is_some()) {
+    let token_sent = payload.is_some_and(|p| p.captcha.is_some());
+    if let Some(said) = captcha_words(view.captcha.as_ref(), token_sent) {
         row(&mut out, "Captcha", &said);
     }
+    match (payload, &view.erased) {
+        (Some(payload), None) => payload_sections(&mut out, view, payload),
+        (_, Some(erased)) => erased_sections(&mut out, view, erased),
+        (None, None) => out.push_str("</table>"),
+    }
+    events_section(&mut out, view);
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// The fields as sent and corrected, each consent with its exact text, and a parent's
+/// or guardian's agreement.
+fn payload_sections(out: &mut String, view: &RecordView, payload: &Payload) {
     out.push_str("</table><h2>Thông tin / Fields</h2><table>");
     for (name, value) in &view.fields {
         let sent = payload
@@ -164,7 +244,7 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             }
             _ => value.clone(),
         };
-        row(&mut out, name, &shown);
+        row(out, name, &shown);
     }
     out.push_str("</table>");
     for entry in &payload.consents {
@@ -183,9 +263,9 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             "<h2>Mục đích / Purpose: {}</h2><table>",
             escape(purpose)
         );
-        row(&mut out, "Trạng thái / State", state_label(state));
+        row(out, "Trạng thái / State", state_label(state));
         row(
-            &mut out,
+            out,
             "Khi gửi / When sent",
             if entry.granted {
                 "đồng ý / given"
@@ -193,7 +273,7 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
                 "từ chối / refused"
             },
         );
-        row(&mut out, "Mã bản ghi / Record id", &entry.record.record_id);
+        row(out, "Mã bản ghi / Record id", &entry.record.record_id);
         let controllers: Vec<String> = entry
             .record
             .processing
@@ -204,34 +284,30 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
                 None => c.name.clone(),
             })
             .collect();
+        row(out, "Bên kiểm soát / Controller", &controllers.join("; "));
+        row(out, "Chính sách / Policy", &entry.policy_url);
         row(
-            &mut out,
-            "Bên kiểm soát / Controller",
-            &controllers.join("; "),
-        );
-        row(&mut out, "Chính sách / Policy", &entry.policy_url);
-        row(
-            &mut out,
+            out,
             "Phiên bản / Policy version",
             entry.policy_version.as_deref().unwrap_or("—"),
         );
         row(
-            &mut out,
+            out,
             "Dữ liệu / Data types",
             &entry.record.processing.data_types.join(", "),
         );
         row(
-            &mut out,
+            out,
             "Thời hạn / Retention",
             &entry.record.processing.retention,
         );
         row(
-            &mut out,
+            out,
             "Rút lại / How to withdraw",
             &entry.record.processing.withdrawal_method,
         );
         row(
-            &mut out,
+            out,
             "SHA-256 của văn bản / Text SHA-256",
             &entry.text_sha256,
         );
@@ -250,10 +326,10 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             (FieldName::GuardianPhone, "Điện thoại / Phone"),
         ] {
             let value = view.fields.get(field.as_str()).map_or("—", String::as_str);
-            row(&mut out, label, value);
+            row(out, label, value);
         }
         row(
-            &mut out,
+            out,
             "SHA-256 của văn bản / Text SHA-256",
             &guardian.text_sha256,
         );
@@ -263,6 +339,10 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             escape(&guardian.text)
         );
     }
+}
+
+/// Everything that happened since, oldest first.
+fn events_section(out: &mut String, view: &RecordView) {
     if !view.events.is_empty() {
         out.push_str(
             "<h2>Sự kiện sau đó / Events since</h2><table><tr><th>Lúc / At</th>\
@@ -280,14 +360,18 @@ pub fn html(view: &RecordView, payload: &Payload) -> String {
             if let Some(fields) = e.detail.get("fields") {
                 let _ = write!(what, " — {fields}");
             }
+            if let Some(reason) = e.detail.get("reason").and_then(|r| r.as_str()) {
+                let _ = write!(what, " — {reason}");
+            }
+            if e.detail.get("redacted").is_some() {
+                what.push_str(" (đã xóa dữ liệu / data erased)");
+            }
             let _ = write!(out, "<tr><th>{}</th><td>{}", escape(&e.at), escape(&what));
-            withdrawal_confirmed(&mut out, &e.detail);
+            withdrawal_confirmed(out, &e.detail);
             out.push_str("</td></tr>");
         }
         out.push_str("</table>");
     }
-    out.push_str("</body></html>\n");
-    out
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! A stored submission as the owner sees it: the payload as received, the events
 //! since, and what they add up to — each consent's current state and the fields as
-//! corrected.
+//! corrected. Once erased on request, what was kept instead of the payload: each
+//! consent as sent, the hashes, the names of the fields.
 
 use std::collections::BTreeMap;
 
 use consent_form::fields::{FieldName, FieldValues};
 use consent_form::payload::Payload;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::store::{EventRow, SubmissionRow};
 
@@ -14,6 +15,8 @@ use crate::store::{EventRow, SubmissionRow};
 pub const WITHDRAWN: &str = "withdrawn";
 /// Event kind: fields were corrected.
 pub const CORRECTED: &str = "corrected";
+/// Event kind: the person's data was erased on request.
+pub const ERASED: &str = "erased";
 
 /// A consent's state now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -58,6 +61,82 @@ pub struct EventView {
     pub detail: serde_json::Value,
 }
 
+/// One consent as it was sent, kept when the data is erased: no personal data, the
+/// proof of what the person was asked and answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptConsent {
+    /// The purpose, as in `consents[].purpose`.
+    pub purpose: String,
+    /// Whether it was given when the form was sent.
+    pub granted: bool,
+    /// SHA-256 of the exact text shown.
+    pub text_sha256: String,
+    /// The consent record's id.
+    pub record_id: String,
+    /// The policy linked.
+    pub policy_url: String,
+    /// Its version, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_version: Option<String>,
+}
+
+/// What an erasure keeps of a submission (its `proof` column): nothing that identifies
+/// the person.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proof {
+    /// Each consent as sent, in payload order.
+    pub consents: Vec<KeptConsent>,
+    /// SHA-256 of the text a parent or guardian agreed to, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_text_sha256: Option<String>,
+    /// The names of the fields sent (not their values), sorted.
+    pub fields: Vec<String>,
+}
+
+impl Proof {
+    /// What is kept of `payload`.
+    pub fn of(payload: &Payload) -> Proof {
+        Proof {
+            consents: payload
+                .consents
+                .iter()
+                .map(|c| KeptConsent {
+                    purpose: c.purpose.id().to_owned(),
+                    granted: c.granted,
+                    text_sha256: c.text_sha256.clone(),
+                    record_id: c.record.record_id.clone(),
+                    policy_url: c.policy_url.clone(),
+                    policy_version: c.policy_version.clone(),
+                })
+                .collect(),
+            guardian_text_sha256: payload.guardian.as_ref().map(|g| g.text_sha256.clone()),
+            fields: {
+                let mut names: Vec<String> = payload
+                    .fields
+                    .iter()
+                    .map(|(f, _)| f.as_str().to_owned())
+                    .collect();
+                names.sort();
+                names
+            },
+        }
+    }
+}
+
+/// The erasure of a record, as shown: when, by whom, why, and what was kept.
+#[derive(Clone, Debug, Serialize)]
+pub struct ErasedView {
+    /// When it was erased (the `erased` event's `at`).
+    pub at: String,
+    /// `principal` (the person asked) or `controller`.
+    pub by: String,
+    /// Why, as the owner wrote it.
+    pub reason: String,
+    /// What was kept.
+    #[serde(flatten)]
+    pub proof: Proof,
+}
+
 /// A record as shown to the owner.
 #[derive(Clone, Debug, Serialize)]
 pub struct RecordView {
@@ -86,38 +165,86 @@ pub struct RecordView {
     /// The fields as sent, with later corrections applied.
     pub fields: BTreeMap<String, String>,
     /// The payload exactly as received: the stored body embedded as it is (its keys in
-    /// the order they came).
+    /// the order they came); `null` once erased.
     pub payload: Box<serde_json::value::RawValue>,
     /// The same body as a JSON string: the exact bytes received, whose SHA-256 is
-    /// `body_sha256` (a JSON parser gives them back as they were).
-    pub body: String,
+    /// `body_sha256` (a JSON parser gives them back as they were); `null` once erased.
+    pub body: Option<String>,
     /// What happened since, oldest first.
     pub events: Vec<EventView>,
+    /// The erasure, when the person's data was erased on request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub erased: Option<ErasedView>,
 }
 
-/// The stored body as a [`Payload`] (always readable: only valid ones are stored).
+/// The stored body as a [`Payload`] (readable unless erased: only valid ones are
+/// stored).
 pub fn payload_of(row: &SubmissionRow) -> Option<Payload> {
+    if row.erased_at.is_some() {
+        return None;
+    }
     Payload::from_body(row.body.as_bytes()).ok()
 }
 
-/// Each purpose shown, in payload order, with its state after `events`.
-pub fn consent_states(payload: &Payload, events: &[EventRow]) -> Vec<(String, State)> {
-    payload
-        .consents
+/// What an erasure kept of `row`, if it was erased.
+pub fn proof_of(row: &SubmissionRow) -> Option<Proof> {
+    serde_json::from_str(row.proof.as_deref()?).ok()
+}
+
+/// Each purpose asked and whether it was given, in payload order: from the payload, or
+/// from what was kept if it was erased.
+pub fn asked(row: &SubmissionRow) -> Option<Vec<(String, bool)>> {
+    match proof_of(row) {
+        Some(proof) => Some(
+            proof
+                .consents
+                .into_iter()
+                .map(|c| (c.purpose, c.granted))
+                .collect(),
+        ),
+        None => payload_of(row).map(|p| {
+            p.consents
+                .iter()
+                .map(|c| (c.purpose.id().to_owned(), c.granted))
+                .collect()
+        }),
+    }
+}
+
+/// Each purpose of `asked`, in order, with its state after `events`.
+pub fn states(asked: &[(String, bool)], events: &[EventRow]) -> Vec<(String, State)> {
+    asked
         .iter()
-        .map(|c| {
-            let purpose = c.purpose.id().to_owned();
+        .map(|(purpose, granted)| {
             let withdrawn = events.iter().any(|e| {
                 e.event.kind == WITHDRAWN && e.event.purpose.as_deref() == Some(purpose.as_str())
             });
-            let state = match (c.granted, withdrawn) {
+            let state = match (granted, withdrawn) {
                 (false, _) => State::Refused,
                 (true, false) => State::Active,
                 (true, true) => State::Withdrawn,
             };
-            (purpose, state)
+            (purpose.clone(), state)
         })
         .collect()
+}
+
+/// Each purpose shown, in payload order, with its state after `events`.
+pub fn consent_states(payload: &Payload, events: &[EventRow]) -> Vec<(String, State)> {
+    let asked: Vec<(String, bool)> = payload
+        .consents
+        .iter()
+        .map(|c| (c.purpose.id().to_owned(), c.granted))
+        .collect();
+    states(&asked, events)
+}
+
+/// Each purpose of the submission `row` (erased or not) with its state after `events`.
+pub fn row_consent_states(
+    row: &SubmissionRow,
+    events: &[EventRow],
+) -> Option<Vec<(String, State)>> {
+    asked(row).map(|a| states(&a, events))
 }
 
 /// The corrected fields of a `corrected` event's detail.
@@ -159,10 +286,26 @@ impl RecordView {
             .cloned()
             .collect();
         let payload = payload_of(row);
-        let consent_state = payload
-            .as_ref()
-            .map(|p| consent_states(p, &mine).into_iter().collect())
+        let consent_state = row_consent_states(row, &mine)
+            .map(|s| s.into_iter().collect())
             .unwrap_or_default();
+        let erased = row.erased_at.as_ref().map(|at| {
+            let event = mine.iter().find(|e| e.event.kind == ERASED);
+            let reason = event
+                .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.event.detail).ok())
+                .and_then(|d| d.get("reason")?.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            ErasedView {
+                at: at.clone(),
+                by: event.map(|e| e.event.actor.clone()).unwrap_or_default(),
+                reason,
+                proof: proof_of(row).unwrap_or(Proof {
+                    consents: Vec::new(),
+                    guardian_text_sha256: None,
+                    fields: Vec::new(),
+                }),
+            }
+        });
         let fields = payload
             .as_ref()
             .map(|p| {
@@ -187,8 +330,12 @@ impl RecordView {
                 .map(|c| serde_json::from_str(c).unwrap_or_else(|_| c.into())),
             consent_state,
             fields,
-            payload: raw_payload(&row.body),
-            body: row.body.clone(),
+            payload: if erased.is_some() {
+                serde_json::value::to_raw_value(&serde_json::Value::Null).unwrap_or_default()
+            } else {
+                raw_payload(&row.body)
+            },
+            body: erased.is_none().then(|| row.body.clone()),
             events: mine
                 .into_iter()
                 .map(|e| EventView {
@@ -202,6 +349,7 @@ impl RecordView {
                         .unwrap_or(serde_json::Value::Null),
                 })
                 .collect(),
+            erased,
         }
     }
 }

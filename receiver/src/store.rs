@@ -2,7 +2,9 @@
 //! same tables, the same behaviour and migrations run at start.
 //!
 //! Append-only: a submission is stored once, by id, exactly as signed; a later
-//! withdrawal or correction is a new row in `events`. Nothing here updates or
+//! withdrawal or correction is a new row in `events`. The one change is an erasure on
+//! request ([`Store::erase`]): an `erased` event, then the body emptied once and the
+//! notes and corrected values of its events redacted once. Nothing else updates or
 //! deletes a record, and triggers in both databases refuse it.
 
 mod postgres;
@@ -14,7 +16,7 @@ use std::str::FromStr;
 
 /// The columns of a stored submission and of an event, in the order both backends read them.
 const SUBMISSION_COLUMNS: &str = "seq, id, received_at, form, submitted_at, locale, body, \
-     body_sha256, signature_timestamp, captcha";
+     body_sha256, signature_timestamp, captcha, erased_at, proof";
 const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
 pub use postgres::PgStore;
@@ -202,6 +204,10 @@ pub struct SubmissionRow {
     pub signature_timestamp: i64,
     /// The captcha check's outcome (JSON), when the receiver verified one.
     pub captcha: Option<String>,
+    /// When the person's data was erased (then `body` is empty); `None` if it was not.
+    pub erased_at: Option<String>,
+    /// What an erasure kept (JSON, [`crate::records::Proof`]); `None` if not erased.
+    pub proof: Option<String>,
 }
 
 /// Something that happened to a stored submission after it arrived.
@@ -236,6 +242,29 @@ pub struct EventRow {
 /// submission and its events so far; `Err` says why not.
 pub type EventCheck =
     Box<dyn FnOnce(&SubmissionRow, &[EventRow]) -> Result<(), String> + Send + 'static>;
+
+/// What an erasure changes, decided under the store's lock from the submission and
+/// its events so far.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErasurePlan {
+    /// What is kept of the submission (JSON), stored in its `proof` column.
+    pub proof: String,
+    /// The events whose detail holds personal data: (`seq`, the redacted detail).
+    pub redactions: Vec<(i64, String)>,
+}
+
+/// Plans an erasure given the submission and its events; `Err` says why it cannot be.
+pub type ErasurePlanner =
+    Box<dyn FnOnce(&SubmissionRow, &[EventRow]) -> Result<ErasurePlan, String> + Send + 'static>;
+
+/// What [`Store::erase`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Erasure {
+    /// Erased now: the `erased` event appended.
+    Now(EventRow),
+    /// Erased before: the `erased` event appended then (nothing changed now).
+    Before(EventRow),
+}
 
 /// Why an event was not appended.
 #[derive(Debug)]
@@ -341,6 +370,21 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.append(event, check).await,
             Store::Postgres(s) => s.append(event, check).await,
+        }
+    }
+
+    /// Erases the personal data of submission `event.submission_id`: appends `event`
+    /// (an `erased` event), empties the body with `erased_at` = `event.at` and the
+    /// planned proof, and redacts the planned events — in one transaction, under the
+    /// same lock as appends. A submission erased already is left as it is.
+    pub async fn erase(
+        &self,
+        event: NewEvent,
+        plan: ErasurePlanner,
+    ) -> Result<Erasure, AppendError> {
+        match self {
+            Store::Sqlite(s) => s.erase(event, plan).await,
+            Store::Postgres(s) => s.erase(event, plan).await,
         }
     }
 

@@ -164,8 +164,9 @@ async fn handle(
                 }
                 return Err("a repeat".into());
             }
-            let payload = records::payload_of(row).ok_or("the stored record cannot be read")?;
-            let state = records::consent_states(&payload, events)
+            // Erased, the consents as sent were kept: a withdrawal is still recorded.
+            let state = records::row_consent_states(row, events)
+                .ok_or("the stored record cannot be read")?
                 .into_iter()
                 .find(|(p, _)| *p == purpose)
                 .map(|(_, s)| s)

@@ -1107,24 +1107,46 @@ async fn restart_keeps_records_and_schema(backend: Backend) {
     let body = valid_payload(&id).to_body();
     let first = v.post(&server, id.as_str(), &body).await;
     assert_eq!(first.status, 200);
-    server.wait_for_log("(schema 2)");
+    server.wait_for_log("(schema 3)");
     server.stop();
 
     // Same database, same key secret: migrations are not run twice, the record and
     // the session's key survive, and a retry is answered as the first time.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 2)");
+    server.wait_for_log("(schema 3)");
     let again = v.post(&server, id.as_str(), &body).await;
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.body, first.body);
     assert_eq!(count(&server).await, 1);
 }
 
-/// Turns a schema-2 database back into what schema 1 was: no `captcha` column, no
-/// record of migration 2.
+/// Turns a schema-3 database back into what schema 1 was: schema 1's triggers, no
+/// `captcha`, `erased_at` or `proof` column, no record of migrations 2 and 3.
 async fn downgrade_to_schema_1(backend: Backend, db: &str) {
-    let sql = "ALTER TABLE submissions DROP COLUMN captcha; \
-               DELETE FROM receiver_migrations WHERE version = 2;";
+    let sqlite = "DROP TRIGGER submissions_no_update; DROP TRIGGER events_no_update; \
+         ALTER TABLE submissions DROP COLUMN proof; \
+         ALTER TABLE submissions DROP COLUMN erased_at; \
+         ALTER TABLE submissions DROP COLUMN captcha; \
+         CREATE TRIGGER submissions_no_update BEFORE UPDATE ON submissions BEGIN SELECT \
+           RAISE(ABORT, 'consent records are append-only: UPDATE on submissions refused'); END; \
+         CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT \
+           RAISE(ABORT, 'consent records are append-only: UPDATE on events refused'); END; \
+         DELETE FROM receiver_migrations WHERE version >= 2;";
+    let postgres = "DROP TRIGGER submissions_append_only ON submissions; \
+         DROP TRIGGER events_append_only ON events; \
+         DROP FUNCTION receiver_submission_erasure(); DROP FUNCTION receiver_event_erasure(); \
+         CREATE TRIGGER submissions_append_only BEFORE UPDATE OR DELETE ON submissions \
+           FOR EACH ROW EXECUTE FUNCTION receiver_append_only(); \
+         CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events \
+           FOR EACH ROW EXECUTE FUNCTION receiver_append_only(); \
+         ALTER TABLE submissions DROP COLUMN proof, DROP COLUMN erased_at, DROP COLUMN captcha; \
+         ALTER TABLE events DROP CONSTRAINT events_kind_check, ADD CONSTRAINT events_kind_check \
+           CHECK (kind IN ('withdrawn', 'corrected')); \
+         DELETE FROM receiver_migrations WHERE version >= 2;";
+    let sql = match backend {
+        Backend::Sqlite => sqlite,
+        Backend::Postgres => postgres,
+    };
     match backend {
         Backend::Sqlite => {
             let path = db.strip_prefix("sqlite:").unwrap();
@@ -1157,10 +1179,10 @@ async fn a_schema_1_database_with_records_is_upgraded(backend: Backend) {
     server.stop();
     downgrade_to_schema_1(backend, &db).await;
 
-    // This receiver migrates it to schema 2 at start; the old records read as before,
+    // This receiver migrates it to schema 3 at start; the old records read as before,
     // without a captcha outcome, and new submissions are stored.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 2)");
+    server.wait_for_log("(schema 3)");
     let records = exported(&server).await;
     assert_eq!(records.len(), 1);
     let sent: serde_json::Value = serde_json::from_slice(&old_body).unwrap();

@@ -7,10 +7,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    AppendError, EventCheck, EventRow, Inserted, NewEvent, NewSubmission, StoreError, StoredAnswer,
-    SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, NewEvent, NewSubmission,
+    StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
+use crate::records::ERASED;
 
 /// The migrations, in order: (version, name, SQL).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -23,6 +24,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         2,
         "captcha",
         include_str!("../../migrations/postgres/0002_captcha.sql"),
+    ),
+    (
+        3,
+        "erasure",
+        include_str!("../../migrations/postgres/0003_erasure.sql"),
     ),
 ];
 
@@ -70,6 +76,8 @@ fn submission(row: &Row) -> Result<SubmissionRow, tokio_postgres::Error> {
         body_sha256: row.try_get(7)?,
         signature_timestamp: row.try_get(8)?,
         captcha: row.try_get(9)?,
+        erased_at: row.try_get(10)?,
+        proof: row.try_get(11)?,
     })
 }
 
@@ -327,6 +335,84 @@ impl PgStore {
         let seq: i64 = row.try_get(0).map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
         Ok(EventRow { seq, event: e })
+    }
+
+    pub(super) async fn erase(
+        &self,
+        e: NewEvent,
+        plan: ErasurePlanner,
+    ) -> Result<Erasure, AppendError> {
+        let store = |e: tokio_postgres::Error| AppendError::Store(query_error(e));
+        let mut client = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| AppendError::Store(pool_error(e)))?;
+        let tx = client.transaction().await.map_err(store)?;
+        // The same lock as appends to this submission.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[&e.submission_id],
+        )
+        .await
+        .map_err(store)?;
+        let found = tx
+            .query_opt(
+                &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1"),
+                &[&e.submission_id],
+            )
+            .await
+            .map_err(store)?
+            .ok_or(AppendError::NotFound)?;
+        let submission_row = submission(&found).map_err(store)?;
+        let so_far = tx
+            .query(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE submission_id = $1 ORDER BY seq"
+                ),
+                &[&e.submission_id],
+            )
+            .await
+            .map_err(store)?;
+        let so_far = rows(so_far, event).map_err(AppendError::Store)?;
+        if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
+            return Ok(Erasure::Before(first.clone()));
+        }
+        let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
+        // The event first: the triggers let a body be emptied only after it.
+        let row = tx
+            .query_one(
+                "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+                &[
+                    &e.submission_id,
+                    &e.kind,
+                    &e.purpose,
+                    &e.at,
+                    &e.recorded_at,
+                    &e.actor,
+                    &e.detail,
+                ],
+            )
+            .await
+            .map_err(store)?;
+        let seq: i64 = row.try_get(0).map_err(store)?;
+        tx.execute(
+            "UPDATE submissions SET body = '', erased_at = $1, proof = $2 WHERE id = $3",
+            &[&e.at, &plan.proof, &e.submission_id],
+        )
+        .await
+        .map_err(store)?;
+        for (event_seq, detail) in &plan.redactions {
+            tx.execute(
+                "UPDATE events SET detail = $1 WHERE seq = $2",
+                &[detail, event_seq],
+            )
+            .await
+            .map_err(store)?;
+        }
+        tx.commit().await.map_err(store)?;
+        Ok(Erasure::Now(EventRow { seq, event: e }))
     }
 
     pub(super) async fn count(&self) -> Result<i64, StoreError> {

@@ -10,10 +10,11 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use tokio::sync::oneshot;
 
 use super::{
-    AppendError, EventCheck, EventRow, Inserted, NewEvent, NewSubmission, StoreError, StoredAnswer,
-    SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, NewEvent, NewSubmission,
+    StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
+use crate::records::ERASED;
 
 /// The migrations, in order: (version, name, SQL).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -27,6 +28,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "captcha",
         include_str!("../../migrations/sqlite/0002_captcha.sql"),
     ),
+    (
+        3,
+        "erasure",
+        include_str!("../../migrations/sqlite/0003_erasure.sql"),
+    ),
 ];
 
 /// The most submissions committed in one transaction.
@@ -38,6 +44,11 @@ enum Job {
         NewEvent,
         EventCheck,
         oneshot::Sender<Result<EventRow, AppendError>>,
+    ),
+    Erase(
+        NewEvent,
+        ErasurePlanner,
+        oneshot::Sender<Result<Erasure, AppendError>>,
     ),
 }
 
@@ -59,6 +70,8 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Erased data is overwritten with zeros, not left in free space.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     Ok(())
 }
 
@@ -110,6 +123,8 @@ fn submission(row: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRow> {
         body_sha256: row.get(7)?,
         signature_timestamp: row.get(8)?,
         captcha: row.get(9)?,
+        erased_at: row.get(10)?,
+        proof: row.get(11)?,
     })
 }
 
@@ -227,18 +242,73 @@ fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<Event
     Ok(EventRow { seq, event: e })
 }
 
+fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Erasure, AppendError> {
+    let sql = |e: rusqlite::Error| AppendError::Store(query_error(e));
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let submission = get(&tx, &e.submission_id)
+        .map_err(sql)?
+        .ok_or(AppendError::NotFound)?;
+    let so_far = events(&tx, std::slice::from_ref(&e.submission_id)).map_err(sql)?;
+    if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
+        return Ok(Erasure::Before(first.clone()));
+    }
+    let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
+    // The event first: the triggers let a body be emptied only after it.
+    tx.execute(
+        "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            e.submission_id,
+            e.kind,
+            e.purpose,
+            e.at,
+            e.recorded_at,
+            e.actor,
+            e.detail
+        ],
+    )
+    .map_err(sql)?;
+    let seq = tx.last_insert_rowid();
+    tx.execute(
+        "UPDATE submissions SET body = '', erased_at = ?1, proof = ?2 WHERE id = ?3",
+        params![e.at, plan.proof, e.submission_id],
+    )
+    .map_err(sql)?;
+    for (event_seq, detail) in &plan.redactions {
+        tx.execute(
+            "UPDATE events SET detail = ?1 WHERE seq = ?2",
+            params![detail, event_seq],
+        )
+        .map_err(sql)?;
+    }
+    tx.commit().map_err(sql)?;
+    // Out of the write-ahead log too (best effort: a reader in the middle of a query
+    // keeps older pages there until the next checkpoint).
+    if let Err(why) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
+        eprintln!(
+            "{} checkpoint after an erasure: {why}",
+            clock::now_rfc3339()
+        );
+    }
+    Ok(Erasure::Now(EventRow { seq, event: e }))
+}
+
 /// The writer thread: takes every job waiting, commits the submissions among them in
 /// one transaction, then the events one by one.
 fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
     while let Ok(first) = jobs.recv() {
         let mut inserts = Vec::new();
         let mut appends = Vec::new();
+        let mut erasures = Vec::new();
         let mut taken = 0;
         let mut next = Some(first);
         while let Some(job) = next.take() {
             match job {
                 Job::Insert(s, reply) => inserts.push((s, reply)),
                 Job::Append(e, check, reply) => appends.push((e, check, reply)),
+                Job::Erase(e, plan, reply) => erasures.push((e, plan, reply)),
             }
             taken += 1;
             if taken < MAX_BATCH {
@@ -263,6 +333,9 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         }
         for (e, check, reply) in appends {
             let _ = reply.send(append(&mut conn, e, check));
+        }
+        for (e, plan, reply) in erasures {
+            let _ = reply.send(erase(&mut conn, e, plan));
         }
     }
 }
@@ -347,6 +420,20 @@ impl SqliteStore {
         let (reply, answer) = oneshot::channel();
         self.writer
             .send(Job::Append(e, check, reply))
+            .map_err(|_| AppendError::Store(StoreError::Closed))?;
+        answer
+            .await
+            .map_err(|_| AppendError::Store(StoreError::Closed))?
+    }
+
+    pub(super) async fn erase(
+        &self,
+        e: NewEvent,
+        plan: ErasurePlanner,
+    ) -> Result<Erasure, AppendError> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(Job::Erase(e, plan, reply))
             .map_err(|_| AppendError::Store(StoreError::Closed))?;
         answer
             .await
