@@ -16,13 +16,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
-use consent_form::payload::MAX_BODY_BYTES;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Shared;
 use crate::clock;
 use crate::error::{json_response, log_ref, ApiError, LogNote};
-use crate::owner::{authorize, storage, unprocessable};
+use crate::owner::{authorize, json_body, storage, unprocessable};
 use crate::records::{self, Proof, ERASED};
 use crate::store::{
     AppendError, Erasure, ErasurePlan, ErasurePlanner, EventRow, NewEvent, SubmissionRow,
@@ -109,19 +108,7 @@ pub async fn erase(
     request: Result<Json<EraseRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
-    let Json(request) = request.map_err(|e| match e.status() {
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "not_json",
-            "send the erasure as Content-Type: application/json",
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
-        ),
-        status => ApiError::new(status, "bad_json", e.body_text()),
-    })?;
+    let request = json_body(request, "the erasure")?;
     if !matches!(request.by.as_str(), "principal" | "controller") {
         return Err(unprocessable(
             "bad_erasure",

@@ -299,6 +299,27 @@ pub struct EventRequest {
     note: Option<String>,
 }
 
+/// The JSON body of an owner's request (`what`, for the message), or why it is refused.
+pub(crate) fn json_body<T>(
+    request: Result<Json<T>, JsonRejection>,
+    what: &str,
+) -> Result<T, ApiError> {
+    let Json(request) = request.map_err(|e| match e.status() {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "not_json",
+            format!("send {what} as Content-Type: application/json"),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+        ),
+        status => ApiError::new(status, "bad_json", e.body_text()),
+    })?;
+    Ok(request)
+}
+
 /// A 422 with `code`.
 pub(crate) fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
@@ -312,19 +333,7 @@ pub async fn add_event(
     request: Result<Json<EventRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
-    let Json(request) = request.map_err(|e| match e.status() {
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "not_json",
-            "send the event as Content-Type: application/json",
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
-        ),
-        status => ApiError::new(status, "bad_json", e.body_text()),
-    })?;
+    let request = json_body(request, "the event")?;
     if !matches!(request.by.as_str(), "principal" | "controller") {
         return Err(unprocessable(
             "bad_event",
