@@ -70,6 +70,18 @@ fn state_label(state: State) -> &'static str {
     }
 }
 
+/// Where `purpose`'s consent stands now: as the events left it, else as it was sent.
+fn state_now(view: &RecordView, purpose: &str, granted: bool) -> State {
+    view.consent_state
+        .get(purpose)
+        .copied()
+        .unwrap_or(if granted {
+            State::Active
+        } else {
+            State::Refused
+        })
+}
+
 /// What the captcha check says, from the stored outcome (`passed` or `expired`, with
 /// the provider's host name and error codes); for a token this receiver did not
 /// verify, that; `None` when the submission had no token.
@@ -150,15 +162,7 @@ fn erased_sections(out: &mut String, view: &RecordView, erased: &ErasedView) {
     }
     out.push_str("</table>");
     for kept in &erased.proof.consents {
-        let state = view
-            .consent_state
-            .get(&kept.purpose)
-            .copied()
-            .unwrap_or(if kept.granted {
-                State::Active
-            } else {
-                State::Refused
-            });
+        let state = state_now(view, &kept.purpose, kept.granted);
         let _ = write!(
             out,
             "<h2>Mục đích / Purpose: {}</h2><table>",
@@ -249,15 +253,7 @@ fn payload_sections(out: &mut String, view: &RecordView, payload: &Payload) {
     out.push_str("</table>");
     for entry in &payload.consents {
         let purpose = entry.purpose.id();
-        let state = view
-            .consent_state
-            .get(purpose)
-            .copied()
-            .unwrap_or(if entry.granted {
-                State::Active
-            } else {
-                State::Refused
-            });
+        let state = state_now(view, purpose, entry.granted);
         let _ = write!(
             out,
             "<h2>Mục đích / Purpose: {}</h2><table>",

@@ -296,43 +296,11 @@ impl PgStore {
         )
         .await
         .map_err(|e| store(query_error(e)))?;
-        let found = tx
-            .query_opt(
-                &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1"),
-                &[&e.submission_id],
-            )
-            .await
-            .map_err(|e| store(query_error(e)))?
-            .ok_or(AppendError::NotFound)?;
-        let submission_row = submission(&found).map_err(|e| store(query_error(e)))?;
-        let so_far = tx
-            .query(
-                &format!(
-                    "SELECT {EVENT_COLUMNS} FROM events WHERE submission_id = $1 ORDER BY seq"
-                ),
-                &[&e.submission_id],
-            )
-            .await
-            .map_err(|e| store(query_error(e)))?;
-        let so_far = rows(so_far, event).map_err(store)?;
+        let (submission_row, so_far) = with_events(&tx, &e.submission_id).await?;
         check(&submission_row, &so_far).map_err(AppendError::Refused)?;
-        let row = tx
-            .query_one(
-                "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
-                &[
-                    &e.submission_id,
-                    &e.kind,
-                    &e.purpose,
-                    &e.at,
-                    &e.recorded_at,
-                    &e.actor,
-                    &e.detail,
-                ],
-            )
+        let seq = insert_event(&tx, &e)
             .await
             .map_err(|e| store(query_error(e)))?;
-        let seq: i64 = row.try_get(0).map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
         Ok(EventRow { seq, event: e })
     }
@@ -356,47 +324,13 @@ impl PgStore {
         )
         .await
         .map_err(store)?;
-        let found = tx
-            .query_opt(
-                &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1"),
-                &[&e.submission_id],
-            )
-            .await
-            .map_err(store)?
-            .ok_or(AppendError::NotFound)?;
-        let submission_row = submission(&found).map_err(store)?;
-        let so_far = tx
-            .query(
-                &format!(
-                    "SELECT {EVENT_COLUMNS} FROM events WHERE submission_id = $1 ORDER BY seq"
-                ),
-                &[&e.submission_id],
-            )
-            .await
-            .map_err(store)?;
-        let so_far = rows(so_far, event).map_err(AppendError::Store)?;
+        let (submission_row, so_far) = with_events(&tx, &e.submission_id).await?;
         if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
             return Ok(Erasure::Before(first.clone()));
         }
         let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
         // The event first: the triggers let a body be emptied only after it.
-        let row = tx
-            .query_one(
-                "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
-                &[
-                    &e.submission_id,
-                    &e.kind,
-                    &e.purpose,
-                    &e.at,
-                    &e.recorded_at,
-                    &e.actor,
-                    &e.detail,
-                ],
-            )
-            .await
-            .map_err(store)?;
-        let seq: i64 = row.try_get(0).map_err(store)?;
+        let seq = insert_event(&tx, &e).await.map_err(store)?;
         tx.execute(
             "UPDATE submissions SET body = '', erased_at = $1, proof = $2 WHERE id = $3",
             &[&e.at, &plan.proof, &e.submission_id],
@@ -465,4 +399,52 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> Result<i64, StoreErr
     }
     tx.commit().await.map_err(query_error)?;
     Ok(known)
+}
+
+/// Submission `id` and its events so far, read inside an append's transaction.
+async fn with_events(
+    tx: &deadpool_postgres::Transaction<'_>,
+    id: &str,
+) -> Result<(SubmissionRow, Vec<EventRow>), AppendError> {
+    let store = |e: tokio_postgres::Error| AppendError::Store(query_error(e));
+    let found = tx
+        .query_opt(
+            &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = $1"),
+            &[&id],
+        )
+        .await
+        .map_err(store)?
+        .ok_or(AppendError::NotFound)?;
+    let submission_row = submission(&found).map_err(store)?;
+    let so_far = tx
+        .query(
+            &format!("SELECT {EVENT_COLUMNS} FROM events WHERE submission_id = $1 ORDER BY seq"),
+            &[&id],
+        )
+        .await
+        .map_err(store)?;
+    let so_far = rows(so_far, event).map_err(AppendError::Store)?;
+    Ok((submission_row, so_far))
+}
+
+/// Inserts `e`; its `seq`.
+async fn insert_event(
+    tx: &deadpool_postgres::Transaction<'_>,
+    e: &NewEvent,
+) -> Result<i64, tokio_postgres::Error> {
+    tx.query_one(
+        "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+        &[
+            &e.submission_id,
+            &e.kind,
+            &e.purpose,
+            &e.at,
+            &e.recorded_at,
+            &e.actor,
+            &e.detail,
+        ],
+    )
+    .await?
+    .try_get(0)
 }

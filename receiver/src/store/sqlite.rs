@@ -213,17 +213,17 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
     Ok(out)
 }
 
-fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<EventRow, AppendError> {
+/// Submission `id` and its events so far, read inside an append's transaction.
+fn with_events(conn: &Connection, id: &str) -> Result<(SubmissionRow, Vec<EventRow>), AppendError> {
     let sql = |e: rusqlite::Error| AppendError::Store(query_error(e));
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(sql)?;
-    let submission = get(&tx, &e.submission_id)
-        .map_err(sql)?
-        .ok_or(AppendError::NotFound)?;
-    let so_far = events(&tx, std::slice::from_ref(&e.submission_id)).map_err(sql)?;
-    check(&submission, &so_far).map_err(AppendError::Refused)?;
-    tx.execute(
+    let submission = get(conn, id).map_err(sql)?.ok_or(AppendError::NotFound)?;
+    let so_far = events(conn, &[id.to_owned()]).map_err(sql)?;
+    Ok((submission, so_far))
+}
+
+/// Inserts `e`; its `seq`.
+fn insert_event(conn: &Connection, e: &NewEvent) -> rusqlite::Result<i64> {
+    conn.execute(
         "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
@@ -235,9 +235,18 @@ fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<Event
             e.actor,
             e.detail
         ],
-    )
-    .map_err(sql)?;
-    let seq = tx.last_insert_rowid();
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<EventRow, AppendError> {
+    let sql = |e: rusqlite::Error| AppendError::Store(query_error(e));
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    let (submission, so_far) = with_events(&tx, &e.submission_id)?;
+    check(&submission, &so_far).map_err(AppendError::Refused)?;
+    let seq = insert_event(&tx, &e).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(EventRow { seq, event: e })
 }
@@ -247,30 +256,13 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(sql)?;
-    let submission = get(&tx, &e.submission_id)
-        .map_err(sql)?
-        .ok_or(AppendError::NotFound)?;
-    let so_far = events(&tx, std::slice::from_ref(&e.submission_id)).map_err(sql)?;
+    let (submission, so_far) = with_events(&tx, &e.submission_id)?;
     if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
         return Ok(Erasure::Before(first.clone()));
     }
     let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
     // The event first: the triggers let a body be emptied only after it.
-    tx.execute(
-        "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            e.submission_id,
-            e.kind,
-            e.purpose,
-            e.at,
-            e.recorded_at,
-            e.actor,
-            e.detail
-        ],
-    )
-    .map_err(sql)?;
-    let seq = tx.last_insert_rowid();
+    let seq = insert_event(&tx, &e).map_err(sql)?;
     tx.execute(
         "UPDATE submissions SET body = '', erased_at = ?1, proof = ?2 WHERE id = ?3",
         params![e.at, plan.proof, e.submission_id],
