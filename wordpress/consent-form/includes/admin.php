@@ -89,7 +89,7 @@ function consent_form_receipt(string $id): void
     $row = consent_form_submission($id);
     echo '<div class="wrap consent-form-receipt">';
     // Printing leaves WordPress's menus out.
-    echo '<style>@media print{#adminmenumain,#wpadminbar,#wpfooter,.consent-form-noprint,.notice{display:none!important}#wpcontent{margin:0!important}}</style>';
+    echo '<style>@media print{#adminmenumain,#wpadminbar,#wpfooter,.consent-form-noprint,.notice{display:none!important}#wpcontent{margin:0!important}}.consent-form-text{white-space:pre-wrap}</style>';
     echo '<p class="consent-form-noprint"><a href="' . esc_url(admin_url('admin.php?page=consent-form')) . '">' . esc_html__('← All submissions', 'consent-form') . '</a> · ' . esc_html__('Print this page with your browser (Ctrl+P) to keep a paper copy.', 'consent-form') . '</p>';
     if ($row === null) {
         echo '<h1>' . esc_html__('No submission has this id.', 'consent-form') . '</h1></div>';
@@ -132,7 +132,7 @@ function consent_form_receipt(string $id): void
     foreach ($kept as $consent) {
         $text = $texts[$consent['purpose']] ?? null;
         echo '<tr data-purpose="' . esc_attr($consent['purpose']) . '"><td>' . esc_html($consent['purpose']) . '</td><td>' . esc_html($consent['granted'] ? __('given', 'consent-form') : __('refused', 'consent-form')) . '</td><td>' . esc_html($states[$consent['purpose']] ?? '') . '</td>';
-        echo '<td>' . ($text === null ? '<em>' . esc_html__('erased', 'consent-form') . '</em>' : esc_html($text)) . '</td><td><code>' . esc_html($consent['text_sha256']) . '</code></td></tr>';
+        echo '<td class="consent-form-text">' . ($text === null ? '<em>' . esc_html__('erased', 'consent-form') . '</em>' : esc_html($text)) . '</td><td><code>' . esc_html($consent['text_sha256']) . '</code></td></tr>';
     }
     echo '</tbody></table>';
     if (isset($payload['guardian']['text'])) {
