@@ -1,4 +1,6 @@
 <?php
+namespace ConsentForm;
+
 // The form's key-url: a signing key for this visitor's session.
 require __DIR__ . '/../lib/session_keys.php';
 

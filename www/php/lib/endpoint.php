@@ -1,10 +1,10 @@
 <?php
-// What api/leads.php and api/withdrawals.php share: reading a signed request, answering,
-// storing a record once.
-require __DIR__ . '/verify_lead.php';
-require __DIR__ . '/session_keys.php';
+// What api/leads.php and api/withdrawals.php share: reading a signed request from PHP's
+// own globals, answering, storing a record once in a file. The checks and the answers
+// are lib/receive.php's, which the WordPress plugin shares.
+namespace ConsentForm;
 
-const MAX_BODY = 65536; // the browsers' keepalive cap; the form never sends more
+require_once __DIR__ . '/receive.php';
 
 // Where submissions and withdrawals are stored: a directory outside the web root (the
 // files hold personal data) that PHP's user can write, e.g. /var/lib/consent-form-leads.
@@ -24,41 +24,32 @@ function answer(int $status, array $body): void
 
 /**
  * The request's verified JSON body, its raw bytes and its headers; answers 405, 415,
- * 413, 401 or 400 itself. Any live key of the visitor's session will do; a 401 makes
- * the form fetch a new key and sign again once.
+ * 413, 401 or 400 itself (lib/receive.php). Any live key of the visitor's session will
+ * do; a 401 makes the form fetch a new key and sign again once.
  */
 function signed_request(): array
 {
-    if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
-        answer(405, ['error' => 'method_not_allowed']);
+    try {
+        check_request($_SERVER['REQUEST_METHOD'], $_SERVER['CONTENT_TYPE'] ?? '', 0);
+        $raw = (string) file_get_contents('php://input', false, null, 0, MAX_BODY + 1);
+        check_request('POST', 'application/json', strlen($raw));
+        start_key_session();
+        $keys = live_keys(time());
+        session_write_close();
+        $headers = getallheaders();
+        return [verified($keys, $headers, $raw), $raw, $headers];
+    } catch (Refusal $refusal) {
+        refuse($refusal);
     }
-    if (stripos($_SERVER['CONTENT_TYPE'] ?? '', 'application/json') !== 0) {
-        answer(415, ['error' => 'not_json']);
-    }
-    $raw = (string) file_get_contents('php://input', false, null, 0, MAX_BODY + 1);
-    if (strlen($raw) > MAX_BODY) {
-        answer(413, ['error' => 'too_large']);
-    }
-    start_key_session();
-    $keys = live_keys(time());
-    session_write_close();
-    $headers = getallheaders();
-    foreach ($keys as $key) {
-        try {
-            return [verify_lead($key['secret'], $headers, $raw), $raw, $headers];
-        } catch (SignatureError $e) {
-            continue;
-        } catch (UnexpectedValueException $e) {
-            answer(400, ['error' => 'bad_body', 'details' => [$e->getMessage()]]);
-        }
-    }
-    answer(401, ['error' => $keys ? 'bad_signature' : 'no_session']);
 }
 
-/** Whether $id is a message id: msg_ and 16 to 64 of A-Z a-z 0-9 _ - (safe in a file name). */
-function is_message_id($id): bool
+/** Ends the request with a Refusal's answer. */
+function refuse(Refusal $refusal): void
 {
-    return is_string($id) && preg_match('/^msg_[A-Za-z0-9_-]{16,64}$/', $id) === 1;
+    if ($refusal->retryAfter !== null) {
+        header("Retry-After: {$refusal->retryAfter}");
+    }
+    answer($refusal->status, $refusal->body);
 }
 
 /**
@@ -120,6 +111,9 @@ function store_once(string $name, string $raw, array $headers): ?array
         return null;
     }
     $stored = $written ? read_record($name) : null;
+    if (is_string($stored['body'] ?? null)) {
+        $stored['body_sha256'] = hash('sha256', $stored['body']);
+    }
     if ($stored === null) {
         header('Retry-After: 5');
         answer(503, ['error' => 'unavailable']);

@@ -1,0 +1,44 @@
+<?php
+/**
+ * Plugin Name:       Consent Form
+ * Description:       A contact and callback form with a separate consent per purpose, each submission signed and stored once as proof (Decree 13/2023/ND-CP, the 2025 Personal Data Protection Law). Shortcode: [consent_form kind="contact"].
+ * Version:           0.1.0
+ * Requires at least: 6.1
+ * Requires PHP:      8.2
+ * License:           MIT
+ * Text Domain:       consent-form
+ */
+
+defined('ABSPATH') || exit;
+
+const CONSENT_FORM_VERSION = '0.1.0';
+const CONSENT_FORM_FILE = __FILE__;
+
+// The checks and the answers are the project's www/php/lib (one copy for both PHP hosts):
+// scripts/wordpress-plugin copies them into lib/ for the zip; in a checkout, they are
+// read where they are.
+require_once is_file(__DIR__ . '/lib/receive.php') ? __DIR__ . '/lib/receive.php' : __DIR__ . '/../../www/php/lib/receive.php';
+require_once __DIR__ . '/includes/store.php';
+require_once __DIR__ . '/includes/rest.php';
+require_once __DIR__ . '/includes/shortcode.php';
+require_once __DIR__ . '/includes/privacy.php';
+if (is_admin()) {
+    require_once __DIR__ . '/includes/admin.php';
+}
+
+register_activation_hook(__FILE__, 'consent_form_install');
+add_action('plugins_loaded', 'consent_form_maybe_upgrade');
+
+/** The plugin's settings, with their defaults filled in. */
+function consent_form_settings(): array
+{
+    $saved = get_option('consent_form_settings', []);
+    return wp_parse_args(is_array($saved) ? $saved : [], [
+        'controller' => '',         // default: the site's name
+        'controller_contact' => '', // an address or page to reach the controller about one's data
+        'policy_url' => '',         // default: WordPress's privacy policy page
+        'policy_version' => '',
+        'retention' => '',          // how long data is kept, shown in the notices; default: the form's
+        'locale' => '',             // vi or en; default: en on an English site, else vi
+    ]);
+}

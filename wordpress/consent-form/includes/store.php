@@ -1,0 +1,213 @@
+<?php
+// The plugin's two tables: each submission once, as the signed bytes; each withdrawal
+// (and each erasure) as a dated event. The plugin's code only inserts, except the
+// erasure on request, which empties a submission's personal data once (consent_form_erase).
+// MySQL cannot be told so: WordPress's database user may change or delete any row, and
+// so may anyone with that user's password or the site's admin tools for the database.
+
+defined('ABSPATH') || exit;
+
+const CONSENT_FORM_DB_VERSION = '1';
+
+/** The table names, with the site's prefix. */
+function consent_form_tables(): array
+{
+    global $wpdb;
+    return ['submissions' => $wpdb->prefix . 'consent_form_submissions', 'events' => $wpdb->prefix . 'consent_form_events'];
+}
+
+/** Creates or updates the tables (on activation, and once after an update of the plugin). */
+function consent_form_install(): void
+{
+    global $wpdb;
+    require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+    ['submissions' => $submissions, 'events' => $events] = consent_form_tables();
+    $charset = $wpdb->get_charset_collate();
+    // body: the exact signed bytes, NULL once erased; email: the address sent, for
+    // WordPress's privacy tools, NULL once erased; consents: [{purpose, granted,
+    // text_sha256}] as sent, kept as proof after erasure. Times are UTC.
+    dbDelta("CREATE TABLE $submissions (
+  id varchar(80) NOT NULL,
+  received_at datetime NOT NULL,
+  form varchar(16) NOT NULL,
+  submitted_at varchar(40) NOT NULL,
+  locale varchar(8) NOT NULL,
+  email varchar(254) NULL,
+  body longtext NULL,
+  body_sha256 char(64) NOT NULL,
+  webhook_timestamp varchar(12) NOT NULL,
+  webhook_signature text NOT NULL,
+  consents text NOT NULL,
+  erased_at datetime NULL,
+  PRIMARY KEY  (id),
+  KEY received_at (received_at),
+  KEY email (email(191))
+) $charset;
+CREATE TABLE $events (
+  seq bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  submission_id varchar(80) NOT NULL,
+  kind varchar(16) NOT NULL,
+  purpose varchar(64) NOT NULL DEFAULT '',
+  received_at datetime NOT NULL,
+  webhook_id varchar(80) NULL,
+  webhook_timestamp varchar(12) NULL,
+  webhook_signature text NULL,
+  body longtext NULL,
+  PRIMARY KEY  (seq),
+  UNIQUE KEY once (submission_id,kind,purpose)
+) $charset;");
+    update_option('consent_form_db_version', CONSENT_FORM_DB_VERSION);
+}
+
+function consent_form_maybe_upgrade(): void
+{
+    if (get_option('consent_form_db_version') !== CONSENT_FORM_DB_VERSION) {
+        consent_form_install();
+    }
+}
+
+/** A MySQL UTC datetime as RFC 3339 ('' for none). */
+function consent_form_time(?string $utc): string
+{
+    return $utc ? gmdate('c', (int) strtotime($utc . ' UTC')) : '';
+}
+
+/**
+ * Inserts $row into $table, once: null when inserted now; else the row stored before
+ * under the same unique key, found with $where. Refusal 503 (the form keeps the message
+ * and sends it again) if it can do neither.
+ */
+function consent_form_insert_once(string $table, array $row, string $where, array $args): ?array
+{
+    global $wpdb;
+    $suppressed = $wpdb->suppress_errors(true); // a duplicate key is an answer, not an error
+    $inserted = $wpdb->insert($table, $row);
+    $wpdb->suppress_errors($suppressed);
+    if ($inserted === 1) {
+        return null;
+    }
+    $before = $wpdb->get_row($wpdb->prepare("SELECT * FROM $table WHERE $where", ...$args), ARRAY_A); // phpcs:ignore WordPress.DB.PreparedSQL
+    if (!is_array($before)) {
+        error_log('consent-form: could not store a message: ' . $wpdb->last_error);
+        throw new ConsentForm\Refusal(503, ['error' => 'unavailable'], 5);
+    }
+    return $before;
+}
+
+/** Stores a verified, checked submission once; the row stored before under its id, if any. */
+function consent_form_store_submission(array $payload, string $raw, array $headers, int $now): ?array
+{
+    ['submissions' => $table] = consent_form_tables();
+    $email = $payload['fields']['email'] ?? null;
+    return consent_form_insert_once($table, [
+        'id' => $payload['id'],
+        'received_at' => gmdate('Y-m-d H:i:s', $now),
+        'form' => $payload['form'],
+        'submitted_at' => $payload['submitted_at'],
+        'locale' => $payload['locale'],
+        'email' => is_string($email) ? $email : null,
+        'body' => $raw,
+        'body_sha256' => hash('sha256', $raw),
+        'webhook_timestamp' => header_value($headers, 'webhook-timestamp'),
+        'webhook_signature' => header_value($headers, 'webhook-signature'),
+        'consents' => wp_json_encode(consent_form_consents_kept($payload)),
+    ], 'id = %s', [$payload['id']]);
+}
+
+/**
+ * What is kept of each consent after erasure, as the reference receiver keeps it:
+ * purpose, given or refused, the text's SHA-256, the consent record's id, the policy's
+ * URL and version.
+ */
+function consent_form_consents_kept(array $payload): array
+{
+    return array_map(fn ($c) => [
+        'purpose' => $c['purpose'],
+        'granted' => $c['granted'],
+        'text_sha256' => $c['text_sha256'],
+        'record_id' => is_string($c['record']['record_id'] ?? null) ? $c['record']['record_id'] : null,
+        'policy_url' => is_string($c['policy_url'] ?? null) ? $c['policy_url'] : null,
+        'policy_version' => is_string($c['policy_version'] ?? null) ? $c['policy_version'] : null,
+    ], $payload['consents']);
+}
+
+/** Records a verified withdrawal once per consent; the one recorded before, if any ({body, webhook-id, received_at}). */
+function consent_form_store_withdrawal(string $submission, string $purpose, string $raw, array $headers, int $now): ?array
+{
+    ['events' => $table] = consent_form_tables();
+    $before = consent_form_insert_once($table, [
+        'submission_id' => $submission,
+        'kind' => 'withdrawn',
+        'purpose' => $purpose,
+        'received_at' => gmdate('Y-m-d H:i:s', $now),
+        'webhook_id' => header_value($headers, 'webhook-id'),
+        'webhook_timestamp' => header_value($headers, 'webhook-timestamp'),
+        'webhook_signature' => header_value($headers, 'webhook-signature'),
+        'body' => $raw,
+    ], "submission_id = %s AND kind = 'withdrawn' AND purpose = %s", [$submission, $purpose]);
+    return $before === null ? null
+        : ['body' => $before['body'], 'webhook-id' => $before['webhook_id'], 'received_at' => consent_form_time($before['received_at'])];
+}
+
+/** A submission's row, or null. */
+function consent_form_submission(string $id): ?array
+{
+    global $wpdb;
+    ['submissions' => $table] = consent_form_tables();
+    $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM $table WHERE id = %s", $id), ARRAY_A); // phpcs:ignore WordPress.DB.PreparedSQL
+    return is_array($row) ? $row : null;
+}
+
+/** A submission's events (withdrawals, erasure), oldest first. */
+function consent_form_events(string $id): array
+{
+    global $wpdb;
+    ['events' => $table] = consent_form_tables();
+    return $wpdb->get_results($wpdb->prepare("SELECT * FROM $table WHERE submission_id = %s ORDER BY seq", $id), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+}
+
+/** Each consent's state now: purpose => granted | refused | withdrawn. */
+function consent_form_states(array $row, array $events): array
+{
+    $states = [];
+    foreach (json_decode($row['consents'], true) ?: [] as $consent) {
+        $states[$consent['purpose']] = $consent['granted'] ? 'granted' : 'refused';
+    }
+    foreach ($events as $event) {
+        if ($event['kind'] === 'withdrawn' && isset($states[$event['purpose']])) {
+            $states[$event['purpose']] = 'withdrawn';
+        }
+    }
+    return $states;
+}
+
+/**
+ * Erases a submission's personal data on request, keeping the proof: the id, the body's
+ * SHA-256, the times, each consent as given or refused with its text's hash, the
+ * withdrawals (which hold nothing personal), and a dated `erased` event saying by whom
+ * and why. True if erased now, false if it was erased before or does not exist.
+ */
+function consent_form_erase(string $id, string $by, string $reason): bool
+{
+    global $wpdb;
+    ['submissions' => $submissions, 'events' => $events] = consent_form_tables();
+    $now = gmdate('Y-m-d H:i:s');
+    $wpdb->query('START TRANSACTION');
+    $erased = $wpdb->query($wpdb->prepare(
+        "UPDATE $submissions SET body = NULL, email = NULL, erased_at = %s WHERE id = %s AND erased_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL
+        $now,
+        $id
+    ));
+    if ($erased === 1 && $wpdb->insert($events, [
+        'submission_id' => $id,
+        'kind' => 'erased',
+        'purpose' => '',
+        'received_at' => $now,
+        'body' => wp_json_encode(['by' => $by, 'reason' => $reason]),
+    ]) === 1) {
+        $wpdb->query('COMMIT');
+        return true;
+    }
+    $wpdb->query('ROLLBACK');
+    return false;
+}
