@@ -16,6 +16,7 @@ pub mod export;
 pub mod issue;
 pub mod keys;
 pub mod leads;
+pub mod lookup;
 pub mod owner;
 pub mod rate_limit;
 pub mod receipt;
