@@ -220,6 +220,17 @@ pub struct SubmissionRow {
     pub proof: Option<String>,
 }
 
+/// A submission not erased, as the retention job reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    /// Storage order.
+    pub seq: i64,
+    /// The payload id.
+    pub id: String,
+    /// When it was received, RFC 3339 UTC.
+    pub received_at: String,
+}
+
 /// Something that happened to a stored submission after it arrived.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewEvent {
@@ -355,6 +366,21 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.search(keys.to_vec(), before, limit).await,
             Store::Postgres(s) => s.search(keys, before, limit).await,
+        }
+    }
+
+    /// Up to `limit` submissions not erased that were received before `cutoff` (RFC
+    /// 3339 UTC as the receiver writes it: `received_at` compares as text), oldest
+    /// first, after `after` (the `received_at` and `seq` of the last one read).
+    pub async fn received_before(
+        &self,
+        cutoff: &str,
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Kept>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.received_before(cutoff.to_owned(), after, limit).await,
+            Store::Postgres(s) => s.received_before(cutoff, after, limit).await,
         }
     }
 

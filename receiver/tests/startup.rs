@@ -28,6 +28,8 @@ fn help_lists_every_setting() {
         "RECEIVER_PKG_DIR",
         "CAPTCHA_SECRET",
         "CAPTCHA_VERIFY_URL",
+        "RECEIVER_RETENTION",
+        "receiver retention",
     ] {
         assert!(out.contains(name), "{name} in --help");
     }

@@ -7,8 +7,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, NewEvent, NewSubmission,
-    StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
+    NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
 use crate::lookup::{self, Key};
@@ -275,6 +275,34 @@ impl PgStore {
             .await
             .map_err(query_error)?;
         rows(found, submission)
+    }
+
+    pub(super) async fn received_before(
+        &self,
+        cutoff: &str,
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Kept>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let (after_at, after_seq) = after.unzip();
+        let limit = i64::from(limit);
+        let found = client
+            .query(
+                "SELECT seq, id, received_at FROM submissions
+                 WHERE erased_at IS NULL AND received_at < $1
+                   AND ($2::TEXT IS NULL OR (received_at, seq) > ($2::TEXT, $3::BIGINT))
+                 ORDER BY received_at, seq LIMIT $4",
+                &[&cutoff, &after_at, &after_seq, &limit],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, |r| {
+            Ok(Kept {
+                seq: r.try_get(0)?,
+                id: r.try_get(1)?,
+                received_at: r.try_get(2)?,
+            })
+        })
     }
 
     pub(super) async fn get(&self, id: &str) -> Result<Option<SubmissionRow>, StoreError> {

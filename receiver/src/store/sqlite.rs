@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use tokio::sync::oneshot;
 
 use super::{
-    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, NewEvent, NewSubmission,
-    StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
+    NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
 use crate::lookup::{self, Key};
@@ -538,6 +538,32 @@ impl SqliteStore {
             values.push(before.into());
             values.push(i64::from(limit).into());
             let rows = stmt.query_map(rusqlite::params_from_iter(values), submission)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    pub(super) async fn received_before(
+        &self,
+        cutoff: String,
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Kept>, StoreError> {
+        let (after_at, after_seq) = after.unzip();
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, id, received_at FROM submissions
+                 WHERE erased_at IS NULL AND received_at < ?1
+                   AND (?2 IS NULL OR (received_at, seq) > (?2, ?3))
+                 ORDER BY received_at, seq LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![cutoff, after_at, after_seq, limit], |r| {
+                Ok(Kept {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    received_at: r.get(2)?,
+                })
+            })?;
             rows.collect()
         })
         .await
