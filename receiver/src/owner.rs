@@ -40,6 +40,10 @@ use crate::store::{AppendError, EventCheck, EventRow, NewEvent, Store, StoreErro
 const PAGE: u32 = 500;
 /// The longest note on an event, in characters.
 const MAX_NOTE_CHARS: usize = 2000;
+/// Why a note is refused on an erased record.
+const NOTE_ON_ERASED: &str = "this record's personal data was erased on request: a `note` \
+     is free text that may name the person, so none is kept on it; send the event \
+     without `note` (write how the request came in your ticket system)";
 
 fn unauthorized() -> ApiError {
     let mut e = ApiError::unauthorized(
@@ -422,6 +426,14 @@ pub async fn add_event(
             "this record's personal data was erased on request: there is nothing to correct",
         ));
     }
+    let with_note = request.note.is_some();
+    if row.erased_at.is_some() && with_note {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "erased",
+            NOTE_ON_ERASED,
+        ));
+    }
     if at.unix_millis() < received_ms {
         return Err(unprocessable(
             "at_before_received",
@@ -447,6 +459,10 @@ pub async fn add_event(
             }
             let wanted = purpose.clone();
             let check: EventCheck = Box::new(move |row, events| {
+                // Erased meanwhile: no free text on it.
+                if with_note && row.erased_at.is_some() {
+                    return Err(NOTE_ON_ERASED.into());
+                }
                 // Erased, the consents as sent were kept: a withdrawal is still recorded.
                 let state = records::row_consent_states(row, events)
                     .ok_or("the stored record cannot be read")?
@@ -562,6 +578,9 @@ pub async fn add_event(
             "no record {}",
             id.escape_debug()
         ))),
+        Err(AppendError::Refused(why)) if why == NOTE_ON_ERASED => {
+            Err(ApiError::new(StatusCode::CONFLICT, "erased", why))
+        }
         Err(AppendError::Refused(why)) if kind == WITHDRAWN => {
             Err(ApiError::new(StatusCode::CONFLICT, "not_active", why))
         }

@@ -332,6 +332,16 @@ async fn an_erased_record_stays_erased(backend: Backend) {
     v.withdraw(&server, &withdrawal(&id, "call_recording"))
         .await
         .assert_refused(409, "not_active");
+    // A note is free text that may name the person: refused on an erased record,
+    // nothing recorded; the same withdrawal without it is.
+    owner_event(
+        &server,
+        id.as_str(),
+        serde_json::json!({"type": "withdrawn", "purpose": "consultation", "by": "controller",
+                           "note": "Hỏi qua Zalo của An"}),
+    )
+    .await
+    .assert_refused(409, "erased");
     let a = owner_event(
         &server,
         id.as_str(),
@@ -353,6 +363,7 @@ async fn an_erased_record_stays_erased(backend: Backend) {
         .filter_map(|e| e["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["erased", "withdrawn", "withdrawn"]);
+    assert_no_personal_data("the erased record", &r.to_string());
     // Erasing again still answers as the first time.
     let again = erase(&server, id.as_str(), "controller", "ticket 42").await;
     assert_eq!(
