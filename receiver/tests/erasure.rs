@@ -457,5 +457,24 @@ async fn erasure_is_the_only_change_the_database_allows(backend: Backend) {
             "{sql}: {refused:?}"
         );
     }
+    // No new personal data on the erased record either: an event with a note or
+    // corrected values, written past the receiver.
+    for detail in [
+        r#"{"note":"Zalo của An"}"#,
+        r#"{"fields":{"email":"x@vidu.vn"}}"#,
+    ] {
+        let sql = format!(
+            "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail) \
+             VALUES ('{e}', 'corrected', NULL, '2030-01-01T00:00:00Z', \
+             '2030-01-01T00:00:00Z', 'principal', '{detail}')"
+        );
+        let refused = run_sql(&server, backend, &sql).await;
+        assert!(
+            refused
+                .as_deref()
+                .is_some_and(|m| m.contains("erased record")),
+            "{sql}: {refused:?}"
+        );
+    }
     assert_eq!(exported(&server).await, before, "nothing changed");
 }

@@ -1125,6 +1125,7 @@ async fn restart_keeps_records_and_schema(backend: Backend) {
 /// migrations 2 to 4.
 async fn downgrade_to_schema_1(backend: Backend, db: &str) {
     let sqlite = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+         DROP TRIGGER events_no_personal_data_after_erasure; \
          DROP TRIGGER submissions_no_update; DROP TRIGGER events_no_update; \
          ALTER TABLE submissions DROP COLUMN proof; \
          ALTER TABLE submissions DROP COLUMN erased_at; \
@@ -1135,6 +1136,7 @@ async fn downgrade_to_schema_1(backend: Backend, db: &str) {
            RAISE(ABORT, 'consent records are append-only: UPDATE on events refused'); END; \
          DELETE FROM receiver_migrations WHERE version >= 2;";
     let postgres = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+         DROP TRIGGER events_after_erasure ON events; DROP FUNCTION receiver_event_after_erasure(); \
          DROP TRIGGER submissions_append_only ON submissions; \
          DROP TRIGGER events_append_only ON events; \
          DROP FUNCTION receiver_submission_erasure(); DROP FUNCTION receiver_event_erasure(); \

@@ -395,15 +395,16 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
     assert_eq!(a.status, 200, "{}", a.text());
     server.stop();
 
-    // As a receiver of schema 3 left it: no lookup table.
+    // As a receiver of schema 3 left it: no lookup table, nor the rest of schema 4.
     let sql = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
                DELETE FROM receiver_migrations WHERE version = 4;";
     match backend {
         Backend::Sqlite => {
+            let sql = format!("{sql} DROP TRIGGER events_no_personal_data_after_erasure;");
             let path = db.strip_prefix("sqlite:").unwrap();
             rusqlite::Connection::open(path)
                 .unwrap()
-                .execute_batch(sql)
+                .execute_batch(&sql)
                 .unwrap();
         }
         Backend::Postgres => {
@@ -411,7 +412,11 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
                 .await
                 .unwrap();
             tokio::spawn(conn);
-            client.batch_execute(sql).await.unwrap();
+            let sql = format!(
+                "{sql} DROP TRIGGER events_after_erasure ON events; \
+                 DROP FUNCTION receiver_event_after_erasure();"
+            );
+            client.batch_execute(&sql).await.unwrap();
         }
     }
 

@@ -18,3 +18,19 @@ CREATE INDEX lookup_by_submission ON lookup (submission_id);
 
 -- The retention job reads the submissions not erased, oldest first.
 CREATE INDEX submissions_kept_by_received ON submissions (received_at) WHERE erased_at IS NULL;
+
+-- An erased record takes no new personal data: an event with a note or corrected
+-- values on it is refused (the receiver refuses it first, 409 `erased`), since no
+-- erasure would redact it later.
+CREATE FUNCTION receiver_event_after_erasure() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF (NEW.detail::jsonb ? 'note' OR NEW.detail::jsonb ? 'fields')
+     AND EXISTS (SELECT 1 FROM submissions WHERE id = NEW.submission_id AND erased_at IS NOT NULL)
+  THEN
+    RAISE EXCEPTION 'personal data refused on an erased record: no note or corrected values';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER events_after_erasure BEFORE INSERT ON events
+  FOR EACH ROW EXECUTE FUNCTION receiver_event_after_erasure();
