@@ -241,6 +241,8 @@ mod tests {
             "+84 902-666-984",
             "0084902666984",
             "(+84) 902.666.984",
+            // `+84…` in a URL query not encoded: the `+` arrives as a space.
+            " 84902666984",
         ] {
             let s = Search::parse(Some(typed), None).unwrap().unwrap();
             assert_eq!(s.phone.as_deref(), Some("+84902666984"), "{typed}");
