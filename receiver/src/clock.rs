@@ -1,5 +1,7 @@
-//! The receiver's clock: Unix seconds and RFC 3339 UTC text.
+//! The receiver's clock: Unix seconds and RFC 3339 UTC text; [`Clock`] for what takes
+//! its time from outside (the retention job), so tests can set it.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use consent_form::payload::Rfc3339;
@@ -28,6 +30,44 @@ pub fn rfc3339(ms: i64) -> String {
 /// Now, as RFC 3339 UTC.
 pub fn now_rfc3339() -> String {
     rfc3339(now_millis())
+}
+
+/// Where the time comes from.
+pub trait Clock: Send + Sync {
+    /// Milliseconds since the Unix epoch.
+    fn now_millis(&self) -> i64;
+}
+
+/// The system's clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_millis(&self) -> i64 {
+        now_millis()
+    }
+}
+
+/// A clock that says what it is told (tests).
+#[derive(Debug, Default)]
+pub struct FixedClock(AtomicI64);
+
+impl FixedClock {
+    /// A clock at `ms`.
+    pub fn at(ms: i64) -> FixedClock {
+        FixedClock(AtomicI64::new(ms))
+    }
+
+    /// Sets it to `ms`.
+    pub fn set(&self, ms: i64) {
+        self.0.store(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now_millis(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
 }
 
 #[cfg(test)]

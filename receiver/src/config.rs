@@ -7,11 +7,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use consent_form::payload::Rfc3339;
 use consent_form::signing::Secret;
 
 use crate::captcha::{self, CaptchaSecret};
 use crate::keys::KeySecret;
 use crate::rate_limit::Rate;
+use crate::retention::Period;
 use crate::store::DatabaseUrl;
 
 /// The usage text printed by `--help`.
@@ -50,8 +52,15 @@ Every setting is a flag or an environment variable (the flag wins).
                                                 submission's `captcha` token (unset = off)
   --captcha-verify-url URL CAPTCHA_VERIFY_URL   the provider's siteverify (default Cloudflare
                                                 Turnstile's; hCaptcha's and reCAPTCHA's work)
+  --retention PERIOD     RECEIVER_RETENTION     erase each record this long after it was
+                                                received (24months, 730d, 2y; default off),
+                                                at start and every hour
   --quiet                RECEIVER_QUIET=1       log errors only, not every request
   --help                                        this text
+
+receiver retention [--at TIME] [settings]
+  lists the records the retention period would erase (at TIME, RFC 3339, default now)
+  and erases nothing; needs DATABASE_URL and RECEIVER_RETENTION (or their flags)
 ";
 
 /// A checked configuration.
@@ -89,6 +98,9 @@ pub struct Config {
     pub log_requests: bool,
     /// The captcha check, if on.
     pub captcha: Option<CaptchaConfig>,
+    /// How long records are kept after they were received; `None`: until erased on
+    /// request.
+    pub retention: Option<Period>,
 }
 
 /// Where and with what secret captcha tokens are verified.
@@ -155,6 +167,14 @@ pub enum Command {
     Help,
     /// Run with this configuration.
     Run(Box<Config>),
+    /// `receiver retention`: list what the retention period would erase at `at`
+    /// (default now), erasing nothing.
+    Retention {
+        /// The configuration (its `retention` is set).
+        config: Box<Config>,
+        /// When to look from.
+        at: Option<Rfc3339>,
+    },
 }
 
 /// A setting's name as flag and variable.
@@ -251,6 +271,11 @@ const SETTINGS: &[Setting] = &[
         env: "RECEIVER_QUIET",
         switch: true,
     },
+    Setting {
+        flag: "--retention",
+        env: "RECEIVER_RETENTION",
+        switch: false,
+    },
 ];
 
 /// The raw values of one setting: where they came from (flag or variable name, for
@@ -288,6 +313,9 @@ impl Config {
         args: &[String],
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Command, Vec<ConfigError>> {
+        if let Some(rest) = args.strip_prefix(&["retention".to_owned()]) {
+            return Config::parse_retention(rest, env);
+        }
         let mut errors = Vec::new();
         let mut raw = Raw(Vec::new());
         let mut i = 0;
@@ -342,6 +370,63 @@ impl Config {
         match config {
             Some(config) if errors.is_empty() => Ok(Command::Run(Box::new(config))),
             _ => Err(errors),
+        }
+    }
+
+    /// `receiver retention [--at TIME] [settings]`.
+    fn parse_retention(
+        args: &[String],
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Command, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let mut rest = Vec::new();
+        let mut at = None;
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let text = if arg == "--at" {
+                match it.next() {
+                    Some(v) => v,
+                    None => {
+                        errors.push(ConfigError::MissingValue("--at".into()));
+                        continue;
+                    }
+                }
+            } else if let Some(v) = arg.strip_prefix("--at=") {
+                v
+            } else {
+                rest.push(arg.clone());
+                continue;
+            };
+            match Rfc3339::parse(text.trim()) {
+                Ok(t) => at = Some(t),
+                Err(e) => errors.push(ConfigError::Invalid {
+                    setting: "--at".into(),
+                    reason: format!(
+                        "\"{}\" is not a time such as 2027-01-01T00:00:00+07:00 ({e})",
+                        text.escape_debug()
+                    ),
+                }),
+            }
+        }
+        match Config::parse(&rest, env) {
+            Ok(Command::Run(config)) if errors.is_empty() => {
+                if config.retention.is_none() {
+                    return Err(vec![ConfigError::Invalid {
+                        setting: "--retention".into(),
+                        reason: "`receiver retention` lists what the retention period \
+                                 would erase: give the period with --retention or \
+                                 RECEIVER_RETENTION (e.g. 24months)"
+                            .into(),
+                    }]);
+                }
+                Ok(Command::Retention { config, at })
+            }
+            Ok(Command::Help) => Ok(Command::Help),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
+            }
         }
     }
 
@@ -552,7 +637,16 @@ impl Config {
             _ => None,
         };
 
+        let retention = match value("--retention") {
+            None => None,
+            Some((name, v)) => Period::parse(&v)
+                .map_err(|reason| bad(name, reason))
+                .ok()
+                .flatten(),
+        };
+
         Some(Config {
+            retention,
             listen: listen?,
             database: database?,
             owner_token,
@@ -775,6 +869,29 @@ mod tests {
         let token = "x".repeat(40);
         let c = config(&["--owner-token", &token], &[]);
         assert!(!format!("{c:?}").contains(&token));
+    }
+
+    #[test]
+    fn retention() {
+        assert_eq!(config(&[], &[]).retention, None);
+        let c = config(&[], &[("RECEIVER_RETENTION", "24months")]);
+        assert_eq!(c.retention, Some(Period::Months(24)));
+        let e = errors(&["--retention", "forever"], &[]).join("\n");
+        assert!(e.contains("--retention") && e.contains("24months"), "{e}");
+        match parse(
+            &["retention", "--at", "2027-01-01T00:00:00+07:00"],
+            &[("RECEIVER_RETENTION", "730d")],
+        ) {
+            Ok(Command::Retention { config, at }) => {
+                assert_eq!(config.retention, Some(Period::Days(730)));
+                assert_eq!(at.unwrap().as_str(), "2027-01-01T00:00:00+07:00");
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = errors(&["retention"], &[]).join("\n");
+        assert!(e.contains("RECEIVER_RETENTION"), "{e}");
+        let e = errors(&["retention", "--at", "tomorrow", "--bogus"], &[]).join("\n");
+        assert!(e.contains("--at") && e.contains("--bogus"), "{e}");
     }
 
     #[test]

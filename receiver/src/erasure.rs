@@ -24,7 +24,7 @@ use crate::error::{json_response, log_ref, ApiError, LogNote};
 use crate::owner::{authorize, json_body, storage, unprocessable};
 use crate::records::{self, Proof, ERASED};
 use crate::store::{
-    AppendError, Erasure, ErasurePlan, ErasurePlanner, EventRow, NewEvent, SubmissionRow,
+    AppendError, Erasure, ErasurePlan, ErasurePlanner, EventRow, NewEvent, Store, SubmissionRow,
 };
 
 /// The longest reason, in characters.
@@ -100,6 +100,30 @@ pub fn plan(row: &SubmissionRow, events: &[EventRow]) -> Result<ErasurePlan, Str
     Ok(ErasurePlan { proof, redactions })
 }
 
+/// Erases the personal data of submission `id` at `now_ms`, at the request of `by`
+/// (`principal` or `controller`) for `reason`; a submission erased already is left
+/// as it is ([`Erasure::Before`]).
+pub async fn erase_now(
+    store: &Store,
+    id: &str,
+    by: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<Erasure, AppendError> {
+    let now = clock::rfc3339(now_ms);
+    let event = NewEvent {
+        submission_id: id.to_owned(),
+        kind: ERASED.to_owned(),
+        purpose: None,
+        at: now.clone(),
+        recorded_at: now,
+        actor: by.to_owned(),
+        detail: serde_json::json!({ "reason": reason }).to_string(),
+    };
+    let planner: ErasurePlanner = Box::new(plan);
+    store.erase(event, planner).await
+}
+
 /// `POST /owner/records/{id}/erase`.
 pub async fn erase(
     State(state): State<Shared>,
@@ -128,18 +152,7 @@ pub async fn erase(
             format!("`reason` is longer than {MAX_REASON_CHARS} characters"),
         ));
     }
-    let now = clock::rfc3339(clock::now_millis());
-    let event = NewEvent {
-        submission_id: id.clone(),
-        kind: ERASED.to_owned(),
-        purpose: None,
-        at: now.clone(),
-        recorded_at: now,
-        actor: request.by.clone(),
-        detail: serde_json::json!({ "reason": reason }).to_string(),
-    };
-    let planner: ErasurePlanner = Box::new(plan);
-    match state.store.erase(event, planner).await {
+    match erase_now(&state.store, &id, &request.by, reason, clock::now_millis()).await {
         Ok(Erasure::Now(row)) => {
             let mut response = answer(&row);
             response

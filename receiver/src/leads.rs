@@ -33,6 +33,7 @@ use crate::clock;
 use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::issue::session_of;
 use crate::keys::Candidate;
+use crate::lookup;
 use crate::store::{Inserted, NewSubmission};
 
 #[derive(Serialize)]
@@ -330,6 +331,7 @@ async fn handle(
         captcha,
         response_status: 200,
         response_body: answer.clone(),
+        lookup: lookup::keys_of_payload(&payload),
     };
     match state.store.insert(submission).await {
         Ok(Inserted::New) => {

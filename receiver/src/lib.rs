@@ -16,10 +16,12 @@ pub mod export;
 pub mod issue;
 pub mod keys;
 pub mod leads;
+pub mod lookup;
 pub mod owner;
 pub mod rate_limit;
 pub mod receipt;
 pub mod records;
+pub mod retention;
 pub mod store;
 pub mod withdrawals;
 
@@ -44,6 +46,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
 
+    let store_for_retention = store.clone();
     let state = Arc::new(app::AppState::new(&config, store)?);
     let router = app::router(&config, state);
 
@@ -85,9 +88,27 @@ pub async fn run(config: Config) -> Result<(), String> {
             None => "not verified (no CAPTCHA_SECRET)".into(),
         },
     );
+    match config.retention {
+        Some(period) => eprintln!(
+            "receiver: retention: records are erased {period} after receipt (checked now \
+             and every hour)"
+        ),
+        None => eprintln!(
+            "receiver: retention: off (records are kept until erased on request; set \
+             RECEIVER_RETENTION)"
+        ),
+    }
     if !config.secure_cookie {
         eprintln!(
             "receiver: warning: the session cookie is not Secure (plain-http development only)"
+        );
+    }
+    if let Some(period) = config.retention {
+        retention::spawn(
+            store_for_retention,
+            period,
+            Arc::new(clock::SystemClock),
+            retention::EVERY,
         );
     }
     println!("listening on http://{addr}");
@@ -102,6 +123,21 @@ pub async fn run(config: Config) -> Result<(), String> {
     .map_err(|e| format!("server error: {e}"))?;
     eprintln!("receiver: stopped");
     Ok(())
+}
+
+/// `receiver retention`: what the retention period would erase at `at` (default now),
+/// one line per record and a summary; erases nothing.
+pub async fn retention_dry_run(
+    config: Config,
+    at: Option<consent_form::payload::Rfc3339>,
+) -> Result<String, String> {
+    let period = config
+        .retention
+        .ok_or("no retention period: set RECEIVER_RETENTION")?;
+    let store = Store::open(&config.database)
+        .await
+        .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
+    retention::dry_run(&store, period, at).await
 }
 
 async fn shutdown() {

@@ -12,6 +12,19 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Command::Run(config)) => *config,
+        Ok(Command::Retention { config, at }) => {
+            return match runtime().map(|rt| rt.block_on(receiver::retention_dry_run(*config, at))) {
+                Some(Ok(listing)) => {
+                    print!("{listing}");
+                    ExitCode::SUCCESS
+                }
+                Some(Err(e)) => {
+                    eprintln!("receiver: {e}");
+                    ExitCode::FAILURE
+                }
+                None => ExitCode::FAILURE,
+            };
+        }
         Err(errors) => {
             eprintln!(
                 "receiver: configuration error{}:",
@@ -24,21 +37,28 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("receiver: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
+    let Some(runtime) = runtime() else {
+        return ExitCode::FAILURE;
     };
     match runtime.block_on(receiver::run(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("receiver: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The async runtime; `None` (said on stderr) if it cannot start.
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => Some(rt),
+        Err(e) => {
+            eprintln!("receiver: cannot start the runtime: {e}");
+            None
         }
     }
 }

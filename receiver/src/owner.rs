@@ -2,7 +2,8 @@
 //! <token>`, or HTTP Basic with the token as password so a browser can open a
 //! receipt):
 //!
-//! - `GET /owner/records?limit=50&before=<seq>` — newest first, as JSON;
+//! - `GET /owner/records?limit=50&before=<seq>` — newest first, as JSON; with
+//!   `&phone=…` and/or `&email=…`, only a person's records ([`crate::lookup`]);
 //! - `GET /owner/records/{id}` — one record;
 //! - `GET /owner/records/{id}/receipt` — one record as a printable HTML page;
 //! - `POST /owner/records/{id}/events` — record a withdrawal or a correction (a new
@@ -30,14 +31,19 @@ use crate::app::Shared;
 use crate::clock;
 use crate::error::{json_response, log_ref, redact_ids, ApiError, LogNote};
 use crate::export::{self, Format};
+use crate::lookup::{self, Search};
 use crate::receipt;
 use crate::records::{self, RecordView, State as ConsentState, CORRECTED, WITHDRAWN};
-use crate::store::{AppendError, EventCheck, NewEvent, Store, StoreError, SubmissionRow};
+use crate::store::{AppendError, EventCheck, EventRow, NewEvent, Store, StoreError, SubmissionRow};
 
 /// Records per page of the list and of the export's reads.
 const PAGE: u32 = 500;
 /// The longest note on an event, in characters.
 const MAX_NOTE_CHARS: usize = 2000;
+/// Why a note is refused on an erased record.
+const NOTE_ON_ERASED: &str = "this record's personal data was erased on request: a `note` \
+     is free text that may name the person, so none is kept on it; send the event \
+     without `note` (write how the request came in your ticket system)";
 
 fn unauthorized() -> ApiError {
     let mut e = ApiError::unauthorized(
@@ -124,9 +130,14 @@ fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
 pub struct ListQuery {
     limit: Option<u32>,
     before: Option<i64>,
+    /// Only the records sent or corrected with this phone number (typed any way).
+    phone: Option<String>,
+    /// Only the records sent or corrected with this e-mail address (any case).
+    email: Option<String>,
 }
 
-/// `GET /owner/records`.
+/// `GET /owner/records`, and with `phone` and/or `email` the records of a person
+/// ([`crate::lookup`]): each with `matched`, where it holds what was searched.
 pub async fn list(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -135,19 +146,56 @@ pub async fn list(
     authorize(&state, &headers)?;
     let Query(query) = query.map_err(|e| ApiError::bad_request("bad_query", e.body_text()))?;
     let limit = query.limit.unwrap_or(50).clamp(1, PAGE);
-    let rows = state
-        .store
-        .list(query.before, limit)
-        .await
-        .map_err(storage)?;
+    let search = Search::parse(query.phone.as_deref(), query.email.as_deref())
+        .map_err(|e| unprocessable("bad_search", e.to_string()))?;
+    let rows = match &search {
+        None => state.store.list(query.before, limit).await,
+        Some(s) => state.store.search(&s.keys(), query.before, limit).await,
+    }
+    .map_err(storage)?;
     let next = (rows.len() == limit as usize)
         .then(|| rows.last().map(|r| r.seq))
         .flatten();
-    let records = views(&state.store, &rows).await?;
-    Ok(json(
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let events = state.store.events(&ids).await.map_err(storage)?;
+    let Some(search) = search else {
+        let records: Vec<RecordView> = rows.iter().map(|r| RecordView::build(r, &events)).collect();
+        return Ok(json(
+            StatusCode::OK,
+            &serde_json::json!({ "records": records, "next_before": next }),
+        ));
+    };
+    let keys = search.keys();
+    let mut records = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut record = serde_json::to_value(RecordView::build(row, &events))
+            .map_err(|_| ApiError::unavailable("the record cannot be shown"))?;
+        let mine: Vec<EventRow> = events
+            .iter()
+            .filter(|e| e.event.submission_id == row.id)
+            .cloned()
+            .collect();
+        let matched = records::payload_of(row)
+            .map(|p| lookup::matched(&p, &mine, &keys))
+            .unwrap_or_default();
+        if let Some(object) = record.as_object_mut() {
+            object.insert(
+                "matched".into(),
+                serde_json::to_value(matched).unwrap_or_default(),
+            );
+        }
+        records.push(record);
+    }
+    let mut response = json(
         StatusCode::OK,
-        &serde_json::json!({ "records": records, "next_before": next }),
-    ))
+        &serde_json::json!({ "records": records, "next_before": next, "search": search }),
+    );
+    response.extensions_mut().insert(LogNote(format!(
+        "search: {} record{}",
+        records.len(),
+        if records.len() == 1 { "" } else { "s" }
+    )));
+    Ok(response)
 }
 
 /// `GET /owner/records/{id}`.
@@ -378,6 +426,14 @@ pub async fn add_event(
             "this record's personal data was erased on request: there is nothing to correct",
         ));
     }
+    let with_note = request.note.is_some();
+    if row.erased_at.is_some() && with_note {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "erased",
+            NOTE_ON_ERASED,
+        ));
+    }
     if at.unix_millis() < received_ms {
         return Err(unprocessable(
             "at_before_received",
@@ -403,6 +459,10 @@ pub async fn add_event(
             }
             let wanted = purpose.clone();
             let check: EventCheck = Box::new(move |row, events| {
+                // Erased meanwhile: no free text on it.
+                if with_note && row.erased_at.is_some() {
+                    return Err(NOTE_ON_ERASED.into());
+                }
                 // Erased, the consents as sent were kept: a withdrawal is still recorded.
                 let state = records::row_consent_states(row, events)
                     .ok_or("the stored record cannot be read")?
@@ -518,6 +578,9 @@ pub async fn add_event(
             "no record {}",
             id.escape_debug()
         ))),
+        Err(AppendError::Refused(why)) if why == NOTE_ON_ERASED => {
+            Err(ApiError::new(StatusCode::CONFLICT, "erased", why))
+        }
         Err(AppendError::Refused(why)) if kind == WITHDRAWN => {
             Err(ApiError::new(StatusCode::CONFLICT, "not_active", why))
         }

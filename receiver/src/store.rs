@@ -6,6 +6,11 @@
 //! request ([`Store::erase`]): an `erased` event, then the body emptied once and the
 //! notes and corrected values of its events redacted once. Nothing else updates or
 //! deletes a record, and triggers in both databases refuse it.
+//!
+//! Beside the records, the `lookup` table indexes each submission's phone numbers and
+//! e-mail addresses (as sent and as corrected) for [`Store::search`]; it is written in
+//! the same transaction as the submission or the correction, and an erasure deletes
+//! the submission's rows.
 
 mod postgres;
 mod sqlite;
@@ -18,6 +23,8 @@ use std::str::FromStr;
 const SUBMISSION_COLUMNS: &str = "seq, id, received_at, form, submitted_at, locale, body, \
      body_sha256, signature_timestamp, captcha, erased_at, proof";
 const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
+
+use crate::lookup::Key;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -159,6 +166,9 @@ pub struct NewSubmission {
     pub response_status: u16,
     /// Its body.
     pub response_body: String,
+    /// The phone numbers and e-mail addresses it is found by
+    /// ([`crate::lookup::keys_of_payload`]).
+    pub lookup: Vec<Key>,
 }
 
 /// The answer stored with a submission.
@@ -208,6 +218,17 @@ pub struct SubmissionRow {
     pub erased_at: Option<String>,
     /// What an erasure kept (JSON, [`crate::records::Proof`]); `None` if not erased.
     pub proof: Option<String>,
+}
+
+/// A submission not erased, as the retention job reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Kept {
+    /// Storage order.
+    pub seq: i64,
+    /// The payload id.
+    pub id: String,
+    /// When it was received, RFC 3339 UTC.
+    pub received_at: String,
 }
 
 /// Something that happened to a stored submission after it arrived.
@@ -328,6 +349,38 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.page(after, limit).await,
             Store::Postgres(s) => s.page(after, limit).await,
+        }
+    }
+
+    /// Up to `limit` submissions not erased, newest first, stored before `before` (a
+    /// `seq`), that were sent or corrected with one of `keys` (the `lookup` table).
+    pub async fn search(
+        &self,
+        keys: &[Key],
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self {
+            Store::Sqlite(s) => s.search(keys.to_vec(), before, limit).await,
+            Store::Postgres(s) => s.search(keys, before, limit).await,
+        }
+    }
+
+    /// Up to `limit` submissions not erased that were received before `cutoff` (RFC
+    /// 3339 UTC as the receiver writes it: `received_at` compares as text), oldest
+    /// first, after `after` (the `received_at` and `seq` of the last one read).
+    pub async fn received_before(
+        &self,
+        cutoff: &str,
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Kept>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.received_before(cutoff.to_owned(), after, limit).await,
+            Store::Postgres(s) => s.received_before(cutoff, after, limit).await,
         }
     }
 

@@ -28,6 +28,8 @@ fn help_lists_every_setting() {
         "RECEIVER_PKG_DIR",
         "CAPTCHA_SECRET",
         "CAPTCHA_VERIFY_URL",
+        "RECEIVER_RETENTION",
+        "receiver retention",
     ] {
         assert!(out.contains(name), "{name} in --help");
     }
@@ -111,5 +113,5 @@ fn an_sqlite_file_is_created_on_first_run() {
     assert!(!dir.exists());
     let server = Server::start_on(&format!("sqlite:{}", file.display()), &[]);
     assert!(file.exists());
-    server.wait_for_log("(schema 3)");
+    server.wait_for_log("(schema 4)");
 }

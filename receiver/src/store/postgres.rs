@@ -7,10 +7,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, NewEvent, NewSubmission,
-    StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
+    NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
+use crate::lookup::{self, Key};
 use crate::records::ERASED;
 
 /// The migrations, in order: (version, name, SQL).
@@ -29,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "erasure",
         include_str!("../../migrations/postgres/0003_erasure.sql"),
+    ),
+    (
+        4,
+        "lookup",
+        include_str!("../../migrations/postgres/0004_lookup.sql"),
     ),
 ];
 
@@ -145,18 +151,28 @@ impl PgStore {
 
     pub(super) async fn insert(&self, s: NewSubmission) -> Result<Inserted, StoreError> {
         let client = self.pool.get().await.map_err(pool_error)?;
+        // One statement: the submission and its lookup keys, or neither.
         let insert = client
             .prepare_cached(
-                "INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
-                   body_sha256, signature_timestamp, response_status, response_body, captcha)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                 ON CONFLICT (id) DO NOTHING",
+                "WITH stored AS (
+                   INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
+                     body_sha256, signature_timestamp, response_status, response_body, captcha)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                   ON CONFLICT (id) DO NOTHING RETURNING id),
+                 keys AS (
+                   INSERT INTO lookup (kind, value, submission_id)
+                   SELECT k.kind, k.value, stored.id
+                   FROM stored, unnest($12::TEXT[], $13::TEXT[]) AS k (kind, value)
+                   ON CONFLICT DO NOTHING)
+                 SELECT COUNT(*) FROM stored",
             )
             .await
             .map_err(query_error)?;
         let status = i32::from(s.response_status);
-        let n = client
-            .execute(
+        let kinds: Vec<&str> = s.lookup.iter().map(|k| k.kind).collect();
+        let values: Vec<&str> = s.lookup.iter().map(|k| k.value.as_str()).collect();
+        let n: i64 = client
+            .query_one(
                 &insert,
                 &[
                     &s.id,
@@ -170,9 +186,12 @@ impl PgStore {
                     &status,
                     &s.response_body,
                     &s.captcha,
+                    &kinds,
+                    &values,
                 ],
             )
             .await
+            .and_then(|row| row.try_get(0))
             .map_err(query_error)?;
         if n == 1 {
             return Ok(Inserted::New);
@@ -229,6 +248,61 @@ impl PgStore {
             .await
             .map_err(query_error)?;
         rows(found, submission)
+    }
+
+    pub(super) async fn search(
+        &self,
+        keys: &[Key],
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let kinds: Vec<&str> = keys.iter().map(|k| k.kind).collect();
+        let values: Vec<&str> = keys.iter().map(|k| k.value.as_str()).collect();
+        let limit = i64::from(limit);
+        let found = client
+            .query(
+                &format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM submissions
+                     WHERE id IN (SELECT submission_id FROM lookup
+                                  WHERE (kind, value) IN
+                                    (SELECT * FROM unnest($1::TEXT[], $2::TEXT[])))
+                       AND erased_at IS NULL AND ($3::BIGINT IS NULL OR seq < $3)
+                     ORDER BY seq DESC LIMIT $4"
+                ),
+                &[&kinds, &values, &before, &limit],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, submission)
+    }
+
+    pub(super) async fn received_before(
+        &self,
+        cutoff: &str,
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Kept>, StoreError> {
+        let client = self.pool.get().await.map_err(pool_error)?;
+        let (after_at, after_seq) = after.unzip();
+        let limit = i64::from(limit);
+        let found = client
+            .query(
+                "SELECT seq, id, received_at FROM submissions
+                 WHERE erased_at IS NULL AND received_at < $1
+                   AND ($2::TEXT IS NULL OR (received_at, seq) > ($2::TEXT, $3::BIGINT))
+                 ORDER BY received_at, seq LIMIT $4",
+                &[&cutoff, &after_at, &after_seq, &limit],
+            )
+            .await
+            .map_err(query_error)?;
+        rows(found, |r| {
+            Ok(Kept {
+                seq: r.try_get(0)?,
+                id: r.try_get(1)?,
+                received_at: r.try_get(2)?,
+            })
+        })
     }
 
     pub(super) async fn get(&self, id: &str) -> Result<Option<SubmissionRow>, StoreError> {
@@ -301,6 +375,9 @@ impl PgStore {
         let seq = insert_event(&tx, &e)
             .await
             .map_err(|e| store(query_error(e)))?;
+        insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e))
+            .await
+            .map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
         Ok(EventRow { seq, event: e })
     }
@@ -345,6 +422,12 @@ impl PgStore {
             .await
             .map_err(store)?;
         }
+        tx.execute(
+            "DELETE FROM lookup WHERE submission_id = $1",
+            &[&e.submission_id],
+        )
+        .await
+        .map_err(store)?;
         tx.commit().await.map_err(store)?;
         Ok(Erasure::Now(EventRow { seq, event: e }))
     }
@@ -390,6 +473,11 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> Result<i64, StoreErr
         tx.batch_execute(sql).await.map_err(|e| {
             StoreError::Query(format!("migration {version} ({name}): {}", pg_error(&e)))
         })?;
+        if *version == 4 {
+            fill_lookup(&tx).await.map_err(|e| {
+                StoreError::Query(format!("migration {version} ({name}): {}", pg_error(&e)))
+            })?;
+        }
         tx.execute(
             "INSERT INTO receiver_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
             &[version, name, &clock::now_rfc3339()],
@@ -425,6 +513,62 @@ async fn with_events(
         .map_err(store)?;
     let so_far = rows(so_far, event).map_err(AppendError::Store)?;
     Ok((submission_row, so_far))
+}
+
+/// Adds `keys` of submission `id` to `lookup` (each once).
+async fn insert_keys(
+    tx: &deadpool_postgres::Transaction<'_>,
+    id: &str,
+    keys: &[Key],
+) -> Result<(), tokio_postgres::Error> {
+    for key in keys {
+        tx.execute(
+            "INSERT INTO lookup (kind, value, submission_id) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+            &[&key.kind, &key.value, &id],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Fills `lookup` from the submissions not erased and their corrections (migration 4,
+/// on a database that has records already).
+async fn fill_lookup(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postgres::Error> {
+    // A page at a time: the bodies may not fit in memory all at once.
+    let mut after = 0i64;
+    loop {
+        let bodies = tx
+            .query(
+                "SELECT seq, id, body FROM submissions WHERE erased_at IS NULL AND seq > $1
+                 ORDER BY seq LIMIT 1000",
+                &[&after],
+            )
+            .await?;
+        for row in &bodies {
+            after = row.try_get(0)?;
+            let id: String = row.try_get(1)?;
+            let body: String = row.try_get(2)?;
+            insert_keys(tx, &id, &lookup::keys_of_body(&body)).await?;
+        }
+        if bodies.len() < 1000 {
+            break;
+        }
+    }
+    let corrections = tx
+        .query(
+            "SELECT e.submission_id, e.detail FROM events e JOIN submissions s
+               ON s.id = e.submission_id
+             WHERE e.kind = 'corrected' AND s.erased_at IS NULL",
+            &[],
+        )
+        .await?;
+    for row in corrections {
+        let id: String = row.try_get(0)?;
+        let detail: String = row.try_get(1)?;
+        insert_keys(tx, &id, &lookup::keys_of_correction(&detail)).await?;
+    }
+    Ok(())
 }
 
 /// Inserts `e`; its `seq`.

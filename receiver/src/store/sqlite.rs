@@ -10,10 +10,11 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use tokio::sync::oneshot;
 
 use super::{
-    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, NewEvent, NewSubmission,
-    StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
+    NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::clock;
+use crate::lookup::{self, Key};
 use crate::records::ERASED;
 
 /// The migrations, in order: (version, name, SQL).
@@ -32,6 +33,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         3,
         "erasure",
         include_str!("../../migrations/sqlite/0003_erasure.sql"),
+    ),
+    (
+        4,
+        "lookup",
+        include_str!("../../migrations/sqlite/0004_lookup.sql"),
     ),
 ];
 
@@ -101,6 +107,10 @@ fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
     for (version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
         tx.execute_batch(sql)
             .map_err(|e| StoreError::Query(format!("migration {version} ({name}): {e}")))?;
+        if *version == 4 {
+            fill_lookup(&tx)
+                .map_err(|e| StoreError::Query(format!("migration {version} ({name}): {e}")))?;
+        }
         tx.execute(
             "INSERT INTO receiver_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
             params![version, name, clock::now_rfc3339()],
@@ -109,6 +119,41 @@ fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
     }
     tx.commit().map_err(query_error)?;
     Ok(known)
+}
+
+/// Adds `keys` of submission `id` to `lookup` (each once).
+fn insert_keys(conn: &Connection, id: &str, keys: &[Key]) -> rusqlite::Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO lookup (kind, value, submission_id) VALUES (?1, ?2, ?3)",
+    )?;
+    for key in keys {
+        insert.execute(params![key.kind, key.value, id])?;
+    }
+    Ok(())
+}
+
+/// Fills `lookup` from the submissions not erased and their corrections (migration 4,
+/// on a database that has records already).
+fn fill_lookup(conn: &Connection) -> rusqlite::Result<()> {
+    let mut bodies = conn.prepare("SELECT id, body FROM submissions WHERE erased_at IS NULL")?;
+    let mut rows = bodies.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let body: String = row.get(1)?;
+        insert_keys(conn, &id, &lookup::keys_of_body(&body))?;
+    }
+    let mut corrections = conn.prepare(
+        "SELECT e.submission_id, e.detail FROM events e JOIN submissions s
+           ON s.id = e.submission_id
+         WHERE e.kind = 'corrected' AND s.erased_at IS NULL",
+    )?;
+    let mut rows = corrections.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: String = row.get(0)?;
+        let detail: String = row.get(1)?;
+        insert_keys(conn, &id, &lookup::keys_of_correction(&detail))?;
+    }
+    Ok(())
 }
 
 fn submission(row: &rusqlite::Row<'_>) -> rusqlite::Result<SubmissionRow> {
@@ -196,6 +241,7 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
                 s.captcha
             ])?;
             if n == 1 {
+                insert_keys(&tx, &s.id, &s.lookup)?;
                 out.push(Inserted::New);
             } else {
                 let answer = existing.query_row([&s.id], |r| {
@@ -247,6 +293,7 @@ fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<Event
     let (submission, so_far) = with_events(&tx, &e.submission_id)?;
     check(&submission, &so_far).map_err(AppendError::Refused)?;
     let seq = insert_event(&tx, &e).map_err(sql)?;
+    insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e)).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(EventRow { seq, event: e })
 }
@@ -275,6 +322,11 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
         )
         .map_err(sql)?;
     }
+    tx.execute(
+        "DELETE FROM lookup WHERE submission_id = ?1",
+        [&e.submission_id],
+    )
+    .map_err(sql)?;
     tx.commit().map_err(sql)?;
     // Out of the write-ahead log too (best effort: a reader in the middle of a query
     // keeps older pages there until the next checkpoint).
@@ -458,6 +510,60 @@ impl SqliteStore {
                 "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE seq > ?1 ORDER BY seq LIMIT ?2"
             ))?;
             let rows = stmt.query_map(params![after, limit], submission)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    pub(super) async fn search(
+        &self,
+        keys: Vec<Key>,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<SubmissionRow>, StoreError> {
+        self.read(move |c| {
+            let wanted = vec!["(kind = ? AND value = ?)"; keys.len()].join(" OR ");
+            let mut stmt = c.prepare(&format!(
+                "SELECT {SUBMISSION_COLUMNS} FROM submissions
+                 WHERE id IN (SELECT submission_id FROM lookup WHERE {wanted})
+                   AND erased_at IS NULL AND (? IS NULL OR seq < ?)
+                 ORDER BY seq DESC LIMIT ?"
+            ))?;
+            let mut values: Vec<rusqlite::types::Value> = Vec::new();
+            for key in &keys {
+                values.push(key.kind.to_owned().into());
+                values.push(key.value.clone().into());
+            }
+            values.push(before.into());
+            values.push(before.into());
+            values.push(i64::from(limit).into());
+            let rows = stmt.query_map(rusqlite::params_from_iter(values), submission)?;
+            rows.collect()
+        })
+        .await
+    }
+
+    pub(super) async fn received_before(
+        &self,
+        cutoff: String,
+        after: Option<(String, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Kept>, StoreError> {
+        let (after_at, after_seq) = after.unzip();
+        self.read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT seq, id, received_at FROM submissions
+                 WHERE erased_at IS NULL AND received_at < ?1
+                   AND (?2 IS NULL OR (received_at, seq) > (?2, ?3))
+                 ORDER BY received_at, seq LIMIT ?4",
+            )?;
+            let rows = stmt.query_map(params![cutoff, after_at, after_seq, limit], |r| {
+                Ok(Kept {
+                    seq: r.get(0)?,
+                    id: r.get(1)?,
+                    received_at: r.get(2)?,
+                })
+            })?;
             rows.collect()
         })
         .await

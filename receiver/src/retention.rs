@@ -1,0 +1,339 @@
+//! The retention period: the owner's promise to keep a person's data no longer than,
+//! say, 24 months (`RECEIVER_RETENTION=24months`; off by default). A submission
+//! received longer ago than the period is erased by the receiver itself, with the
+//! erasure of [`crate::erasure`] (`by: "controller"`, the reason naming the rule), at
+//! start and every hour while it runs; `receiver retention` lists what would be
+//! erased without erasing it.
+//!
+//! The period runs from when the receiver received the submission (`received_at`):
+//! later events (a correction, a withdrawal) do not extend it, and a consent still
+//! active does not either — the period is the longest the notice promised to keep the
+//! data.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use consent_form::payload::Rfc3339;
+
+use crate::clock::{self, Clock};
+use crate::erasure;
+use crate::error::log_ref;
+use crate::store::{AppendError, Erasure, Store, StoreError};
+
+/// How often the running receiver looks for expired records.
+pub const EVERY: Duration = Duration::from_secs(3600);
+/// Records read (and erased) at a time.
+const BATCH: u32 = 500;
+
+/// How long records are kept after they were received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// Whole days of 24 hours.
+    Days(u32),
+    /// Calendar months: received on 10 March, kept until 10 March N months later.
+    Months(u32),
+}
+
+impl Period {
+    /// The longest period accepted, in days (100 years).
+    const MAX_DAYS: u32 = 36_525;
+    /// The same in months.
+    const MAX_MONTHS: u32 = 1_200;
+
+    /// Reads `730d`, `730 days`, `24months`, `2y`, `2 years`; `Ok(None)` for `off`.
+    pub fn parse(text: &str) -> Result<Option<Period>, String> {
+        let text = text.trim().to_ascii_lowercase();
+        if matches!(text.as_str(), "off" | "0" | "") {
+            return Ok(None);
+        }
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        let (number, unit) = text.split_at(digits);
+        let bad = || {
+            format!(
+                "\"{}\" is not a period such as 24months, 730d or 2y (or off)",
+                text.escape_debug()
+            )
+        };
+        let n: u32 = number.parse().map_err(|_| bad())?;
+        let period = match unit.trim() {
+            "d" | "day" | "days" => Period::Days(n),
+            "month" | "months" => Period::Months(n),
+            "y" | "year" | "years" => Period::Months(n.checked_mul(12).ok_or_else(bad)?),
+            _ => return Err(bad()),
+        };
+        let too_long = match period {
+            Period::Days(d) => d > Period::MAX_DAYS,
+            Period::Months(m) => m > Period::MAX_MONTHS,
+        };
+        if n == 0 || too_long {
+            return Err(format!("{}: give 1 day to 100 years", bad()));
+        }
+        Ok(Some(period))
+    }
+
+    /// The moment (Unix milliseconds) before which a submission received has outlived
+    /// the period at `now_ms`.
+    pub fn cutoff(self, now_ms: i64) -> i64 {
+        const DAY_MS: i64 = 86_400_000;
+        match self {
+            Period::Days(d) => now_ms - i64::from(d) * DAY_MS,
+            Period::Months(m) => {
+                let days = now_ms.div_euclid(DAY_MS);
+                let time = now_ms.rem_euclid(DAY_MS);
+                let (y, mo, d) = civil_from_days(days);
+                let months = y * 12 + i64::from(mo - 1) - i64::from(m);
+                let (y, mo) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
+                let d = d.min(days_in_month(y, mo));
+                days_from_civil(y, mo, d) * DAY_MS + time
+            }
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Period::Days(1) => f.write_str("1 day"),
+            Period::Days(d) => write!(f, "{d} days"),
+            Period::Months(1) => f.write_str("1 month"),
+            Period::Months(m) => write!(f, "{m} months"),
+        }
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of the proleptic Gregorian date `y-m-d`.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    // Years counted from 1 March, so that the leap day ends a year.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let month_from_march = i64::from((m + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(d) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date `(y, m, d)` of `days` since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let d = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = year_of_era + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// The reason an erasure by the retention job gives.
+pub fn reason(period: Period) -> String {
+    format!("retention period: {period} after receipt (RECEIVER_RETENTION)")
+}
+
+/// A submission that has outlived the period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expired {
+    /// Its id.
+    pub id: String,
+    /// When it was received.
+    pub received_at: String,
+}
+
+/// The submissions not erased that were received before `cutoff_ms`, oldest first.
+pub async fn expired(store: &Store, cutoff_ms: i64) -> Result<Vec<Expired>, StoreError> {
+    let cutoff = clock::rfc3339(cutoff_ms);
+    let mut out = Vec::new();
+    let mut after: Option<(String, i64)> = None;
+    loop {
+        let page = store.received_before(&cutoff, after.clone(), BATCH).await?;
+        let full = page.len() == BATCH as usize;
+        after = page.last().map(|r| (r.received_at.clone(), r.seq));
+        out.extend(page.into_iter().map(|r| Expired {
+            id: r.id,
+            received_at: r.received_at,
+        }));
+        if !full {
+            return Ok(out);
+        }
+    }
+}
+
+/// What one pass of the job did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// The submissions erased, oldest first.
+    pub erased: Vec<Expired>,
+    /// Those that could not be (logged, tried again next time).
+    pub failed: usize,
+}
+
+/// Erases every submission that has outlived `period` by `clock`, as the controller.
+pub async fn sweep(store: &Store, period: Period, clock: &dyn Clock) -> Result<Swept, StoreError> {
+    let now = clock.now_millis();
+    let due = expired(store, period.cutoff(now)).await?;
+    let reason = reason(period);
+    let mut swept = Swept::default();
+    for record in due {
+        match erasure::erase_now(store, &record.id, "controller", &reason, now).await {
+            Ok(Erasure::Now(_)) => swept.erased.push(record),
+            // Erased meanwhile by the owner: nothing to do.
+            Ok(Erasure::Before(_)) | Err(AppendError::NotFound) => {}
+            Err(e) => {
+                let why = match e {
+                    AppendError::Refused(why) => why,
+                    AppendError::Store(e) => e.to_string(),
+                    AppendError::NotFound => String::new(),
+                };
+                eprintln!(
+                    "{} retention: {} not erased: {}",
+                    clock::now_rfc3339(),
+                    log_ref(&record.id),
+                    crate::error::redact_ids(&why)
+                );
+                swept.failed += 1;
+            }
+        }
+    }
+    Ok(swept)
+}
+
+/// One pass, logged: each record erased by its reference, and how many.
+pub async fn sweep_logged(store: &Store, period: Period, clock: &dyn Clock) {
+    match sweep(store, period, clock).await {
+        Ok(swept) => {
+            for record in &swept.erased {
+                eprintln!(
+                    "{} retention: erased {} (received {})",
+                    clock::now_rfc3339(),
+                    log_ref(&record.id),
+                    record.received_at
+                );
+            }
+            if !swept.erased.is_empty() || swept.failed > 0 {
+                eprintln!(
+                    "{} retention: {} erased, {} failed ({period} after receipt)",
+                    clock::now_rfc3339(),
+                    swept.erased.len(),
+                    swept.failed
+                );
+            }
+        }
+        Err(e) => eprintln!(
+            "{} retention: cannot read the records: {}",
+            clock::now_rfc3339(),
+            crate::error::redact_ids(&e.to_string())
+        ),
+    }
+}
+
+/// Runs the job now and then every `every`, for as long as the process runs.
+pub fn spawn(
+    store: Store,
+    period: Period,
+    clock: Arc<dyn Clock>,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            sweep_logged(&store, period, clock.as_ref()).await;
+            tokio::time::sleep(every).await;
+        }
+    })
+}
+
+/// `receiver retention`: prints what the job would erase at `at` (default now) and
+/// erases nothing.
+pub async fn dry_run(store: &Store, period: Period, at: Option<Rfc3339>) -> Result<String, String> {
+    let now = at.map_or_else(clock::now_millis, |t| t.unix_millis());
+    let cutoff = period.cutoff(now);
+    let due = expired(store, cutoff).await.map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for record in &due {
+        out.push_str(&format!("{}\treceived {}\n", record.id, record.received_at));
+    }
+    out.push_str(&format!(
+        "{} record{} would be erased at {}: received before {} ({period} after receipt); \
+         nothing was erased\n",
+        due.len(),
+        if due.len() == 1 { "" } else { "s" },
+        clock::rfc3339(now),
+        clock::rfc3339(cutoff),
+    ));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(text: &str) -> i64 {
+        Rfc3339::parse(text).unwrap().unix_millis()
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(Period::parse("off"), Ok(None));
+        assert_eq!(Period::parse(" 24months "), Ok(Some(Period::Months(24))));
+        assert_eq!(Period::parse("24 Months"), Ok(Some(Period::Months(24))));
+        assert_eq!(Period::parse("730d"), Ok(Some(Period::Days(730))));
+        assert_eq!(Period::parse("2y"), Ok(Some(Period::Months(24))));
+        assert_eq!(Period::parse("100 years"), Ok(Some(Period::Months(1200))));
+        for bad in [
+            "forever",
+            "24",
+            "24m",
+            "-1d",
+            "0d",
+            "1.5y",
+            "101y",
+            "99999999999d",
+            "d",
+        ] {
+            let e = Period::parse(bad).unwrap_err();
+            assert!(e.contains("24months"), "{bad}: {e}");
+        }
+        assert_eq!(Period::Months(24).to_string(), "24 months");
+    }
+
+    #[test]
+    fn cutoffs_by_calendar() {
+        let at = ms("2026-11-25T10:00:00.000Z");
+        assert_eq!(
+            Period::Months(24).cutoff(at),
+            ms("2024-11-25T10:00:00.000Z")
+        );
+        assert_eq!(Period::Days(2).cutoff(at), ms("2026-11-23T10:00:00.000Z"));
+        // No 31 February: the month's last day.
+        assert_eq!(
+            Period::Months(1).cutoff(ms("2024-03-31T00:00:00.000Z")),
+            ms("2024-02-29T00:00:00.000Z")
+        );
+        assert_eq!(
+            Period::Months(12).cutoff(ms("2025-02-28T23:59:59.999Z")),
+            ms("2024-02-28T23:59:59.999Z")
+        );
+        for days in [-800_000i64, -1, 0, 59, 60, 20_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+}
