@@ -250,3 +250,53 @@ fn a_wrong_period_stops_the_receiver() {
         "{err}"
     );
 }
+
+/// An erasure while someone reads the SQLite database (an export, an owner's page) is
+/// answered at once — it used to wait out the 10 s busy timeout to empty the
+/// write-ahead log, holding up every write behind it — and the log is emptied of the
+/// erased values once the reader is done, with no other write to prompt it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erasure_does_not_wait_for_a_reader_and_empties_the_log_after_it() {
+    let db = fresh_database(Backend::Sqlite).await;
+    let path = db.strip_prefix("sqlite:").unwrap().to_owned();
+    let store = store_of(&db).await;
+    let now = clock::now_millis();
+    let (first, second) = (new_id(), new_id());
+    store.insert(received_at(&first, now)).await.unwrap();
+    store.insert(received_at(&second, now)).await.unwrap();
+    let on_disk = || {
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend(std::fs::read(format!("{path}-wal")).unwrap_or_default());
+        String::from_utf8_lossy(&bytes).contains("Tư vấn gói website")
+    };
+
+    // A reader in the middle of a read transaction keeps the log from being emptied.
+    let reader = rusqlite::Connection::open(&path).unwrap();
+    reader.execute_batch("BEGIN").unwrap();
+    let count: i64 = reader
+        .query_row("SELECT count(*) FROM submissions", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 2);
+    for id in [&first, &second] {
+        let erased = receiver::erasure::erase_now(&store, id.as_str(), "controller", REASON, now);
+        tokio::time::timeout(Duration::from_secs(5), erased)
+            .await
+            .expect("the erasure waited for the reader")
+            .unwrap();
+    }
+    assert!(
+        on_disk(),
+        "the reader's snapshot keeps the erased values in the log"
+    );
+
+    drop(reader);
+    let mut tries = 0;
+    while on_disk() && tries < 100 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        tries += 1;
+    }
+    assert!(
+        !on_disk(),
+        "erased values still on disk 5 s after the reader ended"
+    );
+}

@@ -43,6 +43,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 
 /// The most submissions committed in one transaction.
 const MAX_BATCH: usize = 128;
+/// How long a connection waits for another's lock before it gives up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How soon the writer, when idle, tries again to empty a log that still holds erased
+/// values.
+const CHECKPOINT_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 enum Job {
     Insert(NewSubmission, oneshot::Sender<Result<Inserted, StoreError>>),
@@ -70,7 +75,7 @@ fn query_error(e: rusqlite::Error) -> StoreError {
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // WAL: readers do not block the writer. synchronous=FULL: a 2xx answer means the
     // record is on disk (the browser deletes its copy on a 2xx).
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -328,21 +333,58 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     )
     .map_err(sql)?;
     tx.commit().map_err(sql)?;
-    // Out of the write-ahead log too (best effort: a reader in the middle of a query
-    // keeps older pages there until the next checkpoint).
-    if let Err(why) = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())) {
-        eprintln!(
-            "{} checkpoint after an erasure: {why}",
-            clock::now_rfc3339()
-        );
-    }
     Ok(Erasure::Now(EventRow { seq, event: e }))
+}
+
+/// Copies the write-ahead log into the database file and empties it, so that erased
+/// values are no longer in either; true when done. It does not wait: while a reader is
+/// in the middle of a query the log cannot be emptied, and waiting (up to the busy
+/// timeout) would hold up every submission behind it, so the writer tries again later.
+fn checkpoint(conn: &Connection) -> bool {
+    let _ = conn.busy_timeout(std::time::Duration::ZERO);
+    // One row: busy (1 if it could not finish), pages in the log, pages copied.
+    let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+        row.get::<_, i64>(0)
+    });
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+    match done {
+        Ok(busy) => busy == 0,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+        {
+            false
+        }
+        Err(why) => {
+            eprintln!(
+                "{} checkpoint after an erasure: {why}",
+                clock::now_rfc3339()
+            );
+            false
+        }
+    }
 }
 
 /// The writer thread: takes every job waiting, commits the submissions among them in
 /// one transaction, then the events one by one.
 fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
-    while let Ok(first) = jobs.recv() {
+    // Whether the write-ahead log may still hold erased values.
+    let mut erased_in_log = false;
+    loop {
+        let first = if erased_in_log {
+            match jobs.recv_timeout(CHECKPOINT_RETRY) {
+                Ok(job) => job,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    erased_in_log = !checkpoint(&conn);
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        } else {
+            match jobs.recv() {
+                Ok(job) => job,
+                Err(_) => break,
+            }
+        };
         let mut inserts = Vec::new();
         let mut appends = Vec::new();
         let mut erasures = Vec::new();
@@ -378,8 +420,17 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         for (e, check, reply) in appends {
             let _ = reply.send(append(&mut conn, e, check));
         }
-        for (e, plan, reply) in erasures {
-            let _ = reply.send(erase(&mut conn, e, plan));
+        // Erasures answer once the log is emptied too, when it can be at once.
+        let erased: Vec<_> = erasures
+            .into_iter()
+            .map(|(e, plan, reply)| (erase(&mut conn, e, plan), reply))
+            .collect();
+        erased_in_log |= erased.iter().any(|(r, _)| matches!(r, Ok(Erasure::Now(_))));
+        if erased_in_log {
+            erased_in_log = !checkpoint(&conn);
+        }
+        for (result, reply) in erased {
+            let _ = reply.send(result);
         }
     }
 }
@@ -407,9 +458,7 @@ impl SqliteStore {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(open)?;
-        reader
-            .busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(open)?;
+        reader.busy_timeout(BUSY_TIMEOUT).map_err(open)?;
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
