@@ -661,3 +661,32 @@ echo do_shortcode('[consent_form kind="callback" policy_version=\\'2026-01" onlo
   assert.doesNotMatch(html, /<\/script><script>/);
   assert.match(html, /<script type="application\/json">\{"retention":"24 tháng \\u003C\/script\\u003E/);
 });
+
+test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WPLANG vi)", async () => {
+  // Settings → General → Site Language stores WPLANG only for a language WordPress has
+  // installed (Debian's package has none), so it is written as it would store it.
+  const saved = sql(`SELECT option_value FROM wp_options WHERE option_name = 'WPLANG'`);
+  sql(`INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('WPLANG', 'vi', 'yes') ON DUPLICATE KEY UPDATE option_value = 'vi'`);
+  const { context, page } = await logIn('admin', 'correct horse battery');
+  try {
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    assert.equal(await page.locator('.wrap h1').innerText(), 'Yêu cầu gửi qua biểu mẫu đồng ý');
+    assert.equal(await page.locator('#consent-form-search-submit').inputValue(), 'Tìm yêu cầu');
+    assert.equal(await page.locator('#consent-form-csv').innerText(), 'Tải về CSV');
+    assert.match(await page.locator('#toplevel_page_consent-form').innerText(), /Biểu mẫu đồng ý/);
+    assert.match(await page.locator('#consent-form-submissions thead').innerText(), /Nhận lúc\s+Biểu mẫu\s+Họ tên\s+Điện thoại\s+Email\s+Sự đồng ý/);
+    assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /Đã xóa theo yêu cầu/);
+    assert.match(await page.locator('#consent-form-submissions [data-state=withdrawn]').innerText(), /^marketing: đã rút lại$/);
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form&s=Tu%E1%BA%A5n`);
+    assert.match(await page.locator('#consent-form-search-notice').innerText(), /không phải số điện thoại Việt Nam hay địa chỉ email/);
+    // An erased receipt: who decided and why, in Vietnamese.
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${sent.id}`);
+    assert.equal(await page.locator('.consent-form-receipt h1').innerText(), 'Biên nhận sự đồng ý');
+    assert.equal((await page.locator('#consent-form-erasure td').allInnerTexts())[1], 'theo yêu cầu của chủ thể dữ liệu');
+  } finally {
+    await context.close();
+    if (saved === '') sql(`DELETE FROM wp_options WHERE option_name = 'WPLANG'`);
+    else sql(`UPDATE wp_options SET option_value = '${saved}' WHERE option_name = 'WPLANG'`);
+  }
+});

@@ -31,6 +31,17 @@ function consent_form_local_time(?string $utc): string
     return $utc ? wp_date('Y-m-d H:i:s T', (int) strtotime($utc . ' UTC')) : '';
 }
 
+/** A consent's state (granted, refused, withdrawn), in words. */
+function consent_form_state_label(string $state): string
+{
+    return match ($state) {
+        'granted' => __('granted', 'consent-form'),
+        'refused' => __('refused', 'consent-form'),
+        'withdrawn' => __('withdrawn', 'consent-form'),
+        default => $state,
+    };
+}
+
 /** The submissions page, or one submission's receipt. */
 function consent_form_page(): void
 {
@@ -91,7 +102,7 @@ function consent_form_page(): void
         }
         echo '<td>';
         foreach ($states as $purpose => $state) {
-            echo '<span class="consent-form-state" data-purpose="' . esc_attr($purpose) . '" data-state="' . esc_attr($state) . '">' . esc_html("$purpose: $state") . '</span><br>';
+            echo '<span class="consent-form-state" data-purpose="' . esc_attr($purpose) . '" data-state="' . esc_attr($state) . '">' . esc_html($purpose . ': ' . consent_form_state_label($state)) . '</span><br>';
         }
         echo '</td><td><a href="' . esc_url(add_query_arg(['page' => 'consent-form', 'receipt' => $row['id']], admin_url('admin.php'))) . '">' . esc_html__('Receipt', 'consent-form') . '</a></td></tr>';
     }
@@ -163,7 +174,7 @@ function consent_form_receipt(string $id): void
     }
     foreach ($kept as $consent) {
         $text = $texts[$consent['purpose']] ?? null;
-        echo '<tr data-purpose="' . esc_attr($consent['purpose']) . '"><td>' . esc_html($consent['purpose']) . '</td><td>' . esc_html($consent['granted'] ? __('given', 'consent-form') : __('refused', 'consent-form')) . '</td><td>' . esc_html($states[$consent['purpose']] ?? '') . '</td>';
+        echo '<tr data-purpose="' . esc_attr($consent['purpose']) . '"><td>' . esc_html($consent['purpose']) . '</td><td>' . esc_html($consent['granted'] ? __('given', 'consent-form') : __('refused', 'consent-form')) . '</td><td>' . esc_html(consent_form_state_label($states[$consent['purpose']] ?? '')) . '</td>';
         echo '<td class="consent-form-text">' . ($text === null ? '<em>' . esc_html__('erased', 'consent-form') . '</em>' : esc_html($text)) . '</td><td><code>' . esc_html($consent['text_sha256']) . '</code></td></tr>';
     }
     echo '</tbody></table>';
