@@ -13,7 +13,12 @@
 // where `=cmd…` is defused and the phone is not; WordPress's personal-data exporter finds
 // it by e-mail, and its eraser empties the personal data and keeps the proof (id, body
 // SHA-256, times, each consent as given or refused with its text's hash, the
-// withdrawal); WordPress's debug log has nothing from the plugin.
+// withdrawal); WordPress's debug log has nothing from the plugin. The owner's search
+// finds a submission by its phone written any usual way (after an upgrade from database
+// version 1) or its e-mail, and stays an index lookup on 10,000 submissions (it prints
+// the times); the Erase on a callback request's receipt is refused without a nonce, to
+// an editor, without who/why/confirmation, and otherwise keeps the proof and says by
+// whom and why, once; the pages are in Vietnamese when WPLANG is vi.
 // Run: node --test tests/e2e/wordpress.test.mjs (after `npm run build`; scripts/setup
 // installs wordpress, mariadb-server, php-mysql).
 import { after, before, test } from 'node:test';
