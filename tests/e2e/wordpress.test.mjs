@@ -13,7 +13,12 @@
 // where `=cmd…` is defused and the phone is not; WordPress's personal-data exporter finds
 // it by e-mail, and its eraser empties the personal data and keeps the proof (id, body
 // SHA-256, times, each consent as given or refused with its text's hash, the
-// withdrawal); WordPress's debug log has nothing from the plugin.
+// withdrawal); WordPress's debug log has nothing from the plugin. The owner's search
+// finds a submission by its phone written any usual way (after an upgrade from database
+// version 1) or its e-mail, and stays an index lookup on 10,000 submissions (it prints
+// the times); the Erase on a callback request's receipt is refused without a nonce, to
+// an editor, without who/why/confirmation, and otherwise keeps the proof and says by
+// whom and why, once; the pages are in Vietnamese when WPLANG is vi.
 // Run: node --test tests/e2e/wordpress.test.mjs (after `npm run build`; scripts/setup
 // installs wordpress, mariadb-server, php-mysql).
 import { after, before, test } from 'node:test';
@@ -170,6 +175,23 @@ function problemsOf(page) {
 
 const route = (name) => (r) => r.url().includes(`consent-form/v1/${name}`);
 
+/** A new browser context logged in through wp-login.php; its first page. */
+async function logIn(user, password) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}wp-login.php`);
+  await page.locator('#user_login').fill(user);
+  await page.locator('#user_pass').fill(password);
+  await Promise.all([page.waitForURL(/wp-admin/), page.locator('#wp-submit').click()]);
+  return { context, page };
+}
+
+/** The ids of the rows the owner's list shows for a search typed as $typed. */
+async function searchIds(page, typed) {
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&s=${encodeURIComponent(typed)}`);
+  return page.locator('#consent-form-submissions tr[data-id]').evaluateAll((rows) => rows.map((r) => r.dataset.id));
+}
+
 test('a visitor sends the contact form on a WordPress page; the plugin verifies it and stores it once, in MariaDB', async () => {
   const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
   const page = await context.newPage();
@@ -315,12 +337,32 @@ test('the visitor withdraws marketing from the receipt: one dated event, the sub
 
 test('the site owner, logged in, sees the submission, its receipt and a CSV with formulas defused', async () => {
   const { id, payload } = sent;
-  const admin = await browser.newContext();
-  const page = await admin.newPage();
-  await page.goto(`${base}wp-login.php`);
-  await page.locator('#user_login').fill('admin');
-  await page.locator('#user_pass').fill('correct horse battery');
-  await Promise.all([page.waitForURL(/wp-admin/), page.locator('#wp-submit').click()]);
+  // As on a site updated from the plugin's first version, whose table has no phone
+  // columns: the first request after the update adds them and fills them from the bodies.
+  sql(`ALTER TABLE wp_consent_form_submissions DROP COLUMN phone, DROP COLUMN guardian_phone`);
+  sql(`UPDATE wp_options SET option_value = '1' WHERE option_name = 'consent_form_db_version'`);
+  const { context: admin, page } = await logIn('admin', 'correct horse battery');
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '2');
+  assert.equal(sql(`SELECT CONCAT_WS(',', phone, IFNULL(guardian_phone, 'none')) FROM wp_consent_form_submissions WHERE id = '${id}'`), '+84902666984,none');
+  assert.equal(sql(`SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics WHERE table_name = 'wp_consent_form_submissions' AND index_name IN ('phone', 'guardian_phone')`), '2');
+
+  // The search box finds it by its phone typed as people say it, and by e-mail in any
+  // case; another number, another address, a name: nothing.
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+  await page.locator('#consent-form-search-input').fill('0902 666 984');
+  await Promise.all([page.waitForURL(/[?&]s=0902/), page.locator('#consent-form-search-submit').click()]);
+  assert.deepEqual(await page.locator('#consent-form-submissions tr[data-id]').evaluateAll((rows) => rows.map((r) => r.dataset.id)), [id]);
+  assert.match(await page.locator('#consent-form-search-result').innerText(), /^1 submission with \+84902666984\./);
+  for (const typed of ['+84 902-666-984', '84902666984', '0902.666.984', '(+84) 902 666 984', '0084 902 666 984', ' 0902666984 ', email.toUpperCase()]) {
+    assert.deepEqual(await searchIds(page, typed), [id], typed);
+  }
+  for (const typed of ['0902 666 985', '+84 902 666 98', '0902 666 9840', 'tuan@example.com', '902']) {
+    assert.deepEqual(await searchIds(page, typed), [], typed);
+    assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /No submission found/);
+  }
+  assert.deepEqual(await searchIds(page, 'Lê Minh Tuấn'), []);
+  assert.match(await page.locator('#consent-form-search-notice').innerText(), /neither a Vietnamese phone number nor an e-mail address/);
+  assert.equal(await page.locator('#consent-form-search-input').inputValue(), 'Lê Minh Tuấn');
 
   await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
   const row = page.locator(`#consent-form-submissions tr[data-id="${id}"]`);
@@ -367,6 +409,60 @@ test('the site owner, logged in, sees the submission, its receipt and a CSV with
   sent.admin = admin;
 });
 
+test('the search stays an index lookup on 10,000 submissions: the rows sought, no body read', async (t) => {
+  const { id, admin } = sent;
+  // 9,999 more submissions: copies of the visitor's, each with its own id, phone and
+  // e-mail, one in ten with a parent's phone, one a minute back in time.
+  const phone = (prefix) => `CONCAT('${prefix}', LPAD(seq, 7, '0'))`;
+  sql(`INSERT INTO wp_consent_form_submissions (id, received_at, form, submitted_at, locale, email, phone, guardian_phone, body, body_sha256, webhook_timestamp, webhook_signature, consents)
+    SELECT CONCAT('msg_bulk', LPAD(seq, 12, '0')), received_at - INTERVAL seq MINUTE, form, submitted_at, locale, CONCAT('p', seq, '@example.vn'),
+      ${phone('+8490')}, IF(seq % 10 = 0, ${phone('+8491')}, NULL),
+      REPLACE(REPLACE(body, '+84902666984', ${phone('+8490')}), '${email}', CONCAT('p', seq, '@example.vn')), body_sha256, webhook_timestamp, webhook_signature, consents
+    FROM wp_consent_form_submissions JOIN seq_1_to_9999 WHERE id = '${id}'`);
+  sql('ANALYZE TABLE wp_consent_form_submissions');
+  assert.equal(sql('SELECT COUNT(*) FROM wp_consent_form_submissions'), '10000');
+
+  // consent_form_list as the owner's page calls it: the rows sought, each search 20 times.
+  const measured = JSON.parse(wpEval(`
+global $wpdb;
+$out = [];
+foreach (['0900 001 234', '+84 910 001 230', 'P77@EXAMPLE.VN', '0902 666 984'] as $typed) {
+  $terms = consent_form_search_terms($typed);
+  $start = hrtime(true);
+  for ($i = 0; $i < 20; $i++) { $found = consent_form_list($terms, 50, 0); }
+  $ms = (hrtime(true) - $start) / 20 / 1e6;
+  $plan = $wpdb->get_results('EXPLAIN ' . $wpdb->last_query, ARRAY_A);
+  $out[$typed] = ['ids' => array_column($found['rows'], 'id'), 'total' => $found['total'], 'ms' => $ms, 'plan' => $plan];
+}
+// For comparison: finding the number in the bodies, as a search without the columns would.
+$start = hrtime(true);
+$wpdb->get_var("SELECT COUNT(*) FROM {$wpdb->prefix}consent_form_submissions WHERE body LIKE '%+84900001234%'");
+$out['body scan'] = ['ms' => (hrtime(true) - $start) / 1e6];
+echo json_encode($out);
+`));
+  const bulk = (n) => `msg_bulk${String(n).padStart(12, '0')}`;
+  assert.deepEqual(measured['0900 001 234'].ids, [bulk(1234)]);
+  assert.deepEqual(measured['+84 910 001 230'].ids, [bulk(1230)]);
+  assert.deepEqual(measured['P77@EXAMPLE.VN'].ids, [bulk(77)]);
+  assert.deepEqual(measured['0902 666 984'].ids, [id]);
+  for (const typed of ['0900 001 234', '+84 910 001 230', 'P77@EXAMPLE.VN']) {
+    const [plan] = measured[typed].plan;
+    assert.notEqual(plan.type, 'ALL', `${typed}: ${JSON.stringify(plan)}`);
+    assert.match(plan.key ?? '', /phone|email/, `${typed}: ${JSON.stringify(plan)}`);
+    assert.ok(Number(plan.rows) <= 2, `${typed}: ${JSON.stringify(plan)}`);
+  }
+  // The owner's page with a search, through WordPress and PHP's web server.
+  const start = performance.now();
+  const response = await admin.request.get(`${base}wp-admin/admin.php?page=consent-form&s=${encodeURIComponent('0910 001 230')}`);
+  const pageMs = performance.now() - start;
+  assert.equal(response.status(), 200);
+  assert.match(await response.text(), new RegExp(`data-id="${bulk(1230)}"`));
+  const ms = (n) => `${n.toFixed(2)} ms`;
+  t.diagnostic(`10,000 submissions: search by phone ${ms(measured['0900 001 234'].ms)}, by a parent's phone ${ms(measured['+84 910 001 230'].ms)}, by e-mail ${ms(measured['P77@EXAMPLE.VN'].ms)} (count + page of 50); a LIKE over the bodies ${ms(measured['body scan'].ms)}; the whole admin page with a search ${ms(pageMs)}`);
+  sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_bulk%'`);
+  assert.equal(sql('SELECT COUNT(*) FROM wp_consent_form_submissions'), '1');
+});
+
 test("WordPress's privacy tools: the exporter finds the submission by e-mail; the eraser removes the personal data and keeps the proof", async () => {
   const { id, body, payload, endpoint, headers, page, admin } = sent;
   const exporters = JSON.parse(wpEval(`
@@ -391,12 +487,14 @@ echo json_encode($result);
   assert.equal(erased.items_removed, true);
   assert.equal(erased.items_retained, true);
 
-  // Gone: the body (every field, the consent texts) and the e-mail address.
-  const [hex, storedEmail, erasedAt, sha, consents, receivedAt] = sql(
-    `SELECT HEX(body), email, erased_at, body_sha256, consents, received_at FROM wp_consent_form_submissions WHERE id = '${id}'`,
+  // Gone: the body (every field, the consent texts), the e-mail address, the phone numbers.
+  const [hex, storedEmail, storedPhone, guardianPhone, erasedAt, sha, consents, receivedAt] = sql(
+    `SELECT HEX(body), email, phone, guardian_phone, erased_at, body_sha256, consents, received_at FROM wp_consent_form_submissions WHERE id = '${id}'`,
   ).split('\t');
   assert.equal(hex, 'NULL');
   assert.equal(storedEmail, 'NULL');
+  assert.equal(storedPhone, 'NULL');
+  assert.equal(guardianPhone, 'NULL');
   assert.match(erasedAt, /^\d{4}-/);
   assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE CONCAT_WS('|', id, form, submitted_at, consents) LIKE '%Tuấn%' OR CONCAT_WS('|', consents) LIKE '%tuan@%'`), '0');
   // Kept: the id, the hash of what was signed, the times, each consent as given or
@@ -429,9 +527,122 @@ echo json_encode(call_user_func($erasers['consent-form']['callback'], ${JSON.str
   assert.doesNotMatch(await list.content(), /Tuấn|tuan@example/);
   await list.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${id}`);
   assert.match(await list.content(), new RegExp(payload.consents[0].text_sha256));
-  assert.match(await list.locator('li[data-kind=erased]').innerText(), /personal data erased \(by principal/);
+  assert.match(await list.locator('li[data-kind=erased]').innerText(), /personal data erased, at the request of the person concerned\. Reason: WordPress: Erase Personal Data$/);
+  assert.equal(await list.locator('#consent-form-erasure').getAttribute('data-by'), 'principal');
 
   // WordPress's debug log has no notice, warning or error from the plugin.
+  const log = existsSync(debugLog) ? readFileSync(debugLog, 'utf8') : '';
+  assert.deepEqual(log.split('\n').filter((l) => l.includes('/plugins/consent-form/')), []);
+  await admin.close();
+});
+
+test("the owner finds a callback request (no e-mail) by a parent's phone and erases it from its receipt: the proof kept, by whom and why shown", async () => {
+  const { page: visitor, payload, endpoint, resign } = sent;
+  // A callback request for a visitor under 16 with a parent's agreement and no e-mail
+  // (which WordPress's privacy tools cannot find), signed with the visitor's key and sent
+  // to the plugin's route as the form sends it.
+  const fields = {
+    name: 'Trần Thị Hoa', phone: '+84912345678',
+    callback_date: new Date(Date.now() + 31 * 3600_000).toISOString().slice(0, 10), callback_window: '09:00-11:00',
+    guardian_name: 'Trần Văn Nam', guardian_phone: '+84987654321',
+  };
+  const consultation = payload.consents.find((c) => c.purpose === 'consultation');
+  const guardianText = 'Tôi là cha, mẹ hoặc người giám hộ hợp pháp của người điền biểu mẫu này.';
+  const callback = {
+    ...payload, id: `msg_${randomBytes(16).toString('hex')}`, form: 'callback', submitted_at: new Date().toISOString(), fields,
+    guardian: { text: guardianText, text_sha256: createHash('sha256').update(guardianText).digest('hex') },
+    consents: [{ ...consultation, record: { ...consultation.record, processing: { ...consultation.record.processing, data_types: Object.keys(fields) } } }],
+  };
+  const stored = await visitor.request.post(endpoint, resign(callback));
+  assert.equal(stored.status(), 200, await stored.text());
+  const { id } = callback;
+  const personal = () => sql(`SELECT CONCAT_WS('|', IFNULL(HEX(body), 'NULL'), IFNULL(email, 'NULL'), IFNULL(phone, 'NULL'), IFNULL(guardian_phone, 'NULL'), IFNULL(erased_at, 'NULL')) FROM wp_consent_form_submissions WHERE id = '${id}'`);
+  const before = personal();
+  assert.match(before, /\|NULL\|\+84912345678\|\+84987654321\|NULL$/);
+
+  // The owner finds it by the parent's phone or the visitor's, as said on the phone; the
+  // erased submission's phone finds nothing any more.
+  const { context: admin, page } = await logIn('admin', 'correct horse battery');
+  assert.deepEqual(await searchIds(page, '0987 654 321'), [id]);
+  assert.deepEqual(await searchIds(page, '+84 912-345-678'), [id]);
+  assert.deepEqual(await searchIds(page, '0902 666 984'), []);
+
+  // Its receipt has the Erase form: who decided, why, a confirmation, a nonce.
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${id}`);
+  const form = page.locator('#consent-form-erase form');
+  assert.match(await page.locator('#consent-form-erase').innerText(), /cannot be undone/);
+  assert.equal(await form.locator('textarea[name=reason]').getAttribute('maxlength'), '2000');
+  const nonce = await form.locator('input[name=_wpnonce]').inputValue();
+  const erase = `${base}wp-admin/admin-post.php`;
+  const post = (context, data) => context.request.post(erase, { form: { action: 'consent_form_erase', id, ...data }, maxRedirects: 0 });
+  const complete = { _wpnonce: nonce, by: 'controller', reason: 'Hồ sơ trùng lặp', confirm: '1' };
+
+  // Refused, nothing erased: no nonce (403); a user without manage_options, even with a
+  // nonce of their own (403); a missing or wrong "by", no reason, a reason of 2001
+  // characters, no confirmation (back to the receipt, saying why).
+  assert.equal((await post(admin, { ...complete, _wpnonce: '' })).status(), 403);
+  assert.equal((await post(admin, { ...complete, _wpnonce: undefined })).status(), 403);
+  const editorId = wpEval(`echo wp_insert_user(['user_login' => 'editor', 'user_pass' => 'editor password 1', 'user_email' => 'editor@example.vn', 'role' => 'editor']);`).trim();
+  const editor = await logIn('editor', 'editor password 1');
+  const cookie = (await editor.context.cookies()).find((c) => c.name.startsWith('wordpress_logged_in_'));
+  const editorNonce = wpEval(`$_COOKIE[LOGGED_IN_COOKIE] = ${JSON.stringify(decodeURIComponent(cookie.value))}; wp_set_current_user(${editorId}); echo wp_create_nonce('consent_form_erase_${id}');`).trim();
+  assert.equal((await post(editor.context, { ...complete, _wpnonce: editorNonce })).status(), 403);
+  await editor.context.close();
+  for (const [data, problem] of [
+    [{ by: undefined }, 'by'], [{ by: 'admin' }, 'by'], [{ reason: ' \n ' }, 'reason'],
+    [{ reason: 'ả'.repeat(2001) }, 'long'], [{ confirm: undefined }, 'confirm'],
+  ]) {
+    const refused = await post(admin, Object.fromEntries(Object.entries({ ...complete, ...data }).filter(([, v]) => v !== undefined)));
+    assert.equal(refused.status(), 303, problem);
+    assert.match(refused.headers().location, new RegExp(`receipt=${id}&erase_error=${problem}$`), problem);
+  }
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${id}&erase_error=long`);
+  assert.match(await page.locator('#consent-form-notice').innerText(), /at most 2000 characters/);
+  assert.equal(personal(), before);
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_events WHERE submission_id = '${id}'`), '0');
+
+  // Erased through the form, with a reason of exactly 2000 characters (line breaks and
+  // markup kept as typed, shown as text).
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${id}`);
+  const head = 'Phụ huynh gọi điện yêu cầu xóa <b>ngay</b>.\n';
+  const reason = head + 'ả'.repeat(2000 - [...head].length);
+  assert.equal([...reason].length, 2000);
+  await form.locator('input[name=by][value=controller]').check();
+  await form.locator('textarea[name=reason]').fill(reason);
+  await form.locator('input[name=confirm]').check();
+  await Promise.all([page.waitForURL(/erased=now/), form.locator('input[type=submit]').click()]);
+  assert.equal(await page.locator('#consent-form-notice').getAttribute('data-notice'), 'now');
+  const after = personal();
+  assert.match(after, /^NULL\|NULL\|NULL\|NULL\|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  const [kind, detail, at] = sql(`SELECT kind, HEX(body), received_at FROM wp_consent_form_events WHERE submission_id = '${id}'`).split('\t');
+  assert.equal(kind, 'erased');
+  assert.equal(at, after.split('|')[4]);
+  assert.deepEqual(JSON.parse(Buffer.from(detail, 'hex').toString('utf8')), { by: 'controller', reason });
+  // The proof is kept: the hash of what was signed, the consents with their texts' hashes.
+  assert.equal(sql(`SELECT body_sha256 FROM wp_consent_form_submissions WHERE id = '${id}'`), createHash('sha256').update(resign(callback).data).digest('hex'));
+  assert.equal(JSON.parse(sql(`SELECT consents FROM wp_consent_form_submissions WHERE id = '${id}'`))[0].text_sha256, consultation.text_sha256);
+  // The receipt says when, by whom, why; nothing the person typed is left on it.
+  const erasure = page.locator('#consent-form-erasure');
+  assert.equal(await erasure.getAttribute('data-by'), 'controller');
+  const [atCell, byCell, reasonCell] = await erasure.locator('td').allInnerTexts();
+  assert.equal(atCell, `${at.replace(' ', 'T')}+00:00`);
+  assert.equal(byCell, 'by decision of the controller');
+  assert.equal(reasonCell, reason);
+  assert.equal(await page.locator('#consent-form-erasure b').count(), 0);
+  assert.equal(await page.locator('#consent-form-erase').count(), 0);
+  assert.doesNotMatch(await page.content(), /Trần|912345678|987654321/);
+
+  // Erasing it again: nothing changes, and the receipt says so.
+  const twice = await post(admin, complete);
+  assert.equal(twice.status(), 303);
+  assert.match(twice.headers().location, /erased=before$/);
+  await page.goto(twice.headers().location);
+  assert.match(await page.locator('#consent-form-notice').innerText(), /Nothing changed: this submission’s personal data had already been erased/);
+  assert.equal(personal(), after);
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_events WHERE submission_id = '${id}'`), '1');
+  // Nor can a search find it any more.
+  assert.deepEqual(await searchIds(page, '0987 654 321'), []);
+
   const log = existsSync(debugLog) ? readFileSync(debugLog, 'utf8') : '';
   assert.deepEqual(log.split('\n').filter((l) => l.includes('/plugins/consent-form/')), []);
   await admin.close();
@@ -454,4 +665,33 @@ echo do_shortcode('[consent_form kind="callback" policy_version=\\'2026-01" onlo
   assert.doesNotMatch(html, / onload="/);
   assert.doesNotMatch(html, /<\/script><script>/);
   assert.match(html, /<script type="application\/json">\{"retention":"24 tháng \\u003C\/script\\u003E/);
+});
+
+test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WPLANG vi)", async () => {
+  // Settings → General → Site Language stores WPLANG only for a language WordPress has
+  // installed (Debian's package has none), so it is written as it would store it.
+  const saved = sql(`SELECT option_value FROM wp_options WHERE option_name = 'WPLANG'`);
+  sql(`INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('WPLANG', 'vi', 'yes') ON DUPLICATE KEY UPDATE option_value = 'vi'`);
+  const { context, page } = await logIn('admin', 'correct horse battery');
+  try {
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    assert.equal(await page.locator('.wrap h1').innerText(), 'Yêu cầu gửi qua biểu mẫu đồng ý');
+    assert.equal(await page.locator('#consent-form-search-submit').inputValue(), 'Tìm yêu cầu');
+    assert.equal(await page.locator('#consent-form-csv').innerText(), 'Tải về CSV');
+    assert.match(await page.locator('#toplevel_page_consent-form').innerText(), /Biểu mẫu đồng ý/);
+    assert.match(await page.locator('#consent-form-submissions thead').innerText(), /Nhận lúc\s+Biểu mẫu\s+Họ tên\s+Điện thoại\s+Email\s+Sự đồng ý/);
+    assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /Đã xóa theo yêu cầu/);
+    assert.match(await page.locator('#consent-form-submissions [data-state=withdrawn]').innerText(), /^marketing: đã rút lại$/);
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form&s=Tu%E1%BA%A5n`);
+    assert.match(await page.locator('#consent-form-search-notice').innerText(), /không phải số điện thoại Việt Nam hay địa chỉ email/);
+    // An erased receipt: who decided and why, in Vietnamese.
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${sent.id}`);
+    assert.equal(await page.locator('.consent-form-receipt h1').innerText(), 'Biên nhận sự đồng ý');
+    assert.equal((await page.locator('#consent-form-erasure td').allInnerTexts())[1], 'theo yêu cầu của chủ thể dữ liệu');
+  } finally {
+    await context.close();
+    if (saved === '') sql(`DELETE FROM wp_options WHERE option_name = 'WPLANG'`);
+    else sql(`UPDATE wp_options SET option_value = '${saved}' WHERE option_name = 'WPLANG'`);
+  }
 });

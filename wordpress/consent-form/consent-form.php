@@ -7,6 +7,7 @@
  * Requires PHP:      8.2
  * License:           MIT
  * Text Domain:       consent-form
+ * Domain Path:       /languages
  */
 
 defined('ABSPATH') || exit;
@@ -28,6 +29,9 @@ if (is_admin()) {
 
 register_activation_hook(__FILE__, 'consent_form_install');
 add_action('plugins_loaded', 'consent_form_maybe_upgrade');
+// The admin pages' and notices' words: languages/consent-form-vi.mo (built from the .po
+// by scripts/wordpress-plugin), for a site or a user whose language is Vietnamese (vi).
+add_action('init', fn () => load_plugin_textdomain('consent-form', false, dirname(plugin_basename(__FILE__)) . '/languages'));
 
 /** The plugin's settings, with their defaults filled in. */
 function consent_form_settings(): array

@@ -14,6 +14,9 @@ add_action('admin_menu', function () {
 });
 add_action('admin_init', 'consent_form_register_settings');
 add_action('admin_post_consent_form_csv', 'consent_form_csv');
+add_action('admin_post_consent_form_erase', 'consent_form_erase_request');
+
+const CONSENT_FORM_REASON_CHARS = 2000;
 
 /** A submission's fields as sent (none once erased). */
 function consent_form_fields(array $row): array
@@ -28,6 +31,17 @@ function consent_form_local_time(?string $utc): string
     return $utc ? wp_date('Y-m-d H:i:s T', (int) strtotime($utc . ' UTC')) : '';
 }
 
+/** A consent's state (granted, refused, withdrawn), in words. */
+function consent_form_state_label(string $state): string
+{
+    return match ($state) {
+        'granted' => __('granted', 'consent-form'),
+        'refused' => __('refused', 'consent-form'),
+        'withdrawn' => __('withdrawn', 'consent-form'),
+        default => $state,
+    };
+}
+
 /** The submissions page, or one submission's receipt. */
 function consent_form_page(): void
 {
@@ -39,22 +53,39 @@ function consent_form_page(): void
         consent_form_receipt($id);
         return;
     }
-    global $wpdb;
-    ['submissions' => $table] = consent_form_tables();
     $page = max(1, (int) ($_GET['paged'] ?? 1)); // phpcs:ignore WordPress.Security.NonceVerification
-    $total = (int) $wpdb->get_var("SELECT COUNT(*) FROM $table"); // phpcs:ignore WordPress.DB.PreparedSQL
-    $rows = $wpdb->get_results($wpdb->prepare("SELECT * FROM $table ORDER BY received_at DESC, id DESC LIMIT %d OFFSET %d", CONSENT_FORM_LIST_SIZE, ($page - 1) * CONSENT_FORM_LIST_SIZE), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+    $typed = isset($_GET['s']) && is_string($_GET['s']) ? trim(sanitize_text_field(wp_unslash($_GET['s']))) : ''; // phpcs:ignore WordPress.Security.NonceVerification -- a search, reading only
+    $terms = $typed === '' ? null : consent_form_search_terms($typed);
+    ['rows' => $rows, 'total' => $total] = $typed !== '' && $terms === null
+        ? ['rows' => [], 'total' => 0]
+        : consent_form_list($terms, CONSENT_FORM_LIST_SIZE, ($page - 1) * CONSENT_FORM_LIST_SIZE);
     $csv = wp_nonce_url(admin_url('admin-post.php?action=consent_form_csv'), 'consent_form_csv');
     echo '<div class="wrap"><h1 class="wp-heading-inline">' . esc_html__('Consent form submissions', 'consent-form') . '</h1> ';
     echo '<a class="page-title-action" id="consent-form-csv" href="' . esc_url($csv) . '">' . esc_html__('Download CSV', 'consent-form') . '</a>';
-    echo '<p>' . esc_html(sprintf(_n('%d submission.', '%d submissions.', $total, 'consent-form'), $total)) . '</p>';
+    echo '<hr class="wp-header-end">';
+    // The search: GET, as WordPress's own lists; by phone (typed any usual way) or e-mail.
+    echo '<form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-search"><input type="hidden" name="page" value="consent-form"><p class="search-box">';
+    echo '<label for="consent-form-search-input">' . esc_html__('Phone or e-mail', 'consent-form') . '</label> ';
+    echo '<input type="search" id="consent-form-search-input" name="s" maxlength="254" value="' . esc_attr($typed) . '" placeholder="' . esc_attr__('0902 666 984 or name@example.vn', 'consent-form') . '"> ';
+    echo '<input type="submit" id="consent-form-search-submit" class="button" value="' . esc_attr__('Search submissions', 'consent-form') . '"></p></form>';
+    if ($typed !== '') {
+        if ($terms === null) {
+            echo '<div class="notice notice-warning inline" id="consent-form-search-notice"><p>' . esc_html(sprintf(__('“%s” is neither a Vietnamese phone number nor an e-mail address: type a phone number (e.g. 0902 666 984 or +84 902 666 984) or a whole e-mail address.', 'consent-form'), $typed)) . '</p></div>';
+        } else {
+            $looked = $terms['email'] ?? implode(' ', $terms['phones']);
+            echo '<p id="consent-form-search-result">' . esc_html(sprintf(_n('%1$d submission with %2$s.', '%1$d submissions with %2$s.', $total, 'consent-form'), $total, $looked)) . ' <a href="' . esc_url(admin_url('admin.php?page=consent-form')) . '">' . esc_html__('All submissions', 'consent-form') . '</a></p>';
+        }
+    }
+    if ($typed === '') {
+        echo '<p>' . esc_html(sprintf(_n('%d submission.', '%d submissions.', $total, 'consent-form'), $total)) . '</p>';
+    }
     echo '<table class="widefat striped" id="consent-form-submissions"><thead><tr>';
     foreach ([__('Received', 'consent-form'), __('Form', 'consent-form'), __('Name', 'consent-form'), __('Phone', 'consent-form'), __('E-mail', 'consent-form'), __('Consents', 'consent-form'), ''] as $heading) {
         echo '<th scope="col">' . esc_html($heading) . '</th>';
     }
     echo '</tr></thead><tbody>';
     if (!$rows) {
-        echo '<tr><td colspan="7">' . esc_html__('No submissions yet.', 'consent-form') . '</td></tr>';
+        echo '<tr><td colspan="7">' . esc_html($typed === '' ? __('No submissions yet.', 'consent-form') : __('No submission found.', 'consent-form')) . '</td></tr>';
     }
     foreach ($rows as $row) {
         $fields = consent_form_fields($row);
@@ -71,7 +102,7 @@ function consent_form_page(): void
         }
         echo '<td>';
         foreach ($states as $purpose => $state) {
-            echo '<span class="consent-form-state" data-purpose="' . esc_attr($purpose) . '" data-state="' . esc_attr($state) . '">' . esc_html("$purpose: $state") . '</span><br>';
+            echo '<span class="consent-form-state" data-purpose="' . esc_attr($purpose) . '" data-state="' . esc_attr($state) . '">' . esc_html($purpose . ': ' . consent_form_state_label($state)) . '</span><br>';
         }
         echo '</td><td><a href="' . esc_url(add_query_arg(['page' => 'consent-form', 'receipt' => $row['id']], admin_url('admin.php'))) . '">' . esc_html__('Receipt', 'consent-form') . '</a></td></tr>';
     }
@@ -95,6 +126,7 @@ function consent_form_receipt(string $id): void
         echo '<h1>' . esc_html__('No submission has this id.', 'consent-form') . '</h1></div>';
         return;
     }
+    consent_form_erase_notice($row);
     $payload = $row['body'] === null ? [] : (json_decode($row['body'], true) ?: []);
     $events = consent_form_events($id);
     $states = consent_form_states($row, $events);
@@ -116,7 +148,18 @@ function consent_form_receipt(string $id): void
     }
     echo '</tbody></table>';
     if ($row['erased_at'] !== null) {
+        $erasure = [];
+        foreach ($events as $event) {
+            if ($event['kind'] === 'erased') {
+                $erasure = json_decode((string) $event['body'], true) ?: [];
+            }
+        }
         echo '<h2>' . esc_html__('Erased on request', 'consent-form') . '</h2><p>' . esc_html(sprintf(__('The personal data was erased at %s; the proof below is kept.', 'consent-form'), consent_form_time($row['erased_at']))) . '</p>';
+        echo '<table class="widefat striped" id="consent-form-erasure" data-by="' . esc_attr((string) ($erasure['by'] ?? '')) . '"><tbody>';
+        echo '<tr><th scope="row">' . esc_html__('Erased at', 'consent-form') . '</th><td>' . esc_html(consent_form_time($row['erased_at'])) . '</td></tr>';
+        echo '<tr><th scope="row">' . esc_html__('Why', 'consent-form') . '</th><td>' . esc_html(consent_form_erased_by((string) ($erasure['by'] ?? ''))) . '</td></tr>';
+        echo '<tr><th scope="row">' . esc_html__('Reason given', 'consent-form') . '</th><td class="consent-form-text">' . esc_html((string) ($erasure['reason'] ?? '')) . '</td></tr>';
+        echo '</tbody></table>';
     } else {
         echo '<h2>' . esc_html__('Fields', 'consent-form') . '</h2><table class="widefat striped"><tbody>';
         foreach (consent_form_fields($row) as $name => $value) {
@@ -131,7 +174,7 @@ function consent_form_receipt(string $id): void
     }
     foreach ($kept as $consent) {
         $text = $texts[$consent['purpose']] ?? null;
-        echo '<tr data-purpose="' . esc_attr($consent['purpose']) . '"><td>' . esc_html($consent['purpose']) . '</td><td>' . esc_html($consent['granted'] ? __('given', 'consent-form') : __('refused', 'consent-form')) . '</td><td>' . esc_html($states[$consent['purpose']] ?? '') . '</td>';
+        echo '<tr data-purpose="' . esc_attr($consent['purpose']) . '"><td>' . esc_html($consent['purpose']) . '</td><td>' . esc_html($consent['granted'] ? __('given', 'consent-form') : __('refused', 'consent-form')) . '</td><td>' . esc_html(consent_form_state_label($states[$consent['purpose']] ?? '')) . '</td>';
         echo '<td class="consent-form-text">' . ($text === null ? '<em>' . esc_html__('erased', 'consent-form') . '</em>' : esc_html($text)) . '</td><td><code>' . esc_html($consent['text_sha256']) . '</code></td></tr>';
     }
     echo '</tbody></table>';
@@ -149,11 +192,114 @@ function consent_form_receipt(string $id): void
             $line = sprintf(__('%1$s: the visitor withdrew “%2$s” (confirmed at %3$s on their clock; message %4$s). Question confirmed: %5$s (SHA-256 %6$s)', 'consent-form'),
                 consent_form_time($event['received_at']), $event['purpose'], $detail['withdrawn_at'] ?? '', $event['webhook_id'], $detail['text'] ?? '', $detail['text_sha256'] ?? '');
         } else {
-            $line = sprintf(__('%1$s: personal data erased (by %2$s: %3$s)', 'consent-form'), consent_form_time($event['received_at']), $detail['by'] ?? '', $detail['reason'] ?? '');
+            $line = sprintf(__('%1$s: personal data erased, %2$s. Reason: %3$s', 'consent-form'), consent_form_time($event['received_at']), consent_form_erased_by((string) ($detail['by'] ?? '')), $detail['reason'] ?? '');
         }
         echo '<li data-kind="' . esc_attr($event['kind']) . '">' . esc_html($line) . '</li>';
     }
-    echo '</ul></div>';
+    echo '</ul>';
+    if ($row['erased_at'] === null) {
+        consent_form_erase_form($row['id']);
+    }
+    echo '</div>';
+}
+
+/** After an Erase: what happened, or why nothing did. */
+function consent_form_erase_notice(array $row): void
+{
+    $erased = isset($_GET['erased']) && is_string($_GET['erased']) ? $_GET['erased'] : ''; // phpcs:ignore WordPress.Security.NonceVerification -- a message, reading only
+    $error = isset($_GET['erase_error']) && is_string($_GET['erase_error']) ? $_GET['erase_error'] : ''; // phpcs:ignore WordPress.Security.NonceVerification
+    $messages = [
+        'now' => ['success', __('The personal data was erased; the proof is kept.', 'consent-form')],
+        'before' => ['info', sprintf(__('Nothing changed: this submission’s personal data had already been erased, at %s.', 'consent-form'), consent_form_time($row['erased_at']))],
+    ];
+    $errors = [
+        'by' => __('Nothing erased: say who decided it (the person asked, or the controller).', 'consent-form'),
+        'reason' => __('Nothing erased: give the reason.', 'consent-form'),
+        'long' => sprintf(__('Nothing erased: the reason may have at most %d characters.', 'consent-form'), CONSENT_FORM_REASON_CHARS),
+        'confirm' => __('Nothing erased: tick the box to confirm that it cannot be undone.', 'consent-form'),
+    ];
+    if (isset($messages[$erased]) && $row['erased_at'] !== null) {
+        [$type, $text] = $messages[$erased];
+    } elseif (isset($errors[$error])) {
+        [$type, $text] = ['error', $errors[$error]];
+    } else {
+        return;
+    }
+    echo '<div class="notice notice-' . esc_attr($type) . '" id="consent-form-notice" data-notice="' . esc_attr($erased !== '' ? $erased : $error) . '"><p>' . esc_html($text) . '</p></div>';
+}
+
+/** Who decided an erasure, in words ('principal': the person asked; 'controller': the controller decided). */
+function consent_form_erased_by(string $by): string
+{
+    return match ($by) {
+        'principal' => __('at the request of the person concerned', 'consent-form'),
+        'controller' => __('by decision of the controller', 'consent-form'),
+        default => $by,
+    };
+}
+
+/** The receipt's Erase form: who asked, why, and a confirmation; posted to admin-post.php with a nonce. */
+function consent_form_erase_form(string $id): void
+{
+    echo '<div class="consent-form-noprint" id="consent-form-erase"><h2>' . esc_html__('Erase the personal data', 'consent-form') . '</h2>';
+    echo '<div class="notice notice-warning inline"><p>' . esc_html__('Erasing deletes, for good, everything this person typed (name, phone, e-mail, every field) and the exact texts they were shown. It cannot be undone. Kept as proof: the submission id, the SHA-256 of what was signed, the times, each consent as given or refused with its text’s SHA-256, the withdrawals, and this erasure with its reason.', 'consent-form') . '</p></div>';
+    echo '<form method="post" action="' . esc_url(admin_url('admin-post.php')) . '">';
+    echo '<input type="hidden" name="action" value="consent_form_erase"><input type="hidden" name="id" value="' . esc_attr($id) . '">';
+    wp_nonce_field('consent_form_erase_' . $id);
+    echo '<fieldset><legend>' . esc_html__('Why erase it', 'consent-form') . '</legend>';
+    foreach (['principal' => __('The person asked for it', 'consent-form'), 'controller' => __('We decided it (the controller)', 'consent-form')] as $value => $label) {
+        echo '<p><label><input type="radio" name="by" required value="' . esc_attr($value) . '"> ' . esc_html($label) . '</label></p>';
+    }
+    echo '</fieldset>';
+    echo '<p><label for="consent-form-erase-reason">' . esc_html(sprintf(__('Reason (required, up to %d characters; kept with the proof, so do not write personal data in it):', 'consent-form'), CONSENT_FORM_REASON_CHARS)) . '</label><br>';
+    echo '<textarea id="consent-form-erase-reason" name="reason" rows="3" cols="60" required maxlength="' . esc_attr((string) CONSENT_FORM_REASON_CHARS) . '"></textarea></p>';
+    echo '<p><label><input type="checkbox" name="confirm" value="1" required> ' . esc_html__('I understand that this cannot be undone.', 'consent-form') . '</label></p>';
+    submit_button(__('Erase personal data', 'consent-form'), 'delete', 'consent-form-erase-submit', false);
+    echo '</form></div>';
+}
+
+/** A string sent in the POST body ('' if absent or not a string), unslashed. */
+function consent_form_posted(string $name): string
+{
+    $value = $_POST[$name] ?? ''; // phpcs:ignore WordPress.Security.NonceVerification -- checked by the caller
+    return is_string($value) ? wp_unslash($value) : '';
+}
+
+/**
+ * admin-post.php?action=consent_form_erase (POST, from the receipt): erases one
+ * submission's personal data with consent_form_erase, keeping the proof; back to the
+ * receipt with what happened. 403 without the capability or the nonce.
+ */
+function consent_form_erase_request(): void
+{
+    if (!current_user_can('manage_options')) {
+        wp_die(esc_html__('Sorry, you are not allowed to erase consent records.', 'consent-form'), 403);
+    }
+    $id = consent_form_posted('id');
+    check_admin_referer('consent_form_erase_' . $id);
+    $row = consent_form_submission($id);
+    if ($row === null) {
+        wp_die(esc_html__('No submission has this id.', 'consent-form'), 404);
+    }
+    $back = fn (array $args) => add_query_arg(['page' => 'consent-form', 'receipt' => rawurlencode($id)] + $args, admin_url('admin.php'));
+    // The reason as typed, in valid UTF-8, with its line breaks and no other control characters.
+    $reason = trim((string) preg_replace('/[\x00-\x09\x0B-\x1F\x7F]/u', '', str_replace("\r\n", "\n", wp_check_invalid_utf8(consent_form_posted('reason')))));
+    $by = consent_form_posted('by');
+    $problem = match (true) {
+        $row['erased_at'] !== null => null,
+        !in_array($by, ['principal', 'controller'], true) => 'by',
+        $reason === '' => 'reason',
+        mb_strlen($reason, 'UTF-8') > CONSENT_FORM_REASON_CHARS => 'long',
+        consent_form_posted('confirm') !== '1' => 'confirm',
+        default => null,
+    };
+    if ($problem !== null) {
+        wp_safe_redirect($back(['erase_error' => $problem]), 303);
+        exit;
+    }
+    $now = $row['erased_at'] === null && consent_form_erase($id, $by, $reason);
+    wp_safe_redirect($back(['erased' => $now ? 'now' : 'before']), 303);
+    exit;
 }
 
 /**

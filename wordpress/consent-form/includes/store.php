@@ -7,7 +7,8 @@
 
 defined('ABSPATH') || exit;
 
-const CONSENT_FORM_DB_VERSION = '1';
+// 2: the phone numbers in columns of their own, for the owner's search.
+const CONSENT_FORM_DB_VERSION = '2';
 
 /** The table names, with the site's prefix. */
 function consent_form_tables(): array
@@ -24,8 +25,10 @@ function consent_form_install(): void
     ['submissions' => $submissions, 'events' => $events] = consent_form_tables();
     $charset = $wpdb->get_charset_collate();
     // body: the exact signed bytes, NULL once erased; email: the address sent, for
-    // WordPress's privacy tools, NULL once erased; consents: [{purpose, granted,
-    // text_sha256}] as sent, kept as proof after erasure. Times are UTC.
+    // WordPress's privacy tools, NULL once erased; phone, guardian_phone: the numbers
+    // sent (E.164, as the checks require), for the owner's search, NULL once erased;
+    // consents: [{purpose, granted, text_sha256}] as sent, kept as proof after erasure.
+    // Times are UTC.
     dbDelta("CREATE TABLE $submissions (
   id varchar(80) NOT NULL,
   received_at datetime NOT NULL,
@@ -33,6 +36,8 @@ function consent_form_install(): void
   submitted_at varchar(40) NOT NULL,
   locale varchar(8) NOT NULL,
   email varchar(254) NULL,
+  phone varchar(20) NULL,
+  guardian_phone varchar(20) NULL,
   body longtext NULL,
   body_sha256 char(64) NOT NULL,
   webhook_timestamp varchar(12) NOT NULL,
@@ -41,7 +46,9 @@ function consent_form_install(): void
   erased_at datetime NULL,
   PRIMARY KEY  (id),
   KEY received_at (received_at),
-  KEY email (email(191))
+  KEY email (email(191)),
+  KEY phone (phone),
+  KEY guardian_phone (guardian_phone)
 ) $charset;
 CREATE TABLE $events (
   seq bigint(20) unsigned NOT NULL AUTO_INCREMENT,
@@ -56,7 +63,37 @@ CREATE TABLE $events (
   PRIMARY KEY  (seq),
   UNIQUE KEY once (submission_id,kind,purpose)
 ) $charset;");
+    consent_form_fill_phones();
     update_option('consent_form_db_version', CONSENT_FORM_DB_VERSION);
+}
+
+/**
+ * Fills the phone columns of the submissions stored before they existed (version 1),
+ * from their bodies, 500 at a time; erased ones have none.
+ */
+function consent_form_fill_phones(): void
+{
+    global $wpdb;
+    ['submissions' => $table] = consent_form_tables();
+    $after = '';
+    do {
+        $rows = $wpdb->get_results($wpdb->prepare("SELECT id, body FROM $table WHERE phone IS NULL AND guardian_phone IS NULL AND body IS NOT NULL AND id > %s ORDER BY id LIMIT 500", $after), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+        foreach ($rows as $row) {
+            $after = $row['id'];
+            $phones = consent_form_phones(json_decode($row['body'], true));
+            if ($phones['phone'] !== null || $phones['guardian_phone'] !== null) {
+                $wpdb->update($table, $phones, ['id' => $row['id']]);
+            }
+        }
+    } while (count($rows) === 500);
+}
+
+/** The phone numbers of a payload, as sent ({phone, guardian_phone}, each a string or null). */
+function consent_form_phones($payload): array
+{
+    $fields = is_array($payload['fields'] ?? null) ? $payload['fields'] : [];
+    $phone = fn ($name) => is_string($fields[$name] ?? null) && strlen($fields[$name]) <= 20 ? $fields[$name] : null;
+    return ['phone' => $phone('phone'), 'guardian_phone' => $phone('guardian_phone')];
 }
 
 function consent_form_maybe_upgrade(): void
@@ -111,7 +148,7 @@ function consent_form_store_submission(array $payload, string $raw, array $heade
         'webhook_timestamp' => header_value($headers, 'webhook-timestamp'),
         'webhook_signature' => header_value($headers, 'webhook-signature'),
         'consents' => wp_json_encode(consent_form_consents_kept($payload)),
-    ], 'id = %s', [$payload['id']]);
+    ] + consent_form_phones($payload), 'id = %s', [$payload['id']]);
 }
 
 /**
@@ -194,7 +231,7 @@ function consent_form_erase(string $id, string $by, string $reason): bool
     $now = gmdate('Y-m-d H:i:s');
     $wpdb->query('START TRANSACTION');
     $erased = $wpdb->query($wpdb->prepare(
-        "UPDATE $submissions SET body = NULL, email = NULL, erased_at = %s WHERE id = %s AND erased_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL
+        "UPDATE $submissions SET body = NULL, email = NULL, phone = NULL, guardian_phone = NULL, erased_at = %s WHERE id = %s AND erased_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL
         $now,
         $id
     ));
@@ -210,4 +247,65 @@ function consent_form_erase(string $id, string $by, string $reason): bool
     }
     $wpdb->query('ROLLBACK');
     return false;
+}
+
+/**
+ * What the owner typed in the search box, as the values stored: ['email' => address]
+ * (compared in the column's collation, which WordPress makes case-insensitive), or
+ * ['phones' => [E.164, …]] for a Vietnamese number typed as people say it ("0902 666
+ * 984", "+84 902-666-984", "84902666984", "0902.666.984", "0084 …": digits only, then a
+ * leading 0, 84, +84 or 0084 becomes +84; digits with none of these are taken as the
+ * number without its leading 0). Nothing else is mapped: an old 11-digit number
+ * (before the 2018 renumbering) does not find the new one the form stored. Null if it
+ * is neither an address nor such a number.
+ */
+function consent_form_search_terms(string $typed): ?array
+{
+    $typed = trim($typed);
+    if (str_contains($typed, '@')) {
+        return strlen($typed) <= 254 ? ['email' => $typed] : null;
+    }
+    if (!preg_match('/^\(?\+?[0-9 ().\-]{1,40}$/', $typed)) {
+        return null;
+    }
+    $digits = (string) preg_replace('/\D/', '', $typed);
+    if (str_starts_with($digits, '00')) {
+        $candidates = ['+' . substr($digits, 2)];
+    } elseif (str_starts_with(ltrim($typed, '('), '+')) {
+        $candidates = ['+' . $digits];
+    } elseif (str_starts_with($digits, '0')) {
+        $candidates = ['+84' . substr($digits, 1)];
+    } elseif (str_starts_with($digits, '84')) {
+        // 84…: the country code, or a number without its 0 that starts with 84.
+        $candidates = ['+' . $digits, '+84' . $digits];
+    } else {
+        $candidates = ['+84' . $digits];
+    }
+    $phones = array_values(array_filter($candidates, fn ($phone) => preg_match(ConsentForm\PHONE_E164, $phone) === 1));
+    return $phones ? ['phones' => $phones] : null;
+}
+
+/**
+ * A page of submissions, newest first, and how many there are: all, or those matching
+ * $terms (consent_form_search_terms), found through the indexes on email, phone and
+ * guardian_phone, without reading any body.
+ */
+function consent_form_list(?array $terms, int $limit, int $offset): array
+{
+    global $wpdb;
+    ['submissions' => $table] = consent_form_tables();
+    $where = '1 = 1';
+    $args = [];
+    if (isset($terms['email'])) {
+        $where = 'email = %s';
+        $args = [$terms['email']];
+    } elseif (isset($terms['phones'])) {
+        $in = implode(', ', array_fill(0, count($terms['phones']), '%s'));
+        $where = "(phone IN ($in) OR guardian_phone IN ($in))";
+        $args = [...$terms['phones'], ...$terms['phones']];
+    }
+    $count = "SELECT COUNT(*) FROM $table WHERE $where";
+    $total = (int) $wpdb->get_var($args ? $wpdb->prepare($count, ...$args) : $count); // phpcs:ignore WordPress.DB.PreparedSQL
+    $rows = $wpdb->get_results($wpdb->prepare("SELECT * FROM $table WHERE $where ORDER BY received_at DESC, id DESC LIMIT %d OFFSET %d", ...[...$args, $limit, $offset]), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+    return ['rows' => $rows, 'total' => $total];
 }
