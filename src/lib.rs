@@ -11,7 +11,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod calendar;
+pub mod calendar;
 pub mod config;
 pub mod consent;
 pub mod email;

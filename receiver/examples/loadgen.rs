@@ -16,13 +16,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use consent_form::config::RawConfig;
-use consent_form::consent::record_id;
-use consent_form::fields::FieldName;
-use consent_form::messages::Texts;
-use consent_form::notices::notices;
-use consent_form::payload::{Payload, Rfc3339};
 use consent_form::signing::{webhook_headers, MessageId, Secret};
+
+mod support;
+use support::{random16, template, with_id};
 
 struct Args {
     url: String,
@@ -86,54 +83,6 @@ fn unix_now() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0)
-}
-
-fn random16() -> [u8; 16] {
-    let mut b = [0u8; 16];
-    getrandom::fill(&mut b).expect("randomness");
-    b
-}
-
-/// One submission as the contact form builds it; `with_id` re-keys a copy.
-fn template() -> Payload {
-    let raw = RawConfig::from_json_text(
-        &serde_json::json!({
-            "kind": "contact", "endpoint": "/api/leads", "locale": "vi",
-            "policy_url": "https://vidu.vn/chinh-sach", "policy_version": "2026-01",
-            "controller": "Công ty TNHH Ví Dụ", "key_url": "/api/keys",
-            "purposes": ["consultation", "marketing"],
-            "marketing": { "channels": ["email", "zalo"], "frequency": "tối đa 2 lần mỗi tháng" }
-        })
-        .to_string(),
-    )
-    .expect("config");
-    let config = raw.validate().expect("valid config");
-    let texts = Texts::new(config.locale, config.texts.clone());
-    let id = MessageId::from_random(random16());
-    let at = Rfc3339::from_unix_millis(unix_now() as i64 * 1000, 420).expect("time");
-    let mut p = Payload::new(id, config.kind, at, config.locale);
-    p.fields.insert(FieldName::Name, "Nguyễn Văn An".into());
-    p.fields.insert(FieldName::Phone, "+84902666984".into());
-    p.fields
-        .insert(FieldName::Email, "an.nguyen@vidu.vn".into());
-    p.fields
-        .insert(FieldName::Need, "Tư vấn gói website cho cửa hàng".into());
-    let policy = config.policy();
-    for shown in notices(&config, &texts) {
-        let granted = shown.notice.purpose.id() == "consultation";
-        p.push_consent(&shown.notice, &policy, granted);
-    }
-    p
-}
-
-fn with_id(template: &Payload, id: &MessageId) -> Payload {
-    let mut p = template.clone();
-    p.id = id.clone();
-    for c in &mut p.consents {
-        c.record.record_id = record_id(id, &c.purpose);
-        c.record.principal_id = Some(id.as_str().to_owned());
-    }
-    p
 }
 
 struct Session {
