@@ -1728,3 +1728,52 @@ async fn two_presses_in_one_script_task_send_one_submission() {
     assert_eq!(sent.borrow().len(), 1, "one submission in the outbox");
     assert_eq!(submits.seen.borrow().len(), 1, "one consent-form:submit");
 }
+
+/// Fills text control `name` the way some autofill (a password manager, a browser's
+/// contact autofill) does: the value set, then only `change`, no `input`.
+fn autofill(form: &Mounted, name: &str, value: &str) {
+    let el = form.control(name);
+    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
+        input.set_value(value);
+    } else {
+        el.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value(value);
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn what_autofill_puts_in_the_fields_with_change_alone_is_checked_and_sent() {
+    let (sent, _subscription) = outbox_reports();
+    let form = form("contact", "vi", "").await;
+    autofill(&form, "name", "Nguyễn Văn A");
+    autofill(&form, "phone", "0902 666 984");
+    autofill(&form, "email", "an@vidu.vn");
+    autofill(&form, "need", "Tư vấn website");
+    settle().await;
+    form.toggle("consultation").await;
+    form.submit().await;
+
+    // What the visitor sees in the fields is what the form checks: nothing is
+    // reported missing under a field that shows a value.
+    assert!(
+        form.find(".cf-summary").is_none(),
+        "nothing reported missing: {:?}",
+        form.find(".cf-summary").and_then(|s| s.text_content())
+    );
+    assert!(
+        wait_for(3000, || !sent.borrow().is_empty()).await,
+        "the submission was made"
+    );
+    let fields = sent.borrow()[0].1["fields"].clone();
+    assert_eq!(fields["name"], "Nguyễn Văn A");
+    assert_eq!(fields["phone"], "+84902666984");
+    assert_eq!(
+        fields["email"], "an@vidu.vn",
+        "an optional field filled in is sent"
+    );
+    assert_eq!(fields["need"], "Tư vấn website");
+}
