@@ -477,15 +477,24 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An array of strings.
+    /// An array of strings, none blank (a template's empty variable: a recipient or an
+    /// option of no words).
     pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, String> {
-        self.read(key, "an array of strings", |v| match v {
-            Json::Array(items) => items
-                .iter()
-                .map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            _ => None,
-        })
+        self.read(
+            key,
+            "an array of strings, none of them empty",
+            |v| match v {
+                Json::Array(items) => items
+                    .iter()
+                    .map(|i| {
+                        i.as_str()
+                            .filter(|s| !s.trim().is_empty())
+                            .map(str::to_owned)
+                    })
+                    .collect(),
+                _ => None,
+            },
+        )
     }
 
     /// An array.
