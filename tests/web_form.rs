@@ -1777,3 +1777,35 @@ async fn what_autofill_puts_in_the_fields_with_change_alone_is_checked_and_sent(
     );
     assert_eq!(fields["need"], "Tư vấn website");
 }
+
+#[wasm_bindgen_test]
+async fn the_error_summary_says_what_was_wrong_at_the_press_and_not_each_keystroke() {
+    // The summary is an alert: each change of its words is read out at once, in full,
+    // over what the visitor types. So it holds what was wrong at the press, until the
+    // next press; the fields' own messages follow the typing.
+    let form = form("contact", "en", "").await;
+    form.submit().await;
+    let said = form.text(".cf-summary");
+    assert!(said.contains("Phone"), "{said}");
+    for typed in ["0", "09", "091", "0912"] {
+        form.type_into("phone", typed).await;
+        assert_eq!(form.text(".cf-summary"), said, "after typing {typed}");
+    }
+    form.type_into("name", "An").await;
+    assert_eq!(form.text(".cf-summary"), said, "after the name");
+    let phone_error = form.text("#cf-phone-error");
+    assert!(
+        !said.contains(&phone_error),
+        "the field says it: {phone_error}"
+    );
+    // The next press says what is wrong then, and focuses the summary again.
+    form.submit().await;
+    let now = form.text(".cf-summary");
+    assert_ne!(now, said);
+    assert!(now.contains(&phone_error), "{now}");
+    assert!(!now.contains("Full name"), "{now}");
+    assert_eq!(
+        form.focused().as_ref(),
+        Some(form.get(".cf-summary").unchecked_ref::<Element>())
+    );
+}

@@ -105,7 +105,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // (One effect for all three, and one ref for both headings: no two show together.)
     let summary_ref = use_node_ref();
     let heading_ref = use_node_ref();
-    let another = use_mut_ref(|| false);
+    // Also (one ref, not two: each costs its own hook code in the wasm) the error
+    // summary as at the last refused press: it is an alert, read out in full at each
+    // change of its words, so it says what was wrong at the press, not each keystroke's
+    // message (the fields' own messages follow the typing), until the next press or
+    // nothing is wrong.
+    let another = use_mut_ref(<(bool, u32, Html)>::default);
     {
         let (summary_ref, heading_ref, another) =
             (summary_ref.clone(), heading_ref.clone(), another.clone());
@@ -115,7 +120,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             move |(_, summary_shown, receipt_id)| {
                 if *summary_shown {
                     crate::dom::focus(&summary_ref);
-                } else if receipt_id.is_some() || another.replace(false) {
+                } else if receipt_id.is_some() || std::mem::take(&mut another.borrow_mut().0) {
                     crate::dom::focus(&heading_ref);
                 }
             },
@@ -189,7 +194,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let onanother = {
             let state = state.clone();
             Callback::from(move |()| {
-                *another.borrow_mut() = true;
+                another.borrow_mut().0 = true;
                 state.dispatch(Action::Reset)
             })
         };
@@ -403,6 +408,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         ));
     }
 
+    let ready = problems.is_empty();
+    if another.borrow().1 != state.failed_submits {
+        let title = texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]);
+        let mut at_press = another.borrow_mut();
+        at_press.1 = state.failed_submits;
+        at_press.2 = error_summary(&title, &problems, summary_ref.clone());
+    }
+    let summary = another.borrow().2.clone();
+
     let onsubmit = {
         let (state, config, shown, host, captcha) = (
             state.clone(),
@@ -411,7 +425,6 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             props.host.clone(),
             props.captcha.clone(),
         );
-        let ready = problems.is_empty();
         let started_ms = started_ms.clone();
         // `state` is this render's: a second press before the next render (two
         // `requestSubmit()` in one script) would still see the form idle.
@@ -475,8 +488,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 <h2 id="cf-title" part="title" tabindex="-1" ref={heading_ref}>{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {
-                    { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
-                        &problems, summary_ref) }
+                    { summary }
                 }
                 { for fields }
                 // The anti-spam trap: bots fill every field; people never see it. Its name
