@@ -298,7 +298,7 @@ fn read_json(text: &str, source: &str) -> (RawConfig, Vec<ConfigError>) {
     let value = match crate::json::parse(text) {
         Ok(value) => value,
         Err(why) => {
-            let why = format!("{source} is not valid JSON: {why}");
+            let why = format!("{source} is not valid JSON: {}", why.in_text(text));
             return (RawConfig::unreadable(), vec![ConfigError::Unreadable(why)]);
         }
     };
