@@ -665,6 +665,8 @@ test('a page whose policy refuses WebAssembly shows visitors a message in place 
     assert.equal(e.load_failed, true);
     assert.match(e.reason, /wasm-unsafe-eval/);
   }
+  // The demo, a host's example, handles mount()'s rejection: no uncaught error.
+  assert.deepEqual(problems.filter((p) => p.startsWith('page error')), []);
   await context.close();
 });
 
