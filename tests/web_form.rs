@@ -1809,3 +1809,69 @@ async fn the_error_summary_says_what_was_wrong_at_the_press_and_not_each_keystro
         Some(form.get(".cf-summary").unchecked_ref::<Element>())
     );
 }
+
+/// The width and right edge of `el`'s box (`getBoundingClientRect`).
+fn rect(el: &Element) -> (f64, f64) {
+    let get = js_sys::Reflect::get(el, &JsValue::from_str("getBoundingClientRect")).unwrap();
+    let r = get.unchecked_ref::<js_sys::Function>().call0(el).unwrap();
+    let n = |k: &str| {
+        js_sys::Reflect::get(&r, &JsValue::from_str(k))
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    (n("width"), n("right"))
+}
+
+/// The elements of `form` whose box runs past the host's right edge (the host clips
+/// them: `contain: content`), described.
+fn cut_off(form: &Mounted) -> Vec<String> {
+    let (_, right) = rect(&form.host);
+    form.all("*")
+        .iter()
+        .filter(|e| {
+            let (width, r) = rect(e);
+            width > 0.0 && r > right + 1.0
+        })
+        .map(|e| {
+            format!(
+                "{} {:?}",
+                e.tag_name(),
+                e.text_content().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_long_address_in_a_consent_wraps_on_a_phone_instead_of_being_cut_off() {
+    // A host-defined purpose naming its partner by web address, a long controller
+    // contact: on a 320 px phone each wraps; nothing of the words agreed to is cut off.
+    let form = form(
+        "contact",
+        "vi",
+        r#""controller_contact": "dpo@congtytnhhthuongmaidichvuvidu.com.vn",
+           "purposes": ["marketing", {"id": "share", "recipients": ["https://doitac.congtybaohiemabcvietnam.com.vn"],
+             "text": "Tôi đồng ý chia sẻ với https://doitac.congtybaohiemabcvietnam.com.vn/chinhsach"}]"#,
+    )
+    .await;
+    form.host.set_attribute("style", "width: 320px").unwrap();
+    for summary in form.all(".cf-consent summary") {
+        summary.click();
+    }
+    settle().await;
+    assert_eq!(cut_off(&form), Vec::<String>::new(), "the form");
+
+    form.type_into("name", "Lê Văn C").await;
+    form.fill("phone", "0902666984").await;
+    form.toggle("consultation").await;
+    form.toggle("share").await;
+    form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    for summary in form.all(".cf-receipt summary") {
+        summary.click();
+    }
+    settle().await;
+    assert_eq!(cut_off(&form), Vec::<String>::new(), "the receipt");
+}
