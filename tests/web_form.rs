@@ -1874,3 +1874,27 @@ async fn a_long_address_in_a_consent_wraps_on_a_phone_instead_of_being_cut_off()
     settle().await;
     assert_eq!(cut_off(&form), Vec::<String>::new(), "the receipt");
 }
+
+#[wasm_bindgen_test]
+async fn a_receipt_that_comes_while_the_visitor_is_elsewhere_on_the_page_leaves_focus_there() {
+    // The receipt comes a moment after the press (here the minimum fill time holds the
+    // submission back; the outbox's later delivery, once back online, is the same):
+    // meanwhile the visitor has moved on to another field of the page, typing there.
+    let form = form("contact", "en", r#""min_fill_ms": 1500"#).await;
+    fill_contact(&form).await;
+    form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
+    form.submit().await;
+    assert!(form.find(".cf-receipt").is_none(), "not yet");
+    let elsewhere: HtmlInputElement = document().create_element("input").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&elsewhere).unwrap();
+    elsewhere.focus().unwrap();
+    assert!(wait_for(5000, || form.find(".cf-receipt").is_some()).await);
+    settle().await;
+    let active = document().active_element();
+    elsewhere.remove();
+    assert_eq!(
+        active.map(|e| e.tag_name()),
+        Some("INPUT".to_owned()),
+        "focus stays where the visitor is"
+    );
+}

@@ -99,7 +99,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             || guardian_missing
             || checks.iter().any(|(_, c)| c.error.is_some()));
     // The error summary takes focus when it appears and on each refused submit, so
-    // that a screen reader announces it; the receipt's heading when a receipt shows;
+    // that a screen reader announces it; the receipt's heading when a receipt shows
+    // (unless the visitor has gone on to another field of the page meanwhile, as while
+    // a saved submission waits to be sent: focus stays there);
     // the form's heading after "send another", so that a screen reader starts the
     // fresh form from its title and intro (as on arrival) instead of losing its place.
     // (One effect for all three, and one ref for both headings: no two show together.)
@@ -112,15 +114,21 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // nothing is wrong.
     let another = use_mut_ref(<(bool, u32, Html)>::default);
     {
-        let (summary_ref, heading_ref, another) =
-            (summary_ref.clone(), heading_ref.clone(), another.clone());
+        let (summary_ref, heading_ref, another, host) = (
+            summary_ref.clone(),
+            heading_ref.clone(),
+            another.clone(),
+            props.host.clone(),
+        );
         let receipt_id = receipt.as_ref().map(|r| r.id.clone());
         use_effect_with(
             (state.failed_submits, summary_shown, receipt_id),
             move |(_, summary_shown, receipt_id)| {
                 if *summary_shown {
                     crate::dom::focus(&summary_ref);
-                } else if receipt_id.is_some() || std::mem::take(&mut another.borrow_mut().0) {
+                } else if receipt_id.is_some() && crate::dom::focus_is_free(host.as_ref())
+                    || std::mem::take(&mut another.borrow_mut().0)
+                {
                     crate::dom::focus(&heading_ref);
                 }
             },
