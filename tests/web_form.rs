@@ -1898,3 +1898,28 @@ async fn a_receipt_that_comes_while_the_visitor_is_elsewhere_on_the_page_leaves_
         "focus stays where the visitor is"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_live_region_that_said_sending_says_sent_when_the_receipt_comes() {
+    // A screen reader hears a live region's words change, not one inserted with its
+    // words: the form's status line stays through the receipt, and says it was sent —
+    // for a visitor whose focus the receipt no longer takes (they went on elsewhere).
+    let form = form("contact", "en", r#""min_fill_ms": 1000"#).await;
+    fill_contact(&form).await;
+    form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
+    form.submit().await;
+    let status = form.get(".cf-status");
+    assert!(wait_for(5000, || form.find(".cf-receipt").is_some()).await);
+    settle().await;
+    assert!(status.is_connected(), "the same live region");
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        status.text_content().unwrap_or_default(),
+        texts(Locale::En).get(Key::StatusSent)
+    );
+    // Said once: the receipt's own line is no second live region.
+    assert_eq!(
+        form.all("[role=status], [aria-live]").len(),
+        1 + form.all("[data-withdraw-news]").len()
+    );
+}

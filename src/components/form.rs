@@ -210,6 +210,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
                 { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
+                // The form's live region, kept in place (second of three, as under the
+                // form, where the list of consents given comes third): its words
+                // changing to "sent" are heard, wherever focus is.
+                { status_line(&state.phase, texts, &config.controller) }
+                <></>
             </div>
         };
     }
