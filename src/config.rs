@@ -926,7 +926,7 @@ mod tests {
             ),
             (
                 r#""retention": "24 tháng", "marketing": {"channels": "zalo"}"#,
-                "`marketing.channels`: expected an array of strings, found a string",
+                "`marketing.channels`: expected an array of strings, none of them empty, found a string",
             ),
         ] {
             let said = problems(&with(json));

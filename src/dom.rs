@@ -89,6 +89,21 @@ pub fn focus(node: &yew::NodeRef) {
     }
 }
 
+/// Whether focus is free to move into the form on `host`: it is nowhere (on the
+/// page's body, as when the focused button was replaced) or already in the form — not
+/// in another field of the page, where the visitor has gone on typing.
+pub fn focus_is_free(host: Option<&HtmlElement>) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return true;
+    };
+    let Some(active) = document.active_element() else {
+        return true;
+    };
+    let active: &wasm_bindgen::JsValue = active.as_ref();
+    let is = |el: &HtmlElement| AsRef::<wasm_bindgen::JsValue>::as_ref(el) == active;
+    document.body().is_some_and(|b| is(&b)) || host.is_some_and(is)
+}
+
 /// Focuses, once the view has been rendered again, the element with `id` in the same
 /// shadow root (or document) as `near`.
 pub fn focus_soon(near: &yew::NodeRef, id: String) {

@@ -298,7 +298,7 @@ fn read_json(text: &str, source: &str) -> (RawConfig, Vec<ConfigError>) {
     let value = match crate::json::parse(text) {
         Ok(value) => value,
         Err(why) => {
-            let why = format!("{source} is not valid JSON: {why}");
+            let why = format!("{source} is not valid JSON: {}", why.in_text(text));
             return (RawConfig::unreadable(), vec![ConfigError::Unreadable(why)]);
         }
     };
@@ -354,13 +354,34 @@ fn props(
     }
 }
 
-fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
+/// Why `mount()` cannot render into `value`, which is no element: a mistyped id
+/// (`null`), a selector given for the element, a wrapper object.
+fn not_an_element(value: &JsValue) -> JsError {
+    // Not `{s:?}`: Debug of a string brings Unicode's tables into the wasm (3.8 KB).
+    let what = match value.as_string() {
+        Some(s) => ["\"", &s, "\" (pass document.querySelector(\"", &s, "\"))"].concat(),
+        None if value.is_null() => "null (a mistyped id?)".to_owned(),
+        None => "this value".to_owned(),
+    };
+    JsError::new(&["consent-form: mount() needs an element, not ", &what].concat())
+}
+
+/// The open shadow root of `element` (its local name `tag`), emptied, with the form's
+/// stylesheet.
+fn shadow_root(element: &HtmlElement, tag: &str) -> Result<ShadowRoot, JsError> {
     let shadow = match element.shadow_root() {
         Some(root) => root,
         None => element
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|_| {
-                JsError::new("consent-form: cannot attach a shadow root to this element")
+                JsError::new(
+                    &[
+                        "consent-form: mount() cannot render into <",
+                        tag,
+                        ">, which cannot have a shadow root: mount into a <div> inside it",
+                    ]
+                    .concat(),
+                )
             })?,
     };
     // textContent, not innerHTML: fine under a Trusted Types policy too.
@@ -391,6 +412,11 @@ fn shadow_root(element: &HtmlElement) -> Result<ShadowRoot, JsError> {
 /// `element` before is destroyed, and its handle does nothing any more.
 #[wasm_bindgen]
 pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsError> {
+    // JavaScript may pass anything: what is no element is said as what it is.
+    let tag = js_sys::Reflect::get(&element, &"localName".into())
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| not_an_element(&element))?;
     let (mut object, mut captcha_problem, mut captcha) = (Ok(None), None, None);
     if !config.is_null() && !config.is_undefined() {
         // The hook is a function, which JSON cannot hold: taken out before reading.
@@ -423,7 +449,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     if let Some(app) = take(&element, None) {
         app.destroy();
     }
-    let shadow = shadow_root(&element)?;
+    let shadow = shadow_root(&element, &tag)?;
     let document = element
         .owner_document()
         .ok_or_else(|| JsError::new("consent-form: element has no document"))?;

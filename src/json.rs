@@ -48,6 +48,23 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+impl ParseError {
+    /// What was wrong, and where in `text` as an editor counts: line and column (in
+    /// characters, not the bytes of UTF-8 that Vietnamese letters take two or three of).
+    pub fn in_text(&self, text: &str) -> String {
+        let (mut line, mut column) = (1, 1);
+        for b in text.bytes().take(self.offset) {
+            if b == b'\n' {
+                (line, column) = (line + 1, 1);
+            } else if b & 0xC0 != 0x80 {
+                // Not a continuation byte: a character starts here.
+                column += 1;
+            }
+        }
+        format!("{} at line {line}, column {column}", self.what)
+    }
+}
+
 /// Nesting deeper than this is refused (no configuration needs it; it keeps a hostile
 /// text from exhausting the stack).
 const MAX_DEPTH: usize = 64;
@@ -477,15 +494,24 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// An array of strings.
+    /// An array of strings, none blank (a template's empty variable: a recipient or an
+    /// option of no words).
     pub fn strings(&self, key: &str) -> Result<Option<Vec<String>>, String> {
-        self.read(key, "an array of strings", |v| match v {
-            Json::Array(items) => items
-                .iter()
-                .map(|i| i.as_str().map(str::to_owned))
-                .collect(),
-            _ => None,
-        })
+        self.read(
+            key,
+            "an array of strings, none of them empty",
+            |v| match v {
+                Json::Array(items) => items
+                    .iter()
+                    .map(|i| {
+                        i.as_str()
+                            .filter(|s| !s.trim().is_empty())
+                            .map(str::to_owned)
+                    })
+                    .collect(),
+                _ => None,
+            },
+        )
     }
 
     /// An array.
@@ -508,6 +534,31 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_says_its_line_and_column_in_characters() {
+        let text = "{\n  \"a\": \"Sản xuất\",]\n}";
+        let err = parse(text).unwrap_err();
+        assert_eq!(
+            err.in_text(text),
+            format!("{} at line 2, column 19", err.what)
+        );
+        assert_eq!(
+            parse("[1,]").unwrap_err().in_text("[1,]"),
+            "unexpected character at line 1, column 4"
+        );
+        // An offset past the text or inside a character is no panic.
+        let odd = ParseError {
+            offset: 99,
+            what: "x",
+        };
+        assert_eq!(odd.in_text("ắ\nb"), "x at line 2, column 2");
+        let odd = ParseError {
+            offset: 1,
+            what: "x",
+        };
+        assert!(odd.in_text("ắ").starts_with("x at line 1, column "));
+    }
 
     /// serde_json's reading of the same text, as a [`Json`].
     fn oracle(text: &str) -> Option<Json> {

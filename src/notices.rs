@@ -382,6 +382,44 @@ mod tests {
     }
 
     #[test]
+    fn a_custom_purposes_blank_words_are_its_defaults_and_a_blank_recipient_is_refused() {
+        // A template whose variable was empty: a notice row with nothing under it would
+        // tell the visitor nothing of what the law asks it to say.
+        let config = config(
+            r#"{"purposes":[{"id":"share_x","text":"Chia sẻ với X.","details":"","data":" ","method":"","consequences":" "}]}"#,
+        );
+        let texts = Texts::new(Locale::Vi, config.texts.clone());
+        let shown = notices(&config, &texts);
+        let custom = &shown[1];
+        for key in [
+            Key::NoticePurpose,
+            Key::NoticeData,
+            Key::NoticeMethod,
+            Key::NoticeConsequences,
+        ] {
+            let heading = texts.get(key);
+            let row = custom.details.iter().find(|(h, _)| h == heading);
+            assert!(
+                row.is_some_and(|(_, v)| !v.trim().is_empty()),
+                "no {heading}: {:?}",
+                custom.details
+            );
+        }
+        // "Shared with: " and nothing: a name left out, not "no one" (which would be false).
+        for json in [
+            r#"{"recipients":["Công ty A", " "]}"#,
+            r#"{"purposes":[{"id":"share_x","text":"Chia sẻ với X.","recipients":[""]}]}"#,
+            r#"{"industries":["Bán lẻ", ""]}"#,
+        ] {
+            let errors = RawConfig::from_json_text(json).unwrap_err();
+            assert!(
+                errors.iter().any(|e| e.contains("none of them empty")),
+                "{json}: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
     fn custom_purposes_carry_their_own_text_and_sensitivity() {
         let config = config(
             r#"{"purposes":["consultation",{"id":"share_clinic","text":"Chia sẻ với Phòng khám X","recipients":["Phòng khám X"],"sensitive":["health"]}]}"#,

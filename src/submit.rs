@@ -156,11 +156,13 @@ pub fn start(
             match got {
                 Ok(got) => token = got,
                 Err(why) => {
-                    let reason = format!("consent-form: nothing was sent: {why}");
-                    web_sys::console::error_1(&reason.as_str().into());
+                    const SAID: &str = "consent-form: nothing was sent: ";
+                    let said = format!("{SAID}{why}");
+                    web_sys::console::error_1(&said.as_str().into());
+                    // The event's reason is what went wrong, as other failures give it.
                     let detail = events::Failure {
                         id: None,
-                        reason: &reason,
+                        reason: said.get(SAID.len()..).unwrap_or(&said),
                         will_retry: false,
                     };
                     events::dispatch(host.as_ref(), "consent-form:error", &detail);

@@ -62,15 +62,18 @@ pub fn check_field(
     texts: &Texts,
 ) -> FieldCheck {
     // Spaces and the invisible characters copy and paste brings along (zero-width
-    // spaces and joiners, word joiner, BOM, soft hyphen) do not fill a field; nor do
-    // characters that show as nothing, used for a "blank" name where spaces are refused
-    // (the Hangul fillers, the Braille blank, the Mongolian vowel separator).
+    // spaces and joiners, bidi marks, word joiner, BOM, soft hyphen) do not fill a
+    // field; nor do characters that show as nothing, used for a "blank" name where
+    // spaces are refused (the Hangul fillers, the Braille blank, the Mongolian vowel
+    // separator).
     let value = raw.trim_matches(|c: char| {
         c.is_whitespace()
             || matches!(
                 c,
                 '\u{200B}'
-                    ..='\u{200D}'
+                    ..='\u{200F}'
+                        | '\u{202A}'..='\u{202E}'
+                        | '\u{2066}'..='\u{2069}'
                         | '\u{2060}'
                         | '\u{FEFF}'
                         | '\u{AD}'
@@ -492,6 +495,24 @@ mod tests {
         }
         let check = check_field(FieldName::Name, "\u{200B}An\u{200B}", true, &config, &texts);
         assert_eq!(check.clean.as_deref(), Some("An"));
+        // Bidi marks, which a name copied from a phone's contacts or a chat app brings
+        // along (iOS wraps it in U+202A … U+202C): nothing alone, and not sent.
+        for raw in ["\u{200E}", "\u{202A}\u{202C}", "\u{200F} \u{2066}\u{2069}"] {
+            let check = check_field(FieldName::Name, raw, true, &config, &texts);
+            assert_eq!(
+                check.error.as_deref(),
+                Some("Vui lòng nhập họ và tên."),
+                "{raw:?}"
+            );
+        }
+        let check = check_field(
+            FieldName::Name,
+            "\u{202A}Trần Thị B\u{202C}",
+            true,
+            &config,
+            &texts,
+        );
+        assert_eq!(check.clean.as_deref(), Some("Trần Thị B"));
     }
 
     #[test]

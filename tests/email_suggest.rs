@@ -167,3 +167,24 @@ fn suggestions_parse_and_differ() {
         assert_eq!(suggest(&s), None, "{s:?}");
     }
 }
+
+#[test]
+fn offers_the_address_out_of_a_pasted_name_or_label() {
+    // Copied from a mail program's header, or a contact card's line: the address in it
+    // is offered in one click (the message alone spoke of an accent "before the @").
+    for (typed, meant) in [
+        ("Nguyễn Văn A <an@vidu.vn>", "an@vidu.vn"),
+        ("\"Trần B\" <b.tran@congty.com.vn>", "b.tran@congty.com.vn"),
+        ("<an@vidu.vn>", "an@vidu.vn"),
+        ("An <an@gmial.com>", "an@gmail.com"),
+        ("Email: an@vidu.vn", "an@vidu.vn"),
+        ("E-mail:an@vidu.vn", "an@vidu.vn"),
+        ("Thư điện tử: an@yahoo.con", "an@yahoo.com"),
+    ] {
+        assert!(
+            parse(typed).is_err(),
+            "{typed:?} is not an address as it stands"
+        );
+        assert_eq!(suggest(typed).as_deref(), Some(meant), "{typed:?}");
+    }
+}

@@ -384,6 +384,20 @@ async fn broken_json_is_a_misconfiguration() {
         "is not valid JSON",
     )
     .await;
+    // Where, as the developer's editor counts: line and column (in characters, not the
+    // bytes of UTF-8, which Vietnamese letters take two or three of).
+    shows_misconfiguration(
+        |h| {
+            set_attributes(h, ATTRIBUTES);
+            json_child(
+                h,
+                "{\n  \"texts\": {\"intro\": \"Chào bạn\"},\n  \"industries\": [\"Bán lẻ\", \"Sản xuất\",]\n}",
+            );
+        },
+        "",
+        "is not valid JSON: unexpected character at line 3, column 39",
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]

@@ -313,3 +313,37 @@ async fn two_forms_of_one_kind_without_an_id_keep_their_own_drafts() {
     drop(c);
     clear_storage();
 }
+
+/// The message of what `mount()` refused with.
+fn refusal(element: wasm_bindgen::JsValue) -> String {
+    match consent_form::mount(element.unchecked_into(), config("contact")) {
+        Ok(_) => panic!("mount() accepted it"),
+        Err(e) => {
+            let e: js_sys::Error = wasm_bindgen::JsValue::from(e).unchecked_into();
+            String::from(e.message())
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn mount_on_what_cannot_hold_the_form_tells_the_developer_what_to_give_instead() {
+    // An element the browser gives no shadow root: said by name, with where it can go.
+    for tag in ["li", "form", "td"] {
+        let el = document().create_element(tag).unwrap();
+        let why = refusal(el.into());
+        assert!(why.contains(&format!("<{tag}>")), "{why}");
+        assert!(why.contains("<div>"), "{why}");
+    }
+    // What a mistyped id gives (getElementById finds nothing), a selector where the
+    // element was wanted, a wrapper object: each said as what it is, not as an element
+    // that refuses a shadow root (nor a bare TypeError from inside the module).
+    let why = refusal(wasm_bindgen::JsValue::NULL);
+    assert!(why.contains("null") && why.contains("element"), "{why}");
+    let why = refusal("#callback".into());
+    assert!(
+        why.contains("\"#callback\"") && why.contains("querySelector"),
+        "{why}"
+    );
+    let why = refusal(js_sys::Object::new().into());
+    assert!(why.contains("needs an element"), "{why}");
+}

@@ -71,6 +71,10 @@ pub fn form_field(props: &FieldProps) -> Html {
         Callback::from(move |e: InputEvent| cb.emit(crate::dom::event_value(&e)))
     };
     let locked = props.locked;
+    // A select's choice, and a text control's value that some autofill (a password
+    // manager, a browser's contact autofill) sets with only `change`, no `input`: a
+    // value the field shows is the value the form checks and sends.
+    let select = props.name.control() == Control::Select;
     let onchange = {
         let (cb, leave, value) = (
             props.oninput.clone(),
@@ -86,8 +90,13 @@ pub fn form_field(props: &FieldProps) -> Html {
                 }
                 return;
             }
-            cb.emit(crate::dom::event_value(&e));
-            leave.emit(());
+            let new = crate::dom::event_value(&e);
+            if new != *value {
+                cb.emit(new);
+            }
+            if select {
+                leave.emit(());
+            }
         })
     };
     let onblur = {
@@ -130,7 +139,7 @@ pub fn form_field(props: &FieldProps) -> Html {
         Control::TextArea => html! {
             <textarea id={id.clone()} name={name} part="input" {required} readonly={locked}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
-                value={props.value.clone()} {oninput} {onblur} />
+                value={props.value.clone()} {oninput} {onchange} {onblur} />
         },
         control => {
             let (kind, inputmode) = match control {
@@ -146,7 +155,7 @@ pub fn form_field(props: &FieldProps) -> Html {
                     spellcheck={if prose { "true" } else { "false" }}
                     autocapitalize={match control { Control::Text if prose => "sentences", Control::Text => "words", _ => "off" }}
                     aria-invalid={invalid} aria-describedby={describedby}
-                    value={props.value.clone()} {oninput} {onblur} />
+                    value={props.value.clone()} {oninput} {onchange} {onblur} />
             }
         }
     };

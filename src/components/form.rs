@@ -99,23 +99,36 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             || guardian_missing
             || checks.iter().any(|(_, c)| c.error.is_some()));
     // The error summary takes focus when it appears and on each refused submit, so
-    // that a screen reader announces it; the receipt's heading when a receipt shows;
+    // that a screen reader announces it; the receipt's heading when a receipt shows
+    // (unless the visitor has gone on to another field of the page meanwhile, as while
+    // a saved submission waits to be sent: focus stays there);
     // the form's heading after "send another", so that a screen reader starts the
     // fresh form from its title and intro (as on arrival) instead of losing its place.
     // (One effect for all three, and one ref for both headings: no two show together.)
     let summary_ref = use_node_ref();
     let heading_ref = use_node_ref();
-    let another = use_mut_ref(|| false);
+    // Also (one ref, not two: each costs its own hook code in the wasm) the error
+    // summary as at the last refused press: it is an alert, read out in full at each
+    // change of its words, so it says what was wrong at the press, not each keystroke's
+    // message (the fields' own messages follow the typing), until the next press or
+    // nothing is wrong.
+    let another = use_mut_ref(<(bool, u32, Html)>::default);
     {
-        let (summary_ref, heading_ref, another) =
-            (summary_ref.clone(), heading_ref.clone(), another.clone());
+        let (summary_ref, heading_ref, another, host) = (
+            summary_ref.clone(),
+            heading_ref.clone(),
+            another.clone(),
+            props.host.clone(),
+        );
         let receipt_id = receipt.as_ref().map(|r| r.id.clone());
         use_effect_with(
             (state.failed_submits, summary_shown, receipt_id),
             move |(_, summary_shown, receipt_id)| {
                 if *summary_shown {
                     crate::dom::focus(&summary_ref);
-                } else if receipt_id.is_some() || another.replace(false) {
+                } else if receipt_id.is_some() && crate::dom::focus_is_free(host.as_ref())
+                    || std::mem::take(&mut another.borrow_mut().0)
+                {
                     crate::dom::focus(&heading_ref);
                 }
             },
@@ -189,7 +202,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let onanother = {
             let state = state.clone();
             Callback::from(move |()| {
-                *another.borrow_mut() = true;
+                another.borrow_mut().0 = true;
                 state.dispatch(Action::Reset)
             })
         };
@@ -197,6 +210,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
                 { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
+                // The form's live region, kept in place (second of three, as under the
+                // form, where the list of consents given comes third): its words
+                // changing to "sent" are heard, wherever focus is.
+                { status_line(&state.phase, texts, &config.controller) }
+                <></>
             </div>
         };
     }
@@ -403,6 +421,15 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         ));
     }
 
+    let ready = problems.is_empty();
+    if another.borrow().1 != state.failed_submits {
+        let title = texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]);
+        let mut at_press = another.borrow_mut();
+        at_press.1 = state.failed_submits;
+        at_press.2 = error_summary(&title, &problems, summary_ref.clone());
+    }
+    let summary = another.borrow().2.clone();
+
     let onsubmit = {
         let (state, config, shown, host, captcha) = (
             state.clone(),
@@ -411,7 +438,6 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             props.host.clone(),
             props.captcha.clone(),
         );
-        let ready = problems.is_empty();
         let started_ms = started_ms.clone();
         // `state` is this render's: a second press before the next render (two
         // `requestSubmit()` in one script) would still see the form idle.
@@ -475,8 +501,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 <h2 id="cf-title" part="title" tabindex="-1" ref={heading_ref}>{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {
-                    { error_summary(&texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]),
-                        &problems, summary_ref) }
+                    { summary }
                 }
                 { for fields }
                 // The anti-spam trap: bots fill every field; people never see it. Its name

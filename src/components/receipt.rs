@@ -151,7 +151,8 @@ pub fn receipt_view(
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
             <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
-            <p role="status">{ texts.get(Key::StatusSent) }</p>
+            // Said by the form's status line (a live region from the start); shown here.
+            <p>{ texts.get(Key::StatusSent) }</p>
             if withdrawals.is_some() {
                 <p class="cf-sr" role="status" aria-live="polite" data-withdraw-news="">{ news }</p>
             }

@@ -219,14 +219,23 @@ fn custom_purpose(purpose: &Fields<'_>, e: &mut Vec<String>) -> Option<CustomPur
     };
     let (id, text) = (required("id"), required("text"));
     let readable = id.is_some() && text.is_some();
+    // Blank words (a template's empty variable) are as if left out: the notice then
+    // says the default, not a heading with nothing under it.
+    let mut words = |key: &str| keep(purpose.string(key), e).filter(|s| !s.trim().is_empty());
+    let (details, data, consequences, method) = (
+        words("details"),
+        words("data"),
+        words("consequences"),
+        words("method"),
+    );
     let custom = CustomPurpose {
         id: id.unwrap_or_default(),
         text: text.unwrap_or_default(),
-        details: keep(purpose.string("details"), e),
-        data: keep(purpose.string("data"), e),
+        details,
+        data,
         recipients: keep(purpose.strings("recipients"), e).unwrap_or_default(),
-        consequences: keep(purpose.string("consequences"), e),
-        method: keep(purpose.string("method"), e),
+        consequences,
+        method,
         sensitive: keep(purpose.strings("sensitive"), e).unwrap_or_default(),
     };
     readable.then_some(custom)

@@ -95,7 +95,7 @@ pub fn suggest(input: &str) -> Option<String> {
         return None;
     }
     let text = clean(input);
-    let (local, rest) = text.split_once('@')?;
+    let (local, rest) = pasted(&text).split_once('@')?;
     let typed = rest.trim_start_matches('@');
     if typed.contains('@') {
         return None;
@@ -106,6 +106,26 @@ pub fn suggest(input: &str) -> Option<String> {
     match parse(input) {
         Ok(same) if same == fixed => None,
         _ => Some(fixed.into()),
+    }
+}
+
+/// The address in what was copied with it: `Name <address>` from a mail program's
+/// header, `Email: address` from a contact card; else `text` itself.
+fn pasted(text: &str) -> &str {
+    let inner = text
+        .rsplit_once('<')
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .map(|(inner, _)| inner);
+    match inner {
+        Some(inner) if inner.contains('@') => inner,
+        // After the last colon before the `@`.
+        _ => match text
+            .split_once('@')
+            .and_then(|(before, _)| before.rfind(':'))
+        {
+            Some(colon) => text.get(colon + 1..).unwrap_or(text).trim(),
+            None => text,
+        },
     }
 }
 

@@ -275,7 +275,9 @@ export function load(): Promise<unknown>;
  * Renders a form into `element`'s open shadow root, after the module has loaded. The
  * element's child JSON and attributes are read too, attributes last. A wrong
  * configuration shows a message for the developer in place of the form (and on the
- * console); the promise still resolves. Mounting again on the same element replaces
+ * console); the promise still resolves. It rejects, saying why, when `element` is no
+ * element (`null`, a selector string) or one that cannot have a shadow root (`<li>`,
+ * `<form>`: mount into a `<div>` there). Mounting again on the same element replaces
  * the form there and makes the earlier handle stale.
  */
 export function mount(element: HTMLElement, config?: ConsentFormConfig | null): Promise<FormHandle>;

@@ -118,8 +118,12 @@ export class ConsentFormElement extends HTMLElement {
     load().then(
       () => {
         if (this._token === token && this.isConnected && !this._handle) {
+          // Try again pressed: the form replaces the button, and focus goes to its
+          // heading rather than back to the top of the page.
+          const retried = this.shadowRoot?.activeElement;
           this._json = configText(this);
           this._handle = mountWasm(this, null);
+          if (retried) setTimeout(() => this.shadowRoot?.getElementById('cf-title')?.focus());
         }
       },
       (err) => {

@@ -665,6 +665,8 @@ test('a page whose policy refuses WebAssembly shows visitors a message in place 
     assert.equal(e.load_failed, true);
     assert.match(e.reason, /wasm-unsafe-eval/);
   }
+  // The demo, a host's example, handles mount()'s rejection: no uncaught error.
+  assert.deepEqual(problems.filter((p) => p.startsWith('page error')), []);
   await context.close();
 });
 
@@ -703,6 +705,10 @@ test('when the module fails to download, the host’s fallback shows under the m
   assert.equal(await note.count(), 0);
   assert.equal(await page.locator('#fallback').isVisible(), false, 'the form replaces the fallback');
   assert.equal(await page.locator('#contact h2').textContent(), 'Request a consultation');
+  // Focus was on the button the form replaced: it goes to the form's heading, not back
+  // to the top of the page (a screen reader would start the page over).
+  const focused = await focusReaches(page, 'cf-title');
+  assert.deepEqual([focused.host, focused.id], ['contact', 'cf-title']);
   await context.close();
 });
 
