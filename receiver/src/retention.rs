@@ -74,7 +74,10 @@ impl Period {
     }
 
     /// The moment (Unix milliseconds) before which a submission received has outlived
-    /// the period at `now_ms`.
+    /// the period at `now_ms`. By months, a submission is due on the same day at the
+    /// same time N months later, or, when that month has no such day (31 March plus one
+    /// month), at the start of the month after it; so on a day the earlier month lacks
+    /// (29–31 March, one month), every submission of that month is due.
     pub fn cutoff(self, now_ms: i64) -> i64 {
         const DAY_MS: i64 = 86_400_000;
         match self {
@@ -85,8 +88,12 @@ impl Period {
                 let (y, mo, d) = civil_from_days(days);
                 let months = y * 12 + i64::from(mo - 1) - i64::from(m);
                 let (y, mo) = (months.div_euclid(12), months.rem_euclid(12) as u32 + 1);
-                let d = d.min(days_in_month(y, mo));
-                days_from_civil(y, mo, d) * DAY_MS + time
+                let last = days_in_month(y, mo);
+                if d > last {
+                    (days_from_civil(y, mo, last) + 1) * DAY_MS
+                } else {
+                    days_from_civil(y, mo, d) * DAY_MS + time
+                }
             }
         }
     }
@@ -273,6 +280,21 @@ mod tests {
         assert_eq!(Period::Months(24).to_string(), "24 months");
     }
 
+    /// When a submission received at `received` is due after `months`, by the rule
+    /// [`Period::cutoff`] states, computed forwards.
+    fn due(received: i64, months: u32) -> i64 {
+        const DAY_MS: i64 = 86_400_000;
+        let (y, mo, d) = civil_from_days(received.div_euclid(DAY_MS));
+        let time = received.rem_euclid(DAY_MS);
+        let m = y * 12 + i64::from(mo - 1) + i64::from(months);
+        let (y, mo) = (m.div_euclid(12), m.rem_euclid(12) as u32 + 1);
+        if d > days_in_month(y, mo) {
+            (days_from_civil(y, mo, days_in_month(y, mo)) + 1) * DAY_MS
+        } else {
+            days_from_civil(y, mo, d) * DAY_MS + time
+        }
+    }
+
     #[test]
     fn cutoffs_by_calendar() {
         let at = ms("2026-11-25T10:00:00.000Z");
@@ -281,11 +303,34 @@ mod tests {
             ms("2024-11-25T10:00:00.000Z")
         );
         assert_eq!(Period::Days(2).cutoff(at), ms("2026-11-23T10:00:00.000Z"));
-        // No 31 February: the month's last day.
+        // No 31 February: all of February is due.
         assert_eq!(
             Period::Months(1).cutoff(ms("2024-03-31T00:00:00.000Z")),
-            ms("2024-02-29T00:00:00.000Z")
+            ms("2024-03-01T00:00:00.000Z")
         );
+        // Received 28 February 2025 at 23:30, due 28 March at 23:30: still due the day
+        // after, when the cutoff used to fall back to 28 February at the hour of the run
+        // (it waited until 1 April).
+        assert!(
+            ms("2025-02-28T23:30:00.000Z")
+                < Period::Months(1).cutoff(ms("2025-03-29T00:30:00.000Z"))
+        );
+        // Never before the due moment: each minute of two years against 1, 12 and 24
+        // months, every day of every month received.
+        for months in [1u32, 12, 24] {
+            let period = Period::Months(months);
+            let mut now = ms("2024-01-01T00:00:00.000Z");
+            while now < ms("2026-01-01T00:00:00.000Z") {
+                let cutoff = period.cutoff(now);
+                // The last moment received that is due by now, and the first that is not.
+                assert!(due(cutoff - 1, months) <= now, "{months} months at {now}");
+                assert!(
+                    due(cutoff, months) >= now,
+                    "{months} months at {now}: too late"
+                );
+                now += 7 * 60_000 + 13;
+            }
+        }
         assert_eq!(
             Period::Months(12).cutoff(ms("2025-02-28T23:59:59.999Z")),
             ms("2024-02-28T23:59:59.999Z")
