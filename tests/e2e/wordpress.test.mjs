@@ -718,7 +718,7 @@ test('the retention period: the daily run erases, as the controller, what was re
   // A backlog: 600 submissions three years old, one a minute apart (6 batches of 100).
   const backlog = 600;
   sql(`INSERT INTO wp_consent_form_submissions (id, received_at, form, submitted_at, locale, email, phone, body, body_sha256, webhook_timestamp, webhook_signature, consents)
-    SELECT CONCAT('msg_ret_backlog', LPAD(seq, 8, '0')), received_at - INTERVAL 3 YEAR + INTERVAL 1 MONTH - INTERVAL seq MINUTE, form, submitted_at, locale, email, phone, body, body_sha256, webhook_timestamp, webhook_signature, consents
+    SELECT CONCAT('msg_ret_backlog', LPAD(seq, 8, '0')), received_at - INTERVAL 11 MONTH - INTERVAL seq MINUTE, form, submitted_at, locale, email, phone, body, body_sha256, webhook_timestamp, webhook_signature, consents
     FROM wp_consent_form_submissions JOIN seq_1_to_${backlog} WHERE id = '${due.old}'`);
   // An old one erased on request before: the period leaves it as it is.
   const onRequest = insert('msg_ret_erased_before', 'UTC_TIMESTAMP() - INTERVAL 30 MONTH', 5);
@@ -824,6 +824,35 @@ echo json_encode($out);
   assert.equal(await page.locator('#consent-form-due').getAttribute('data-due'), dueSoon);
   assert.equal(await page.locator('#consent-form-due td').innerText(), `${dueSoon} (24 months after receipt; the first daily run from then erases it)`);
 
+  // A run that has more than its time allows (here none: one batch) stops after a batch
+  // and leaves the rest to a run a minute later, scheduled then; it erased the oldest.
+  const partial = JSON.parse(wpEval(`
+add_filter('consent_form_retention_seconds', fn () => 0);
+do_action(CONSENT_FORM_RETENTION_HOOK);
+$next = array_filter(_get_cron_array(), fn ($events) => isset($events[CONSENT_FORM_RETENTION_HOOK]));
+echo json_encode(['last' => get_option('consent_form_retention_last'), 'runs' => array_map(fn ($at, $events) => ['in' => $at - time(), 'schedule' => array_values($events[CONSENT_FORM_RETENTION_HOOK])[0]['schedule']], array_keys($next), $next)]);
+`));
+  assert.equal(partial.last.erased, 100);
+  assert.equal(partial.last.left, expected - 100);
+  const continuation = partial.runs.filter((r) => r.schedule === false);
+  assert.equal(continuation.length, 1, JSON.stringify(partial.runs));
+  assert.ok(continuation[0].in > 0 && continuation[0].in <= 60, JSON.stringify(partial.runs));
+  assert.equal(sql(`SELECT MIN(received_at) FROM wp_consent_form_submissions WHERE erased_at IS NULL AND id LIKE 'msg\\_ret\\_%'`),
+    sql(`SELECT received_at FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%' ORDER BY received_at LIMIT 100, 1`));
+  // The continuation is not due for a minute: moved to now, as if a minute had passed.
+  wpEval(`
+$crons = _get_cron_array();
+foreach ($crons as $at => $events) {
+  if (isset($events[CONSENT_FORM_RETENTION_HOOK]) && array_values($events[CONSENT_FORM_RETENTION_HOOK])[0]['schedule'] === false) {
+    $crons[time() - 1][CONSENT_FORM_RETENTION_HOOK] = $events[CONSENT_FORM_RETENTION_HOOK];
+    unset($crons[$at][CONSENT_FORM_RETENTION_HOOK]);
+    if (!$crons[$at]) unset($crons[$at]);
+  }
+}
+ksort($crons);
+_set_cron_array($crons);
+`);
+
   // WP-Cron's own path, as a system cron runs it (the site has DISABLE_WP_CRON): the
   // daily event is due, wp-cron.php runs it.
   const started = performance.now();
@@ -831,8 +860,11 @@ echo json_encode($out);
   const cronMs = performance.now() - started;
   assert.equal(cron.status, 200);
   const last = JSON.parse(wpEval(`echo json_encode(get_option('consent_form_retention_last'));`));
-  assert.equal(last.erased, expected);
+  // Both runs due (the continuation and the daily one): the first erased the rest, the
+  // second found nothing left; none is left to continue.
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE erased_at IS NOT NULL AND id LIKE 'msg\\_ret\\_%' AND id <> '${onRequest}'`), String(expected));
   assert.equal(last.left, 0);
+  assert.equal(JSON.parse(wpEval(`echo json_encode(array_values(array_filter(_get_cron_array(), fn ($e) => isset($e[CONSENT_FORM_RETENTION_HOOK]))));`)).length, 1);
   assert.ok(scheduled() > Date.now() / 1000 + 23 * 3600, 'the next daily run is a day later');
 
   // Erased: the personal data; kept: the hash of what was signed, the consents, and an
@@ -887,7 +919,7 @@ echo json_encode($out);
 
   const log = existsSync(debugLog) ? readFileSync(debugLog, 'utf8') : '';
   assert.deepEqual(log.split('\n').filter((l) => l.includes('/plugins/consent-form/')), []);
-  t.diagnostic(`retention: ${expected} submissions erased by one run through wp-cron.php in ${cronMs.toFixed(0)} ms`);
+  t.diagnostic(`retention: ${expected - 100} submissions erased by one run through wp-cron.php (batches of 100) in ${cronMs.toFixed(0)} ms`);
   await context.close();
   sql(`DELETE FROM wp_consent_form_events WHERE submission_id LIKE 'msg\\_ret\\_%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%'`);

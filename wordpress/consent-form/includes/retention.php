@@ -23,7 +23,10 @@ const CONSENT_FORM_RETENTION_MAX = ['days' => 36525, 'months' => 1200];
 
 add_action(CONSENT_FORM_RETENTION_HOOK, 'consent_form_retention_run');
 register_activation_hook(CONSENT_FORM_FILE, 'consent_form_retention_schedule');
-register_deactivation_hook(CONSENT_FORM_FILE, fn () => wp_clear_scheduled_hook(CONSENT_FORM_RETENTION_HOOK));
+register_deactivation_hook(CONSENT_FORM_FILE, function () {
+    wp_clear_scheduled_hook(CONSENT_FORM_RETENTION_HOOK);
+    wp_clear_scheduled_hook(CONSENT_FORM_RETENTION_HOOK, ['continued']);
+});
 add_action('add_option_consent_form_settings', 'consent_form_retention_schedule');
 add_action('update_option_consent_form_settings', 'consent_form_retention_schedule');
 // A site that updated the plugin (no activation then) gets the event at the owner's next visit.
@@ -142,6 +145,8 @@ function consent_form_retention_run(): array
     }
     $reason = consent_form_retention_reason($period);
     $start = microtime(true);
+    // Filterable for a host whose requests may last less (or more) than that.
+    $seconds = (float) apply_filters('consent_form_retention_seconds', CONSENT_FORM_RETENTION_SECONDS);
     do {
         $rows = consent_form_retention_due_rows($now, $period, CONSENT_FORM_RETENTION_BATCH);
         $erased = 0;
@@ -154,11 +159,13 @@ function consent_form_retention_run(): array
         }
         $done['erased'] += $erased;
         // A batch of which nothing could be erased would come back the same: stop.
-    } while (count($rows) === CONSENT_FORM_RETENTION_BATCH && $erased > 0 && microtime(true) - $start < CONSENT_FORM_RETENTION_SECONDS);
+    } while (count($rows) === CONSENT_FORM_RETENTION_BATCH && $erased > 0 && microtime(true) - $start < $seconds);
     if (count($rows) === CONSENT_FORM_RETENTION_BATCH) {
         $done['left'] = consent_form_retention_count($now, $period);
         if ($done['left'] > 0) {
-            wp_schedule_single_event(time() + MINUTE_IN_SECONDS, CONSENT_FORM_RETENTION_HOOK);
+            // With an argument: WP-Cron refuses a second event of the same hook and
+            // arguments within 10 minutes of another (the daily one, when it is late).
+            wp_schedule_single_event(time() + MINUTE_IN_SECONDS, CONSENT_FORM_RETENTION_HOOK, ['continued']);
         }
     }
     update_option('consent_form_retention_last', $done, false);
