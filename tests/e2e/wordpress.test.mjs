@@ -679,6 +679,7 @@ test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WP
     assert.equal(await page.locator('.wrap h1').innerText(), 'Yêu cầu gửi qua biểu mẫu đồng ý');
     assert.equal(await page.locator('#consent-form-search-submit').inputValue(), 'Tìm yêu cầu');
     assert.equal(await page.locator('#consent-form-csv').innerText(), 'Tải về CSV');
+    assert.match(await page.locator('#consent-form-retention').innerText(), /^Chưa đặt thời hạn lưu trữ: không có gì tự bị xóa\./);
     assert.match(await page.locator('#toplevel_page_consent-form').innerText(), /Biểu mẫu đồng ý/);
     assert.match(await page.locator('#consent-form-submissions thead').innerText(), /Nhận lúc\s+Biểu mẫu\s+Họ tên\s+Điện thoại\s+Email\s+Sự đồng ý/);
     assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /Đã xóa theo yêu cầu/);
@@ -766,6 +767,11 @@ echo json_encode($out);
   wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins('consent-form/consent-form.php');`);
   assert.equal(scheduled(), 0);
   wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin('consent-form/consent-form.php');`);
+  assert.ok(scheduled() > 0);
+  // Saving the settings schedules it when it is not (here saved outside the admin pages).
+  wpEval(`update_option('consent_form_settings', consent_form_settings()); wp_clear_scheduled_hook(CONSENT_FORM_RETENTION_HOOK);`);
+  assert.equal(scheduled(), 0);
+  wpEval(`update_option('consent_form_settings', ['policy_version' => '2026-11'] + consent_form_settings());`);
   assert.ok(scheduled() > 0);
 
   // Off (the default): the list says nothing is erased by itself, a receipt that it is
