@@ -18,7 +18,12 @@
 // version 1) or its e-mail, and stays an index lookup on 10,000 submissions (it prints
 // the times); the Erase on a callback request's receipt is refused without a nonce, to
 // an editor, without who/why/confirmation, and otherwise keeps the proof and says by
-// whom and why, once; the pages are in Vietnamese when WPLANG is vi.
+// whom and why, once; the pages are in Vietnamese when WPLANG is vi. The retention
+// period: submissions inserted with an old received_at; a bad period refused on the
+// settings page, the text/period mismatch warned; the list's dry-run count and a
+// receipt's due date; wp-cron.php erasing the due ones oldest first as the controller
+// (one batch, then its continuation), the proof kept, the recent ones untouched, a second
+// run and a run with the period off changing nothing; the event removed on deactivation.
 // Run: node --test tests/e2e/wordpress.test.mjs (after `npm run build`; scripts/setup
 // installs wordpress, mariadb-server, php-mysql).
 import { after, before, test } from 'node:test';

@@ -3,7 +3,8 @@
 // erased, with consent_form_erase() as the controller, once it was received longer
 // ago than the period. A daily WP-Cron event does it (scheduled on activation and when
 // the settings are saved, removed on deactivation), oldest first, in batches; a run
-// that has more to do than fits in RUN_SECONDS schedules the rest a minute later.
+// that has more to do than fits in CONSENT_FORM_RETENTION_SECONDS schedules the rest a
+// minute later.
 //
 // The rule, in UTC (received_at is UTC): a submission received at r is due at
 // consent_form_retention_due(r): r plus the days, or r plus the calendar months on the
