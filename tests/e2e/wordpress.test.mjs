@@ -18,7 +18,12 @@
 // version 1) or its e-mail, and stays an index lookup on 10,000 submissions (it prints
 // the times); the Erase on a callback request's receipt is refused without a nonce, to
 // an editor, without who/why/confirmation, and otherwise keeps the proof and says by
-// whom and why, once; the pages are in Vietnamese when WPLANG is vi.
+// whom and why, once; the pages are in Vietnamese when WPLANG is vi. The retention
+// period: submissions inserted with an old received_at; a bad period refused on the
+// settings page, the text/period mismatch warned; the list's dry-run count and a
+// receipt's due date; wp-cron.php erasing the due ones oldest first as the controller
+// (one batch, then its continuation), the proof kept, the recent ones untouched, a second
+// run and a run with the period off changing nothing; the event removed on deactivation.
 // Run: node --test tests/e2e/wordpress.test.mjs (after `npm run build`; scripts/setup
 // installs wordpress, mariadb-server, php-mysql).
 import { after, before, test } from 'node:test';
@@ -679,6 +684,7 @@ test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WP
     assert.equal(await page.locator('.wrap h1').innerText(), 'Yêu cầu gửi qua biểu mẫu đồng ý');
     assert.equal(await page.locator('#consent-form-search-submit').inputValue(), 'Tìm yêu cầu');
     assert.equal(await page.locator('#consent-form-csv').innerText(), 'Tải về CSV');
+    assert.match(await page.locator('#consent-form-retention').innerText(), /^Chưa đặt thời hạn lưu trữ: không có gì tự bị xóa\./);
     assert.match(await page.locator('#toplevel_page_consent-form').innerText(), /Biểu mẫu đồng ý/);
     assert.match(await page.locator('#consent-form-submissions thead').innerText(), /Nhận lúc\s+Biểu mẫu\s+Họ tên\s+Điện thoại\s+Email\s+Sự đồng ý/);
     assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /Đã xóa theo yêu cầu/);
@@ -694,4 +700,238 @@ test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WP
     if (saved === '') sql(`DELETE FROM wp_options WHERE option_name = 'WPLANG'`);
     else sql(`UPDATE wp_options SET option_value = '${saved}' WHERE option_name = 'WPLANG'`);
   }
+});
+
+test('the retention period: the daily run erases, as the controller, what was received longer ago than the period, oldest first, and only that', async (t) => {
+  // Submissions as the plugin stores them, received at a time the test sets (SQL, UTC):
+  // the only way to make one two years old without moving the site's clock.
+  const consentText = 'Tôi đồng ý để Công ty liên hệ tư vấn.';
+  const consents = JSON.stringify([{ purpose: 'consultation', granted: true, text_sha256: createHash('sha256').update(consentText).digest('hex'), record_id: null, policy_url: null, policy_version: null }]);
+  const insert = (id, receivedAt, n = 0) => {
+    const body = JSON.stringify({ id, form: 'contact', fields: { name: `Khách hàng ${n}`, phone: `+849000${String(n).padStart(5, '0')}`, email: `khach${n}@example.vn` }, consents: [{ purpose: 'consultation', granted: true, text: consentText }] });
+    sql(`INSERT INTO wp_consent_form_submissions (id, received_at, form, submitted_at, locale, email, phone, body, body_sha256, webhook_timestamp, webhook_signature, consents)
+      VALUES ('${id}', ${receivedAt}, 'contact', '2024-01-01T00:00:00Z', 'vi', 'khach${n}@example.vn', '+849000${String(n).padStart(5, '0')}', CONVERT(UNHEX('${Buffer.from(body).toString('hex')}') USING utf8mb4), '${createHash('sha256').update(body).digest('hex')}', '1700000000', 'v1,x', '${consents}')`);
+    return id;
+  };
+  const due = {
+    old: insert('msg_ret_25_months', 'UTC_TIMESTAMP() - INTERVAL 25 MONTH', 1),
+    justDue: insert('msg_ret_24_months_2_days', 'UTC_TIMESTAMP() - INTERVAL 24 MONTH - INTERVAL 2 DAY', 2),
+  };
+  const notDue = {
+    soon: insert('msg_ret_24_months_less_2_days', 'UTC_TIMESTAMP() - INTERVAL 24 MONTH + INTERVAL 2 DAY', 3),
+    recent: insert('msg_ret_1_day', 'UTC_TIMESTAMP() - INTERVAL 1 DAY', 4),
+  };
+  // A backlog: 600 submissions three years old, one a minute apart (6 batches of 100).
+  const backlog = 600;
+  sql(`INSERT INTO wp_consent_form_submissions (id, received_at, form, submitted_at, locale, email, phone, body, body_sha256, webhook_timestamp, webhook_signature, consents)
+    SELECT CONCAT('msg_ret_backlog', LPAD(seq, 8, '0')), received_at - INTERVAL 11 MONTH - INTERVAL seq MINUTE, form, submitted_at, locale, email, phone, body, body_sha256, webhook_timestamp, webhook_signature, consents
+    FROM wp_consent_form_submissions JOIN seq_1_to_${backlog} WHERE id = '${due.old}'`);
+  // An old one erased on request before: the period leaves it as it is.
+  const onRequest = insert('msg_ret_erased_before', 'UTC_TIMESTAMP() - INTERVAL 30 MONTH', 5);
+  wpEval(`consent_form_erase(${JSON.stringify(onRequest)}, 'principal', 'thư yêu cầu');`);
+  const personal = (id) => sql(`SELECT CONCAT_WS('|', IFNULL(HEX(body), 'NULL'), IFNULL(email, 'NULL'), IFNULL(phone, 'NULL'), IFNULL(erased_at, 'NULL')) FROM wp_consent_form_submissions WHERE id = '${id}'`);
+  const snapshot = () => sql('CHECKSUM TABLE wp_consent_form_submissions, wp_consent_form_events');
+  const run = () => JSON.parse(wpEval(`do_action(CONSENT_FORM_RETENTION_HOOK); echo json_encode(get_option('consent_form_retention_last'));`));
+
+  // The rule, through the plugin's own functions: calendar months (a day the month has
+  // not got moves to the 1st of the next), days of 24 h; and a run at `now` erases
+  // exactly what is due by then (due(r) <= now exactly when r <= cutoff(now)).
+  const rule = JSON.parse(wpEval(`
+$m = fn ($n) => ['count' => $n, 'unit' => 'months'];
+$t = fn ($s) => strtotime($s . ' UTC');
+$out = [
+  '31 March + 1 month' => gmdate('c', consent_form_retention_due($t('2025-03-31 10:00:00'), $m(1))),
+  '10 March + 24 months' => gmdate('c', consent_form_retention_due($t('2025-03-10 08:30:00'), $m(24))),
+  '29 February + 12 months' => gmdate('c', consent_form_retention_due($t('2024-02-29 12:00:00'), $m(12))),
+  '31 January + 1 month' => gmdate('c', consent_form_retention_due($t('2025-01-31 23:00:00'), $m(1))),
+  '1 day' => gmdate('c', consent_form_retention_due($t('2025-03-31 10:00:00'), ['count' => 1, 'unit' => 'days'])),
+  'mismatches' => 0,
+];
+mt_srand(7);
+foreach ([$m(1), $m(13), $m(24), ['count' => 30, 'unit' => 'days']] as $p) {
+  for ($k = 0; $k < 20000; $k++) {
+    $r = $t('2023-01-01 00:00:00') + mt_rand(0, 800 * 86400);
+    $now = consent_form_retention_due($r, $p) + (mt_rand(0, 1) ? mt_rand(-2, 2) : mt_rand(-3 * 86400, 3 * 86400));
+    if ((consent_form_retention_due($r, $p) <= $now) !== ($r <= consent_form_retention_cutoff($now, $p))) $out['mismatches']++;
+  }
+}
+echo json_encode($out);
+`));
+  assert.deepEqual(rule, {
+    '31 March + 1 month': '2025-05-01T00:00:00+00:00',
+    '10 March + 24 months': '2027-03-10T08:30:00+00:00',
+    '29 February + 12 months': '2025-03-01T00:00:00+00:00',
+    '31 January + 1 month': '2025-03-01T00:00:00+00:00',
+    '1 day': '2025-04-01T10:00:00+00:00',
+    mismatches: 0,
+  });
+
+  // Deactivating removes the daily event; activating schedules it again.
+  const scheduled = () => Number(wpEval("echo (int) wp_next_scheduled('consent_form_retention');"));
+  assert.ok(scheduled() > 0);
+  wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins('consent-form/consent-form.php');`);
+  assert.equal(scheduled(), 0);
+  wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; activate_plugin('consent-form/consent-form.php');`);
+  assert.ok(scheduled() > 0);
+  // Saving the settings schedules it when it is not (here saved outside the admin pages).
+  wpEval(`update_option('consent_form_settings', consent_form_settings()); wp_clear_scheduled_hook(CONSENT_FORM_RETENTION_HOOK);`);
+  assert.equal(scheduled(), 0);
+  wpEval(`update_option('consent_form_settings', ['policy_version' => '2026-11'] + consent_form_settings());`);
+  assert.ok(scheduled() > 0);
+
+  // Off (the default): the list says nothing is erased by itself, a receipt that it is
+  // never due, and a run erases nothing.
+  const { context, page } = await logIn('admin', 'correct horse battery');
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+  assert.equal(await page.locator('#consent-form-retention').getAttribute('data-due'), 'off');
+  assert.match(await page.locator('#consent-form-retention').innerText(), /No retention period is set: nothing is erased by itself/);
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${due.old}`);
+  assert.equal(await page.locator('#consent-form-due td').innerText(), 'never by itself: no retention period is set');
+  const before = snapshot();
+  assert.equal(run().erased, 0);
+  assert.equal(snapshot(), before);
+
+  // The settings page: the period is a whole number of months or days; anything else is
+  // refused with a message and the period stays as it was.
+  const settings = async (count, unit, text) => {
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form-settings`);
+    await page.locator('#consent-form-retention-count').fill(count);
+    await page.locator('#consent-form-retention-unit').selectOption(unit);
+    await page.locator('#consent-form-retention').fill(text);
+    await Promise.all([page.waitForURL(/settings-updated=true/), page.locator('#submit').click()]);
+  };
+  const saved = () => wpEval(`$s = consent_form_settings(); echo $s['retention_count'] . ' ' . $s['retention_unit'];`);
+  for (const [count, unit] of [['24 tháng', 'months'], ['-3', 'months'], ['1.5', 'months'], ['1201', 'months'], ['36526', 'days'], ['99999999999', 'days'], ['<b>2</b>', 'months']]) {
+    await settings(count, unit, '');
+    const message = page.locator('#setting-error-retention_count');
+    assert.match(await message.innerText(), new RegExp(`whole number of months \\(1 to 1200\\) or days \\(1 to 36525\\).*“${count.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').slice(0, 40)}” was not saved`), count);
+    assert.equal(await page.locator('#setting-error-retention_count b').count(), 0, count);
+    assert.equal(saved(), '0 months', count);
+  }
+  // The period without a retention text for the visitor, and the text without a period: warned.
+  await settings('24', 'months', '');
+  assert.equal(await page.locator('#setting-error-retention_count').count(), 0);
+  assert.equal(saved(), '24 months');
+  assert.match(await page.locator('#consent-form-retention-warning').innerText(), /A retention period is set \(24 months after receipt\) but the retention text is empty/);
+  await settings('', 'months', 'tối đa 24 tháng kể từ khi nhận, hoặc đến khi bạn yêu cầu xóa');
+  assert.equal(saved(), '0 months');
+  assert.match(await page.locator('#consent-form-retention-warning').innerText(), /no retention period is set: nothing is erased by itself/);
+  await settings(' 24 ', 'months', 'tối đa 24 tháng kể từ khi nhận, hoặc đến khi bạn yêu cầu xóa');
+  assert.equal(saved(), '24 months');
+  assert.equal(await page.locator('#consent-form-retention-warning').count(), 0);
+  assert.ok(scheduled() > 0);
+
+  // The dry run on the list: what the next run will erase, nothing erased by counting.
+  const expected = 2 + backlog;
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+  assert.equal(await page.locator('#consent-form-retention').getAttribute('data-due'), String(expected));
+  assert.match(await page.locator('#consent-form-retention').innerText(), new RegExp(`Retention period: 24 months after receipt\\. The next run \\(.+\\) will erase ${expected} submissions, received on or before `));
+  assert.equal(snapshot(), before);
+  // A receipt says when it is due: 24 calendar months after it was received (UTC).
+  const receivedSoon = sql(`SELECT received_at FROM wp_consent_form_submissions WHERE id = '${notDue.soon}'`);
+  const [y, mo, d, h, mi, s] = receivedSoon.split(/[- :]/).map(Number);
+  const dueSoon = new Date(Date.UTC(y + 2, mo - 1, d, h, mi, s)).toISOString().replace('.000Z', '+00:00');
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${notDue.soon}`);
+  assert.equal(await page.locator('#consent-form-due').getAttribute('data-due'), dueSoon);
+  assert.equal(await page.locator('#consent-form-due td').innerText(), `${dueSoon} (24 months after receipt; the first daily run from then erases it)`);
+
+  // A run that has more than its time allows (here none: one batch) stops after a batch
+  // and leaves the rest to a run a minute later, scheduled then; it erased the oldest.
+  const partial = JSON.parse(wpEval(`
+add_filter('consent_form_retention_seconds', fn () => 0);
+do_action(CONSENT_FORM_RETENTION_HOOK);
+$next = array_filter(_get_cron_array(), fn ($events) => isset($events[CONSENT_FORM_RETENTION_HOOK]));
+echo json_encode(['last' => get_option('consent_form_retention_last'), 'runs' => array_map(fn ($at, $events) => ['in' => $at - time(), 'schedule' => array_values($events[CONSENT_FORM_RETENTION_HOOK])[0]['schedule']], array_keys($next), $next)]);
+`));
+  assert.equal(partial.last.erased, 100);
+  assert.equal(partial.last.left, expected - 100);
+  const continuation = partial.runs.filter((r) => r.schedule === false);
+  assert.equal(continuation.length, 1, JSON.stringify(partial.runs));
+  assert.ok(continuation[0].in > 0 && continuation[0].in <= 60, JSON.stringify(partial.runs));
+  assert.equal(sql(`SELECT MIN(received_at) FROM wp_consent_form_submissions WHERE erased_at IS NULL AND id LIKE 'msg\\_ret\\_%'`),
+    sql(`SELECT received_at FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%' ORDER BY received_at LIMIT 100, 1`));
+  // The continuation is not due for a minute: moved to now, as if a minute had passed.
+  wpEval(`
+$crons = _get_cron_array();
+foreach ($crons as $at => $events) {
+  if (isset($events[CONSENT_FORM_RETENTION_HOOK]) && array_values($events[CONSENT_FORM_RETENTION_HOOK])[0]['schedule'] === false) {
+    $crons[time() - 1][CONSENT_FORM_RETENTION_HOOK] = $events[CONSENT_FORM_RETENTION_HOOK];
+    unset($crons[$at][CONSENT_FORM_RETENTION_HOOK]);
+    if (!$crons[$at]) unset($crons[$at]);
+  }
+}
+ksort($crons);
+_set_cron_array($crons);
+`);
+
+  // WP-Cron's own path, as a system cron runs it (the site has DISABLE_WP_CRON): the
+  // daily event is due, wp-cron.php runs it.
+  const started = performance.now();
+  const cron = await fetch(`${base}wp-cron.php`);
+  const cronMs = performance.now() - started;
+  assert.equal(cron.status, 200);
+  const last = JSON.parse(wpEval(`echo json_encode(get_option('consent_form_retention_last'));`));
+  // Both runs due (the continuation and the daily one): the first erased the rest, the
+  // second found nothing left; none is left to continue.
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE erased_at IS NOT NULL AND id LIKE 'msg\\_ret\\_%' AND id <> '${onRequest}'`), String(expected));
+  assert.equal(last.left, 0);
+  assert.equal(JSON.parse(wpEval(`echo json_encode(array_values(array_filter(_get_cron_array(), fn ($e) => isset($e[CONSENT_FORM_RETENTION_HOOK]))));`)).length, 1);
+  assert.ok(scheduled() > Date.now() / 1000 + 23 * 3600, 'the next daily run is a day later');
+
+  // Erased: the personal data; kept: the hash of what was signed, the consents, and an
+  // erasure event by the controller naming the rule.
+  for (const id of [due.old, due.justDue]) {
+    assert.match(personal(id), /^NULL\|NULL\|NULL\|\d{4}-/, id);
+    assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE id = '${id}' AND body_sha256 <> '' AND consents = '${consents}'`), '1', id);
+    const [kind, detail] = sql(`SELECT kind, HEX(body) FROM wp_consent_form_events WHERE submission_id = '${id}'`).split('\t');
+    assert.equal(kind, 'erased', id);
+    assert.deepEqual(JSON.parse(Buffer.from(detail, 'hex').toString('utf8')), { by: 'controller', reason: 'retention period: 24 months after receipt' }, id);
+  }
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_backlog%' AND body IS NULL AND email IS NULL AND phone IS NULL AND erased_at IS NOT NULL`), String(backlog));
+  // Oldest first: the erasure events' order is the submissions' order of receipt.
+  const order = sql(`SELECT s.received_at FROM wp_consent_form_events e JOIN wp_consent_form_submissions s ON s.id = e.submission_id WHERE e.kind = 'erased' AND e.body LIKE '%retention period%' ORDER BY e.seq`).split('\n');
+  assert.equal(order.length, expected);
+  assert.deepEqual(order, [...order].sort());
+  // Untouched: the recent ones, and the one erased on request before (its one event).
+  for (const id of Object.values(notDue)) {
+    assert.match(personal(id), /^[0-9A-F]+\|khach\d@example\.vn\|\+849000\d+\|NULL$/, id);
+    assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_events WHERE submission_id = '${id}'`), '0', id);
+  }
+  const kept = sql(`SELECT HEX(body) FROM wp_consent_form_events WHERE submission_id = '${onRequest}'`).split('\n');
+  assert.deepEqual(kept.map((hex) => JSON.parse(Buffer.from(hex, 'hex').toString('utf8'))), [{ by: 'principal', reason: 'thư yêu cầu' }]);
+
+  // A second run changes nothing.
+  const afterFirst = snapshot();
+  const second = run();
+  assert.equal(second.erased, 0);
+  assert.equal(snapshot(), afterFirst);
+
+  // The list and the receipt say so; the next run will erase one received a day minus
+  // 12 hours ago two years back (due before the next run, not now): counted, not erased now.
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${due.old}`);
+  assert.equal(await page.locator('.consent-form-receipt h2').first().innerText(), 'Erased: retention period over');
+  assert.equal((await page.locator('#consent-form-erasure td').allInnerTexts()).slice(1).join('|'), 'by decision of the controller|retention period: 24 months after receipt');
+  assert.equal(await page.locator('#consent-form-due').count(), 0);
+  const tonight = insert('msg_ret_due_before_next_run', 'UTC_TIMESTAMP() + INTERVAL 12 HOUR - INTERVAL 24 MONTH', 6);
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+  assert.equal(await page.locator('#consent-form-retention').getAttribute('data-due'), '1');
+  assert.match(await page.locator('#consent-form-retention').innerText(), /will erase 1 submission, .* Last run: .*, 0 erased\./);
+  assert.match(await page.locator(`#consent-form-submissions tr[data-id="${due.old}"]`).innerText(), /Erased: retention period over/);
+  assert.equal(run().erased, 0);
+  assert.doesNotMatch(personal(tonight), /^NULL/);
+
+  // Off again: nothing is erased, however old.
+  await settings('', 'months', '');
+  const offBefore = snapshot();
+  assert.equal(run().erased, 0);
+  assert.equal(snapshot(), offBefore);
+  await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+  assert.equal(await page.locator('#consent-form-retention').getAttribute('data-due'), 'off');
+
+  const log = existsSync(debugLog) ? readFileSync(debugLog, 'utf8') : '';
+  assert.deepEqual(log.split('\n').filter((l) => l.includes('/plugins/consent-form/')), []);
+  t.diagnostic(`retention: ${expected - 100} submissions erased by one run through wp-cron.php (batches of 100) in ${cronMs.toFixed(0)} ms`);
+  await context.close();
+  sql(`DELETE FROM wp_consent_form_events WHERE submission_id LIKE 'msg\\_ret\\_%'`);
+  sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%'`);
 });

@@ -23,6 +23,7 @@ require_once __DIR__ . '/includes/store.php';
 require_once __DIR__ . '/includes/rest.php';
 require_once __DIR__ . '/includes/shortcode.php';
 require_once __DIR__ . '/includes/privacy.php';
+require_once __DIR__ . '/includes/retention.php';
 if (is_admin()) {
     require_once __DIR__ . '/includes/admin.php';
 }
@@ -43,6 +44,8 @@ function consent_form_settings(): array
         'policy_url' => '',         // default: WordPress's privacy policy page
         'policy_version' => '',
         'retention' => '',          // how long data is kept, shown in the notices; default: the form's
+        'retention_count' => 0,     // the retention period the plugin enforces (includes/retention.php); 0: off
+        'retention_unit' => 'months', // months or days
         'locale' => '',             // vi or en; default: en on an English site, else vi
     ]);
 }

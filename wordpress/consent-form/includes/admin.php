@@ -42,6 +42,58 @@ function consent_form_state_label(string $state): string
     };
 }
 
+/** A retention period in the owner's language: "24 months", "30 days". */
+function consent_form_retention_label(array $period): string
+{
+    return $period['unit'] === 'days'
+        ? sprintf(_n('%d day', '%d days', $period['count'], 'consent-form'), $period['count'])
+        : sprintf(_n('%d month', '%d months', $period['count'], 'consent-form'), $period['count']);
+}
+
+/** Whether a submission's erasure event is the retention period's (by the controller, its reason). */
+function consent_form_erased_by_retention(array $events): bool
+{
+    foreach ($events as $event) {
+        if ($event['kind'] === 'erased') {
+            $detail = json_decode((string) $event['body'], true) ?: [];
+            return ($detail['by'] ?? '') === 'controller' && str_starts_with((string) ($detail['reason'] ?? ''), 'retention period: ');
+        }
+    }
+    return false;
+}
+
+/**
+ * Above the list: the retention period, and how many submissions its next run will
+ * erase (counted, nothing erased), or that none is set; when it last ran.
+ */
+function consent_form_retention_summary(): void
+{
+    $period = consent_form_retention_period();
+    $settings = esc_url(admin_url('admin.php?page=consent-form-settings'));
+    echo '<div class="notice notice-info inline" id="consent-form-retention"';
+    if ($period === null) {
+        echo ' data-due="off"><p>' . esc_html__('No retention period is set: nothing is erased by itself.', 'consent-form') . ' <a href="' . $settings . '">' . esc_html__('Settings', 'consent-form') . '</a></p></div>';
+        return;
+    }
+    $next = wp_next_scheduled(CONSENT_FORM_RETENTION_HOOK);
+    // A run that is late (WP-Cron runs on page visits) runs at the next visit: now.
+    $at = $next === false ? time() : max(time(), $next);
+    $due = consent_form_retention_count($at, $period);
+    echo ' data-due="' . esc_attr((string) $due) . '"><p>';
+    echo esc_html(sprintf(__('Retention period: %s after receipt.', 'consent-form'), consent_form_retention_label($period))) . ' ';
+    echo esc_html(sprintf(
+        _n('The next run (%2$s) will erase %1$d submission, received on or before %3$s.', 'The next run (%2$s) will erase %1$d submissions, received on or before %3$s.', $due, 'consent-form'),
+        $due,
+        $next === false ? __('not scheduled: save the settings to schedule it', 'consent-form') : wp_date('Y-m-d H:i T', $at),
+        wp_date('Y-m-d H:i:s T', consent_form_retention_cutoff($at, $period))
+    ));
+    $last = get_option('consent_form_retention_last');
+    if (is_array($last) && isset($last['at'], $last['erased'])) {
+        echo ' ' . esc_html(sprintf(__('Last run: %1$s, %2$d erased.', 'consent-form'), wp_date('Y-m-d H:i T', (int) $last['at']), (int) $last['erased']));
+    }
+    echo '</p></div>';
+}
+
 /** The submissions page, or one submission's receipt. */
 function consent_form_page(): void
 {
@@ -63,6 +115,7 @@ function consent_form_page(): void
     echo '<div class="wrap"><h1 class="wp-heading-inline">' . esc_html__('Consent form submissions', 'consent-form') . '</h1> ';
     echo '<a class="page-title-action" id="consent-form-csv" href="' . esc_url($csv) . '">' . esc_html__('Download CSV', 'consent-form') . '</a>';
     echo '<hr class="wp-header-end">';
+    consent_form_retention_summary();
     // The search: GET, as WordPress's own lists; by phone (typed any usual way) or e-mail.
     echo '<form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-search"><input type="hidden" name="page" value="consent-form"><p class="search-box">';
     echo '<label for="consent-form-search-input">' . esc_html__('Phone or e-mail', 'consent-form') . '</label> ';
@@ -89,12 +142,13 @@ function consent_form_page(): void
     }
     foreach ($rows as $row) {
         $fields = consent_form_fields($row);
-        $states = consent_form_states($row, consent_form_events($row['id']));
+        $events = consent_form_events($row['id']);
+        $states = consent_form_states($row, $events);
         echo '<tr data-id="' . esc_attr($row['id']) . '">';
         echo '<td>' . esc_html(consent_form_local_time($row['received_at'])) . '</td>';
         echo '<td>' . esc_html($row['form']) . '</td>';
         if ($row['erased_at'] !== null) {
-            echo '<td colspan="3"><em>' . esc_html__('Erased on request', 'consent-form') . '</em></td>';
+            echo '<td colspan="3"><em>' . esc_html(consent_form_erased_by_retention($events) ? __('Erased: retention period over', 'consent-form') : __('Erased on request', 'consent-form')) . '</em></td>';
         } else {
             foreach (['name', 'phone', 'email'] as $name) {
                 echo '<td>' . esc_html((string) ($fields[$name] ?? '')) . '</td>';
@@ -146,6 +200,15 @@ function consent_form_receipt(string $id): void
     foreach ($facts as $name => $value) {
         echo '<tr><th scope="row">' . esc_html($name) . '</th><td>' . esc_html($value) . '</td></tr>';
     }
+    if ($row['erased_at'] === null) {
+        $period = consent_form_retention_period();
+        $due = $period === null ? null : consent_form_retention_due((int) strtotime($row['received_at'] . ' UTC'), $period);
+        echo '<tr id="consent-form-due" data-due="' . esc_attr($due === null ? '' : gmdate('c', $due)) . '"><th scope="row">' . esc_html__('Due for erasure', 'consent-form') . '</th><td>';
+        echo esc_html($due === null
+            ? __('never by itself: no retention period is set', 'consent-form')
+            : sprintf(__('%1$s (%2$s after receipt; the first daily run from then erases it)', 'consent-form'), gmdate('c', $due), consent_form_retention_label($period)));
+        echo '</td></tr>';
+    }
     echo '</tbody></table>';
     if ($row['erased_at'] !== null) {
         $erasure = [];
@@ -154,7 +217,7 @@ function consent_form_receipt(string $id): void
                 $erasure = json_decode((string) $event['body'], true) ?: [];
             }
         }
-        echo '<h2>' . esc_html__('Erased on request', 'consent-form') . '</h2><p>' . esc_html(sprintf(__('The personal data was erased at %s; the proof below is kept.', 'consent-form'), consent_form_time($row['erased_at']))) . '</p>';
+        echo '<h2>' . esc_html(consent_form_erased_by_retention($events) ? __('Erased: retention period over', 'consent-form') : __('Erased on request', 'consent-form')) . '</h2><p>' . esc_html(sprintf(__('The personal data was erased at %s; the proof below is kept.', 'consent-form'), consent_form_time($row['erased_at']))) . '</p>';
         echo '<table class="widefat striped" id="consent-form-erasure" data-by="' . esc_attr((string) ($erasure['by'] ?? '')) . '"><tbody>';
         echo '<tr><th scope="row">' . esc_html__('Erased at', 'consent-form') . '</th><td>' . esc_html(consent_form_time($row['erased_at'])) . '</td></tr>';
         echo '<tr><th scope="row">' . esc_html__('Why', 'consent-form') . '</th><td>' . esc_html(consent_form_erased_by((string) ($erasure['by'] ?? ''))) . '</td></tr>';
@@ -383,7 +446,49 @@ function consent_form_sanitize_settings($input): array
     }
     $locale = (string) ($input['locale'] ?? '');
     $clean['locale'] = in_array($locale, ['vi', 'en'], true) ? $locale : '';
-    return $clean;
+    return $clean + consent_form_sanitize_retention($input);
+}
+
+/**
+ * The retention period as typed: empty or 0 is off; else a whole number of months (1 to
+ * 1200) or days (1 to 36525). Anything else is refused with a message and the period
+ * saved before is kept.
+ */
+function consent_form_sanitize_retention(array $input): array
+{
+    $unit = is_string($input['retention_unit'] ?? null) ? $input['retention_unit'] : 'months';
+    $unit = isset(CONSENT_FORM_RETENTION_MAX[$unit]) ? $unit : 'months';
+    $typed = is_scalar($input['retention_count'] ?? null) ? trim(wp_unslash((string) $input['retention_count'])) : '';
+    if ($typed === '' || $typed === '0') {
+        return ['retention_count' => 0, 'retention_unit' => $unit];
+    }
+    if (preg_match('/^[0-9]{1,6}$/', $typed) === 1 && (int) $typed >= 1 && (int) $typed <= CONSENT_FORM_RETENTION_MAX[$unit]) {
+        return ['retention_count' => (int) $typed, 'retention_unit' => $unit];
+    }
+    // settings_errors() prints the message as HTML: escaped here.
+    add_settings_error('consent_form_settings', 'retention_count', esc_html(sprintf(
+        __('The retention period must be a whole number of months (1 to %1$d) or days (1 to %2$d), or empty for none; “%3$s” was not saved, the period stays as it was.', 'consent-form'),
+        CONSENT_FORM_RETENTION_MAX['months'],
+        CONSENT_FORM_RETENTION_MAX['days'],
+        wp_check_invalid_utf8(mb_substr($typed, 0, 40, 'UTF-8'))
+    )));
+    $before = consent_form_settings();
+    return ['retention_count' => (int) $before['retention_count'], 'retention_unit' => (string) $before['retention_unit']];
+}
+
+/** A warning when the period enforced and the retention text the visitor reads do not go together. */
+function consent_form_retention_warning(array $settings): void
+{
+    $period = consent_form_retention_period();
+    $text = trim((string) $settings['retention']);
+    if ($period !== null && $text === '') {
+        $warning = sprintf(__('A retention period is set (%s after receipt) but the retention text is empty: the notices show the form’s own wording, which names no period. Write the period in the Retention text, e.g. “tối đa 24 tháng kể từ khi nhận, hoặc đến khi bạn yêu cầu xóa”.', 'consent-form'), consent_form_retention_label($period));
+    } elseif ($period === null && $text !== '') {
+        $warning = __('The notices promise a retention (the Retention text) but no retention period is set: nothing is erased by itself. Set the period the text promises.', 'consent-form');
+    } else {
+        return;
+    }
+    echo '<div class="notice notice-warning inline" id="consent-form-retention-warning"><p>' . esc_html($warning) . '</p></div>';
 }
 
 function consent_form_settings_page(): void
@@ -397,10 +502,11 @@ function consent_form_settings_page(): void
         'controller_contact' => [__('Controller contact', 'consent-form'), __('How to reach you about one’s data: an e-mail address, a phone number or a page.', 'consent-form')],
         'policy_url' => [__('Privacy policy URL', 'consent-form'), sprintf(__('Empty: WordPress’s privacy policy page (%s).', 'consent-form'), get_privacy_policy_url() ?: __('none published yet: publish one under Settings → Privacy', 'consent-form'))],
         'policy_version' => [__('Privacy policy version', 'consent-form'), __('Recorded with each consent, e.g. 2026-01.', 'consent-form')],
-        'retention' => [__('Retention', 'consent-form'), __('How long the data is kept, shown in the notices, e.g. “24 tháng kể từ khi bạn gửi yêu cầu”. Empty: the form’s own wording.', 'consent-form')],
+        'retention' => [__('Retention text', 'consent-form'), __('How long the data is kept, shown in the notices, e.g. “24 tháng kể từ khi bạn gửi yêu cầu”. Empty: the form’s own wording. The plugin does not read it: set the Retention period below to erase what the text promises.', 'consent-form')],
     ];
     echo '<div class="wrap"><h1>' . esc_html__('Consent form settings', 'consent-form') . '</h1>';
     settings_errors('consent_form_settings');
+    consent_form_retention_warning($settings);
     echo '<p>' . esc_html__('Put the form on a page with the shortcode [consent_form kind="contact"] or [consent_form kind="callback"]; its attributes (controller, policy_url, policy_version, locale, minors) override these settings.', 'consent-form') . '</p>';
     echo '<form method="post" action="options.php">';
     settings_fields('consent_form');
@@ -411,6 +517,14 @@ function consent_form_settings_page(): void
         echo '<input class="regular-text" type="' . ($name === 'policy_url' ? 'url' : 'text') . '" id="' . esc_attr($id) . '" name="consent_form_settings[' . esc_attr($name) . ']" value="' . esc_attr($settings[$name]) . '">';
         echo '<p class="description">' . esc_html($help) . '</p></td></tr>';
     }
+    // The period the plugin enforces: a number and its unit; empty is off.
+    echo '<tr><th scope="row"><label for="consent-form-retention-count">' . esc_html__('Retention period', 'consent-form') . '</label></th><td>';
+    echo '<input class="small-text" type="text" inputmode="numeric" id="consent-form-retention-count" name="consent_form_settings[retention_count]" value="' . esc_attr($settings['retention_count'] ? (string) $settings['retention_count'] : '') . '"> ';
+    echo '<select id="consent-form-retention-unit" name="consent_form_settings[retention_unit]" aria-label="' . esc_attr__('Unit', 'consent-form') . '">';
+    foreach (['months' => __('months after receipt', 'consent-form'), 'days' => __('days after receipt', 'consent-form')] as $value => $label) {
+        echo '<option value="' . esc_attr($value) . '"' . selected($settings['retention_unit'], $value, false) . '>' . esc_html($label) . '</option>';
+    }
+    echo '</select><p class="description">' . esc_html__('Each submission is erased (its personal data; the proof is kept) once it was received longer ago than this, by a daily task, as the controller. Months are calendar months: received on 10 March, 24 months → due on 10 March two years later; received on 31 March, 1 month → due on 1 May (April has no 31st). Empty: nothing is erased by itself.', 'consent-form') . '</p></td></tr>';
     echo '<tr><th scope="row"><label for="consent-form-locale">' . esc_html__('Language', 'consent-form') . '</label></th><td><select id="consent-form-locale" name="consent_form_settings[locale]">';
     foreach (['' => __('The site’s: English if it is in English, else Vietnamese', 'consent-form'), 'vi' => 'Tiếng Việt', 'en' => 'English'] as $value => $label) {
         echo '<option value="' . esc_attr($value) . '"' . selected($settings['locale'], $value, false) . '>' . esc_html($label) . '</option>';
