@@ -13,6 +13,7 @@ pub mod config;
 pub mod erasure;
 pub mod error;
 pub mod export;
+pub mod hold;
 pub mod issue;
 pub mod keys;
 pub mod leads;

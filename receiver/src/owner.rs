@@ -10,6 +10,8 @@
 //!   event; the submission itself never changes);
 //! - `POST /owner/records/{id}/erase` — erase the person's data on request, keeping
 //!   the proof ([`crate::erasure`]);
+//! - `POST /owner/records/{id}/hold`, `…/release` — keep a record from erasure while
+//!   a legal claim needs it, and lift that ([`crate::hold`]);
 //! - `GET /owner/export?format=jsonl|csv` — everything, streamed.
 
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::clock;
 use crate::lookup::{self, Key};
-use crate::records::ERASED;
+use crate::records::{self, ERASED};
 
 /// The migrations, in order: (version, name, SQL).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "lookup",
         include_str!("../../migrations/postgres/0004_lookup.sql"),
+    ),
+    (
+        5,
+        "hold",
+        include_str!("../../migrations/postgres/0005_hold.sql"),
     ),
 ];
 
@@ -404,6 +409,9 @@ impl PgStore {
         let (submission_row, so_far) = with_events(&tx, &e.submission_id).await?;
         if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
             return Ok(Erasure::Before(first.clone()));
+        }
+        if let Some(held) = records::current_hold(&so_far) {
+            return Ok(Erasure::Held(held.clone()));
         }
         let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
         // The event first: the triggers let a body be emptied only after it.

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::clock;
 use crate::lookup::{self, Key};
-use crate::records::ERASED;
+use crate::records::{self, ERASED};
 
 /// The migrations, in order: (version, name, SQL).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -38,6 +38,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "lookup",
         include_str!("../../migrations/sqlite/0004_lookup.sql"),
+    ),
+    (
+        5,
+        "hold",
+        include_str!("../../migrations/sqlite/0005_hold.sql"),
     ),
 ];
 
@@ -311,6 +316,9 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     let (submission, so_far) = with_events(&tx, &e.submission_id)?;
     if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
         return Ok(Erasure::Before(first.clone()));
+    }
+    if let Some(held) = records::current_hold(&so_far) {
+        return Ok(Erasure::Held(held.clone()));
     }
     let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
     // The event first: the triggers let a body be emptied only after it.
