@@ -117,7 +117,8 @@ pub fn router(config: &Config, state: Shared) -> Router {
         .route("/owner/records/{id}/erase", post(erasure::erase))
         .route("/owner/records/{id}/hold", post(hold::hold))
         .route("/owner/records/{id}/release", post(hold::release))
-        .route("/owner/export", get(owner::export));
+        .route("/owner/export", get(owner::export))
+        .route("/owner/chain", get(owner::chain));
     let limited = api.merge(owner).layer(middleware::from_fn_with_state(
         Arc::clone(&state),
         rate_limit,

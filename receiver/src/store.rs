@@ -25,6 +25,7 @@ const SUBMISSION_COLUMNS: &str = "seq, id, received_at, form, submitted_at, loca
      body_sha256, signature_timestamp, captcha, erased_at, proof";
 const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
+use crate::chain::{Head, Verified};
 use crate::lookup::Key;
 
 pub use postgres::PgStore;
@@ -441,6 +442,24 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.erase(event, plan).await,
             Store::Postgres(s) => s.erase(event, plan).await,
+        }
+    }
+
+    /// Links every submission and event not linked yet to the chain
+    /// ([`crate::chain`]); the chain's head after.
+    pub async fn seal(&self) -> Result<Head, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.seal().await,
+            Store::Postgres(s) => s.seal().await,
+        }
+    }
+
+    /// Recomputes the chain from the database, up to the first link that does not
+    /// match; writes nothing.
+    pub async fn verify_chain(&self) -> Result<Verified, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.verify_chain().await,
+            Store::Postgres(s) => s.verify_chain().await,
         }
     }
 

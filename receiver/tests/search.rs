@@ -396,8 +396,8 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
     server.stop();
 
     // As a receiver of schema 3 left it: no lookup table, nor the rest of schemas 4
-    // and 5.
-    let sql = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+    // to 6.
+    let sql = "DROP TABLE chain; DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
                DELETE FROM receiver_migrations WHERE version >= 4;";
     match backend {
         Backend::Sqlite => {
@@ -427,7 +427,7 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
 
     // Migration 4 fills it from the records: sent and corrected values, not the erased.
     let server = Server::start_on(&db, &env);
-    server.wait_for_log("(schema 5)");
+    server.wait_for_log("(schema 6)");
     assert_eq!(found(&server, "phone=0902666984").await, [own.as_str()]);
     assert_eq!(
         found(&server, &format!("email={}", enc(EMAIL))).await,
