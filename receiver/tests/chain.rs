@@ -9,10 +9,12 @@
 mod common;
 
 use common::*;
+use consent_form::signing::sha256_hex;
 
 on_both!(
     the_chain_names_the_first_row_changed_or_removed,
     migration_6_links_the_rows_stored_before,
+    the_head_follows_the_documented_recipe,
 );
 
 async fn head(server: &Server) -> serde_json::Value {
@@ -271,4 +273,76 @@ async fn migration_6_links_the_rows_stored_before(backend: Backend) {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.starts_with("chain verified: 3 links, head "), "{out}");
     assert_eq!(head(&server).await["count"], 3);
+}
+
+/// The head recomputed from the JSON-lines export alone, as docs/receiver.md tells
+/// anyone to: digests of the canonical JSON, `SHA-256(previous ‖ digest)` as hex text.
+async fn the_head_follows_the_documented_recipe(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let a = stored_submission(&server, &v).await;
+    stored_submission(&server, &v).await;
+    let r = owner_event(
+        &server,
+        a.as_str(),
+        serde_json::json!({"type": "corrected", "fields": {"phone": "0902 666 985"},
+                           "by": "principal", "note": "gọi lại 24/11"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let w = v.withdraw(&server, &withdrawal(&a, "marketing")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+    let h = head(&server).await;
+
+    // One pass links the submissions, then the events, each in storage order.
+    let records = exported(&server).await;
+    let mut previous = String::new();
+    let mut count = 0;
+    for r in &records {
+        let canonical = serde_json::json!([
+            "submission",
+            r["seq"],
+            r["id"],
+            r["received_at"],
+            r["form"],
+            r["submitted_at"],
+            r["locale"],
+            r["body_sha256"],
+            r["signature_timestamp"],
+            r.get("captcha").map(|c| c.to_string())
+        ]);
+        let digest = sha256_hex(&canonical.to_string());
+        previous = sha256_hex(&format!("{previous}{digest}"));
+        count += 1;
+    }
+    let mut events: Vec<(serde_json::Value, &serde_json::Value)> = records
+        .iter()
+        .flat_map(|r| {
+            r["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |e| (r["id"].clone(), e))
+        })
+        .collect();
+    events.sort_by_key(|(_, e)| e["seq"].as_i64());
+    assert_eq!(events.len(), 2);
+    for (submission, e) in events {
+        let canonical = serde_json::json!([
+            "event",
+            e["seq"],
+            submission,
+            e["kind"],
+            e.get("purpose"),
+            e["at"],
+            e["recorded_at"],
+            e["by"],
+            sha256_hex(&e["detail"].to_string())
+        ]);
+        let digest = sha256_hex(&canonical.to_string());
+        previous = sha256_hex(&format!("{previous}{digest}"));
+        count += 1;
+    }
+    assert_eq!(h["count"], count);
+    assert_eq!(h["hash"], previous.as_str(), "{h}");
 }
