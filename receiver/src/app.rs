@@ -23,7 +23,7 @@ use crate::error::{redact_ids, ApiError, LogNote};
 use crate::keys::KeyIssuer;
 use crate::rate_limit::RateLimiter;
 use crate::store::Store;
-use crate::{clock, erasure, issue, leads, owner, withdrawals};
+use crate::{clock, erasure, hold, issue, leads, owner, withdrawals};
 
 /// How long a request may take, body included.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -115,7 +115,10 @@ pub fn router(config: &Config, state: Shared) -> Router {
         .route("/owner/records/{id}/receipt", get(owner::receipt))
         .route("/owner/records/{id}/events", post(owner::add_event))
         .route("/owner/records/{id}/erase", post(erasure::erase))
-        .route("/owner/export", get(owner::export));
+        .route("/owner/records/{id}/hold", post(hold::hold))
+        .route("/owner/records/{id}/release", post(hold::release))
+        .route("/owner/export", get(owner::export))
+        .route("/owner/chain", get(owner::chain));
     let limited = api.merge(owner).layer(middleware::from_fn_with_state(
         Arc::clone(&state),
         rate_limit,

@@ -61,6 +61,12 @@ Every setting is a flag or an environment variable (the flag wins).
 receiver retention [--at TIME] [settings]
   lists the records the retention period would erase (at TIME, RFC 3339, default now)
   and erases nothing; needs DATABASE_URL and RECEIVER_RETENTION (or their flags)
+
+receiver verify-chain [--copied HASH] [settings]
+  recomputes the hash chain over the records of DATABASE_URL and names the first link
+  that does not match (exit 1); with --copied, a head copied from GET /owner/chain
+  earlier, says whether it is one of the verified links (exit 1 if not); links
+  nothing (it migrates an older database first, as the receiver does at start)
 ";
 
 /// A checked configuration.
@@ -174,6 +180,13 @@ pub enum Command {
         config: Box<Config>,
         /// When to look from.
         at: Option<Rfc3339>,
+    },
+    /// `receiver verify-chain`: recompute the hash chain from the database.
+    VerifyChain {
+        /// The configuration (its database).
+        config: Box<Config>,
+        /// A head copied earlier, to find among the verified links.
+        copied: Option<String>,
     },
 }
 
@@ -316,6 +329,9 @@ impl Config {
         if let Some(rest) = args.strip_prefix(&["retention".to_owned()]) {
             return Config::parse_retention(rest, env);
         }
+        if let Some(rest) = args.strip_prefix(&["verify-chain".to_owned()]) {
+            return Config::parse_verify_chain(rest, env);
+        }
         let mut errors = Vec::new();
         let mut raw = Raw(Vec::new());
         let mut i = 0;
@@ -370,6 +386,53 @@ impl Config {
         match config {
             Some(config) if errors.is_empty() => Ok(Command::Run(Box::new(config))),
             _ => Err(errors),
+        }
+    }
+
+    /// `receiver verify-chain [--copied HASH] [settings]`.
+    fn parse_verify_chain(
+        args: &[String],
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Command, Vec<ConfigError>> {
+        let mut errors = Vec::new();
+        let mut rest = Vec::new();
+        let mut copied = None;
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            let text = if arg == "--copied" {
+                match it.next() {
+                    Some(v) => v,
+                    None => {
+                        errors.push(ConfigError::MissingValue("--copied".into()));
+                        continue;
+                    }
+                }
+            } else if let Some(v) = arg.strip_prefix("--copied=") {
+                v
+            } else {
+                rest.push(arg.clone());
+                continue;
+            };
+            let hash = text.trim().to_ascii_lowercase();
+            if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                copied = Some(hash);
+            } else {
+                errors.push(ConfigError::Invalid {
+                    setting: "--copied".into(),
+                    reason: "give the 64 hex digits of a `hash` from GET /owner/chain".into(),
+                });
+            }
+        }
+        match Config::parse(&rest, env) {
+            Ok(Command::Run(config)) if errors.is_empty() => {
+                Ok(Command::VerifyChain { config, copied })
+            }
+            Ok(Command::Help) => Ok(Command::Help),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
+            }
         }
     }
 

@@ -9,7 +9,8 @@
 //! its text's SHA-256, record id, policy), the guardian's text hash, the names of the
 //! fields sent, every event's kind, purpose, times and author, a visitor's withdrawal
 //! as they confirmed it, and a new `erased` event (when, by whom, why). Erasing again
-//! answers as the first time.
+//! answers as the first time. A record on hold ([`crate::hold`]) is not erased: 409
+//! `held`, naming the hold.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -28,7 +29,7 @@ use crate::store::{
 };
 
 /// The longest reason, in characters.
-const MAX_REASON_CHARS: usize = 2000;
+pub(crate) const MAX_REASON_CHARS: usize = 2000;
 
 /// An erasure, as the owner posts it.
 #[derive(Debug, Deserialize)]
@@ -52,10 +53,7 @@ struct Erased<'a> {
 }
 
 fn answer(row: &EventRow) -> Response {
-    let reason = serde_json::from_str::<serde_json::Value>(&row.event.detail)
-        .ok()
-        .and_then(|d| d.get("reason")?.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let reason = records::reason_of(&row.event.detail);
     let body = serde_json::to_string(&Erased {
         ok: true,
         id: &row.event.submission_id,
@@ -101,8 +99,8 @@ pub fn plan(row: &SubmissionRow, events: &[EventRow]) -> Result<ErasurePlan, Str
 }
 
 /// Erases the personal data of submission `id` at `now_ms`, at the request of `by`
-/// (`principal` or `controller`) for `reason`; a submission erased already is left
-/// as it is ([`Erasure::Before`]).
+/// (`principal` or `controller`) for `reason`; a submission erased already
+/// ([`Erasure::Before`]) or on hold ([`Erasure::Held`]) is left as it is.
 pub async fn erase_now(
     store: &Store,
     id: &str,
@@ -168,6 +166,17 @@ pub async fn erase(
             )));
             Ok(response)
         }
+        Ok(Erasure::Held(held)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "held",
+            format!(
+                "this record is on hold since {} ({}): it is not erased while held; \
+                 release the hold first (POST /owner/records/{{id}}/release) if the \
+                 erasure may go ahead",
+                held.event.at,
+                records::reason_of(&held.event.detail)
+            ),
+        )),
         Err(AppendError::NotFound) => Err(ApiError::not_found(format!(
             "no record {}",
             id.escape_debug()

@@ -1,7 +1,7 @@
 //! Records as JSON lines (everything, one record per line) or CSV (one row per
 //! submission, for a spreadsheet: current field values and consent states, when each
-//! consent was withdrawn, the hash of the text a parent or guardian agreed to, and
-//! when the data was erased on request).
+//! consent was withdrawn, the hash of the text a parent or guardian agreed to,
+//! when the data was erased on request, and a hold).
 
 use std::fmt::Write as _;
 
@@ -85,6 +85,8 @@ pub fn csv_header() -> String {
         "body_sha256",
         "captcha",
         "erased_at",
+        "held_since",
+        "hold_reason",
     ]);
     let mut line = cols.join(",");
     line.push_str("\r\n");
@@ -164,6 +166,14 @@ pub fn csv_row(view: &RecordView) -> String {
             .map(|e| e.at.clone())
             .unwrap_or_default(),
     );
+    // While on hold: since when and why; empty otherwise.
+    let (since, reason) = view
+        .hold
+        .as_ref()
+        .map(|h| (h.since.clone(), h.reason.clone()))
+        .unwrap_or_default();
+    cells.push(since);
+    cells.push(reason);
     let mut line = cells
         .iter()
         .map(|c| csv_cell(c))
@@ -213,6 +223,8 @@ mod tests {
             "body_sha256",
             "captcha",
             "erased_at",
+            "held_since",
+            "hold_reason",
         ] {
             assert!(h.split(',').any(|c| c.trim_end() == name), "{name} in {h}");
         }

@@ -8,11 +8,13 @@
 
 pub mod app;
 pub mod captcha;
+pub mod chain;
 pub mod clock;
 pub mod config;
 pub mod erasure;
 pub mod error;
 pub mod export;
+pub mod hold;
 pub mod issue;
 pub mod keys;
 pub mod leads;
@@ -39,6 +41,8 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
     let schema = store.schema_version().await.map_err(|e| e.to_string())?;
+    // Rows stored since the chain was last linked (by an older receiver, say).
+    let head = store.seal().await.map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -98,6 +102,15 @@ pub async fn run(config: Config) -> Result<(), String> {
              RECEIVER_RETENTION)"
         ),
     }
+    eprintln!(
+        "receiver: chain: {} links, head {} (GET /owner/chain; receiver verify-chain)",
+        head.count,
+        if head.hash.is_empty() {
+            "(empty)"
+        } else {
+            &head.hash
+        }
+    );
     if !config.secure_cookie {
         eprintln!(
             "receiver: warning: the session cookie is not Secure (plain-http development only)"
@@ -123,6 +136,21 @@ pub async fn run(config: Config) -> Result<(), String> {
     .map_err(|e| format!("server error: {e}"))?;
     eprintln!("receiver: stopped");
     Ok(())
+}
+
+/// `receiver verify-chain [--copied HASH]`: recomputes the hash chain from the
+/// database ([`chain`]); the report, and whether every link matched (and the head
+/// copied earlier is one of them).
+pub async fn verify_chain(
+    config: Config,
+    copied: Option<String>,
+) -> Result<(String, bool), String> {
+    let store = Store::open(&config.database)
+        .await
+        .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
+    let verified = store.verify_chain().await.map_err(|e| e.to_string())?;
+    let copied = copied.as_deref();
+    Ok((verified.report(copied), verified.ok(copied)))
 }
 
 /// `receiver retention`: what the retention period would erase at `at` (default now),

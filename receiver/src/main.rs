@@ -25,6 +25,23 @@ fn main() -> ExitCode {
                 None => ExitCode::FAILURE,
             };
         }
+        Ok(Command::VerifyChain { config, copied }) => {
+            return match runtime().map(|rt| rt.block_on(receiver::verify_chain(*config, copied))) {
+                Some(Ok((report, true))) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Some(Ok((report, false))) => {
+                    print!("{report}");
+                    ExitCode::FAILURE
+                }
+                Some(Err(e)) => {
+                    eprintln!("receiver: {e}");
+                    ExitCode::from(3)
+                }
+                None => ExitCode::from(3),
+            };
+        }
         Err(errors) => {
             eprintln!(
                 "receiver: configuration error{}:",

@@ -10,7 +10,11 @@
 //!   event; the submission itself never changes);
 //! - `POST /owner/records/{id}/erase` — erase the person's data on request, keeping
 //!   the proof ([`crate::erasure`]);
-//! - `GET /owner/export?format=jsonl|csv` — everything, streamed.
+//! - `POST /owner/records/{id}/hold`, `…/release` — keep a record from erasure while
+//!   a legal claim needs it, and lift that ([`crate::hold`]);
+//! - `GET /owner/export?format=jsonl|csv` — everything, streamed;
+//! - `GET /owner/chain` — the head of the hash chain over every record
+//!   ([`crate::chain`]), after linking what is not linked yet.
 
 use std::collections::BTreeMap;
 
@@ -587,4 +591,22 @@ pub async fn add_event(
         Err(AppendError::Refused(why)) => Err(unprocessable("invalid_correction", why)),
         Err(AppendError::Store(e)) => Err(storage(e)),
     }
+}
+
+/// `GET /owner/chain`: links every row not linked yet, then answers the chain's head
+/// (`count`, `hash`, `last`) and when it was read (`at`) — to copy somewhere the owner
+/// cannot change.
+pub async fn chain(State(state): State<Shared>, headers: HeaderMap) -> Result<Response, ApiError> {
+    authorize(&state, &headers)?;
+    let head = state.store.seal().await.map_err(storage)?;
+    let mut body = serde_json::to_value(&head)
+        .map_err(|_| ApiError::unavailable("the chain's head cannot be shown"))?;
+    if let Some(object) = body.as_object_mut() {
+        object.insert("at".into(), clock::now_rfc3339().into());
+    }
+    let mut response = json(StatusCode::OK, &body);
+    response
+        .extensions_mut()
+        .insert(LogNote(format!("chain: {} links", head.count)));
+    Ok(response)
 }

@@ -218,6 +218,16 @@ pub fn html(view: &RecordView, payload: Option<&Payload>) -> String {
         "Chữ ký lúc / Signed at (Unix)",
         &view.signature_timestamp.to_string(),
     );
+    if let Some(hold) = &view.hold {
+        row(
+            &mut out,
+            "Đang tạm giữ / On hold",
+            &format!(
+                "từ / since {} — {} (không xóa cho đến khi bỏ tạm giữ / not erased until released)",
+                hold.since, hold.reason
+            ),
+        );
+    }
     let token_sent = payload.is_some_and(|p| p.captcha.is_some());
     if let Some(said) = captcha_words(view.captcha.as_ref(), token_sent) {
         row(&mut out, "Captcha", &said);

@@ -1,7 +1,7 @@
 //! A stored submission as the owner sees it: the payload as received, the events
 //! since, and what they add up to — each consent's current state and the fields as
 //! corrected. Once erased on request, what was kept instead of the payload: each
-//! consent as sent, the hashes, the names of the fields.
+//! consent as sent, the hashes, the names of the fields. While on hold, the hold.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +17,50 @@ pub const WITHDRAWN: &str = "withdrawn";
 pub const CORRECTED: &str = "corrected";
 /// Event kind: the person's data was erased on request.
 pub const ERASED: &str = "erased";
+/// Event kind: the owner put the record on hold (no erasure until released).
+pub const HELD: &str = "held";
+/// Event kind: the owner lifted the hold.
+pub const RELEASED: &str = "released";
+
+/// The `held` event of a record on hold, among its `events` (oldest first): the last
+/// `held` or `released` event, if it is `held`.
+pub fn current_hold(events: &[EventRow]) -> Option<&EventRow> {
+    events
+        .iter()
+        .rev()
+        .find(|e| e.event.kind == HELD || e.event.kind == RELEASED)
+        .filter(|e| e.event.kind == HELD)
+}
+
+/// The `reason` in an event's detail (an erasure's, a hold's, a release's).
+pub fn reason_of(detail: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(detail)
+        .ok()
+        .and_then(|d| d.get("reason")?.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// A record's hold, as shown.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HoldView {
+    /// When it was put on hold.
+    pub since: String,
+    /// Why, as the owner wrote it.
+    pub reason: String,
+    /// The `held` event's `seq`.
+    pub seq: i64,
+}
+
+impl HoldView {
+    /// The hold of a record with `events` (oldest first), if it is on hold.
+    pub fn of(events: &[EventRow]) -> Option<HoldView> {
+        current_hold(events).map(|e| HoldView {
+            since: e.event.at.clone(),
+            reason: reason_of(&e.event.detail),
+            seq: e.seq,
+        })
+    }
+}
 
 /// A consent's state now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -175,6 +219,9 @@ pub struct RecordView {
     /// The erasure, when the person's data was erased on request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub erased: Option<ErasedView>,
+    /// The hold, while the record is on hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold: Option<HoldView>,
 }
 
 /// The stored body as a [`Payload`] (readable unless erased: only valid ones are
@@ -292,8 +339,7 @@ impl RecordView {
         let erased = row.erased_at.as_ref().map(|at| {
             let event = mine.iter().find(|e| e.event.kind == ERASED);
             let reason = event
-                .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.event.detail).ok())
-                .and_then(|d| d.get("reason")?.as_str().map(str::to_owned))
+                .map(|e| reason_of(&e.event.detail))
                 .unwrap_or_default();
             ErasedView {
                 at: at.clone(),
@@ -315,6 +361,7 @@ impl RecordView {
                     .collect()
             })
             .unwrap_or_default();
+        let hold = HoldView::of(&mine);
         RecordView {
             seq: row.seq,
             id: row.id.clone(),
@@ -350,6 +397,7 @@ impl RecordView {
                 })
                 .collect(),
             erased,
+            hold,
         }
     }
 }

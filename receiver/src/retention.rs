@@ -8,7 +8,7 @@
 //! The period runs from when the receiver received the submission (`received_at`):
 //! later events (a correction, a withdrawal) do not extend it, and a consent still
 //! active does not either — the period is the longest the notice promised to keep the
-//! data.
+//! data. A record on hold ([`crate::hold`]) is passed by until the hold is released.
 
 use std::fmt;
 use std::sync::Arc;
@@ -20,6 +20,7 @@ use consent_form::payload::Rfc3339;
 use crate::clock::{self, Clock};
 use crate::erasure;
 use crate::error::log_ref;
+use crate::records::HoldView;
 use crate::store::{AppendError, Erasure, Store, StoreError};
 
 /// How often the running receiver looks for expired records.
@@ -122,9 +123,12 @@ pub struct Expired {
     pub id: String,
     /// When it was received.
     pub received_at: String,
+    /// Its hold, when it is on hold (then it is not erased).
+    pub held: Option<HoldView>,
 }
 
-/// The submissions not erased that were received before `cutoff_ms`, oldest first.
+/// The submissions not erased that were received before `cutoff_ms`, oldest first,
+/// each with its hold if it is on hold.
 pub async fn expired(store: &Store, cutoff_ms: i64) -> Result<Vec<Expired>, StoreError> {
     let cutoff = clock::rfc3339(cutoff_ms);
     let mut out = Vec::new();
@@ -133,9 +137,19 @@ pub async fn expired(store: &Store, cutoff_ms: i64) -> Result<Vec<Expired>, Stor
         let page = store.received_before(&cutoff, after.clone(), BATCH).await?;
         let full = page.len() == BATCH as usize;
         after = page.last().map(|r| (r.received_at.clone(), r.seq));
-        out.extend(page.into_iter().map(|r| Expired {
-            id: r.id,
-            received_at: r.received_at,
+        let ids: Vec<String> = page.iter().map(|r| r.id.clone()).collect();
+        let events = store.events(&ids).await?;
+        out.extend(page.into_iter().map(|r| {
+            let mine: Vec<_> = events
+                .iter()
+                .filter(|e| e.event.submission_id == r.id)
+                .cloned()
+                .collect();
+            Expired {
+                held: HoldView::of(&mine),
+                id: r.id,
+                received_at: r.received_at,
+            }
         }));
         if !full {
             return Ok(out);
@@ -148,6 +162,8 @@ pub async fn expired(store: &Store, cutoff_ms: i64) -> Result<Vec<Expired>, Stor
 pub struct Swept {
     /// The submissions erased, oldest first.
     pub erased: Vec<Expired>,
+    /// Those on hold, not erased (looked at again next time).
+    pub held: Vec<Expired>,
     /// Those that could not be (logged, tried again next time).
     pub failed: usize,
 }
@@ -159,8 +175,14 @@ pub async fn sweep(store: &Store, period: Period, clock: &dyn Clock) -> Result<S
     let reason = reason(period);
     let mut swept = Swept::default();
     for record in due {
+        if record.held.is_some() {
+            swept.held.push(record);
+            continue;
+        }
         match erasure::erase_now(store, &record.id, "controller", &reason, now).await {
             Ok(Erasure::Now(_)) => swept.erased.push(record),
+            // Put on hold meanwhile.
+            Ok(Erasure::Held(_)) => swept.held.push(record),
             // Erased meanwhile by the owner: nothing to do.
             Ok(Erasure::Before(_)) | Err(AppendError::NotFound) => {}
             Err(e) => {
@@ -194,9 +216,13 @@ pub async fn sweep_logged(store: &Store, period: Period, clock: &dyn Clock) {
                     record.received_at
                 );
             }
-            if !swept.erased.is_empty() || swept.failed > 0 {
+            if !swept.erased.is_empty() || swept.failed > 0 || !swept.held.is_empty() {
+                let held = match swept.held.len() {
+                    0 => String::new(),
+                    n => format!(", {n} on hold kept"),
+                };
                 eprintln!(
-                    "{} retention: {} erased, {} failed ({period} after receipt)",
+                    "{} retention: {} erased, {} failed{held} ({period} after receipt)",
                     clock::now_rfc3339(),
                     swept.erased.len(),
                     swept.failed
@@ -234,15 +260,28 @@ pub async fn dry_run(store: &Store, period: Period, at: Option<Rfc3339>) -> Resu
     let due = expired(store, cutoff).await.map_err(|e| e.to_string())?;
     let mut out = String::new();
     for record in &due {
-        out.push_str(&format!("{}\treceived {}\n", record.id, record.received_at));
+        out.push_str(&format!("{}\treceived {}", record.id, record.received_at));
+        if let Some(hold) = &record.held {
+            out.push_str(&format!(
+                "\ton hold since {} ({}): not erased",
+                hold.since,
+                hold.reason.escape_debug()
+            ));
+        }
+        out.push('\n');
     }
+    let held = due.iter().filter(|r| r.held.is_some()).count();
+    let erased = due.len() - held;
     out.push_str(&format!(
-        "{} record{} would be erased at {}: received before {} ({period} after receipt); \
-         nothing was erased\n",
-        due.len(),
-        if due.len() == 1 { "" } else { "s" },
+        "{erased} record{} would be erased at {}: received before {} ({period} after \
+         receipt){}; nothing was erased\n",
+        if erased == 1 { "" } else { "s" },
         clock::rfc3339(now),
         clock::rfc3339(cutoff),
+        match held {
+            0 => String::new(),
+            n => format!("; {n} more on hold, kept until released"),
+        }
     ));
     Ok(out)
 }

@@ -4,7 +4,8 @@
 //! Append-only: a submission is stored once, by id, exactly as signed; a later
 //! withdrawal or correction is a new row in `events`. The one change is an erasure on
 //! request ([`Store::erase`]): an `erased` event, then the body emptied once and the
-//! notes and corrected values of its events redacted once. Nothing else updates or
+//! notes and corrected values of its events redacted once — never while the record is
+//! on hold (its last `held` or `released` event is `held`). Nothing else updates or
 //! deletes a record, and triggers in both databases refuse it.
 //!
 //! Beside the records, the `lookup` table indexes each submission's phone numbers and
@@ -24,6 +25,7 @@ const SUBMISSION_COLUMNS: &str = "seq, id, received_at, form, submitted_at, loca
      body_sha256, signature_timestamp, captcha, erased_at, proof";
 const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
+use crate::chain::{Head, Verified};
 use crate::lookup::Key;
 
 pub use postgres::PgStore;
@@ -285,6 +287,8 @@ pub enum Erasure {
     Now(EventRow),
     /// Erased before: the `erased` event appended then (nothing changed now).
     Before(EventRow),
+    /// Not erased: the record is on hold (its `held` event).
+    Held(EventRow),
 }
 
 /// Why an event was not appended.
@@ -429,7 +433,7 @@ impl Store {
     /// Erases the personal data of submission `event.submission_id`: appends `event`
     /// (an `erased` event), empties the body with `erased_at` = `event.at` and the
     /// planned proof, and redacts the planned events — in one transaction, under the
-    /// same lock as appends. A submission erased already is left as it is.
+    /// same lock as appends. A submission erased already, or on hold, is left as it is.
     pub async fn erase(
         &self,
         event: NewEvent,
@@ -438,6 +442,24 @@ impl Store {
         match self {
             Store::Sqlite(s) => s.erase(event, plan).await,
             Store::Postgres(s) => s.erase(event, plan).await,
+        }
+    }
+
+    /// Links every submission and event not linked yet to the chain
+    /// ([`crate::chain`]); the chain's head after.
+    pub async fn seal(&self) -> Result<Head, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.seal().await,
+            Store::Postgres(s) => s.seal().await,
+        }
+    }
+
+    /// Recomputes the chain from the database, up to the first link that does not
+    /// match; writes nothing.
+    pub async fn verify_chain(&self) -> Result<Verified, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.verify_chain().await,
+            Store::Postgres(s) => s.verify_chain().await,
         }
     }
 

@@ -381,28 +381,6 @@ async fn an_erased_record_stays_erased(backend: Backend) {
     assert_eq!(after, r);
 }
 
-/// Runs `sql` on the server's database directly; the error's message, if refused.
-async fn run_sql(server: &Server, backend: Backend, sql: &str) -> Option<String> {
-    match backend {
-        Backend::Sqlite => {
-            let path = server.database.strip_prefix("sqlite:").unwrap().to_owned();
-            let conn = rusqlite::Connection::open(path).unwrap();
-            conn.execute_batch(sql).err().map(|e| e.to_string())
-        }
-        Backend::Postgres => {
-            let (client, conn) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            client.batch_execute(sql).await.err().map(|e| {
-                e.as_db_error()
-                    .map(|d| d.message().to_owned())
-                    .unwrap_or_else(|| e.to_string())
-            })
-        }
-    }
-}
-
 async fn erasure_is_the_only_change_the_database_allows(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;

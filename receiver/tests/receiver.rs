@@ -1107,25 +1107,25 @@ async fn restart_keeps_records_and_schema(backend: Backend) {
     let body = valid_payload(&id).to_body();
     let first = v.post(&server, id.as_str(), &body).await;
     assert_eq!(first.status, 200);
-    server.wait_for_log("(schema 4)");
+    server.wait_for_log("(schema 6)");
     server.stop();
 
     // Same database, same key secret: migrations are not run twice, the record and
     // the session's key survive, and a retry is answered as the first time.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 4)");
+    server.wait_for_log("(schema 6)");
     let again = v.post(&server, id.as_str(), &body).await;
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.body, first.body);
     assert_eq!(count(&server).await, 1);
 }
 
-/// Turns a schema-4 database back into what schema 1 was: schema 1's triggers, no
-/// `captcha`, `erased_at` or `proof` column, no `lookup` table, no record of
-/// migrations 2 to 4.
+/// Turns a schema-6 database back into what schema 1 was: schema 1's triggers, no
+/// `captcha`, `erased_at` or `proof` column, no `lookup` or `chain` table, no record
+/// of migrations 2 to 6.
 async fn downgrade_to_schema_1(backend: Backend, db: &str) {
-    let sqlite = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
-         DROP TRIGGER events_no_personal_data_after_erasure; \
+    let sqlite = "DROP TABLE chain; DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+         DROP TRIGGER events_hold; DROP TRIGGER events_no_personal_data_after_erasure; \
          DROP TRIGGER submissions_no_update; DROP TRIGGER events_no_update; \
          ALTER TABLE submissions DROP COLUMN proof; \
          ALTER TABLE submissions DROP COLUMN erased_at; \
@@ -1135,7 +1135,8 @@ async fn downgrade_to_schema_1(backend: Backend, db: &str) {
          CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT \
            RAISE(ABORT, 'consent records are append-only: UPDATE on events refused'); END; \
          DELETE FROM receiver_migrations WHERE version >= 2;";
-    let postgres = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+    let postgres = "DROP TABLE chain; DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+         DROP TRIGGER events_hold ON events; DROP FUNCTION receiver_event_hold(); \
          DROP TRIGGER events_after_erasure ON events; DROP FUNCTION receiver_event_after_erasure(); \
          DROP TRIGGER submissions_append_only ON submissions; \
          DROP TRIGGER events_append_only ON events; \
@@ -1184,10 +1185,10 @@ async fn a_schema_1_database_with_records_is_upgraded(backend: Backend) {
     server.stop();
     downgrade_to_schema_1(backend, &db).await;
 
-    // This receiver migrates it to schema 4 at start; the old records read as before,
+    // This receiver migrates it to schema 6 at start; the old records read as before,
     // without a captcha outcome, and new submissions are stored.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 4)");
+    server.wait_for_log("(schema 6)");
     let records = exported(&server).await;
     assert_eq!(records.len(), 1);
     let sent: serde_json::Value = serde_json::from_slice(&old_body).unwrap();

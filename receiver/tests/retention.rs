@@ -12,12 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use consent_form::fields::FieldName;
-use consent_form::payload::Payload;
-use consent_form::signing::{sha256_hex, MessageId};
+use consent_form::signing::MessageId;
 use receiver::clock::{self, FixedClock};
 use receiver::retention::{self, Period};
-use receiver::store::{DatabaseUrl, NewSubmission, Store};
 
 on_both!(
     expired_records_are_erased_by_the_controller,
@@ -27,43 +24,6 @@ on_both!(
 const KEY_SECRET: &str = "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 const DAY_MS: i64 = 86_400_000;
 const REASON: &str = "retention period: 24 months after receipt (RECEIVER_RETENTION)";
-
-/// A typical submission as the receiver would have stored it at `received_ms`.
-fn received_at(id: &MessageId, received_ms: i64) -> NewSubmission {
-    let p: Payload = payload_at(
-        id,
-        &[
-            (FieldName::Name, "Nguyễn Văn An"),
-            (FieldName::Phone, "+84902666984"),
-            (FieldName::Email, "an.nguyen@vidu.vn"),
-            (FieldName::Need, "Tư vấn gói website"),
-        ],
-        true,
-        received_ms - 2000,
-    );
-    let body = String::from_utf8(p.to_body()).unwrap();
-    let received_at = clock::rfc3339(received_ms);
-    NewSubmission {
-        id: id.as_str().to_owned(),
-        response_body:
-            serde_json::json!({"ok": true, "id": id.as_str(), "received_at": received_at})
-                .to_string(),
-        received_at,
-        form: p.form.as_str().to_owned(),
-        submitted_at: p.submitted_at.as_str().to_owned(),
-        locale: p.locale.tag().to_owned(),
-        body_sha256: sha256_hex(&body),
-        body,
-        signature_timestamp: received_ms / 1000,
-        captcha: None,
-        response_status: 200,
-        lookup: receiver::lookup::keys_of_payload(&p),
-    }
-}
-
-async fn store_of(db: &str) -> Store {
-    Store::open(&DatabaseUrl::parse(db).unwrap()).await.unwrap()
-}
 
 async fn record(server: &Server, id: &MessageId) -> serde_json::Value {
     let a = owner_get(server, &format!("/owner/records/{}", id.as_str())).await;

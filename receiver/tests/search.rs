@@ -395,12 +395,16 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
     assert_eq!(a.status, 200, "{}", a.text());
     server.stop();
 
-    // As a receiver of schema 3 left it: no lookup table, nor the rest of schema 4.
-    let sql = "DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
-               DELETE FROM receiver_migrations WHERE version = 4;";
+    // As a receiver of schema 3 left it: no lookup table, nor the rest of schemas 4
+    // to 6.
+    let sql = "DROP TABLE chain; DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
+               DELETE FROM receiver_migrations WHERE version >= 4;";
     match backend {
         Backend::Sqlite => {
-            let sql = format!("{sql} DROP TRIGGER events_no_personal_data_after_erasure;");
+            let sql = format!(
+                "{sql} DROP TRIGGER events_no_personal_data_after_erasure; \
+                 DROP TRIGGER events_hold;"
+            );
             let path = db.strip_prefix("sqlite:").unwrap();
             rusqlite::Connection::open(path)
                 .unwrap()
@@ -414,7 +418,8 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
             tokio::spawn(conn);
             let sql = format!(
                 "{sql} DROP TRIGGER events_after_erasure ON events; \
-                 DROP FUNCTION receiver_event_after_erasure();"
+                 DROP FUNCTION receiver_event_after_erasure(); \
+                 DROP TRIGGER events_hold ON events; DROP FUNCTION receiver_event_hold();"
             );
             client.batch_execute(&sql).await.unwrap();
         }
@@ -422,7 +427,7 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
 
     // Migration 4 fills it from the records: sent and corrected values, not the erased.
     let server = Server::start_on(&db, &env);
-    server.wait_for_log("(schema 4)");
+    server.wait_for_log("(schema 6)");
     assert_eq!(found(&server, "phone=0902666984").await, [own.as_str()]);
     assert_eq!(
         found(&server, &format!("email={}", enc(EMAIL))).await,

@@ -10,9 +10,10 @@ use super::{
     AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
     NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
+use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
 use crate::lookup::{self, Key};
-use crate::records::ERASED;
+use crate::records::{self, ERASED};
 
 /// The migrations, in order: (version, name, SQL).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -36,10 +37,25 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "lookup",
         include_str!("../../migrations/postgres/0004_lookup.sql"),
     ),
+    (
+        5,
+        "hold",
+        include_str!("../../migrations/postgres/0005_hold.sql"),
+    ),
+    (
+        6,
+        "chain",
+        include_str!("../../migrations/postgres/0006_chain.sql"),
+    ),
 ];
 
 /// Serialises receivers migrating the same database at the same time.
 const MIGRATION_LOCK: i64 = 0x0063_6f6e_7365_6e74;
+
+/// Serialises receivers linking rows to the chain.
+const CHAIN_LOCK: i64 = 0x0063_6861_696e;
+/// Rows read (and linked) at a time.
+const CHAIN_PAGE: i64 = 1000;
 
 /// Connections in the pool.
 const POOL_SIZE: usize = 16;
@@ -405,6 +421,9 @@ impl PgStore {
         if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
             return Ok(Erasure::Before(first.clone()));
         }
+        if let Some(held) = records::current_hold(&so_far) {
+            return Ok(Erasure::Held(held.clone()));
+        }
         let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
         // The event first: the triggers let a body be emptied only after it.
         let seq = insert_event(&tx, &e).await.map_err(store)?;
@@ -430,6 +449,30 @@ impl PgStore {
         .map_err(store)?;
         tx.commit().await.map_err(store)?;
         Ok(Erasure::Now(EventRow { seq, event: e }))
+    }
+
+    pub(super) async fn seal(&self) -> Result<Head, StoreError> {
+        let mut client = self.pool.get().await.map_err(pool_error)?;
+        let tx = client.transaction().await.map_err(query_error)?;
+        seal(&tx).await.map_err(query_error)?;
+        let head = head(&tx).await.map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(head)
+    }
+
+    pub(super) async fn verify_chain(&self) -> Result<Verified, StoreError> {
+        let mut client = self.pool.get().await.map_err(pool_error)?;
+        // One snapshot for the whole check.
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(query_error)?;
+        let verified = verify(&tx).await.map_err(query_error)?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(verified)
     }
 
     pub(super) async fn count(&self) -> Result<i64, StoreError> {
@@ -475,6 +518,11 @@ async fn migrate(client: &mut deadpool_postgres::Object) -> Result<i64, StoreErr
         })?;
         if *version == 4 {
             fill_lookup(&tx).await.map_err(|e| {
+                StoreError::Query(format!("migration {version} ({name}): {}", pg_error(&e)))
+            })?;
+        }
+        if *version == 6 {
+            seal(&tx).await.map_err(|e| {
                 StoreError::Query(format!("migration {version} ({name}): {}", pg_error(&e)))
             })?;
         }
@@ -591,4 +639,214 @@ async fn insert_event(
     )
     .await?
     .try_get(0)
+}
+
+/// Links every submission and event not linked yet to the chain, submissions first,
+/// each in `seq` order, under a lock that serialises receivers doing the same.
+async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postgres::Error> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
+        .await?;
+    let mut previous: String = tx
+        .query_opt("SELECT hash FROM chain ORDER BY seq DESC LIMIT 1", &[])
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or_default();
+    let now = clock::now_rfc3339();
+    for kind in [chain::SUBMISSION, chain::EVENT] {
+        // Each page after the last row of the one before: rows linked are not read again.
+        let mut after = 0i64;
+        loop {
+            let links: Vec<Link> = if kind == chain::SUBMISSION {
+                let found = tx
+                    .query(
+                        &format!(
+                            "SELECT {SUBMISSION_COLUMNS} FROM submissions s
+                             WHERE s.seq > $1 AND NOT EXISTS
+                               (SELECT 1 FROM chain c
+                                WHERE c.row_kind = 'submission' AND c.row_seq = s.seq)
+                             ORDER BY seq LIMIT $2"
+                        ),
+                        &[&after, &CHAIN_PAGE],
+                    )
+                    .await?;
+                let mut links = Vec::with_capacity(found.len());
+                for row in &found {
+                    let link = chain::submission_link(&submission(row)?, &previous);
+                    previous = link.hash.clone();
+                    links.push(link);
+                }
+                links
+            } else {
+                let found = tx
+                    .query(
+                        &format!(
+                            "SELECT {EVENT_COLUMNS} FROM events e
+                             WHERE e.seq > $1 AND NOT EXISTS
+                               (SELECT 1 FROM chain c
+                                WHERE c.row_kind = 'event' AND c.row_seq = e.seq)
+                             ORDER BY seq LIMIT $2"
+                        ),
+                        &[&after, &CHAIN_PAGE],
+                    )
+                    .await?;
+                let mut links = Vec::with_capacity(found.len());
+                for row in &found {
+                    let link = chain::event_link(&event(row)?, &previous);
+                    previous = link.hash.clone();
+                    links.push(link);
+                }
+                links
+            };
+            after = links.last().map_or(after, |l| l.row_seq);
+            let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
+            let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();
+            let details: Vec<Option<&str>> =
+                links.iter().map(|l| l.detail_sha256.as_deref()).collect();
+            let digests: Vec<&str> = links.iter().map(|l| l.digest.as_str()).collect();
+            let hashes: Vec<&str> = links.iter().map(|l| l.hash.as_str()).collect();
+            // In their order: unnest keeps it, and the identity follows the rows.
+            tx.execute(
+                "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
+                 SELECT k, s, d, g, h, $6 FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
+                   $4::TEXT[], $5::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, n)
+                 ORDER BY n",
+                &[&kinds, &seqs, &details, &digests, &hashes, &now],
+            )
+            .await?;
+            if (links.len() as i64) < CHAIN_PAGE {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The chain's last link and length.
+async fn head(tx: &deadpool_postgres::Transaction<'_>) -> Result<Head, tokio_postgres::Error> {
+    let count: i64 = tx
+        .query_one("SELECT COUNT(*) FROM chain", &[])
+        .await?
+        .try_get(0)?;
+    let last = tx
+        .query_opt(
+            "SELECT seq, row_kind, row_seq, hash FROM chain ORDER BY seq DESC LIMIT 1",
+            &[],
+        )
+        .await?;
+    Ok(match last {
+        Some(r) => Head {
+            count,
+            hash: r.try_get(3)?,
+            last: Some(LastLink {
+                seq: r.try_get(0)?,
+                row_kind: r.try_get(1)?,
+                row_seq: r.try_get(2)?,
+            }),
+        },
+        None => Head {
+            count,
+            hash: String::new(),
+            last: None,
+        },
+    })
+}
+
+/// Recomputes the chain from the database: every link against its row and the links
+/// before it, up to the first that does not match.
+async fn verify(
+    tx: &deadpool_postgres::Transaction<'_>,
+) -> Result<Verified, tokio_postgres::Error> {
+    let mut verifier = Verifier::default();
+    let mut mismatch = None;
+    let mut after = 0i64;
+    'pages: loop {
+        let found = tx
+            .query(
+                "SELECT seq, row_kind, row_seq, detail_sha256, digest, hash FROM chain
+                 WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&after, &CHAIN_PAGE],
+            )
+            .await?;
+        let mut page = Vec::with_capacity(found.len());
+        for r in &found {
+            page.push(Link {
+                seq: r.try_get(0)?,
+                row_kind: r.try_get(1)?,
+                row_seq: r.try_get(2)?,
+                detail_sha256: r.try_get(3)?,
+                digest: r.try_get(4)?,
+                hash: r.try_get(5)?,
+            });
+        }
+        let wanted = |kind: &str| -> Vec<i64> {
+            page.iter()
+                .filter(|l| l.row_kind == kind)
+                .map(|l| l.row_seq)
+                .collect()
+        };
+        let mut submissions = std::collections::HashMap::new();
+        for r in tx
+            .query(
+                &format!("SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE seq = ANY($1)"),
+                &[&wanted(chain::SUBMISSION)],
+            )
+            .await?
+        {
+            let row = submission(&r)?;
+            submissions.insert(row.seq, row);
+        }
+        let mut events = std::collections::HashMap::new();
+        for r in tx
+            .query(
+                "SELECT e.seq, e.submission_id, e.kind, e.purpose, e.at, e.recorded_at,
+                        e.actor, e.detail, s.erased_at IS NOT NULL
+                 FROM events e LEFT JOIN submissions s ON s.id = e.submission_id
+                 WHERE e.seq = ANY($1)",
+                &[&wanted(chain::EVENT)],
+            )
+            .await?
+        {
+            let row = event(&r)?;
+            let erased: Option<bool> = r.try_get(8)?;
+            events.insert(row.seq, (row, erased.unwrap_or(false)));
+        }
+        for l in &page {
+            let row = if l.row_kind == chain::SUBMISSION {
+                submissions.get(&l.row_seq).map(Chained::Submission)
+            } else {
+                events
+                    .get(&l.row_seq)
+                    .map(|(e, erased)| Chained::Event(e, *erased))
+            };
+            if let Err(why) = verifier.check(l, row) {
+                mismatch = Some(why);
+                break 'pages;
+            }
+            after = l.seq;
+        }
+        if (page.len() as i64) < CHAIN_PAGE {
+            break;
+        }
+    }
+    let unlinked: i64 = tx
+        .query_one(
+            "SELECT (SELECT COUNT(*) FROM submissions s WHERE NOT EXISTS
+                      (SELECT 1 FROM chain c WHERE c.row_kind = 'submission' AND c.row_seq = s.seq))
+                  + (SELECT COUNT(*) FROM events e WHERE NOT EXISTS
+                      (SELECT 1 FROM chain c WHERE c.row_kind = 'event' AND c.row_seq = e.seq))",
+            &[],
+        )
+        .await?
+        .try_get(0)?;
+    Ok(Verified {
+        head: Head {
+            count: verifier.count,
+            hash: verifier.hash().to_owned(),
+            last: verifier.last.clone(),
+        },
+        mismatch,
+        unlinked,
+        hashes_seen: verifier.hashes_seen,
+    })
 }

@@ -13,9 +13,10 @@ use super::{
     AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
     NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
+use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
 use crate::lookup::{self, Key};
-use crate::records::ERASED;
+use crate::records::{self, ERASED};
 
 /// The migrations, in order: (version, name, SQL).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -39,6 +40,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "lookup",
         include_str!("../../migrations/sqlite/0004_lookup.sql"),
     ),
+    (
+        5,
+        "hold",
+        include_str!("../../migrations/sqlite/0005_hold.sql"),
+    ),
+    (
+        6,
+        "chain",
+        include_str!("../../migrations/sqlite/0006_chain.sql"),
+    ),
 ];
 
 /// The most submissions committed in one transaction.
@@ -61,6 +72,7 @@ enum Job {
         ErasurePlanner,
         oneshot::Sender<Result<Erasure, AppendError>>,
     ),
+    Seal(oneshot::Sender<Result<Head, StoreError>>),
 }
 
 /// An SQLite database file.
@@ -114,6 +126,10 @@ fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
             .map_err(|e| StoreError::Query(format!("migration {version} ({name}): {e}")))?;
         if *version == 4 {
             fill_lookup(&tx)
+                .map_err(|e| StoreError::Query(format!("migration {version} ({name}): {e}")))?;
+        }
+        if *version == 6 {
+            seal(&tx)
                 .map_err(|e| StoreError::Query(format!("migration {version} ({name}): {e}")))?;
         }
         tx.execute(
@@ -312,6 +328,9 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
         return Ok(Erasure::Before(first.clone()));
     }
+    if let Some(held) = records::current_hold(&so_far) {
+        return Ok(Erasure::Held(held.clone()));
+    }
     let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
     // The event first: the triggers let a body be emptied only after it.
     let seq = insert_event(&tx, &e).map_err(sql)?;
@@ -334,6 +353,203 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     .map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(Erasure::Now(EventRow { seq, event: e }))
+}
+
+/// Rows read (and linked) at a time.
+const CHAIN_PAGE: usize = 1000;
+
+/// Links every submission and event not linked yet to the chain, submissions first,
+/// each in `seq` order.
+fn seal(conn: &Connection) -> rusqlite::Result<()> {
+    let mut previous: String = conn
+        .query_row(
+            "SELECT hash FROM chain ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let now = clock::now_rfc3339();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    let mut submissions = conn.prepare_cached(&format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submissions s WHERE s.seq > ?1 AND NOT EXISTS
+           (SELECT 1 FROM chain c WHERE c.row_kind = 'submission' AND c.row_seq = s.seq)
+         ORDER BY seq LIMIT {CHAIN_PAGE}"
+    ))?;
+    let mut events = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events e WHERE e.seq > ?1 AND NOT EXISTS
+           (SELECT 1 FROM chain c WHERE c.row_kind = 'event' AND c.row_seq = e.seq)
+         ORDER BY seq LIMIT {CHAIN_PAGE}"
+    ))?;
+    for kind in [chain::SUBMISSION, chain::EVENT] {
+        // Each page after the last row of the one before: rows linked are not read again.
+        let mut after = 0i64;
+        loop {
+            let links: Vec<Link> = if kind == chain::SUBMISSION {
+                let rows = submissions
+                    .query_map([after], submission)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                rows.iter()
+                    .map(|row| {
+                        let link = chain::submission_link(row, &previous);
+                        previous = link.hash.clone();
+                        link
+                    })
+                    .collect()
+            } else {
+                let rows = events
+                    .query_map([after], event)?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                rows.iter()
+                    .map(|row| {
+                        let link = chain::event_link(row, &previous);
+                        previous = link.hash.clone();
+                        link
+                    })
+                    .collect()
+            };
+            after = links.last().map_or(after, |l| l.row_seq);
+            for link in &links {
+                insert.execute(params![
+                    link.row_kind,
+                    link.row_seq,
+                    link.detail_sha256,
+                    link.digest,
+                    link.hash,
+                    now
+                ])?;
+            }
+            if links.len() < CHAIN_PAGE {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The chain's last link and length.
+fn head(conn: &Connection) -> rusqlite::Result<Head> {
+    let count: i64 = conn.query_row("SELECT COUNT(*) FROM chain", [], |r| r.get(0))?;
+    let last = conn
+        .query_row(
+            "SELECT seq, row_kind, row_seq, hash FROM chain ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| {
+                Ok((
+                    LastLink {
+                        seq: r.get(0)?,
+                        row_kind: r.get(1)?,
+                        row_seq: r.get(2)?,
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )
+        .optional()?;
+    Ok(match last {
+        Some((last, hash)) => Head {
+            count,
+            hash,
+            last: Some(last),
+        },
+        None => Head {
+            count,
+            hash: String::new(),
+            last: None,
+        },
+    })
+}
+
+/// Links what is not linked yet, in one transaction; the head after.
+fn seal_now(conn: &mut Connection) -> Result<Head, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(query_error)?;
+    seal(&tx).map_err(query_error)?;
+    let head = head(&tx).map_err(query_error)?;
+    tx.commit().map_err(query_error)?;
+    Ok(head)
+}
+
+fn link(row: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
+    Ok(Link {
+        seq: row.get(0)?,
+        row_kind: row.get(1)?,
+        row_seq: row.get(2)?,
+        detail_sha256: row.get(3)?,
+        digest: row.get(4)?,
+        hash: row.get(5)?,
+    })
+}
+
+/// Recomputes the chain from the database: every link against its row and the links
+/// before it, up to the first that does not match.
+fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
+    let mut verifier = Verifier::default();
+    let mut mismatch = None;
+    let mut links = conn.prepare(
+        "SELECT seq, row_kind, row_seq, detail_sha256, digest, hash FROM chain
+         WHERE seq > ?1 ORDER BY seq LIMIT 1000",
+    )?;
+    let mut one_submission = conn.prepare(&format!(
+        "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE seq = ?1"
+    ))?;
+    let mut one_event = conn.prepare(
+        "SELECT e.seq, e.submission_id, e.kind, e.purpose, e.at, e.recorded_at, e.actor,
+                e.detail, s.erased_at IS NOT NULL
+         FROM events e LEFT JOIN submissions s ON s.id = e.submission_id WHERE e.seq = ?1",
+    )?;
+    let mut after = 0i64;
+    'pages: loop {
+        let page = links
+            .query_map([after], link)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for l in &page {
+            let checked = if l.row_kind == chain::SUBMISSION {
+                let row = one_submission
+                    .query_row([l.row_seq], submission)
+                    .optional()?;
+                verifier.check(l, row.as_ref().map(Chained::Submission))
+            } else {
+                let row = one_event
+                    .query_row([l.row_seq], |r| Ok((event(r)?, r.get::<_, bool>(8)?)))
+                    .optional()?;
+                verifier.check(
+                    l,
+                    row.as_ref().map(|(e, erased)| Chained::Event(e, *erased)),
+                )
+            };
+            if let Err(why) = checked {
+                mismatch = Some(why);
+                break 'pages;
+            }
+            after = l.seq;
+        }
+        if page.len() < 1000 {
+            break;
+        }
+    }
+    let unlinked: i64 = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM submissions s WHERE NOT EXISTS
+                  (SELECT 1 FROM chain c WHERE c.row_kind = 'submission' AND c.row_seq = s.seq))
+              + (SELECT COUNT(*) FROM events e WHERE NOT EXISTS
+                  (SELECT 1 FROM chain c WHERE c.row_kind = 'event' AND c.row_seq = e.seq))",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(Verified {
+        head: Head {
+            count: verifier.count,
+            hash: verifier.hash().to_owned(),
+            last: verifier.last.clone(),
+        },
+        mismatch,
+        unlinked,
+        hashes_seen: verifier.hashes_seen,
+    })
 }
 
 /// Copies the write-ahead log into the database file and empties it, so that erased
@@ -388,6 +604,7 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         let mut inserts = Vec::new();
         let mut appends = Vec::new();
         let mut erasures = Vec::new();
+        let mut seals = Vec::new();
         let mut taken = 0;
         let mut next = Some(first);
         while let Some(job) = next.take() {
@@ -395,6 +612,7 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
                 Job::Insert(s, reply) => inserts.push((s, reply)),
                 Job::Append(e, check, reply) => appends.push((e, check, reply)),
                 Job::Erase(e, plan, reply) => erasures.push((e, plan, reply)),
+                Job::Seal(reply) => seals.push(reply),
             }
             taken += 1;
             if taken < MAX_BATCH {
@@ -431,6 +649,9 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         }
         for (result, reply) in erased {
             let _ = reply.send(result);
+        }
+        for reply in seals {
+            let _ = reply.send(seal_now(&mut conn));
         }
     }
 }
@@ -639,6 +860,18 @@ impl SqliteStore {
             rows.collect()
         })
         .await
+    }
+
+    pub(super) async fn seal(&self) -> Result<Head, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(Job::Seal(reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    pub(super) async fn verify_chain(&self) -> Result<Verified, StoreError> {
+        self.read(verify).await
     }
 
     pub(super) async fn count(&self) -> Result<i64, StoreError> {

@@ -671,3 +671,66 @@ pub fn run_json(
     );
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
+
+/// A typical submission as the receiver would have stored it at `received_ms` (Unix
+/// milliseconds): old records are written through the receiver's own store, since
+/// nothing else can date a record in the past.
+pub fn received_at(id: &MessageId, received_ms: i64) -> receiver::store::NewSubmission {
+    let p = payload_at(
+        id,
+        &[
+            (FieldName::Name, "Nguyễn Văn An"),
+            (FieldName::Phone, "+84902666984"),
+            (FieldName::Email, "an.nguyen@vidu.vn"),
+            (FieldName::Need, "Tư vấn gói website"),
+        ],
+        true,
+        received_ms - 2000,
+    );
+    let body = String::from_utf8(p.to_body()).unwrap();
+    let received_at = receiver::clock::rfc3339(received_ms);
+    receiver::store::NewSubmission {
+        id: id.as_str().to_owned(),
+        response_body:
+            serde_json::json!({"ok": true, "id": id.as_str(), "received_at": received_at})
+                .to_string(),
+        received_at,
+        form: p.form.as_str().to_owned(),
+        submitted_at: p.submitted_at.as_str().to_owned(),
+        locale: p.locale.tag().to_owned(),
+        body_sha256: consent_form::signing::sha256_hex(&body),
+        body,
+        signature_timestamp: received_ms / 1000,
+        captcha: None,
+        response_status: 200,
+        lookup: receiver::lookup::keys_of_payload(&p),
+    }
+}
+
+/// The receiver's store on `db`, opened (and migrated) as the receiver opens it.
+pub async fn store_of(db: &str) -> receiver::store::Store {
+    let url = receiver::store::DatabaseUrl::parse(db).unwrap();
+    receiver::store::Store::open(&url).await.unwrap()
+}
+
+/// Runs `sql` on the server's database directly; the error's message, if refused.
+pub async fn run_sql(server: &Server, backend: Backend, sql: &str) -> Option<String> {
+    match backend {
+        Backend::Sqlite => {
+            let path = server.database.strip_prefix("sqlite:").unwrap().to_owned();
+            let conn = rusqlite::Connection::open(path).unwrap();
+            conn.execute_batch(sql).err().map(|e| e.to_string())
+        }
+        Backend::Postgres => {
+            let (client, conn) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            client.batch_execute(sql).await.err().map(|e| {
+                e.as_db_error()
+                    .map(|d| d.message().to_owned())
+                    .unwrap_or_else(|| e.to_string())
+            })
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! Tamper evidence across records: the hash chain over every submission and event.
+//! `GET /owner/chain` links what is new and gives the head; `receiver verify-chain`
+//! recomputes the chain from the database and names the first link that does not
+//! match — a row changed, removed, written past the receiver with its triggers
+//! dropped, as an attacker with the database could. An erasure on request keeps it
+//! whole. The real binary on 127.0.0.1, on SQLite and on PostgreSQL.
+
+#[macro_use]
+mod common;
+
+use common::*;
+use consent_form::signing::sha256_hex;
+
+on_both!(
+    the_chain_names_the_first_row_changed_or_removed,
+    migration_6_links_the_rows_stored_before,
+    the_head_follows_the_documented_recipe,
+);
+
+async fn head(server: &Server) -> serde_json::Value {
+    let a = owner_get(server, "/owner/chain").await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    a.json()
+}
+
+/// `receiver verify-chain` on `db`: its exit code and report.
+fn verify(db: &str) -> (Option<i32>, String) {
+    verify_with(db, &[])
+}
+
+/// `receiver verify-chain` with `args` on `db`: its exit code and report.
+fn verify_with(db: &str, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["verify-chain"];
+    all.extend_from_slice(args);
+    let (code, out, err) = run_to_exit(&all, &[("DATABASE_URL", db)]);
+    assert!(
+        err.is_empty() || code == Some(0) || code == Some(1),
+        "{err}"
+    );
+    (code, out)
+}
+
+async fn seq_of(server: &Server, id: &str) -> i64 {
+    owner_get(server, &format!("/owner/records/{id}"))
+        .await
+        .json()["seq"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Runs `sql` past the receiver, asserting it is not refused.
+async fn tamper(server: &Server, backend: Backend, sql: &str) {
+    if let Some(refused) = run_sql(server, backend, sql).await {
+        panic!("{sql}: {refused}");
+    }
+}
+
+async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let db = server.database.clone();
+    let v = Visitor::new(&server).await;
+    let a = stored_submission(&server, &v).await;
+    let b = stored_submission(&server, &v).await;
+    let c = stored_submission(&server, &v).await;
+    let r = owner_event(
+        &server,
+        a.as_str(),
+        serde_json::json!({"type": "corrected", "fields": {"email": "moi@vidu.vn"},
+                           "by": "principal", "note": "Zalo của An"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let w = v.withdraw(&server, &withdrawal(&b, "marketing")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+
+    // Not without the token. With it: three submissions, then the two events.
+    send("GET", &server.url("/owner/chain"), &[], vec![])
+        .await
+        .assert_refused(401, "unauthorized");
+    let h = head(&server).await;
+    assert_eq!(h["count"], 5, "{h}");
+    let hash = h["hash"].as_str().unwrap().to_owned();
+    assert_eq!(hash.len(), 64);
+    assert!(hash.bytes().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(h["last"]["row_kind"], "event", "{h}");
+    assert!(h["at"].is_string());
+    // Asked again with nothing new: the same head.
+    assert_eq!(head(&server).await["hash"], hash.as_str());
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(out, format!("chain verified: 5 links, head {hash}\n"));
+
+    // An erasure empties a body and redacts a note: the chain still verifies, and the
+    // erasure's own event is linked after.
+    let url = server.url(&format!("/owner/records/{}/erase", a.as_str()));
+    let mut hdrs = owner();
+    hdrs.push(("content-type".into(), "application/json".into()));
+    let e = send(
+        "POST",
+        &url,
+        &hdrs,
+        br#"{"by":"principal","reason":"t"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(e.status, 200, "{}", e.text());
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "chain verified: 5 links, head {hash}\n1 row stored after the last link, not \
+             chained yet (GET /owner/chain links them)\n"
+        )
+    );
+    let copied = hash;
+    let h = head(&server).await;
+    assert_eq!(h["count"], 6);
+    let hash = h["hash"].as_str().unwrap().to_owned();
+    let (code, out) = verify(&db);
+    assert_eq!(
+        (code, out),
+        (Some(0), format!("chain verified: 6 links, head {hash}\n"))
+    );
+    // The head copied before is still a link of the chain; one never given is not.
+    let (code, out) = verify_with(&db, &["--copied", &copied]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "the copied head {copied} is link 5 of the verified chain"
+        )),
+        "{out}"
+    );
+    let (code, out) = verify_with(&db, &["--copied", &"0".repeat(64)]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("NOT FOUND"), "{out}");
+    let (code, _, err) = run_to_exit(
+        &["verify-chain", "--copied", "abc"],
+        &[("DATABASE_URL", &db)],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--copied"), "{err}");
+
+    // Past the receiver, triggers dropped: a submission changed is named, at its link
+    // (a, b, c were linked 1, 2, 3); put back, the chain verifies again.
+    let (drop_submission_triggers, drop_event_triggers) = match backend {
+        Backend::Sqlite => (
+            "DROP TRIGGER submissions_no_update; DROP TRIGGER submissions_no_delete;",
+            "DROP TRIGGER events_no_update;",
+        ),
+        Backend::Postgres => (
+            "DROP TRIGGER submissions_append_only ON submissions;",
+            "DROP TRIGGER events_append_only ON events;",
+        ),
+    };
+    tamper(&server, backend, drop_submission_triggers).await;
+    tamper(&server, backend, drop_event_triggers).await;
+    let b_seq = seq_of(&server, b.as_str()).await;
+    let sent = owner_get(&server, &format!("/owner/records/{}", b.as_str()))
+        .await
+        .json()["submitted_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let set_sent = |value: &str| {
+        format!("UPDATE submissions SET submitted_at = '{value}' WHERE seq = {b_seq}")
+    };
+    tamper(&server, backend, &set_sent("2020-01-01T00:00:00.000+07:00")).await;
+    let (code, out) = verify_with(&db, &["--copied", &copied]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "MISMATCH at link 2 (submission seq {b_seq}): the row changed since it was \
+             linked\n1 links before it verified"
+        )) && out.contains("NOT FOUND"),
+        "{out}"
+    );
+    tamper(&server, backend, &set_sent(&sent)).await;
+    assert_eq!(verify(&db).0, Some(0));
+
+    // The body changed, its hash left as it was.
+    let c_seq = seq_of(&server, c.as_str()).await;
+    let swap = |from: &str, to: &str| {
+        format!("UPDATE submissions SET body = replace(body, '{from}', '{to}') WHERE seq = {c_seq}")
+    };
+    tamper(&server, backend, &swap("Nguyễn Văn An", "Trần Thị Bình")).await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "MISMATCH at link 3 (submission seq {c_seq}): submission {}'s body does not \
+             match its body_sha256",
+            c.as_str()
+        )),
+        "{out}"
+    );
+    tamper(&server, backend, &swap("Trần Thị Bình", "Nguyễn Văn An")).await;
+    assert_eq!(verify(&db).0, Some(0));
+
+    // A withdrawal's detail changed: named at its event's link (after the correction).
+    let w_seq = owner_get(&server, &format!("/owner/records/{}", b.as_str()))
+        .await
+        .json()["events"][0]["seq"]
+        .as_i64()
+        .unwrap();
+    tamper(
+        &server,
+        backend,
+        &format!("UPDATE events SET detail = '{{\"redacted\":true}}' WHERE seq = {w_seq}"),
+    )
+    .await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "MISMATCH at link 5 (event seq {w_seq}): the event's detail changed"
+        )),
+        "{out}"
+    );
+
+    // A submission removed (its search keys first): named at its link.
+    tamper(
+        &server,
+        backend,
+        &format!(
+            "DELETE FROM lookup WHERE submission_id = '{0}'; \
+             DELETE FROM submissions WHERE id = '{0}'",
+            c.as_str()
+        ),
+    )
+    .await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "MISMATCH at link 3 (submission seq {c_seq}): the row is gone (deleted)\n\
+             2 links before it verified, up to hash "
+        )),
+        "{out}"
+    );
+}
+
+async fn migration_6_links_the_rows_stored_before(backend: Backend) {
+    let db = fresh_database(backend).await;
+    let server = Server::start_on(&db, &[]);
+    let v = Visitor::new(&server).await;
+    let a = stored_submission(&server, &v).await;
+    stored_submission(&server, &v).await;
+    let w = v.withdraw(&server, &withdrawal(&a, "marketing")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+    server.stop();
+    // As a receiver of schema 5 left it: no chain.
+    let sql = "DROP TABLE chain; DELETE FROM receiver_migrations WHERE version = 6;";
+    match backend {
+        Backend::Sqlite => {
+            let path = db.strip_prefix("sqlite:").unwrap();
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap();
+        }
+        Backend::Postgres => {
+            let (client, conn) = tokio_postgres::connect(&db, tokio_postgres::NoTls)
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            client.batch_execute(sql).await.unwrap();
+        }
+    }
+    let server = Server::start_on(&db, &[]);
+    server.wait_for_log("(schema 6)");
+    server.wait_for_log("chain: 3 links, head ");
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.starts_with("chain verified: 3 links, head "), "{out}");
+    assert_eq!(head(&server).await["count"], 3);
+}
+
+/// The head recomputed from the JSON-lines export alone, as docs/receiver.md tells
+/// anyone to: digests of the canonical JSON, `SHA-256(previous ‖ digest)` as hex text.
+async fn the_head_follows_the_documented_recipe(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let a = stored_submission(&server, &v).await;
+    stored_submission(&server, &v).await;
+    let r = owner_event(
+        &server,
+        a.as_str(),
+        serde_json::json!({"type": "corrected", "fields": {"phone": "0902 666 985"},
+                           "by": "principal", "note": "gọi lại 24/11"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let w = v.withdraw(&server, &withdrawal(&a, "marketing")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+    let h = head(&server).await;
+
+    // One pass links the submissions, then the events, each in storage order.
+    let records = exported(&server).await;
+    let mut previous = String::new();
+    let mut count = 0;
+    for r in &records {
+        let canonical = serde_json::json!([
+            "submission",
+            r["seq"],
+            r["id"],
+            r["received_at"],
+            r["form"],
+            r["submitted_at"],
+            r["locale"],
+            r["body_sha256"],
+            r["signature_timestamp"],
+            r.get("captcha").map(|c| c.to_string())
+        ]);
+        let digest = sha256_hex(&canonical.to_string());
+        previous = sha256_hex(&format!("{previous}{digest}"));
+        count += 1;
+    }
+    let mut events: Vec<(serde_json::Value, &serde_json::Value)> = records
+        .iter()
+        .flat_map(|r| {
+            r["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |e| (r["id"].clone(), e))
+        })
+        .collect();
+    events.sort_by_key(|(_, e)| e["seq"].as_i64());
+    assert_eq!(events.len(), 2);
+    for (submission, e) in events {
+        let canonical = serde_json::json!([
+            "event",
+            e["seq"],
+            submission,
+            e["kind"],
+            e.get("purpose"),
+            e["at"],
+            e["recorded_at"],
+            e["by"],
+            sha256_hex(&e["detail"].to_string())
+        ]);
+        let digest = sha256_hex(&canonical.to_string());
+        previous = sha256_hex(&format!("{previous}{digest}"));
+        count += 1;
+    }
+    assert_eq!(h["count"], count);
+    assert_eq!(h["hash"], previous.as_str(), "{h}");
+}
