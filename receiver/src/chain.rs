@@ -15,6 +15,7 @@
 //! when migration 6 is applied (every row stored before it). `receiver verify-chain`
 //! recomputes the chain from the database and names the first link that does not match.
 
+use consent_form::signing::sha256_hex;
 use serde::Serialize;
 
 use crate::store::{EventRow, SubmissionRow};
@@ -23,17 +24,6 @@ use crate::store::{EventRow, SubmissionRow};
 pub const SUBMISSION: &str = "submission";
 /// An event's link, as `row_kind`.
 pub const EVENT: &str = "event";
-
-/// SHA-256 of `bytes`, lower-case hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
-}
 
 /// The digest of a submission: SHA-256 of `["submission", seq, id, received_at, form,
 /// submitted_at, locale, body_sha256, signature_timestamp, captcha]` as compact JSON.
@@ -51,7 +41,7 @@ pub fn submission_digest(row: &SubmissionRow) -> String {
         row.signature_timestamp,
         row.captcha,
     ]);
-    sha256_hex(canonical.to_string().as_bytes())
+    sha256_hex(&canonical.to_string())
 }
 
 /// The digest of an event whose detail had SHA-256 `detail_sha256` when linked:
@@ -70,13 +60,13 @@ pub fn event_digest(row: &EventRow, detail_sha256: &str) -> String {
         e.actor,
         detail_sha256,
     ]);
-    sha256_hex(canonical.to_string().as_bytes())
+    sha256_hex(&canonical.to_string())
 }
 
 /// The hash of a link: SHA-256 of the previous link's hash (hex; empty for the first)
 /// followed by the digest (hex), as text.
 pub fn next_hash(previous: &str, digest: &str) -> String {
-    sha256_hex(format!("{previous}{digest}").as_bytes())
+    sha256_hex(&format!("{previous}{digest}"))
 }
 
 /// A link of the chain, as stored.
@@ -111,7 +101,7 @@ pub fn submission_link(row: &SubmissionRow, previous: &str) -> Link {
 
 /// The link for `row` after the link whose hash is `previous` ("" for the first).
 pub fn event_link(row: &EventRow, previous: &str) -> Link {
-    let detail_sha256 = sha256_hex(row.event.detail.as_bytes());
+    let detail_sha256 = sha256_hex(&row.event.detail);
     let digest = event_digest(row, &detail_sha256);
     Link {
         seq: 0,
@@ -185,7 +175,7 @@ impl Verifier {
                         row.id
                     ));
                 }
-                if row.erased_at.is_none() && sha256_hex(row.body.as_bytes()) != row.body_sha256 {
+                if row.erased_at.is_none() && sha256_hex(&row.body) != row.body_sha256 {
                     return Err(format!(
                         "{at}: submission {}'s body does not match its body_sha256 (changed)",
                         row.id
@@ -194,7 +184,7 @@ impl Verifier {
                 submission_digest(row)
             }
             Some(Chained::Event(row, erased)) if link.row_kind == EVENT => {
-                let now = sha256_hex(row.event.detail.as_bytes());
+                let now = sha256_hex(&row.event.detail);
                 let kept = link.detail_sha256.as_deref().unwrap_or_default();
                 // Redacted by an erasure after it was linked: the detail linked is kept.
                 let redacted = erased
@@ -305,10 +295,10 @@ mod tests {
     #[test]
     fn hashes_follow_the_documented_recipe() {
         assert_eq!(
-            sha256_hex(b"abc"),
+            sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(next_hash("", "ab"), sha256_hex(b"ab"));
-        assert_eq!(next_hash("01", "ab"), sha256_hex(b"01ab"));
+        assert_eq!(next_hash("", "ab"), sha256_hex("ab"));
+        assert_eq!(next_hash("01", "ab"), sha256_hex("01ab"));
     }
 }
