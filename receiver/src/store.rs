@@ -25,6 +25,22 @@ const SUBMISSION_COLUMNS: &str = "seq, id, received_at, form, submitted_at, loca
      body_sha256, signature_timestamp, captcha, erased_at, proof";
 const EVENT_COLUMNS: &str = "seq, submission_id, kind, purpose, at, recorded_at, actor, detail";
 
+/// The query for the rows of `kind` ([`chain::SUBMISSION`] or [`chain::EVENT`]) not
+/// linked to the chain yet, after the `seq` in parameter `after`, `limit` of them in
+/// `seq` order; each backend writes its own placeholders.
+fn unlinked_rows(kind: &str, after: &str, limit: &str) -> String {
+    let (columns, table) = if kind == crate::chain::SUBMISSION {
+        (SUBMISSION_COLUMNS, "submissions")
+    } else {
+        (EVENT_COLUMNS, "events")
+    };
+    format!(
+        "SELECT {columns} FROM {table} r WHERE r.seq > {after} AND NOT EXISTS
+           (SELECT 1 FROM chain c WHERE c.row_kind = '{kind}' AND c.row_seq = r.seq)
+         ORDER BY seq LIMIT {limit}"
+    )
+}
+
 use crate::chain::{Head, Verified};
 use crate::lookup::Key;
 

@@ -7,8 +7,9 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
-    NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept,
+    NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS,
+    SUBMISSION_COLUMNS,
 };
 use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
@@ -657,47 +658,19 @@ async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postg
         // Each page after the last row of the one before: rows linked are not read again.
         let mut after = 0i64;
         loop {
-            let links: Vec<Link> = if kind == chain::SUBMISSION {
-                let found = tx
-                    .query(
-                        &format!(
-                            "SELECT {SUBMISSION_COLUMNS} FROM submissions s
-                             WHERE s.seq > $1 AND NOT EXISTS
-                               (SELECT 1 FROM chain c
-                                WHERE c.row_kind = 'submission' AND c.row_seq = s.seq)
-                             ORDER BY seq LIMIT $2"
-                        ),
-                        &[&after, &CHAIN_PAGE],
-                    )
-                    .await?;
-                let mut links = Vec::with_capacity(found.len());
-                for row in &found {
-                    let link = chain::submission_link(&submission(row)?, &previous);
-                    previous = link.hash.clone();
-                    links.push(link);
-                }
-                links
-            } else {
-                let found = tx
-                    .query(
-                        &format!(
-                            "SELECT {EVENT_COLUMNS} FROM events e
-                             WHERE e.seq > $1 AND NOT EXISTS
-                               (SELECT 1 FROM chain c
-                                WHERE c.row_kind = 'event' AND c.row_seq = e.seq)
-                             ORDER BY seq LIMIT $2"
-                        ),
-                        &[&after, &CHAIN_PAGE],
-                    )
-                    .await?;
-                let mut links = Vec::with_capacity(found.len());
-                for row in &found {
-                    let link = chain::event_link(&event(row)?, &previous);
-                    previous = link.hash.clone();
-                    links.push(link);
-                }
-                links
-            };
+            let found = tx
+                .query(&unlinked_rows(kind, "$1", "$2"), &[&after, &CHAIN_PAGE])
+                .await?;
+            let mut links: Vec<Link> = Vec::with_capacity(found.len());
+            for row in &found {
+                let link = if kind == chain::SUBMISSION {
+                    chain::submission_link(&submission(row)?, &previous)
+                } else {
+                    chain::event_link(&event(row)?, &previous)
+                };
+                previous = link.hash.clone();
+                links.push(link);
+            }
             after = links.last().map_or(after, |l| l.row_seq);
             let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
             let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();

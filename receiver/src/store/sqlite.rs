@@ -10,8 +10,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use tokio::sync::oneshot;
 
 use super::{
-    AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept, NewEvent,
-    NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS, SUBMISSION_COLUMNS,
+    unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept,
+    NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS,
+    SUBMISSION_COLUMNS,
 };
 use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
@@ -374,43 +375,22 @@ fn seal(conn: &Connection) -> rusqlite::Result<()> {
         "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    let mut submissions = conn.prepare_cached(&format!(
-        "SELECT {SUBMISSION_COLUMNS} FROM submissions s WHERE s.seq > ?1 AND NOT EXISTS
-           (SELECT 1 FROM chain c WHERE c.row_kind = 'submission' AND c.row_seq = s.seq)
-         ORDER BY seq LIMIT {CHAIN_PAGE}"
-    ))?;
-    let mut events = conn.prepare_cached(&format!(
-        "SELECT {EVENT_COLUMNS} FROM events e WHERE e.seq > ?1 AND NOT EXISTS
-           (SELECT 1 FROM chain c WHERE c.row_kind = 'event' AND c.row_seq = e.seq)
-         ORDER BY seq LIMIT {CHAIN_PAGE}"
-    ))?;
     for kind in [chain::SUBMISSION, chain::EVENT] {
+        let mut rows = conn.prepare_cached(&unlinked_rows(kind, "?1", &CHAIN_PAGE.to_string()))?;
         // Each page after the last row of the one before: rows linked are not read again.
         let mut after = 0i64;
         loop {
-            let links: Vec<Link> = if kind == chain::SUBMISSION {
-                let rows = submissions
-                    .query_map([after], submission)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                rows.iter()
-                    .map(|row| {
-                        let link = chain::submission_link(row, &previous);
-                        previous = link.hash.clone();
-                        link
-                    })
-                    .collect()
-            } else {
-                let rows = events
-                    .query_map([after], event)?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                rows.iter()
-                    .map(|row| {
-                        let link = chain::event_link(row, &previous);
-                        previous = link.hash.clone();
-                        link
-                    })
-                    .collect()
-            };
+            let links = rows
+                .query_map([after], |row| {
+                    let link = if kind == chain::SUBMISSION {
+                        chain::submission_link(&submission(row)?, &previous)
+                    } else {
+                        chain::event_link(&event(row)?, &previous)
+                    };
+                    previous = link.hash.clone();
+                    Ok(link)
+                })?
+                .collect::<rusqlite::Result<Vec<Link>>>()?;
             after = links.last().map_or(after, |l| l.row_seq);
             for link in &links {
                 insert.execute(params![
