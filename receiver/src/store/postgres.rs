@@ -7,11 +7,11 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept,
-    NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS,
-    SUBMISSION_COLUMNS,
+    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow,
+    Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
+    EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
-use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
+use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
 use crate::lookup::{self, Key};
 use crate::records::{self, ERASED};
@@ -167,29 +167,30 @@ impl PgStore {
     }
 
     pub(super) async fn insert(&self, s: NewSubmission) -> Result<Inserted, StoreError> {
-        let client = self.pool.get().await.map_err(pool_error)?;
+        let mut client = self.pool.get().await.map_err(pool_error)?;
+        let tx = client.transaction().await.map_err(query_error)?;
         // One statement: the submission and its lookup keys, or neither.
-        let insert = client
+        let insert = tx
             .prepare_cached(
                 "WITH stored AS (
                    INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
                      body_sha256, signature_timestamp, response_status, response_body, captcha)
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                   ON CONFLICT (id) DO NOTHING RETURNING id),
+                   ON CONFLICT (id) DO NOTHING RETURNING id, seq),
                  keys AS (
                    INSERT INTO lookup (kind, value, submission_id)
                    SELECT k.kind, k.value, stored.id
                    FROM stored, unnest($12::TEXT[], $13::TEXT[]) AS k (kind, value)
                    ON CONFLICT DO NOTHING)
-                 SELECT COUNT(*) FROM stored",
+                 SELECT seq FROM stored",
             )
             .await
             .map_err(query_error)?;
         let status = i32::from(s.response_status);
         let kinds: Vec<&str> = s.lookup.iter().map(|k| k.kind).collect();
         let values: Vec<&str> = s.lookup.iter().map(|k| k.value.as_str()).collect();
-        let n: i64 = client
-            .query_one(
+        let stored = tx
+            .query_opt(
                 &insert,
                 &[
                     &s.id,
@@ -208,12 +209,16 @@ impl PgStore {
                 ],
             )
             .await
-            .and_then(|row| row.try_get(0))
+            .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose())
             .map_err(query_error)?;
-        if n == 1 {
+        if let Some(seq) = stored {
+            link_stored(&tx, chain::SUBMISSION, seq)
+                .await
+                .map_err(query_error)?;
+            tx.commit().await.map_err(query_error)?;
             return Ok(Inserted::New);
         }
-        let row = client
+        let row = tx
             .query_one(
                 "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = $1",
                 &[&s.id],
@@ -395,6 +400,9 @@ impl PgStore {
         insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e))
             .await
             .map_err(|e| store(query_error(e)))?;
+        link_stored(&tx, chain::EVENT, seq)
+            .await
+            .map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
         Ok(EventRow { seq, event: e })
     }
@@ -448,14 +456,21 @@ impl PgStore {
         )
         .await
         .map_err(store)?;
+        link_stored(&tx, chain::EVENT, seq).await.map_err(store)?;
         tx.commit().await.map_err(store)?;
         Ok(Erasure::Now(EventRow { seq, event: e }))
     }
 
-    pub(super) async fn seal(&self) -> Result<Head, StoreError> {
+    pub(super) async fn head(&self) -> Result<Head, StoreError> {
         let mut client = self.pool.get().await.map_err(pool_error)?;
-        let tx = client.transaction().await.map_err(query_error)?;
-        seal(&tx).await.map_err(query_error)?;
+        // The count and the last link from one snapshot.
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(query_error)?;
         let head = head(&tx).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(head)
@@ -645,15 +660,7 @@ async fn insert_event(
 /// Links every submission and event not linked yet to the chain, submissions first,
 /// each in `seq` order, under a lock that serialises receivers doing the same.
 async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postgres::Error> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
-        .await?;
-    let mut previous: String = tx
-        .query_opt("SELECT hash FROM chain ORDER BY seq DESC LIMIT 1", &[])
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?
-        .unwrap_or_default();
-    let now = clock::now_rfc3339();
+    let mut previous = lock_chain(tx).await?;
     for kind in [chain::SUBMISSION, chain::EVENT] {
         // Each page after the last row of the one before: rows linked are not read again.
         let mut after = 0i64;
@@ -672,27 +679,76 @@ async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postg
                 links.push(link);
             }
             after = links.last().map_or(after, |l| l.row_seq);
-            let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
-            let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();
-            let details: Vec<Option<&str>> =
-                links.iter().map(|l| l.detail_sha256.as_deref()).collect();
-            let digests: Vec<&str> = links.iter().map(|l| l.digest.as_str()).collect();
-            let hashes: Vec<&str> = links.iter().map(|l| l.hash.as_str()).collect();
-            // In their order: unnest keeps it, and the identity follows the rows.
-            tx.execute(
-                "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
-                 SELECT k, s, d, g, h, $6 FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
-                   $4::TEXT[], $5::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, n)
-                 ORDER BY n",
-                &[&kinds, &seqs, &details, &digests, &hashes, &now],
-            )
-            .await?;
+            insert_links(tx, &links).await?;
             if (links.len() as i64) < CHAIN_PAGE {
                 break;
             }
         }
     }
     Ok(())
+}
+
+/// Takes the lock that serialises appends to the chain (until the transaction ends);
+/// the hash of the chain's last link then ("" when there is none).
+async fn lock_chain(
+    tx: &deadpool_postgres::Transaction<'_>,
+) -> Result<String, tokio_postgres::Error> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
+        .await?;
+    Ok(tx
+        .query_opt("SELECT hash FROM chain ORDER BY seq DESC LIMIT 1", &[])
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// Appends `links`, in their order, to the chain.
+async fn insert_links(
+    tx: &deadpool_postgres::Transaction<'_>,
+    links: &[Link],
+) -> Result<(), tokio_postgres::Error> {
+    let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
+    let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();
+    let details: Vec<Option<&str>> = links.iter().map(|l| l.detail_sha256.as_deref()).collect();
+    let digests: Vec<&str> = links.iter().map(|l| l.digest.as_str()).collect();
+    let hashes: Vec<&str> = links.iter().map(|l| l.hash.as_str()).collect();
+    // In their order: unnest keeps it, and the identity follows the rows.
+    tx.execute(
+        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
+         SELECT k, s, d, g, h, $6 FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
+           $4::TEXT[], $5::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, n)
+         ORDER BY n",
+        &[
+            &kinds,
+            &seqs,
+            &details,
+            &digests,
+            &hashes,
+            &clock::now_rfc3339(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Links the row this transaction stored (`kind`, `seq`) after the chain's last link:
+/// a row is chained when it is stored, not later. Call it last in the transaction: the
+/// chain's lock is held until the commit, and taking no lock after it keeps appends
+/// from waiting on each other in a circle.
+async fn link_stored(
+    tx: &deadpool_postgres::Transaction<'_>,
+    kind: &str,
+    seq: i64,
+) -> Result<(), tokio_postgres::Error> {
+    let previous = lock_chain(tx).await?;
+    let row = tx.query_one(&row_by_seq(kind, "$1"), &[&seq]).await?;
+    let link = if kind == chain::SUBMISSION {
+        chain::submission_link(&submission(&row)?, &previous)
+    } else {
+        chain::event_link(&event(&row)?, &previous)
+    };
+    insert_links(tx, &[link]).await
 }
 
 /// The chain's last link and length.
@@ -812,6 +868,14 @@ async fn verify(
         )
         .await?
         .try_get(0)?;
+    let mut erasures = Vec::new();
+    for r in tx.query(chain::ERASURE_MISMATCHES, &[]).await? {
+        erasures.push(ErasureMismatch {
+            id: r.try_get(0)?,
+            erased_at: r.try_get(1)?,
+            event_at: r.try_get(2)?,
+        });
+    }
     Ok(Verified {
         head: Head {
             count: verifier.count,
@@ -820,6 +884,7 @@ async fn verify(
         },
         mismatch,
         unlinked,
+        erasures,
         hashes_seen: verifier.hashes_seen,
     })
 }
