@@ -259,7 +259,8 @@ impl ErasureMismatch {
             ),
             (None, Some(at)) => format!(
                 "submission {} has an `erased` event at {at} but its data is there: put \
-                 back after the erasure (a backup restored?); erase it again by hand",
+                 back after the erasure (a backup restored?); a new erasure request erases it \
+                 again",
                 self.id
             ),
             _ => format!("submission {}: erasure mark and event disagree", self.id),

@@ -7,8 +7,8 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow,
-    Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
+    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlan, ErasurePlanner, EventCheck,
+    EventRow, Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
     EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
@@ -428,6 +428,15 @@ impl PgStore {
         .map_err(store)?;
         let (submission_row, so_far) = with_events(&tx, &e.submission_id).await?;
         if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
+            if submission_row.erased_at.is_none() {
+                // The data is back after its erasure (a backup restored): erased again,
+                // as of the first erasure.
+                let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
+                empty(&tx, &e.submission_id, &first.event.at, &plan)
+                    .await
+                    .map_err(store)?;
+                tx.commit().await.map_err(store)?;
+            }
             return Ok(Erasure::Before(first.clone()));
         }
         if let Some(held) = records::current_hold(&so_far) {
@@ -436,26 +445,9 @@ impl PgStore {
         let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
         // The event first: the triggers let a body be emptied only after it.
         let seq = insert_event(&tx, &e).await.map_err(store)?;
-        tx.execute(
-            "UPDATE submissions SET body = '', erased_at = $1, proof = $2 WHERE id = $3",
-            &[&e.at, &plan.proof, &e.submission_id],
-        )
-        .await
-        .map_err(store)?;
-        for (event_seq, detail) in &plan.redactions {
-            tx.execute(
-                "UPDATE events SET detail = $1 WHERE seq = $2",
-                &[detail, event_seq],
-            )
+        empty(&tx, &e.submission_id, &e.at, &plan)
             .await
             .map_err(store)?;
-        }
-        tx.execute(
-            "DELETE FROM lookup WHERE submission_id = $1",
-            &[&e.submission_id],
-        )
-        .await
-        .map_err(store)?;
         link_stored(&tx, chain::EVENT, seq).await.map_err(store)?;
         tx.commit().await.map_err(store)?;
         Ok(Erasure::Now(EventRow { seq, event: e }))
@@ -655,6 +647,31 @@ async fn insert_event(
     )
     .await?
     .try_get(0)
+}
+
+/// Empties submission `id`'s body as erased at `at`, keeping `plan.proof`, redacts its
+/// events as `plan` says and deletes its search keys.
+async fn empty(
+    tx: &deadpool_postgres::Transaction<'_>,
+    id: &str,
+    at: &str,
+    plan: &ErasurePlan,
+) -> Result<(), tokio_postgres::Error> {
+    tx.execute(
+        "UPDATE submissions SET body = '', erased_at = $1, proof = $2 WHERE id = $3",
+        &[&at, &plan.proof, &id],
+    )
+    .await?;
+    for (event_seq, detail) in &plan.redactions {
+        tx.execute(
+            "UPDATE events SET detail = $1 WHERE seq = $2",
+            &[detail, event_seq],
+        )
+        .await?;
+    }
+    tx.execute("DELETE FROM lookup WHERE submission_id = $1", &[&id])
+        .await?;
+    Ok(())
 }
 
 /// Links every submission and event not linked yet to the chain, submissions first,

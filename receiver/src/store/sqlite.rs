@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use tokio::sync::oneshot;
 
 use super::{
-    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow,
-    Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
+    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlan, ErasurePlanner, EventCheck,
+    EventRow, Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
     EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
@@ -330,6 +330,13 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
         .map_err(sql)?;
     let (submission, so_far) = with_events(&tx, &e.submission_id)?;
     if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
+        if submission.erased_at.is_none() {
+            // The data is back after its erasure (a backup restored): erased again,
+            // as of the first erasure.
+            let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
+            empty(&tx, &e.submission_id, &first.event.at, &plan).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
         return Ok(Erasure::Before(first.clone()));
     }
     if let Some(held) = records::current_hold(&so_far) {
@@ -338,26 +345,27 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
     // The event first: the triggers let a body be emptied only after it.
     let seq = insert_event(&tx, &e).map_err(sql)?;
-    tx.execute(
-        "UPDATE submissions SET body = '', erased_at = ?1, proof = ?2 WHERE id = ?3",
-        params![e.at, plan.proof, e.submission_id],
-    )
-    .map_err(sql)?;
-    for (event_seq, detail) in &plan.redactions {
-        tx.execute(
-            "UPDATE events SET detail = ?1 WHERE seq = ?2",
-            params![detail, event_seq],
-        )
-        .map_err(sql)?;
-    }
-    tx.execute(
-        "DELETE FROM lookup WHERE submission_id = ?1",
-        [&e.submission_id],
-    )
-    .map_err(sql)?;
+    empty(&tx, &e.submission_id, &e.at, &plan).map_err(sql)?;
     link_stored(&tx, &[(chain::EVENT, seq)]).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(Erasure::Now(EventRow { seq, event: e }))
+}
+
+/// Empties submission `id`'s body as erased at `at`, keeping `plan.proof`, redacts its
+/// events as `plan` says and deletes its search keys.
+fn empty(conn: &Connection, id: &str, at: &str, plan: &ErasurePlan) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE submissions SET body = '', erased_at = ?1, proof = ?2 WHERE id = ?3",
+        params![at, plan.proof, id],
+    )?;
+    for (event_seq, detail) in &plan.redactions {
+        conn.execute(
+            "UPDATE events SET detail = ?1 WHERE seq = ?2",
+            params![detail, event_seq],
+        )?;
+    }
+    conn.execute("DELETE FROM lookup WHERE submission_id = ?1", [id])?;
+    Ok(())
 }
 
 /// Rows read (and linked) at a time.
