@@ -136,7 +136,7 @@ impl fmt::Debug for DatabaseUrl {
 }
 
 /// A failure of the database.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum StoreError {
     /// Cannot open or reach the database (at start: a configuration problem).
     Open(String),

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio::sync::oneshot;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
@@ -65,7 +66,15 @@ const POOL_SIZE: usize = 16;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// New submissions, to the task that stores them in batches ([`insert_batches`]).
+    inserts: tokio::sync::mpsc::UnboundedSender<PendingInsert>,
 }
+
+/// A submission waiting to be stored, and where its outcome goes.
+type PendingInsert = (NewSubmission, oneshot::Sender<Result<Inserted, StoreError>>);
+
+/// The most submissions stored in one transaction.
+const MAX_INSERT_BATCH: usize = 64;
 
 /// The error's text, with the server's message when there is one (never the password:
 /// PostgreSQL does not echo it).
@@ -151,7 +160,9 @@ impl PgStore {
             other => StoreError::Open(other.to_string()),
         })?;
         migrate(&mut client).await?;
-        Ok(PgStore { pool })
+        let (inserts, pending) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(insert_batches(pool.clone(), pending));
+        Ok(PgStore { pool, inserts })
     }
 
     pub(super) async fn schema_version(&self) -> Result<i64, StoreError> {
@@ -167,70 +178,11 @@ impl PgStore {
     }
 
     pub(super) async fn insert(&self, s: NewSubmission) -> Result<Inserted, StoreError> {
-        let mut client = self.pool.get().await.map_err(pool_error)?;
-        let tx = client.transaction().await.map_err(query_error)?;
-        // One statement: the submission and its lookup keys, or neither.
-        let insert = tx
-            .prepare_cached(
-                "WITH stored AS (
-                   INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
-                     body_sha256, signature_timestamp, response_status, response_body, captcha)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                   ON CONFLICT (id) DO NOTHING RETURNING id, seq),
-                 keys AS (
-                   INSERT INTO lookup (kind, value, submission_id)
-                   SELECT k.kind, k.value, stored.id
-                   FROM stored, unnest($12::TEXT[], $13::TEXT[]) AS k (kind, value)
-                   ON CONFLICT DO NOTHING)
-                 SELECT seq FROM stored",
-            )
-            .await
-            .map_err(query_error)?;
-        let status = i32::from(s.response_status);
-        let kinds: Vec<&str> = s.lookup.iter().map(|k| k.kind).collect();
-        let values: Vec<&str> = s.lookup.iter().map(|k| k.value.as_str()).collect();
-        let stored = tx
-            .query_opt(
-                &insert,
-                &[
-                    &s.id,
-                    &s.received_at,
-                    &s.form,
-                    &s.submitted_at,
-                    &s.locale,
-                    &s.body,
-                    &s.body_sha256,
-                    &s.signature_timestamp,
-                    &status,
-                    &s.response_body,
-                    &s.captcha,
-                    &kinds,
-                    &values,
-                ],
-            )
-            .await
-            .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose())
-            .map_err(query_error)?;
-        if let Some(seq) = stored {
-            link_stored(&tx, chain::SUBMISSION, seq)
-                .await
-                .map_err(query_error)?;
-            tx.commit().await.map_err(query_error)?;
-            return Ok(Inserted::New);
-        }
-        let row = tx
-            .query_one(
-                "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = $1",
-                &[&s.id],
-            )
-            .await
-            .map_err(query_error)?;
-        let status: i32 = row.try_get(1).map_err(query_error)?;
-        Ok(Inserted::Existing(StoredAnswer {
-            body_sha256: row.try_get(0).map_err(query_error)?,
-            status: u16::try_from(status).unwrap_or(500),
-            body: row.try_get(2).map_err(query_error)?,
-        }))
+        let (reply, answer) = oneshot::channel();
+        self.inserts
+            .send((s, reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
     }
 
     pub(super) async fn list(
@@ -400,7 +352,7 @@ impl PgStore {
         insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e))
             .await
             .map_err(|e| store(query_error(e)))?;
-        link_stored(&tx, chain::EVENT, seq)
+        link_stored(&tx, &[(chain::EVENT, seq)])
             .await
             .map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
@@ -448,7 +400,9 @@ impl PgStore {
         empty(&tx, &e.submission_id, &e.at, &plan)
             .await
             .map_err(store)?;
-        link_stored(&tx, chain::EVENT, seq).await.map_err(store)?;
+        link_stored(&tx, &[(chain::EVENT, seq)])
+            .await
+            .map_err(store)?;
         tx.commit().await.map_err(store)?;
         Ok(Erasure::Now(EventRow { seq, event: e }))
     }
@@ -649,6 +603,105 @@ async fn insert_event(
     .try_get(0)
 }
 
+/// Stores the submissions sent on `pending`, those waiting together in one transaction
+/// ([`insert_batch`]): chaining each submission as it is stored serialises commits
+/// (the chain's lock is held until then), so one commit for many keeps the rate up.
+async fn insert_batches(
+    pool: Pool,
+    mut pending: tokio::sync::mpsc::UnboundedReceiver<PendingInsert>,
+) {
+    let mut batch = Vec::with_capacity(MAX_INSERT_BATCH);
+    while pending.recv_many(&mut batch, MAX_INSERT_BATCH).await > 0 {
+        let (submissions, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+        match insert_batch(&pool, &submissions).await {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok(result));
+                }
+            }
+            Err(e) => {
+                for reply in replies {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Stores `batch` in one transaction, each submission with its search keys and its
+/// link, or none of them; for each, whether it is new or was stored before.
+async fn insert_batch(pool: &Pool, batch: &[NewSubmission]) -> Result<Vec<Inserted>, StoreError> {
+    let mut client = pool.get().await.map_err(pool_error)?;
+    let tx = client.transaction().await.map_err(query_error)?;
+    // One statement each: the submission and its lookup keys, or neither.
+    let insert = tx
+        .prepare_cached(
+            "WITH stored AS (
+               INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
+                 body_sha256, signature_timestamp, response_status, response_body, captcha)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+               ON CONFLICT (id) DO NOTHING RETURNING id, seq),
+             keys AS (
+               INSERT INTO lookup (kind, value, submission_id)
+               SELECT k.kind, k.value, stored.id
+               FROM stored, unnest($12::TEXT[], $13::TEXT[]) AS k (kind, value)
+               ON CONFLICT DO NOTHING)
+             SELECT seq FROM stored",
+        )
+        .await
+        .map_err(query_error)?;
+    let mut out = Vec::with_capacity(batch.len());
+    let mut stored = Vec::with_capacity(batch.len());
+    for s in batch {
+        let status = i32::from(s.response_status);
+        let kinds: Vec<&str> = s.lookup.iter().map(|k| k.kind).collect();
+        let values: Vec<&str> = s.lookup.iter().map(|k| k.value.as_str()).collect();
+        let seq = tx
+            .query_opt(
+                &insert,
+                &[
+                    &s.id,
+                    &s.received_at,
+                    &s.form,
+                    &s.submitted_at,
+                    &s.locale,
+                    &s.body,
+                    &s.body_sha256,
+                    &s.signature_timestamp,
+                    &status,
+                    &s.response_body,
+                    &s.captcha,
+                    &kinds,
+                    &values,
+                ],
+            )
+            .await
+            .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose())
+            .map_err(query_error)?;
+        if let Some(seq) = seq {
+            stored.push((chain::SUBMISSION, seq));
+            out.push(Inserted::New);
+            continue;
+        }
+        let row = tx
+            .query_one(
+                "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = $1",
+                &[&s.id],
+            )
+            .await
+            .map_err(query_error)?;
+        let status: i32 = row.try_get(1).map_err(query_error)?;
+        out.push(Inserted::Existing(StoredAnswer {
+            body_sha256: row.try_get(0).map_err(query_error)?,
+            status: u16::try_from(status).unwrap_or(500),
+            body: row.try_get(2).map_err(query_error)?,
+        }));
+    }
+    link_stored(&tx, &stored).await.map_err(query_error)?;
+    tx.commit().await.map_err(query_error)?;
+    Ok(out)
+}
+
 /// Empties submission `id`'s body as erased at `at`, keeping `plan.proof`, redacts its
 /// events as `plan` says and deletes its search keys.
 async fn empty(
@@ -749,23 +802,31 @@ async fn insert_links(
     Ok(())
 }
 
-/// Links the row this transaction stored (`kind`, `seq`) after the chain's last link:
+/// Links the rows this transaction stored (`kind`, `seq`), in their order, after the
+/// chain's last link:
 /// a row is chained when it is stored, not later. Call it last in the transaction: the
 /// chain's lock is held until the commit, and taking no lock after it keeps appends
 /// from waiting on each other in a circle.
 async fn link_stored(
     tx: &deadpool_postgres::Transaction<'_>,
-    kind: &str,
-    seq: i64,
+    stored: &[(&str, i64)],
 ) -> Result<(), tokio_postgres::Error> {
-    let previous = lock_chain(tx).await?;
-    let row = tx.query_one(&row_by_seq(kind, "$1"), &[&seq]).await?;
-    let link = if kind == chain::SUBMISSION {
-        chain::submission_link(&submission(&row)?, &previous)
-    } else {
-        chain::event_link(&event(&row)?, &previous)
-    };
-    insert_links(tx, &[link]).await
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let mut previous = lock_chain(tx).await?;
+    let mut links = Vec::with_capacity(stored.len());
+    for &(kind, seq) in stored {
+        let row = tx.query_one(&row_by_seq(kind, "$1"), &[&seq]).await?;
+        let link = if kind == chain::SUBMISSION {
+            chain::submission_link(&submission(&row)?, &previous)
+        } else {
+            chain::event_link(&event(&row)?, &previous)
+        };
+        previous = link.hash.clone();
+        links.push(link);
+    }
+    insert_links(tx, &links).await
 }
 
 /// The chain's last link and length.
