@@ -11,9 +11,11 @@
 //! detail as it was when linked (kept in the link), so an erasure on request — which
 //! empties a body and redacts details — leaves the chain whole.
 //!
-//! Rows are linked when the owner asks for the head (`GET /owner/chain`), at start, and
-//! when migration 6 is applied (every row stored before it). `receiver verify-chain`
-//! recomputes the chain from the database and names the first link that does not match.
+//! Each row is linked in the transaction that stores it (migration 6 linked the rows
+//! stored before it), so a row without a link was written past the receiver.
+//! `receiver verify-chain` recomputes the chain from the database, names the first link
+//! that does not match, and reports rows without a link and erasures without their
+//! `erased` event (or the reverse).
 
 use consent_form::signing::sha256_hex;
 use serde::Serialize;
@@ -221,6 +223,51 @@ impl Verifier {
     }
 }
 
+/// The submissions (up to [`ERASURE_MISMATCH_LIMIT`]) whose erasure mark and `erased`
+/// event disagree, as `id, erased_at, at of the erased event`: marked erased with no
+/// such event (emptied outside the receiver), or with the event and not marked (the
+/// data put back, say from a backup taken before the erasure). Both backends run it.
+pub const ERASURE_MISMATCHES: &str = "SELECT s.id, s.erased_at,
+       (SELECT MIN(e.at) FROM events e WHERE e.submission_id = s.id AND e.kind = 'erased')
+     FROM submissions s
+     WHERE (s.erased_at IS NULL) = EXISTS
+       (SELECT 1 FROM events e WHERE e.submission_id = s.id AND e.kind = 'erased')
+     ORDER BY s.seq LIMIT 20";
+
+/// How many erasure mismatches [`ERASURE_MISMATCHES`] names at most.
+pub const ERASURE_MISMATCH_LIMIT: usize = 20;
+
+/// A submission whose erasure mark and `erased` event disagree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErasureMismatch {
+    /// The submission's id.
+    pub id: String,
+    /// Its `erased_at`.
+    pub erased_at: Option<String>,
+    /// When its `erased` event says it was erased.
+    pub event_at: Option<String>,
+}
+
+impl ErasureMismatch {
+    /// What is wrong, in a line.
+    pub fn describe(&self) -> String {
+        match (&self.erased_at, &self.event_at) {
+            (Some(at), None) => format!(
+                "submission {} is marked erased at {at} but has no `erased` event: it was \
+                 emptied outside the receiver",
+                self.id
+            ),
+            (None, Some(at)) => format!(
+                "submission {} has an `erased` event at {at} but its data is there: put \
+                 back after the erasure (a backup restored?); a new erasure request erases it \
+                 again",
+                self.id
+            ),
+            _ => format!("submission {}: erasure mark and event disagree", self.id),
+        }
+    }
+}
+
 /// What `receiver verify-chain` found.
 #[derive(Debug)]
 pub struct Verified {
@@ -228,8 +275,11 @@ pub struct Verified {
     pub head: Head,
     /// The first link that does not match, and why.
     pub mismatch: Option<String>,
-    /// Rows stored but not linked yet (linked by the next `GET /owner/chain`).
+    /// Rows stored but not linked (each is linked as it is stored; a row stored by
+    /// hand, outside the receiver, is not).
     pub unlinked: i64,
+    /// Submissions whose erasure mark and `erased` event disagree.
+    pub erasures: Vec<ErasureMismatch>,
     /// Each verified link's hash and its place (1 for the first).
     pub hashes_seen: std::collections::HashMap<String, i64>,
 }
@@ -238,7 +288,10 @@ impl Verified {
     /// Whether every link matched and, if a head copied earlier is given, it is one
     /// of the verified links.
     pub fn ok(&self, copied: Option<&str>) -> bool {
-        self.mismatch.is_none() && copied.is_none_or(|h| self.hashes_seen.contains_key(h))
+        self.mismatch.is_none()
+            && self.unlinked == 0
+            && self.erasures.is_empty()
+            && copied.is_none_or(|h| self.hashes_seen.contains_key(h))
     }
 
     /// The report, one line per finding; with `copied`, a head copied earlier, whether
@@ -276,10 +329,19 @@ impl Verified {
                 )),
             }
         }
+        for e in &self.erasures {
+            out.push_str(&format!("ERASURE MISMATCH: {}\n", e.describe()));
+        }
+        if self.erasures.len() >= ERASURE_MISMATCH_LIMIT {
+            out.push_str(&format!(
+                "(the first {ERASURE_MISMATCH_LIMIT} erasure mismatches; there may be more)\n"
+            ));
+        }
         if self.unlinked > 0 {
             out.push_str(&format!(
-                "{} row{} stored after the last link, not chained yet (GET /owner/chain \
-                 links them)\n",
+                "NOT CHAINED: {} row{} without a link: the receiver chains each row in \
+                 the transaction that stores it, so these were written past it (a record \
+                 added by hand?)\n",
                 self.unlinked,
                 if self.unlinked == 1 { "" } else { "s" }
             ));

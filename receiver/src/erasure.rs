@@ -68,11 +68,12 @@ fn answer(row: &EventRow) -> Response {
 /// An event's detail without the personal data it holds (the owner's note, a
 /// correction's values — the corrected fields' names stay), marked `redacted`; `None`
 /// when it holds none (a visitor's withdrawal: ids, hashes, the question they
-/// confirmed).
+/// confirmed) or was redacted already.
 pub fn redacted(detail: &str) -> Option<String> {
     let mut detail: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(detail).ok()?;
-    if !detail.contains_key("note") && !detail.contains_key("fields") {
+    let done = detail.get("redacted") == Some(&serde_json::Value::Bool(true));
+    if done || (!detail.contains_key("note") && !detail.contains_key("fields")) {
         return None;
     }
     detail.remove("note");

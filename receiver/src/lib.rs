@@ -41,8 +41,7 @@ pub async fn run(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
     let schema = store.schema_version().await.map_err(|e| e.to_string())?;
-    // Rows stored since the chain was last linked (by an older receiver, say).
-    let head = store.seal().await.map_err(|e| e.to_string())?;
+    let head = store.head().await.map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;

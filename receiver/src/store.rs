@@ -41,6 +41,17 @@ fn unlinked_rows(kind: &str, after: &str, limit: &str) -> String {
     )
 }
 
+/// The query for one row of `kind` ([`chain::SUBMISSION`] or [`chain::EVENT`]) by its
+/// `seq`, in parameter `seq`.
+fn row_by_seq(kind: &str, seq: &str) -> String {
+    let (columns, table) = if kind == crate::chain::SUBMISSION {
+        (SUBMISSION_COLUMNS, "submissions")
+    } else {
+        (EVENT_COLUMNS, "events")
+    };
+    format!("SELECT {columns} FROM {table} WHERE seq = {seq}")
+}
+
 use crate::chain::{Head, Verified};
 use crate::lookup::Key;
 
@@ -125,7 +136,7 @@ impl fmt::Debug for DatabaseUrl {
 }
 
 /// A failure of the database.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum StoreError {
     /// Cannot open or reach the database (at start: a configuration problem).
     Open(String),
@@ -461,12 +472,12 @@ impl Store {
         }
     }
 
-    /// Links every submission and event not linked yet to the chain
-    /// ([`crate::chain`]); the chain's head after.
-    pub async fn seal(&self) -> Result<Head, StoreError> {
+    /// The chain's head ([`crate::chain`]). Each row is linked in the transaction that
+    /// stores it, so the head covers every row stored so far.
+    pub async fn head(&self) -> Result<Head, StoreError> {
         match self {
-            Store::Sqlite(s) => s.seal().await,
-            Store::Postgres(s) => s.seal().await,
+            Store::Sqlite(s) => s.head().await,
+            Store::Postgres(s) => s.head().await,
         }
     }
 

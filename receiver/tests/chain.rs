@@ -1,7 +1,8 @@
-//! Tamper evidence across records: the hash chain over every submission and event.
-//! `GET /owner/chain` links what is new and gives the head; `receiver verify-chain`
-//! recomputes the chain from the database and names the first link that does not
-//! match — a row changed, removed, written past the receiver with its triggers
+//! Tamper evidence across records: the hash chain over every submission and event,
+//! each linked as it is stored. `GET /owner/chain` gives the head; `receiver
+//! verify-chain` recomputes the chain from the database and names the first link that
+//! does not match, rows without a link, and erasures without their event (or the
+//! reverse) — a row changed, removed, written past the receiver with its triggers
 //! dropped, as an attacker with the database could. An erasure on request keeps it
 //! whole. The real binary on 127.0.0.1, on SQLite and on PostgreSQL.
 
@@ -14,6 +15,7 @@ use consent_form::signing::sha256_hex;
 on_both!(
     the_chain_names_the_first_row_changed_or_removed,
     migration_6_links_the_rows_stored_before,
+    a_row_written_past_the_receiver_is_not_chained,
     the_head_follows_the_documented_recipe,
 );
 
@@ -73,6 +75,14 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
     let w = v.withdraw(&server, &withdrawal(&b, "marketing")).await;
     assert_eq!(w.status, 200, "{}", w.text());
 
+    // Each row is chained as it is stored: verified before anyone asks for the head.
+    let (code, linked) = verify(&db);
+    assert_eq!(code, Some(0), "{linked}");
+    assert!(
+        linked.starts_with("chain verified: 5 links, head "),
+        "{linked}"
+    );
+
     // Not without the token. With it: three submissions, then the two events.
     send("GET", &server.url("/owner/chain"), &[], vec![])
         .await
@@ -80,6 +90,7 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
     let h = head(&server).await;
     assert_eq!(h["count"], 5, "{h}");
     let hash = h["hash"].as_str().unwrap().to_owned();
+    assert_eq!(linked, format!("chain verified: 5 links, head {hash}\n"));
     assert_eq!(hash.len(), 64);
     assert!(hash.bytes().all(|c| c.is_ascii_hexdigit()));
     assert_eq!(h["last"]["row_kind"], "event", "{h}");
@@ -91,7 +102,13 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
     assert_eq!(out, format!("chain verified: 5 links, head {hash}\n"));
 
     // An erasure empties a body and redacts a note: the chain still verifies, and the
-    // erasure's own event is linked after.
+    // erasure's own event is linked after, as it is stored.
+    let a_body = owner_get(&server, &format!("/owner/records/{}", a.as_str()))
+        .await
+        .json()["body"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let url = server.url(&format!("/owner/records/{}/erase", a.as_str()));
     let mut hdrs = owner();
     hdrs.push(("content-type".into(), "application/json".into()));
@@ -103,15 +120,6 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
     )
     .await;
     assert_eq!(e.status, 200, "{}", e.text());
-    let (code, out) = verify(&db);
-    assert_eq!(code, Some(0), "{out}");
-    assert_eq!(
-        out,
-        format!(
-            "chain verified: 5 links, head {hash}\n1 row stored after the last link, not \
-             chained yet (GET /owner/chain links them)\n"
-        )
-    );
     let copied = hash;
     let h = head(&server).await;
     assert_eq!(h["count"], 6);
@@ -154,6 +162,72 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
     };
     tamper(&server, backend, drop_submission_triggers).await;
     tamper(&server, backend, drop_event_triggers).await;
+
+    // An erased record's data put back (a backup from before the erasure restored):
+    // its body matches its link, but the erasure's event says it is gone (and its
+    // redacted note is no longer excused).
+    let restore = format!(
+        "UPDATE submissions SET body = '{}', erased_at = NULL, proof = NULL WHERE id = '{}'",
+        a_body.replace('\'', "''"),
+        a.as_str()
+    );
+    tamper(&server, backend, &restore).await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(&format!(
+            "ERASURE MISMATCH: submission {} has an `erased` event at ",
+            a.as_str()
+        )) && out.contains("but its data is there"),
+        "{out}"
+    );
+    // Asked to erase it again, the receiver does, as of the first erasure.
+    let first = e.json();
+    let again = send(
+        "POST",
+        &url,
+        &hdrs,
+        br#"{"by":"controller","reason":"restored"}"#.to_vec(),
+    )
+    .await;
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.json()["erased_at"], first["erased_at"]);
+    let record = owner_get(&server, &format!("/owner/records/{}", a.as_str())).await;
+    assert!(record.json()["body"].is_null(), "{}", record.text());
+    assert_eq!(
+        verify(&db),
+        (Some(0), format!("chain verified: 6 links, head {hash}\n"))
+    );
+
+    // A record emptied past the receiver, as if erased: no `erased` event says so.
+    let c_body = owner_get(&server, &format!("/owner/records/{}", c.as_str()))
+        .await
+        .json()["body"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let emptied = format!(
+        "UPDATE submissions SET body = '', erased_at = '2026-11-25T08:00:00.000Z' WHERE id = '{}'",
+        c.as_str()
+    );
+    tamper(&server, backend, &emptied).await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(&format!(
+            "ERASURE MISMATCH: submission {} is marked erased at 2026-11-25T08:00:00.000Z but \
+             has no `erased` event",
+            c.as_str()
+        )),
+        "{out}"
+    );
+    let put_back = format!(
+        "UPDATE submissions SET body = '{}', erased_at = NULL WHERE id = '{}'",
+        c_body.replace('\'', "''"),
+        c.as_str()
+    );
+    tamper(&server, backend, &put_back).await;
+    assert_eq!(verify(&db).0, Some(0));
     let b_seq = seq_of(&server, b.as_str()).await;
     let sent = owner_get(&server, &format!("/owner/records/{}", b.as_str()))
         .await
@@ -237,6 +311,45 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
         )),
         "{out}"
     );
+}
+
+/// A withdrawal forged by hand (an INSERT, which the triggers allow) has no link; asking
+/// for the head does not link it, and verify-chain says so.
+async fn a_row_written_past_the_receiver_is_not_chained(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let db = server.database.clone();
+    let v = Visitor::new(&server).await;
+    let a = stored_submission(&server, &v).await;
+    let before = head(&server).await;
+    assert_eq!(before["count"], 1, "{before}");
+    let forged = format!(
+        "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+         VALUES ('{}', 'withdrawn', 'marketing', '2026-11-25T08:00:00.000+07:00',
+                 '2026-11-25T01:00:00.000Z', 'principal', '{{}}')",
+        a.as_str()
+    );
+    tamper(&server, backend, &forged).await;
+    let after = head(&server).await;
+    assert_eq!(
+        (&after["count"], &after["hash"]),
+        (&before["count"], &before["hash"])
+    );
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.starts_with(&format!(
+            "chain verified: 1 links, head {}\nNOT CHAINED: 1 row without a link",
+            before["hash"].as_str().unwrap()
+        )),
+        "{out}"
+    );
+    // A real withdrawal after it is chained; the forged row still is not.
+    let w = v.withdraw(&server, &withdrawal(&a, "consultation")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+    assert_eq!(head(&server).await["count"], 2);
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("NOT CHAINED: 1 row without a link"), "{out}");
 }
 
 async fn migration_6_links_the_rows_stored_before(backend: Backend) {

@@ -258,7 +258,54 @@ async fn an_erasure_removes_personal_data_and_keeps_the_proof(backend: Backend) 
     }
 
     // On disk too (SQLite: its file and write-ahead log; PostgreSQL keeps old row
-    // versions until VACUUM, which docs/receiver.md tells the owner to run).
+    // versions until `VACUUM (FULL)`, which docs/receiver.md tells the owner to run).
+    if backend == Backend::Postgres {
+        let (client, conn) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let dir: String = client
+            .query_one(
+                "SELECT current_setting('data_directory') || '/base/' || oid::text
+                 FROM pg_database WHERE datname = current_database()",
+                &[],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        // The tables' files as they are on disk once written out.
+        let files = || async {
+            client.batch_execute("CHECKPOINT").await.unwrap();
+            let mut bytes = Vec::new();
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                bytes.extend(std::fs::read(entry.unwrap().path()).unwrap_or_default());
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        // Only the erased record's correction and search key held these.
+        let erased_values = ["moi.email@vidu.vn", "Hỏi qua Zalo của An"];
+        let before = files().await;
+        assert!(
+            before.contains(other.as_str()),
+            "the files are the database"
+        );
+        assert!(
+            erased_values.iter().any(|v| before.contains(v)),
+            "before VACUUM the old row versions are still on disk (as documented)"
+        );
+        client
+            .batch_execute("VACUUM (FULL) submissions, events, lookup")
+            .await
+            .unwrap();
+        let after = files().await;
+        assert!(after.contains(other.as_str()), "the files are the database");
+        for value in erased_values {
+            assert!(
+                !after.contains(value),
+                "{value} on disk after VACUUM (FULL)"
+            );
+        }
+    }
     if backend == Backend::Sqlite {
         let path = server.database.strip_prefix("sqlite:").unwrap().to_owned();
         let mut bytes = std::fs::read(&path).unwrap();

@@ -4,14 +4,15 @@
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio::sync::oneshot;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept,
-    NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS,
-    SUBMISSION_COLUMNS,
+    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlan, ErasurePlanner, EventCheck,
+    EventRow, Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
+    EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
-use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
+use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
 use crate::lookup::{self, Key};
 use crate::records::{self, ERASED};
@@ -65,7 +66,15 @@ const POOL_SIZE: usize = 16;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// New submissions, to the task that stores them in batches ([`insert_batches`]).
+    inserts: tokio::sync::mpsc::UnboundedSender<PendingInsert>,
 }
+
+/// A submission waiting to be stored, and where its outcome goes.
+type PendingInsert = (NewSubmission, oneshot::Sender<Result<Inserted, StoreError>>);
+
+/// The most submissions stored in one transaction.
+const MAX_INSERT_BATCH: usize = 64;
 
 /// The error's text, with the server's message when there is one (never the password:
 /// PostgreSQL does not echo it).
@@ -151,7 +160,9 @@ impl PgStore {
             other => StoreError::Open(other.to_string()),
         })?;
         migrate(&mut client).await?;
-        Ok(PgStore { pool })
+        let (inserts, pending) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(insert_batches(pool.clone(), pending));
+        Ok(PgStore { pool, inserts })
     }
 
     pub(super) async fn schema_version(&self) -> Result<i64, StoreError> {
@@ -167,65 +178,11 @@ impl PgStore {
     }
 
     pub(super) async fn insert(&self, s: NewSubmission) -> Result<Inserted, StoreError> {
-        let client = self.pool.get().await.map_err(pool_error)?;
-        // One statement: the submission and its lookup keys, or neither.
-        let insert = client
-            .prepare_cached(
-                "WITH stored AS (
-                   INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
-                     body_sha256, signature_timestamp, response_status, response_body, captcha)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-                   ON CONFLICT (id) DO NOTHING RETURNING id),
-                 keys AS (
-                   INSERT INTO lookup (kind, value, submission_id)
-                   SELECT k.kind, k.value, stored.id
-                   FROM stored, unnest($12::TEXT[], $13::TEXT[]) AS k (kind, value)
-                   ON CONFLICT DO NOTHING)
-                 SELECT COUNT(*) FROM stored",
-            )
-            .await
-            .map_err(query_error)?;
-        let status = i32::from(s.response_status);
-        let kinds: Vec<&str> = s.lookup.iter().map(|k| k.kind).collect();
-        let values: Vec<&str> = s.lookup.iter().map(|k| k.value.as_str()).collect();
-        let n: i64 = client
-            .query_one(
-                &insert,
-                &[
-                    &s.id,
-                    &s.received_at,
-                    &s.form,
-                    &s.submitted_at,
-                    &s.locale,
-                    &s.body,
-                    &s.body_sha256,
-                    &s.signature_timestamp,
-                    &status,
-                    &s.response_body,
-                    &s.captcha,
-                    &kinds,
-                    &values,
-                ],
-            )
-            .await
-            .and_then(|row| row.try_get(0))
-            .map_err(query_error)?;
-        if n == 1 {
-            return Ok(Inserted::New);
-        }
-        let row = client
-            .query_one(
-                "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = $1",
-                &[&s.id],
-            )
-            .await
-            .map_err(query_error)?;
-        let status: i32 = row.try_get(1).map_err(query_error)?;
-        Ok(Inserted::Existing(StoredAnswer {
-            body_sha256: row.try_get(0).map_err(query_error)?,
-            status: u16::try_from(status).unwrap_or(500),
-            body: row.try_get(2).map_err(query_error)?,
-        }))
+        let (reply, answer) = oneshot::channel();
+        self.inserts
+            .send((s, reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
     }
 
     pub(super) async fn list(
@@ -395,6 +352,9 @@ impl PgStore {
         insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e))
             .await
             .map_err(|e| store(query_error(e)))?;
+        link_stored(&tx, &[(chain::EVENT, seq)])
+            .await
+            .map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
         Ok(EventRow { seq, event: e })
     }
@@ -420,6 +380,15 @@ impl PgStore {
         .map_err(store)?;
         let (submission_row, so_far) = with_events(&tx, &e.submission_id).await?;
         if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
+            if submission_row.erased_at.is_none() {
+                // The data is back after its erasure (a backup restored): erased again,
+                // as of the first erasure.
+                let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
+                empty(&tx, &e.submission_id, &first.event.at, &plan)
+                    .await
+                    .map_err(store)?;
+                tx.commit().await.map_err(store)?;
+            }
             return Ok(Erasure::Before(first.clone()));
         }
         if let Some(held) = records::current_hold(&so_far) {
@@ -428,34 +397,26 @@ impl PgStore {
         let plan = plan(&submission_row, &so_far).map_err(AppendError::Refused)?;
         // The event first: the triggers let a body be emptied only after it.
         let seq = insert_event(&tx, &e).await.map_err(store)?;
-        tx.execute(
-            "UPDATE submissions SET body = '', erased_at = $1, proof = $2 WHERE id = $3",
-            &[&e.at, &plan.proof, &e.submission_id],
-        )
-        .await
-        .map_err(store)?;
-        for (event_seq, detail) in &plan.redactions {
-            tx.execute(
-                "UPDATE events SET detail = $1 WHERE seq = $2",
-                &[detail, event_seq],
-            )
+        empty(&tx, &e.submission_id, &e.at, &plan)
             .await
             .map_err(store)?;
-        }
-        tx.execute(
-            "DELETE FROM lookup WHERE submission_id = $1",
-            &[&e.submission_id],
-        )
-        .await
-        .map_err(store)?;
+        link_stored(&tx, &[(chain::EVENT, seq)])
+            .await
+            .map_err(store)?;
         tx.commit().await.map_err(store)?;
         Ok(Erasure::Now(EventRow { seq, event: e }))
     }
 
-    pub(super) async fn seal(&self) -> Result<Head, StoreError> {
+    pub(super) async fn head(&self) -> Result<Head, StoreError> {
         let mut client = self.pool.get().await.map_err(pool_error)?;
-        let tx = client.transaction().await.map_err(query_error)?;
-        seal(&tx).await.map_err(query_error)?;
+        // The count and the last link from one snapshot.
+        let tx = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await
+            .map_err(query_error)?;
         let head = head(&tx).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(head)
@@ -642,18 +603,134 @@ async fn insert_event(
     .try_get(0)
 }
 
+/// Stores the submissions sent on `pending`, those waiting together in one transaction
+/// ([`insert_batch`]): chaining each submission as it is stored serialises commits
+/// (the chain's lock is held until then), so one commit for many keeps the rate up.
+async fn insert_batches(
+    pool: Pool,
+    mut pending: tokio::sync::mpsc::UnboundedReceiver<PendingInsert>,
+) {
+    let mut batch = Vec::with_capacity(MAX_INSERT_BATCH);
+    while pending.recv_many(&mut batch, MAX_INSERT_BATCH).await > 0 {
+        let (submissions, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
+        match insert_batch(&pool, &submissions).await {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok(result));
+                }
+            }
+            Err(e) => {
+                for reply in replies {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Stores `batch` in one transaction, each submission with its search keys and its
+/// link, or none of them; for each, whether it is new or was stored before.
+async fn insert_batch(pool: &Pool, batch: &[NewSubmission]) -> Result<Vec<Inserted>, StoreError> {
+    let mut client = pool.get().await.map_err(pool_error)?;
+    let tx = client.transaction().await.map_err(query_error)?;
+    // One statement each: the submission and its lookup keys, or neither.
+    let insert = tx
+        .prepare_cached(
+            "WITH stored AS (
+               INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
+                 body_sha256, signature_timestamp, response_status, response_body, captcha)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+               ON CONFLICT (id) DO NOTHING RETURNING id, seq),
+             keys AS (
+               INSERT INTO lookup (kind, value, submission_id)
+               SELECT k.kind, k.value, stored.id
+               FROM stored, unnest($12::TEXT[], $13::TEXT[]) AS k (kind, value)
+               ON CONFLICT DO NOTHING)
+             SELECT seq FROM stored",
+        )
+        .await
+        .map_err(query_error)?;
+    let mut out = Vec::with_capacity(batch.len());
+    let mut stored = Vec::with_capacity(batch.len());
+    for s in batch {
+        let status = i32::from(s.response_status);
+        let kinds: Vec<&str> = s.lookup.iter().map(|k| k.kind).collect();
+        let values: Vec<&str> = s.lookup.iter().map(|k| k.value.as_str()).collect();
+        let seq = tx
+            .query_opt(
+                &insert,
+                &[
+                    &s.id,
+                    &s.received_at,
+                    &s.form,
+                    &s.submitted_at,
+                    &s.locale,
+                    &s.body,
+                    &s.body_sha256,
+                    &s.signature_timestamp,
+                    &status,
+                    &s.response_body,
+                    &s.captcha,
+                    &kinds,
+                    &values,
+                ],
+            )
+            .await
+            .and_then(|row| row.map(|r| r.try_get::<_, i64>(0)).transpose())
+            .map_err(query_error)?;
+        if let Some(seq) = seq {
+            stored.push((chain::SUBMISSION, seq));
+            out.push(Inserted::New);
+            continue;
+        }
+        let row = tx
+            .query_one(
+                "SELECT body_sha256, response_status, response_body FROM submissions WHERE id = $1",
+                &[&s.id],
+            )
+            .await
+            .map_err(query_error)?;
+        let status: i32 = row.try_get(1).map_err(query_error)?;
+        out.push(Inserted::Existing(StoredAnswer {
+            body_sha256: row.try_get(0).map_err(query_error)?,
+            status: u16::try_from(status).unwrap_or(500),
+            body: row.try_get(2).map_err(query_error)?,
+        }));
+    }
+    link_stored(&tx, &stored).await.map_err(query_error)?;
+    tx.commit().await.map_err(query_error)?;
+    Ok(out)
+}
+
+/// Empties submission `id`'s body as erased at `at`, keeping `plan.proof`, redacts its
+/// events as `plan` says and deletes its search keys.
+async fn empty(
+    tx: &deadpool_postgres::Transaction<'_>,
+    id: &str,
+    at: &str,
+    plan: &ErasurePlan,
+) -> Result<(), tokio_postgres::Error> {
+    tx.execute(
+        "UPDATE submissions SET body = '', erased_at = $1, proof = $2 WHERE id = $3",
+        &[&at, &plan.proof, &id],
+    )
+    .await?;
+    for (event_seq, detail) in &plan.redactions {
+        tx.execute(
+            "UPDATE events SET detail = $1 WHERE seq = $2",
+            &[detail, event_seq],
+        )
+        .await?;
+    }
+    tx.execute("DELETE FROM lookup WHERE submission_id = $1", &[&id])
+        .await?;
+    Ok(())
+}
+
 /// Links every submission and event not linked yet to the chain, submissions first,
 /// each in `seq` order, under a lock that serialises receivers doing the same.
 async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postgres::Error> {
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
-        .await?;
-    let mut previous: String = tx
-        .query_opt("SELECT hash FROM chain ORDER BY seq DESC LIMIT 1", &[])
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?
-        .unwrap_or_default();
-    let now = clock::now_rfc3339();
+    let mut previous = lock_chain(tx).await?;
     for kind in [chain::SUBMISSION, chain::EVENT] {
         // Each page after the last row of the one before: rows linked are not read again.
         let mut after = 0i64;
@@ -672,27 +749,84 @@ async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postg
                 links.push(link);
             }
             after = links.last().map_or(after, |l| l.row_seq);
-            let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
-            let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();
-            let details: Vec<Option<&str>> =
-                links.iter().map(|l| l.detail_sha256.as_deref()).collect();
-            let digests: Vec<&str> = links.iter().map(|l| l.digest.as_str()).collect();
-            let hashes: Vec<&str> = links.iter().map(|l| l.hash.as_str()).collect();
-            // In their order: unnest keeps it, and the identity follows the rows.
-            tx.execute(
-                "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
-                 SELECT k, s, d, g, h, $6 FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
-                   $4::TEXT[], $5::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, n)
-                 ORDER BY n",
-                &[&kinds, &seqs, &details, &digests, &hashes, &now],
-            )
-            .await?;
+            insert_links(tx, &links).await?;
             if (links.len() as i64) < CHAIN_PAGE {
                 break;
             }
         }
     }
     Ok(())
+}
+
+/// Takes the lock that serialises appends to the chain (until the transaction ends);
+/// the hash of the chain's last link then ("" when there is none).
+async fn lock_chain(
+    tx: &deadpool_postgres::Transaction<'_>,
+) -> Result<String, tokio_postgres::Error> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&CHAIN_LOCK])
+        .await?;
+    Ok(tx
+        .query_opt("SELECT hash FROM chain ORDER BY seq DESC LIMIT 1", &[])
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?
+        .unwrap_or_default())
+}
+
+/// Appends `links`, in their order, to the chain.
+async fn insert_links(
+    tx: &deadpool_postgres::Transaction<'_>,
+    links: &[Link],
+) -> Result<(), tokio_postgres::Error> {
+    let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
+    let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();
+    let details: Vec<Option<&str>> = links.iter().map(|l| l.detail_sha256.as_deref()).collect();
+    let digests: Vec<&str> = links.iter().map(|l| l.digest.as_str()).collect();
+    let hashes: Vec<&str> = links.iter().map(|l| l.hash.as_str()).collect();
+    // In their order: unnest keeps it, and the identity follows the rows.
+    tx.execute(
+        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
+         SELECT k, s, d, g, h, $6 FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
+           $4::TEXT[], $5::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, n)
+         ORDER BY n",
+        &[
+            &kinds,
+            &seqs,
+            &details,
+            &digests,
+            &hashes,
+            &clock::now_rfc3339(),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Links the rows this transaction stored (`kind`, `seq`), in their order, after the
+/// chain's last link:
+/// a row is chained when it is stored, not later. Call it last in the transaction: the
+/// chain's lock is held until the commit, and taking no lock after it keeps appends
+/// from waiting on each other in a circle.
+async fn link_stored(
+    tx: &deadpool_postgres::Transaction<'_>,
+    stored: &[(&str, i64)],
+) -> Result<(), tokio_postgres::Error> {
+    if stored.is_empty() {
+        return Ok(());
+    }
+    let mut previous = lock_chain(tx).await?;
+    let mut links = Vec::with_capacity(stored.len());
+    for &(kind, seq) in stored {
+        let row = tx.query_one(&row_by_seq(kind, "$1"), &[&seq]).await?;
+        let link = if kind == chain::SUBMISSION {
+            chain::submission_link(&submission(&row)?, &previous)
+        } else {
+            chain::event_link(&event(&row)?, &previous)
+        };
+        previous = link.hash.clone();
+        links.push(link);
+    }
+    insert_links(tx, &links).await
 }
 
 /// The chain's last link and length.
@@ -812,6 +946,14 @@ async fn verify(
         )
         .await?
         .try_get(0)?;
+    let mut erasures = Vec::new();
+    for r in tx.query(chain::ERASURE_MISMATCHES, &[]).await? {
+        erasures.push(ErasureMismatch {
+            id: r.try_get(0)?,
+            erased_at: r.try_get(1)?,
+            event_at: r.try_get(2)?,
+        });
+    }
     Ok(Verified {
         head: Head {
             count: verifier.count,
@@ -820,6 +962,7 @@ async fn verify(
         },
         mismatch,
         unlinked,
+        erasures,
         hashes_seen: verifier.hashes_seen,
     })
 }

@@ -10,11 +10,11 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use tokio::sync::oneshot;
 
 use super::{
-    unlinked_rows, AppendError, Erasure, ErasurePlanner, EventCheck, EventRow, Inserted, Kept,
-    NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow, EVENT_COLUMNS,
-    SUBMISSION_COLUMNS,
+    row_by_seq, unlinked_rows, AppendError, Erasure, ErasurePlan, ErasurePlanner, EventCheck,
+    EventRow, Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
+    EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
-use crate::chain::{self, Chained, Head, LastLink, Link, Verified, Verifier};
+use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
 use crate::clock;
 use crate::lookup::{self, Key};
 use crate::records::{self, ERASED};
@@ -73,7 +73,6 @@ enum Job {
         ErasurePlanner,
         oneshot::Sender<Result<Erasure, AppendError>>,
     ),
-    Seal(oneshot::Sender<Result<Head, StoreError>>),
 }
 
 /// An SQLite database file.
@@ -238,6 +237,7 @@ fn events(conn: &Connection, ids: &[String]) -> rusqlite::Result<Vec<EventRow>> 
 fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Result<Vec<Inserted>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut out = Vec::with_capacity(batch.len());
+    let mut stored = Vec::with_capacity(batch.len());
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO submissions (id, received_at, form, submitted_at, locale, body,
@@ -264,6 +264,7 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
             ])?;
             if n == 1 {
                 insert_keys(&tx, &s.id, &s.lookup)?;
+                stored.push((chain::SUBMISSION, tx.last_insert_rowid()));
                 out.push(Inserted::New);
             } else {
                 let answer = existing.query_row([&s.id], |r| {
@@ -277,6 +278,7 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
             }
         }
     }
+    link_stored(&tx, &stored)?;
     tx.commit()?;
     Ok(out)
 }
@@ -316,6 +318,7 @@ fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<Event
     check(&submission, &so_far).map_err(AppendError::Refused)?;
     let seq = insert_event(&tx, &e).map_err(sql)?;
     insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e)).map_err(sql)?;
+    link_stored(&tx, &[(chain::EVENT, seq)]).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(EventRow { seq, event: e })
 }
@@ -327,6 +330,13 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
         .map_err(sql)?;
     let (submission, so_far) = with_events(&tx, &e.submission_id)?;
     if let Some(first) = so_far.iter().find(|x| x.event.kind == ERASED) {
+        if submission.erased_at.is_none() {
+            // The data is back after its erasure (a backup restored): erased again,
+            // as of the first erasure.
+            let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
+            empty(&tx, &e.submission_id, &first.event.at, &plan).map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
         return Ok(Erasure::Before(first.clone()));
     }
     if let Some(held) = records::current_hold(&so_far) {
@@ -335,25 +345,27 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     let plan = plan(&submission, &so_far).map_err(AppendError::Refused)?;
     // The event first: the triggers let a body be emptied only after it.
     let seq = insert_event(&tx, &e).map_err(sql)?;
-    tx.execute(
-        "UPDATE submissions SET body = '', erased_at = ?1, proof = ?2 WHERE id = ?3",
-        params![e.at, plan.proof, e.submission_id],
-    )
-    .map_err(sql)?;
-    for (event_seq, detail) in &plan.redactions {
-        tx.execute(
-            "UPDATE events SET detail = ?1 WHERE seq = ?2",
-            params![detail, event_seq],
-        )
-        .map_err(sql)?;
-    }
-    tx.execute(
-        "DELETE FROM lookup WHERE submission_id = ?1",
-        [&e.submission_id],
-    )
-    .map_err(sql)?;
+    empty(&tx, &e.submission_id, &e.at, &plan).map_err(sql)?;
+    link_stored(&tx, &[(chain::EVENT, seq)]).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(Erasure::Now(EventRow { seq, event: e }))
+}
+
+/// Empties submission `id`'s body as erased at `at`, keeping `plan.proof`, redacts its
+/// events as `plan` says and deletes its search keys.
+fn empty(conn: &Connection, id: &str, at: &str, plan: &ErasurePlan) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE submissions SET body = '', erased_at = ?1, proof = ?2 WHERE id = ?3",
+        params![at, plan.proof, id],
+    )?;
+    for (event_seq, detail) in &plan.redactions {
+        conn.execute(
+            "UPDATE events SET detail = ?1 WHERE seq = ?2",
+            params![detail, event_seq],
+        )?;
+    }
+    conn.execute("DELETE FROM lookup WHERE submission_id = ?1", [id])?;
+    Ok(())
 }
 
 /// Rows read (and linked) at a time.
@@ -362,19 +374,7 @@ const CHAIN_PAGE: usize = 1000;
 /// Links every submission and event not linked yet to the chain, submissions first,
 /// each in `seq` order.
 fn seal(conn: &Connection) -> rusqlite::Result<()> {
-    let mut previous: String = conn
-        .query_row(
-            "SELECT hash FROM chain ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default();
-    let now = clock::now_rfc3339();
-    let mut insert = conn.prepare_cached(
-        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut previous = last_hash(conn)?;
     for kind in [chain::SUBMISSION, chain::EVENT] {
         let mut rows = conn.prepare_cached(&unlinked_rows(kind, "?1", &CHAIN_PAGE.to_string()))?;
         // Each page after the last row of the one before: rows linked are not read again.
@@ -392,22 +392,66 @@ fn seal(conn: &Connection) -> rusqlite::Result<()> {
                 })?
                 .collect::<rusqlite::Result<Vec<Link>>>()?;
             after = links.last().map_or(after, |l| l.row_seq);
-            for link in &links {
-                insert.execute(params![
-                    link.row_kind,
-                    link.row_seq,
-                    link.detail_sha256,
-                    link.digest,
-                    link.hash,
-                    now
-                ])?;
-            }
+            insert_links(conn, &links)?;
             if links.len() < CHAIN_PAGE {
                 break;
             }
         }
     }
     Ok(())
+}
+
+/// The hash of the chain's last link ("" when there is none).
+fn last_hash(conn: &Connection) -> rusqlite::Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT hash FROM chain ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Appends `links`, in their order, to the chain.
+fn insert_links(conn: &Connection, links: &[Link]) -> rusqlite::Result<()> {
+    let now = clock::now_rfc3339();
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for link in links {
+        insert.execute(params![
+            link.row_kind,
+            link.row_seq,
+            link.detail_sha256,
+            link.digest,
+            link.hash,
+            now
+        ])?;
+    }
+    Ok(())
+}
+
+/// Links the rows this transaction stored (`kind`, `seq`), in their order, after the
+/// chain's last link: a row is chained when it is stored, not later.
+fn link_stored(conn: &Connection, stored: &[(&str, i64)]) -> rusqlite::Result<()> {
+    let mut previous = last_hash(conn)?;
+    let mut links = Vec::with_capacity(stored.len());
+    for &(kind, seq) in stored {
+        let link = conn
+            .prepare_cached(&row_by_seq(kind, "?1"))?
+            .query_row([seq], |row| {
+                Ok(if kind == chain::SUBMISSION {
+                    chain::submission_link(&submission(row)?, &previous)
+                } else {
+                    chain::event_link(&event(row)?, &previous)
+                })
+            })?;
+        previous = link.hash.clone();
+        links.push(link);
+    }
+    insert_links(conn, &links)
 }
 
 /// The chain's last link and length.
@@ -443,15 +487,15 @@ fn head(conn: &Connection) -> rusqlite::Result<Head> {
     })
 }
 
-/// Links what is not linked yet, in one transaction; the head after.
-fn seal_now(conn: &mut Connection) -> Result<Head, StoreError> {
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(query_error)?;
-    seal(&tx).map_err(query_error)?;
-    let head = head(&tx).map_err(query_error)?;
-    tx.commit().map_err(query_error)?;
-    Ok(head)
+/// `f` on `conn` inside one read transaction, so that its queries see one snapshot.
+fn in_one_snapshot<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    let tx = conn.unchecked_transaction()?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
 }
 
 fn link(row: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
@@ -520,6 +564,16 @@ fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
         [],
         |r| r.get(0),
     )?;
+    let erasures = conn
+        .prepare(chain::ERASURE_MISMATCHES)?
+        .query_map([], |r| {
+            Ok(ErasureMismatch {
+                id: r.get(0)?,
+                erased_at: r.get(1)?,
+                event_at: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Verified {
         head: Head {
             count: verifier.count,
@@ -528,6 +582,7 @@ fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
         },
         mismatch,
         unlinked,
+        erasures,
         hashes_seen: verifier.hashes_seen,
     })
 }
@@ -584,7 +639,6 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         let mut inserts = Vec::new();
         let mut appends = Vec::new();
         let mut erasures = Vec::new();
-        let mut seals = Vec::new();
         let mut taken = 0;
         let mut next = Some(first);
         while let Some(job) = next.take() {
@@ -592,7 +646,6 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
                 Job::Insert(s, reply) => inserts.push((s, reply)),
                 Job::Append(e, check, reply) => appends.push((e, check, reply)),
                 Job::Erase(e, plan, reply) => erasures.push((e, plan, reply)),
-                Job::Seal(reply) => seals.push(reply),
             }
             taken += 1;
             if taken < MAX_BATCH {
@@ -629,9 +682,6 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         }
         for (result, reply) in erased {
             let _ = reply.send(result);
-        }
-        for reply in seals {
-            let _ = reply.send(seal_now(&mut conn));
         }
     }
 }
@@ -842,16 +892,12 @@ impl SqliteStore {
         .await
     }
 
-    pub(super) async fn seal(&self) -> Result<Head, StoreError> {
-        let (reply, answer) = oneshot::channel();
-        self.writer
-            .send(Job::Seal(reply))
-            .map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+    pub(super) async fn head(&self) -> Result<Head, StoreError> {
+        self.read(|c| in_one_snapshot(c, head)).await
     }
 
     pub(super) async fn verify_chain(&self) -> Result<Verified, StoreError> {
-        self.read(verify).await
+        self.read(|c| in_one_snapshot(c, verify)).await
     }
 
     pub(super) async fn count(&self) -> Result<i64, StoreError> {
