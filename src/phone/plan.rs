@@ -222,23 +222,24 @@ pub(super) fn diagnose(nsn: &[u8], overflow: usize) -> PhoneError {
 
 /// Too short or too long, for `digits` digits where numbers have `lengths` (bits
 /// 0–3 for 7–10 digits, at least one): the next longer one, else the longest.
+/// Picked without a branch per length (the lengths differ from one number to
+/// the next, so each such branch is a guess).
 fn short_or_long(lengths: u8, digits: u8) -> PhoneError {
-    let mut longest = MAX_LEN as u8;
-    for bit in 0..4u8 {
-        if lengths >> bit & 1 == 1 {
-            let len = bit + MIN_LEN as u8;
-            if len > digits {
-                return PhoneError::TooShort {
-                    digits,
-                    expected: len,
-                };
-            }
-            longest = len;
-        }
-    }
-    PhoneError::TooLong {
-        digits,
-        expected: longest,
+    // Bit n is a length 7 + n > digits when n >= digits - 6.
+    let shift = u32::from(digits.saturating_sub(MIN_LEN as u8 - 1).min(4));
+    let longer = u32::from(lengths) >> shift << shift;
+    let short = longer != 0;
+    let bit = if short {
+        longer.trailing_zeros()
+    } else {
+        // (None at all cannot happen; it would read as "too long for 10".)
+        u32::BITS - 1 - (u32::from(lengths) | u32::from(lengths == 0) << 3).leading_zeros()
+    };
+    let expected = MIN_LEN as u8 + bit as u8;
+    if short {
+        PhoneError::TooShort { digits, expected }
+    } else {
+        PhoneError::TooLong { digits, expected }
     }
 }
 
@@ -322,6 +323,33 @@ mod tests {
         );
         assert!(block(&d("1621234567")).is_none());
         assert!(block(&d("90266698")).is_none());
+    }
+
+    #[test]
+    fn short_or_long_is_the_next_longer_length_else_the_longest() {
+        for lengths in 1..16u8 {
+            for digits in 0..=40u8 {
+                let have: Vec<u8> = (0..4)
+                    .filter(|bit| lengths >> bit & 1 == 1)
+                    .map(|bit| bit + MIN_LEN as u8)
+                    .collect();
+                let expected = match have.iter().find(|&&len| len > digits) {
+                    Some(&len) => PhoneError::TooShort {
+                        digits,
+                        expected: len,
+                    },
+                    None => PhoneError::TooLong {
+                        digits,
+                        expected: have.last().copied().unwrap_or(0),
+                    },
+                };
+                assert_eq!(
+                    short_or_long(lengths, digits),
+                    expected,
+                    "{lengths:04b} {digits}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -208,11 +208,12 @@ pub(in super::super) fn settled(nsn: &[u8], overflow: usize) -> Head {
         }
     }
     if lengths == 0 {
+        // The trunk 0 and the four digits as text, from one word (digit values
+        // 0–9 become ASCII digits by setting 0x30).
+        let word = u64::from(u32::from_le_bytes([a, b, c, d])) << 8 | 0x3030_3030_3030;
+        let [z, a, b, c, d, e, ..] = word.to_le_bytes();
         return Head::Error(PhoneError::UnknownPrefix {
-            prefix: Prefix::ascii(
-                [b'0', b'0' + a, b'0' + b, b'0' + c, b'0' + d, b'0'],
-                (head >> 6) + 2,
-            ),
+            prefix: Prefix::ascii([z, a, b, c, d, e], (head >> 6) + 2),
         });
     }
     let digits = u8::try_from(len.saturating_add(overflow)).unwrap_or(u8::MAX);
