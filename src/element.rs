@@ -459,6 +459,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     shadow
         .append_child(&root)
         .map_err(|_| JsError::new("consent-form: cannot attach the form's root"))?;
+    crate::dom::input_when_composed(&root);
     let mut said = String::new();
     let props = props(
         &element,

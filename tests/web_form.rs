@@ -644,6 +644,87 @@ async fn a_mark_typed_or_pasted_decomposed_mid_text_keeps_the_caret_where_it_was
     }
 }
 
+/// Sets text control `el` to `value` and dispatches `input` as an input method does
+/// while it composes a word (`isComposing`: between `compositionstart` and
+/// `compositionend`).
+fn composing_input(el: &HtmlElement, value: &str) {
+    match el.dyn_ref::<HtmlInputElement>() {
+        Some(input) => input.set_value(value),
+        None => el
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value(value),
+    }
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_is_composing(true);
+    init.set_data(Some(value));
+    init.set_input_type("insertCompositionText");
+    el.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+/// Dispatches `compositionend` on `el`, the input method having settled on `data`.
+fn composition_end(el: &HtmlElement, data: &str) {
+    let init = web_sys::CompositionEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_data(data);
+    el.dispatch_event(
+        &web_sys::CompositionEvent::new_with_event_init_dict("compositionend", &init).unwrap(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_input_methods_composition_is_left_alone_and_normalised_when_it_ends() {
+    // Telex or VNI on a phone (Gboard, Laban Key), and Korean, Japanese or Chinese
+    // input methods compose a word in the field, underlined, before they settle on
+    // it. Some compose Vietnamese decomposed ("e" + U+0302 + U+0303): rewritten to
+    // its composed form under the input method, the word breaks.
+    let (sent, _subscription) = outbox_reports();
+    let form = form("contact", "vi", "").await;
+    fill_contact(&form).await;
+    for (name, nfd, nfc) in [
+        ("name", "Nguye\u{0302}\u{0303}n", "Nguyễn"),
+        ("need", "Tu\u{031B} va\u{0302}\u{0301}n", "Tư vấn"),
+    ] {
+        let el = form.control(name);
+        el.focus().unwrap();
+        composing_input(&el, nfd);
+        settle().await;
+        assert_eq!(
+            form.value(name),
+            nfd,
+            "{name}: not rewritten while composing"
+        );
+        // The form renders again meanwhile (a box ticked by a script, a countdown):
+        // the field still holds what the input method put there.
+        form.toggle("marketing").await;
+        assert_eq!(form.value(name), nfd, "{name}: not rewritten by a render");
+        // The word settled: composed once, the caret after it, and that is what the
+        // form checks and sends.
+        composition_end(&el, nfd);
+        settle().await;
+        assert_eq!(form.value(name), nfc, "{name}: composed when it ends");
+        let caret = match el.dyn_ref::<HtmlInputElement>() {
+            Some(input) => input.selection_start().unwrap(),
+            None => el
+                .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+                .selection_start()
+                .unwrap(),
+        };
+        assert_eq!(caret, Some(nfc.encode_utf16().count() as u32), "{name}");
+        form.toggle("marketing").await;
+        assert_eq!(form.value(name), nfc, "{name}: the form holds it composed");
+    }
+    form.submit().await;
+    assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+    let fields = sent.borrow()[0].1["fields"].clone();
+    assert_eq!(fields["name"], "Nguyễn");
+    assert_eq!(fields["need"], "Tư vấn");
+}
+
 #[wasm_bindgen_test]
 async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     let extra = format!(
