@@ -1788,6 +1788,61 @@ async fn form_again() -> Mounted {
 }
 
 #[wasm_bindgen_test]
+async fn the_error_summary_drops_the_guardians_entries_once_under_16_is_unticked() {
+    // The summary holds what was wrong at the press, until the next press; but an
+    // entry for a control the form no longer shows would link to nothing.
+    let form = form_again().await;
+    let en = texts(Locale::En);
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.type_into("phone", "0912").await;
+    form.toggle("consultation").await;
+    form.click("#cf-minor").await;
+    form.submit().await;
+    assert_eq!(
+        summary_links(&form),
+        [
+            "#cf-phone",
+            "#cf-guardian_name",
+            "#cf-guardian_phone",
+            "#cf-consent-guardian"
+        ]
+    );
+    let phone_entry = form.text(".cf-summary li");
+    form.type_into("phone", "09123").await;
+
+    // "Under 16" unticked: the guardian's part goes, and its entries at once; the
+    // phone's stays as it was said at the press.
+    form.click("#cf-minor").await;
+    assert!(form.find("[name=guardian_name]").is_none());
+    assert_eq!(
+        summary_links(&form),
+        ["#cf-phone"],
+        "{}",
+        form.text(".cf-summary")
+    );
+    assert_eq!(form.text(".cf-summary li"), phone_entry);
+    assert_eq!(
+        form.text(".cf-summary h3"),
+        en.fill(Key::SummaryTitle, &[("n", "1")])
+    );
+    for link in summary_links(&form) {
+        assert!(form.find(&link).is_some(), "{link} leads to a control");
+    }
+    // Ticked again, the guardian's empty part is back, and so are its entries.
+    form.click("#cf-minor").await;
+    assert_eq!(
+        summary_links(&form).len(),
+        4,
+        "{}",
+        form.text(".cf-summary")
+    );
+    // Unticked with the phone right: nothing is wrong any more, no summary.
+    form.click("#cf-minor").await;
+    form.type_into("phone", "0912 345 678").await;
+    assert!(form.find(".cf-summary").is_none());
+}
+
+#[wasm_bindgen_test]
 async fn two_presses_in_one_script_task_send_one_submission() {
     let (sent, _subscription) = outbox_reports();
     let submits = listen("consent-form:submit");
