@@ -98,7 +98,16 @@ pub fn check_field(
         };
     }
     let len = value.chars().count();
+    let phone = matches!(field, FieldName::Phone | FieldName::GuardianPhone);
     if len > field.max_chars() {
+        // A number with a long note after it is offered like one with a short note.
+        let offered = phone
+            .then(|| phone::parse(value).err())
+            .flatten()
+            .and_then(|err| number_offered(value, &err, texts));
+        if let Some(check) = offered {
+            return check;
+        }
         let (n, len) = (field.max_chars().to_string(), len.to_string());
         return FieldCheck {
             error: Some(texts.fill(Key::ErrTooLong, &[("n", &n), ("len", &len)])),
@@ -106,7 +115,7 @@ pub fn check_field(
         };
     }
     match field {
-        FieldName::Phone | FieldName::GuardianPhone => check_phone(value, texts),
+        _ if phone => check_phone(value, texts),
         FieldName::Email => check_email(value, texts),
         FieldName::Industry if !config.industries.iter().any(|i| i == value) => FieldCheck {
             error: Some(texts.fill(Key::ErrChoose, &[("label", &name)])),
@@ -137,21 +146,10 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             ..FieldCheck::default()
         },
         Err(err) => {
+            if let Some(check) = number_offered(value, &err, texts) {
+                return check;
+            }
             let err = match err {
-                PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. } => {
-                    let (key, number) = match two_numbers(value) {
-                        Some(first) => (Key::PhoneTwoNumbers, Some(first)),
-                        None => (Key::PhoneNote, number_before_note(value, &err)),
-                    };
-                    if let Some(number) = number {
-                        return FieldCheck {
-                            error: Some(texts.get(key).to_owned()),
-                            fix: Some(number.national()),
-                            ..FieldCheck::default()
-                        };
-                    }
-                    err
-                }
                 PhoneError::UnknownPrefix { .. } => renumbered_in_progress(value).unwrap_or(err),
                 err => err,
             };
@@ -166,6 +164,26 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             }
         }
     }
+}
+
+/// Two numbers in the field, or a number with a note after it (`value`, which reads as
+/// no number for `err`): refused as typed, with the (first) number offered in one click.
+fn number_offered(value: &str, err: &PhoneError, texts: &Texts) -> Option<FieldCheck> {
+    if !matches!(
+        err,
+        PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. }
+    ) {
+        return None;
+    }
+    let (key, number) = match two_numbers(value) {
+        Some(first) => (Key::PhoneTwoNumbers, first),
+        None => (Key::PhoneNote, number_before_note(value, err)?),
+    };
+    Some(FieldCheck {
+        error: Some(texts.get(key).to_owned()),
+        fix: Some(number.national()),
+        ..FieldCheck::default()
+    })
 }
 
 /// A number with a note after it ("0912 345 678 (Zalo)", "… - anh Nam"): the number,
@@ -418,6 +436,44 @@ mod tests {
             let check = check_phone(value, &texts);
             assert_ne!(check.error.as_deref(), Some(note), "{value}");
             assert_eq!(check.fix, None, "{value}");
+        }
+    }
+
+    #[test]
+    fn a_number_with_a_long_note_after_it_is_offered_like_one_with_a_short_note() {
+        // Over the field's 40 characters, the note included: the number is still
+        // offered in one click, not "too long".
+        let config = config("contact");
+        let texts = Texts::new(Locale::Vi, Default::default());
+        let note = texts.get(Key::PhoneNote);
+        for field in [FieldName::Phone, FieldName::GuardianPhone] {
+            for (value, number) in [
+                (
+                    "0912 345 678 - anh Nam gọi sau giờ hành chính nhé",
+                    "0912 345 678",
+                ),
+                (
+                    "024 3825 1234 (chị Hoa, phòng kế toán, gọi giờ hành chính)",
+                    "024 3825 1234",
+                ),
+            ] {
+                assert!(value.chars().count() > field.max_chars());
+                let check = check_field(field, value, true, &config, &texts);
+                assert_eq!(check.error.as_deref(), Some(note), "{value}");
+                assert_eq!(check.fix.as_deref(), Some(number), "{value}");
+                assert_eq!(check.clean, None, "{value}: refused as typed");
+            }
+            // A digit in the note, a number that is none, or only text: too long.
+            for value in [
+                "0912 345 678 - anh Nam, máy lẻ 12, gọi sau giờ hành chính",
+                "0912 345 67 - anh Nam gọi sau giờ hành chính nhé",
+                "anh Nam gọi sau giờ hành chính nhé, số 0912 345 678",
+            ] {
+                let check = check_field(field, value, true, &config, &texts);
+                let error = check.error.unwrap_or_default();
+                assert!(error.contains("40"), "{value}: {error}");
+                assert_eq!(check.fix, None, "{value}");
+            }
         }
     }
 

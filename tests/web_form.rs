@@ -556,6 +556,22 @@ async fn an_obsolete_number_is_corrected_in_one_click() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn a_number_with_a_long_note_is_offered_in_one_click() {
+    // Over the phone field's 40 characters: the number is offered without its note,
+    // as with a short note, not refused as too long.
+    let form = form("contact", "vi", "").await;
+    form.type_into("phone", "0912 345 678 - anh Nam gọi sau giờ hành chính nhé")
+        .await;
+    assert_eq!(
+        form.text("#cf-phone-error"),
+        texts(Locale::Vi).get(Key::PhoneNote)
+    );
+    form.click(".cf-field[data-field=phone] .cf-fix").await;
+    assert_eq!(form.value("phone"), "0912 345 678");
+    assert!(form.find("#cf-phone-error").is_none());
+}
+
 /// Inserts `text` at the caret of the focused control the way a paste or an input
 /// method does (through the browser's editing, which honours `maxlength`).
 fn insert_text(text: &str) {
