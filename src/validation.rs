@@ -140,11 +140,23 @@ impl FieldCheck {
 
 fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
     match phone::parse(value) {
-        Ok(number) => FieldCheck {
-            note: Some(texts.fill(Key::PhoneOk, &[("value", &number.national())])),
-            clean: Some(number.e164()),
-            ..FieldCheck::default()
-        },
+        Ok(number) => {
+            let national = number.national();
+            let (note, fix) = match old_saigon_landline(value) {
+                Some(landline) => {
+                    let landline = landline.national();
+                    let values = [("value", national.as_str()), ("landline", &landline)];
+                    (texts.fill(Key::PhoneOldLandline, &values), Some(landline))
+                }
+                None => (texts.fill(Key::PhoneOk, &[("value", &national)]), None),
+            };
+            FieldCheck {
+                note: Some(note),
+                fix,
+                clean: Some(number.e164()),
+                error: None,
+            }
+        }
         Err(err) => {
             if let Some(check) = number_offered(value, &err, texts) {
                 return check;
@@ -164,6 +176,30 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             }
         }
     }
+}
+
+/// The landline a valid number typed as Hồ Chí Minh City's were before 2017 would be
+/// today: area code 08 apart, then 8 digits ("08 3822 1234", "(08) 3822 1234",
+/// "+84 8 3822 1234"), which now reads as a mobile (0838 221 234), as it must (SPEC: a
+/// valid number is that number). The landline, 028 and the same 8 digits, is offered
+/// beside it, never instead. Typed otherwise (0838 221 234), nothing is offered.
+fn old_saigon_landline(value: &str) -> Option<phone::PhoneNumber> {
+    let groups: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let subscriber = match groups.as_slice() {
+        ["08", rest @ ..] | ["84" | "0084", "8" | "08", rest @ ..] => rest,
+        ["84" | "0084", "0", "8", rest @ ..] => rest,
+        _ => return None,
+    }
+    .concat();
+    if subscriber.len() != 8 {
+        return None;
+    }
+    phone::parse(&["028", &subscriber].concat())
+        .ok()
+        .filter(|n| n.kind() == phone::PhoneKind::FixedLine)
 }
 
 /// Two numbers in the field, or a number with a note after it (`value`, which reads as
@@ -475,6 +511,54 @@ mod tests {
                 assert_eq!(check.fix, None, "{value}");
             }
         }
+    }
+
+    #[test]
+    fn an_old_saigon_landline_that_is_a_mobile_today_is_taken_with_the_landline_offered() {
+        // 08 was Hồ Chí Minh City's area code until 2017 (now 028); 083x … 089x are
+        // mobile blocks today. Typed with 08 apart, as its landlines were, the number
+        // is the valid mobile it is (SPEC), with the landline it may have meant offered
+        // beside it.
+        let texts = Texts::new(Locale::En, Default::default());
+        let hint = texts.fill(
+            Key::PhoneOldLandline,
+            &[("value", "0838 221 234"), ("landline", "028 3822 1234")],
+        );
+        for value in [
+            "08 3822 1234",
+            "(08) 3822 1234",
+            "08.3822.1234",
+            "08-38221234",
+            "08 38 22 12 34",
+            "+84 8 3822 1234",
+            "+84 (0)8 3822 1234",
+            "ĐT: (08) 3822 1234",
+        ] {
+            let check = check_phone(value, &texts);
+            assert_eq!(check.error, None, "{value}");
+            assert_eq!(check.clean.as_deref(), Some("+84838221234"), "{value}");
+            assert_eq!(check.note.as_deref(), Some(hint.as_str()), "{value}");
+            assert_eq!(check.fix.as_deref(), Some("028 3822 1234"), "{value}");
+        }
+        // Typed as a mobile is typed: a mobile, nothing else offered.
+        for value in [
+            "0838 221 234",
+            "083 822 1234",
+            "0838221234",
+            "+84 838 221 234",
+            "0838 22 12 34",
+        ] {
+            let check = check_phone(value, &texts);
+            assert_eq!(check.clean.as_deref(), Some("+84838221234"), "{value}");
+            assert_eq!(check.fix, None, "{value}");
+            let ok = texts.fill(Key::PhoneOk, &[("value", "0838 221 234")]);
+            assert_eq!(check.note, Some(ok), "{value}");
+        }
+        // The landline typed as it is today, and an 08 number that is no landline
+        // (028 1… is none): nothing offered.
+        assert_eq!(check_phone("028 3822 1234", &texts).fix, None);
+        let check = check_phone("08 1234 5678", &texts);
+        assert!(check.fix.is_none() && check.error.is_none(), "{check:?}");
     }
 
     #[test]

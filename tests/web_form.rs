@@ -557,6 +557,44 @@ async fn an_obsolete_number_is_corrected_in_one_click() {
 }
 
 #[wasm_bindgen_test]
+async fn an_old_saigon_landline_is_taken_as_the_mobile_it_is_with_the_landline_offered() {
+    for locale in [Locale::Vi, Locale::En] {
+        let (sent, _subscription) = outbox_reports();
+        let form = form("contact", locale.tag(), "").await;
+        fill_contact(&form).await;
+        form.fill("phone", "08 3822 1234").await;
+        // Valid as typed (a mobile today): no error, and left as typed, so that the
+        // question stays with the number it is about.
+        let phone = form.control("phone");
+        assert!(phone.get_attribute("aria-invalid").is_none(), "{locale:?}");
+        assert!(form.find("#cf-phone-error").is_none(), "{locale:?}");
+        assert_eq!(form.value("phone"), "08 3822 1234", "{locale:?}");
+        let hint = texts(locale).fill(
+            Key::PhoneOldLandline,
+            &[("value", "0838 221 234"), ("landline", "028 3822 1234")],
+        );
+        assert_eq!(form.text("#cf-phone-note"), hint, "{locale:?}");
+        assert!(form.description(&phone).contains(&hint));
+        let offer = texts(locale).fill(Key::UseCorrection, &[("value", "028 3822 1234")]);
+        assert_eq!(form.text(".cf-field[data-field=phone] .cf-fix"), offer);
+        if locale == Locale::Vi {
+            // Taken: the landline.
+            form.click(".cf-field[data-field=phone] .cf-fix").await;
+            assert_eq!(form.value("phone"), "028 3822 1234");
+            assert!(form.find(".cf-field[data-field=phone] .cf-fix").is_none());
+            form.submit().await;
+            assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+            assert_eq!(sent.borrow()[0].1["fields"]["phone"], "+842838221234");
+        } else {
+            // Not taken: the mobile, which is what was typed, is sent.
+            form.submit().await;
+            assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+            assert_eq!(sent.borrow()[0].1["fields"]["phone"], "+84838221234");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_number_with_a_long_note_is_offered_in_one_click() {
     // Over the phone field's 40 characters: the number is offered without its note,
     // as with a short note, not refused as too long.

@@ -287,9 +287,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
         let onleave = {
             let state = state.clone();
-            // A valid phone number is rewritten in national format when the visitor leaves.
+            // A valid phone number is rewritten in national format when the visitor leaves
+            // (not while it comes with a question: "08 3822 1234", an old landline?).
             let pretty = (matches!(field, FieldName::Phone | FieldName::GuardianPhone)
-                && check.error.is_none())
+                && check.error.is_none()
+                && check.fix.is_none())
             .then(|| {
                 crate::phone::parse(state.value(field))
                     .ok()
