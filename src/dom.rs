@@ -34,20 +34,14 @@ pub fn event_value(event: &Event) -> String {
         .dyn_ref::<InputEvent>()
         .is_some_and(InputEvent::is_composing);
     if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
-        if composing {
-            return input.value();
-        }
         let caret = input.selection_start().ok().flatten();
-        composed(input.value(), caret, |value, at| {
+        composed(input.value(), composing, caret, |value, at| {
             input.set_value(value);
             let _ = input.set_selection_range(at, at);
         })
     } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
-        if composing {
-            return area.value();
-        }
         let caret = area.selection_start().ok().flatten();
-        composed(area.value(), caret, |value, at| {
+        composed(area.value(), composing, caret, |value, at| {
             area.set_value(value);
             let _ = area.set_selection_range(at, at);
         })
@@ -59,8 +53,12 @@ pub fn event_value(event: &Event) -> String {
 }
 
 /// `raw` in NFC; if that changes it and the control has a caret (at UTF-16 offset
-/// `caret`), `set` gives the control the NFC text and the caret's offset in it.
-fn composed(raw: String, caret: Option<u32>, set: impl Fn(&str, u32)) -> String {
+/// `caret`), `set` gives the control the NFC text and the caret's offset in it. While
+/// an input method is `composing`, `raw` as it is.
+fn composed(raw: String, composing: bool, caret: Option<u32>, set: impl Fn(&str, u32)) -> String {
+    if composing {
+        return raw;
+    }
     let value = nfc(&raw);
     if let (true, Some(caret)) = (value != raw, caret) {
         let before = js_sys::JsString::from(raw.as_str()).slice(0, caret);
@@ -69,31 +67,22 @@ fn composed(raw: String, caret: Option<u32>, set: impl Fn(&str, u32)) -> String 
     value
 }
 
-thread_local! {
-    /// What [`input_when_composed`] listens with: one function for every form of the page.
-    static ON_COMPOSED: wasm_bindgen::closure::Closure<dyn Fn(Event)> =
-        wasm_bindgen::closure::Closure::new(|event: Event| {
-            let init = web_sys::InputEventInit::new();
-            init.set_bubbles(true);
-            if let (Some(target), Ok(input)) = (
-                event.target(),
-                InputEvent::new_with_event_init_dict("input", &init),
-            ) {
-                let _ = target.dispatch_event(&input);
-            }
-        });
-}
-
 /// Makes the end of an input method's composition in a control under `root` an
 /// `input` of its own, no longer composing: the word the input method settled on is
 /// then normalized and taken like anything typed ([`event_value`]). Browsers send the
 /// composition's last `input` before `compositionend`, and Yew listens for no
-/// composition event.
-pub fn input_when_composed(root: &web_sys::EventTarget) {
-    ON_COMPOSED.with(|listener| {
-        let _ = root
-            .add_event_listener_with_callback("compositionend", listener.as_ref().unchecked_ref());
-    });
+/// composition event. Listens as long as the listener returned is kept.
+pub fn input_when_composed(root: &web_sys::EventTarget) -> gloo::events::EventListener {
+    gloo::events::EventListener::new(root, "compositionend", |event| {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let (Some(target), Ok(input)) = (
+            event.target(),
+            Event::new_with_event_init_dict("input", &init),
+        ) {
+            let _ = target.dispatch_event(&input);
+        }
+    })
 }
 
 /// Whether the checkbox an event came from is now ticked.
