@@ -1,7 +1,9 @@
 //! Small typed helpers over the DOM, so components never touch raw `JsValue`s.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Event, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    Event, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent,
+};
 
 /// NFC-normalizes text: Vietnamese input methods may send decomposed characters
 /// ("e" + combining marks), which would otherwise compare and hash differently.
@@ -18,19 +20,28 @@ pub fn nfc(text: &str) -> String {
 /// here, with its caret after the same character: given it later, when the form shows
 /// the value, the browser would move the caret to the end, and the next key would land
 /// there.
+///
+/// Not while an input method composes a word (Telex or VNI on a phone, Korean,
+/// Japanese, Chinese): the text is the input method's until it settles, and rewritten
+/// under it the word breaks. The value is taken as it is (the form holds what the
+/// control shows, so that a render writes nothing into it), and normalized when the
+/// composition ends ([`input_when_composed`]).
 pub fn event_value(event: &Event) -> String {
     let Some(target) = event.target() else {
         return String::new();
     };
+    let composing = event
+        .dyn_ref::<InputEvent>()
+        .is_some_and(InputEvent::is_composing);
     if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
         let caret = input.selection_start().ok().flatten();
-        composed(input.value(), caret, |value, at| {
+        composed(input.value(), composing, caret, |value, at| {
             input.set_value(value);
             let _ = input.set_selection_range(at, at);
         })
     } else if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
         let caret = area.selection_start().ok().flatten();
-        composed(area.value(), caret, |value, at| {
+        composed(area.value(), composing, caret, |value, at| {
             area.set_value(value);
             let _ = area.set_selection_range(at, at);
         })
@@ -42,14 +53,36 @@ pub fn event_value(event: &Event) -> String {
 }
 
 /// `raw` in NFC; if that changes it and the control has a caret (at UTF-16 offset
-/// `caret`), `set` gives the control the NFC text and the caret's offset in it.
-fn composed(raw: String, caret: Option<u32>, set: impl Fn(&str, u32)) -> String {
+/// `caret`), `set` gives the control the NFC text and the caret's offset in it. While
+/// an input method is `composing`, `raw` as it is.
+fn composed(raw: String, composing: bool, caret: Option<u32>, set: impl Fn(&str, u32)) -> String {
+    if composing {
+        return raw;
+    }
     let value = nfc(&raw);
     if let (true, Some(caret)) = (value != raw, caret) {
         let before = js_sys::JsString::from(raw.as_str()).slice(0, caret);
         set(&value, before.normalize("NFC").length());
     }
     value
+}
+
+/// Makes the end of an input method's composition in a control under `root` an
+/// `input` of its own, no longer composing: the word the input method settled on is
+/// then normalized and taken like anything typed ([`event_value`]). Browsers send the
+/// composition's last `input` before `compositionend`, and Yew listens for no
+/// composition event. Listens as long as the listener returned is kept.
+pub fn input_when_composed(root: &web_sys::EventTarget) -> gloo::events::EventListener {
+    gloo::events::EventListener::new(root, "compositionend", |event| {
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        if let (Some(target), Ok(input)) = (
+            event.target(),
+            Event::new_with_event_init_dict("input", &init),
+        ) {
+            let _ = target.dispatch_event(&input);
+        }
+    })
 }
 
 /// Whether the checkbox an event came from is now ticked.

@@ -97,8 +97,14 @@ pub const ATTRIBUTES: &[&str] = &[
     "minors",
 ];
 
-/// A live mount: its element, its number and its app.
-type Live = (HtmlElement, u32, yew::AppHandle<App>);
+/// A live mount: its element, its number, its app, and what ends an input method's
+/// composition in it ([`crate::dom::input_when_composed`]).
+type Live = (
+    HtmlElement,
+    u32,
+    yew::AppHandle<App>,
+    gloo::events::EventListener,
+);
 
 thread_local! {
     /// The live mounts, one per element: mounting there again replaces it.
@@ -147,8 +153,8 @@ impl FormHandle {
     pub fn refresh(&mut self) {
         MOUNTS.with(|m| {
             let mut mounts = m.borrow_mut();
-            let live = mounts.iter_mut().find(|(_, n, _)| *n == self.number);
-            if let Some((.., app)) = live {
+            let live = mounts.iter_mut().find(|(_, n, ..)| *n == self.number);
+            if let Some((_, _, app, _)) = live {
                 let props = props(
                     &self.element,
                     &self.object,
@@ -169,7 +175,7 @@ fn take(element: &HtmlElement, number: Option<u32>) -> Option<yew::AppHandle<App
         let mut mounts = m.borrow_mut();
         let i = mounts
             .iter()
-            .position(|(e, n, _)| e == element && number.is_none_or(|k| k == *n))?;
+            .position(|(e, n, ..)| e == element && number.is_none_or(|k| k == *n))?;
         Some(mounts.swap_remove(i).2)
     })
 }
@@ -467,9 +473,13 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         captcha.clone(),
         &mut said,
     );
+    let composed = crate::dom::input_when_composed(&root);
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let number = MADE.replace(MADE.get() + 1);
-    MOUNTS.with(|m| m.borrow_mut().push((element.clone(), number, app)));
+    MOUNTS.with(|m| {
+        m.borrow_mut()
+            .push((element.clone(), number, app, composed))
+    });
     Ok(FormHandle {
         element,
         object,

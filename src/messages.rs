@@ -103,6 +103,10 @@ texts! {
         "Vui lòng chỉ nhập số điện thoại, không kèm ghi chú.",
         "Please enter the number only, without a note."
     }
+    PhoneOldLandline "phone_old_landline" {
+        "Số di động hợp lệ: {value}. Nếu đây là số máy bàn cũ ở TP. Hồ Chí Minh, số mới là {landline}.",
+        "Valid mobile number: {value}. If this is an old Ho Chi Minh City landline, it is now {landline}."
+    }
     ConsentsHeading "consents_heading" { "Sự đồng ý của bạn", "Your consent" }
     ConsentsIntro "consents_intro" {
         "Mỗi mục là một lựa chọn riêng. Chỉ mục đầu tiên là cần thiết để chúng tôi liên hệ theo yêu cầu của bạn; các mục khác bạn có thể để trống mà vẫn gửi được.",
@@ -551,6 +555,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
         &["err_day", "use_correction", "email_suggestion", "phone_ok"],
         &["value"],
     ),
+    (&["phone_old_landline"], &["value", "landline"]),
     (
         &["status_queued", "status_queued_page", "withdraw_queued"],
         &["reason"],

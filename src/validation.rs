@@ -98,7 +98,16 @@ pub fn check_field(
         };
     }
     let len = value.chars().count();
+    let phone = matches!(field, FieldName::Phone | FieldName::GuardianPhone);
     if len > field.max_chars() {
+        // A number with a long note after it is offered like one with a short note.
+        let offered = phone
+            .then(|| phone::parse(value).err())
+            .flatten()
+            .and_then(|err| number_offered(value, &err, texts));
+        if let Some(check) = offered {
+            return check;
+        }
         let (n, len) = (field.max_chars().to_string(), len.to_string());
         return FieldCheck {
             error: Some(texts.fill(Key::ErrTooLong, &[("n", &n), ("len", &len)])),
@@ -106,7 +115,7 @@ pub fn check_field(
         };
     }
     match field {
-        FieldName::Phone | FieldName::GuardianPhone => check_phone(value, texts),
+        _ if phone => check_phone(value, texts),
         FieldName::Email => check_email(value, texts),
         FieldName::Industry if !config.industries.iter().any(|i| i == value) => FieldCheck {
             error: Some(texts.fill(Key::ErrChoose, &[("label", &name)])),
@@ -131,27 +140,28 @@ impl FieldCheck {
 
 fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
     match phone::parse(value) {
-        Ok(number) => FieldCheck {
-            note: Some(texts.fill(Key::PhoneOk, &[("value", &number.national())])),
-            clean: Some(number.e164()),
-            ..FieldCheck::default()
-        },
-        Err(err) => {
-            let err = match err {
-                PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. } => {
-                    let (key, number) = match two_numbers(value) {
-                        Some(first) => (Key::PhoneTwoNumbers, Some(first)),
-                        None => (Key::PhoneNote, number_before_note(value, &err)),
-                    };
-                    if let Some(number) = number {
-                        return FieldCheck {
-                            error: Some(texts.get(key).to_owned()),
-                            fix: Some(number.national()),
-                            ..FieldCheck::default()
-                        };
-                    }
-                    err
+        Ok(number) => {
+            let national = number.national();
+            let (note, fix) = match old_saigon_landline(value) {
+                Some(landline) => {
+                    let landline = landline.national();
+                    let values = [("value", national.as_str()), ("landline", &landline)];
+                    (texts.fill(Key::PhoneOldLandline, &values), Some(landline))
                 }
+                None => (texts.fill(Key::PhoneOk, &[("value", &national)]), None),
+            };
+            FieldCheck {
+                note: Some(note),
+                fix,
+                clean: Some(number.e164()),
+                error: None,
+            }
+        }
+        Err(err) => {
+            if let Some(check) = number_offered(value, &err, texts) {
+                return check;
+            }
+            let err = match err {
                 PhoneError::UnknownPrefix { .. } => renumbered_in_progress(value).unwrap_or(err),
                 err => err,
             };
@@ -166,6 +176,50 @@ fn check_phone(value: &str, texts: &Texts) -> FieldCheck {
             }
         }
     }
+}
+
+/// The landline a valid number typed as Hồ Chí Minh City's were before 2017 would be
+/// today: area code 08 apart, then 8 digits ("08 3822 1234", "(08) 3822 1234",
+/// "+84 8 3822 1234"), which now reads as a mobile (0838 221 234), as it must (SPEC: a
+/// valid number is that number). The landline, 028 and the same 8 digits, is offered
+/// beside it, never instead. Typed otherwise (0838 221 234), nothing is offered.
+fn old_saigon_landline(value: &str) -> Option<phone::PhoneNumber> {
+    let groups: Vec<&str> = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let subscriber = match groups.as_slice() {
+        ["08", rest @ ..] | ["84" | "0084", "8" | "08", rest @ ..] => rest,
+        ["84" | "0084", "0", "8", rest @ ..] => rest,
+        _ => return None,
+    }
+    .concat();
+    if subscriber.len() != 8 {
+        return None;
+    }
+    phone::parse(&["028", &subscriber].concat())
+        .ok()
+        .filter(|n| n.kind() == phone::PhoneKind::FixedLine)
+}
+
+/// Two numbers in the field, or a number with a note after it (`value`, which reads as
+/// no number for `err`): refused as typed, with the (first) number offered in one click.
+fn number_offered(value: &str, err: &PhoneError, texts: &Texts) -> Option<FieldCheck> {
+    if !matches!(
+        err,
+        PhoneError::TooLong { .. } | PhoneError::InvalidChar { .. }
+    ) {
+        return None;
+    }
+    let (key, number) = match two_numbers(value) {
+        Some(first) => (Key::PhoneTwoNumbers, first),
+        None => (Key::PhoneNote, number_before_note(value, err)?),
+    };
+    Some(FieldCheck {
+        error: Some(texts.get(key).to_owned()),
+        fix: Some(number.national()),
+        ..FieldCheck::default()
+    })
 }
 
 /// A number with a note after it ("0912 345 678 (Zalo)", "… - anh Nam"): the number,
@@ -419,6 +473,92 @@ mod tests {
             assert_ne!(check.error.as_deref(), Some(note), "{value}");
             assert_eq!(check.fix, None, "{value}");
         }
+    }
+
+    #[test]
+    fn a_number_with_a_long_note_after_it_is_offered_like_one_with_a_short_note() {
+        // Over the field's 40 characters, the note included: the number is still
+        // offered in one click, not "too long".
+        let config = config("contact");
+        let texts = Texts::new(Locale::Vi, Default::default());
+        let note = texts.get(Key::PhoneNote);
+        for field in [FieldName::Phone, FieldName::GuardianPhone] {
+            for (value, number) in [
+                (
+                    "0912 345 678 - anh Nam gọi sau giờ hành chính nhé",
+                    "0912 345 678",
+                ),
+                (
+                    "024 3825 1234 (chị Hoa, phòng kế toán, gọi giờ hành chính)",
+                    "024 3825 1234",
+                ),
+            ] {
+                assert!(value.chars().count() > field.max_chars());
+                let check = check_field(field, value, true, &config, &texts);
+                assert_eq!(check.error.as_deref(), Some(note), "{value}");
+                assert_eq!(check.fix.as_deref(), Some(number), "{value}");
+                assert_eq!(check.clean, None, "{value}: refused as typed");
+            }
+            // A digit in the note, a number that is none, or only text: too long.
+            for value in [
+                "0912 345 678 - anh Nam, máy lẻ 12, gọi sau giờ hành chính",
+                "0912 345 67 - anh Nam gọi sau giờ hành chính nhé",
+                "anh Nam gọi sau giờ hành chính nhé, số 0912 345 678",
+            ] {
+                let check = check_field(field, value, true, &config, &texts);
+                let error = check.error.unwrap_or_default();
+                assert!(error.contains("40"), "{value}: {error}");
+                assert_eq!(check.fix, None, "{value}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_old_saigon_landline_that_is_a_mobile_today_is_taken_with_the_landline_offered() {
+        // 08 was Hồ Chí Minh City's area code until 2017 (now 028); 083x … 089x are
+        // mobile blocks today. Typed with 08 apart, as its landlines were, the number
+        // is the valid mobile it is (SPEC), with the landline it may have meant offered
+        // beside it.
+        let texts = Texts::new(Locale::En, Default::default());
+        let hint = texts.fill(
+            Key::PhoneOldLandline,
+            &[("value", "0838 221 234"), ("landline", "028 3822 1234")],
+        );
+        for value in [
+            "08 3822 1234",
+            "(08) 3822 1234",
+            "08.3822.1234",
+            "08-38221234",
+            "08 38 22 12 34",
+            "+84 8 3822 1234",
+            "+84 (0)8 3822 1234",
+            "ĐT: (08) 3822 1234",
+        ] {
+            let check = check_phone(value, &texts);
+            assert_eq!(check.error, None, "{value}");
+            assert_eq!(check.clean.as_deref(), Some("+84838221234"), "{value}");
+            assert_eq!(check.note.as_deref(), Some(hint.as_str()), "{value}");
+            assert_eq!(check.fix.as_deref(), Some("028 3822 1234"), "{value}");
+        }
+        // Typed as a mobile is typed: a mobile, nothing else offered.
+        for value in [
+            "0838 221 234",
+            "083 822 1234",
+            "0838221234",
+            "+84 838 221 234",
+            "0838 22 12 34",
+        ] {
+            let check = check_phone(value, &texts);
+            assert_eq!(check.clean.as_deref(), Some("+84838221234"), "{value}");
+            assert_eq!(check.fix, None, "{value}");
+            let ok = texts.fill(Key::PhoneOk, &[("value", "0838 221 234")]);
+            assert_eq!(check.note, Some(ok), "{value}");
+        }
+        // The landline typed as it is today, and an 08 number that is no landline
+        // (028 1… is none): nothing offered.
+        assert_eq!(check_phone("028 3822 1234", &texts).fix, None);
+        let check = check_phone("08 1234 5678", &texts);
+        assert!(check.fix.is_none() && check.error.is_none(), "{check:?}");
     }
 
     #[test]

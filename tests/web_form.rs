@@ -556,6 +556,60 @@ async fn an_obsolete_number_is_corrected_in_one_click() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn an_old_saigon_landline_is_taken_as_the_mobile_it_is_with_the_landline_offered() {
+    for locale in [Locale::Vi, Locale::En] {
+        let (sent, _subscription) = outbox_reports();
+        let form = form("contact", locale.tag(), "").await;
+        fill_contact(&form).await;
+        form.fill("phone", "08 3822 1234").await;
+        // Valid as typed (a mobile today): no error, and left as typed, so that the
+        // question stays with the number it is about.
+        let phone = form.control("phone");
+        assert!(phone.get_attribute("aria-invalid").is_none(), "{locale:?}");
+        assert!(form.find("#cf-phone-error").is_none(), "{locale:?}");
+        assert_eq!(form.value("phone"), "08 3822 1234", "{locale:?}");
+        let hint = texts(locale).fill(
+            Key::PhoneOldLandline,
+            &[("value", "0838 221 234"), ("landline", "028 3822 1234")],
+        );
+        assert_eq!(form.text("#cf-phone-note"), hint, "{locale:?}");
+        assert!(form.description(&phone).contains(&hint));
+        let offer = texts(locale).fill(Key::UseCorrection, &[("value", "028 3822 1234")]);
+        assert_eq!(form.text(".cf-field[data-field=phone] .cf-fix"), offer);
+        if locale == Locale::Vi {
+            // Taken: the landline.
+            form.click(".cf-field[data-field=phone] .cf-fix").await;
+            assert_eq!(form.value("phone"), "028 3822 1234");
+            assert!(form.find(".cf-field[data-field=phone] .cf-fix").is_none());
+            form.submit().await;
+            assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+            assert_eq!(sent.borrow()[0].1["fields"]["phone"], "+842838221234");
+        } else {
+            // Not taken: the mobile, which is what was typed, is sent.
+            form.submit().await;
+            assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+            assert_eq!(sent.borrow()[0].1["fields"]["phone"], "+84838221234");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_number_with_a_long_note_is_offered_in_one_click() {
+    // Over the phone field's 40 characters: the number is offered without its note,
+    // as with a short note, not refused as too long.
+    let form = form("contact", "vi", "").await;
+    form.type_into("phone", "0912 345 678 - anh Nam gọi sau giờ hành chính nhé")
+        .await;
+    assert_eq!(
+        form.text("#cf-phone-error"),
+        texts(Locale::Vi).get(Key::PhoneNote)
+    );
+    form.click(".cf-field[data-field=phone] .cf-fix").await;
+    assert_eq!(form.value("phone"), "0912 345 678");
+    assert!(form.find("#cf-phone-error").is_none());
+}
+
 /// Inserts `text` at the caret of the focused control the way a paste or an input
 /// method does (through the browser's editing, which honours `maxlength`).
 fn insert_text(text: &str) {
@@ -642,6 +696,87 @@ async fn a_mark_typed_or_pasted_decomposed_mid_text_keeps_the_caret_where_it_was
         settle().await;
         assert_eq!(form.value(name), "Tố!i can tu van", "{name}");
     }
+}
+
+/// Sets text control `el` to `value` and dispatches `input` as an input method does
+/// while it composes a word (`isComposing`: between `compositionstart` and
+/// `compositionend`).
+fn composing_input(el: &HtmlElement, value: &str) {
+    match el.dyn_ref::<HtmlInputElement>() {
+        Some(input) => input.set_value(value),
+        None => el
+            .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .set_value(value),
+    }
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_is_composing(true);
+    init.set_data(Some(value));
+    init.set_input_type("insertCompositionText");
+    el.dispatch_event(&web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+/// Dispatches `compositionend` on `el`, the input method having settled on `data`.
+fn composition_end(el: &HtmlElement, data: &str) {
+    let init = web_sys::CompositionEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_data(data);
+    el.dispatch_event(
+        &web_sys::CompositionEvent::new_with_event_init_dict("compositionend", &init).unwrap(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_input_methods_composition_is_left_alone_and_normalised_when_it_ends() {
+    // Telex or VNI on a phone (Gboard, Laban Key), and Korean, Japanese or Chinese
+    // input methods compose a word in the field, underlined, before they settle on
+    // it. Some compose Vietnamese decomposed ("e" + U+0302 + U+0303): rewritten to
+    // its composed form under the input method, the word breaks.
+    let (sent, _subscription) = outbox_reports();
+    let form = form("contact", "vi", "").await;
+    fill_contact(&form).await;
+    for (name, nfd, nfc) in [
+        ("name", "Nguye\u{0302}\u{0303}n", "Nguyễn"),
+        ("need", "Tu\u{031B} va\u{0302}\u{0301}n", "Tư vấn"),
+    ] {
+        let el = form.control(name);
+        el.focus().unwrap();
+        composing_input(&el, nfd);
+        settle().await;
+        assert_eq!(
+            form.value(name),
+            nfd,
+            "{name}: not rewritten while composing"
+        );
+        // The form renders again meanwhile (a box ticked by a script, a countdown):
+        // the field still holds what the input method put there.
+        form.toggle("marketing").await;
+        assert_eq!(form.value(name), nfd, "{name}: not rewritten by a render");
+        // The word settled: composed once, the caret after it, and that is what the
+        // form checks and sends.
+        composition_end(&el, nfd);
+        settle().await;
+        assert_eq!(form.value(name), nfc, "{name}: composed when it ends");
+        let caret = match el.dyn_ref::<HtmlInputElement>() {
+            Some(input) => input.selection_start().unwrap(),
+            None => el
+                .unchecked_ref::<web_sys::HtmlTextAreaElement>()
+                .selection_start()
+                .unwrap(),
+        };
+        assert_eq!(caret, Some(nfc.encode_utf16().count() as u32), "{name}");
+        form.toggle("marketing").await;
+        assert_eq!(form.value(name), nfc, "{name}: the form holds it composed");
+    }
+    form.submit().await;
+    assert!(wait_for(5000, || !sent.borrow().is_empty()).await);
+    let fields = sent.borrow()[0].1["fields"].clone();
+    assert_eq!(fields["name"], "Nguyễn");
+    assert_eq!(fields["need"], "Tư vấn");
 }
 
 #[wasm_bindgen_test]
@@ -1704,6 +1839,61 @@ async fn a_visitor_under_16_sends_with_their_guardians_name_phone_and_agreement(
 /// A contact form in English that asks for a guardian.
 async fn form_again() -> Mounted {
     form("contact", "en", r#""minors": "guardian""#).await
+}
+
+#[wasm_bindgen_test]
+async fn the_error_summary_drops_the_guardians_entries_once_under_16_is_unticked() {
+    // The summary holds what was wrong at the press, until the next press; but an
+    // entry for a control the form no longer shows would link to nothing.
+    let form = form_again().await;
+    let en = texts(Locale::En);
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.type_into("phone", "0912").await;
+    form.toggle("consultation").await;
+    form.click("#cf-minor").await;
+    form.submit().await;
+    assert_eq!(
+        summary_links(&form),
+        [
+            "#cf-phone",
+            "#cf-guardian_name",
+            "#cf-guardian_phone",
+            "#cf-consent-guardian"
+        ]
+    );
+    let phone_entry = form.text(".cf-summary li");
+    form.type_into("phone", "09123").await;
+
+    // "Under 16" unticked: the guardian's part goes, and its entries at once; the
+    // phone's stays as it was said at the press.
+    form.click("#cf-minor").await;
+    assert!(form.find("[name=guardian_name]").is_none());
+    assert_eq!(
+        summary_links(&form),
+        ["#cf-phone"],
+        "{}",
+        form.text(".cf-summary")
+    );
+    assert_eq!(form.text(".cf-summary li"), phone_entry);
+    assert_eq!(
+        form.text(".cf-summary h3"),
+        en.fill(Key::SummaryTitle, &[("n", "1")])
+    );
+    for link in summary_links(&form) {
+        assert!(form.find(&link).is_some(), "{link} leads to a control");
+    }
+    // Ticked again, the guardian's empty part is back, and so are its entries.
+    form.click("#cf-minor").await;
+    assert_eq!(
+        summary_links(&form).len(),
+        4,
+        "{}",
+        form.text(".cf-summary")
+    );
+    // Unticked with the phone right: nothing is wrong any more, no summary.
+    form.click("#cf-minor").await;
+    form.type_into("phone", "0912 345 678").await;
+    assert!(form.find(".cf-summary").is_none());
 }
 
 #[wasm_bindgen_test]

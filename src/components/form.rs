@@ -93,11 +93,30 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
     let consultation_missing = !state.consented(Purpose::Consultation.id());
     let guardian_missing = config.guardian && state.minor && !state.guardian_agrees;
-    let summary_shown = receipt.is_none()
-        && state.failed_submits > 0
-        && (consultation_missing
-            || guardian_missing
-            || checks.iter().any(|(_, c)| c.error.is_some()));
+    // What is wrong now, as (id of the control to focus, message), in form order.
+    let mut problems: Vec<(AttrValue, AttrValue)> = checks
+        .iter()
+        .filter_map(|(field, check)| {
+            check.error.as_ref().map(|e| {
+                (
+                    AttrValue::from(format!("cf-{}", field.as_str())),
+                    AttrValue::from(format!("{}: {e}", label(*field, texts))),
+                )
+            })
+        })
+        .collect();
+    if consultation_missing {
+        problems.push((
+            AttrValue::Static("cf-consent-consultation"),
+            AttrValue::from(texts.get(Key::ErrConsultation).to_owned()),
+        ));
+    }
+    if guardian_missing {
+        problems.push((
+            AttrValue::Static("cf-consent-guardian"),
+            AttrValue::from(texts.get(Key::ErrGuardian).to_owned()),
+        ));
+    }
     // The error summary takes focus when it appears and on each refused submit, so
     // that a screen reader announces it; the receipt's heading when a receipt shows
     // (unless the visitor has gone on to another field of the page meanwhile, as while
@@ -112,7 +131,34 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // change of its words, so it says what was wrong at the press, not each keystroke's
     // message (the fields' own messages follow the typing), until the next press or
     // nothing is wrong.
-    let another = use_mut_ref(<(bool, u32, Html)>::default);
+    let another = use_mut_ref(<(bool, u32, Vec<(AttrValue, AttrValue)>)>::default);
+    if another.borrow().1 != state.failed_submits {
+        let mut at_press = another.borrow_mut();
+        at_press.1 = state.failed_submits;
+        at_press.2 = problems.clone();
+    }
+    // Its entries for controls the form no longer shows (the guardian's, once "under
+    // 16" is unticked; the time, once no day can be chosen) leave it at once: their
+    // links would lead nowhere.
+    let shown_now = |target: &AttrValue| match target.strip_prefix("cf-") {
+        Some("consent-consultation") => true,
+        Some("consent-guardian") => config.guardian && state.minor,
+        Some(name) => checks.iter().any(|(field, _)| {
+            field.as_str() == name && !(no_days && *field == FieldName::CallbackWindow)
+        }),
+        None => false,
+    };
+    let at_press: Vec<(AttrValue, AttrValue)> = another
+        .borrow()
+        .2
+        .iter()
+        .filter(|(target, _)| shown_now(target))
+        .cloned()
+        .collect();
+    let summary_shown = receipt.is_none()
+        && state.failed_submits > 0
+        && !problems.is_empty()
+        && !at_press.is_empty();
     {
         let (summary_ref, heading_ref, another, host) = (
             summary_ref.clone(),
@@ -241,9 +287,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
         let onleave = {
             let state = state.clone();
-            // A valid phone number is rewritten in national format when the visitor leaves.
+            // A valid phone number is rewritten in national format when the visitor leaves
+            // (not while it comes with a question: "08 3822 1234", an old landline?).
             let pretty = (matches!(field, FieldName::Phone | FieldName::GuardianPhone)
-                && check.error.is_none())
+                && check.error.is_none()
+                && check.fix.is_none())
             .then(|| {
                 crate::phone::parse(state.value(field))
                     .ok()
@@ -397,38 +445,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     });
 
-    let mut problems: Vec<(AttrValue, AttrValue)> = checks
-        .iter()
-        .filter_map(|(field, check)| {
-            check.error.as_ref().map(|e| {
-                (
-                    AttrValue::from(format!("cf-{}", field.as_str())),
-                    AttrValue::from(format!("{}: {e}", label(*field, texts))),
-                )
-            })
-        })
-        .collect();
-    if consultation_missing {
-        problems.push((
-            AttrValue::Static("cf-consent-consultation"),
-            AttrValue::from(texts.get(Key::ErrConsultation).to_owned()),
-        ));
-    }
-    if guardian_missing {
-        problems.push((
-            AttrValue::Static("cf-consent-guardian"),
-            AttrValue::from(texts.get(Key::ErrGuardian).to_owned()),
-        ));
-    }
-
     let ready = problems.is_empty();
-    if another.borrow().1 != state.failed_submits {
-        let title = texts.fill(Key::SummaryTitle, &[("n", &problems.len().to_string())]);
-        let mut at_press = another.borrow_mut();
-        at_press.1 = state.failed_submits;
-        at_press.2 = error_summary(&title, &problems, summary_ref.clone());
-    }
-    let summary = another.borrow().2.clone();
+    let title = texts.fill(Key::SummaryTitle, &[("n", &at_press.len().to_string())]);
+    let summary = error_summary(&title, &at_press, summary_ref.clone());
 
     let onsubmit = {
         let (state, config, shown, host, captcha) = (

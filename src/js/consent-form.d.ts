@@ -94,7 +94,7 @@ export type TextName =
   | 'label_callback_date' | 'label_callback_window' | 'label_topic' | 'label_guardian_name' | 'label_guardian_phone'
   | 'hint_phone' | 'hint_email' | 'optional' | 'required' | 'choose' | 'day_first' | 'no_slots' | 'no_days'
   | 'err_required' | 'err_choose' | 'err_too_long' | 'err_too_long_one' | 'chars_left' | 'chars_left_one' | 'err_slot' | 'err_day'
-  | 'use_correction' | 'email_suggestion' | 'phone_ok' | 'phone_two_numbers' | 'phone_note'
+  | 'use_correction' | 'email_suggestion' | 'phone_ok' | 'phone_two_numbers' | 'phone_note' | 'phone_old_landline'
   | 'consents_heading' | 'consents_intro' | 'consent_needed' | 'consent_optional'
   | 'consultation_text' | 'age_statement' | 'marketing_text' | 'call_recording_text'
   | 'consultation_purpose' | 'marketing_purpose' | 'call_recording_purpose'

@@ -267,6 +267,39 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
   await clean();
 });
 
+test('an input method composing a word in Chromium is left alone, and the word it settles on is taken composed', async () => {
+  // Chromium's own composition (what Gboard or Laban Key drive on a phone, and Korean,
+  // Japanese or Chinese input methods everywhere): compositionstart, input events with
+  // isComposing, compositionend. This one composes Telex's "Nguyễn" with its marks as
+  // separate characters, as some Vietnamese input methods do.
+  const { context, page, clean } = await visit();
+  const form = page.locator('#contact');
+  const name = form.locator('[name=name]');
+  await name.focus();
+  const cdp = await context.newCDPSession(page);
+  const word = 'Nguye\u0302\u0303n';
+  for (let end = 1; end <= word.length; end++) {
+    const text = word.slice(0, end);
+    await cdp.send('Input.imeSetComposition', { text, selectionStart: end, selectionEnd: end });
+    assert.equal(await name.inputValue(), text, `not rewritten under the input method at ${JSON.stringify(text)}`);
+  }
+  // The Enter that settles the word is the input method's: the page gets a keydown of
+  // 229 ("processed by the input method") and no Enter, and the form is not pressed (a
+  // press, with nothing ticked, would show the error summary).
+  for (const type of ['rawKeyDown', 'keyUp']) {
+    await cdp.send('Input.dispatchKeyEvent', { type, key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 229 });
+  }
+  await cdp.send('Input.insertText', { text: word });
+  assert.equal(await name.inputValue(), 'Nguyễn', 'composed once the word is settled');
+  await page.waitForTimeout(200);
+  assert.equal(await form.locator('.cf-summary').count(), 0, 'the Enter that settled the word pressed nothing');
+  // The caret after the word: the next key lands there.
+  await page.keyboard.type(' Văn A');
+  assert.equal(await name.inputValue(), 'Nguyễn Văn A');
+  await clean();
+  await context.close();
+});
+
 test('a visitor withdraws marketing from the receipt, as easily as they gave it, and the owner sees it withdrawn', async () => {
   // On a phone, where most visitors are.
   const { page, clean } = await visit({ width: 375, height: 800 });
