@@ -344,6 +344,22 @@ texts! {
         "Xóa danh sách không rút lại đồng ý nào: để rút lại, hãy bấm “Rút lại đồng ý” trước.",
         "Removing the list withdraws nothing: to withdraw a consent, press its “Withdraw consent” first."
     }
+    WaitingTitle "waiting_title" { "Đang chờ gửi", "Waiting to be sent" }
+    WaitingIntro "waiting_intro" {
+        "Đã lưu trên thiết bị này nhưng chưa gửi được; sẽ tự động gửi khi có thể — bạn không cần điền lại biểu mẫu.",
+        "Saved on this device but not sent yet; it will be sent automatically as soon as possible — no need to fill in the form again."
+    }
+    WaitingSince "waiting_since" { "Đang chờ gửi từ {time}", "Waiting since {time}" }
+    WaitingReason "waiting_reason" { "Chưa gửi được: {reason}.", "Not sent yet: {reason}." }
+    WaitingSend "waiting_send" { "Gửi ngay", "Send now" }
+    WaitingSent "waiting_sent" {
+        "Yêu cầu lưu lúc {time} đã được gửi. Cảm ơn bạn!",
+        "Your request saved at {time} has been sent. Thank you!"
+    }
+    WaitingRefused "waiting_refused" {
+        "Yêu cầu lưu lúc {time} không gửi được: {reason}. Yêu cầu này sẽ không được gửi lại: vui lòng điền lại biểu mẫu hoặc liên hệ trực tiếp với {controller}.",
+        "Your request saved at {time} could not be sent: {reason}. It will not be tried again: please fill in the form again or contact {controller} directly."
+    }
 }
 
 /// Texts joined into one string, each ended by a NUL, with where each ends.
@@ -552,7 +568,12 @@ const FILLED: &[(&[&str], &[&str])] = &[
         &["value"],
     ),
     (
-        &["status_queued", "status_queued_page", "withdraw_queued"],
+        &[
+            "status_queued",
+            "status_queued_page",
+            "withdraw_queued",
+            "waiting_reason",
+        ],
         &["reason"],
     ),
     (
@@ -561,7 +582,16 @@ const FILLED: &[(&[&str], &[&str])] = &[
     ),
     (&["reason_refused"], &["status"]),
     (&["withdraw_confirm"], &["purpose", "controller"]),
-    (&["withdraw_done", "history_sent"], &["time"]),
+    (
+        &[
+            "withdraw_done",
+            "history_sent",
+            "waiting_since",
+            "waiting_sent",
+        ],
+        &["time"],
+    ),
+    (&["waiting_refused"], &["time", "reason", "controller"]),
     (&["history_withdrawn"], &["time", "dd", "mm", "yyyy"]),
     // Worded by the checks and the calendar (crate::wording).
     (
