@@ -591,14 +591,31 @@ fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
 
 /// The browser is back online: what failed for want of a network is due now.
 fn wake_network_failures() {
+    wake(|e| e.network_failure);
+}
+
+/// Makes the entries `which` picks due now.
+fn wake(which: impl Fn(&Entry) -> bool) {
     let now = js_sys::Date::now();
     for mut entry in entries()
         .into_iter()
-        .filter(|e| e.network_failure && e.next_ms > now)
+        .filter(|e| which(e) && e.next_ms > now)
     {
         entry.next_ms = now;
         let _ = write(&entry);
     }
+}
+
+/// The visitor asked: every submission waiting for `endpoint` is tried now (one that
+/// another tab is trying is left to it).
+pub fn send_now(endpoint: &str) {
+    wake(|e| e.endpoint == endpoint);
+    flush();
+}
+
+/// Whether entry `id` is still in the outbox.
+pub fn holds(id: &str) -> bool {
+    read(id).is_some()
 }
 
 /// Tries every entry that is due; schedules the next try for the rest.

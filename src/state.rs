@@ -7,6 +7,7 @@ use yew::Reducible;
 use crate::config::ByName;
 use crate::fields::{FieldName, FieldSet, FieldValues};
 use crate::history::Given;
+use crate::outbox::Entry;
 use crate::receipt::Receipt;
 use crate::withdrawal;
 
@@ -85,6 +86,12 @@ pub struct FormState {
     /// The submissions sent from this device to this form's endpoint, newest first
     /// (kept where the host takes withdrawals; see [`crate::history`]).
     pub given: Rc<Vec<Given>>,
+    /// The submissions to this form's endpoint waiting in the outbox that no form on
+    /// this page shows (made in a tab since closed, or in another tab), oldest first;
+    /// with whether the visitor just pressed "send now" for them.
+    pub waiting: Rc<Vec<(Rc<Entry>, bool)>>,
+    /// What became of those that left the outbox while listed, for the live region.
+    pub waiting_news: Rc<Vec<String>>,
 }
 
 impl Default for FormState {
@@ -102,6 +109,8 @@ impl Default for FormState {
             withdrawals: ByName::new(),
             withdrawn_last: String::new(),
             given: Rc::default(),
+            waiting: Rc::default(),
+            waiting_news: Rc::default(),
         }
     }
 }
@@ -158,6 +167,13 @@ pub enum Action {
     /// A submission made before a reload still waits in the outbox: the boxes show what
     /// it carries (the draft keeps only what was typed).
     ShowWaiting(Rc<Receipt>),
+    /// A submission waiting in the outbox for this form's endpoint, made elsewhere:
+    /// listed, or its line updated.
+    Waiting(Rc<Entry>),
+    /// The visitor pressed "send now": each listed submission is being tried.
+    SendNow,
+    /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
+    Left(String, String),
 }
 
 impl Reducible for FormState {
@@ -192,6 +208,8 @@ impl Reducible for FormState {
                     withdrawals: next.withdrawals,
                     withdrawn_last: next.withdrawn_last,
                     given: next.given,
+                    waiting: next.waiting,
+                    waiting_news: next.waiting_news,
                     ..FormState::default()
                 }
             }
@@ -208,6 +226,25 @@ impl Reducible for FormState {
                 next.withdrawn_last = key;
             }
             Action::Given(given) => next.given = given,
+            Action::Waiting(entry) => {
+                let mut list = (*next.waiting).clone();
+                match list.iter_mut().find(|(e, _)| e.id() == entry.id()) {
+                    Some(slot) => *slot = (entry, false),
+                    None => list.push((entry, false)),
+                }
+                next.waiting = Rc::new(list);
+            }
+            Action::SendNow => {
+                let list = next.waiting.iter().map(|(e, _)| (e.clone(), true));
+                next.waiting = Rc::new(list.collect());
+            }
+            Action::Left(id, said) => {
+                if next.waiting.iter().any(|(e, _)| e.id() == id) {
+                    let list = next.waiting.iter().filter(|(e, _)| e.id() != id);
+                    next.waiting = Rc::new(list.cloned().collect());
+                    Rc::make_mut(&mut next.waiting_news).push(said);
+                }
+            }
             Action::ShowWaiting(receipt) => {
                 for line in &receipt.lines {
                     next.consents.insert(line.purpose.clone(), line.granted);

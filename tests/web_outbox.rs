@@ -413,7 +413,7 @@ async fn a_request_left_waiting_by_a_closed_tab_is_listed_under_the_form_of_its_
             .as_deref(),
         Some("editing")
     );
-    assert!(form.find(&format!("#cf-waiting-send")).is_some());
+    assert!(form.find("#cf-waiting-send").is_some());
     drop(form);
 }
 

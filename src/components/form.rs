@@ -8,8 +8,8 @@ use yew::prelude::*;
 use crate::captcha::CaptchaHook;
 use crate::components::{
     consent_item, error_summary, form_field, guardian_view, history_view, no_days_view,
-    receipt_view, status_line, ConsentItemProps, FieldProps, GuardianProps, Press, Pressed,
-    Withdrawals,
+    receipt_view, status_line, waiting_view, ConsentItemProps, FieldProps, GuardianProps, Press,
+    Pressed, Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -198,6 +198,17 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     };
 
+    // The requests made elsewhere that still wait in the outbox, under the form (or the
+    // receipt): "send now" tries them at once.
+    let onsend = {
+        let (state, endpoint) = (state.clone(), config.endpoint.clone());
+        Callback::from(move |()| {
+            state.dispatch(Action::SendNow);
+            crate::outbox::send_now(&endpoint);
+        })
+    };
+    let waiting = waiting_view(&state.waiting, &state.waiting_news, texts, onsend);
+
     if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
@@ -210,11 +221,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
                 { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
-                // The form's live region, kept in place (second of three, as under the
-                // form, where the list of consents given comes third): its words
-                // changing to "sent" are heard, wherever focus is.
+                // The form's live region, kept in place (second, as under the form,
+                // where the requests waiting and the list of consents given come next):
+                // its words changing to "sent" are heard, wherever focus is.
                 { status_line(&state.phase, texts, &config.controller) }
-                <></>
+                { waiting }
             </div>
         };
     }
@@ -531,6 +542,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 </div>
             </form>
             { status_line(&state.phase, texts, &config.controller) }
+            { waiting }
             if let Some(w) = withdrawals() {
                 { history_view(&state.given, texts, &w, onforget) }
             }
