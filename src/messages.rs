@@ -346,19 +346,19 @@ texts! {
     }
     WaitingTitle "waiting_title" { "Đang chờ gửi", "Waiting to be sent" }
     WaitingIntro "waiting_intro" {
-        "Đã lưu trên thiết bị này nhưng chưa gửi được; sẽ tự động gửi khi có thể — bạn không cần điền lại biểu mẫu.",
-        "Saved on this device but not sent yet; it will be sent automatically as soon as possible — no need to fill in the form again."
+        "Đã lưu trên thiết bị này và sẽ tự động gửi khi có thể: bạn không cần điền lại.",
+        "Saved on this device and sent automatically when possible: no need to fill in the form again."
     }
     WaitingSince "waiting_since" { "Đang chờ gửi từ {time}", "Waiting since {time}" }
     WaitingReason "waiting_reason" { "Chưa gửi được: {reason}.", "Not sent yet: {reason}." }
     WaitingSend "waiting_send" { "Gửi ngay", "Send now" }
     WaitingSent "waiting_sent" {
-        "Yêu cầu lưu lúc {time} đã được gửi. Cảm ơn bạn!",
-        "Your request saved at {time} has been sent. Thank you!"
+        "Đã gửi yêu cầu lưu lúc {time}.",
+        "Your request saved at {time} has been sent."
     }
     WaitingRefused "waiting_refused" {
-        "Yêu cầu lưu lúc {time} không gửi được: {reason}. Yêu cầu này sẽ không được gửi lại: vui lòng điền lại biểu mẫu hoặc liên hệ trực tiếp với {controller}.",
-        "Your request saved at {time} could not be sent: {reason}. It will not be tried again: please fill in the form again or contact {controller} directly."
+        "Không gửi được yêu cầu lưu lúc {time}: {reason}. Vui lòng điền lại biểu mẫu hoặc liên hệ {controller}.",
+        "Your request saved at {time} could not be sent: {reason}. Please fill in the form again or contact {controller}."
     }
 }
 

@@ -591,15 +591,20 @@ fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
 
 /// The browser is back online: what failed for want of a network is due now.
 fn wake_network_failures() {
-    wake(|e| e.network_failure);
+    wake(None);
 }
 
-/// Makes the entries `which` picks due now.
-fn wake(which: impl Fn(&Entry) -> bool) {
+/// Makes due now the entries for `endpoint`, or without one those that failed for want
+/// of a network.
+fn wake(endpoint: Option<&str>) {
     let now = js_sys::Date::now();
+    let picked = |e: &Entry| match endpoint {
+        Some(endpoint) => e.endpoint == endpoint,
+        None => e.network_failure,
+    };
     for mut entry in entries()
         .into_iter()
-        .filter(|e| which(e) && e.next_ms > now)
+        .filter(|e| picked(e) && e.next_ms > now)
     {
         entry.next_ms = now;
         let _ = write(&entry);
@@ -609,7 +614,7 @@ fn wake(which: impl Fn(&Entry) -> bool) {
 /// The visitor asked: every submission waiting for `endpoint` is tried now (one that
 /// another tab is trying is left to it).
 pub fn send_now(endpoint: &str) {
-    wake(|e| e.endpoint == endpoint);
+    wake(Some(endpoint));
     flush();
 }
 

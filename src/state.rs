@@ -87,11 +87,12 @@ pub struct FormState {
     /// (kept where the host takes withdrawals; see [`crate::history`]).
     pub given: Rc<Vec<Given>>,
     /// The submissions to this form's endpoint waiting in the outbox that no form on
-    /// this page shows (made in a tab since closed, or in another tab), oldest first;
-    /// with whether the visitor just pressed "send now" for them.
-    pub waiting: Rc<Vec<(Rc<Entry>, bool)>>,
+    /// this page shows (made in a tab since closed, or in another tab), oldest first.
+    pub waiting: Rc<Vec<Entry>>,
+    /// The visitor pressed "send now", and no word on the list has come since.
+    pub sending_now: bool,
     /// What became of those that left the outbox while listed, for the live region.
-    pub waiting_news: Rc<Vec<String>>,
+    pub waiting_news: String,
 }
 
 impl Default for FormState {
@@ -110,7 +111,8 @@ impl Default for FormState {
             withdrawn_last: String::new(),
             given: Rc::default(),
             waiting: Rc::default(),
-            waiting_news: Rc::default(),
+            sending_now: false,
+            waiting_news: String::new(),
         }
     }
 }
@@ -169,7 +171,7 @@ pub enum Action {
     ShowWaiting(Rc<Receipt>),
     /// A submission waiting in the outbox for this form's endpoint, made elsewhere:
     /// listed, or its line updated.
-    Waiting(Rc<Entry>),
+    Waiting(Entry),
     /// The visitor pressed "send now": each listed submission is being tried.
     SendNow,
     /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
@@ -209,6 +211,7 @@ impl Reducible for FormState {
                     withdrawn_last: next.withdrawn_last,
                     given: next.given,
                     waiting: next.waiting,
+                    sending_now: next.sending_now,
                     waiting_news: next.waiting_news,
                     ..FormState::default()
                 }
@@ -227,22 +230,21 @@ impl Reducible for FormState {
             }
             Action::Given(given) => next.given = given,
             Action::Waiting(entry) => {
-                let mut list = (*next.waiting).clone();
-                match list.iter_mut().find(|(e, _)| e.id() == entry.id()) {
-                    Some(slot) => *slot = (entry, false),
-                    None => list.push((entry, false)),
+                let list = Rc::make_mut(&mut next.waiting);
+                match list.iter_mut().find(|e| e.id() == entry.id()) {
+                    Some(slot) => *slot = entry,
+                    None => list.push(entry),
                 }
-                next.waiting = Rc::new(list);
+                next.sending_now = false;
             }
-            Action::SendNow => {
-                let list = next.waiting.iter().map(|(e, _)| (e.clone(), true));
-                next.waiting = Rc::new(list.collect());
-            }
+            Action::SendNow => next.sending_now = true,
             Action::Left(id, said) => {
-                if next.waiting.iter().any(|(e, _)| e.id() == id) {
-                    let list = next.waiting.iter().filter(|(e, _)| e.id() != id);
-                    next.waiting = Rc::new(list.cloned().collect());
-                    Rc::make_mut(&mut next.waiting_news).push(said);
+                let list = Rc::make_mut(&mut next.waiting);
+                let before = list.len();
+                list.retain(|e| e.id() != id);
+                if list.len() != before {
+                    next.waiting_news.push_str(&said);
+                    next.waiting_news.push(' ');
                 }
             }
             Action::ShowWaiting(receipt) => {

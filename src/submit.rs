@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
@@ -337,21 +336,14 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
 
 /// Moves the list of requests waiting on when the outbox reports on one made elsewhere:
 /// its line follows its tries; delivered or refused for good, it leaves the list, and
-/// the live region says so (a delivered one now shows among the consents given). If the
-/// keyboard's focus was on "send now" and the button goes with the list, focus goes to
-/// what the live region says.
-fn elsewhere_reported(
-    state: &UseReducerHandle<FormState>,
-    texts: &Texts,
-    report: &Report,
-    host: Option<&web_sys::HtmlElement>,
-) {
+/// the live region says so (a delivered one now shows among the consents given).
+fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report: &Report) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let said = match &report.outcome {
         // Not when it has left meanwhile (another tab's late word on it).
         Outcome::Waiting { .. } if outbox::holds(entry.id()) => {
-            return state.dispatch(Action::Waiting(Rc::new(entry.clone())));
+            return state.dispatch(Action::Waiting(entry.clone()));
         }
         Outcome::Waiting { .. } => return,
         Outcome::Sent(_) => texts.fill(Key::WaitingSent, &[("time", &time)]),
@@ -364,23 +356,7 @@ fn elsewhere_reported(
             ],
         ),
     };
-    let root = host.and_then(|h| h.shadow_root());
-    let on_button = root
-        .as_ref()
-        .and_then(|r| r.active_element())
-        .is_some_and(|e| e.id() == "cf-waiting-send");
     state.dispatch(Action::Left(entry.id().to_owned(), said));
-    if let Some(root) = root.filter(|_| on_button) {
-        gloo::timers::callback::Timeout::new(0, move || {
-            if root.get_element_by_id("cf-waiting-send").is_none() {
-                let news = root.get_element_by_id("cf-waiting-news");
-                if let Some(news) = news.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-                    let _ = news.focus();
-                }
-            }
-        })
-        .forget();
-    }
 }
 
 /// Moves a withdrawal's line on when the outbox reports on it.
@@ -446,7 +422,7 @@ pub fn use_outbox_reports(
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
                 let entries = outbox::entries();
                 for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                    state.dispatch(Action::Waiting(Rc::new(entry.clone())));
+                    state.dispatch(Action::Waiting(entry.clone()));
                 }
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
@@ -493,7 +469,7 @@ pub fn use_outbox_reports(
             }
             if !ours {
                 if listed_here(&report.entry, &config, origin) {
-                    elsewhere_reported(&state, &texts, report, host.as_ref());
+                    elsewhere_reported(&state, &texts, report);
                 }
                 return;
             }

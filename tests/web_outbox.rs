@@ -392,7 +392,6 @@ async fn a_request_left_waiting_by_a_closed_tab_is_listed_under_the_form_of_its_
         "09:00 – 10:00",
         "Tôi đồng ý để được gọi lại.",
         &reason,
-        OURS,
     ] {
         assert!(shown.contains(said), "{said:?} in {shown:?}");
     }

@@ -199,15 +199,24 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     };
 
     // The requests made elsewhere that still wait in the outbox, under the form (or the
-    // receipt): "send now" tries them at once.
+    // receipt): "send now" tries them at once; focus goes to where what became of them is
+    // said (the button goes with the list once they have all left).
     let onsend = {
-        let (state, endpoint) = (state.clone(), config.endpoint.clone());
+        let (state, endpoint, heading) =
+            (state.clone(), config.endpoint.clone(), heading_ref.clone());
         Callback::from(move |()| {
             state.dispatch(Action::SendNow);
             crate::outbox::send_now(&endpoint);
+            crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
         })
     };
-    let waiting = waiting_view(&state.waiting, &state.waiting_news, texts, onsend);
+    let waiting = waiting_view(
+        &state.waiting,
+        state.sending_now,
+        &state.waiting_news,
+        texts,
+        onsend,
+    );
 
     if let Some(receipt) = receipt {
         let onanother = {

@@ -7,26 +7,25 @@
 //! that leaves the outbox says, in a polite live region, that it was sent or why it was
 //! refused.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::fields::FormKind;
 use crate::messages::{Key, Texts};
 use crate::outbox::Entry;
 
-/// The list (each with whether "send now" was just pressed), and what became of those
-/// that left it (`news`); nothing when both are empty. `onsend`: "send now".
+/// The list (`sending`: "send now" was just pressed), and what became of those that
+/// left it (`news`); nothing when both are empty. `onsend`: "send now".
 pub fn waiting_view(
-    waiting: &[(Rc<Entry>, bool)],
-    news: &[String],
+    waiting: &[Entry],
+    sending: bool,
+    news: &str,
     texts: &Texts,
     onsend: Callback<()>,
 ) -> Html {
     if waiting.is_empty() && news.is_empty() {
         return Html::default();
     }
-    let items = waiting.iter().map(|(entry, pressed)| {
+    let items = waiting.iter().map(|entry| {
         let r = &entry.receipt;
         let kind = texts.get(match r.form {
             FormKind::Contact => Key::TitleContact,
@@ -36,8 +35,8 @@ pub fn waiting_view(
             Key::WaitingSince,
             &[("time", &crate::wording::receipt_time(r, texts))],
         );
-        // Where it stands: being tried at the visitor's press, or why the last try failed.
-        let state = match (&entry.last_problem, pressed) {
+        // Where it stands: tried at the visitor's press, or why the last try failed.
+        let state = match (&entry.last_problem, sending) {
             (_, true) => texts.get(Key::Sending).to_owned(),
             (Some(problem), _) => texts.fill(
                 Key::WaitingReason,
@@ -46,14 +45,23 @@ pub fn waiting_view(
             _ => String::new(),
         };
         let granted = r.lines.iter().filter(|l| l.granted);
+        // A callback's day and time, as the form's selects showed them.
+        let callback = r.callback().map(|(day, window)| {
+            let day = crate::wording::day(day, texts);
+            [
+                ". ",
+                texts.get(Key::LabelCallbackDate),
+                ": ",
+                &day,
+                ", ",
+                &window.label(),
+            ]
+            .concat()
+        });
         html! {
             <li data-waiting={r.id.clone()}>
-                <p><strong>{ kind }</strong>{ " — " }{ since }</p>
-                if let Some((day, window)) = r.callback() {
-                    <p>{ texts.get(Key::LabelCallbackDate) }{ ": " }{ crate::wording::day(day, texts) }{ ", " }{ window.label() }</p>
-                }
+                <strong>{ kind }</strong>{ " — " }{ since }{ callback }
                 <ul>{ for granted.map(|l| html! { <li>{ l.sentence.clone() }</li> }) }</ul>
-                <p class="cf-hint">{ texts.get(Key::ReceiptId) }{ ": " }<span class="cf-mono">{ r.id.clone() }</span></p>
                 <p role="status">{ state }</p>
             </li>
         }
@@ -70,7 +78,7 @@ pub fn waiting_view(
                 </div>
             }
             <div id="cf-waiting-news" tabindex="-1" role="status" data-waiting-news="">
-                { for news.iter().map(|said| html! { <p>{ said.clone() }</p> }) }
+                { news.to_owned() }
             </div>
         </div>
     }
