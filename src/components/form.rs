@@ -230,11 +230,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
                 { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
-                // The form's live region, kept in place (second, as under the form,
-                // where the requests waiting and the list of consents given come next):
-                // its words changing to "sent" are heard, wherever focus is.
+                // The form's live region, kept in place (second of four, as under the
+                // form, where the requests waiting and the list of consents given come
+                // next): its words changing to "sent" are heard, wherever focus is.
                 { status_line(&state.phase, texts, &config.controller) }
                 { waiting }
+                <></>
             </div>
         };
     }
