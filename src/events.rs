@@ -172,6 +172,12 @@ impl Drop for Claim {
     }
 }
 
+/// Whether a form on this page claims the entries made from `origin` (it shows them).
+pub fn claimed(origin: &str) -> bool {
+    let claims: Vec<Ours> = CLAIMS.with(|c| c.borrow().iter().map(|(_, o, _)| o.clone()).collect());
+    claims.iter().any(|ours| ours(origin))
+}
+
 /// The host the events of `entry` come from, if this page dispatches them.
 fn host_of(entry: &Entry) -> Option<HtmlElement> {
     let id = entry.id();

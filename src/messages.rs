@@ -348,6 +348,22 @@ texts! {
         "Xóa danh sách không rút lại đồng ý nào: để rút lại, hãy bấm “Rút lại đồng ý” trước.",
         "Removing the list withdraws nothing: to withdraw a consent, press its “Withdraw consent” first."
     }
+    WaitingTitle "waiting_title" { "Đang chờ gửi", "Waiting to be sent" }
+    WaitingIntro "waiting_intro" {
+        "Đã lưu trên thiết bị này và sẽ tự động gửi khi có thể: bạn không cần điền lại.",
+        "Saved on this device and sent automatically when possible: no need to fill in the form again."
+    }
+    WaitingSince "waiting_since" { "Đang chờ gửi từ {time}", "Waiting since {time}" }
+    WaitingReason "waiting_reason" { "Chưa gửi được: {reason}.", "Not sent yet: {reason}." }
+    WaitingSend "waiting_send" { "Gửi ngay", "Send now" }
+    WaitingSent "waiting_sent" {
+        "Đã gửi yêu cầu lưu lúc {time}.",
+        "Your request saved at {time} has been sent."
+    }
+    WaitingRefused "waiting_refused" {
+        "Không gửi được yêu cầu lưu lúc {time}: {reason}. Vui lòng điền lại biểu mẫu hoặc liên hệ {controller}.",
+        "Your request saved at {time} could not be sent: {reason}. Please fill in the form again or contact {controller}."
+    }
 }
 
 /// Texts joined into one string, each ended by a NUL, with where each ends.
@@ -557,7 +573,12 @@ const FILLED: &[(&[&str], &[&str])] = &[
     ),
     (&["phone_old_landline"], &["value", "landline"]),
     (
-        &["status_queued", "status_queued_page", "withdraw_queued"],
+        &[
+            "status_queued",
+            "status_queued_page",
+            "withdraw_queued",
+            "waiting_reason",
+        ],
         &["reason"],
     ),
     (
@@ -566,7 +587,16 @@ const FILLED: &[(&[&str], &[&str])] = &[
     ),
     (&["reason_refused"], &["status"]),
     (&["withdraw_confirm"], &["purpose", "controller"]),
-    (&["withdraw_done", "history_sent"], &["time"]),
+    (
+        &[
+            "withdraw_done",
+            "history_sent",
+            "waiting_since",
+            "waiting_sent",
+        ],
+        &["time"],
+    ),
+    (&["waiting_refused"], &["time", "reason", "controller"]),
     (&["history_withdrawn"], &["time", "dd", "mm", "yyyy"]),
     // Worded by the checks and the calendar (crate::wording).
     (

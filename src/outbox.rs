@@ -591,14 +591,36 @@ fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
 
 /// The browser is back online: what failed for want of a network is due now.
 fn wake_network_failures() {
+    wake(None);
+}
+
+/// Makes due now the entries for `endpoint`, or without one those that failed for want
+/// of a network.
+fn wake(endpoint: Option<&str>) {
     let now = js_sys::Date::now();
+    let picked = |e: &Entry| match endpoint {
+        Some(endpoint) => e.endpoint == endpoint,
+        None => e.network_failure,
+    };
     for mut entry in entries()
         .into_iter()
-        .filter(|e| e.network_failure && e.next_ms > now)
+        .filter(|e| picked(e) && e.next_ms > now)
     {
         entry.next_ms = now;
         let _ = write(&entry);
     }
+}
+
+/// The visitor asked: every submission waiting for `endpoint` is tried now (one that
+/// another tab is trying is left to it).
+pub fn send_now(endpoint: &str) {
+    wake(Some(endpoint));
+    flush();
+}
+
+/// Whether entry `id` is still in the outbox.
+pub fn holds(id: &str) -> bool {
+    read(id).is_some()
 }
 
 /// Tries every entry that is due; schedules the next try for the rest.

@@ -7,6 +7,7 @@ use yew::Reducible;
 use crate::config::ByName;
 use crate::fields::{FieldName, FieldSet, FieldValues};
 use crate::history::Given;
+use crate::outbox::Entry;
 use crate::receipt::Receipt;
 use crate::withdrawal;
 
@@ -85,6 +86,13 @@ pub struct FormState {
     /// The submissions sent from this device to this form's endpoint, newest first
     /// (kept where the host takes withdrawals; see [`crate::history`]).
     pub given: Rc<Vec<Given>>,
+    /// The submissions to this form's endpoint waiting in the outbox that no form on
+    /// this page shows (made in a tab since closed, or in another tab), oldest first.
+    pub waiting: Rc<Vec<Entry>>,
+    /// The visitor pressed "send now", and no word on the list has come since.
+    pub sending_now: bool,
+    /// What became of those that left the outbox while listed, for the live region.
+    pub waiting_news: String,
 }
 
 impl Default for FormState {
@@ -102,6 +110,9 @@ impl Default for FormState {
             withdrawals: ByName::new(),
             withdrawn_last: String::new(),
             given: Rc::default(),
+            waiting: Rc::default(),
+            sending_now: false,
+            waiting_news: String::new(),
         }
     }
 }
@@ -158,6 +169,13 @@ pub enum Action {
     /// A submission made before a reload still waits in the outbox: the boxes show what
     /// it carries (the draft keeps only what was typed).
     ShowWaiting(Rc<Receipt>),
+    /// A submission waiting in the outbox for this form's endpoint, made elsewhere:
+    /// listed, or its line updated.
+    Waiting(Entry),
+    /// The visitor pressed "send now": each listed submission is being tried.
+    SendNow,
+    /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
+    Left(String, String),
 }
 
 impl Reducible for FormState {
@@ -192,6 +210,9 @@ impl Reducible for FormState {
                     withdrawals: next.withdrawals,
                     withdrawn_last: next.withdrawn_last,
                     given: next.given,
+                    waiting: next.waiting,
+                    sending_now: next.sending_now,
+                    waiting_news: next.waiting_news,
                     ..FormState::default()
                 }
             }
@@ -208,6 +229,24 @@ impl Reducible for FormState {
                 next.withdrawn_last = key;
             }
             Action::Given(given) => next.given = given,
+            Action::Waiting(entry) => {
+                let list = Rc::make_mut(&mut next.waiting);
+                match list.iter_mut().find(|e| e.id() == entry.id()) {
+                    Some(slot) => *slot = entry,
+                    None => list.push(entry),
+                }
+                next.sending_now = false;
+            }
+            Action::SendNow => next.sending_now = true,
+            Action::Left(id, said) => {
+                let list = Rc::make_mut(&mut next.waiting);
+                let before = list.len();
+                list.retain(|e| e.id() != id);
+                if list.len() != before {
+                    next.waiting_news.push_str(&said);
+                    next.waiting_news.push(' ');
+                }
+            }
             Action::ShowWaiting(receipt) => {
                 for line in &receipt.lines {
                     next.consents.insert(line.purpose.clone(), line.granted);

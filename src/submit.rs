@@ -313,6 +313,52 @@ fn put(entry: Entry) {
     outbox::flush();
 }
 
+/// Why the backend refused for good, in the visitor's words, and in its own when it
+/// gave them.
+fn refusal(problem: &Problem, texts: &Texts) -> String {
+    match problem {
+        Problem::Status {
+            detail: Some(said), ..
+        } => format!("{} — {said}", visitor_reason(problem, texts)),
+        _ => visitor_reason(problem, texts),
+    }
+}
+
+/// Whether `entry` is listed under this form (origin `origin`): a submission to its
+/// endpoint that no form on this page shows — made in a tab since closed, or in another
+/// tab (this form shows its own in its status line, another form here its own).
+fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
+    entry.withdrawal.is_none()
+        && entry.endpoint == config.endpoint
+        && entry.origin != origin
+        && !events::claimed(&entry.origin)
+}
+
+/// Moves the list of requests waiting on when the outbox reports on one made elsewhere:
+/// its line follows its tries; delivered or refused for good, it leaves the list, and
+/// the live region says so (a delivered one now shows among the consents given).
+fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report: &Report) {
+    let entry = &report.entry;
+    let time = crate::wording::receipt_time(&entry.receipt, texts);
+    let said = match &report.outcome {
+        // Not when it has left meanwhile (another tab's late word on it).
+        Outcome::Waiting { .. } if outbox::holds(entry.id()) => {
+            return state.dispatch(Action::Waiting(entry.clone()));
+        }
+        Outcome::Waiting { .. } => return,
+        Outcome::Sent(_) => texts.fill(Key::WaitingSent, &[("time", &time)]),
+        Outcome::Refused { problem } => texts.fill(
+            Key::WaitingRefused,
+            &[
+                ("time", &time),
+                ("reason", &refusal(problem, texts)),
+                ("controller", &entry.receipt.controller),
+            ],
+        ),
+    };
+    state.dispatch(Action::Left(entry.id().to_owned(), said));
+}
+
 /// Moves a withdrawal's line on when the outbox reports on it.
 fn withdrawal_reported(
     state: &UseReducerHandle<FormState>,
@@ -333,10 +379,7 @@ fn withdrawal_reported(
             // the backend's words when it gave them.
             let reason = match problem {
                 Problem::Status { status: 409, .. } => texts.get(Key::WithdrawNotActive).to_owned(),
-                Problem::Status {
-                    detail: Some(said), ..
-                } => format!("{} — {said}", visitor_reason(problem, texts)),
-                _ => visitor_reason(problem, texts),
+                _ => refusal(problem, texts),
             };
             Withdraw::Failed(reason)
         }
@@ -378,6 +421,9 @@ pub fn use_outbox_reports(
                 outbox::install();
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
                 let entries = outbox::entries();
+                for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
+                    state.dispatch(Action::Waiting(entry.clone()));
+                }
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
                 }
@@ -410,8 +456,8 @@ pub fn use_outbox_reports(
         };
         let (config, host) = (config.clone(), host.clone());
         let subscription = outbox::subscribe(move |report: &Report| {
-            let ours =
-                &report.entry.origin == origin.get_or_init(|| self::origin(&config, host.as_ref()));
+            let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
+            let ours = &report.entry.origin == origin;
             // A delivery changes the device's list of consents given (the outbox has
             // written it): read it afresh.
             if config.withdraw_endpoint.is_some() && matches!(report.outcome, Outcome::Sent(_)) {
@@ -422,6 +468,9 @@ pub fn use_outbox_reports(
                 return withdrawal_reported(&state, &texts, report, w);
             }
             if !ours {
+                if listed_here(&report.entry, &config, origin) {
+                    elsewhere_reported(&state, &texts, report);
+                }
                 return;
             }
             let id = report.entry.id();

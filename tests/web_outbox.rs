@@ -2,16 +2,29 @@
 //! every kind of problem and outcome (read by hand with `consent_form::json`, written
 //! by hand with `ToJson`), and is byte for byte what serde_json writes (so entries
 //! stored by earlier versions read too). The DOM events' details likewise.
+//!
+//! And what a visitor who comes back sees of it: the submissions still waiting in the
+//! outbox for this form's endpoint, made in a tab since closed, listed under the form
+//! (not those of another endpoint, not the tab's own twice); sent now, delivered by
+//! another tab or refused for good, each leaves the list and says so.
 
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
+
+mod web_support;
 
 use consent_form::delivery::Problem;
 use consent_form::events::{Failure, Success, Withdrawn};
 use consent_form::fields::FormKind;
+use consent_form::history::{storage as history_storage, History};
 use consent_form::json::{self, ToJson};
-use consent_form::outbox::{Entry, Outcome, OutgoingWithdrawal, Report};
+use consent_form::locale::Locale;
+use consent_form::messages::{Key, Texts};
+use consent_form::outbox::{Entry, Outcome, OutgoingWithdrawal, Report, KEY_PREFIX};
 use consent_form::receipt::{Receipt, ReceiptLine};
+use consent_form::schedule::Day;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
+use web_support::{base_json, fresh_host, mount_on, prop, settle, wait_for, Mounted, SECRET};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -214,4 +227,379 @@ fn entries_come_oldest_first() {
     let mut wanted: Vec<(String, f64)> = ids.iter().cloned().zip(times).collect();
     wanted.sort_by(|a, b| a.1.total_cmp(&b.1));
     assert_eq!(read, wanted);
+}
+
+// ------------------------------------------------- what a visitor who comes back sees
+
+/// Where the tests' submissions go: answered by the stand-in below.
+const SINK: &str = "/cf-waiting-sink";
+
+/// Replaces `fetch` for requests to [`SINK`]: each is recorded in `window.__cfWaiting`
+/// (url, headers, body) and answered with `status`, `answer` and, if not empty,
+/// `Retry-After: retry_after`. Everything else goes to the real `fetch`.
+fn stub_fetch(status: u16, answer: &str, retry_after: &str) {
+    js_sys::Function::new_with_args(
+        "sink, status, answer, retryAfter",
+        r#"
+        window.__cfRealFetch = window.__cfRealFetch || window.fetch;
+        window.__cfWaiting = [];
+        window.fetch = async (input, init) => {
+            const request = input instanceof Request ? input : new Request(input, init);
+            if (!new URL(request.url).pathname.startsWith(sink)) {
+                return window.__cfRealFetch(input, init);
+            }
+            const headers = {};
+            request.headers.forEach((v, k) => { headers[k] = v; });
+            window.__cfWaiting.push({ url: request.url, headers, body: await request.text() });
+            const answerHeaders = { 'content-type': 'application/json' };
+            if (retryAfter) answerHeaders['retry-after'] = retryAfter;
+            return new Response(answer, { status, headers: answerHeaders });
+        };
+        "#,
+    )
+    .call4(
+        &JsValue::NULL,
+        &SINK.into(),
+        &JsValue::from(status),
+        &answer.into(),
+        &retry_after.into(),
+    )
+    .unwrap();
+}
+
+fn unstub() {
+    js_sys::Function::new_no_args(
+        "if (window.__cfRealFetch) { window.fetch = window.__cfRealFetch; delete window.__cfRealFetch; }",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+/// The `webhook-id` of each request the stand-in has seen.
+fn sent_ids() -> Vec<String> {
+    let window: JsValue = web_sys::window().unwrap().into();
+    js_sys::Reflect::get(&window, &"__cfWaiting".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| {
+            a.iter()
+                .map(|r| {
+                    prop(
+                        &js_sys::Reflect::get(&r, &"headers".into()).unwrap(),
+                        "webhook-id",
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// A callback request to `endpoint` left in the outbox by a tab since closed (another
+/// tab id): consultation agreed, marketing refused, a day and time chosen; it failed
+/// for want of a network and its next try is an hour away.
+fn left_waiting(id: &str, endpoint: &str) -> Entry {
+    let mut e = entry(Some(Problem::Network("Failed to fetch".into())));
+    e.origin = "0badc0de0badc0de|/dat-lich#:callback".into();
+    e.endpoint = endpoint.into();
+    e.key_url = None;
+    e.secret = Some(SECRET.into());
+    e.receipt.id = id.into();
+    e.receipt.controller = "Công ty TNHH Ví Dụ".into();
+    e.receipt.lines = vec![
+        ReceiptLine {
+            purpose: "consultation".into(),
+            sentence: "Tôi đồng ý để được gọi lại.".into(),
+            granted: true,
+        },
+        ReceiptLine {
+            purpose: "marketing".into(),
+            sentence: "Tôi đồng ý nhận tin khuyến mãi.".into(),
+            granted: false,
+        },
+    ];
+    e.receipt.body = format!(
+        r#"{{"id":"{id}","fields":{{"name":"Ngô Bảo Châu","phone":"+84902666984","callback_date":"2026-11-30","callback_window":"09:00-10:00"}}}}"#
+    );
+    let now = js_sys::Date::now();
+    e.created_ms = now - 60_000.0;
+    e.next_ms = now + 3_600_000.0;
+    e.remember = true;
+    e
+}
+
+/// Writes `entry` as the page that made it did.
+fn store(entry: &Entry) {
+    local()
+        .set_item(&format!("{KEY_PREFIX}{}", entry.id()), &entry.to_json())
+        .unwrap();
+}
+
+/// A form of `kind` in `locale` sending to [`SINK`], on `host`, with `extra` members.
+async fn sink_form(host: web_sys::HtmlElement, locale: &str, extra: &str) -> Mounted {
+    mount_on(
+        host,
+        &format!(
+            r#"{{ {}, "endpoint": "{SINK}"{extra} }}"#,
+            base_json("contact", locale)
+        ),
+    )
+    .await
+}
+
+fn item(id: &str) -> String {
+    format!("[data-waiting='{id}']")
+}
+
+const OURS: &str = "msg_0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a";
+const THEIRS: &str = "msg_0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
+
+#[wasm_bindgen_test]
+async fn a_request_left_waiting_by_a_closed_tab_is_listed_under_the_form_of_its_endpoint_only() {
+    let host = fresh_host();
+    let ours = left_waiting(OURS, SINK);
+    store(&ours);
+    store(&left_waiting(THEIRS, "/another-endpoint"));
+    let form = sink_form(host, "vi", "").await;
+    assert!(
+        wait_for(3000, || form.find(&item(OURS)).is_some()).await,
+        "the waiting request is listed"
+    );
+    assert_eq!(
+        form.attributes("[data-waiting]", "data-waiting"),
+        [OURS],
+        "only what waits for this form's endpoint"
+    );
+    let vi = Texts::new(Locale::Vi, Default::default());
+    assert_eq!(form.text("#cf-waiting-title"), vi.get(Key::WaitingTitle));
+    let shown = form.text(&item(OURS));
+    let since = vi.fill(
+        Key::WaitingSince,
+        &[(
+            "time",
+            &consent_form::wording::receipt_time(&ours.receipt, &vi),
+        )],
+    );
+    let day = consent_form::wording::day(Day::parse("2026-11-30").unwrap(), &vi);
+    let reason = vi.fill(Key::WaitingReason, &[("reason", vi.get(Key::ReasonServer))]);
+    for said in [
+        vi.get(Key::TitleCallback),
+        &since,
+        &day,
+        "09:00 – 10:00",
+        "Tôi đồng ý để được gọi lại.",
+        &reason,
+    ] {
+        assert!(shown.contains(said), "{said:?} in {shown:?}");
+    }
+    assert!(
+        !shown.contains("khuyến mãi"),
+        "a refused consent is not listed"
+    );
+    let everything = form.shadow().text_content().unwrap_or_default();
+    assert!(
+        !everything.contains("Ngô Bảo Châu") && !everything.contains("902666984"),
+        "nothing typed is shown"
+    );
+    // The form itself is fresh: empty and editable.
+    assert_eq!(form.value("name"), "");
+    assert_eq!(
+        form.get(".cf-status")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("editing")
+    );
+    assert!(form.find("#cf-waiting-send").is_some());
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn this_tabs_own_waiting_request_is_not_listed_again_but_a_closed_tabs_is() {
+    stub_fetch(503, r#"{"error":"busy"}"#, "3600");
+    let host = fresh_host();
+    let host_id = host.id();
+    let form = sink_form(host, "en", "").await;
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+    form.submit().await;
+    let queued = ".cf-status[data-state=queued]";
+    assert!(wait_for(5000, || form.find(queued).is_some()).await);
+    settle().await;
+    assert!(
+        form.find("[data-waiting]").is_none(),
+        "shown by its status line alone"
+    );
+    let id = sent_ids().pop().expect("one attempt");
+    // This tab's form again, as after a reload: still its own.
+    let again = || {
+        let host: web_sys::HtmlElement = web_support::document()
+            .create_element("div")
+            .unwrap()
+            .unchecked_into();
+        host.set_id(&host_id);
+        web_support::document()
+            .body()
+            .unwrap()
+            .append_child(&host)
+            .unwrap();
+        host
+    };
+    drop(form);
+    let form = sink_form(again(), "en", "").await;
+    assert!(wait_for(3000, || form.find(queued).is_some()).await);
+    settle().await;
+    assert!(form.find("[data-waiting]").is_none(), "not listed twice");
+    drop(form);
+    // The tab was closed (its id went with it): the next tab lists it.
+    let key = format!("{KEY_PREFIX}{id}");
+    let text = local()
+        .get_item(&key)
+        .unwrap()
+        .expect("still in the outbox");
+    let mut stored = Entry::from_json(&json::parse(&text).unwrap()).unwrap();
+    stored.origin = "0badc0de0badc0de|/".into();
+    store(&stored);
+    let form = sink_form(again(), "en", "").await;
+    assert!(wait_for(3000, || form.find(&item(&id)).is_some()).await);
+    assert_eq!(
+        form.get(".cf-status")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("editing"),
+        "the form is the visitor's to fill again"
+    );
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn send_now_delivers_it_and_it_moves_to_the_consents_given() {
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    let host = fresh_host();
+    let waiting = left_waiting(OURS, SINK);
+    store(&waiting);
+    let form = sink_form(host, "en", r#", "withdraw_endpoint": "/cf-waiting-sink/w""#).await;
+    assert!(wait_for(3000, || form.find(&item(OURS)).is_some()).await);
+    assert!(
+        form.find("details.cf-history").is_none(),
+        "nothing given yet"
+    );
+    assert!(sent_ids().is_empty(), "not due for an hour");
+    let button = form.get("#cf-waiting-send");
+    button.focus().unwrap();
+    button.click();
+    assert!(
+        wait_for(5000, || form.find(&item(OURS)).is_none()).await,
+        "it leaves the list"
+    );
+    assert_eq!(sent_ids(), [OURS]);
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&waiting.receipt, &en);
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(Key::WaitingSent, &[("time", &time)])
+    );
+    assert!(
+        wait_for(2000, || form
+            .find(&format!(
+                "details.cf-history section[data-submission='{OURS}']"
+            ))
+            .is_some())
+        .await,
+        "listed with the consents given"
+    );
+    // The button went with the list: the keyboard's focus is on what happened.
+    settle().await;
+    assert_eq!(
+        form.focused().map(|e| e.id()).as_deref(),
+        Some("cf-waiting-news")
+    );
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn delivered_by_another_tab_it_leaves_the_list_for_the_consents_given() {
+    let host = fresh_host();
+    let waiting = left_waiting(OURS, SINK);
+    store(&waiting);
+    let form = sink_form(host, "en", r#", "withdraw_endpoint": "/cf-waiting-sink/w""#).await;
+    assert!(wait_for(3000, || form.find(&item(OURS)).is_some()).await);
+    // Another tab delivers it: it keeps it in the device's list, then lets the entry go,
+    // its outcome under its key for an instant (which this tab hears as `storage`).
+    let mut history = History::default();
+    history.remember(SINK, &waiting.receipt);
+    local()
+        .set_item(history_storage::KEY, &history.to_json())
+        .unwrap();
+    let key = format!("{KEY_PREFIX}{OURS}");
+    local().remove_item(&key).unwrap();
+    let report = Report {
+        entry: waiting.clone(),
+        outcome: Outcome::Sent(201),
+    };
+    js_sys::Function::new_with_args(
+        "key, oldValue, newValue",
+        "window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue }))",
+    )
+    .call3(
+        &JsValue::NULL,
+        &key.into(),
+        &waiting.to_json().into(),
+        &format!(r#"{{"left":{}}}"#, report.to_json()).into(),
+    )
+    .unwrap();
+    assert!(wait_for(2000, || form.find(&item(OURS)).is_none()).await);
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&waiting.receipt, &en);
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(Key::WaitingSent, &[("time", &time)])
+    );
+    assert!(form
+        .find(&format!(
+            "details.cf-history section[data-submission='{OURS}']"
+        ))
+        .is_some());
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn refused_for_good_it_leaves_the_list_saying_why() {
+    stub_fetch(422, r#"{"message":"field `age` is unknown"}"#, "");
+    let host = fresh_host();
+    let waiting = left_waiting(OURS, SINK);
+    store(&waiting);
+    let form = sink_form(host, "en", "").await;
+    assert!(wait_for(3000, || form.find(&item(OURS)).is_some()).await);
+    form.get("#cf-waiting-send").click();
+    assert!(wait_for(5000, || form.find(&item(OURS)).is_none()).await);
+    assert_eq!(sent_ids(), [OURS], "tried once, not again");
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&waiting.receipt, &en);
+    let reason = format!(
+        "{} — field `age` is unknown",
+        en.fill(Key::ReasonRefused, &[("status", "422")])
+    );
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(
+            Key::WaitingRefused,
+            &[
+                ("time", &time),
+                ("reason", &reason),
+                ("controller", "Công ty TNHH Ví Dụ")
+            ]
+        )
+    );
+    assert!(local()
+        .get_item(&format!("{KEY_PREFIX}{OURS}"))
+        .unwrap()
+        .is_none());
+    drop(form);
+    unstub();
 }

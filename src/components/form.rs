@@ -8,8 +8,8 @@ use yew::prelude::*;
 use crate::captcha::CaptchaHook;
 use crate::components::{
     consent_item, error_summary, form_field, guardian_view, history_view, no_days_view,
-    receipt_view, status_line, ConsentItemProps, FieldProps, GuardianProps, Press, Pressed,
-    Withdrawals,
+    receipt_view, status_line, waiting_view, ConsentItemProps, FieldProps, GuardianProps, Press,
+    Pressed, Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -244,6 +244,26 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     };
 
+    // The requests made elsewhere that still wait in the outbox, under the form (or the
+    // receipt): "send now" tries them at once; focus goes to where what became of them is
+    // said (the button goes with the list once they have all left).
+    let onsend = {
+        let (state, endpoint, heading) =
+            (state.clone(), config.endpoint.clone(), heading_ref.clone());
+        Callback::from(move |()| {
+            state.dispatch(Action::SendNow);
+            crate::outbox::send_now(&endpoint);
+            crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
+        })
+    };
+    let waiting = waiting_view(
+        &state.waiting,
+        state.sending_now,
+        &state.waiting_news,
+        texts,
+        onsend,
+    );
+
     if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
@@ -256,10 +276,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
                 { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
-                // The form's live region, kept in place (second of three, as under the
-                // form, where the list of consents given comes third): its words
-                // changing to "sent" are heard, wherever focus is.
+                // The form's live region, kept in place (second of four, as under the
+                // form, where the requests waiting and the list of consents given come
+                // next): its words changing to "sent" are heard, wherever focus is.
                 { status_line(&state.phase, texts, &config.controller) }
+                { waiting }
                 <></>
             </div>
         };
@@ -550,6 +571,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 </div>
             </form>
             { status_line(&state.phase, texts, &config.controller) }
+            { waiting }
             if let Some(w) = withdrawals() {
                 { history_view(&state.given, texts, &w, onforget) }
             }

@@ -131,6 +131,8 @@ export type TextName =
   | 'withdraw_done' | 'withdraw_queued' | 'withdraw_not_active' | 'withdraw_failed'
   | 'history_title' | 'history_intro' | 'history_sent' | 'history_withdrawn' | 'history_not_active' | 'history_forget'
   | 'history_forget_note'
+  | 'waiting_title' | 'waiting_intro' | 'waiting_since' | 'waiting_reason' | 'waiting_send' | 'waiting_sent'
+  | 'waiting_refused'
   | 'load_failed' | 'load_retry';
 
 /**

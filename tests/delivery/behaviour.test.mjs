@@ -368,6 +368,44 @@ test('the outbox is flushed on page load: a tab closed while waiting is sent by 
   await context.close();
 });
 
+test('a tab closed while waiting: the next tab lists the request as waiting, and says when it is sent', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '600';
+  const { context, events, errors } = await newContext(browser);
+  const first = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await submit(first, 'f0', { name: 'Đặng Thùy Trâm' });
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  await waitFor(first, 'f0', ['queued'], 10_000);
+  // The phone's browser drops the tab (and its sessionStorage); the visitor comes back.
+  await first.close();
+  const next = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  const listed = () => next.evaluate(() => {
+    const root = document.getElementById('f0').shadowRoot;
+    return {
+      ids: [...root.querySelectorAll('[data-waiting]')].map((e) => e.dataset.waiting),
+      text: root.querySelector('[part=waiting]')?.textContent ?? '',
+      news: root.querySelector('[data-waiting-news]')?.textContent ?? '',
+      status: root.querySelector('.cf-status')?.dataset.state,
+      focused: root.activeElement?.id ?? null,
+    };
+  });
+  const shown = await until(async () => { const l = await listed(); return l.ids.length ? l : null; }, 5000, 'the list');
+  assert.deepEqual(shown.ids, [id]);
+  assert.match(shown.text, /Waiting to be sent/);
+  assert.match(shown.text, /Request a consultation — Waiting since/);
+  assert.doesNotMatch(shown.text, /Đặng Thùy Trâm|902 666 984/, 'nothing typed');
+  assert.equal(shown.status, 'editing', 'the form is fresh');
+  // The retry is ten minutes away; the server is back; the visitor presses "Send now".
+  await servers.setMode('ok');
+  await next.click('#f0 #cf-waiting-send');
+  const sent = await until(async () => { const l = await listed(); return l.ids.length === 0 && l.news ? l : null; }, 5000, 'sent');
+  assert.match(sent.news, /Your request saved at .* has been sent\./);
+  assert.equal(sent.focused, 'cf-waiting-news', 'focus on what became of it');
+  assert.equal(storedTimes(id), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the outbox is flushed when the page becomes visible again', async () => {
   await servers.setMode('503');
   servers.state.retryAfter = '600';

@@ -124,9 +124,13 @@ test('the English forms, the receipt, the withdrawal question, the consents give
   await other.context.close();
 });
 
-test('a submission saved to be sent (locked, its button “Sending…”) and a callback form with no day to offer pass the audit at 320 px', async () => {
+test('a submission saved to be sent (locked, its button “Sending…”), listed as waiting in another tab, and a callback form with no day to offer pass the audit at 320 px', async () => {
   const { context, page } = await visit(320);
   const form = page.locator('#contact');
+  // Another tab of the site, open before the network goes.
+  const tab = await context.newPage();
+  await tab.goto(demo.server.url);
+  await tab.locator('#contact input[name=name]').waitFor();
   await context.setOffline(true);
   await form.locator('[name=name]').fill('Lý Thị Mai');
   await form.locator('[name=phone]').fill('0902 666 984');
@@ -135,6 +139,11 @@ test('a submission saved to be sent (locked, its button “Sending…”) and a 
   await form.locator('.cf-status[data-state=queued]').waitFor({ timeout: 15_000 });
   await form.locator('input[name=name][readonly]').waitFor();
   await assertClean(page, 'a submission saved to be sent, at 320 px');
+  // The other tab's forms hear of the failed try and list the request as waiting.
+  await tab.locator('#contact [data-waiting]').waitFor({ timeout: 15_000 });
+  await tab.locator('#callback [data-waiting]').waitFor();
+  await assertClean(tab, 'a request waiting to be sent, listed in another tab, at 320 px');
+  await tab.close();
   await context.setOffline(false);
   await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
 
