@@ -24,7 +24,9 @@ use consent_form::receipt::{Receipt, ReceiptLine};
 use consent_form::schedule::Day;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_support::{base_json, fresh_host, mount_on, prop, settle, wait_for, Mounted, SECRET};
+use web_support::{
+    base_json, fresh_host, mount_on, prop, settle, unstub, wait_for, Mounted, SECRET,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -264,14 +266,6 @@ fn stub_fetch(status: u16, answer: &str, retry_after: &str) {
         &answer.into(),
         &retry_after.into(),
     )
-    .unwrap();
-}
-
-fn unstub() {
-    js_sys::Function::new_no_args(
-        "if (window.__cfRealFetch) { window.fetch = window.__cfRealFetch; delete window.__cfRealFetch; }",
-    )
-    .call0(&JsValue::NULL)
     .unwrap();
 }
 

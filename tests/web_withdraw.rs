@@ -56,14 +56,6 @@ fn stub_fetch(status: u16, answer: &str) {
         .unwrap();
 }
 
-fn unstub() {
-    js_sys::Function::new_no_args(
-        "if (window.__cfRealFetch) { window.fetch = window.__cfRealFetch; delete window.__cfRealFetch; }",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
-}
-
 /// The requests the stand-in has seen.
 fn captured() -> Vec<JsValue> {
     let window: JsValue = web_sys::window().unwrap().into();

@@ -324,3 +324,12 @@ pub fn page_style(css: &str) -> Element {
         .unwrap();
     style
 }
+
+/// Puts back the real `fetch` after a test's stand-in (kept as `window.__cfRealFetch`).
+pub fn unstub() {
+    js_sys::Function::new_no_args(
+        "if (window.__cfRealFetch) { window.fetch = window.__cfRealFetch; delete window.__cfRealFetch; }",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap();
+}

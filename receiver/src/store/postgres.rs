@@ -410,13 +410,7 @@ impl PgStore {
     pub(super) async fn head(&self) -> Result<Head, StoreError> {
         let mut client = self.pool.get().await.map_err(pool_error)?;
         // The count and the last link from one snapshot.
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(query_error)?;
+        let tx = snapshot(&mut client).await?;
         let head = head(&tx).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(head)
@@ -425,13 +419,7 @@ impl PgStore {
     pub(super) async fn verify_chain(&self) -> Result<Verified, StoreError> {
         let mut client = self.pool.get().await.map_err(pool_error)?;
         // One snapshot for the whole check.
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await
-            .map_err(query_error)?;
+        let tx = snapshot(&mut client).await?;
         let verified = verify(&tx).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(verified)
@@ -601,6 +589,19 @@ async fn insert_event(
     )
     .await?
     .try_get(0)
+}
+
+/// A read-only transaction whose queries all see one snapshot.
+async fn snapshot(
+    client: &mut deadpool_postgres::Object,
+) -> Result<deadpool_postgres::Transaction<'_>, StoreError> {
+    client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await
+        .map_err(query_error)
 }
 
 /// Stores the submissions sent on `pending`, those waiting together in one transaction
