@@ -25,7 +25,8 @@ use consent_form::schedule::Day;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_support::{
-    base_json, fresh_host, mount_on, prop, settle, unstub, wait_for, Mounted, SECRET,
+    base_json, fresh_host, mount_on, prop, seen_requests, settle, stub_fetch_at, unstub, wait_for,
+    Mounted, SECRET,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -236,56 +237,22 @@ fn entries_come_oldest_first() {
 /// Where the tests' submissions go: answered by the stand-in below.
 const SINK: &str = "/cf-waiting-sink";
 
-/// Replaces `fetch` for requests to [`SINK`]: each is recorded in `window.__cfWaiting`
-/// (url, headers, body) and answered with `status`, `answer` and, if not empty,
-/// `Retry-After: retry_after`. Everything else goes to the real `fetch`.
+/// The stand-in `fetch` for [`SINK`] ([`stub_fetch_at`]).
 fn stub_fetch(status: u16, answer: &str, retry_after: &str) {
-    js_sys::Function::new_with_args(
-        "sink, status, answer, retryAfter",
-        r#"
-        window.__cfRealFetch = window.__cfRealFetch || window.fetch;
-        window.__cfWaiting = [];
-        window.fetch = async (input, init) => {
-            const request = input instanceof Request ? input : new Request(input, init);
-            if (!new URL(request.url).pathname.startsWith(sink)) {
-                return window.__cfRealFetch(input, init);
-            }
-            const headers = {};
-            request.headers.forEach((v, k) => { headers[k] = v; });
-            window.__cfWaiting.push({ url: request.url, headers, body: await request.text() });
-            const answerHeaders = { 'content-type': 'application/json' };
-            if (retryAfter) answerHeaders['retry-after'] = retryAfter;
-            return new Response(answer, { status, headers: answerHeaders });
-        };
-        "#,
-    )
-    .call4(
-        &JsValue::NULL,
-        &SINK.into(),
-        &JsValue::from(status),
-        &answer.into(),
-        &retry_after.into(),
-    )
-    .unwrap();
+    stub_fetch_at(SINK, status, answer, retry_after);
 }
 
 /// The `webhook-id` of each request the stand-in has seen.
 fn sent_ids() -> Vec<String> {
-    let window: JsValue = web_sys::window().unwrap().into();
-    js_sys::Reflect::get(&window, &"__cfWaiting".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        .map(|a| {
-            a.iter()
-                .map(|r| {
-                    prop(
-                        &js_sys::Reflect::get(&r, &"headers".into()).unwrap(),
-                        "webhook-id",
-                    )
-                })
-                .collect()
+    seen_requests()
+        .iter()
+        .map(|r| {
+            prop(
+                &js_sys::Reflect::get(r, &"headers".into()).unwrap(),
+                "webhook-id",
+            )
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 fn local() -> web_sys::Storage {

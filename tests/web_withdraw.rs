@@ -25,45 +25,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 /// Where the tests' withdrawals go: answered by the stand-in below.
 const SINK: &str = "/cf-withdraw-sink";
 
-/// Replaces `fetch` for requests to [`SINK`]: each is recorded in
-/// `window.__cfWithdrawals` (url, headers, body) and answered with `status` and
-/// `answer`. Everything else goes to the real `fetch`. Undone by [`unstub`].
+/// The stand-in `fetch` for [`SINK`] ([`stub_fetch_at`]).
 fn stub_fetch(status: u16, answer: &str) {
-    let install = js_sys::Function::new_with_args(
-        "sink, status, answer",
-        r#"
-        window.__cfRealFetch = window.__cfRealFetch || window.fetch;
-        window.__cfWithdrawals = [];
-        window.fetch = async (input, init) => {
-            const request = input instanceof Request ? input : new Request(input, init);
-            if (!new URL(request.url).pathname.startsWith(sink)) {
-                return window.__cfRealFetch(input, init);
-            }
-            const headers = {};
-            request.headers.forEach((v, k) => { headers[k] = v; });
-            window.__cfWithdrawals.push({ url: request.url, method: request.method, headers, body: await request.text() });
-            return new Response(answer, { status, headers: { 'content-type': 'application/json' } });
-        };
-        "#,
-    );
-    install
-        .call3(
-            &JsValue::NULL,
-            &SINK.into(),
-            &JsValue::from(status),
-            &answer.into(),
-        )
-        .unwrap();
-}
-
-/// The requests the stand-in has seen.
-fn captured() -> Vec<JsValue> {
-    let window: JsValue = web_sys::window().unwrap().into();
-    js_sys::Reflect::get(&window, &"__cfWithdrawals".into())
-        .ok()
-        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-        .map(|a| a.iter().collect())
-        .unwrap_or_default()
+    stub_fetch_at(SINK, status, answer, "");
 }
 
 /// A receipt for consultation and marketing agreed, call recording refused (the
@@ -209,13 +173,13 @@ async fn confirm_sends_one_signed_withdrawal_and_cancel_sends_nothing() {
         Some("cf-wd-marketing".to_owned())
     );
     gloo::timers::future::TimeoutFuture::new(200).await;
-    assert!(captured().is_empty(), "cancel sends nothing");
+    assert!(seen_requests().is_empty(), "cancel sends nothing");
 
     // Confirm: one signed withdrawal.
     form.click(&format!("{marketing} .cf-withdraw")).await;
     settle().await;
     form.click("#cf-wd-yes-marketing").await;
-    assert!(wait_for(5000, || !captured().is_empty()).await, "sent");
+    assert!(wait_for(5000, || !seen_requests().is_empty()).await, "sent");
     assert!(
         wait_for(3000, || form
             .find(&format!("{marketing} .cf-withdraw-state[data-state=done]"))
@@ -223,7 +187,7 @@ async fn confirm_sends_one_signed_withdrawal_and_cancel_sends_nothing() {
         .await,
         "the line says it is withdrawn"
     );
-    let requests = captured();
+    let requests = seen_requests();
     assert_eq!(requests.len(), 1, "one request");
     let request = &requests[0];
     assert_eq!(prop(request, "method"), "POST");
@@ -287,7 +251,7 @@ async fn confirm_sends_one_signed_withdrawal_and_cancel_sends_nothing() {
         .find(&format!("{} .cf-withdraw", line("consultation")))
         .is_some());
     gloo::timers::future::TimeoutFuture::new(300).await;
-    assert_eq!(captured().len(), 1, "sent once");
+    assert_eq!(seen_requests().len(), 1, "sent once");
     drop(form);
     unstub();
 }
@@ -325,7 +289,7 @@ async fn a_refusal_says_why_and_is_not_retried() {
         JsValue::FALSE
     );
     gloo::timers::future::TimeoutFuture::new(300).await;
-    assert_eq!(captured().len(), 1, "not retried");
+    assert_eq!(seen_requests().len(), 1, "not retried");
     drop(form);
     unstub();
 }
@@ -344,13 +308,13 @@ async fn a_form_destroyed_and_removed_as_the_withdrawal_leaves_still_tells_docum
     form.get("#cf-wd-yes-marketing").click();
     form.handle.destroy();
     form.host.remove();
-    assert!(wait_for(5000, || !captured().is_empty()).await, "sent");
+    assert!(wait_for(5000, || !seen_requests().is_empty()).await, "sent");
     assert!(
         wait_for(3000, || !done.seen.borrow().is_empty()).await,
         "the withdraw event reached document"
     );
     let id = {
-        let requests = captured();
+        let requests = seen_requests();
         let headers = js_sys::Reflect::get(&requests[0], &"headers".into()).unwrap();
         prop(&headers, "webhook-id")
     };
@@ -462,11 +426,11 @@ async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under
     );
     let asked = form.text(&format!("#cf-wd-q-{id}-marketing"));
     form.click(&format!("#cf-wd-yes-{id}-marketing")).await;
-    assert!(wait_for(5000, || !captured().is_empty()).await, "sent");
+    assert!(wait_for(5000, || !seen_requests().is_empty()).await, "sent");
     let state = format!("#cf-wd-state-{id}-marketing[data-state=done]");
     assert!(wait_for(3000, || form.find(&state).is_some()).await);
 
-    let requests = captured();
+    let requests = seen_requests();
     assert_eq!(requests.len(), 1);
     let headers = js_sys::Reflect::get(&requests[0], &"headers".into()).unwrap();
     let body = prop(&requests[0], "body");
@@ -540,7 +504,7 @@ async fn a_consent_withdrawn_elsewhere_stops_being_offered_in_the_list() {
     form.click(&format!("#cf-wd-yes-{id}-marketing")).await;
     let failed = format!("#cf-wd-state-{id}-marketing[data-state=failed]");
     assert!(wait_for(5000, || form.find(&failed).is_some()).await);
-    assert_eq!(captured().len(), 1);
+    assert_eq!(seen_requests().len(), 1);
     // The device's list notes it as no longer active, without a time…
     let history = stored_history();
     let given = history.given.iter().find(|g| g.receipt.id == id).unwrap();
@@ -556,7 +520,7 @@ async fn a_consent_withdrawn_elsewhere_stops_being_offered_in_the_list() {
     assert_eq!(form.text(&state).trim(), en.get(Key::HistoryNotActive));
     assert!(form.find(&format!("#cf-wd-{id}-marketing")).is_none());
     assert!(form.find(&format!("#cf-wd-{id}-consultation")).is_some());
-    assert_eq!(captured().len(), 1, "nothing more sent");
+    assert_eq!(seen_requests().len(), 1, "nothing more sent");
     drop(form);
     unstub();
 }

@@ -115,6 +115,24 @@ pub fn event_link(row: &EventRow, previous: &str) -> Link {
     }
 }
 
+/// A row just stored, read back to be linked.
+pub enum Stored {
+    /// A submission.
+    Submission(SubmissionRow),
+    /// An event.
+    Event(EventRow),
+}
+
+impl Stored {
+    /// Its link after the link whose hash is `previous` ("" for the first).
+    pub fn link(&self, previous: &str) -> Link {
+        match self {
+            Stored::Submission(row) => submission_link(row, previous),
+            Stored::Event(row) => event_link(row, previous),
+        }
+    }
+}
+
 /// The last link, as `GET /owner/chain` shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Head {
@@ -264,6 +282,29 @@ impl ErasureMismatch {
                 self.id
             ),
             _ => format!("submission {}: erasure mark and event disagree", self.id),
+        }
+    }
+}
+
+impl Verifier {
+    /// What verify-chain found: the links checked so far, with the first `mismatch`,
+    /// the rows without a link and the erasure mismatches found beside them.
+    pub fn verified(
+        self,
+        mismatch: Option<String>,
+        unlinked: i64,
+        erasures: Vec<ErasureMismatch>,
+    ) -> Verified {
+        Verified {
+            head: Head {
+                count: self.count,
+                hash: self.previous,
+                last: self.last,
+            },
+            mismatch,
+            unlinked,
+            erasures,
+            hashes_seen: self.hashes_seen,
         }
     }
 }

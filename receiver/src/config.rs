@@ -389,50 +389,71 @@ impl Config {
         }
     }
 
-    /// `receiver verify-chain [--copied HASH] [settings]`.
-    fn parse_verify_chain(
+    /// The settings of a subcommand that has one option of its own, `NAME VALUE` or
+    /// `NAME=VALUE` (`name` with its dashes), each value given to `take` (`Err`: why it
+    /// is refused): `Ok` to go on, or `Err` with what the subcommand answers (the help,
+    /// or every error found).
+    fn subcommand(
         args: &[String],
         env: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Command, Vec<ConfigError>> {
+        name: &str,
+        mut take: impl FnMut(&str) -> Result<(), String>,
+    ) -> Result<Box<Config>, Result<Command, Vec<ConfigError>>> {
         let mut errors = Vec::new();
         let mut rest = Vec::new();
-        let mut copied = None;
+        let with_value = format!("{name}=");
         let mut it = args.iter();
         while let Some(arg) = it.next() {
-            let text = if arg == "--copied" {
+            let text = if arg == name {
                 match it.next() {
                     Some(v) => v,
                     None => {
-                        errors.push(ConfigError::MissingValue("--copied".into()));
+                        errors.push(ConfigError::MissingValue(name.into()));
                         continue;
                     }
                 }
-            } else if let Some(v) = arg.strip_prefix("--copied=") {
+            } else if let Some(v) = arg.strip_prefix(&with_value) {
                 v
             } else {
                 rest.push(arg.clone());
                 continue;
             };
-            let hash = text.trim().to_ascii_lowercase();
-            if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-                copied = Some(hash);
-            } else {
+            if let Err(reason) = take(text) {
                 errors.push(ConfigError::Invalid {
-                    setting: "--copied".into(),
-                    reason: "give the 64 hex digits of a `hash` from GET /owner/chain".into(),
+                    setting: name.into(),
+                    reason,
                 });
             }
         }
         match Config::parse(&rest, env) {
-            Ok(Command::Run(config)) if errors.is_empty() => {
-                Ok(Command::VerifyChain { config, copied })
-            }
-            Ok(Command::Help) => Ok(Command::Help),
-            Ok(_) => Err(errors),
+            Ok(Command::Run(config)) if errors.is_empty() => Ok(config),
+            Ok(Command::Help) => Err(Ok(Command::Help)),
+            Ok(_) => Err(Err(errors)),
             Err(more) => {
                 errors.extend(more);
-                Err(errors)
+                Err(Err(errors))
             }
+        }
+    }
+
+    /// `receiver verify-chain [--copied HASH] [settings]`.
+    fn parse_verify_chain(
+        args: &[String],
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Command, Vec<ConfigError>> {
+        let mut copied = None;
+        let config = Config::subcommand(args, env, "--copied", |text| {
+            let hash = text.trim().to_ascii_lowercase();
+            if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                copied = Some(hash);
+                Ok(())
+            } else {
+                Err("give the 64 hex digits of a `hash` from GET /owner/chain".into())
+            }
+        });
+        match config {
+            Ok(config) => Ok(Command::VerifyChain { config, copied }),
+            Err(answer) => answer,
         }
     }
 
@@ -441,56 +462,31 @@ impl Config {
         args: &[String],
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Command, Vec<ConfigError>> {
-        let mut errors = Vec::new();
-        let mut rest = Vec::new();
         let mut at = None;
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let text = if arg == "--at" {
-                match it.next() {
-                    Some(v) => v,
-                    None => {
-                        errors.push(ConfigError::MissingValue("--at".into()));
-                        continue;
-                    }
-                }
-            } else if let Some(v) = arg.strip_prefix("--at=") {
-                v
-            } else {
-                rest.push(arg.clone());
-                continue;
-            };
-            match Rfc3339::parse(text.trim()) {
-                Ok(t) => at = Some(t),
-                Err(e) => errors.push(ConfigError::Invalid {
-                    setting: "--at".into(),
-                    reason: format!(
-                        "\"{}\" is not a time such as 2027-01-01T00:00:00+07:00 ({e})",
-                        text.escape_debug()
-                    ),
-                }),
-            }
+        let config = Config::subcommand(args, env, "--at", |text| {
+            let t = Rfc3339::parse(text.trim()).map_err(|e| {
+                format!(
+                    "\"{}\" is not a time such as 2027-01-01T00:00:00+07:00 ({e})",
+                    text.escape_debug()
+                )
+            })?;
+            at = Some(t);
+            Ok(())
+        });
+        let config = match config {
+            Ok(config) => config,
+            Err(answer) => return answer,
+        };
+        if config.retention.is_none() {
+            return Err(vec![ConfigError::Invalid {
+                setting: "--retention".into(),
+                reason: "`receiver retention` lists what the retention period \
+                         would erase: give the period with --retention or \
+                         RECEIVER_RETENTION (e.g. 24months)"
+                    .into(),
+            }]);
         }
-        match Config::parse(&rest, env) {
-            Ok(Command::Run(config)) if errors.is_empty() => {
-                if config.retention.is_none() {
-                    return Err(vec![ConfigError::Invalid {
-                        setting: "--retention".into(),
-                        reason: "`receiver retention` lists what the retention period \
-                                 would erase: give the period with --retention or \
-                                 RECEIVER_RETENTION (e.g. 24months)"
-                            .into(),
-                    }]);
-                }
-                Ok(Command::Retention { config, at })
-            }
-            Ok(Command::Help) => Ok(Command::Help),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                errors.extend(more);
-                Err(errors)
-            }
-        }
+        Ok(Command::Retention { config, at })
     }
 
     fn check(

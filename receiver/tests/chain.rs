@@ -109,16 +109,7 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
         .as_str()
         .unwrap()
         .to_owned();
-    let url = server.url(&format!("/owner/records/{}/erase", a.as_str()));
-    let mut hdrs = owner();
-    hdrs.push(("content-type".into(), "application/json".into()));
-    let e = send(
-        "POST",
-        &url,
-        &hdrs,
-        br#"{"by":"principal","reason":"t"}"#.to_vec(),
-    )
-    .await;
+    let e = erase(&server, a.as_str(), "principal", "t").await;
     assert_eq!(e.status, 200, "{}", e.text());
     let copied = hash;
     let h = head(&server).await;
@@ -183,13 +174,7 @@ async fn the_chain_names_the_first_row_changed_or_removed(backend: Backend) {
     );
     // Asked to erase it again, the receiver does, as of the first erasure.
     let first = e.json();
-    let again = send(
-        "POST",
-        &url,
-        &hdrs,
-        br#"{"by":"controller","reason":"restored"}"#.to_vec(),
-    )
-    .await;
+    let again = erase(&server, a.as_str(), "controller", "restored").await;
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.json()["erased_at"], first["erased_at"]);
     let record = owner_get(&server, &format!("/owner/records/{}", a.as_str())).await;
@@ -363,22 +348,7 @@ async fn migration_6_links_the_rows_stored_before(backend: Backend) {
     server.stop();
     // As a receiver of schema 5 left it: no chain.
     let sql = "DROP TABLE chain; DELETE FROM receiver_migrations WHERE version = 6;";
-    match backend {
-        Backend::Sqlite => {
-            let path = db.strip_prefix("sqlite:").unwrap();
-            rusqlite::Connection::open(path)
-                .unwrap()
-                .execute_batch(sql)
-                .unwrap();
-        }
-        Backend::Postgres => {
-            let (client, conn) = tokio_postgres::connect(&db, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            client.batch_execute(sql).await.unwrap();
-        }
-    }
+    assert_eq!(run_sql_on(&db, backend, sql).await, None);
     let server = Server::start_on(&db, &[]);
     server.wait_for_log("(schema 6)");
     server.wait_for_log("chain: 3 links, head ");

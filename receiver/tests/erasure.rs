@@ -27,21 +27,6 @@ const PERSONAL: [&str; 6] = [
     "Hỏi qua Zalo của An",
 ];
 
-/// The owner erases submission `id` at the request of `by`, for `reason`.
-async fn erase(server: &Server, id: &str, by: &str, reason: &str) -> Answer {
-    erase_with(server, id, serde_json::json!({"by": by, "reason": reason})).await
-}
-
-async fn erase_with(server: &Server, id: &str, body: serde_json::Value) -> Answer {
-    let headers = [
-        owner(),
-        vec![("content-type".into(), "application/json".into())],
-    ]
-    .concat();
-    let url = server.url(&format!("/owner/records/{id}/erase"));
-    send("POST", &url, &headers, serde_json::to_vec(&body).unwrap()).await
-}
-
 fn assert_no_personal_data(what: &str, text: &str) {
     for value in PERSONAL {
         assert!(!text.contains(value), "{value} still in {what}: {text}");

@@ -37,6 +37,9 @@ async fn post_raw(
 }
 
 /// The owner posts JSON `body` to `/owner/records/{id}/{action}`.
+/// The reason the tests' erasures give.
+const LETTER: &str = "thư ngày 24/11";
+
 async fn post(server: &Server, id: &str, action: &str, body: serde_json::Value) -> Answer {
     let body = serde_json::to_vec(&body).unwrap();
     post_raw(server, id, action, "application/json", &body).await
@@ -52,16 +55,6 @@ async fn release(server: &Server, id: &str, reason: &str) -> Answer {
         id,
         "release",
         serde_json::json!({ "reason": reason }),
-    )
-    .await
-}
-
-async fn erase(server: &Server, id: &str) -> Answer {
-    post(
-        server,
-        id,
-        "erase",
-        serde_json::json!({"by": "principal", "reason": "thư ngày 24/11"}),
     )
     .await
 }
@@ -153,7 +146,7 @@ async fn a_hold_keeps_a_record_from_erasure_until_released(backend: Backend) {
     );
 
     // An erasure on request is refused while held, naming the hold; nothing erased.
-    let a = erase(&server, id).await;
+    let a = erase(&server, id, "principal", LETTER).await;
     a.assert_refused(409, "held");
     let message = a.json()["message"].as_str().unwrap().to_owned();
     assert!(
@@ -259,7 +252,7 @@ async fn a_hold_keeps_a_record_from_erasure_until_released(backend: Backend) {
     assert_eq!(record(&server, id).await["hold"]["reason"], "tranh chấp #2");
     assert_eq!(release(&server, id, "xong #2").await.status, 201);
 
-    let a = erase(&server, id).await;
+    let a = erase(&server, id, "principal", LETTER).await;
     assert_eq!(a.status, 200, "{}", a.text());
     // Erased, there is nothing left to hold (the proof is never erased).
     let a = hold(&server, id, REASON).await;
@@ -374,7 +367,12 @@ async fn the_database_refuses_what_a_hold_forbids(backend: Backend) {
     let free = stored_submission(&server, &v).await;
     let gone = stored_submission(&server, &v).await;
     assert_eq!(hold(&server, held.as_str(), REASON).await.status, 201);
-    assert_eq!(erase(&server, gone.as_str()).await.status, 200);
+    assert_eq!(
+        erase(&server, gone.as_str(), "principal", LETTER)
+            .await
+            .status,
+        200
+    );
     let before = exported(&server).await;
     let (h, f, g) = (held.as_str(), free.as_str(), gone.as_str());
     let insert = |id: &str, kind: &str| {
@@ -424,6 +422,6 @@ async fn the_database_refuses_what_a_hold_forbids(backend: Backend) {
     assert_eq!(exported(&server).await, before, "nothing changed");
     // What the receiver does is what the database allows.
     assert_eq!(release(&server, h, "xong").await.status, 201);
-    assert_eq!(erase(&server, h).await.status, 200);
+    assert_eq!(erase(&server, h, "principal", LETTER).await.status, 200);
     assert_eq!(hold(&server, f, REASON).await.status, 201);
 }

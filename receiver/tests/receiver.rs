@@ -1153,22 +1153,7 @@ async fn downgrade_to_schema_1(backend: Backend, db: &str) {
         Backend::Sqlite => sqlite,
         Backend::Postgres => postgres,
     };
-    match backend {
-        Backend::Sqlite => {
-            let path = db.strip_prefix("sqlite:").unwrap();
-            rusqlite::Connection::open(path)
-                .unwrap()
-                .execute_batch(sql)
-                .unwrap();
-        }
-        Backend::Postgres => {
-            let (client, connection) = tokio_postgres::connect(db, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(connection);
-            client.batch_execute(sql).await.unwrap();
-        }
-    }
+    assert_eq!(run_sql_on(db, backend, sql).await, None);
 }
 
 async fn a_schema_1_database_with_records_is_upgraded(backend: Backend) {

@@ -382,16 +382,7 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
     )
     .await;
     let erased = sent(&server, &v, PHONE, EMAIL).await;
-    let mut h = owner();
-    h.push(("content-type".into(), "application/json".into()));
-    let url = server.url(&format!("/owner/records/{}/erase", erased.as_str()));
-    let a = send(
-        "POST",
-        &url,
-        &h,
-        br#"{"by":"principal","reason":"x"}"#.to_vec(),
-    )
-    .await;
+    let a = erase(&server, erased.as_str(), "principal", "x").await;
     assert_eq!(a.status, 200, "{}", a.text());
     server.stop();
 
@@ -399,31 +390,18 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
     // to 6.
     let sql = "DROP TABLE chain; DROP TABLE lookup; DROP INDEX submissions_kept_by_received; \
                DELETE FROM receiver_migrations WHERE version >= 4;";
-    match backend {
+    let triggers = match backend {
         Backend::Sqlite => {
-            let sql = format!(
-                "{sql} DROP TRIGGER events_no_personal_data_after_erasure; \
-                 DROP TRIGGER events_hold;"
-            );
-            let path = db.strip_prefix("sqlite:").unwrap();
-            rusqlite::Connection::open(path)
-                .unwrap()
-                .execute_batch(&sql)
-                .unwrap();
+            "DROP TRIGGER events_no_personal_data_after_erasure; DROP TRIGGER events_hold;"
         }
         Backend::Postgres => {
-            let (client, conn) = tokio_postgres::connect(&db, tokio_postgres::NoTls)
-                .await
-                .unwrap();
-            tokio::spawn(conn);
-            let sql = format!(
-                "{sql} DROP TRIGGER events_after_erasure ON events; \
-                 DROP FUNCTION receiver_event_after_erasure(); \
-                 DROP TRIGGER events_hold ON events; DROP FUNCTION receiver_event_hold();"
-            );
-            client.batch_execute(&sql).await.unwrap();
+            "DROP TRIGGER events_after_erasure ON events; \
+             DROP FUNCTION receiver_event_after_erasure(); \
+             DROP TRIGGER events_hold ON events; DROP FUNCTION receiver_event_hold();"
         }
-    }
+    };
+    let sql = format!("{sql} {triggers}");
+    assert_eq!(run_sql_on(&db, backend, &sql).await, None);
 
     // Migration 4 fills it from the records: sent and corrected values, not the erased.
     let server = Server::start_on(&db, &env);

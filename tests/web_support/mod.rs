@@ -325,6 +325,50 @@ pub fn page_style(css: &str) -> Element {
     style
 }
 
+/// Replaces `fetch` for requests whose path starts with `sink`: each is recorded in
+/// `window.__cfSeen` (url, method, headers, body; [`seen_requests`]) and answered with
+/// `status`, `answer` and, if not empty, `Retry-After: retry_after`. Everything else
+/// goes to the real `fetch`. Undone by [`unstub`].
+pub fn stub_fetch_at(sink: &str, status: u16, answer: &str, retry_after: &str) {
+    js_sys::Function::new_with_args(
+        "sink, status, answer, retryAfter",
+        r#"
+        window.__cfRealFetch = window.__cfRealFetch || window.fetch;
+        window.__cfSeen = [];
+        window.fetch = async (input, init) => {
+            const request = input instanceof Request ? input : new Request(input, init);
+            if (!new URL(request.url).pathname.startsWith(sink)) {
+                return window.__cfRealFetch(input, init);
+            }
+            const headers = {};
+            request.headers.forEach((v, k) => { headers[k] = v; });
+            window.__cfSeen.push({ url: request.url, method: request.method, headers, body: await request.text() });
+            const answerHeaders = { 'content-type': 'application/json' };
+            if (retryAfter) answerHeaders['retry-after'] = retryAfter;
+            return new Response(answer, { status, headers: answerHeaders });
+        };
+        "#,
+    )
+    .call4(
+        &JsValue::NULL,
+        &sink.into(),
+        &JsValue::from(status),
+        &answer.into(),
+        &retry_after.into(),
+    )
+    .unwrap();
+}
+
+/// The requests the stand-in of [`stub_fetch_at`] has seen.
+pub fn seen_requests() -> Vec<JsValue> {
+    let window: JsValue = web_sys::window().unwrap().into();
+    js_sys::Reflect::get(&window, &"__cfSeen".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default()
+}
+
 /// Puts back the real `fetch` after a test's stand-in (kept as `window.__cfRealFetch`).
 pub fn unstub() {
     js_sys::Function::new_no_args(

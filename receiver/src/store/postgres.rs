@@ -12,7 +12,9 @@ use super::{
     EventRow, Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
     EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
-use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
+use crate::chain::{
+    self, Chained, ErasureMismatch, Head, LastLink, Link, Stored, Verified, Verifier,
+};
 use crate::clock;
 use crate::lookup::{self, Key};
 use crate::records::{self, ERASED};
@@ -741,11 +743,7 @@ async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postg
                 .await?;
             let mut links: Vec<Link> = Vec::with_capacity(found.len());
             for row in &found {
-                let link = if kind == chain::SUBMISSION {
-                    chain::submission_link(&submission(row)?, &previous)
-                } else {
-                    chain::event_link(&event(row)?, &previous)
-                };
+                let link = to_link(kind, row)?.link(&previous);
                 previous = link.hash.clone();
                 links.push(link);
             }
@@ -757,6 +755,15 @@ async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postg
         }
     }
     Ok(())
+}
+
+/// A row of `kind` ([`chain::SUBMISSION`] or [`chain::EVENT`]), to be linked.
+fn to_link(kind: &str, row: &Row) -> Result<Stored, tokio_postgres::Error> {
+    Ok(if kind == chain::SUBMISSION {
+        Stored::Submission(submission(row)?)
+    } else {
+        Stored::Event(event(row)?)
+    })
 }
 
 /// Takes the lock that serialises appends to the chain (until the transaction ends);
@@ -815,15 +822,16 @@ async fn link_stored(
     if stored.is_empty() {
         return Ok(());
     }
-    let mut previous = lock_chain(tx).await?;
-    let mut links = Vec::with_capacity(stored.len());
+    // The rows are read before the lock is taken, to hold it as briefly as can be.
+    let mut rows = Vec::with_capacity(stored.len());
     for &(kind, seq) in stored {
         let row = tx.query_one(&row_by_seq(kind, "$1"), &[&seq]).await?;
-        let link = if kind == chain::SUBMISSION {
-            chain::submission_link(&submission(&row)?, &previous)
-        } else {
-            chain::event_link(&event(&row)?, &previous)
-        };
+        rows.push(to_link(kind, &row)?);
+    }
+    let mut previous = lock_chain(tx).await?;
+    let mut links = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let link = row.link(&previous);
         previous = link.hash.clone();
         links.push(link);
     }
@@ -955,15 +963,5 @@ async fn verify(
             event_at: r.try_get(2)?,
         });
     }
-    Ok(Verified {
-        head: Head {
-            count: verifier.count,
-            hash: verifier.hash().to_owned(),
-            last: verifier.last.clone(),
-        },
-        mismatch,
-        unlinked,
-        erasures,
-        hashes_seen: verifier.hashes_seen,
-    })
+    Ok(verifier.verified(mismatch, unlinked, erasures))
 }

@@ -14,7 +14,9 @@ use super::{
     EventRow, Inserted, Kept, NewEvent, NewSubmission, StoreError, StoredAnswer, SubmissionRow,
     EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
-use crate::chain::{self, Chained, ErasureMismatch, Head, LastLink, Link, Verified, Verifier};
+use crate::chain::{
+    self, Chained, ErasureMismatch, Head, LastLink, Link, Stored, Verified, Verifier,
+};
 use crate::clock;
 use crate::lookup::{self, Key};
 use crate::records::{self, ERASED};
@@ -209,6 +211,15 @@ fn event(row: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     })
 }
 
+/// A row of `kind` ([`chain::SUBMISSION`] or [`chain::EVENT`]), to be linked.
+fn to_link(kind: &str, row: &rusqlite::Row<'_>) -> rusqlite::Result<Stored> {
+    Ok(if kind == chain::SUBMISSION {
+        Stored::Submission(submission(row)?)
+    } else {
+        Stored::Event(event(row)?)
+    })
+}
+
 fn get(conn: &Connection, id: &str) -> rusqlite::Result<Option<SubmissionRow>> {
     conn.prepare_cached(&format!(
         "SELECT {SUBMISSION_COLUMNS} FROM submissions WHERE id = ?1"
@@ -382,11 +393,7 @@ fn seal(conn: &Connection) -> rusqlite::Result<()> {
         loop {
             let links = rows
                 .query_map([after], |row| {
-                    let link = if kind == chain::SUBMISSION {
-                        chain::submission_link(&submission(row)?, &previous)
-                    } else {
-                        chain::event_link(&event(row)?, &previous)
-                    };
+                    let link = to_link(kind, row)?.link(&previous);
                     previous = link.hash.clone();
                     Ok(link)
                 })?
@@ -441,13 +448,7 @@ fn link_stored(conn: &Connection, stored: &[(&str, i64)]) -> rusqlite::Result<()
     for &(kind, seq) in stored {
         let link = conn
             .prepare_cached(&row_by_seq(kind, "?1"))?
-            .query_row([seq], |row| {
-                Ok(if kind == chain::SUBMISSION {
-                    chain::submission_link(&submission(row)?, &previous)
-                } else {
-                    chain::event_link(&event(row)?, &previous)
-                })
-            })?;
+            .query_row([seq], |row| Ok(to_link(kind, row)?.link(&previous)))?;
         previous = link.hash.clone();
         links.push(link);
     }
@@ -574,17 +575,7 @@ fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Verified {
-        head: Head {
-            count: verifier.count,
-            hash: verifier.hash().to_owned(),
-            last: verifier.last.clone(),
-        },
-        mismatch,
-        unlinked,
-        erasures,
-        hashes_seen: verifier.hashes_seen,
-    })
+    Ok(verifier.verified(mismatch, unlinked, erasures))
 }
 
 /// Copies the write-ahead log into the database file and empties it, so that erased

@@ -402,18 +402,17 @@ pub async fn stored_submission(server: &Server, v: &Visitor) -> MessageId {
     id
 }
 
+/// The fields of a typical valid contact submission.
+pub const VALID_FIELDS: &[(FieldName, &str)] = &[
+    (FieldName::Name, "Nguyễn Văn An"),
+    (FieldName::Phone, "+84902666984"),
+    (FieldName::Email, "an.nguyen@vidu.vn"),
+    (FieldName::Need, "Tư vấn gói website"),
+];
+
 /// A typical valid contact submission.
 pub fn valid_payload(id: &MessageId) -> Payload {
-    payload(
-        id,
-        &[
-            (FieldName::Name, "Nguyễn Văn An"),
-            (FieldName::Phone, "+84902666984"),
-            (FieldName::Email, "an.nguyen@vidu.vn"),
-            (FieldName::Need, "Tư vấn gói website"),
-        ],
-        true,
-    )
+    payload(id, VALID_FIELDS, true)
 }
 
 /// The three signature headers for `body`, signed with our signing module.
@@ -676,17 +675,7 @@ pub fn run_json(
 /// milliseconds): old records are written through the receiver's own store, since
 /// nothing else can date a record in the past.
 pub fn received_at(id: &MessageId, received_ms: i64) -> receiver::store::NewSubmission {
-    let p = payload_at(
-        id,
-        &[
-            (FieldName::Name, "Nguyễn Văn An"),
-            (FieldName::Phone, "+84902666984"),
-            (FieldName::Email, "an.nguyen@vidu.vn"),
-            (FieldName::Need, "Tư vấn gói website"),
-        ],
-        true,
-        received_ms - 2000,
-    );
+    let p = payload_at(id, VALID_FIELDS, true, received_ms - 2000);
     let body = String::from_utf8(p.to_body()).unwrap();
     let received_at = receiver::clock::rfc3339(received_ms);
     receiver::store::NewSubmission {
@@ -715,14 +704,20 @@ pub async fn store_of(db: &str) -> receiver::store::Store {
 
 /// Runs `sql` on the server's database directly; the error's message, if refused.
 pub async fn run_sql(server: &Server, backend: Backend, sql: &str) -> Option<String> {
+    run_sql_on(&server.database, backend, sql).await
+}
+
+/// Runs `sql` on database `db` directly (no receiver needs to run); the error's
+/// message, if refused.
+pub async fn run_sql_on(db: &str, backend: Backend, sql: &str) -> Option<String> {
     match backend {
         Backend::Sqlite => {
-            let path = server.database.strip_prefix("sqlite:").unwrap().to_owned();
+            let path = db.strip_prefix("sqlite:").unwrap().to_owned();
             let conn = rusqlite::Connection::open(path).unwrap();
             conn.execute_batch(sql).err().map(|e| e.to_string())
         }
         Backend::Postgres => {
-            let (client, conn) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
+            let (client, conn) = tokio_postgres::connect(db, tokio_postgres::NoTls)
                 .await
                 .unwrap();
             tokio::spawn(conn);
@@ -733,4 +728,20 @@ pub async fn run_sql(server: &Server, backend: Backend, sql: &str) -> Option<Str
             })
         }
     }
+}
+
+/// The owner erases submission `id` at the request of `by`, for `reason`.
+pub async fn erase(server: &Server, id: &str, by: &str, reason: &str) -> Answer {
+    erase_with(server, id, serde_json::json!({"by": by, "reason": reason})).await
+}
+
+/// `POST /owner/records/{id}/erase` with `body`.
+pub async fn erase_with(server: &Server, id: &str, body: serde_json::Value) -> Answer {
+    let headers = [
+        owner(),
+        vec![("content-type".into(), "application/json".into())],
+    ]
+    .concat();
+    let url = server.url(&format!("/owner/records/{id}/erase"));
+    send("POST", &url, &headers, serde_json::to_vec(&body).unwrap()).await
 }
