@@ -459,13 +459,7 @@ async fn erasure_is_the_only_change_the_database_allows(backend: Backend) {
         statements.push("TRUNCATE submissions CASCADE".to_owned());
     }
     for sql in &statements {
-        let refused = run_sql(&server, backend, sql).await;
-        assert!(
-            refused
-                .as_deref()
-                .is_some_and(|m| m.contains("append-only")),
-            "{sql}: {refused:?}"
-        );
+        assert_sql_refused(&server, backend, sql, "append-only").await;
     }
     // No new personal data on the erased record either: an event with a note or
     // corrected values, written past the receiver.
@@ -478,13 +472,7 @@ async fn erasure_is_the_only_change_the_database_allows(backend: Backend) {
              VALUES ('{e}', 'corrected', NULL, '2030-01-01T00:00:00Z', \
              '2030-01-01T00:00:00Z', 'principal', '{detail}')"
         );
-        let refused = run_sql(&server, backend, &sql).await;
-        assert!(
-            refused
-                .as_deref()
-                .is_some_and(|m| m.contains("erased record")),
-            "{sql}: {refused:?}"
-        );
+        assert_sql_refused(&server, backend, &sql, "erased record").await;
     }
     assert_eq!(exported(&server).await, before, "nothing changed");
 }

@@ -707,6 +707,15 @@ pub async fn run_sql(server: &Server, backend: Backend, sql: &str) -> Option<Str
     run_sql_on(&server.database, backend, sql).await
 }
 
+/// Asserts that the database refuses `sql`, saying `why`.
+pub async fn assert_sql_refused(server: &Server, backend: Backend, sql: &str, why: &str) {
+    let refused = run_sql(server, backend, sql).await;
+    assert!(
+        refused.as_deref().is_some_and(|m| m.contains(why)),
+        "{sql}: {refused:?}"
+    );
+}
+
 /// Runs `sql` on database `db` directly (no receiver needs to run); the error's
 /// message, if refused.
 pub async fn run_sql_on(db: &str, backend: Backend, sql: &str) -> Option<String> {
