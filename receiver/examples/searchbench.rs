@@ -83,7 +83,7 @@ async fn main() {
         .map(|n| n.parse().expect("--records N"))
         .unwrap_or(100_000);
     let url = DatabaseUrl::parse(&database).expect("database URL");
-    let store = Store::open(&url).await.expect("open the database");
+    let store = Store::open(&url, None).await.expect("open the database");
     assert_eq!(
         store.count().await.expect("count"),
         0,

@@ -16,9 +16,16 @@
 //! `receiver verify-chain` recomputes the chain from the database, names the first link
 //! that does not match, and reports rows without a link and erasures without their
 //! `erased` event (or the reverse).
+//!
+//! Anyone who can write to the database can compute links too. With a chain key
+//! (`RECEIVER_CHAIN_KEY`, kept apart from the database) each link also gets a MAC,
+//! `HMAC-SHA256(key, hash)` (schema 7, [`ChainKeys`]): a row added and linked past the
+//! receiver, by someone without the key, then fails verification.
 
-use consent_form::signing::sha256_hex;
+use consent_form::signing::{push_hex, sha256_hex};
+use hmac::{Hmac, Mac};
 use serde::Serialize;
+use sha2::Sha256;
 
 use crate::store::{EventRow, SubmissionRow};
 
@@ -86,6 +93,8 @@ pub struct Link {
     pub digest: String,
     /// The chain's hash up to this link.
     pub hash: String,
+    /// `<key id>:<HMAC-SHA256(key, hash) as hex>` when the receiver had a chain key.
+    pub mac: Option<String>,
 }
 
 /// The link for `row` after the link whose hash is `previous` ("" for the first).
@@ -98,6 +107,7 @@ pub fn submission_link(row: &SubmissionRow, previous: &str) -> Link {
         detail_sha256: None,
         hash: next_hash(previous, &digest),
         digest,
+        mac: None,
     }
 }
 
@@ -112,6 +122,7 @@ pub fn event_link(row: &EventRow, previous: &str) -> Link {
         detail_sha256: Some(detail_sha256),
         hash: next_hash(previous, &digest),
         digest,
+        mac: None,
     }
 }
 
@@ -130,6 +141,95 @@ impl Stored {
             Stored::Submission(row) => submission_link(row, previous),
             Stored::Event(row) => event_link(row, previous),
         }
+    }
+}
+
+/// The keys the links' MACs are made with: `RECEIVER_CHAIN_KEY`, one or more
+/// `whsec_…` of at least 32 bytes separated by spaces or commas. The first keys new
+/// links; each is tried when verifying, so a replaced key stays listed after the new
+/// one. `Debug` shows only the keys' ids.
+#[derive(Clone)]
+pub struct ChainKeys(Vec<ChainKey>);
+
+#[derive(Clone)]
+struct ChainKey {
+    bytes: Vec<u8>,
+    /// The first 8 hex digits of `HMAC-SHA256(key, "consent-form chain key id")`:
+    /// names the key in each MAC without revealing it.
+    id: String,
+}
+
+fn hmac_hex(key: &[u8], text: &[u8]) -> String {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
+        Ok(m) => m,
+        // HMAC takes a key of any length; never reached.
+        Err(_) => return String::new(),
+    };
+    mac.update(text);
+    let mut out = String::with_capacity(64);
+    push_hex(&mut out, &mac.finalize().into_bytes());
+    out
+}
+
+/// What a link's MAC says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MacCheck {
+    /// Made with one of the keys over this hash.
+    Valid,
+    /// Made with a key of this id, which is not among the keys given.
+    UnknownKey(String),
+    /// Not a MAC of this hash under the key it names.
+    Wrong,
+}
+
+impl ChainKeys {
+    /// Reads the keys; the error never contains them.
+    pub fn parse(text: &str) -> Result<ChainKeys, String> {
+        let mut keys = Vec::new();
+        for (n, part) in text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|p| !p.is_empty())
+            .enumerate()
+        {
+            let bytes = crate::keys::KeySecret::parse(part)
+                .map_err(|why| format!("key {}: {why}", n + 1))?
+                .into_bytes();
+            let id = hmac_hex(&bytes, b"consent-form chain key id")[..8].to_owned();
+            keys.push(ChainKey { bytes, id });
+        }
+        if keys.is_empty() {
+            return Err("no key given (whsec_ and 32 random bytes in base64: echo whsec_$(openssl rand -base64 32))".into());
+        }
+        Ok(ChainKeys(keys))
+    }
+
+    /// The id of the key new links are keyed with.
+    pub fn id(&self) -> &str {
+        &self.0[0].id
+    }
+
+    /// The MAC of a link whose hash is `hash`, with the first key: `<id>:<hex>`.
+    pub fn mac(&self, hash: &str) -> String {
+        let key = &self.0[0];
+        format!("{}:{}", key.id, hmac_hex(&key.bytes, hash.as_bytes()))
+    }
+
+    /// Checks `mac` against the link hash `hash`. (Verification runs offline on a copy
+    /// of the database, so the comparison need not be constant-time.)
+    pub fn check(&self, hash: &str, mac: &str) -> MacCheck {
+        let (id, hex) = mac.split_once(':').unwrap_or(("", mac));
+        match self.0.iter().find(|k| k.id == id) {
+            None => MacCheck::UnknownKey(id.to_owned()),
+            Some(key) if hmac_hex(&key.bytes, hash.as_bytes()) == hex => MacCheck::Valid,
+            Some(_) => MacCheck::Wrong,
+        }
+    }
+}
+
+impl std::fmt::Debug for ChainKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ids: Vec<&str> = self.0.iter().map(|k| k.id.as_str()).collect();
+        write!(f, "ChainKeys({})", ids.join(", "))
     }
 }
 
@@ -174,9 +274,76 @@ pub struct Verifier {
     pub last: Option<LastLink>,
     /// Each verified link's hash and its place (1 for the first).
     pub hashes_seen: std::collections::HashMap<String, i64>,
+    /// What the links' MACs showed.
+    pub keying: Keying,
+    keys: Option<ChainKeys>,
+}
+
+/// What the links' MACs showed.
+#[derive(Debug, Default)]
+pub struct Keying {
+    /// Links without a MAC before the first with one (linked before the chain key was
+    /// set).
+    pub unkeyed_before: i64,
+    /// Links with a MAC (checked when the keys were given).
+    pub keyed: i64,
+    /// Whether the MACs were checked (keys given).
+    pub checked: bool,
+    /// The ids of the keys the MACs name, in the order first seen.
+    pub key_ids: Vec<String>,
+    /// The first link whose MAC is wrong, names an unknown key, or is missing after a
+    /// link that had one.
+    pub problem: Option<String>,
 }
 
 impl Verifier {
+    /// A verifier that checks the links' MACs with `keys` (none: it reports them
+    /// unchecked).
+    pub fn with_keys(keys: Option<ChainKeys>) -> Verifier {
+        Verifier {
+            keying: Keying {
+                checked: keys.is_some(),
+                ..Keying::default()
+            },
+            keys,
+            ..Verifier::default()
+        }
+    }
+
+    /// Notes what `link`'s MAC shows (its hash already verified).
+    fn check_mac(&mut self, link: &Link, at: &str) {
+        let k = &mut self.keying;
+        let Some(mac) = &link.mac else {
+            if k.keyed == 0 {
+                k.unkeyed_before += 1;
+            } else if k.problem.is_none() {
+                k.problem = Some(format!(
+                    "{at} has no MAC, though the links before it have: written past the \
+                     receiver, or the receiver ran without RECEIVER_CHAIN_KEY"
+                ));
+            }
+            return;
+        };
+        k.keyed += 1;
+        let id = mac.split_once(':').map_or("", |(id, _)| id);
+        if !k.key_ids.iter().any(|seen| seen == id) {
+            k.key_ids.push(id.to_owned());
+        }
+        let Some(keys) = &self.keys else { return };
+        let problem = match keys.check(&link.hash, mac) {
+            MacCheck::Valid => return,
+            MacCheck::UnknownKey(id) => format!(
+                "{at} is keyed with key {id}, which is not among RECEIVER_CHAIN_KEY's \
+                 (list a replaced key after the new one)"
+            ),
+            MacCheck::Wrong => format!(
+                "{at}: its MAC does not match: linked past the receiver by someone without \
+                 the chain key"
+            ),
+        };
+        k.problem.get_or_insert(problem);
+    }
+
     /// The hash the links checked so far add up to.
     pub fn hash(&self) -> &str {
         &self.previous
@@ -229,6 +396,7 @@ impl Verifier {
                  removed or rewritten)"
             ));
         }
+        self.check_mac(link, &at);
         self.previous = link.hash.clone();
         self.count += 1;
         self.hashes_seen.insert(link.hash.clone(), self.count);
@@ -305,7 +473,45 @@ impl Verifier {
             unlinked,
             erasures,
             hashes_seen: self.hashes_seen,
+            keying: self.keying,
         }
+    }
+}
+
+impl Keying {
+    /// The report's lines on the MACs.
+    fn report(&self) -> String {
+        let links = |n: i64| format!("{n} link{}", if n == 1 { "" } else { "s" });
+        let mut out = String::new();
+        if self.keyed > 0 {
+            out.push_str(&format!(
+                "keyed: a MAC on {} (key {}), {}\n",
+                links(self.keyed),
+                self.key_ids.join(", "),
+                if !self.checked {
+                    "NOT CHECKED: give the chain key (RECEIVER_CHAIN_KEY) to check them"
+                } else if self.problem.is_none() {
+                    "each made with the chain key"
+                } else {
+                    "checked with the chain key"
+                }
+            ));
+            if self.unkeyed_before > 0 {
+                out.push_str(&format!(
+                    "no MAC on the first {}: linked before the receiver had a chain key\n",
+                    links(self.unkeyed_before)
+                ));
+            }
+        } else if self.checked && self.unkeyed_before > 0 {
+            out.push_str(&format!(
+                "keyed: no MAC on any of the {}: linked while the receiver had no chain key\n",
+                links(self.unkeyed_before)
+            ));
+        }
+        if let Some(problem) = &self.problem {
+            out.push_str(&format!("KEY MISMATCH: {problem}\n"));
+        }
+        out
     }
 }
 
@@ -323,6 +529,8 @@ pub struct Verified {
     pub erasures: Vec<ErasureMismatch>,
     /// Each verified link's hash and its place (1 for the first).
     pub hashes_seen: std::collections::HashMap<String, i64>,
+    /// What the links' MACs showed.
+    pub keying: Keying,
 }
 
 impl Verified {
@@ -330,6 +538,7 @@ impl Verified {
     /// of the verified links.
     pub fn ok(&self, copied: Option<&str>) -> bool {
         self.mismatch.is_none()
+            && self.keying.problem.is_none()
             && self.unlinked == 0
             && self.erasures.is_empty()
             && copied.is_none_or(|h| self.hashes_seen.contains_key(h))
@@ -370,6 +579,7 @@ impl Verified {
                 )),
             }
         }
+        out.push_str(&self.keying.report());
         for e in &self.erasures {
             out.push_str(&format!("ERASURE MISMATCH: {}\n", e.describe()));
         }
@@ -394,6 +604,39 @@ impl Verified {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn macs_follow_the_documented_recipe() {
+        let first = "whsec_Y2hhaW4ga2V5IGZvciB0aGUgdGVzdHMsIDMyIGJ5dGVzIQ==";
+        let second = "whsec_YW5vdGhlciBjaGFpbiBrZXksIGFsc28gMzIgYnl0ZXMh";
+        let keys = ChainKeys::parse(&format!("{first}, {second}")).unwrap();
+        let raw = b"chain key for the tests, 32 bytes!";
+        let hmac = |key: &[u8], text: &[u8]| {
+            let mut m = Hmac::<Sha256>::new_from_slice(key).unwrap();
+            m.update(text);
+            let mut hex = String::new();
+            push_hex(&mut hex, &m.finalize().into_bytes());
+            hex
+        };
+        let id = &hmac(raw, b"consent-form chain key id")[..8];
+        assert_eq!(keys.id(), id);
+        let hash = "9f".repeat(32);
+        let mac = keys.mac(&hash);
+        assert_eq!(mac, format!("{id}:{}", hmac(raw, hash.as_bytes())));
+        assert_eq!(keys.check(&hash, &mac), MacCheck::Valid);
+        assert_eq!(keys.check(&"9e".repeat(32), &mac), MacCheck::Wrong);
+        // Made with the second (replaced) key: still valid.
+        let old = ChainKeys::parse(second).unwrap();
+        assert_eq!(keys.check(&hash, &old.mac(&hash)), MacCheck::Valid);
+        assert_eq!(old.check(&hash, &mac), MacCheck::UnknownKey(id.to_owned()));
+        assert_eq!(
+            format!("{keys:?}"),
+            format!("ChainKeys({id}, {})", old.id())
+        );
+        assert!(ChainKeys::parse("")
+            .unwrap_err()
+            .starts_with("no key given"));
+    }
 
     #[test]
     fn hashes_follow_the_documented_recipe() {

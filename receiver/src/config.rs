@@ -11,6 +11,7 @@ use consent_form::payload::Rfc3339;
 use consent_form::signing::Secret;
 
 use crate::captcha::{self, CaptchaSecret};
+use crate::chain::ChainKeys;
 use crate::keys::KeySecret;
 use crate::rate_limit::Rate;
 use crate::retention::Period;
@@ -55,6 +56,10 @@ Every setting is a flag or an environment variable (the flag wins).
   --retention PERIOD     RECEIVER_RETENTION     erase each record this long after it was
                                                 received (24months, 730d, 2y; default off),
                                                 at start and every hour
+  --chain-key KEYS       RECEIVER_CHAIN_KEY     whsec_… (at least 32 bytes) each new link of the
+                                                hash chain gets a MAC with (unset = no MAC);
+                                                keep it apart from the database. Several,
+                                                space-separated: the first keys, all verify
   --quiet                RECEIVER_QUIET=1       log errors only, not every request
   --help                                        this text
 
@@ -65,8 +70,9 @@ receiver retention [--at TIME] [settings]
 receiver verify-chain [--copied HASH] [settings]
   recomputes the hash chain over the records of DATABASE_URL and names the first link
   that does not match (exit 1); with --copied, a head copied from GET /owner/chain
-  earlier, says whether it is one of the verified links (exit 1 if not); links
-  nothing (it migrates an older database first, as the receiver does at start)
+  earlier, says whether it is one of the verified links (exit 1 if not); with
+  RECEIVER_CHAIN_KEY, checks each link's MAC (exit 1 if one is wrong or missing);
+  links nothing (it migrates an older database first, as the receiver does at start)
 ";
 
 /// A checked configuration.
@@ -107,6 +113,8 @@ pub struct Config {
     /// How long records are kept after they were received; `None`: until erased on
     /// request.
     pub retention: Option<Period>,
+    /// The keys the chain's links get a MAC with; `None`: no MAC.
+    pub chain_keys: Option<ChainKeys>,
 }
 
 /// Where and with what secret captcha tokens are verified.
@@ -287,6 +295,11 @@ const SETTINGS: &[Setting] = &[
     Setting {
         flag: "--retention",
         env: "RECEIVER_RETENTION",
+        switch: false,
+    },
+    Setting {
+        flag: "--chain-key",
+        env: "RECEIVER_CHAIN_KEY",
         switch: false,
     },
 ];
@@ -704,8 +717,15 @@ impl Config {
                 .flatten(),
         };
 
+        let chain_keys = value("--chain-key").and_then(|(name, v)| {
+            ChainKeys::parse(&v)
+                .map_err(|reason| bad(name, reason))
+                .ok()
+        });
+
         Some(Config {
             retention,
+            chain_keys,
             listen: listen?,
             database: database?,
             owner_token,
@@ -842,6 +862,30 @@ mod tests {
             "{e}"
         );
         assert!(!e.contains("has space"), "{e}");
+    }
+
+    #[test]
+    fn chain_key() {
+        assert!(config(&[], &[]).chain_keys.is_none());
+        let key = "whsec_Y2hhaW4ga2V5IGZvciB0aGUgdGVzdHMsIDMyIGJ5dGVzIQ==";
+        let c = config(&[], &[("RECEIVER_CHAIN_KEY", key)]);
+        let keys = c.chain_keys.expect("keyed");
+        assert!(!format!("{keys:?}").contains("Y2hh"));
+        // Too short, not base64, nothing: named, never echoed.
+        for bad in ["whsec_c2hvcnQ=", "whsec_not base64!", " , "] {
+            let e = errors(&["--chain-key", bad], &[]).join("\n");
+            assert!(e.contains("--chain-key"), "{e}");
+            assert!(bad.trim() == "," || !e.contains(bad), "{e}");
+        }
+        let e = errors(
+            &[],
+            &[("RECEIVER_CHAIN_KEY", &format!("{key} whsec_c2hvcnQ="))],
+        );
+        assert!(
+            e.join("\n")
+                .contains("RECEIVER_CHAIN_KEY: key 2: has 5 bytes"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -46,6 +46,11 @@ impl KeySecret {
         Ok(KeySecret(bytes))
     }
 
+    /// The secret's bytes.
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        self.0
+    }
+
     /// 32 random bytes from the operating system.
     pub fn random() -> Result<KeySecret, String> {
         let mut bytes = vec![0u8; 32];

@@ -37,7 +37,7 @@ use store::Store;
 /// Opens the store, binds, prints `listening on http://ADDR` on stdout and serves
 /// until SIGINT or SIGTERM. Errors are meant for the operator, as they are.
 pub async fn run(config: Config) -> Result<(), String> {
-    let store = Store::open(&config.database)
+    let store = Store::open(&config.database, config.chain_keys.clone())
         .await
         .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
     let schema = store.schema_version().await.map_err(|e| e.to_string())?;
@@ -102,12 +102,16 @@ pub async fn run(config: Config) -> Result<(), String> {
         ),
     }
     eprintln!(
-        "receiver: chain: {} links, head {} (GET /owner/chain; receiver verify-chain)",
+        "receiver: chain: {} links, head {}, {} (GET /owner/chain; receiver verify-chain)",
         head.count,
         if head.hash.is_empty() {
             "(empty)"
         } else {
             &head.hash
+        },
+        match &config.chain_keys {
+            Some(keys) => format!("new links keyed with key {}", keys.id()),
+            None => "new links not keyed (set RECEIVER_CHAIN_KEY)".to_owned(),
         }
     );
     if !config.secure_cookie {
@@ -144,7 +148,7 @@ pub async fn verify_chain(
     config: Config,
     copied: Option<String>,
 ) -> Result<(String, bool), String> {
-    let store = Store::open(&config.database)
+    let store = Store::open(&config.database, config.chain_keys.clone())
         .await
         .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
     let verified = store.verify_chain().await.map_err(|e| e.to_string())?;
@@ -161,7 +165,7 @@ pub async fn retention_dry_run(
     let period = config
         .retention
         .ok_or("no retention period: set RECEIVER_RETENTION")?;
-    let store = Store::open(&config.database)
+    let store = Store::open(&config.database, config.chain_keys.clone())
         .await
         .map_err(|e| format!("{} ({})", e, config.database.redacted()))?;
     retention::dry_run(&store, period, at).await

@@ -52,7 +52,7 @@ fn row_by_seq(kind: &str, seq: &str) -> String {
     format!("SELECT {columns} FROM {table} WHERE seq = {seq}")
 }
 
-use crate::chain::{Head, Verified};
+use crate::chain::{ChainKeys, Head, Verified};
 use crate::lookup::Key;
 
 pub use postgres::PgStore;
@@ -339,11 +339,16 @@ pub enum Store {
 }
 
 impl Store {
-    /// Opens (creating an SQLite file if needed) and migrates.
-    pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
+    /// Opens (creating an SQLite file if needed) and migrates. New links get a MAC
+    /// under `keys`, and [`Store::verify_chain`] checks the MACs with them.
+    pub async fn open(url: &DatabaseUrl, keys: Option<ChainKeys>) -> Result<Store, StoreError> {
         match url {
-            DatabaseUrl::Sqlite(path) => Ok(Store::Sqlite(SqliteStore::open(path.clone()).await?)),
-            DatabaseUrl::Postgres(config) => Ok(Store::Postgres(PgStore::open(config).await?)),
+            DatabaseUrl::Sqlite(path) => {
+                Ok(Store::Sqlite(SqliteStore::open(path.clone(), keys).await?))
+            }
+            DatabaseUrl::Postgres(config) => {
+                Ok(Store::Postgres(PgStore::open(config, keys).await?))
+            }
         }
     }
 

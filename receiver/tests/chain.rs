@@ -17,6 +17,8 @@ on_both!(
     migration_6_links_the_rows_stored_before,
     a_row_written_past_the_receiver_is_not_chained,
     the_head_follows_the_documented_recipe,
+    a_row_linked_past_the_receiver_fails_the_chain_key,
+    links_keyed_from_when_the_key_is_set,
 );
 
 async fn head(server: &Server) -> serde_json::Value {
@@ -32,9 +34,16 @@ fn verify(db: &str) -> (Option<i32>, String) {
 
 /// `receiver verify-chain` with `args` on `db`: its exit code and report.
 fn verify_with(db: &str, args: &[&str]) -> (Option<i32>, String) {
+    verify_keyed(db, args, None)
+}
+
+/// `receiver verify-chain` with `args` on `db`, with `RECEIVER_CHAIN_KEY` = `key`.
+fn verify_keyed(db: &str, args: &[&str], key: Option<&str>) -> (Option<i32>, String) {
     let mut all = vec!["verify-chain"];
     all.extend_from_slice(args);
-    let (code, out, err) = run_to_exit(&all, &[("DATABASE_URL", db)]);
+    let mut env = vec![("DATABASE_URL", db)];
+    env.extend(key.map(|k| ("RECEIVER_CHAIN_KEY", k)));
+    let (code, out, err) = run_to_exit(&all, &env);
     assert!(
         err.is_empty() || code == Some(0) || code == Some(1),
         "{err}"
@@ -347,10 +356,10 @@ async fn migration_6_links_the_rows_stored_before(backend: Backend) {
     assert_eq!(w.status, 200, "{}", w.text());
     server.stop();
     // As a receiver of schema 5 left it: no chain.
-    let sql = "DROP TABLE chain; DELETE FROM receiver_migrations WHERE version = 6;";
+    let sql = "DROP TABLE chain; DELETE FROM receiver_migrations WHERE version >= 6;";
     assert_eq!(run_sql_on(&db, backend, sql).await, None);
     let server = Server::start_on(&db, &[]);
-    server.wait_for_log("(schema 6)");
+    server.wait_for_log("(schema 7)");
     server.wait_for_log("chain: 3 links, head ");
     let (code, out) = verify(&db);
     assert_eq!(code, Some(0), "{out}");
@@ -428,4 +437,149 @@ async fn the_head_follows_the_documented_recipe(backend: Backend) {
     }
     assert_eq!(h["count"], count);
     assert_eq!(h["hash"], previous.as_str(), "{h}");
+}
+
+const CHAIN_KEY: &str = "whsec_Y2hhaW4ga2V5IGZvciB0aGUgdGVzdHMsIDMyIGJ5dGVzIQ==";
+const OTHER_KEY: &str = "whsec_YW5vdGhlciBjaGFpbiBrZXksIGFsc28gMzIgYnl0ZXMh";
+
+/// The id `receiver` gives `key` in its start line ("new links keyed with key ID").
+fn key_id(server: &Server) -> String {
+    let needle = "new links keyed with key ";
+    server.wait_for_log(needle);
+    let log = server.log();
+    let at = log.find(needle).unwrap() + needle.len();
+    log[at..at + 8].to_owned()
+}
+
+/// A withdrawal forged by someone who can write to the database and knows the
+/// documented recipe, linked by them after the chain's head as the receiver would;
+/// its MAC, `mac` (SQL: a quoted text or NULL). Returns the forged event's link number.
+async fn forge_linked(server: &Server, backend: Backend, id: &str, mac: &str) -> i64 {
+    let (at, recorded_at) = ("2026-11-25T08:00:00.000+07:00", "2026-11-25T01:00:00.000Z");
+    tamper(
+        server,
+        backend,
+        &format!(
+            "INSERT INTO events (submission_id, kind, purpose, at, recorded_at, actor, detail)
+             VALUES ('{id}', 'withdrawn', 'consultation', '{at}', '{recorded_at}', 'principal', '{{}}')"
+        ),
+    )
+    .await;
+    let record = owner_get(server, &format!("/owner/records/{id}"))
+        .await
+        .json();
+    let seq = record["events"].as_array().unwrap().last().unwrap()["seq"].clone();
+    let digest = sha256_hex(
+        &serde_json::json!([
+            "event",
+            seq,
+            id,
+            "withdrawn",
+            "consultation",
+            at,
+            recorded_at,
+            "principal",
+            sha256_hex("{}")
+        ])
+        .to_string(),
+    );
+    let h = head(server).await;
+    let hash = sha256_hex(&format!("{}{digest}", h["hash"].as_str().unwrap()));
+    tamper(
+        server,
+        backend,
+        &format!(
+            "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at, mac)
+             VALUES ('event', {seq}, '{}', '{digest}', '{hash}', '{recorded_at}', {mac})",
+            sha256_hex("{}")
+        ),
+    )
+    .await;
+    h["count"].as_i64().unwrap() + 1
+}
+
+/// With a chain key, each link carries a MAC. A withdrawal forged and linked by hand
+/// with the documented recipe passes the hash chain, but not the key: with a made-up
+/// MAC it passes without the key and fails with it (listed after a newer key too).
+async fn a_row_linked_past_the_receiver_fails_the_chain_key(backend: Backend) {
+    let server = Server::start(backend, &[("RECEIVER_CHAIN_KEY", CHAIN_KEY)]).await;
+    let id = key_id(&server);
+    let db = server.database.clone();
+    let v = Visitor::new(&server).await;
+    let a = stored_submission(&server, &v).await;
+    let w = v.withdraw(&server, &withdrawal(&a, "marketing")).await;
+    assert_eq!(w.status, 200, "{}", w.text());
+
+    let (code, out) = verify_keyed(&db, &[], Some(CHAIN_KEY));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "\nkeyed: a MAC on 2 links (key {id}), each made with the chain key\n"
+        )),
+        "{out}"
+    );
+    // Without the key the MACs are not checked, and it says so.
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("NOT CHECKED: give the chain key"), "{out}");
+    // A key that is not the one: its id is not among those given.
+    let (code, out) = verify_keyed(&db, &[], Some(OTHER_KEY));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("KEY MISMATCH: link 1 (submission seq "),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("is keyed with key {id}, which is not among")),
+        "{out}"
+    );
+
+    // Forged with a MAC in the right shape: the hash chain verifies, the key does not.
+    let mac = format!("'{id}:{}'", "ab".repeat(32));
+    let n = forge_linked(&server, backend, a.as_str(), &mac).await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(0), "without the key a forged link passes: {out}");
+    assert!(out.starts_with("chain verified: 3 links, head "), "{out}");
+    // The new key first, the replaced one after it: both verify.
+    let both = format!("{OTHER_KEY} {CHAIN_KEY}");
+    let (code, out) = verify_keyed(&db, &[], Some(&both));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(&format!("KEY MISMATCH: link {n} (event seq "))
+            && out.contains("its MAC does not match: linked past the receiver"),
+        "{out}"
+    );
+    assert!(!out.contains("link 1 "), "{out}");
+}
+
+/// A database linked before the key was set: those links carry no MAC and verify; the
+/// links after do. A link forged with no MAC after them fails even without the key.
+async fn links_keyed_from_when_the_key_is_set(backend: Backend) {
+    let db = fresh_database(backend).await;
+    let server = Server::start_on(&db, &[]);
+    server.wait_for_log("new links not keyed (set RECEIVER_CHAIN_KEY)");
+    let v = Visitor::new(&server).await;
+    stored_submission(&server, &v).await;
+    server.stop();
+    let server = Server::start_on(&db, &[("RECEIVER_CHAIN_KEY", CHAIN_KEY)]);
+    let id = key_id(&server);
+    let v = Visitor::new(&server).await;
+    let b = stored_submission(&server, &v).await;
+    let (code, out) = verify_keyed(&db, &[], Some(CHAIN_KEY));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "keyed: a MAC on 1 link (key {id}), each made with the chain key\n\
+             no MAC on the first 1 link: linked before the receiver had a chain key\n"
+        )),
+        "{out}"
+    );
+    let n = forge_linked(&server, backend, b.as_str(), "NULL").await;
+    let (code, out) = verify(&db);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(&format!("KEY MISMATCH: link {n} (event seq "))
+            && out.contains("has no MAC, though the links before it have"),
+        "{out}"
+    );
 }

@@ -1107,13 +1107,13 @@ async fn restart_keeps_records_and_schema(backend: Backend) {
     let body = valid_payload(&id).to_body();
     let first = v.post(&server, id.as_str(), &body).await;
     assert_eq!(first.status, 200);
-    server.wait_for_log("(schema 6)");
+    server.wait_for_log("(schema 7)");
     server.stop();
 
     // Same database, same key secret: migrations are not run twice, the record and
     // the session's key survive, and a retry is answered as the first time.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 6)");
+    server.wait_for_log("(schema 7)");
     let again = v.post(&server, id.as_str(), &body).await;
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.body, first.body);
@@ -1170,10 +1170,10 @@ async fn a_schema_1_database_with_records_is_upgraded(backend: Backend) {
     server.stop();
     downgrade_to_schema_1(backend, &db).await;
 
-    // This receiver migrates it to schema 6 at start; the old records read as before,
+    // This receiver migrates it to schema 7 at start; the old records read as before,
     // without a captcha outcome, and new submissions are stored.
     let server = Server::start_on(&db, &[("RECEIVER_KEY_SECRET", secret)]);
-    server.wait_for_log("(schema 6)");
+    server.wait_for_log("(schema 7)");
     let records = exported(&server).await;
     assert_eq!(records.len(), 1);
     let sent: serde_json::Value = serde_json::from_slice(&old_body).unwrap();

@@ -405,7 +405,7 @@ async fn records_stored_before_the_index_are_found(backend: Backend) {
 
     // Migration 4 fills it from the records: sent and corrected values, not the erased.
     let server = Server::start_on(&db, &env);
-    server.wait_for_log("(schema 6)");
+    server.wait_for_log("(schema 7)");
     assert_eq!(found(&server, "phone=0902666984").await, [own.as_str()]);
     assert_eq!(
         found(&server, &format!("email={}", enc(EMAIL))).await,

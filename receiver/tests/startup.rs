@@ -113,5 +113,5 @@ fn an_sqlite_file_is_created_on_first_run() {
     assert!(!dir.exists());
     let server = Server::start_on(&format!("sqlite:{}", file.display()), &[]);
     assert!(file.exists());
-    server.wait_for_log("(schema 6)");
+    server.wait_for_log("(schema 7)");
 }

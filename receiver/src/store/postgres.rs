@@ -1,6 +1,7 @@
 //! PostgreSQL: a pool of connections; the server commits concurrent submissions
 //! together on its own (group commit).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
@@ -13,7 +14,7 @@ use super::{
     EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::chain::{
-    self, Chained, ErasureMismatch, Head, LastLink, Link, Stored, Verified, Verifier,
+    self, ChainKeys, Chained, ErasureMismatch, Head, LastLink, Link, Stored, Verified, Verifier,
 };
 use crate::clock;
 use crate::lookup::{self, Key};
@@ -51,6 +52,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chain",
         include_str!("../../migrations/postgres/0006_chain.sql"),
     ),
+    (
+        7,
+        "chain key",
+        include_str!("../../migrations/postgres/0007_chain_key.sql"),
+    ),
 ];
 
 /// Serialises receivers migrating the same database at the same time.
@@ -68,6 +74,8 @@ const POOL_SIZE: usize = 16;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// The keys new links get a MAC under, and verify-chain checks them with.
+    keys: Option<Arc<ChainKeys>>,
     /// New submissions, to the task that stores them in batches ([`insert_batches`]).
     inserts: tokio::sync::mpsc::UnboundedSender<PendingInsert>,
 }
@@ -139,7 +147,11 @@ fn rows<T>(
 
 impl PgStore {
     /// Connects (checking the server answers) and migrates.
-    pub async fn open(config: &tokio_postgres::Config) -> Result<PgStore, StoreError> {
+    /// New links get a MAC under `keys` (verify-chain checks them with these).
+    pub async fn open(
+        config: &tokio_postgres::Config,
+        keys: Option<ChainKeys>,
+    ) -> Result<PgStore, StoreError> {
         let manager = Manager::from_config(
             config.clone(),
             NoTls,
@@ -163,8 +175,13 @@ impl PgStore {
         })?;
         migrate(&mut client).await?;
         let (inserts, pending) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(insert_batches(pool.clone(), pending));
-        Ok(PgStore { pool, inserts })
+        let keys = keys.map(Arc::new);
+        tokio::spawn(insert_batches(pool.clone(), pending, keys.clone()));
+        Ok(PgStore {
+            pool,
+            keys,
+            inserts,
+        })
     }
 
     pub(super) async fn schema_version(&self) -> Result<i64, StoreError> {
@@ -354,7 +371,7 @@ impl PgStore {
         insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e))
             .await
             .map_err(|e| store(query_error(e)))?;
-        link_stored(&tx, &[(chain::EVENT, seq)])
+        link_stored(&tx, &[(chain::EVENT, seq)], self.keys.as_deref())
             .await
             .map_err(|e| store(query_error(e)))?;
         tx.commit().await.map_err(|e| store(query_error(e)))?;
@@ -402,7 +419,7 @@ impl PgStore {
         empty(&tx, &e.submission_id, &e.at, &plan)
             .await
             .map_err(store)?;
-        link_stored(&tx, &[(chain::EVENT, seq)])
+        link_stored(&tx, &[(chain::EVENT, seq)], self.keys.as_deref())
             .await
             .map_err(store)?;
         tx.commit().await.map_err(store)?;
@@ -422,7 +439,8 @@ impl PgStore {
         let mut client = self.pool.get().await.map_err(pool_error)?;
         // One snapshot for the whole check.
         let tx = snapshot(&mut client).await?;
-        let verified = verify(&tx).await.map_err(query_error)?;
+        let keys = self.keys.as_deref().cloned();
+        let verified = verify(&tx, keys).await.map_err(query_error)?;
         tx.commit().await.map_err(query_error)?;
         Ok(verified)
     }
@@ -612,11 +630,12 @@ async fn snapshot(
 async fn insert_batches(
     pool: Pool,
     mut pending: tokio::sync::mpsc::UnboundedReceiver<PendingInsert>,
+    keys: Option<Arc<ChainKeys>>,
 ) {
     let mut batch = Vec::with_capacity(MAX_INSERT_BATCH);
     while pending.recv_many(&mut batch, MAX_INSERT_BATCH).await > 0 {
         let (submissions, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
-        match insert_batch(&pool, &submissions).await {
+        match insert_batch(&pool, &submissions, keys.as_deref()).await {
             Ok(results) => {
                 for (reply, result) in replies.into_iter().zip(results) {
                     let _ = reply.send(Ok(result));
@@ -633,7 +652,11 @@ async fn insert_batches(
 
 /// Stores `batch` in one transaction, each submission with its search keys and its
 /// link, or none of them; for each, whether it is new or was stored before.
-async fn insert_batch(pool: &Pool, batch: &[NewSubmission]) -> Result<Vec<Inserted>, StoreError> {
+async fn insert_batch(
+    pool: &Pool,
+    batch: &[NewSubmission],
+    keys: Option<&ChainKeys>,
+) -> Result<Vec<Inserted>, StoreError> {
     let mut client = pool.get().await.map_err(pool_error)?;
     let tx = client.transaction().await.map_err(query_error)?;
     // One statement each: the submission and its lookup keys, or neither.
@@ -700,7 +723,7 @@ async fn insert_batch(pool: &Pool, batch: &[NewSubmission]) -> Result<Vec<Insert
             body: row.try_get(2).map_err(query_error)?,
         }));
     }
-    link_stored(&tx, &stored).await.map_err(query_error)?;
+    link_stored(&tx, &stored, keys).await.map_err(query_error)?;
     tx.commit().await.map_err(query_error)?;
     Ok(out)
 }
@@ -748,7 +771,7 @@ async fn seal(tx: &deadpool_postgres::Transaction<'_>) -> Result<(), tokio_postg
                 links.push(link);
             }
             after = links.last().map_or(after, |l| l.row_seq);
-            insert_links(tx, &links).await?;
+            insert_links(tx, &links, None).await?;
             if (links.len() as i64) < CHAIN_PAGE {
                 break;
             }
@@ -785,28 +808,34 @@ async fn lock_chain(
 async fn insert_links(
     tx: &deadpool_postgres::Transaction<'_>,
     links: &[Link],
+    keys: Option<&ChainKeys>,
 ) -> Result<(), tokio_postgres::Error> {
     let kinds: Vec<&str> = links.iter().map(|l| l.row_kind.as_str()).collect();
     let seqs: Vec<i64> = links.iter().map(|l| l.row_seq).collect();
     let details: Vec<Option<&str>> = links.iter().map(|l| l.detail_sha256.as_deref()).collect();
     let digests: Vec<&str> = links.iter().map(|l| l.digest.as_str()).collect();
     let hashes: Vec<&str> = links.iter().map(|l| l.hash.as_str()).collect();
-    // In their order: unnest keeps it, and the identity follows the rows.
-    tx.execute(
+    let now = clock::now_rfc3339();
+    let mut values: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+        vec![&kinds, &seqs, &details, &digests, &hashes, &now];
+    let macs: Vec<String>;
+    // In their order: unnest keeps it, and the identity follows the rows. Without a
+    // key the `mac` column is not named: migration 6 links the rows stored before it,
+    // and the column comes with migration 7.
+    let sql = if let Some(keys) = keys {
+        macs = links.iter().map(|l| keys.mac(&l.hash)).collect();
+        values.push(&macs);
+        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at, mac)
+         SELECT k, s, d, g, h, $6, m FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
+           $4::TEXT[], $5::TEXT[], $7::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, m, n)
+         ORDER BY n"
+    } else {
         "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
          SELECT k, s, d, g, h, $6 FROM unnest($1::TEXT[], $2::BIGINT[], $3::TEXT[],
            $4::TEXT[], $5::TEXT[]) WITH ORDINALITY AS l (k, s, d, g, h, n)
-         ORDER BY n",
-        &[
-            &kinds,
-            &seqs,
-            &details,
-            &digests,
-            &hashes,
-            &clock::now_rfc3339(),
-        ],
-    )
-    .await?;
+         ORDER BY n"
+    };
+    tx.execute(sql, &values).await?;
     Ok(())
 }
 
@@ -818,6 +847,7 @@ async fn insert_links(
 async fn link_stored(
     tx: &deadpool_postgres::Transaction<'_>,
     stored: &[(&str, i64)],
+    keys: Option<&ChainKeys>,
 ) -> Result<(), tokio_postgres::Error> {
     if stored.is_empty() {
         return Ok(());
@@ -835,7 +865,7 @@ async fn link_stored(
         previous = link.hash.clone();
         links.push(link);
     }
-    insert_links(tx, &links).await
+    insert_links(tx, &links, keys).await
 }
 
 /// The chain's last link and length.
@@ -872,14 +902,15 @@ async fn head(tx: &deadpool_postgres::Transaction<'_>) -> Result<Head, tokio_pos
 /// before it, up to the first that does not match.
 async fn verify(
     tx: &deadpool_postgres::Transaction<'_>,
+    keys: Option<ChainKeys>,
 ) -> Result<Verified, tokio_postgres::Error> {
-    let mut verifier = Verifier::default();
+    let mut verifier = Verifier::with_keys(keys);
     let mut mismatch = None;
     let mut after = 0i64;
     'pages: loop {
         let found = tx
             .query(
-                "SELECT seq, row_kind, row_seq, detail_sha256, digest, hash FROM chain
+                "SELECT seq, row_kind, row_seq, detail_sha256, digest, hash, mac FROM chain
                  WHERE seq > $1 ORDER BY seq LIMIT $2",
                 &[&after, &CHAIN_PAGE],
             )
@@ -893,6 +924,7 @@ async fn verify(
                 detail_sha256: r.try_get(3)?,
                 digest: r.try_get(4)?,
                 hash: r.try_get(5)?,
+                mac: r.try_get(6)?,
             });
         }
         let wanted = |kind: &str| -> Vec<i64> {

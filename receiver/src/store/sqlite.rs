@@ -15,7 +15,7 @@ use super::{
     EVENT_COLUMNS, SUBMISSION_COLUMNS,
 };
 use crate::chain::{
-    self, Chained, ErasureMismatch, Head, LastLink, Link, Stored, Verified, Verifier,
+    self, ChainKeys, Chained, ErasureMismatch, Head, LastLink, Link, Stored, Verified, Verifier,
 };
 use crate::clock;
 use crate::lookup::{self, Key};
@@ -53,6 +53,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "chain",
         include_str!("../../migrations/sqlite/0006_chain.sql"),
     ),
+    (
+        7,
+        "chain key",
+        include_str!("../../migrations/sqlite/0007_chain_key.sql"),
+    ),
 ];
 
 /// The most submissions committed in one transaction.
@@ -82,6 +87,7 @@ enum Job {
 pub struct SqliteStore {
     writer: mpsc::Sender<Job>,
     reader: Arc<Mutex<Connection>>,
+    keys: Option<ChainKeys>,
 }
 
 fn query_error(e: rusqlite::Error) -> StoreError {
@@ -245,7 +251,11 @@ fn events(conn: &Connection, ids: &[String]) -> rusqlite::Result<Vec<EventRow>> 
     Ok(out)
 }
 
-fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Result<Vec<Inserted>> {
+fn insert_batch(
+    conn: &mut Connection,
+    batch: &[NewSubmission],
+    keys: Option<&ChainKeys>,
+) -> rusqlite::Result<Vec<Inserted>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut out = Vec::with_capacity(batch.len());
     let mut stored = Vec::with_capacity(batch.len());
@@ -289,7 +299,7 @@ fn insert_batch(conn: &mut Connection, batch: &[NewSubmission]) -> rusqlite::Res
             }
         }
     }
-    link_stored(&tx, &stored)?;
+    link_stored(&tx, &stored, keys)?;
     tx.commit()?;
     Ok(out)
 }
@@ -320,7 +330,12 @@ fn insert_event(conn: &Connection, e: &NewEvent) -> rusqlite::Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<EventRow, AppendError> {
+fn append(
+    conn: &mut Connection,
+    e: NewEvent,
+    check: EventCheck,
+    keys: Option<&ChainKeys>,
+) -> Result<EventRow, AppendError> {
     let sql = |e: rusqlite::Error| AppendError::Store(query_error(e));
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -329,12 +344,17 @@ fn append(conn: &mut Connection, e: NewEvent, check: EventCheck) -> Result<Event
     check(&submission, &so_far).map_err(AppendError::Refused)?;
     let seq = insert_event(&tx, &e).map_err(sql)?;
     insert_keys(&tx, &e.submission_id, &lookup::keys_of_event(&e)).map_err(sql)?;
-    link_stored(&tx, &[(chain::EVENT, seq)]).map_err(sql)?;
+    link_stored(&tx, &[(chain::EVENT, seq)], keys).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(EventRow { seq, event: e })
 }
 
-fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Erasure, AppendError> {
+fn erase(
+    conn: &mut Connection,
+    e: NewEvent,
+    plan: ErasurePlanner,
+    keys: Option<&ChainKeys>,
+) -> Result<Erasure, AppendError> {
     let sql = |e: rusqlite::Error| AppendError::Store(query_error(e));
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -357,7 +377,7 @@ fn erase(conn: &mut Connection, e: NewEvent, plan: ErasurePlanner) -> Result<Era
     // The event first: the triggers let a body be emptied only after it.
     let seq = insert_event(&tx, &e).map_err(sql)?;
     empty(&tx, &e.submission_id, &e.at, &plan).map_err(sql)?;
-    link_stored(&tx, &[(chain::EVENT, seq)]).map_err(sql)?;
+    link_stored(&tx, &[(chain::EVENT, seq)], keys).map_err(sql)?;
     tx.commit().map_err(sql)?;
     Ok(Erasure::Now(EventRow { seq, event: e }))
 }
@@ -399,7 +419,7 @@ fn seal(conn: &Connection) -> rusqlite::Result<()> {
                 })?
                 .collect::<rusqlite::Result<Vec<Link>>>()?;
             after = links.last().map_or(after, |l| l.row_seq);
-            insert_links(conn, &links)?;
+            insert_links(conn, &links, None)?;
             if links.len() < CHAIN_PAGE {
                 break;
             }
@@ -420,29 +440,47 @@ fn last_hash(conn: &Connection) -> rusqlite::Result<String> {
         .unwrap_or_default())
 }
 
-/// Appends `links`, in their order, to the chain.
-fn insert_links(conn: &Connection, links: &[Link]) -> rusqlite::Result<()> {
+/// Appends `links`, in their order, to the chain, each with its MAC under `keys`.
+fn insert_links(
+    conn: &Connection,
+    links: &[Link],
+    keys: Option<&ChainKeys>,
+) -> rusqlite::Result<()> {
     let now = clock::now_rfc3339();
-    let mut insert = conn.prepare_cached(
+    // Without a key the `mac` column is not named: migration 6 links the rows stored
+    // before it, and the column comes with migration 7.
+    let mut insert = conn.prepare_cached(if keys.is_some() {
+        "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at, mac)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+    } else {
         "INSERT INTO chain (row_kind, row_seq, detail_sha256, digest, hash, linked_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+    })?;
     for link in links {
-        insert.execute(params![
-            link.row_kind,
-            link.row_seq,
-            link.detail_sha256,
-            link.digest,
-            link.hash,
-            now
-        ])?;
+        let mac = keys.map(|k| k.mac(&link.hash));
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+            &link.row_kind,
+            &link.row_seq,
+            &link.detail_sha256,
+            &link.digest,
+            &link.hash,
+            &now,
+        ];
+        if let Some(mac) = &mac {
+            values.push(mac);
+        }
+        insert.execute(values.as_slice())?;
     }
     Ok(())
 }
 
 /// Links the rows this transaction stored (`kind`, `seq`), in their order, after the
 /// chain's last link: a row is chained when it is stored, not later.
-fn link_stored(conn: &Connection, stored: &[(&str, i64)]) -> rusqlite::Result<()> {
+fn link_stored(
+    conn: &Connection,
+    stored: &[(&str, i64)],
+    keys: Option<&ChainKeys>,
+) -> rusqlite::Result<()> {
     let mut previous = last_hash(conn)?;
     let mut links = Vec::with_capacity(stored.len());
     for &(kind, seq) in stored {
@@ -452,7 +490,7 @@ fn link_stored(conn: &Connection, stored: &[(&str, i64)]) -> rusqlite::Result<()
         previous = link.hash.clone();
         links.push(link);
     }
-    insert_links(conn, &links)
+    insert_links(conn, &links, keys)
 }
 
 /// The chain's last link and length.
@@ -507,16 +545,17 @@ fn link(row: &rusqlite::Row<'_>) -> rusqlite::Result<Link> {
         detail_sha256: row.get(3)?,
         digest: row.get(4)?,
         hash: row.get(5)?,
+        mac: row.get(6)?,
     })
 }
 
 /// Recomputes the chain from the database: every link against its row and the links
 /// before it, up to the first that does not match.
-fn verify(conn: &Connection) -> rusqlite::Result<Verified> {
-    let mut verifier = Verifier::default();
+fn verify(conn: &Connection, keys: Option<ChainKeys>) -> rusqlite::Result<Verified> {
+    let mut verifier = Verifier::with_keys(keys);
     let mut mismatch = None;
     let mut links = conn.prepare(
-        "SELECT seq, row_kind, row_seq, detail_sha256, digest, hash FROM chain
+        "SELECT seq, row_kind, row_seq, detail_sha256, digest, hash, mac FROM chain
          WHERE seq > ?1 ORDER BY seq LIMIT 1000",
     )?;
     let mut one_submission = conn.prepare(&format!(
@@ -608,7 +647,7 @@ fn checkpoint(conn: &Connection) -> bool {
 
 /// The writer thread: takes every job waiting, commits the submissions among them in
 /// one transaction, then the events one by one.
-fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
+fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>, keys: Option<ChainKeys>) {
     // Whether the write-ahead log may still hold erased values.
     let mut erased_in_log = false;
     loop {
@@ -645,7 +684,7 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
         }
         if !inserts.is_empty() {
             let batch: Vec<NewSubmission> = inserts.iter().map(|(s, _)| s.clone()).collect();
-            match insert_batch(&mut conn, &batch) {
+            match insert_batch(&mut conn, &batch, keys.as_ref()) {
                 Ok(results) => {
                     for ((_, reply), result) in inserts.into_iter().zip(results) {
                         let _ = reply.send(Ok(result));
@@ -660,12 +699,12 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
             }
         }
         for (e, check, reply) in appends {
-            let _ = reply.send(append(&mut conn, e, check));
+            let _ = reply.send(append(&mut conn, e, check, keys.as_ref()));
         }
         // Erasures answer once the log is emptied too, when it can be at once.
         let erased: Vec<_> = erasures
             .into_iter()
-            .map(|(e, plan, reply)| (erase(&mut conn, e, plan), reply))
+            .map(|(e, plan, reply)| (erase(&mut conn, e, plan, keys.as_ref()), reply))
             .collect();
         erased_in_log |= erased.iter().any(|(r, _)| matches!(r, Ok(Erasure::Now(_))));
         if erased_in_log {
@@ -679,13 +718,14 @@ fn writer(mut conn: Connection, jobs: mpsc::Receiver<Job>) {
 
 impl SqliteStore {
     /// Opens `path`, creating it (and its directory) on first run, and migrates.
-    pub async fn open(path: PathBuf) -> Result<SqliteStore, StoreError> {
-        tokio::task::spawn_blocking(move || SqliteStore::open_blocking(path))
+    /// New links get a MAC under `keys` (verify-chain checks them with these).
+    pub async fn open(path: PathBuf, keys: Option<ChainKeys>) -> Result<SqliteStore, StoreError> {
+        tokio::task::spawn_blocking(move || SqliteStore::open_blocking(path, keys))
             .await
             .map_err(|e| StoreError::Open(e.to_string()))?
     }
 
-    fn open_blocking(path: PathBuf) -> Result<SqliteStore, StoreError> {
+    fn open_blocking(path: PathBuf, keys: Option<ChainKeys>) -> Result<SqliteStore, StoreError> {
         let shown = path.display().to_string();
         let open = |e: rusqlite::Error| StoreError::Open(format!("{shown}: {e}"));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -702,13 +742,15 @@ impl SqliteStore {
         .map_err(open)?;
         reader.busy_timeout(BUSY_TIMEOUT).map_err(open)?;
         let (tx, rx) = mpsc::channel();
+        let for_writer = keys.clone();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
-            .spawn(move || writer(conn, rx))
+            .spawn(move || writer(conn, rx, for_writer))
             .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
         Ok(SqliteStore {
             writer: tx,
             reader: Arc::new(Mutex::new(reader)),
+            keys,
         })
     }
 
@@ -888,7 +930,9 @@ impl SqliteStore {
     }
 
     pub(super) async fn verify_chain(&self) -> Result<Verified, StoreError> {
-        self.read(|c| in_one_snapshot(c, verify)).await
+        let keys = self.keys.clone();
+        self.read(move |c| in_one_snapshot(c, |c| verify(c, keys)))
+            .await
     }
 
     pub(super) async fn count(&self) -> Result<i64, StoreError> {

@@ -699,7 +699,7 @@ pub fn received_at(id: &MessageId, received_ms: i64) -> receiver::store::NewSubm
 /// The receiver's store on `db`, opened (and migrated) as the receiver opens it.
 pub async fn store_of(db: &str) -> receiver::store::Store {
     let url = receiver::store::DatabaseUrl::parse(db).unwrap();
-    receiver::store::Store::open(&url).await.unwrap()
+    receiver::store::Store::open(&url, None).await.unwrap()
 }
 
 /// Runs `sql` on the server's database directly; the error's message, if refused.
