@@ -270,6 +270,54 @@ fn go_sample_verifies_with_the_standard_library() {
     check(&go);
 }
 
+/// Signed bodies that are not a payload: not UTF-8, not JSON, not an object, JSON with
+/// more after it. Each is a 400, not a 401 (the signature is good) nor a 200; the
+/// same minimal body without those faults is accepted.
+fn check_signed_but_not_a_payload(run: Runner) {
+    let secret = Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+    let id = new_id();
+    let object = format!(r#"{{"id":"{}","name":"Nguy"#, id.as_str());
+    let bodies: Vec<(Vec<u8>, &str)> = vec![
+        ([object.as_bytes(), "ễn\"}".as_bytes()].concat(), "200 "),
+        ([object.as_bytes(), b"\xff\"}"].concat(), "400 not UTF-8"),
+        (
+            [object.as_bytes(), b"\xe1\xbb\"}"].concat(),
+            "400 cut UTF-8",
+        ),
+        (b"Nguy\xe1\xbb\x85n".to_vec(), "400 not JSON"),
+        (
+            format!(r#"["{}"]"#, id.as_str()).into_bytes(),
+            "400 an array",
+        ),
+        (
+            format!(r#"{{"id":"{}"}} {{}}"#, id.as_str()).into_bytes(),
+            "400 more after it",
+        ),
+    ];
+    let inputs: Vec<Value> = bodies
+        .iter()
+        .map(|(body, _)| {
+            let hex: String = body.iter().map(|b| format!("{b:02x}")).collect();
+            let mut i = input(&secret, &headers(&secret, &id, now(), body), "");
+            i["body_hex"] = hex.into();
+            i
+        })
+        .collect();
+    for ((_, expected), answer) in bodies.iter().zip(run(&inputs)) {
+        assert!(answer.starts_with(&expected[..4]), "{expected}: {answer}");
+    }
+}
+
+#[test]
+fn java_sample_refuses_a_signed_body_that_is_not_a_payload() {
+    check_signed_but_not_a_payload(&java);
+}
+
+#[test]
+fn go_sample_refuses_a_signed_body_that_is_not_a_payload() {
+    check_signed_but_not_a_payload(&go);
+}
+
 /// The net/http handler docs/payload.md shows (tests/verify/go/handler.go) answers 204
 /// for a submission, 401 for a changed one, 400 for another id and 413 past 64 KiB.
 #[test]

@@ -1,7 +1,7 @@
 // Test harness for VerifyLead.java (receiver/tests/verify_samples.rs runs it).
-// stdin: one JSON input per line, {"secret", "headers", "body"} and, to check a
-// signature alone at a given time, "now"; stdout: one line per input, "200 <id>"
-// ("200 signed" with "now"), "401 <why>" or "400 <why>".
+// stdin: one JSON input per line, {"secret", "headers", "body" or "body_hex"} and, to
+// check a signature alone at a given time, "now"; stdout: one line per input,
+// "200 <id>" ("200 signed" with "now"), "401 <why>" or "400 <why>".
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -21,8 +21,10 @@ public final class Run {
             JsonNode input = json.readTree(line);
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             input.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            // The body as an HTTP server hands it over: its UTF-8 bytes.
-            byte[] body = input.get("body").asText().getBytes(StandardCharsets.UTF_8);
+            // The body as an HTTP server hands it over: its UTF-8 bytes ("body_hex": any bytes).
+            byte[] body = input.has("body_hex")
+                    ? java.util.HexFormat.of().parseHex(input.get("body_hex").asText())
+                    : input.get("body").asText().getBytes(StandardCharsets.UTF_8);
             String secret = input.get("secret").asText();
             try {
                 if (input.has("now")) {
