@@ -1,0 +1,3 @@
+module consent-form.example/verify
+
+go 1.19
