@@ -4,16 +4,19 @@
 // Each run is a fresh page. Prints median and p95 per form kind. Target: under 30 ms.
 //   scripts/bench-init [runs]        (needs `npm run build`; RUNS env works too;
 //   each new tab first settles, see openTab in bench-init-page.mjs)
+//   CPU_SLOWDOWN=4 scripts/bench-init: the CPU slowed down 4× (Chromium's throttling, as
+//   Lighthouse's mobile profile does for a mid-range phone); the target is for 1×.
 import { launchChromium, startServer } from '../tests/e2e/server.mjs';
 import { openTab, page, stats } from './bench-init-page.mjs';
 
 const runs = Number(process.argv[2] ?? process.env.RUNS ?? 20);
+const slowdown = Number(process.env.CPU_SLOWDOWN ?? 1);
 
 const server = await startServer();
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  console.log(`bench-init: ${runs} runs per kind, headless Chromium ${browser.version()}, fresh page each run`);
+  console.log(`bench-init: ${runs} runs per kind, headless Chromium ${browser.version()}, fresh page each run${slowdown > 1 ? `, CPU ${slowdown}× slower` : ''}`);
   console.log('kind       measure       median      p95      min      max   (ms)');
   for (const kind of ['contact', 'callback']) {
     const interactive = [];
@@ -22,6 +25,10 @@ try {
     await context.route(url, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: page(kind) }));
     for (let i = 0; i < runs + 2; i++) {
       const tab = await openTab(context);
+      if (slowdown > 1) {
+        const cdp = await context.newCDPSession(tab);
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: slowdown });
+      }
       await tab.goto(url);
       const result = await tab.waitForFunction(() => window.__result, null, { timeout: 30_000 }).then((h) => h.jsonValue());
       await tab.close();
