@@ -16,6 +16,7 @@ use crate::keys::KeySecret;
 use crate::rate_limit::Rate;
 use crate::retention::Period;
 use crate::store::DatabaseUrl;
+use crate::witness::{self, Witness};
 
 /// The usage text printed by `--help`.
 pub const USAGE: &str = "\
@@ -60,6 +61,11 @@ Every setting is a flag or an environment variable (the flag wins).
                                                 hash chain gets a MAC with (unset = no MAC);
                                                 keep it apart from the database. Several,
                                                 space-separated: the first keys, all verify
+  --chain-witness URL    RECEIVER_CHAIN_WITNESS where to POST the chain's head, as JSON, at start
+                                                and every hour when it changed (another host, a
+                                                chat webhook; unset = the head is only logged)
+  --chain-witness-every SECONDS RECEIVER_CHAIN_WITNESS_EVERY  how often the head is looked
+                                                at (default 3600, 1..=86400)
   --quiet                RECEIVER_QUIET=1       log errors only, not every request
   --help                                        this text
 
@@ -115,6 +121,10 @@ pub struct Config {
     pub retention: Option<Period>,
     /// The keys the chain's links get a MAC with; `None`: no MAC.
     pub chain_keys: Option<ChainKeys>,
+    /// Where copies of the chain's head are posted; `None`: only logged.
+    pub chain_witness: Option<Witness>,
+    /// How often the chain's head is looked at.
+    pub chain_witness_every: Duration,
 }
 
 /// Where and with what secret captcha tokens are verified.
@@ -300,6 +310,16 @@ const SETTINGS: &[Setting] = &[
     Setting {
         flag: "--chain-key",
         env: "RECEIVER_CHAIN_KEY",
+        switch: false,
+    },
+    Setting {
+        flag: "--chain-witness",
+        env: "RECEIVER_CHAIN_WITNESS",
+        switch: false,
+    },
+    Setting {
+        flag: "--chain-witness-every",
+        env: "RECEIVER_CHAIN_WITNESS_EVERY",
         switch: false,
     },
 ];
@@ -615,6 +635,8 @@ impl Config {
         };
         let key_ttl = seconds("--key-ttl", 600, 2, 86_400);
         let key_grace = seconds("--key-grace", 60, 0, 3_600);
+        let chain_witness_every =
+            seconds("--chain-witness-every", witness::EVERY.as_secs(), 1, 86_400);
 
         let inline_secret = match value("--inline-secret") {
             Some((name, v)) => match Secret::parse(&v) {
@@ -688,6 +710,8 @@ impl Config {
                 .map_err(|reason| bad(name, reason))
                 .ok()
         });
+        let chain_witness = value("--chain-witness")
+            .and_then(|(name, v)| Witness::new(&v).map_err(|reason| bad(name, reason)).ok());
         let verify_url = match value("--captcha-verify-url") {
             Some((name, v)) => captcha::check_verify_url(&v)
                 .map_err(|reason| bad(name.clone(), reason))
@@ -726,6 +750,8 @@ impl Config {
         Some(Config {
             retention,
             chain_keys,
+            chain_witness,
+            chain_witness_every: chain_witness_every?,
             listen: listen?,
             database: database?,
             owner_token,
@@ -886,6 +912,26 @@ mod tests {
                 .contains("RECEIVER_CHAIN_KEY: key 2: has 5 bytes"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn chain_witness() {
+        let c = config(&[], &[]);
+        assert!(c.chain_witness.is_none());
+        assert_eq!(c.chain_witness_every, Duration::from_secs(3600));
+        let c = config(
+            &["--chain-witness", "https://chat.example/hooks/T0/s3cret"],
+            &[("RECEIVER_CHAIN_WITNESS_EVERY", "600")],
+        );
+        let w = c.chain_witness.expect("a witness");
+        assert_eq!(format!("{w:?}"), "Witness(chat.example)");
+        assert_eq!(c.chain_witness_every, Duration::from_secs(600));
+        for bad in ["ftp://x/y", "https://u:p@x/y", "not a url"] {
+            let e = errors(&["--chain-witness", bad], &[]).join("\n");
+            assert!(e.contains("--chain-witness"), "{bad}: {e}");
+        }
+        let e = errors(&[], &[("RECEIVER_CHAIN_WITNESS_EVERY", "0")]).join("\n");
+        assert!(e.contains("RECEIVER_CHAIN_WITNESS_EVERY"), "{e}");
     }
 
     #[test]

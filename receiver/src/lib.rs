@@ -26,6 +26,7 @@ pub mod records;
 pub mod retention;
 pub mod store;
 pub mod withdrawals;
+pub mod witness;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -119,6 +120,11 @@ pub async fn run(config: Config) -> Result<(), String> {
             "receiver: warning: the session cookie is not Secure (plain-http development only)"
         );
     }
+    witness::spawn(
+        store_for_retention.clone(),
+        config.chain_witness.clone(),
+        config.chain_witness_every,
+    );
     if let Some(period) = config.retention {
         retention::spawn(
             store_for_retention,

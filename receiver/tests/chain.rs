@@ -9,6 +9,12 @@
 #[macro_use]
 mod common;
 
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::Router;
 use common::*;
 use consent_form::signing::sha256_hex;
 
@@ -19,6 +25,7 @@ on_both!(
     the_head_follows_the_documented_recipe,
     a_row_linked_past_the_receiver_fails_the_chain_key,
     links_keyed_from_when_the_key_is_set,
+    the_head_is_copied_to_the_witness,
 );
 
 async fn head(server: &Server) -> serde_json::Value {
@@ -582,4 +589,110 @@ async fn links_keyed_from_when_the_key_is_set(backend: Backend) {
             && out.contains("has no MAC, though the links before it have"),
         "{out}"
     );
+}
+
+/// A fake witness: keeps each JSON body posted to it and answers `status`.
+struct Witness {
+    posted: Mutex<Vec<serde_json::Value>>,
+    status: AtomicU16,
+}
+
+async fn witness_hook(
+    State(w): State<Arc<Witness>>,
+    body: axum::body::Bytes,
+) -> axum::http::StatusCode {
+    let status = w.status.load(Ordering::SeqCst);
+    if status == 204 {
+        w.posted
+            .lock()
+            .unwrap()
+            .push(serde_json::from_slice(&body).expect("the copy is JSON"));
+    }
+    axum::http::StatusCode::from_u16(status).unwrap()
+}
+
+/// Starts the fake witness; returns it and the URL of its hook, whose path is a secret
+/// as a chat webhook's is.
+async fn fake_witness() -> (Arc<Witness>, String) {
+    let w = Arc::new(Witness {
+        posted: Mutex::new(Vec::new()),
+        status: AtomicU16::new(204),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = Router::new()
+        .route("/hooks/s3cr3t-path", post(witness_hook))
+        .with_state(Arc::clone(&w));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (w, format!("http://{addr}/hooks/s3cr3t-path"))
+}
+
+/// Waits up to 10 s for the fake witness to hold `n` copies.
+async fn copies(w: &Witness, n: usize) -> Vec<serde_json::Value> {
+    for _ in 0..100 {
+        let posted = w.posted.lock().unwrap().clone();
+        if posted.len() >= n {
+            return posted;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the witness got {:?}", w.posted.lock().unwrap());
+}
+
+/// With `RECEIVER_CHAIN_WITNESS`, the head goes to the witness when it changes (not
+/// again while it does not), is retried after a refusal, never shows the URL's secret
+/// path in the log, and verify-chain finds each copy among its links.
+async fn the_head_is_copied_to_the_witness(backend: Backend) {
+    let (w, url) = fake_witness().await;
+    let server = Server::start(
+        backend,
+        &[
+            ("RECEIVER_CHAIN_WITNESS", url.as_str()),
+            ("RECEIVER_CHAIN_WITNESS_EVERY", "1"),
+        ],
+    )
+    .await;
+    let db = server.database.clone();
+    let v = Visitor::new(&server).await;
+    stored_submission(&server, &v).await;
+    let first = copies(&w, 1).await.remove(0);
+    let h = head(&server).await;
+    assert_eq!(
+        (&first["chain"]["count"], &first["chain"]["hash"]),
+        (&h["count"], &h["hash"])
+    );
+    let hash = h["hash"].as_str().unwrap().to_owned();
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("chain head 1 links, {hash}")),
+        "{first}"
+    );
+    // Nothing new: no second copy (three more looks).
+    tokio::time::sleep(std::time::Duration::from_millis(3200)).await;
+    assert_eq!(w.posted.lock().unwrap().len(), 1);
+    server.wait_for_log(&format!(
+        "chain head: 1 links, {hash} (copied to 127.0.0.1:"
+    ));
+
+    // Refused: logged, and tried again at the next look until taken.
+    w.status.store(500, Ordering::SeqCst);
+    stored_submission(&server, &v).await;
+    server.wait_for_log("NOT copied to 127.0.0.1:");
+    server.wait_for_log("answered HTTP 500; tried again at the next look");
+    w.status.store(204, Ordering::SeqCst);
+    let second = copies(&w, 2).await.remove(1);
+    assert_eq!(second["chain"]["count"], 2, "{second}");
+    assert!(!server.log().contains("s3cr3t"), "{}", server.log());
+
+    for copy in [first, second] {
+        let copied = copy["chain"]["hash"].as_str().unwrap().to_owned();
+        let (code, out) = verify_with(&db, &["--copied", &copied]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(
+            out.contains(&format!("the copied head {copied} is link ")),
+            "{out}"
+        );
+    }
 }
