@@ -71,15 +71,7 @@ impl fmt::Debug for CaptchaSecret {
 
 /// Checks a `siteverify` URL: absolute `https://` (or `http://`, for a local fake).
 pub fn check_verify_url(text: &str) -> Result<reqwest::Url, String> {
-    let url = reqwest::Url::parse(text.trim())
-        .map_err(|e| format!("\"{}\" is not a URL ({e})", text.trim()))?;
-    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
-        return Err(format!("\"{url}\" must be an https:// URL"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("the URL must not carry credentials".into());
-    }
-    Ok(url)
+    crate::outbound::check_url(text)
 }
 
 /// What the provider answered.
@@ -187,14 +179,7 @@ impl Verifier {
     /// A verifier for `url` with `secret`, with a [`TIMEOUT`]. TLS is rustls on ring
     /// with the system's CA certificates.
     pub fn new(url: reqwest::Url, secret: CaptchaSecret) -> Result<Verifier, String> {
-        // reqwest's rustls needs a process-wide crypto provider; an Err means one is
-        // installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let client = crate::outbound::client(TIMEOUT)?;
         Ok(Verifier {
             client,
             lifetime_secs: token_lifetime_secs(&url),

@@ -926,9 +926,10 @@ mod tests {
         let w = c.chain_witness.expect("a witness");
         assert_eq!(format!("{w:?}"), "Witness(chat.example)");
         assert_eq!(c.chain_witness_every, Duration::from_secs(600));
-        for bad in ["ftp://x/y", "https://u:p@x/y", "not a url"] {
+        for bad in ["ftp://x/s3cret", "https://u:p@x/s3cret", "not a url/s3cret"] {
             let e = errors(&["--chain-witness", bad], &[]).join("\n");
             assert!(e.contains("--chain-witness"), "{bad}: {e}");
+            assert!(!e.contains("s3cret"), "{bad}: {e}");
         }
         let e = errors(&[], &[("RECEIVER_CHAIN_WITNESS_EVERY", "0")]).join("\n");
         assert!(e.contains("RECEIVER_CHAIN_WITNESS_EVERY"), "{e}");

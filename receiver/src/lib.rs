@@ -19,6 +19,7 @@ pub mod issue;
 pub mod keys;
 pub mod leads;
 pub mod lookup;
+pub mod outbound;
 pub mod owner;
 pub mod rate_limit;
 pub mod receipt;

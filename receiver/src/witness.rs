@@ -48,21 +48,8 @@ impl Witness {
     /// A witness at `url` (`https://`, or `http://` on a private network or for a
     /// test), which must not carry credentials.
     pub fn new(url: &str) -> Result<Witness, String> {
-        let url = reqwest::Url::parse(url.trim()).map_err(|e| format!("not a URL ({e})"))?;
-        if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none() {
-            return Err(format!("must be an https:// URL, not {}:", url.scheme()));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err("the URL must not carry credentials".into());
-        }
-        // reqwest's rustls needs a process-wide crypto provider; an Err means one is
-        // installed already.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let url = crate::outbound::check_url(url)?;
+        let client = crate::outbound::client(TIMEOUT)?;
         Ok(Witness { client, url })
     }
 
