@@ -810,6 +810,19 @@ mod tests {
             .map(|k| k.replace('_', "-"))
             .collect();
         assert_eq!(observed, read);
+        // The TypeScript types name the same attributes (frameworks' templates use them).
+        let dts = include_str!("js/consent-form.d.ts");
+        let start = dts
+            .find("export interface ConsentFormAttributes {")
+            .expect("ConsentFormAttributes in the types");
+        let body = &dts[start..start + dts[start..].find("\n}").unwrap()];
+        let typed: Vec<String> = body
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.trim().split_once("?:"))
+            .map(|(name, _)| name.trim_matches('\'').to_owned())
+            .collect();
+        assert_eq!(typed, read);
     }
 
     #[test]

@@ -284,6 +284,26 @@ export function load(): Promise<unknown>;
  */
 export function mount(element: HTMLElement, config?: ConsentFormConfig | null): Promise<FormHandle>;
 
+/**
+ * The attributes of `<consent-form>`, as a framework's templates write them (JSX, Vue,
+ * Angular): each is the JSON key of the same name with `_` for `-`, and a present
+ * attribute wins over the child JSON. React with TypeScript: docs/embedding.md,
+ * "React, Vue, Angular".
+ */
+export interface ConsentFormAttributes {
+  kind?: FormKind;
+  endpoint?: string;
+  locale?: Locale;
+  'policy-url'?: string;
+  'policy-version'?: string;
+  controller?: string;
+  'key-url'?: string;
+  secret?: string;
+  'controller-contact'?: string;
+  'withdraw-endpoint'?: string;
+  minors?: 'declare' | 'guardian';
+}
+
 /** The `<consent-form>` custom element; changing an observed attribute updates the form. */
 export class ConsentFormElement extends HTMLElement {
   static readonly observedAttributes: string[];
