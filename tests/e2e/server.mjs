@@ -80,13 +80,13 @@ export async function startServer() {
 }
 
 /** Debian's Chromium, headless, as the project's Playwright scripts launch it. */
-export async function launchChromium() {
+export async function launchChromium(extraArgs = []) {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs,
     ],
   });
 }

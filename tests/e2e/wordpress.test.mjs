@@ -24,12 +24,16 @@
 // receipt's due date; wp-cron.php erasing the due ones oldest first as the controller
 // (one batch, then its continuation), the proof kept, the recent ones untouched, a second
 // run and a run with the period off changing nothing; the event removed on deactivation.
+// Multisite: a second WordPress made a network (subdomains) in its own database, the
+// plugin network-activated; a site on a domain of its own takes a visitor's submission
+// into its own tables only (its key cookie is its host's), and deleting it drops them.
 // Run: node --test tests/e2e/wordpress.test.mjs (after `npm run build`; scripts/setup
 // installs wordpress, mariadb-server, php-mysql).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { get } from 'node:http';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,15 +57,15 @@ const sent = {};
 /** Runs a command; its stdout. */
 const run = (command, args, options = {}) => execFileSync(command, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], ...options });
 
-/** One SQL statement on the test's MariaDB: its rows, tab-separated. */
-const sql = (query) => run('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', '-N', '-B', 'wp', '-e', query]).trim();
+/** One SQL statement on the test's MariaDB (database `db`): its rows, tab-separated. */
+const sql = (query, db = 'wp') => run('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', '-N', '-B', db, '-e', query]).trim();
 
-/** Runs PHP code inside this WordPress (after wp-load.php, as an admin); its output. */
-function wpEval(code) {
+/** Runs PHP code inside the WordPress in `dir` (after wp-load.php, as an admin); its output. */
+function wpEval(code, dir = wp, env = {}) {
   const file = join(scratch, `eval-${randomBytes(4).toString('hex')}.php`);
-  writeFileSync(file, `<?php\nrequire ${JSON.stringify(join(wp, 'wp-load.php'))};\nwp_set_current_user(1);\n${code}\n`);
+  writeFileSync(file, `<?php\n${env.preamble ?? ''}require ${JSON.stringify(join(dir, 'wp-load.php'))};\nwp_set_current_user(1);\n${code}\n`);
   try {
-    return run('php', [file]);
+    return run('php', [file], { env: { ...process.env, ...env.vars } });
   } finally {
     rmSync(file);
   }
@@ -94,21 +98,21 @@ async function startMariaDb() {
   run('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', '-e', 'CREATE DATABASE wp CHARACTER SET utf8mb4']);
 }
 
-/** Debian's WordPress copied into the scratch directory, with its own wp-config.php, and the plugin from its zip. */
-function installWordPressFiles(port) {
-  cpSync('/usr/share/wordpress', wp, { recursive: true });
+let pluginZip;
+
+/** wp-config.php for the WordPress in `dir` on database `db`; `site` is what sets its address. */
+function writeConfig(dir, db, site) {
   const salts = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT']
-    .map((name) => `define('${name}', '${randomBytes(32).toString('hex')}');`).join('\n');
-  writeFileSync(join(wp, 'wp-config.php'), `<?php
-define('DB_NAME', 'wp');
+    .map((name) => `define('${name}', '${createHash('sha256').update(dir + name).digest('hex')}');`).join('\n');
+  writeFileSync(join(dir, 'wp-config.php'), `<?php
+define('DB_NAME', '${db}');
 define('DB_USER', 'root');
 define('DB_PASSWORD', '');
 define('DB_HOST', ${JSON.stringify(`localhost:${socket}`)});
 define('DB_CHARSET', 'utf8mb4');
 $table_prefix = 'wp_';
 ${salts}
-define('WP_HOME', 'http://127.0.0.1:${port}');
-define('WP_SITEURL', 'http://127.0.0.1:${port}');
+${site}
 define('WP_DEBUG', true);
 define('WP_DEBUG_LOG', ${JSON.stringify(debugLog)});
 define('WP_DEBUG_DISPLAY', false);
@@ -118,8 +122,14 @@ define('WP_HTTP_BLOCK_EXTERNAL', true);
 define('ABSPATH', __DIR__ . '/');
 require_once ABSPATH . 'wp-settings.php';
 `);
-  const zip = run('bash', [join(root, 'scripts/wordpress-plugin')], { cwd: root }).trim();
-  run('unzip', ['-q', join(root, zip), '-d', join(wp, 'wp-content/plugins')]);
+}
+
+/** Debian's WordPress copied into `dir`, with its own wp-config.php, and the plugin from its zip. */
+function installWordPressFiles(port, dir = wp, db = 'wp') {
+  cpSync('/usr/share/wordpress', dir, { recursive: true });
+  writeConfig(dir, db, `define('WP_HOME', 'http://127.0.0.1:${port}');\ndefine('WP_SITEURL', 'http://127.0.0.1:${port}');`);
+  pluginZip ??= run('bash', [join(root, 'scripts/wordpress-plugin')], { cwd: root }).trim();
+  run('unzip', ['-q', join(root, pluginZip), '-d', join(dir, 'wp-content/plugins')]);
 }
 
 before(async () => {
@@ -934,4 +944,102 @@ _set_cron_array($crons);
   await context.close();
   sql(`DELETE FROM wp_consent_form_events WHERE submission_id LIKE 'msg\\_ret\\_%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%'`);
+});
+
+test('multisite: network-activated, a site with a domain of its own takes submissions (its key cookie is its own), stores them in its own tables, and deleting the site drops them', async () => {
+  // A second WordPress, a network of sites on subdomains (wp.test on this port), in its
+  // own database on the same MariaDB, installed as wp-admin/network.php does it. Its
+  // second site has a domain of its own, as an agency gives a client's shop
+  // (cuahang.test): the browser resolves both to 127.0.0.1. WordPress's COOKIE_DOMAIN is
+  // then the network's, which the browser refuses from cuahang.test.
+  const dir = join(scratch, 'network');
+  const db = 'wpnet';
+  const port = await freePort();
+  const domain = `wp.test:${port}`;
+  sql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
+  installWordPressFiles(port, dir, db);
+  writeConfig(dir, db, `define('WP_HOME', 'http://${domain}');\ndefine('WP_SITEURL', 'http://${domain}');\ndefine('WP_ALLOW_MULTISITE', true);`);
+  const installer = join(scratch, 'install-network.php');
+  writeFileSync(installer, `<?php
+define('WP_INSTALLING', true);
+require ${JSON.stringify(join(dir, 'wp-load.php'))};
+require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+$result = wp_install('Mạng Ví Dụ', 'admin', 'admin@example.vn', false, '', 'correct horse battery');
+require_once ABSPATH . 'wp-admin/includes/network.php';
+foreach ($wpdb->tables('ms_global') as $table => $prefixed) { $wpdb->$table = $prefixed; }
+install_network();
+$network = populate_network(1, '${domain}', 'admin@example.vn', 'Mạng Ví Dụ', '/', true);
+echo is_wp_error($network) && $network->get_error_code() !== 'no_wildcard_dns' ? $network->get_error_message() : 'ok';
+`);
+  assert.equal(run('php', [installer]).trim(), 'ok');
+  writeConfig(dir, db, `define('MULTISITE', true);
+define('SUBDOMAIN_INSTALL', true);
+define('DOMAIN_CURRENT_SITE', '${domain}');
+define('PATH_CURRENT_SITE', '/');
+define('SITE_ID_CURRENT_SITE', 1);
+define('BLOG_ID_CURRENT_SITE', 1);`);
+  const host = { preamble: `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n` };
+  const created = JSON.parse(wpEval(`
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+$activated = activate_plugin('consent-form/consent-form.php', '', true);
+if (is_wp_error($activated)) { echo json_encode(['error' => $activated->get_error_message()]); exit; }
+$site2 = wpmu_create_blog('site2.wp.test', '/', 'Cửa hàng Hai', 1);
+echo json_encode(is_wp_error($site2) ? ['error' => $site2->get_error_message()] : ['site2' => $site2, 'network' => is_plugin_active_for_network('consent-form/consent-form.php')]);
+`, dir, host));
+  assert.equal(created.error, undefined, created.error);
+  assert.equal(created.network, true);
+  // Its own domain, set as Sites → Edit does (with the port WordPress's API would strip).
+  sql(`UPDATE wp_blogs SET domain = 'cuahang.test:${port}' WHERE blog_id = ${created.site2}`, db);
+  sql(`UPDATE wp_${created.site2}_options SET option_value = 'http://cuahang.test:${port}' WHERE option_name IN ('siteurl', 'home')`, db);
+  const setup = { ...created, ...JSON.parse(wpEval(`
+switch_to_blog(${created.site2});
+$page = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Gọi lại', 'post_content' => '[consent_form kind="contact" policy_url="/chinh-sach"]']);
+echo json_encode(['page' => get_permalink($page)]);
+`, dir, host)) };
+  assert.match(setup.page, new RegExp(`^http://cuahang\\.test:${port}/`));
+  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' }, stdio: 'ignore' });
+  const resolving = await launchChromium([`--host-resolver-rules=MAP wp.test 127.0.0.1, MAP cuahang.test 127.0.0.1`]);
+  try {
+    // fetch() cannot set Host: node:http can.
+    const answers = () => new Promise((resolve) => {
+      get({ host: '127.0.0.1', port, path: '/', headers: { host: domain } }, (r) => resolve(r.resume().statusCode < 500))
+        .on('error', () => resolve(false));
+    });
+    await until('php -S (network)', answers);
+    const context = await resolving.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    const problems = problemsOf(page);
+    await page.goto(setup.page);
+    const form = page.locator('consent-form');
+    assert.match(await form.getAttribute('endpoint'), /consent-form\/v1\/submissions$/);
+    await form.locator('[name=name]').fill('Trần Thị Hai');
+    await form.locator('[name=phone]').fill('0912 345 678');
+    await form.locator('[name=consent-consultation]').check();
+    const posted = page.waitForResponse(route('submissions'), { timeout: 30_000 });
+    await form.locator('button[type=submit]').click();
+    const response = await posted;
+    assert.equal(response.status(), 200);
+    assert.match(response.url(), new RegExp(`^http://cuahang\\.test:${port}/`));
+    await form.locator('.cf-receipt').waitFor();
+    const { id } = JSON.parse(response.request().postData());
+    assert.deepEqual(problems, []);
+
+    // Stored in site 2's table, and nowhere else; site 2's owner lists it, the main site's does not.
+    const prefix = `wp_${setup.site2}_`;
+    assert.equal(sql(`SELECT id FROM ${prefix}consent_form_submissions`, db), id);
+    const mainTable = sql(`SHOW TABLES LIKE 'wp\\_consent\\_form\\_submissions'`, db);
+    if (mainTable) assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions`, db), '0');
+    const listed = (blog) => JSON.parse(wpEval(`switch_to_blog(${blog}); echo json_encode($wpdb->get_col("SELECT id FROM " . consent_form_tables()['submissions']));`, dir, host));
+    assert.deepEqual(listed(setup.site2), [id]);
+    assert.deepEqual(listed(1), []);
+    await context.close();
+
+    // The network's admin deletes site 2: its consent records go with its other tables.
+    wpEval(`require_once ABSPATH . 'wp-admin/includes/ms.php'; wpmu_delete_blog(${setup.site2}, true);`, dir, host);
+    assert.equal(sql(`SHOW TABLES LIKE 'wp\\_${setup.site2}\\_posts'`, db), '', 'WordPress dropped the site');
+    assert.equal(sql(`SHOW TABLES LIKE 'wp\\_${setup.site2}\\_consent\\_form\\_%'`, db), '');
+  } finally {
+    await resolving.close();
+    server.kill();
+  }
 });

@@ -64,10 +64,13 @@ function consent_form_set_cookie(array $keys): void
     $json = wp_json_encode(array_values($keys));
     $value = rtrim(strtr(base64_encode($json), '+/', '-_'), '=') . '.' . consent_form_cookie_mac($json);
     $last = max(array_column($keys, 'expires_at') ?: [time()]);
+    // For this host only: on a multisite network COOKIE_DOMAIN is the network's domain,
+    // which a browser refuses from a site with a domain of its own (a mapped domain), and
+    // no other site needs the keys.
     setcookie(CONSENT_FORM_COOKIE, $value, [
         'expires' => $last + ConsentForm\KEY_GRACE,
         'path' => COOKIEPATH ?: '/',
-        'domain' => COOKIE_DOMAIN ?: '',
+        'domain' => '',
         'secure' => is_ssl(),
         'httponly' => true,
         'samesite' => 'Lax',

@@ -17,6 +17,16 @@ function consent_form_tables(): array
     return ['submissions' => $wpdb->prefix . 'consent_form_submissions', 'events' => $wpdb->prefix . 'consent_form_events'];
 }
 
+// On a multisite network each site has its own two tables (its prefix; created at the
+// site's first request after the plugin is network-activated, by
+// consent_form_maybe_upgrade). Deleting a site deletes them with its other tables: the
+// personal data goes with the site.
+add_filter('wpmu_drop_tables', function (array $tables, int $site_id): array {
+    global $wpdb;
+    $prefix = $wpdb->get_blog_prefix($site_id);
+    return array_merge($tables, [$prefix . 'consent_form_submissions', $prefix . 'consent_form_events']);
+}, 10, 2);
+
 /** Creates or updates the tables (on activation, and once after an update of the plugin). */
 function consent_form_install(): void
 {
