@@ -1209,6 +1209,63 @@ async fn theme_values_that_do_not_parse_fall_back_to_the_defaults_not_to_the_pag
     assert_eq!(after[0], "16px");
 }
 
+#[wasm_bindgen_test]
+async fn a_field_in_error_shows_it_on_its_border_too() {
+    let form = form("contact", "vi", "").await;
+    form.fill("email", "ten@").await;
+    form.type_into("need", &"a".repeat(2001)).await;
+    form.submit().await;
+    let callback = self::form("callback", "vi", "").await;
+    callback.submit().await;
+    let valid = computed(&form.control("company"), "border-top-width");
+    let error = computed(&form.get(".cf-error"), "color");
+    let controls = [
+        form.control("name"),
+        form.control("phone"),
+        form.control("email"),
+        form.control("need"),
+        callback.control("callback_date"),
+    ];
+    for control in controls {
+        let name = control.get_attribute("name").unwrap_or_default();
+        assert_eq!(
+            control.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name}"
+        );
+        // Wider than a valid field's: in forced colours (Windows high contrast), where
+        // every border takes the same system colour, the width still tells.
+        assert_eq!(
+            computed(&control, "border-top-width"),
+            "2px",
+            "{name}: valid {valid}"
+        );
+        assert_eq!(computed(&control, "border-top-color"), error, "{name}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_form_reads_left_to_right_in_a_right_to_left_page() {
+    let sheet = page_style("html { direction: rtl; }");
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("dir", "rtl")
+        .unwrap();
+    let form = form("contact", "vi", "").await;
+    let directions: Vec<String> = [".cf", "label", "input", ".cf-check", ".cf-intro"]
+        .iter()
+        .map(|s| computed(&form.get(s), "direction"))
+        .collect();
+    document()
+        .document_element()
+        .unwrap()
+        .remove_attribute("dir")
+        .unwrap();
+    sheet.remove();
+    assert_eq!(directions, ["ltr"; 5]);
+}
+
 /// What the outbox was given: (id, payload, receipt lines as (purpose, granted)), per report.
 type Sent = std::rc::Rc<std::cell::RefCell<Vec<(String, serde_json::Value, Vec<(String, bool)>)>>>;
 
