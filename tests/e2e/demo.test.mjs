@@ -132,6 +132,27 @@ function verdicts(form) {
   );
 }
 
+test('a mouse click lands where it was aimed, though leaving the field above it shows a message that pushes it down', async () => {
+  const { context, page, clean } = await visit();
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  // Half a number, then a click on the box under it: the press takes focus from the
+  // phone field, which then says what is missing — above the box.
+  await form.locator('[name=phone]').fill('0902 66');
+  const box = form.locator('[name=consent-marketing]');
+  await box.click();
+  assert.equal(await box.isChecked(), true, 'the click ticked the box it was aimed at');
+  await form.locator('#cf-phone-error').waitFor();
+  // The same with the send button under a half-typed address: the press sends.
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=email]').fill('mai@');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-summary').waitFor({ timeout: 2_000 });
+  await form.locator('#cf-email-error').waitFor();
+  await clean();
+  await context.close();
+});
+
 test('a visitor completes the contact form with the keyboard only, taking the phone correction', async () => {
   const { page, clean } = await visit();
   const form = page.locator('#contact');
