@@ -1244,6 +1244,40 @@ async fn a_field_in_error_shows_it_on_its_border_too() {
     }
 }
 
+/// Dispatches an event of `kind` (bubbling, composed) at `el`: a press's `pointerdown`
+/// or `pointerup`, as the form hears them.
+fn pointer(el: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_field_left_by_a_press_says_what_is_wrong_once_the_press_is_over() {
+    let form = form("contact", "vi", "").await;
+    let error = || form.find("#cf-phone-error").is_some();
+    form.type_into("phone", "0902 66").await;
+    // The press on the box below takes focus from the phone field: its message would
+    // push the box from under the pointer before the release.
+    let box_ = form.consent("marketing");
+    pointer(&box_, "pointerdown");
+    form.leave("phone").await;
+    assert!(!error(), "no message while the button is down");
+    pointer(&box_, "pointerup");
+    box_.click();
+    assert!(
+        wait_for(500, error).await,
+        "the message once the press is over"
+    );
+    assert!(form.consent("marketing").checked());
+    // Left with the keyboard (no press): at once.
+    form.type_into("email", "mai@").await;
+    form.leave("email").await;
+    assert!(form.find("#cf-email-error").is_some());
+}
+
 #[wasm_bindgen_test]
 async fn the_form_reads_left_to_right_in_a_right_to_left_page() {
     let sheet = page_style("html { direction: rtl; }");
