@@ -780,6 +780,23 @@ async fn an_input_methods_composition_is_left_alone_and_normalised_when_it_ends(
 }
 
 #[wasm_bindgen_test]
+async fn the_count_of_characters_left_does_not_jump_while_an_input_method_composes() {
+    let form = form("contact", "vi", "").await;
+    let el = form.control("name");
+    el.focus().unwrap();
+    let before = "a".repeat(185);
+    // 191 characters composed; 193 while "ễ" is still e + two combining marks.
+    composing_input(&el, &format!("{before}Nguye\u{0302}\u{0303}n"));
+    settle().await;
+    let left = texts(Locale::Vi).fill(Key::CharsLeft, &[("n", "9")]);
+    assert_eq!(form.text("#cf-name-note"), left, "while composing");
+    composition_end(&el, "Nguye\u{0302}\u{0303}n");
+    settle().await;
+    assert_eq!(form.value("name"), format!("{before}Nguyễn"));
+    assert_eq!(form.text("#cf-name-note"), left, "composed");
+}
+
+#[wasm_bindgen_test]
 async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     let extra = format!(
         r#""texts": {{"title_contact": "{h}", "intro": "{h}", "submit": "{h}"}},
