@@ -744,6 +744,8 @@ test('when the module fails to download, the host’s fallback shows under the m
   const note = page.locator('#contact [part~=load-error]');
   await note.waitFor();
   assert.match(await note.textContent(), /^The form could not be loaded\./);
+  // In English inside the Vietnamese page: a screen reader reads it with an English voice.
+  assert.equal(await note.getAttribute('lang'), 'en');
   const retry = page.locator('#contact [part~=retry]');
   assert.equal(await retry.textContent(), 'Load the form again');
   assert.ok(await page.locator('#fallback').isVisible(), 'the fallback shows under the message');
