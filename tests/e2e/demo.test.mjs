@@ -726,9 +726,10 @@ test('a page whose policy refuses WebAssembly shows visitors a message in place 
 
 test('when the module fails to download, the host’s fallback shows under the message, and Try again brings the form', async () => {
   const { context, page, problems, errors } = await visitUnloaded({
-    // A host's fallback and a reworded button, in English.
+    // A host's fallback and a reworded button, in English, on a right-to-left page.
     edit: (html) =>
       html
+        .replace('<html lang="vi">', '<html lang="vi" dir="rtl">')
         .replace('locale="vi"', 'locale="en"')
         .replace(
           'withdraw-endpoint="/api/withdrawals"></consent-form>',
@@ -746,6 +747,7 @@ test('when the module fails to download, the host’s fallback shows under the m
   assert.match(await note.textContent(), /^The form could not be loaded\./);
   // In English inside the Vietnamese page: a screen reader reads it with an English voice.
   assert.equal(await note.getAttribute('lang'), 'en');
+  assert.equal(await note.evaluate((el) => getComputedStyle(el).direction), 'ltr', 'left to right in the rtl page');
   const retry = page.locator('#contact [part~=retry]');
   assert.equal(await retry.textContent(), 'Load the form again');
   assert.ok(await page.locator('#fallback').isVisible(), 'the fallback shows under the message');
