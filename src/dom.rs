@@ -85,6 +85,64 @@ pub fn input_when_composed(root: &web_sys::EventTarget) -> gloo::events::EventLi
     })
 }
 
+thread_local! {
+    /// Whether a mouse button or a finger is down on the page ([`after_press`]).
+    static PRESSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether [`watch_presses`] has run.
+    static WATCHED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// What waits for the press's click (one field is left per press).
+    static WAITING: std::cell::Cell<Option<yew::Callback<()>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Starts noting presses on the page, for [`after_press`] (once per page: the
+/// listeners stay).
+pub fn watch_presses() {
+    if let Some(window) = web_sys::window().filter(|_| !WATCHED.replace(true)) {
+        // A finger that scrolls, a drag: `pointercancel`, and no release.
+        for (kind, on) in [
+            ("pointerdown", down as fn(&Event)),
+            ("pointerup", up),
+            ("pointercancel", up),
+        ] {
+            gloo::events::EventListener::new(&window, kind, on).forget();
+        }
+    }
+}
+
+/// A press began.
+fn down(_: &Event) {
+    PRESSED.set(true);
+}
+
+/// The press ended: what waited runs once its click is dispatched (in this task).
+fn up(_: &Event) {
+    PRESSED.set(false);
+    gloo::timers::callback::Timeout::new(0, released as fn()).forget();
+}
+
+/// The press's click is done: what waited runs.
+fn released() {
+    if let Some(f) = WAITING.take() {
+        f.emit(());
+    }
+}
+
+/// Emits `f` now, or, while a mouse button is held down, once it is released and its
+/// click dispatched. A field left by a press on another control (its blur comes with
+/// the press) says what is wrong with it only then: a message shown at once would push
+/// the pressed control down, and the release, landing beside it, would lose the click.
+pub fn after_press(f: yew::Callback<()>) {
+    // (A press whose release never came leaves what waited: it runs now.)
+    let now = match PRESSED.get() {
+        true => WAITING.replace(Some(f)),
+        false => Some(f),
+    };
+    if let Some(f) = now {
+        f.emit(());
+    }
+}
+
 /// Whether the checkbox an event came from is now ticked.
 pub fn event_checked(event: &Event) -> bool {
     event

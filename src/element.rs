@@ -474,6 +474,7 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
         &mut said,
     );
     let composed = crate::dom::input_when_composed(&root);
+    crate::dom::watch_presses();
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let number = MADE.replace(MADE.get() + 1);
     MOUNTS.with(|m| {

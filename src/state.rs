@@ -190,7 +190,9 @@ impl Reducible for FormState {
             }
             Action::Leave(field, cleaned) => {
                 next.touched.insert(field);
-                if let Some(cleaned) = cleaned {
+                // A leave that waited for the click on Send (dom::after_press) does not
+                // rewrite what is being sent.
+                if let Some(cleaned) = cleaned.filter(|_| matches!(next.phase, Phase::Editing)) {
                     next.values.insert(field, cleaned);
                 }
             }

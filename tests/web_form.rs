@@ -780,6 +780,23 @@ async fn an_input_methods_composition_is_left_alone_and_normalised_when_it_ends(
 }
 
 #[wasm_bindgen_test]
+async fn the_count_of_characters_left_does_not_jump_while_an_input_method_composes() {
+    let form = form("contact", "vi", "").await;
+    let el = form.control("name");
+    el.focus().unwrap();
+    let before = "a".repeat(185);
+    // 191 characters composed; 193 while "ễ" is still e + two combining marks.
+    composing_input(&el, &format!("{before}Nguye\u{0302}\u{0303}n"));
+    settle().await;
+    let left = texts(Locale::Vi).fill(Key::CharsLeft, &[("n", "9")]);
+    assert_eq!(form.text("#cf-name-note"), left, "while composing");
+    composition_end(&el, "Nguye\u{0302}\u{0303}n");
+    settle().await;
+    assert_eq!(form.value("name"), format!("{before}Nguyễn"));
+    assert_eq!(form.text("#cf-name-note"), left, "composed");
+}
+
+#[wasm_bindgen_test]
 async fn hostile_strings_stay_text_in_fields_config_texts_and_the_receipt() {
     let extra = format!(
         r#""texts": {{"title_contact": "{h}", "intro": "{h}", "submit": "{h}"}},
@@ -1207,6 +1224,97 @@ async fn theme_values_that_do_not_parse_fall_back_to_the_defaults_not_to_the_pag
     sheet.remove();
     assert_eq!(before, after);
     assert_eq!(after[0], "16px");
+}
+
+#[wasm_bindgen_test]
+async fn a_field_in_error_shows_it_on_its_border_too() {
+    let form = form("contact", "vi", "").await;
+    form.fill("email", "ten@").await;
+    form.type_into("need", &"a".repeat(2001)).await;
+    form.submit().await;
+    let callback = self::form("callback", "vi", "").await;
+    callback.submit().await;
+    let valid = computed(&form.control("company"), "border-top-width");
+    let error = computed(&form.get(".cf-error"), "color");
+    let controls = [
+        form.control("name"),
+        form.control("phone"),
+        form.control("email"),
+        form.control("need"),
+        callback.control("callback_date"),
+    ];
+    for control in controls {
+        let name = control.get_attribute("name").unwrap_or_default();
+        assert_eq!(
+            control.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name}"
+        );
+        // Wider than a valid field's: in forced colours (Windows high contrast), where
+        // every border takes the same system colour, the width still tells.
+        assert_eq!(
+            computed(&control, "border-top-width"),
+            "2px",
+            "{name}: valid {valid}"
+        );
+        assert_eq!(computed(&control, "border-top-color"), error, "{name}");
+    }
+}
+
+/// Dispatches an event of `kind` (bubbling, composed) at `el`: a press's `pointerdown`
+/// or `pointerup`, as the form hears them.
+fn pointer(el: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_field_left_by_a_press_says_what_is_wrong_once_the_press_is_over() {
+    let form = form("contact", "vi", "").await;
+    let error = || form.find("#cf-phone-error").is_some();
+    form.type_into("phone", "0902 66").await;
+    // The press on the box below takes focus from the phone field: its message would
+    // push the box from under the pointer before the release.
+    let box_ = form.consent("marketing");
+    pointer(&box_, "pointerdown");
+    form.leave("phone").await;
+    assert!(!error(), "no message while the button is down");
+    pointer(&box_, "pointerup");
+    box_.click();
+    assert!(
+        wait_for(500, error).await,
+        "the message once the press is over"
+    );
+    assert!(form.consent("marketing").checked());
+    // Left with the keyboard (no press): at once.
+    form.type_into("email", "mai@").await;
+    form.leave("email").await;
+    assert!(form.find("#cf-email-error").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_form_reads_left_to_right_in_a_right_to_left_page() {
+    let sheet = page_style("html { direction: rtl; }");
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("dir", "rtl")
+        .unwrap();
+    let form = form("contact", "vi", "").await;
+    let directions: Vec<String> = [".cf", "label", "input", ".cf-check", ".cf-intro"]
+        .iter()
+        .map(|s| computed(&form.get(s), "direction"))
+        .collect();
+    document()
+        .document_element()
+        .unwrap()
+        .remove_attribute("dir")
+        .unwrap();
+    sheet.remove();
+    assert_eq!(directions, ["ltr"; 5]);
 }
 
 /// What the outbox was given: (id, payload, receipt lines as (purpose, granted)), per report.

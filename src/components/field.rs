@@ -101,7 +101,8 @@ pub fn form_field(props: &FieldProps) -> Html {
     };
     let onblur = {
         let leave = props.onleave.clone();
-        Callback::from(move |_: FocusEvent| leave.emit(()))
+        // Shown after the click of a press that took focus away (see dom::after_press).
+        Callback::from(move |_: FocusEvent| crate::dom::after_press(leave.clone()))
     };
     let autocomplete = props.name.autocomplete();
     let required = props.required;

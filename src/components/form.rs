@@ -301,7 +301,13 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         }
         // Text is never cut at a limit (a paste would lose its end unseen): over it, the
         // field says so at once, with the count; near it, how many characters are left.
-        let len = state.value(field).chars().count();
+        // As composed: while an input method composes a letter decomposed ("e" and two
+        // combining marks for "ễ"), it counts once, so the count does not jump.
+        let len = state
+            .value(field)
+            .chars()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .count();
         let oninput = {
             let state = state.clone();
             Callback::from(move |value: String| state.dispatch(Action::Input(field, value)))

@@ -53,6 +53,10 @@ function unavailable(element, config, err, retry) {
     const note = document.createElement('p');
     note.setAttribute('part', 'load-error');
     note.setAttribute('role', 'alert');
+    // The form's language, not the page's: a screen reader picks its voice by it; both
+    // read left to right.
+    note.lang = en ? 'en' : 'vi';
+    note.dir = 'ltr';
     note.textContent = texts.load_failed || (en ? 'The form could not be loaded.' : 'Không tải được biểu mẫu.');
     if (retry) {
       const button = document.createElement('button');

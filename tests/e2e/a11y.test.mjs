@@ -177,3 +177,62 @@ test('the audit reports faults planted in a form’s shadow root (control)', asy
   assert.ok(rules.has('violation color-contrast'), [...rules].join(', '));
   await context.close();
 });
+
+test('in forced colours (Windows high contrast) every button keeps its outline and a field in error its wider border', async () => {
+  const { context, page } = await visit(1280);
+  await page.emulateMedia({ forcedColors: 'active' });
+  const form = page.locator('#contact');
+  await form.locator('[name=phone]').fill('0162 123 4567');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-summary').waitFor();
+  // Forced colours paint every background the page's: a button is told from text by
+  // its border alone.
+  const borders = (selector) =>
+    form.evaluate((host, selector) => [...host.shadowRoot.querySelectorAll(selector)].map((el) => {
+      const style = getComputedStyle(el);
+      return `${el.textContent.trim()}: ${style.borderTopStyle} ${style.borderTopWidth}`;
+    }), selector);
+  const buttons = async () => {
+    const found = await borders('button');
+    assert.ok(found.length >= 2, found.join(', '));
+    for (const line of found) assert.match(line, /: solid [1-9]/, line);
+  };
+  await buttons();
+  const [valid] = await borders('[name=company]');
+  const [invalid] = await borders('[name=name]');
+  assert.ok(parseFloat(invalid.split(' ').pop()) > parseFloat(valid.split(' ').pop()), `${invalid} vs ${valid}`);
+
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+  await buttons();
+  await context.close();
+});
+
+test('a dark theme made with the documented custom properties passes the audit, a submission waiting to be sent included', async () => {
+  const { context, page } = await visit(1280);
+  await page.addStyleTag({
+    content: `html, body { background: #121212; color: #e8eaed; } a, code { color: #8ab4f8; }
+      #contact, #callback { --cf-bg: #1e1e1e; --cf-surface: #2a2a2a; --cf-text: #e8eaed; --cf-muted: #bdc1c6;
+        --cf-border: #9aa0a6; --cf-accent: #8ab4f8; --cf-accent-text: #202124; --cf-error: #f28b82;
+        --cf-ok: #81c995; --cf-warn: #fdd663; --cf-focus: #8ab4f8; }`,
+  });
+  const form = page.locator('#contact');
+  await form.locator('[name=phone]').fill('0162 123 4567');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-summary').waitFor();
+  await assertClean(page, 'the refused forms in a dark theme');
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await context.setOffline(true);
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-status[data-state=queued]').waitFor({ timeout: 15_000 });
+  await assertClean(page, 'a submission waiting to be sent, in a dark theme');
+  await context.setOffline(false);
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+  await assertClean(page, 'the receipt in a dark theme');
+  await context.close();
+});

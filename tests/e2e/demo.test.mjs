@@ -132,6 +132,27 @@ function verdicts(form) {
   );
 }
 
+test('a mouse click lands where it was aimed, though leaving the field above it shows a message that pushes it down', async () => {
+  const { context, page, clean } = await visit();
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  // Half a number, then a click on the box under it: the press takes focus from the
+  // phone field, which then says what is missing — above the box.
+  await form.locator('[name=phone]').fill('0902 66');
+  const box = form.locator('[name=consent-marketing]');
+  await box.click();
+  assert.equal(await box.isChecked(), true, 'the click ticked the box it was aimed at');
+  await form.locator('#cf-phone-error').waitFor();
+  // The same with the send button under a half-typed address: the press sends.
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=email]').fill('mai@');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-summary').waitFor({ timeout: 2_000 });
+  await form.locator('#cf-email-error').waitFor();
+  await clean();
+  await context.close();
+});
+
 test('a visitor completes the contact form with the keyboard only, taking the phone correction', async () => {
   const { page, clean } = await visit();
   const form = page.locator('#contact');
@@ -705,9 +726,10 @@ test('a page whose policy refuses WebAssembly shows visitors a message in place 
 
 test('when the module fails to download, the host’s fallback shows under the message, and Try again brings the form', async () => {
   const { context, page, problems, errors } = await visitUnloaded({
-    // A host's fallback and a reworded button, in English.
+    // A host's fallback and a reworded button, in English, on a right-to-left page.
     edit: (html) =>
       html
+        .replace('<html lang="vi">', '<html lang="vi" dir="rtl">')
         .replace('locale="vi"', 'locale="en"')
         .replace(
           'withdraw-endpoint="/api/withdrawals"></consent-form>',
@@ -723,6 +745,9 @@ test('when the module fails to download, the host’s fallback shows under the m
   const note = page.locator('#contact [part~=load-error]');
   await note.waitFor();
   assert.match(await note.textContent(), /^The form could not be loaded\./);
+  // In English inside the Vietnamese page: a screen reader reads it with an English voice.
+  assert.equal(await note.getAttribute('lang'), 'en');
+  assert.equal(await note.evaluate((el) => getComputedStyle(el).direction), 'ltr', 'left to right in the rtl page');
   const retry = page.locator('#contact [part~=retry]');
   assert.equal(await retry.textContent(), 'Load the form again');
   assert.ok(await page.locator('#fallback').isVisible(), 'the fallback shows under the message');
