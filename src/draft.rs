@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::config::Config;
 use crate::fields::{FieldName, FieldValues, FormKind};
 use crate::json::ToJson;
+use crate::receipt::Receipt;
 use crate::state::{Action, FormState, Phase};
 
 thread_local! {
@@ -71,14 +72,50 @@ fn number(host: &web_sys::HtmlElement, kind: FormKind) -> usize {
 
 fn load(key: &str) -> Option<FieldValues> {
     let text = storage()?.get_item(key).ok()??;
-    let json = crate::json::parse(&text).ok()?;
+    values_in(&crate::json::parse(&text).ok()?)
+}
+
+/// The values of a JSON object of field names: keys this version does not know, or
+/// values that are not text, are left out.
+fn values_in(json: &crate::json::Json) -> Option<FieldValues> {
     let members = json.object("").ok()?.members();
-    // Keys this version does not know, or values that are not text, are left out.
     let values = members
         .iter()
         .filter_map(|(name, value)| Some((FieldName::parse(name)?, value.as_str()?.to_owned())))
         .collect();
     Some(values)
+}
+
+/// What was typed into the form that made `receipt`, as sent (the body's `fields`).
+pub fn values_of(receipt: &Receipt) -> FieldValues {
+    let body = crate::json::parse(&receipt.body).ok();
+    body.as_ref()
+        .and_then(|b| values_in(b.object("").ok()?.get("fields")?))
+        .unwrap_or_default()
+}
+
+/// `values` as the form of `config` can show them: its own fields only (and the
+/// guardian's, where it asks for one), a chosen industry as the option that stands for
+/// it in `config` ([`Config::industry_option`]: the same line in the language switched
+/// to) or not at all — never as a value the select cannot show.
+pub fn fit(config: &Config, values: FieldValues) -> FieldValues {
+    values
+        .into_iter()
+        .filter(|(field, _)| {
+            config.fields.iter().any(|(f, _)| f == field)
+                || config.guardian && FieldName::GUARDIAN.contains(field)
+        })
+        .map(|(field, value)| match field {
+            FieldName::Industry => (
+                field,
+                config
+                    .industry_option(&value)
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            _ => (field, value),
+        })
+        .collect()
 }
 
 fn save(key: &str, values: &FieldValues) {
@@ -99,10 +136,8 @@ fn save(key: &str, values: &FieldValues) {
 /// the first render cannot wipe it; a field the visitor filled in meanwhile keeps what
 /// was typed.
 ///
-/// `key` is [`key`] of the form (computed once with the form's other memos). A chosen
-/// industry comes back as the option that stands for it in `config`
-/// ([`Config::industry_option`]: the same line in the language switched to), or not at
-/// all: never as a value the select cannot show.
+/// `key` is [`key`] of the form (computed once with the form's other memos). What comes
+/// back is what `config`'s form can show ([`fit`]).
 #[hook]
 pub fn use_draft(key: &Rc<String>, config: &Rc<Config>) -> UseReducerHandle<FormState> {
     let key = key.clone();
@@ -116,17 +151,8 @@ pub fn use_draft(key: &Rc<String>, config: &Rc<Config>) -> UseReducerHandle<Form
             let key = key.clone();
             let later = gloo::timers::callback::Timeout::new(0, move || {
                 *read.borrow_mut() = Some(key.clone());
-                match load(&key) {
-                    Some(mut values) if values.values().any(|v| !v.is_empty()) => {
-                        if let Some(industry) = values.get_mut(&FieldName::Industry) {
-                            *industry = config
-                                .industry_option(industry)
-                                .unwrap_or_default()
-                                .to_owned();
-                        }
-                        state.dispatch(Action::Restore(values))
-                    }
-                    _ => {}
+                if let Some(values) = load(&key).filter(|v| v.values().any(|v| !v.is_empty())) {
+                    state.dispatch(Action::Restore(fit(&config, values)))
                 }
             });
             move || drop(later)
