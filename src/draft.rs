@@ -86,36 +86,27 @@ fn values_in(json: &crate::json::Json) -> Option<FieldValues> {
     Some(values)
 }
 
-/// What was typed into the form that made `receipt`, as sent (the body's `fields`).
-pub fn values_of(receipt: &Receipt) -> FieldValues {
+/// What was typed into the form that made `receipt`, as sent (the body's `fields`), as
+/// the form of `config` shows it ([`fit`]).
+pub fn values_of(config: &Config, receipt: &Receipt) -> FieldValues {
     let body = crate::json::parse(&receipt.body).ok();
-    body.as_ref()
-        .and_then(|b| values_in(b.object("").ok()?.get("fields")?))
-        .unwrap_or_default()
+    let values = body
+        .as_ref()
+        .and_then(|b| values_in(b.object("").ok()?.get("fields")?));
+    fit(config, values.unwrap_or_default())
 }
 
-/// `values` as the form of `config` can show them: its own fields only (and the
-/// guardian's, where it asks for one), a chosen industry as the option that stands for
-/// it in `config` ([`Config::industry_option`]: the same line in the language switched
-/// to) or not at all — never as a value the select cannot show.
-pub fn fit(config: &Config, values: FieldValues) -> FieldValues {
+/// `values` with a chosen industry as the option that stands for it in `config`
+/// ([`Config::industry_option`]: the same line in the language switched to), or none:
+/// never as a value the select cannot show.
+pub fn fit(config: &Config, mut values: FieldValues) -> FieldValues {
+    if let Some(industry) = values.get_mut(&FieldName::Industry) {
+        *industry = config
+            .industry_option(industry)
+            .unwrap_or_default()
+            .to_owned();
+    }
     values
-        .into_iter()
-        .filter(|(field, _)| {
-            config.fields.iter().any(|(f, _)| f == field)
-                || config.guardian && FieldName::GUARDIAN.contains(field)
-        })
-        .map(|(field, value)| match field {
-            FieldName::Industry => (
-                field,
-                config
-                    .industry_option(&value)
-                    .unwrap_or_default()
-                    .to_owned(),
-            ),
-            _ => (field, value),
-        })
-        .collect()
 }
 
 fn save(key: &str, values: &FieldValues) {
@@ -136,8 +127,8 @@ fn save(key: &str, values: &FieldValues) {
 /// the first render cannot wipe it; a field the visitor filled in meanwhile keeps what
 /// was typed.
 ///
-/// `key` is [`key`] of the form (computed once with the form's other memos). What comes
-/// back is what `config`'s form can show ([`fit`]).
+/// `key` is [`key`] of the form (computed once with the form's other memos). A chosen
+/// industry comes back as [`fit`] has it.
 #[hook]
 pub fn use_draft(key: &Rc<String>, config: &Rc<Config>) -> UseReducerHandle<FormState> {
     let key = key.clone();

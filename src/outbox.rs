@@ -660,10 +660,7 @@ pub fn send_now(endpoint: &str) {
 pub fn take(id: &str, origin: &str) -> Option<(Entry, Vec<Entry>)> {
     let mut entry = read(id)?;
     let mut released = Vec::new();
-    for mut held in entries()
-        .into_iter()
-        .filter(|e| e.held_ms != 0.0 && e.origin == origin && e.id() != id)
-    {
+    for mut held in held_by(origin) {
         held.origin.clear();
         let _ = write(&held);
         released.push(held);
@@ -693,12 +690,14 @@ pub fn delete(id: &str) {
 /// A new submission from the form of `origin` replaces what it held: the entries held
 /// under that origin leave the outbox.
 pub fn drop_held(origin: &str) {
-    for entry in entries()
+    held_by(origin).for_each(discard);
+}
+
+/// The entries held under `origin` (by the form it names).
+fn held_by(origin: &str) -> impl Iterator<Item = Entry> + '_ {
+    entries()
         .into_iter()
-        .filter(|e| e.held_ms != 0.0 && e.origin == origin)
-    {
-        discard(entry);
-    }
+        .filter(move |e| e.held_ms != 0.0 && e.origin == origin)
 }
 
 /// Removes `entry` unsent, and says so to this tab and the others.

@@ -366,36 +366,51 @@ fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report
     }
 }
 
-/// The visitor put `entry`, listed under the form, back into it to send it anew (same
-/// kind): its fields fill the form, no box ticked; if it was refused, the status line
-/// says why. It leaves the list, and the outbox holds it for this form until the form
-/// sends (so the old one is never sent as well) — or, if the page closes first, lists
-/// it again under the forms. Focus goes to the first field.
-pub fn put_back(
+/// The visitor pressed "put back into the form" (`put_back`) or "delete" on `entry`,
+/// listed under the form; the live region says what was done.
+///
+/// Deleted, it leaves the outbox; focus goes to the live region. Put back (same kind),
+/// its fields fill the form, no box ticked, and if it was refused the status line says
+/// why; the outbox holds it for this form until the form sends (so the old one is never
+/// sent as well) — or, if the page closes first, lists it again under the forms. Focus
+/// goes to the first field (`focus`: the id of its control).
+pub fn unlist(
     state: &UseReducerHandle<FormState>,
     config: &Config,
     texts: &Texts,
     host: Option<&web_sys::HtmlElement>,
-    entry: &Entry,
-) {
+    (entry, put_back): (Entry, bool),
+) -> String {
+    let id = entry.id();
     let time = crate::wording::receipt_time(&entry.receipt, texts);
-    let said = texts.fill(Key::UnsentPutBackDone, &[("time", &time)]);
+    let key = match put_back {
+        true => Key::UnsentPutBackDone,
+        false => Key::UnsentDeleted,
+    };
     // Said before the outbox tells this page's forms that it left their lists.
-    state.dispatch(Action::Left(entry.id().to_owned(), said));
-    let Some((taken, released)) = outbox::take(entry.id(), &origin(config, host)) else {
-        return;
-    };
-    for entry in released {
-        state.dispatch(Action::Waiting(entry, String::new()));
+    state.dispatch(Action::Left(
+        id.to_owned(),
+        texts.fill(key, &[("time", &time)]),
+    ));
+    if !put_back {
+        outbox::delete(id);
+        return "cf-waiting-news".to_owned();
     }
-    let phase = match &taken.last_problem {
-        Some(problem) => Phase::Failed {
-            reason: visitor_reason(problem, texts),
-        },
-        None => Phase::Editing,
-    };
-    let values = crate::draft::fit(config, crate::draft::values_of(&taken.receipt));
-    state.dispatch(Action::Reset(values, phase));
+    if let Some((taken, released)) = outbox::take(id, &origin(config, host)) {
+        for entry in released {
+            state.dispatch(Action::Waiting(entry, String::new()));
+        }
+        let phase = match &taken.last_problem {
+            Some(problem) => Phase::Failed {
+                reason: visitor_reason(problem, texts),
+            },
+            None => Phase::Editing,
+        };
+        let values = crate::draft::values_of(config, &taken.receipt);
+        state.dispatch(Action::Reset(values, phase));
+    }
+    let first = config.fields.first().map_or("", |(f, _)| f.as_str());
+    ["cf-", first].concat()
 }
 
 /// Moves a withdrawal's line on when the outbox reports on it.
@@ -467,23 +482,24 @@ pub fn use_outbox_reports(
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
                 }
-                // Submissions only (withdrawals are shown with the consents given); one
+                // Submissions only (withdrawals are shown with the consents given). One
                 // held (refused for good, or put back into this form) is shown as it
                 // was: what was typed in the fields (the draft's, else as sent) and why
-                // it was refused.
-                let (held, waiting): (Vec<_>, Vec<_>) = entries
-                    .into_iter()
-                    .filter(|e| &e.origin == origin && e.withdrawal.is_none())
-                    .partition(|e| e.held_ms != 0.0);
-                if let (Some(entry), true) = (held.last(), waiting.is_empty()) {
-                    let values = crate::draft::values_of(&entry.receipt);
-                    state.dispatch(Action::Restore(crate::draft::fit(&config, values)));
+                // it was refused; one waiting, as saved and to be sent.
+                let own = |e: &Entry| &e.origin == origin && e.withdrawal.is_none();
+                if let Some(entry) = entries.iter().rev().find(|e| own(e) && e.held_ms != 0.0) {
+                    let values = crate::draft::values_of(&config, &entry.receipt);
+                    state.dispatch(Action::Restore(values));
                     if let Some(problem) = &entry.last_problem {
                         state.dispatch(Action::Phase(Phase::Failed {
                             reason: visitor_reason(problem, &texts),
                         }));
                     }
                 }
+                let waiting: Vec<_> = entries
+                    .into_iter()
+                    .filter(|e| own(e) && e.held_ms == 0.0)
+                    .collect();
                 if let Some(entry) = waiting.last() {
                     state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
                     let key = if offline() {

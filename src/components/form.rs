@@ -247,7 +247,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // The requests made elsewhere that wait in the outbox or were not sent, under the
     // form (or the receipt): "send now" tries them at once, "delete" deletes one; focus
     // goes to where what became of them is said (the buttons go with them). "Put back"
-    // fills the form with one: focus goes to its first field.
+    // fills the form with one: focus goes to its first field (`submit::unlist`).
     let onsend = {
         let (state, endpoint, heading) =
             (state.clone(), config.endpoint.clone(), heading_ref.clone());
@@ -257,18 +257,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
         })
     };
-    let ondelete = {
-        let (state, heading, memo) = (state.clone(), heading_ref.clone(), memo.clone());
-        Callback::from(move |entry: crate::outbox::Entry| {
-            let texts = &memo.0;
-            let time = crate::wording::receipt_time(&entry.receipt, texts);
-            let said = texts.fill(Key::UnsentDeleted, &[("time", &time)]);
-            state.dispatch(Action::Left(entry.id().to_owned(), said));
-            crate::outbox::delete(entry.id());
-            crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
-        })
-    };
-    let onputback = {
+    let onunlist = {
         let (state, config, host, heading, memo) = (
             state.clone(),
             config.clone(),
@@ -276,10 +265,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             heading_ref.clone(),
             memo.clone(),
         );
-        Callback::from(move |entry| {
-            crate::submit::put_back(&state, &config, &memo.0, host.as_ref(), &entry);
-            let first = config.fields.first().map_or("", |(f, _)| f.as_str());
-            crate::dom::focus_soon(&heading, ["cf-", first].concat());
+        Callback::from(move |pressed| {
+            let focus = crate::submit::unlist(&state, &config, &memo.0, host.as_ref(), pressed);
+            crate::dom::focus_soon(&heading, focus);
         })
     };
     let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
@@ -291,8 +279,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         kind: (!locked).then_some(config.kind),
         now,
         onsend,
-        onputback,
-        ondelete,
+        onunlist,
     });
 
     if let Some(receipt) = receipt {

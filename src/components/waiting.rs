@@ -33,10 +33,8 @@ pub struct WaitingProps<'a> {
     pub now: i64,
     /// "Send now".
     pub onsend: Callback<()>,
-    /// "Put back into the form" (or "choose another time").
-    pub onputback: Callback<Entry>,
-    /// "Delete".
-    pub ondelete: Callback<Entry>,
+    /// "Put back into the form" (true) or "delete" (false) on a request.
+    pub onunlist: Callback<(Entry, bool)>,
 }
 
 /// The lists, and what became of those that left them; nothing when all are empty.
@@ -97,11 +95,12 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
         let granted = r.lines.iter().filter(|l| l.granted);
         // Each button is described by the line that names its request.
         let named = format!("cf-w-{}", r.id);
-        let button = |act: &'static str, text: Key, on: &Callback<Entry>| {
-            let entry = entry.clone();
+        let button = |put_back: bool, text: Key| {
+            let pressed = (entry.clone(), put_back);
             html! {
-                <button type="button" class="cf-button cf-secondary" part="button" data-act={act}
-                    aria-describedby={named.clone()} onclick={on.reform(move |_| entry.clone())}>
+                <button type="button" class="cf-button cf-secondary" part="button"
+                    data-act={if put_back { "put-back" } else { "delete" }}
+                    aria-describedby={named.clone()} onclick={p.onunlist.reform(move |_| pressed.clone())}>
                     { texts.get(text) }
                 </button>
             }
@@ -111,9 +110,9 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
                 true => Key::UnsentPutBack,
                 false => Key::WaitingNewTime,
             };
-            button("put-back", text, &p.onputback)
+            button(true, text)
         });
-        let delete = held.then(|| button("delete", Key::UnsentDelete, &p.ondelete));
+        let delete = held.then(|| button(false, Key::UnsentDelete));
         html! {
             <li data-waiting={(!held).then(|| r.id.clone())} data-unsent={held.then(|| r.id.clone())}>
                 <span id={named.clone()}><strong>{ kind }</strong>{ " — " }{ since }</span>{ callback }
