@@ -387,12 +387,15 @@ pub fn unlist(
         true => Key::UnsentPutBackDone,
         false => Key::UnsentDeleted,
     };
+    // Gone meanwhile (delivered, or deleted in another tab): it only leaves the list.
+    let gone = !outbox::holds(id);
+    let said = match gone {
+        true => String::new(),
+        false => texts.fill(key, &[("time", &time)]),
+    };
     // Said before the outbox tells this page's forms that it left their lists.
-    state.dispatch(Action::Left(
-        id.to_owned(),
-        texts.fill(key, &[("time", &time)]),
-    ));
-    if !put_back {
+    state.dispatch(Action::Left(id.to_owned(), said));
+    if !put_back || gone {
         outbox::delete(id);
         return "cf-waiting-news".to_owned();
     }
