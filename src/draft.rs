@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::config::Config;
 use crate::fields::{FieldName, FieldValues, FormKind};
 use crate::json::ToJson;
+use crate::receipt::Receipt;
 use crate::state::{Action, FormState, Phase};
 
 thread_local! {
@@ -71,14 +72,41 @@ fn number(host: &web_sys::HtmlElement, kind: FormKind) -> usize {
 
 fn load(key: &str) -> Option<FieldValues> {
     let text = storage()?.get_item(key).ok()??;
-    let json = crate::json::parse(&text).ok()?;
+    values_in(&crate::json::parse(&text).ok()?)
+}
+
+/// The values of a JSON object of field names: keys this version does not know, or
+/// values that are not text, are left out.
+fn values_in(json: &crate::json::Json) -> Option<FieldValues> {
     let members = json.object("").ok()?.members();
-    // Keys this version does not know, or values that are not text, are left out.
     let values = members
         .iter()
         .filter_map(|(name, value)| Some((FieldName::parse(name)?, value.as_str()?.to_owned())))
         .collect();
     Some(values)
+}
+
+/// What was typed into the form that made `receipt`, as sent (the body's `fields`), as
+/// the form of `config` shows it ([`fit`]).
+pub fn values_of(config: &Config, receipt: &Receipt) -> FieldValues {
+    let body = crate::json::parse(&receipt.body).ok();
+    let values = body
+        .as_ref()
+        .and_then(|b| values_in(b.object("").ok()?.get("fields")?));
+    fit(config, values.unwrap_or_default())
+}
+
+/// `values` with a chosen industry as the option that stands for it in `config`
+/// ([`Config::industry_option`]: the same line in the language switched to), or none:
+/// never as a value the select cannot show.
+pub fn fit(config: &Config, mut values: FieldValues) -> FieldValues {
+    if let Some(industry) = values.get_mut(&FieldName::Industry) {
+        *industry = config
+            .industry_option(industry)
+            .unwrap_or_default()
+            .to_owned();
+    }
+    values
 }
 
 fn save(key: &str, values: &FieldValues) {
@@ -100,9 +128,7 @@ fn save(key: &str, values: &FieldValues) {
 /// was typed.
 ///
 /// `key` is [`key`] of the form (computed once with the form's other memos). A chosen
-/// industry comes back as the option that stands for it in `config`
-/// ([`Config::industry_option`]: the same line in the language switched to), or not at
-/// all: never as a value the select cannot show.
+/// industry comes back as [`fit`] has it.
 #[hook]
 pub fn use_draft(key: &Rc<String>, config: &Rc<Config>) -> UseReducerHandle<FormState> {
     let key = key.clone();
@@ -116,17 +142,8 @@ pub fn use_draft(key: &Rc<String>, config: &Rc<Config>) -> UseReducerHandle<Form
             let key = key.clone();
             let later = gloo::timers::callback::Timeout::new(0, move || {
                 *read.borrow_mut() = Some(key.clone());
-                match load(&key) {
-                    Some(mut values) if values.values().any(|v| !v.is_empty()) => {
-                        if let Some(industry) = values.get_mut(&FieldName::Industry) {
-                            *industry = config
-                                .industry_option(industry)
-                                .unwrap_or_default()
-                                .to_owned();
-                        }
-                        state.dispatch(Action::Restore(values))
-                    }
-                    _ => {}
+                if let Some(values) = load(&key).filter(|v| v.values().any(|v| !v.is_empty())) {
+                    state.dispatch(Action::Restore(fit(&config, values)))
                 }
             });
             move || drop(later)

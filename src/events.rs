@@ -205,6 +205,10 @@ fn host_of(entry: &Entry) -> Option<HtmlElement> {
 /// Dispatches the DOM event of an outbox report on an entry this page dispatches for.
 fn reported(report: &Report) {
     let entry = &report.entry;
+    // Deleted, or replaced by a new submission: nothing for the host to hear.
+    if matches!(report.outcome, Outcome::Removed {}) {
+        return;
+    }
     let Some(host) = host_of(entry) else { return };
     let host = Some(&host);
     let id = entry.id();
@@ -228,6 +232,7 @@ fn reported(report: &Report) {
         ),
         (Outcome::Waiting { problem }, _) => failure(host, id, problem, true),
         (Outcome::Refused { problem }, _) => failure(host, id, problem, false),
+        (Outcome::Removed {}, _) => {}
     }
     if !matches!(report.outcome, Outcome::Waiting { .. }) {
         HOSTS.with(|h| h.borrow_mut().retain(|(i, _)| i != id));

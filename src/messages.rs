@@ -361,8 +361,29 @@ texts! {
         "Your request saved at {time} has been sent."
     }
     WaitingRefused "waiting_refused" {
-        "Không gửi được yêu cầu lưu lúc {time}: {reason}. Vui lòng điền lại biểu mẫu hoặc liên hệ {controller}.",
-        "Your request saved at {time} could not be sent: {reason}. Please fill in the form again or contact {controller}."
+        "Không gửi được yêu cầu lưu lúc {time}: {reason}. Yêu cầu vẫn được giữ bên dưới để bạn sửa và gửi lại, hoặc hãy liên hệ {controller}.",
+        "Your request saved at {time} could not be sent: {reason}. It is kept below for you to correct and send again, or contact {controller}."
+    }
+    WaitingPassed "waiting_passed" { "Thời gian gọi lại bạn chọn đã qua.", "The time you chose for the call has passed." }
+    WaitingNewTime "waiting_new_time" { "Chọn lại thời gian", "Choose another time" }
+    KindContact "kind_contact" { "Yêu cầu tư vấn", "Consultation request" }
+    KindCallback "kind_callback" { "Yêu cầu gọi lại", "Callback request" }
+    UnsentTitle "unsent_title" { "Chưa gửi được", "Not sent" }
+    UnsentIntro "unsent_intro" {
+        "Những yêu cầu này sẽ không tự động gửi. Thông tin bạn đã nhập được giữ trên thiết bị này 30 ngày: hãy đưa lại vào biểu mẫu để sửa và gửi lại, hoặc xóa đi.",
+        "These will not be sent automatically. What you typed is kept on this device for 30 days: put it back into the form to correct it and send it again, or delete it."
+    }
+    UnsentSince "unsent_since" { "Điền lúc {time}", "Filled in at {time}" }
+    UnsentReason "unsent_reason" { "Không gửi được: {reason}.", "Not sent: {reason}." }
+    UnsentPutBack "unsent_put_back" { "Đưa lại vào biểu mẫu", "Put back into the form" }
+    UnsentDelete "unsent_delete" { "Xóa", "Delete" }
+    UnsentPutBackDone "unsent_put_back_done" {
+        "Yêu cầu điền lúc {time} đã được đưa lại vào biểu mẫu: hãy kiểm tra, đánh dấu lại các đồng ý rồi gửi.",
+        "Your request filled in at {time} is back in the form: check it, tick your consents again and send it."
+    }
+    UnsentDeleted "unsent_deleted" {
+        "Đã xóa yêu cầu điền lúc {time} khỏi thiết bị này.",
+        "Your request filled in at {time} was deleted from this device."
     }
 }
 
@@ -578,6 +599,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
             "status_queued_page",
             "withdraw_queued",
             "waiting_reason",
+            "unsent_reason",
         ],
         &["reason"],
     ),
@@ -593,6 +615,9 @@ const FILLED: &[(&[&str], &[&str])] = &[
             "history_sent",
             "waiting_since",
             "waiting_sent",
+            "unsent_since",
+            "unsent_put_back_done",
+            "unsent_deleted",
         ],
         &["time"],
     ),

@@ -1,5 +1,7 @@
 //! The outbox: every submission is written to `localStorage` before its first attempt
-//! and leaves only when the backend answers 2xx (or refuses it for good). Retries use
+//! and leaves only when the backend answers 2xx. Refused for good, it is kept, held
+//! (never sent as it is), so that what the visitor typed is not lost: until the form
+//! that shows it sends anew, the visitor deletes it, or [`KEEP_MS`] pass. Retries use
 //! backoff with full jitter and honour `Retry-After`; the outbox is flushed on page
 //! load, when the browser comes back `online` (then every entry that failed for want of
 //! a network is tried at once) and when the page becomes visible.
@@ -37,6 +39,8 @@ const MIN_WAIT_MS: f64 = 100.0;
 /// Timers and `online` flushes are spread over this many milliseconds, so that tabs
 /// waking for the same entry seldom try it at the same moment.
 const JITTER_MS: f64 = 300.0;
+/// How long a held entry is kept: 30 days.
+pub const KEEP_MS: f64 = 30.0 * 24.0 * 3_600_000.0;
 
 /// A withdrawal made on a receipt, waiting to be delivered.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -105,6 +109,14 @@ pub struct Entry {
     /// (the form takes withdrawals); absent when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub remember: bool,
+    /// Held since this time (Unix ms), never sent as it is: refused for good, or put back
+    /// into a form by the visitor ([`take`]). 0 (absent) while it is to be sent.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub held_ms: f64,
+}
+
+fn is_zero(ms: &f64) -> bool {
+    *ms == 0.0
 }
 
 impl Entry {
@@ -131,6 +143,7 @@ impl Entry {
             last_problem: None,
             withdrawal: None,
             remember: false,
+            held_ms: 0.0,
         }
     }
 
@@ -174,6 +187,7 @@ impl Entry {
             last_problem,
             withdrawal,
             remember: e.bool("remember").ok()?.unwrap_or(false),
+            held_ms: e.number("held_ms").ok()?.unwrap_or(0.0),
         })
     }
 
@@ -247,6 +261,9 @@ impl ToJson for Entry {
         if self.remember {
             w.key("remember").bool(true);
         }
+        if self.held_ms != 0.0 {
+            w.key("held_ms").whole_float(self.held_ms);
+        }
         w.end_object();
     }
 }
@@ -261,11 +278,15 @@ pub enum Outcome {
         /// What went wrong this time.
         problem: Problem,
     },
-    /// Refused for good (a 4xx other than 408/429, a redirect): the entry left the outbox.
+    /// Refused for good (a 4xx other than 408/429, a redirect): a submission is held, a
+    /// withdrawal leaves the outbox.
     Refused {
         /// Why.
         problem: Problem,
     },
+    /// The visitor deleted it, or a new submission from the form holding it replaced it:
+    /// it left the outbox, unsent.
+    Removed {},
 }
 
 /// An outcome for one entry, sent to subscribers.
@@ -296,6 +317,7 @@ impl Report {
             "Refused" => Outcome::Refused {
                 problem: problem()?,
             },
+            "Removed" => Outcome::Removed {},
             _ => return None,
         };
         Some(Report {
@@ -316,6 +338,10 @@ impl ToJson for Report {
             Outcome::Sent(status) => w.key("Sent").number(u64::from(*status)),
             Outcome::Waiting { problem } => with_problem(w, "Waiting", problem),
             Outcome::Refused { problem } => with_problem(w, "Refused", problem),
+            Outcome::Removed {} => {
+                w.key("Removed").begin_object();
+                w.end_object();
+            }
         }
         w.end_object();
         w.end_object();
@@ -375,7 +401,8 @@ fn parse_entry(text: &str) -> Option<Entry> {
     Entry::from_json(&crate::json::parse(text).ok()?)
 }
 
-/// Every waiting entry, oldest first. A damaged entry is skipped (and left alone).
+/// Every entry, held ones too, oldest first. A damaged entry is skipped (and left
+/// alone); a held one older than [`KEEP_MS`] is removed.
 pub fn entries() -> Vec<Entry> {
     let mut list = MEMORY.with(|m| m.borrow().clone());
     if let Some(storage) = storage() {
@@ -384,6 +411,7 @@ pub fn entries() -> Vec<Entry> {
         let keys: Vec<String> = (0..count)
             .filter_map(|i| storage.key(i).ok().flatten())
             .collect();
+        let now = js_sys::Date::now();
         for key in keys.iter().filter(|k| k.starts_with(KEY_PREFIX)) {
             let Some(entry) = storage
                 .get_item(key)
@@ -393,7 +421,9 @@ pub fn entries() -> Vec<Entry> {
             else {
                 continue;
             };
-            if !list.iter().any(|e| e.id() == entry.id()) {
+            if entry.held_ms != 0.0 && now - entry.held_ms > KEEP_MS {
+                let _ = storage.remove_item(key);
+            } else if !list.iter().any(|e| e.id() == entry.id()) {
                 list.push(entry);
             }
         }
@@ -583,10 +613,11 @@ fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
         return None;
     }
     let problem = entry.last_problem.clone()?;
-    Some(Report {
-        entry,
-        outcome: Outcome::Waiting { problem },
-    })
+    let outcome = match entry.held_ms {
+        0.0 => Outcome::Waiting { problem },
+        _ => Outcome::Refused { problem },
+    };
+    Some(Report { entry, outcome })
 }
 
 /// The browser is back online: what failed for want of a network is due now.
@@ -598,9 +629,12 @@ fn wake_network_failures() {
 /// of a network.
 fn wake(endpoint: Option<&str>) {
     let now = js_sys::Date::now();
-    let picked = |e: &Entry| match endpoint {
-        Some(endpoint) => e.endpoint == endpoint,
-        None => e.network_failure,
+    let picked = |e: &Entry| {
+        e.held_ms == 0.0
+            && match endpoint {
+                Some(endpoint) => e.endpoint == endpoint,
+                None => e.network_failure,
+            }
     };
     for mut entry in entries()
         .into_iter()
@@ -616,6 +650,64 @@ fn wake(endpoint: Option<&str>) {
 pub fn send_now(endpoint: &str) {
     wake(Some(endpoint));
     flush();
+}
+
+/// The visitor put entry `id` back into the form of `origin`, to send it anew: it is
+/// held (never sent as it is) under that origin, so that it is not lost if the page
+/// closes first, until that form sends ([`drop_held`]). What that form held before goes
+/// back to the list under the forms (its origin cleared), and is returned with it.
+/// `None` if it has left the outbox meanwhile.
+pub fn take(id: &str, origin: &str) -> Option<(Entry, Vec<Entry>)> {
+    let mut entry = read(id)?;
+    let mut released = Vec::new();
+    for mut held in held_by(origin) {
+        held.origin.clear();
+        let _ = write(&held);
+        released.push(held);
+    }
+    // Other forms on this page that list it let it go.
+    notify(&Report {
+        entry: entry.clone(),
+        outcome: Outcome::Removed {},
+    });
+    if entry.held_ms == 0.0 {
+        // Taken back while it waited: no refusal to speak of.
+        entry.held_ms = js_sys::Date::now();
+        entry.last_problem = None;
+    }
+    entry.origin = origin.to_owned();
+    let _ = write(&entry);
+    Some((entry, released))
+}
+
+/// The visitor deleted entry `id`: it leaves the outbox, unsent.
+pub fn delete(id: &str) {
+    if let Some(entry) = read(id) {
+        discard(entry);
+    }
+}
+
+/// A new submission from the form of `origin` replaces what it held: the entries held
+/// under that origin leave the outbox.
+pub fn drop_held(origin: &str) {
+    held_by(origin).for_each(discard);
+}
+
+/// The entries held under `origin` (by the form it names).
+fn held_by(origin: &str) -> impl Iterator<Item = Entry> + '_ {
+    entries()
+        .into_iter()
+        .filter(move |e| e.held_ms != 0.0 && e.origin == origin)
+}
+
+/// Removes `entry` unsent, and says so to this tab and the others.
+fn discard(entry: Entry) {
+    let report = Report {
+        entry,
+        outcome: Outcome::Removed {},
+    };
+    remove(report.entry.id(), &report);
+    notify(&report);
 }
 
 /// Whether entry `id` is still in the outbox.
@@ -646,14 +738,14 @@ async fn flush_due() {
     let now = js_sys::Date::now();
     let due: Vec<String> = entries()
         .iter()
-        .filter(|e| e.due_ms() <= now)
+        .filter(|e| e.held_ms == 0.0 && e.due_ms() <= now)
         .map(|e| e.id().to_owned())
         .collect();
     for id in due {
         // Read again: another tab may have delivered it, or be trying it, meanwhile.
         let Some(mut entry) = read(&id) else { continue };
         let now = js_sys::Date::now();
-        if entry.due_ms() > now {
+        if entry.held_ms != 0.0 || entry.due_ms() > now {
             continue;
         }
         let Ok(message_id) = MessageId::parse(&id) else {
@@ -678,32 +770,40 @@ async fn flush_due() {
             };
         entry.attempts += 1;
         entry.lease_ms = 0.0;
-        if let Outcome::Waiting { problem } = &outcome {
+        // A submission refused for good is held: kept, never sent as it is.
+        let held = matches!(outcome, Outcome::Refused { .. }) && entry.withdrawal.is_none();
+        if let Outcome::Waiting { problem } | Outcome::Refused { problem } = &outcome {
             let wait = crate::retry::delay_ms(
                 entry.attempts,
                 js_sys::Math::random(),
                 problem.retry_after(),
             );
-            entry.next_ms = js_sys::Date::now() + wait as f64;
+            let now = js_sys::Date::now();
+            entry.next_ms = now + wait as f64;
             entry.network_failure = problem.is_network();
             entry.last_error = Some(problem.describe());
             entry.last_problem = Some(problem.clone());
+            if held {
+                entry.held_ms = now;
+            }
         }
-        let report = Report {
-            entry: entry.clone(),
-            outcome,
-        };
-        match &report.outcome {
-            // Still there (not delivered by another tab meanwhile): keep it, updated.
-            Outcome::Waiting { .. } => {
-                if read(&id).is_some() {
-                    let _ = write(&entry);
+        let mut report = Report { entry, outcome };
+        if held || matches!(report.outcome, Outcome::Waiting { .. }) {
+            match read(&id) {
+                // Put back into a form while it was tried: it stays as the form holds it.
+                Some(stored) if stored.held_ms != 0.0 && !held => continue,
+                // Still there: kept, updated (a refused one now held, under the origin of
+                // the form that holds it if it was put back meanwhile).
+                Some(stored) => {
+                    report.entry.origin = stored.origin;
+                    let _ = write(&report.entry);
                 }
+                // Gone meanwhile (delivered by another tab, deleted): nothing to keep.
+                None => {}
             }
-            Outcome::Sent(_) | Outcome::Refused { .. } => {
-                note_in_history(&entry, &report.outcome);
-                remove(&id, &report);
-            }
+        } else {
+            note_in_history(&report.entry, &report.outcome);
+            remove(&id, &report);
         }
         notify(&report);
     }
@@ -732,7 +832,8 @@ fn note_in_history(entry: &Entry, outcome: &Outcome) {
 }
 
 fn schedule() {
-    let Some(next) = entries().iter().map(Entry::due_ms).reduce(f64::min) else {
+    let sendable = entries().into_iter().filter(|e| e.held_ms == 0.0);
+    let Some(next) = sendable.map(|e| e.due_ms()).reduce(f64::min) else {
         TIMER.with(|t| t.borrow_mut().take());
         return;
     };

@@ -67,6 +67,11 @@ impl Window {
     pub fn label(self) -> String {
         self.to_string().replace('-', " – ")
     }
+
+    /// Whether this window on `day` (Vietnam time) has ended at `now_ms`.
+    pub fn over(self, day: Day, now_ms: i64) -> bool {
+        day.midnight_ms() + i64::from(self.end) * 60_000 <= now_ms
+    }
 }
 
 impl fmt::Display for Window {
@@ -413,6 +418,18 @@ mod tests {
         }
         // 23:30 UTC on the 22nd is already the 23rd in Vietnam.
         assert_eq!(Day::at(1_795_390_200_000).to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn a_window_is_over_once_it_ends_in_vietnam() {
+        let monday = Day::at(MONDAY_0915);
+        let window = |text| Window::parse(text).unwrap();
+        // 09:15 in Vietnam: 08:00–09:15 has just ended, 09:00–10:00 has not.
+        assert!(window("08:00-09:15").over(monday, MONDAY_0915));
+        assert!(!window("09:00-10:00").over(monday, MONDAY_0915));
+        assert!(!window("08:00-09:16").over(monday, MONDAY_0915));
+        assert!(window("16:00-24:00").over(monday.next(), MONDAY_0915 + 39 * 3_600_000));
+        assert!(!window("00:00-00:30").over(monday.next(), MONDAY_0915));
     }
 
     #[test]

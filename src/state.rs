@@ -86,8 +86,9 @@ pub struct FormState {
     /// The submissions sent from this device to this form's endpoint, newest first
     /// (kept where the host takes withdrawals; see [`crate::history`]).
     pub given: Rc<Vec<Given>>,
-    /// The submissions to this form's endpoint waiting in the outbox that no form on
-    /// this page shows (made in a tab since closed, or in another tab), oldest first.
+    /// The submissions to this form's endpoint in the outbox that no form on this page
+    /// shows (made in a tab since closed, or in another tab), oldest first: waiting to
+    /// be sent, or held (not sent: refused for good, or put back into a form since closed).
     pub waiting: Rc<Vec<Entry>>,
     /// The visitor pressed "send now", and no word on the list has come since.
     pub sending_now: bool,
@@ -155,9 +156,10 @@ pub enum Action {
     SubmitRefused,
     /// The delivery moved on.
     Phase(Phase),
-    /// A fresh, empty form (after a receipt); the withdrawals and the submissions
-    /// given stay.
-    Reset,
+    /// A fresh form standing at `.1`, its fields holding `.0` and no box ticked: empty
+    /// after a receipt; a request put back into the form, with why it was refused. The
+    /// withdrawals and the lists under the form stay.
+    Reset(FieldValues, Phase),
     /// The withdrawal of purpose `.1` in submission `.0` moved on: it is now `.2`
     /// (`None`: back to the button).
     Withdraw(String, String, Option<Withdraw>),
@@ -169,9 +171,9 @@ pub enum Action {
     /// A submission made before a reload still waits in the outbox: the boxes show what
     /// it carries (the draft keeps only what was typed).
     ShowWaiting(Rc<Receipt>),
-    /// A submission waiting in the outbox for this form's endpoint, made elsewhere:
-    /// listed, or its line updated.
-    Waiting(Entry),
+    /// A submission in the outbox for this form's endpoint, made elsewhere: listed, or
+    /// its line updated; `.1` said (if not empty).
+    Waiting(Entry, String),
     /// The visitor pressed "send now": each listed submission is being tried.
     SendNow,
     /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
@@ -207,8 +209,12 @@ impl Reducible for FormState {
             Action::Honeypot(value) => next.honeypot = value,
             Action::SubmitRefused => next.failed_submits += 1,
             Action::Phase(phase) => next.phase = phase,
-            Action::Reset => {
+            Action::Reset(values, phase) => {
                 next = FormState {
+                    // A guardian's name put back: the visitor said they are under 16.
+                    minor: values.contains_key(&FieldName::GuardianName),
+                    values,
+                    phase,
                     withdrawals: next.withdrawals,
                     withdrawn_last: next.withdrawn_last,
                     given: next.given,
@@ -231,13 +237,14 @@ impl Reducible for FormState {
                 next.withdrawn_last = key;
             }
             Action::Given(given) => next.given = given,
-            Action::Waiting(entry) => {
+            Action::Waiting(entry, said) => {
                 let list = Rc::make_mut(&mut next.waiting);
                 match list.iter_mut().find(|e| e.id() == entry.id()) {
                     Some(slot) => *slot = entry,
                     None => list.push(entry),
                 }
                 next.sending_now = false;
+                say(&mut next.waiting_news, &said);
             }
             Action::SendNow => next.sending_now = true,
             Action::Left(id, said) => {
@@ -245,8 +252,7 @@ impl Reducible for FormState {
                 let before = list.len();
                 list.retain(|e| e.id() != id);
                 if list.len() != before {
-                    next.waiting_news.push_str(&said);
-                    next.waiting_news.push(' ');
+                    say(&mut next.waiting_news, &said);
                 }
             }
             Action::ShowWaiting(receipt) => {
@@ -266,5 +272,13 @@ impl Reducible for FormState {
             }
         }
         Rc::new(next)
+    }
+}
+
+/// Adds `said` (if any) to what the list's live region says.
+fn say(news: &mut String, said: &str) {
+    if !said.is_empty() {
+        news.push_str(said);
+        news.push(' ');
     }
 }

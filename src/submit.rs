@@ -234,6 +234,8 @@ pub fn start(
         entry.remember = config.withdraw_endpoint.is_some();
         // Its events come from this host even if the page destroys the form meanwhile.
         events::made_here(id.as_str(), host.as_ref());
+        // It replaces what this form held: its own refused submission, or one put back.
+        outbox::drop_held(&entry.origin);
         put(entry);
     });
 }
@@ -315,7 +317,7 @@ fn put(entry: Entry) {
 
 /// Why the backend refused for good, in the visitor's words, and in its own when it
 /// gave them.
-fn refusal(problem: &Problem, texts: &Texts) -> String {
+pub fn refusal(problem: &Problem, texts: &Texts) -> String {
     match problem {
         Problem::Status {
             detail: Some(said), ..
@@ -334,17 +336,16 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
         && !events::claimed(&entry.origin)
 }
 
-/// Moves the list of requests waiting on when the outbox reports on one made elsewhere:
-/// its line follows its tries; delivered or refused for good, it leaves the list, and
-/// the live region says so (a delivered one now shows among the consents given).
+/// Moves the list of requests under the form on when the outbox reports on one made
+/// elsewhere: its line follows its tries; refused for good, it stays, as not sent;
+/// delivered, deleted or replaced, it leaves the list. The live region says what became
+/// of it (a delivered one now shows among the consents given).
 fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report: &Report) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let said = match &report.outcome {
         // Not when it has left meanwhile (another tab's late word on it).
-        Outcome::Waiting { .. } if outbox::holds(entry.id()) => {
-            return state.dispatch(Action::Waiting(entry.clone()));
-        }
+        Outcome::Waiting { .. } if outbox::holds(entry.id()) => String::new(),
         Outcome::Waiting { .. } => return,
         Outcome::Sent(_) => texts.fill(Key::WaitingSent, &[("time", &time)]),
         Outcome::Refused { problem } => texts.fill(
@@ -355,8 +356,64 @@ fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report
                 ("controller", &entry.receipt.controller),
             ],
         ),
+        Outcome::Removed {} => String::new(),
     };
-    state.dispatch(Action::Left(entry.id().to_owned(), said));
+    match &report.outcome {
+        Outcome::Waiting { .. } | Outcome::Refused { .. } => {
+            state.dispatch(Action::Waiting(entry.clone(), said))
+        }
+        _ => state.dispatch(Action::Left(entry.id().to_owned(), said)),
+    }
+}
+
+/// The visitor pressed "put back into the form" (`put_back`) or "delete" on `entry`,
+/// listed under the form; the live region says what was done.
+///
+/// Deleted, it leaves the outbox; focus goes to the live region. Put back (same kind),
+/// its fields fill the form, no box ticked, and if it was refused the status line says
+/// why; the outbox holds it for this form until the form sends (so the old one is never
+/// sent as well) — or, if the page closes first, lists it again under the forms. Focus
+/// goes to the first field (`focus`: the id of its control).
+pub fn unlist(
+    state: &UseReducerHandle<FormState>,
+    config: &Config,
+    texts: &Texts,
+    host: Option<&web_sys::HtmlElement>,
+    (entry, put_back): (Entry, bool),
+) -> String {
+    let id = entry.id();
+    let time = crate::wording::receipt_time(&entry.receipt, texts);
+    let key = match put_back {
+        true => Key::UnsentPutBackDone,
+        false => Key::UnsentDeleted,
+    };
+    // Gone meanwhile (delivered, or deleted in another tab): it only leaves the list.
+    let gone = !outbox::holds(id);
+    let said = match gone {
+        true => String::new(),
+        false => texts.fill(key, &[("time", &time)]),
+    };
+    // Said before the outbox tells this page's forms that it left their lists.
+    state.dispatch(Action::Left(id.to_owned(), said));
+    if !put_back || gone {
+        outbox::delete(id);
+        return "cf-waiting-news".to_owned();
+    }
+    if let Some((taken, released)) = outbox::take(id, &origin(config, host)) {
+        for entry in released {
+            state.dispatch(Action::Waiting(entry, String::new()));
+        }
+        let phase = match &taken.last_problem {
+            Some(problem) => Phase::Failed {
+                reason: visitor_reason(problem, texts),
+            },
+            None => Phase::Editing,
+        };
+        let values = crate::draft::values_of(config, &taken.receipt);
+        state.dispatch(Action::Reset(values, phase));
+    }
+    let first = config.fields.first().map_or("", |(f, _)| f.as_str());
+    ["cf-", first].concat()
 }
 
 /// Moves a withdrawal's line on when the outbox reports on it.
@@ -373,6 +430,7 @@ fn withdrawal_reported(
             body: w.body.clone(),
         },
         Outcome::Waiting { problem } => Withdraw::Queued(visitor_reason(problem, texts)),
+        Outcome::Removed {} => return,
         Outcome::Refused { problem } => {
             // A 409: the consent is no longer active (withdrawn in another tab, or
             // through the controller), said in the visitor's language. Otherwise why, in
@@ -422,15 +480,28 @@ pub fn use_outbox_reports(
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
                 let entries = outbox::entries();
                 for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                    state.dispatch(Action::Waiting(entry.clone()));
+                    state.dispatch(Action::Waiting(entry.clone(), String::new()));
                 }
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
                 }
-                // Submissions only (withdrawals are shown with the consents given).
+                // Submissions only (withdrawals are shown with the consents given). One
+                // held (refused for good, or put back into this form) is shown as it
+                // was: what was typed in the fields (the draft's, else as sent) and why
+                // it was refused; one waiting, as saved and to be sent.
+                let own = |e: &Entry| &e.origin == origin && e.withdrawal.is_none();
+                if let Some(entry) = entries.iter().rev().find(|e| own(e) && e.held_ms != 0.0) {
+                    let values = crate::draft::values_of(&config, &entry.receipt);
+                    state.dispatch(Action::Restore(values));
+                    if let Some(problem) = &entry.last_problem {
+                        state.dispatch(Action::Phase(Phase::Failed {
+                            reason: visitor_reason(problem, &texts),
+                        }));
+                    }
+                }
                 let waiting: Vec<_> = entries
                     .into_iter()
-                    .filter(|e| &e.origin == origin && e.withdrawal.is_none())
+                    .filter(|e| own(e) && e.held_ms == 0.0)
                     .collect();
                 if let Some(entry) = waiting.last() {
                     state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
@@ -491,6 +562,7 @@ pub fn use_outbox_reports(
                         reason: visitor_reason(problem, &texts),
                     }));
                 }
+                Outcome::Removed {} => {}
             }
         });
         move || {

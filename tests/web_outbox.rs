@@ -62,6 +62,7 @@ fn entry(problem: Option<Problem>) -> Entry {
         last_problem: problem,
         withdrawal: None,
         remember: true,
+        held_ms: 0.0,
     }
 }
 
@@ -107,7 +108,10 @@ fn entries_read_back_as_written_with_every_problem() {
     let mut cases: Vec<Option<Problem>> = problems().into_iter().map(Some).collect();
     cases.push(None);
     for problem in cases {
-        for written in [entry(problem.clone()), withdrawal_entry(problem)] {
+        // Held (refused for good, or put back into a form) or not.
+        let mut held = entry(problem.clone());
+        held.held_ms = 1_795_431_700_000.0;
+        for written in [entry(problem.clone()), withdrawal_entry(problem), held] {
             let text = written.to_json();
             assert_eq!(text, serde_json::to_string(&written).unwrap());
             let read = Entry::from_json(&json::parse(&text).unwrap());
@@ -129,7 +133,7 @@ fn entries_read_back_as_written_with_every_problem() {
 
 #[wasm_bindgen_test]
 fn reports_read_back_as_written() {
-    let mut outcomes = vec![Outcome::Sent(201)];
+    let mut outcomes = vec![Outcome::Sent(201), Outcome::Removed {}];
     for problem in problems() {
         outcomes.push(Outcome::Waiting {
             problem: problem.clone(),
@@ -347,7 +351,7 @@ async fn a_request_left_waiting_by_a_closed_tab_is_listed_under_the_form_of_its_
     let day = consent_form::wording::day(Day::parse("2026-11-30").unwrap(), &vi);
     let reason = vi.fill(Key::WaitingReason, &[("reason", vi.get(Key::ReasonServer))]);
     for said in [
-        vi.get(Key::TitleCallback),
+        vi.get(Key::KindCallback),
         &since,
         &day,
         "09:00 – 10:00",
@@ -530,13 +534,20 @@ async fn delivered_by_another_tab_it_leaves_the_list_for_the_consents_given() {
 }
 
 #[wasm_bindgen_test]
-async fn refused_for_good_it_leaves_the_list_saying_why() {
+async fn refused_for_good_it_stays_listed_as_not_sent_saying_why() {
     stub_fetch(422, r#"{"message":"field `age` is unknown"}"#, "");
     let host = fresh_host();
     let waiting = left_waiting(OURS, SINK);
     store(&waiting);
     let form = sink_form(host, "en", "").await;
     assert!(wait_for(3000, || form.find(&item(OURS)).is_some()).await);
+    // Its own kind name, not the form's title ("Request a callback").
+    assert!(
+        form.text(&item(OURS))
+            .starts_with("Callback request — Waiting since "),
+        "{}",
+        form.text(&item(OURS))
+    );
     form.get("#cf-waiting-send").click();
     assert!(wait_for(5000, || form.find(&item(OURS)).is_none()).await);
     assert_eq!(sent_ids(), [OURS], "tried once, not again");
@@ -557,10 +568,303 @@ async fn refused_for_good_it_leaves_the_list_saying_why() {
             ]
         )
     );
+    // Kept, not dropped: listed as not sent, with why, and what can be done.
+    assert!(
+        wait_for(2000, || form.find(&unsent(OURS)).is_some()).await,
+        "listed as not sent"
+    );
+    let shown = form.text(&unsent(OURS));
+    assert!(shown.contains(&reason), "{shown}");
     assert!(local()
         .get_item(&format!("{KEY_PREFIX}{OURS}"))
         .unwrap()
+        .is_some());
+    assert!(
+        form.find(&format!("{} [data-act=delete]", unsent(OURS)))
+            .is_some(),
+        "it can be deleted"
+    );
+    assert!(
+        form.find(&format!("{} [data-act=put-back]", unsent(OURS)))
+            .is_none(),
+        "a callback request is not put back into a contact form"
+    );
+    // Never tried again.
+    consent_form::outbox::send_now(SINK);
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(sent_ids(), [OURS]);
+    drop(form);
+    unstub();
+}
+
+// --------------------------------------------- what was refused is kept, not dropped
+
+fn unsent(id: &str) -> String {
+    format!("[data-unsent='{id}']")
+}
+
+/// `entry` as the outbox keeps one refused for good (or put back into a form): held
+/// since `held_ms`, never sent again.
+fn store_held(entry: &Entry, held_ms: f64) {
+    let text = entry.to_json();
+    let text = format!("{},\"held_ms\":{held_ms:.1}}}", &text[..text.len() - 1]);
+    local()
+        .set_item(&format!("{KEY_PREFIX}{}", entry.id()), &text)
+        .unwrap();
+}
+
+/// A callback request made in a tab since closed and refused for good by the backend
+/// (422, with its words) a minute ago.
+fn left_refused(id: &str) -> Entry {
+    let mut e = left_waiting(id, SINK);
+    let problem = Problem::Status {
+        status: 422,
+        retry_after: None,
+        detail: Some("callback_date is in the past".into()),
+    };
+    e.last_error = Some(problem.describe());
+    e.last_problem = Some(problem);
+    e.network_failure = false;
+    e
+}
+
+/// A callback form in English sending to [`SINK`], on `host`.
+async fn callback_form(host: web_sys::HtmlElement) -> Mounted {
+    mount_on(
+        host,
+        &format!(
+            r#"{{ {}, "endpoint": "{SINK}" }}"#,
+            base_json("callback", "en")
+        ),
+    )
+    .await
+}
+
+/// Picks the first option the select `name` offers.
+async fn choose_first(form: &Mounted, name: &str) {
+    let select: web_sys::HtmlSelectElement = form.control(name).unchecked_into();
+    let first = (0..select.length())
+        .filter_map(|i| select.item(i))
+        .filter_map(|o| o.get_attribute("value"))
+        .find(|v| !v.is_empty())
+        .expect("an option to choose");
+    form.choose(name, &first).await;
+}
+
+fn stored(id: &str) -> Option<Entry> {
+    let text = local().get_item(&format!("{KEY_PREFIX}{id}")).unwrap()?;
+    Entry::from_json(&json::parse(&text).unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn a_request_not_sent_goes_back_into_the_form_and_the_new_submission_replaces_it() {
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    let host = fresh_host();
+    let refused = left_refused(OURS);
+    store_held(&refused, js_sys::Date::now() - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(
+        wait_for(3000, || form.find(&unsent(OURS)).is_some()).await,
+        "listed as not sent"
+    );
+    assert!(form.find(&item(OURS)).is_none(), "not as waiting");
+    let en = Texts::new(Locale::En, Default::default());
+    let shown = form.text(&unsent(OURS));
+    for said in [
+        "Callback request",
+        "the server refused it (code 422) — callback_date is in the past",
+        "Tôi đồng ý để được gọi lại.",
+    ] {
+        assert!(shown.contains(said), "{said:?} in {shown:?}");
+    }
+    assert!(!shown.contains("Ngô Bảo Châu"), "nothing typed is shown");
+    settle().await;
+    assert!(
+        sent_ids().is_empty(),
+        "a refused request is never sent again"
+    );
+    form.click(&format!("{} [data-act=put-back]", unsent(OURS)))
+        .await;
+    settle().await;
+    // What was typed is back; the consents are the visitor's to give again.
+    assert_eq!(form.value("name"), "Ngô Bảo Châu");
+    assert_eq!(form.value("phone"), "+84902666984");
+    assert!(!form.consent("consultation").checked());
+    assert_eq!(
+        form.focused().map(|e| e.id()).as_deref(),
+        Some("cf-name"),
+        "focus on the first field"
+    );
+    assert!(form.find(&unsent(OURS)).is_none(), "it left the list");
+    let time = consent_form::wording::receipt_time(&refused.receipt, &en);
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(Key::UnsentPutBackDone, &[("time", &time)])
+    );
+    // The status line says why it was refused; the button sends it again.
+    assert_eq!(
+        form.get(".cf-status")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("failed")
+    );
+    assert!(form.text(".cf-status").contains("code 422"));
+    // Still kept (the tab may close before it is sent), now as this form's.
+    assert!(stored(OURS).is_some(), "kept until sent anew");
+    choose_first(&form, "callback_date").await;
+    choose_first(&form, "callback_window").await;
+    form.toggle("consultation").await;
+    form.submit().await;
+    assert!(
+        wait_for(5000, || form.find(".cf-status[data-state=sent]").is_some()).await,
+        "sent anew"
+    );
+    let ids = sent_ids();
+    assert_eq!(ids.len(), 1);
+    assert_ne!(ids[0], OURS, "a new submission, a new id");
+    assert!(stored(OURS).is_none(), "replaced by the new submission");
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn a_request_not_sent_can_be_deleted() {
+    let host = fresh_host();
+    let refused = left_refused(OURS);
+    store_held(&refused, js_sys::Date::now() - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    form.click(&format!("{} [data-act=delete]", unsent(OURS)))
+        .await;
+    settle().await;
+    assert!(form.find(&unsent(OURS)).is_none());
+    assert!(stored(OURS).is_none(), "gone from the device");
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&refused.receipt, &en);
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(Key::UnsentDeleted, &[("time", &time)])
+    );
+    assert_eq!(
+        form.focused().map(|e| e.id()).as_deref(),
+        Some("cf-waiting-news")
+    );
+    assert_eq!(form.value("name"), "", "the form is untouched");
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn a_request_not_sent_is_kept_for_thirty_days() {
+    let host = fresh_host();
+    let day = 24.0 * 3_600_000.0;
+    let now = js_sys::Date::now();
+    store_held(&left_refused(OURS), now - 29.0 * day);
+    store_held(&left_refused(THEIRS), now - 31.0 * day);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    settle().await;
+    assert_eq!(form.attributes("[data-unsent]", "data-unsent"), [OURS]);
+    assert!(form.find("[data-waiting]").is_none());
+    assert!(stored(THEIRS).is_none(), "removed from the device");
+    assert!(stored(OURS).is_some());
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn this_tabs_refused_request_is_kept_and_shown_again_after_a_reload() {
+    stub_fetch(422, r#"{"message":"no"}"#, "");
+    let host = fresh_host();
+    let host_id = host.id();
+    let form = sink_form(host, "en", "").await;
+    form.type_into("name", "Nguyễn Văn A").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+    form.submit().await;
+    let failed = ".cf-status[data-state=failed]";
+    assert!(wait_for(5000, || form.find(failed).is_some()).await);
+    let id = sent_ids().pop().expect("one attempt");
+    assert!(stored(&id).is_some(), "kept, not dropped");
+    drop(form);
+    // The same tab reloads: the form says again why it was not sent, with what was typed.
+    let again: web_sys::HtmlElement = web_support::document()
+        .create_element("div")
+        .unwrap()
+        .unchecked_into();
+    again.set_id(&host_id);
+    web_support::document()
+        .body()
+        .unwrap()
+        .append_child(&again)
+        .unwrap();
+    let form = sink_form(again, "en", "").await;
+    assert!(
+        wait_for(3000, || form.find(failed).is_some()).await,
+        "still says it was not sent"
+    );
+    assert!(form.text(".cf-status").contains("code 422"));
+    assert_eq!(form.value("name"), "Nguyễn Văn A");
+    settle().await;
+    assert!(
+        form.find("[data-unsent]").is_none(),
+        "shown by its form alone"
+    );
+    // Sent again (a new submission): the refused one goes.
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    form.toggle("consultation").await;
+    form.submit().await;
+    assert!(wait_for(5000, || form.find(".cf-status[data-state=sent]").is_some()).await);
+    assert!(stored(&id).is_none());
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn a_waiting_callback_whose_time_has_passed_says_so_and_goes_back_for_another_time() {
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    let host = fresh_host();
+    let yesterday = Day::at(js_sys::Date::now() as i64 - 86_400_000).to_string();
+    let mut late = left_waiting(OURS, SINK);
+    late.receipt.body = late.receipt.body.replace("2026-11-30", &yesterday);
+    store(&late);
+    let mut later = left_waiting(THEIRS, SINK);
+    later.created_ms += 1.0;
+    store(&later);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&item(OURS)).is_some()).await);
+    let en = Texts::new(Locale::En, Default::default());
+    assert!(
+        form.text(&item(OURS)).contains(en.get(Key::WaitingPassed)),
+        "{}",
+        form.text(&item(OURS))
+    );
+    assert!(
+        !form
+            .text(&item(THEIRS))
+            .contains(en.get(Key::WaitingPassed)),
+        "not the one still to come"
+    );
+    assert!(form
+        .find(&format!("{} [data-act=put-back]", item(THEIRS)))
         .is_none());
+    form.click(&format!("{} [data-act=put-back]", item(OURS)))
+        .await;
+    settle().await;
+    assert_eq!(form.value("name"), "Ngô Bảo Châu");
+    assert_eq!(form.value("callback_date"), "", "a day gone is not offered");
+    assert_eq!(form.focused().map(|e| e.id()).as_deref(), Some("cf-name"));
+    assert_eq!(
+        form.get(".cf-status")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("editing")
+    );
+    assert!(form.find(&item(OURS)).is_none());
+    // The old one is not sent as well: taken out of what is sent.
+    consent_form::outbox::send_now(SINK);
+    assert!(wait_for(3000, || !sent_ids().is_empty()).await);
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert_eq!(sent_ids(), [THEIRS], "only the other one");
+    assert!(stored(OURS).is_some(), "kept until the form is sent");
     drop(form);
     unstub();
 }

@@ -9,7 +9,7 @@ use crate::captcha::CaptchaHook;
 use crate::components::{
     consent_item, error_summary, form_field, guardian_view, history_view, no_days_view,
     receipt_view, status_line, waiting_view, ConsentItemProps, FieldProps, GuardianProps, Press,
-    Pressed, Withdrawals,
+    Pressed, WaitingProps, Withdrawals,
 };
 use crate::config::Config;
 use crate::consent::Purpose;
@@ -244,9 +244,10 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     };
 
-    // The requests made elsewhere that still wait in the outbox, under the form (or the
-    // receipt): "send now" tries them at once; focus goes to where what became of them is
-    // said (the button goes with the list once they have all left).
+    // The requests made elsewhere that wait in the outbox or were not sent, under the
+    // form (or the receipt): "send now" tries them at once, "delete" deletes one; focus
+    // goes to where what became of them is said (the buttons go with them). "Put back"
+    // fills the form with one: focus goes to its first field (`submit::unlist`).
     let onsend = {
         let (state, endpoint, heading) =
             (state.clone(), config.endpoint.clone(), heading_ref.clone());
@@ -256,20 +257,37 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
         })
     };
-    let waiting = waiting_view(
-        &state.waiting,
-        state.sending_now,
-        &state.waiting_news,
+    let onunlist = {
+        let (state, config, host, heading, memo) = (
+            state.clone(),
+            config.clone(),
+            props.host.clone(),
+            heading_ref.clone(),
+            memo.clone(),
+        );
+        Callback::from(move |pressed| {
+            let focus = crate::submit::unlist(&state, &config, &memo.0, host.as_ref(), pressed);
+            crate::dom::focus_soon(&heading, focus);
+        })
+    };
+    let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
+    let waiting = waiting_view(WaitingProps {
+        entries: &state.waiting,
+        sending: state.sending_now,
+        news: &state.waiting_news,
         texts,
+        kind: (!locked).then_some(config.kind),
+        now,
         onsend,
-    );
+        onunlist,
+    });
 
     if let Some(receipt) = receipt {
         let onanother = {
             let state = state.clone();
             Callback::from(move |()| {
                 another.borrow_mut().0 = true;
-                state.dispatch(Action::Reset)
+                state.dispatch(Action::Reset(Default::default(), Phase::Editing))
             })
         };
         let withdrawals = withdrawals();
@@ -286,9 +304,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         };
     }
 
-    // What is being sent, or waits in the outbox to be sent, cannot be changed meanwhile:
-    // a change would be shown but never sent. (What was typed stays after a failure.)
-    let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
+    // What is being sent, or waits in the outbox to be sent, cannot be changed meanwhile
+    // (`locked`): a change would be shown but never sent. (What was typed stays after a
+    // failure.)
     let field_view = |(field, required): (FieldName, bool)| {
         let check = checks
             .iter()

@@ -132,7 +132,9 @@ export type TextName =
   | 'history_title' | 'history_intro' | 'history_sent' | 'history_withdrawn' | 'history_not_active' | 'history_forget'
   | 'history_forget_note'
   | 'waiting_title' | 'waiting_intro' | 'waiting_since' | 'waiting_reason' | 'waiting_send' | 'waiting_sent'
-  | 'waiting_refused'
+  | 'waiting_refused' | 'waiting_passed' | 'waiting_new_time' | 'kind_contact' | 'kind_callback'
+  | 'unsent_title' | 'unsent_intro' | 'unsent_since' | 'unsent_reason' | 'unsent_put_back' | 'unsent_delete'
+  | 'unsent_put_back_done' | 'unsent_deleted'
   | 'load_failed' | 'load_retry';
 
 /**
@@ -246,7 +248,10 @@ export interface ErrorDetail {
   id: string | null;
   /** What went wrong, in English, for the developer. */
   reason: string;
-  /** true: kept in the outbox and retried; false: refused for good. */
+  /**
+   * true: kept in the outbox and retried; false: refused for good (a submission is then
+   * kept on the device, unsent, for the visitor to put back into the form or delete).
+   */
   will_retry: boolean;
   /** true: the WebAssembly module could not load, so no form is shown (`id` is null). */
   load_failed?: true;

@@ -165,8 +165,11 @@ test('other 4xx are final, shown with the reason; what was typed stays and can b
     assert.match(failed.text, new RegExp(`code ${mode}`), failed.text);
     assert.match(failed.text, /What you typed is kept/);
     assert.equal(failed.values.name, 'Đỗ Minh Tâm');
-    assert.deepEqual(await outbox(s.page), [], 'a refused submission leaves the outbox');
     const id = submitted(s.events)[0];
+    // Kept, held (never sent again as it is), until this form sends anew.
+    const kept = await outbox(s.page);
+    assert.deepEqual(kept.map((e) => e.receipt.id), [id], 'a refused submission is kept');
+    assert.ok(kept[0].held_ms > 0, 'held, not to be sent');
     assert.equal(attemptsOf(id).length, 1, 'no retry after a final 4xx');
     const error = s.events.find((e) => e.type === 'consent-form:error');
     assert.equal(error.detail.will_retry, false);
@@ -187,6 +190,7 @@ test('other 4xx are final, shown with the reason; what was typed stays and can b
     const sent = await waitFor(s.page, 'f0', ['sent'], 10_000);
     assert.notEqual(sent.id, id, 'a new submission, a new id');
     assert.equal(storedTimes(sent.id), 1);
+    assert.deepEqual(await outbox(s.page), [], 'the refused one went with the new submission');
     await s.done();
   }
 });
@@ -392,7 +396,7 @@ test('a tab closed while waiting: the next tab lists the request as waiting, and
   const shown = await until(async () => { const l = await listed(); return l.ids.length ? l : null; }, 5000, 'the list');
   assert.deepEqual(shown.ids, [id]);
   assert.match(shown.text, /Waiting to be sent/);
-  assert.match(shown.text, /Request a consultation — Waiting since/);
+  assert.match(shown.text, /Consultation request — Waiting since/);
   assert.doesNotMatch(shown.text, /Đặng Thùy Trâm|902 666 984/, 'nothing typed');
   assert.equal(shown.status, 'editing', 'the form is fresh');
   // The retry is ten minutes away; the server is back; the visitor presses "Send now".
@@ -402,6 +406,63 @@ test('a tab closed while waiting: the next tab lists the request as waiting, and
   assert.match(sent.news, /Your request saved at .* has been sent\./);
   assert.equal(sent.focused, 'cf-waiting-news', 'focus on what became of it');
   assert.equal(storedTimes(id), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a tab closed while waiting, then refused for good: the next tab lists it as not sent, and it goes back into the form', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '600';
+  const { context, events, errors } = await newContext(browser);
+  const first = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await submit(first, 'f0', { name: 'Trịnh Công Sơn', phone: '0912 345 678' });
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  await waitFor(first, 'f0', ['queued'], 10_000);
+  // The tab is closed; later the backend refuses it for good.
+  await first.close();
+  await servers.setMode('422');
+  const next = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  const listed = () => next.evaluate(() => {
+    const root = document.getElementById('f0').shadowRoot;
+    return {
+      waiting: [...root.querySelectorAll('[data-waiting]')].map((e) => e.dataset.waiting),
+      unsent: [...root.querySelectorAll('[data-unsent]')].map((e) => e.dataset.unsent),
+      text: root.querySelector('[part=waiting]')?.textContent ?? '',
+      news: root.querySelector('[data-waiting-news]')?.textContent ?? '',
+      focused: root.activeElement?.id ?? null,
+    };
+  });
+  await until(async () => (await listed()).waiting.length === 1, 5000, 'listed as waiting');
+  await next.click('#f0 #cf-waiting-send');
+  const refused = await until(async () => { const l = await listed(); return l.unsent.length ? l : null; }, 5000, 'listed as not sent');
+  assert.deepEqual(refused.unsent, [id]);
+  assert.deepEqual(refused.waiting, []);
+  assert.match(refused.text, /Not sent: the server refused it \(code 422\) — field `age` is not part of the contact form\./);
+  assert.match(refused.news, /could not be sent: .*It is kept below/);
+  assert.doesNotMatch(refused.text, /Trịnh Công Sơn/, 'nothing typed is shown');
+  assert.equal(attemptsOf(id).length, 2, 'tried once by each tab, and no more');
+  const kept = await outbox(next);
+  assert.equal(kept.length, 1);
+  assert.ok(kept[0].held_ms > 0);
+  // Put back: what was typed fills the form, the consents are to be ticked anew.
+  await next.click(`#f0 [data-unsent='${id}'] [data-act=put-back]`);
+  const back = await until(async () => { const l = await listed(); return l.unsent.length === 0 && l.focused ? l : null; }, 5000, 'back in the form');
+  assert.equal(back.focused, 'cf-company', 'focus on the first field');
+  assert.match(back.news, /is back in the form/);
+  const form = await standing(next, 'f0');
+  assert.equal(form.values.name, 'Trịnh Công Sơn');
+  assert.equal(form.phase, 'failed', 'the status line says why it was refused');
+  assert.equal(await next.evaluate(() => document.getElementById('f0').shadowRoot
+    .querySelector('input[name=consent-consultation]').checked), false);
+  // The backend accepts it now: sent as a new submission; the old one is gone.
+  await servers.setMode('ok');
+  await next.check('#f0 input[name=consent-consultation]');
+  await next.click('#f0 button[type=submit]');
+  const sent = await waitFor(next, 'f0', ['sent'], 10_000);
+  assert.notEqual(sent.id, id);
+  assert.equal(storedTimes(sent.id), 1);
+  assert.equal(storedTimes(id), 0);
+  assert.deepEqual(await outbox(next), []);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,7 +3,7 @@
 // the page and into both forms' shadow roots in every state a visitor meets — fresh,
 // refused with errors and corrections, a notice opened, English, the receipt, the
 // withdrawal question, the list of consents given on this device, a submission waiting
-// to be sent, a callback form with no day to offer, a configuration error — at desktop
+// to be sent, a request not sent (refused for good), a callback form with no day to offer, a configuration error — at desktop
 // and 320 px widths, against
 // WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
 // shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
@@ -159,6 +159,25 @@ test('a submission saved to be sent (locked, its button “Sending…”), liste
   });
   await page.locator('#callback .cf-no-days').waitFor();
   await assertClean(page, 'a callback form with no day to offer, at 320 px');
+  await context.close();
+});
+
+test('a request refused for good, listed as not sent in another tab with its two buttons, passes the audit at 320 px', async () => {
+  const { context, page } = await visit(320);
+  await context.route('**/api/leads', (route) => route.request().method() === 'POST'
+    ? route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":"callback_date is in the past"}' })
+    : route.continue());
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+  const tab = await context.newPage();
+  await tab.goto(demo.server.url);
+  await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 15_000 });
+  await tab.locator('#contact [data-unsent] [data-act=delete]').waitFor();
+  await assertClean(tab, 'a request not sent, listed in another tab, at 320 px');
   await context.close();
 });
 
