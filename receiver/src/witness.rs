@@ -38,7 +38,7 @@ impl fmt::Debug for Witness {
 /// What is posted: the head, and a line of text that chat webhooks (Slack, Google Chat,
 /// Mattermost) show as it is.
 #[derive(Serialize)]
-struct Copy<'a> {
+struct HeadCopy<'a> {
     text: String,
     chain: &'a Head,
     at: &'a str,
@@ -65,7 +65,7 @@ impl Witness {
     /// Posts `head` as seen at `at`; `Err` says why it was not taken (never the URL's
     /// path).
     async fn post(&self, head: &Head, at: &str) -> Result<(), String> {
-        let copy = Copy {
+        let copy = HeadCopy {
             text: format!(
                 "consent-form receiver: chain head {} links, {} at {at}",
                 head.count, head.hash
