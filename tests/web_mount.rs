@@ -17,14 +17,6 @@ use yew::Reducible;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A host `<div>` with this id, without clearing storage (as after a reload).
-fn host_with_id(id: &str) -> HtmlElement {
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    host.set_id(id);
-    document().body().unwrap().append_child(&host).unwrap();
-    host
-}
-
 fn contact_json() -> String {
     format!("{{ {} }}", base_json("contact", "vi"))
 }

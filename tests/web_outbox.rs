@@ -25,8 +25,8 @@ use consent_form::schedule::Day;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_support::{
-    base_json, fresh_host, mount_on, prop, seen_requests, settle, stub_fetch_at, unstub, wait_for,
-    Mounted, SECRET,
+    base_json, fresh_host, host_with_id, mount_on, prop, seen_requests, settle, stub_fetch_at,
+    unstub, wait_for, Mounted, SECRET,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -400,19 +400,7 @@ async fn this_tabs_own_waiting_request_is_not_listed_again_but_a_closed_tabs_is(
     );
     let id = sent_ids().pop().expect("one attempt");
     // This tab's form again, as after a reload: still its own.
-    let again = || {
-        let host: web_sys::HtmlElement = web_support::document()
-            .create_element("div")
-            .unwrap()
-            .unchecked_into();
-        host.set_id(&host_id);
-        web_support::document()
-            .body()
-            .unwrap()
-            .append_child(&host)
-            .unwrap();
-        host
-    };
+    let again = || host_with_id(&host_id);
     drop(form);
     let form = sink_form(again(), "en", "").await;
     assert!(wait_for(3000, || form.find(queued).is_some()).await);
@@ -786,17 +774,7 @@ async fn this_tabs_refused_request_is_kept_and_shown_again_after_a_reload() {
     assert!(stored(&id).is_some(), "kept, not dropped");
     drop(form);
     // The same tab reloads: the form says again why it was not sent, with what was typed.
-    let again: web_sys::HtmlElement = web_support::document()
-        .create_element("div")
-        .unwrap()
-        .unchecked_into();
-    again.set_id(&host_id);
-    web_support::document()
-        .body()
-        .unwrap()
-        .append_child(&again)
-        .unwrap();
-    let form = sink_form(again, "en", "").await;
+    let form = sink_form(host_with_id(&host_id), "en", "").await;
     assert!(
         wait_for(3000, || form.find(failed).is_some()).await,
         "still says it was not sent"

@@ -60,12 +60,13 @@ const run = (command, args, options = {}) => execFileSync(command, args, { encod
 /** One SQL statement on the test's MariaDB (database `db`): its rows, tab-separated. */
 const sql = (query, db = 'wp') => run('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', '-N', '-B', db, '-e', query]).trim();
 
-/** Runs PHP code inside the WordPress in `dir` (after wp-load.php, as an admin); its output. */
-function wpEval(code, dir = wp, env = {}) {
+/** Runs PHP code inside the WordPress in `dir` (after wp-load.php, as an admin; `preamble`
+ *  first, e.g. the request's host a multisite network picks its site by); its output. */
+function wpEval(code, dir = wp, preamble = '') {
   const file = join(scratch, `eval-${randomBytes(4).toString('hex')}.php`);
-  writeFileSync(file, `<?php\n${env.preamble ?? ''}require ${JSON.stringify(join(dir, 'wp-load.php'))};\nwp_set_current_user(1);\n${code}\n`);
+  writeFileSync(file, `<?php\n${preamble}require ${JSON.stringify(join(dir, 'wp-load.php'))};\nwp_set_current_user(1);\n${code}\n`);
   try {
-    return run('php', [file], { env: { ...process.env, ...env.vars } });
+    return run('php', [file]);
   } finally {
     rmSync(file);
   }
@@ -978,7 +979,7 @@ define('DOMAIN_CURRENT_SITE', '${domain}');
 define('PATH_CURRENT_SITE', '/');
 define('SITE_ID_CURRENT_SITE', 1);
 define('BLOG_ID_CURRENT_SITE', 1);`);
-  const host = { preamble: `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n` };
+  const host = `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n`;
   const created = JSON.parse(wpEval(`
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 $activated = activate_plugin('consent-form/consent-form.php', '', true);

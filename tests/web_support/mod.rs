@@ -48,6 +48,15 @@ pub fn fresh_host() -> HtmlElement {
     host
 }
 
+/// A host `<div>` with this id, without clearing storage (as after a reload).
+pub fn host_with_id(id: &str) -> HtmlElement {
+    let document = document();
+    let host: HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    host.set_id(id);
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
 /// The settings every form needs, as JSON members: an endpoint on the test server
 /// (answered there without effect), an inline test secret, no minimum fill time.
 pub fn base_json(kind: &str, locale: &str) -> String {
