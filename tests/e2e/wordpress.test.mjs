@@ -27,6 +27,9 @@
 // Multisite: a second WordPress made a network (subdomains) in its own database, the
 // plugin network-activated; a site on a domain of its own takes a visitor's submission
 // into its own tables only (its key cookie is its host's), and deleting it drops them.
+// A third made a network on subdirectories (served through a router standing in for
+// WordPress's .htaccess rules): one visitor sends two sites' forms, each stored in its
+// own site's table, each site's key cookie its own, one site's key refused by the other.
 // Run: node --test tests/e2e/wordpress.test.mjs (after `npm run build`; scripts/setup
 // installs wordpress, mariadb-server, php-mysql).
 import { after, before, test } from 'node:test';
@@ -1039,6 +1042,139 @@ echo json_encode(['page' => get_permalink($page)]);
     wpEval(`require_once ABSPATH . 'wp-admin/includes/ms.php'; wpmu_delete_blog(${setup.site2}, true);`, dir, host);
     assert.equal(sql(`SHOW TABLES LIKE 'wp\\_${setup.site2}\\_posts'`, db), '', 'WordPress dropped the site');
     assert.equal(sql(`SHOW TABLES LIKE 'wp\\_${setup.site2}\\_consent\\_form\\_%'`, db), '');
+  } finally {
+    await resolving.close();
+    server.kill();
+  }
+});
+
+test('multisite on subdirectories: each site takes its own submissions with a key cookie of its own, and a key one site gave does not sign for another', async () => {
+  // A third WordPress, a network on subdirectories (wpsub.test/ and wpsub.test/hai/), as
+  // a school or a chain of shops runs one. php -S has no rewrite rules: a router does
+  // what the .htaccess WordPress gives such a network does. Every site is on the same
+  // host, so any cookie for the root path reaches all of them.
+  const dir = join(scratch, 'subdirectories');
+  const db = 'wpsub';
+  const port = await freePort();
+  const domain = `wpsub.test:${port}`;
+  sql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
+  installWordPressFiles(port, dir, db);
+  writeConfig(dir, db, `define('WP_HOME', 'http://${domain}');\ndefine('WP_SITEURL', 'http://${domain}');\ndefine('WP_ALLOW_MULTISITE', true);`);
+  const installer = join(scratch, 'install-subdirectories.php');
+  writeFileSync(installer, `<?php
+define('WP_INSTALLING', true);
+require ${JSON.stringify(join(dir, 'wp-load.php'))};
+require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+wp_install('Trường Ví Dụ', 'admin', 'admin@example.vn', false, '', 'correct horse battery');
+require_once ABSPATH . 'wp-admin/includes/network.php';
+foreach ($wpdb->tables('ms_global') as $table => $prefixed) { $wpdb->$table = $prefixed; }
+install_network();
+$network = populate_network(1, '${domain}', 'admin@example.vn', 'Trường Ví Dụ', '/', false);
+echo is_wp_error($network) ? $network->get_error_message() : 'ok';
+`);
+  assert.equal(run('php', [installer]).trim(), 'ok');
+  writeConfig(dir, db, `define('MULTISITE', true);
+define('SUBDOMAIN_INSTALL', false);
+define('DOMAIN_CURRENT_SITE', '${domain}');
+define('PATH_CURRENT_SITE', '/');
+define('SITE_ID_CURRENT_SITE', 1);
+define('BLOG_ID_CURRENT_SITE', 1);`);
+  const host = `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n`;
+  const created = JSON.parse(wpEval(`
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+$activated = activate_plugin('consent-form/consent-form.php', '', true);
+if (is_wp_error($activated)) { echo json_encode(['error' => $activated->get_error_message()]); exit; }
+$site2 = wpmu_create_blog('${domain}', '/hai/', 'Cơ sở Hai', 1);
+echo json_encode(is_wp_error($site2) ? ['error' => $site2->get_error_message()] : ['site2' => $site2]);
+`, dir, host));
+  assert.equal(created.error, undefined, created.error);
+  // The port, which WordPress's API strips from a new site's domain, put back.
+  sql(`UPDATE wp_blogs SET domain = '${domain}' WHERE blog_id = ${created.site2}`, db);
+  sql(`UPDATE wp_${created.site2}_options SET option_value = 'http://${domain}/hai' WHERE option_name IN ('siteurl', 'home')`, db);
+  // Each site with pretty permalinks (…/hai/wp-json/…) and a page with the form.
+  const pages = JSON.parse(wpEval(`
+$pages = [];
+foreach ([1, ${created.site2}] as $blog) {
+  switch_to_blog($blog);
+  update_option('permalink_structure', '/%postname%/');
+  delete_option('rewrite_rules');
+  $page = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post_title' => 'Liên hệ', 'post_name' => 'lien-he', 'post_content' => '[consent_form kind="contact" policy_url="/chinh-sach"]']);
+  $pages[$blog] = get_permalink($page);
+  restore_current_blog();
+}
+echo json_encode($pages);
+`, dir, host));
+  assert.equal(pages[1], `http://${domain}/lien-he/`);
+  assert.equal(pages[created.site2], `http://${domain}/hai/lien-he/`);
+  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir, join(root, 'tests/e2e/wordpress-subdirectories.php')], {
+    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' },
+    stdio: 'ignore',
+  });
+  const resolving = await launchChromium([`--host-resolver-rules=MAP wpsub.test 127.0.0.1`]);
+  try {
+    const answers = () => new Promise((resolve) => {
+      get({ host: '127.0.0.1', port, path: '/', headers: { host: domain } }, (r) => resolve(r.resume().statusCode < 500))
+        .on('error', () => resolve(false));
+    });
+    await until('php -S (subdirectories)', answers);
+    // One visitor, one browser: the main site's form and site 2's open side by side.
+    const context = await resolving.newContext({ viewport: { width: 375, height: 800 } });
+    const sites = [];
+    for (const [blog, name] of [[1, 'Nguyễn Văn Một'], [created.site2, 'Trần Thị Hai']]) {
+      const page = await context.newPage();
+      const problems = problemsOf(page);
+      await page.goto(pages[blog]);
+      const form = page.locator('consent-form');
+      await form.locator('[name=name]').fill(name);
+      await form.locator('[name=phone]').fill('0912 345 678');
+      await form.locator('[name=consent-consultation]').check();
+      sites.push({ blog, page, form, problems, endpoint: new URL(await form.getAttribute('endpoint'), pages[blog]).href, keyUrl: new URL(await form.getAttribute('key-url'), pages[blog]).href });
+    }
+    assert.equal(sites[1].endpoint, `http://${domain}/hai/wp-json/consent-form/v1/submissions`);
+    // Site 2 sends first, then the main site: neither's key is lost to the other's.
+    for (const site of [sites[1], sites[0]]) {
+      const posted = site.page.waitForResponse(route('submissions'), { timeout: 30_000 });
+      await site.form.locator('button[type=submit]').click();
+      const response = await posted;
+      assert.equal(response.status(), 200, `site ${site.blog}: ${response.status()} ${response.url()} ${await response.text().catch((e) => e.message)}`);
+      await site.form.locator('.cf-receipt').waitFor();
+      site.id = JSON.parse(response.request().postData()).id;
+      assert.deepEqual(site.problems, []);
+    }
+    const stored = (prefix) => sql(`SELECT id FROM ${prefix}consent_form_submissions`, db);
+    assert.equal(stored('wp_'), sites[0].id);
+    assert.equal(stored(`wp_${created.site2}_`), sites[1].id);
+
+    // Each site's keys in a cookie of its own, for its own path.
+    const cookies = (await context.cookies()).filter((c) => c.name.startsWith('consent_form_keys'));
+    assert.deepEqual(cookies.map((c) => [c.name, c.path]).sort(), [['consent_form_keys_1', '/'], [`consent_form_keys_${created.site2}`, '/hai/']]);
+
+    // A key the main site gave signs nothing for site 2, though the browser holds both.
+    // (From inside the pages: only Chromium resolves wpsub.test.)
+    const post = (site, url, init) => site.page.evaluate(async ([url, init]) => {
+      const response = await fetch(url, { method: 'POST', ...init });
+      return [response.status, await response.text()];
+    }, [url, init]);
+    const [, keyText] = await post(sites[0], sites[0].keyUrl, {});
+    const key = JSON.parse(keyText);
+    const message = { id: `msg_${randomBytes(16).toString('hex')}` };
+    const text = JSON.stringify(message);
+    const at = new Date();
+    const signed = {
+      body: text,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': message.id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(key.secret).sign(message.id, at, text),
+      },
+    };
+    const [elsewhere, why] = await post(sites[1], sites[1].endpoint, signed);
+    assert.equal(elsewhere, 401, why);
+    // The same body on the site that gave the key gets past the signature (and is refused as a payload).
+    const [home, refusal] = await post(sites[0], sites[0].endpoint, signed);
+    assert.equal(home, 422, refusal);
+    await context.close();
   } finally {
     await resolving.close();
     server.kill();

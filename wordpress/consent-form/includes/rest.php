@@ -7,9 +7,13 @@
 // caches pass by and Site Health complain; so a visitor's live keys are held in a cookie
 // of the plugin's own, `consent_form_keys`: the keys in JSON, then an HMAC-SHA256 of them
 // with a key made from the site's salts (wp_salt), HttpOnly, SameSite=Lax, Secure on
-// HTTPS, for the root path, until the last key's grace period ends. A cookie whose HMAC
-// does not hold counts as no keys. Nothing is stored on the server, so it works across
-// several web servers; a key cannot be revoked before it expires (at most 1 h + 60 s).
+// HTTPS, for the site's host and path, until the last key's grace period ends. A cookie
+// whose HMAC does not hold counts as no keys. Nothing is stored on the server, so it
+// works across several web servers; a key cannot be revoked before it expires (at most
+// 1 h + 60 s). On a multisite network each site has a cookie of its own
+// (`consent_form_keys_<site id>`, its HMAC keyed with the site's id too): the sites of a
+// network share their salts and, on subdirectories, their host, and a key one site gave
+// must not sign for another.
 
 defined('ABSPATH') || exit;
 
@@ -37,16 +41,22 @@ add_filter('rest_request_before_callbacks', function ($response, $handler, $requ
     return $response;
 }, 10, 3);
 
-/** The HMAC of the cookie's JSON. */
+/** The name of this site's key cookie. */
+function consent_form_cookie_name(): string
+{
+    return is_multisite() ? CONSENT_FORM_COOKIE . '_' . get_current_blog_id() : CONSENT_FORM_COOKIE;
+}
+
+/** The HMAC of the cookie's JSON, with a key of this site's. */
 function consent_form_cookie_mac(string $json): string
 {
-    return hash_hmac('sha256', $json, 'consent_form_keys|' . wp_salt('secure_auth'));
+    return hash_hmac('sha256', $json, consent_form_cookie_name() . '|' . wp_salt('secure_auth'));
 }
 
 /** The keys the visitor's cookie holds, if its HMAC holds; else none. */
 function consent_form_cookie_keys(): array
 {
-    $cookie = $_COOKIE[CONSENT_FORM_COOKIE] ?? null; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+    $cookie = $_COOKIE[consent_form_cookie_name()] ?? null; // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
     if (!is_string($cookie) || !preg_match('/^([A-Za-z0-9_-]+)\.([0-9a-f]{64})$/', $cookie, $m)) {
         return [];
     }
@@ -64,12 +74,13 @@ function consent_form_set_cookie(array $keys): void
     $json = wp_json_encode(array_values($keys));
     $value = rtrim(strtr(base64_encode($json), '+/', '-_'), '=') . '.' . consent_form_cookie_mac($json);
     $last = max(array_column($keys, 'expires_at') ?: [time()]);
-    // For this host only: on a multisite network COOKIE_DOMAIN is the network's domain,
-    // which a browser refuses from a site with a domain of its own (a mapped domain), and
-    // no other site needs the keys.
-    setcookie(CONSENT_FORM_COOKIE, $value, [
+    // For this host and this site's path only: on a multisite network COOKIE_DOMAIN is
+    // the network's domain, which a browser refuses from a site with a domain of its own
+    // (a mapped domain), and COOKIEPATH is the network's path, which every site on
+    // subdirectories is under; no other site needs the keys.
+    setcookie(consent_form_cookie_name(), $value, [
         'expires' => $last + ConsentForm\KEY_GRACE,
-        'path' => COOKIEPATH ?: '/',
+        'path' => (string) parse_url(home_url('/'), PHP_URL_PATH) ?: '/',
         'domain' => '',
         'secure' => is_ssl(),
         'httponly' => true,
