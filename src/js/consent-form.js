@@ -101,8 +101,13 @@ function configText(element) {
   return [...element.querySelectorAll(':scope>script[type="application/json"]')].map((s) => s.textContent).join('\0');
 }
 
+// Imported where there is no DOM (a framework's server rendering, Node, a test runner),
+// the module still loads: the element's class then has a stand-in base and nothing is
+// defined; `load()` and `mount()` are for the browser only.
+const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
+
 /** The <consent-form> custom element. */
-export class ConsentFormElement extends HTMLElement {
+export class ConsentFormElement extends Base {
   static get observedAttributes() {
     return ATTRIBUTES;
   }
@@ -158,6 +163,6 @@ export class ConsentFormElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('consent-form')) {
+if (typeof customElements !== 'undefined' && !customElements.get('consent-form')) {
   customElements.define('consent-form', ConsentFormElement);
 }
