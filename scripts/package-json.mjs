@@ -1,7 +1,8 @@
-// Writes pkg/package.json, which makes pkg/ an npm package: `npm pack pkg` gives the
-// tarball a host installs (`npm install consent-form-<version>.tgz`), with the version
-// of Cargo.toml. Run by scripts/build after the files are in pkg/.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Writes pkg/package.json and copies the licence texts beside it, which makes pkg/ an
+// npm package: `npm pack pkg` gives the tarball a host installs (`npm install
+// consent-form-<version>.tgz`), at the version of Cargo.toml. Run by scripts/build after
+// the files are in pkg/.
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('../', import.meta.url);
 const cargo = readFileSync(new URL('Cargo.toml', root), 'utf8');
@@ -26,7 +27,8 @@ const manifest = {
   // Importing the entry defines <consent-form>: a bundler must keep it even when
   // nothing it exports is used.
   sideEffects: ['./consent-form.js'],
-  files: ['consent-form.js', 'consent-form.d.ts', 'consent_form.js', 'consent_form_bg.wasm'],
+  files: ['consent-form.js', 'consent-form.d.ts', 'consent_form.js', 'consent_form_bg.wasm', 'LICENSE-MIT', 'LICENSE-APACHE'],
   keywords: ['consent', 'form', 'custom-element', 'web-component', 'webassembly', 'vietnam', 'pdpl'],
 };
 writeFileSync(new URL('pkg/package.json', root), `${JSON.stringify(manifest, null, 2)}\n`);
+for (const license of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(new URL(license, root), new URL(`pkg/${license}`, root));

@@ -32,11 +32,11 @@ before(() => {
 
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-test("the package holds what a host ships and its types, nothing else, at Cargo.toml's version", () => {
+test("the package holds what a host ships, its types and its licences, nothing else, at Cargo.toml's version", () => {
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
   assert.equal(manifest.version, /^version = "([^"]+)"/m.exec(cargo)[1]);
-  assert.deepEqual(readdirSync(installed).sort(), ['consent-form.d.ts', 'consent-form.js', 'consent_form.js', 'consent_form_bg.wasm', 'package.json']);
+  assert.deepEqual(readdirSync(installed).sort(), ['LICENSE-APACHE', 'LICENSE-MIT', 'consent-form.d.ts', 'consent-form.js', 'consent_form.js', 'consent_form_bg.wasm', 'package.json']);
 });
 
 test('imported where there is no DOM (server rendering), it loads and defines nothing', () => {
