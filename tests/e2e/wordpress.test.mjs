@@ -950,39 +950,73 @@ _set_cron_array($crons);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%'`);
 });
 
+/**
+ * A WordPress made a multisite network in its own database `db` on the test's MariaDB,
+ * installed as wp-admin/network.php does it, at http://<name>.test:<port>/, on
+ * subdomains or subdirectories. Resolves to { dir, db, port, domain, host }: `host` is
+ * the wpEval preamble that picks the network's main site.
+ */
+async function installNetwork(name, db, title, subdomains) {
+  const dir = join(scratch, name);
+  const port = await freePort();
+  const domain = `${name}.test:${port}`;
+  sql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
+  installWordPressFiles(port, dir, db);
+  writeConfig(dir, db, `define('WP_HOME', 'http://${domain}');\ndefine('WP_SITEURL', 'http://${domain}');\ndefine('WP_ALLOW_MULTISITE', true);`);
+  const installer = join(scratch, `install-${name}.php`);
+  writeFileSync(installer, `<?php
+define('WP_INSTALLING', true);
+require ${JSON.stringify(join(dir, 'wp-load.php'))};
+require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+wp_install('${title}', 'admin', 'admin@example.vn', false, '', 'correct horse battery');
+require_once ABSPATH . 'wp-admin/includes/network.php';
+foreach ($wpdb->tables('ms_global') as $table => $prefixed) { $wpdb->$table = $prefixed; }
+install_network();
+$network = populate_network(1, '${domain}', 'admin@example.vn', '${title}', '/', ${subdomains});
+echo is_wp_error($network) && $network->get_error_code() !== 'no_wildcard_dns' ? $network->get_error_message() : 'ok';
+`);
+  assert.equal(run('php', [installer]).trim(), 'ok');
+  writeConfig(dir, db, `define('MULTISITE', true);
+define('SUBDOMAIN_INSTALL', ${subdomains});
+define('DOMAIN_CURRENT_SITE', '${domain}');
+define('PATH_CURRENT_SITE', '/');
+define('SITE_ID_CURRENT_SITE', 1);
+define('BLOG_ID_CURRENT_SITE', 1);`);
+  return { dir, db, port, domain, host: `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n` };
+}
+
+/**
+ * Serves a network's WordPress on php -S (through `router`, if given) and waits until its
+ * main site answers; a Chromium that resolves `names` to 127.0.0.1. Resolves to
+ * { server, browser }.
+ */
+async function serveNetwork({ dir, port, domain }, names, router) {
+  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir, ...(router ? [router] : [])], {
+    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' },
+    stdio: 'ignore',
+  });
+  // fetch() cannot set Host: node:http can.
+  const answers = () => new Promise((resolve) => {
+    get({ host: '127.0.0.1', port, path: '/', headers: { host: domain } }, (r) => resolve(r.resume().statusCode < 500))
+      .on('error', () => resolve(false));
+  });
+  try {
+    await until(`php -S (${domain})`, answers);
+  } catch (err) {
+    server.kill();
+    throw err;
+  }
+  const browser = await launchChromium([`--host-resolver-rules=${names.map((n) => `MAP ${n} 127.0.0.1`).join(', ')}`]);
+  return { server, browser };
+}
+
 test('multisite: network-activated, a site with a domain of its own takes submissions (its key cookie is its own), stores them in its own tables, and deleting the site drops them', async () => {
   // A second WordPress, a network of sites on subdomains (wp.test on this port), in its
   // own database on the same MariaDB, installed as wp-admin/network.php does it. Its
   // second site has a domain of its own, as an agency gives a client's shop
   // (cuahang.test): the browser resolves both to 127.0.0.1. WordPress's COOKIE_DOMAIN is
   // then the network's, which the browser refuses from cuahang.test.
-  const dir = join(scratch, 'network');
-  const db = 'wpnet';
-  const port = await freePort();
-  const domain = `wp.test:${port}`;
-  sql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
-  installWordPressFiles(port, dir, db);
-  writeConfig(dir, db, `define('WP_HOME', 'http://${domain}');\ndefine('WP_SITEURL', 'http://${domain}');\ndefine('WP_ALLOW_MULTISITE', true);`);
-  const installer = join(scratch, 'install-network.php');
-  writeFileSync(installer, `<?php
-define('WP_INSTALLING', true);
-require ${JSON.stringify(join(dir, 'wp-load.php'))};
-require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-$result = wp_install('Mạng Ví Dụ', 'admin', 'admin@example.vn', false, '', 'correct horse battery');
-require_once ABSPATH . 'wp-admin/includes/network.php';
-foreach ($wpdb->tables('ms_global') as $table => $prefixed) { $wpdb->$table = $prefixed; }
-install_network();
-$network = populate_network(1, '${domain}', 'admin@example.vn', 'Mạng Ví Dụ', '/', true);
-echo is_wp_error($network) && $network->get_error_code() !== 'no_wildcard_dns' ? $network->get_error_message() : 'ok';
-`);
-  assert.equal(run('php', [installer]).trim(), 'ok');
-  writeConfig(dir, db, `define('MULTISITE', true);
-define('SUBDOMAIN_INSTALL', true);
-define('DOMAIN_CURRENT_SITE', '${domain}');
-define('PATH_CURRENT_SITE', '/');
-define('SITE_ID_CURRENT_SITE', 1);
-define('BLOG_ID_CURRENT_SITE', 1);`);
-  const host = `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n`;
+  const { dir, db, port, domain, host } = await installNetwork('wp', 'wpnet', 'Mạng Ví Dụ', true);
   const created = JSON.parse(wpEval(`
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 $activated = activate_plugin('consent-form/consent-form.php', '', true);
@@ -1001,15 +1035,8 @@ $page = wp_insert_post(['post_type' => 'page', 'post_status' => 'publish', 'post
 echo json_encode(['page' => get_permalink($page)]);
 `, dir, host)) };
   assert.match(setup.page, new RegExp(`^http://cuahang\\.test:${port}/`));
-  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir], { env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' }, stdio: 'ignore' });
-  const resolving = await launchChromium([`--host-resolver-rules=MAP wp.test 127.0.0.1, MAP cuahang.test 127.0.0.1`]);
+  const { server, browser: resolving } = await serveNetwork({ dir, port, domain }, ['wp.test', 'cuahang.test']);
   try {
-    // fetch() cannot set Host: node:http can.
-    const answers = () => new Promise((resolve) => {
-      get({ host: '127.0.0.1', port, path: '/', headers: { host: domain } }, (r) => resolve(r.resume().statusCode < 500))
-        .on('error', () => resolve(false));
-    });
-    await until('php -S (network)', answers);
     const context = await resolving.newContext({ viewport: { width: 375, height: 800 } });
     const page = await context.newPage();
     const problems = problemsOf(page);
@@ -1053,33 +1080,7 @@ test('multisite on subdirectories: each site takes its own submissions with a ke
   // a school or a chain of shops runs one. php -S has no rewrite rules: a router does
   // what the .htaccess WordPress gives such a network does. Every site is on the same
   // host, so any cookie for the root path reaches all of them.
-  const dir = join(scratch, 'subdirectories');
-  const db = 'wpsub';
-  const port = await freePort();
-  const domain = `wpsub.test:${port}`;
-  sql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
-  installWordPressFiles(port, dir, db);
-  writeConfig(dir, db, `define('WP_HOME', 'http://${domain}');\ndefine('WP_SITEURL', 'http://${domain}');\ndefine('WP_ALLOW_MULTISITE', true);`);
-  const installer = join(scratch, 'install-subdirectories.php');
-  writeFileSync(installer, `<?php
-define('WP_INSTALLING', true);
-require ${JSON.stringify(join(dir, 'wp-load.php'))};
-require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-wp_install('Trường Ví Dụ', 'admin', 'admin@example.vn', false, '', 'correct horse battery');
-require_once ABSPATH . 'wp-admin/includes/network.php';
-foreach ($wpdb->tables('ms_global') as $table => $prefixed) { $wpdb->$table = $prefixed; }
-install_network();
-$network = populate_network(1, '${domain}', 'admin@example.vn', 'Trường Ví Dụ', '/', false);
-echo is_wp_error($network) ? $network->get_error_message() : 'ok';
-`);
-  assert.equal(run('php', [installer]).trim(), 'ok');
-  writeConfig(dir, db, `define('MULTISITE', true);
-define('SUBDOMAIN_INSTALL', false);
-define('DOMAIN_CURRENT_SITE', '${domain}');
-define('PATH_CURRENT_SITE', '/');
-define('SITE_ID_CURRENT_SITE', 1);
-define('BLOG_ID_CURRENT_SITE', 1);`);
-  const host = `$_SERVER['HTTP_HOST'] = '${domain}'; $_SERVER['REQUEST_URI'] = '/';\n`;
+  const { dir, db, port, domain, host } = await installNetwork('wpsub', 'wpsub', 'Trường Ví Dụ', false);
   const created = JSON.parse(wpEval(`
 require_once ABSPATH . 'wp-admin/includes/plugin.php';
 $activated = activate_plugin('consent-form/consent-form.php', '', true);
@@ -1106,17 +1107,8 @@ echo json_encode($pages);
 `, dir, host));
   assert.equal(pages[1], `http://${domain}/lien-he/`);
   assert.equal(pages[created.site2], `http://${domain}/hai/lien-he/`);
-  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir, join(root, 'tests/e2e/wordpress-subdirectories.php')], {
-    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' },
-    stdio: 'ignore',
-  });
-  const resolving = await launchChromium([`--host-resolver-rules=MAP wpsub.test 127.0.0.1`]);
+  const { server, browser: resolving } = await serveNetwork({ dir, port, domain }, ['wpsub.test'], join(root, 'tests/e2e/wordpress-subdirectories.php'));
   try {
-    const answers = () => new Promise((resolve) => {
-      get({ host: '127.0.0.1', port, path: '/', headers: { host: domain } }, (r) => resolve(r.resume().statusCode < 500))
-        .on('error', () => resolve(false));
-    });
-    await until('php -S (subdirectories)', answers);
     // One visitor, one browser: the main site's form and site 2's open side by side.
     const context = await resolving.newContext({ viewport: { width: 375, height: 800 } });
     const sites = [];
