@@ -358,10 +358,13 @@ test('the site owner, logged in, sees the submission, its receipt and a CSV with
   const { id, payload } = sent;
   // As on a site updated from the plugin's first version, whose table has no phone
   // columns: the first request after the update adds them and fills them from the bodies.
+  // Nor a hash chain (version 3): the update makes it and links the rows stored before.
   sql(`ALTER TABLE wp_consent_form_submissions DROP COLUMN phone, DROP COLUMN guardian_phone`);
+  sql(`DROP TABLE wp_consent_form_chain`);
   sql(`UPDATE wp_options SET option_value = '1' WHERE option_name = 'consent_form_db_version'`);
   const { context: admin, page } = await logIn('admin', 'correct horse battery');
-  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '2');
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '3');
+  assert.equal(sql(`SELECT GROUP_CONCAT(row_kind ORDER BY seq) FROM wp_consent_form_chain`), 'submission,event');
   assert.equal(sql(`SELECT CONCAT_WS(',', phone, IFNULL(guardian_phone, 'none')) FROM wp_consent_form_submissions WHERE id = '${id}'`), '+84902666984,none');
   assert.equal(sql(`SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics WHERE table_name = 'wp_consent_form_submissions' AND index_name IN ('phone', 'guardian_phone')`), '2');
 
@@ -478,6 +481,20 @@ echo json_encode($out);
   assert.match(await response.text(), new RegExp(`data-id="${bulk(1230)}"`));
   const ms = (n) => `${n.toFixed(2)} ms`;
   t.diagnostic(`10,000 submissions: search by phone ${ms(measured['0900 001 234'].ms)}, by a parent's phone ${ms(measured['+84 910 001 230'].ms)}, by e-mail ${ms(measured['P77@EXAMPLE.VN'].ms)} (count + page of 50); a LIKE over the bodies ${ms(measured['body scan'].ms)}; the whole admin page with a search ${ms(pageMs)}`);
+  // The hash chain over them: linked as an update from before the chain links the rows
+  // already there, then verified as the owner's Verify records does (it prints the times).
+  const chained = JSON.parse(wpEval(`
+$start = hrtime(true);
+consent_form_link_unlinked();
+$link = (hrtime(true) - $start) / 1e6;
+$start = hrtime(true);
+$report = consent_form_chain_verify();
+echo json_encode(['link' => $link, 'verify' => (hrtime(true) - $start) / 1e6, 'links' => $report['links'], 'counts' => $report['counts']]);`));
+  assert.deepEqual(chained.counts, { changed: 0, missing: 0, unlinked: 0 });
+  assert.equal(chained.links, Number(sql('SELECT COUNT(*) FROM wp_consent_form_submissions')) + Number(sql('SELECT COUNT(*) FROM wp_consent_form_events')));
+  t.diagnostic(`hash chain over ${chained.links} records: linking them all ${ms(chained.link)}, verifying ${ms(chained.verify)}`);
+  // The bulk's links are the chain's last: removed with them, the chain stays whole.
+  sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key LIKE 'msg\\_bulk%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_bulk%'`);
   assert.equal(sql('SELECT COUNT(*) FROM wp_consent_form_submissions'), '1');
 });
@@ -699,6 +716,8 @@ test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WP
     assert.equal(await page.locator('#consent-form-search-submit').inputValue(), 'Tìm yêu cầu');
     assert.equal(await page.locator('#consent-form-csv').innerText(), 'Tải về CSV');
     assert.match(await page.locator('#consent-form-retention').innerText(), /^Chưa đặt thời hạn lưu trữ: không có gì tự bị xóa\./);
+    assert.match(await page.locator('#consent-form-chain').innerText(), /^Hồ sơ: chuỗi băm có \d+ mắt xích\. Đầu chuỗi: [0-9a-f]{64}/);
+    assert.equal(await page.locator('#consent-form-verify-submit').inputValue(), 'Kiểm tra hồ sơ');
     assert.match(await page.locator('#toplevel_page_consent-form').innerText(), /Biểu mẫu đồng ý/);
     assert.match(await page.locator('#consent-form-submissions thead').innerText(), /Nhận lúc\s+Biểu mẫu\s+Họ tên\s+Điện thoại\s+Email\s+Sự đồng ý/);
     assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /Đã xóa theo yêu cầu/);
@@ -714,6 +733,134 @@ test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WP
     if (saved === '') sql(`DELETE FROM wp_options WHERE option_name = 'WPLANG'`);
     else sql(`UPDATE wp_options SET option_value = '${saved}' WHERE option_name = 'WPLANG'`);
   }
+});
+
+/** The text each link covers, as docs/wordpress.md's recipe says, made by MariaDB: [{ seq, kind, key, hash, text }]. */
+function chainAsStored() {
+  const submission = `CONCAT_WS(CHAR(10), 'submission', s.id, s.received_at, s.form, s.submitted_at, s.locale, s.body_sha256, s.webhook_timestamp, s.webhook_signature, s.consents)`;
+  const event = `CONCAT_WS(CHAR(10), 'event', e.seq, e.submission_id, e.kind, e.purpose, e.received_at, IFNULL(e.webhook_id, ''), IFNULL(e.webhook_timestamp, ''), IFNULL(e.webhook_signature, ''), SHA2(IFNULL(e.body, ''), 256))`;
+  const rows = sql(`SELECT c.seq, c.row_kind, c.row_key, c.hash, HEX(IF(c.row_kind = 'submission', ${submission}, ${event}))
+    FROM wp_consent_form_chain c
+    LEFT JOIN wp_consent_form_submissions s ON c.row_kind = 'submission' AND s.id = c.row_key
+    LEFT JOIN wp_consent_form_events e ON c.row_kind = 'event' AND e.seq = c.row_key
+    ORDER BY c.seq`);
+  return rows.split('\n').map((line) => {
+    const [seq, kind, key, hash, hex] = line.split('\t');
+    return { seq: Number(seq), kind, key, hash, text: Buffer.from(hex, 'hex').toString('utf8') };
+  });
+}
+
+/** The hashes the recipe gives for `links`' texts, one after another. */
+function chainHashes(links) {
+  let previous = '0'.repeat(64);
+  return links.map(({ text }) => (previous = createHash('sha256').update(`${previous}\n${text}`).digest('hex')));
+}
+
+test('the hash chain: every record linked as stored; verifying names a record changed, removed or inserted past the plugin; a head kept elsewhere shows a rewritten chain; the head is e-mailed once a day when it changed', async () => {
+  const verify = (kept = '') => JSON.parse(wpEval(`echo json_encode(consent_form_chain_verify(${JSON.stringify(kept)}));`));
+  const count = (table) => Number(sql(`SELECT COUNT(*) FROM wp_consent_form_${table}`));
+  const none = { changed: 0, missing: 0, unlinked: 0 };
+
+  // Every submission and event so far (stored by the visitor's requests, the owner's
+  // erasures, WordPress's eraser) has its link; the recipe, outside PHP, gives its hashes.
+  const linked = count('submissions') + count('events');
+  assert.ok(linked >= 5, `${linked} records`);
+  assert.equal(count('chain'), linked);
+  let report = verify();
+  assert.deepEqual(report.counts, none);
+  assert.equal(report.links, linked);
+  const links = chainAsStored();
+  assert.deepEqual(chainHashes(links), links.map((l) => l.hash), 'the documented recipe');
+  assert.equal(report.head, links.at(-1).hash);
+  const kept = report.head;
+
+  // The head goes to the site's admin address, once while it does not change.
+  const mailHead = () => JSON.parse(wpEval(`
+$mails = [];
+add_filter('pre_wp_mail', function ($sent, $mail) use (&$mails) { $mails[] = $mail; return true; }, 10, 2);
+$head = consent_form_chain_mail_head();
+echo json_encode(['head' => $head, 'mails' => $mails]);`));
+  let mailed = mailHead();
+  assert.equal(mailed.mails.length, 1);
+  assert.equal(mailed.mails[0].to, 'admin@example.vn');
+  assert.match(mailed.mails[0].subject, new RegExp(`Consent records: ${linked} links$`));
+  assert.ok(mailed.mails[0].message.includes(`\n${kept}\n`), mailed.mails[0].message);
+  assert.deepEqual(mailHead().mails, []);
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'cron' AND option_value LIKE '%consent_form_chain_head%'`), '1', 'the daily event is scheduled');
+
+  // Changed past the plugin: a submission's time moved by a day.
+  const [first] = links.filter((l) => l.kind === 'submission');
+  sql(`UPDATE wp_consent_form_submissions SET received_at = received_at - INTERVAL 1 DAY WHERE id = '${first.key}'`);
+  report = verify();
+  assert.deepEqual(report.counts, { ...none, changed: 1 });
+  assert.deepEqual(report.changed, [`submission ${first.key} (link ${first.seq})`]);
+  sql(`UPDATE wp_consent_form_submissions SET received_at = received_at + INTERVAL 1 DAY WHERE id = '${first.key}'`);
+
+  // Removed: a withdrawal deleted; put back as it was, the chain is whole again.
+  const withdrawal = links.find((l) => l.kind === 'event' && l.text.includes('\nwithdrawn\n'));
+  sql(`CREATE TABLE chain_saved AS SELECT * FROM wp_consent_form_events WHERE seq = ${withdrawal.key}`);
+  sql(`DELETE FROM wp_consent_form_events WHERE seq = ${withdrawal.key}`);
+  report = verify();
+  assert.deepEqual(report.counts, { ...none, missing: 1 });
+  assert.deepEqual(report.missing, [`event ${withdrawal.key} (link ${withdrawal.seq})`]);
+  sql(`INSERT INTO wp_consent_form_events SELECT * FROM chain_saved`);
+  sql(`DROP TABLE chain_saved`);
+
+  // Inserted past the plugin: a withdrawal written by hand.
+  sql(`INSERT INTO wp_consent_form_events (submission_id, kind, purpose, received_at, body) VALUES ('${first.key}', 'withdrawn', 'call_recording', UTC_TIMESTAMP(), '{}')`);
+  const forged = sql(`SELECT MAX(seq) FROM wp_consent_form_events`);
+  report = verify();
+  assert.deepEqual(report.counts, { ...none, unlinked: 1 });
+  assert.deepEqual(report.unlinked, [`event ${forged}`]);
+  sql(`DELETE FROM wp_consent_form_events WHERE seq = ${forged}`);
+  assert.deepEqual(verify().counts, none);
+
+  // A new record through the plugin: linked after the kept head, which stays link n.
+  const stored = JSON.parse(wpEval(`
+$payload = ['id' => 'msg_chain_after_head', 'form' => 'callback', 'submitted_at' => gmdate('c'), 'locale' => 'vi', 'fields' => ['name' => 'Lê Văn Ba', 'phone' => '+84912345678'],
+  'consents' => [['purpose' => 'consultation', 'granted' => true, 'text_sha256' => str_repeat('a', 64)]]];
+echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload), ['webhook-timestamp' => (string) time(), 'webhook-signature' => 'v1,test'], time()));`));
+  assert.equal(stored, null);
+  report = verify(kept);
+  assert.deepEqual(report.counts, none);
+  assert.equal(report.links, linked + 1);
+  assert.equal(report.kept, linked);
+  assert.equal(report.first_problem, null);
+
+  // Whoever can write to the database can rewrite the chain after changing a record (the
+  // recipe is public): verified alone it is whole, but the kept head is in it no more.
+  const before = chainAsStored();
+  const consents = sql(`SELECT HEX(consents) FROM wp_consent_form_submissions WHERE id = '${first.key}'`);
+  sql(`UPDATE wp_consent_form_submissions SET consents = REPLACE(consents, '"granted":true', '"granted":false') WHERE id = '${first.key}'`);
+  const rewritten = chainHashes(chainAsStored());
+  for (const [i, link] of before.entries()) sql(`UPDATE wp_consent_form_chain SET hash = '${rewritten[i]}' WHERE seq = ${link.seq}`);
+  report = verify(kept);
+  assert.deepEqual(report.counts, none);
+  assert.equal(report.kept, 0);
+
+  // The owner's page says both, with the head pasted into it.
+  const { context, page } = await logIn('admin', 'correct horse battery');
+  try {
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+    assert.equal(await page.locator('#consent-form-chain').getAttribute('data-links'), String(linked + 1));
+    assert.equal(await page.locator('#consent-form-chain-head').innerText(), rewritten.at(-1));
+    await page.locator('#consent-form-kept').fill(kept);
+    await Promise.all([page.waitForURL(/[?&]verify=/), page.locator('#consent-form-verify-submit').click()]);
+    assert.equal(await page.locator('#consent-form-verified').getAttribute('data-whole'), 'yes');
+    assert.match(await page.locator('#consent-form-verified [data-kept="0"]').innerText(), /No link has the head you kept/);
+    // Without the nonce, nothing is verified.
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form&verify=1&kept=${kept}`);
+    assert.equal(await page.locator('#consent-form-verified').count(), 0);
+  } finally {
+    await context.close();
+  }
+
+  // Put back as it was: the record and the links; the test's record goes with its link.
+  sql(`UPDATE wp_consent_form_submissions SET consents = UNHEX('${consents}') WHERE id = '${first.key}'`);
+  for (const link of before) sql(`UPDATE wp_consent_form_chain SET hash = '${link.hash}' WHERE seq = ${link.seq}`);
+  sql(`DELETE FROM wp_consent_form_submissions WHERE id = 'msg_chain_after_head'`);
+  sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key = 'msg_chain_after_head'`);
+  assert.deepEqual(verify(kept).counts, none);
 });
 
 test('the retention period: the daily run erases, as the controller, what was received longer ago than the period, oldest first, and only that', async (t) => {

@@ -20,6 +20,7 @@ const CONSENT_FORM_FILE = __FILE__;
 // read where they are.
 require_once is_file(__DIR__ . '/lib/receive.php') ? __DIR__ . '/lib/receive.php' : __DIR__ . '/../../www/php/lib/receive.php';
 require_once __DIR__ . '/includes/store.php';
+require_once __DIR__ . '/includes/chain.php';
 require_once __DIR__ . '/includes/rest.php';
 require_once __DIR__ . '/includes/shortcode.php';
 require_once __DIR__ . '/includes/privacy.php';

@@ -94,6 +94,64 @@ function consent_form_retention_summary(): void
     echo '</p></div>';
 }
 
+/**
+ * Above the list: the hash chain's head, when it was last e-mailed, and a Verify button
+ * (with a nonce: it reads every record) that checks every link, and a head kept
+ * elsewhere if one is pasted.
+ */
+function consent_form_chain_summary(): void
+{
+    $head = consent_form_chain_head();
+    echo '<div class="notice notice-info inline" id="consent-form-chain" data-links="' . esc_attr((string) $head['links']) . '"><p>';
+    echo esc_html(sprintf(_n('Records: the hash chain has %d link.', 'Records: the hash chain has %d links.', $head['links'], 'consent-form'), $head['links']));
+    if ($head['hash'] !== null) {
+        echo ' ' . esc_html__('Head:', 'consent-form') . ' <code id="consent-form-chain-head">' . esc_html($head['hash']) . '</code>';
+    }
+    $mailed = get_option('consent_form_chain_mailed');
+    if (is_array($mailed) && isset($mailed['at'], $mailed['links'])) {
+        echo ' ' . esc_html(sprintf(__('Last e-mailed: %1$s, %2$d links.', 'consent-form'), wp_date('Y-m-d H:i T', (int) $mailed['at']), (int) $mailed['links']));
+    }
+    echo '</p><form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-verify"><p>';
+    echo '<input type="hidden" name="page" value="consent-form">';
+    wp_nonce_field('consent_form_verify', '_wpnonce', false);
+    $kept = isset($_GET['kept']) && is_string($_GET['kept']) ? strtolower(trim(sanitize_text_field(wp_unslash($_GET['kept'])))) : ''; // phpcs:ignore WordPress.Security.NonceVerification -- checked below before use
+    echo '<label for="consent-form-kept">' . esc_html__('A head you kept (optional)', 'consent-form') . '</label> ';
+    echo '<input type="text" id="consent-form-kept" name="kept" size="66" maxlength="64" pattern="[0-9a-fA-F]{64}" value="' . esc_attr($kept) . '"> ';
+    echo '<input type="submit" id="consent-form-verify-submit" class="button" name="verify" value="' . esc_attr__('Verify records', 'consent-form') . '"></p></form></div>';
+    if (!isset($_GET['verify']) || !wp_verify_nonce(sanitize_text_field(wp_unslash($_GET['_wpnonce'] ?? '')), 'consent_form_verify')) {
+        return;
+    }
+    $report = consent_form_chain_verify(preg_match('/^[0-9a-f]{64}$/', $kept) ? $kept : '');
+    $whole = consent_form_chain_whole($report);
+    echo '<div class="notice ' . ($whole ? 'notice-success' : 'notice-error') . ' inline" id="consent-form-verified" data-whole="' . ($whole ? 'yes' : 'no') . '">';
+    if ($whole) {
+        echo '<p>' . esc_html(sprintf(_n('Verified: %d link; no record was changed, removed or inserted past the plugin.', 'Verified: %d links; no record was changed, removed or inserted past the plugin.', $report['links'], 'consent-form'), $report['links'])) . '</p>';
+    } else {
+        echo '<p><strong>' . esc_html(sprintf(_n('Not whole: %d link checked.', 'Not whole: %d links checked.', $report['links'], 'consent-form'), $report['links'])) . '</strong></p><ul>';
+        foreach ([
+            'changed' => __('Changed (the record or the chain was altered after it was stored): %d', 'consent-form'),
+            'missing' => __('Removed (linked, no longer in the table): %d', 'consent-form'),
+            'unlinked' => __('Not linked (inserted past the plugin): %d', 'consent-form'),
+        ] as $problem => $label) {
+            if ($report['counts'][$problem] > 0) {
+                echo '<li data-problem="' . esc_attr($problem) . '">' . esc_html(sprintf($label, $report['counts'][$problem])) . ': <code>' . esc_html(implode(', ', $report[$problem])) . '</code></li>';
+            }
+        }
+        echo '</ul>';
+    }
+    if ($report['kept'] === 0) {
+        echo '<p data-kept="0">' . esc_html__('No link has the head you kept: the chain was rewritten after it, or the head is from another site.', 'consent-form') . '</p>';
+    } elseif ($report['kept'] !== null) {
+        $sound = $report['first_problem'] === null || $report['first_problem'] > $report['kept'];
+        echo '<p data-kept="' . esc_attr((string) $report['kept']) . '">' . esc_html(sprintf(
+            $sound ? __('The head you kept is link %d: nothing linked up to it was changed or removed since.', 'consent-form')
+                : __('The head you kept is link %d, but links up to it do not verify.', 'consent-form'),
+            $report['kept']
+        )) . '</p>';
+    }
+    echo '</div>';
+}
+
 /** The submissions page, or one submission's receipt. */
 function consent_form_page(): void
 {
@@ -116,6 +174,7 @@ function consent_form_page(): void
     echo '<a class="page-title-action" id="consent-form-csv" href="' . esc_url($csv) . '">' . esc_html__('Download CSV', 'consent-form') . '</a>';
     echo '<hr class="wp-header-end">';
     consent_form_retention_summary();
+    consent_form_chain_summary();
     // The search: GET, as WordPress's own lists; by phone (typed any usual way) or e-mail.
     echo '<form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-search"><input type="hidden" name="page" value="consent-form"><p class="search-box">';
     echo '<label for="consent-form-search-input">' . esc_html__('Phone or e-mail', 'consent-form') . '</label> ';

@@ -1,30 +1,31 @@
 <?php
-// The plugin's two tables: each submission once, as the signed bytes; each withdrawal
-// (and each erasure) as a dated event. The plugin's code only inserts, except the
-// erasure on request, which empties a submission's personal data once (consent_form_erase).
-// MySQL cannot be told so: WordPress's database user may change or delete any row, and
-// so may anyone with that user's password or the site's admin tools for the database.
+// The plugin's tables: each submission once, as the signed bytes; each withdrawal (and
+// each erasure) as a dated event; and the hash chain over both (includes/chain.php). The
+// plugin's code only inserts, except the erasure on request, which empties a
+// submission's personal data once (consent_form_erase). MySQL cannot be told so:
+// WordPress's database user may change or delete any row, and so may anyone with that
+// user's password or the site's admin tools for the database; the chain shows it.
 
 defined('ABSPATH') || exit;
 
-// 2: the phone numbers in columns of their own, for the owner's search.
-const CONSENT_FORM_DB_VERSION = '2';
+// 2: the phone numbers in columns of their own, for the owner's search. 3: the hash chain.
+const CONSENT_FORM_DB_VERSION = '3';
 
 /** The table names, with the site's prefix. */
 function consent_form_tables(): array
 {
     global $wpdb;
-    return ['submissions' => $wpdb->prefix . 'consent_form_submissions', 'events' => $wpdb->prefix . 'consent_form_events'];
+    return ['submissions' => $wpdb->prefix . 'consent_form_submissions', 'events' => $wpdb->prefix . 'consent_form_events', 'chain' => $wpdb->prefix . 'consent_form_chain'];
 }
 
-// On a multisite network each site has its own two tables (its prefix; created at the
+// On a multisite network each site has its own three tables (its prefix; created at the
 // site's first request after the plugin is network-activated, by
 // consent_form_maybe_upgrade). Deleting a site deletes them with its other tables: the
 // personal data goes with the site.
 add_filter('wpmu_drop_tables', function (array $tables, int $site_id): array {
     global $wpdb;
     $prefix = $wpdb->get_blog_prefix($site_id);
-    return array_merge($tables, [$prefix . 'consent_form_submissions', $prefix . 'consent_form_events']);
+    return array_merge($tables, [$prefix . 'consent_form_submissions', $prefix . 'consent_form_events', $prefix . 'consent_form_chain']);
 }, 10, 2);
 
 /** Creates or updates the tables (on activation, and once after an update of the plugin). */
@@ -32,8 +33,10 @@ function consent_form_install(): void
 {
     global $wpdb;
     require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-    ['submissions' => $submissions, 'events' => $events] = consent_form_tables();
+    ['submissions' => $submissions, 'events' => $events, 'chain' => $chain] = consent_form_tables();
     $charset = $wpdb->get_charset_collate();
+    // The rows stored before the chain existed are linked once, when it is made.
+    $before_chain = version_compare((string) get_option('consent_form_db_version', '0'), '3', '<');
     // body: the exact signed bytes, NULL once erased; email: the address sent, for
     // WordPress's privacy tools, NULL once erased; phone, guardian_phone: the numbers
     // sent (E.164, as the checks require), for the owner's search, NULL once erased;
@@ -72,8 +75,20 @@ CREATE TABLE $events (
   body longtext NULL,
   PRIMARY KEY  (seq),
   UNIQUE KEY once (submission_id,kind,purpose)
+) $charset;
+CREATE TABLE $chain (
+  seq bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+  row_kind varchar(16) NOT NULL,
+  row_key varchar(80) NOT NULL,
+  hash char(64) NOT NULL,
+  linked_at datetime NOT NULL,
+  PRIMARY KEY  (seq),
+  UNIQUE KEY row_link (row_kind,row_key)
 ) $charset;");
     consent_form_fill_phones();
+    if ($before_chain) {
+        consent_form_link_unlinked();
+    }
     update_option('consent_form_db_version', CONSENT_FORM_DB_VERSION);
 }
 
@@ -120,17 +135,21 @@ function consent_form_time(?string $utc): string
 }
 
 /**
- * Inserts $row into $table, once: null when inserted now; else the row stored before
+ * Inserts $row into $table once, linked in the hash chain ($kind: 'submission', keyed by
+ * its id, or 'event', by its seq): null when inserted now; else the row stored before
  * under the same unique key, found with $where. Refusal 503 (the form keeps the message
  * and sends it again) if it can do neither.
  */
-function consent_form_insert_once(string $table, array $row, string $where, array $args): ?array
+function consent_form_insert_once(string $table, string $kind, array $row, string $where, array $args): ?array
 {
     global $wpdb;
-    $suppressed = $wpdb->suppress_errors(true); // a duplicate key is an answer, not an error
-    $inserted = $wpdb->insert($table, $row);
-    $wpdb->suppress_errors($suppressed);
-    if ($inserted === 1) {
+    $stored = consent_form_chained(function () use ($table, $kind, $row, $wpdb) {
+        $suppressed = $wpdb->suppress_errors(true); // a duplicate key is an answer, not an error
+        $inserted = $wpdb->insert($table, $row);
+        $wpdb->suppress_errors($suppressed);
+        return $inserted === 1 && consent_form_link($kind, $kind === 'submission' ? $row['id'] : (string) $wpdb->insert_id);
+    });
+    if ($stored) {
         return null;
     }
     $before = $wpdb->get_row($wpdb->prepare("SELECT * FROM $table WHERE $where", ...$args), ARRAY_A); // phpcs:ignore WordPress.DB.PreparedSQL
@@ -146,7 +165,7 @@ function consent_form_store_submission(array $payload, string $raw, array $heade
 {
     ['submissions' => $table] = consent_form_tables();
     $email = $payload['fields']['email'] ?? null;
-    return consent_form_insert_once($table, [
+    return consent_form_insert_once($table, 'submission', [
         'id' => $payload['id'],
         'received_at' => gmdate('Y-m-d H:i:s', $now),
         'form' => $payload['form'],
@@ -182,7 +201,7 @@ function consent_form_consents_kept(array $payload): array
 function consent_form_store_withdrawal(string $submission, string $purpose, string $raw, array $headers, int $now): ?array
 {
     ['events' => $table] = consent_form_tables();
-    $before = consent_form_insert_once($table, [
+    $before = consent_form_insert_once($table, 'event', [
         'submission_id' => $submission,
         'kind' => 'withdrawn',
         'purpose' => $purpose,
@@ -232,31 +251,25 @@ function consent_form_states(array $row, array $events): array
  * Erases a submission's personal data on request, keeping the proof: the id, the body's
  * SHA-256, the times, each consent as given or refused with its text's hash, the
  * withdrawals (which hold nothing personal), and a dated `erased` event saying by whom
- * and why. True if erased now, false if it was erased before or does not exist.
+ * and why, linked in the hash chain (which the erasure leaves whole). True if erased
+ * now, false if it was erased before or does not exist.
  */
 function consent_form_erase(string $id, string $by, string $reason): bool
 {
     global $wpdb;
     ['submissions' => $submissions, 'events' => $events] = consent_form_tables();
     $now = gmdate('Y-m-d H:i:s');
-    $wpdb->query('START TRANSACTION');
-    $erased = $wpdb->query($wpdb->prepare(
+    return consent_form_chained(fn () => $wpdb->query($wpdb->prepare(
         "UPDATE $submissions SET body = NULL, email = NULL, phone = NULL, guardian_phone = NULL, erased_at = %s WHERE id = %s AND erased_at IS NULL", // phpcs:ignore WordPress.DB.PreparedSQL
         $now,
         $id
-    ));
-    if ($erased === 1 && $wpdb->insert($events, [
+    )) === 1 && $wpdb->insert($events, [
         'submission_id' => $id,
         'kind' => 'erased',
         'purpose' => '',
         'received_at' => $now,
         'body' => wp_json_encode(['by' => $by, 'reason' => $reason]),
-    ]) === 1) {
-        $wpdb->query('COMMIT');
-        return true;
-    }
-    $wpdb->query('ROLLBACK');
-    return false;
+    ]) === 1 && consent_form_link('event', (string) $wpdb->insert_id));
 }
 
 /**
