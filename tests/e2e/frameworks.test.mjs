@@ -1,0 +1,271 @@
+// The framework notes of docs/embedding.md ("React, Vue, Angular"), run for real: a Vue 3
+// app (its browser ESM build, templates compiled in the page) and a React 19 app
+// (development build, StrictMode, TSX compiled by TypeScript) render <consent-form> as the
+// docs say, in Debian's Chromium, against pkg/ and the delivery tests' loopback receiver
+// (another origin, which verifies each signature with npm's standardwebhooks). Each app
+// changes an attribute from its own state, hears the events the way the docs say, is
+// filled in and sent by a visitor, re-renders and removes the element.
+// Run: node --test tests/e2e/frameworks.test.mjs (after `npm run build`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import ts from 'typescript';
+import { launchChromium, requireBuild, root } from './server.mjs';
+import { startServers } from '../delivery/lib/server.mjs';
+
+const modules = `${root}node_modules/`;
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+};
+const file = (path) => ({ type: TYPES[extname(path)] ?? 'application/octet-stream', body: readFileSync(path) });
+
+// npm's react, react-dom and scheduler are CommonJS only. Each is served as an ES module
+// (as a bundler would wrap it): its CommonJS body in a function given `module`,
+// `exports`, `require` (the modules it requires, imported) and `process.env.NODE_ENV`,
+// then its exports named. The page's import map finds them.
+const COMMONJS = {
+  react: 'react/cjs/react.development.js',
+  'react/jsx-dev-runtime': 'react/cjs/react-jsx-dev-runtime.development.js',
+  'react-dom': 'react-dom/cjs/react-dom.development.js',
+  'react-dom/client': 'react-dom/cjs/react-dom-client.development.js',
+  scheduler: 'scheduler/cjs/scheduler.development.js',
+};
+
+function commonJsAsModule(name) {
+  const source = readFileSync(modules + COMMONJS[name], 'utf8');
+  const required = [...new Set([...source.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
+  const exported = [...new Set([...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=[^=]/g)].map((m) => m[1]))];
+  for (const r of required) assert.ok(COMMONJS[r], `${name} requires ${r}, which the test does not serve`);
+  return [
+    ...required.map((r, i) => `import required${i} from '/cjs/${r}.js';`),
+    `const module = { exports: {} };`,
+    `const modules = { ${required.map((r, i) => `${JSON.stringify(r)}: required${i}`).join(', ')} };`,
+    `(function (module, exports, require, process) {\n${source}\n})(module, module.exports, (n) => modules[n], { env: { NODE_ENV: 'development' } });`,
+    `export default module.exports;`,
+    `export const { ${exported.join(', ')} } = module.exports;`,
+  ].join('\n');
+}
+
+/** tests/frameworks/react-app.tsx as JavaScript: TypeScript's JSX transform (React's development runtime). */
+const compiled = { ms: 0, bytes: 0 };
+function reactApp() {
+  const started = performance.now();
+  const { outputText } = ts.transpileModule(readFileSync(`${root}tests/frameworks/react-app.tsx`, 'utf8'), {
+    compilerOptions: { jsx: ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 },
+  });
+  compiled.ms = performance.now() - started;
+  compiled.bytes = outputText.length;
+  return outputText;
+}
+
+/** The page server's own answers: the two apps, Vue's builds, React as modules, pkg/ at /src/js/. */
+function serve(path) {
+  if (path === '/f/vue.html' || path === '/f/react.html') return file(`${root}tests/frameworks${path.slice(2)}`);
+  if (path === '/vendor/vue.esm-browser.js' || path === '/vendor/vue.esm-browser.prod.js') {
+    return file(`${modules}vue/dist${path.slice(7)}`);
+  }
+  if (path === '/tests/frameworks/react-app.js') return { type: TYPES['.js'], body: reactApp() };
+  // The app imports ../../src/js/consent-form.js (what tests/types compiles against): a
+  // host's copy of pkg/ there.
+  if (/^\/src\/js\/[\w.-]+$/.test(path)) return file(`${root}pkg/${path.slice(8)}`);
+  const cjs = /^\/cjs\/(.+)\.js$/.exec(path)?.[1];
+  if (cjs && COMMONJS[cjs]) return { type: TYPES['.js'], body: commonJsAsModule(cjs) };
+  return null;
+}
+
+let servers;
+let browser;
+before(async () => {
+  requireBuild();
+  servers = await startServers({ serve });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+/** A fresh visitor on `path`; every console warning or error and page error is kept. */
+async function open(path) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  const console = [];
+  page.on('console', (m) => {
+    console.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !(m.location().url ?? '').endsWith('/favicon.ico')) {
+      problems.push(`console.${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${servers.pageOrigin}${path}`);
+  return { context, page, problems, console };
+}
+
+/** The form's heading, once the element's shadow root shows one. */
+async function title(page, sel = 'consent-form') {
+  const heading = page.locator(`${sel} #cf-title`);
+  await heading.waitFor({ timeout: 30_000 });
+  return heading.textContent();
+}
+
+/** How many forms the element's shadow root holds, and its heading's text (null if none). */
+function shadow(page, sel = 'consent-form') {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel)?.shadowRoot;
+    return { forms: root?.querySelectorAll('form').length ?? null, title: root?.getElementById('cf-title')?.textContent ?? null };
+  }, sel);
+}
+
+/** A visitor fills in the contact form in `sel` (name, phone, the consultation consent) and sends it. */
+async function fillAndSend(page, sel, name) {
+  await page.fill(`${sel} input[name=name]`, name);
+  await page.fill(`${sel} input[name=phone]`, '0902 666 984');
+  await page.check(`${sel} input[name=consent-consultation]`);
+  await page.click(`${sel} button[type=submit]`);
+}
+
+/** Polls `check` in the page until it returns something truthy. */
+function until(page, check, arg) {
+  return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
+}
+
+/** The receiver stored `id` once, with a verified signature, and it is the visitor's. */
+function assertStored(id, name) {
+  assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
+  const captured = servers.state.captured.filter((c) => c.id === id);
+  assert.equal(captured.length, 1, 'sent once');
+  assert.equal(captured[0].verified, true, 'its signature verified with standardwebhooks');
+  const payload = JSON.parse(servers.state.storedBodies.get(id));
+  assert.equal(payload.id ?? id, id);
+  assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
+}
+
+for (const build of ['vue.esm-browser.js', 'vue.esm-browser.prod.js']) {
+  // The development build is the one that warns; the production build is the one that
+  // ships. One defines the element after the app has mounted, the other before.
+  const define = build.includes('prod') ? 'first' : 'last';
+  test(`Vue 3 (${build}, element defined ${define}): bound attributes, @consent-form:submit and :success, v-if`, async () => {
+    const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, define });
+    const { context, page, problems } = await open(`/f/vue.html?${q}`);
+    try {
+      assert.equal(await title(page), 'Đăng ký nhận tư vấn');
+      assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+
+      // :locale bound to the app's state: Vue sets the attribute, the form follows.
+      await page.evaluate(() => (window.vueState.locale.value = 'en'));
+      assert.equal(await until(page, () => {
+        const t = document.querySelector('consent-form').shadowRoot.getElementById('cf-title')?.textContent;
+        return t !== 'Đăng ký nhận tư vấn' && t;
+      }), 'Request a consultation');
+      assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
+      assert.equal(await page.getAttribute('consent-form', 'endpoint'), servers.endpoint);
+
+      await fillAndSend(page, 'consent-form', 'Trần Thị Vue');
+      const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
+      const submitted = await page.evaluate(() => window.vueState.submitted.value);
+      assert.equal(submitted.length, 1, '@consent-form:submit heard once');
+      assert.equal(submitted[0].type, 'consent-form:submit');
+      assert.match(submitted[0].id, /^msg_/);
+      assert.equal(submitted[0].form, 'contact');
+      assert.equal(sent.length, 1, '@consent-form:success heard once');
+      assert.equal(sent[0].type, 'consent-form:success');
+      assert.equal(sent[0].id, submitted[0].id);
+      assert.equal(sent[0].status, 201);
+      assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
+      assertStored(sent[0].id, 'Trần Thị Vue');
+
+      // v-if false: Vue removes the element, whose form is destroyed (its shadow root emptied).
+      const element = await page.$('consent-form');
+      await page.evaluate(() => (window.vueState.shown.value = false));
+      await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+      // Shown again: a new element, a new, empty form.
+      await page.evaluate(() => (window.vueState.shown.value = true));
+      assert.equal(await title(page), 'Request a consultation');
+      assert.equal(await page.inputValue('consent-form input[name=name]'), '');
+
+      assert.deepEqual(problems, [], 'no Vue warning, no error');
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('Vue 3 without isCustomElement warns "Failed to resolve component: consent-form" (what the docs tell hosts to avoid)', async () => {
+  const q = new URLSearchParams({ vue: '/vendor/vue.esm-browser.js', endpoint: servers.endpoint, tell: '0' });
+  const { context, page, problems } = await open(`/f/vue.html?${q}`);
+  try {
+    await title(page);
+    assert.ok(problems.some((p) => p.includes('Failed to resolve component: consent-form')), problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('React 19 (StrictMode): the documented declaration and component, a changed prop, a keyed move, unmount', async () => {
+  const { context, page, problems, console } = await open(`/f/react.html?${new URLSearchParams({ endpoint: servers.endpoint })}`);
+  try {
+    // The module is imported in the component's effect: React created the element before
+    // it was defined, and the form appears when it is.
+    assert.equal(await title(page), 'Đăng ký nhận tư vấn');
+    // StrictMode mounted, cleaned up and mounted again: still one form.
+    assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+    assert.equal(await page.getAttribute('consent-form', 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
+
+    // A changed prop: React sets the attribute, the form follows.
+    await page.evaluate(() => window.reactApp.setLocale('en'));
+    assert.equal(await until(page, () => {
+      const t = document.querySelector('consent-form').shadowRoot.getElementById('cf-title')?.textContent;
+      return t !== 'Đăng ký nhận tư vấn' && t;
+    }), 'Request a consultation');
+    assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
+
+    // A keyed reorder moves the element (insertBefore): it keeps its form as the visitor
+    // left it, the very same one (a new form would restore the typed name from its
+    // draft, but not a consent ticked).
+    await page.fill('consent-form input[name=name]', 'Lê Văn React');
+    await page.check('consent-form input[name=consent-consultation]');
+    const element = await page.$('consent-form');
+    await page.evaluate(() => {
+      window.formBefore = document.querySelector('consent-form').shadowRoot.querySelector('form');
+      window.removed = [];
+      new MutationObserver((records) => records.forEach((r) => r.removedNodes.forEach((n) => window.removed.push(n.nodeName))))
+        .observe(document.querySelector('main'), { childList: true });
+      window.reactApp.setNoteFirst(true);
+    });
+    await until(page, () => document.querySelector('main').firstElementChild.id === 'note');
+    assert.deepEqual(await page.evaluate(() => window.removed), ['CONSENT-FORM'], 'React moved the element (took it off, put it back)');
+    assert.ok(await element.evaluate((el) => el === document.querySelector('consent-form')), 'the same element, moved');
+    assert.equal(await page.inputValue('consent-form input[name=name]'), 'Lê Văn React');
+    assert.equal(await page.isChecked('consent-form input[name=consent-consultation]'), true, 'the consent still ticked');
+    assert.ok(await page.evaluate(() => document.querySelector('consent-form').shadowRoot.querySelector('form') === window.formBefore), 'the same form');
+    assert.deepEqual(await shadow(page), { forms: 1, title: 'Request a consultation' });
+
+    await fillAndSend(page, 'consent-form', 'Lê Văn React');
+    await until(page, () => document.getElementById('sent').textContent);
+    await page.waitForTimeout(200);
+    const ids = await page.textContent('#sent');
+    assert.match(ids, /^msg_\S+$/, 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
+    assertStored(ids, 'Lê Văn React');
+
+    // Unmounted: React removes the element; its form is destroyed, and the effect's
+    // cleanup removed the listener (an event dispatched on the element reaches no one).
+    await page.evaluate(() => window.reactApp.setShown(false));
+    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+    await element.evaluate((el) => el.dispatchEvent(new CustomEvent('consent-form:success', { detail: { id: 'msg_late', status: 200 } })));
+    await page.waitForTimeout(100);
+    assert.equal(await page.textContent('#sent'), ids, 'no handler left on the removed element');
+    // Mounted again: a new element, a new form.
+    await page.evaluate(() => window.reactApp.setShown(true));
+    assert.equal(await title(page), 'Request a consultation');
+    assert.equal(await page.inputValue('consent-form input[name=name]'), '');
+
+    assert.deepEqual(problems, [], 'no React warning, no error');
+    assert.ok(console.some((line) => line.includes('React DevTools')), 'React’s development build ran');
+  } finally {
+    await context.close();
+  }
+  assert.ok(compiled.bytes > 0);
+  process.stdout.write(`# react-app.tsx compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
+});

@@ -1,0 +1,77 @@
+// A React 19 app embedding <consent-form> as docs/embedding.md ("React, Vue, Angular")
+// tells a host to: the JSX declaration and the component are the docs' (the component
+// takes its endpoint and locale as props here, where the docs write constants). `npx tsc
+// -p tests/types` type-checks this file under --strict; tests/e2e/frameworks.test.mjs
+// compiles it with TypeScript's own JSX transform, serves it with React's development
+// build and drives it in Chromium, in StrictMode.
+import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
+import type { DetailedHTMLProps, HTMLAttributes } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { ConsentFormAttributes, ConsentFormElement, Locale } from '../../src/js/consent-form.js';
+
+// --- the declaration the docs tell hosts to copy ---
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements {
+      'consent-form': DetailedHTMLProps<HTMLAttributes<ConsentFormElement>, ConsentFormElement> &
+        ConsentFormAttributes;
+    }
+  }
+}
+
+// --- the docs' component ---
+export function ContactForm({ onSent, endpoint, locale }: { onSent: (id: string) => void; endpoint: string; locale: Locale }) {
+  const form = useRef<ConsentFormElement>(null);
+  useEffect(() => {
+    // In the browser only. The test serves pkg/ at /src/js/ (a host's copy of pkg/).
+    void import('../../src/js/consent-form.js');
+    const el = form.current;
+    if (!el) return;
+    const sent = (e: CustomEvent<{ id: string }>) => onSent(e.detail.id);
+    el.addEventListener('consent-form:success', sent);
+    return () => el.removeEventListener('consent-form:success', sent);
+  }, [onSent]);
+  return (
+    <consent-form ref={form} kind="contact" endpoint={endpoint} locale={locale}
+      policy-url="/privacy.html" controller="Công ty TNHH Ví Dụ" key-url="/api/keys" />
+  );
+}
+
+// --- the host's app: what the test changes, as the app's own code would ---
+export interface ReactControls {
+  setLocale(locale: Locale): void;
+  setShown(shown: boolean): void;
+  setNoteFirst(first: boolean): void;
+}
+declare global {
+  interface Window {
+    reactApp?: ReactControls;
+  }
+}
+
+function App({ endpoint }: { endpoint: string }) {
+  const [locale, setLocale] = useState<Locale>('vi');
+  const [shown, setShown] = useState(true);
+  const [noteFirst, setNoteFirst] = useState(false);
+  const [sent, setSent] = useState<string[]>([]);
+  const onSent = useCallback((id: string) => setSent((ids) => [...ids, id]), []);
+  useEffect(() => {
+    window.reactApp = { setLocale, setShown, setNoteFirst };
+  }, []);
+  // Keyed siblings: putting the note first makes React move the form's element.
+  const note = <p key="note" id="note">Liên hệ với chúng tôi</p>;
+  const form = shown ? <ContactForm key="form" onSent={onSent} endpoint={endpoint} locale={locale} /> : null;
+  return (
+    <main>
+      {noteFirst ? [note, form] : [form, note]}
+      <output id="sent">{sent.join(' ')}</output>
+    </main>
+  );
+}
+
+const endpoint = new URLSearchParams(location.search).get('endpoint') ?? '/api/leads';
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App endpoint={endpoint} />
+  </StrictMode>,
+);
