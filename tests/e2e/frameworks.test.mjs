@@ -203,69 +203,77 @@ test('Vue 3 without isCustomElement warns "Failed to resolve component: consent-
   }
 });
 
-test('React 19 (StrictMode): the documented declaration and component, a changed prop, a keyed move, unmount', async () => {
-  const { context, page, problems, console } = await open(`/f/react.html?${new URLSearchParams({ endpoint: servers.endpoint })}`);
-  try {
-    // The module is imported in the component's effect: React created the element before
-    // it was defined, and the form appears when it is.
-    assert.equal(await title(page), 'Đăng ký nhận tư vấn');
-    // StrictMode mounted, cleaned up and mounted again: still one form.
-    assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
-    assert.equal(await page.getAttribute('consent-form', 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
+for (const events of ['listener', 'prop']) {
+  // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
+  // 'onconsent-form:success' prop, a new function at each render.
+  test(`React 19 (StrictMode), events by ${events}: the documented declaration and component, a changed prop, a keyed move, unmount`, async () => {
+    const { context, page, problems, console } = await open(`/f/react.html?${new URLSearchParams({ endpoint: servers.endpoint, events })}`);
+    try {
+      // The module is imported in the component's effect: React created the element before
+      // it was defined, and the form appears when it is.
+      assert.equal(await title(page), 'Đăng ký nhận tư vấn');
+      // StrictMode mounted, cleaned up and mounted again: still one form.
+      assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      assert.equal(await page.getAttribute('consent-form', 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
 
-    // A changed prop: React sets the attribute, the form follows.
-    await page.evaluate(() => window.reactApp.setLocale('en'));
-    assert.equal(await until(page, () => {
-      const t = document.querySelector('consent-form').shadowRoot.getElementById('cf-title')?.textContent;
-      return t !== 'Đăng ký nhận tư vấn' && t;
-    }), 'Request a consultation');
-    assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
+      // A changed prop: React sets the attribute, the form follows.
+      await page.evaluate(() => window.reactApp.setLocale('en'));
+      assert.equal(await until(page, () => {
+        const t = document.querySelector('consent-form').shadowRoot.getElementById('cf-title')?.textContent;
+        return t !== 'Đăng ký nhận tư vấn' && t;
+      }), 'Request a consultation');
+      assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
 
-    // A keyed reorder moves the element (insertBefore): it keeps its form as the visitor
-    // left it, the very same one (a new form would restore the typed name from its
-    // draft, but not a consent ticked).
-    await page.fill('consent-form input[name=name]', 'Lê Văn React');
-    await page.check('consent-form input[name=consent-consultation]');
-    const element = await page.$('consent-form');
-    await page.evaluate(() => {
-      window.formBefore = document.querySelector('consent-form').shadowRoot.querySelector('form');
-      window.removed = [];
-      new MutationObserver((records) => records.forEach((r) => r.removedNodes.forEach((n) => window.removed.push(n.nodeName))))
-        .observe(document.querySelector('main'), { childList: true });
-      window.reactApp.setNoteFirst(true);
-    });
-    await until(page, () => document.querySelector('main').firstElementChild.id === 'note');
-    assert.deepEqual(await page.evaluate(() => window.removed), ['CONSENT-FORM'], 'React moved the element (took it off, put it back)');
-    assert.ok(await element.evaluate((el) => el === document.querySelector('consent-form')), 'the same element, moved');
-    assert.equal(await page.inputValue('consent-form input[name=name]'), 'Lê Văn React');
-    assert.equal(await page.isChecked('consent-form input[name=consent-consultation]'), true, 'the consent still ticked');
-    assert.ok(await page.evaluate(() => document.querySelector('consent-form').shadowRoot.querySelector('form') === window.formBefore), 'the same form');
-    assert.deepEqual(await shadow(page), { forms: 1, title: 'Request a consultation' });
+      // A keyed reorder moves the element (insertBefore): it keeps its form as the visitor
+      // left it, the very same one (a new form would restore the typed name from its
+      // draft, but not a consent ticked).
+      await page.fill('consent-form input[name=name]', 'Lê Văn React');
+      await page.check('consent-form input[name=consent-consultation]');
+      const element = await page.$('consent-form');
+      await page.evaluate(() => {
+        window.formBefore = document.querySelector('consent-form').shadowRoot.querySelector('form');
+        window.removed = [];
+        new MutationObserver((records) => records.forEach((r) => r.removedNodes.forEach((n) => window.removed.push(n.nodeName))))
+          .observe(document.querySelector('main'), { childList: true });
+        window.reactApp.setNoteFirst(true);
+      });
+      await until(page, () => document.querySelector('main').firstElementChild.id === 'note');
+      assert.deepEqual(await page.evaluate(() => window.removed), ['CONSENT-FORM'], 'React moved the element (took it off, put it back)');
+      assert.ok(await element.evaluate((el) => el === document.querySelector('consent-form')), 'the same element, moved');
+      assert.equal(await page.inputValue('consent-form input[name=name]'), 'Lê Văn React');
+      assert.equal(await page.isChecked('consent-form input[name=consent-consultation]'), true, 'the consent still ticked');
+      assert.ok(await page.evaluate(() => document.querySelector('consent-form').shadowRoot.querySelector('form') === window.formBefore), 'the same form');
+      assert.deepEqual(await shadow(page), { forms: 1, title: 'Request a consultation' });
 
-    await fillAndSend(page, 'consent-form', 'Lê Văn React');
-    await until(page, () => document.getElementById('sent').textContent);
-    await page.waitForTimeout(200);
-    const ids = await page.textContent('#sent');
-    assert.match(ids, /^msg_\S+$/, 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
-    assertStored(ids, 'Lê Văn React');
+      await fillAndSend(page, 'consent-form', 'Lê Văn React');
+      await until(page, () => document.getElementById('sent').textContent);
+      await page.waitForTimeout(200);
+      const ids = await page.textContent('#sent');
+      assert.match(ids, /^msg_\S+$/, events === 'listener'
+        ? 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)'
+        : 'onSent called once, through the listener React added for the prop (and moved at each render)');
+      assertStored(ids, 'Lê Văn React');
 
-    // Unmounted: React removes the element; its form is destroyed, and the effect's
-    // cleanup removed the listener (an event dispatched on the element reaches no one).
-    await page.evaluate(() => window.reactApp.setShown(false));
-    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
-    await element.evaluate((el) => el.dispatchEvent(new CustomEvent('consent-form:success', { detail: { id: 'msg_late', status: 200 } })));
-    await page.waitForTimeout(100);
-    assert.equal(await page.textContent('#sent'), ids, 'no handler left on the removed element');
-    // Mounted again: a new element, a new form.
-    await page.evaluate(() => window.reactApp.setShown(true));
-    assert.equal(await title(page), 'Request a consultation');
-    assert.equal(await page.inputValue('consent-form input[name=name]'), '');
+      // Unmounted: React removes the element; its form is destroyed, and the effect's
+      // cleanup removed the listener (an event dispatched on the element reaches no one).
+      await page.evaluate(() => window.reactApp.setShown(false));
+      await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+      if (events === 'listener') {
+        await element.evaluate((el) => el.dispatchEvent(new CustomEvent('consent-form:success', { detail: { id: 'msg_late', status: 200 } })));
+        await page.waitForTimeout(100);
+        assert.equal(await page.textContent('#sent'), ids, 'no handler left on the removed element');
+      }
+      // Mounted again: a new element, a new form.
+      await page.evaluate(() => window.reactApp.setShown(true));
+      assert.equal(await title(page), 'Request a consultation');
+      assert.equal(await page.inputValue('consent-form input[name=name]'), '');
 
-    assert.deepEqual(problems, [], 'no React warning, no error');
-    assert.ok(console.some((line) => line.includes('React DevTools')), 'React’s development build ran');
-  } finally {
-    await context.close();
-  }
-  assert.ok(compiled.bytes > 0);
-  process.stdout.write(`# react-app.tsx compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
-});
+      assert.deepEqual(problems, [], 'no React warning, no error');
+      assert.ok(console.some((line) => line.includes('React DevTools')), 'React’s development build ran');
+    } finally {
+      await context.close();
+    }
+    assert.ok(compiled.bytes > 0);
+    process.stdout.write(`# react-app.tsx compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
+  });
+}

@@ -7,7 +7,7 @@
 import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ConsentFormAttributes, ConsentFormElement, Locale } from '../../src/js/consent-form.js';
+import type { ConsentFormAttributes, ConsentFormElement, Locale, SuccessDetail } from '../../src/js/consent-form.js';
 
 // --- the declaration the docs tell hosts to copy ---
 declare module 'react' {
@@ -37,6 +37,20 @@ export function ContactForm({ onSent, endpoint, locale }: { onSent: (id: string)
   );
 }
 
+// --- React 19's own way (the docs' alternative): a prop named `on` + the event's name
+// is a listener on a custom element, which React moves when the function changes and
+// drops with the element. JSX cannot write the colon in a prop's name; a spread can. ---
+export function ContactFormWithProp({ onSent, endpoint, locale }: { onSent: (id: string) => void; endpoint: string; locale: Locale }) {
+  useEffect(() => {
+    void import('../../src/js/consent-form.js');
+  }, []);
+  return (
+    <consent-form kind="contact" endpoint={endpoint} locale={locale}
+      policy-url="/privacy.html" controller="Công ty TNHH Ví Dụ" key-url="/api/keys"
+      {...{ 'onconsent-form:success': (e: CustomEvent<SuccessDetail>) => onSent(e.detail.id) }} />
+  );
+}
+
 // --- the host's app: what the test changes, as the app's own code would ---
 export interface ReactControls {
   setLocale(locale: Locale): void;
@@ -49,7 +63,7 @@ declare global {
   }
 }
 
-function App({ endpoint }: { endpoint: string }) {
+function App({ endpoint, Form }: { endpoint: string; Form: typeof ContactForm }) {
   const [locale, setLocale] = useState<Locale>('vi');
   const [shown, setShown] = useState(true);
   const [noteFirst, setNoteFirst] = useState(false);
@@ -60,7 +74,7 @@ function App({ endpoint }: { endpoint: string }) {
   }, []);
   // Keyed siblings: putting the note first makes React move the form's element.
   const note = <p key="note" id="note">Liên hệ với chúng tôi</p>;
-  const form = shown ? <ContactForm key="form" onSent={onSent} endpoint={endpoint} locale={locale} /> : null;
+  const form = shown ? <Form key="form" onSent={onSent} endpoint={endpoint} locale={locale} /> : null;
   return (
     <main>
       {noteFirst ? [note, form] : [form, note]}
@@ -69,9 +83,11 @@ function App({ endpoint }: { endpoint: string }) {
   );
 }
 
-const endpoint = new URLSearchParams(location.search).get('endpoint') ?? '/api/leads';
+// Query: endpoint (the receiver), events=prop (ContactFormWithProp rather than ContactForm).
+const query = new URLSearchParams(location.search);
+const endpoint = query.get('endpoint') ?? '/api/leads';
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App endpoint={endpoint} />
+    <App endpoint={endpoint} Form={query.get('events') === 'prop' ? ContactFormWithProp : ContactForm} />
   </StrictMode>,
 );
