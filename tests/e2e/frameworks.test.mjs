@@ -142,27 +142,42 @@ function assertStored(id, name) {
   assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
 }
 
-for (const build of ['vue.esm-browser.js', 'vue.esm-browser.prod.js']) {
+const VUE_RUNS = [
   // The development build is the one that warns; the production build is the one that
   // ships. One defines the element after the app has mounted, the other before.
-  const define = build.includes('prod') ? 'first' : 'last';
-  test(`Vue 3 (${build}, element defined ${define}): bound attributes, @consent-form:submit and :success, v-if`, async () => {
-    const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, define });
-    const { context, page, problems } = await open(`/f/vue.html?${q}`);
-    try {
-      assert.equal(await title(page), 'Đăng ký nhận tư vấn');
-      assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+  { way: 'element', build: 'vue.esm-browser.js', define: 'last' },
+  { way: 'element', build: 'vue.esm-browser.prod.js', define: 'first' },
+  // A component calling mount() on its <div>: the configuration as an object.
+  { way: 'mount', build: 'vue.esm-browser.js', define: 'last' },
+];
 
-      // :locale bound to the app's state: Vue sets the attribute, the form follows.
+for (const { way, build, define } of VUE_RUNS) {
+  const how = way === 'element' ? `<consent-form>, element defined ${define}` : 'mount() in onMounted, destroy() in onBeforeUnmount';
+  test(`Vue 3 (${build}, ${how}): a bound locale, @consent-form:submit and :success, v-if`, async () => {
+    const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, define, way });
+    const { context, page, problems } = await open(`/f/vue.html?${q}`);
+    const submitText = () => page.textContent('#form button[type=submit]');
+    try {
+      assert.equal(await title(page, '#form'), 'Đăng ký nhận tư vấn');
+      assert.deepEqual(await shadow(page, '#form'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      if (way === 'mount') assert.equal(await submitText(), 'Gọi lại cho tôi', 'the object’s texts');
+
+      // The locale in the app's state: Vue sets the attribute (or the component mounts
+      // again), the form follows.
       await page.evaluate(() => (window.vueState.locale.value = 'en'));
       assert.equal(await until(page, () => {
-        const t = document.querySelector('consent-form').shadowRoot.getElementById('cf-title')?.textContent;
+        const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
         return t !== 'Đăng ký nhận tư vấn' && t;
       }), 'Request a consultation');
-      assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
-      assert.equal(await page.getAttribute('consent-form', 'endpoint'), servers.endpoint);
+      if (way === 'element') {
+        assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+        assert.equal(await page.getAttribute('#form', 'endpoint'), servers.endpoint);
+      } else {
+        assert.equal(await submitText(), 'Call me back');
+        assert.equal((await shadow(page, '#form')).forms, 1, 'mounted again: the new form replaced the old');
+      }
 
-      await fillAndSend(page, 'consent-form', 'Trần Thị Vue');
+      await fillAndSend(page, '#form', 'Trần Thị Vue');
       const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
       const submitted = await page.evaluate(() => window.vueState.submitted.value);
       assert.equal(submitted.length, 1, '@consent-form:submit heard once');
@@ -177,13 +192,13 @@ for (const build of ['vue.esm-browser.js', 'vue.esm-browser.prod.js']) {
       assertStored(sent[0].id, 'Trần Thị Vue');
 
       // v-if false: Vue removes the element, whose form is destroyed (its shadow root emptied).
-      const element = await page.$('consent-form');
+      const element = await page.$('#form');
       await page.evaluate(() => (window.vueState.shown.value = false));
       await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
       // Shown again: a new element, a new, empty form.
       await page.evaluate(() => (window.vueState.shown.value = true));
-      assert.equal(await title(page), 'Request a consultation');
-      assert.equal(await page.inputValue('consent-form input[name=name]'), '');
+      assert.equal(await title(page, '#form'), 'Request a consultation');
+      assert.equal(await page.inputValue('#form input[name=name]'), '');
 
       assert.deepEqual(problems, [], 'no Vue warning, no error');
     } finally {
@@ -200,6 +215,22 @@ test('Vue 3 without isCustomElement warns "Failed to resolve component: consent-
     assert.ok(problems.some((p) => p.includes('Failed to resolve component: consent-form')), problems.join('\n'));
   } finally {
     await context.close();
+  }
+});
+
+test('Vue 3 drops a <script type="application/json"> written in a template (why the docs send Vue hosts to mount())', async () => {
+  for (const build of ['vue.esm-browser.js', 'vue.esm-browser.prod.js']) {
+    const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, way: 'json' });
+    const { context, page, problems } = await open(`/f/vue.html?${q}`);
+    try {
+      await title(page, '#form');
+      assert.equal(await page.evaluate(() => document.querySelector('#form > script')), null, `${build}: no child script`);
+      assert.equal(await page.textContent('#form button[type=submit]'), 'Gửi yêu cầu', `${build}: the default text, not the JSON's`);
+      const warned = problems.some((p) => p.includes('Tags with side effect (<script> and <style>) are ignored'));
+      assert.equal(warned, !build.includes('prod'), `${build}: ${problems.join('\n')}`);
+    } finally {
+      await context.close();
+    }
   }
 });
 
