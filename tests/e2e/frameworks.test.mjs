@@ -236,7 +236,8 @@ test('Vue 3 drops a <script type="application/json"> written in a template (why 
 
 for (const events of ['listener', 'prop']) {
   // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
-  // 'onconsent-form:success' prop, a new function at each render.
+  // 'onconsent-form:success' prop, a new function at each render, and a child JSON
+  // configuration rendered by React.
   test(`React 19 (StrictMode), events by ${events}: the documented declaration and component, a changed prop, a keyed move, unmount`, async () => {
     const { context, page, problems, console } = await open(`/f/react.html?${new URLSearchParams({ endpoint: servers.endpoint, events })}`);
     try {
@@ -254,6 +255,14 @@ for (const events of ['listener', 'prop']) {
         return t !== 'Đăng ký nhận tư vấn' && t;
       }), 'Request a consultation');
       assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
+      if (events === 'prop') {
+        // The child JSON React renders: read at mount, read again when React changes it.
+        const submitText = () => page.textContent('consent-form button[type=submit]');
+        assert.equal(await submitText(), 'Gọi lại cho tôi');
+        await page.evaluate(() => window.reactApp.setConfig({ texts: { submit: 'Call me back' } }));
+        await until(page, () => document.querySelector('consent-form').shadowRoot.querySelector('button[type=submit]').textContent === 'Call me back');
+        assert.equal(await page.evaluate(() => document.querySelectorAll('consent-form > script').length), 1);
+      }
 
       // A keyed reorder moves the element (insertBefore): it keeps its form as the visitor
       // left it, the very same one (a new form would restore the typed name from its

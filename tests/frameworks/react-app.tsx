@@ -7,7 +7,7 @@
 import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ConsentFormAttributes, ConsentFormElement, Locale, SuccessDetail } from '../../src/js/consent-form.js';
+import type { ConsentFormAttributes, ConsentFormConfig, ConsentFormElement, Locale, SuccessDetail } from '../../src/js/consent-form.js';
 
 // --- the declaration the docs tell hosts to copy ---
 declare module 'react' {
@@ -39,15 +39,19 @@ export function ContactForm({ onSent, endpoint, locale }: { onSent: (id: string)
 
 // --- React 19's own way (the docs' alternative): a prop named `on` + the event's name
 // is a listener on a custom element, which React moves when the function changes and
-// drops with the element. JSX cannot write the colon in a prop's name; a spread can. ---
-export function ContactFormWithProp({ onSent, endpoint, locale }: { onSent: (id: string) => void; endpoint: string; locale: Locale }) {
+// drops with the element. JSX cannot write the colon in a prop's name; a spread can.
+// And the configuration beyond attributes as the child JSON, which React re-renders
+// (the element reads it again when it changes). ---
+export function ContactFormWithProp({ onSent, endpoint, locale, config }: { onSent: (id: string) => void; endpoint: string; locale: Locale; config: ConsentFormConfig }) {
   useEffect(() => {
     void import('../../src/js/consent-form.js');
   }, []);
   return (
     <consent-form kind="contact" endpoint={endpoint} locale={locale}
       policy-url="/privacy.html" controller="Công ty TNHH Ví Dụ" key-url="/api/keys"
-      {...{ 'onconsent-form:success': (e: CustomEvent<SuccessDetail>) => onSent(e.detail.id) }} />
+      {...{ 'onconsent-form:success': (e: CustomEvent<SuccessDetail>) => onSent(e.detail.id) }}>
+      <script type="application/json">{JSON.stringify(config)}</script>
+    </consent-form>
   );
 }
 
@@ -56,6 +60,7 @@ export interface ReactControls {
   setLocale(locale: Locale): void;
   setShown(shown: boolean): void;
   setNoteFirst(first: boolean): void;
+  setConfig(config: ConsentFormConfig): void;
 }
 declare global {
   interface Window {
@@ -63,18 +68,19 @@ declare global {
   }
 }
 
-function App({ endpoint, Form }: { endpoint: string; Form: typeof ContactForm }) {
+function App({ endpoint, Form }: { endpoint: string; Form: typeof ContactFormWithProp }) {
   const [locale, setLocale] = useState<Locale>('vi');
   const [shown, setShown] = useState(true);
   const [noteFirst, setNoteFirst] = useState(false);
+  const [config, setConfig] = useState<ConsentFormConfig>({ texts: { submit: 'Gọi lại cho tôi' } });
   const [sent, setSent] = useState<string[]>([]);
   const onSent = useCallback((id: string) => setSent((ids) => [...ids, id]), []);
   useEffect(() => {
-    window.reactApp = { setLocale, setShown, setNoteFirst };
+    window.reactApp = { setLocale, setShown, setNoteFirst, setConfig };
   }, []);
   // Keyed siblings: putting the note first makes React move the form's element.
   const note = <p key="note" id="note">Liên hệ với chúng tôi</p>;
-  const form = shown ? <Form key="form" onSent={onSent} endpoint={endpoint} locale={locale} /> : null;
+  const form = shown ? <Form key="form" onSent={onSent} endpoint={endpoint} locale={locale} config={config} /> : null;
   return (
     <main>
       {noteFirst ? [note, form] : [form, note]}
