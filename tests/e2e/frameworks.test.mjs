@@ -9,6 +9,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import ts from 'typescript';
 import { launchChromium, requireBuild, root } from './server.mjs';
@@ -59,9 +60,38 @@ function reactApp() {
   return outputText;
 }
 
+/**
+ * The app's HTML as a server renders it (Next.js, Remix…): react-app.tsx compiled to
+ * CommonJS and rendered in Node by react-dom/server, for `query`. Any warning React
+ * prints while rendering fails the test.
+ */
+const requireApp = createRequire(`${root}tests/frameworks/react-app.tsx`);
+function serverRender(query) {
+  const { outputText } = ts.transpileModule(readFileSync(`${root}tests/frameworks/react-app.tsx`, 'utf8'), {
+    compilerOptions: { jsx: ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+  });
+  const app = { exports: {} };
+  new Function('module', 'exports', 'require', outputText)(app, app.exports, requireApp);
+  const { renderToString } = requireApp('react-dom/server');
+  const { error, warn } = console;
+  const said = [];
+  console.error = console.warn = (...args) => said.push(args.join(' '));
+  try {
+    return renderToString(app.exports.page(query));
+  } finally {
+    Object.assign(console, { error, warn });
+    assert.deepEqual(said, [], 'React rendered on the server without a warning');
+  }
+}
+
 /** The page server's own answers: the two apps, Vue's builds, React as modules, pkg/ at /src/js/. */
-function serve(path) {
+function serve(path, url) {
   if (path === '/f/vue.html' || path === '/f/react.html') return file(`${root}tests/frameworks${path.slice(2)}`);
+  if (path === '/f/react-ssr.html') {
+    const html = readFileSync(`${root}tests/frameworks/react.html`, 'utf8');
+    const rendered = serverRender(url.searchParams);
+    return { type: TYPES['.html'], body: html.replace('<div id="root"></div>', `<div id="root">${rendered}</div>`) };
+  }
   if (path === '/vendor/vue.esm-browser.js' || path === '/vendor/vue.esm-browser.prod.js') {
     return file(`${modules}vue/dist${path.slice(7)}`);
   }
@@ -87,9 +117,10 @@ after(async () => {
 });
 
 /** A fresh visitor on `path`; every console warning or error and page error is kept. */
-async function open(path) {
+async function open(path, { init = null } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const problems = [];
   const console = [];
   page.on('console', (m) => {
@@ -234,18 +265,40 @@ test('Vue 3 drops a <script type="application/json"> written in a template (why 
   }
 });
 
-for (const events of ['listener', 'prop']) {
+const REACT_RUNS = [
   // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
   // 'onconsent-form:success' prop, a new function at each render, and a child JSON
-  // configuration rendered by React.
-  test(`React 19 (StrictMode), events by ${events}: the documented declaration and component, a changed prop, a keyed move, unmount`, async () => {
-    const { context, page, problems, console } = await open(`/f/react.html?${new URLSearchParams({ endpoint: servers.endpoint, events })}`);
+  // configuration rendered by React. ssr: the HTML rendered in Node, then hydrated.
+  { events: 'listener', ssr: false },
+  { events: 'prop', ssr: false },
+  { events: 'prop', ssr: true },
+];
+
+for (const { events, ssr } of REACT_RUNS) {
+  const how = `events by ${events}${ssr ? ', rendered on the server and hydrated' : ''}`;
+  test(`React 19 (StrictMode), ${how}: the documented declaration and component, a changed prop, a keyed move, unmount`, async () => {
+    const path = ssr ? '/f/react-ssr.html' : '/f/react.html';
+    // The first <consent-form> the page has: for server-rendered HTML, the parser's.
+    const first = () => new MutationObserver((_, observer) => {
+      window.firstElement ??= document.querySelector('consent-form') ?? undefined;
+      if (window.firstElement) observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+    const { context, page, problems, console } = await open(`${path}?${new URLSearchParams({ endpoint: servers.endpoint, events })}`, { init: first });
     try {
+      if (ssr) {
+        // The server's HTML had the element, with its attributes and child JSON, before any script.
+        const response = await (await fetch(`${servers.pageOrigin}${path}?${new URLSearchParams({ endpoint: servers.endpoint, events })}`)).text();
+        assert.match(response, /<consent-form kind="contact" endpoint="[^"]+" locale="vi" policy-url="\/privacy.html"[^>]*><script type="application\/json">/);
+      }
       // The module is imported in the component's effect: React created the element before
       // it was defined, and the form appears when it is.
       assert.equal(await title(page), 'Đăng ký nhận tư vấn');
       // StrictMode mounted, cleaned up and mounted again: still one form.
       assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      if (ssr) {
+        // Hydrated: React kept the element the HTML had (a client render would replace it).
+        assert.ok(await page.evaluate(() => document.querySelector('consent-form') === window.firstElement), 'the server’s element, hydrated');
+      }
       assert.equal(await page.getAttribute('consent-form', 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
 
       // A changed prop: React sets the attribute, the form follows.

@@ -6,7 +6,7 @@
 // build and drives it in Chromium, in StrictMode.
 import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import type { ConsentFormAttributes, ConsentFormConfig, ConsentFormElement, Locale, SuccessDetail } from '../../src/js/consent-form.js';
 
 // --- the declaration the docs tell hosts to copy ---
@@ -89,11 +89,22 @@ function App({ endpoint, Form }: { endpoint: string; Form: typeof ContactFormWit
   );
 }
 
-// Query: endpoint (the receiver), events=prop (ContactFormWithProp rather than ContactForm).
-const query = new URLSearchParams(location.search);
-const endpoint = query.get('endpoint') ?? '/api/leads';
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App endpoint={endpoint} Form={query.get('events') === 'prop' ? ContactFormWithProp : ContactForm} />
-  </StrictMode>,
-);
+/** The whole app, as the server renders it (tests/e2e/frameworks.test.mjs, in Node) and the browser hydrates or renders it. */
+export function page(query: URLSearchParams) {
+  const endpoint = query.get('endpoint') ?? '/api/leads';
+  return (
+    <StrictMode>
+      <App endpoint={endpoint} Form={query.get('events') === 'prop' ? ContactFormWithProp : ContactForm} />
+    </StrictMode>
+  );
+}
+
+// In the browser. Query: endpoint (the receiver), events=prop (ContactFormWithProp rather
+// than ContactForm). HTML rendered by the server (ssr=1) is hydrated: the element arrives
+// as an empty tag, before any script.
+if (typeof document !== 'undefined') {
+  const root = document.getElementById('root')!;
+  const query = new URLSearchParams(location.search);
+  if (root.hasChildNodes()) hydrateRoot(root, page(query));
+  else createRoot(root).render(page(query));
+}

@@ -79,7 +79,7 @@ function streamHuge(res, status, bytes, sized = true, extra = {}) {
 }
 
 /**
- * `serve`, if given, answers the page server's GETs first: (pathname) => a `{ type, body }`
+ * `serve`, if given, answers the page server's GETs first: (pathname, url) => a `{ type, body }`
  * to send, or null to fall through to pkg/, /t/ and www/ (tests/e2e/frameworks.test.mjs
  * serves its framework pages and libraries this way).
  */
@@ -149,7 +149,7 @@ export async function startServers({ serve = null } = {}) {
       res.writeHead(405);
       return res.end();
     }
-    const own = serve && (await serve(url.pathname));
+    const own = serve && (await serve(url.pathname, url));
     if (own) {
       res.writeHead(200, { 'content-type': own.type, 'cache-control': 'no-store' });
       return res.end(own.body);
