@@ -269,97 +269,107 @@ const REACT_RUNS = [
   // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
   // 'onconsent-form:success' prop, a new function at each render, and a child JSON
   // configuration rendered by React. ssr: the HTML rendered in Node, then hydrated.
+  // mount: mount() on the component's <div> in an effect, destroy() in its cleanup.
   { events: 'listener', ssr: false },
   { events: 'prop', ssr: false },
   { events: 'prop', ssr: true },
+  { events: 'mount', ssr: false },
 ];
 
 for (const { events, ssr } of REACT_RUNS) {
-  const how = `events by ${events}${ssr ? ', rendered on the server and hydrated' : ''}`;
-  test(`React 19 (StrictMode), ${how}: the documented declaration and component, a changed prop, a keyed move, unmount`, async () => {
+  const how = events === 'mount' ? 'mount() in an effect' : `events by ${events}${ssr ? ', rendered on the server and hydrated' : ''}`;
+  // What holds the form: the element, or the <div> mount() rendered into.
+  const sel = events === 'mount' ? 'div.consent-form' : 'consent-form';
+  test(`React 19 (StrictMode), ${how}: a changed prop and configuration, a keyed move, a submission, unmount`, async () => {
     const path = ssr ? '/f/react-ssr.html' : '/f/react.html';
+    const query = new URLSearchParams({ endpoint: servers.endpoint, events });
     // The first <consent-form> the page has: for server-rendered HTML, the parser's.
     const first = () => new MutationObserver((_, observer) => {
       window.firstElement ??= document.querySelector('consent-form') ?? undefined;
       if (window.firstElement) observer.disconnect();
     }).observe(document, { childList: true, subtree: true });
-    const { context, page, problems, console } = await open(`${path}?${new URLSearchParams({ endpoint: servers.endpoint, events })}`, { init: first });
+    const { context, page, problems, console } = await open(`${path}?${query}`, { init: first });
+    const submitText = () => page.textContent(`${sel} button[type=submit]`);
     try {
       if (ssr) {
         // The server's HTML had the element, with its attributes and child JSON, before any script.
-        const response = await (await fetch(`${servers.pageOrigin}${path}?${new URLSearchParams({ endpoint: servers.endpoint, events })}`)).text();
+        const response = await (await fetch(`${servers.pageOrigin}${path}?${query}`)).text();
         assert.match(response, /<consent-form kind="contact" endpoint="[^"]+" locale="vi" policy-url="\/privacy.html"[^>]*><script type="application\/json">/);
       }
       // The module is imported in the component's effect: React created the element before
       // it was defined, and the form appears when it is.
-      assert.equal(await title(page), 'Đăng ký nhận tư vấn');
+      assert.equal(await title(page, sel), 'Đăng ký nhận tư vấn');
       // StrictMode mounted, cleaned up and mounted again: still one form.
-      assert.deepEqual(await shadow(page), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Đăng ký nhận tư vấn' });
       if (ssr) {
         // Hydrated: React kept the element the HTML had (a client render would replace it).
         assert.ok(await page.evaluate(() => document.querySelector('consent-form') === window.firstElement), 'the server’s element, hydrated');
       }
-      assert.equal(await page.getAttribute('consent-form', 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
+      if (events !== 'mount') {
+        assert.equal(await page.getAttribute(sel, 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
+      }
 
-      // A changed prop: React sets the attribute, the form follows.
+      // A changed prop: React sets the attribute (or the effect mounts again), the form follows.
       await page.evaluate(() => window.reactApp.setLocale('en'));
-      assert.equal(await until(page, () => {
-        const t = document.querySelector('consent-form').shadowRoot.getElementById('cf-title')?.textContent;
+      assert.equal(await until(page, (sel) => {
+        const t = document.querySelector(sel).shadowRoot.getElementById('cf-title')?.textContent;
         return t !== 'Đăng ký nhận tư vấn' && t;
-      }), 'Request a consultation');
-      assert.equal(await page.getAttribute('consent-form', 'locale'), 'en');
-      if (events === 'prop') {
-        // The child JSON React renders: read at mount, read again when React changes it.
-        const submitText = () => page.textContent('consent-form button[type=submit]');
+      }, sel), 'Request a consultation');
+      if (events !== 'mount') assert.equal(await page.getAttribute(sel, 'locale'), 'en');
+      if (events !== 'listener') {
+        // The configuration in React's state (the child JSON React renders, or the object
+        // given to mount()): read at mount, read again when React changes it.
         assert.equal(await submitText(), 'Gọi lại cho tôi');
         await page.evaluate(() => window.reactApp.setConfig({ texts: { submit: 'Call me back' } }));
-        await until(page, () => document.querySelector('consent-form').shadowRoot.querySelector('button[type=submit]').textContent === 'Call me back');
-        assert.equal(await page.evaluate(() => document.querySelectorAll('consent-form > script').length), 1);
+        await until(page, (sel) => document.querySelector(sel).shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back', sel);
+        if (events === 'prop') assert.equal(await page.evaluate(() => document.querySelectorAll('consent-form > script').length), 1);
+        assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Request a consultation' });
       }
 
       // A keyed reorder moves the element (insertBefore): it keeps its form as the visitor
       // left it, the very same one (a new form would restore the typed name from its
       // draft, but not a consent ticked).
-      await page.fill('consent-form input[name=name]', 'Lê Văn React');
-      await page.check('consent-form input[name=consent-consultation]');
-      const element = await page.$('consent-form');
-      await page.evaluate(() => {
-        window.formBefore = document.querySelector('consent-form').shadowRoot.querySelector('form');
+      await page.fill(`${sel} input[name=name]`, 'Lê Văn React');
+      await page.check(`${sel} input[name=consent-consultation]`);
+      const element = await page.$(sel);
+      await page.evaluate((sel) => {
+        window.formBefore = document.querySelector(sel).shadowRoot.querySelector('form');
         window.removed = [];
         new MutationObserver((records) => records.forEach((r) => r.removedNodes.forEach((n) => window.removed.push(n.nodeName))))
           .observe(document.querySelector('main'), { childList: true });
         window.reactApp.setNoteFirst(true);
-      });
+      }, sel);
       await until(page, () => document.querySelector('main').firstElementChild.id === 'note');
-      assert.deepEqual(await page.evaluate(() => window.removed), ['CONSENT-FORM'], 'React moved the element (took it off, put it back)');
-      assert.ok(await element.evaluate((el) => el === document.querySelector('consent-form')), 'the same element, moved');
-      assert.equal(await page.inputValue('consent-form input[name=name]'), 'Lê Văn React');
-      assert.equal(await page.isChecked('consent-form input[name=consent-consultation]'), true, 'the consent still ticked');
-      assert.ok(await page.evaluate(() => document.querySelector('consent-form').shadowRoot.querySelector('form') === window.formBefore), 'the same form');
-      assert.deepEqual(await shadow(page), { forms: 1, title: 'Request a consultation' });
+      assert.deepEqual(await page.evaluate(() => window.removed), [events === 'mount' ? 'DIV' : 'CONSENT-FORM'], 'React moved the element (took it off, put it back)');
+      assert.ok(await element.evaluate((el, sel) => el === document.querySelector(sel), sel), 'the same element, moved');
+      assert.equal(await page.inputValue(`${sel} input[name=name]`), 'Lê Văn React');
+      assert.equal(await page.isChecked(`${sel} input[name=consent-consultation]`), true, 'the consent still ticked');
+      assert.ok(await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('form') === window.formBefore, sel), 'the same form');
+      assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Request a consultation' });
 
-      await fillAndSend(page, 'consent-form', 'Lê Văn React');
+      await fillAndSend(page, sel, 'Lê Văn React');
       await until(page, () => document.getElementById('sent').textContent);
       await page.waitForTimeout(200);
       const ids = await page.textContent('#sent');
-      assert.match(ids, /^msg_\S+$/, events === 'listener'
-        ? 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)'
-        : 'onSent called once, through the listener React added for the prop (and moved at each render)');
+      assert.match(ids, /^msg_\S+$/, events === 'prop'
+        ? 'onSent called once, through the listener React added for the prop (and moved at each render)'
+        : 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
       assertStored(ids, 'Lê Văn React');
 
       // Unmounted: React removes the element; its form is destroyed, and the effect's
       // cleanup removed the listener (an event dispatched on the element reaches no one).
       await page.evaluate(() => window.reactApp.setShown(false));
       await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
-      if (events === 'listener') {
+      if (events !== 'prop') {
         await element.evaluate((el) => el.dispatchEvent(new CustomEvent('consent-form:success', { detail: { id: 'msg_late', status: 200 } })));
         await page.waitForTimeout(100);
         assert.equal(await page.textContent('#sent'), ids, 'no handler left on the removed element');
       }
       // Mounted again: a new element, a new form.
       await page.evaluate(() => window.reactApp.setShown(true));
-      assert.equal(await title(page), 'Request a consultation');
-      assert.equal(await page.inputValue('consent-form input[name=name]'), '');
+      assert.equal(await title(page, sel), 'Request a consultation');
+      assert.equal(await page.inputValue(`${sel} input[name=name]`), '');
+      assert.equal((await shadow(page, sel)).forms, 1);
 
       assert.deepEqual(problems, [], 'no React warning, no error');
       assert.ok(console.some((line) => line.includes('React DevTools')), 'React’s development build ran');

@@ -7,7 +7,7 @@
 import { StrictMode, useCallback, useEffect, useRef, useState } from 'react';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
-import type { ConsentFormAttributes, ConsentFormConfig, ConsentFormElement, Locale, SuccessDetail } from '../../src/js/consent-form.js';
+import type { ConsentFormAttributes, ConsentFormConfig, ConsentFormElement, FormHandle, Locale, SuccessDetail } from '../../src/js/consent-form.js';
 
 // --- the declaration the docs tell hosts to copy ---
 declare module 'react' {
@@ -55,6 +55,41 @@ export function ContactFormWithProp({ onSent, endpoint, locale, config }: { onSe
   );
 }
 
+// --- mount() on a <div> of the component's own: the configuration as an object (the
+// docs' other way). A new locale mounts again, which replaces the form; the cleanup
+// destroys it, also when it comes before the module has loaded (StrictMode's). The
+// module is imported once, for every effect: mounts on one element take effect in the
+// order they are called, and an import() of each effect's own may resolve out of order
+// (StrictMode's first effect would then mount last, and its cleanup destroy the form). ---
+let consentForm: Promise<typeof import('../../src/js/consent-form.js')> | undefined;
+
+export function ContactFormMounted({ onSent, endpoint, locale, config }: { onSent: (id: string) => void; endpoint: string; locale: Locale; config: ConsentFormConfig }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    let handle: FormHandle | null = null;
+    let gone = false;
+    const sent = (e: CustomEvent<SuccessDetail>) => onSent(e.detail.id);
+    el.addEventListener('consent-form:success', sent);
+    void (consentForm ??= import('../../src/js/consent-form.js'))
+      .then(({ mount }) => mount(el, {
+        ...config, kind: 'contact', endpoint, locale, policy_url: '/privacy.html',
+        controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys',
+      }))
+      .then((mounted) => {
+        if (gone) mounted.destroy();
+        else handle = mounted;
+      });
+    return () => {
+      gone = true;
+      handle?.destroy();
+      el.removeEventListener('consent-form:success', sent);
+    };
+  }, [onSent, endpoint, locale, config]);
+  return <div ref={host} className="consent-form" />;
+}
+
 // --- the host's app: what the test changes, as the app's own code would ---
 export interface ReactControls {
   setLocale(locale: Locale): void;
@@ -89,18 +124,22 @@ function App({ endpoint, Form }: { endpoint: string; Form: typeof ContactFormWit
   );
 }
 
+const FORMS: Record<string, typeof ContactFormWithProp> = {
+  listener: ContactForm, prop: ContactFormWithProp, mount: ContactFormMounted,
+};
+
 /** The whole app, as the server renders it (tests/e2e/frameworks.test.mjs, in Node) and the browser hydrates or renders it. */
 export function page(query: URLSearchParams) {
   const endpoint = query.get('endpoint') ?? '/api/leads';
   return (
     <StrictMode>
-      <App endpoint={endpoint} Form={query.get('events') === 'prop' ? ContactFormWithProp : ContactForm} />
+      <App endpoint={endpoint} Form={FORMS[query.get('events') ?? 'listener'] ?? ContactForm} />
     </StrictMode>
   );
 }
 
 // In the browser. Query: endpoint (the receiver), events=prop (ContactFormWithProp rather
-// than ContactForm). HTML rendered by the server (ssr=1) is hydrated: the element arrives
+// than ContactForm) or events=mount (ContactFormMounted). HTML rendered by the server (ssr=1) is hydrated: the element arrives
 // as an empty tag, before any script.
 if (typeof document !== 'undefined') {
   const root = document.getElementById('root')!;
