@@ -183,7 +183,7 @@ const VUE_RUNS = [
 ];
 
 for (const { way, build, define } of VUE_RUNS) {
-  const how = way === 'element' ? `<consent-form>, element defined ${define}` : 'mount() in onMounted, destroy() in onBeforeUnmount';
+  const how = way === 'element' ? `<consent-form>, element defined ${define}` : 'mount() with a signal, aborted in onBeforeUnmount';
   test(`Vue 3 (${build}, ${how}): a bound locale, @consent-form:submit and :success, v-if`, async () => {
     const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, define, way });
     const { context, page, problems } = await open(`/f/vue.html?${q}`);
@@ -269,7 +269,7 @@ const REACT_RUNS = [
   // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
   // 'onconsent-form:success' prop, a new function at each render, and a child JSON
   // configuration rendered by React. ssr: the HTML rendered in Node, then hydrated.
-  // mount: mount() on the component's <div> in an effect, destroy() in its cleanup.
+  // mount: mount() on the component's <div> in an effect, with a signal its cleanup aborts.
   { events: 'listener', ssr: false },
   { events: 'prop', ssr: false },
   { events: 'prop', ssr: true },
@@ -380,3 +380,54 @@ for (const { events, ssr } of REACT_RUNS) {
     process.stdout.write(`# react-app.tsx compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
   });
 }
+
+test("mount()'s signal: a mount whose effect is gone never renders, whatever order the mounts arrive in; aborting later destroys the form", async () => {
+  const { context, page, problems } = await open('/privacy.html');
+  try {
+    const seen = await page.evaluate(async (endpoint) => {
+      const { mount } = await import('/pkg/consent-form.js');
+      const config = { kind: 'contact', endpoint, policy_url: '/privacy.html', controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys' };
+      const forms = (el) => el.shadowRoot?.querySelectorAll('form').length ?? 0;
+      const settle = () => new Promise((r) => setTimeout(r, 100));
+      const div = () => document.body.appendChild(document.createElement('div'));
+      const seen = {};
+      // StrictMode's order gone wrong: the second effect's mount is called first, the
+      // first effect's (already cleaned up) last.
+      const el = div();
+      const first = new AbortController();
+      const second = new AbortController();
+      first.abort();
+      const live = mount(el, config, { signal: second.signal });
+      const stale = mount(el, config, { signal: first.signal }).then(() => 'resolved', (e) => e.name);
+      seen.stale = await stale;
+      await live;
+      await settle();
+      seen.formsWhileLive = forms(el);
+      second.abort();
+      await settle();
+      seen.afterAbort = { forms: forms(el), nodes: el.shadowRoot.childNodes.length };
+      // Aborted while it waits for the module (here: in the same task as the call).
+      const other = div();
+      const cleanup = new AbortController();
+      const pending = mount(other, config, { signal: cleanup.signal }).then(() => 'resolved', (e) => e.name);
+      cleanup.abort();
+      seen.abortedWhileLoading = await pending;
+      await settle();
+      seen.formsAbortedWhileLoading = forms(other);
+      // The controller itself, a likely slip, is refused with what to give.
+      seen.wrong = await mount(div(), config, { signal: new AbortController() }).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+      return seen;
+    }, servers.endpoint);
+    assert.deepEqual(seen, {
+      stale: 'AbortError',
+      formsWhileLive: 1,
+      afterAbort: { forms: 0, nodes: 0 },
+      abortedWhileLoading: 'AbortError',
+      formsAbortedWhileLoading: 0,
+      wrong: "TypeError: consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not AbortController",
+    });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

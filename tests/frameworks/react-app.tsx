@@ -56,36 +56,26 @@ export function ContactFormWithProp({ onSent, endpoint, locale, config }: { onSe
 }
 
 // --- mount() on a <div> of the component's own: the configuration as an object (the
-// docs' other way). A new locale mounts again, which replaces the form; the cleanup
-// destroys it, also when it comes before the module has loaded (StrictMode's). The
-// module is imported once, for every effect: mounts on one element take effect in the
-// order they are called, and an import() of each effect's own may resolve out of order
-// (StrictMode's first effect would then mount last, and its cleanup destroy the form). ---
-let consentForm: Promise<typeof import('../../src/js/consent-form.js')> | undefined;
-
+// docs' other way). The effect's cleanup aborts its mount: a mount not yet rendered never
+// is (StrictMode's first effect, whose import() may resolve after the second's), a form
+// rendered is destroyed. A new locale or configuration mounts again. ---
 export function ContactFormMounted({ onSent, endpoint, locale, config }: { onSent: (id: string) => void; endpoint: string; locale: Locale; config: ConsentFormConfig }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    let handle: FormHandle | null = null;
-    let gone = false;
+    const stop = new AbortController();
     const sent = (e: CustomEvent<SuccessDetail>) => onSent(e.detail.id);
-    el.addEventListener('consent-form:success', sent);
-    void (consentForm ??= import('../../src/js/consent-form.js'))
+    el.addEventListener('consent-form:success', sent, { signal: stop.signal });
+    import('../../src/js/consent-form.js')
       .then(({ mount }) => mount(el, {
         ...config, kind: 'contact', endpoint, locale, policy_url: '/privacy.html',
         controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys',
-      }))
-      .then((mounted) => {
-        if (gone) mounted.destroy();
-        else handle = mounted;
+      }, { signal: stop.signal }))
+      .catch((err: unknown) => {
+        if (!stop.signal.aborted) throw err;
       });
-    return () => {
-      gone = true;
-      handle?.destroy();
-      el.removeEventListener('consent-form:success', sent);
-    };
+    return () => stop.abort();
   }, [onSent, endpoint, locale, config]);
   return <div ref={host} className="consent-form" />;
 }
