@@ -162,8 +162,8 @@ function until(page, check, arg) {
   return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
 }
 
-/** The receiver stored `id` once, with a verified signature, and it is the visitor's. */
-function assertStored(id, name) {
+/** The receiver stored `id` once, with a verified signature, and it is the visitor's (with the captcha token `captcha`, if given). */
+function assertStored(id, name, captcha) {
   assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
   const captured = servers.state.captured.filter((c) => c.id === id);
   assert.equal(captured.length, 1, 'sent once');
@@ -171,6 +171,7 @@ function assertStored(id, name) {
   const payload = JSON.parse(servers.state.storedBodies.get(id));
   assert.equal(payload.id ?? id, id);
   assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
+  assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
 }
 
 const VUE_RUNS = [
@@ -220,7 +221,7 @@ for (const { way, build, define } of VUE_RUNS) {
       assert.equal(sent[0].id, submitted[0].id);
       assert.equal(sent[0].status, 201);
       assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
-      assertStored(sent[0].id, 'Trần Thị Vue');
+      assertStored(sent[0].id, 'Trần Thị Vue', 'vue-token-contact');
 
       // v-if false: Vue removes the element, whose form is destroyed (its shadow root emptied).
       const element = await page.$('#form');
@@ -354,7 +355,7 @@ for (const { events, ssr } of REACT_RUNS) {
       assert.match(ids, /^msg_\S+$/, events === 'prop'
         ? 'onSent called once, through the listener React added for the prop (and moved at each render)'
         : 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
-      assertStored(ids, 'Lê Văn React');
+      assertStored(ids, 'Lê Văn React', events === 'listener' ? undefined : 'react-token-contact');
 
       // Unmounted: React removes the element; its form is destroyed, and the effect's
       // cleanup removed the listener (an event dispatched on the element reaches no one).

@@ -49,6 +49,9 @@ export function ContactFormWithProp({ onSent, endpoint, locale, config }: { onSe
   return (
     <consent-form kind="contact" endpoint={endpoint} locale={locale}
       policy-url="/privacy.html" controller="Công ty TNHH Ví Dụ" key-url="/api/keys"
+      ref={(el) => {
+        if (el) el.captcha = ({ form }) => `react-token-${form}`; // a function: a property, set through the ref
+      }}
       {...{ 'onconsent-form:success': (e: CustomEvent<SuccessDetail>) => onSent(e.detail.id) }}>
       <script type="application/json">{JSON.stringify(config)}</script>
     </consent-form>
@@ -70,7 +73,7 @@ export function ContactFormMounted({ onSent, endpoint, locale, config }: { onSen
     import('../../src/js/consent-form.js')
       .then(({ mount }) => mount(el, {
         ...config, kind: 'contact', endpoint, locale, policy_url: '/privacy.html',
-        controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys',
+        controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys', captcha: ({ form }) => `react-token-${form}`,
       }, { signal: stop.signal }))
       .catch((err: unknown) => {
         if (!stop.signal.aborted) throw err;
