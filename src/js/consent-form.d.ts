@@ -278,16 +278,28 @@ export interface ConsentFormEventMap {
 /** Loads and instantiates the WebAssembly module once (its init()); later calls share the promise. */
 export function load(): Promise<unknown>;
 
+/** What mount() takes besides the configuration. */
+export interface MountOptions {
+  /**
+   * Ties the form to its caller, e.g. a framework's effect that aborts it in its cleanup:
+   * aborted before the form is rendered, none is and mount() rejects with the signal's
+   * reason; aborted later, the form is destroyed. So a mount whose effect is gone never
+   * replaces the live form, whatever order the mounts resolve in.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * Renders a form into `element`'s open shadow root, after the module has loaded. The
  * element's child JSON and attributes are read too, attributes last. A wrong
  * configuration shows a message for the developer in place of the form (and on the
  * console); the promise still resolves. It rejects, saying why, when `element` is no
  * element (`null`, a selector string) or one that cannot have a shadow root (`<li>`,
- * `<form>`: mount into a `<div>` there). Mounting again on the same element replaces
- * the form there and makes the earlier handle stale.
+ * `<form>`: mount into a `<div>` there), and when `options.signal` is aborted first.
+ * Mounting again on the same element replaces the form there and makes the earlier
+ * handle stale.
  */
-export function mount(element: HTMLElement, config?: ConsentFormConfig | null): Promise<FormHandle>;
+export function mount(element: HTMLElement, config?: ConsentFormConfig | null, options?: MountOptions): Promise<FormHandle>;
 
 /**
  * The attributes of `<consent-form>`, as a framework's templates write them (JSX, Vue,

@@ -78,15 +78,30 @@ function unavailable(element, config, err, retry) {
  * Renders a form into `element` (its open shadow root) with `config`, after the module
  * has loaded. Resolves to a handle whose destroy() removes the form — its own only: a
  * later mount on the same element replaces the form and makes this handle stale.
+ *
+ * `options.signal`, an AbortSignal, ties the form to its caller (a framework's effect,
+ * aborted in its cleanup): aborted before the form is rendered, none is, and the promise
+ * rejects with the signal's reason; aborted later, the form is destroyed. Mounts on one
+ * element take effect in the order they are called, and an effect's cleanup may run
+ * before its mount has resolved (React's StrictMode): with the signal, a mount whose
+ * effect is gone never replaces the live form, whatever order the mounts arrive in.
  */
-export async function mount(element, config) {
+export async function mount(element, config, options) {
+  const signal = options?.signal;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError(`consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not ${Object.prototype.toString.call(signal).slice(8, -1)}`);
+  }
+  signal?.throwIfAborted();
   try {
     await load();
   } catch (err) {
-    unavailable(element, config, err, null);
+    if (!signal?.aborted) unavailable(element, config, err, null);
     throw err;
   }
-  return mountWasm(element, config ?? null);
+  signal?.throwIfAborted();
+  const handle = mountWasm(element, config ?? null);
+  signal?.addEventListener('abort', () => handle.destroy(), { once: true });
+  return handle;
 }
 
 // The attributes whose change updates the form: the string settings (KEYS in

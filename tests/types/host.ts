@@ -59,6 +59,12 @@ export async function start(): Promise<void> {
   const handle: FormHandle = await mount(document.querySelector<HTMLElement>('#form')!, config);
   handle.refresh();
   handle.destroy();
+  // A framework's effect: the mount tied to a signal its cleanup aborts.
+  const stop = new AbortController();
+  await mount(document.querySelector<HTMLElement>('#form')!, config, { signal: stop.signal });
+  stop.abort();
+  // @ts-expect-error: the signal, not its controller
+  await mount(document.querySelector<HTMLElement>('#form')!, config, { signal: stop });
 
   const el: ConsentFormElement = document.querySelector('consent-form')!;
   el.captcha = () => 'token-from-a-widget';

@@ -78,7 +78,12 @@ function streamHuge(res, status, bytes, sized = true, extra = {}) {
   pump();
 }
 
-export async function startServers() {
+/**
+ * `serve`, if given, answers the page server's GETs first: (pathname, url) => a `{ type, body }`
+ * to send, or null to fall through to pkg/, /t/ and www/ (tests/e2e/frameworks.test.mjs
+ * serves its framework pages and libraries this way).
+ */
+export async function startServers({ serve = null } = {}) {
   const keys = new Map(); // secret -> expiry (ms)
   const state = {
     mode: 'ok',
@@ -143,6 +148,11 @@ export async function startServers() {
     if (req.method !== 'GET') {
       res.writeHead(405);
       return res.end();
+    }
+    const own = serve && (await serve(url.pathname, url));
+    if (own) {
+      res.writeHead(200, { 'content-type': own.type, 'cache-control': 'no-store' });
+      return res.end(own.body);
     }
     let base;
     let rel;

@@ -1,0 +1,434 @@
+// The framework notes of docs/embedding.md ("React, Vue, Angular"), run for real: a Vue 3
+// app (its browser ESM build, templates compiled in the page) and a React 19 app
+// (development build, StrictMode, TSX compiled by TypeScript) render <consent-form> as the
+// docs say, in Debian's Chromium, against pkg/ and the delivery tests' loopback receiver
+// (another origin, which verifies each signature with npm's standardwebhooks). Each app
+// changes an attribute from its own state, hears the events the way the docs say, is
+// filled in and sent by a visitor, re-renders and removes the element.
+// Run: node --test tests/e2e/frameworks.test.mjs (after `npm run build`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import ts from 'typescript';
+import { launchChromium, requireBuild, root } from './server.mjs';
+import { startServers } from '../delivery/lib/server.mjs';
+
+const modules = `${root}node_modules/`;
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+};
+const file = (path) => ({ type: TYPES[extname(path)] ?? 'application/octet-stream', body: readFileSync(path) });
+
+// npm's react, react-dom and scheduler are CommonJS only. Each is served as an ES module
+// (as a bundler would wrap it): its CommonJS body in a function given `module`,
+// `exports`, `require` (the modules it requires, imported) and `process.env.NODE_ENV`,
+// then its exports named. The page's import map finds them.
+const COMMONJS = {
+  react: 'react/cjs/react.development.js',
+  'react/jsx-dev-runtime': 'react/cjs/react-jsx-dev-runtime.development.js',
+  'react-dom': 'react-dom/cjs/react-dom.development.js',
+  'react-dom/client': 'react-dom/cjs/react-dom-client.development.js',
+  scheduler: 'scheduler/cjs/scheduler.development.js',
+};
+
+function commonJsAsModule(name) {
+  const source = readFileSync(modules + COMMONJS[name], 'utf8');
+  const required = [...new Set([...source.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
+  const exported = [...new Set([...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=[^=]/g)].map((m) => m[1]))];
+  for (const r of required) assert.ok(COMMONJS[r], `${name} requires ${r}, which the test does not serve`);
+  return [
+    ...required.map((r, i) => `import required${i} from '/cjs/${r}.js';`),
+    `const module = { exports: {} };`,
+    `const modules = { ${required.map((r, i) => `${JSON.stringify(r)}: required${i}`).join(', ')} };`,
+    `(function (module, exports, require, process) {\n${source}\n})(module, module.exports, (n) => modules[n], { env: { NODE_ENV: 'development' } });`,
+    `export default module.exports;`,
+    `export const { ${exported.join(', ')} } = module.exports;`,
+  ].join('\n');
+}
+
+/** tests/frameworks/react-app.tsx as JavaScript: TypeScript's JSX transform (React's development runtime). */
+const compiled = { ms: 0, bytes: 0 };
+function reactApp() {
+  const started = performance.now();
+  const { outputText } = ts.transpileModule(readFileSync(`${root}tests/frameworks/react-app.tsx`, 'utf8'), {
+    compilerOptions: { jsx: ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 },
+  });
+  compiled.ms = performance.now() - started;
+  compiled.bytes = outputText.length;
+  return outputText;
+}
+
+/**
+ * The app's HTML as a server renders it (Next.js, Remix…): react-app.tsx compiled to
+ * CommonJS and rendered in Node by react-dom/server, for `query`. What React prints
+ * while rendering goes to `ssrWarnings` (the test wants none).
+ */
+const requireApp = createRequire(`${root}tests/frameworks/react-app.tsx`);
+const ssrWarnings = [];
+function serverRender(query) {
+  const { outputText } = ts.transpileModule(readFileSync(`${root}tests/frameworks/react-app.tsx`, 'utf8'), {
+    compilerOptions: { jsx: ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+  });
+  const app = { exports: {} };
+  new Function('module', 'exports', 'require', outputText)(app, app.exports, requireApp);
+  const { renderToString } = requireApp('react-dom/server');
+  const { error, warn } = console;
+  console.error = console.warn = (...args) => ssrWarnings.push(args.join(' '));
+  try {
+    return renderToString(app.exports.page(query));
+  } finally {
+    Object.assign(console, { error, warn });
+  }
+}
+
+/** The page server's own answers: the two apps, Vue's builds, React as modules, pkg/ at /src/js/. */
+function serve(path, url) {
+  if (path === '/f/vue.html' || path === '/f/react.html') return file(`${root}tests/frameworks${path.slice(2)}`);
+  if (path === '/f/react-ssr.html') {
+    const html = readFileSync(`${root}tests/frameworks/react.html`, 'utf8');
+    const rendered = serverRender(url.searchParams);
+    return { type: TYPES['.html'], body: html.replace('<div id="root"></div>', `<div id="root">${rendered}</div>`) };
+  }
+  if (path === '/vendor/vue.esm-browser.js' || path === '/vendor/vue.esm-browser.prod.js') {
+    return file(`${modules}vue/dist${path.slice(7)}`);
+  }
+  if (path === '/tests/frameworks/react-app.js') return { type: TYPES['.js'], body: reactApp() };
+  // The app imports ../../src/js/consent-form.js (what tests/types compiles against): a
+  // host's copy of pkg/ there.
+  if (/^\/src\/js\/[\w.-]+$/.test(path)) return file(`${root}pkg/${path.slice(8)}`);
+  const cjs = /^\/cjs\/(.+)\.js$/.exec(path)?.[1];
+  if (cjs && COMMONJS[cjs]) return { type: TYPES['.js'], body: commonJsAsModule(cjs) };
+  return null;
+}
+
+let servers;
+let browser;
+before(async () => {
+  requireBuild();
+  servers = await startServers({ serve });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+/** A fresh visitor on `path`; every console warning or error and page error is kept. */
+async function open(path, { init = null } = {}) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  if (init) await page.addInitScript(init);
+  const problems = [];
+  const logged = [];
+  page.on('console', (m) => {
+    logged.push(`${m.type()}: ${m.text()}`);
+    if ((m.type() === 'error' || m.type() === 'warning') && !(m.location().url ?? '').endsWith('/favicon.ico')) {
+      problems.push(`console.${m.type()}: ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(`${servers.pageOrigin}${path}`);
+  return { context, page, problems, logged };
+}
+
+/** The form's heading, once the element's shadow root shows one. */
+async function title(page, sel = 'consent-form') {
+  const heading = page.locator(`${sel} #cf-title`);
+  await heading.waitFor({ timeout: 30_000 });
+  return heading.textContent();
+}
+
+/** How many forms the element's shadow root holds, and its heading's text (null if none). */
+function shadow(page, sel = 'consent-form') {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel)?.shadowRoot;
+    return { forms: root?.querySelectorAll('form').length ?? null, title: root?.getElementById('cf-title')?.textContent ?? null };
+  }, sel);
+}
+
+/** A visitor fills in the contact form in `sel` (name, phone, the consultation consent) and sends it. */
+async function fillAndSend(page, sel, name) {
+  await page.fill(`${sel} input[name=name]`, name);
+  await page.fill(`${sel} input[name=phone]`, '0902 666 984');
+  await page.check(`${sel} input[name=consent-consultation]`);
+  await page.click(`${sel} button[type=submit]`);
+}
+
+/** Polls `check` in the page until it returns something truthy. */
+function until(page, check, arg) {
+  return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
+}
+
+/** The receiver stored `id` once, with a verified signature, and it is the visitor's (with the captcha token `captcha`, if given). */
+function assertStored(id, name, captcha) {
+  assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
+  const captured = servers.state.captured.filter((c) => c.id === id);
+  assert.equal(captured.length, 1, 'sent once');
+  assert.equal(captured[0].verified, true, 'its signature verified with standardwebhooks');
+  const payload = JSON.parse(servers.state.storedBodies.get(id));
+  assert.equal(payload.id ?? id, id);
+  assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
+  assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
+}
+
+const VUE_RUNS = [
+  // The development build is the one that warns; the production build is the one that
+  // ships. One defines the element after the app has mounted, the other before.
+  { way: 'element', build: 'vue.esm-browser.js', define: 'last' },
+  { way: 'element', build: 'vue.esm-browser.prod.js', define: 'first' },
+  // A component calling mount() on its <div>: the configuration as an object.
+  { way: 'mount', build: 'vue.esm-browser.js', define: 'last' },
+];
+
+for (const { way, build, define } of VUE_RUNS) {
+  const how = way === 'element' ? `<consent-form>, element defined ${define}` : 'mount() with a signal, aborted in onBeforeUnmount';
+  test(`Vue 3 (${build}, ${how}): a bound locale, @consent-form:submit and :success, v-if`, async () => {
+    const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, define, way });
+    const { context, page, problems } = await open(`/f/vue.html?${q}`);
+    const submitText = () => page.textContent('#form button[type=submit]');
+    try {
+      assert.equal(await title(page, '#form'), 'Đăng ký nhận tư vấn');
+      assert.deepEqual(await shadow(page, '#form'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      if (way === 'mount') assert.equal(await submitText(), 'Gọi lại cho tôi', 'the object’s texts');
+
+      // The locale in the app's state: Vue sets the attribute (or the component mounts
+      // again), the form follows.
+      await page.evaluate(() => (window.vueState.locale.value = 'en'));
+      assert.equal(await until(page, () => {
+        const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
+        return t !== 'Đăng ký nhận tư vấn' && t;
+      }), 'Request a consultation');
+      if (way === 'element') {
+        assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+        assert.equal(await page.getAttribute('#form', 'endpoint'), servers.endpoint);
+      } else {
+        assert.equal(await submitText(), 'Call me back');
+        assert.equal((await shadow(page, '#form')).forms, 1, 'mounted again: the new form replaced the old');
+      }
+
+      await fillAndSend(page, '#form', 'Trần Thị Vue');
+      const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
+      const submitted = await page.evaluate(() => window.vueState.submitted.value);
+      assert.equal(submitted.length, 1, '@consent-form:submit heard once');
+      assert.equal(submitted[0].type, 'consent-form:submit');
+      assert.match(submitted[0].id, /^msg_/);
+      assert.equal(submitted[0].form, 'contact');
+      assert.equal(sent.length, 1, '@consent-form:success heard once');
+      assert.equal(sent[0].type, 'consent-form:success');
+      assert.equal(sent[0].id, submitted[0].id);
+      assert.equal(sent[0].status, 201);
+      assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
+      assertStored(sent[0].id, 'Trần Thị Vue', 'vue-token-contact');
+
+      // v-if false: Vue removes the element, whose form is destroyed (its shadow root emptied).
+      const element = await page.$('#form');
+      await page.evaluate(() => (window.vueState.shown.value = false));
+      await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+      // Shown again: a new element, a new, empty form.
+      await page.evaluate(() => (window.vueState.shown.value = true));
+      assert.equal(await title(page, '#form'), 'Request a consultation');
+      assert.equal(await page.inputValue('#form input[name=name]'), '');
+
+      assert.deepEqual(problems, [], 'no Vue warning, no error');
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('Vue 3 without isCustomElement warns "Failed to resolve component: consent-form" (what the docs tell hosts to avoid)', async () => {
+  const q = new URLSearchParams({ vue: '/vendor/vue.esm-browser.js', endpoint: servers.endpoint, tell: '0' });
+  const { context, page, problems } = await open(`/f/vue.html?${q}`);
+  try {
+    await title(page);
+    assert.ok(problems.some((p) => p.includes('Failed to resolve component: consent-form')), problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('Vue 3 drops a <script type="application/json"> written in a template (why the docs send Vue hosts to mount())', async () => {
+  for (const build of ['vue.esm-browser.js', 'vue.esm-browser.prod.js']) {
+    const q = new URLSearchParams({ vue: `/vendor/${build}`, endpoint: servers.endpoint, way: 'json' });
+    const { context, page, problems } = await open(`/f/vue.html?${q}`);
+    try {
+      await title(page, '#form');
+      assert.equal(await page.evaluate(() => document.querySelector('#form > script')), null, `${build}: no child script`);
+      assert.equal(await page.textContent('#form button[type=submit]'), 'Gửi yêu cầu', `${build}: the default text, not the JSON's`);
+      const warned = problems.some((p) => p.includes('Tags with side effect (<script> and <style>) are ignored'));
+      assert.equal(warned, !build.includes('prod'), `${build}: ${problems.join('\n')}`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+const REACT_RUNS = [
+  // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
+  // 'onconsent-form:success' prop, a new function at each render, and a child JSON
+  // configuration rendered by React. ssr: the HTML rendered in Node, then hydrated.
+  // mount: mount() on the component's <div> in an effect, with a signal its cleanup aborts.
+  { events: 'listener', ssr: false },
+  { events: 'prop', ssr: false },
+  { events: 'prop', ssr: true },
+  { events: 'mount', ssr: false },
+];
+
+for (const { events, ssr } of REACT_RUNS) {
+  const how = events === 'mount' ? 'mount() in an effect' : `events by ${events}${ssr ? ', rendered on the server and hydrated' : ''}`;
+  // What holds the form: the element, or the <div> mount() rendered into.
+  const sel = events === 'mount' ? 'div.consent-form' : 'consent-form';
+  test(`React 19 (StrictMode), ${how}: a changed prop and configuration, a keyed move, a submission, unmount`, async () => {
+    const path = ssr ? '/f/react-ssr.html' : '/f/react.html';
+    const query = new URLSearchParams({ endpoint: servers.endpoint, events });
+    // The first <consent-form> the page has: for server-rendered HTML, the parser's.
+    const first = () => new MutationObserver((_, observer) => {
+      window.firstElement ??= document.querySelector('consent-form') ?? undefined;
+      if (window.firstElement) observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+    const { context, page, problems, logged } = await open(`${path}?${query}`, { init: first });
+    const submitText = () => page.textContent(`${sel} button[type=submit]`);
+    try {
+      if (ssr) {
+        // The server's HTML had the element, with its attributes and child JSON, before any script.
+        const response = await (await fetch(`${servers.pageOrigin}${path}?${query}`)).text();
+        assert.match(response, /<consent-form kind="contact" endpoint="[^"]+" locale="vi" policy-url="\/privacy.html"[^>]*><script type="application\/json">/);
+        assert.deepEqual(ssrWarnings, [], 'React rendered on the server without a warning');
+      }
+      // The module is imported in the component's effect: React created the element before
+      // it was defined, and the form appears when it is.
+      assert.equal(await title(page, sel), 'Đăng ký nhận tư vấn');
+      // StrictMode mounted, cleaned up and mounted again: still one form.
+      assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      if (ssr) {
+        // Hydrated: React kept the element the HTML had (a client render would replace it).
+        assert.ok(await page.evaluate(() => document.querySelector('consent-form') === window.firstElement), 'the server’s element, hydrated');
+      }
+      if (events !== 'mount') {
+        assert.equal(await page.getAttribute(sel, 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
+      }
+
+      // A changed prop: React sets the attribute (or the effect mounts again), the form follows.
+      await page.evaluate(() => window.reactApp.setLocale('en'));
+      assert.equal(await until(page, (sel) => {
+        const t = document.querySelector(sel).shadowRoot.getElementById('cf-title')?.textContent;
+        return t !== 'Đăng ký nhận tư vấn' && t;
+      }, sel), 'Request a consultation');
+      if (events !== 'mount') assert.equal(await page.getAttribute(sel, 'locale'), 'en');
+      if (events !== 'listener') {
+        // The configuration in React's state (the child JSON React renders, or the object
+        // given to mount()): read at mount, read again when React changes it.
+        assert.equal(await submitText(), 'Gọi lại cho tôi');
+        await page.evaluate(() => window.reactApp.setConfig({ texts: { submit: 'Call me back' } }));
+        await until(page, (sel) => document.querySelector(sel).shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back', sel);
+        if (events === 'prop') assert.equal(await page.evaluate(() => document.querySelectorAll('consent-form > script').length), 1);
+        assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Request a consultation' });
+      }
+
+      // A keyed reorder moves the element (insertBefore): it keeps its form as the visitor
+      // left it, the very same one (a new form would restore the typed name from its
+      // draft, but not a consent ticked).
+      await page.fill(`${sel} input[name=name]`, 'Lê Văn React');
+      await page.check(`${sel} input[name=consent-consultation]`);
+      const element = await page.$(sel);
+      await page.evaluate((sel) => {
+        window.formBefore = document.querySelector(sel).shadowRoot.querySelector('form');
+        window.removed = [];
+        new MutationObserver((records) => records.forEach((r) => r.removedNodes.forEach((n) => window.removed.push(n.nodeName))))
+          .observe(document.querySelector('main'), { childList: true });
+        window.reactApp.setNoteFirst(true);
+      }, sel);
+      await until(page, () => document.querySelector('main').firstElementChild.id === 'note');
+      assert.deepEqual(await page.evaluate(() => window.removed), [events === 'mount' ? 'DIV' : 'CONSENT-FORM'], 'React moved the element (took it off, put it back)');
+      assert.ok(await element.evaluate((el, sel) => el === document.querySelector(sel), sel), 'the same element, moved');
+      assert.equal(await page.inputValue(`${sel} input[name=name]`), 'Lê Văn React');
+      assert.equal(await page.isChecked(`${sel} input[name=consent-consultation]`), true, 'the consent still ticked');
+      assert.ok(await page.evaluate((sel) => document.querySelector(sel).shadowRoot.querySelector('form') === window.formBefore, sel), 'the same form');
+      assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Request a consultation' });
+
+      await fillAndSend(page, sel, 'Lê Văn React');
+      await until(page, () => document.getElementById('sent').textContent);
+      await page.waitForTimeout(200);
+      const ids = await page.textContent('#sent');
+      assert.match(ids, /^msg_\S+$/, events === 'prop'
+        ? 'onSent called once, through the listener React added for the prop (and moved at each render)'
+        : 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
+      assertStored(ids, 'Lê Văn React', events === 'listener' ? undefined : 'react-token-contact');
+
+      // Unmounted: React removes the element; its form is destroyed, and the effect's
+      // cleanup removed the listener (an event dispatched on the element reaches no one).
+      await page.evaluate(() => window.reactApp.setShown(false));
+      await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+      if (events !== 'prop') {
+        await element.evaluate((el) => el.dispatchEvent(new CustomEvent('consent-form:success', { detail: { id: 'msg_late', status: 200 } })));
+        await page.waitForTimeout(100);
+        assert.equal(await page.textContent('#sent'), ids, 'no handler left on the removed element');
+      }
+      // Mounted again: a new element, a new form.
+      await page.evaluate(() => window.reactApp.setShown(true));
+      assert.equal(await title(page, sel), 'Request a consultation');
+      assert.equal(await page.inputValue(`${sel} input[name=name]`), '');
+      assert.equal((await shadow(page, sel)).forms, 1);
+
+      assert.deepEqual(problems, [], 'no React warning, no error');
+      assert.ok(logged.some((line) => line.includes('React DevTools')), 'React’s development build ran');
+    } finally {
+      await context.close();
+    }
+    assert.ok(compiled.bytes > 0);
+    process.stdout.write(`# react-app.tsx compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
+  });
+}
+
+test("mount()'s signal: a mount whose effect is gone never renders, whatever order the mounts arrive in; aborting later destroys the form", async () => {
+  const { context, page, problems } = await open('/privacy.html');
+  try {
+    const seen = await page.evaluate(async (endpoint) => {
+      const { mount } = await import('/pkg/consent-form.js');
+      const config = { kind: 'contact', endpoint, policy_url: '/privacy.html', controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys' };
+      const forms = (el) => el.shadowRoot?.querySelectorAll('form').length ?? 0;
+      const settle = () => new Promise((r) => setTimeout(r, 100));
+      const div = () => document.body.appendChild(document.createElement('div'));
+      const seen = {};
+      // StrictMode's order gone wrong: the second effect's mount is called first, the
+      // first effect's (already cleaned up) last.
+      const el = div();
+      const first = new AbortController();
+      const second = new AbortController();
+      first.abort();
+      const live = mount(el, config, { signal: second.signal });
+      const stale = mount(el, config, { signal: first.signal }).then(() => 'resolved', (e) => e.name);
+      seen.stale = await stale;
+      await live;
+      await settle();
+      seen.formsWhileLive = forms(el);
+      second.abort();
+      await settle();
+      seen.afterAbort = { forms: forms(el), nodes: el.shadowRoot.childNodes.length };
+      // Aborted while it waits for the module (here: in the same task as the call).
+      const other = div();
+      const cleanup = new AbortController();
+      const pending = mount(other, config, { signal: cleanup.signal }).then(() => 'resolved', (e) => e.name);
+      cleanup.abort();
+      seen.abortedWhileLoading = await pending;
+      await settle();
+      seen.formsAbortedWhileLoading = forms(other);
+      // The controller itself, a likely slip, is refused with what to give.
+      seen.wrong = await mount(div(), config, { signal: new AbortController() }).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+      return seen;
+    }, servers.endpoint);
+    assert.deepEqual(seen, {
+      stale: 'AbortError',
+      formsWhileLive: 1,
+      afterAbort: { forms: 0, nodes: 0 },
+      abortedWhileLoading: 'AbortError',
+      formsAbortedWhileLoading: 0,
+      wrong: "TypeError: consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not AbortController",
+    });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
