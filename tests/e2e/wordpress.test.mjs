@@ -24,6 +24,11 @@
 // receipt's due date; wp-cron.php erasing the due ones oldest first as the controller
 // (one batch, then its continuation), the proof kept, the recent ones untouched, a second
 // run and a run with the period off changing nothing; the event removed on deactivation.
+// The hash chain: every record linked (the hashes recomputed apart from the plugin by
+// the documented recipe), the head e-mailed once, a row changed, removed or inserted by
+// hand named by verifying, a rewritten chain shown by a kept head (also on the owner's
+// page); an update from version 1 linking the rows already there; 10,000 linked and
+// verified (it prints the times).
 // Multisite: a second WordPress made a network (subdomains) in its own database, the
 // plugin network-activated; a site on a domain of its own takes a visitor's submission
 // into its own tables only (its key cookie is its host's), and deleting it drops them.
