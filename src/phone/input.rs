@@ -15,9 +15,6 @@ use std::hint::select_unpredictable;
 use super::error::PhoneError;
 use super::tables::{DIGIT_ZEROS, TRAILING_JUNK};
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod block;
-
 /// libphonenumber refuses strings longer than this many characters.
 pub(super) const MAX_INPUT_CHARS: usize = 250;
 
@@ -115,10 +112,6 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
         || (bytes.len() > MAX_INPUT_CHARS && input.chars().count() > MAX_INPUT_CHARS)
     {
         return Err(PhoneError::InputTooLong);
-    }
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    if let Some(done) = block::read(input, digits) {
-        return done;
     }
     let mut at = 0;
     // The label: everything before the first digit or plus sign.
