@@ -69,14 +69,15 @@ function consent_form_chained(callable $store): bool
         error_log('consent-form: the hash chain is busy (no lock in 10 s)');
         return false;
     }
+    $committed = false;
     try {
         $wpdb->query('START TRANSACTION');
-        if ($store() && $wpdb->query('COMMIT') !== false) {
-            return true;
-        }
-        $wpdb->query('ROLLBACK');
-        return false;
+        $committed = $store() && $wpdb->query('COMMIT') !== false;
+        return $committed;
     } finally {
+        if (!$committed) {
+            $wpdb->query('ROLLBACK'); // also when $store threw
+        }
         $wpdb->query($wpdb->prepare('SELECT RELEASE_LOCK(%s)', $lock));
     }
 }
@@ -117,7 +118,7 @@ function consent_form_link_unlinked(): void
     // Each batch starts after the last one's last row (received_at and id, or seq).
     $queries = [
         'submission' => fn (array $after) => $wpdb->prepare("SELECT s.* FROM {$tables['submissions']} s LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = s.id WHERE c.seq IS NULL AND (s.received_at > %s OR (s.received_at = %s AND s.id > %s)) ORDER BY s.received_at, s.id LIMIT 500", $after['received_at'] ?? '', $after['received_at'] ?? '', $after['id'] ?? ''), // phpcs:ignore WordPress.DB.PreparedSQL
-        'event' => fn (array $after) => $wpdb->prepare("SELECT e.* FROM {$tables['events']} e LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = e.seq WHERE c.seq IS NULL AND e.seq > %d ORDER BY e.seq LIMIT 500", $after['seq'] ?? 0), // phpcs:ignore WordPress.DB.PreparedSQL
+        'event' => fn (array $after) => $wpdb->prepare("SELECT e.* FROM {$tables['events']} e LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(e.seq AS CHAR) WHERE c.seq IS NULL AND e.seq > %d ORDER BY e.seq LIMIT 500", $after['seq'] ?? 0), // phpcs:ignore WordPress.DB.PreparedSQL
     ];
     foreach ($queries as $kind => $query) {
         $after = [];
@@ -204,7 +205,7 @@ function consent_form_chain_verify(string $kept = ''): array
         $report['kept'] ??= 0;
     }
     foreach (['submission' => "SELECT s.id FROM {$tables['submissions']} s LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = s.id WHERE c.seq IS NULL",
-        'event' => "SELECT e.seq FROM {$tables['events']} e LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = e.seq WHERE c.seq IS NULL"] as $kind => $query) {
+        'event' => "SELECT e.seq FROM {$tables['events']} e LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(e.seq AS CHAR) WHERE c.seq IS NULL"] as $kind => $query) {
         foreach ($wpdb->get_col($query) ?: [] as $key) { // phpcs:ignore WordPress.DB.PreparedSQL
             $note('unlinked', "$kind $key", 0);
         }
