@@ -215,7 +215,11 @@ impl Reducible for FormState {
             }
             Action::Honeypot(value) => next.honeypot = value,
             Action::SubmitRefused => next.failed_submits += 1,
-            Action::Phase(phase) => next.phase = phase,
+            // Sending (or what comes of it) closes the question of a "put back".
+            Action::Phase(phase) => {
+                next.phase = phase;
+                next.asking.clear();
+            }
             Action::Reset(values, phase) => {
                 next = FormState {
                     // A guardian's name put back: the visitor said they are under 16.

@@ -386,12 +386,13 @@ pub fn unlist(
 ) -> String {
     let id = entry.id();
     let values = crate::draft::values_of(config, &entry.receipt);
-    // Something typed that putting it back would lose.
+    // Something typed that putting it back would lose (not once sent: a receipt shows).
     let typed = || {
-        state
-            .values
-            .iter()
-            .any(|(field, v)| !v.is_empty() && values.get(&field) != Some(v))
+        !matches!(state.phase, Phase::Done(_))
+            && state
+                .values
+                .iter()
+                .any(|(field, v)| !v.is_empty() && values.get(&field) != Some(v))
     };
     match act {
         Unlist::Keep => {

@@ -1058,3 +1058,51 @@ async fn a_request_of_the_other_kind_says_which_form_it_goes_back_into() {
     );
     drop(form);
 }
+
+#[wasm_bindgen_test]
+async fn the_question_goes_while_the_form_sends_and_is_not_asked_once_it_is_sent() {
+    stub_fetch(503, r#"{"error":"busy"}"#, "3600");
+    let host = fresh_host();
+    let mut refused = left_refused(OURS);
+    refused.form = FormKind::Contact;
+    refused.receipt.form = FormKind::Contact;
+    refused.receipt.body =
+        format!(r#"{{"id":"{OURS}","fields":{{"name":"Ngô Bảo Châu","phone":"+84902666984"}}}}"#);
+    store_held(&refused, js_sys::Date::now() - 60_000.0);
+    let form = sink_form(host, "en", "").await;
+    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    form.type_into("name", "Trần Thị Bích").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+    form.click(&format!("{} [data-act=put-back]", unsent(OURS)))
+        .await;
+    assert!(form.find("[role=group]").is_some(), "asked");
+    // The visitor sends what they typed instead: while it is on its way or saved to
+    // be sent, nothing can be put back, so the question goes.
+    form.submit().await;
+    assert!(
+        wait_for(5000, || form
+            .find(".cf-status[data-state=queued]")
+            .is_some())
+        .await
+    );
+    assert!(
+        form.find("[role=group]").is_none(),
+        "no question while locked"
+    );
+    assert!(form.find("[data-act=replace]").is_none());
+    // Sent: the receipt shows; what was typed is delivered, so putting back asks nothing.
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    consent_form::outbox::send_now(SINK);
+    assert!(wait_for(5000, || form.find(".cf-status[data-state=sent]").is_some()).await);
+    form.click(&format!("{} [data-act=put-back]", unsent(OURS)))
+        .await;
+    settle().await;
+    assert!(
+        form.find("[role=group]").is_none(),
+        "not asked after a receipt"
+    );
+    assert_eq!(form.value("name"), "Ngô Bảo Châu");
+    drop(form);
+    unstub();
+}
