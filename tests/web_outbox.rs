@@ -6,7 +6,10 @@
 //! And what a visitor who comes back sees of it: the submissions still waiting in the
 //! outbox for this form's endpoint, made in a tab since closed, listed under the form
 //! (not those of another endpoint, not the tab's own twice); sent now, delivered by
-//! another tab or refused for good, each leaves the list and says so.
+//! another tab or refused for good, each leaves the list and says so. Those not sent:
+//! put back (asking first when the form holds something else the visitor typed) or
+//! deleted, here or in another tab (whose change this tab hears as a `storage` event);
+//! one of the other kind says which form takes it.
 
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
 
