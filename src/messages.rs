@@ -385,6 +385,16 @@ texts! {
         "Đã xóa yêu cầu điền lúc {time} khỏi thiết bị này.",
         "Your request filled in at {time} was deleted from this device."
     }
+    UnsentReplaceAsk "unsent_replace_ask" {
+        "Biểu mẫu đang có thông tin bạn đã nhập. Thay bằng yêu cầu này?",
+        "The form holds what you have typed. Replace it with this request?"
+    }
+    UnsentReplace "unsent_replace" { "Thay thông tin đã nhập", "Replace what I typed" }
+    UnsentKeep "unsent_keep" { "Giữ thông tin đã nhập", "Keep what I typed" }
+    UnsentOtherForm "unsent_other_form" {
+        "Bạn có thể đưa yêu cầu này lại vào biểu mẫu “{form}” để sửa và gửi lại.",
+        "It can be put back into the “{form}” form to correct it and send it again."
+    }
 }
 
 /// Texts joined into one string, each ended by a NUL, with where each ends.
@@ -622,6 +632,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
         &["time"],
     ),
     (&["waiting_refused"], &["time", "reason", "controller"]),
+    (&["unsent_other_form"], &["form"]),
     (&["history_withdrawn"], &["time", "dd", "mm", "yyyy"]),
     // Worded by the checks and the calendar (crate::wording).
     (

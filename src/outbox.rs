@@ -597,18 +597,26 @@ pub fn install() {
 }
 
 /// What another tab's change to an entry means for this tab's forms: the entry left
-/// (its outcome), or an attempt at it failed and it waits (so the form that made it
-/// stops saying "sending" even when it was another tab that tried).
+/// (its outcome); the visitor put it back into a form there ([`take`]), so it leaves
+/// the lists here as if removed; or an attempt at it failed and it waits (so the form
+/// that made it stops saying "sending" even when it was another tab that tried).
 fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
     let new = crate::json::parse(&new?).ok()?;
     if let Some(left) = new.object("").ok().and_then(|n| n.get("left")) {
         return Report::from_json(left);
     }
     let entry = Entry::from_json(&new)?;
-    let before = old
-        .as_deref()
-        .and_then(parse_entry)
-        .map_or(0, |e| e.attempts);
+    let old = old.as_deref().and_then(parse_entry);
+    if entry.held_ms != 0.0
+        && !entry.origin.is_empty()
+        && old.as_ref().is_some_and(|o| o.origin != entry.origin)
+    {
+        return Some(Report {
+            entry,
+            outcome: Outcome::Removed {},
+        });
+    }
+    let before = old.map_or(0, |e| e.attempts);
     if entry.lease_ms != 0.0 || entry.attempts <= before {
         return None;
     }

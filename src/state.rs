@@ -94,6 +94,9 @@ pub struct FormState {
     pub sending_now: bool,
     /// What became of those that left the outbox while listed, for the live region.
     pub waiting_news: String,
+    /// The listed request whose "put back" asks first whether to replace what the
+    /// visitor typed in the form (its id), or empty.
+    pub asking: String,
 }
 
 impl Default for FormState {
@@ -114,6 +117,7 @@ impl Default for FormState {
             waiting: Rc::default(),
             sending_now: false,
             waiting_news: String::new(),
+            asking: String::new(),
         }
     }
 }
@@ -178,6 +182,9 @@ pub enum Action {
     SendNow,
     /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
     Left(String, String),
+    /// "Put back" on listed request `.0` asks whether to replace what the form holds
+    /// (empty: the question goes).
+    Ask(String),
 }
 
 impl Reducible for FormState {
@@ -208,7 +215,11 @@ impl Reducible for FormState {
             }
             Action::Honeypot(value) => next.honeypot = value,
             Action::SubmitRefused => next.failed_submits += 1,
-            Action::Phase(phase) => next.phase = phase,
+            // Sending (or what comes of it) closes the question of a "put back".
+            Action::Phase(phase) => {
+                next.phase = phase;
+                next.asking.clear();
+            }
             Action::Reset(values, phase) => {
                 next = FormState {
                     // A guardian's name put back: the visitor said they are under 16.
@@ -254,7 +265,11 @@ impl Reducible for FormState {
                 if list.len() != before {
                     say(&mut next.waiting_news, &said);
                 }
+                if next.asking == id {
+                    next.asking.clear();
+                }
             }
+            Action::Ask(id) => next.asking = id,
             Action::ShowWaiting(receipt) => {
                 for line in &receipt.lines {
                     next.consents.insert(line.purpose.clone(), line.granted);

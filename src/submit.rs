@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
+use crate::components::{button_id, Unlist};
 use crate::config::Config;
 use crate::consent::Purpose;
 use crate::delivery::{Problem, Target};
@@ -366,22 +367,45 @@ fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report
     }
 }
 
-/// The visitor pressed "put back into the form" (`put_back`) or "delete" on `entry`,
-/// listed under the form; the live region says what was done.
+/// The visitor pressed a button on `entry`, listed under the form; the live region
+/// says what was done. Returns the id of what takes focus.
 ///
-/// Deleted, it leaves the outbox; focus goes to the live region. Put back (same kind),
-/// its fields fill the form, no box ticked, and if it was refused the status line says
-/// why; the outbox holds it for this form until the form sends (so the old one is never
-/// sent as well) — or, if the page closes first, lists it again under the forms. Focus
-/// goes to the first field (`focus`: the id of its control).
+/// Deleted, it leaves the outbox; focus goes to the live region. Put back (same kind)
+/// while the form holds something else the visitor typed: the line asks whether to
+/// replace it, focus on "keep what I typed" (which puts focus back on "put back").
+/// Put back, or replaced as asked: its fields fill the form, no box ticked, and if it
+/// was refused the status line says why; the outbox holds it for this form until the
+/// form sends (so the old one is never sent as well) — or, if the page closes first,
+/// lists it again under the forms. Focus goes to the first field.
 pub fn unlist(
     state: &UseReducerHandle<FormState>,
     config: &Config,
     texts: &Texts,
     host: Option<&web_sys::HtmlElement>,
-    (entry, put_back): (Entry, bool),
+    (entry, act): (Entry, Unlist),
 ) -> String {
     let id = entry.id();
+    let values = crate::draft::values_of(config, &entry.receipt);
+    // Something typed that putting it back would lose (not once sent: a receipt shows).
+    let typed = || {
+        !matches!(state.phase, Phase::Done(_))
+            && state
+                .values
+                .iter()
+                .any(|(field, v)| !v.is_empty() && values.get(&field) != Some(v))
+    };
+    match act {
+        Unlist::Keep => {
+            state.dispatch(Action::Ask(String::new()));
+            return button_id(Unlist::PutBack, id);
+        }
+        Unlist::PutBack if typed() => {
+            state.dispatch(Action::Ask(id.to_owned()));
+            return button_id(Unlist::Keep, id);
+        }
+        _ => {}
+    }
+    let put_back = act != Unlist::Delete;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let key = match put_back {
         true => Key::UnsentPutBackDone,
@@ -409,7 +433,6 @@ pub fn unlist(
             },
             None => Phase::Editing,
         };
-        let values = crate::draft::values_of(config, &taken.receipt);
         state.dispatch(Action::Reset(values, phase));
     }
     let first = config.fields.first().map_or("", |(f, _)| f.as_str());

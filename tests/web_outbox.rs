@@ -6,7 +6,10 @@
 //! And what a visitor who comes back sees of it: the submissions still waiting in the
 //! outbox for this form's endpoint, made in a tab since closed, listed under the form
 //! (not those of another endpoint, not the tab's own twice); sent now, delivered by
-//! another tab or refused for good, each leaves the list and says so.
+//! another tab or refused for good, each leaves the list and says so. Those not sent:
+//! put back (asking first when the form holds something else the visitor typed) or
+//! deleted, here or in another tab (whose change this tab hears as a `storage` event);
+//! one of the other kind says which form takes it.
 
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
 
@@ -843,6 +846,266 @@ async fn a_waiting_callback_whose_time_has_passed_says_so_and_goes_back_for_anot
     gloo::timers::future::TimeoutFuture::new(300).await;
     assert_eq!(sent_ids(), [THEIRS], "only the other one");
     assert!(stored(OURS).is_some(), "kept until the form is sent");
+    drop(form);
+    unstub();
+}
+
+// ------------------------------------- what the visitor typed, and the other tabs
+
+#[wasm_bindgen_test]
+async fn putting_back_asks_first_when_the_form_holds_something_else_the_visitor_typed() {
+    let host = fresh_host();
+    let refused = left_refused(OURS);
+    store_held(&refused, js_sys::Date::now() - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    // The visitor has started a new request in the form meanwhile.
+    form.type_into("name", "Trần Thị Bích").await;
+    form.type_into("topic", "Hỏi về hợp đồng").await;
+    let put_back = format!("{} [data-act=put-back]", unsent(OURS));
+    form.click(&put_back).await;
+    settle().await;
+    assert_eq!(
+        form.value("name"),
+        "Trần Thị Bích",
+        "nothing typed is replaced unasked"
+    );
+    assert_eq!(form.value("topic"), "Hỏi về hợp đồng");
+    assert!(stored(OURS).is_some_and(|e| e.origin == refused.origin));
+    // The question, in the request's line: a group named by it, with two buttons.
+    let en = Texts::new(Locale::En, Default::default());
+    let group = form.get(&format!("{} [role=group]", unsent(OURS)));
+    let question = group.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        form.text(&format!("#{question}")),
+        en.get(Key::UnsentReplaceAsk)
+    );
+    let keep = form.get(&format!("{} [data-act=keep]", unsent(OURS)));
+    assert_eq!(keep.text_content().unwrap(), en.get(Key::UnsentKeep));
+    assert_eq!(
+        form.text(&format!("{} [data-act=replace]", unsent(OURS))),
+        en.get(Key::UnsentReplace)
+    );
+    assert!(
+        form.find(&put_back).is_none(),
+        "the question stands in for the buttons"
+    );
+    // Focus on the choice that loses nothing.
+    assert_eq!(
+        form.focused().map(|e| e.id()),
+        Some(keep.id()),
+        "focus on “keep what I typed”"
+    );
+    // Kept: nothing changes, and focus goes back to the button.
+    keep.click();
+    settle().await;
+    assert_eq!(form.value("name"), "Trần Thị Bích");
+    assert!(form
+        .find(&format!("{} [role=group]", unsent(OURS)))
+        .is_none());
+    assert_eq!(
+        form.focused()
+            .and_then(|e| e.get_attribute("data-act"))
+            .as_deref(),
+        Some("put-back")
+    );
+    assert!(form.find(&unsent(OURS)).is_some(), "still listed");
+    // Asked again, and replaced: the request is back in the form.
+    form.click(&put_back).await;
+    settle().await;
+    form.click(&format!("{} [data-act=replace]", unsent(OURS)))
+        .await;
+    settle().await;
+    assert_eq!(form.value("name"), "Ngô Bảo Châu");
+    assert_eq!(form.value("topic"), "", "the request had none");
+    assert_eq!(form.focused().map(|e| e.id()).as_deref(), Some("cf-name"));
+    assert!(form.find(&unsent(OURS)).is_none());
+    drop(form);
+
+    // What the form holds is the request itself (the same name, nothing else typed):
+    // put back at once, nothing to lose.
+    let host = fresh_host();
+    store_held(&left_refused(THEIRS), js_sys::Date::now() - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&unsent(THEIRS)).is_some()).await);
+    form.type_into("name", "Ngô Bảo Châu").await;
+    form.click(&format!("{} [data-act=put-back]", unsent(THEIRS)))
+        .await;
+    settle().await;
+    assert!(form.find("[role=group]").is_none(), "not asked");
+    assert_eq!(form.value("phone"), "+84902666984");
+    drop(form);
+}
+
+/// Another tab changes `key` to `new` (`None`: removes it); this tab hears it as the
+/// browser tells it, a `storage` event with the value before and after.
+fn another_tab_sets(key: &str, new: Option<&str>) {
+    let old = local().get_item(key).unwrap();
+    match new {
+        Some(new) => local().set_item(key, new).unwrap(),
+        None => local().remove_item(key).unwrap(),
+    }
+    js_sys::Function::new_with_args(
+        "key, oldValue, newValue",
+        "window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue }))",
+    )
+    .call3(
+        &JsValue::NULL,
+        &key.into(),
+        &old.map_or(JsValue::NULL, |v| v.into()),
+        &new.map_or(JsValue::NULL, |v| v.into()),
+    )
+    .unwrap();
+}
+
+/// Another tab's outbox lets `entry` go with `outcome`, as `outbox::remove` does: the
+/// outcome under its key for an instant, then nothing.
+fn another_tab_lets_go(entry: &Entry, outcome: Outcome) {
+    let key = format!("{KEY_PREFIX}{}", entry.id());
+    let report = Report {
+        entry: entry.clone(),
+        outcome,
+    };
+    another_tab_sets(&key, Some(&format!(r#"{{"left":{}}}"#, report.to_json())));
+    another_tab_sets(&key, None);
+}
+
+/// The form of the other tab (`tab A`) that puts requests back.
+const TAB_A: &str = "a1a1a1a1a1a1a1a1|/dat-lich#:callback";
+
+#[wasm_bindgen_test]
+async fn put_back_or_deleted_in_another_tab_it_leaves_this_tabs_list_at_once() {
+    let host = fresh_host();
+    let now = js_sys::Date::now();
+    store_held(&left_refused(OURS), now - 60_000.0);
+    let mut theirs = left_refused(THEIRS);
+    theirs.created_ms += 1.0;
+    store_held(&theirs, now - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&unsent(THEIRS)).is_some()).await);
+    assert!(form.find(&unsent(OURS)).is_some());
+
+    // Tab A puts it back into its form: the outbox keeps it there, as that form's.
+    let mut taken = stored(OURS).unwrap();
+    taken.origin = TAB_A.into();
+    another_tab_sets(&format!("{KEY_PREFIX}{OURS}"), Some(&taken.to_json()));
+    assert!(
+        wait_for(2000, || form.find(&unsent(OURS)).is_none()).await,
+        "it left this tab's list"
+    );
+    assert!(form.find(&unsent(THEIRS)).is_some(), "the other stays");
+
+    // Tab A deletes the other.
+    another_tab_lets_go(&stored(THEIRS).unwrap(), Outcome::Removed {});
+    assert!(
+        wait_for(2000, || form.find(&unsent(THEIRS)).is_none()).await,
+        "a deleted one leaves too"
+    );
+    settle().await;
+    assert!(form.find("[data-waiting], [data-unsent]").is_none());
+
+    // Tab A sends it anew: a new submission, which replaces the one put back. Its first
+    // try fails (no network): listed here as waiting, as any other tab's.
+    const NEW: &str = "msg_0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c";
+    let mut new = left_waiting(NEW, SINK);
+    new.origin = TAB_A.into();
+    new.attempts = 0;
+    new.last_problem = None;
+    new.last_error = None;
+    let new_key = format!("{KEY_PREFIX}{NEW}");
+    another_tab_sets(&new_key, Some(&new.to_json()));
+    another_tab_lets_go(&taken, Outcome::Removed {});
+    settle().await;
+    assert!(form.find("[data-waiting], [data-unsent]").is_none());
+    let failed = left_waiting(NEW, SINK);
+    let mut failed_here = failed.clone();
+    failed_here.origin = TAB_A.into();
+    another_tab_sets(&new_key, Some(&failed_here.to_json()));
+    assert!(wait_for(2000, || form.find(&item(NEW)).is_some()).await);
+    // Delivered: it leaves, and nothing of the old one comes back.
+    another_tab_lets_go(&failed_here, Outcome::Sent(201));
+    assert!(wait_for(2000, || form.find(&item(NEW)).is_none()).await);
+    settle().await;
+    assert!(form.find("[data-waiting], [data-unsent]").is_none());
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&failed.receipt, &en);
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(Key::WaitingSent, &[("time", &time)])
+    );
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn a_request_of_the_other_kind_says_which_form_it_goes_back_into() {
+    let host = fresh_host();
+    store_held(&left_refused(OURS), js_sys::Date::now() - 60_000.0);
+    let form = sink_form(host, "vi", "").await;
+    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    assert!(
+        form.find(&format!("{} [data-act=put-back]", unsent(OURS)))
+            .is_none(),
+        "a callback request does not go into a contact form"
+    );
+    let vi = Texts::new(Locale::Vi, Default::default());
+    let said = vi.fill(
+        Key::UnsentOtherForm,
+        &[("form", vi.get(Key::TitleCallback))],
+    );
+    let shown = form.text(&format!("{} [role=status]", unsent(OURS)));
+    assert!(shown.ends_with(&said), "{said:?} in {shown:?}");
+    assert!(
+        form.find(&format!("{} [data-act=delete]", unsent(OURS)))
+            .is_some(),
+        "it can be deleted here"
+    );
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn the_question_goes_while_the_form_sends_and_is_not_asked_once_it_is_sent() {
+    stub_fetch(503, r#"{"error":"busy"}"#, "3600");
+    let host = fresh_host();
+    let mut refused = left_refused(OURS);
+    refused.form = FormKind::Contact;
+    refused.receipt.form = FormKind::Contact;
+    refused.receipt.body =
+        format!(r#"{{"id":"{OURS}","fields":{{"name":"Ngô Bảo Châu","phone":"+84902666984"}}}}"#);
+    store_held(&refused, js_sys::Date::now() - 60_000.0);
+    let form = sink_form(host, "en", "").await;
+    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    form.type_into("name", "Trần Thị Bích").await;
+    form.fill("phone", "0902 666 984").await;
+    form.toggle("consultation").await;
+    form.click(&format!("{} [data-act=put-back]", unsent(OURS)))
+        .await;
+    assert!(form.find("[role=group]").is_some(), "asked");
+    // The visitor sends what they typed instead: while it is on its way or saved to
+    // be sent, nothing can be put back, so the question goes.
+    form.submit().await;
+    assert!(
+        wait_for(5000, || form
+            .find(".cf-status[data-state=queued]")
+            .is_some())
+        .await
+    );
+    assert!(
+        form.find("[role=group]").is_none(),
+        "no question while locked"
+    );
+    assert!(form.find("[data-act=replace]").is_none());
+    // Sent: the receipt shows; what was typed is delivered, so putting back asks nothing.
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    consent_form::outbox::send_now(SINK);
+    assert!(wait_for(5000, || form.find(".cf-status[data-state=sent]").is_some()).await);
+    form.click(&format!("{} [data-act=put-back]", unsent(OURS)))
+        .await;
+    settle().await;
+    assert!(
+        form.find("[role=group]").is_none(),
+        "not asked after a receipt"
+    );
+    assert_eq!(form.value("name"), "Ngô Bảo Châu");
     drop(form);
     unstub();
 }

@@ -247,7 +247,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // The requests made elsewhere that wait in the outbox or were not sent, under the
     // form (or the receipt): "send now" tries them at once, "delete" deletes one; focus
     // goes to where what became of them is said (the buttons go with them). "Put back"
-    // fills the form with one: focus goes to its first field (`submit::unlist`).
+    // fills the form with one — asking first if that would replace something else the
+    // visitor typed — and focus goes to its first field (`submit::unlist`).
     let onsend = {
         let (state, endpoint, heading) =
             (state.clone(), config.endpoint.clone(), heading_ref.clone());
@@ -276,7 +277,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         sending: state.sending_now,
         news: &state.waiting_news,
         texts,
-        kind: (!locked).then_some(config.kind),
+        kind: config.kind,
+        locked,
+        asking: &state.asking,
         now,
         onsend,
         onunlist,

@@ -27,4 +27,4 @@ pub use guardian::{guardian_view, GuardianProps};
 pub use history::history_view;
 pub use receipt::{receipt_view, withdraw_question, withdraw_view, Press, Pressed, Withdrawals};
 pub use status_line::status_line;
-pub use waiting::{waiting_view, WaitingProps};
+pub use waiting::{button_id, waiting_view, Unlist, WaitingProps};

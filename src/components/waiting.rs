@@ -7,7 +7,9 @@
 //! consents given and why it is not sent yet — nothing typed. "Send now" tries them at
 //! once; one whose callback time has passed can be put back into the form to choose
 //! another. Those not sent (refused for good, or put back into a form since closed):
-//! why, with "put back into the form" and "delete". A polite live region says what
+//! why, with "put back into the form" and "delete" — or, for a request of the other
+//! kind, which form it goes back into. When the form holds something else the visitor
+//! typed, "put back" first asks whether to replace it. A polite live region says what
 //! became of those that left the list.
 
 use yew::prelude::*;
@@ -15,6 +17,36 @@ use yew::prelude::*;
 use crate::fields::FormKind;
 use crate::messages::{Key, Texts};
 use crate::outbox::Entry;
+
+/// What a button on a listed request does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unlist {
+    /// "Put back into the form" (or "choose another time").
+    PutBack,
+    /// "Replace what I typed": put back, as asked.
+    Replace,
+    /// "Keep what I typed": not put back.
+    Keep,
+    /// "Delete".
+    Delete,
+}
+
+impl Unlist {
+    /// Its `data-act`, and its button's id with the request's.
+    fn name(self) -> &'static str {
+        match self {
+            Unlist::PutBack => "put-back",
+            Unlist::Replace => "replace",
+            Unlist::Keep => "keep",
+            Unlist::Delete => "delete",
+        }
+    }
+}
+
+/// The id of the button `act` on request `id`.
+pub fn button_id(act: Unlist, id: &str) -> String {
+    ["cf-", act.name(), "-", id].concat()
+}
 
 /// What [`waiting_view`] shows, and what its buttons do.
 pub struct WaitingProps<'a> {
@@ -26,15 +58,19 @@ pub struct WaitingProps<'a> {
     pub news: &'a str,
     /// The form's texts.
     pub texts: &'a Texts,
-    /// The kind of request that can be put back into this form; `None` while it is
-    /// locked (a submission on its way or saved to be sent).
-    pub kind: Option<FormKind>,
+    /// The kind of request that can be put back into this form.
+    pub kind: FormKind,
+    /// Nothing can be put back while the form is locked (a submission on its way or
+    /// saved to be sent).
+    pub locked: bool,
+    /// The request whose "put back" asks whether to replace what the form holds.
+    pub asking: &'a str,
     /// Now (Unix ms): a callback's time may have passed.
     pub now: i64,
     /// "Send now".
     pub onsend: Callback<()>,
-    /// "Put back into the form" (true) or "delete" (false) on a request.
-    pub onunlist: Callback<(Entry, bool)>,
+    /// A button pressed on a request.
+    pub onunlist: Callback<(Entry, Unlist)>,
 }
 
 /// The lists, and what became of those that left them; nothing when all are empty.
@@ -80,6 +116,15 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
             state.push(' ');
             state.push_str(texts.get(Key::WaitingPassed));
         }
+        // A request of the other kind goes back into a form of its kind: which one.
+        if held && r.form != p.kind {
+            let title = texts.get(match r.form {
+                FormKind::Contact => Key::TitleContact,
+                FormKind::Callback => Key::TitleCallback,
+            });
+            state.push(' ');
+            state.push_str(&texts.fill(Key::UnsentOtherForm, &[("form", title)]));
+        }
         let callback = slot.map(|(day, window)| {
             let day = crate::wording::day(day, texts);
             [
@@ -95,31 +140,47 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
         let granted = r.lines.iter().filter(|l| l.granted);
         // Each button is described by the line that names its request.
         let named = format!("cf-w-{}", r.id);
-        let button = |put_back: bool, text: Key| {
-            let pressed = (entry.clone(), put_back);
+        let button = |act: Unlist, text: Key| {
+            let pressed = (entry.clone(), act);
             html! {
                 <button type="button" class="cf-button cf-secondary" part="button"
-                    data-act={if put_back { "put-back" } else { "delete" }}
+                    id={button_id(act, &r.id)} data-act={act.name()}
                     aria-describedby={named.clone()} onclick={p.onunlist.reform(move |_| pressed.clone())}>
                     { texts.get(text) }
                 </button>
             }
         };
-        let put_back = (p.kind == Some(r.form) && (held || passed)).then(|| {
-            let text = match held {
-                true => Key::UnsentPutBack,
-                false => Key::WaitingNewTime,
-            };
-            button(true, text)
-        });
-        let delete = held.then(|| button(false, Key::UnsentDelete));
+        // Put back, it would replace what the visitor typed in the form: the line asks
+        // first, its two answers a group named by the question (one at a time).
+        let asking = p.asking == r.id;
+        let (first, second) = match asking {
+            true => (
+                Some(button(Unlist::Replace, Key::UnsentReplace)),
+                Some(button(Unlist::Keep, Key::UnsentKeep)),
+            ),
+            false => (
+                (!p.locked && p.kind == r.form && (held || passed)).then(|| {
+                    let text = match held {
+                        true => Key::UnsentPutBack,
+                        false => Key::WaitingNewTime,
+                    };
+                    button(Unlist::PutBack, text)
+                }),
+                held.then(|| button(Unlist::Delete, Key::UnsentDelete)),
+            ),
+        };
         html! {
             <li data-waiting={(!held).then(|| r.id.clone())} data-unsent={held.then(|| r.id.clone())}>
                 <span id={named.clone()}><strong>{ kind }</strong>{ " — " }{ since }</span>{ callback }
                 <ul>{ for granted.map(|l| html! { <li>{ l.sentence.clone() }</li> }) }</ul>
                 <p role="status">{ state }</p>
-                if put_back.is_some() || delete.is_some() {
-                    <div class="cf-actions">{ put_back }{ delete }</div>
+                if asking {
+                    <p id="cf-ask">{ texts.get(Key::UnsentReplaceAsk) }</p>
+                }
+                if first.is_some() || second.is_some() {
+                    <div class="cf-actions" role={asking.then_some("group")} aria-labelledby={asking.then_some("cf-ask")}>
+                        { first }{ second }
+                    </div>
                 }
             </li>
         }

@@ -467,6 +467,47 @@ test('a tab closed while waiting, then refused for good: the next tab lists it a
   await context.close();
 });
 
+test('put back into the form in one tab, a request leaves the list of another open tab at once; sent anew, it is never listed there', async () => {
+  await servers.setMode('503');
+  servers.state.retryAfter = '600';
+  const { context, events, errors } = await newContext(browser);
+  const first = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  await submit(first, 'f0', { name: 'Văn Cao', phone: '0912 345 678' });
+  const id = await until(() => submitted(events)[0], 5000, 'the submit event');
+  await waitFor(first, 'f0', ['queued'], 10_000);
+  await first.close();
+  await servers.setMode('422');
+  // Two tabs of the site are open; the visitor works in the first.
+  const here = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  const there = await openForms(context, servers, { config: { timeout_ms: 1500 } });
+  const listed = (page) => page.evaluate(() => {
+    const root = document.getElementById('f0').shadowRoot;
+    return {
+      waiting: [...root.querySelectorAll('[data-waiting]')].map((e) => e.dataset.waiting),
+      unsent: [...root.querySelectorAll('[data-unsent]')].map((e) => e.dataset.unsent),
+    };
+  });
+  await until(async () => (await listed(there)).waiting.length === 1, 5000, 'listed as waiting in the other tab');
+  await here.click('#f0 #cf-waiting-send');
+  await until(async () => (await listed(there)).unsent.length === 1, 5000, 'the other tab to hear it was refused');
+  await here.click(`#f0 [data-unsent='${id}'] [data-act=put-back]`);
+  assert.equal((await standing(here, 'f0')).values.name, 'Văn Cao');
+  await until(async () => { const l = await listed(there); return l.unsent.length + l.waiting.length === 0; },
+    2000, 'the other tab to let it go');
+  // Sent anew from the first tab: delivered, it never shows in the other as waiting.
+  await servers.setMode('ok');
+  await here.check('#f0 input[name=consent-consultation]');
+  await here.click('#f0 button[type=submit]');
+  const sent = await waitFor(here, 'f0', ['sent'], 10_000);
+  assert.notEqual(sent.id, id);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(await listed(there), { waiting: [], unsent: [] });
+  assert.equal((await standing(there, 'f0')).phase, 'editing', "the other tab's form is untouched");
+  assert.deepEqual(await outbox(there), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the outbox is flushed when the page becomes visible again', async () => {
   await servers.setMode('503');
   servers.state.retryAfter = '600';

@@ -162,7 +162,7 @@ test('a submission saved to be sent (locked, its button “Sending…”), liste
   await context.close();
 });
 
-test('a request refused for good, listed as not sent in another tab with its two buttons, passes the audit at 320 px', async () => {
+test('a request refused for good, listed as not sent in another tab with its two buttons, and the question before it replaces what was typed, pass the audit at 320 px', async () => {
   const { context, page } = await visit(320);
   await context.route('**/api/leads', (route) => route.request().method() === 'POST'
     ? route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":"callback_date is in the past"}' })
@@ -178,6 +178,11 @@ test('a request refused for good, listed as not sent in another tab with its two
   await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 15_000 });
   await tab.locator('#contact [data-unsent] [data-act=delete]').waitFor();
   await assertClean(tab, 'a request not sent, listed in another tab, at 320 px');
+  // Something else typed in that tab's form: "put back" asks first, in the request's line.
+  await tab.locator('#contact [name=name]').fill('Trần Văn Bình');
+  await tab.locator('#contact [data-unsent] [data-act=put-back]').click();
+  await tab.locator('#contact [data-unsent] [role=group] [data-act=keep]').waitFor();
+  await assertClean(tab, 'put back asking before it replaces what was typed, at 320 px');
   await context.close();
 });
 
