@@ -9,7 +9,7 @@
 //! reuse it on a server. The `ui` feature (on by default) adds the Yew components and the
 //! browser glue.
 #![deny(missing_docs)]
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 pub mod calendar;
 pub mod config;

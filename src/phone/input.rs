@@ -15,9 +15,6 @@ use std::hint::select_unpredictable;
 use super::error::PhoneError;
 use super::tables::{DIGIT_ZEROS, TRAILING_JUNK};
 
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-mod simd;
-
 /// libphonenumber refuses strings longer than this many characters.
 pub(super) const MAX_INPUT_CHARS: usize = 250;
 
@@ -116,40 +113,6 @@ pub(super) fn read(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
     {
         return Err(PhoneError::InputTooLong);
     }
-    // On x86_64 servers, inputs of 8–32 bytes made of ASCII, full-width digits and
-    // separators and label letters are read 32 bytes at a time (`simd.rs`).
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    if let Some(result) = simd::read(input, digits) {
-        return result;
-    }
-    read_scalar(input, digits)
-}
-
-/// Whether the vector reader, where there is one (x86_64) and it takes `input`,
-/// reads it as the scalar reader does: the same result and, if `Ok`, the same
-/// digits. For the `phone` fuzz target, through [`super::readers_agree`].
-pub(super) fn readers_agree(input: &str) -> bool {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    {
-        let mut fast = Digits::new();
-        if let Some(result) = simd::read(input, &mut fast) {
-            let mut slow = Digits::new();
-            let expected = read_scalar(input, &mut slow);
-            return result == expected
-                && (expected.is_err()
-                    || (fast.as_slice(), fast.overflow(), fast.plus())
-                        == (slow.as_slice(), slow.overflow(), slow.plus()));
-        }
-    }
-    let _ = input;
-    true
-}
-
-/// [`read`] one character at a time, after the length check: the only reader on
-/// every target but x86_64, and there the one for what the vector reader leaves.
-#[inline(always)]
-fn read_scalar(input: &str, digits: &mut Digits) -> Result<(), PhoneError> {
-    let bytes = input.as_bytes();
     let mut at = 0;
     // The label: everything before the first digit or plus sign.
     loop {

@@ -95,14 +95,6 @@ pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
     Err(plan::diagnose(nsn, digits.overflow()))
 }
 
-/// Whether `input` is read alike by the vector reader (x86_64 servers, inputs of
-/// 8–32 bytes) and the scalar one; always `true` where there is no vector reader.
-/// For the fuzz target; not part of the API.
-#[doc(hidden)]
-pub fn readers_agree(input: &str) -> bool {
-    input::readers_agree(input)
-}
-
 /// The release of Python's `phonenumbers` (libphonenumber's metadata) the
 /// numbering plan was derived from.
 pub const LIBPHONENUMBER_VERSION: &str = tables::SOURCE_VERSION;
