@@ -108,13 +108,23 @@ pub struct Entry {
     pub held_ms: f64,
 }
 
+/// A time as [`ToJson`] writes it: whole milliseconds, within ±2^53 (JavaScript's safe
+/// integers; a `Date` is within ±8.64e15). The code only ever stores such times; one
+/// changed by hand is read so, that it writes back as it was read (a held entry stays
+/// held, and expires when it did).
+fn whole_ms(ms: f64) -> f64 {
+    const MAX: f64 = 9_007_199_254_740_992.0;
+    ms.round().clamp(-MAX, MAX)
+}
+
 fn is_zero(ms: &f64) -> bool {
     *ms == 0.0
 }
 
 impl Entry {
     /// Reads an entry back from the JSON [`ToJson`] (or its `Serialize`) wrote; `None` if it is
-    /// damaged (keys added later have defaults, so older entries still read).
+    /// damaged (keys added later have defaults, so older entries still read). Times are
+    /// read as whole milliseconds within ±2^53, as they are written.
     pub fn from_json(value: &Json) -> Option<Entry> {
         let e = value.object("").ok()?;
         // What allocates nothing is read first: a refusal then has less to drop.
@@ -123,10 +133,10 @@ impl Entry {
             .whole("timeout_ms", u32::MAX)
             .ok()?
             .unwrap_or(DEFAULT_TIMEOUT_MS);
-        let created_ms = e.number("created_ms").ok()?.unwrap_or(0.0);
+        let created_ms = whole_ms(e.number("created_ms").ok()?.unwrap_or(0.0));
         let attempts = e.whole("attempts", u32::MAX).ok()??;
-        let next_ms = e.number("next_ms").ok()??;
-        let lease_ms = e.number("lease_ms").ok()?.unwrap_or(0.0);
+        let next_ms = whole_ms(e.number("next_ms").ok()??);
+        let lease_ms = whole_ms(e.number("lease_ms").ok()?.unwrap_or(0.0));
         let network_failure = e.bool("network_failure").ok()?.unwrap_or(false);
         let last_problem = match e.get("last_problem") {
             None => None,
@@ -153,7 +163,7 @@ impl Entry {
             last_problem,
             withdrawal,
             remember: e.bool("remember").ok()?.unwrap_or(false),
-            held_ms: e.number("held_ms").ok()?.unwrap_or(0.0),
+            held_ms: whole_ms(e.number("held_ms").ok()?.unwrap_or(0.0)),
         })
     }
 
@@ -356,4 +366,43 @@ pub fn heard(old: Option<String>, new: Option<String>) -> Option<Report> {
         _ => Outcome::Refused { problem },
     };
     Some(Report { entry, outcome })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry as the code writes it, with `times` in place of its own.
+    fn stored(created: &str, next: &str, lease: &str, held: &str) -> String {
+        format!(
+            r#"{{"origin":"t|/#:contact","form":"contact","endpoint":"/api","key_url":"/k","secret":null,
+               "receipt":{{"id":"msg_0123456789abcdef0123456789abcdef","submitted_at":"","form":"contact",
+               "controller":"C","policy_url":"/p","policy_version":null,"lines":[],"body":"{{}}"}},
+               "timeout_ms":10000,"created_ms":{created},"attempts":1,"next_ms":{next},"lease_ms":{lease},
+               "network_failure":false,"last_error":null,"last_problem":null,"held_ms":{held}}}"#
+        )
+    }
+
+    #[test]
+    fn times_that_are_not_whole_milliseconds_read_as_the_entry_writes_them_back() {
+        // Written by the code, every time is whole (`Date.now()`); changed by hand, or by
+        // another program, a time may be anything JSON has: it is read as the whole
+        // milliseconds `ToJson` writes, so that a held entry stays held (a held_ms of 0.4
+        // written back as 0.0 would make it sendable) and expires when it did.
+        let text = stored("1.5", "-2.5e300", "0.1", "0.4");
+        let entry = Entry::parse(&text).unwrap();
+        assert_eq!(entry.created_ms, 2.0);
+        assert_eq!(entry.next_ms, -9_007_199_254_740_992.0);
+        assert_eq!(entry.lease_ms, 0.0);
+        assert_eq!(entry.held_ms, 0.0);
+        assert_eq!(Entry::parse(&entry.to_json()), Some(entry));
+
+        let entry = Entry::parse(&stored("1e300", "7", "0", "1795575700000.7")).unwrap();
+        assert_eq!(entry.created_ms, 9_007_199_254_740_992.0);
+        assert_eq!(entry.held_ms, 1_795_575_700_001.0);
+        let again = Entry::parse(&entry.to_json()).unwrap();
+        assert_eq!(again, entry);
+        let kept_until = entry.held_ms + KEEP_MS;
+        assert!(!again.expired(kept_until) && again.expired(kept_until + 1.0));
+    }
 }
