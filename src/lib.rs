@@ -7,13 +7,16 @@
 //! The pure logic — [`phone`], [`email`], [`consent`], [`payload`], [`withdrawal`], [`history`],
 //! [`signing`] — needs no browser and no Yew: build with `default-features = false` to
 //! reuse it on a server. The `ui` feature (on by default) adds the Yew components and the
-//! browser glue.
+//! browser glue. What the browser keeps ([`outbox`] entries, the [`draft`], the
+//! [`history`]) is read and written by the pure part too, so that it can be tested and
+//! fuzzed natively; only keeping it is behind `ui`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod calendar;
 pub mod config;
 pub mod consent;
+pub mod draft;
 pub mod email;
 pub mod fields;
 pub mod history;
@@ -21,8 +24,10 @@ pub mod json;
 pub mod locale;
 pub mod messages;
 pub mod notices;
+pub mod outbox;
 pub mod payload;
 pub mod phone;
+pub mod problem;
 pub mod receipt;
 pub mod retry;
 pub mod schedule;
@@ -41,13 +46,9 @@ pub mod delivery;
 #[cfg(feature = "ui")]
 mod dom;
 #[cfg(feature = "ui")]
-mod draft;
-#[cfg(feature = "ui")]
 mod element;
 #[cfg(feature = "ui")]
 pub mod events;
-#[cfg(feature = "ui")]
-pub mod outbox;
 #[cfg(feature = "ui")]
 pub mod state;
 #[cfg(feature = "ui")]
