@@ -441,7 +441,7 @@ async fn flush_due() {
                 Err(problem) if problem.retryable() => Outcome::Waiting { problem },
                 Err(problem) => Outcome::Refused { problem },
             };
-        entry.attempts += 1;
+        entry.attempts = entry.attempts.saturating_add(1); // a stored u32::MAX stays, never wraps to 0
         entry.lease_ms = 0.0;
         // A submission refused for good is held: kept, never sent as it is.
         let held = matches!(outcome, Outcome::Refused { .. }) && entry.withdrawal.is_none();
