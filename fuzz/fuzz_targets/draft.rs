@@ -6,29 +6,14 @@
 //! as an outbox entry's body: `draft::values_of` reads its `fields` the same way.
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
-use consent_form::config::{Config, RawConfig};
+use consent_form::config::Config;
 use consent_form::draft;
 use consent_form::fields::{FieldName, FieldValues, FormKind};
 use consent_form::json::{self, ToJson};
 use consent_form::receipt::Receipt;
 use libfuzzer_sys::fuzz_target;
-
-fn configs() -> &'static [Config] {
-    static CONFIGS: OnceLock<Vec<Config>> = OnceLock::new();
-    CONFIGS.get_or_init(|| {
-        [
-            r#"{"endpoint": "/api/leads", "key_url": "/api/key", "policy_url": "/p", "controller": "Công ty"}"#,
-            r#"{"endpoint": "/api/leads", "key_url": "/api/key", "policy_url": "/p", "controller": "Công ty", "locale": "en"}"#,
-            r#"{"kind": "callback", "endpoint": "/api/leads", "key_url": "/api/key", "policy_url": "/p", "controller": "Công ty",
-                "industries": ["Bán lẻ", "Khác", "x"]}"#,
-        ]
-        .iter()
-        .map(|text| RawConfig::from_json_text(text).unwrap().validate().unwrap())
-        .collect()
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -52,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
                 .and_then(|(_, value)| value.as_str());
             assert_eq!(last, Some(v.as_str()));
         }
-        for config in configs() {
+        for config in common::configs() {
             check_fit(config, values);
         }
     }
@@ -71,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
     let fields = value
         .as_ref()
         .and_then(|v| v.object("").ok()?.get("fields").and_then(draft::values_in));
-    for config in configs() {
+    for config in common::configs() {
         let put_back = draft::values_of(config, &receipt);
         assert_eq!(
             put_back,

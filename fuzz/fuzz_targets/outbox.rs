@@ -14,28 +14,12 @@
 //!   what it carries put back into a form: `draft::values_of`).
 #![no_main]
 
-use std::sync::OnceLock;
+mod common;
 
-use consent_form::config::{Config, RawConfig};
 use consent_form::json::{self, Json, ToJson};
 use consent_form::outbox::{self, Entry, Outcome, Report, KEEP_MS};
 use consent_form::receipt::Receipt;
 use libfuzzer_sys::fuzz_target;
-
-fn configs() -> &'static [Config] {
-    static CONFIGS: OnceLock<Vec<Config>> = OnceLock::new();
-    CONFIGS.get_or_init(|| {
-        [
-            r#"{"endpoint": "/api/leads", "key_url": "/api/key", "policy_url": "/p", "controller": "Công ty"}"#,
-            r#"{"endpoint": "/api/leads", "key_url": "/api/key", "policy_url": "/p", "controller": "Công ty", "locale": "en"}"#,
-            r#"{"kind": "callback", "endpoint": "/api/leads", "key_url": "/api/key", "policy_url": "/p", "controller": "Công ty",
-                "industries": ["Bán lẻ", "Khác", "x"]}"#,
-        ]
-        .iter()
-        .map(|text| RawConfig::from_json_text(text).unwrap().validate().unwrap())
-        .collect()
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
     let (first, second) = match data.iter().position(|&b| b == 0xff) {
@@ -129,7 +113,7 @@ fn show(receipt: &Receipt) {
     assert_eq!(receipt.notice_rows().len(), receipt.lines.len());
     assert!(!receipt.time_for_people().is_empty() || receipt.submitted_at.is_empty());
     assert!(receipt.file_name().ends_with(".json"));
-    for config in configs() {
+    for config in common::configs() {
         let values = consent_form::draft::values_of(config, receipt);
         if let Some(industry) = values.get(&consent_form::fields::FieldName::Industry) {
             assert!(
