@@ -1,47 +1,25 @@
-// What a React 19 + TypeScript host writes (docs/embedding.md, "React, Vue, Angular"):
-// the JSX declaration below is the one the docs tell hosts to copy, and the component is
-// the docs' example. `npx tsc -p tests/types` (scripts/test) compiles it under --strict
-// with @types/react; each `@ts-expect-error` line must be refused.
-import { useEffect, useRef } from 'react';
-import type { DetailedHTMLProps, HTMLAttributes } from 'react';
-import type { ConsentFormAttributes, ConsentFormElement } from '../../src/js/consent-form.js';
+// What a React 19 + TypeScript host writes (docs/embedding.md, "React, Vue, Angular"),
+// checked beyond what runs: the JSX declaration the docs tell hosts to copy and the docs'
+// component are tests/frameworks/react-app.tsx's (the same `tsc -p tests/types` program,
+// and driven in Chromium by tests/e2e/frameworks.test.mjs). Here: every attribute typed,
+// and each `@ts-expect-error` line must be refused, under --strict with @types/react.
+import type { ConsentFormAttributes } from '../../src/js/consent-form.js';
 
-// --- the declaration hosts copy (a .d.ts of their own project) ---
-declare module 'react' {
-  namespace JSX {
-    interface IntrinsicElements {
-      'consent-form': DetailedHTMLProps<HTMLAttributes<ConsentFormElement>, ConsentFormElement> &
-        ConsentFormAttributes;
-    }
-  }
-}
-
-// --- the docs' component ---
-export function ContactForm({ onSent }: { onSent: (id: string) => void }) {
-  const form = useRef<ConsentFormElement>(null);
-  useEffect(() => {
-    // In the browser only (Next.js renders the empty tag on the server): defines the element.
-    void import('../../src/js/consent-form.js');
-    const el = form.current;
-    if (!el) return;
-    // JSX cannot bind an event whose name has a colon: listen on the element.
-    const sent = (e: CustomEvent<{ id: string }>) => onSent(e.detail.id);
-    el.addEventListener('consent-form:success', sent);
-    return () => el.removeEventListener('consent-form:success', sent);
-  }, [onSent]);
-  return (
-    <consent-form
-      ref={form}
-      kind="contact"
-      endpoint="/api/leads"
-      policy-url="/chinh-sach-bao-mat"
-      controller="Công ty TNHH Ví Dụ"
-      key-url="/api/consent-key"
-      locale="vi-VN"
-      minors="guardian"
-    />
-  );
-}
+// --- what the declaration accepts: every attribute, the locales' regional forms ---
+export const everyAttribute = (
+  <consent-form
+    kind="contact"
+    endpoint="/api/leads"
+    policy-url="/chinh-sach-bao-mat"
+    policy-version="2026-01"
+    controller="Công ty TNHH Ví Dụ"
+    controller-contact="dpo@example.vn"
+    key-url="/api/consent-key"
+    withdraw-endpoint="/api/withdrawals"
+    locale="vi-VN"
+    minors="guardian"
+  />
+);
 
 // --- what the declaration refuses ---
 export const wrongKind = (

@@ -82,6 +82,24 @@ function consent_form_chained(callable $store): bool
     }
 }
 
+/** The last link's hash, or the hash before the first link. */
+function consent_form_chain_last(): string
+{
+    global $wpdb;
+    $chain = consent_form_tables()['chain'];
+    return $wpdb->get_var("SELECT hash FROM $chain ORDER BY seq DESC LIMIT 1") ?? CONSENT_FORM_CHAIN_START; // phpcs:ignore WordPress.DB.PreparedSQL
+}
+
+/** `FROM … WHERE …` of the rows of $kind ('submission' or 'event') that have no link, as `r`. */
+function consent_form_unlinked_from(string $kind): string
+{
+    $tables = consent_form_tables();
+    return $kind === 'submission'
+        ? "FROM {$tables['submissions']} r LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = r.id WHERE c.seq IS NULL"
+        // seq compared as text, so that the link's index is used.
+        : "FROM {$tables['events']} r LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(r.seq AS CHAR) WHERE c.seq IS NULL";
+}
+
 /**
  * Links the row just stored ('submission' by its id, 'event' by its seq) after the head,
  * from the row as the database holds it. Inside consent_form_chained only.
@@ -96,7 +114,7 @@ function consent_form_link(string $kind, string $key): bool
     if (!is_array($row)) {
         return false;
     }
-    $previous = $wpdb->get_var("SELECT hash FROM {$tables['chain']} ORDER BY seq DESC LIMIT 1") ?? CONSENT_FORM_CHAIN_START; // phpcs:ignore WordPress.DB.PreparedSQL
+    $previous = consent_form_chain_last();
     return $wpdb->insert($tables['chain'], [
         'row_kind' => $kind,
         'row_key' => $key,
@@ -117,15 +135,15 @@ function consent_form_link_unlinked(): void
     $tables = consent_form_tables();
     // Each batch starts after the last one's last row (received_at and id, or seq).
     $queries = [
-        'submission' => fn (array $after) => $wpdb->prepare("SELECT s.* FROM {$tables['submissions']} s LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = s.id WHERE c.seq IS NULL AND (s.received_at > %s OR (s.received_at = %s AND s.id > %s)) ORDER BY s.received_at, s.id LIMIT 500", $after['received_at'] ?? '', $after['received_at'] ?? '', $after['id'] ?? ''), // phpcs:ignore WordPress.DB.PreparedSQL
-        'event' => fn (array $after) => $wpdb->prepare("SELECT e.* FROM {$tables['events']} e LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(e.seq AS CHAR) WHERE c.seq IS NULL AND e.seq > %d ORDER BY e.seq LIMIT 500", $after['seq'] ?? 0), // phpcs:ignore WordPress.DB.PreparedSQL
+        'submission' => fn (array $after) => $wpdb->prepare('SELECT r.* ' . consent_form_unlinked_from('submission') . ' AND (r.received_at > %s OR (r.received_at = %s AND r.id > %s)) ORDER BY r.received_at, r.id LIMIT 500', $after['received_at'] ?? '', $after['received_at'] ?? '', $after['id'] ?? ''), // phpcs:ignore WordPress.DB.PreparedSQL
+        'event' => fn (array $after) => $wpdb->prepare('SELECT r.* ' . consent_form_unlinked_from('event') . ' AND r.seq > %d ORDER BY r.seq LIMIT 500', $after['seq'] ?? 0), // phpcs:ignore WordPress.DB.PreparedSQL
     ];
     foreach ($queries as $kind => $query) {
         $after = [];
         do {
             $rows = $wpdb->get_results($query($after), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
             $linked = $rows && consent_form_chained(function () use ($kind, $rows, $tables, $wpdb) {
-                $previous = $wpdb->get_var("SELECT hash FROM {$tables['chain']} ORDER BY seq DESC LIMIT 1") ?? CONSENT_FORM_CHAIN_START; // phpcs:ignore WordPress.DB.PreparedSQL
+                $previous = consent_form_chain_last();
                 $now = gmdate('Y-m-d H:i:s');
                 $values = [];
                 foreach ($rows as $row) {
@@ -143,9 +161,8 @@ function consent_form_link_unlinked(): void
 function consent_form_chain_head(): array
 {
     global $wpdb;
-    $tables = consent_form_tables();
-    $last = $wpdb->get_row("SELECT seq, hash FROM {$tables['chain']} ORDER BY seq DESC LIMIT 1", ARRAY_A); // phpcs:ignore WordPress.DB.PreparedSQL
-    return ['links' => (int) $wpdb->get_var("SELECT COUNT(*) FROM {$tables['chain']}"), 'hash' => $last['hash'] ?? null]; // phpcs:ignore WordPress.DB.PreparedSQL
+    $links = (int) $wpdb->get_var('SELECT COUNT(*) FROM ' . consent_form_tables()['chain']); // phpcs:ignore WordPress.DB.PreparedSQL
+    return ['links' => $links, 'hash' => $links > 0 ? consent_form_chain_last() : null];
 }
 
 /**
@@ -204,9 +221,8 @@ function consent_form_chain_verify(string $kept = ''): array
     if ($kept !== '') {
         $report['kept'] ??= 0;
     }
-    foreach (['submission' => "SELECT s.id FROM {$tables['submissions']} s LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = s.id WHERE c.seq IS NULL",
-        'event' => "SELECT e.seq FROM {$tables['events']} e LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(e.seq AS CHAR) WHERE c.seq IS NULL"] as $kind => $query) {
-        foreach ($wpdb->get_col($query) ?: [] as $key) { // phpcs:ignore WordPress.DB.PreparedSQL
+    foreach (['submission' => 'r.id', 'event' => 'r.seq'] as $kind => $key_column) {
+        foreach ($wpdb->get_col("SELECT $key_column " . consent_form_unlinked_from($kind)) ?: [] as $key) { // phpcs:ignore WordPress.DB.PreparedSQL
             $note('unlinked', "$kind $key", 0);
         }
     }
