@@ -199,15 +199,39 @@ function problemsOf(page) {
 
 const route = (name) => (r) => r.url().includes(`consent-form/v1/${name}`);
 
-/** A new browser context logged in through wp-login.php; its first page. */
+/**
+ * A new browser context logged in through wp-login.php; its first page. A refused login
+ * is tried once more (CI once saw one refused, reason unknown), and the refusal's reason
+ * is printed: it is the test's setup, not what the test checks.
+ */
 async function logIn(user, password) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  for (let attempt = 1; ; attempt++) {
+    const refusal = await tryLogIn(page, user, password);
+    if (!refusal) return { context, page };
+    if (attempt === 2) throw new Error(refusal);
+    console.log(`${refusal}; trying once more`);
+  }
+}
+
+/** Logs `page` in as `user`; undefined once on wp-admin, else why not. */
+async function tryLogIn(page, user, password) {
   await page.goto(`${base}wp-login.php`);
   await page.locator('#user_login').fill(user);
   await page.locator('#user_pass').fill(password);
-  await Promise.all([page.waitForURL(/wp-admin/), page.locator('#wp-submit').click()]);
-  return { context, page };
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('wp-login.php'));
+  await page.locator('#wp-submit').click();
+  const status = (await answer).status();
+  // Whichever comes first: wp-admin, or the login page with its reason.
+  const arrived = await Promise.race([
+    page.waitForURL(/wp-admin/).then(() => true, () => false),
+    page.locator('#login_error').waitFor().then(() => false, () => new Promise(() => {})),
+  ]);
+  if (arrived) return undefined;
+  const shown = page.locator('#login_error');
+  const said = await ((await shown.count()) ? shown : page.locator('body')).innerText().catch((e) => e.message);
+  return `logging in as ${user} was refused (HTTP ${status}, at ${page.url()}): ${said.replace(/\s+/g, ' ').slice(0, 400)}`;
 }
 
 /** The ids of the rows the owner's list shows for a search typed as $typed. */
