@@ -1,6 +1,8 @@
 // The framework notes of docs/embedding.md ("React, Vue, Angular"), run for real: a Vue 3
-// app (its browser ESM build, templates compiled in the page) and a React 19 app
-// (development build, StrictMode, TSX compiled by TypeScript) render <consent-form> as the
+// app (its browser ESM build, templates compiled in the page), a React 19 app
+// (development build, StrictMode, TSX compiled by TypeScript) and an Angular 22 app
+// (zoneless, its component compiled by TypeScript and Angular's JIT compiler in the page,
+// npm's ES modules found through an import map) render <consent-form> as the
 // docs say, in Debian's Chromium, against pkg/ and the delivery tests' loopback receiver
 // (another origin, which verifies each signature with npm's standardwebhooks). Each app
 // changes an attribute from its own state, hears the events the way the docs say, is
@@ -17,7 +19,8 @@ import { startServers } from '../delivery/lib/server.mjs';
 
 const modules = `${root}node_modules/`;
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
 };
 const file = (path) => ({ type: TYPES[extname(path)] ?? 'application/octet-stream', body: readFileSync(path) });
 
@@ -48,6 +51,30 @@ function commonJsAsModule(name) {
   ].join('\n');
 }
 
+// npm's Angular ships ES modules (its FESM builds), as does rxjs: the page finds each
+// module a package exports through an import map written from the packages' own
+// `exports`, choosing the conditions a browser bundler would.
+const ANGULAR = ['@angular/core', '@angular/common', '@angular/compiler', '@angular/platform-browser', 'rxjs', 'tslib'];
+const CONDITIONS = ['es2015', 'module', 'browser', 'import', 'default'];
+
+function angularImportMap() {
+  const pick = (target) => {
+    if (typeof target === 'string' || target === null) return target;
+    const condition = CONDITIONS.find((c) => c in target);
+    return condition ? pick(target[condition]) : null;
+  };
+  const imports = {};
+  for (const name of ANGULAR) {
+    const { exports } = JSON.parse(readFileSync(`${modules}${name}/package.json`, 'utf8'));
+    for (const [subpath, target] of Object.entries(exports)) {
+      const file = pick(target);
+      if (subpath.includes('*') || subpath.endsWith('/') || subpath.includes('testing') || !/\.m?js$/.test(file ?? '')) continue;
+      imports[name + subpath.slice(1)] = `/ng/${name}/${file.slice(2)}`;
+    }
+  }
+  return `<script type="importmap">${JSON.stringify({ imports })}</script>`;
+}
+
 /** tests/frameworks/react-app.tsx as JavaScript: TypeScript's JSX transform (React's development runtime). */
 const compiled = { ms: 0, bytes: 0 };
 function reactApp() {
@@ -58,6 +85,13 @@ function reactApp() {
   compiled.ms = performance.now() - started;
   compiled.bytes = outputText.length;
   return outputText;
+}
+
+/** tests/frameworks/angular-app.ts as JavaScript: its decorators as TypeScript emits them for Angular. */
+function angularApp() {
+  return ts.transpileModule(readFileSync(`${root}tests/frameworks/angular-app.ts`, 'utf8'), {
+    compilerOptions: { experimentalDecorators: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 },
+  }).outputText;
 }
 
 /**
@@ -86,6 +120,14 @@ function serverRender(query) {
 /** The page server's own answers: the two apps, Vue's builds, React as modules, pkg/ at /src/js/. */
 function serve(path, url) {
   if (path === '/f/vue.html' || path === '/f/react.html') return file(`${root}tests/frameworks${path.slice(2)}`);
+  if (path === '/f/angular.html') {
+    const html = readFileSync(`${root}tests/frameworks/angular.html`, 'utf8');
+    return { type: TYPES['.html'], body: html.replace(/<!-- IMPORT MAP:.*-->/, angularImportMap()) };
+  }
+  // rxjs's ES modules import each other without the `.js` a browser needs (bundlers add
+  // it): the server adds it, as they would.
+  const ng = /^\/ng\/((?:@angular\/[a-z-]+|rxjs|tslib)\/[\w./-]+?)(\.m?js)?$/.exec(path);
+  if (ng && !ng[1].includes('..')) return file(modules + ng[1] + (ng[2] ?? '.js'));
   if (path === '/f/react-ssr.html') {
     const html = readFileSync(`${root}tests/frameworks/react.html`, 'utf8');
     const rendered = serverRender(url.searchParams);
@@ -95,6 +137,7 @@ function serve(path, url) {
     return file(`${modules}vue/dist${path.slice(7)}`);
   }
   if (path === '/tests/frameworks/react-app.js') return { type: TYPES['.js'], body: reactApp() };
+  if (path === '/tests/frameworks/angular-app.js') return { type: TYPES['.js'], body: angularApp() };
   // The app imports ../../src/js/consent-form.js (what tests/types compiles against): a
   // host's copy of pkg/ there.
   if (/^\/src\/js\/[\w.-]+$/.test(path)) return file(`${root}pkg/${path.slice(8)}`);
@@ -430,5 +473,82 @@ test("mount()'s signal: a mount whose effect is gone never renders, whatever ord
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test('Angular (standalone, zoneless, JIT): [attr.locale] from a signal, [captcha] as a property, events by addEventListener on a @ViewChild, @if', async () => {
+  const q = new URLSearchParams({ endpoint: servers.endpoint });
+  const { context, page, problems, logged } = await open(`/f/angular.html?${q}`);
+  try {
+    assert.equal(await title(page, '#form'), 'Đăng ký nhận tư vấn');
+    assert.deepEqual(await shadow(page, '#form'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+    assert.ok(logged.includes('log: Angular is running in development mode.'), 'Angular itself ran');
+
+    // The locale in a signal: Angular sets the attribute, the form follows.
+    await page.evaluate(() => window.ngState.locale.set('en'));
+    assert.equal(await until(page, () => {
+      const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
+      return t !== 'Đăng ký nhận tư vấn' && t;
+    }), 'Request a consultation');
+    assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+    assert.equal(await page.getAttribute('#form', 'endpoint'), servers.endpoint);
+
+    const sendAndHear = async (name, count) => {
+      await fillAndSend(page, '#form', name);
+      const sent = await until(page, (n) => window.ngState.sent().length >= n && window.ngState.sent(), count);
+      const submitted = await page.evaluate(() => window.submitted);
+      assert.equal(submitted.length, count, 'consent-form:submit heard once per submission');
+      assert.equal(sent.length, count, 'consent-form:success heard once per submission');
+      const [last, lastSubmitted] = [sent.at(-1), submitted.at(-1)];
+      assert.equal(lastSubmitted.type, 'consent-form:submit');
+      assert.equal(last, lastSubmitted.id, 'the handler got the id submitted');
+      // The handler set a signal; Angular (no zone.js) shows it.
+      await until(page, (id) => document.getElementById('sent').textContent === id, last);
+      assertStored(last, name, 'angular-token-contact');
+    };
+    await sendAndHear('Trần Thị Angular', 1);
+
+    // @if false: Angular removes the element, whose form is destroyed.
+    const element = await page.$('#form');
+    await page.evaluate(() => window.ngState.shown.set(false));
+    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+    // Shown again: a new element and a new, empty form, which the @ViewChild setter
+    // listens to (and no longer to the old one).
+    await page.evaluate(() => window.ngState.shown.set(true));
+    assert.equal(await title(page, '#form'), 'Request a consultation');
+    assert.equal(await page.inputValue('#form input[name=name]'), '');
+    await sendAndHear('Lê Văn Angular', 2);
+
+    assert.deepEqual(problems, [], 'no Angular warning, no error');
+  } finally {
+    await context.close();
+  }
+});
+
+test("Angular refuses (consent-form:success) in a template (a 'global target'), [locale] sets nothing the form reads, and a child <script type=\"application/json\"> is dropped: what the docs tell Angular hosts", async () => {
+  const colon = await open(`/f/angular.html?${new URLSearchParams({ endpoint: servers.endpoint, template: 'colon' })}`);
+  try {
+    const error = await until(colon.page, () => window.ngError);
+    assert.match(error, /Unexpected global target 'consent-form' defined for 'success' event/);
+    assert.equal(await colon.page.locator('consent-form').count(), 0, 'the app did not render at all');
+  } finally {
+    await colon.context.close();
+  }
+  const prop = await open(`/f/angular.html?${new URLSearchParams({ endpoint: servers.endpoint, template: 'prop' })}`);
+  try {
+    assert.equal(await title(prop.page, '#prop'), 'Đăng ký nhận tư vấn', 'still Vietnamese');
+    assert.equal(await prop.page.getAttribute('#prop', 'locale'), null, 'no attribute set');
+    assert.deepEqual(prop.problems, [], 'and no word of it');
+  } finally {
+    await prop.context.close();
+  }
+  const json = await open(`/f/angular.html?${new URLSearchParams({ endpoint: servers.endpoint, template: 'json' })}`);
+  try {
+    await title(json.page, '#json');
+    assert.equal(await json.page.evaluate(() => document.querySelector('#json > script')), null, 'no child script');
+    assert.equal(await json.page.textContent('#json button[type=submit]'), 'Gửi yêu cầu', "the default text, not the JSON's");
+    assert.deepEqual(json.problems, [], 'Angular drops it without a word');
+  } finally {
+    await json.context.close();
   }
 });
