@@ -8,7 +8,9 @@ use consent_form::phone::{self, PhoneError};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(input) = std::str::from_utf8(data) else { return };
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
     match phone::parse(input) {
         Ok(number) => {
             let e164 = number.e164();
