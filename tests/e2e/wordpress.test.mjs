@@ -201,8 +201,8 @@ const route = (name) => (r) => r.url().includes(`consent-form/v1/${name}`);
 
 /**
  * A new browser context logged in through wp-login.php; its first page. A refused login
- * is tried once more (CI once saw one refused, reason unknown), and the refusal's reason
- * is printed: it is the test's setup, not what the test checks.
+ * is tried once more, and the refusal's reason printed: it is the test's setup, not what
+ * the test checks (CI once saw a login sent back to wp-login.php, likely the race below).
  */
 async function logIn(user, password) {
   const context = await browser.newContext();
@@ -218,6 +218,10 @@ async function logIn(user, password) {
 /** Logs `page` in as `user`; undefined once on wp-admin, else why not. */
 async function tryLogIn(page, user, password) {
   await page.goto(`${base}wp-login.php`);
+  // wp-login.php focuses and selects #user_login 200 ms after it runs its script: were
+  // that to fall between fill()'s focus of #user_pass and its typing, the password would
+  // land in #user_login. Wait for it first.
+  await page.waitForFunction(() => document.activeElement?.id === 'user_login');
   await page.locator('#user_login').fill(user);
   await page.locator('#user_pass').fill(password);
   const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('wp-login.php'));
