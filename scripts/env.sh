@@ -35,3 +35,12 @@ cf_std_src_toolchain() {
   fi
   return 1
 }
+
+# wasm-opt's flags for what a host ships (scripts/build explains each; scripts/build
+# adds --strip-debug, scripts/size-breakdown keeps the names with -g).
+cf_wasm_opt_flags=(
+  -Oz --one-caller-inline-max-function-size 0 --always-inline-max-function-size 5
+  --low-memory-unused --converge --reorder-functions-by-name --strip-producers
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue
+)
