@@ -1,0 +1,325 @@
+// The npm package in real bundlers, as a web developer uses it: `npm pack pkg`, the
+// tarball installed offline into a throwaway host project (beside Vite, @vitejs/plugin-vue
+// and Vue from this repository's node_modules, linked in as the host's own), the apps of
+// tests/bundlers/ built by `vite build` (the command a developer runs), dist/ served on
+// loopback, and each app used in Debian's Chromium by a visitor who fills in the form and
+// sends it to the delivery tests' receiver (another origin, which verifies the signature
+// with npm's standardwebhooks and stores the submission once).
+//
+// - element/: `import 'consent-form'` and nothing else (the import that only defines the
+//   element must survive the bundler's tree-shaking: "sideEffects");
+// - mount/: mount() with a configuration object (texts, a captcha hook);
+// - vue/: a Vue single-file component compiled by @vitejs/plugin-vue with
+//   isCustomElement (docs/embedding.md's vite.config.js), bound attributes, the events,
+//   the child JSON as <component is="script">; built, and on Vite's dev server;
+// - vue-script/: a <script type="application/json"> in an SFC template: dropped.
+//
+// For each build: no warning from Vite, the wasm emitted into dist/assets/ under a hashed
+// name (the very bytes of pkg/), and the page fetching it from there (nothing from
+// node_modules).
+// Run: node --test tests/e2e/bundlers.test.mjs (after `npm run build`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize } from 'node:path';
+import { freePort, launchChromium, requireBuild, root } from './server.mjs';
+import { startServers } from '../delivery/lib/server.mjs';
+
+const scratch = mkdtempSync(join(tmpdir(), 'consent-form-bundlers-'));
+const app = join(scratch, 'host-app');
+const run = (command, args, options = {}) =>
+  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+};
+// What the host project has installed besides the package (linked from this repository's
+// node_modules: the same versions package-lock.json pins).
+const TOOLS = ['vite', '@vitejs/plugin-vue', 'vue'];
+const viteBin = join(app, 'node_modules/vite/bin/vite.js');
+const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
+
+let servers;
+let browser;
+/** Every path the page server was asked for, in order. */
+const served = [];
+/** Each app's `vite build`: its output and how long it took. */
+const builds = new Map();
+
+/** Copies tests/bundlers/<source> to the host project as <name>/, the receiver's URL put in. */
+function layout(source, name, endpoint) {
+  const dir = join(app, name);
+  cpSync(join(root, 'tests/bundlers', source), dir, { recursive: true });
+  for (const file of readdirSync(dir)) {
+    const path = join(dir, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('__ENDPOINT__', endpoint));
+  }
+  return dir;
+}
+
+/** `vite build --base /<name>/` in the app's folder, as its developer runs it. */
+function viteBuild(name) {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, [viteBin, 'build', '--base', `/${name}/`], {
+    cwd: join(app, name), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' },
+  });
+  const ms = performance.now() - started;
+  const output = `${out.stdout}${out.stderr}`;
+  assert.equal(out.status, 0, `vite build ${name} failed:\n${output}`);
+  builds.set(name, { output, ms });
+  return output;
+}
+
+/** The page server's own answers: each app's dist/ under /<name>/. */
+function serve(path) {
+  served.push(path);
+  const match = /^\/([\w-]+)\/(.*)$/.exec(path);
+  if (!match) return null;
+  const dist = join(app, match[1], 'dist');
+  const file = normalize(join(dist, match[2] || 'index.html'));
+  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return null;
+  return { type: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) };
+}
+
+before(() => {
+  requireBuild();
+  const [packed] = JSON.parse(run('npm', ['pack', join(root, 'pkg'), '--pack-destination', scratch, '--json']));
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'host-app', private: true, type: 'module' }));
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, packed.filename)], { cwd: app });
+  // After the install, which would remove what it did not install.
+  for (const tool of TOOLS) {
+    mkdirSync(dirname(join(app, 'node_modules', tool)), { recursive: true });
+    symlinkSync(join(root, 'node_modules', tool), join(app, 'node_modules', tool));
+  }
+});
+
+before(async () => {
+  servers = await startServers({ serve });
+  browser = await launchChromium();
+  for (const name of ['element', 'mount', 'vue', 'vue-script']) {
+    layout(name, name, servers.endpoint);
+    viteBuild(name);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A fresh visitor on `url`; every console warning or error and page error is kept. */
+async function open(url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const wasm = [];
+  const requested = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    requested.push(pathname);
+    if (pathname.endsWith('.wasm')) wasm.push(pathname);
+  });
+  await page.goto(url);
+  return { context, page, problems, wasm, requested };
+}
+
+/** Polls `check` in the page until it returns something truthy. */
+function until(page, check, arg) {
+  return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
+}
+
+/** A visitor fills in the contact form in #form (name, phone, the consultation consent) and sends it. */
+async function fillAndSend(page, name) {
+  await page.fill('#form input[name=name]', name);
+  await page.fill('#form input[name=phone]', '0902 666 984');
+  await page.check('#form input[name=consent-consultation]');
+  await page.click('#form button[type=submit]');
+}
+
+/** The receiver stored `id` once, with a verified signature, and it is the visitor's. */
+function assertStored(id, name, captcha) {
+  assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
+  const captured = servers.state.captured.filter((c) => c.id === id);
+  assert.equal(captured.length, 1, 'sent once');
+  assert.equal(captured[0].verified, true, 'its signature verified with standardwebhooks');
+  const payload = JSON.parse(servers.state.storedBodies.get(id));
+  assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
+  assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
+}
+
+/** What `vite build` wrote for the wasm: one file in dist/assets/, hashed, the bytes of pkg/. */
+function emittedWasm(name) {
+  const assets = readdirSync(join(app, name, 'dist/assets'));
+  const wasm = assets.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one wasm in dist/assets: ${assets.join(' ')}`);
+  assert.match(wasm[0], /^consent_form_bg-[\w-]{8,}\.wasm$/, 'a content-hashed name');
+  assert.ok(readFileSync(join(app, name, 'dist/assets', wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
+  return `/${name}/assets/${wasm[0]}`;
+}
+
+/** `vite build` said nothing but its report: no warning, no deprecation, no error. */
+function assertQuietBuild(name) {
+  const { output } = builds.get(name);
+  assert.match(output, /built in/, output);
+  assert.doesNotMatch(output, /warn|deprecat|error|\(!\)|import\.meta/i, output);
+}
+
+const BUILT = [
+  { name: 'element', how: "`import 'consent-form'` only", text: 'Gửi yêu cầu', captcha: undefined },
+  { name: 'mount', how: 'mount() with a configuration object', text: 'Gọi lại cho tôi', captcha: 'mount-token-contact' },
+];
+
+for (const { name, how, text, captcha } of BUILT) {
+  test(`Vite build, ${how}: the wasm emitted hashed and fetched from dist/, a submission stored`, async () => {
+    assertQuietBuild(name);
+    const wasmPath = emittedWasm(name);
+    const { context, page, problems, wasm } = await open(`${servers.pageOrigin}/${name}/`);
+    try {
+      await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+      assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
+      assert.equal(await page.textContent('#form button[type=submit]'), text);
+      assert.deepEqual(wasm, [wasmPath], 'the page fetched the emitted wasm, once');
+      assert.ok(served.includes(wasmPath));
+      assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
+
+      await fillAndSend(page, `Nguyễn Văn ${name}`);
+      const id = await until(page, () => document.getElementById('sent').textContent);
+      const heard = await page.evaluate(() => window.heard);
+      assert.deepEqual(heard.map((h) => [h.type, h.id]), [['consent-form:submit', id], ['consent-form:success', id]], 'each event heard once');
+      assertStored(id, `Nguyễn Văn ${name}`, captcha);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/**
+ * The Vue app (tests/bundlers/vue/App.vue) at `url`: the form renders with the child
+ * JSON's text, follows the bound locale and the JSON changed in the app's state, and a
+ * visitor's submission is heard once by each @ handler and stored.
+ */
+async function useVueApp(url, { name, captcha }) {
+  const { context, page, problems, wasm, requested } = await open(url);
+  try {
+    await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
+    assert.equal(await page.textContent('#form button[type=submit]'), 'Gọi lại cho tôi', 'the child JSON’s text');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#form > script[type="application/json"]').length), 1);
+
+    // The locale in the app's state: Vue sets the attribute, the form follows.
+    await page.evaluate(() => (window.vueState.locale.value = 'en'));
+    assert.equal(await until(page, () => {
+      const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
+      return t !== 'Đăng ký nhận tư vấn' && t;
+    }), 'Request a consultation');
+    assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+    // The JSON in the app's state: Vue rewrites the script's text, the form follows.
+    await page.evaluate(() => (window.vueState.submitText.value = 'Call me back'));
+    await until(page, () => document.getElementById('form').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
+
+    await fillAndSend(page, name);
+    const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
+    await page.waitForTimeout(200);
+    const submitted = await page.evaluate(() => window.vueState.submitted.value);
+    assert.equal(submitted.length, 1, '@consent-form:submit heard once');
+    assert.equal(sent.length, 1, '@consent-form:success heard once');
+    assert.equal(sent[0].id, submitted[0].id);
+    assert.equal(sent[0].status, 201);
+    assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
+    assertStored(sent[0].id, name, captcha);
+
+    // v-if false: Vue removes the element, whose form is destroyed.
+    const element = await page.$('#form');
+    await page.evaluate(() => (window.vueState.shown.value = false));
+    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+
+    assert.deepEqual(problems, [], 'no Vue warning, no error');
+    return { wasm, requested };
+  } finally {
+    await context.close();
+  }
+}
+
+test('Vite build, a Vue single-file component (@vitejs/plugin-vue, isCustomElement): bound attributes, @ events heard once, the child JSON as <component is="script">', async () => {
+  assertQuietBuild('vue');
+  const wasmPath = emittedWasm('vue');
+  const { wasm } = await useVueApp(`${servers.pageOrigin}/vue/`, { name: 'Trần Thị SFC', captcha: 'vue-sfc-token-contact' });
+  assert.deepEqual(wasm, [wasmPath], 'the page fetched the emitted wasm, once');
+  assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
+  // Vue's compiler: the production build of the runtime, no template compiler in the bundle.
+  const js = readdirSync(join(app, 'vue/dist/assets')).filter((f) => f.endsWith('.js'));
+  const bundle = js.map((f) => readFileSync(join(app, 'vue/dist/assets', f), 'utf8')).join('\n');
+  assert.doesNotMatch(bundle, /Failed to resolve component/, 'the production runtime');
+});
+
+test("Vite's dev server, the same Vue component: the package's wasm found from its pre-bundled copy, a submission stored", async () => {
+  const { createServer } = await import('vite');
+  const dir = layout('vue', 'vue-dev', '/leads');
+  const port = await freePort();
+  const logged = [];
+  const started = performance.now();
+  const dev = await createServer({
+    root: dir,
+    logLevel: 'warn',
+    customLogger: {
+      info: () => {}, warn: (m) => logged.push(m), warnOnce: (m) => logged.push(m), error: (m) => logged.push(m),
+      clearScreen: () => {}, hasErrorLogged: () => false, hasWarned: false,
+    },
+    // A developer's proxy to their back end: the key service and the receiver.
+    server: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': servers.pageOrigin, '/leads': new URL(servers.endpoint).origin } },
+  });
+  await dev.listen();
+  try {
+    const { wasm, requested } = await useVueApp(`http://127.0.0.1:${port}/`, { name: 'Lê Văn Dev', captcha: 'vue-sfc-token-contact' });
+    // Vite serves the package pre-bundled (node_modules/.vite/deps/), whose new URL(…)
+    // it rewrote to the installed package's file (under /@fs/: the host project's
+    // node_modules is above this app's root).
+    assert.ok(requested.some((p) => p.endsWith('/node_modules/.vite/deps/consent-form.js')), requested.join(' '));
+    assert.equal(wasm.length, 1, wasm.join(' '));
+    assert.match(wasm[0], /\/host-app\/node_modules\/consent-form\/consent_form_bg\.wasm$/);
+    const res = await fetch(`http://127.0.0.1:${port}${wasm[0]}`);
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(pkgWasm), 'the installed package’s wasm');
+    assert.deepEqual(logged, [], 'Vite warned of nothing');
+  } finally {
+    await dev.close();
+  }
+  process.stdout.write(`vite dev server: started, used and closed in ${(performance.now() - started).toFixed(0)} ms\n`);
+});
+
+test('a <script type="application/json"> in an SFC template: `vite build` drops it without a word, the dev server refuses the component', async () => {
+  assertQuietBuild('vue-script');
+  const bundle = readdirSync(join(app, 'vue-script/dist/assets')).filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(app, 'vue-script/dist/assets', f), 'utf8')).join('\n');
+  assert.doesNotMatch(bundle, /Gọi lại cho tôi/, 'the JSON is not in the bundle');
+  const { context, page, problems } = await open(`${servers.pageOrigin}/vue-script/`);
+  try {
+    await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+    assert.equal(await page.evaluate(() => document.querySelector('#form > script')), null, 'no child script');
+    assert.equal(await page.textContent('#form button[type=submit]'), 'Gửi yêu cầu', 'the default text, not the JSON’s');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  const { createServer } = await import('vite');
+  const dev = await createServer({ root: join(app, 'vue-script'), logLevel: 'silent', server: { middlewareMode: true, ws: false } });
+  try {
+    await assert.rejects(dev.transformRequest('/App.vue'), (e) => /^Tags with side effect \(<script> and <style>\) are ignored/.test(e.message));
+  } finally {
+    await dev.close();
+  }
+});
+
+test('timings', () => {
+  for (const [name, { ms }] of builds) process.stdout.write(`vite build ${name}: ${ms.toFixed(0)} ms\n`);
+});
