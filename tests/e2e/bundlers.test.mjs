@@ -24,6 +24,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort, launchChromium, requireBuild, root } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
 
@@ -37,7 +38,7 @@ const TYPES = {
 };
 // What the host project has installed besides the package (linked from this repository's
 // node_modules: the same versions package-lock.json pins).
-const TOOLS = ['vite', '@vitejs/plugin-vue', 'vue'];
+const TOOLS = ['vite', '@vitejs/plugin-vue', 'vue', 'webpack'];
 const viteBin = join(app, 'node_modules/vite/bin/vite.js');
 const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
 
@@ -49,9 +50,10 @@ const served = [];
 const builds = new Map();
 
 /** Copies tests/bundlers/<source> to the host project as <name>/, the receiver's URL put in. */
-function layout(source, name, endpoint) {
+function layout(source, name, endpoint, extra = []) {
   const dir = join(app, name);
   cpSync(join(root, 'tests/bundlers', source), dir, { recursive: true });
+  for (const file of extra) cpSync(join(root, 'tests/bundlers', file), join(dir, file));
   for (const file of readdirSync(dir)) {
     const path = join(dir, file);
     writeFileSync(path, readFileSync(path, 'utf8').replaceAll('__ENDPOINT__', endpoint));
@@ -70,6 +72,28 @@ function viteBuild(name) {
   assert.equal(out.status, 0, `vite build ${name} failed:\n${output}`);
   builds.set(name, { output, ms });
   return output;
+}
+
+/**
+ * webpack 5 (its Node API, as webpack-cli calls it) with the app's webpack.config.js,
+ * then dist/index.html written as html-webpack-plugin would: the page with the bundle as
+ * a deferred classic script.
+ */
+async function webpackBuild(name) {
+  const { default: webpack } = await import('webpack');
+  const dir = join(app, name);
+  const { default: config } = await import(pathToFileURL(join(dir, 'webpack.config.js')).href);
+  const started = performance.now();
+  const stats = await new Promise((resolve, reject) => webpack(config, (err, result) => (err ? reject(err) : resolve(result))));
+  const ms = performance.now() - started;
+  const { warnings, errors } = stats.toJson({ all: false, warnings: true, errors: true });
+  const output = stats.toString({ colors: false });
+  assert.deepEqual(errors, [], output);
+  builds.set(name, { output, ms, warnings });
+  const page = readFileSync(join(dir, 'index.html'), 'utf8');
+  const html = page.replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>');
+  assert.notEqual(html, page);
+  writeFileSync(join(dir, 'dist/index.html'), html);
 }
 
 /** The page server's own answers: each app's dist/ under /<name>/. */
@@ -102,6 +126,10 @@ before(async () => {
   for (const name of ['element', 'mount', 'vue', 'vue-script']) {
     layout(name, name, servers.endpoint);
     viteBuild(name);
+  }
+  for (const name of ['element', 'mount']) {
+    layout(name, `webpack-${name}`, servers.endpoint, ['webpack.config.js']);
+    await webpackBuild(`webpack-${name}`);
   }
 });
 
@@ -155,30 +183,40 @@ function assertStored(id, name, captcha) {
   assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
 }
 
-/** What `vite build` wrote for the wasm: one file in dist/assets/, hashed, the bytes of pkg/. */
+/**
+ * What the build wrote for the wasm: one file, content-hashed, the bytes of pkg/ (Vite:
+ * dist/assets/consent_form_bg-<hash>.wasm; webpack: dist/<hash>.wasm). Its URL path.
+ */
 function emittedWasm(name) {
-  const assets = readdirSync(join(app, name, 'dist/assets'));
-  const wasm = assets.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 1, `one wasm in dist/assets: ${assets.join(' ')}`);
-  assert.match(wasm[0], /^consent_form_bg-[\w-]{8,}\.wasm$/, 'a content-hashed name');
-  assert.ok(readFileSync(join(app, name, 'dist/assets', wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
-  return `/${name}/assets/${wasm[0]}`;
+  const webpack = name.startsWith('webpack-');
+  const folder = webpack ? 'dist' : 'dist/assets';
+  const files = readdirSync(join(app, name, folder));
+  const wasm = files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one wasm in ${folder}: ${files.join(' ')}`);
+  assert.match(wasm[0], webpack ? /^[0-9a-f]{16,}\.wasm$/ : /^consent_form_bg-[\w-]{8,}\.wasm$/, 'a content-hashed name');
+  assert.ok(readFileSync(join(app, name, folder, wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
+  return `/${name}/${webpack ? '' : 'assets/'}${wasm[0]}`;
 }
 
-/** `vite build` said nothing but its report: no warning, no deprecation, no error. */
+/** The build said nothing but its report: no warning (webpack: none in its stats), no deprecation, no error. */
 function assertQuietBuild(name) {
-  const { output } = builds.get(name);
-  assert.match(output, /built in/, output);
+  const { output, warnings } = builds.get(name);
+  if (warnings) assert.deepEqual(warnings, [], output);
+  else assert.match(output, /built in/, output);
   assert.doesNotMatch(output, /warn|deprecat|error|\(!\)|import\.meta/i, output);
 }
 
+const ELEMENT = { how: "`import 'consent-form'` only", text: 'Gửi yêu cầu', captcha: undefined };
+const MOUNT = { how: 'mount() with a configuration object', text: 'Gọi lại cho tôi', captcha: 'mount-token-contact' };
 const BUILT = [
-  { name: 'element', how: "`import 'consent-form'` only", text: 'Gửi yêu cầu', captcha: undefined },
-  { name: 'mount', how: 'mount() with a configuration object', text: 'Gọi lại cho tôi', captcha: 'mount-token-contact' },
+  { name: 'element', bundler: 'Vite', ...ELEMENT },
+  { name: 'mount', bundler: 'Vite', ...MOUNT },
+  { name: 'webpack-element', bundler: 'webpack 5', ...ELEMENT },
+  { name: 'webpack-mount', bundler: 'webpack 5', ...MOUNT },
 ];
 
-for (const { name, how, text, captcha } of BUILT) {
-  test(`Vite build, ${how}: the wasm emitted hashed and fetched from dist/, a submission stored`, async () => {
+for (const { name, bundler, how, text, captcha } of BUILT) {
+  test(`${bundler} build, ${how}: the wasm emitted hashed and fetched from dist/, a submission stored`, async () => {
     assertQuietBuild(name);
     const wasmPath = emittedWasm(name);
     const { context, page, problems, wasm } = await open(`${servers.pageOrigin}/${name}/`);
@@ -321,5 +359,5 @@ test('a <script type="application/json"> in an SFC template: `vite build` drops 
 });
 
 test('timings', () => {
-  for (const [name, { ms }] of builds) process.stdout.write(`vite build ${name}: ${ms.toFixed(0)} ms\n`);
+  for (const [name, { ms }] of builds) process.stdout.write(`${name.startsWith('webpack-') ? 'webpack' : 'vite build'} ${name}: ${ms.toFixed(0)} ms\n`);
 });
