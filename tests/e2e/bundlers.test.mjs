@@ -1,4 +1,4 @@
-// The npm package in real bundlers, as a web developer uses it: `npm pack pkg`, the
+// The npm package in real bundlers, as a web developer uses it: `npm pack ./pkg`, the
 // tarball installed offline into a throwaway host project (beside Vite, @vitejs/plugin-vue
 // and Vue from this repository's node_modules, linked in as the host's own), the apps of
 // tests/bundlers/ built by `vite build` (the command a developer runs), dist/ served on
