@@ -207,6 +207,20 @@ function emittedWasm(name) {
   return `/${name}/${webpack ? '' : 'assets/'}${wasm[0]}`;
 }
 
+/**
+ * The JavaScript files a build emitted, as { file (under dist/), text }: the page's entry
+ * script (named in dist/index.html) first.
+ */
+function scripts(name) {
+  const dist = join(app(name), 'dist');
+  const folder = name.startsWith('webpack-') ? '' : 'assets/';
+  const files = readdirSync(join(dist, folder)).filter((f) => f.endsWith('.js')).map((f) => folder + f);
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const entry = /<script\b[^>]*\bsrc="([^"]+)"/.exec(html)[1].replace(`/${name}/`, '').replace(/^\.\//, '');
+  assert.ok(files.includes(entry), `${entry} among ${files.join(' ')}`);
+  return [entry, ...files.filter((f) => f !== entry)].map((file) => ({ file, text: readFileSync(join(dist, file), 'utf8') }));
+}
+
 /** The build said nothing but its report: no warning (webpack: none in its stats), no deprecation, no error. */
 function assertQuietBuild(name) {
   const { output, warnings } = builds.get(name);
@@ -218,7 +232,7 @@ function assertQuietBuild(name) {
 }
 
 const ELEMENT = { how: "`import 'consent-form'` only", text: 'Gửi yêu cầu', captcha: undefined };
-const MOUNT = { how: 'mount() with a configuration object', text: 'Gọi lại cho tôi', captcha: 'mount-token-contact' };
+const MOUNT = { how: "mount() with a configuration object, from import('consent-form')", text: 'Gọi lại cho tôi', captcha: 'mount-token-contact' };
 const BUILT = [
   { name: 'element', bundler: 'Vite', ...ELEMENT },
   { name: 'mount', bundler: 'Vite', ...MOUNT },
@@ -230,7 +244,17 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
   test(`${bundler} build, ${how}: the wasm emitted hashed and fetched from dist/, a submission stored`, async () => {
     assertQuietBuild(name);
     const wasmPath = emittedWasm(name);
-    const { context, page, problems, wasm } = await open(`${servers.pageOrigin}/${name}/`);
+    const chunks = scripts(name);
+    if (name.endsWith('mount')) {
+      // import(): the package in a chunk of its own, not in the page's entry script.
+      assert.equal(chunks.length, 2, chunks.map((c) => c.file).join(' '));
+      assert.doesNotMatch(chunks[0].text, /customElements/, `${chunks[0].file}: the entry without the package`);
+      assert.match(chunks[1].text, /customElements\.define/);
+    } else {
+      assert.equal(chunks.length, 1, chunks.map((c) => c.file).join(' '));
+      assert.match(chunks[0].text, /customElements\.define/, 'the import kept ("sideEffects")');
+    }
+    const { context, page, problems, wasm, requested } = await open(`${servers.pageOrigin}/${name}/`);
     try {
       await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
       assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
@@ -244,6 +268,7 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
         assert.match(html, new RegExp(`<link rel="preload" href="${wasmPath}" as="fetch" type="application/wasm" crossorigin>`), html);
       }
       assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
+      for (const { file } of chunks) assert.ok(requested.includes(`/${name}/${file}`), `${file} loaded`);
 
       await fillAndSend(page, `Nguyễn Văn ${name}`);
       const id = await until(page, () => document.getElementById('sent').textContent);
