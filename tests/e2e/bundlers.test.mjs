@@ -173,12 +173,12 @@ function until(page, check, arg) {
   return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
 }
 
-/** A visitor fills in the contact form in #form (name, phone, the consultation consent) and sends it. */
-async function fillAndSend(page, name) {
-  await page.fill('#form input[name=name]', name);
-  await page.fill('#form input[name=phone]', '0902 666 984');
-  await page.check('#form input[name=consent-consultation]');
-  await page.click('#form button[type=submit]');
+/** A visitor fills in the contact form in `sel` (name, phone, the consultation consent) and sends it. */
+async function fillAndSend(page, name, sel = '#form') {
+  await page.fill(`${sel} input[name=name]`, name);
+  await page.fill(`${sel} input[name=phone]`, '0902 666 984');
+  await page.check(`${sel} input[name=consent-consultation]`);
+  await page.click(`${sel} button[type=submit]`);
 }
 
 /** The receiver stored `id` once, with a verified signature, and it is the visitor's. */
@@ -285,7 +285,8 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
 /**
  * The Vue app (tests/bundlers/vue/App.vue) at `url`: the form renders with the child
  * JSON's text, follows the bound locale and the JSON changed in the app's state, and a
- * visitor's submission is heard once by each @ handler and stored.
+ * visitor's submission is heard once by each @ handler and stored. The same for the
+ * mount() component (ConsentFormBox.vue) beside it, mounted again for the locale.
  */
 async function useVueApp(url, { name, captcha }) {
   const { context, page, problems, wasm, requested } = await open(url);
@@ -294,6 +295,8 @@ async function useVueApp(url, { name, captcha }) {
     assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
     assert.equal(await page.textContent('#form button[type=submit]'), 'Gọi lại cho tôi', 'the child JSON’s text');
     assert.equal(await page.evaluate(() => document.querySelectorAll('#form > script[type="application/json"]').length), 1);
+    await page.locator('#box #cf-title').waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#box button[type=submit]'), 'Gọi lại cho tôi', 'the object’s text');
 
     // The locale in the app's state: Vue sets the attribute, the form follows.
     await page.evaluate(() => (window.vueState.locale.value = 'en'));
@@ -305,6 +308,10 @@ async function useVueApp(url, { name, captcha }) {
     // The JSON in the app's state: Vue rewrites the script's text, the form follows.
     await page.evaluate(() => (window.vueState.submitText.value = 'Call me back'));
     await until(page, () => document.getElementById('form').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
+    // The box mounted again for the new locale: one form, in English.
+    await until(page, () => document.getElementById('box').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
+    assert.equal(await page.evaluate(() => document.getElementById('box').shadowRoot.querySelectorAll('form').length), 1);
+    assert.equal(await page.textContent('#box #cf-title'), 'Request a consultation');
 
     await fillAndSend(page, name);
     const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
@@ -317,10 +324,20 @@ async function useVueApp(url, { name, captcha }) {
     assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
     assertStored(sent[0].id, name, captcha);
 
-    // v-if false: Vue removes the element, whose form is destroyed.
+    // The box: its component's @consent-form:success fell through to its <div>.
+    await fillAndSend(page, `${name} (mount)`, '#box');
+    const boxSent = await until(page, () => window.vueState.boxSent.value.length > 0 && window.vueState.boxSent.value);
+    await page.waitForTimeout(200);
+    assert.equal((await page.evaluate(() => window.vueState.boxSent.value)).length, 1, 'heard once');
+    assertStored(boxSent[0].id, `${name} (mount)`, 'vue-box-token-contact');
+    assert.equal((await page.evaluate(() => window.vueState.sent.value)).length, 1, 'not heard by the element’s handler');
+
+    // v-if false: Vue removes the element and the box, whose forms are destroyed.
     const element = await page.$('#form');
+    const box = await page.$('#box');
     await page.evaluate(() => (window.vueState.shown.value = false));
     await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, box);
 
     assert.deepEqual(problems, [], 'no Vue warning, no error');
     return { wasm, requested };
