@@ -1,22 +1,27 @@
 // The npm package in real bundlers, as a web developer uses it: `npm pack ./pkg`, the
-// tarball installed offline into a throwaway host project (beside Vite, @vitejs/plugin-vue
-// and Vue from this repository's node_modules, linked in as the host's own), the apps of
-// tests/bundlers/ built by `vite build` (the command a developer runs), dist/ served on
-// loopback, and each app used in Debian's Chromium by a visitor who fills in the form and
-// sends it to the delivery tests' receiver (another origin, which verifies the signature
-// with npm's standardwebhooks and stores the submission once).
+// tarball installed offline into a throwaway project, copied into each app's own
+// node_modules (beside Vite, @vitejs/plugin-vue, Vue and webpack from this repository's
+// node_modules, linked in as the host's own), the apps of tests/bundlers/ built by
+// `vite build` (the command a developer runs) or webpack 5 (its Node API, with
+// tests/bundlers/webpack.config.js), dist/ served on loopback, and each app used in
+// Debian's Chromium by a visitor who fills in the form and sends it to the delivery
+// tests' receiver (another origin, which verifies the signature with npm's
+// standardwebhooks and stores the submission once).
 //
 // - element/: `import 'consent-form'` and nothing else (the import that only defines the
-//   element must survive the bundler's tree-shaking: "sideEffects");
-// - mount/: mount() with a configuration object (texts, a captcha hook);
-// - vue/: a Vue single-file component compiled by @vitejs/plugin-vue with
-//   isCustomElement (docs/embedding.md's vite.config.js), bound attributes, the events,
-//   the child JSON as <component is="script">; built, and on Vite's dev server;
-// - vue-script/: a <script type="application/json"> in an SFC template: dropped.
+//   element must survive the bundler's tree-shaking: "sideEffects"), and a preload link
+//   of node_modules' wasm that Vite rewrites; by Vite and by webpack;
+// - mount/: import('consent-form') (a chunk of its own), then mount() with a
+//   configuration object (texts, a captcha hook); by Vite and by webpack;
+// - vue/: Vue single-file components compiled by @vitejs/plugin-vue with
+//   isCustomElement (docs/embedding.md's vite.config.js): the element with bound
+//   attributes, the events, the child JSON as <component is="script">, and beside it
+//   mount() on a component's <div> (ConsentFormBox.vue); built, and on Vite's dev server;
+// - vue-script/: a <script type="application/json"> in an SFC template: dropped by the
+//   build, refused by the dev server.
 //
-// For each build: no warning from Vite, the wasm emitted into dist/assets/ under a hashed
-// name (the very bytes of pkg/), and the page fetching it from there (nothing from
-// node_modules).
+// For each build: no warning, the wasm emitted under a hashed name (the very bytes of
+// pkg/), and the page fetching it from there once (nothing from node_modules).
 // Run: node --test tests/e2e/bundlers.test.mjs (after `npm run build`).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
