@@ -351,7 +351,7 @@ async function useVueApp(url, { name, captcha }) {
   }
 }
 
-test('Vite build, a Vue single-file component (@vitejs/plugin-vue, isCustomElement): bound attributes, @ events heard once, the child JSON as <component is="script">', async () => {
+test('Vite build, Vue single-file components (@vitejs/plugin-vue, isCustomElement): bound attributes, @ events heard once, the child JSON as <component is="script">; mount() on a component\'s <div>', async () => {
   assertQuietBuild('vue');
   const wasmPath = emittedWasm('vue');
   const { wasm } = await useVueApp(`${servers.pageOrigin}/vue/`, { name: 'Trần Thị SFC', captcha: 'vue-sfc-token-contact' });
@@ -363,7 +363,7 @@ test('Vite build, a Vue single-file component (@vitejs/plugin-vue, isCustomEleme
   assert.doesNotMatch(bundle, /Failed to resolve component/, 'the production runtime');
 });
 
-test("Vite's dev server, the same Vue component: the package's wasm found from its pre-bundled copy, a submission stored", async () => {
+test("Vite's dev server, the same Vue components: the package's wasm found from its pre-bundled copy, submissions stored", async () => {
   const { createServer } = await import('vite');
   const dir = layout('vue', 'vue-dev', '/leads');
   const port = await freePort();
