@@ -1,5 +1,5 @@
 // Writes pkg/package.json and copies the licence texts beside it, which makes pkg/ an
-// npm package: `npm pack pkg` gives the tarball a host installs (`npm install
+// npm package: `npm pack ./pkg` gives the tarball a host installs (`npm install
 // consent-form-<version>.tgz`), at the version of Cargo.toml. Run by scripts/build after
 // the files are in pkg/.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';

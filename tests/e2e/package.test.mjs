@@ -1,4 +1,4 @@
-// pkg/ as the npm package a host installs: `npm pack pkg` (after `npm run build`), the
+// pkg/ as the npm package a host installs: `npm pack ./pkg` (after `npm run build`), the
 // tarball installed offline into a throwaway host project, then used three ways — as
 // Node imports it (a framework's server rendering: no DOM, no crash), as TypeScript
 // resolves it (`moduleResolution: bundler`, `--strict`), and in Chromium from the

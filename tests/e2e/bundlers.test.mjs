@@ -1,0 +1,425 @@
+// The npm package in real bundlers, as a web developer uses it: `npm pack ./pkg`, the
+// tarball installed offline into a throwaway project, copied into each app's own
+// node_modules (beside Vite, @vitejs/plugin-vue, Vue and webpack from this repository's
+// node_modules, linked in as the host's own), the apps of tests/bundlers/ built by
+// `vite build` (the command a developer runs) or webpack 5 (its Node API, with
+// tests/bundlers/webpack.config.js), dist/ served on loopback, and each app used in
+// Debian's Chromium by a visitor who fills in the form and sends it to the delivery
+// tests' receiver (another origin, which verifies the signature with npm's
+// standardwebhooks and stores the submission once).
+//
+// - element/: `import 'consent-form'` and nothing else (the import that only defines the
+//   element must survive the bundler's tree-shaking: "sideEffects"), and a preload link
+//   of node_modules' wasm that Vite rewrites; by Vite and by webpack;
+// - mount/: import('consent-form') (a chunk of its own), then mount() with a
+//   configuration object (texts, a captcha hook); by Vite and by webpack;
+// - vue/: Vue single-file components compiled by @vitejs/plugin-vue with
+//   isCustomElement (docs/embedding.md's vite.config.js): the element with bound
+//   attributes, the events, the child JSON as <component is="script">, and beside it
+//   mount() on a component's <div> (ConsentFormBox.vue); built, and on Vite's dev server;
+// - vue-script/: a <script type="application/json"> in an SFC template: dropped by the
+//   build, refused by the dev server.
+//
+// For each build: no warning, the wasm emitted under a hashed name (the very bytes of
+// pkg/), and the page fetching it from there once (nothing from node_modules).
+// Run: node --test tests/e2e/bundlers.test.mjs (after `npm run build`).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { freePort, launchChromium, requireBuild, root } from './server.mjs';
+import { startServers } from '../delivery/lib/server.mjs';
+
+const scratch = mkdtempSync(join(tmpdir(), 'consent-form-bundlers-'));
+/** Where `npm install` put the package once; each app's project gets a copy of it. */
+const installed = join(scratch, 'installed');
+const run = (command, args, options = {}) =>
+  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+};
+// What a host project has installed besides the package (linked from this repository's
+// node_modules: the same versions package-lock.json pins).
+const TOOLS = ['vite', '@vitejs/plugin-vue', 'vue', 'webpack'];
+/** An app's project folder. */
+const app = (name) => join(scratch, name);
+const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
+
+let servers;
+let browser;
+/** Every path the page server was asked for, in order. */
+const served = [];
+/** Each app's `vite build`: its output and how long it took. */
+const builds = new Map();
+
+/**
+ * A host project <name>/ made of tests/bundlers/<source> (and `extra` files), the
+ * receiver's URL put in, with the installed package in its node_modules and the tools
+ * beside it.
+ */
+function layout(source, name, endpoint, extra = []) {
+  const dir = app(name);
+  cpSync(join(root, 'tests/bundlers', source), dir, { recursive: true });
+  for (const file of extra) cpSync(join(root, 'tests/bundlers', file), join(dir, file));
+  for (const file of readdirSync(dir)) {
+    const path = join(dir, file);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('__ENDPOINT__', endpoint));
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `host-${name}`, private: true, type: 'module' }));
+  cpSync(join(installed, 'node_modules'), join(dir, 'node_modules'), { recursive: true });
+  for (const tool of TOOLS) {
+    mkdirSync(dirname(join(dir, 'node_modules', tool)), { recursive: true });
+    symlinkSync(join(root, 'node_modules', tool), join(dir, 'node_modules', tool));
+  }
+  return dir;
+}
+
+/** `vite build --base /<name>/` in the app's folder, as its developer runs it. */
+function viteBuild(name) {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, [join(app(name), 'node_modules/vite/bin/vite.js'), 'build', '--base', `/${name}/`], {
+    cwd: app(name), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' },
+  });
+  const ms = performance.now() - started;
+  const output = `${out.stdout}${out.stderr}`;
+  assert.equal(out.status, 0, `vite build ${name} failed:\n${output}`);
+  builds.set(name, { output, ms });
+  return output;
+}
+
+/**
+ * webpack 5 (its Node API, as webpack-cli calls it) with the app's webpack.config.js,
+ * then dist/index.html written as html-webpack-plugin would: the page with the bundle as
+ * a deferred classic script.
+ */
+async function webpackBuild(name) {
+  const { default: webpack } = await import('webpack');
+  const dir = app(name);
+  const { default: config } = await import(pathToFileURL(join(dir, 'webpack.config.js')).href);
+  const started = performance.now();
+  const stats = await new Promise((resolve, reject) => webpack(config, (err, result) => (err ? reject(err) : resolve(result))));
+  const ms = performance.now() - started;
+  const { warnings, errors } = stats.toJson({ all: false, warnings: true, errors: true });
+  const output = stats.toString({ colors: false });
+  assert.deepEqual(errors, [], output);
+  builds.set(name, { output, ms, warnings });
+  // webpack reads no HTML: the page's preload link of node_modules' wasm (which Vite
+  // rewrites) would be a 404 here, and is left out.
+  const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(/ *<link rel="preload"[^>]*>\n/, '');
+  const html = page.replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>');
+  assert.notEqual(html, page);
+  writeFileSync(join(dir, 'dist/index.html'), html);
+}
+
+/** The page server's own answers: each app's dist/ under /<name>/. */
+function serve(path) {
+  served.push(path);
+  const match = /^\/([\w-]+)\/(.*)$/.exec(path);
+  if (!match) return null;
+  const dist = join(app(match[1]), 'dist');
+  const file = normalize(join(dist, match[2] || 'index.html'));
+  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return null;
+  return { type: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) };
+}
+
+before(() => {
+  requireBuild();
+  const [packed] = JSON.parse(run('npm', ['pack', join(root, 'pkg'), '--pack-destination', scratch, '--json']));
+  mkdirSync(installed);
+  writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'host', private: true, type: 'module' }));
+  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, packed.filename)], { cwd: installed });
+});
+
+before(async () => {
+  servers = await startServers({ serve });
+  browser = await launchChromium();
+  for (const name of ['element', 'mount', 'vue', 'vue-script']) {
+    layout(name, name, servers.endpoint);
+    viteBuild(name);
+  }
+  for (const name of ['element', 'mount']) {
+    layout(name, `webpack-${name}`, servers.endpoint, ['webpack.config.js']);
+    await webpackBuild(`webpack-${name}`);
+  }
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A fresh visitor on `url`; every console warning or error and page error is kept. */
+async function open(url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const wasm = [];
+  const requested = [];
+  page.on('request', (r) => {
+    const { pathname } = new URL(r.url());
+    requested.push(pathname);
+    if (pathname.endsWith('.wasm')) wasm.push(pathname);
+  });
+  await page.goto(url);
+  return { context, page, problems, wasm, requested };
+}
+
+/** Polls `check` in the page until it returns something truthy. */
+function until(page, check, arg) {
+  return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
+}
+
+/** A visitor fills in the contact form in `sel` (name, phone, the consultation consent) and sends it. */
+async function fillAndSend(page, name, sel = '#form') {
+  await page.fill(`${sel} input[name=name]`, name);
+  await page.fill(`${sel} input[name=phone]`, '0902 666 984');
+  await page.check(`${sel} input[name=consent-consultation]`);
+  await page.click(`${sel} button[type=submit]`);
+}
+
+/** The receiver stored `id` once, with a verified signature, and it is the visitor's. */
+function assertStored(id, name, captcha) {
+  assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
+  const captured = servers.state.captured.filter((c) => c.id === id);
+  assert.equal(captured.length, 1, 'sent once');
+  assert.equal(captured[0].verified, true, 'its signature verified with standardwebhooks');
+  const payload = JSON.parse(servers.state.storedBodies.get(id));
+  assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
+  assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
+}
+
+/**
+ * What the build wrote for the wasm: one file, content-hashed, the bytes of pkg/ (Vite:
+ * dist/assets/consent_form_bg-<hash>.wasm; webpack: dist/<hash>.wasm). Its URL path.
+ */
+function emittedWasm(name) {
+  const webpack = name.startsWith('webpack-');
+  const folder = webpack ? 'dist' : 'dist/assets';
+  const files = readdirSync(join(app(name), folder));
+  const wasm = files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, `one wasm in ${folder}: ${files.join(' ')}`);
+  assert.match(wasm[0], webpack ? /^[0-9a-f]{16,}\.wasm$/ : /^consent_form_bg-[\w-]{8,}\.wasm$/, 'a content-hashed name');
+  assert.ok(readFileSync(join(app(name), folder, wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
+  return `/${name}/${webpack ? '' : 'assets/'}${wasm[0]}`;
+}
+
+/**
+ * The JavaScript files a build emitted, as { file (under dist/), text }: the page's entry
+ * script (named in dist/index.html) first.
+ */
+function scripts(name) {
+  const dist = join(app(name), 'dist');
+  const folder = name.startsWith('webpack-') ? '' : 'assets/';
+  const files = readdirSync(join(dist, folder)).filter((f) => f.endsWith('.js')).map((f) => folder + f);
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const entry = /<script\b[^>]*\bsrc="([^"]+)"/.exec(html)[1].replace(`/${name}/`, '').replace(/^\.\//, '');
+  assert.ok(files.includes(entry), `${entry} among ${files.join(' ')}`);
+  return [entry, ...files.filter((f) => f !== entry)].map((file) => ({ file, text: readFileSync(join(dist, file), 'utf8') }));
+}
+
+/** The build said nothing but its report: no warning (webpack: none in its stats), no deprecation, no error. */
+function assertQuietBuild(name) {
+  const { output, warnings } = builds.get(name);
+  if (warnings) assert.deepEqual(warnings, [], output);
+  else assert.match(output, /built in/, output);
+  // (Vite's list of files left out: a hash may spell anything.)
+  const said = output.split('\n').filter((line) => !/^dist\//.test(line)).join('\n');
+  assert.doesNotMatch(said, /warn|deprecat|error|\(!\)|import\.meta/i, output);
+}
+
+const ELEMENT = { how: "`import 'consent-form'` only", text: 'Gửi yêu cầu', captcha: undefined };
+const MOUNT = { how: "mount() with a configuration object, from import('consent-form')", text: 'Gọi lại cho tôi', captcha: 'mount-token-contact' };
+const BUILT = [
+  { name: 'element', bundler: 'Vite', ...ELEMENT },
+  { name: 'mount', bundler: 'Vite', ...MOUNT },
+  { name: 'webpack-element', bundler: 'webpack 5', ...ELEMENT },
+  { name: 'webpack-mount', bundler: 'webpack 5', ...MOUNT },
+];
+
+for (const { name, bundler, how, text, captcha } of BUILT) {
+  test(`${bundler} build, ${how}: the wasm emitted hashed and fetched from dist/, a submission stored`, async () => {
+    assertQuietBuild(name);
+    const wasmPath = emittedWasm(name);
+    const chunks = scripts(name);
+    if (name.endsWith('mount')) {
+      // import(): the package in a chunk of its own, not in the page's entry script.
+      assert.equal(chunks.length, 2, chunks.map((c) => c.file).join(' '));
+      assert.doesNotMatch(chunks[0].text, /customElements/, `${chunks[0].file}: the entry without the package`);
+      assert.match(chunks[1].text, /customElements\.define/);
+    } else {
+      assert.equal(chunks.length, 1, chunks.map((c) => c.file).join(' '));
+      assert.match(chunks[0].text, /customElements\.define/, 'the import kept ("sideEffects")');
+    }
+    const { context, page, problems, wasm, requested } = await open(`${servers.pageOrigin}/${name}/`);
+    try {
+      await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+      assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
+      assert.equal(await page.textContent('#form button[type=submit]'), text);
+      assert.deepEqual([...new Set(wasm)], [wasmPath], 'the page fetched the emitted wasm');
+      assert.equal(served.filter((p) => p === wasmPath).length, 1, 'downloaded once');
+      if (name === 'element') {
+        // index.html's preload link of node_modules' file, rewritten by Vite to the same
+        // emitted file (and used by the module's fetch: the one download above).
+        const html = readFileSync(join(app(name), 'dist/index.html'), 'utf8');
+        assert.match(html, new RegExp(`<link rel="preload" href="${wasmPath}" as="fetch" type="application/wasm" crossorigin>`), html);
+      }
+      assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
+      for (const { file } of chunks) assert.ok(requested.includes(`/${name}/${file}`), `${file} loaded`);
+
+      await fillAndSend(page, `Nguyễn Văn ${name}`);
+      const id = await until(page, () => document.getElementById('sent').textContent);
+      const heard = await page.evaluate(() => window.heard);
+      assert.deepEqual(heard.map((h) => [h.type, h.id]), [['consent-form:submit', id], ['consent-form:success', id]], 'each event heard once');
+      assertStored(id, `Nguyễn Văn ${name}`, captcha);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/**
+ * The Vue app (tests/bundlers/vue/App.vue) at `url`: the form renders with the child
+ * JSON's text, follows the bound locale and the JSON changed in the app's state, and a
+ * visitor's submission is heard once by each @ handler and stored. The same for the
+ * mount() component (ConsentFormBox.vue) beside it, mounted again for the locale.
+ */
+async function useVueApp(url, { name, captcha }) {
+  const { context, page, problems, wasm, requested } = await open(url);
+  try {
+    await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
+    assert.equal(await page.textContent('#form button[type=submit]'), 'Gọi lại cho tôi', 'the child JSON’s text');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('#form > script[type="application/json"]').length), 1);
+    await page.locator('#box #cf-title').waitFor({ timeout: 30_000 });
+    assert.equal(await page.textContent('#box button[type=submit]'), 'Gọi lại cho tôi', 'the object’s text');
+
+    // The locale in the app's state: Vue sets the attribute, the form follows.
+    await page.evaluate(() => (window.vueState.locale.value = 'en'));
+    assert.equal(await until(page, () => {
+      const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
+      return t !== 'Đăng ký nhận tư vấn' && t;
+    }), 'Request a consultation');
+    assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+    // The JSON in the app's state: Vue rewrites the script's text, the form follows.
+    await page.evaluate(() => (window.vueState.submitText.value = 'Call me back'));
+    await until(page, () => document.getElementById('form').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
+    // The box mounted again for the new locale: one form, in English.
+    await until(page, () => document.getElementById('box').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
+    assert.equal(await page.evaluate(() => document.getElementById('box').shadowRoot.querySelectorAll('form').length), 1);
+    assert.equal(await page.textContent('#box #cf-title'), 'Request a consultation');
+
+    await fillAndSend(page, name);
+    const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
+    await page.waitForTimeout(200);
+    const submitted = await page.evaluate(() => window.vueState.submitted.value);
+    assert.equal(submitted.length, 1, '@consent-form:submit heard once');
+    assert.equal(sent.length, 1, '@consent-form:success heard once');
+    assert.equal(sent[0].id, submitted[0].id);
+    assert.equal(sent[0].status, 201);
+    assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
+    assertStored(sent[0].id, name, captcha);
+
+    // The box: its component's @consent-form:success fell through to its <div>.
+    await fillAndSend(page, `${name} (mount)`, '#box');
+    const boxSent = await until(page, () => window.vueState.boxSent.value.length > 0 && window.vueState.boxSent.value);
+    await page.waitForTimeout(200);
+    assert.equal((await page.evaluate(() => window.vueState.boxSent.value)).length, 1, 'heard once');
+    assertStored(boxSent[0].id, `${name} (mount)`, 'vue-box-token-contact');
+    assert.equal((await page.evaluate(() => window.vueState.sent.value)).length, 1, 'not heard by the element’s handler');
+
+    // v-if false: Vue removes the element and the box, whose forms are destroyed.
+    const element = await page.$('#form');
+    const box = await page.$('#box');
+    await page.evaluate(() => (window.vueState.shown.value = false));
+    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+    await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, box);
+
+    assert.deepEqual(problems, [], 'no Vue warning, no error');
+    return { wasm, requested };
+  } finally {
+    await context.close();
+  }
+}
+
+test('Vite build, Vue single-file components (@vitejs/plugin-vue, isCustomElement): bound attributes, @ events heard once, the child JSON as <component is="script">; mount() on a component\'s <div>', async () => {
+  assertQuietBuild('vue');
+  const wasmPath = emittedWasm('vue');
+  const { wasm } = await useVueApp(`${servers.pageOrigin}/vue/`, { name: 'Trần Thị SFC', captcha: 'vue-sfc-token-contact' });
+  assert.deepEqual(wasm, [wasmPath], 'the page fetched the emitted wasm, once');
+  assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
+  // Vue's compiler: the production build of the runtime, no template compiler in the bundle.
+  const js = readdirSync(join(app('vue'), 'dist/assets')).filter((f) => f.endsWith('.js'));
+  const bundle = js.map((f) => readFileSync(join(app('vue'), 'dist/assets', f), 'utf8')).join('\n');
+  assert.doesNotMatch(bundle, /Failed to resolve component/, 'the production runtime');
+});
+
+test("Vite's dev server, the same Vue components: the package's wasm found from its pre-bundled copy, submissions stored", async () => {
+  const { createServer } = await import('vite');
+  const dir = layout('vue', 'vue-dev', '/leads');
+  const port = await freePort();
+  const logged = [];
+  const started = performance.now();
+  const dev = await createServer({
+    root: dir,
+    logLevel: 'warn',
+    customLogger: {
+      info: () => {}, warn: (m) => logged.push(m), warnOnce: (m) => logged.push(m), error: (m) => logged.push(m),
+      clearScreen: () => {}, hasErrorLogged: () => false, hasWarned: false,
+    },
+    // A developer's proxy to their back end: the key service and the receiver.
+    server: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': servers.pageOrigin, '/leads': new URL(servers.endpoint).origin } },
+  });
+  await dev.listen();
+  try {
+    const { wasm, requested } = await useVueApp(`http://127.0.0.1:${port}/`, { name: 'Lê Văn Dev', captcha: 'vue-sfc-token-contact' });
+    // Vite serves the package pre-bundled (node_modules/.vite/deps/), whose new URL(…)
+    // it rewrote to the installed package's file.
+    assert.ok(requested.some((p) => p.startsWith('/node_modules/.vite/deps/consent-form.js')), requested.join(' '));
+    assert.deepEqual(wasm, ['/node_modules/consent-form/consent_form_bg.wasm']);
+    const res = await fetch(`http://127.0.0.1:${port}${wasm[0]}`);
+    assert.equal(res.status, 200);
+    assert.ok(Buffer.from(await res.arrayBuffer()).equals(pkgWasm), 'the installed package’s wasm');
+    assert.deepEqual(logged, [], 'Vite warned of nothing');
+  } finally {
+    await dev.close();
+  }
+  process.stdout.write(`vite dev server: started, used and closed in ${(performance.now() - started).toFixed(0)} ms\n`);
+});
+
+test('a <script type="application/json"> in an SFC template: `vite build` drops it without a word, the dev server refuses the component', async () => {
+  assertQuietBuild('vue-script');
+  const bundle = readdirSync(join(app('vue-script'), 'dist/assets')).filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(join(app('vue-script'), 'dist/assets', f), 'utf8')).join('\n');
+  assert.doesNotMatch(bundle, /Gọi lại cho tôi/, 'the JSON is not in the bundle');
+  const { context, page, problems } = await open(`${servers.pageOrigin}/vue-script/`);
+  try {
+    await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+    assert.equal(await page.evaluate(() => document.querySelector('#form > script')), null, 'no child script');
+    assert.equal(await page.textContent('#form button[type=submit]'), 'Gửi yêu cầu', 'the default text, not the JSON’s');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+
+  const { createServer } = await import('vite');
+  const dev = await createServer({ root: app('vue-script'), logLevel: 'silent', server: { middlewareMode: true, ws: false } });
+  try {
+    await assert.rejects(dev.transformRequest('/App.vue'), (e) => /^Tags with side effect \(<script> and <style>\) are ignored/.test(e.message));
+  } finally {
+    await dev.close();
+  }
+});
+
+test('timings', () => {
+  for (const [name, { ms }] of builds) process.stdout.write(`${name.startsWith('webpack-') ? 'webpack' : 'vite build'} ${name}: ${ms.toFixed(0)} ms\n`);
+});
