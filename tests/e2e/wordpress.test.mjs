@@ -921,7 +921,13 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
   // records (the plugin's filter, set by the test's mu-plugin), each asked for by the
   // page's script, which says how far it is in a live region, the button disabled until
   // the report shows.
-  wpEval(`update_option('consent_form_test_step', ['seconds' => 30, 'records' => 2]);`);
+  // And an update whose linking is not done (as its first step leaves it on a big site):
+  // three withdrawals stored before the chain, the backlog at them. Verifying links them
+  // first, instead of naming them as inserted past the plugin.
+  const eventsBefore = sql('SELECT MAX(seq) FROM wp_consent_form_events');
+  sql(`INSERT INTO wp_consent_form_events (submission_id, kind, purpose, received_at, body) VALUES ${['a', 'b', 'c'].map((x) => `('${first.key}', 'withdrawn', 'backlog_${x}', UTC_TIMESTAMP(), '{}')`).join(', ')}`);
+  wpEval(`update_option('consent_form_chain_backlog', ['kind' => 'event', 'after' => ['seq' => ${eventsBefore}]], false);
+update_option('consent_form_test_step', ['seconds' => 30, 'records' => 2]);`);
   const { context, page } = await logIn('admin', 'correct horse battery');
   const steps = [];
   page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.postDataBuffer()?.toString() ?? ''));
@@ -930,6 +936,7 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
     assert.equal(await page.locator('#consent-form-chain').getAttribute('data-links'), String(linked + 1));
     assert.equal(await page.locator('#consent-form-chain-head').innerText(), rewritten.at(-1));
     assert.equal(await page.locator('#consent-form-verify-status').getAttribute('role'), 'status');
+    assert.match(await page.locator('#consent-form-chain-backlog').innerText(), /still being linked/);
     await page.locator('#consent-form-kept').fill(kept);
     const statuses = [];
     await page.exposeFunction('noteStatus', (text, disabled) => statuses.push([text, disabled]));
@@ -943,8 +950,10 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
     assert.equal(await page.locator('#consent-form-verified').getAttribute('data-whole'), 'yes');
     assert.match(await page.locator('#consent-form-verified [data-kept="0"]').innerText(), /No link has the head you kept/);
     assert.ok(steps.length >= (linked + 1) / 2, `${steps.length} steps`);
-    assert.ok(statuses.some(([text, disabled]) => /^Verifying: \d+ of \d+ links checked/.test(text) && disabled), JSON.stringify(statuses));
-    assert.match(await page.locator('#consent-form-verify-status').innerText(), new RegExp(`^Verified: ${linked + 1} links`));
+    assert.ok(statuses.some(([text, disabled]) => /^Linking the records stored before the hash chain first/.test(text) && disabled), JSON.stringify(statuses));
+    assert.ok(statuses.some(([text, disabled]) => text.startsWith(`Verifying: 2 of ${linked + 4} links checked`) && disabled), JSON.stringify(statuses));
+    assert.match(await page.locator('#consent-form-verify-status').innerText(), new RegExp(`^Verified: ${linked + 4} links`));
+    assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'consent_form_chain_backlog'`), '0');
     assert.equal(await page.locator('#consent-form-verify-submit').isDisabled(), false);
     assert.ok(page.url().endsWith('page=consent-form'), page.url());
     // Without the nonce, nothing is verified.
@@ -966,7 +975,8 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
       await Promise.all([page.waitForNavigation(), page.locator('#consent-form-verify-continue').click()]);
       pages++;
     }
-    assert.ok(pages >= (linked + 1) / 2, `${pages} pages`);
+    assert.ok(pages >= (linked + 4) / 2, `${pages} pages`);
+    assert.equal(await page.locator('#consent-form-chain-backlog').count(), 0);
     assert.equal(await page.locator('#consent-form-verified').getAttribute('data-whole'), 'yes');
     assert.match(await page.locator('#consent-form-verified [data-kept="0"]').innerText(), /No link has the head you kept/);
     // The last page again: the same report, no step more.
@@ -980,6 +990,8 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
   // Put back as it was: the record and the links; the test's record goes with its link.
   sql(`UPDATE wp_consent_form_submissions SET consents = UNHEX('${consents}') WHERE id = '${first.key}'`);
   for (const link of before) sql(`UPDATE wp_consent_form_chain SET hash = '${link.hash}' WHERE seq = ${link.seq}`);
+  sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'event' AND row_key IN (SELECT seq FROM wp_consent_form_events WHERE purpose LIKE 'backlog\\_%')`);
+  sql(`DELETE FROM wp_consent_form_events WHERE purpose LIKE 'backlog\\_%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id = 'msg_chain_after_head'`);
   sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key = 'msg_chain_after_head'`);
   assert.deepEqual(verify(kept).counts, none);

@@ -281,14 +281,28 @@ function consent_form_chain_verify(string $kept = ''): array
  */
 function consent_form_chain_verify_begin(string $kept = ''): array
 {
-    return [
-        'phase' => consent_form_chain_backlog() === null ? 'links' : 'backlog',
+    $state = [
+        'phase' => 'backlog',
         'kept_hash' => $kept,
         'after' => 0, 'end' => null, 'total' => null,
         'kind' => 'submission', 'row_after' => '', 'rows' => 0, 'rows_total' => null,
         'previous' => CONSENT_FORM_CHAIN_START,
         'report' => ['links' => 0, 'head' => null, 'changed' => [], 'missing' => [], 'unlinked' => [], 'counts' => ['changed' => 0, 'missing' => 0, 'unlinked' => 0], 'kept' => null, 'first_problem' => null],
     ];
+    return consent_form_chain_backlog() === null ? array_merge($state, consent_form_chain_verify_links()) : $state;
+}
+
+/**
+ * What a verification's state becomes at the links: up to the last link there is now
+ * (what is linked while verifying goes on is for the next verification), how many.
+ */
+function consent_form_chain_verify_links(): array
+{
+    global $wpdb;
+    $chain = consent_form_tables()['chain'];
+    $end = (int) $wpdb->get_var("SELECT COALESCE(MAX(seq), 0) FROM $chain"); // phpcs:ignore WordPress.DB.PreparedSQL
+    $total = (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM $chain WHERE seq <= %d", $end)); // phpcs:ignore WordPress.DB.PreparedSQL
+    return ['phase' => 'links', 'end' => $end, 'total' => $total];
 }
 
 /**
@@ -319,17 +333,13 @@ function consent_form_chain_verify_step(array $state, array $limits): array
             $done = consent_form_link_unlinked(['seconds' => $budget['until'] - microtime(true), 'records' => $left]);
             $budget['records'] -= $left;
             if ($done) {
-                $state['phase'] = 'links';
+                foreach (consent_form_chain_verify_links() as $name => $value) {
+                    $state[$name] = $value; // not $state itself: $report refers into it
+                }
             }
             continue;
         }
         if ($state['phase'] === 'links') {
-            // Up to the last link there is when the links are begun: what is linked while
-            // verifying goes on is for the next verification.
-            if ($state['end'] === null) {
-                $state['end'] = (int) $wpdb->get_var("SELECT COALESCE(MAX(seq), 0) FROM {$tables['chain']}"); // phpcs:ignore WordPress.DB.PreparedSQL
-                $state['total'] = (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM {$tables['chain']} WHERE seq <= %d", $state['end'])); // phpcs:ignore WordPress.DB.PreparedSQL
-            }
             $size = min(500, consent_form_chain_left($budget));
             $links = $wpdb->get_results($wpdb->prepare("SELECT seq, row_kind, row_key, hash FROM {$tables['chain']} WHERE seq > %d AND seq <= %d ORDER BY seq LIMIT %d", $state['after'], $state['end'], $size), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
             // The rows of these links, each table read once; a submission's body is not
