@@ -138,13 +138,18 @@ function consent_form_chain_step_limits(): array
 /** A step's budget from $limits: the time it ends at and the records it may take. */
 function consent_form_chain_budget(array $limits): array
 {
-    return ['until' => microtime(true) + ($limits['seconds'] ?? INF), 'records' => ($limits['records'] ?? 0) ?: PHP_INT_MAX];
+    $records = ($limits['records'] ?? 0) ?: PHP_INT_MAX;
+    return ['until' => microtime(true) + ($limits['seconds'] ?? INF), 'records' => $records, 'allowed' => $records];
 }
 
-/** How many records $budget still allows (0 once its time is up). */
+/**
+ * How many records $budget still allows: 0 once its time is up, but never before the
+ * step took its first batch (each batch takes at least one record off), so that every
+ * step gets on, however short its time or slow the database.
+ */
 function consent_form_chain_left(array $budget): int
 {
-    return microtime(true) < $budget['until'] ? max(0, $budget['records']) : 0;
+    return $budget['records'] === $budget['allowed'] || microtime(true) < $budget['until'] ? max(0, $budget['records']) : 0;
 }
 
 /** The option that holds, while rows stored before the chain are still being linked, where linking goes on. */
