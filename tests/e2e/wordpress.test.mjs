@@ -957,6 +957,8 @@ update_option('consent_form_test_step', ['seconds' => 30, 'records' => 2]);`);
     assert.equal(await page.locator('#consent-form-chain-head').innerText(), rewritten.at(-1));
     assert.equal(await page.locator('#consent-form-verify-status').getAttribute('role'), 'status');
     assert.match(await page.locator('#consent-form-chain-backlog').innerText(), /still being linked/);
+    const linkEvent = () => sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'cron' AND option_value LIKE '%consent_form_chain_link%'`);
+    assert.equal(linkEvent(), '1', "the owner's visit schedules the linking that has no event");
     await page.locator('#consent-form-kept').fill(kept);
     const statuses = [];
     await page.exposeFunction('noteStatus', (text, disabled) => statuses.push([text, disabled]));
@@ -974,6 +976,7 @@ update_option('consent_form_test_step', ['seconds' => 30, 'records' => 2]);`);
     assert.ok(statuses.some(([text, disabled]) => text.startsWith(`Verifying: 2 of ${linked + 4} links checked`) && disabled), JSON.stringify(statuses));
     assert.match(await page.locator('#consent-form-verify-status').innerText(), new RegExp(`^Verified: ${linked + 4} links`));
     assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'consent_form_chain_backlog'`), '0');
+    assert.equal(linkEvent(), '0', 'linking done, its event is gone');
     assert.equal(await page.locator('#consent-form-verify-submit').isDisabled(), false);
     assert.ok(page.url().endsWith('page=consent-form'), page.url());
     // Without the nonce, nothing is verified.

@@ -33,11 +33,17 @@ register_deactivation_hook(CONSENT_FORM_FILE, fn () => wp_clear_scheduled_hook(C
 // A site that updated the plugin (no activation then) gets the event at the owner's next visit.
 add_action('admin_init', 'consent_form_chain_schedule');
 
-/** Schedules the daily e-mail of the head if it is not. */
+/**
+ * Schedules the daily e-mail of the head if it is not, and the linking of an update's
+ * rows if some are left and it is not (the plugin was deactivated meanwhile).
+ */
 function consent_form_chain_schedule(): void
 {
     if (!wp_next_scheduled(CONSENT_FORM_CHAIN_HOOK)) {
         wp_schedule_event(time(), 'daily', CONSENT_FORM_CHAIN_HOOK);
+    }
+    if (get_option(CONSENT_FORM_CHAIN_BACKLOG) && !wp_next_scheduled(CONSENT_FORM_CHAIN_LINK_HOOK)) {
+        wp_schedule_single_event(time(), CONSENT_FORM_CHAIN_LINK_HOOK);
     }
 }
 
