@@ -873,6 +873,28 @@ echo json_encode(['whole' => $whole, 'stepped' => $state['report'], 'steps' => $
   assert.equal(report.head, links.at(-1).hash);
   const kept = report.head;
 
+  // A read the database fails stops the step, which is not taken (not "no more links"):
+  // asked again once the database answers, it goes on, to the same report.
+  const failing = JSON.parse(wpEval(`
+global $wpdb;
+$wpdb->suppress_errors(true);
+$state = consent_form_chain_verify_step(consent_form_chain_verify_begin(), ['records' => 2]);
+$wpdb->query('RENAME TABLE wp_consent_form_chain TO wp_consent_form_chain_away');
+try {
+  consent_form_chain_verify_step($state, ['records' => 2]);
+  $threw = '';
+} catch (RuntimeException $e) {
+  $threw = $e->getMessage();
+} finally {
+  $wpdb->query('RENAME TABLE wp_consent_form_chain_away TO wp_consent_form_chain');
+}
+while ($state['phase'] !== 'done') {
+  $state = consent_form_chain_verify_step($state, ['records' => 2]);
+}
+echo json_encode(['threw' => $threw, 'report' => $state['report']]);`));
+  assert.match(failing.threw, /wp_consent_form_chain' doesn't exist/);
+  assert.deepEqual(failing.report, report);
+
   // The head goes to the site's admin address, once while it does not change.
   const mailHead = () => JSON.parse(wpEval(`
 $mails = [];
@@ -948,6 +970,20 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
   sql(`INSERT INTO wp_consent_form_events (submission_id, kind, purpose, received_at, body) VALUES ${['a', 'b', 'c'].map((x) => `('${first.key}', 'withdrawn', 'backlog_${x}', UTC_TIMESTAMP(), '{}')`).join(', ')}`);
   wpEval(`update_option('consent_form_chain_backlog', ['kind' => 'event', 'after' => ['seq' => ${eventsBefore}]], false);
 update_option('consent_form_test_step', ['seconds' => 30, 'records' => 2]);`);
+  // Linking while the database fails the read of the rows: nothing linked, the backlog
+  // kept (not taken for done).
+  assert.equal(wpEval(`
+global $wpdb;
+$wpdb->suppress_errors(true);
+$wpdb->query('RENAME TABLE wp_consent_form_events TO wp_consent_form_events_away');
+try {
+  echo json_encode(consent_form_link_unlinked());
+} finally {
+  $wpdb->query('RENAME TABLE wp_consent_form_events_away TO wp_consent_form_events');
+}`), 'false');
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'consent_form_chain_backlog'`), '1');
+  assert.equal(count('chain'), linked + 1);
+  wpEval(`wp_clear_scheduled_hook('consent_form_chain_link');`); // as after a deactivation
   const { context, page } = await logIn('admin', 'correct horse battery');
   const steps = [];
   page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.postDataBuffer()?.toString() ?? ''));

@@ -129,9 +129,13 @@ function consent_form_chain_summary(): void
     $state = null;
     $run = '';
     if (isset($_GET['verify']) && wp_verify_nonce(sanitize_text_field(wp_unslash($_GET['_wpnonce'] ?? '')), 'consent_form_verify')) {
-        [$run, $state] = consent_form_verify_advance(sanitize_key(wp_unslash($_GET['run'] ?? '')), $kept);
+        [$run, $state, $failed] = consent_form_verify_advance(sanitize_key(wp_unslash($_GET['run'] ?? '')), $kept);
     }
     $progress = $state === null ? ['text' => '', 'value' => 0, 'max' => 0] : consent_form_verify_progress($state);
+    if (($failed ?? '') !== '') {
+        /* translators: %s: the database's error */
+        $progress['text'] = sprintf(__('Verifying stopped: the database answered “%s”. Continue verifying tries again.', 'consent-form'), $failed);
+    }
     $going = $state !== null && $state['phase'] !== 'done';
     echo '<p><progress id="consent-form-verify-progress" max="' . esc_attr((string) max(1, $progress['max'])) . '"' . ($progress['max'] > 0 ? ' value="' . esc_attr((string) $progress['value']) . '"' : '') . ($going ? '' : ' hidden') . '></progress> ';
     echo '<span id="consent-form-verify-status" role="status">' . esc_html($progress['text']) . '</span></p>';
@@ -219,8 +223,10 @@ function consent_form_verify_key(string $run): ?string
 
 /**
  * Takes the current user's verification $run one step on (a new one, of the head $kept,
- * when there is no such run) and keeps where it is for a day: [the run, its state]. A
- * run that is done stays as it is: asked again, it gives the same report.
+ * when there is no such run) and keeps where it is for a day: [the run, its state, ''],
+ * or with the database's error in place of '' when it failed a read (the run is where
+ * it was: asked again, the step is tried again). A run that is done stays as it is:
+ * asked again, it gives the same report.
  */
 function consent_form_verify_advance(string $run, string $kept): array
 {
@@ -232,10 +238,15 @@ function consent_form_verify_advance(string $run, string $kept): array
         $state = consent_form_chain_verify_begin($kept);
     }
     if ($state['phase'] !== 'done') {
-        $state = consent_form_chain_verify_step($state, consent_form_chain_step_limits());
+        try {
+            $state = consent_form_chain_verify_step($state, consent_form_chain_step_limits());
+        } catch (RuntimeException $failed) {
+            set_transient($key, $state, DAY_IN_SECONDS);
+            return [$run, $state, $failed->getMessage()];
+        }
         set_transient($key, $state, DAY_IN_SECONDS);
     }
-    return [$run, $state];
+    return [$run, $state, ''];
 }
 
 /** How far a verification is: ['text' => in words, 'value' => done, 'max' => of (0: unknown)]. */
@@ -307,7 +318,11 @@ function consent_form_verify_ajax(): void
     if (!check_ajax_referer('consent_form_verify', '_wpnonce', false)) {
         wp_send_json_error(['message' => __('This page has expired: reload it and verify again.', 'consent-form')], 403);
     }
-    [$run, $state] = consent_form_verify_advance(sanitize_key(wp_unslash($_POST['run'] ?? '')), consent_form_kept_input($_POST['kept'] ?? ''));
+    [$run, $state, $failed] = consent_form_verify_advance(sanitize_key(wp_unslash($_POST['run'] ?? '')), consent_form_kept_input($_POST['kept'] ?? ''));
+    if ($failed !== '') {
+        /* translators: %s: the database's error */
+        wp_send_json_error(['message' => sprintf(__('the database answered “%s”. Verify records starts again.', 'consent-form'), $failed)], 500);
+    }
     $progress = consent_form_verify_progress($state);
     $done = $state['phase'] === 'done';
     wp_send_json_success(['run' => $run, 'done' => $done, 'progress' => $progress['text'], 'value' => $progress['value'], 'max' => $progress['max'], 'html' => $done ? consent_form_chain_report_html($state['report']) : '']);

@@ -219,6 +219,9 @@ function consent_form_link_unlinked(array $limits = []): bool
             }
             $kind = $backlog['kind'];
             $rows = $wpdb->get_results($queries[$kind]((array) $backlog['after'], $size), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+            if ($wpdb->last_error !== '') {
+                return false; // not read is not none left
+            }
             if ($rows) {
                 $previous = consent_form_chain_last();
                 $now = gmdate('Y-m-d H:i:s');
@@ -304,6 +307,18 @@ function consent_form_chain_verify_begin(string $kept = ''): array
 }
 
 /**
+ * Throws when the query just made failed: a verification must not take what it could
+ * not read for what is not there (the step is then not taken; asked again, it is).
+ */
+function consent_form_chain_read_check(): void
+{
+    global $wpdb;
+    if ($wpdb->last_error !== '') {
+        throw new RuntimeException($wpdb->last_error);
+    }
+}
+
+/**
  * What a verification's state becomes at the links: up to the last link there is now
  * (what is linked while verifying goes on is for the next verification), how many.
  */
@@ -312,14 +327,17 @@ function consent_form_chain_verify_links(): array
     global $wpdb;
     $chain = consent_form_tables()['chain'];
     $end = (int) $wpdb->get_var("SELECT COALESCE(MAX(seq), 0) FROM $chain"); // phpcs:ignore WordPress.DB.PreparedSQL
+    consent_form_chain_read_check();
     $total = (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM $chain WHERE seq <= %d", $end)); // phpcs:ignore WordPress.DB.PreparedSQL
+    consent_form_chain_read_check();
     return ['phase' => 'links', 'end' => $end, 'total' => $total];
 }
 
 /**
  * One step of a verification ($state from consent_form_chain_verify_begin or the step
  * before), within $limits (consent_form_chain_step_limits(); none: to the end): the state
- * after it. At most 500 links and their rows are in memory at once.
+ * after it. At most 500 links and their rows are in memory at once. Throws
+ * RuntimeException when the database fails a read.
  */
 function consent_form_chain_verify_step(array $state, array $limits): array
 {
@@ -353,6 +371,7 @@ function consent_form_chain_verify_step(array $state, array $limits): array
         if ($state['phase'] === 'links') {
             $size = min(500, consent_form_chain_left($budget));
             $links = $wpdb->get_results($wpdb->prepare("SELECT seq, row_kind, row_key, hash FROM {$tables['chain']} WHERE seq > %d AND seq <= %d ORDER BY seq LIMIT %d", $state['after'], $state['end'], $size), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+            consent_form_chain_read_check();
             // The rows of these links, each table read once; a submission's body is not
             // in its link (its SHA-256 is), an event's is.
             $rows = ['submission' => [], 'event' => []];
@@ -360,7 +379,9 @@ function consent_form_chain_verify_step(array $state, array $limits): array
                 $keys = array_column(array_filter($links, fn ($link) => $link['row_kind'] === $kind), 'row_key');
                 if ($keys) {
                     $in = implode(', ', array_fill(0, count($keys), $format));
-                    foreach ($wpdb->get_results($wpdb->prepare("SELECT $columns FROM $table WHERE $column IN ($in)", ...$keys), ARRAY_A) ?: [] as $row) { // phpcs:ignore WordPress.DB.PreparedSQL
+                    $found = $wpdb->get_results($wpdb->prepare("SELECT $columns FROM $table WHERE $column IN ($in)", ...$keys), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+                    consent_form_chain_read_check();
+                    foreach ($found as $row) {
                         $rows[$kind][(string) $row[$column]] = $row;
                     }
                 }
@@ -390,13 +411,19 @@ function consent_form_chain_verify_step(array $state, array $limits): array
         // 'unlinked': the rows of each table in key order, 5,000 at most at a time, each
         // looked up in the chain; only the keys are read.
         if ($state['rows_total'] === null) {
-            $state['rows_total'] = (int) $wpdb->get_var("SELECT COUNT(*) FROM {$tables['submissions']}") + (int) $wpdb->get_var("SELECT COUNT(*) FROM {$tables['events']}"); // phpcs:ignore WordPress.DB.PreparedSQL
+            $rows_total = 0;
+            foreach (['submissions', 'events'] as $table) {
+                $rows_total += (int) $wpdb->get_var("SELECT COUNT(*) FROM {$tables[$table]}"); // phpcs:ignore WordPress.DB.PreparedSQL
+                consent_form_chain_read_check();
+            }
+            $state['rows_total'] = $rows_total;
         }
         $size = min(5000, consent_form_chain_left($budget));
         $chunk = $state['kind'] === 'submission'
             ? $wpdb->prepare("SELECT r.id AS row_key, c.seq IS NULL AS unlinked FROM (SELECT id FROM {$tables['submissions']} WHERE id > %s ORDER BY id LIMIT %d) r LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = r.id ORDER BY r.id", $state['row_after'], $size) // phpcs:ignore WordPress.DB.PreparedSQL
             : $wpdb->prepare("SELECT r.seq AS row_key, c.seq IS NULL AS unlinked FROM (SELECT seq FROM {$tables['events']} WHERE seq > %d ORDER BY seq LIMIT %d) r LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(r.seq AS CHAR) ORDER BY r.seq", (int) $state['row_after'], $size); // phpcs:ignore WordPress.DB.PreparedSQL
         $found = $wpdb->get_results($chunk, ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+        consent_form_chain_read_check();
         foreach ($found as $row) {
             $state['row_after'] = $row['row_key'];
             if ((int) $row['unlinked'] === 1) {
