@@ -27,8 +27,10 @@
 // The hash chain: every record linked (the hashes recomputed apart from the plugin by
 // the documented recipe), the head e-mailed once, a row changed, removed or inserted by
 // hand named by verifying, a rewritten chain shown by a kept head (also on the owner's
-// page); an update from version 1 linking the rows already there; 10,000 linked and
-// verified (it prints the times).
+// page, in steps: through admin-ajax with JavaScript, a page per step without); every
+// report the same verified in one go and in steps; an update from version 1 linking the
+// rows already there; 10,000 linked at an update in steps (the rest by the event it
+// schedules) and verified in one go and in steps (it prints the times).
 // Multisite: a second WordPress made a network (subdomains) in its own database, the
 // plugin network-activated; a site on a domain of its own takes a visitor's submission
 // into its own tables only (its key cookie is its host's), and deleting it drops them.
@@ -42,7 +44,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { get } from 'node:http';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -149,6 +151,12 @@ before(async () => {
   installWordPressFiles(port);
   // WordPress installed as its installer does, then the plugin activated as the Plugins
   // screen does, and two pages: WordPress's privacy policy (published) and one with the form.
+  // The step of verifying and linking the chain, set by the tests (an option) in every
+  // request, through the plugin's filter.
+  mkdirSync(join(wp, 'wp-content/mu-plugins'), { recursive: true });
+  writeFileSync(join(wp, 'wp-content/mu-plugins/consent-form-test-step.php'), `<?php
+add_filter('consent_form_chain_step', fn ($limits) => get_option('consent_form_test_step') ?: $limits);
+`);
   const installer = join(scratch, 'install.php');
   writeFileSync(installer, `<?php
 define('WP_INSTALLING', true);
@@ -200,28 +208,29 @@ function problemsOf(page) {
 const route = (name) => (r) => r.url().includes(`consent-form/v1/${name}`);
 
 /**
- * A new browser context logged in through wp-login.php; its first page. A refused login
- * is tried once more, and the refusal's reason printed: it is the test's setup, not what
- * the test checks (CI once saw a login sent back to wp-login.php, likely the race below).
+ * A new browser context (with `options`, e.g. JavaScript off) logged in through
+ * wp-login.php; its first page. A refused login is tried once more, and the refusal's
+ * reason printed: it is the test's setup, not what the test checks (CI once saw a login
+ * sent back to wp-login.php, likely the race below).
  */
-async function logIn(user, password) {
-  const context = await browser.newContext();
+async function logIn(user, password, options = {}) {
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   for (let attempt = 1; ; attempt++) {
-    const refusal = await tryLogIn(page, user, password);
+    const refusal = await tryLogIn(page, user, password, options.javaScriptEnabled !== false);
     if (!refusal) return { context, page };
     if (attempt === 2) throw new Error(refusal);
     console.log(`${refusal}; trying once more`);
   }
 }
 
-/** Logs `page` in as `user`; undefined once on wp-admin, else why not. */
-async function tryLogIn(page, user, password) {
+/** Logs `page` in as `user` (`scripts`: the page runs its JavaScript); undefined once on wp-admin, else why not. */
+async function tryLogIn(page, user, password, scripts) {
   await page.goto(`${base}wp-login.php`);
   // wp-login.php focuses and selects #user_login 200 ms after it runs its script: were
   // that to fall between fill()'s focus of #user_pass and its typing, the password would
   // land in #user_login. Wait for it first.
-  await page.waitForFunction(() => document.activeElement?.id === 'user_login');
+  if (scripts) await page.waitForFunction(() => document.activeElement?.id === 'user_login');
   await page.locator('#user_login').fill(user);
   await page.locator('#user_pass').fill(password);
   const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('wp-login.php'));
@@ -514,18 +523,91 @@ echo json_encode($out);
   assert.match(await response.text(), new RegExp(`data-id="${bulk(1230)}"`));
   const ms = (n) => `${n.toFixed(2)} ms`;
   t.diagnostic(`10,000 submissions: search by phone ${ms(measured['0900 001 234'].ms)}, by a parent's phone ${ms(measured['+84 910 001 230'].ms)}, by e-mail ${ms(measured['P77@EXAMPLE.VN'].ms)} (count + page of 50); a LIKE over the bodies ${ms(measured['body scan'].ms)}; the whole admin page with a search ${ms(pageMs)}`);
-  // The hash chain over them: linked as an update from before the chain links the rows
-  // already there, then verified as the owner's Verify records does (it prints the times).
+  // The hash chain over them, as on a site updated from before the chain with 10,000
+  // records: in steps of 1,000 records (the test's mu-plugin sets the plugin's filter),
+  // the first in the request that updates, the rest in the event it schedules, one step
+  // each time it runs; then verified in one request and in steps, the same report.
+  const records = () => Number(sql('SELECT COUNT(*) FROM wp_consent_form_submissions')) + Number(sql('SELECT COUNT(*) FROM wp_consent_form_events'));
+  const links = () => Number(sql('SELECT COUNT(*) FROM wp_consent_form_chain'));
+  const linkedBefore = links();
+  wpEval(`update_option('consent_form_test_step', ['seconds' => 30, 'records' => 1000]);`);
+  const updated = JSON.parse(wpEval(`
+update_option('consent_form_db_version', '2');
+$start = hrtime(true);
+consent_form_maybe_upgrade();
+echo json_encode(['ms' => (hrtime(true) - $start) / 1e6, 'backlog' => consent_form_chain_backlog(), 'next' => wp_next_scheduled('consent_form_chain_link')]);`));
+  assert.equal(links(), linkedBefore + 1000);
+  assert.equal(updated.backlog.kind, 'submission');
+  assert.ok(updated.next > 0, 'the event that goes on linking is scheduled');
+  const backlogLeft = () => sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'consent_form_chain_backlog'`) === '1';
+  let cronRuns = 0;
+  const linkStart = performance.now();
+  // Each run as wp-cron.php runs a due event (not wp-cron.php itself: the site's other
+  // events, due since activation, belong to other tests): unscheduled, then its hook.
+  while (backlogLeft()) {
+    assert.ok(cronRuns++ < 20, 'linking ends');
+    assert.equal(wpEval(`
+$at = wp_next_scheduled('consent_form_chain_link');
+if ($at === false || $at > time()) { echo 'not due'; return; }
+wp_unschedule_event($at, 'consent_form_chain_link');
+do_action('consent_form_chain_link');
+echo 'ran';`), 'ran');
+  }
+  const linkMs = updated.ms + performance.now() - linkStart;
+  assert.ok(cronRuns >= 9, `${cronRuns} runs of the event`);
+  assert.equal(links(), records());
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'cron' AND option_value LIKE '%consent_form_chain_link%'`), '0', 'no event left');
   const chained = JSON.parse(wpEval(`
 $start = hrtime(true);
-consent_form_link_unlinked();
-$link = (hrtime(true) - $start) / 1e6;
+$whole = consent_form_chain_verify();
+$oneMs = (hrtime(true) - $start) / 1e6;
 $start = hrtime(true);
-$report = consent_form_chain_verify();
-echo json_encode(['link' => $link, 'verify' => (hrtime(true) - $start) / 1e6, 'links' => $report['links'], 'counts' => $report['counts']]);`));
-  assert.deepEqual(chained.counts, { changed: 0, missing: 0, unlinked: 0 });
-  assert.equal(chained.links, Number(sql('SELECT COUNT(*) FROM wp_consent_form_submissions')) + Number(sql('SELECT COUNT(*) FROM wp_consent_form_events')));
-  t.diagnostic(`hash chain over ${chained.links} records: linking them all ${ms(chained.link)}, verifying ${ms(chained.verify)}`);
+$state = consent_form_chain_verify_begin();
+for ($steps = 0; $state['phase'] !== 'done'; $steps++) {
+  $state = unserialize(serialize(consent_form_chain_verify_step($state, consent_form_chain_step_limits())));
+}
+$stepMs = (hrtime(true) - $start) / 1e6;
+// Steps with no time at all: each still takes one batch (a step always gets on), no more.
+$state = consent_form_chain_verify_begin();
+$longest = 0;
+for ($timed = 0; $state['phase'] !== 'done' && $timed < 1000; $timed++) {
+  $start = hrtime(true);
+  $state = consent_form_chain_verify_step($state, ['seconds' => 0, 'records' => 0]);
+  $longest = max($longest, (hrtime(true) - $start) / 1e6);
+}
+echo json_encode(['whole' => $whole, 'stepped' => $state['report'], 'steps' => $steps, 'oneMs' => $oneMs, 'stepMs' => $stepMs, 'timed' => ['report' => $state['report'], 'steps' => $timed, 'longest' => $longest]]);`));
+  assert.deepEqual(chained.whole.counts, { changed: 0, missing: 0, unlinked: 0 });
+  assert.equal(chained.whole.links, records());
+  assert.deepEqual(chained.stepped, chained.whole);
+  assert.ok(chained.steps >= 20, `${chained.steps} steps`);
+  assert.deepEqual(chained.timed.report, chained.whole);
+  // The links 500 at a time, then each table's rows 5,000 at a time, each until a batch
+  // is short (10,001 links: 21 steps; 10,000 submissions: 3; 1 event: 1).
+  const batches = (n, size) => Math.floor(n / size) + 1;
+  const submissionCount = Number(sql('SELECT COUNT(*) FROM wp_consent_form_submissions'));
+  assert.equal(chained.timed.steps, batches(chained.whole.links, 500) + batches(submissionCount, 5000) + batches(records() - submissionCount, 5000));
+  assert.ok(chained.timed.longest < 1000, `the longest step took ${chained.timed.longest} ms`);
+  // And as the owner's page does it: each step a request to admin-ajax.php (none
+  // without the page's nonce).
+  const nonce = (await (await admin.request.get(`${base}wp-admin/admin.php?page=consent-form`)).text()).match(/name="_wpnonce" value="([0-9a-f]+)"/)[1];
+  const forged = await admin.request.post(`${base}wp-admin/admin-ajax.php`, { form: { action: 'consent_form_verify', _wpnonce: '0123456789', kept: '' } });
+  assert.equal(forged.status(), 403);
+  assert.equal((await forged.json()).success, false);
+  const ajaxStart = performance.now();
+  let ajax = { run: '' };
+  let requests = 0;
+  do {
+    const response = await admin.request.post(`${base}wp-admin/admin-ajax.php`, { form: { action: 'consent_form_verify', _wpnonce: nonce, kept: '', run: ajax.run } });
+    assert.equal(response.status(), 200);
+    ({ data: ajax } = await response.json());
+    requests++;
+  } while (!ajax.done);
+  const ajaxMs = performance.now() - ajaxStart;
+  assert.match(ajax.html, new RegExp(`data-whole="yes"`));
+  assert.equal(ajax.progress, `Verified: ${records()} links; no record was changed, removed or inserted past the plugin.`);
+  assert.ok(requests >= 20, `${requests} requests`);
+  t.diagnostic(`hash chain over ${chained.whole.links} records: linking them at the update in steps of 1,000 (one in the update's request, ${cronRuns} runs of the event) ${ms(linkMs)}; verifying in one request ${ms(chained.oneMs)}, in ${chained.steps} steps of 1,000 ${ms(chained.stepMs)}, through admin-ajax.php as the owner's page does (${requests} requests) ${ms(ajaxMs)}`);
+  wpEval(`delete_option('consent_form_test_step');`);
   // The bulk's links are the chain's last: removed with them, the chain stays whole.
   sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key LIKE 'msg\\_bulk%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_bulk%'`);
@@ -790,7 +872,20 @@ function chainHashes(links) {
 }
 
 test('the hash chain: every record linked as stored; verifying names a record changed, removed or inserted past the plugin; a head kept elsewhere shows a rewritten chain; the head is e-mailed once a day when it changed', async () => {
-  const verify = (kept = '') => JSON.parse(wpEval(`echo json_encode(consent_form_chain_verify(${JSON.stringify(kept)}));`));
+  // Verified in one go and in steps of two records (the state carried from one step to
+  // the next as the owner's page keeps it, serialized): the same report.
+  const verify = (kept = '') => {
+    const { whole, stepped, steps } = JSON.parse(wpEval(`
+$whole = consent_form_chain_verify(${JSON.stringify(kept)});
+$state = consent_form_chain_verify_begin(${JSON.stringify(kept)});
+for ($steps = 0; $state['phase'] !== 'done'; $steps++) {
+  $state = unserialize(serialize(consent_form_chain_verify_step($state, ['seconds' => 30, 'records' => 2])));
+}
+echo json_encode(['whole' => $whole, 'stepped' => $state['report'], 'steps' => $steps]);`));
+    assert.deepEqual(stepped, whole, `verified in ${steps} steps as in one`);
+    assert.ok(steps >= (whole.links + 2) / 2, `${steps} steps`);
+    return whole;
+  };
   const count = (table) => Number(sql(`SELECT COUNT(*) FROM wp_consent_form_${table}`));
   const none = { changed: 0, missing: 0, unlinked: 0 };
 
@@ -806,6 +901,28 @@ test('the hash chain: every record linked as stored; verifying names a record ch
   assert.deepEqual(chainHashes(links), links.map((l) => l.hash), 'the documented recipe');
   assert.equal(report.head, links.at(-1).hash);
   const kept = report.head;
+
+  // A read the database fails stops the step, which is not taken (not "no more links"):
+  // asked again once the database answers, it goes on, to the same report.
+  const failing = JSON.parse(wpEval(`
+global $wpdb;
+$wpdb->suppress_errors(true);
+$state = consent_form_chain_verify_step(consent_form_chain_verify_begin(), ['records' => 2]);
+$wpdb->query('RENAME TABLE wp_consent_form_chain TO wp_consent_form_chain_away');
+try {
+  consent_form_chain_verify_step($state, ['records' => 2]);
+  $threw = '';
+} catch (RuntimeException $e) {
+  $threw = $e->getMessage();
+} finally {
+  $wpdb->query('RENAME TABLE wp_consent_form_chain_away TO wp_consent_form_chain');
+}
+while ($state['phase'] !== 'done') {
+  $state = consent_form_chain_verify_step($state, ['records' => 2]);
+}
+echo json_encode(['threw' => $threw, 'report' => $state['report']]);`));
+  assert.match(failing.threw, /wp_consent_form_chain' doesn't exist/);
+  assert.deepEqual(failing.report, report);
 
   // The head goes to the site's admin address, once while it does not change.
   const mailHead = () => JSON.parse(wpEval(`
@@ -871,26 +988,98 @@ echo json_encode(consent_form_store_submission($payload, wp_json_encode($payload
   assert.deepEqual(report.counts, none);
   assert.equal(report.kept, 0);
 
-  // The owner's page says both, with the head pasted into it.
+  // The owner's page says both, with the head pasted into it: verified in steps of two
+  // records (the plugin's filter, set by the test's mu-plugin), each asked for by the
+  // page's script, which says how far it is in a live region, the button disabled until
+  // the report shows.
+  // And an update whose linking is not done (as its first step leaves it on a big site):
+  // three withdrawals stored before the chain, the backlog at them. Verifying links them
+  // first, instead of naming them as inserted past the plugin.
+  const eventsBefore = sql('SELECT MAX(seq) FROM wp_consent_form_events');
+  sql(`INSERT INTO wp_consent_form_events (submission_id, kind, purpose, received_at, body) VALUES ${['a', 'b', 'c'].map((x) => `('${first.key}', 'withdrawn', 'backlog_${x}', UTC_TIMESTAMP(), '{}')`).join(', ')}`);
+  wpEval(`update_option('consent_form_chain_backlog', ['kind' => 'event', 'after' => ['seq' => ${eventsBefore}]], false);
+update_option('consent_form_test_step', ['seconds' => 30, 'records' => 2]);`);
+  // Linking while the database fails the read of the rows: nothing linked, the backlog
+  // kept (not taken for done).
+  assert.equal(wpEval(`
+global $wpdb;
+$wpdb->suppress_errors(true);
+$wpdb->query('RENAME TABLE wp_consent_form_events TO wp_consent_form_events_away');
+try {
+  echo json_encode(consent_form_link_unlinked());
+} finally {
+  $wpdb->query('RENAME TABLE wp_consent_form_events_away TO wp_consent_form_events');
+}`), 'false');
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'consent_form_chain_backlog'`), '1');
+  assert.equal(count('chain'), linked + 1);
+  wpEval(`wp_clear_scheduled_hook('consent_form_chain_link');`); // as after a deactivation
   const { context, page } = await logIn('admin', 'correct horse battery');
+  const steps = [];
+  page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.postDataBuffer()?.toString() ?? ''));
   try {
     await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
     assert.equal(await page.locator('#consent-form-chain').getAttribute('data-links'), String(linked + 1));
     assert.equal(await page.locator('#consent-form-chain-head').innerText(), rewritten.at(-1));
+    assert.equal(await page.locator('#consent-form-verify-status').getAttribute('role'), 'status');
+    assert.match(await page.locator('#consent-form-chain-backlog').innerText(), /still being linked/);
+    const linkEvent = () => sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'cron' AND option_value LIKE '%consent_form_chain_link%'`);
+    assert.equal(linkEvent(), '1', "the owner's visit schedules the linking that has no event");
     await page.locator('#consent-form-kept').fill(kept);
-    await Promise.all([page.waitForURL(/[?&]verify=/), page.locator('#consent-form-verify-submit').click()]);
+    const statuses = [];
+    await page.exposeFunction('noteStatus', (text, disabled) => statuses.push([text, disabled]));
+    await page.evaluate(() => {
+      const button = document.getElementById('consent-form-verify-submit');
+      new MutationObserver(() => window.noteStatus(document.getElementById('consent-form-verify-status').textContent, button.disabled))
+        .observe(document.getElementById('consent-form-verify-status'), { childList: true, characterData: true, subtree: true });
+    });
+    await page.locator('#consent-form-verify-submit').click();
+    await page.locator('#consent-form-verified').waitFor();
     assert.equal(await page.locator('#consent-form-verified').getAttribute('data-whole'), 'yes');
     assert.match(await page.locator('#consent-form-verified [data-kept="0"]').innerText(), /No link has the head you kept/);
+    assert.ok(steps.length >= (linked + 1) / 2, `${steps.length} steps`);
+    assert.ok(statuses.some(([text, disabled]) => /^Linking the records stored before the hash chain first/.test(text) && disabled), JSON.stringify(statuses));
+    assert.ok(statuses.some(([text, disabled]) => text.startsWith(`Verifying: 2 of ${linked + 4} links checked`) && disabled), JSON.stringify(statuses));
+    assert.match(await page.locator('#consent-form-verify-status').innerText(), new RegExp(`^Verified: ${linked + 4} links`));
+    assert.equal(sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'consent_form_chain_backlog'`), '0');
+    assert.equal(linkEvent(), '0', 'linking done, its event is gone');
+    assert.equal(await page.locator('#consent-form-verify-submit').isDisabled(), false);
+    assert.ok(page.url().endsWith('page=consent-form'), page.url());
     // Without the nonce, nothing is verified.
     await page.goto(`${base}wp-admin/admin.php?page=consent-form&verify=1&kept=${kept}`);
     assert.equal(await page.locator('#consent-form-verified').count(), 0);
   } finally {
     await context.close();
   }
+  // Without JavaScript: each step a page, with a button to go on, until the report.
+  const noScript = await logIn('admin', 'correct horse battery', { javaScriptEnabled: false });
+  try {
+    const { page } = noScript;
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+    await page.locator('#consent-form-kept').fill(kept);
+    await Promise.all([page.waitForURL(/[?&]verify=/), page.locator('#consent-form-verify-submit').click()]);
+    let pages = 1;
+    while (await page.locator('#consent-form-verify-continue').count()) {
+      assert.match(await page.locator('#consent-form-verify-status').innerText(), /^Verifying: /);
+      await Promise.all([page.waitForNavigation(), page.locator('#consent-form-verify-continue').click()]);
+      pages++;
+    }
+    assert.ok(pages >= (linked + 4) / 2, `${pages} pages`);
+    assert.equal(await page.locator('#consent-form-chain-backlog').count(), 0);
+    assert.equal(await page.locator('#consent-form-verified').getAttribute('data-whole'), 'yes');
+    assert.match(await page.locator('#consent-form-verified [data-kept="0"]').innerText(), /No link has the head you kept/);
+    // The last page again: the same report, no step more.
+    await page.reload();
+    assert.match(await page.locator('#consent-form-verified [data-kept="0"]').innerText(), /No link has the head you kept/);
+  } finally {
+    await noScript.context.close();
+    wpEval(`delete_option('consent_form_test_step');`);
+  }
 
   // Put back as it was: the record and the links; the test's record goes with its link.
   sql(`UPDATE wp_consent_form_submissions SET consents = UNHEX('${consents}') WHERE id = '${first.key}'`);
   for (const link of before) sql(`UPDATE wp_consent_form_chain SET hash = '${link.hash}' WHERE seq = ${link.seq}`);
+  sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'event' AND row_key IN (SELECT seq FROM wp_consent_form_events WHERE purpose LIKE 'backlog\\_%')`);
+  sql(`DELETE FROM wp_consent_form_events WHERE purpose LIKE 'backlog\\_%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id = 'msg_chain_after_head'`);
   sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key = 'msg_chain_after_head'`);
   assert.deepEqual(verify(kept).counts, none);

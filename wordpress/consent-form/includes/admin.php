@@ -15,6 +15,7 @@ add_action('admin_menu', function () {
 add_action('admin_init', 'consent_form_register_settings');
 add_action('admin_post_consent_form_csv', 'consent_form_csv');
 add_action('admin_post_consent_form_erase', 'consent_form_erase_request');
+add_action('wp_ajax_consent_form_verify', 'consent_form_verify_ajax');
 
 const CONSENT_FORM_REASON_CHARS = 2000;
 
@@ -95,9 +96,13 @@ function consent_form_retention_summary(): void
 }
 
 /**
- * Above the list: the hash chain's head, when it was last e-mailed, and a Verify button
- * (with a nonce: it reads every record) that checks every link, and a head kept
- * elsewhere if one is pasted.
+ * Above the list: the hash chain's head, when it was last e-mailed, and Verify records
+ * (with a nonce: it reads every record), with a head kept elsewhere if one is pasted.
+ * Verifying goes in steps of a few seconds (consent_form_chain_step_limits), so that it
+ * ends on a site of any size: with JavaScript the page asks for each step (admin-ajax)
+ * and says how far it is in a live region; without, each step is a page with a button to
+ * go on. Where a verification is between its steps is kept for its user (a transient
+ * named by a random run id), not in the page: the report cannot be made up in the browser.
  */
 function consent_form_chain_summary(): void
 {
@@ -111,45 +116,216 @@ function consent_form_chain_summary(): void
     if (is_array($mailed) && isset($mailed['at'], $mailed['links'])) {
         echo ' ' . esc_html(sprintf(__('Last e-mailed: %1$s, %2$d links.', 'consent-form'), wp_date('Y-m-d H:i T', (int) $mailed['at']), (int) $mailed['links']));
     }
-    echo '</p><form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-verify"><p>';
+    if (consent_form_chain_backlog() !== null) {
+        echo '</p><p id="consent-form-chain-backlog">' . esc_html__('The records stored before the hash chain are still being linked, a few seconds at a time in the background; Verify records finishes it first.', 'consent-form');
+    }
+    $kept = consent_form_kept_input($_GET['kept'] ?? ''); // phpcs:ignore WordPress.Security.NonceVerification -- checked below before use
+    echo '</p><form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-verify" data-ajax="' . esc_url(admin_url('admin-ajax.php')) . '" data-failed="' . esc_attr__('Verifying stopped:', 'consent-form') . '" data-starting="' . esc_attr__('Verifying…', 'consent-form') . '"><p>';
     echo '<input type="hidden" name="page" value="consent-form">';
     wp_nonce_field('consent_form_verify', '_wpnonce', false);
-    $kept = isset($_GET['kept']) && is_string($_GET['kept']) ? strtolower(trim(sanitize_text_field(wp_unslash($_GET['kept'])))) : ''; // phpcs:ignore WordPress.Security.NonceVerification -- checked below before use
     echo '<label for="consent-form-kept">' . esc_html__('A head you kept (optional)', 'consent-form') . '</label> ';
     echo '<input type="text" id="consent-form-kept" name="kept" size="66" maxlength="64" pattern="[0-9a-fA-F]{64}" value="' . esc_attr($kept) . '"> ';
-    echo '<input type="submit" id="consent-form-verify-submit" class="button" name="verify" value="' . esc_attr__('Verify records', 'consent-form') . '"></p></form></div>';
-    if (!isset($_GET['verify']) || !wp_verify_nonce(sanitize_text_field(wp_unslash($_GET['_wpnonce'] ?? '')), 'consent_form_verify')) {
-        return;
+    echo '<input type="submit" id="consent-form-verify-submit" class="button" name="verify" value="' . esc_attr__('Verify records', 'consent-form') . '"></p></form>';
+    $state = null;
+    $run = '';
+    if (isset($_GET['verify']) && wp_verify_nonce(sanitize_text_field(wp_unslash($_GET['_wpnonce'] ?? '')), 'consent_form_verify')) {
+        [$run, $state, $failed] = consent_form_verify_advance(sanitize_key(wp_unslash($_GET['run'] ?? '')), $kept);
     }
-    $report = consent_form_chain_verify(preg_match('/^[0-9a-f]{64}$/', $kept) ? $kept : '');
+    $progress = $state === null ? ['text' => '', 'value' => 0, 'max' => 0] : consent_form_verify_progress($state);
+    if (($failed ?? '') !== '') {
+        /* translators: %s: the database's error */
+        $progress['text'] = sprintf(__('Verifying stopped: the database answered “%s”. Continue verifying tries again.', 'consent-form'), $failed);
+    }
+    $going = $state !== null && $state['phase'] !== 'done';
+    echo '<p><progress id="consent-form-verify-progress" max="' . esc_attr((string) max(1, $progress['max'])) . '"' . ($progress['max'] > 0 ? ' value="' . esc_attr((string) $progress['value']) . '"' : '') . ($going ? '' : ' hidden') . '></progress> ';
+    echo '<span id="consent-form-verify-status" role="status">' . esc_html($progress['text']) . '</span></p>';
+    if ($going) {
+        // Without JavaScript: the next step when the owner asks for it (no page that
+        // reloads by itself: each step is a few seconds, a site of a million records
+        // needs about twenty).
+        echo '<form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-verify-step"><p>';
+        foreach (['page' => 'consent-form', '_wpnonce' => wp_create_nonce('consent_form_verify'), 'verify' => '1', 'run' => $run, 'kept' => $kept] as $name => $value) {
+            echo '<input type="hidden" name="' . esc_attr($name) . '" value="' . esc_attr($value) . '">';
+        }
+        echo '<input type="submit" id="consent-form-verify-continue" class="button button-primary" value="' . esc_attr__('Continue verifying', 'consent-form') . '"></p></form>';
+    }
+    echo '</div>';
+    if ($state !== null && !$going) {
+        echo consent_form_chain_report_html($state['report']); // phpcs:ignore WordPress.Security.EscapeOutput -- escaped where it is made
+    }
+    // With JavaScript: every step asked for by the page, its progress said as it goes.
+    ?>
+<script>
+(() => {
+  const form = document.getElementById('consent-form-verify');
+  const button = document.getElementById('consent-form-verify-submit');
+  const status = document.getElementById('consent-form-verify-status');
+  const bar = document.getElementById('consent-form-verify-progress');
+  if (!form || !window.fetch) return;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (button.disabled) return;
+    button.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    document.getElementById('consent-form-verified')?.remove();
+    document.getElementById('consent-form-verify-step')?.remove();
+    const body = new FormData();
+    body.set('action', 'consent_form_verify');
+    body.set('_wpnonce', form.elements._wpnonce.value);
+    body.set('kept', form.elements.kept.value);
+    status.textContent = form.dataset.starting;
+    bar.removeAttribute('value');
+    bar.hidden = false;
+    try {
+      for (;;) {
+        const response = await fetch(form.dataset.ajax, { method: 'POST', body, credentials: 'same-origin' });
+        const step = await response.json().catch(() => ({ data: { message: `HTTP ${response.status}` } }));
+        if (!response.ok || !step.success) throw new Error(step.data?.message ?? `HTTP ${response.status}`);
+        body.set('run', step.data.run);
+        if (step.data.max > 0) {
+          bar.max = step.data.max;
+          bar.value = step.data.value;
+        } else {
+          bar.removeAttribute('value');
+        }
+        status.textContent = step.data.progress;
+        if (step.data.done) {
+          bar.hidden = true;
+          document.getElementById('consent-form-chain').insertAdjacentHTML('afterend', step.data.html);
+          break;
+        }
+      }
+    } catch (error) {
+      bar.hidden = true;
+      status.textContent = `${form.dataset.failed} ${error.message}`;
+    } finally {
+      button.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+})();
+</script>
+<?php
+}
+
+/** A pasted head: lowercase hex, or '' when it is not one. */
+function consent_form_kept_input($typed): string
+{
+    $kept = is_string($typed) ? strtolower(trim(sanitize_text_field(wp_unslash($typed)))) : '';
+    return preg_match('/^[0-9a-f]{64}$/', $kept) ? $kept : '';
+}
+
+/** The key of the current user's verification $run (16 hex digits; else null). */
+function consent_form_verify_key(string $run): ?string
+{
+    return preg_match('/^[0-9a-f]{16}$/', $run) ? 'consent_form_verify_' . get_current_user_id() . '_' . $run : null;
+}
+
+/**
+ * Takes the current user's verification $run one step on (a new one, of the head $kept,
+ * when there is no such run) and keeps where it is for a day: [the run, its state, ''],
+ * or with the database's error in place of '' when it failed a read (the run is where
+ * it was: asked again, the step is tried again). A run that is done stays as it is:
+ * asked again, it gives the same report.
+ */
+function consent_form_verify_advance(string $run, string $kept): array
+{
+    $key = consent_form_verify_key($run);
+    $state = $key === null ? false : get_transient($key);
+    if (!is_array($state)) {
+        $run = bin2hex(random_bytes(8));
+        $key = consent_form_verify_key($run);
+        $state = consent_form_chain_verify_begin($kept);
+    }
+    if ($state['phase'] !== 'done') {
+        try {
+            $state = consent_form_chain_verify_step($state, consent_form_chain_step_limits());
+        } catch (RuntimeException $failed) {
+            set_transient($key, $state, DAY_IN_SECONDS);
+            return [$run, $state, $failed->getMessage()];
+        }
+        set_transient($key, $state, DAY_IN_SECONDS);
+    }
+    return [$run, $state, ''];
+}
+
+/** How far a verification is: ['text' => in words, 'value' => done, 'max' => of (0: unknown)]. */
+function consent_form_verify_progress(array $state): array
+{
+    $report = $state['report'];
+    switch ($state['phase']) {
+        case 'backlog':
+            return ['text' => __('Linking the records stored before the hash chain first…', 'consent-form'), 'value' => 0, 'max' => 0];
+        case 'links':
+            $total = (int) ($state['total'] ?? 0);
+            /* translators: 1: links checked so far, 2: all links */
+            return ['text' => sprintf(__('Verifying: %1$d of %2$d links checked…', 'consent-form'), $report['links'], $total), 'value' => $report['links'], 'max' => $total];
+        case 'unlinked':
+            /* translators: 1: all links, 2: records looked at so far, 3: all records */
+            return ['text' => sprintf(__('Verifying: all %1$d links checked; looking for records without a link: %2$d of %3$d…', 'consent-form'), $report['links'], $state['rows'], $state['rows_total']), 'value' => $state['rows'], 'max' => (int) $state['rows_total']];
+        default:
+            return ['text' => consent_form_chain_verdict($report), 'value' => 1, 'max' => 1];
+    }
+}
+
+/** A report's verdict in one sentence. */
+function consent_form_chain_verdict(array $report): string
+{
+    return consent_form_chain_whole($report)
+        ? sprintf(_n('Verified: %d link; no record was changed, removed or inserted past the plugin.', 'Verified: %d links; no record was changed, removed or inserted past the plugin.', $report['links'], 'consent-form'), $report['links'])
+        : sprintf(_n('Not whole: %d link checked.', 'Not whole: %d links checked.', $report['links'], 'consent-form'), $report['links']);
+}
+
+/** A verification's report, for the owner's page (HTML, escaped). */
+function consent_form_chain_report_html(array $report): string
+{
     $whole = consent_form_chain_whole($report);
-    echo '<div class="notice ' . ($whole ? 'notice-success' : 'notice-error') . ' inline" id="consent-form-verified" data-whole="' . ($whole ? 'yes' : 'no') . '">';
+    $html = '<div class="notice ' . ($whole ? 'notice-success' : 'notice-error') . ' inline" id="consent-form-verified" data-whole="' . ($whole ? 'yes' : 'no') . '">';
     if ($whole) {
-        echo '<p>' . esc_html(sprintf(_n('Verified: %d link; no record was changed, removed or inserted past the plugin.', 'Verified: %d links; no record was changed, removed or inserted past the plugin.', $report['links'], 'consent-form'), $report['links'])) . '</p>';
+        $html .= '<p>' . esc_html(consent_form_chain_verdict($report)) . '</p>';
     } else {
-        echo '<p><strong>' . esc_html(sprintf(_n('Not whole: %d link checked.', 'Not whole: %d links checked.', $report['links'], 'consent-form'), $report['links'])) . '</strong></p><ul>';
+        $html .= '<p><strong>' . esc_html(consent_form_chain_verdict($report)) . '</strong></p><ul>';
         foreach ([
             'changed' => __('Changed (the record or the chain was altered after it was stored): %d', 'consent-form'),
             'missing' => __('Removed (linked, no longer in the table): %d', 'consent-form'),
             'unlinked' => __('Not linked (inserted past the plugin): %d', 'consent-form'),
         ] as $problem => $label) {
             if ($report['counts'][$problem] > 0) {
-                echo '<li data-problem="' . esc_attr($problem) . '">' . esc_html(sprintf($label, $report['counts'][$problem])) . ': <code>' . esc_html(implode(', ', $report[$problem])) . '</code></li>';
+                $html .= '<li data-problem="' . esc_attr($problem) . '">' . esc_html(sprintf($label, $report['counts'][$problem])) . ': <code>' . esc_html(implode(', ', $report[$problem])) . '</code></li>';
             }
         }
-        echo '</ul>';
+        $html .= '</ul>';
     }
     if ($report['kept'] === 0) {
-        echo '<p data-kept="0">' . esc_html__('No link has the head you kept: the chain was rewritten after it, or the head is from another site.', 'consent-form') . '</p>';
+        $html .= '<p data-kept="0">' . esc_html__('No link has the head you kept: the chain was rewritten after it, or the head is from another site.', 'consent-form') . '</p>';
     } elseif ($report['kept'] !== null) {
         $sound = $report['first_problem'] === null || $report['first_problem'] > $report['kept'];
-        echo '<p data-kept="' . esc_attr((string) $report['kept']) . '">' . esc_html(sprintf(
+        $html .= '<p data-kept="' . esc_attr((string) $report['kept']) . '">' . esc_html(sprintf(
             $sound ? __('The head you kept is link %d: nothing linked up to it was changed or removed since.', 'consent-form')
                 : __('The head you kept is link %d, but links up to it do not verify.', 'consent-form'),
             $report['kept']
         )) . '</p>';
     }
-    echo '</div>';
+    return $html . '</div>';
+}
+
+/** admin-ajax `consent_form_verify`: one step of a verification, as JSON (the page's script). */
+function consent_form_verify_ajax(): void
+{
+    if (!current_user_can('manage_options')) {
+        wp_send_json_error(['message' => __('Sorry, you are not allowed to see consent records.', 'consent-form')], 403);
+    }
+    if (!check_ajax_referer('consent_form_verify', '_wpnonce', false)) {
+        wp_send_json_error(['message' => __('This page has expired: reload it and verify again.', 'consent-form')], 403);
+    }
+    [$run, $state, $failed] = consent_form_verify_advance(sanitize_key(wp_unslash($_POST['run'] ?? '')), consent_form_kept_input($_POST['kept'] ?? ''));
+    if ($failed !== '') {
+        /* translators: %s: the database's error */
+        wp_send_json_error(['message' => sprintf(__('the database answered “%s”. Verify records starts again.', 'consent-form'), $failed)], 500);
+    }
+    $progress = consent_form_verify_progress($state);
+    $done = $state['phase'] === 'done';
+    wp_send_json_success(['run' => $run, 'done' => $done, 'progress' => $progress['text'], 'value' => $progress['value'], 'max' => $progress['max'], 'html' => $done ? consent_form_chain_report_html($state['report']) : '']);
 }
 
 /** The submissions page, or one submission's receipt. */

@@ -33,11 +33,17 @@ register_deactivation_hook(CONSENT_FORM_FILE, fn () => wp_clear_scheduled_hook(C
 // A site that updated the plugin (no activation then) gets the event at the owner's next visit.
 add_action('admin_init', 'consent_form_chain_schedule');
 
-/** Schedules the daily e-mail of the head if it is not. */
+/**
+ * Schedules the daily e-mail of the head if it is not, and the linking of an update's
+ * rows if some are left and it is not (the plugin was deactivated meanwhile).
+ */
 function consent_form_chain_schedule(): void
 {
     if (!wp_next_scheduled(CONSENT_FORM_CHAIN_HOOK)) {
         wp_schedule_event(time(), 'daily', CONSENT_FORM_CHAIN_HOOK);
+    }
+    if (get_option(CONSENT_FORM_CHAIN_BACKLOG) && !wp_next_scheduled(CONSENT_FORM_CHAIN_LINK_HOOK)) {
+        wp_schedule_single_event(time(), CONSENT_FORM_CHAIN_LINK_HOOK);
     }
 }
 
@@ -124,25 +130,99 @@ function consent_form_link(string $kind, string $key): bool
 }
 
 /**
- * Links every row that has no link, oldest first, 500 in a transaction: once, when the
- * chain table is made (rows stored before the plugin had it; a request cut short leaves
- * the rest to the next, which finds them unlinked). A row inserted past the plugin
- * later stays unlinked, and verifying names it.
+ * What one step of the work on the chain may take (verifying, linking the rows stored
+ * before it): `seconds`, and `records` (links checked, rows looked at or linked; 0 for
+ * no limit). Filter `consent_form_chain_step`; the default, 5 s, keeps a step well within
+ * PHP's usual 30 s and a proxy's 60 s.
  */
-function consent_form_link_unlinked(): void
+function consent_form_chain_step_limits(): array
+{
+    $limits = apply_filters('consent_form_chain_step', ['seconds' => 5.0, 'records' => 0]);
+    return ['seconds' => max(0.1, (float) ($limits['seconds'] ?? 5.0)), 'records' => max(0, (int) ($limits['records'] ?? 0))];
+}
+
+/** A step's budget from $limits: the time it ends at and the records it may take. */
+function consent_form_chain_budget(array $limits): array
+{
+    $records = ($limits['records'] ?? 0) ?: PHP_INT_MAX;
+    return ['until' => microtime(true) + ($limits['seconds'] ?? INF), 'records' => $records, 'allowed' => $records];
+}
+
+/**
+ * How many records $budget still allows: 0 once its time is up, but never before the
+ * step took its first batch (each batch takes at least one record off), so that every
+ * step gets on, however short its time or slow the database.
+ */
+function consent_form_chain_left(array $budget): int
+{
+    return $budget['records'] === $budget['allowed'] || microtime(true) < $budget['until'] ? max(0, $budget['records']) : 0;
+}
+
+/** The option that holds, while rows stored before the chain are still being linked, where linking goes on. */
+const CONSENT_FORM_CHAIN_BACKLOG = 'consent_form_chain_backlog';
+/** The event that goes on linking them, in steps. */
+const CONSENT_FORM_CHAIN_LINK_HOOK = 'consent_form_chain_link';
+
+add_action(CONSENT_FORM_CHAIN_LINK_HOOK, fn () => consent_form_link_unlinked(consent_form_chain_step_limits()));
+register_deactivation_hook(CONSENT_FORM_FILE, fn () => wp_clear_scheduled_hook(CONSENT_FORM_CHAIN_LINK_HOOK));
+
+/**
+ * When the chain table is made: every row already stored is to be linked, oldest first
+ * (submissions by received_at and id, then events by seq). Links what one step allows
+ * now; the rest goes on in the event (and Verify records finishes it first).
+ */
+function consent_form_chain_backlog_begin(): void
+{
+    update_option(CONSENT_FORM_CHAIN_BACKLOG, ['kind' => 'submission', 'after' => []], false);
+    // Scheduled first: a request cut short still leaves the rest to the event.
+    if (!wp_next_scheduled(CONSENT_FORM_CHAIN_LINK_HOOK)) {
+        wp_schedule_single_event(time(), CONSENT_FORM_CHAIN_LINK_HOOK);
+    }
+    consent_form_link_unlinked(consent_form_chain_step_limits());
+}
+
+/** Where linking goes on, read from the database itself (not a cache): null when nothing is left. */
+function consent_form_chain_backlog(): ?array
+{
+    global $wpdb;
+    $value = $wpdb->get_var($wpdb->prepare("SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", CONSENT_FORM_CHAIN_BACKLOG));
+    $backlog = $value === null ? null : maybe_unserialize($value);
+    return is_array($backlog) && in_array($backlog['kind'] ?? null, ['submission', 'event'], true) ? $backlog : null;
+}
+
+/**
+ * Links the rows of the backlog (consent_form_chain_backlog_begin) that have no link,
+ * 500 in a transaction that also moves the backlog on, within $limits (none: to the end).
+ * True when nothing is left (the backlog is removed); otherwise the event is scheduled to
+ * go on. A row inserted past the plugin after the backlog is done stays unlinked, and
+ * verifying names it.
+ */
+function consent_form_link_unlinked(array $limits = []): bool
 {
     global $wpdb;
     $tables = consent_form_tables();
     // Each batch starts after the last one's last row (received_at and id, or seq).
     $queries = [
-        'submission' => fn (array $after) => $wpdb->prepare('SELECT r.* ' . consent_form_unlinked_from('submission') . ' AND (r.received_at > %s OR (r.received_at = %s AND r.id > %s)) ORDER BY r.received_at, r.id LIMIT 500', $after['received_at'] ?? '', $after['received_at'] ?? '', $after['id'] ?? ''), // phpcs:ignore WordPress.DB.PreparedSQL
-        'event' => fn (array $after) => $wpdb->prepare('SELECT r.* ' . consent_form_unlinked_from('event') . ' AND r.seq > %d ORDER BY r.seq LIMIT 500', $after['seq'] ?? 0), // phpcs:ignore WordPress.DB.PreparedSQL
+        'submission' => fn (array $after, int $size) => $wpdb->prepare('SELECT r.* ' . consent_form_unlinked_from('submission') . ' AND (r.received_at > %s OR (r.received_at = %s AND r.id > %s)) ORDER BY r.received_at, r.id LIMIT %d', $after['received_at'] ?? '', $after['received_at'] ?? '', $after['id'] ?? '', $size), // phpcs:ignore WordPress.DB.PreparedSQL
+        'event' => fn (array $after, int $size) => $wpdb->prepare('SELECT r.* ' . consent_form_unlinked_from('event') . ' AND r.seq > %d ORDER BY r.seq LIMIT %d', $after['seq'] ?? 0, $size), // phpcs:ignore WordPress.DB.PreparedSQL
     ];
-    foreach ($queries as $kind => $query) {
-        $after = [];
-        do {
-            $rows = $wpdb->get_results($query($after), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
-            $linked = $rows && consent_form_chained(function () use ($kind, $rows, $tables, $wpdb) {
+    $budget = consent_form_chain_budget($limits);
+    $finished = false;
+    while (!$finished && ($size = min(500, consent_form_chain_left($budget))) > 0) {
+        $linked = 0;
+        // The backlog is read and moved on under the chain's lock, in the transaction
+        // that links: two requests going on at once link each row once.
+        $stored = consent_form_chained(function () use ($queries, $size, $tables, $wpdb, &$finished, &$linked) {
+            $backlog = consent_form_chain_backlog();
+            if ($backlog === null) {
+                return $finished = true;
+            }
+            $kind = $backlog['kind'];
+            $rows = $wpdb->get_results($queries[$kind]((array) $backlog['after'], $size), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+            if ($wpdb->last_error !== '') {
+                return false; // not read is not none left
+            }
+            if ($rows) {
                 $previous = consent_form_chain_last();
                 $now = gmdate('Y-m-d H:i:s');
                 $values = [];
@@ -150,11 +230,34 @@ function consent_form_link_unlinked(): void
                     $previous = consent_form_link_hash($previous, consent_form_link_text($kind, $row));
                     $values[] = $wpdb->prepare('(%s, %s, %s, %s)', $kind, $kind === 'submission' ? $row['id'] : $row['seq'], $previous, $now);
                 }
-                return $wpdb->query("INSERT INTO {$tables['chain']} (row_kind, row_key, hash, linked_at) VALUES " . implode(', ', $values)) === count($rows); // phpcs:ignore WordPress.DB.PreparedSQL
-            });
-            $after = $rows ? end($rows) : [];
-        } while ($linked && count($rows) === 500);
+                if ($wpdb->query("INSERT INTO {$tables['chain']} (row_kind, row_key, hash, linked_at) VALUES " . implode(', ', $values)) !== count($rows)) { // phpcs:ignore WordPress.DB.PreparedSQL
+                    return false;
+                }
+            }
+            $linked = count($rows);
+            $last = $rows ? end($rows) : [];
+            $next = count($rows) === $size
+                ? ['kind' => $kind, 'after' => $kind === 'submission' ? ['received_at' => $last['received_at'], 'id' => $last['id']] : ['seq' => $last['seq']]]
+                : ($kind === 'submission' ? ['kind' => 'event', 'after' => []] : null);
+            $moved = $next === null
+                ? $wpdb->delete($wpdb->options, ['option_name' => CONSENT_FORM_CHAIN_BACKLOG])
+                : $wpdb->update($wpdb->options, ['option_value' => maybe_serialize($next)], ['option_name' => CONSENT_FORM_CHAIN_BACKLOG]);
+            $finished = $next === null;
+            return $moved !== false;
+        });
+        wp_cache_delete(CONSENT_FORM_CHAIN_BACKLOG, 'options');
+        if (!$stored) {
+            $finished = false;
+            break; // the lock or the database failed: the event tries again
+        }
+        $budget['records'] -= max(1, $linked);
     }
+    if ($finished) {
+        wp_clear_scheduled_hook(CONSENT_FORM_CHAIN_LINK_HOOK);
+    } elseif (!wp_next_scheduled(CONSENT_FORM_CHAIN_LINK_HOOK)) {
+        wp_schedule_single_event(time(), CONSENT_FORM_CHAIN_LINK_HOOK);
+    }
+    return $finished;
 }
 
 /** The chain's head: ['links' => n, 'hash' => the last link's hash, or null when empty]. */
@@ -166,18 +269,82 @@ function consent_form_chain_head(): array
 }
 
 /**
- * Recomputes the chain from the rows as they are now. The report: links, head (the last
- * stored hash), and the problems, each list naming at most CONSENT_FORM_CHAIN_NAMED
- * (with a count of all): `changed` (links whose hash is not what the row and the link
- * before give: the row, or the chain, was changed), `missing` (links whose row is gone),
- * `unlinked` (rows with no link: inserted past the plugin). With $kept, a head kept
- * elsewhere: `kept` is the link it is (its number), or 0 if no link has that hash.
+ * Recomputes the chain from the rows as they are now, to the end (in one request: for
+ * the tests and small sites; the owner's page goes step by step). The report: links,
+ * head (the last stored hash), and the problems, each list naming at most
+ * CONSENT_FORM_CHAIN_NAMED (with a count of all): `changed` (links whose hash is not what
+ * the row and the link before give: the row, or the chain, was changed), `missing` (links
+ * whose row is gone), `unlinked` (rows with no link: inserted past the plugin). With
+ * $kept, a head kept elsewhere: `kept` is the link it is (its number), or 0 if no link
+ * has that hash; `first_problem` the first link changed or missing.
  */
 function consent_form_chain_verify(string $kept = ''): array
 {
+    $state = consent_form_chain_verify_begin($kept);
+    while ($state['phase'] !== 'done') {
+        $state = consent_form_chain_verify_step($state, []);
+    }
+    return $state['report'];
+}
+
+/**
+ * A verification begun (consent_form_chain_verify_step takes it on): what the steps carry
+ * from one to the next — the phase (`backlog`: linking the rows stored before the chain
+ * first; `links`: the links up to the last one there is now, by seq; `unlinked`: the
+ * rows without a link; `done`), where it is, the hash before, the counts, the report.
+ */
+function consent_form_chain_verify_begin(string $kept = ''): array
+{
+    $state = [
+        'phase' => 'backlog',
+        'kept_hash' => $kept,
+        'after' => 0, 'end' => null, 'total' => null,
+        'kind' => 'submission', 'row_after' => '', 'rows' => 0, 'rows_total' => null,
+        'previous' => CONSENT_FORM_CHAIN_START,
+        'report' => ['links' => 0, 'head' => null, 'changed' => [], 'missing' => [], 'unlinked' => [], 'counts' => ['changed' => 0, 'missing' => 0, 'unlinked' => 0], 'kept' => null, 'first_problem' => null],
+    ];
+    return consent_form_chain_backlog() === null ? array_merge($state, consent_form_chain_verify_links()) : $state;
+}
+
+/**
+ * Throws when the query just made failed: a verification must not take what it could
+ * not read for what is not there (the step is then not taken; asked again, it is).
+ */
+function consent_form_chain_read_check(): void
+{
+    global $wpdb;
+    if ($wpdb->last_error !== '') {
+        throw new RuntimeException($wpdb->last_error);
+    }
+}
+
+/**
+ * What a verification's state becomes at the links: up to the last link there is now
+ * (what is linked while verifying goes on is for the next verification), how many.
+ */
+function consent_form_chain_verify_links(): array
+{
+    global $wpdb;
+    $chain = consent_form_tables()['chain'];
+    $end = (int) $wpdb->get_var("SELECT COALESCE(MAX(seq), 0) FROM $chain"); // phpcs:ignore WordPress.DB.PreparedSQL
+    consent_form_chain_read_check();
+    $total = (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM $chain WHERE seq <= %d", $end)); // phpcs:ignore WordPress.DB.PreparedSQL
+    consent_form_chain_read_check();
+    return ['phase' => 'links', 'end' => $end, 'total' => $total];
+}
+
+/**
+ * One step of a verification ($state from consent_form_chain_verify_begin or the step
+ * before), within $limits (consent_form_chain_step_limits(); none: to the end): the state
+ * after it. At most 500 links and their rows are in memory at once. Throws
+ * RuntimeException when the database fails a read.
+ */
+function consent_form_chain_verify_step(array $state, array $limits): array
+{
     global $wpdb;
     $tables = consent_form_tables();
-    $report = ['links' => 0, 'head' => null, 'changed' => [], 'missing' => [], 'unlinked' => [], 'counts' => ['changed' => 0, 'missing' => 0, 'unlinked' => 0], 'kept' => null, 'first_problem' => null];
+    $budget = consent_form_chain_budget($limits);
+    $report = &$state['report'];
     $note = function (string $problem, string $what, int $link) use (&$report) {
         $report['counts'][$problem]++;
         if (count($report[$problem]) < CONSENT_FORM_CHAIN_NAMED) {
@@ -187,46 +354,98 @@ function consent_form_chain_verify(string $kept = ''): array
             $report['first_problem'] = $link;
         }
     };
-    $previous = CONSENT_FORM_CHAIN_START;
-    $after = 0;
-    do {
-        $links = $wpdb->get_results($wpdb->prepare("SELECT seq, row_kind, row_key, hash FROM {$tables['chain']} WHERE seq > %d ORDER BY seq LIMIT 500", $after), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
-        $rows = ['submission' => [], 'event' => []];
-        foreach (['submission' => [$tables['submissions'], 'id', '%s'], 'event' => [$tables['events'], 'seq', '%d']] as $kind => [$table, $column, $format]) {
-            $keys = array_column(array_filter($links, fn ($link) => $link['row_kind'] === $kind), 'row_key');
-            if ($keys) {
-                $in = implode(', ', array_fill(0, count($keys), $format));
-                foreach ($wpdb->get_results($wpdb->prepare("SELECT * FROM $table WHERE $column IN ($in)", ...$keys), ARRAY_A) ?: [] as $row) { // phpcs:ignore WordPress.DB.PreparedSQL
-                    $rows[$kind][(string) $row[$column]] = $row;
+    while ($state['phase'] !== 'done' && consent_form_chain_left($budget) > 0) {
+        if ($state['phase'] === 'backlog') {
+            // The rows stored before the chain are linked first: else they would be named
+            // as inserted past the plugin.
+            $left = consent_form_chain_left($budget);
+            $done = consent_form_link_unlinked(['seconds' => $budget['until'] - microtime(true), 'records' => $left]);
+            $budget['records'] -= $left;
+            if ($done) {
+                foreach (consent_form_chain_verify_links() as $name => $value) {
+                    $state[$name] = $value; // not $state itself: $report refers into it
                 }
             }
+            continue;
         }
-        foreach ($links as $link) {
-            $after = (int) $link['seq'];
-            $report['links']++;
-            $what = sprintf('%s %s (link %d)', $link['row_kind'], $link['row_key'], $link['seq']);
-            $row = $rows[$link['row_kind']][$link['row_key']] ?? null;
-            if ($row === null) {
-                $note('missing', $what, $after);
-            } elseif (!hash_equals($link['hash'], consent_form_link_hash($previous, consent_form_link_text($link['row_kind'], $row)))) {
-                $note('changed', $what, $after);
+        if ($state['phase'] === 'links') {
+            $size = min(500, consent_form_chain_left($budget));
+            $links = $wpdb->get_results($wpdb->prepare("SELECT seq, row_kind, row_key, hash FROM {$tables['chain']} WHERE seq > %d AND seq <= %d ORDER BY seq LIMIT %d", $state['after'], $state['end'], $size), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+            consent_form_chain_read_check();
+            // The rows of these links, each table read once; a submission's body is not
+            // in its link (its SHA-256 is), an event's is.
+            $rows = ['submission' => [], 'event' => []];
+            foreach (['submission' => [$tables['submissions'], 'id', '%s', 'id, received_at, form, submitted_at, locale, body_sha256, webhook_timestamp, webhook_signature, consents'], 'event' => [$tables['events'], 'seq', '%d', '*']] as $kind => [$table, $column, $format, $columns]) {
+                $keys = array_column(array_filter($links, fn ($link) => $link['row_kind'] === $kind), 'row_key');
+                if ($keys) {
+                    $in = implode(', ', array_fill(0, count($keys), $format));
+                    $found = $wpdb->get_results($wpdb->prepare("SELECT $columns FROM $table WHERE $column IN ($in)", ...$keys), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+                    consent_form_chain_read_check();
+                    foreach ($found as $row) {
+                        $rows[$kind][(string) $row[$column]] = $row;
+                    }
+                }
             }
-            if ($kept !== '' && hash_equals($link['hash'], $kept) && $report['kept'] === null) {
-                $report['kept'] = $report['links'];
+            foreach ($links as $link) {
+                $state['after'] = (int) $link['seq'];
+                $report['links']++;
+                $what = sprintf('%s %s (link %d)', $link['row_kind'], $link['row_key'], $link['seq']);
+                $row = $rows[$link['row_kind']][$link['row_key']] ?? null;
+                if ($row === null) {
+                    $note('missing', $what, $state['after']);
+                } elseif (!hash_equals($link['hash'], consent_form_link_hash($state['previous'], consent_form_link_text($link['row_kind'], $row)))) {
+                    $note('changed', $what, $state['after']);
+                }
+                if ($state['kept_hash'] !== '' && $report['kept'] === null && hash_equals($link['hash'], $state['kept_hash'])) {
+                    $report['kept'] = $report['links'];
+                }
+                $state['previous'] = $link['hash'];
             }
-            $previous = $link['hash'];
+            $budget['records'] -= max(1, count($links));
+            if (count($links) < $size) {
+                $report['head'] = $report['links'] > 0 ? $state['previous'] : null;
+                $state['phase'] = 'unlinked';
+            }
+            continue;
         }
-    } while (count($links) === 500);
-    $report['head'] = $report['links'] > 0 ? $previous : null;
-    if ($kept !== '') {
-        $report['kept'] ??= 0;
-    }
-    foreach (['submission' => 'r.id', 'event' => 'r.seq'] as $kind => $key_column) {
-        foreach ($wpdb->get_col("SELECT $key_column " . consent_form_unlinked_from($kind)) ?: [] as $key) { // phpcs:ignore WordPress.DB.PreparedSQL
-            $note('unlinked', "$kind $key", 0);
+        // 'unlinked': the rows of each table in key order, 5,000 at most at a time, each
+        // looked up in the chain; only the keys are read.
+        if ($state['rows_total'] === null) {
+            $rows_total = 0;
+            foreach (['submissions', 'events'] as $table) {
+                $rows_total += (int) $wpdb->get_var("SELECT COUNT(*) FROM {$tables[$table]}"); // phpcs:ignore WordPress.DB.PreparedSQL
+                consent_form_chain_read_check();
+            }
+            $state['rows_total'] = $rows_total;
+        }
+        $size = min(5000, consent_form_chain_left($budget));
+        $chunk = $state['kind'] === 'submission'
+            ? $wpdb->prepare("SELECT r.id AS row_key, c.seq IS NULL AS unlinked FROM (SELECT id FROM {$tables['submissions']} WHERE id > %s ORDER BY id LIMIT %d) r LEFT JOIN {$tables['chain']} c ON c.row_kind = 'submission' AND c.row_key = r.id ORDER BY r.id", $state['row_after'], $size) // phpcs:ignore WordPress.DB.PreparedSQL
+            : $wpdb->prepare("SELECT r.seq AS row_key, c.seq IS NULL AS unlinked FROM (SELECT seq FROM {$tables['events']} WHERE seq > %d ORDER BY seq LIMIT %d) r LEFT JOIN {$tables['chain']} c ON c.row_kind = 'event' AND c.row_key = CAST(r.seq AS CHAR) ORDER BY r.seq", (int) $state['row_after'], $size); // phpcs:ignore WordPress.DB.PreparedSQL
+        $found = $wpdb->get_results($chunk, ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+        consent_form_chain_read_check();
+        foreach ($found as $row) {
+            $state['row_after'] = $row['row_key'];
+            if ((int) $row['unlinked'] === 1) {
+                $note('unlinked', "{$state['kind']} {$row['row_key']}", 0);
+            }
+        }
+        $state['rows'] += count($found);
+        $budget['records'] -= max(1, count($found));
+        if (count($found) < $size) {
+            if ($state['kind'] === 'submission') {
+                $state['kind'] = 'event';
+                $state['row_after'] = 0;
+            } else {
+                if ($state['kept_hash'] !== '') {
+                    $report['kept'] ??= 0;
+                }
+                $state['phase'] = 'done';
+            }
         }
     }
-    return $report;
+    unset($report);
+    return $state;
 }
 
 /** True when the report found nothing changed, removed or inserted. */

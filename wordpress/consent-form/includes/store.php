@@ -35,7 +35,8 @@ function consent_form_install(): void
     require_once ABSPATH . 'wp-admin/includes/upgrade.php';
     ['submissions' => $submissions, 'events' => $events, 'chain' => $chain] = consent_form_tables();
     $charset = $wpdb->get_charset_collate();
-    // The rows stored before the chain existed are linked once, when it is made.
+    // The rows stored before the chain existed are linked when it is made: as many as a
+    // step allows in this request, the rest in steps after (consent_form_chain_backlog_begin).
     $before_chain = version_compare((string) get_option('consent_form_db_version', '0'), '3', '<');
     // body: the exact signed bytes, NULL once erased; email: the address sent, for
     // WordPress's privacy tools, NULL once erased; phone, guardian_phone: the numbers
@@ -86,10 +87,10 @@ CREATE TABLE $chain (
   UNIQUE KEY row_link (row_kind,row_key)
 ) $charset;");
     consent_form_fill_phones();
-    if ($before_chain) {
-        consent_form_link_unlinked();
-    }
     update_option('consent_form_db_version', CONSENT_FORM_DB_VERSION);
+    if ($before_chain) {
+        consent_form_chain_backlog_begin();
+    }
 }
 
 /**
