@@ -154,8 +154,9 @@ function consent_form_chain_summary(): void
         echo consent_form_chain_report_html($state['report']); // phpcs:ignore WordPress.Security.EscapeOutput -- escaped where it is made
     }
     // With JavaScript: every step asked for by the page, its progress said as it goes.
-    ?>
-<script>
+    // Printed through WordPress, so that a plugin setting a Content-Security-Policy can
+    // give it its nonce (the filter wp_inline_script_attributes).
+    wp_print_inline_script_tag(<<<'JS'
 (() => {
   const form = document.getElementById('consent-form-verify');
   const button = document.getElementById('consent-form-verify-submit');
@@ -204,8 +205,8 @@ function consent_form_chain_summary(): void
     }
   });
 })();
-</script>
-<?php
+JS
+    );
 }
 
 /** A pasted head: lowercase hex, or '' when it is not one. */
