@@ -337,11 +337,46 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
         && !events::claimed(&entry.origin)
 }
 
+/// Lists `entry` under the form of `origin`, the live region saying `said`. A held one
+/// (not sent) only once no form holding it is alive in another tab — its lock is free:
+/// that tab closed, crashed or went elsewhere — read afresh then, as it may have
+/// changed or left meanwhile; a form showing it would otherwise have it listed twice.
+fn list(
+    state: &UseReducerHandle<FormState>,
+    config: &Rc<Config>,
+    origin: &str,
+    entry: Entry,
+    said: String,
+) {
+    if entry.held_ms == 0.0 {
+        return state.dispatch(Action::Waiting(entry, said));
+    }
+    let (state, config, origin) = (state.clone(), config.clone(), origin.to_owned());
+    let id = entry.receipt.id;
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut waited = None;
+        while let Some(entry) = outbox::read(&id).filter(|e| listed_here(e, &config, &origin)) {
+            // Waiting to be sent (sent anew), or still held by the form waited for.
+            if entry.held_ms == 0.0 || waited.as_ref() == Some(&entry.origin) {
+                return state.dispatch(Action::Waiting(entry, said));
+            }
+            outbox::locks::free(&entry.origin).await;
+            waited = Some(entry.origin);
+        }
+    });
+}
+
 /// Moves the list of requests under the form on when the outbox reports on one made
 /// elsewhere: its line follows its tries; refused for good, it stays, as not sent;
 /// delivered, deleted or replaced, it leaves the list. The live region says what became
 /// of it (a delivered one now shows among the consents given).
-fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report: &Report) {
+fn elsewhere_reported(
+    state: &UseReducerHandle<FormState>,
+    config: &Rc<Config>,
+    origin: &str,
+    texts: &Texts,
+    report: &Report,
+) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let said = match &report.outcome {
@@ -361,7 +396,7 @@ fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report
     };
     match &report.outcome {
         Outcome::Waiting { .. } | Outcome::Refused { .. } => {
-            state.dispatch(Action::Waiting(entry.clone(), said))
+            list(state, config, origin, entry.clone(), said)
         }
         _ => state.dispatch(Action::Left(entry.id().to_owned(), said)),
     }
@@ -490,20 +525,24 @@ pub fn use_outbox_reports(
         // Computed once, by the later task or by the first report, whichever comes first.
         let origin: Rc<std::cell::OnceCell<String>> = Rc::default();
         let texts = Rc::new(Texts::new(config.locale, config.texts.clone()));
+        let hold: Rc<std::cell::RefCell<Option<outbox::locks::Hold>>> = Rc::default();
         let later = {
-            let (state, config, host, origin, texts) = (
+            let (state, config, host, origin, texts, hold) = (
                 state.clone(),
                 config.clone(),
                 host.clone(),
                 origin.clone(),
                 texts.clone(),
+                hold.clone(),
             );
             gloo::timers::callback::Timeout::new(0, move || {
                 outbox::install();
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
                 let entries = outbox::entries();
+                // Held while this form is here: another tab then lists none it holds.
+                *hold.borrow_mut() = outbox::locks::hold(origin);
                 for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                    state.dispatch(Action::Waiting(entry.clone(), String::new()));
+                    list(&state, &config, origin, entry.clone(), String::new());
                 }
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
@@ -563,7 +602,7 @@ pub fn use_outbox_reports(
             }
             if !ours {
                 if listed_here(&report.entry, &config, origin) {
-                    elsewhere_reported(&state, &texts, report);
+                    elsewhere_reported(&state, &config, origin, &texts, report);
                 }
                 return;
             }
@@ -591,7 +630,8 @@ pub fn use_outbox_reports(
         move || {
             drop(later);
             drop(claim);
-            drop(subscription)
+            drop(subscription);
+            hold.take();
         }
     });
 }

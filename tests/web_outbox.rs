@@ -1109,3 +1109,129 @@ async fn the_question_goes_while_the_form_sends_and_is_not_asked_once_it_is_sent
     drop(form);
     unstub();
 }
+
+// ------------------------------------ a request held by a form alive in another tab
+
+/// Holds the Web Lock `name` as another tab's page does while it lives; the function
+/// returned releases it (the tab closes).
+fn another_tab_holds(name: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(
+        "name",
+        "let release; const held = new Promise((r) => (release = r));
+         navigator.locks.request(name, () => held); return release;",
+    )
+    .call1(&JsValue::NULL, &name.into())
+    .unwrap()
+    .unchecked_into()
+}
+
+/// The names of the Web Locks held in this browser (every tab of the origin).
+async fn held_locks() -> Vec<String> {
+    let locks =
+        js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();
+    let query: js_sys::Function = js_sys::Reflect::get(&locks, &"query".into())
+        .unwrap()
+        .unchecked_into();
+    let promise: js_sys::Promise = query.call0(&locks).unwrap().unchecked_into();
+    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let held: js_sys::Array = js_sys::Reflect::get(&snapshot, &"held".into())
+        .unwrap()
+        .unchecked_into();
+    held.iter().map(|lock| prop(&lock, "name")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_is_gone() {
+    let host = fresh_host();
+    let now = js_sys::Date::now();
+    // Put back into tab A's form, which is still open: its lock is held.
+    let release = another_tab_holds(&format!("consent-form:form:{TAB_A}"));
+    let mut held_there = left_refused(OURS);
+    held_there.origin = TAB_A.into();
+    store_held(&held_there, now - 60_000.0);
+    // Refused in a tab since closed: nobody holds its lock.
+    let mut theirs = left_refused(THEIRS);
+    theirs.created_ms += 1.0;
+    store_held(&theirs, now - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(
+        wait_for(3000, || form.find(&unsent(THEIRS)).is_some()).await,
+        "a closed tab's request is listed"
+    );
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    settle().await;
+    assert!(
+        form.find(&unsent(OURS)).is_none(),
+        "not listed while tab A's form shows it"
+    );
+    // Tab A closes: its request is listed without a reload, oldest first.
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(
+        wait_for(3000, || form.find(&unsent(OURS)).is_some()).await,
+        "listed once tab A is gone"
+    );
+    let order: Vec<String> = {
+        let list = form.shadow().query_selector_all("[data-unsent]").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|e| e.get_attribute("data-unsent"))
+            .collect()
+    };
+    assert_eq!(order, [OURS, THEIRS]);
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn a_form_holds_its_lock_while_it_is_on_the_page() {
+    let host = fresh_host();
+    let id = host.id();
+    let form = callback_form(host).await;
+    let ours = |names: &[String]| {
+        names
+            .iter()
+            .any(|n| n.starts_with("consent-form:form:") && n.ends_with(&format!("#{id}:callback")))
+    };
+    let mut held = Vec::new();
+    for _ in 0..50 {
+        held = held_locks().await;
+        if ours(&held) {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    assert!(ours(&held), "{held:?}");
+    drop(form);
+    settle().await;
+    let mut released = false;
+    for _ in 0..50 {
+        if !ours(&held_locks().await) {
+            released = true;
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    assert!(released, "released when the form goes");
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_a_request_held_elsewhere_is_listed_as_before() {
+    let host = fresh_host();
+    let release = another_tab_holds(&format!("consent-form:form:{TAB_A}"));
+    let mut held_there = left_refused(OURS);
+    held_there.origin = TAB_A.into();
+    store_held(&held_there, js_sys::Date::now() - 60_000.0);
+    // An old browser, a page on plain HTTP, some WebViews: no `navigator.locks`.
+    let hide = js_sys::Function::new_with_args(
+        "hidden",
+        "if (hidden) Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+         else delete navigator.locks;",
+    );
+    hide.call1(&JsValue::NULL, &true.into()).unwrap();
+    let form = callback_form(host).await;
+    let listed = wait_for(3000, || form.find(&unsent(OURS)).is_some()).await;
+    hide.call1(&JsValue::NULL, &false.into()).unwrap();
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(listed, "listed: it cannot be told whether tab A is alive");
+    drop(form);
+}
