@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
@@ -60,8 +61,24 @@ pub fn visitor_reason(problem: &Problem, texts: &Texts) -> String {
     }
 }
 
+/// A form on this page: its host and configuration.
+type OnPage = (web_sys::HtmlElement, Rc<Config>);
+
 thread_local! {
     static TAB: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The forms on this page (while mounted): a request listed under a form of the other
+    /// kind can lead to one.
+    static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A form of `kind` sending to `endpoint` on this page, if there is one.
+pub fn form_on_page(kind: crate::fields::FormKind, endpoint: &str) -> Option<OnPage> {
+    FORMS.with(|f| {
+        f.borrow()
+            .iter()
+            .find(|(host, c)| c.kind == kind && c.endpoint == endpoint && host.is_connected())
+            .cloned()
+    })
 }
 
 /// This tab's id: kept in `sessionStorage`, so it survives a reload and differs from
@@ -420,6 +437,20 @@ pub fn unlist(
     (entry, act): (Entry, Unlist),
 ) -> String {
     let id = entry.id();
+    // To the form of its kind on this page: its own "put back", else its first field.
+    if act == Unlist::GoTo {
+        if let Some((host, other)) = form_on_page(entry.receipt.form, &config.endpoint) {
+            let first = other.fields.first().map_or("", |(f, _)| f.as_str());
+            let target = host.shadow_root().and_then(|root| {
+                root.get_element_by_id(&button_id(Unlist::PutBack, id))
+                    .or_else(|| root.get_element_by_id(&["cf-", first].concat()))
+            });
+            if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = target.focus();
+            }
+        }
+        return String::new();
+    }
     let values = crate::draft::values_of(config, &entry.receipt);
     // Something typed that putting it back would lose (not once sent: a receipt shows).
     let typed = || {
@@ -522,6 +553,10 @@ pub fn use_outbox_reports(
     host: Option<web_sys::HtmlElement>,
 ) {
     use_effect_with((config, host), move |(config, host)| {
+        let on_page = host.clone().map(|host| (host, config.clone()));
+        if let Some(form) = &on_page {
+            FORMS.with(|f| f.borrow_mut().push(form.clone()));
+        }
         // Computed once, by the later task or by the first report, whichever comes first.
         let origin: Rc<std::cell::OnceCell<String>> = Rc::default();
         let texts = Rc::new(Texts::new(config.locale, config.texts.clone()));
@@ -632,6 +667,12 @@ pub fn use_outbox_reports(
             drop(claim);
             drop(subscription);
             hold.take();
+            if let Some((host, config)) = on_page {
+                FORMS.with(|f| {
+                    f.borrow_mut()
+                        .retain(|(h, c)| *h != host || !Rc::ptr_eq(c, &config))
+                });
+            }
         }
     });
 }

@@ -1235,3 +1235,51 @@ async fn without_web_locks_a_request_held_elsewhere_is_listed_as_before() {
     assert!(listed, "listed: it cannot be told whether tab A is alive");
     drop(form);
 }
+
+// ---------------------------------------- to the form of its kind, on the same page
+
+#[wasm_bindgen_test]
+async fn a_request_of_the_other_kind_leads_to_its_form_when_that_is_on_the_page() {
+    let go_to = format!("{} [data-act=go-to]", unsent(OURS));
+    // Alone on its page, the contact form has no way to a callback form.
+    let host = fresh_host();
+    store_held(&left_refused(OURS), js_sys::Date::now() - 60_000.0);
+    let contact = sink_form(host, "en", "").await;
+    assert!(wait_for(3000, || contact.find(&unsent(OURS)).is_some()).await);
+    settle().await;
+    assert!(contact.find(&go_to).is_none(), "no callback form here");
+    drop(contact);
+
+    // With a callback form for the same endpoint on the page: a button to it.
+    let host = fresh_host();
+    store_held(&left_refused(OURS), js_sys::Date::now() - 60_000.0);
+    let contact = sink_form(host, "en", "").await;
+    let callback = callback_form(host_with_id("cf-test-peer")).await;
+    assert!(wait_for(3000, || contact.find(&unsent(OURS)).is_some()).await);
+    assert!(wait_for(3000, || callback.find(&unsent(OURS)).is_some()).await);
+    settle().await;
+    let button = contact.get(&go_to);
+    let en = Texts::new(Locale::En, Default::default());
+    assert_eq!(
+        button.text_content().unwrap().trim(),
+        en.fill(Key::UnsentGoTo, &[("form", en.get(Key::TitleCallback))])
+    );
+    assert_eq!(
+        contact.description(&button),
+        contact.text(&format!("#cf-w-{OURS}")),
+        "described by the line that names its request"
+    );
+    // Pressed: focus goes to that form's own "put back" for this request.
+    contact.click(&go_to).await;
+    settle().await;
+    let focused = callback.focused().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some(&*format!("cf-put-back-{OURS}")));
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(active.map(|e| e.id()).as_deref(), Some("cf-test-peer"));
+    drop(callback);
+    drop(contact);
+}
