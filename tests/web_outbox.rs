@@ -1187,7 +1187,7 @@ async fn a_form_holds_its_lock_while_it_is_on_the_page() {
     let host = fresh_host();
     let id = host.id();
     let form = callback_form(host).await;
-    let ours = |names: &[String]| {
+    let ours = move |names: &[String]| {
         names
             .iter()
             .any(|n| n.starts_with("consent-form:form:") && n.ends_with(&format!("#{id}:callback")))
@@ -1201,17 +1201,38 @@ async fn a_form_holds_its_lock_while_it_is_on_the_page() {
         gloo::timers::future::TimeoutFuture::new(20).await;
     }
     assert!(ours(&held), "{held:?}");
+    // Until it is all released, or all held again: at most a second.
+    async fn until(ours: impl Fn(&[String]) -> bool, held: bool) -> bool {
+        for _ in 0..50 {
+            if ours(&held_locks().await) == held {
+                return true;
+            }
+            gloo::timers::future::TimeoutFuture::new(20).await;
+        }
+        false
+    }
+    // Hidden away (the back/forward cache keeps a page's locks): released; shown again:
+    // held again.
+    let window = web_sys::window().unwrap();
+    let page = |name: &str| {
+        let event = js_sys::Function::new_with_args(
+            "name",
+            "return new PageTransitionEvent(name, { persisted: true });",
+        )
+        .call1(&JsValue::NULL, &name.into())
+        .unwrap();
+        window.dispatch_event(event.unchecked_ref()).unwrap();
+    };
+    page("pagehide");
+    assert!(
+        until(&ours, false).await,
+        "released while the page is hidden away"
+    );
+    page("pageshow");
+    assert!(until(&ours, true).await, "held again when it shows");
     drop(form);
     settle().await;
-    let mut released = false;
-    for _ in 0..50 {
-        if !ours(&held_locks().await) {
-            released = true;
-            break;
-        }
-        gloo::timers::future::TimeoutFuture::new(20).await;
-    }
-    assert!(released, "released when the form goes");
+    assert!(until(&ours, false).await, "released when the form goes");
 }
 
 #[wasm_bindgen_test]

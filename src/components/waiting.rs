@@ -149,15 +149,15 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
         let named = format!("cf-w-{}", r.id);
         let button = |act: Unlist, text: Key| {
             let pressed = (entry.clone(), act);
+            let label = match act {
+                Unlist::GoTo => texts.fill(text, &[("form", title)]),
+                _ => texts.get(text).to_owned(),
+            };
             html! {
                 <button type="button" class="cf-button cf-secondary" part="button"
                     id={button_id(act, &r.id)} data-act={act.name()}
                     aria-describedby={named.clone()} onclick={p.onunlist.reform(move |_| pressed.clone())}>
-                    if act == Unlist::GoTo {
-                        { texts.fill(text, &[("form", title)]) }
-                    } else {
-                        { texts.get(text) }
-                    }
+                    { label }
                 </button>
             }
         };
