@@ -1,9 +1,9 @@
 //! Which forms are alive in other tabs, through the Web Locks API: each form holds a
-//! lock named for its origin while it is mounted and its page shown, so that another tab lists a request
-//! held by that form only once the lock is free (the tab closed, crashed or navigated
-//! away, or the form left its page). Without `navigator.locks` (an old browser, a page
-//! not served over HTTPS, some WebViews) every lock reads as free: such a request is
-//! listed at once, as before, never hidden.
+//! lock named for its origin while it is mounted and its page shown, so that another
+//! tab lists a request held by that form only once the lock is free (the tab closed,
+//! crashed or went elsewhere, or the form left its page). Without `navigator.locks`
+//! (an old browser, a page not served over HTTPS, some WebViews) every lock reads as
+//! free: such a request is listed at once, as before, never hidden.
 
 use std::cell::RefCell;
 use std::rc::Rc;
