@@ -395,6 +395,7 @@ texts! {
         "Bạn có thể đưa yêu cầu này lại vào biểu mẫu “{form}” để sửa và gửi lại.",
         "It can be put back into the “{form}” form to correct it and send it again."
     }
+    UnsentGoTo "unsent_go_to" { "Đi tới biểu mẫu “{form}”", "Go to the “{form}” form" }
 }
 
 /// Texts joined into one string, each ended by a NUL, with where each ends.
@@ -632,7 +633,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
         &["time"],
     ),
     (&["waiting_refused"], &["time", "reason", "controller"]),
-    (&["unsent_other_form"], &["form"]),
+    (&["unsent_other_form", "unsent_go_to"], &["form"]),
     (&["history_withdrawn"], &["time", "dd", "mm", "yyyy"]),
     // Worded by the checks and the calendar (crate::wording).
     (

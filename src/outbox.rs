@@ -25,8 +25,10 @@ use crate::receipt::Receipt;
 #[cfg(feature = "ui")]
 mod browser;
 #[cfg(feature = "ui")]
+pub mod locks;
+#[cfg(feature = "ui")]
 pub use browser::{
-    delete, drop_held, entries, flush, holds, install, kept_by_this_page_only, put, send_now,
+    delete, drop_held, entries, flush, holds, install, kept_by_this_page_only, put, read, send_now,
     subscribe, take, StoreError, Subscription,
 };
 

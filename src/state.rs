@@ -252,7 +252,11 @@ impl Reducible for FormState {
                 let list = Rc::make_mut(&mut next.waiting);
                 match list.iter_mut().find(|e| e.id() == entry.id()) {
                     Some(slot) => *slot = entry,
-                    None => list.push(entry),
+                    // Oldest first, whenever each comes (a held one once it is free).
+                    None => {
+                        let at = list.partition_point(|e| e.created_ms <= entry.created_ms);
+                        list.insert(at, entry)
+                    }
                 }
                 next.sending_now = false;
                 say(&mut next.waiting_news, &said);

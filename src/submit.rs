@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
@@ -60,8 +61,24 @@ pub fn visitor_reason(problem: &Problem, texts: &Texts) -> String {
     }
 }
 
+/// A form on this page: its host and configuration.
+type OnPage = (web_sys::HtmlElement, Rc<Config>);
+
 thread_local! {
     static TAB: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The forms on this page (while mounted): a request listed under a form of the other
+    /// kind can lead to one.
+    static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A form of `kind` sending to `endpoint` on this page, if there is one.
+pub fn form_on_page(kind: crate::fields::FormKind, endpoint: &str) -> Option<OnPage> {
+    FORMS.with(|f| {
+        f.borrow()
+            .iter()
+            .find(|(host, c)| c.kind == kind && c.endpoint == endpoint && host.is_connected())
+            .cloned()
+    })
 }
 
 /// This tab's id: kept in `sessionStorage`, so it survives a reload and differs from
@@ -337,11 +354,46 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
         && !events::claimed(&entry.origin)
 }
 
+/// Lists `entry` under the form of `origin`, the live region saying `said`. A held one
+/// (not sent) only once no form holding it is alive in another tab — its lock is free:
+/// that tab closed, crashed or went elsewhere — read afresh then, as it may have
+/// changed or left meanwhile; a form showing it would otherwise have it listed twice.
+fn list(
+    state: &UseReducerHandle<FormState>,
+    config: &Rc<Config>,
+    origin: &str,
+    entry: Entry,
+    said: String,
+) {
+    if entry.held_ms == 0.0 {
+        return state.dispatch(Action::Waiting(entry, said));
+    }
+    let (state, config, origin) = (state.clone(), config.clone(), origin.to_owned());
+    let id = entry.receipt.id;
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut waited = None;
+        while let Some(entry) = outbox::read(&id).filter(|e| listed_here(e, &config, &origin)) {
+            // Waiting to be sent (sent anew), or still held by the form waited for.
+            if entry.held_ms == 0.0 || waited.as_ref() == Some(&entry.origin) {
+                return state.dispatch(Action::Waiting(entry, said));
+            }
+            outbox::locks::free(&entry.origin).await;
+            waited = Some(entry.origin);
+        }
+    });
+}
+
 /// Moves the list of requests under the form on when the outbox reports on one made
 /// elsewhere: its line follows its tries; refused for good, it stays, as not sent;
 /// delivered, deleted or replaced, it leaves the list. The live region says what became
 /// of it (a delivered one now shows among the consents given).
-fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report: &Report) {
+fn elsewhere_reported(
+    state: &UseReducerHandle<FormState>,
+    config: &Rc<Config>,
+    origin: &str,
+    texts: &Texts,
+    report: &Report,
+) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let said = match &report.outcome {
@@ -361,7 +413,7 @@ fn elsewhere_reported(state: &UseReducerHandle<FormState>, texts: &Texts, report
     };
     match &report.outcome {
         Outcome::Waiting { .. } | Outcome::Refused { .. } => {
-            state.dispatch(Action::Waiting(entry.clone(), said))
+            list(state, config, origin, entry.clone(), said)
         }
         _ => state.dispatch(Action::Left(entry.id().to_owned(), said)),
     }
@@ -385,6 +437,20 @@ pub fn unlist(
     (entry, act): (Entry, Unlist),
 ) -> String {
     let id = entry.id();
+    // To the form of its kind on this page: its own "put back", else its first field.
+    if act == Unlist::GoTo {
+        if let Some((host, other)) = form_on_page(entry.receipt.form, &config.endpoint) {
+            let first = other.fields.first().map_or("", |(f, _)| f.as_str());
+            let target = host.shadow_root().and_then(|root| {
+                root.get_element_by_id(&button_id(Unlist::PutBack, id))
+                    .or_else(|| root.get_element_by_id(&["cf-", first].concat()))
+            });
+            if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = target.focus();
+            }
+        }
+        return String::new();
+    }
     let values = crate::draft::values_of(config, &entry.receipt);
     // Something typed that putting it back would lose (not once sent: a receipt shows).
     let typed = || {
@@ -487,23 +553,31 @@ pub fn use_outbox_reports(
     host: Option<web_sys::HtmlElement>,
 ) {
     use_effect_with((config, host), move |(config, host)| {
+        let on_page = host.clone().map(|host| (host, config.clone()));
+        if let Some(form) = &on_page {
+            FORMS.with(|f| f.borrow_mut().push(form.clone()));
+        }
         // Computed once, by the later task or by the first report, whichever comes first.
         let origin: Rc<std::cell::OnceCell<String>> = Rc::default();
         let texts = Rc::new(Texts::new(config.locale, config.texts.clone()));
+        let hold: Rc<std::cell::RefCell<Option<outbox::locks::Hold>>> = Rc::default();
         let later = {
-            let (state, config, host, origin, texts) = (
+            let (state, config, host, origin, texts, hold) = (
                 state.clone(),
                 config.clone(),
                 host.clone(),
                 origin.clone(),
                 texts.clone(),
+                hold.clone(),
             );
             gloo::timers::callback::Timeout::new(0, move || {
                 outbox::install();
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
                 let entries = outbox::entries();
+                // Held while this form is here: another tab then lists none it holds.
+                *hold.borrow_mut() = outbox::locks::hold(origin);
                 for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                    state.dispatch(Action::Waiting(entry.clone(), String::new()));
+                    list(&state, &config, origin, entry.clone(), String::new());
                 }
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
@@ -563,7 +637,7 @@ pub fn use_outbox_reports(
             }
             if !ours {
                 if listed_here(&report.entry, &config, origin) {
-                    elsewhere_reported(&state, &texts, report);
+                    elsewhere_reported(&state, &config, origin, &texts, report);
                 }
                 return;
             }
@@ -591,7 +665,14 @@ pub fn use_outbox_reports(
         move || {
             drop(later);
             drop(claim);
-            drop(subscription)
+            drop(subscription);
+            hold.take();
+            if let Some((host, config)) = on_page {
+                FORMS.with(|f| {
+                    f.borrow_mut()
+                        .retain(|(h, c)| *h != host || !Rc::ptr_eq(c, &config))
+                });
+            }
         }
     });
 }

@@ -1109,3 +1109,198 @@ async fn the_question_goes_while_the_form_sends_and_is_not_asked_once_it_is_sent
     drop(form);
     unstub();
 }
+
+// ------------------------------------ a request held by a form alive in another tab
+
+/// Holds the Web Lock `name` as another tab's page does while it lives; the function
+/// returned releases it (the tab closes).
+fn another_tab_holds(name: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(
+        "name",
+        "let release; const held = new Promise((r) => (release = r));
+         navigator.locks.request(name, () => held); return release;",
+    )
+    .call1(&JsValue::NULL, &name.into())
+    .unwrap()
+    .unchecked_into()
+}
+
+/// The names of the Web Locks held in this browser (every tab of the origin).
+async fn held_locks() -> Vec<String> {
+    let locks =
+        js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();
+    let query: js_sys::Function = js_sys::Reflect::get(&locks, &"query".into())
+        .unwrap()
+        .unchecked_into();
+    let promise: js_sys::Promise = query.call0(&locks).unwrap().unchecked_into();
+    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let held: js_sys::Array = js_sys::Reflect::get(&snapshot, &"held".into())
+        .unwrap()
+        .unchecked_into();
+    held.iter().map(|lock| prop(&lock, "name")).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_is_gone() {
+    let host = fresh_host();
+    let now = js_sys::Date::now();
+    // Put back into tab A's form, which is still open: its lock is held.
+    let release = another_tab_holds(&format!("consent-form:form:{TAB_A}"));
+    let mut held_there = left_refused(OURS);
+    held_there.origin = TAB_A.into();
+    store_held(&held_there, now - 60_000.0);
+    // Refused in a tab since closed: nobody holds its lock.
+    let mut theirs = left_refused(THEIRS);
+    theirs.created_ms += 1.0;
+    store_held(&theirs, now - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(
+        wait_for(3000, || form.find(&unsent(THEIRS)).is_some()).await,
+        "a closed tab's request is listed"
+    );
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    settle().await;
+    assert!(
+        form.find(&unsent(OURS)).is_none(),
+        "not listed while tab A's form shows it"
+    );
+    // Tab A closes: its request is listed without a reload, oldest first.
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(
+        wait_for(3000, || form.find(&unsent(OURS)).is_some()).await,
+        "listed once tab A is gone"
+    );
+    let order: Vec<String> = {
+        let list = form.shadow().query_selector_all("[data-unsent]").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .filter_map(|e| e.get_attribute("data-unsent"))
+            .collect()
+    };
+    assert_eq!(order, [OURS, THEIRS]);
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn a_form_holds_its_lock_while_it_is_on_the_page() {
+    let host = fresh_host();
+    let id = host.id();
+    let form = callback_form(host).await;
+    let ours = move |names: &[String]| {
+        names
+            .iter()
+            .any(|n| n.starts_with("consent-form:form:") && n.ends_with(&format!("#{id}:callback")))
+    };
+    let mut held = Vec::new();
+    for _ in 0..50 {
+        held = held_locks().await;
+        if ours(&held) {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    assert!(ours(&held), "{held:?}");
+    // Until it is all released, or all held again: at most a second.
+    async fn until(ours: impl Fn(&[String]) -> bool, held: bool) -> bool {
+        for _ in 0..50 {
+            if ours(&held_locks().await) == held {
+                return true;
+            }
+            gloo::timers::future::TimeoutFuture::new(20).await;
+        }
+        false
+    }
+    // Hidden away (the back/forward cache keeps a page's locks): released; shown again:
+    // held again.
+    let window = web_sys::window().unwrap();
+    let page = |name: &str| {
+        let event = js_sys::Function::new_with_args(
+            "name",
+            "return new PageTransitionEvent(name, { persisted: true });",
+        )
+        .call1(&JsValue::NULL, &name.into())
+        .unwrap();
+        window.dispatch_event(event.unchecked_ref()).unwrap();
+    };
+    page("pagehide");
+    assert!(
+        until(&ours, false).await,
+        "released while the page is hidden away"
+    );
+    page("pageshow");
+    assert!(until(&ours, true).await, "held again when it shows");
+    drop(form);
+    settle().await;
+    assert!(until(&ours, false).await, "released when the form goes");
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_a_request_held_elsewhere_is_listed_as_before() {
+    let host = fresh_host();
+    let release = another_tab_holds(&format!("consent-form:form:{TAB_A}"));
+    let mut held_there = left_refused(OURS);
+    held_there.origin = TAB_A.into();
+    store_held(&held_there, js_sys::Date::now() - 60_000.0);
+    // An old browser, a page on plain HTTP, some WebViews: no `navigator.locks`.
+    let hide = js_sys::Function::new_with_args(
+        "hidden",
+        "if (hidden) Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+         else delete navigator.locks;",
+    );
+    hide.call1(&JsValue::NULL, &true.into()).unwrap();
+    let form = callback_form(host).await;
+    let listed = wait_for(3000, || form.find(&unsent(OURS)).is_some()).await;
+    hide.call1(&JsValue::NULL, &false.into()).unwrap();
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(listed, "listed: it cannot be told whether tab A is alive");
+    drop(form);
+}
+
+// ---------------------------------------- to the form of its kind, on the same page
+
+#[wasm_bindgen_test]
+async fn a_request_of_the_other_kind_leads_to_its_form_when_that_is_on_the_page() {
+    let go_to = format!("{} [data-act=go-to]", unsent(OURS));
+    // Alone on its page, the contact form has no way to a callback form.
+    let host = fresh_host();
+    store_held(&left_refused(OURS), js_sys::Date::now() - 60_000.0);
+    let contact = sink_form(host, "en", "").await;
+    assert!(wait_for(3000, || contact.find(&unsent(OURS)).is_some()).await);
+    settle().await;
+    assert!(contact.find(&go_to).is_none(), "no callback form here");
+    drop(contact);
+
+    // With a callback form for the same endpoint on the page: a button to it.
+    let host = fresh_host();
+    store_held(&left_refused(OURS), js_sys::Date::now() - 60_000.0);
+    let contact = sink_form(host, "en", "").await;
+    let callback = callback_form(host_with_id("cf-test-peer")).await;
+    assert!(wait_for(3000, || contact.find(&unsent(OURS)).is_some()).await);
+    assert!(wait_for(3000, || callback.find(&unsent(OURS)).is_some()).await);
+    settle().await;
+    let button = contact.get(&go_to);
+    let en = Texts::new(Locale::En, Default::default());
+    assert_eq!(
+        button.text_content().unwrap().trim(),
+        en.fill(Key::UnsentGoTo, &[("form", en.get(Key::TitleCallback))])
+    );
+    assert_eq!(
+        contact.description(&button),
+        contact.text(&format!("#cf-w-{OURS}")),
+        "described by the line that names its request"
+    );
+    // Pressed: focus goes to that form's own "put back" for this request.
+    contact.click(&go_to).await;
+    settle().await;
+    let focused = callback.focused().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some(&*format!("cf-put-back-{OURS}")));
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(active.map(|e| e.id()).as_deref(), Some("cf-test-peer"));
+    drop(callback);
+    drop(contact);
+}

@@ -280,6 +280,14 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         kind: config.kind,
         locked,
         asking: &state.asking,
+        other_form: crate::submit::form_on_page(
+            match config.kind {
+                FormKind::Contact => FormKind::Callback,
+                FormKind::Callback => FormKind::Contact,
+            },
+            &config.endpoint,
+        )
+        .is_some(),
         now,
         onsend,
         onunlist,

@@ -8,7 +8,7 @@
 //! once; one whose callback time has passed can be put back into the form to choose
 //! another. Those not sent (refused for good, or put back into a form since closed):
 //! why, with "put back into the form" and "delete" — or, for a request of the other
-//! kind, which form it goes back into. When the form holds something else the visitor
+//! kind, which form it goes back into (and a button there, when it is on this page). When the form holds something else the visitor
 //! typed, "put back" first asks whether to replace it. A polite live region says what
 //! became of those that left the list.
 
@@ -29,6 +29,8 @@ pub enum Unlist {
     Keep,
     /// "Delete".
     Delete,
+    /// "Go to the … form": one of the other kind, to the form on this page that takes it.
+    GoTo,
 }
 
 impl Unlist {
@@ -39,6 +41,7 @@ impl Unlist {
             Unlist::Replace => "replace",
             Unlist::Keep => "keep",
             Unlist::Delete => "delete",
+            Unlist::GoTo => "go-to",
         }
     }
 }
@@ -63,6 +66,8 @@ pub struct WaitingProps<'a> {
     /// Nothing can be put back while the form is locked (a submission on its way or
     /// saved to be sent).
     pub locked: bool,
+    /// A form of the other kind for the same endpoint is on this page.
+    pub other_form: bool,
     /// The request whose "put back" asks whether to replace what the form holds.
     pub asking: &'a str,
     /// Now (Unix ms): a callback's time may have passed.
@@ -116,12 +121,14 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
             state.push(' ');
             state.push_str(texts.get(Key::WaitingPassed));
         }
-        // A request of the other kind goes back into a form of its kind: which one.
-        if held && r.form != p.kind {
-            let title = texts.get(match r.form {
-                FormKind::Contact => Key::TitleContact,
-                FormKind::Callback => Key::TitleCallback,
-            });
+        // A request of the other kind goes back into a form of its kind: which one, and
+        // a way there when that form is on this page.
+        let other = held && r.form != p.kind;
+        let title = texts.get(match r.form {
+            FormKind::Contact => Key::TitleContact,
+            FormKind::Callback => Key::TitleCallback,
+        });
+        if other {
             state.push(' ');
             state.push_str(&texts.fill(Key::UnsentOtherForm, &[("form", title)]));
         }
@@ -142,11 +149,15 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
         let named = format!("cf-w-{}", r.id);
         let button = |act: Unlist, text: Key| {
             let pressed = (entry.clone(), act);
+            let label = match act {
+                Unlist::GoTo => texts.fill(text, &[("form", title)]),
+                _ => texts.get(text).to_owned(),
+            };
             html! {
                 <button type="button" class="cf-button cf-secondary" part="button"
                     id={button_id(act, &r.id)} data-act={act.name()}
                     aria-describedby={named.clone()} onclick={p.onunlist.reform(move |_| pressed.clone())}>
-                    { texts.get(text) }
+                    { label }
                 </button>
             }
         };
@@ -157,6 +168,10 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
             true => (
                 Some(button(Unlist::Replace, Key::UnsentReplace)),
                 Some(button(Unlist::Keep, Key::UnsentKeep)),
+            ),
+            false if other => (
+                p.other_form.then(|| button(Unlist::GoTo, Key::UnsentGoTo)),
+                Some(button(Unlist::Delete, Key::UnsentDelete)),
             ),
             false => (
                 (!p.locked && p.kind == r.form && (held || passed)).then(|| {

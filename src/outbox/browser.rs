@@ -140,7 +140,7 @@ pub fn entries() -> Vec<Entry> {
 }
 
 /// The entry `id`, read afresh (another tab may have changed it).
-fn read(id: &str) -> Option<Entry> {
+pub fn read(id: &str) -> Option<Entry> {
     if let Some(entry) = MEMORY.with(|m| m.borrow().iter().find(|e| e.id() == id).cloned()) {
         return Some(entry);
     }

@@ -1,0 +1,105 @@
+// Real tabs of one browser (pages of one Playwright context: one localStorage, one
+// Web Locks manager) on the demo page, in Debian's Chromium: a request refused for good
+// is held by the form of the tab that sent it; another tab lists it under "Not sent"
+// only once that tab is gone — closed, or navigated away (the back/forward cache on) —
+// and without a reload. Under the form of the other kind its line leads to the form
+// that takes it. Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchChromium, startServer } from './server.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A context whose backend refuses every submission for good (422, with its words). */
+async function refusing(b = browser) {
+  const context = await b.newContext({ viewport: { width: 1000, height: 900 } });
+  await context.route('**/api/leads', (route) => route.request().method() === 'POST'
+    ? route.fulfill({ status: 422, contentType: 'application/json', body: '{"error":"need is too long"}' })
+    : route.continue());
+  return context;
+}
+
+/** A tab on the demo page whose contact form sent a request the backend refused. */
+async function refusedIn(context) {
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+/** Another tab on the demo page, both forms rendered and their lists read. */
+async function anotherTab(context) {
+  const tab = await context.newPage();
+  await tab.goto(server.url);
+  await tab.locator('#contact input[name=name]').waitFor();
+  await tab.locator('#callback input[name=name]').waitFor();
+  // Time to read the outbox and ask for the locks (a few milliseconds are enough).
+  await tab.waitForTimeout(1500);
+  return tab;
+}
+
+test('a request held by the form of an open tab is listed in another tab once that tab closes, and leads from the callback form to the contact form', async () => {
+  const context = await refusing();
+  const sender = await refusedIn(context);
+  const tab = await anotherTab(context);
+  assert.equal(await tab.locator('[data-unsent]').count(), 0, 'not listed while the tab that holds it is open');
+
+  await sender.close();
+  // Listed without a reload, under both forms for its endpoint.
+  const line = tab.locator('#contact [data-unsent]');
+  await line.locator('[data-act=put-back]').waitFor({ timeout: 10_000 });
+  const id = await line.getAttribute('data-unsent');
+  const other = tab.locator(`#callback [data-unsent="${id}"]`);
+  await other.waitFor();
+  assert.equal(await other.locator('[data-act=put-back]').count(), 0, 'no callback form takes a consultation request');
+  const goTo = other.locator('[data-act=go-to]');
+  assert.equal((await goTo.textContent()).trim(), 'Đi tới biểu mẫu “Đăng ký nhận tư vấn”');
+  await goTo.click();
+  const focused = await tab.evaluate(() => [document.activeElement?.id, document.activeElement?.shadowRoot?.activeElement?.id]);
+  assert.deepEqual(focused, ['contact', `cf-put-back-${id}`], 'focus on the contact form’s own “put back”');
+  await context.close();
+});
+
+test('a tab in the back/forward cache does not keep its request from the other tabs', async () => {
+  // Playwright turns the cache off by default; a visitor's browser has it on.
+  const { chromium } = await import('playwright-core');
+  const cached = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  const context = await refusing(cached);
+  const sender = await refusedIn(context);
+  await sender.evaluate(() => {
+    window.cameBack = 'no';
+    addEventListener('pageshow', (e) => (window.cameBack = e.persisted ? 'from the cache' : 'reloaded'));
+  });
+  const tab = await anotherTab(context);
+  assert.equal(await tab.locator('[data-unsent]').count(), 0);
+  // The visitor follows a link away from the page of the refused request.
+  await sender.goto(`${server.url}privacy.html`);
+  await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 10_000 });
+  // Back again, from the cache: the form still shows it, and holds it again — a tab
+  // opened now does not list it.
+  await sender.goBack({ waitUntil: 'commit' });
+  await sender.locator('#contact .cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+  assert.equal(await sender.evaluate(() => window.cameBack), 'from the cache');
+  const third = await anotherTab(context);
+  assert.equal(await third.locator('[data-unsent]').count(), 0, 'held again once the page is back');
+  await context.close();
+  await cached.close();
+});
