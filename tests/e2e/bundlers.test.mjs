@@ -32,6 +32,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, launchChromium, requireBuild, root } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
+import { assertStored, fillAndSend } from './visitor.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'consent-form-bundlers-'));
 /** Where `npm install` put the package once; each app's project gets a copy of it. */
@@ -178,25 +179,6 @@ function until(page, check, arg) {
   return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
 }
 
-/** A visitor fills in the contact form in `sel` (name, phone, the consultation consent) and sends it. */
-async function fillAndSend(page, name, sel = '#form') {
-  await page.fill(`${sel} input[name=name]`, name);
-  await page.fill(`${sel} input[name=phone]`, '0902 666 984');
-  await page.check(`${sel} input[name=consent-consultation]`);
-  await page.click(`${sel} button[type=submit]`);
-}
-
-/** The receiver stored `id` once, with a verified signature, and it is the visitor's. */
-function assertStored(id, name, captcha) {
-  assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
-  const captured = servers.state.captured.filter((c) => c.id === id);
-  assert.equal(captured.length, 1, 'sent once');
-  assert.equal(captured[0].verified, true, 'its signature verified with standardwebhooks');
-  const payload = JSON.parse(servers.state.storedBodies.get(id));
-  assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
-  assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
-}
-
 /**
  * What the build wrote for the wasm: one file, content-hashed, the bytes of pkg/ (Vite:
  * dist/assets/consent_form_bg-<hash>.wasm; webpack: dist/<hash>.wasm). Its URL path.
@@ -275,11 +257,11 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
       assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
       for (const { file } of chunks) assert.ok(requested.includes(`/${name}/${file}`), `${file} loaded`);
 
-      await fillAndSend(page, `Nguyễn Văn ${name}`);
+      await fillAndSend(page, '#form', `Nguyễn Văn ${name}`);
       const id = await until(page, () => document.getElementById('sent').textContent);
       const heard = await page.evaluate(() => window.heard);
       assert.deepEqual(heard.map((h) => [h.type, h.id]), [['consent-form:submit', id], ['consent-form:success', id]], 'each event heard once');
-      assertStored(id, `Nguyễn Văn ${name}`, captcha);
+      assertStored(servers.state, id, `Nguyễn Văn ${name}`, captcha);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -318,7 +300,7 @@ async function useVueApp(url, { name, captcha }) {
     assert.equal(await page.evaluate(() => document.getElementById('box').shadowRoot.querySelectorAll('form').length), 1);
     assert.equal(await page.textContent('#box #cf-title'), 'Request a consultation');
 
-    await fillAndSend(page, name);
+    await fillAndSend(page, '#form', name);
     const sent = await until(page, () => window.vueState.sent.value.length > 0 && window.vueState.sent.value);
     await page.waitForTimeout(200);
     const submitted = await page.evaluate(() => window.vueState.submitted.value);
@@ -327,14 +309,14 @@ async function useVueApp(url, { name, captcha }) {
     assert.equal(sent[0].id, submitted[0].id);
     assert.equal(sent[0].status, 201);
     assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
-    assertStored(sent[0].id, name, captcha);
+    assertStored(servers.state, sent[0].id, name, captcha);
 
     // The box: its component's @consent-form:success fell through to its <div>.
-    await fillAndSend(page, `${name} (mount)`, '#box');
+    await fillAndSend(page, '#box', `${name} (mount)`);
     const boxSent = await until(page, () => window.vueState.boxSent.value.length > 0 && window.vueState.boxSent.value);
     await page.waitForTimeout(200);
     assert.equal((await page.evaluate(() => window.vueState.boxSent.value)).length, 1, 'heard once');
-    assertStored(boxSent[0].id, `${name} (mount)`, 'vue-box-token-contact');
+    assertStored(servers.state, boxSent[0].id, `${name} (mount)`, 'vue-box-token-contact');
     assert.equal((await page.evaluate(() => window.vueState.sent.value)).length, 1, 'not heard by the element’s handler');
 
     // v-if false: Vue removes the element and the box, whose forms are destroyed.

@@ -16,6 +16,7 @@ import { extname } from 'node:path';
 import ts from 'typescript';
 import { launchChromium, requireBuild, root } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
+import { assertStored, fillAndSend } from './visitor.mjs';
 
 const modules = `${root}node_modules/`;
 const TYPES = {
@@ -191,29 +192,9 @@ function shadow(page, sel = 'consent-form') {
   }, sel);
 }
 
-/** A visitor fills in the contact form in `sel` (name, phone, the consultation consent) and sends it. */
-async function fillAndSend(page, sel, name) {
-  await page.fill(`${sel} input[name=name]`, name);
-  await page.fill(`${sel} input[name=phone]`, '0902 666 984');
-  await page.check(`${sel} input[name=consent-consultation]`);
-  await page.click(`${sel} button[type=submit]`);
-}
-
 /** Polls `check` in the page until it returns something truthy. */
 function until(page, check, arg) {
   return page.waitForFunction(check, arg, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
-}
-
-/** The receiver stored `id` once, with a verified signature, and it is the visitor's (with the captcha token `captcha`, if given). */
-function assertStored(id, name, captcha) {
-  assert.ok(servers.state.stored.includes(id), `the receiver stored ${id} (it has ${servers.state.stored.join(', ')})`);
-  const captured = servers.state.captured.filter((c) => c.id === id);
-  assert.equal(captured.length, 1, 'sent once');
-  assert.equal(captured[0].verified, true, 'its signature verified with standardwebhooks');
-  const payload = JSON.parse(servers.state.storedBodies.get(id));
-  assert.equal(payload.id ?? id, id);
-  assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
-  assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
 }
 
 const VUE_RUNS = [
@@ -263,7 +244,7 @@ for (const { way, build, define } of VUE_RUNS) {
       assert.equal(sent[0].id, submitted[0].id);
       assert.equal(sent[0].status, 201);
       assert.equal(await page.textContent('#sent'), sent[0].id, 'the template shows what the handler got');
-      assertStored(sent[0].id, 'Trần Thị Vue', 'vue-token-contact');
+      assertStored(servers.state, sent[0].id, 'Trần Thị Vue', 'vue-token-contact');
 
       // v-if false: Vue removes the element, whose form is destroyed (its shadow root emptied).
       const element = await page.$('#form');
@@ -398,7 +379,7 @@ for (const { events, ssr } of REACT_RUNS) {
       assert.match(ids, /^msg_\S+$/, events === 'prop'
         ? 'onSent called once, through the listener React added for the prop (and moved at each render)'
         : 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
-      assertStored(ids, 'Lê Văn React', events === 'listener' ? undefined : 'react-token-contact');
+      assertStored(servers.state, ids, 'Lê Văn React', events === 'listener' ? undefined : 'react-token-contact');
 
       // Unmounted: React removes the element; its form is destroyed, and the effect's
       // cleanup removed the listener (an event dispatched on the element reaches no one).
@@ -504,7 +485,7 @@ test('Angular (standalone, zoneless, JIT): [attr.locale] from a signal, [captcha
       assert.equal(last, lastSubmitted.id, 'the handler got the id submitted');
       // The handler set a signal; Angular (no zone.js) shows it.
       await until(page, (id) => document.getElementById('sent').textContent === id, last);
-      assertStored(last, name, 'angular-token-contact');
+      assertStored(servers.state, last, name, 'angular-token-contact');
     };
     await sendAndHear('Trần Thị Angular', 1);
 
