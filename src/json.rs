@@ -687,7 +687,9 @@ mod tests {
             let theirs: f64 = serde_json::from_str(text).unwrap();
             let ours = parse(text).unwrap();
             assert_eq!(ours, Json::Number(theirs), "{text}");
-            let Json::Number(n) = ours else { unreachable!() };
+            let Json::Number(n) = ours else {
+                unreachable!()
+            };
             assert_eq!(n.is_sign_negative(), text.starts_with('-'), "{text}");
         }
         // Just above where any value becomes zero, still read.
