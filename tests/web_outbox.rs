@@ -631,6 +631,19 @@ async fn callback_form(host: web_sys::HtmlElement) -> Mounted {
     .await
 }
 
+/// A callback form under which `id`, refused for good a minute ago, is listed as not sent.
+async fn listed_as_not_sent(id: &str) -> (Entry, Mounted) {
+    let host = fresh_host();
+    let refused = left_refused(id);
+    store_held(&refused, js_sys::Date::now() - 60_000.0);
+    let form = callback_form(host).await;
+    assert!(
+        wait_for(3000, || form.find(&unsent(id)).is_some()).await,
+        "listed as not sent"
+    );
+    (refused, form)
+}
+
 /// Picks the first option the select `name` offers.
 async fn choose_first(form: &Mounted, name: &str) {
     let select: web_sys::HtmlSelectElement = form.control(name).unchecked_into();
@@ -650,14 +663,7 @@ fn stored(id: &str) -> Option<Entry> {
 #[wasm_bindgen_test]
 async fn a_request_not_sent_goes_back_into_the_form_and_the_new_submission_replaces_it() {
     stub_fetch(200, r#"{"ok":true}"#, "");
-    let host = fresh_host();
-    let refused = left_refused(OURS);
-    store_held(&refused, js_sys::Date::now() - 60_000.0);
-    let form = callback_form(host).await;
-    assert!(
-        wait_for(3000, || form.find(&unsent(OURS)).is_some()).await,
-        "listed as not sent"
-    );
+    let (refused, form) = listed_as_not_sent(OURS).await;
     assert!(form.find(&item(OURS)).is_none(), "not as waiting");
     let en = Texts::new(Locale::En, Default::default());
     let shown = form.text(&unsent(OURS));
@@ -720,11 +726,7 @@ async fn a_request_not_sent_goes_back_into_the_form_and_the_new_submission_repla
 
 #[wasm_bindgen_test]
 async fn a_request_not_sent_can_be_deleted() {
-    let host = fresh_host();
-    let refused = left_refused(OURS);
-    store_held(&refused, js_sys::Date::now() - 60_000.0);
-    let form = callback_form(host).await;
-    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    let (refused, form) = listed_as_not_sent(OURS).await;
     form.click(&format!("{} [data-act=delete]", unsent(OURS)))
         .await;
     settle().await;
@@ -854,11 +856,7 @@ async fn a_waiting_callback_whose_time_has_passed_says_so_and_goes_back_for_anot
 
 #[wasm_bindgen_test]
 async fn putting_back_asks_first_when_the_form_holds_something_else_the_visitor_typed() {
-    let host = fresh_host();
-    let refused = left_refused(OURS);
-    store_held(&refused, js_sys::Date::now() - 60_000.0);
-    let form = callback_form(host).await;
-    assert!(wait_for(3000, || form.find(&unsent(OURS)).is_some()).await);
+    let (refused, form) = listed_as_not_sent(OURS).await;
     // The visitor has started a new request in the form meanwhile.
     form.type_into("name", "Trần Thị Bích").await;
     form.type_into("topic", "Hỏi về hợp đồng").await;
