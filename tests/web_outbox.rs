@@ -1139,11 +1139,13 @@ async fn held_locks() -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
-async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_is_gone() {
+async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_is_gone_not_while_it_reloads(
+) {
     let host = fresh_host();
     let now = js_sys::Date::now();
     // Put back into tab A's form, which is still open: its lock is held.
-    let release = another_tab_holds(&format!("consent-form:form:{TAB_A}"));
+    let name = format!("consent-form:form:{TAB_A}");
+    let release = another_tab_holds(&name);
     let mut held_there = left_refused(OURS);
     held_there.origin = TAB_A.into();
     store_held(&held_there, now - 60_000.0);
@@ -1162,10 +1164,22 @@ async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_i
         form.find(&unsent(OURS)).is_none(),
         "not listed while tab A's form shows it"
     );
-    // Tab A closes: its request is listed without a reload, oldest first.
+    // Tab A reloads: its page lets go of the lock, and its form, back a second later,
+    // takes it again and shows the request itself.
+    release.call0(&JsValue::NULL).unwrap();
+    gloo::timers::future::TimeoutFuture::new(1000).await;
+    let release = another_tab_holds(&name);
+    gloo::timers::future::TimeoutFuture::new(6000).await;
+    settle().await;
+    assert!(
+        form.find(&unsent(OURS)).is_none(),
+        "not listed while tab A's form, reloaded, shows it again"
+    );
+    // Tab A closes: its request is listed without a reload (once the lock has stayed
+    // free for the five seconds a reload may take), oldest first.
     release.call0(&JsValue::NULL).unwrap();
     assert!(
-        wait_for(3000, || form.find(&unsent(OURS)).is_some()).await,
+        wait_for(8000, || form.find(&unsent(OURS)).is_some()).await,
         "listed once tab A is gone"
     );
     let order: Vec<String> = {

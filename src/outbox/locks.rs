@@ -24,6 +24,14 @@ extern "C" {
         name: &str,
         callback: &js_sys::Function,
     ) -> Result<Request, JsValue>;
+    /// `locks.request(name, options, callback)`.
+    #[wasm_bindgen(method, catch, js_name = request)]
+    fn request_with(
+        this: &LockManager,
+        name: &str,
+        options: &js_sys::Object,
+        callback: &js_sys::Function,
+    ) -> Result<Request, JsValue>;
     /// The promise a lock request returns.
     #[wasm_bindgen(extends = js_sys::Promise)]
     type Request;
@@ -107,14 +115,47 @@ impl Drop for Hold {
     }
 }
 
+/// How long a lock let go of must stay free before its form counts as gone: a
+/// reloaded page lets go at `pagehide` and takes it again once its form is back.
+const GRACE_MS: u32 = 5_000;
+
 /// Resolves once no form of `origin` is alive in any tab: at once when none is (or
-/// without Web Locks, or if the browser refuses the request), else when it goes.
-pub async fn free(origin: &str) {
+/// without Web Locks, or if the browser refuses a request); else once it goes and has
+/// not come back [`GRACE_MS`] later (as a reload of its tab does).
+pub async fn gone(origin: &str) {
     let Some(locks) = manager() else { return };
-    let Some(granted) = after(&js_sys::Promise::resolve(&JsValue::UNDEFINED)) else {
-        return;
-    };
-    if let Ok(promise) = locks.request(&name(origin), &granted) {
+    let name = name(origin);
+    // Shared: forms asking about the same lock do not hold each other up; only the
+    // form's own (exclusive) hold does.
+    let shared = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&shared, &"mode".into(), &"shared".into());
+    while !available(&locks, &name).await {
+        let Some(granted) = after(&js_sys::Promise::resolve(&JsValue::UNDEFINED)) else {
+            return;
+        };
+        let Ok(promise) = locks.request_with(&name, &shared, &granted) else {
+            return;
+        };
         let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
+        gloo::timers::future::TimeoutFuture::new(GRACE_MS).await;
+    }
+}
+
+/// Whether no form holds lock `name` now: asked `ifAvailable` (and shared), the
+/// callback is given `null` when it is held, which `Boolean` (the constructor of
+/// `true`) turns into the answer. A refused request answers `true`: what is listed
+/// then is never hidden.
+async fn available(locks: &LockManager, name: &str) -> bool {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"mode".into(), &"shared".into());
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let boolean = JsValue::TRUE
+        .unchecked_ref::<js_sys::Object>()
+        .constructor();
+    match locks.request_with(name, &options, &boolean) {
+        Ok(promise) => JsFuture::from(js_sys::Promise::from(promise))
+            .await
+            .map_or(true, |free| free.as_bool() != Some(false)),
+        Err(_) => true,
     }
 }

@@ -2,7 +2,7 @@
 // Web Locks manager) on the demo page, in Debian's Chromium: a request refused for good
 // is held by the form of the tab that sent it; another tab lists it under "Not sent"
 // only once that tab is gone — closed, or navigated away (the back/forward cache on) —
-// and without a reload. Under the form of the other kind its line leads to the form
+// not while it reloads, and without a reload of its own. Under the form of the other kind its line leads to the form
 // that takes it. Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +71,22 @@ test('a request held by the form of an open tab is listed in another tab once th
   await goTo.click();
   const focused = await tab.evaluate(() => [document.activeElement?.id, document.activeElement?.shadowRoot?.activeElement?.id]);
   assert.deepEqual(focused, ['contact', `cf-put-back-${id}`], 'focus on the contact form’s own “put back”');
+  await context.close();
+});
+
+test('a tab that reloads keeps its request: another tab does not list it meanwhile, and does once the tab closes', async () => {
+  const context = await refusing();
+  const sender = await refusedIn(context);
+  const tab = await anotherTab(context);
+  await sender.reload();
+  // The reloaded form shows its refusal again, with what was typed.
+  await sender.locator('#contact .cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+  assert.equal(await sender.locator('#contact [name=name]').inputValue(), 'Lý Thị Mai');
+  // Longer than the other tab's five seconds of grace.
+  await tab.waitForTimeout(7000);
+  assert.equal(await tab.locator('[data-unsent]').count(), 0, 'not listed while the reloaded tab shows it');
+  await sender.close();
+  await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 10_000 });
   await context.close();
 });
 
