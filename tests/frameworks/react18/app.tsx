@@ -33,7 +33,7 @@ declare module 'react' {
 /** The configuration as a script's text: `<` escaped, so no text in it can end the script. */
 const json = (config: ConsentFormConfig) => ({ __html: JSON.stringify(config).replace(/</g, '\\u003c') });
 
-// --- the docs' React 18 component ---
+// --- the docs' React 18 component (its endpoint a prop here, where the docs write a constant) ---
 export function ContactForm({ onSent, captcha, endpoint, locale, config }: {
   onSent: (id: string) => void; captcha: CaptchaHook; endpoint: string; locale: Locale; config: ConsentFormConfig;
 }) {
