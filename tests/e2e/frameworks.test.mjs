@@ -1,16 +1,19 @@
 // The framework notes of docs/embedding.md ("React, Vue, Angular"), run for real: a Vue 3
 // app (its browser ESM build, templates compiled in the page), a React 19 app
-// (development build, StrictMode, TSX compiled by TypeScript) and an Angular 22 app
+// (development build, StrictMode, TSX compiled by TypeScript), a React 18.3 app (its own
+// package, tests/frameworks/react18/: development build in StrictMode, production build,
+// server rendering) and an Angular 22 app
 // (zoneless, its component compiled by TypeScript and Angular's JIT compiler in the page,
 // npm's ES modules found through an import map) render <consent-form> as the
 // docs say, in Debian's Chromium, against pkg/ and the delivery tests' loopback receiver
 // (another origin, which verifies each signature with npm's standardwebhooks). Each app
 // changes an attribute from its own state, hears the events the way the docs say, is
 // filled in and sent by a visitor, re-renders and removes the element.
-// Run: node --test tests/e2e/frameworks.test.mjs (after `npm run build`).
+// Run: node --test tests/e2e/frameworks.test.mjs (after `npm run build`, and scripts/setup,
+// which installs React 18 with `npm ci --prefix tests/frameworks/react18`).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import ts from 'typescript';
@@ -28,25 +31,50 @@ const file = (path) => ({ type: TYPES[extname(path)] ?? 'application/octet-strea
 // npm's react, react-dom and scheduler are CommonJS only. Each is served as an ES module
 // (as a bundler would wrap it): its CommonJS body in a function given `module`,
 // `exports`, `require` (the modules it requires, imported) and `process.env.NODE_ENV`,
-// then its exports named. The page's import map finds them.
-const COMMONJS = {
-  react: 'react/cjs/react.development.js',
-  'react/jsx-dev-runtime': 'react/cjs/react-jsx-dev-runtime.development.js',
-  'react-dom': 'react-dom/cjs/react-dom.development.js',
-  'react-dom/client': 'react-dom/cjs/react-dom-client.development.js',
-  scheduler: 'scheduler/cjs/scheduler.development.js',
+// then its exports named. The page's import map finds them. React 19 is the root's;
+// React 18.3 is tests/frameworks/react18/'s (its own package: npm cannot install both
+// side by side), served from its development build or its production build.
+const REACT18_MODULES = `${root}tests/frameworks/react18/node_modules/`;
+const REACT = {
+  19: {
+    dir: modules, at: '/cjs/', env: 'development', files: {
+      react: 'react/cjs/react.development.js',
+      'react/jsx-dev-runtime': 'react/cjs/react-jsx-dev-runtime.development.js',
+      'react-dom': 'react-dom/cjs/react-dom.development.js',
+      'react-dom/client': 'react-dom/cjs/react-dom-client.development.js',
+      scheduler: 'scheduler/cjs/scheduler.development.js',
+    },
+  },
+  '18-dev': {
+    dir: REACT18_MODULES, at: '/react18/dev/', env: 'development', files: {
+      react: 'react/cjs/react.development.js',
+      'react/jsx-dev-runtime': 'react/cjs/react-jsx-dev-runtime.development.js',
+      'react-dom': 'react-dom/cjs/react-dom.development.js',
+      'react-dom/client': 'react-dom/client.js',
+      scheduler: 'scheduler/cjs/scheduler.development.js',
+    },
+  },
+  '18-prod': {
+    dir: REACT18_MODULES, at: '/react18/prod/', env: 'production', files: {
+      react: 'react/cjs/react.production.min.js',
+      'react/jsx-runtime': 'react/cjs/react-jsx-runtime.production.min.js',
+      'react-dom': 'react-dom/cjs/react-dom.production.min.js',
+      'react-dom/client': 'react-dom/client.js',
+      scheduler: 'scheduler/cjs/scheduler.production.min.js',
+    },
+  },
 };
 
-function commonJsAsModule(name) {
-  const source = readFileSync(modules + COMMONJS[name], 'utf8');
-  const required = [...new Set([...source.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]))];
+function commonJsAsModule({ dir, at, env, files }, name) {
+  const source = readFileSync(dir + files[name], 'utf8');
+  const required = [...new Set([...source.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((m) => m[2]))];
   const exported = [...new Set([...source.matchAll(/\bexports\.([A-Za-z_$][\w$]*)\s*=[^=]/g)].map((m) => m[1]))];
-  for (const r of required) assert.ok(COMMONJS[r], `${name} requires ${r}, which the test does not serve`);
+  for (const r of required) assert.ok(files[r], `${name} requires ${r}, which the test does not serve`);
   return [
-    ...required.map((r, i) => `import required${i} from '/cjs/${r}.js';`),
+    ...required.map((r, i) => `import required${i} from '${at}${r}.js';`),
     `const module = { exports: {} };`,
     `const modules = { ${required.map((r, i) => `${JSON.stringify(r)}: required${i}`).join(', ')} };`,
-    `(function (module, exports, require, process) {\n${source}\n})(module, module.exports, (n) => modules[n], { env: { NODE_ENV: 'development' } });`,
+    `(function (module, exports, require, process) {\n${source}\n})(module, module.exports, (n) => modules[n], { env: { NODE_ENV: '${env}' } });`,
     `export default module.exports;`,
     `export const { ${exported.join(', ')} } = module.exports;`,
   ].join('\n');
@@ -76,12 +104,14 @@ function angularImportMap() {
   return `<script type="importmap">${JSON.stringify({ imports })}</script>`;
 }
 
-/** tests/frameworks/react-app.tsx as JavaScript: TypeScript's JSX transform (React's development runtime). */
+/** The React app's TSX (react-app.tsx, React 19's; react18/app.tsx) as JavaScript: TypeScript's JSX transform. */
+const REACT_APPS = { 19: 'tests/frameworks/react-app.tsx', 18: 'tests/frameworks/react18/app.tsx' };
 const compiled = { ms: 0, bytes: 0 };
-function reactApp() {
+function reactApp(react, { production = false, module = ts.ModuleKind.ES2022 } = {}) {
   const started = performance.now();
-  const { outputText } = ts.transpileModule(readFileSync(`${root}tests/frameworks/react-app.tsx`, 'utf8'), {
-    compilerOptions: { jsx: ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 },
+  const { outputText } = ts.transpileModule(readFileSync(root + REACT_APPS[react], 'utf8'), {
+    // React's development runtime (react/jsx-dev-runtime), or the production one.
+    compilerOptions: { jsx: production ? ts.JsxEmit.ReactJSX : ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module },
   });
   compiled.ms = performance.now() - started;
   compiled.bytes = outputText.length;
@@ -96,18 +126,15 @@ function angularApp() {
 }
 
 /**
- * The app's HTML as a server renders it (Next.js, Remix…): react-app.tsx compiled to
- * CommonJS and rendered in Node by react-dom/server, for `query`. What React prints
- * while rendering goes to `ssrWarnings` (the test wants none).
+ * The app's HTML as a server renders it (Next.js, Remix…): the React app compiled to
+ * CommonJS and rendered in Node by its React's react-dom/server, for `query`. What React
+ * prints while rendering goes to `ssrWarnings` (the test wants none).
  */
-const requireApp = createRequire(`${root}tests/frameworks/react-app.tsx`);
 const ssrWarnings = [];
-function serverRender(query) {
-  const { outputText } = ts.transpileModule(readFileSync(`${root}tests/frameworks/react-app.tsx`, 'utf8'), {
-    compilerOptions: { jsx: ts.JsxEmit.ReactJSXDev, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
-  });
+function serverRender(react, query) {
+  const requireApp = createRequire(root + REACT_APPS[react]); // its React: 19 at the root, 18 in react18/
   const app = { exports: {} };
-  new Function('module', 'exports', 'require', outputText)(app, app.exports, requireApp);
+  new Function('module', 'exports', 'require', reactApp(react, { module: ts.ModuleKind.CommonJS }))(app, app.exports, requireApp);
   const { renderToString } = requireApp('react-dom/server');
   const { error, warn } = console;
   console.error = console.warn = (...args) => ssrWarnings.push(args.join(' '));
@@ -120,7 +147,7 @@ function serverRender(query) {
 
 /** The page server's own answers: the two apps, Vue's builds, React as modules, pkg/ at /src/js/. */
 function serve(path, url) {
-  if (path === '/f/vue.html' || path === '/f/react.html') return file(`${root}tests/frameworks${path.slice(2)}`);
+  if (path === '/f/vue.html') return file(`${root}tests/frameworks${path.slice(2)}`);
   if (path === '/f/angular.html') {
     const html = readFileSync(`${root}tests/frameworks/angular.html`, 'utf8');
     return { type: TYPES['.html'], body: html.replace(/<!-- IMPORT MAP:.*-->/, angularImportMap()) };
@@ -129,21 +156,30 @@ function serve(path, url) {
   // it): the server adds it, as they would.
   const ng = /^\/ng\/((?:@angular\/[a-z-]+|rxjs|tslib)\/[\w./-]+?)(\.m?js)?$/.exec(path);
   if (ng && !ng[1].includes('..')) return file(modules + ng[1] + (ng[2] ?? '.js'));
-  if (path === '/f/react-ssr.html') {
-    const html = readFileSync(`${root}tests/frameworks/react.html`, 'utf8');
-    const rendered = serverRender(url.searchParams);
-    return { type: TYPES['.html'], body: html.replace('<div id="root"></div>', `<div id="root">${rendered}</div>`) };
+  // The React apps' pages; -ssr: with the server's HTML in #root. React 18's page names
+  // its build (?build=prod: the production build) in its import map.
+  const reactPage = /^\/f\/(react|react18)(-ssr)?\.html$/.exec(path);
+  if (reactPage) {
+    const [, name, ssr] = reactPage;
+    let html = readFileSync(`${root}tests/frameworks/${name}.html`, 'utf8');
+    if (name === 'react18') html = html.replaceAll('BUILD', url.searchParams.get('build') === 'prod' ? 'prod' : 'dev');
+    if (ssr) html = html.replace('<div id="root"></div>', `<div id="root">${serverRender(name === 'react' ? 19 : 18, url.searchParams)}</div>`);
+    return { type: TYPES['.html'], body: html };
   }
   if (path === '/vendor/vue.esm-browser.js' || path === '/vendor/vue.esm-browser.prod.js') {
     return file(`${modules}vue/dist${path.slice(7)}`);
   }
-  if (path === '/tests/frameworks/react-app.js') return { type: TYPES['.js'], body: reactApp() };
+  if (path === '/tests/frameworks/react-app.js') return { type: TYPES['.js'], body: reactApp(19) };
+  if (path === '/tests/frameworks/react18/app.js') {
+    return { type: TYPES['.js'], body: reactApp(18, { production: url.searchParams.get('build') === 'prod' }) };
+  }
   if (path === '/tests/frameworks/angular-app.js') return { type: TYPES['.js'], body: angularApp() };
   // The app imports ../../src/js/consent-form.js (what tests/types compiles against): a
   // host's copy of pkg/ there.
   if (/^\/src\/js\/[\w.-]+$/.test(path)) return file(`${root}pkg/${path.slice(8)}`);
-  const cjs = /^\/cjs\/(.+)\.js$/.exec(path)?.[1];
-  if (cjs && COMMONJS[cjs]) return { type: TYPES['.js'], body: commonJsAsModule(cjs) };
+  const cjs = /^\/(cjs|react18\/dev|react18\/prod)\/(.+)\.js$/.exec(path);
+  const react = cjs && { cjs: REACT[19], 'react18/dev': REACT['18-dev'], 'react18/prod': REACT['18-prod'] }[cjs[1]];
+  if (react?.files[cjs[2]]) return { type: TYPES['.js'], body: commonJsAsModule(react, cjs[2]) };
   return null;
 }
 
@@ -151,6 +187,9 @@ let servers;
 let browser;
 before(async () => {
   requireBuild();
+  if (!existsSync(`${REACT18_MODULES}react-dom/package.json`)) {
+    throw new Error('React 18 is not installed: run scripts/setup (npm ci --prefix tests/frameworks/react18)');
+  }
   servers = await startServers({ serve });
   browser = await launchChromium();
 });
@@ -290,23 +329,38 @@ test('Vue 3 drops a <script type="application/json"> written in a template (why 
 });
 
 const REACT_RUNS = [
-  // listener: the docs' component (a ref, addEventListener in an effect). prop: React 19's
-  // 'onconsent-form:success' prop, a new function at each render, and a child JSON
-  // configuration rendered by React. ssr: the HTML rendered in Node, then hydrated.
-  // mount: mount() on the component's <div> in an effect, with a signal its cleanup aborts.
-  { events: 'listener', ssr: false },
-  { events: 'prop', ssr: false },
-  { events: 'prop', ssr: true },
-  { events: 'mount', ssr: false },
+  // React 19 (react-app.tsx). listener: the docs' component (a ref, addEventListener in an
+  // effect). prop: React 19's 'onconsent-form:success' prop, a new function at each render,
+  // and a child JSON configuration rendered by React. ssr: the HTML rendered in Node, then
+  // hydrated. mount: mount() on the component's <div> in an effect, with a signal its
+  // cleanup aborts.
+  { react: 19, events: 'listener' },
+  { react: 19, events: 'prop' },
+  { react: 19, events: 'prop', ssr: true },
+  { react: 19, events: 'mount' },
+  // React 18.3 (react18/app.tsx). listener: the docs' React 18 component (string
+  // attributes, `class`, the captcha hook and the listener set in an effect through a ref,
+  // the child JSON as dangerouslySetInnerHTML), in the development build and in the
+  // production build, and rendered on the server and hydrated; mount: the same mount()
+  // component as React 19's.
+  { react: 18, events: 'listener' },
+  { react: 18, events: 'listener', build: 'prod' },
+  { react: 18, events: 'listener', ssr: true },
+  { react: 18, events: 'mount' },
 ];
 
-for (const { events, ssr } of REACT_RUNS) {
+for (const { react, events, ssr = false, build = 'dev' } of REACT_RUNS) {
   const how = events === 'mount' ? 'mount() in an effect' : `events by ${events}${ssr ? ', rendered on the server and hydrated' : ''}`;
   // What holds the form: the element, or the <div> mount() rendered into.
   const sel = events === 'mount' ? 'div.consent-form' : 'consent-form';
-  test(`React 19 (StrictMode), ${how}: a changed prop and configuration, a keyed move, a submission, unmount`, async () => {
-    const path = ssr ? '/f/react-ssr.html' : '/f/react.html';
-    const query = new URLSearchParams({ endpoint: servers.endpoint, events });
+  // The configuration beyond attributes (child JSON, mount()'s object) and a captcha hook:
+  // all but React 19's plain listener component have them.
+  const configured = react === 18 || events !== 'listener';
+  const token = configured ? `react${react === 18 ? '18' : ''}-token-contact` : undefined;
+  const version = react === 18 ? `React 18.3 (${build === 'prod' ? 'production build' : 'StrictMode'})` : 'React 19 (StrictMode)';
+  test(`${version}, ${how}: a changed prop and configuration, a keyed move, a submission, unmount`, async () => {
+    const path = `/f/${react === 18 ? 'react18' : 'react'}${ssr ? '-ssr' : ''}.html`;
+    const query = new URLSearchParams({ endpoint: servers.endpoint, events, build });
     // The first <consent-form> the page has: for server-rendered HTML, the parser's.
     const first = () => new MutationObserver((_, observer) => {
       window.firstElement ??= document.querySelector('consent-form') ?? undefined;
@@ -318,7 +372,7 @@ for (const { events, ssr } of REACT_RUNS) {
       if (ssr) {
         // The server's HTML had the element, with its attributes and child JSON, before any script.
         const response = await (await fetch(`${servers.pageOrigin}${path}?${query}`)).text();
-        assert.match(response, /<consent-form kind="contact" endpoint="[^"]+" locale="vi" policy-url="\/privacy.html"[^>]*><script type="application\/json">/);
+        assert.match(response, /<consent-form (class="contact-form" )?kind="contact" endpoint="[^"]+" locale="vi" policy-url="\/privacy.html"[^>]*><script type="application\/json">\{"texts":\{"submit":"Gọi lại cho tôi"\}\}<\/script>/);
         assert.deepEqual(ssrWarnings, [], 'React rendered on the server without a warning');
       }
       // The module is imported in the component's effect: React created the element before
@@ -333,6 +387,11 @@ for (const { events, ssr } of REACT_RUNS) {
       if (events !== 'mount') {
         assert.equal(await page.getAttribute(sel, 'policy-url'), '/privacy.html', 'a hyphenated prop is an attribute');
       }
+      if (react === 18 && events !== 'mount') {
+        // `class`, which React 18 writes as the attribute class: the page's style applies.
+        assert.equal(await page.getAttribute(sel, 'class'), 'contact-form');
+        assert.equal(await page.$eval(sel, (el) => getComputedStyle(el).outlineColor), 'rgb(0, 128, 0)');
+      }
 
       // A changed prop: React sets the attribute (or the effect mounts again), the form follows.
       await page.evaluate(() => window.reactApp.setLocale('en'));
@@ -341,13 +400,13 @@ for (const { events, ssr } of REACT_RUNS) {
         return t !== 'Đăng ký nhận tư vấn' && t;
       }, sel), 'Request a consultation');
       if (events !== 'mount') assert.equal(await page.getAttribute(sel, 'locale'), 'en');
-      if (events !== 'listener') {
+      if (configured) {
         // The configuration in React's state (the child JSON React renders, or the object
         // given to mount()): read at mount, read again when React changes it.
         assert.equal(await submitText(), 'Gọi lại cho tôi');
         await page.evaluate(() => window.reactApp.setConfig({ texts: { submit: 'Call me back' } }));
         await until(page, (sel) => document.querySelector(sel).shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back', sel);
-        if (events === 'prop') assert.equal(await page.evaluate(() => document.querySelectorAll('consent-form > script').length), 1);
+        if (events !== 'mount') assert.equal(await page.evaluate(() => document.querySelectorAll('consent-form > script').length), 1);
         assert.deepEqual(await shadow(page, sel), { forms: 1, title: 'Request a consultation' });
       }
 
@@ -379,7 +438,7 @@ for (const { events, ssr } of REACT_RUNS) {
       assert.match(ids, /^msg_\S+$/, events === 'prop'
         ? 'onSent called once, through the listener React added for the prop (and moved at each render)'
         : 'onSent called once, through the listener the effect added (StrictMode added it twice, removed it once)');
-      assertStored(servers.state, ids, 'Lê Văn React', events === 'listener' ? undefined : 'react-token-contact');
+      assertStored(servers.state, ids, 'Lê Văn React', token);
 
       // Unmounted: React removes the element; its form is destroyed, and the effect's
       // cleanup removed the listener (an event dispatched on the element reaches no one).
@@ -397,14 +456,55 @@ for (const { events, ssr } of REACT_RUNS) {
       assert.equal((await shadow(page, sel)).forms, 1);
 
       assert.deepEqual(problems, [], 'no React warning, no error');
-      assert.ok(logged.some((line) => line.includes('React DevTools')), 'React’s development build ran');
+      assert.equal(logged.some((line) => line.includes('React DevTools')), build === 'dev', `React’s ${build} build ran`);
+      assert.equal(await page.evaluate(() => window.reactVersion), react === 18 ? '18.3.1' : undefined);
     } finally {
       await context.close();
     }
     assert.ok(compiled.bytes > 0);
-    process.stdout.write(`# react-app.tsx compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
+    process.stdout.write(`# ${REACT_APPS[react]} compiled by TypeScript in ${compiled.ms.toFixed(0)} ms (${compiled.bytes} bytes)\n`);
   });
 }
+
+test('React 18 drops a function prop (the captcha hook, onconsent-form:success) without a word, writes className as "classname" and hidden={false} as hidden="false", and its server escapes a script\'s text child: what the docs tell React 18 hosts', async () => {
+  const path = '/f/react18-ssr.html';
+  const query = new URLSearchParams({ endpoint: servers.endpoint, events: 'misused' });
+  const first = () => new MutationObserver(() => {
+    window.firstElement ??= document.getElementById('text-child') ?? undefined;
+  }).observe(document, { childList: true, subtree: true });
+  const { context, page, problems } = await open(`${path}?${query}`, { init: first });
+  try {
+    const response = await (await fetch(`${servers.pageOrigin}${path}?${query}`)).text();
+    assert.match(response, /<script type="application\/json">\{&quot;texts&quot;:/, 'the server escaped the text child');
+    assert.equal(await title(page, '#props'), 'Đăng ký nhận tư vấn');
+    const props = await page.$eval('#props', (el) => ({
+      captcha: typeof el.captcha, attributes: el.getAttributeNames().filter((n) => !['id', 'kind', 'endpoint', 'policy-url', 'controller', 'key-url'].includes(n)),
+    }));
+    assert.deepEqual(props, { captcha: 'undefined', attributes: ['classname'] }, 'no captcha hook, no listener, className as "classname"');
+
+    // Sent: the receiver stores it without a captcha token, and the handler given as a
+    // prop is never called (a listener on document hears the success).
+    await page.evaluate(() => document.addEventListener('consent-form:success', (e) => (window.heard = e.detail.id)));
+    await fillAndSend(page, '#props', 'Lê Văn Props');
+    const id = await until(page, () => window.heard);
+    await page.waitForTimeout(200);
+    assert.equal(await page.textContent('#sent'), '', 'the onconsent-form:success prop: no handler');
+    assertStored(servers.state, id, 'Lê Văn Props', undefined);
+
+    // hidden={false}: the attribute hidden="false", which hides the element.
+    assert.equal(await page.getAttribute('#hidden', 'hidden'), 'false');
+    assert.equal(await page.isVisible('#hidden'), false);
+
+    // The text child: the server's HTML has the escaped JSON, the client's render has not —
+    // React 18 reports the mismatch and renders the page again in the browser (the server's
+    // element thrown away).
+    assert.equal(await page.textContent('#text-child button[type=submit]'), 'Gọi lại cho tôi');
+    assert.equal(await page.evaluate(() => document.getElementById('text-child') === window.firstElement), false, 'a new element');
+    assert.ok(problems.some((p) => p.includes('Text content does not match server-rendered HTML')), problems.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
 
 test("mount()'s signal: a mount whose effect is gone never renders, whatever order the mounts arrive in; aborting later destroys the form", async () => {
   const { context, page, problems } = await open('/privacy.html');
