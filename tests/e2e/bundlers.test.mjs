@@ -21,6 +21,8 @@
 //   mount() on a component's <div> (ConsentFormBox.vue); built, and on Vite's dev server;
 // - vue-script/: a <script type="application/json"> in an SFC template: dropped by the
 //   build, refused by the dev server.
+// - element/ again, by esbuild without --format=esm (an IIFE, import.meta empty): the
+//   load error and the console's reason, the rest of the bundle running.
 //
 // For each build: no warning, the wasm emitted under a hashed name (esbuild: copied
 // beside the bundle under its own name, which the package's `new URL()` looks for; the
@@ -140,19 +142,20 @@ const ESBUILD = [
 ];
 
 /**
- * `esbuild <ESBUILD>` in the app's folder, then dist/index.html: the app's page, whose
- * preload link now names the copied wasm (its name is known: no hash).
+ * `esbuild <args>` in the app's folder, then dist/index.html: the app's page, whose
+ * preload link now names the copied wasm (its name is known: no hash), unless `edit`
+ * writes it otherwise.
  */
-function esbuildBuild(name) {
+function esbuildBuild(name, args = ESBUILD, edit = (page) => page.replace('/node_modules/consent-form/consent_form_bg.wasm', 'consent_form_bg.wasm')) {
   const started = performance.now();
-  const out = spawnSync(join(app(name), 'node_modules/esbuild/bin/esbuild'), ESBUILD, {
+  const out = spawnSync(join(app(name), 'node_modules/esbuild/bin/esbuild'), args, {
     cwd: app(name), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
   });
   const ms = performance.now() - started;
   const output = `${out.stdout}${out.stderr}`;
   assert.equal(out.status, 0, `esbuild ${name} failed:\n${output}`);
   builds.set(name, { output, ms, done: /Done in \d+ms/ });
-  writePage(name, (page) => page.replace('/node_modules/consent-form/consent_form_bg.wasm', 'consent_form_bg.wasm'));
+  writePage(name, edit);
 }
 
 /** `rollup -c` in the app's folder (tests/bundlers/rollup.config.js), then dist/index.html. */
@@ -214,6 +217,11 @@ before(async () => {
     layout(name, `rollup-${name}`, servers.endpoint, ['rollup.config.js']);
     rollupBuild(`rollup-${name}`);
   }
+  // The mistake esbuild does not warn of: its default output for the browser, an IIFE
+  // (loaded as a classic script), in which import.meta is an empty object.
+  layout('element', 'esbuild-iife', servers.endpoint);
+  esbuildBuild('esbuild-iife', ESBUILD.filter((a) => a !== '--format=esm' && a !== '--splitting'), (page) =>
+    page.replace(PRELOAD, '').replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>'));
 });
 
 after(async () => {
@@ -355,6 +363,23 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
     }
   });
 }
+
+test("esbuild without --format=esm: esbuild says nothing, the page goes on, and the form says why it cannot load", async () => {
+  assertQuietBuild('esbuild-iife');
+  const { context, page, problems, wasm } = await open(`${servers.pageOrigin}/esbuild-iife/`);
+  try {
+    const note = page.locator('#form [part~=load-error]');
+    await note.waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
+    assert.match(await note.textContent(), /^Không tải được biểu mẫu\./);
+    // The host's own code, after the package in the same bundle, ran.
+    assert.deepEqual(await page.evaluate(() => window.heard), []);
+    assert.deepEqual(wasm, [], 'nothing fetched: there is no URL to fetch');
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^console\.error: consent-form: could not find its WebAssembly module: import\.meta\.url is empty \(.*Invalid URL\)\. Bundle it as an ES module \(esbuild: --format=esm/);
+  } finally {
+    await context.close();
+  }
+});
 
 /**
  * The Vue app (tests/bundlers/vue/App.vue) at `url`: the form renders with the child
