@@ -17,12 +17,22 @@ export function load() {
   return ready;
 }
 
-// Where the glue fetches the module from: beside this file.
-const WASM_URL = new URL('consent_form_bg.wasm', import.meta.url).href;
+// Where the glue fetches the module from: beside this file. None where a bundler has made
+// this module part of a classic script, whose import.meta has no url (esbuild's default
+// output, an IIFE): the page goes on, and the form says why it cannot load.
+let WASM_URL = null;
+try {
+  WASM_URL = new URL('consent_form_bg.wasm', import.meta.url).href;
+} catch {
+  // The glue's own new URL() fails the same way, in load(): failure() says why.
+}
 
 /** Why the module could not load, for the developer (`reason` of consent-form:error). */
 function failure(err) {
   const why = String(err?.message ?? err).replace(/\.$/, '');
+  if (WASM_URL === null) {
+    return `could not find its WebAssembly module: import.meta.url is empty (${why}). Bundle it as an ES module (esbuild: --format=esm; docs/embedding.md).`;
+  }
   const csp = /security policy|CSP|unsafe-eval/i.test(why)
     ? " The page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (docs/embedding.md)."
     : '';

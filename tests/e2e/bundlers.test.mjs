@@ -1,9 +1,11 @@
 // The npm package in real bundlers, as a web developer uses it: `npm pack ./pkg`, the
 // tarball installed offline into a throwaway project, copied into each app's own
-// node_modules (beside Vite, @vitejs/plugin-vue, Vue and webpack from this repository's
-// node_modules, linked in as the host's own), the apps of tests/bundlers/ built by
-// `vite build` (the command a developer runs) or webpack 5 (its Node API, with
-// tests/bundlers/webpack.config.js), dist/ served on loopback, and each app used in
+// node_modules (beside Vite, @vitejs/plugin-vue, Vue, webpack, esbuild, Rollup and its two
+// plugins from this repository's node_modules, linked in as the host's own), the apps of
+// tests/bundlers/ built by `vite build` (the command a developer runs), webpack 5 (its
+// Node API, with tests/bundlers/webpack.config.js), esbuild (its command line, as a
+// package.json script gives it) or Rollup 4 (`rollup -c`, with
+// tests/bundlers/rollup.config.js), dist/ served on loopback, and each app used in
 // Debian's Chromium by a visitor who fills in the form and sends it to the delivery
 // tests' receiver (another origin, which verifies the signature with npm's
 // standardwebhooks and stores the submission once).
@@ -19,9 +21,13 @@
 //   mount() on a component's <div> (ConsentFormBox.vue); built, and on Vite's dev server;
 // - vue-script/: a <script type="application/json"> in an SFC template: dropped by the
 //   build, refused by the dev server.
+// - element/ again, by esbuild without --format=esm (an IIFE, import.meta empty): the
+//   load error and the console's reason, the rest of the bundle running.
 //
-// For each build: no warning, the wasm emitted under a hashed name (the very bytes of
-// pkg/), and the page fetching it from there once (nothing from node_modules).
+// For each build: no warning, the wasm emitted under a hashed name (esbuild: copied
+// beside the bundle under its own name, which the package's `new URL()` looks for; the
+// very bytes of pkg/ either way), and the page fetching it from there once (nothing from
+// node_modules).
 // Run: node --test tests/e2e/bundlers.test.mjs (after `npm run build`).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +51,10 @@ const TYPES = {
 };
 // What a host project has installed besides the package (linked from this repository's
 // node_modules: the same versions package-lock.json pins).
-const TOOLS = ['vite', '@vitejs/plugin-vue', 'vue', 'webpack'];
+const TOOLS = [
+  'vite', '@vitejs/plugin-vue', 'vue', 'webpack', 'esbuild',
+  'rollup', '@rollup/plugin-node-resolve', '@web/rollup-plugin-import-meta-assets',
+];
 /** An app's project folder. */
 const app = (name) => join(scratch, name);
 const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
@@ -110,11 +119,69 @@ async function webpackBuild(name) {
   builds.set(name, { output, ms, warnings });
   // webpack reads no HTML: the page's preload link of node_modules' wasm (which Vite
   // rewrites) would be a 404 here, and is left out.
-  const page = readFileSync(join(dir, 'index.html'), 'utf8').replace(/ *<link rel="preload"[^>]*>\n/, '');
-  const html = page.replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>');
-  assert.notEqual(html, page);
-  writeFileSync(join(dir, 'dist/index.html'), html);
+  writePage(name, (page) => {
+    const classic = page.replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>');
+    assert.notEqual(classic, page);
+    return classic.replace(PRELOAD, '');
+  });
 }
+
+/**
+ * esbuild's command line, as a host's package.json script gives it (docs/embedding.md,
+ * "From npm"): ES module output, which keeps the package's `import.meta.url` (esbuild's
+ * default for the browser, an IIFE, makes it undefined and the package throws
+ * `Invalid URL` as it loads); import() as a chunk of its own (`--splitting`); and the
+ * package's wasm named as a second entry point, which the `copy` loader copies into
+ * dist/, and `--entry-names=[name]` beside the bundle under its own name, where the
+ * package's `new URL('consent_form_bg.wasm', import.meta.url)` looks for it. esbuild does
+ * not follow that `new URL()` itself (evanw/esbuild#795).
+ */
+const ESBUILD = [
+  'main.js', 'consent-form/consent_form_bg.wasm', '--bundle', '--format=esm', '--splitting', '--minify',
+  '--loader:.wasm=copy', '--entry-names=[name]', '--outdir=dist',
+];
+
+/**
+ * `esbuild <args>` in the app's folder, then dist/index.html: the app's page, whose
+ * preload link now names the copied wasm (its name is known: no hash), unless `edit`
+ * writes it otherwise.
+ */
+function esbuildBuild(name, args = ESBUILD, edit = (page) => page.replace('/node_modules/consent-form/consent_form_bg.wasm', 'consent_form_bg.wasm')) {
+  const started = performance.now();
+  const out = spawnSync(join(app(name), 'node_modules/esbuild/bin/esbuild'), args, {
+    cwd: app(name), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
+  });
+  const ms = performance.now() - started;
+  const output = `${out.stdout}${out.stderr}`;
+  assert.equal(out.status, 0, `esbuild ${name} failed:\n${output}`);
+  builds.set(name, { output, ms, done: /Done in \d+ms/ });
+  writePage(name, edit);
+}
+
+/** `rollup -c` in the app's folder (tests/bundlers/rollup.config.js), then dist/index.html. */
+function rollupBuild(name) {
+  const started = performance.now();
+  const out = spawnSync(process.execPath, [join(app(name), 'node_modules/rollup/dist/bin/rollup'), '-c'], {
+    cwd: app(name), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1' },
+  });
+  const ms = performance.now() - started;
+  const output = `${out.stdout}${out.stderr}`;
+  assert.equal(out.status, 0, `rollup ${name} failed:\n${output}`);
+  builds.set(name, { output, ms, done: /created dist in/ });
+  // Rollup reads no HTML either, and the wasm's name is hashed: no preload link.
+  writePage(name, (page) => page.replace(PRELOAD, ''));
+}
+
+/** The preload link of node_modules' wasm in an app's index.html (Vite rewrites it). */
+const PRELOAD = / *<link rel="preload"[^>]*>\n/;
+
+/** dist/index.html of a bundler that reads no HTML: the app's page as `edit` changes it. */
+function writePage(name, edit) {
+  writeFileSync(join(app(name), 'dist/index.html'), edit(readFileSync(join(app(name), 'index.html'), 'utf8')));
+}
+
+/** Which bundler built an app (its name's prefix). */
+const bundlerOf = (name) => /^(webpack|esbuild|rollup)-/.exec(name)?.[1] ?? 'vite';
 
 /** The page server's own answers: each app's dist/ under /<name>/. */
 function serve(path) {
@@ -145,7 +212,16 @@ before(async () => {
   for (const name of ['element', 'mount']) {
     layout(name, `webpack-${name}`, servers.endpoint, ['webpack.config.js']);
     await webpackBuild(`webpack-${name}`);
+    layout(name, `esbuild-${name}`, servers.endpoint);
+    esbuildBuild(`esbuild-${name}`);
+    layout(name, `rollup-${name}`, servers.endpoint, ['rollup.config.js']);
+    rollupBuild(`rollup-${name}`);
   }
+  // The mistake esbuild does not warn of: its default output for the browser, an IIFE
+  // (loaded as a classic script), in which import.meta is an empty object.
+  layout('element', 'esbuild-iife', servers.endpoint);
+  esbuildBuild('esbuild-iife', ESBUILD.filter((a) => a !== '--format=esm' && a !== '--splitting'), (page) =>
+    page.replace(PRELOAD, '').replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>'));
 });
 
 after(async () => {
@@ -180,18 +256,26 @@ function until(page, check, arg) {
 }
 
 /**
- * What the build wrote for the wasm: one file, content-hashed, the bytes of pkg/ (Vite:
- * dist/assets/consent_form_bg-<hash>.wasm; webpack: dist/<hash>.wasm). Its URL path.
+ * Where each bundler writes the scripts and the wasm under dist/, and the wasm's name:
+ * content-hashed (Vite, Rollup: assets/consent_form_bg-<hash>.wasm; webpack: <hash>.wasm)
+ * or, copied by esbuild, its own.
  */
+const OUTPUT = {
+  vite: { js: 'assets/', wasm: 'assets/', named: /^consent_form_bg-[\w-]{8,}\.wasm$/ },
+  webpack: { js: '', wasm: '', named: /^[0-9a-f]{16,}\.wasm$/ },
+  esbuild: { js: '', wasm: '', named: /^consent_form_bg\.wasm$/ },
+  rollup: { js: '', wasm: 'assets/', named: /^consent_form_bg-[\w-]{8,}\.wasm$/ },
+};
+
+/** What the build wrote for the wasm: one file, named as above, the bytes of pkg/. Its URL path. */
 function emittedWasm(name) {
-  const webpack = name.startsWith('webpack-');
-  const folder = webpack ? 'dist' : 'dist/assets';
-  const files = readdirSync(join(app(name), folder));
+  const { wasm: folder, named } = OUTPUT[bundlerOf(name)];
+  const files = existsSync(join(app(name), 'dist', folder)) ? readdirSync(join(app(name), 'dist', folder)) : [];
   const wasm = files.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 1, `one wasm in ${folder}: ${files.join(' ')}`);
-  assert.match(wasm[0], webpack ? /^[0-9a-f]{16,}\.wasm$/ : /^consent_form_bg-[\w-]{8,}\.wasm$/, 'a content-hashed name');
-  assert.ok(readFileSync(join(app(name), folder, wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
-  return `/${name}/${webpack ? '' : 'assets/'}${wasm[0]}`;
+  assert.equal(wasm.length, 1, `one wasm in dist/${folder}: ${files.join(' ')}`);
+  assert.match(wasm[0], named, bundlerOf(name) === 'esbuild' ? 'its own name' : 'a content-hashed name');
+  assert.ok(readFileSync(join(app(name), 'dist', folder, wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
+  return `/${name}/${folder}${wasm[0]}`;
 }
 
 /**
@@ -200,7 +284,7 @@ function emittedWasm(name) {
  */
 function scripts(name) {
   const dist = join(app(name), 'dist');
-  const folder = name.startsWith('webpack-') ? '' : 'assets/';
+  const folder = OUTPUT[bundlerOf(name)].js;
   const files = readdirSync(join(dist, folder)).filter((f) => f.endsWith('.js')).map((f) => folder + f);
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const entry = /<script\b[^>]*\bsrc="([^"]+)"/.exec(html)[1].replace(`/${name}/`, '').replace(/^\.\//, '');
@@ -208,13 +292,17 @@ function scripts(name) {
   return [entry, ...files.filter((f) => f !== entry)].map((file) => ({ file, text: readFileSync(join(dist, file), 'utf8') }));
 }
 
-/** The build said nothing but its report: no warning (webpack: none in its stats), no deprecation, no error. */
+/**
+ * The build said nothing but its report: no warning (webpack: none in its stats), no
+ * deprecation, no error, and it said it was done (Vite: "built in", esbuild: "Done in",
+ * Rollup: "created dist in").
+ */
 function assertQuietBuild(name) {
-  const { output, warnings } = builds.get(name);
+  const { output, warnings, done = /built in/ } = builds.get(name);
   if (warnings) assert.deepEqual(warnings, [], output);
-  else assert.match(output, /built in/, output);
-  // (Vite's list of files left out: a hash may spell anything.)
-  const said = output.split('\n').filter((line) => !/^dist\//.test(line)).join('\n');
+  else assert.match(output, done, output);
+  // (The lists of files written: a hash may spell anything.)
+  const said = output.split('\n').filter((line) => !/^\s*dist\//.test(line)).join('\n');
   assert.doesNotMatch(said, /warn|deprecat|error|\(!\)|import\.meta/i, output);
 }
 
@@ -225,10 +313,14 @@ const BUILT = [
   { name: 'mount', bundler: 'Vite', ...MOUNT },
   { name: 'webpack-element', bundler: 'webpack 5', ...ELEMENT },
   { name: 'webpack-mount', bundler: 'webpack 5', ...MOUNT },
+  { name: 'esbuild-element', bundler: 'esbuild', ...ELEMENT },
+  { name: 'esbuild-mount', bundler: 'esbuild', ...MOUNT },
+  { name: 'rollup-element', bundler: 'Rollup 4', ...ELEMENT },
+  { name: 'rollup-mount', bundler: 'Rollup 4', ...MOUNT },
 ];
 
 for (const { name, bundler, how, text, captcha } of BUILT) {
-  test(`${bundler} build, ${how}: the wasm emitted hashed and fetched from dist/, a submission stored`, async () => {
+  test(`${bundler} build, ${how}: the wasm emitted${bundler === 'esbuild' ? ' (copied)' : ' hashed'} and fetched from dist/, a submission stored`, async () => {
     assertQuietBuild(name);
     const wasmPath = emittedWasm(name);
     const chunks = scripts(name);
@@ -243,16 +335,19 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
     }
     const { context, page, problems, wasm, requested } = await open(`${servers.pageOrigin}/${name}/`);
     try {
-      await page.locator('#form #cf-title').waitFor({ timeout: 30_000 });
+      // (No form: what the page said is why.)
+      await page.locator('#form #cf-title').waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
       assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
       assert.equal(await page.textContent('#form button[type=submit]'), text);
       assert.deepEqual([...new Set(wasm)], [wasmPath], 'the page fetched the emitted wasm');
       assert.equal(served.filter((p) => p === wasmPath).length, 1, 'downloaded once');
-      if (name === 'element') {
+      if (name === 'element' || name === 'esbuild-element') {
         // index.html's preload link of node_modules' file, rewritten by Vite to the same
-        // emitted file (and used by the module's fetch: the one download above).
+        // emitted file (esbuild's page names the copy: consent_form_bg.wasm), and used by
+        // the module's fetch: the one download above.
         const html = readFileSync(join(app(name), 'dist/index.html'), 'utf8');
-        assert.match(html, new RegExp(`<link rel="preload" href="${wasmPath}" as="fetch" type="application/wasm" crossorigin>`), html);
+        const href = name === 'element' ? wasmPath : 'consent_form_bg.wasm';
+        assert.match(html, new RegExp(`<link rel="preload" href="${href}" as="fetch" type="application/wasm" crossorigin>`), html);
       }
       assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
       for (const { file } of chunks) assert.ok(requested.includes(`/${name}/${file}`), `${file} loaded`);
@@ -268,6 +363,23 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
     }
   });
 }
+
+test("esbuild without --format=esm: esbuild says nothing, the page goes on, and the form says why it cannot load", async () => {
+  assertQuietBuild('esbuild-iife');
+  const { context, page, problems, wasm } = await open(`${servers.pageOrigin}/esbuild-iife/`);
+  try {
+    const note = page.locator('#form [part~=load-error]');
+    await note.waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
+    assert.match(await note.textContent(), /^Không tải được biểu mẫu\./);
+    // The host's own code, after the package in the same bundle, ran.
+    assert.deepEqual(await page.evaluate(() => window.heard), []);
+    assert.deepEqual(wasm, [], 'nothing fetched: there is no URL to fetch');
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0], /^console\.error: consent-form: could not find its WebAssembly module: import\.meta\.url is empty \(.*Invalid URL\)\. Bundle it as an ES module \(esbuild: --format=esm/);
+  } finally {
+    await context.close();
+  }
+});
 
 /**
  * The Vue app (tests/bundlers/vue/App.vue) at `url`: the form renders with the child
@@ -403,5 +515,6 @@ test('a <script type="application/json"> in an SFC template: `vite build` drops 
 });
 
 test('timings', () => {
-  for (const [name, { ms }] of builds) process.stdout.write(`${name.startsWith('webpack-') ? 'webpack' : 'vite build'} ${name}: ${ms.toFixed(0)} ms\n`);
+  const command = { vite: 'vite build', webpack: 'webpack', esbuild: 'esbuild', rollup: 'rollup -c' };
+  for (const [name, { ms }] of builds) process.stdout.write(`${command[bundlerOf(name)]} ${name}: ${ms.toFixed(0)} ms\n`);
 });
