@@ -256,13 +256,19 @@ pub fn download_json(file_name: &str, json: &str) {
 /// The attribute set on the host element whose receipt is being printed.
 const PRINTING: &str = "data-consent-form-printing";
 
+/// The element, at the end of the page's body, that holds a copy of the receipt being
+/// printed: what is printed, whatever boxes the form itself sits in.
+const COPY: &str = "consent-form-print";
+
 /// Added to the host page's own stylesheets (adopted, so a strict Content-Security-Policy
-/// allows it): in print, while a receipt is being printed, only its host element is
-/// visible, at the top of the page; the page around it is hidden (the form's own sheet
-/// lets its content inherit that in print). Printing the page otherwise is unchanged.
-const PRINT_ONLY_CSS: &str = "@media print{body:has([data-consent-form-printing]) *{visibility:hidden!important}\
-body:has([data-consent-form-printing]) [data-consent-form-printing]{visibility:visible!important;position:absolute!important;\
-left:0!important;top:0!important;width:100%!important;margin:0!important}}";
+/// allows it): in print, while a receipt's copy is in the body, the copy is all the
+/// body shows, and neither the body nor the page clips it (a popup's `overflow:hidden` or
+/// `position:fixed` on the body while it is open). On the screen the copy never shows.
+/// Printing the page otherwise is unchanged.
+const PRINT_ONLY_CSS: &str = "consent-form-print{display:none}@media print{consent-form-print{display:block!important}\
+body:has(>consent-form-print)>:not(consent-form-print){display:none!important}\
+html:has(>body>consent-form-print),body:has(>consent-form-print){position:static!important;height:auto!important;\
+overflow:visible!important}}";
 
 thread_local! {
     static PRINT_SHEET: Option<web_sys::CssStyleSheet> = {
@@ -272,16 +278,18 @@ thread_local! {
 }
 
 /// Prints the receipt inside `node`'s shadow root, and nothing else of the page.
+///
+/// What prints is a copy of that shadow root's content, with its styles, put at the end
+/// of the page's body until `afterprint`: the form's own element may sit in a popup (a
+/// fixed overlay, a box that scrolls), which would cut the receipt off or print an empty
+/// page, or in another component's shadow root, which no page stylesheet reaches. The
+/// form's element carries [`PRINTING`] meanwhile, for the host's own print styles.
 pub fn print_only(node: &web_sys::Node) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let host = node
-        .get_root_node()
-        .dyn_into::<web_sys::ShadowRoot>()
-        .ok()
-        .map(|root| root.host());
-    if let (Some(host), Some(document)) = (&host, window.document()) {
+    let root = node.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
+    if let (Some(root), Some(document)) = (root, window.document()) {
         PRINT_SHEET.with(|sheet| {
             if let Some(sheet) = sheet {
                 let sheets = document.adopted_style_sheets();
@@ -291,10 +299,35 @@ pub fn print_only(node: &web_sys::Node) {
                 }
             }
         });
+        // A copy left by a print whose `afterprint` never came.
+        if let Ok(Some(old)) = document.query_selector(COPY) {
+            old.remove();
+        }
+        let host = root.host();
         let _ = host.set_attribute(PRINTING, "");
-        let host = host.clone();
+        let copy = document.create_element(COPY).ok();
+        let shadow = copy.as_ref().and_then(|c| {
+            c.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+                .ok()
+        });
+        if let (Some(copy), Some(shadow), Some(body)) = (&copy, shadow, document.body()) {
+            // (A form styled by a <style> element, where constructable sheets are
+            // missing, has it copied with the rest.)
+            shadow.set_adopted_style_sheets(&root.adopted_style_sheets());
+            let mut next = root.first_child();
+            while let Some(node) = next {
+                if let Ok(n) = node.clone_node_with_deep(true) {
+                    let _ = shadow.append_child(&n);
+                }
+                next = node.next_sibling();
+            }
+            let _ = body.append_child(copy);
+        }
         gloo::events::EventListener::once(&window, "afterprint", move |_| {
             let _ = host.remove_attribute(PRINTING);
+            if let Some(copy) = copy {
+                copy.remove();
+            }
         })
         .forget();
     }

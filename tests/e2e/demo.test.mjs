@@ -262,30 +262,99 @@ test('a visitor completes the contact form with the keyboard only, taking the ph
   // (In print media the buttons are hidden: the click comes as from the screen.)
   await form.locator('.cf-receipt > .cf-actions button:nth-child(1)').evaluate((button) => button.click());
   assert.equal(await page.evaluate(() => window.printed), 1, 'Print opens the print dialog');
-  const printed = await page.evaluate(() => {
-    const seen = (el) => getComputedStyle(el).visibility;
-    const host = document.querySelector('#contact');
-    return {
-      heading: seen(document.querySelector('h1')),
-      otherForm: seen(document.querySelector('#callback').shadowRoot.querySelector('.cf')),
-      host: seen(host),
-      receipt: seen(host.shadowRoot.querySelector('.cf-receipt')),
-      top: host.getBoundingClientRect().top + window.scrollY,
-    };
-  });
-  assert.deepEqual(printed, { heading: 'hidden', otherForm: 'hidden', host: 'visible', receipt: 'visible', top: 0 });
+  assert.equal(await page.locator('#contact').getAttribute('data-consent-form-printing'), '', 'the element says it prints');
+  const printed = await printedReceipts(page);
+  assert.equal(printed.heading, false, 'the page around it is not printed');
+  assert.equal(printed.receipts.length, 1, 'one receipt is printed');
+  assert.ok(printed.receipts[0].top <= 16, `at the top of the page, within the body’s padding (${printed.receipts[0].top})`);
+  assert.equal(printed.receipts[0].unclipped, printed.receipts[0].height);
+  const otherForm = () =>
+    page.evaluate(() => document.querySelector('#callback').shadowRoot.querySelector('.cf').checkVisibility());
+  assert.equal(await otherForm(), false, 'nor the other form');
   await page.screenshot({ path: `${out}receipt-print-page.png`, fullPage: true });
   // (Chromium's PDF printing fires afterprint itself.)
   await page.pdf({ path: `${out}receipt-print.pdf` });
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   assert.equal(await page.locator('#contact').getAttribute('data-consent-form-printing'), null, 'the page is itself again');
-  assert.equal(
-    await page.evaluate(() => getComputedStyle(document.querySelector('#callback').shadowRoot.querySelector('.cf')).visibility),
-    'visible',
-    'printing the page afterwards prints everything',
-  );
+  assert.equal(await otherForm(), true, 'printing the page afterwards prints everything');
   await page.emulateMedia({ media: 'screen' });
   await clean();
+});
+
+/**
+ * In print media: each receipt the page renders (looking through shadow roots), with its
+ * top on the page and how much of it is not clipped away by a box around it (a popup's
+ * scrolling box, a fixed overlay); and whether the page's own heading is printed.
+ */
+function printedReceipts(page) {
+  return page.evaluate(() => {
+    const up = (el) => el.parentElement ?? el.getRootNode().host ?? null;
+    const shown = (el) => {
+      for (let e = el; e; e = up(e)) if (getComputedStyle(e).display === 'none') return false;
+      return getComputedStyle(el).visibility === 'visible';
+    };
+    const receipts = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.matches('.cf-receipt') && shown(el)) {
+          const r = el.getBoundingClientRect();
+          let [top, bottom] = [r.top, r.bottom];
+          for (let e = up(el); e; e = up(e)) {
+            const s = getComputedStyle(e);
+            if (s.overflowY !== 'visible' || s.contain.includes('paint') || s.contain === 'content' || s.contain === 'strict') {
+              const c = e.getBoundingClientRect();
+              [top, bottom] = [Math.max(top, c.top), Math.min(bottom, c.bottom)];
+            }
+          }
+          receipts.push({ top: Math.round(r.top + scrollY), height: Math.round(r.height), unclipped: Math.round(Math.max(0, bottom - top)) });
+        }
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    return { receipts, heading: shown(document.querySelector('h1')) };
+  });
+}
+
+test('a receipt printed from a form in a popup prints in full, not a blank page', async () => {
+  // The form as many sites show it: in a popup over the page (a fixed overlay, a box that
+  // scrolls, the page itself not scrolling meanwhile).
+  const { context, page, clean } = await visit({ width: 390, height: 700 });
+  await page.evaluate(() => {
+    const overlay = document.createElement('div');
+    overlay.style.cssText = 'position:fixed;inset:0;display:flex;align-items:center;justify-content:center;background:rgb(0 0 0/.5)';
+    const box = document.createElement('div');
+    box.style.cssText = 'position:relative;max-height:85vh;overflow:auto;width:95vw;background:#fff';
+    box.append(document.querySelector('#contact'));
+    overlay.append(box);
+    document.body.append(overlay);
+    document.body.style.overflow = 'hidden';
+  });
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor({ timeout: 30_000 });
+  await page.evaluate(() => {
+    window.print = () => { window.printed = (window.printed ?? 0) + 1; };
+  });
+  await form.getByRole('button', { name: 'In biên nhận' }).click();
+  assert.equal(await page.evaluate(() => window.printed), 1, 'Print opens the print dialog');
+  await page.emulateMedia({ media: 'print' });
+  const printed = await printedReceipts(page);
+  await page.screenshot({ path: `${out}receipt-print-popup.png`, fullPage: true });
+  assert.equal(printed.heading, false, 'the page around it is not printed');
+  assert.equal(printed.receipts.length, 1, 'one receipt is printed');
+  const [receipt] = printed.receipts;
+  assert.ok(receipt.height > 500, `the receipt is laid out in full (${receipt.height} px)`);
+  assert.ok(receipt.top >= 0, `it starts on the page, not above it (top ${receipt.top})`);
+  assert.equal(receipt.unclipped, receipt.height, 'no box around it cuts it off');
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  assert.equal((await printedReceipts(page)).heading, true, 'printing the page afterwards prints it');
+  await page.emulateMedia({ media: 'screen' });
+  await clean();
+  await context.close();
 });
 
 test('an input method composing a word in Chromium is left alone, and the word it settles on is taken composed', async () => {
