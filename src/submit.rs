@@ -496,7 +496,7 @@ pub fn unlist(
         }
         let phase = match &taken.last_problem {
             Some(problem) => Phase::Failed {
-                reason: visitor_reason(problem, texts),
+                reason: refusal(problem, texts),
             },
             None => Phase::Editing,
         };
@@ -593,7 +593,7 @@ pub fn use_outbox_reports(
                     state.dispatch(Action::Restore(values));
                     if let Some(problem) = &entry.last_problem {
                         state.dispatch(Action::Phase(Phase::Failed {
-                            reason: visitor_reason(problem, &texts),
+                            reason: refusal(problem, &texts),
                         }));
                     }
                 }
@@ -657,7 +657,7 @@ pub fn use_outbox_reports(
                 }
                 Outcome::Refused { problem } => {
                     state.dispatch(Action::Phase(Phase::Failed {
-                        reason: visitor_reason(problem, &texts),
+                        reason: refusal(problem, &texts),
                     }));
                 }
                 Outcome::Removed {} => {}

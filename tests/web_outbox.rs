@@ -705,7 +705,9 @@ async fn a_request_not_sent_goes_back_into_the_form_and_the_new_submission_repla
             .as_deref(),
         Some("failed")
     );
-    assert!(form.text(".cf-status").contains("code 422"));
+    assert!(form
+        .text(".cf-status")
+        .contains("the server refused it (code 422) — callback_date is in the past"));
     // Still kept (the tab may close before it is sent), now as this form's.
     assert!(stored(OURS).is_some(), "kept until sent anew");
     choose_first(&form, "callback_date").await;
@@ -765,7 +767,7 @@ async fn a_request_not_sent_is_kept_for_thirty_days() {
 
 #[wasm_bindgen_test]
 async fn this_tabs_refused_request_is_kept_and_shown_again_after_a_reload() {
-    stub_fetch(422, r#"{"message":"no"}"#, "");
+    stub_fetch(422, r#"{"message":"phone is on our do-not-call list"}"#, "");
     let host = fresh_host();
     let host_id = host.id();
     let form = sink_form(host, "en", "").await;
@@ -775,6 +777,13 @@ async fn this_tabs_refused_request_is_kept_and_shown_again_after_a_reload() {
     form.submit().await;
     let failed = ".cf-status[data-state=failed]";
     assert!(wait_for(5000, || form.find(failed).is_some()).await);
+    // Why, in the backend's words too (as the lists under other forms say it).
+    let why = "the server refused it (code 422) — phone is on our do-not-call list";
+    assert!(
+        form.text(".cf-status").contains(why),
+        "{}",
+        form.text(".cf-status")
+    );
     let id = sent_ids().pop().expect("one attempt");
     assert!(stored(&id).is_some(), "kept, not dropped");
     drop(form);
@@ -784,7 +793,11 @@ async fn this_tabs_refused_request_is_kept_and_shown_again_after_a_reload() {
         wait_for(3000, || form.find(failed).is_some()).await,
         "still says it was not sent"
     );
-    assert!(form.text(".cf-status").contains("code 422"));
+    assert!(
+        form.text(".cf-status").contains(why),
+        "{}",
+        form.text(".cf-status")
+    );
     assert_eq!(form.value("name"), "Nguyễn Văn A");
     settle().await;
     assert!(
