@@ -357,8 +357,8 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
 /// Lists `entry` under the form of `origin`, the live region saying `said`. A held one
 /// (not sent) only once no form holding it is alive in another tab — its lock is free
 /// and stays free a moment (a reload takes it again): that tab closed, crashed or went
-/// elsewhere — read afresh then, as it may have
-/// changed or left meanwhile; a form showing it would otherwise have it listed twice.
+/// elsewhere — read afresh then, as it may have changed or left meanwhile; a form
+/// showing it would otherwise have it listed twice.
 fn list(
     state: &UseReducerHandle<FormState>,
     config: &Rc<Config>,
