@@ -13,7 +13,7 @@ const runs = Number(process.argv[2] ?? process.env.RUNS ?? 20);
 const slowdown = Number(process.env.CPU_SLOWDOWN ?? 1);
 
 const server = await startServer();
-const browser = await launchChromium();
+const browser = await launchChromium(process.env.CHROMIUM_ARGS?.split(' ') ?? []);
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   console.log(`bench-init: ${runs} runs per kind, headless Chromium ${browser.version()}, fresh page each run${slowdown > 1 ? `, CPU ${slowdown}× slower` : ''}`);
