@@ -385,6 +385,10 @@ texts! {
         "Đã xóa yêu cầu điền lúc {time} khỏi thiết bị này.",
         "Your request filled in at {time} was deleted from this device."
     }
+    UnsentReopened "unsent_reopened" {
+        "Yêu cầu điền lúc {time} đang được mở lại ở một thẻ khác: bạn có thể sửa và gửi lại ở đó.",
+        "Your request filled in at {time} is open again in another tab: you can correct it and send it again there."
+    }
     UnsentReplaceAsk "unsent_replace_ask" {
         "Biểu mẫu đang có thông tin bạn đã nhập. Thay bằng yêu cầu này?",
         "The form holds what you have typed. Replace it with this request?"
@@ -629,6 +633,7 @@ const FILLED: &[(&[&str], &[&str])] = &[
             "unsent_since",
             "unsent_put_back_done",
             "unsent_deleted",
+            "unsent_reopened",
         ],
         &["time"],
     ),

@@ -69,6 +69,8 @@ thread_local! {
     /// The forms on this page (while mounted): a request listed under a form of the other
     /// kind can lead to one.
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The held requests each form (by origin) lists, or waits to list (`list`).
+    static WATCHED: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A form of `kind` sending to `endpoint` on this page, if there is one.
@@ -358,7 +360,9 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
 /// (not sent) only once no form holding it is alive in another tab — its lock is free
 /// and stays free a moment (a reload takes it again): that tab closed, crashed or went
 /// elsewhere — read afresh then, as it may have changed or left meanwhile; a form
-/// showing it would otherwise have it listed twice.
+/// showing it would otherwise have it listed twice. Listed, it is looked at again every
+/// few seconds: a form that shows it again (a page back from the back/forward cache, a
+/// reload slower than the grace) takes it out of the list until that form goes too.
 fn list(
     state: &UseReducerHandle<FormState>,
     config: &Rc<Config>,
@@ -369,18 +373,48 @@ fn list(
     if entry.held_ms == 0.0 {
         return state.dispatch(Action::Waiting(entry, said));
     }
-    let (state, config, origin) = (state.clone(), config.clone(), origin.to_owned());
-    let id = entry.receipt.id;
+    let watch = (origin.to_owned(), entry.receipt.id);
+    // One watch per form and request: it reads the request afresh each time.
+    if WATCHED.with(|w| w.borrow().contains(&watch)) {
+        return;
+    }
+    WATCHED.with(|w| w.borrow_mut().push(watch.clone()));
+    let (state, config) = (state.clone(), config.clone());
     wasm_bindgen_futures::spawn_local(async move {
+        let (origin, id) = &watch;
+        let mut said = said;
+        // The form whose lock was found free, and whether the request is listed now.
         let mut waited = None;
-        while let Some(entry) = outbox::read(&id).filter(|e| listed_here(e, &config, &origin)) {
-            // Waiting to be sent (sent anew), or still held by the form waited for.
-            if entry.held_ms == 0.0 || waited.as_ref() == Some(&entry.origin) {
-                return state.dispatch(Action::Waiting(entry, said));
+        let mut listed = false;
+        // While this form is on its page and the request is one for its list.
+        while let Some(entry) =
+            outbox::read(id).filter(|e| events::claimed(origin) && listed_here(e, &config, origin))
+        {
+            if entry.held_ms == 0.0 {
+                // Waiting to be sent (sent anew): listed as such.
+                state.dispatch(Action::Waiting(entry, said));
+                break;
             }
-            outbox::locks::gone(&entry.origin).await;
-            waited = Some(entry.origin);
+            if waited.as_ref() != Some(&entry.origin) {
+                outbox::locks::gone(&entry.origin).await;
+                waited = Some(entry.origin);
+                continue;
+            }
+            if !listed {
+                state.dispatch(Action::Waiting(entry.clone(), std::mem::take(&mut said)));
+                listed = true;
+            }
+            gloo::timers::future::TimeoutFuture::new(outbox::locks::GRACE_MS).await;
+            // Its form is back: out of the list until that form goes.
+            if outbox::locks::alive(waited.as_deref().unwrap_or_default()).await {
+                let texts = Texts::new(config.locale, config.texts.clone());
+                let time = crate::wording::receipt_time(&entry.receipt, &texts);
+                let said = texts.fill(Key::UnsentReopened, &[("time", &time)]);
+                state.dispatch(Action::Left(id.clone(), said));
+                (waited, listed) = (None, false);
+            }
         }
+        WATCHED.with(|w| w.borrow_mut().retain(|w| *w != watch));
     });
 }
 

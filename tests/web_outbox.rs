@@ -1204,6 +1204,29 @@ async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_i
             .collect()
     };
     assert_eq!(order, [OURS, THEIRS]);
+    // Tab A comes back (from the back/forward cache, or a reload slower than the five
+    // seconds): its form shows the request again, so it leaves this list, saying why…
+    let release = another_tab_holds(&name);
+    assert!(
+        wait_for(8000, || form.find(&unsent(OURS)).is_none()).await,
+        "out of the list once tab A's form shows it again"
+    );
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&held_there.receipt, &en);
+    assert_eq!(
+        form.text("[data-waiting-news]").trim(),
+        en.fill(Key::UnsentReopened, &[("time", &time)])
+    );
+    assert!(
+        form.find(&unsent(THEIRS)).is_some(),
+        "the closed tab's stays"
+    );
+    // …and is listed again once that tab is gone for good.
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(
+        wait_for(8000, || form.find(&unsent(OURS)).is_some()).await,
+        "listed again once tab A is gone again"
+    );
     drop(form);
 }
 

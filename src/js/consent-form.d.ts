@@ -135,7 +135,7 @@ export type TextName =
   | 'waiting_refused' | 'waiting_passed' | 'waiting_new_time' | 'kind_contact' | 'kind_callback'
   | 'unsent_title' | 'unsent_intro' | 'unsent_since' | 'unsent_reason' | 'unsent_put_back' | 'unsent_delete'
   | 'unsent_put_back_done' | 'unsent_deleted' | 'unsent_replace_ask' | 'unsent_replace'
-  | 'unsent_keep' | 'unsent_other_form' | 'unsent_go_to'
+  | 'unsent_keep' | 'unsent_other_form' | 'unsent_go_to' | 'unsent_reopened'
   | 'load_failed' | 'load_retry';
 
 /**

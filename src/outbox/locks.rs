@@ -117,7 +117,7 @@ impl Drop for Hold {
 
 /// How long a lock let go of must stay free before its form counts as gone: a
 /// reloaded page lets go at `pagehide` and takes it again once its form is back.
-const GRACE_MS: u32 = 5_000;
+pub const GRACE_MS: u32 = 5_000;
 
 /// Resolves once no form of `origin` is alive in any tab: at once when none is (or
 /// without Web Locks, or if the browser refuses a request); else once it goes and has
@@ -138,6 +138,16 @@ pub async fn gone(origin: &str) {
         };
         let _ = JsFuture::from(js_sys::Promise::from(promise)).await;
         gloo::timers::future::TimeoutFuture::new(GRACE_MS).await;
+    }
+}
+
+/// Whether a form of `origin` is alive in some tab now (its lock is held): a form
+/// back after its request was listed elsewhere (a page back from the back/forward
+/// cache, a reload slower than [`GRACE_MS`]). `false` without Web Locks.
+pub async fn alive(origin: &str) -> bool {
+    match manager() {
+        Some(locks) => !available(&locks, &name(origin)).await,
+        None => false,
     }
 }
 
