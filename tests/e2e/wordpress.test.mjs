@@ -33,7 +33,11 @@
 // schedules) and verified in one go and in steps (it prints the times). The phone
 // columns of an update from version 1 filled in steps by their event, a step failed
 // by the database undone whole and done again, the owner told meanwhile what a search by
-// phone cannot find yet, and rows with no phone never read again.
+// phone cannot find yet, and rows with no phone never read again. Under a strict
+// Content-Security-Policy (a nonce per request, 'strict-dynamic', given through
+// WordPress's filters by a mu-plugin): the owner's Verify records runs its script, the
+// visitor's form renders and sends, and no violation is the plugin's (WordPress 6.1's
+// own are printed).
 // Multisite: a second WordPress made a network (subdomains) in its own database, the
 // plugin network-activated; a site on a domain of its own takes a visitor's submission
 // into its own tables only (its key cookie is its host's), and deleting it drops them.
@@ -1454,6 +1458,90 @@ echo json_encode($read);`));
   sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key LIKE 'msg\\_v1\\_%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_v1\\_%'`);
   assert.deepEqual(JSON.parse(wpEval(`echo json_encode(consent_form_chain_verify()['counts']);`)), { changed: 0, missing: 0, unlinked: 0 });
+});
+
+test("under a strict Content-Security-Policy with a nonce per request, given through WordPress's filters: the owner's page's script runs and the visitor's form renders and sends, nothing of the plugin's refused", async () => {
+  // A CSP plugin as a site may have one: a nonce per request in the policy (no
+  // 'unsafe-inline', 'strict-dynamic': no script runs without the nonce, whatever its
+  // origin), given to WordPress's script tags through wp_script_attributes and
+  // wp_inline_script_attributes; for the browsers that have the test's cookie only.
+  writeFileSync(join(wp, 'wp-content/mu-plugins/consent-form-test-csp.php'), `<?php
+if (($_COOKIE['consent_form_test_csp'] ?? '') !== '1') return;
+$nonce = base64_encode(random_bytes(18));
+add_filter('wp_script_attributes', fn ($attributes) => $attributes + ['nonce' => $nonce]);
+add_filter('wp_inline_script_attributes', fn ($attributes) => $attributes + ['nonce' => $nonce]);
+header("Content-Security-Policy: default-src 'self'; script-src 'nonce-$nonce' 'strict-dynamic' 'wasm-unsafe-eval' 'report-sample'; style-src 'self' 'nonce-$nonce' 'report-sample'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
+`);
+  const cookie = { name: 'consent_form_test_csp', value: '1', url: base };
+  // Every violation, with the element it is about (through shadow roots) and whether
+  // that is the plugin's: inside its page (.wrap) or its element, or its files.
+  const watch = async (page) => {
+    await page.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        let node = e.target;
+        let plugin = /\/plugins\/consent-form\//.test(e.blockedURI) || /consent-form/.test(e.sourceFile ?? '') && e.sourceFile.includes('/plugins/');
+        for (let n = node; n && !plugin; n = n.parentNode ?? n.host) {
+          if (n.nodeType === 1 && (n.matches('.wrap, consent-form') || /\/plugins\/consent-form\//.test(n.getAttribute('src') ?? n.getAttribute('href') ?? ''))) plugin = true;
+        }
+        window.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, element: node?.nodeType === 1 ? node.outerHTML.slice(0, 120) : String(node?.nodeName), plugin });
+      });
+    });
+  };
+  try {
+    // The owner's page: Verify records goes through the page's script (admin-ajax.php),
+    // not the page without JavaScript (?verify=).
+    const { context, page } = await logIn('admin', 'correct horse battery');
+    try {
+      await context.addCookies([cookie]);
+      await watch(page);
+      const problems = problemsOf(page);
+      const steps = [];
+      page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.url()));
+      const response = await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+      assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'nonce-[^']+' 'strict-dynamic'/);
+      await page.locator('#consent-form-verify-submit').click();
+      await page.locator('#consent-form-verified').waitFor({ timeout: 20_000 });
+      assert.equal(await page.locator('#consent-form-verified').getAttribute('data-whole'), 'yes');
+      assert.ok(steps.length >= 1, 'verified through admin-ajax.php');
+      assert.ok(page.url().endsWith('page=consent-form'), page.url());
+      const violations = await page.evaluate(() => window.violations);
+      assert.deepEqual(violations.filter((v) => v.plugin), []);
+      console.log(`owner's page: ${violations.length} violations by WordPress 6.1 itself: ${JSON.stringify(violations.map((v) => `${v.directive} ${v.sample || v.blocked}`))}`);
+      assert.deepEqual(problems.filter((p) => /consent-form/.test(p)), []);
+    } finally {
+      await context.close();
+    }
+
+    // The visitor's page: the form's module loads, the wasm compiles, the form renders
+    // and sends.
+    const context2 = await browser.newContext();
+    try {
+      await context2.addCookies([cookie]);
+      const page = await context2.newPage();
+      await watch(page);
+      const response = await page.goto(contactPage);
+      assert.match(response.headers()['content-security-policy'] ?? '', /'strict-dynamic'/);
+      const form = page.locator('consent-form');
+      await form.locator('[name=name]').fill('Phạm Thu Hà', { timeout: 20_000 }).catch(async (e) => {
+        throw new Error(`${e.message}\nviolations: ${JSON.stringify(await page.evaluate(() => window.violations))}`);
+      });
+      await form.locator('[name=phone]').fill('0903 111 222');
+      await form.locator('[name=consent-consultation]').check();
+      const posted = page.waitForResponse(route('submissions'), { timeout: 30_000 });
+      await form.locator('button[type=submit]').click();
+      assert.equal((await posted).status(), 200);
+      await form.locator('.cf-receipt').waitFor();
+      assert.equal(await page.evaluate(() => document.querySelector('consent-form').shadowRoot?.querySelectorAll('[style]').length ?? 0), 0);
+      const violations = await page.evaluate(() => window.violations);
+      assert.deepEqual(violations.filter((v) => v.plugin), []);
+      console.log(`front page: ${violations.length} violations by WordPress 6.1 itself: ${JSON.stringify(violations.map((v) => `${v.directive} ${v.sample || v.blocked}`))}`);
+    } finally {
+      await context2.close();
+    }
+  } finally {
+    rmSync(join(wp, 'wp-content/mu-plugins/consent-form-test-csp.php'));
+  }
 });
 
 /**
