@@ -1491,30 +1491,7 @@ header("Content-Security-Policy: default-src 'self'; script-src 'nonce-$nonce' '
     });
   };
   try {
-    // The owner's page: Verify records goes through the page's script (admin-ajax.php),
-    // not the page without JavaScript (?verify=).
-    const { context, page } = await logIn('admin', 'correct horse battery');
-    try {
-      await context.addCookies([cookie]);
-      await watch(page);
-      const problems = problemsOf(page);
-      const steps = [];
-      page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.url()));
-      const response = await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
-      assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'nonce-[^']+' 'strict-dynamic'/);
-      await page.locator('#consent-form-verify-submit').click();
-      await page.locator('#consent-form-verified').waitFor({ timeout: 20_000 });
-      assert.match(await page.locator('#consent-form-verify-status').innerText(), /^(Verified|Not whole): \d+ links/);
-      assert.ok(steps.length >= 1, 'verified through admin-ajax.php');
-      assert.ok(page.url().endsWith('page=consent-form'), page.url());
-      const violations = await page.evaluate(() => window.violations);
-      assert.deepEqual(violations.filter((v) => v.plugin), []);
-      console.log(`owner's page: ${violations.length} violations by WordPress 6.1 itself: ${JSON.stringify(violations.map((v) => `${v.directive} ${v.sample || v.blocked}`))}`);
-      assert.deepEqual(problems.filter((p) => /consent-form/.test(p)), []);
-    } finally {
-      await context.close();
-    }
-
+    let receipt;
     // The visitor's page: the form's module loads, the wasm compiles, the form renders
     // and sends.
     const context2 = await browser.newContext();
@@ -1532,7 +1509,9 @@ header("Content-Security-Policy: default-src 'self'; script-src 'nonce-$nonce' '
       await form.locator('[name=consent-consultation]').check();
       const posted = page.waitForResponse(route('submissions'), { timeout: 30_000 });
       await form.locator('button[type=submit]').click();
-      assert.equal((await posted).status(), 200);
+      const sentResponse = await posted;
+      assert.equal(sentResponse.status(), 200);
+      receipt = JSON.parse(sentResponse.request().postData()).id;
       await form.locator('.cf-receipt').waitFor();
       assert.equal(await page.evaluate(() => document.querySelector('consent-form').shadowRoot?.querySelectorAll('[style]').length ?? 0), 0);
       const violations = await page.evaluate(() => window.violations);
@@ -1541,6 +1520,34 @@ header("Content-Security-Policy: default-src 'self'; script-src 'nonce-$nonce' '
     } finally {
       await context2.close();
     }
+    // The owner's page: Verify records goes through the page's script (admin-ajax.php),
+    // not the page without JavaScript (?verify=).
+    const { context, page } = await logIn('admin', 'correct horse battery');
+    try {
+      await context.addCookies([cookie]);
+      await watch(page);
+      const problems = problemsOf(page);
+      const steps = [];
+      page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.url()));
+      const response = await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+      assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'nonce-[^']+' 'strict-dynamic'/);
+      await page.locator('#consent-form-verify-submit').click();
+      await page.locator('#consent-form-verified').waitFor({ timeout: 20_000 });
+      assert.match(await page.locator('#consent-form-verify-status').innerText(), /^(Verified|Not whole): \d+ links?[;.]/);
+      assert.ok(steps.length >= 1, 'verified through admin-ajax.php');
+      assert.ok(page.url().endsWith('page=consent-form'), page.url());
+      const violations = await page.evaluate(() => window.violations);
+      assert.deepEqual(violations.filter((v) => v.plugin), []);
+      console.log(`owner's page: ${violations.length} violations by WordPress 6.1 itself: ${JSON.stringify(violations.map((v) => `${v.directive} ${v.sample || v.blocked}`))}`);
+      assert.deepEqual(problems.filter((p) => /consent-form/.test(p)), []);
+      // A receipt: its styles (a file) apply, nothing of the plugin's refused.
+      await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${receipt}`);
+      assert.equal(await page.locator('.consent-form-receipt .consent-form-text').first().evaluate((e) => getComputedStyle(e).whiteSpace), 'pre-wrap');
+      assert.deepEqual((await page.evaluate(() => window.violations)).filter((v) => v.plugin), []);
+    } finally {
+      await context.close();
+    }
+
   } finally {
     rmSync(join(wp, 'wp-content/mu-plugins/consent-form-test-csp.php'));
   }
