@@ -1533,7 +1533,7 @@ header("Content-Security-Policy: default-src 'self'; script-src 'nonce-$nonce' '
       assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'nonce-[^']+' 'strict-dynamic'/);
       await page.locator('#consent-form-verify-submit').click();
       await page.locator('#consent-form-verified').waitFor({ timeout: 20_000 });
-      assert.match(await page.locator('#consent-form-verify-status').innerText(), /^(Verified|Not whole): \d+ links?[;.]/);
+      assert.match(await page.locator('#consent-form-verify-status').innerText(), /^(Verified: \d+ links?;|Not whole: \d+ links? checked\.)/);
       assert.ok(steps.length >= 1, 'verified through admin-ajax.php');
       assert.ok(page.url().endsWith('page=consent-form'), page.url());
       const violations = await page.evaluate(() => window.violations);
