@@ -30,7 +30,14 @@
 // page, in steps: through admin-ajax with JavaScript, a page per step without); every
 // report the same verified in one go and in steps; an update from version 1 linking the
 // rows already there; 10,000 linked at an update in steps (the rest by the event it
-// schedules) and verified in one go and in steps (it prints the times).
+// schedules) and verified in one go and in steps (it prints the times). The phone
+// columns of an update from version 1 filled in steps by their event, a step failed
+// by the database undone whole and done again, the owner told meanwhile what a search by
+// phone cannot find yet, and rows with no phone never read again. Under a strict
+// Content-Security-Policy (a nonce per request, 'strict-dynamic', given through
+// WordPress's filters by a mu-plugin): the owner's Verify records runs its script, the
+// visitor's form renders and sends, and no violation is the plugin's (WordPress 6.1's
+// own are printed).
 // Multisite: a second WordPress made a network (subdomains) in its own database, the
 // plugin network-activated; a site on a domain of its own takes a visitor's submission
 // into its own tables only (its key cookie is its host's), and deleting it drops them.
@@ -156,6 +163,7 @@ before(async () => {
   mkdirSync(join(wp, 'wp-content/mu-plugins'), { recursive: true });
   writeFileSync(join(wp, 'wp-content/mu-plugins/consent-form-test-step.php'), `<?php
 add_filter('consent_form_chain_step', fn ($limits) => get_option('consent_form_test_step') ?: $limits);
+add_filter('consent_form_phones_step', fn ($limits) => get_option('consent_form_test_phones_step') ?: $limits);
 `);
   const installer = join(scratch, 'install.php');
   writeFileSync(installer, `<?php
@@ -1317,6 +1325,232 @@ _set_cron_array($crons);
   await context.close();
   sql(`DELETE FROM wp_consent_form_events WHERE submission_id LIKE 'msg\\_ret\\_%'`);
   sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_ret\\_%'`);
+});
+
+test('an update from version 1 fills the phone columns in steps (WP-Cron), each undone whole if it fails, each row looked at once; the owner is told what phone search cannot find yet', async () => {
+  // 30 submissions as version 1 stored them (no phone columns: NULL), in id order; four
+  // sent with an e-mail and no phone, which no fill can give one.
+  const v1 = Array.from({ length: 30 }, (_, n) => {
+    const pad = (width) => String(n).padStart(width, '0');
+    const id = `msg_v1_${pad(3)}`;
+    const fields = n % 7 === 3 ? { name: `Khách ${n}`, email: `v1-${n}@example.vn` } : { name: `Khách ${n}`, phone: `+8490000${pad(4)}` };
+    if (n % 5 === 0 && fields.phone) fields.guardian_phone = `+8491000${pad(4)}`;
+    return { id, fields, body: JSON.stringify({ id, form: 'contact', fields }) };
+  });
+  const filled = () => sql(`SELECT GROUP_CONCAT(CONCAT_WS(':', id, IFNULL(phone, '-'), IFNULL(guardian_phone, '-')) ORDER BY id) FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_v1\\_%'`).split(',');
+  const expected = (upTo) => v1.map(({ id, fields }, n) => `${id}:${n <= upTo ? fields.phone ?? '-' : '-'}:${n <= upTo ? fields.guardian_phone ?? '-' : '-'}`);
+  const position = () => sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_phones_backlog'`);
+  const fillEvent = () => sql(`SELECT COUNT(*) FROM wp_options WHERE option_name = 'cron' AND option_value LIKE '%consent_form_fill_phones%'`);
+  const toFill = `phone IS NULL AND guardian_phone IS NULL AND body IS NOT NULL`;
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE ${toFill}`), '0', 'no other row to fill');
+  const chainCounts = () => JSON.parse(wpEval(`echo json_encode(consent_form_chain_verify()['counts']);`));
+  const chainBefore = chainCounts(); // the tests before leave links whose rows they removed
+  sql(`INSERT INTO wp_consent_form_submissions (id, received_at, form, submitted_at, locale, email, body, body_sha256, webhook_timestamp, webhook_signature, consents) VALUES ${v1.map(({ id, fields, body }) => `('${id}', UTC_TIMESTAMP(), 'contact', '2025-06-01T09:00:00Z', 'vi', ${fields.email ? `'${fields.email}'` : 'NULL'}, '${body}', SHA2('${body}', 256), '1748768400', 'v1,test', '[]')`).join(', ')}`);
+  assert.deepEqual(filled(), expected(-1));
+
+  // The update, in steps of four rows (the plugin's filter, set by the test's mu-plugin):
+  // the first step in the request that updates, the rest left to the event.
+  wpEval(`update_option('consent_form_test_phones_step', ['seconds' => 30, 'records' => 4]);`);
+  wpEval(`update_option('consent_form_db_version', '1'); consent_form_maybe_upgrade();`);
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '3');
+  assert.deepEqual(filled(), expected(3));
+  assert.match(position(), /"msg_v1_003"/);
+  assert.equal(fillEvent(), '1', 'the event that goes on is scheduled');
+
+  // The owner's page says how many are not ready for phone search; a search by phone
+  // does not say "nothing found" as if it had looked everywhere.
+  const { context, page } = await logIn('admin', 'correct horse battery');
+  try {
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+    assert.equal(await page.locator('#consent-form-phones').getAttribute('data-left'), '26');
+    assert.match(await page.locator('#consent-form-phones').innerText(), /^26 older submissions are still being prepared for the search by phone.*a search by phone may miss them/);
+    assert.deepEqual(await searchIds(page, '0900 00 0020'), []);
+    assert.match(await page.locator('#consent-form-search-result').innerText(), /^0 submissions with \+84900000020\. Not searched yet: 26 older submissions/);
+    assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /^None found so far/);
+    assert.doesNotMatch(await page.locator('#consent-form-submissions tbody').innerText(), /No submission found/);
+    assert.deepEqual(await searchIds(page, '0900 00 0001'), ['msg_v1_001']);
+    // In Vietnamese on a Vietnamese site.
+    const savedLang = sql(`SELECT option_value FROM wp_options WHERE option_name = 'WPLANG'`);
+    sql(`INSERT INTO wp_options (option_name, option_value, autoload) VALUES ('WPLANG', 'vi', 'yes') ON DUPLICATE KEY UPDATE option_value = 'vi'`);
+    try {
+      await page.goto(`${base}wp-admin/admin.php?page=consent-form&s=0900000020`);
+      assert.match(await page.locator('#consent-form-phones').innerText(), /^Còn 26 yêu cầu cũ đang được chuẩn bị để tìm được theo số điện thoại/);
+      assert.match(await page.locator('#consent-form-search-result').innerText(), /Chưa tìm trong 26 yêu cầu cũ/);
+      assert.match(await page.locator('#consent-form-submissions tbody').innerText(), /^Chưa tìm thấy yêu cầu nào, nhưng/);
+    } finally {
+      if (savedLang === '') sql(`DELETE FROM wp_options WHERE option_name = 'WPLANG'`);
+      else sql(`UPDATE wp_options SET option_value = '${savedLang}' WHERE option_name = 'WPLANG'`);
+    }
+
+    // Each run as wp-cron.php runs the due event: unscheduled, then its hook.
+    const runEvent = () => wpEval(`
+global $wpdb;
+$wpdb->suppress_errors(true);
+$at = wp_next_scheduled('consent_form_fill_phones');
+if ($at === false || $at > time()) { echo 'not due'; return; }
+wp_unschedule_event($at, 'consent_form_fill_phones');
+do_action('consent_form_fill_phones');
+echo 'ran';`);
+    // A step that fails in the middle: the database refuses the update of its third row
+    // (a trigger), after two were written. The step is undone whole, the position stays,
+    // the event goes on, and the log says why.
+    wpEval(`global $wpdb; $wpdb->query("CREATE TRIGGER wp_test_fill_fails BEFORE UPDATE ON wp_consent_form_submissions FOR EACH ROW IF NEW.id = 'msg_v1_006' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'test: the disk is full'; END IF");`);
+    try {
+      assert.equal(runEvent(), 'ran');
+    } finally {
+      sql('DROP TRIGGER wp_test_fill_fails');
+    }
+    assert.deepEqual(filled(), expected(3), 'the failed step left nothing');
+    assert.match(position(), /"msg_v1_003"/);
+    assert.equal(fillEvent(), '1', 'the event goes on');
+    assert.match(readFileSync(debugLog, 'utf8'), /consent-form: filling the phone columns stopped, to go on at the next run: test: the disk is full/);
+
+    // Then step after step until none is left: four rows each (26: seven runs, the last
+    // one short); deactivating the plugin meanwhile removes the event, activating it
+    // again brings it back.
+    let runs = 0;
+    while (position() !== '') {
+      assert.ok(runs++ < 10, 'filling ends');
+      assert.equal(runEvent(), 'ran');
+      const upTo = Math.min(29, 3 + 4 * runs);
+      assert.deepEqual(filled(), expected(upTo), `after run ${runs}`);
+      if (runs === 3) {
+        await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+        assert.equal(await page.locator('#consent-form-phones').getAttribute('data-left'), String(29 - upTo));
+        assert.equal(wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; deactivate_plugins('consent-form/consent-form.php'); echo wp_next_scheduled('consent_form_fill_phones') === false ? 'gone' : 'kept';`), 'gone');
+        assert.equal(wpEval(`require_once ABSPATH . 'wp-admin/includes/plugin.php'; $activated = activate_plugin('consent-form/consent-form.php'); echo is_wp_error($activated) ? $activated->get_error_message() : (wp_next_scheduled('consent_form_fill_phones') ? 'back' : 'missing');`), 'back');
+      }
+    }
+    assert.equal(runs, 7);
+    assert.deepEqual(filled(), expected(29));
+    assert.equal(fillEvent(), '0', 'done: no event left');
+
+    // Done: no notice, the search finds them all and says nothing more.
+    await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+    assert.equal(await page.locator('#consent-form-phones').count(), 0);
+    assert.deepEqual(await searchIds(page, '0900 00 0020'), ['msg_v1_020']);
+    assert.deepEqual(await searchIds(page, '0910 00 0025'), ['msg_v1_025']);
+    assert.match(await page.locator('#consent-form-search-result').innerText(), /^1 submission with \+84910000025\. All submissions$/);
+  } finally {
+    await context.close();
+  }
+
+  // Done is done: the rows with no phone (still matching "no phone, a body") are not
+  // read again, neither by the install a re-activation runs nor by the event run once
+  // more; nothing changes.
+  const before = sql(`SELECT COUNT(*), SHA2(GROUP_CONCAT(CONCAT_WS(':', id, IFNULL(phone, '-'), IFNULL(guardian_phone, '-')) ORDER BY id), 256) FROM wp_consent_form_submissions`);
+  assert.equal(sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE ${toFill}`), '4');
+  const read = JSON.parse(wpEval(`
+$read = [];
+add_filter('query', function ($query) use (&$read) {
+  if (preg_match('/SELECT id, body FROM \\S*consent_form_submissions/', $query)) $read[] = $query;
+  return $query;
+});
+consent_form_install();
+do_action('consent_form_fill_phones');
+echo json_encode($read);`));
+  assert.deepEqual(read, []);
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '3');
+  assert.equal(position(), '');
+  assert.equal(fillEvent(), '0');
+  assert.equal(sql(`SELECT COUNT(*), SHA2(GROUP_CONCAT(CONCAT_WS(':', id, IFNULL(phone, '-'), IFNULL(guardian_phone, '-')) ORDER BY id), 256) FROM wp_consent_form_submissions`), before);
+
+  // Put back: the rows and their links (the chain's last, linked at the update).
+  wpEval(`delete_option('consent_form_test_phones_step');`);
+  sql(`DELETE FROM wp_consent_form_chain WHERE row_kind = 'submission' AND row_key LIKE 'msg\\_v1\\_%'`);
+  sql(`DELETE FROM wp_consent_form_submissions WHERE id LIKE 'msg\\_v1\\_%'`);
+  assert.deepEqual(chainCounts(), chainBefore);
+});
+
+test("under a strict Content-Security-Policy with a nonce per request, given through WordPress's filters: the owner's page's script runs and the visitor's form renders and sends, nothing of the plugin's refused", async () => {
+  // A CSP plugin as a site may have one: a nonce per request in the policy (no
+  // 'unsafe-inline', 'strict-dynamic': no script runs without the nonce, whatever its
+  // origin), given to WordPress's script tags through wp_script_attributes and
+  // wp_inline_script_attributes; for the browsers that have the test's cookie only.
+  writeFileSync(join(wp, 'wp-content/mu-plugins/consent-form-test-csp.php'), `<?php
+if (($_COOKIE['consent_form_test_csp'] ?? '') !== '1') return;
+$nonce = base64_encode(random_bytes(18));
+add_filter('wp_script_attributes', fn ($attributes) => $attributes + ['nonce' => $nonce]);
+add_filter('wp_inline_script_attributes', fn ($attributes) => $attributes + ['nonce' => $nonce]);
+header("Content-Security-Policy: default-src 'self'; script-src 'nonce-$nonce' 'strict-dynamic' 'wasm-unsafe-eval' 'report-sample'; style-src 'self' 'nonce-$nonce' 'report-sample'; img-src 'self' data:; object-src 'none'; base-uri 'none'");
+`);
+  const cookie = { name: 'consent_form_test_csp', value: '1', url: base };
+  // Every violation, with the element it is about (through shadow roots) and whether
+  // that is the plugin's: inside its page (.wrap) or its element, or its files.
+  const watch = async (page) => {
+    await page.addInitScript(() => {
+      window.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        let node = e.target;
+        let plugin = /\/plugins\/consent-form\//.test(e.blockedURI) || /consent-form/.test(e.sourceFile ?? '') && e.sourceFile.includes('/plugins/');
+        for (let n = node; n && !plugin; n = n.parentNode ?? n.host) {
+          if (n.nodeType === 1 && (n.matches('.wrap, consent-form') || /\/plugins\/consent-form\//.test(n.getAttribute('src') ?? n.getAttribute('href') ?? ''))) plugin = true;
+        }
+        window.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, element: node?.nodeType === 1 ? node.outerHTML.slice(0, 120) : String(node?.nodeName), plugin });
+      });
+    });
+  };
+  try {
+    let receipt;
+    // The visitor's page: the form's module loads, the wasm compiles, the form renders
+    // and sends.
+    const context2 = await browser.newContext();
+    try {
+      await context2.addCookies([cookie]);
+      const page = await context2.newPage();
+      await watch(page);
+      const response = await page.goto(contactPage);
+      assert.match(response.headers()['content-security-policy'] ?? '', /'strict-dynamic'/);
+      const form = page.locator('consent-form');
+      await form.locator('[name=name]').fill('Phạm Thu Hà', { timeout: 20_000 }).catch(async (e) => {
+        throw new Error(`${e.message}\nviolations: ${JSON.stringify(await page.evaluate(() => window.violations))}`);
+      });
+      await form.locator('[name=phone]').fill('0903 111 222');
+      await form.locator('[name=consent-consultation]').check();
+      const posted = page.waitForResponse(route('submissions'), { timeout: 30_000 });
+      await form.locator('button[type=submit]').click();
+      const sentResponse = await posted;
+      assert.equal(sentResponse.status(), 200);
+      receipt = JSON.parse(sentResponse.request().postData()).id;
+      await form.locator('.cf-receipt').waitFor();
+      assert.equal(await page.evaluate(() => document.querySelector('consent-form').shadowRoot?.querySelectorAll('[style]').length ?? 0), 0);
+      const violations = await page.evaluate(() => window.violations);
+      assert.deepEqual(violations.filter((v) => v.plugin), []);
+      console.log(`front page: ${violations.length} violations by WordPress 6.1 itself: ${JSON.stringify(violations.map((v) => `${v.directive} ${v.sample || v.blocked}`))}`);
+    } finally {
+      await context2.close();
+    }
+    // The owner's page: Verify records goes through the page's script (admin-ajax.php),
+    // not the page without JavaScript (?verify=).
+    const { context, page } = await logIn('admin', 'correct horse battery');
+    try {
+      await context.addCookies([cookie]);
+      await watch(page);
+      const problems = problemsOf(page);
+      const steps = [];
+      page.on('request', (r) => r.url().endsWith('/admin-ajax.php') && steps.push(r.url()));
+      const response = await page.goto(`${base}wp-admin/admin.php?page=consent-form`);
+      assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'nonce-[^']+' 'strict-dynamic'/);
+      await page.locator('#consent-form-verify-submit').click();
+      await page.locator('#consent-form-verified').waitFor({ timeout: 20_000 });
+      assert.match(await page.locator('#consent-form-verify-status').innerText(), /^(Verified: \d+ links?;|Not whole: \d+ links? checked\.)/);
+      assert.ok(steps.length >= 1, 'verified through admin-ajax.php');
+      assert.ok(page.url().endsWith('page=consent-form'), page.url());
+      const violations = await page.evaluate(() => window.violations);
+      assert.deepEqual(violations.filter((v) => v.plugin), []);
+      console.log(`owner's page: ${violations.length} violations by WordPress 6.1 itself: ${JSON.stringify(violations.map((v) => `${v.directive} ${v.sample || v.blocked}`))}`);
+      assert.deepEqual(problems.filter((p) => /consent-form/.test(p)), []);
+      // A receipt: its styles (a file) apply, nothing of the plugin's refused.
+      await page.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${receipt}`);
+      assert.equal(await page.locator('.consent-form-receipt .consent-form-text').first().evaluate((e) => getComputedStyle(e).whiteSpace), 'pre-wrap');
+      assert.deepEqual((await page.evaluate(() => window.violations)).filter((v) => v.plugin), []);
+    } finally {
+      await context.close();
+    }
+
+  } finally {
+    rmSync(join(wp, 'wp-content/mu-plugins/consent-form-test-csp.php'));
+  }
 });
 
 /**

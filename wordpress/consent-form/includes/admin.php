@@ -16,6 +16,13 @@ add_action('admin_init', 'consent_form_register_settings');
 add_action('admin_post_consent_form_csv', 'consent_form_csv');
 add_action('admin_post_consent_form_erase', 'consent_form_erase_request');
 add_action('wp_ajax_consent_form_verify', 'consent_form_verify_ajax');
+// The receipt's styles (printing leaves WordPress's menus out) as a file, not a <style>
+// element: a Content-Security-Policy without 'unsafe-inline' in style-src allows it.
+add_action('admin_enqueue_scripts', function (string $hook) {
+    if ($hook === 'toplevel_page_consent-form' && isset($_GET['receipt'])) { // phpcs:ignore WordPress.Security.NonceVerification -- which page, reading only
+        wp_enqueue_style('consent-form-receipt', plugins_url('receipt.css', CONSENT_FORM_FILE), [], CONSENT_FORM_VERSION);
+    }
+});
 
 const CONSENT_FORM_REASON_CHARS = 2000;
 
@@ -352,6 +359,17 @@ function consent_form_page(): void
     echo '<hr class="wp-header-end">';
     consent_form_retention_summary();
     consent_form_chain_summary();
+    // Until the phone columns of an update from version 1 are filled, a search by phone
+    // cannot find the submissions not filled yet: said above the search, and with its result.
+    $unfilled = consent_form_phones_left();
+    if ($unfilled > 0) {
+        echo '<div class="notice notice-warning inline" id="consent-form-phones" data-left="' . esc_attr((string) $unfilled) . '"><p>' . esc_html(sprintf(
+            /* translators: %d: how many submissions */
+            _n('%d older submission is still being prepared for the search by phone, a few seconds at a time in the background: until then, a search by phone may miss it (a search by e-mail does not).', '%d older submissions are still being prepared for the search by phone, a few seconds at a time in the background: until then, a search by phone may miss them (a search by e-mail does not).', $unfilled, 'consent-form'),
+            $unfilled
+        )) . '</p></div>';
+    }
+    $incomplete = $unfilled > 0 && isset($terms['phones']);
     // The search: GET, as WordPress's own lists; by phone (typed any usual way) or e-mail.
     echo '<form method="get" action="' . esc_url(admin_url('admin.php')) . '" id="consent-form-search"><input type="hidden" name="page" value="consent-form"><p class="search-box">';
     echo '<label for="consent-form-search-input">' . esc_html__('Phone or e-mail', 'consent-form') . '</label> ';
@@ -362,7 +380,12 @@ function consent_form_page(): void
             echo '<div class="notice notice-warning inline" id="consent-form-search-notice"><p>' . esc_html(sprintf(__('“%s” is neither a Vietnamese phone number nor an e-mail address: type a phone number (e.g. 0902 666 984 or +84 902 666 984) or a whole e-mail address.', 'consent-form'), $typed)) . '</p></div>';
         } else {
             $looked = $terms['email'] ?? implode(' ', $terms['phones']);
-            echo '<p id="consent-form-search-result">' . esc_html(sprintf(_n('%1$d submission with %2$s.', '%1$d submissions with %2$s.', $total, 'consent-form'), $total, $looked)) . ' <a href="' . esc_url(admin_url('admin.php?page=consent-form')) . '">' . esc_html__('All submissions', 'consent-form') . '</a></p>';
+            echo '<p id="consent-form-search-result">' . esc_html(sprintf(_n('%1$d submission with %2$s.', '%1$d submissions with %2$s.', $total, 'consent-form'), $total, $looked));
+            if ($incomplete) {
+                /* translators: %d: how many submissions */
+                echo ' <strong>' . esc_html(sprintf(_n('Not searched yet: %d older submission (still being prepared for the search by phone).', 'Not searched yet: %d older submissions (still being prepared for the search by phone).', $unfilled, 'consent-form'), $unfilled)) . '</strong>';
+            }
+            echo ' <a href="' . esc_url(admin_url('admin.php?page=consent-form')) . '">' . esc_html__('All submissions', 'consent-form') . '</a></p>';
         }
     }
     if ($typed === '') {
@@ -374,7 +397,12 @@ function consent_form_page(): void
     }
     echo '</tr></thead><tbody>';
     if (!$rows) {
-        echo '<tr><td colspan="7">' . esc_html($typed === '' ? __('No submissions yet.', 'consent-form') : __('No submission found.', 'consent-form')) . '</td></tr>';
+        $none = match (true) {
+            $typed === '' => __('No submissions yet.', 'consent-form'),
+            $incomplete => __('None found so far: the older submissions still being prepared for the search by phone were not searched. Search again later.', 'consent-form'),
+            default => __('No submission found.', 'consent-form'),
+        };
+        echo '<tr><td colspan="7">' . esc_html($none) . '</td></tr>';
     }
     foreach ($rows as $row) {
         $fields = consent_form_fields($row);
@@ -409,8 +437,6 @@ function consent_form_receipt(string $id): void
 {
     $row = consent_form_submission($id);
     echo '<div class="wrap consent-form-receipt">';
-    // Printing leaves WordPress's menus out.
-    echo '<style>@media print{#adminmenumain,#wpadminbar,#wpfooter,.consent-form-noprint,.notice{display:none!important}#wpcontent{margin:0!important}}.consent-form-text{white-space:pre-wrap}</style>';
     echo '<p class="consent-form-noprint"><a href="' . esc_url(admin_url('admin.php?page=consent-form')) . '">' . esc_html__('← All submissions', 'consent-form') . '</a> · ' . esc_html__('Print this page with your browser (Ctrl+P) to keep a paper copy.', 'consent-form') . '</p>';
     if ($row === null) {
         echo '<h1>' . esc_html__('No submission has this id.', 'consent-form') . '</h1></div>';

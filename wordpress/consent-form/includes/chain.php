@@ -65,14 +65,15 @@ function consent_form_link_hash(string $previous, string $text): string
 /**
  * Runs $store (which returns true when it stored what it must) in one transaction with
  * the chain held, so that links are made one after another: under a named MySQL lock
- * per site. False, with nothing stored, if the lock, $store or the commit failed.
+ * per site ($name: another lock, for other work done one at a time). False, with nothing
+ * stored, if the lock, $store or the commit failed.
  */
-function consent_form_chained(callable $store): bool
+function consent_form_chained(callable $store, string $name = 'chain'): bool
 {
     global $wpdb;
-    $lock = 'consent_form_chain_' . $wpdb->prefix;
+    $lock = 'consent_form_' . $name . '_' . $wpdb->prefix;
     if ((int) $wpdb->get_var($wpdb->prepare('SELECT GET_LOCK(%s, 10)', $lock)) !== 1) {
-        error_log('consent-form: the hash chain is busy (no lock in 10 s)');
+        error_log("consent-form: the $name lock is busy (none in 10 s)");
         return false;
     }
     $committed = false;
@@ -137,7 +138,13 @@ function consent_form_link(string $kind, string $key): bool
  */
 function consent_form_chain_step_limits(): array
 {
-    $limits = apply_filters('consent_form_chain_step', ['seconds' => 5.0, 'records' => 0]);
+    return consent_form_step_limits('consent_form_chain_step');
+}
+
+/** A step's limits as the filter $filter gives them (consent_form_chain_step_limits). */
+function consent_form_step_limits(string $filter): array
+{
+    $limits = apply_filters($filter, ['seconds' => 5.0, 'records' => 0]);
     return ['seconds' => max(0.1, (float) ($limits['seconds'] ?? 5.0)), 'records' => max(0, (int) ($limits['records'] ?? 0))];
 }
 

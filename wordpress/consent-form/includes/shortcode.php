@@ -7,7 +7,7 @@ defined('ABSPATH') || exit;
 
 add_shortcode('consent_form', 'consent_form_shortcode');
 add_action('wp_enqueue_scripts', 'consent_form_register_script');
-add_filter('script_loader_tag', 'consent_form_module_tag', 10, 2);
+add_filter('script_loader_tag', 'consent_form_module_tag', 10, 3);
 add_action('wp_head', 'consent_form_preload', 2);
 
 /** The URL of a file the plugin ships in pkg/. */
@@ -24,14 +24,29 @@ function consent_form_register_script(): void
     wp_register_script('consent-form', consent_form_pkg_url('consent-form.js'), [], (string) (@filemtime($wasm) ?: CONSENT_FORM_VERSION), true);
 }
 
-/** The entry is an ES module (wp_enqueue_script_module came only with WordPress 6.5). */
-function consent_form_module_tag(string $tag, string $handle): string
+/**
+ * The entry is an ES module (wp_enqueue_script_module came only with WordPress 6.5): its
+ * tag made again by wp_get_script_tag, so that it has the attributes the filter
+ * wp_script_attributes gives (a Content-Security-Policy plugin's nonce), which
+ * WordPress before 6.3 does not apply to enqueued scripts.
+ */
+function consent_form_module_tag(string $tag, string $handle, string $src = ''): string
 {
     if ($handle !== 'consent-form') {
         return $tag;
     }
-    $tag = preg_replace('/\stype=([\'"])text\/javascript\1/', '', $tag);
-    return preg_replace('/<script\b/', '<script type="module"', $tag, 1);
+    $module = wp_get_script_tag(['type' => 'module', 'src' => html_entity_decode($src), 'id' => 'consent-form-js']);
+    return (string) preg_replace_callback('/<script\b[^>]*\ssrc=[^>]*><\/script>\n?/', fn () => $module, $tag, 1);
+}
+
+/**
+ * The nonce a Content-Security-Policy plugin gives the plugin's module through the filter
+ * wp_script_attributes, as ` nonce="…"` for the links that preload it ('' for none).
+ */
+function consent_form_script_nonce(): string
+{
+    $attributes = apply_filters('wp_script_attributes', ['type' => 'module', 'src' => consent_form_pkg_url('consent-form.js')]);
+    return is_string($attributes['nonce'] ?? null) ? ' nonce="' . esc_attr($attributes['nonce']) . '"' : '';
 }
 
 /**
@@ -44,8 +59,11 @@ function consent_form_preload(): void
     if (!is_singular() || !$post || !has_shortcode($post->post_content, 'consent_form')) {
         return;
     }
+    // A modulepreload is governed by script-src: under a policy of nonces ('strict-dynamic')
+    // it needs the module's nonce.
+    $nonce = consent_form_script_nonce();
     foreach (['consent-form.js', 'consent_form.js'] as $module) {
-        printf("<link rel=\"modulepreload\" href=\"%s\">\n", esc_url(consent_form_pkg_url($module)));
+        printf("<link rel=\"modulepreload\" href=\"%s\"%s>\n", esc_url(consent_form_pkg_url($module)), $nonce);
     }
     printf("<link rel=\"preload\" href=\"%s\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n", esc_url(consent_form_pkg_url('consent_form_bg.wasm')));
 }

@@ -38,6 +38,8 @@ function consent_form_install(): void
     // The rows stored before the chain existed are linked when it is made: as many as a
     // step allows in this request, the rest in steps after (consent_form_chain_backlog_begin).
     $before_chain = version_compare((string) get_option('consent_form_db_version', '0'), '3', '<');
+    // Likewise the phone columns of the rows stored before them (version 2).
+    $before_phones = version_compare((string) get_option('consent_form_db_version', '0'), '2', '<');
     // body: the exact signed bytes, NULL once erased; email: the address sent, for
     // WordPress's privacy tools, NULL once erased; phone, guardian_phone: the numbers
     // sent (E.164, as the checks require), for the owner's search, NULL once erased;
@@ -86,32 +88,128 @@ CREATE TABLE $chain (
   PRIMARY KEY  (seq),
   UNIQUE KEY row_link (row_kind,row_key)
 ) $charset;");
-    consent_form_fill_phones();
+    if ($before_phones) {
+        consent_form_phones_begin();
+    }
     update_option('consent_form_db_version', CONSENT_FORM_DB_VERSION);
     if ($before_chain) {
         consent_form_chain_backlog_begin();
     }
 }
 
+/** The option that holds, while the phone columns are being filled, the last id looked at. */
+const CONSENT_FORM_PHONES_BACKLOG = 'consent_form_phones_backlog';
+/** The event that goes on filling them, in steps. */
+const CONSENT_FORM_PHONES_HOOK = 'consent_form_fill_phones';
+
+add_action(CONSENT_FORM_PHONES_HOOK, fn () => consent_form_fill_phones(consent_form_step_limits('consent_form_phones_step')));
+register_deactivation_hook(CONSENT_FORM_FILE, fn () => wp_clear_scheduled_hook(CONSENT_FORM_PHONES_HOOK));
+register_activation_hook(CONSENT_FORM_FILE, 'consent_form_phones_schedule');
+// An owner's visit schedules it again if it went missing (the plugin deactivated meanwhile).
+add_action('admin_init', 'consent_form_phones_schedule');
+
+/** Schedules the filling of the phone columns if some is left and it is not. */
+function consent_form_phones_schedule(): void
+{
+    if (consent_form_phones_backlog() !== null && !wp_next_scheduled(CONSENT_FORM_PHONES_HOOK)) {
+        wp_schedule_single_event(time(), CONSENT_FORM_PHONES_HOOK);
+    }
+}
+
 /**
- * Fills the phone columns of the submissions stored before they existed (version 1),
- * from their bodies, 500 at a time; erased ones have none.
+ * At the update from version 1: the phone columns of the submissions already stored are
+ * to be filled from their bodies, in id order. Fills what one step allows now; the rest
+ * goes on in the event. Begun once: an update cut short and run again goes on where it was.
  */
-function consent_form_fill_phones(): void
+function consent_form_phones_begin(): void
+{
+    add_option(CONSENT_FORM_PHONES_BACKLOG, ['after' => ''], '', 'no');
+    // Scheduled first: a request cut short still leaves the rest to the event.
+    consent_form_phones_schedule();
+    consent_form_fill_phones(consent_form_step_limits('consent_form_phones_step'));
+}
+
+/** The last id looked at while the phone columns are being filled, read from the database itself; null when it is done. */
+function consent_form_phones_backlog(): ?string
+{
+    global $wpdb;
+    $value = $wpdb->get_var($wpdb->prepare("SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", CONSENT_FORM_PHONES_BACKLOG));
+    $backlog = $value === null ? null : maybe_unserialize($value);
+    return is_array($backlog) && is_string($backlog['after'] ?? null) ? $backlog['after'] : null;
+}
+
+/** `WHERE …` of the submissions whose phone columns are still to be filled: after $after, with a body and no phone. */
+const CONSENT_FORM_PHONES_LEFT = 'WHERE id > %s AND phone IS NULL AND guardian_phone IS NULL AND body IS NOT NULL';
+
+/** How many submissions are still to be looked at for their phones (0 when the filling is done). */
+function consent_form_phones_left(): int
+{
+    global $wpdb;
+    $after = consent_form_phones_backlog();
+    if ($after === null) {
+        return 0;
+    }
+    ['submissions' => $table] = consent_form_tables();
+    return (int) $wpdb->get_var($wpdb->prepare("SELECT COUNT(*) FROM $table " . CONSENT_FORM_PHONES_LEFT, $after)); // phpcs:ignore WordPress.DB.PreparedSQL
+}
+
+/**
+ * Fills the phone columns of the submissions stored before they existed (version 1) from
+ * their bodies (erased ones have none), in id order after the last one looked at, within
+ * $limits (consent_form_step_limits; none: to the end), at most 500 in a transaction that
+ * also moves the position on: a step cut short, or whose writes failed, is undone whole
+ * and done again by the next, no row skipped. Each row is looked at once, a row with no
+ * phone too. True when none is left (the position is removed and so is the event);
+ * otherwise the event is scheduled to go on.
+ */
+function consent_form_fill_phones(array $limits = []): bool
 {
     global $wpdb;
     ['submissions' => $table] = consent_form_tables();
-    $after = '';
-    do {
-        $rows = $wpdb->get_results($wpdb->prepare("SELECT id, body FROM $table WHERE phone IS NULL AND guardian_phone IS NULL AND body IS NOT NULL AND id > %s ORDER BY id LIMIT 500", $after), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
-        foreach ($rows as $row) {
-            $after = $row['id'];
-            $phones = consent_form_phones(json_decode($row['body'], true));
-            if ($phones['phone'] !== null || $phones['guardian_phone'] !== null) {
-                $wpdb->update($table, $phones, ['id' => $row['id']]);
+    $budget = consent_form_chain_budget($limits);
+    $finished = false;
+    while (!$finished && ($size = min(500, consent_form_chain_left($budget))) > 0) {
+        $seen = 0;
+        $failed = 'no lock';
+        $stored = consent_form_chained(function () use ($table, $size, $wpdb, &$finished, &$seen, &$failed) {
+            $after = consent_form_phones_backlog();
+            if ($after === null) {
+                return $finished = true;
             }
+            $rows = $wpdb->get_results($wpdb->prepare("SELECT id, body FROM $table " . CONSENT_FORM_PHONES_LEFT . ' ORDER BY id LIMIT %d', $after, $size), ARRAY_A) ?: []; // phpcs:ignore WordPress.DB.PreparedSQL
+            if ($wpdb->last_error !== '') {
+                $failed = $wpdb->last_error;
+                return false; // not read is not none left
+            }
+            foreach ($rows as $row) {
+                $phones = consent_form_phones(json_decode($row['body'], true));
+                if (($phones['phone'] !== null || $phones['guardian_phone'] !== null) && $wpdb->update($table, $phones, ['id' => $row['id']]) !== 1) {
+                    $failed = $wpdb->last_error;
+                    return false;
+                }
+            }
+            $seen = count($rows);
+            $finished = $seen < $size;
+            $moved = $finished
+                ? $wpdb->delete($wpdb->options, ['option_name' => CONSENT_FORM_PHONES_BACKLOG])
+                : $wpdb->update($wpdb->options, ['option_value' => maybe_serialize(['after' => end($rows)['id']])], ['option_name' => CONSENT_FORM_PHONES_BACKLOG]);
+            $failed = $wpdb->last_error;
+            return $moved !== false;
+        }, 'phones');
+        wp_cache_delete(CONSENT_FORM_PHONES_BACKLOG, 'options');
+        if (!$stored) {
+            $finished = false;
+            error_log('consent-form: filling the phone columns stopped, to go on at the next run: ' . $failed);
+            break;
         }
-    } while (count($rows) === 500);
+        $budget['records'] -= max(1, $seen);
+    }
+    if ($finished) {
+        wp_clear_scheduled_hook(CONSENT_FORM_PHONES_HOOK);
+    } elseif (!wp_next_scheduled(CONSENT_FORM_PHONES_HOOK)) {
+        wp_schedule_single_event(time(), CONSENT_FORM_PHONES_HOOK);
+    }
+    return $finished;
 }
 
 /** The phone numbers of a payload, as sent ({phone, guardian_phone}, each a string or null). */
