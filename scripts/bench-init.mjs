@@ -6,6 +6,8 @@
 //   each new tab first settles, see openTab in bench-init-page.mjs)
 //   CPU_SLOWDOWN=4 scripts/bench-init: the CPU slowed down 4× (Chromium's throttling, as
 //   Lighthouse's mobile profile does for a mid-range phone); the target is for 1×.
+//   CHROMIUM_ARGS='--js-flags=--no-wasm-lazy-compilation' scripts/bench-init: flags for
+//   Chromium, space-separated (this one shows what compiling on first call costs).
 import { launchChromium, startServer } from '../tests/e2e/server.mjs';
 import { openTab, page, stats } from './bench-init-page.mjs';
 
