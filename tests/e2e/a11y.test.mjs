@@ -10,13 +10,15 @@
 // (after `npm run build`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { demoInChromium, root } from './server.mjs';
 
 const AXE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 const demo = demoInChromium();
+const out = `${root}tests/out/`;
+mkdirSync(out, { recursive: true });
 
 /** The demo page, both forms rendered. (bypassCSP lets the audit script in.) */
 async function visit(width) {
@@ -186,6 +188,134 @@ test('a request refused for good, listed as not sent in another tab with its two
   await tab.locator('#contact [data-unsent] [role=group] [data-act=keep]').waitFor();
   await assertClean(tab, 'put back asking before it replaces what was typed, at 320 px');
   await context.close();
+});
+
+// What a screen reader is given: names, descriptions and roles from Chromium's own
+// accessibility tree (the DevTools protocol's Accessibility domain), not computed here.
+
+/** Chromium's role, name and description of each element matching `selector` in the shadow root of `host`. */
+async function accessible(page, host, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const found = [];
+    for (let i = 0; ; i++) {
+      const expression = `document.querySelector(${JSON.stringify(host)}).shadowRoot.querySelectorAll(${JSON.stringify(selector)})[${i}]`;
+      const { result } = await cdp.send('Runtime.evaluate', { expression });
+      if (!result.objectId) break;
+      const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: false });
+      const node = nodes[0];
+      found.push({ role: node.role?.value, name: node.name?.value ?? '', description: node.description?.value ?? '' });
+    }
+    return found;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** How many times `word` occurs in `text`. */
+const occurrences = (text, word) => text.split(word).length - 1;
+
+const LOCALES = [
+  { locale: 'vi', details: 'Chi tiết', consent: 'Nội dung đồng ý', choice: 'Lựa chọn của bạn', id: 'Mã yêu cầu', print: 'In biên nhận' },
+  { locale: 'en', details: 'Details', consent: 'Consent', choice: 'Your choice', id: 'Submission id', print: 'Print receipt' },
+];
+
+/** Both demo forms in `locale`: the element's attribute set, the mounted one mounted again as www/demo.js mounts it. */
+async function inLocale(page, locale) {
+  await page.locator('#contact').evaluate((el, locale) => el.setAttribute('locale', locale), locale);
+  await page.evaluate(async (locale) => {
+    const { mount } = await import('/pkg/consent-form.js');
+    await mount(document.getElementById('callback'), {
+      kind: 'callback', endpoint: '/api/leads', locale, policy_url: '/privacy.html', policy_version: '2026-01',
+      controller: 'Công ty TNHH Ví Dụ', controller_contact: 'dpo@vidu.vn, 028 3822 1234', key_url: '/api/keys',
+      withdraw_endpoint: '/api/withdrawals',
+    });
+  }, locale);
+  for (const host of ['#contact', '#callback']) await page.locator(`${host} .cf[lang=${locale}]`).waitFor();
+}
+
+/** The contact form in `locale`, sent with consultation and marketing agreed: its receipt. */
+async function sentReceipt(page, locale) {
+  const form = page.locator('#contact');
+  await inLocale(page, locale);
+  await form.locator('[name=name]').fill('Phạm Thu Trang');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+  return form;
+}
+
+test('each consent’s Details is named once, with the consent it belongs to, on the form and on the receipt, in both languages', async () => {
+  for (const { locale, details } of LOCALES) {
+    const { context, page } = await visit(1280);
+    await inLocale(page, locale);
+    for (const host of ['#contact', '#callback']) {
+      const sentences = await page.locator(`${host} .cf-consent [id$=-text]`).allTextContents();
+      const summaries = await accessible(page, host, '.cf-consent summary');
+      assert.equal(summaries.length, 3, `${host} ${locale}: three notices`);
+      summaries.forEach((summary, i) => {
+        assert.equal(summary.role, 'DisclosureTriangle', `${host} ${locale}`);
+        assert.equal(occurrences(`${summary.name} ${summary.description}`, details), 1, `${host} ${locale}: “${details}” once`);
+        assert.equal(summary.description, '', `${host} ${locale}: nothing said again after the name`);
+        // The visible word first (what a voice-control user says), then its consent.
+        assert.equal(summary.name, `${details}: ${sentences[i]}`, `${host} ${locale}: the name`);
+      });
+    }
+    const form = await sentReceipt(page, locale);
+    const sentences = await form.locator('.cf-receipt tr[data-purpose] [id^=cf-wd-text-]').allTextContents();
+    const summaries = await accessible(page, '#contact', '.cf-receipt summary');
+    assert.equal(summaries.length, 3, `receipt ${locale}: three notices`);
+    summaries.forEach((summary, i) => {
+      assert.equal(summary.role, 'DisclosureTriangle');
+      assert.equal(summary.description, '', `receipt ${locale}: nothing said again after the name`);
+      assert.equal(summary.name, `${details}: ${sentences[i]}`, `receipt ${locale}: the name`);
+    });
+    await context.close();
+  }
+});
+
+test('the receipt’s consents table has column headers and its first table row headers, in both languages, at 320 px and in print', async () => {
+  for (const { locale, consent, choice, id } of LOCALES) {
+    for (const width of [1280, 320]) {
+      const { context, page } = await visit(width);
+      await sentReceipt(page, locale);
+      const [details, consents] = [1, 2].map((n) => `.cf-receipt table:nth-of-type(${n})`);
+      const rowHeaders = await accessible(page, '#contact', `${details} th`);
+      assert.deepEqual(rowHeaders.map((h) => h.role), rowHeaders.map(() => 'rowheader'), `${locale} ${width}: the details' headers head rows`);
+      assert.equal(rowHeaders[0].name, id);
+      assert.deepEqual(
+        await accessible(page, '#contact', `${consents} th`),
+        [
+          { role: 'columnheader', name: consent, description: '' },
+          { role: 'columnheader', name: choice, description: '' },
+        ],
+        `${locale} at ${width} px: the consents' column headers`,
+      );
+      const cells = await accessible(page, '#contact', `${consents} tbody tr[data-purpose] > td`);
+      assert.deepEqual(cells.map((c) => c.role), ['cell', 'cell', 'cell', 'cell', 'cell', 'cell'], `${locale} ${width}: a table still`);
+      // Shown above the columns on a wide screen and on paper (a page is wider than a
+      // phone); on a phone, where each answer goes under its consent, for screen
+      // readers only.
+      const shown = () => page.locator('#contact').evaluate((host) =>
+        host.shadowRoot.querySelector('.cf-receipt thead').getBoundingClientRect().height > 10);
+      assert.equal(await shown(), width !== 320, `${locale} ${width}: on the screen`);
+      if (width !== 320) {
+        await page.emulateMedia({ media: 'print' });
+        assert.equal(await shown(), true, `${locale}: on paper`);
+        await page.locator('#contact .cf-receipt').screenshot({ path: `${out}receipt-print-${locale}.png` });
+        await page.emulateMedia({ media: 'screen' });
+      }
+      const overflow = await page.locator('#contact').evaluate((host) => {
+        const cf = host.shadowRoot.querySelector('.cf');
+        return cf.scrollWidth - cf.clientWidth;
+      });
+      assert.ok(overflow <= 0, `${locale} ${width}: the receipt fits (${overflow} px over)`);
+      await page.locator('#contact .cf-receipt').screenshot({ path: `${out}receipt-${locale}-${width}.png` });
+      await context.close();
+    }
+  }
 });
 
 test('the audit reports faults planted in a form’s shadow root (control)', async () => {
