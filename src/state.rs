@@ -80,8 +80,9 @@ pub struct FormState {
     pub phase: Phase,
     /// The withdrawals made on this page, by [`withdrawal::key`].
     pub withdrawals: ByName<Withdraw>,
-    /// The [`withdrawal::key`] of the withdrawal that changed last: the live region speaks
-    /// of it.
+    /// The [`withdrawal::key`] of the withdrawal the visitor pressed a button of last, in
+    /// this form: the live region speaks of it (not of one pressed in another form
+    /// listing the same consents, whose own live region speaks of it).
     pub withdrawn_last: String,
     /// The submissions sent from this device to this form's endpoint, newest first
     /// (kept where the host takes withdrawals; see [`crate::history`]).
@@ -167,6 +168,8 @@ pub enum Action {
     /// The withdrawal of purpose `.1` in submission `.0` moved on: it is now `.2`
     /// (`None`: back to the button).
     Withdraw(String, String, Option<Withdraw>),
+    /// The visitor pressed a button of the withdrawal of key `.0` in this form.
+    WithdrawPressed(String),
     /// The submissions given on this device, read afresh.
     Given(Rc<Vec<Given>>),
     /// The draft saved before a reload: it fills the fields the visitor has not
@@ -245,8 +248,8 @@ impl Reducible for FormState {
                         next.withdrawals.remove(&key);
                     }
                 }
-                next.withdrawn_last = key;
             }
+            Action::WithdrawPressed(key) => next.withdrawn_last = key,
             Action::Given(given) => next.given = given,
             Action::Waiting(entry, said) => {
                 let list = Rc::make_mut(&mut next.waiting);

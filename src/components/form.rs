@@ -193,6 +193,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             heading_ref.clone(),
         );
         Callback::from(move |p: Pressed| {
+            // The live region of this form says what comes of it.
+            state.dispatch(Action::WithdrawPressed(crate::withdrawal::key(
+                &p.submission,
+                &p.purpose,
+            )));
             let set = |to| {
                 state.dispatch(Action::Withdraw(
                     p.submission.clone(),

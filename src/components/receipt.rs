@@ -48,13 +48,15 @@ pub struct Withdrawals<'a> {
 }
 
 impl Withdrawals<'_> {
-    /// What the live region says: where the last withdrawal changed stands, if it is one
-    /// of `submissions`.
+    /// What the live region says: where the withdrawal the visitor pressed last stands,
+    /// if it is one of `submissions` — what came of it, not that it is on its way: focus
+    /// is then on its line, which says so.
     pub fn news(&self, submissions: &[&str], texts: &Texts) -> String {
         let ours = submissions
             .iter()
             .any(|id| withdrawal::is_of(self.last, id));
         match self.states.get(self.last) {
+            Some(Withdraw::Sending) => String::new(),
             Some(state) if ours => withdraw_words(state, texts, self.controller),
             _ => String::new(),
         }
