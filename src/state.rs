@@ -93,8 +93,9 @@ pub struct FormState {
     pub waiting: Rc<Vec<Entry>>,
     /// The visitor pressed "send now", and no word on the list has come since.
     pub sending_now: bool,
-    /// What became of those that left the outbox while listed, for the live region.
-    pub waiting_news: String,
+    /// What became of the listed requests since the visitor last pressed a button of the
+    /// lists, for the live region: one item each, so that a new one is said alone.
+    pub waiting_news: Vec<String>,
     /// The listed request whose "put back" asks first whether to replace what the
     /// visitor typed in the form (its id), or empty.
     pub asking: String,
@@ -117,7 +118,7 @@ impl Default for FormState {
             given: Rc::default(),
             waiting: Rc::default(),
             sending_now: false,
-            waiting_news: String::new(),
+            waiting_news: Vec::new(),
             asking: String::new(),
         }
     }
@@ -181,8 +182,9 @@ pub enum Action {
     /// A submission in the outbox for this form's endpoint, made elsewhere: listed, or
     /// its line updated; `.1` said (if not empty).
     Waiting(Entry, String),
-    /// The visitor pressed "send now": each listed submission is being tried.
-    SendNow,
+    /// The visitor pressed a button of the lists under the form: what their live region
+    /// said goes. `true`: "send now", each listed submission is being tried.
+    ListPressed(bool),
     /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
     Left(String, String),
     /// "Put back" on listed request `.0` asks whether to replace what the form holds
@@ -252,6 +254,7 @@ impl Reducible for FormState {
             Action::WithdrawPressed(key) => next.withdrawn_last = key,
             Action::Given(given) => next.given = given,
             Action::Waiting(entry, said) => {
+                let held = entry.held_ms != 0.0;
                 let list = Rc::make_mut(&mut next.waiting);
                 match list.iter_mut().find(|e| e.id() == entry.id()) {
                     Some(slot) => *slot = entry,
@@ -261,16 +264,21 @@ impl Reducible for FormState {
                         list.insert(at, entry)
                     }
                 }
-                next.sending_now = false;
-                say(&mut next.waiting_news, &said);
+                // Why one still waits is said only in answer to "send now".
+                if std::mem::take(&mut next.sending_now) || held {
+                    say(&mut next.waiting_news, said);
+                }
             }
-            Action::SendNow => next.sending_now = true,
+            Action::ListPressed(send) => {
+                next.sending_now = send;
+                next.waiting_news.clear();
+            }
             Action::Left(id, said) => {
                 let list = Rc::make_mut(&mut next.waiting);
                 let before = list.len();
                 list.retain(|e| e.id() != id);
                 if list.len() != before {
-                    say(&mut next.waiting_news, &said);
+                    say(&mut next.waiting_news, said);
                 }
                 if next.asking == id {
                     next.asking.clear();
@@ -297,10 +305,9 @@ impl Reducible for FormState {
     }
 }
 
-/// Adds `said` (if any) to what the list's live region says.
-fn say(news: &mut String, said: &str) {
-    if !said.is_empty() {
-        news.push_str(said);
-        news.push(' ');
+/// Adds `said` (if any, and unless it was just said) to what the lists' live region says.
+fn say(news: &mut Vec<String>, said: String) {
+    if !said.is_empty() && news.last() != Some(&said) {
+        news.push(said);
     }
 }

@@ -69,6 +69,41 @@ thread_local! {
     /// The forms on this page (while mounted): a request listed under a form of the other
     /// kind can lead to one.
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The host of the form whose lists (under the form) the visitor last pressed a
+    /// button of.
+    static PRESSED: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The visitor pressed a button of the lists under the form on `host`.
+pub fn pressed_in_lists(host: Option<&web_sys::HtmlElement>) {
+    PRESSED.with(|p| *p.borrow_mut() = host.cloned());
+}
+
+/// Whether the form on `host`, sending to `endpoint`, says what the outbox reports of a
+/// request it lists. Every form of the page sending there lists the same requests: one
+/// says it — the one whose lists the visitor last pressed a button of, else the first
+/// one shown — or two live regions would say it twice.
+fn speaks(host: Option<&web_sys::HtmlElement>, endpoint: &str) -> bool {
+    let Some(host) = host else { return true };
+    FORMS.with(|f| {
+        let forms = f.borrow();
+        let here = |h: &web_sys::HtmlElement| {
+            forms
+                .iter()
+                .any(|(form, c)| form == h && c.endpoint == endpoint && h.is_connected())
+        };
+        let speaker = PRESSED
+            .with(|p| p.borrow().clone())
+            .filter(|h| here(h))
+            .or_else(|| {
+                forms
+                    .iter()
+                    .map(|(h, _)| h)
+                    .find(|h| here(h) && h.offset_height() > 0)
+                    .cloned()
+            });
+        speaker.is_none_or(|s| s == *host)
+    })
 }
 
 /// A form of `kind` sending to `endpoint` on this page, if there is one.
@@ -394,13 +429,19 @@ fn elsewhere_reported(
     origin: &str,
     texts: &Texts,
     report: &Report,
+    host: Option<&web_sys::HtmlElement>,
 ) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let said = match &report.outcome {
-        // Not when it has left meanwhile (another tab's late word on it).
-        Outcome::Waiting { .. } if outbox::holds(entry.id()) => String::new(),
+        // Not when it has left meanwhile (another tab's late word on it). Why it still
+        // waits: said in answer to "send now" (by the form pressed in: `Action::Waiting`).
+        Outcome::Waiting { problem } if outbox::holds(entry.id()) => texts.fill(
+            Key::WaitingReason,
+            &[("reason", &visitor_reason(problem, texts))],
+        ),
         Outcome::Waiting { .. } => return,
+        _ if !speaks(host, &config.endpoint) => String::new(),
         Outcome::Sent(_) => texts.fill(Key::WaitingSent, &[("time", &time)]),
         Outcome::Refused { problem } => texts.fill(
             Key::WaitingRefused,
@@ -638,7 +679,7 @@ pub fn use_outbox_reports(
             }
             if !ours {
                 if listed_here(&report.entry, &config, origin) {
-                    elsewhere_reported(&state, &config, origin, &texts, report);
+                    elsewhere_reported(&state, &config, origin, &texts, report, host.as_ref());
                 }
                 return;
             }

@@ -254,11 +254,17 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // goes to where what became of them is said (the buttons go with them). "Put back"
     // fills the form with one — asking first if that would replace something else the
     // visitor typed — and focus goes to its first field (`submit::unlist`).
+    // (The live region under the form that was pressed in says what comes of it.)
     let onsend = {
-        let (state, endpoint, heading) =
-            (state.clone(), config.endpoint.clone(), heading_ref.clone());
+        let (state, endpoint, heading, host) = (
+            state.clone(),
+            config.endpoint.clone(),
+            heading_ref.clone(),
+            props.host.clone(),
+        );
         Callback::from(move |()| {
-            state.dispatch(Action::SendNow);
+            crate::submit::pressed_in_lists(host.as_ref());
+            state.dispatch(Action::ListPressed(true));
             crate::outbox::send_now(&endpoint);
             crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
         })
@@ -272,6 +278,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             memo.clone(),
         );
         Callback::from(move |pressed| {
+            crate::submit::pressed_in_lists(host.as_ref());
+            state.dispatch(Action::ListPressed(false));
             let focus = crate::submit::unlist(&state, &config, &memo.0, host.as_ref(), pressed);
             crate::dom::focus_soon(&heading, focus);
         })
