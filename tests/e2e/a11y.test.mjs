@@ -5,9 +5,12 @@
 // withdrawal question, the list of consents given on this device, a submission waiting
 // to be sent, a request not sent (refused for good), a callback form with no day to offer, a configuration error — at desktop
 // and 320 px widths, against
-// WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
-// shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
-// (after `npm run build`).
+// WCAG 2.0–2.2 A and AA and axe's best practices, and for ids given twice or named by
+// nothing. A control plants faults in a shadow root and checks the audit reports them.
+// Then what Chromium's own accessibility tree gives a screen reader: each Details named
+// once with its consent, the receipt's column and row headers (both languages, 320 px,
+// print); and what the live regions say, once each. Run: node --test
+// tests/e2e/a11y.test.mjs (after `npm run build`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -48,11 +51,43 @@ async function audit(page) {
   };
 }
 
+/**
+ * In each form's shadow root: an id given twice, and an id that `for`, `aria-labelledby`,
+ * `aria-describedby` or an in-page link names but no element has (axe passes a list of
+ * ids when one of them exists).
+ */
+function idProblems(page) {
+  return page.evaluate(() => {
+    const found = [];
+    for (const host of document.querySelectorAll('#contact, #callback')) {
+      const root = host.shadowRoot;
+      if (!root) continue;
+      const seen = new Set();
+      for (const el of root.querySelectorAll('[id]')) {
+        if (seen.has(el.id)) found.push(`${host.id}: id ${el.id} twice`);
+        seen.add(el.id);
+      }
+      for (const attribute of ['for', 'aria-labelledby', 'aria-describedby']) {
+        for (const el of root.querySelectorAll(`[${attribute}]`)) {
+          for (const id of el.getAttribute(attribute).split(/\s+/).filter(Boolean)) {
+            if (!root.getElementById(id)) found.push(`${host.id}: ${attribute}=${id}, no such element`);
+          }
+        }
+      }
+      for (const a of root.querySelectorAll('a[href^="#"]')) {
+        if (!root.getElementById(a.getAttribute('href').slice(1))) found.push(`${host.id}: ${a.getAttribute('href')} leads nowhere`);
+      }
+    }
+    return found;
+  });
+}
+
 /** Audits and asserts nothing was found, and that the audit saw into the forms. */
 async function assertClean(page, state) {
   const { findings, inShadow } = await audit(page);
   assert.deepEqual(findings, [], `axe-core on ${state}`);
   assert.ok(inShadow > 100, `the audit checked the forms' shadow DOM (${inShadow} nodes) on ${state}`);
+  assert.deepEqual(await idProblems(page), [], `ids on ${state}`);
 }
 
 for (const width of [1280, 320]) {
@@ -318,6 +353,64 @@ test('the receipt’s consents table has column headers and its first table row 
   }
 });
 
+/**
+ * Records what the forms' live regions would have a screen reader say: the text of a
+ * region (an atomic one whole, one with aria-atomic=false what was added) each time it
+ * changes, unless it is empty or in a closed disclosure. Read with heard().
+ */
+async function listen(page) {
+  await page.evaluate(() => {
+    window.__heard = [];
+    const live = '[role=status], [role=alert], [aria-live]';
+    for (const host of document.querySelectorAll('#contact, #callback')) {
+      new MutationObserver((mutations) => {
+        const changed = new Map();
+        for (const m of mutations) {
+          const target = m.target.nodeType === Node.ELEMENT_NODE ? m.target : m.target.parentElement;
+          const region = target?.closest(live);
+          if (!region || region.closest('details:not([open])')) continue;
+          const words = region.getAttribute('aria-atomic') === 'false'
+            ? [...m.addedNodes].map((n) => n.textContent.trim()).join(' ')
+            : region.textContent.trim();
+          if (words) changed.set(region, words);
+        }
+        for (const words of changed.values()) window.__heard.push(`${host.id}: ${words}`);
+      }).observe(host.shadowRoot, { subtree: true, childList: true, characterData: true });
+    }
+  });
+}
+const heard = (page) => page.evaluate(() => window.__heard.splice(0));
+
+test('the live regions say each thing once: sent, and a consent withdrawn from the receipt while the other form lists it', async () => {
+  const { context, page } = await visit(1280);
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Phạm Thu Trang');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  await listen(page);
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await heard(page), ['contact: Đang gửi…', 'contact: Đã gửi. Cảm ơn bạn, chúng tôi sẽ sớm liên hệ!']);
+  // The callback form, for the same endpoint, lists the consents just given: open.
+  await page.locator('#callback details.cf-history summary').click();
+  await page.locator('#callback li[data-purpose=marketing] button.cf-withdraw').waitFor();
+  const line = form.locator('.cf-receipt tr[data-purpose=marketing]');
+  await line.locator('button.cf-withdraw').click();
+  await line.locator('[role=group]').waitFor();
+  await page.keyboard.press('Enter'); // on "Yes, withdraw", which has focus
+  await line.locator('.cf-withdraw-state[data-state=done]').waitFor({ timeout: 15_000 });
+  await page.locator('#callback li[data-purpose=marketing] .cf-withdraw-state').waitFor();
+  await page.waitForTimeout(300);
+  // Not "Sending your withdrawal…" (focus is on the line that says it), and not by the
+  // other form's list too.
+  const said = await heard(page);
+  assert.equal(said.length, 1, said.join(' | '));
+  assert.match(said[0], /^contact: Đã rút lại lúc \d\d:\d\d$/);
+  await context.close();
+});
+
 test('the audit reports faults planted in a form’s shadow root (control)', async () => {
   const { context, page } = await visit(1280);
   await page.locator('#contact').evaluate((host) => {
@@ -331,6 +424,18 @@ test('the audit reports faults planted in a form’s shadow root (control)', asy
   const rules = new Set((await audit(page)).findings.map((line) => line.split(':')[0]));
   assert.ok(rules.has('violation label'), [...rules].join(', '));
   assert.ok(rules.has('violation color-contrast'), [...rules].join(', '));
+  // And the id check: an id given twice, a description of a name nothing has.
+  await page.locator('#contact').evaluate((host) => {
+    const name = host.shadowRoot.querySelector('[name=name]');
+    name.setAttribute('aria-describedby', 'cf-name-hint cf-nothing');
+    host.shadowRoot.querySelector('[name=phone]').id = 'cf-name';
+  });
+  assert.deepEqual(await idProblems(page), [
+    'contact: id cf-name twice',
+    'contact: for=cf-phone, no such element',
+    'contact: aria-describedby=cf-name-hint, no such element',
+    'contact: aria-describedby=cf-nothing, no such element',
+  ]);
   await context.close();
 });
 
