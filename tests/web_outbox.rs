@@ -568,7 +568,11 @@ async fn send_now_in_vain_says_why_once_where_focus_went_and_no_line_is_a_live_r
         "the press is answered"
     );
     settle().await;
-    assert_eq!(news_items(&form), [why.clone()], "once for both");
+    assert_eq!(
+        news_items(&form),
+        std::slice::from_ref(&why),
+        "once for both"
+    );
     assert_eq!(sent_ids().len(), 2, "both were tried");
     assert_eq!(
         form.focused().map(|e| e.id()).as_deref(),

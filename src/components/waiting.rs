@@ -13,7 +13,7 @@
 //! became of them since the visitor's last press here, item by item: those that left
 //! the list, and why they still wait in answer to "send now". What the outbox reports
 //! of them reaches every form of the page that lists them; one says it
-//! ([`crate::submit::speaks`]).
+//! (`submit::speaks`).
 
 use yew::prelude::*;
 
