@@ -94,8 +94,8 @@ pub struct FormState {
     /// The visitor pressed "send now", and no word on the list has come since.
     pub sending_now: bool,
     /// What became of the listed requests since the visitor last pressed a button of the
-    /// lists, for the live region: one item each, so that a new one is said alone.
-    pub waiting_news: Vec<String>,
+    /// lists, for the live region: one item a line, so that a new one is said alone.
+    pub waiting_news: String,
     /// The listed request whose "put back" asks first whether to replace what the
     /// visitor typed in the form (its id), or empty.
     pub asking: String,
@@ -118,7 +118,7 @@ impl Default for FormState {
             given: Rc::default(),
             waiting: Rc::default(),
             sending_now: false,
-            waiting_news: Vec::new(),
+            waiting_news: String::new(),
             asking: String::new(),
         }
     }
@@ -305,9 +305,13 @@ impl Reducible for FormState {
     }
 }
 
-/// Adds `said` (if any, and unless it was just said) to what the lists' live region says.
-fn say(news: &mut Vec<String>, said: String) {
-    if !said.is_empty() && news.last() != Some(&said) {
-        news.push(said);
+/// Adds `said` (if any, and unless it was just said) to what the lists' live region says,
+/// on a line of its own.
+fn say(news: &mut String, said: String) {
+    if !said.is_empty() && !news.ends_with(&said) {
+        if !news.is_empty() {
+            news.push('\n');
+        }
+        news.push_str(&said);
     }
 }

@@ -69,40 +69,31 @@ thread_local! {
     /// The forms on this page (while mounted): a request listed under a form of the other
     /// kind can lead to one.
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The host of the form whose lists (under the form) the visitor last pressed a
-    /// button of.
-    static PRESSED: std::cell::RefCell<Option<web_sys::HtmlElement>> = const { std::cell::RefCell::new(None) };
+    /// The form whose lists (under the form) the visitor last pressed a button of: its
+    /// configuration's address.
+    static PRESSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// The visitor pressed a button of the lists under the form on `host`.
-pub fn pressed_in_lists(host: Option<&web_sys::HtmlElement>) {
-    PRESSED.with(|p| *p.borrow_mut() = host.cloned());
+/// The visitor pressed a button of the lists under the form configured by `config`.
+pub fn pressed_in_lists(config: &Rc<Config>) {
+    PRESSED.with(|p| p.set(Rc::as_ptr(config) as usize));
 }
 
-/// Whether the form on `host`, sending to `endpoint`, says what the outbox reports of a
-/// request it lists. Every form of the page sending there lists the same requests: one
+/// Whether the form configured by `config` says what the outbox reports of a request it
+/// lists. Every form of the page sending to its endpoint lists the same requests: one
 /// says it — the one whose lists the visitor last pressed a button of, else the first
 /// one shown — or two live regions would say it twice.
-fn speaks(host: Option<&web_sys::HtmlElement>, endpoint: &str) -> bool {
-    let Some(host) = host else { return true };
+fn speaks(config: &Rc<Config>) -> bool {
+    let pressed = PRESSED.with(std::cell::Cell::get);
     FORMS.with(|f| {
         let forms = f.borrow();
-        let here = |h: &web_sys::HtmlElement| {
-            forms
-                .iter()
-                .any(|(form, c)| form == h && c.endpoint == endpoint && h.is_connected())
-        };
-        let speaker = PRESSED
-            .with(|p| p.borrow().clone())
-            .filter(|h| here(h))
-            .or_else(|| {
-                forms
-                    .iter()
-                    .map(|(h, _)| h)
-                    .find(|h| here(h) && h.offset_height() > 0)
-                    .cloned()
-            });
-        speaker.is_none_or(|s| s == *host)
+        let ours = forms
+            .iter()
+            .filter(|(host, c)| c.endpoint == config.endpoint && host.is_connected());
+        ours.clone()
+            .find(|(_, c)| Rc::as_ptr(c) as usize == pressed)
+            .or_else(|| ours.clone().find(|(host, _)| host.offset_height() > 0))
+            .is_none_or(|(_, c)| Rc::ptr_eq(c, config))
     })
 }
 
@@ -429,7 +420,6 @@ fn elsewhere_reported(
     origin: &str,
     texts: &Texts,
     report: &Report,
-    host: Option<&web_sys::HtmlElement>,
 ) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
@@ -441,7 +431,7 @@ fn elsewhere_reported(
             &[("reason", &visitor_reason(problem, texts))],
         ),
         Outcome::Waiting { .. } => return,
-        _ if !speaks(host, &config.endpoint) => String::new(),
+        _ if !speaks(config) => String::new(),
         Outcome::Sent(_) => texts.fill(Key::WaitingSent, &[("time", &time)]),
         Outcome::Refused { problem } => texts.fill(
             Key::WaitingRefused,
@@ -679,7 +669,7 @@ pub fn use_outbox_reports(
             }
             if !ours {
                 if listed_here(&report.entry, &config, origin) {
-                    elsewhere_reported(&state, &config, origin, &texts, report, host.as_ref());
+                    elsewhere_reported(&state, &config, origin, &texts, report);
                 }
                 return;
             }

@@ -256,16 +256,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // visitor typed — and focus goes to its first field (`submit::unlist`).
     // (The live region under the form that was pressed in says what comes of it.)
     let onsend = {
-        let (state, endpoint, heading, host) = (
-            state.clone(),
-            config.endpoint.clone(),
-            heading_ref.clone(),
-            props.host.clone(),
-        );
+        let (state, config, heading) = (state.clone(), config.clone(), heading_ref.clone());
         Callback::from(move |()| {
-            crate::submit::pressed_in_lists(host.as_ref());
+            crate::submit::pressed_in_lists(&config);
             state.dispatch(Action::ListPressed(true));
-            crate::outbox::send_now(&endpoint);
+            crate::outbox::send_now(&config.endpoint);
             crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
         })
     };
@@ -278,7 +273,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             memo.clone(),
         );
         Callback::from(move |pressed| {
-            crate::submit::pressed_in_lists(host.as_ref());
+            crate::submit::pressed_in_lists(&config);
             state.dispatch(Action::ListPressed(false));
             let focus = crate::submit::unlist(&state, &config, &memo.0, host.as_ref(), pressed);
             crate::dom::focus_soon(&heading, focus);

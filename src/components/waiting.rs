@@ -61,7 +61,7 @@ pub struct WaitingProps<'a> {
     /// "Send now" was just pressed.
     pub sending: bool,
     /// What became of the listed requests since the visitor last pressed a button here.
-    pub news: &'a [String],
+    pub news: &'a str,
     /// The form's texts.
     pub texts: &'a Texts,
     /// The kind of request that can be put back into this form.
@@ -223,7 +223,7 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
             }
             // Item by item (not atomic): a new one is said alone, not those before it again.
             <div id="cf-waiting-news" tabindex="-1" role="status" aria-atomic="false" data-waiting-news="">
-                { for p.news.iter().map(|said| html! { <p>{ said.clone() }</p> }) }
+                { for p.news.split('\n').filter(|said| !said.is_empty()).map(|said| html! { <p>{ said }</p> }) }
             </div>
         </div>
     }
