@@ -411,6 +411,42 @@ test('the live regions say each thing once: sent, and a consent withdrawn from t
   await context.close();
 });
 
+test('the receipt with the keyboard alone: Tab from its heading through each consent’s Details and Withdraw, Space opens a Details, focus always shown', async () => {
+  const { context, page } = await visit(1280);
+  const form = await sentReceipt(page, 'en');
+  const focused = () => page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const outline = getComputedStyle(el);
+    return {
+      what: el.tagName === 'SUMMARY' ? `summary ${el.closest('tr')?.dataset.purpose}` : `${el.tagName.toLowerCase()} ${el.id || el.textContent.trim()}`,
+      ring: el.matches(':focus-visible') && outline.outlineStyle === 'solid' && parseFloat(outline.outlineWidth) >= 2,
+    };
+  });
+  assert.equal((await focused()).what, 'h2 cf-receipt-title', 'the receipt takes focus');
+  const stops = [];
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    assert.ok(now.ring, `a focus ring on ${now.what}`);
+    stops.push(now.what);
+  }
+  assert.deepEqual(stops.slice(1), [
+    'summary consultation', 'button cf-wd-consultation',
+    'summary marketing', 'button cf-wd-marketing',
+    'summary call_recording',
+    'button Print receipt', 'button Download (JSON)', 'button Send another request',
+    'input cf-name', // on to the next form of the page
+  ]);
+  assert.match(stops[0], /^a http/, 'the policy link first');
+  // Back to the marketing notice: Space opens it, and its rows are read in it.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused()).what, 'summary marketing');
+  await page.keyboard.press('Space');
+  await form.locator('.cf-receipt tr[data-purpose=marketing] details[open] .cf-notice-rows li').first().waitFor();
+  await context.close();
+});
+
 test('the audit reports faults planted in a form’s shadow root (control)', async () => {
   const { context, page } = await visit(1280);
   await page.locator('#contact').evaluate((host) => {
