@@ -299,6 +299,8 @@ texts! {
     ReceiptTime "receipt_time" { "Thời điểm", "Time" }
     ReceiptController "receipt_controller" { "Bên kiểm soát dữ liệu", "Data controller" }
     ReceiptPolicy "receipt_policy" { "Chính sách", "Policy" }
+    ReceiptConsent "receipt_consent" { "Nội dung đồng ý", "Consent" }
+    ReceiptChoice "receipt_choice" { "Lựa chọn của bạn", "Your choice" }
     Agreed "agreed" { "Đồng ý", "Agreed" }
     Refused "refused" { "Không đồng ý", "Refused" }
     Print "print" { "In biên nhận", "Print receipt" }

@@ -80,8 +80,9 @@ pub struct FormState {
     pub phase: Phase,
     /// The withdrawals made on this page, by [`withdrawal::key`].
     pub withdrawals: ByName<Withdraw>,
-    /// The [`withdrawal::key`] of the withdrawal that changed last: the live region speaks
-    /// of it.
+    /// The [`withdrawal::key`] of the withdrawal the visitor pressed a button of last, in
+    /// this form: the live region speaks of it (not of one pressed in another form
+    /// listing the same consents, whose own live region speaks of it).
     pub withdrawn_last: String,
     /// The submissions sent from this device to this form's endpoint, newest first
     /// (kept where the host takes withdrawals; see [`crate::history`]).
@@ -92,7 +93,8 @@ pub struct FormState {
     pub waiting: Rc<Vec<Entry>>,
     /// The visitor pressed "send now", and no word on the list has come since.
     pub sending_now: bool,
-    /// What became of those that left the outbox while listed, for the live region.
+    /// What became of the listed requests since the visitor last pressed a button of the
+    /// lists, for the live region: one item a line, so that a new one is said alone.
     pub waiting_news: String,
     /// The listed request whose "put back" asks first whether to replace what the
     /// visitor typed in the form (its id), or empty.
@@ -167,6 +169,8 @@ pub enum Action {
     /// The withdrawal of purpose `.1` in submission `.0` moved on: it is now `.2`
     /// (`None`: back to the button).
     Withdraw(String, String, Option<Withdraw>),
+    /// The visitor pressed a button of the withdrawal of key `.0` in this form.
+    WithdrawPressed(String),
     /// The submissions given on this device, read afresh.
     Given(Rc<Vec<Given>>),
     /// The draft saved before a reload: it fills the fields the visitor has not
@@ -178,8 +182,9 @@ pub enum Action {
     /// A submission in the outbox for this form's endpoint, made elsewhere: listed, or
     /// its line updated; `.1` said (if not empty).
     Waiting(Entry, String),
-    /// The visitor pressed "send now": each listed submission is being tried.
-    SendNow,
+    /// The visitor pressed a button of the lists under the form: what their live region
+    /// said goes. `true`: "send now", each listed submission is being tried.
+    ListPressed(bool),
     /// Submission `.0` left the outbox: out of the list, and `.1` said (if it was listed).
     Left(String, String),
     /// "Put back" on listed request `.0` asks whether to replace what the form holds
@@ -245,10 +250,11 @@ impl Reducible for FormState {
                         next.withdrawals.remove(&key);
                     }
                 }
-                next.withdrawn_last = key;
             }
+            Action::WithdrawPressed(key) => next.withdrawn_last = key,
             Action::Given(given) => next.given = given,
             Action::Waiting(entry, said) => {
+                let held = entry.held_ms != 0.0;
                 let list = Rc::make_mut(&mut next.waiting);
                 match list.iter_mut().find(|e| e.id() == entry.id()) {
                     Some(slot) => *slot = entry,
@@ -258,16 +264,21 @@ impl Reducible for FormState {
                         list.insert(at, entry)
                     }
                 }
-                next.sending_now = false;
-                say(&mut next.waiting_news, &said);
+                // Why one still waits is said only in answer to "send now".
+                if std::mem::take(&mut next.sending_now) || held {
+                    say(&mut next.waiting_news, said);
+                }
             }
-            Action::SendNow => next.sending_now = true,
+            Action::ListPressed(send) => {
+                next.sending_now = send;
+                next.waiting_news.clear();
+            }
             Action::Left(id, said) => {
                 let list = Rc::make_mut(&mut next.waiting);
                 let before = list.len();
                 list.retain(|e| e.id() != id);
                 if list.len() != before {
-                    say(&mut next.waiting_news, &said);
+                    say(&mut next.waiting_news, said);
                 }
                 if next.asking == id {
                     next.asking.clear();
@@ -294,10 +305,13 @@ impl Reducible for FormState {
     }
 }
 
-/// Adds `said` (if any) to what the list's live region says.
-fn say(news: &mut String, said: &str) {
-    if !said.is_empty() {
-        news.push_str(said);
-        news.push(' ');
+/// Adds `said` (if any, and unless it was just said) to what the lists' live region says,
+/// on a line of its own.
+fn say(news: &mut String, said: String) {
+    if !said.is_empty() && !news.ends_with(&said) {
+        if !news.is_empty() {
+            news.push('\n');
+        }
+        news.push_str(&said);
     }
 }

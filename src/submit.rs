@@ -71,6 +71,32 @@ thread_local! {
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The held requests each form (by origin) lists, or waits to list (`list`).
     static WATCHED: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The form whose lists (under the form) the visitor last pressed a button of: its
+    /// configuration's address.
+    static PRESSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The visitor pressed a button of the lists under the form configured by `config`.
+pub fn pressed_in_lists(config: &Rc<Config>) {
+    PRESSED.with(|p| p.set(Rc::as_ptr(config) as usize));
+}
+
+/// Whether the form configured by `config` says what the outbox reports of a request it
+/// lists. Every form of the page sending to its endpoint lists the same requests: one
+/// says it — the one whose lists the visitor last pressed a button of, else the first
+/// one shown — or two live regions would say it twice.
+fn speaks(config: &Rc<Config>) -> bool {
+    let pressed = PRESSED.with(std::cell::Cell::get);
+    FORMS.with(|f| {
+        let forms = f.borrow();
+        let ours = forms
+            .iter()
+            .filter(|(host, c)| c.endpoint == config.endpoint && host.is_connected());
+        ours.clone()
+            .find(|(_, c)| Rc::as_ptr(c) as usize == pressed)
+            .or_else(|| ours.clone().find(|(host, _)| host.offset_height() > 0))
+            .is_none_or(|(_, c)| Rc::ptr_eq(c, config))
+    })
 }
 
 /// A form of `kind` sending to `endpoint` on this page, if there is one.
@@ -409,7 +435,10 @@ fn list(
             if outbox::locks::alive(waited.as_deref().unwrap_or_default()).await {
                 let texts = Texts::new(config.locale, config.texts.clone());
                 let time = crate::wording::receipt_time(&entry.receipt, &texts);
-                let said = texts.fill(Key::UnsentReopened, &[("time", &time)]);
+                let said = match speaks(&config) {
+                    true => texts.fill(Key::UnsentReopened, &[("time", &time)]),
+                    false => String::new(),
+                };
                 state.dispatch(Action::Left(id.clone(), said));
                 (waited, listed) = (None, false);
             }
@@ -432,9 +461,14 @@ fn elsewhere_reported(
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
     let said = match &report.outcome {
-        // Not when it has left meanwhile (another tab's late word on it).
-        Outcome::Waiting { .. } if outbox::holds(entry.id()) => String::new(),
+        // Not when it has left meanwhile (another tab's late word on it). Why it still
+        // waits: said in answer to "send now" (by the form pressed in: `Action::Waiting`).
+        Outcome::Waiting { problem } if outbox::holds(entry.id()) => texts.fill(
+            Key::WaitingReason,
+            &[("reason", &visitor_reason(problem, texts))],
+        ),
         Outcome::Waiting { .. } => return,
+        _ if !speaks(config) => String::new(),
         Outcome::Sent(_) => texts.fill(Key::WaitingSent, &[("time", &time)]),
         Outcome::Refused { problem } => texts.fill(
             Key::WaitingRefused,

@@ -283,6 +283,9 @@ async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, 
         "{shown:?} should say {expected:?}"
     );
     assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
+    // Written in English on a page in any language (the demo's is Vietnamese): a screen
+    // reader reads it with an English voice only if it says so.
+    assert_eq!(message.get_attribute("lang").as_deref(), Some("en"));
     assert_eq!(controls, 0, "no half-working form");
     assert!(logged.contains(expected), "console.error got {logged:?}");
 }

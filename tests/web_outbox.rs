@@ -524,6 +524,105 @@ async fn delivered_by_another_tab_it_leaves_the_list_for_the_consents_given() {
     drop(form);
 }
 
+/// The items the live region under the form says, one element each.
+fn news_items(form: &Mounted) -> Vec<String> {
+    form.all("[data-waiting-news] > *")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn send_now_in_vain_says_why_once_where_focus_went_and_no_line_is_a_live_region() {
+    stub_fetch(503, r#"{"error":"busy"}"#, "3600");
+    let host = fresh_host();
+    let ours = left_waiting(OURS, SINK);
+    let mut theirs = left_waiting(THEIRS, SINK);
+    theirs.receipt.submitted_at = "2026-11-23T17:05:00.000+07:00".into();
+    theirs.created_ms += 1.0;
+    store(&ours);
+    store(&theirs);
+    let form = sink_form(host, "en", "").await;
+    assert!(wait_for(3000, || form.find(&item(THEIRS)).is_some()).await);
+    assert!(form.find(&item(OURS)).is_some());
+    // Each line says where its request stands, but is no live region: they would all
+    // speak at once, in every form of the page that lists them.
+    assert!(
+        form.find("[data-waiting] [role=status], [data-waiting] [aria-live]")
+            .is_none(),
+        "no line is a live region"
+    );
+    // What became of them is said by one region, item by item: a new one is heard, not
+    // the ones before it again.
+    let news = form.get("[data-waiting-news]");
+    assert_eq!(news.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(news.get_attribute("aria-atomic").as_deref(), Some("false"));
+
+    let button = form.get("#cf-waiting-send");
+    button.focus().unwrap();
+    button.click();
+    let en = Texts::new(Locale::En, Default::default());
+    let why = en.fill(Key::WaitingReason, &[("reason", en.get(Key::ReasonServer))]);
+    assert!(
+        wait_for(5000, || !news_items(&form).is_empty()).await,
+        "the press is answered"
+    );
+    settle().await;
+    assert_eq!(
+        news_items(&form),
+        std::slice::from_ref(&why),
+        "once for both"
+    );
+    assert_eq!(sent_ids().len(), 2, "both were tried");
+    assert_eq!(
+        form.focused().map(|e| e.id()).as_deref(),
+        Some("cf-waiting-news")
+    );
+    // Both still wait, each saying why.
+    for id in [OURS, THEIRS] {
+        assert!(form.text(&item(id)).contains(&why), "{id}");
+    }
+    // Pressed again, the server back: what it said before goes, what comes of this
+    // press is said, one item for each request sent.
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    form.get("#cf-waiting-send").click();
+    assert!(wait_for(5000, || form.find("[data-waiting]").is_none()).await);
+    settle().await;
+    let sent = |entry: &Entry| {
+        let time = consent_form::wording::receipt_time(&entry.receipt, &en);
+        en.fill(Key::WaitingSent, &[("time", &time)])
+    };
+    assert_eq!(news_items(&form), [sent(&ours), sent(&theirs)]);
+    drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn what_became_of_a_request_listed_by_two_forms_is_said_by_the_one_pressed_in() {
+    stub_fetch(200, r#"{"ok":true}"#, "");
+    let hosts = [fresh_host(), host_with_id("cf-test-pressed")];
+    store(&left_waiting(OURS, SINK));
+    let [first, pressed] = hosts.map(|host| sink_form(host, "en", ""));
+    let (first, pressed) = (first.await, pressed.await);
+    for form in [&first, &pressed] {
+        assert!(wait_for(3000, || form.find(&item(OURS)).is_some()).await);
+    }
+    pressed.get("#cf-waiting-send").click();
+    for form in [&first, &pressed] {
+        assert!(wait_for(5000, || form.find(&item(OURS)).is_none()).await);
+    }
+    settle().await;
+    let en = Texts::new(Locale::En, Default::default());
+    let time = consent_form::wording::receipt_time(&left_waiting(OURS, SINK).receipt, &en);
+    assert_eq!(
+        news_items(&pressed),
+        [en.fill(Key::WaitingSent, &[("time", &time)])]
+    );
+    assert_eq!(news_items(&first), Vec::<String>::new(), "said once");
+    drop((first, pressed));
+    unstub();
+}
+
 #[wasm_bindgen_test]
 async fn refused_for_good_it_stays_listed_as_not_sent_saying_why() {
     stub_fetch(422, r#"{"message":"field `age` is unknown"}"#, "");
@@ -745,6 +844,36 @@ async fn a_request_not_sent_can_be_deleted() {
         Some("cf-waiting-news")
     );
     assert_eq!(form.value("name"), "", "the form is untouched");
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn each_delete_is_said_alone() {
+    let host = fresh_host();
+    let now = js_sys::Date::now();
+    let (first, second) = (left_refused(OURS), left_refused(THEIRS));
+    store_held(&first, now - 60_000.0);
+    store_held(&second, now - 50_000.0);
+    let form = callback_form(host).await;
+    assert!(wait_for(3000, || form.find(&unsent(THEIRS)).is_some()).await);
+    let en = Texts::new(Locale::En, Default::default());
+    for (id, entry) in [(OURS, &first), (THEIRS, &second)] {
+        form.click(&format!("{} [data-act=delete]", unsent(id)))
+            .await;
+        settle().await;
+        let time = consent_form::wording::receipt_time(&entry.receipt, &en);
+        // Focus goes to the region, which a screen reader then reads whole: this
+        // press's news alone, not the one before.
+        assert_eq!(
+            news_items(&form),
+            [en.fill(Key::UnsentDeleted, &[("time", &time)])],
+            "{id}"
+        );
+        assert_eq!(
+            form.focused().map(|e| e.id()).as_deref(),
+            Some("cf-waiting-news")
+        );
+    }
     drop(form);
 }
 
@@ -1063,7 +1192,7 @@ async fn a_request_of_the_other_kind_says_which_form_it_goes_back_into() {
         Key::UnsentOtherForm,
         &[("form", vi.get(Key::TitleCallback))],
     );
-    let shown = form.text(&format!("{} [role=status]", unsent(OURS)));
+    let shown = form.text(&format!("{} .cf-waiting-state", unsent(OURS)));
     assert!(shown.ends_with(&said), "{said:?} in {shown:?}");
     assert!(
         form.find(&format!("{} [data-act=delete]", unsent(OURS)))

@@ -107,26 +107,25 @@ async fn each_withdraw_button_and_notice_on_the_receipt_says_which_consent_it_is
             let button = form.get(&format!("{} button.cf-withdraw", line(purpose)));
             assert_eq!(form.description(&button), said, "{purpose}: the button");
         }
+        // Named by its content, as on the form (web_form.rs), "Details" once.
         let summary = form.get(&format!("{} summary", line(purpose)));
-        let name: Vec<String> = summary
-            .get_attribute("aria-labelledby")
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(|id| {
-                form.shadow()
-                    .get_element_by_id(id)
-                    .unwrap()
-                    .text_content()
-                    .unwrap()
-            })
-            .collect();
+        assert!(!summary.has_attribute("aria-labelledby"), "{purpose}");
+        let name = spoken_text(&summary);
         assert_eq!(
-            name.first().map(String::as_str),
-            Some("Details"),
-            "{purpose}: the visible word first"
+            name,
+            format!("Details: {said}"),
+            "{purpose}: the visible word first, then its consent"
         );
-        assert_eq!(name.get(1), Some(&said), "{purpose}: then its consent");
-        names.push(name.join(" "));
+        let shown = summary
+            .query_selector("[aria-hidden=true]")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            shown.text_content().unwrap(),
+            "Details",
+            "{purpose}: on the screen"
+        );
+        names.push(name);
     }
     names.dedup();
     assert_eq!(names.len(), 3, "three notices, three names");
@@ -473,6 +472,93 @@ async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under
     );
     assert!(form.find(&format!("#cf-wd-{id}-consultation")).is_some());
     drop(form);
+    unstub();
+}
+
+#[wasm_bindgen_test]
+async fn a_withdrawal_is_told_once_by_the_form_it_was_pressed_in_and_not_while_its_line_says_sending(
+) {
+    // Two forms for one endpoint on the page both list the consents given on this
+    // device; a withdrawal pressed in one is heard once: in that form's live region,
+    // once it is done (while it is on its way, focus is on its line, which says so).
+    stub_fetch(200, r#"{"ok":true}"#);
+    // Answered 400 ms late: the line says "sending" meanwhile.
+    js_sys::eval(
+        "{ const f = window.fetch; window.fetch = (...a) => new Promise((r) => setTimeout(r, 400)).then(() => f(...a)); }",
+    )
+    .unwrap();
+    let id = "msg_0123456789abcdef0123456789abcdef";
+    let hosts = [fresh_host(), host_with_id("cf-test-other")];
+    store_history(&History {
+        given: vec![kept(id, "/cf-test-sink")],
+    });
+    let [pressed, other] = hosts.map(|host| async move {
+        let kind = if host.id() == "cf-test-other" {
+            "callback"
+        } else {
+            "contact"
+        };
+        mount_on(
+            host,
+            &format!(
+                r#"{{ {}, "withdraw_endpoint": "{SINK}" }}"#,
+                base_json(kind, "en")
+            ),
+        )
+        .await
+    });
+    let (pressed, other) = (pressed.await, other.await);
+    for form in [&pressed, &other] {
+        assert!(wait_for(3000, || form.find("details.cf-history").is_some()).await);
+        form.get("details.cf-history")
+            .set_attribute("open", "")
+            .unwrap();
+    }
+    settle().await;
+    let news = |form: &Mounted| form.text("details.cf-history [data-withdraw-news]");
+    let en = Texts::new(Locale::En, Default::default());
+
+    pressed.click(&format!("#cf-wd-{id}-marketing")).await;
+    settle().await;
+    pressed.click(&format!("#cf-wd-yes-{id}-marketing")).await;
+    settle().await;
+    let state = format!("#cf-wd-state-{id}-marketing");
+    assert_eq!(
+        pressed.get(&state).get_attribute("data-state").as_deref(),
+        Some("sending")
+    );
+    assert_eq!(
+        pressed.focused().map(|e| e.id()),
+        Some(state[1..].to_owned()),
+        "focus on the line"
+    );
+    assert_eq!(
+        pressed.text(&state).trim(),
+        en.get(Key::WithdrawSending),
+        "the line says it"
+    );
+    assert_eq!(
+        news(&pressed),
+        "",
+        "so the live region does not say it again"
+    );
+
+    let done = format!("{state}[data-state=done]");
+    assert!(wait_for(5000, || pressed.find(&done).is_some()).await);
+    assert!(
+        wait_for(2000, || other.find(&done).is_some()).await,
+        "the other form's line follows it"
+    );
+    let at = Withdrawal::from_body(prop(&seen_requests()[0], "body").as_bytes())
+        .unwrap()
+        .withdrawn_at;
+    assert_eq!(
+        news(&pressed),
+        en.fill(Key::WithdrawDone, &[("time", &at.as_str()[11..16])]),
+        "said where it was pressed"
+    );
+    assert_eq!(news(&other), "", "and only there");
+    drop((pressed, other));
     unstub();
 }
 

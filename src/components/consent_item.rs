@@ -31,6 +31,21 @@ pub struct ConsentItemProps {
     pub locked: bool,
 }
 
+/// The summary of a consent's notice, shown as `word` ("Details") and named "`word`:
+/// `sentence`" — three alike would not say which consent each is for. Named by its
+/// content, a screen-reader-only copy of the word with the sentence (the word on the
+/// screen is hidden from them): named by `aria-labelledby` or `aria-label`, a summary
+/// has Chromium give its content ("Details") as its description, heard once more after
+/// the name. `onclick`: the visitor opens it.
+pub fn details_summary(word: &str, sentence: &str, onclick: Option<Callback<MouseEvent>>) -> Html {
+    html! {
+        <summary {onclick}>
+            <span aria-hidden="true">{ word }</span>
+            <span class="cf-sr">{ [word, ": ", sentence].concat() }</span>
+        </summary>
+    }
+}
+
 /// A consent checkbox with its notice, keyed by purpose id.
 ///
 /// Locked, the box is `aria-disabled` and a click on it (or its label) is cancelled:
@@ -95,8 +110,7 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                 <p id={error_id} class="cf-error" part="error">{ error.clone() }</p>
             }
             <details part="notice" ontoggle={ontoggle_details}>
-                // Named "Details" and its consent's sentence: three alike would not say which is which.
-                <summary id={format!("{id}-details")} aria-labelledby={format!("{id}-details {id}-text")} onclick={onopen}>{ props.details_word.clone() }</summary>
+                { details_summary(&props.details_word, &props.notice.sentence, Some(onopen)) }
                 if props.opened {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {

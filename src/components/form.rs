@@ -193,6 +193,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             heading_ref.clone(),
         );
         Callback::from(move |p: Pressed| {
+            // The live region of this form says what comes of it.
+            state.dispatch(Action::WithdrawPressed(crate::withdrawal::key(
+                &p.submission,
+                &p.purpose,
+            )));
             let set = |to| {
                 state.dispatch(Action::Withdraw(
                     p.submission.clone(),
@@ -249,12 +254,13 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // goes to where what became of them is said (the buttons go with them). "Put back"
     // fills the form with one — asking first if that would replace something else the
     // visitor typed — and focus goes to its first field (`submit::unlist`).
+    // (The live region under the form that was pressed in says what comes of it.)
     let onsend = {
-        let (state, endpoint, heading) =
-            (state.clone(), config.endpoint.clone(), heading_ref.clone());
+        let (state, config, heading) = (state.clone(), config.clone(), heading_ref.clone());
         Callback::from(move |()| {
-            state.dispatch(Action::SendNow);
-            crate::outbox::send_now(&endpoint);
+            crate::submit::pressed_in_lists(&config);
+            state.dispatch(Action::ListPressed(true));
+            crate::outbox::send_now(&config.endpoint);
             crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
         })
     };
@@ -267,6 +273,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
             memo.clone(),
         );
         Callback::from(move |pressed| {
+            crate::submit::pressed_in_lists(&config);
+            state.dispatch(Action::ListPressed(false));
             let focus = crate::submit::unlist(&state, &config, &memo.0, host.as_ref(), pressed);
             crate::dom::focus_soon(&heading, focus);
         })

@@ -19,7 +19,7 @@ mod waiting;
 
 pub use app::{App, AppProps};
 pub use config_error::config_error;
-pub use consent_item::{consent_item, ConsentItemProps};
+pub use consent_item::{consent_item, details_summary, ConsentItemProps};
 pub use error_summary::error_summary;
 pub use field::{form_field, no_days_view, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};

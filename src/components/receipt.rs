@@ -48,13 +48,15 @@ pub struct Withdrawals<'a> {
 }
 
 impl Withdrawals<'_> {
-    /// What the live region says: where the last withdrawal changed stands, if it is one
-    /// of `submissions`.
+    /// What the live region says: where the withdrawal the visitor pressed last stands,
+    /// if it is one of `submissions` — what came of it, not that it is on its way: focus
+    /// is then on its line, which says so.
     pub fn news(&self, submissions: &[&str], texts: &Texts) -> String {
         let ours = submissions
             .iter()
             .any(|id| withdrawal::is_of(self.last, id));
         match self.states.get(self.last) {
+            Some(Withdraw::Sending) => String::new(),
             Some(state) if ours => withdraw_words(state, texts, self.controller),
             _ => String::new(),
         }
@@ -185,7 +187,15 @@ pub fn receipt_view(
                     </tr>
                 </tbody>
             </table>
+            // Each consent and the visitor's choice: the columns headed, so that a screen
+            // reader moving through the cells says which column each is in.
             <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{ texts.get(Key::ReceiptConsent) }</th>
+                        <th scope="col">{ texts.get(Key::ReceiptChoice) }</th>
+                    </tr>
+                </thead>
                 <tbody>
                     { for receipt.lines.iter().zip(receipt.notice_rows()).map(|(line, rows)| html! {
                         <tr data-purpose={line.purpose.clone()}>
@@ -193,7 +203,7 @@ pub fn receipt_view(
                                 <span id={["cf-wd-text-", &line.purpose].concat()}>{ line.sentence.clone() }</span>
                                 // The notice it was agreed under, one click away on the
                                 // screen and always on paper.
-                                { notice(rows, &line.purpose, texts) }
+                                { notice(rows, &line.sentence, texts) }
                             </td>
                             <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}
                                 data-withdrawn={withdrawn(line).then_some("true")}>
@@ -293,9 +303,9 @@ pub fn withdraw_view(
 }
 
 /// The rows of a purpose's notice: a disclosure on the screen, plain text in print. The
-/// disclosure is named "Details" and its line's sentence (`cf-wd-text-<ids>`), as on the
-/// form: several alike would not say which is which.
-fn notice(rows: Vec<String>, ids: &str, texts: &Texts) -> Html {
+/// disclosure is named "Details: " and its line's sentence, as on the form
+/// ([`crate::components::details_summary`]): several alike would not say which is which.
+fn notice(rows: Vec<String>, sentence: &str, texts: &Texts) -> Html {
     if rows.is_empty() {
         return Html::default();
     }
@@ -308,10 +318,7 @@ fn notice(rows: Vec<String>, ids: &str, texts: &Texts) -> Html {
     html! {
         <>
             <details class="cf-receipt-notice">
-                <summary id={["cf-wd-more-", ids].concat()}
-                    aria-labelledby={["cf-wd-more-", ids, " cf-wd-text-", ids].concat()}>
-                    { texts.get(Key::NoticeDetails) }
-                </summary>
+                { crate::components::details_summary(texts.get(Key::NoticeDetails), sentence, None) }
                 <ul class="cf-notice-rows">{ items() }</ul>
             </details>
             <ul class="cf-notice-rows cf-print-only">{ items() }</ul>

@@ -10,7 +10,10 @@
 //! why, with "put back into the form" and "delete" — or, for a request of the other
 //! kind, which form it goes back into (and a button there, when it is on this page). When the form holds something else the visitor
 //! typed, "put back" first asks whether to replace it. A polite live region says what
-//! became of those that left the list.
+//! became of them since the visitor's last press here, item by item: those that left
+//! the list, and why they still wait in answer to "send now". What the outbox reports
+//! of them reaches every form of the page that lists them; one says it
+//! (`submit::speaks`).
 
 use yew::prelude::*;
 
@@ -57,7 +60,7 @@ pub struct WaitingProps<'a> {
     pub entries: &'a [Entry],
     /// "Send now" was just pressed.
     pub sending: bool,
-    /// What became of those that left the list.
+    /// What became of the listed requests since the visitor last pressed a button here.
     pub news: &'a str,
     /// The form's texts.
     pub texts: &'a Texts,
@@ -188,7 +191,9 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
             <li data-waiting={(!held).then(|| r.id.clone())} data-unsent={held.then(|| r.id.clone())}>
                 <span id={named.clone()}><strong>{ kind }</strong>{ " — " }{ since }</span>{ callback }
                 <ul>{ for granted.map(|l| html! { <li>{ l.sentence.clone() }</li> }) }</ul>
-                <p role="status">{ state }</p>
+                // Not a live region: every line would speak at once, in every form of
+                // the page that lists it. What a press comes to is said below.
+                <p class="cf-waiting-state">{ state }</p>
                 if asking {
                     <p id="cf-ask">{ texts.get(Key::UnsentReplaceAsk) }</p>
                 }
@@ -216,8 +221,9 @@ pub fn waiting_view(p: WaitingProps<'_>) -> Html {
                 <p class="cf-hint">{ texts.get(Key::UnsentIntro) }</p>
                 <ul aria-labelledby="cf-unsent-title">{ for held.into_iter().map(item) }</ul>
             }
-            <div id="cf-waiting-news" tabindex="-1" role="status" data-waiting-news="">
-                { p.news.to_owned() }
+            // Item by item (not atomic): a new one is said alone, not those before it again.
+            <div id="cf-waiting-news" tabindex="-1" role="status" aria-atomic="false" data-waiting-news="">
+                { for p.news.split('\n').filter(|said| !said.is_empty()).map(|said| html! { <p>{ said }</p> }) }
             </div>
         </div>
     }

@@ -113,6 +113,7 @@ export type TextName =
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser' | 'reason_captcha'
   | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
+  | 'receipt_consent' | 'receipt_choice'
   | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot'
   | 'phone_empty' | 'phone_too_long_input' | 'phone_plus_first' | 'phone_letter_o' | 'phone_letter'
   | 'phone_bad_char' | 'phone_incomplete' | 'phone_too_short' | 'phone_too_short_one' | 'phone_too_long' | 'phone_too_long_one' | 'phone_foreign'

@@ -5,18 +5,23 @@
 // withdrawal question, the list of consents given on this device, a submission waiting
 // to be sent, a request not sent (refused for good), a callback form with no day to offer, a configuration error — at desktop
 // and 320 px widths, against
-// WCAG 2.0–2.2 A and AA and axe's best practices. A control plants two faults in a
-// shadow root and checks the audit reports them. Run: node --test tests/e2e/a11y.test.mjs
-// (after `npm run build`).
+// WCAG 2.0–2.2 A and AA and axe's best practices, and for ids given twice or named by
+// nothing. A control plants faults in a shadow root and checks the audit reports them.
+// Then what Chromium's own accessibility tree gives a screen reader: each Details named
+// once with its consent, the receipt's column and row headers (both languages, 320 px,
+// print); and what the live regions say, once each. Run: node --test
+// tests/e2e/a11y.test.mjs (after `npm run build`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { demoInChromium, root } from './server.mjs';
 
 const AXE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 const demo = demoInChromium();
+const out = `${root}tests/out/`;
+mkdirSync(out, { recursive: true });
 
 /** The demo page, both forms rendered. (bypassCSP lets the audit script in.) */
 async function visit(width) {
@@ -46,11 +51,43 @@ async function audit(page) {
   };
 }
 
+/**
+ * In each form's shadow root: an id given twice, and an id that `for`, `aria-labelledby`,
+ * `aria-describedby` or an in-page link names but no element has (axe passes a list of
+ * ids when one of them exists).
+ */
+function idProblems(page) {
+  return page.evaluate(() => {
+    const found = [];
+    for (const host of document.querySelectorAll('#contact, #callback')) {
+      const root = host.shadowRoot;
+      if (!root) continue;
+      const seen = new Set();
+      for (const el of root.querySelectorAll('[id]')) {
+        if (seen.has(el.id)) found.push(`${host.id}: id ${el.id} twice`);
+        seen.add(el.id);
+      }
+      for (const attribute of ['for', 'aria-labelledby', 'aria-describedby']) {
+        for (const el of root.querySelectorAll(`[${attribute}]`)) {
+          for (const id of el.getAttribute(attribute).split(/\s+/).filter(Boolean)) {
+            if (!root.getElementById(id)) found.push(`${host.id}: ${attribute}=${id}, no such element`);
+          }
+        }
+      }
+      for (const a of root.querySelectorAll('a[href^="#"]')) {
+        if (!root.getElementById(a.getAttribute('href').slice(1))) found.push(`${host.id}: ${a.getAttribute('href')} leads nowhere`);
+      }
+    }
+    return found;
+  });
+}
+
 /** Audits and asserts nothing was found, and that the audit saw into the forms. */
 async function assertClean(page, state) {
   const { findings, inShadow } = await audit(page);
   assert.deepEqual(findings, [], `axe-core on ${state}`);
   assert.ok(inShadow > 100, `the audit checked the forms' shadow DOM (${inShadow} nodes) on ${state}`);
+  assert.deepEqual(await idProblems(page), [], `ids on ${state}`);
 }
 
 for (const width of [1280, 320]) {
@@ -188,6 +225,228 @@ test('a request refused for good, listed as not sent in another tab with its two
   await context.close();
 });
 
+// What a screen reader is given: names, descriptions and roles from Chromium's own
+// accessibility tree (the DevTools protocol's Accessibility domain), not computed here.
+
+/** Chromium's role, name and description of each element matching `selector` in the shadow root of `host`. */
+async function accessible(page, host, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const found = [];
+    for (let i = 0; ; i++) {
+      const expression = `document.querySelector(${JSON.stringify(host)}).shadowRoot.querySelectorAll(${JSON.stringify(selector)})[${i}]`;
+      const { result } = await cdp.send('Runtime.evaluate', { expression });
+      if (!result.objectId) break;
+      const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: false });
+      const node = nodes[0];
+      found.push({ role: node.role?.value, name: node.name?.value ?? '', description: node.description?.value ?? '' });
+    }
+    return found;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** How many times `word` occurs in `text`. */
+const occurrences = (text, word) => text.split(word).length - 1;
+
+const LOCALES = [
+  { locale: 'vi', details: 'Chi tiết', consent: 'Nội dung đồng ý', choice: 'Lựa chọn của bạn', id: 'Mã yêu cầu', print: 'In biên nhận' },
+  { locale: 'en', details: 'Details', consent: 'Consent', choice: 'Your choice', id: 'Submission id', print: 'Print receipt' },
+];
+
+/** Both demo forms in `locale`: the element's attribute set, the mounted one mounted again as www/demo.js mounts it. */
+async function inLocale(page, locale) {
+  await page.locator('#contact').evaluate((el, locale) => el.setAttribute('locale', locale), locale);
+  await page.evaluate(async (locale) => {
+    const { mount } = await import('/pkg/consent-form.js');
+    await mount(document.getElementById('callback'), {
+      kind: 'callback', endpoint: '/api/leads', locale, policy_url: '/privacy.html', policy_version: '2026-01',
+      controller: 'Công ty TNHH Ví Dụ', controller_contact: 'dpo@vidu.vn, 028 3822 1234', key_url: '/api/keys',
+      withdraw_endpoint: '/api/withdrawals',
+    });
+  }, locale);
+  for (const host of ['#contact', '#callback']) await page.locator(`${host} .cf[lang=${locale}]`).waitFor();
+}
+
+/** The contact form in `locale`, sent with consultation and marketing agreed: its receipt. */
+async function sentReceipt(page, locale) {
+  const form = page.locator('#contact');
+  await inLocale(page, locale);
+  await form.locator('[name=name]').fill('Phạm Thu Trang');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+  return form;
+}
+
+test('each consent’s Details is named once, with the consent it belongs to, on the form and on the receipt, in both languages', async () => {
+  for (const { locale, details } of LOCALES) {
+    const { context, page } = await visit(1280);
+    await inLocale(page, locale);
+    for (const host of ['#contact', '#callback']) {
+      const sentences = await page.locator(`${host} .cf-consent [id$=-text]`).allTextContents();
+      const summaries = await accessible(page, host, '.cf-consent summary');
+      assert.equal(summaries.length, 3, `${host} ${locale}: three notices`);
+      summaries.forEach((summary, i) => {
+        assert.equal(summary.role, 'DisclosureTriangle', `${host} ${locale}`);
+        assert.equal(occurrences(`${summary.name} ${summary.description}`, details), 1, `${host} ${locale}: “${details}” once`);
+        assert.equal(summary.description, '', `${host} ${locale}: nothing said again after the name`);
+        // The visible word first (what a voice-control user says), then its consent.
+        assert.equal(summary.name, `${details}: ${sentences[i]}`, `${host} ${locale}: the name`);
+      });
+    }
+    const form = await sentReceipt(page, locale);
+    const sentences = await form.locator('.cf-receipt tr[data-purpose] [id^=cf-wd-text-]').allTextContents();
+    const summaries = await accessible(page, '#contact', '.cf-receipt summary');
+    assert.equal(summaries.length, 3, `receipt ${locale}: three notices`);
+    summaries.forEach((summary, i) => {
+      assert.equal(summary.role, 'DisclosureTriangle');
+      assert.equal(summary.description, '', `receipt ${locale}: nothing said again after the name`);
+      assert.equal(summary.name, `${details}: ${sentences[i]}`, `receipt ${locale}: the name`);
+    });
+    await context.close();
+  }
+});
+
+test('the receipt’s consents table has column headers and its first table row headers, in both languages, at 320 px and in print', async () => {
+  for (const { locale, consent, choice, id } of LOCALES) {
+    for (const width of [1280, 320]) {
+      const { context, page } = await visit(width);
+      await sentReceipt(page, locale);
+      const [details, consents] = [1, 2].map((n) => `.cf-receipt table:nth-of-type(${n})`);
+      const rowHeaders = await accessible(page, '#contact', `${details} th`);
+      assert.deepEqual(rowHeaders.map((h) => h.role), rowHeaders.map(() => 'rowheader'), `${locale} ${width}: the details' headers head rows`);
+      assert.equal(rowHeaders[0].name, id);
+      assert.deepEqual(
+        await accessible(page, '#contact', `${consents} th`),
+        [
+          { role: 'columnheader', name: consent, description: '' },
+          { role: 'columnheader', name: choice, description: '' },
+        ],
+        `${locale} at ${width} px: the consents' column headers`,
+      );
+      const cells = await accessible(page, '#contact', `${consents} tbody tr[data-purpose] > td`);
+      assert.deepEqual(cells.map((c) => c.role), ['cell', 'cell', 'cell', 'cell', 'cell', 'cell'], `${locale} ${width}: a table still`);
+      // Shown above the columns on a wide screen and on paper (a page is wider than a
+      // phone); on a phone, where each answer goes under its consent, for screen
+      // readers only.
+      const shown = () => page.locator('#contact').evaluate((host) =>
+        host.shadowRoot.querySelector('.cf-receipt thead').getBoundingClientRect().height > 10);
+      assert.equal(await shown(), width !== 320, `${locale} ${width}: on the screen`);
+      if (width !== 320) {
+        await page.emulateMedia({ media: 'print' });
+        assert.equal(await shown(), true, `${locale}: on paper`);
+        await page.locator('#contact .cf-receipt').screenshot({ path: `${out}receipt-print-${locale}.png` });
+        await page.emulateMedia({ media: 'screen' });
+      }
+      const overflow = await page.locator('#contact').evaluate((host) => {
+        const cf = host.shadowRoot.querySelector('.cf');
+        return cf.scrollWidth - cf.clientWidth;
+      });
+      assert.ok(overflow <= 0, `${locale} ${width}: the receipt fits (${overflow} px over)`);
+      await page.locator('#contact .cf-receipt').screenshot({ path: `${out}receipt-${locale}-${width}.png` });
+      await context.close();
+    }
+  }
+});
+
+/**
+ * Records what the forms' live regions would have a screen reader say: the text of a
+ * region (an atomic one whole, one with aria-atomic=false what was added) each time it
+ * changes, unless it is empty or in a closed disclosure. Read with heard().
+ */
+async function listen(page) {
+  await page.evaluate(() => {
+    window.__heard = [];
+    const live = '[role=status], [role=alert], [aria-live]';
+    for (const host of document.querySelectorAll('#contact, #callback')) {
+      new MutationObserver((mutations) => {
+        const changed = new Map();
+        for (const m of mutations) {
+          const target = m.target.nodeType === Node.ELEMENT_NODE ? m.target : m.target.parentElement;
+          const region = target?.closest(live);
+          if (!region || region.closest('details:not([open])')) continue;
+          const words = region.getAttribute('aria-atomic') === 'false'
+            ? [...m.addedNodes].map((n) => n.textContent.trim()).join(' ')
+            : region.textContent.trim();
+          if (words) changed.set(region, words);
+        }
+        for (const words of changed.values()) window.__heard.push(`${host.id}: ${words}`);
+      }).observe(host.shadowRoot, { subtree: true, childList: true, characterData: true });
+    }
+  });
+}
+const heard = (page) => page.evaluate(() => window.__heard.splice(0));
+
+test('the live regions say each thing once: sent, and a consent withdrawn from the receipt while the other form lists it', async () => {
+  const { context, page } = await visit(1280);
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Phạm Thu Trang');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('[name=consent-marketing]').check();
+  await listen(page);
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  assert.deepEqual(await heard(page), ['contact: Đang gửi…', 'contact: Đã gửi. Cảm ơn bạn, chúng tôi sẽ sớm liên hệ!']);
+  // The callback form, for the same endpoint, lists the consents just given: open.
+  await page.locator('#callback details.cf-history summary').click();
+  await page.locator('#callback li[data-purpose=marketing] button.cf-withdraw').waitFor();
+  const line = form.locator('.cf-receipt tr[data-purpose=marketing]');
+  await line.locator('button.cf-withdraw').click();
+  await line.locator('[role=group]').waitFor();
+  await page.keyboard.press('Enter'); // on "Yes, withdraw", which has focus
+  await line.locator('.cf-withdraw-state[data-state=done]').waitFor({ timeout: 15_000 });
+  await page.locator('#callback li[data-purpose=marketing] .cf-withdraw-state').waitFor();
+  await page.waitForTimeout(300);
+  // Not "Sending your withdrawal…" (focus is on the line that says it), and not by the
+  // other form's list too.
+  const said = await heard(page);
+  assert.equal(said.length, 1, said.join(' | '));
+  assert.match(said[0], /^contact: Đã rút lại lúc \d\d:\d\d$/);
+  await context.close();
+});
+
+test('the receipt with the keyboard alone: Tab from its heading through each consent’s Details and Withdraw, Space opens a Details, focus always shown', async () => {
+  const { context, page } = await visit(1280);
+  const form = await sentReceipt(page, 'en');
+  const focused = () => page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    const outline = getComputedStyle(el);
+    return {
+      what: el.tagName === 'SUMMARY' ? `summary ${el.closest('tr')?.dataset.purpose}` : `${el.tagName.toLowerCase()} ${el.id || el.textContent.trim()}`,
+      ring: el.matches(':focus-visible') && outline.outlineStyle === 'solid' && parseFloat(outline.outlineWidth) >= 2,
+    };
+  });
+  assert.equal((await focused()).what, 'h2 cf-receipt-title', 'the receipt takes focus');
+  const stops = [];
+  for (let i = 0; i < 10; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused();
+    assert.ok(now.ring, `a focus ring on ${now.what}`);
+    stops.push(now.what);
+  }
+  assert.deepEqual(stops.slice(1), [
+    'summary consultation', 'button cf-wd-consultation',
+    'summary marketing', 'button cf-wd-marketing',
+    'summary call_recording',
+    'button Print receipt', 'button Download (JSON)', 'button Send another request',
+    'input cf-name', // on to the next form of the page
+  ]);
+  assert.match(stops[0], /^a http/, 'the policy link first');
+  // Back to the marketing notice: Space opens it, and its rows are read in it.
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+Tab');
+  assert.equal((await focused()).what, 'summary marketing');
+  await page.keyboard.press('Space');
+  await form.locator('.cf-receipt tr[data-purpose=marketing] details[open] .cf-notice-rows li').first().waitFor();
+  await context.close();
+});
+
 test('the audit reports faults planted in a form’s shadow root (control)', async () => {
   const { context, page } = await visit(1280);
   await page.locator('#contact').evaluate((host) => {
@@ -201,6 +460,18 @@ test('the audit reports faults planted in a form’s shadow root (control)', asy
   const rules = new Set((await audit(page)).findings.map((line) => line.split(':')[0]));
   assert.ok(rules.has('violation label'), [...rules].join(', '));
   assert.ok(rules.has('violation color-contrast'), [...rules].join(', '));
+  // And the id check: an id given twice, a description of a name nothing has.
+  await page.locator('#contact').evaluate((host) => {
+    const name = host.shadowRoot.querySelector('[name=name]');
+    name.setAttribute('aria-describedby', 'cf-name-hint cf-nothing');
+    host.shadowRoot.querySelector('[name=phone]').id = 'cf-name';
+  });
+  assert.deepEqual(await idProblems(page), [
+    'contact: id cf-name twice',
+    'contact: for=cf-phone, no such element',
+    'contact: aria-describedby=cf-name-hint, no such element',
+    'contact: aria-describedby=cf-nothing, no such element',
+  ]);
   await context.close();
 });
 

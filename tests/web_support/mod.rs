@@ -224,6 +224,30 @@ impl Mounted {
     }
 }
 
+/// The text of `el` a screen reader is given as its content: without what is
+/// `aria-hidden`, spaces collapsed.
+pub fn spoken_text(el: &Element) -> String {
+    fn walk(node: &web_sys::Node, out: &mut String) {
+        if let Some(el) = node.dyn_ref::<Element>() {
+            if el.get_attribute("aria-hidden").as_deref() == Some("true") {
+                return;
+            }
+        } else if node.node_type() == web_sys::Node::TEXT_NODE {
+            out.push_str(&node.text_content().unwrap_or_default());
+            return;
+        }
+        let children = node.child_nodes();
+        for i in 0..children.length() {
+            if let Some(child) = children.item(i) {
+                walk(&child, out);
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(el, &mut out);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Lets Yew render what is pending, and spawned futures run a step.
 pub async fn settle() {
     yew::scheduler::flush().await;
