@@ -64,13 +64,15 @@ pub fn visitor_reason(problem: &Problem, texts: &Texts) -> String {
 /// A form on this page: its host and configuration.
 type OnPage = (web_sys::HtmlElement, Rc<Config>);
 
+/// The held requests a mounted form lists or waits to list (`list`), by id; `None` once
+/// the form has left its page.
+type Watches = Rc<std::cell::RefCell<Option<Vec<String>>>>;
+
 thread_local! {
     static TAB: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
     /// The forms on this page (while mounted): a request listed under a form of the other
     /// kind can lead to one.
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The held requests each form (by origin) lists, or waits to list (`list`).
-    static WATCHED: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The form whose lists (under the form) the visitor last pressed a button of: its
     /// configuration's address.
     static PRESSED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
@@ -395,26 +397,31 @@ fn list(
     origin: &str,
     entry: Entry,
     said: String,
+    watches: &Watches,
 ) {
     if entry.held_ms == 0.0 {
         return state.dispatch(Action::Waiting(entry, said));
     }
-    let watch = (origin.to_owned(), entry.receipt.id);
-    // One watch per form and request: it reads the request afresh each time.
-    if WATCHED.with(|w| w.borrow().contains(&watch)) {
-        return;
+    let id = entry.receipt.id;
+    // One watch per form and request (it reads the request afresh each time).
+    match watches.borrow_mut().as_mut() {
+        Some(ids) if !ids.contains(&id) => ids.push(id.clone()),
+        _ => return,
     }
-    WATCHED.with(|w| w.borrow_mut().push(watch.clone()));
-    let (state, config) = (state.clone(), config.clone());
+    let (state, config, origin, watches) = (
+        state.clone(),
+        config.clone(),
+        origin.to_owned(),
+        watches.clone(),
+    );
     wasm_bindgen_futures::spawn_local(async move {
-        let (origin, id) = &watch;
         let mut said = said;
         // The form whose lock was found free, and whether the request is listed now.
         let mut waited = None;
         let mut listed = false;
         // While this form is on its page and the request is one for its list.
-        while let Some(entry) =
-            outbox::read(id).filter(|e| events::claimed(origin) && listed_here(e, &config, origin))
+        while let Some(entry) = outbox::read(&id)
+            .filter(|e| watches.borrow().is_some() && listed_here(e, &config, &origin))
         {
             if entry.held_ms == 0.0 {
                 // Waiting to be sent (sent anew): listed as such.
@@ -443,7 +450,9 @@ fn list(
                 (waited, listed) = (None, false);
             }
         }
-        WATCHED.with(|w| w.borrow_mut().retain(|w| *w != watch));
+        if let Some(ids) = watches.borrow_mut().as_mut() {
+            ids.retain(|i| *i != id);
+        }
     });
 }
 
@@ -457,6 +466,7 @@ fn elsewhere_reported(
     origin: &str,
     texts: &Texts,
     report: &Report,
+    watches: &Watches,
 ) {
     let entry = &report.entry;
     let time = crate::wording::receipt_time(&entry.receipt, texts);
@@ -482,7 +492,7 @@ fn elsewhere_reported(
     };
     match &report.outcome {
         Outcome::Waiting { .. } | Outcome::Refused { .. } => {
-            list(state, config, origin, entry.clone(), said)
+            list(state, config, origin, entry.clone(), said, watches)
         }
         _ => state.dispatch(Action::Left(entry.id().to_owned(), said)),
     }
@@ -630,14 +640,16 @@ pub fn use_outbox_reports(
         let origin: Rc<std::cell::OnceCell<String>> = Rc::default();
         let texts = Rc::new(Texts::new(config.locale, config.texts.clone()));
         let hold: Rc<std::cell::RefCell<Option<outbox::locks::Hold>>> = Rc::default();
+        let watches: Watches = Rc::new(std::cell::RefCell::new(Some(Vec::new())));
         let later = {
-            let (state, config, host, origin, texts, hold) = (
+            let (state, config, host, origin, texts, hold, watches) = (
                 state.clone(),
                 config.clone(),
                 host.clone(),
                 origin.clone(),
                 texts.clone(),
                 hold.clone(),
+                watches.clone(),
             );
             gloo::timers::callback::Timeout::new(0, move || {
                 outbox::install();
@@ -646,7 +658,14 @@ pub fn use_outbox_reports(
                 // Held while this form is here: another tab then lists none it holds.
                 *hold.borrow_mut() = outbox::locks::hold(origin);
                 for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                    list(&state, &config, origin, entry.clone(), String::new());
+                    list(
+                        &state,
+                        &config,
+                        origin,
+                        entry.clone(),
+                        String::new(),
+                        &watches,
+                    );
                 }
                 if config.withdraw_endpoint.is_some() {
                     show_given(&state, &config, &entries, &texts);
@@ -691,7 +710,7 @@ pub fn use_outbox_reports(
                 theirs == origin.get_or_init(|| self::origin(&config, host.as_ref()))
             })
         };
-        let (config, host) = (config.clone(), host.clone());
+        let (config, host, listing) = (config.clone(), host.clone(), watches.clone());
         let subscription = outbox::subscribe(move |report: &Report| {
             let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
             let ours = &report.entry.origin == origin;
@@ -706,7 +725,7 @@ pub fn use_outbox_reports(
             }
             if !ours {
                 if listed_here(&report.entry, &config, origin) {
-                    elsewhere_reported(&state, &config, origin, &texts, report);
+                    elsewhere_reported(&state, &config, origin, &texts, report, &listing);
                 }
                 return;
             }
@@ -736,6 +755,8 @@ pub fn use_outbox_reports(
             drop(claim);
             drop(subscription);
             hold.take();
+            // Its watches end.
+            watches.take();
             if let Some((host, config)) = on_page {
                 FORMS.with(|f| {
                     f.borrow_mut()

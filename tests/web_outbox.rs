@@ -1360,6 +1360,36 @@ async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_i
 }
 
 #[wasm_bindgen_test]
+async fn a_form_mounted_again_lists_what_its_first_mount_waited_for() {
+    let host = fresh_host();
+    let id = host.id();
+    let now = js_sys::Date::now();
+    let name = format!("consent-form:form:{TAB_A}");
+    let release = another_tab_holds(&name);
+    let mut held_there = left_refused(OURS);
+    held_there.origin = TAB_A.into();
+    store_held(&held_there, now - 60_000.0);
+    let form = callback_form(host).await;
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    // Unmounted and mounted again on an element with the same id, as React's StrictMode
+    // and a re-rendering page do: the same form, which must list the request itself.
+    drop(form);
+    let form = callback_form(host_with_id(&id)).await;
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    settle().await;
+    assert!(
+        form.find(&unsent(OURS)).is_none(),
+        "not while tab A shows it"
+    );
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(
+        wait_for(8000, || form.find(&unsent(OURS)).is_some()).await,
+        "listed by the form mounted again once tab A is gone"
+    );
+    drop(form);
+}
+
+#[wasm_bindgen_test]
 async fn a_form_holds_its_lock_while_it_is_on_the_page() {
     let host = fresh_host();
     let id = host.id();
