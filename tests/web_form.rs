@@ -902,12 +902,7 @@ async fn the_receipts_consents_table_heads_its_columns_in_both_languages_and_in_
         ("vi", overrides, ["Mục đích đồng ý", "Bạn chọn"]),
     ] {
         let form = form("contact", lang, extra).await;
-        form.type_into("name", "Lê Văn C").await;
-        form.fill("phone", "0902666984").await;
-        form.toggle("consultation").await;
-        form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
-        form.submit().await;
-        assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+        contact_receipt(&form).await;
         let tables = form.all(".cf-receipt table");
         assert_eq!(tables.len(), 2);
         let headers = |table: &HtmlElement, selector: &str| -> Vec<(String, String)> {
@@ -1517,12 +1512,7 @@ async fn what_is_sent_is_what_was_on_screen_at_the_press() {
 #[wasm_bindgen_test]
 async fn send_another_request_focuses_the_fresh_forms_heading() {
     let form = form("contact", "en", "").await;
-    form.type_into("name", "Lê Văn C").await;
-    form.fill("phone", "0902666984").await;
-    form.toggle("consultation").await;
-    form.type_into("cf-hp", "x").await; // the honeypot: a receipt without a send
-    form.submit().await;
-    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    contact_receipt(&form).await;
     let buttons = form.all(".cf-receipt button");
     let another = buttons.last().unwrap();
     assert_eq!(
@@ -1638,12 +1628,7 @@ async fn the_receipt_of_a_callback_names_the_booked_day_and_window_as_the_select
     }
     // A contact form books no callback: no such rows.
     let form = form("contact", "vi", "").await;
-    form.type_into("name", "Lê Văn C").await;
-    form.fill("phone", "0902666984").await;
-    form.toggle("consultation").await;
-    form.type_into("cf-hp", "x").await;
-    form.submit().await;
-    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    contact_receipt(&form).await;
     assert!(form.find(".cf-receipt tr[data-field]").is_none());
 }
 
@@ -1757,6 +1742,14 @@ async fn fill_contact(form: &Mounted) {
     form.toggle("consultation").await;
 }
 
+/// Fills the contact form in, ticks the honeypot and sends: a receipt without a send.
+async fn contact_receipt(form: &Mounted) {
+    fill_contact(form).await;
+    form.type_into("cf-hp", "x").await;
+    form.submit().await;
+    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+}
+
 #[wasm_bindgen_test]
 async fn the_policy_is_recorded_and_shown_by_its_absolute_url() {
     // The base settings give policy_url "/privacy.html": a path on this page's site.
@@ -1782,10 +1775,7 @@ async fn the_policy_is_recorded_and_shown_by_its_absolute_url() {
     drop(sending);
     // The receipt's link (the honeypot ends the form at its receipt).
     let form = form("contact", "en", "").await;
-    fill_contact(&form).await;
-    form.type_into("cf-hp", "x").await;
-    form.submit().await;
-    assert!(wait_for(3000, || form.find(".cf-receipt").is_some()).await);
+    contact_receipt(&form).await;
     let link = form.get(".cf-receipt a[target=_blank]");
     assert_eq!(link.get_attribute("href"), Some(policy.clone()));
     let new_tab = texts(Locale::En).get(Key::NewTab).to_owned();

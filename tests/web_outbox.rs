@@ -1265,6 +1265,18 @@ fn another_tab_holds(name: &str) -> js_sys::Function {
     .unchecked_into()
 }
 
+/// A request refused a minute before `now` and put back into tab A's form, which is
+/// still open: the name of that form's lock, the function that releases it (tab A
+/// goes), and the request.
+fn held_by_tab_a(now: f64) -> (String, js_sys::Function, Entry) {
+    let name = format!("consent-form:form:{TAB_A}");
+    let release = another_tab_holds(&name);
+    let mut held = left_refused(OURS);
+    held.origin = TAB_A.into();
+    store_held(&held, now - 60_000.0);
+    (name, release, held)
+}
+
 /// The names of the Web Locks held in this browser (every tab of the origin).
 async fn held_locks() -> Vec<String> {
     let locks =
@@ -1285,12 +1297,7 @@ async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_i
 ) {
     let host = fresh_host();
     let now = js_sys::Date::now();
-    // Put back into tab A's form, which is still open: its lock is held.
-    let name = format!("consent-form:form:{TAB_A}");
-    let release = another_tab_holds(&name);
-    let mut held_there = left_refused(OURS);
-    held_there.origin = TAB_A.into();
-    store_held(&held_there, now - 60_000.0);
+    let (name, release, held_there) = held_by_tab_a(now);
     // Refused in a tab since closed: nobody holds its lock.
     let mut theirs = left_refused(THEIRS);
     theirs.created_ms += 1.0;
@@ -1363,12 +1370,7 @@ async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_i
 async fn a_form_mounted_again_lists_what_its_first_mount_waited_for() {
     let host = fresh_host();
     let id = host.id();
-    let now = js_sys::Date::now();
-    let name = format!("consent-form:form:{TAB_A}");
-    let release = another_tab_holds(&name);
-    let mut held_there = left_refused(OURS);
-    held_there.origin = TAB_A.into();
-    store_held(&held_there, now - 60_000.0);
+    let (_, release, _) = held_by_tab_a(js_sys::Date::now());
     let form = callback_form(host).await;
     gloo::timers::future::TimeoutFuture::new(300).await;
     // Unmounted and mounted again on an element with the same id, as React's StrictMode
