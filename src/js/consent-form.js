@@ -41,12 +41,12 @@ const where = (src) => (typeof src == 'string' ? src : src?.url || 'the module g
  */
 export function load(options) {
   if (options !== undefined && !('wasm' in Object(options))) {
-    return Promise.reject(new TypeError('consent-form: load() takes { wasm: url } (docs/embedding.md)'));
+    return Promise.reject(new TypeError('consent-form: load() takes { wasm: url }'));
   }
   const wasm = href(options?.wasm ?? undefined);
   if (wasm !== undefined) {
     if (ready && wasm !== from) {
-      console.error(`consent-form: load() was told the WebAssembly module is at ${where(wasm)}, but it is loading or loaded from ${where(from)}, once per page: say where it is before the first form loads (docs/embedding.md)`);
+      console.error(`consent-form: load() came too late for ${where(wasm)}: the WebAssembly module loads once, from ${where(from)} (docs/embedding.md)`);
     } else {
       given = wasm;
     }
@@ -67,7 +67,7 @@ export function load(options) {
 function failure(err) {
   const why = String(err?.message ?? err).replace(/\.$/, '');
   if (from === null) {
-    return `could not find its WebAssembly module: import.meta.url is empty (${why}). Say where it is, load({ wasm: url }) or <link data-consent-form href=…>, or bundle it as an ES module (esbuild: --format=esm; docs/embedding.md).`;
+    return `could not find its WebAssembly module: import.meta.url is empty (${why}). Say where it is with load({ wasm: url }), or bundle it as an ES module (esbuild: --format=esm; docs/embedding.md).`;
   }
   const csp = /security policy|CSP|unsafe-eval/i.test(why)
     ? " The page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (docs/embedding.md)."

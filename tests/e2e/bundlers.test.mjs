@@ -418,7 +418,7 @@ test("esbuild without --format=esm: esbuild says nothing, the page goes on, and 
     assert.deepEqual(await page.evaluate(() => window.heard), []);
     assert.deepEqual(wasm, [], 'nothing fetched: there is no URL to fetch');
     assert.equal(problems.length, 1, problems.join('\n'));
-    assert.match(problems[0], /^console\.error: consent-form: could not find its WebAssembly module: import\.meta\.url is empty \(.*Invalid URL\)\. Say where it is, load\(\{ wasm: url \}\) or <link data-consent-form href=…>, or bundle it as an ES module \(esbuild: --format=esm/);
+    assert.match(problems[0], /^console\.error: consent-form: could not find its WebAssembly module: import\.meta\.url is empty \(.*Invalid URL\)\. Say where it is with load\(\{ wasm: url \}\), or bundle it as an ES module \(esbuild: --format=esm/);
   } finally {
     await context.close();
   }
@@ -545,7 +545,20 @@ test('load({ wasm }) given twice with different URLs: the console says so, namin
     for (const form of ['#form', '#box']) await page.locator(`${form} #cf-title`).waitFor({ timeout: 30_000 });
     assert.deepEqual(wasmUrls, [`${servers.pageOrigin}${HOSTED}`]);
     assert.equal(problems.length, 1, problems.join('\n'));
-    assert.equal(problems[0], `console.error: consent-form: load() was told the WebAssembly module is at ${other}, but it is loading or loaded from ${servers.pageOrigin}${HOSTED}, once per page: say where it is before the first form loads (docs/embedding.md)`);
+    assert.equal(problems[0], `console.error: consent-form: load() came too late for ${other}: the WebAssembly module loads once, from ${servers.pageOrigin}${HOSTED} (docs/embedding.md)`);
+    // Once loaded: the same place again, as a path or a URL, resolves and says nothing;
+    // another place says so again; anything but { wasm } is refused.
+    const again = await page.evaluate(async ([path, url]) => {
+      const said = [];
+      for (const arg of [{ wasm: path }, { wasm: new URL(path, location.href) }, { wasm: url }, path, { url: path }]) {
+        said.push(await window.loadAgain(arg).then(() => 'loaded', (e) => `${e.name}: ${e.message}`));
+      }
+      return said;
+    }, [HOSTED, other]);
+    const refused = 'TypeError: consent-form: load() takes { wasm: url }';
+    assert.deepEqual(again, ['loaded', 'loaded', 'loaded', refused, refused]);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.equal(problems[1], problems[0]);
   } finally {
     await context.close();
   }

@@ -5,6 +5,8 @@ import { load, mount } from 'consent-form';
 
 const query = new URLSearchParams(location.search);
 for (const wasm of query.getAll('wasm')) load({ wasm }).catch(() => {});
+// For the test: load() again, once the forms have loaded.
+window.loadAgain = load;
 
 window.heard = [];
 for (const type of ['consent-form:submit', 'consent-form:success', 'consent-form:error']) {
