@@ -277,8 +277,30 @@ export interface ConsentFormEventMap {
   'consent-form:withdraw': CustomEvent<WithdrawDetail>;
 }
 
-/** Loads and instantiates the WebAssembly module once (its init()); later calls share the promise. */
-export function load(): Promise<unknown>;
+/**
+ * Where the WebAssembly module is: what wasm-bindgen's `init()` takes as `module_or_path`.
+ * A URL (absolute, or relative to the page), a `Request`, a `Response` or a promise of
+ * one, a compiled `WebAssembly.Module`, or the module's bytes.
+ */
+export type WasmSource = string | URL | Request | Response | Promise<Response> | WebAssembly.Module | BufferSource;
+
+/** What load() takes. */
+export interface LoadOptions {
+  /**
+   * Where the module is, when not beside `consent-form.js` (a CDN, a bundler's hashed
+   * asset, a bundle without `import.meta.url`). Say it before the first form loads: the
+   * module loads once per page, and a different place given later is refused with a
+   * console error. Wins over a `<link data-consent-form href="…">` in the page.
+   */
+  wasm?: WasmSource | null;
+}
+
+/**
+ * Loads and instantiates the WebAssembly module once (its init()); later calls share the
+ * promise. The element and mount() call it; call it first, with `options.wasm`, to say
+ * where the module is. Rejects with a TypeError when given anything but `{ wasm }`.
+ */
+export function load(options?: LoadOptions): Promise<unknown>;
 
 /** What mount() takes besides the configuration. */
 export interface MountOptions {

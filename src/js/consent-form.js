@@ -3,23 +3,15 @@
 import init, { mount as mountWasm } from './consent_form.js';
 
 let ready;
+// Where the module comes from: what load({ wasm }) was given, else the page's
+// <link data-consent-form href="…">, else (undefined) the glue's own default, beside it.
+let given;
+// Where the current or last load fetched it from: a URL's href, or the object given.
+let from;
 
-/**
- * Loads and instantiates the WebAssembly module once; later calls share the promise.
- * A failed load is logged once, for the developer, and the next call tries again.
- */
-export function load() {
-  ready ??= init().catch((err) => {
-    ready = undefined;
-    console.error(`consent-form: ${failure(err)}`, err);
-    throw err;
-  });
-  return ready;
-}
-
-// Where the glue fetches the module from: beside this file. None where a bundler has made
-// this module part of a classic script, whose import.meta has no url (esbuild's default
-// output, an IIFE): the page goes on, and the form says why it cannot load.
+// Where the glue finds the module by default: beside this file. None where a bundler has
+// made this module part of a classic script, whose import.meta has no url (esbuild's
+// default output, an IIFE): the page goes on, and the form says why it cannot load.
 let WASM_URL = null;
 try {
   WASM_URL = new URL('consent_form_bg.wasm', import.meta.url).href;
@@ -27,16 +19,60 @@ try {
   // The glue's own new URL() fails the same way, in load(): failure() says why.
 }
 
+/** A URL (string or URL) as its absolute href, resolved as fetch() resolves it; anything else as it is. */
+function href(src) {
+  try {
+    return typeof src == 'string' || src instanceof URL ? new URL(src, document.baseURI).href : src;
+  } catch {
+    return src;
+  }
+}
+
+/** `from` for the developer: the URL, a Request's or Response's, or what it was. */
+const where = (src) => (typeof src == 'string' ? src : src?.url || 'the module given to load()');
+
+/**
+ * Loads and instantiates the WebAssembly module once; later calls share the promise.
+ * `options.wasm`, where the module is (what wasm-bindgen's init() takes: a URL, a
+ * Request, a Response or a promise of one, a WebAssembly.Module, its bytes), is for
+ * before the first form loads: given another place once it is loading, it says so on
+ * the console and keeps the first. A failed load is logged once, for the developer,
+ * and the next call tries again.
+ */
+export function load(options) {
+  if (options !== undefined && !('wasm' in Object(options))) {
+    return Promise.reject(new TypeError('consent-form: load() takes { wasm: url }'));
+  }
+  const wasm = href(options?.wasm ?? undefined);
+  if (wasm !== undefined) {
+    if (ready && wasm !== from) {
+      console.error(`consent-form: load() came too late for ${where(wasm)}: the WebAssembly module loads once, from ${where(from)} (docs/embedding.md)`);
+    } else {
+      given = wasm;
+    }
+  }
+  if (!ready) {
+    const src = given ?? (document.querySelector('link[data-consent-form]')?.href || undefined);
+    from = src ?? WASM_URL;
+    ready = init({ module_or_path: src }).catch((err) => {
+      ready = undefined;
+      console.error(`consent-form: ${failure(err)}`, err);
+      throw err;
+    });
+  }
+  return ready;
+}
+
 /** Why the module could not load, for the developer (`reason` of consent-form:error). */
 function failure(err) {
   const why = String(err?.message ?? err).replace(/\.$/, '');
-  if (WASM_URL === null) {
-    return `could not find its WebAssembly module: import.meta.url is empty (${why}). Bundle it as an ES module (esbuild: --format=esm; docs/embedding.md).`;
+  if (from === null) {
+    return `could not find its WebAssembly module: import.meta.url is empty (${why}). Say where it is with load({ wasm: url }), or bundle it as an ES module (esbuild: --format=esm; docs/embedding.md).`;
   }
   const csp = /security policy|CSP|unsafe-eval/i.test(why)
     ? " The page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src (docs/embedding.md)."
     : '';
-  return `could not load its WebAssembly module from ${WASM_URL}: ${why}.${csp}`;
+  return `could not load its WebAssembly module from ${where(from)}: ${why}.${csp}`;
 }
 
 /**
@@ -149,7 +185,9 @@ export class ConsentFormElement extends Base {
       }
     });
     this._observer.observe(this, { childList: true, subtree: true, characterData: true });
-    load().then(
+    // Loaded after the script that defined the element has run (a microtask later), so a
+    // host's bundle that imports the package may still say where the module is.
+    Promise.resolve().then(load).then(
       () => {
         if (this._token === token && this.isConnected && !this._handle) {
           // Try again pressed: the form replaces the button, and focus goes to its

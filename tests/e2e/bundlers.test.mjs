@@ -35,6 +35,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
+import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { freePort, launchChromium, requireBuild, root } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
@@ -61,6 +62,13 @@ const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
 
 let servers;
 let browser;
+/**
+ * A second origin on loopback, as a CDN: the wasm at /consent-form/0.1.0/… with
+ * `Access-Control-Allow-Origin: *`, and at /no-cors/… without it. Its origin, and the
+ * paths it was asked for.
+ */
+let cdn;
+const cdnServed = [];
 /** Every path the page server was asked for, in order. */
 const served = [];
 /** Each app's `vite build`: its output and how long it took. */
@@ -183,9 +191,19 @@ function writePage(name, edit) {
 /** Which bundler built an app (its name's prefix). */
 const bundlerOf = (name) => /^(webpack|esbuild|rollup)-/.exec(name)?.[1] ?? 'vite';
 
-/** The page server's own answers: each app's dist/ under /<name>/. */
+/**
+ * Where a host serves the wasm itself (load({ wasm }) names it): a hashed name under a
+ * path of its own, and the same bytes as application/octet-stream (a server that does not
+ * know .wasm).
+ */
+const HOSTED = '/static/wasm/consent_form_bg.3f9a1c07.wasm';
+const OCTET = '/static/octet/consent_form_bg.wasm';
+
+/** The page server's own answers: each app's dist/ under /<name>/, and the wasm at HOSTED and OCTET. */
 function serve(path) {
   served.push(path);
+  if (path === HOSTED) return { type: 'application/wasm', body: pkgWasm };
+  if (path === OCTET) return { type: 'application/octet-stream', body: pkgWasm };
   const match = /^\/([\w-]+)\/(.*)$/.exec(path);
   if (!match) return null;
   const dist = join(app(match[1]), 'dist');
@@ -222,11 +240,32 @@ before(async () => {
   layout('element', 'esbuild-iife', servers.endpoint);
   esbuildBuild('esbuild-iife', ESBUILD.filter((a) => a !== '--format=esm' && a !== '--splitting'), (page) =>
     page.replace(PRELOAD, '').replace('<script type="module" src="./main.js"></script>', '<script defer src="./main.js"></script>'));
+  // The same IIFE with load({ wasm }) (tests/bundlers/load/): esbuild's plainest command,
+  // no wasm in dist/; the host serves it from a place of its own.
+  layout('load', 'esbuild-load', servers.endpoint);
+  esbuildBuild('esbuild-load', ['main.js', '--bundle', '--minify', '--outdir=dist'], (page) => page);
+});
+
+before(async () => {
+  const server = createServer((req, res) => {
+    cdnServed.push(req.url);
+    const cors = req.url === '/consent-form/0.1.0/consent_form_bg.wasm';
+    if (!cors && req.url !== '/no-cors/consent_form_bg.wasm') {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'application/wasm', ...(cors ? { 'access-control-allow-origin': '*' } : {}) });
+    res.end(pkgWasm);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cdn = { server, origin: `http://127.0.0.1:${server.address().port}` };
 });
 
 after(async () => {
   await browser?.close();
   await servers?.close();
+  cdn?.server.closeAllConnections();
+  await new Promise((resolve) => (cdn ? cdn.server.close(resolve) : resolve()));
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -240,14 +279,18 @@ async function open(url) {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   const wasm = [];
+  const wasmUrls = [];
   const requested = [];
   page.on('request', (r) => {
     const { pathname } = new URL(r.url());
     requested.push(pathname);
-    if (pathname.endsWith('.wasm')) wasm.push(pathname);
+    if (pathname.endsWith('.wasm')) {
+      wasm.push(pathname);
+      wasmUrls.push(r.url());
+    }
   });
   await page.goto(url);
-  return { context, page, problems, wasm, requested };
+  return { context, page, problems, wasm, wasmUrls, requested };
 }
 
 /** Polls `check` in the page until it returns something truthy. */
@@ -375,7 +418,147 @@ test("esbuild without --format=esm: esbuild says nothing, the page goes on, and 
     assert.deepEqual(await page.evaluate(() => window.heard), []);
     assert.deepEqual(wasm, [], 'nothing fetched: there is no URL to fetch');
     assert.equal(problems.length, 1, problems.join('\n'));
-    assert.match(problems[0], /^console\.error: consent-form: could not find its WebAssembly module: import\.meta\.url is empty \(.*Invalid URL\)\. Bundle it as an ES module \(esbuild: --format=esm/);
+    assert.match(problems[0], /^console\.error: consent-form: could not find its WebAssembly module: import\.meta\.url is empty \(.*Invalid URL\)\. Say where it is with load\(\{ wasm: url \}\), or bundle it as an ES module \(esbuild: --format=esm/);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The page of the load app (tests/bundlers/load/) with load({ wasm }) called for each of `wasm`. */
+const loadPage = (...wasm) => `${servers.pageOrigin}/esbuild-load/?${new URLSearchParams(wasm.map((w) => ['wasm', w]))}`;
+
+/**
+ * Both forms of the load app's page rendered (the element's and mount()'s), the wasm
+ * fetched once from `url` and from nowhere else, and a submission from `sel` stored.
+ */
+async function rendersAndSends({ page, problems, wasmUrls }, url, sel, name) {
+  for (const form of ['#form', '#box']) {
+    await page.locator(`${form} #cf-title`).waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
+  }
+  assert.equal(await page.textContent('#box button[type=submit]'), 'Gọi lại cho tôi');
+  assert.deepEqual(wasmUrls, [url], 'the wasm fetched once, from where load() said');
+  await fillAndSend(page, sel, name);
+  const id = await until(page, () => document.getElementById('sent').textContent);
+  assert.deepEqual((await page.evaluate(() => window.heard)).map((h) => [h.type, h.id]), [['consent-form:submit', id], ['consent-form:success', id]]);
+  assertStored(servers.state, id, name);
+}
+
+test('esbuild IIFE (no import.meta.url) with load({ wasm }): the wasm from a path and hashed name of the host\'s own; the element and mount() render, a submission from each is stored', async () => {
+  assertQuietBuild('esbuild-load');
+  assert.deepEqual(readdirSync(join(app('esbuild-load'), 'dist')).filter((f) => f.endsWith('.wasm')), [], 'no wasm in dist/');
+  const visit = await open(loadPage(HOSTED));
+  try {
+    await rendersAndSends(visit, `${servers.pageOrigin}${HOSTED}`, '#form', 'Phạm Văn Đường');
+    await fillAndSend(visit.page, '#box', 'Phạm Thị Hộp');
+    await until(visit.page, () => window.heard.filter((h) => h.type === 'consent-form:success').length === 2);
+    const box = (await visit.page.evaluate(() => window.heard)).filter((h) => h.target === 'box');
+    assert.deepEqual(box.map((h) => h.type), ['consent-form:submit', 'consent-form:success']);
+    assertStored(servers.state, box[1].id, 'Phạm Thị Hộp');
+    assert.deepEqual(visit.problems, []);
+  } finally {
+    await visit.context.close();
+  }
+});
+
+test('load({ wasm }) naming a second origin (a CDN answering with CORS): fetched from there once, a submission stored', async () => {
+  const url = `${cdn.origin}/consent-form/0.1.0/consent_form_bg.wasm`;
+  const visit = await open(loadPage(url));
+  try {
+    await rendersAndSends(visit, url, '#box', 'Võ Thị CDN');
+    assert.deepEqual(visit.problems, []);
+  } finally {
+    await visit.context.close();
+  }
+});
+
+test('the markup way: <link rel="preload" … data-consent-form> in the head names the CDN\'s wasm; the IIFE bundle without load() renders from it, one download, and sends', async () => {
+  const url = `${cdn.origin}/consent-form/0.1.0/consent_form_bg.wasm`;
+  const dist = join(app('esbuild-iife'), 'dist');
+  const link = `<link rel="preload" href="${url}" as="fetch" type="application/wasm" crossorigin data-consent-form>`;
+  writeFileSync(join(dist, 'link.html'), readFileSync(join(dist, 'index.html'), 'utf8').replace('</head>', `  ${link}\n</head>`));
+  const before = cdnServed.length;
+  const { context, page, problems, wasmUrls } = await open(`${servers.pageOrigin}/esbuild-iife/link.html`);
+  try {
+    await page.locator('#form #cf-title').waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
+    assert.deepEqual(wasmUrls, [url], 'the preload, which the module\'s fetch used');
+    assert.deepEqual(cdnServed.slice(before), ['/consent-form/0.1.0/consent_form_bg.wasm'], 'one download');
+    await fillAndSend(page, '#form', 'Đỗ Văn Link');
+    const id = await until(page, () => document.getElementById('sent').textContent);
+    assertStored(servers.state, id, 'Đỗ Văn Link');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('load({ wasm }) with a server that sends the wasm as application/octet-stream: the glue warns and compiles it without streaming; the form renders', async () => {
+  const visit = await open(loadPage(OCTET));
+  try {
+    for (const form of ['#form', '#box']) await visit.page.locator(`${form} #cf-title`).waitFor({ timeout: 30_000 });
+    assert.deepEqual(visit.wasmUrls, [`${servers.pageOrigin}${OCTET}`]);
+    assert.equal(visit.problems.length, 1, visit.problems.join('\n'));
+    assert.match(visit.problems[0], /^console\.warning: `WebAssembly\.instantiateStreaming` failed because your server does not serve Wasm with `application\/wasm` MIME type/);
+  } finally {
+    await visit.context.close();
+  }
+});
+
+const WRONG = [
+  { what: 'a 404', path: () => '/static/wasm/consent_form_bg.missing.wasm', why: /failed to fetch Wasm: 404 Not Found/ },
+  { what: 'an HTML page', path: () => '/esbuild-load/index.html', why: /expected magic word 00 61 73 6d/ },
+  { what: 'another origin without CORS', path: () => `${cdn.origin}/no-cors/consent_form_bg.wasm`, why: /Failed to fetch/ },
+];
+for (const { what, path, why } of WRONG) {
+  test(`load({ wasm }) naming ${what}: both forms show the load error (the element with Try again), and the console and consent-form:error name the URL`, async () => {
+    const url = new URL(path(), servers.pageOrigin).href;
+    const { context, page, problems } = await open(loadPage(path()));
+    try {
+      for (const form of ['#form', '#box']) {
+        const note = page.locator(`${form} [part~=load-error]`);
+        await note.waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
+        assert.match(await note.textContent(), /^Không tải được biểu mẫu\./);
+      }
+      assert.equal(await page.textContent('#form [part~=retry]'), 'Thử lại');
+      const reason = `consent-form: could not load its WebAssembly module from ${url}: `;
+      // (Chromium's own lines besides: the 404, the CORS refusal; the glue's warning.)
+      const errors = problems.filter((p) => p.startsWith('console.error: consent-form:'));
+      assert.equal(errors.length, 1, problems.join('\n'));
+      assert.ok(errors[0].startsWith(`console.error: ${reason}`), errors[0]);
+      assert.match(errors[0], why);
+      const heard = await until(page, () => window.heard.length === 2 && window.heard);
+      for (const h of heard) {
+        assert.equal(h.type, 'consent-form:error');
+        assert.equal(h.load_failed, true);
+        assert.ok(`consent-form: ${h.reason}`.startsWith(reason), h.reason);
+      }
+      assert.deepEqual(heard.map((h) => h.target).sort(), ['box', 'form']);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('load({ wasm }) given twice with different URLs: the console says so, naming both; the module loads once, from the first', async () => {
+  const other = `${cdn.origin}/consent-form/0.1.0/consent_form_bg.wasm`;
+  const { context, page, problems, wasmUrls } = await open(loadPage(HOSTED, other));
+  try {
+    for (const form of ['#form', '#box']) await page.locator(`${form} #cf-title`).waitFor({ timeout: 30_000 });
+    assert.deepEqual(wasmUrls, [`${servers.pageOrigin}${HOSTED}`]);
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.equal(problems[0], `console.error: consent-form: load() came too late for ${other}: the WebAssembly module loads once, from ${servers.pageOrigin}${HOSTED} (docs/embedding.md)`);
+    // Once loaded: the same place again, as a path or a URL, resolves and says nothing;
+    // another place says so again; anything but { wasm } is refused.
+    const again = await page.evaluate(async ([path, url]) => {
+      const said = [];
+      for (const arg of [{ wasm: path }, { wasm: new URL(path, location.href) }, { wasm: url }, path, { url: path }]) {
+        said.push(await window.loadAgain(arg).then(() => 'loaded', (e) => `${e.name}: ${e.message}`));
+      }
+      return said;
+    }, [HOSTED, other]);
+    const refused = 'TypeError: consent-form: load() takes { wasm: url }';
+    assert.deepEqual(again, ['loaded', 'loaded', 'loaded', refused, refused]);
+    assert.equal(problems.length, 2, problems.join('\n'));
+    assert.equal(problems[1], problems[0]);
   } finally {
     await context.close();
   }

@@ -56,6 +56,14 @@ const config: ConsentFormConfig = {
 
 export async function start(): Promise<void> {
   await load();
+  // Where the module is, before the first form loads: a CDN, a bundler's asset URL, a
+  // fetch of one's own, a compiled module.
+  await load({ wasm: 'https://cdn.example.com/consent-form/0.1.0/consent_form_bg.wasm' });
+  await load({ wasm: new URL('/static/consent_form_bg.wasm', location.href) });
+  await load({ wasm: fetch('/static/consent_form_bg.wasm', { integrity: 'sha384-…' }) });
+  await load({ wasm: await WebAssembly.compileStreaming(fetch('/static/consent_form_bg.wasm')) });
+  // @ts-expect-error: the URL inside { wasm }, not alone
+  await load('https://cdn.example.com/consent_form_bg.wasm');
   const handle: FormHandle = await mount(document.querySelector<HTMLElement>('#form')!, config);
   handle.refresh();
   handle.destroy();
