@@ -14,6 +14,4 @@ export default {
   // these, Next guesses the repository as its root and warns.
   turbopack: { root: here },
   outputFileTracingRoot: here,
-  // The test builds with Turbopack and with webpack, each into a folder of its own.
-  distDir: process.env.CONSENT_FORM_NEXT_DIST || '.next',
 };
