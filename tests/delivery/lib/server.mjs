@@ -82,6 +82,8 @@ function streamHuge(res, status, bytes, sized = true, extra = {}) {
  * `serve`, if given, answers the page server's GETs first: (pathname, url) => a `{ type, body }`
  * to send, or null to fall through to pkg/, /t/ and www/ (tests/e2e/frameworks.test.mjs
  * serves its framework pages and libraries this way).
+ * The receiver answers CORS for the page server's origin, or for `state.pageOrigin` once
+ * a test sets it (tests/e2e/nextjs.test.mjs: pages served by Next.js on its own port).
  */
 export async function startServers({ serve = null } = {}) {
   const keys = new Map(); // secret -> expiry (ms)
@@ -106,6 +108,8 @@ export async function startServers({ serve = null } = {}) {
     hanging: new Set(),
     /** Requests to the receiver other than POST /leads (a followed redirect would show here). */
     stray: [],
+    /** The origin the receiver allows (CORS) if not the page server's. */
+    pageOrigin: null,
   };
   let pageOrigin = '';
 
@@ -178,7 +182,7 @@ export async function startServers({ serve = null } = {}) {
 
   // ---------------------------------------------------------------- receiver (B)
   const cors = () => (state.mode === 'no-cors' ? {} : {
-    'access-control-allow-origin': pageOrigin,
+    'access-control-allow-origin': state.pageOrigin ?? pageOrigin,
     'access-control-expose-headers': 'Retry-After',
     vary: 'Origin',
   });
@@ -216,7 +220,7 @@ export async function startServers({ serve = null } = {}) {
     if (req.method === 'OPTIONS') {
       state.preflights++;
       res.writeHead(204, state.mode === 'no-cors' ? {} : {
-        'access-control-allow-origin': pageOrigin,
+        'access-control-allow-origin': state.pageOrigin ?? pageOrigin,
         'access-control-allow-methods': 'POST',
         'access-control-allow-headers': 'content-type, webhook-id, webhook-timestamp, webhook-signature',
         'access-control-max-age': '600',

@@ -1,0 +1,305 @@
+// Next.js (App Router) as a host builds and serves it: the app in tests/frameworks/next/
+// (its own package, installed by scripts/setup with `npm ci --prefix`), with pkg/ packed
+// by `npm pack` and installed into its node_modules as the package `consent-form`, is
+// built by `next build` (Turbopack, Next 16's default) and served by `next start`, built
+// again by `next build --webpack`, and run on `next dev` (Turbopack, React's
+// development build in StrictMode). Each time, in Debian's Chromium, against the delivery
+// tests' receiver on another origin (which verifies each signature with npm's
+// standardwebhooks):
+//
+// - `/`, a Server Component page rendered at each request: its response streams (the
+//   <consent-form> of the Client Component in the first chunks, a second element, written
+//   by the Server Component inside <Suspense>, more than a second later); hydration keeps
+//   the server's element, with no warning; the form renders in its shadow root, and so
+//   does the late one; `locale` changed from the component's state; a visitor's
+//   submission stored, `consent-form:success` heard through the ref's listener;
+// - `<Link>` away and back: the element removed and its form destroyed, then a new
+//   element with a new, empty form, without a page load;
+// - `/mounted`: mount() in an effect with a signal aborted by its cleanup (StrictMode's
+//   double effect in development): one form, mounted again for a new locale, a submission
+//   stored, the form destroyed by navigating away;
+// - the wasm fetched from Next's build (`/_next/static/media/consent_form_bg.<hash>.wasm`,
+//   the very bytes of pkg/), nothing answered 404.
+// Run: node --test tests/e2e/nextjs.test.mjs (after `npm run build` and scripts/setup).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, launchChromium, requireBuild, root } from './server.mjs';
+import { startServers } from '../delivery/lib/server.mjs';
+import { assertStored, fillAndSend } from './visitor.mjs';
+
+const appDir = join(root, 'tests/frameworks/next');
+const nextBin = join(appDir, 'node_modules/next/dist/bin/next');
+const scratch = mkdtempSync(join(tmpdir(), 'consent-form-next-'));
+const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
+/** How long the Server Component holds its <Suspense> boundary's content back. */
+const DELAY_MS = 1500;
+
+const run = (command, args, options = {}) =>
+  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+
+let servers;
+let browser;
+let env;
+
+before(async () => {
+  requireBuild();
+  if (!existsSync(nextBin)) {
+    throw new Error('Next.js is not installed: run scripts/setup (npm ci --prefix tests/frameworks/next)');
+  }
+  // The package as a host gets it: packed, and installed by npm from the tarball (not
+  // saved: the app's package.json and lock stay as committed).
+  const [packed] = JSON.parse(run('npm', ['pack', join(root, 'pkg'), '--pack-destination', scratch, '--json']));
+  run('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, packed.filename)], { cwd: appDir });
+  servers = await startServers();
+  browser = await launchChromium();
+  env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    CONSENT_FORM_ENDPOINT: servers.endpoint,
+    CONSENT_FORM_KEYS_URL: `${servers.pageOrigin}/api/keys`,
+    CONSENT_FORM_DELAY_MS: String(DELAY_MS),
+  };
+});
+
+after(async () => {
+  await browser?.close();
+  await servers?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** `next <args>` in the app's folder, to its end; its output, or an error with it. */
+function next(args) {
+  const started = performance.now();
+  const out = spawnSyncOutput(process.execPath, [nextBin, ...args]);
+  return { out, seconds: (performance.now() - started) / 1000 };
+}
+
+function spawnSyncOutput(command, args) {
+  try {
+    return execFileSync(command, args, { cwd: appDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  } catch (e) {
+    throw new Error(`${args.join(' ')} failed:\n${e.stdout}\n${e.stderr}`);
+  }
+}
+
+/** Starts `next <args> -p <port>` and waits until it answers; { origin, output(), stop() }. */
+async function serve(args) {
+  const port = await freePort();
+  // Its own process group: `next dev` runs the server in a child of its own.
+  const child = spawn(process.execPath, [nextBin, ...args, '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+  });
+  const kill = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // gone already
+    }
+  };
+  process.once('exit', kill);
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next ${args.join(' ')} exited (${child.exitCode}):\n${log}`);
+    try {
+      // The policy page: static, so `next dev` compiles little before answering.
+      if ((await fetch(`${origin}/chinh-sach-bao-mat`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      kill();
+      throw new Error(`next ${args.join(' ')} did not answer on ${origin}:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    origin,
+    output: () => log,
+    stop: () => new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      kill();
+    }),
+  };
+}
+
+/** The page's raw response, chunk by chunk as it arrived: { headers, chunks: [{ ms, text }] }. */
+function streamed(url) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    request(url, (res) => {
+      const chunks = [];
+      res.setEncoding('utf8');
+      res.on('data', (text) => chunks.push({ ms: performance.now() - started, text }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, chunks }));
+      res.on('error', reject);
+    }).on('error', reject).end();
+  });
+}
+
+/** A fresh visitor on `origin`+`path`; console warnings and errors, page errors, and every response kept. */
+async function open(origin, path) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // The first <consent-form id="contact"> the page has: the HTML parser's.
+  await page.addInitScript(() => new MutationObserver((_, observer) => {
+    window.firstElement ??= document.getElementById('contact') ?? undefined;
+    if (window.firstElement) observer.disconnect();
+  }).observe(document, { childList: true, subtree: true }));
+  const problems = [];
+  const responses = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
+  await page.goto(origin + path);
+  return { context, page, problems, responses };
+}
+
+/** The form's heading in `sel`'s shadow root, once there is one. */
+async function title(page, sel) {
+  const heading = page.locator(`${sel} #cf-title`);
+  await heading.waitFor({ timeout: 60_000 });
+  return heading.textContent();
+}
+
+/** How many forms `sel`'s shadow root holds, and its heading's text. */
+function shadow(page, sel) {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel)?.shadowRoot;
+    return { forms: root?.querySelectorAll('form').length ?? null, title: root?.getElementById('cf-title')?.textContent ?? null };
+  }, sel);
+}
+
+function until(page, check, arg) {
+  return page.waitForFunction(check, arg, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue());
+}
+
+/** The page's own requests for the wasm, each checked to be pkg/'s bytes. */
+async function wasmFetched(origin, responses) {
+  const wasm = responses.filter((r) => r.url.endsWith('.wasm'));
+  for (const { url, status } of wasm) {
+    assert.equal(status, 200, url);
+    assert.match(new URL(url).pathname, /^\/_next\/static\/media\/consent_form_bg\.[\w-]+\.wasm$/, 'the wasm from Next’s build');
+    assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(pkgWasm), `${url}: the very bytes of pkg/`);
+  }
+  return wasm.map((r) => new URL(r.url).pathname);
+}
+
+const MODES = [
+  { name: 'next build (Turbopack) + next start', build: ['build'], serve: ['start'] },
+  { name: 'next build --webpack + next start', build: ['build', '--webpack'], serve: ['start'] },
+  { name: 'next dev (Turbopack, StrictMode)', build: null, serve: ['dev'] },
+];
+
+for (const mode of MODES) {
+  test(mode.name, async (t) => {
+    if (mode.build) {
+      const { out, seconds } = next(mode.build);
+      assert.doesNotMatch(out, /warn|⚠/i, `no warning from next build:\n${out}`);
+      process.stdout.write(`# next ${mode.build.join(' ')}: ${seconds.toFixed(0)} s\n`);
+    }
+    const started = performance.now();
+    const server = await serve(mode.serve);
+    servers.state.pageOrigin = server.origin; // the receiver answers CORS for Next's pages
+    try {
+      await t.test('the Server Component page streams: the element first, the <Suspense> content over a second later', async () => {
+        const { status, headers, chunks } = await streamed(`${server.origin}/`);
+        assert.equal(status, 200);
+        assert.equal(headers['transfer-encoding'], 'chunked');
+        const at = (needle) => chunks.findIndex((c) => c.text.includes(needle));
+        const html = chunks.map((c) => c.text).join('');
+        assert.match(html, new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" locale="vi" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="/api/keys"></consent-form>`));
+        assert.match(html, /<consent-form id="callback" kind="callback" endpoint="[^"]+" policy-url="\/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="\/api\/keys"><\/consent-form>/);
+        const [contact, loading, callback] = [at('<consent-form id="contact"'), at('id="loading"'), at('<consent-form id="callback"')];
+        assert.ok(contact >= 0 && loading >= 0 && callback > contact, `chunks: ${chunks.map((c) => c.text.length).join(', ')}`);
+        const gap = chunks[callback].ms - chunks[contact].ms;
+        assert.ok(gap > DELAY_MS - 500, `the late element came ${gap.toFixed(0)} ms after the first (streamed)`);
+      });
+
+      const { context, page, problems, responses } = await open(server.origin, '/');
+      try {
+        await t.test('hydrated without a warning: the server’s element kept, the form in its shadow root, the late element too', async () => {
+          assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+          assert.ok(await page.evaluate(() => document.getElementById('contact') === window.firstElement), 'the server’s element, hydrated (not replaced)');
+          assert.deepEqual(await shadow(page, '#contact'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+          await title(page, '#callback');
+          assert.equal((await shadow(page, '#callback')).forms, 1);
+          assert.equal(await page.locator('#loading').count(), 0, 'the fallback replaced');
+        });
+
+        await t.test('locale from client state, a submission, consent-form:success heard through the ref', async () => {
+          await page.click('#locale');
+          assert.equal(await until(page, () => {
+            const t = document.getElementById('contact').shadowRoot.getElementById('cf-title')?.textContent;
+            return t !== 'Đăng ký nhận tư vấn' && t;
+          }), 'Request a consultation');
+          assert.equal(await page.getAttribute('#contact', 'locale'), 'en');
+          assert.equal((await shadow(page, '#contact')).forms, 1);
+          await fillAndSend(page, '#contact', 'Nguyễn Văn Next');
+          const id = await until(page, () => document.getElementById('sent').textContent);
+          await page.waitForTimeout(200);
+          assert.match(await page.textContent('#sent'), /^msg_\S+$/, 'the listener called once');
+          assertStored(servers.state, id, 'Nguyễn Văn Next', undefined);
+        });
+
+        await t.test('<Link> away destroys the form; <Link> back renders a new element and a new, empty form, with no page load', async () => {
+          await page.evaluate(() => (window.samePage = true));
+          const element = await page.$('#contact');
+          await page.click('#to-policy');
+          await page.locator('#policy').waitFor();
+          await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+          await page.click('#to-home');
+          assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn', 'a new element, in the state’s first locale');
+          assert.ok(await element.evaluate((el) => el !== document.getElementById('contact')), 'a new element');
+          assert.equal(await page.inputValue('#contact input[name=name]'), '');
+          assert.deepEqual(await shadow(page, '#contact'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+          await title(page, '#callback');
+          assert.equal(await page.evaluate(() => window.samePage), true, 'client-side navigation');
+        });
+
+        await t.test('mount() with a signal: one form, mounted again for a new locale, a submission, destroyed by navigating away', async () => {
+          await page.click('#to-mounted');
+          assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+          assert.equal(await page.textContent('#mounted button[type=submit]'), 'Gọi lại cho tôi');
+          assert.deepEqual(await shadow(page, '#mounted'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+          await page.click('#locale');
+          await until(page, () => document.getElementById('mounted').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
+          assert.deepEqual(await shadow(page, '#mounted'), { forms: 1, title: 'Request a consultation' });
+          await fillAndSend(page, '#mounted', 'Trần Thị Mount');
+          const id = await until(page, () => document.getElementById('sent').textContent);
+          await page.waitForTimeout(200);
+          assert.match(await page.textContent('#sent'), /^msg_\S+$/, 'the listener called once');
+          assertStored(servers.state, id, 'Trần Thị Mount', undefined);
+          const div = await page.$('#mounted');
+          await page.click('#to-policy');
+          await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, div);
+          assert.equal(await page.evaluate(() => window.samePage), true, 'client-side navigation');
+        });
+
+        await t.test('the wasm from Next’s build, fetched once; nothing 404; no warning, no error', async () => {
+          const wasm = await wasmFetched(server.origin, responses);
+          assert.equal(wasm.length, 1, `fetched once in all: ${wasm.join(' ')}`);
+          assert.deepEqual(responses.filter((r) => r.status >= 400), []);
+          assert.deepEqual(problems, [], 'no hydration warning, no error');
+          process.stdout.write(`# ${mode.name}: wasm at ${wasm[0]}; served and tested in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+        });
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await server.stop();
+      assert.doesNotMatch(server.output(), /\berror\b|⨯/i, `next ${mode.serve[0]}'s output:\n${server.output()}`);
+    }
+  });
+}
