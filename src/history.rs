@@ -9,6 +9,7 @@
 //! submissions sent to its own endpoint under itself, where the host takes withdrawals.
 
 use crate::json::{Json, ToJson, Writer};
+use crate::locale::Locale;
 use crate::receipt::{Receipt, ReceiptLine};
 
 /// At most this many submissions are kept; the oldest goes first.
@@ -25,6 +26,9 @@ pub struct Given {
     /// `at`: the withdrawal endpoint answered 409, the consent was no longer active
     /// (withdrawn from another device or through the controller), time unknown.
     pub withdrawn: Vec<(String, String)>,
+    /// The language its sentences were given in (`"locale"`, kept since accessibility
+    /// pass 8); `None` for an entry kept before, or one whose locale cannot be read.
+    pub locale: Option<Locale>,
 }
 
 impl Given {
@@ -53,6 +57,11 @@ impl Given {
             endpoint: g.text("endpoint")?,
             receipt,
             withdrawn,
+            // Older entries have none; an unknown one is no reason to lose the entry.
+            locale: g
+                .get("locale")
+                .and_then(Json::as_str)
+                .and_then(Locale::from_tag),
         })
     }
 }
@@ -71,6 +80,9 @@ impl ToJson for Given {
             w.end_object();
         }
         w.end_array();
+        if let Some(locale) = self.locale {
+            w.key("locale").string(locale.tag());
+        }
         w.end_object();
     }
 }
@@ -114,6 +126,7 @@ impl History {
                 ..receipt.clone()
             },
             withdrawn: Vec::new(),
+            locale: receipt.locale(),
         });
         let extra = self.given.len().saturating_sub(MAX_KEPT);
         self.given.drain(..extra);
@@ -280,6 +293,35 @@ mod tests {
         assert!(!h.forget("/a"));
         assert_eq!(ids(&h, "/a"), Vec::<String>::new());
         assert_eq!(ids(&h, "/b"), ["msg_2"]);
+    }
+
+    #[test]
+    fn keeps_the_language_the_consents_were_given_in() {
+        let mut h = History::default();
+        let mut r = receipt("msg_en", &[("consultation", true)]);
+        r.body = r#"{"id":"msg_en","locale":"en","fields":{}}"#.to_owned();
+        h.remember("/a", &r);
+        h.remember("/a", &receipt("msg_nobody", &[("consultation", true)]));
+        assert_eq!(h.given[0].locale, Some(Locale::En));
+        assert_eq!(h.given[1].locale, None, "a body that does not say");
+        let text = h.to_json();
+        assert!(text.contains(r#""locale":"en""#), "{text}");
+        assert_eq!(History::parse(&text), h);
+    }
+
+    #[test]
+    fn an_entry_kept_before_locales_or_with_an_unknown_one_reads_without_one() {
+        let mut h = History::default();
+        h.remember("/a", &receipt("msg_1", &[("consultation", true)]));
+        let old = h.given[0].to_json();
+        assert!(!old.contains("locale"), "{old}");
+        let odd = old.replacen('{', r#"{"locale":"fr","#, 1);
+        let wrong = old.replacen('{', r#"{"locale":7,"#, 1);
+        let read = History::parse(&format!("[{old},{odd},{wrong}]"));
+        assert_eq!(read.given.len(), 3, "nothing lost");
+        for g in &read.given {
+            assert_eq!((g.locale, &g.receipt), (None, &h.given[0].receipt));
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::fields::FormKind;
 use crate::json::{ToJson, Writer};
+use crate::locale::Locale;
 use crate::schedule::{Day, Window};
 
 /// One purpose on the receipt.
@@ -92,6 +93,13 @@ impl Receipt {
             Some(top.object(object).ok()??.get(key)?.as_str()?.to_owned())
         };
         Some((text("fields", "guardian_name")?, text("guardian", "text")?))
+    }
+
+    /// The language its sentences were given in: the `locale` of the body sent; `None`
+    /// where the body does not say (a receipt without its body).
+    pub fn locale(&self) -> Option<Locale> {
+        let body = crate::json::parse(&self.body).ok()?;
+        Locale::from_tag(body.object("").ok()?.get("locale")?.as_str()?)
     }
 
     /// For each line, the rows of the notice it was answered under ("Purpose: …",

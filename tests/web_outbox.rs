@@ -461,9 +461,7 @@ async fn send_now_delivers_it_and_it_moves_to_the_consents_given() {
     );
     assert!(
         wait_for(2000, || form
-            .find(&format!(
-                "details.cf-history section[data-submission='{OURS}']"
-            ))
+            .find(&format!("details.cf-history li[data-submission='{OURS}']"))
             .is_some())
         .await,
         "listed with the consents given"
@@ -517,9 +515,7 @@ async fn delivered_by_another_tab_it_leaves_the_list_for_the_consents_given() {
         en.fill(Key::WaitingSent, &[("time", &time)])
     );
     assert!(form
-        .find(&format!(
-            "details.cf-history section[data-submission='{OURS}']"
-        ))
+        .find(&format!("details.cf-history li[data-submission='{OURS}']"))
         .is_some());
     drop(form);
 }

@@ -398,7 +398,7 @@ async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under
         "the list shows under the form"
     );
     assert_eq!(
-        form.attributes("section[data-submission]", "data-submission"),
+        form.attributes("li[data-submission]", "data-submission"),
         [id],
         "only what was sent to this form's endpoint"
     );
@@ -414,7 +414,7 @@ async fn a_consent_given_earlier_on_this_device_is_withdrawn_from_the_list_under
     let button = form.get(&format!("#cf-wd-{id}-marketing"));
     assert_eq!(
         form.description(&button),
-        form.text("section[data-submission] li[data-purpose=marketing] > span")
+        form.text("li[data-submission] li[data-purpose=marketing] > span")
     );
 
     form.click(&format!("#cf-wd-{id}-marketing")).await;

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::components::{withdraw_view, Withdrawals};
+use crate::components::{other_lang, withdraw_view, Withdrawals};
 use crate::history::Given;
 use crate::messages::{Key, Texts};
 
@@ -24,7 +24,9 @@ pub fn history_view(
     let news = withdrawals.news(&ids, texts);
     let submissions = given.iter().map(|g| {
         let id = &g.receipt.id;
-        let heading = ["cf-h-", id].concat();
+        // Its sentences in the language they were given in, marked so where the form
+        // speaks the other (an entry kept without its language: as the form's).
+        let lang = other_lang(g.locale, texts);
         let lines = g.receipt.lines.iter().map(|line| {
             let done = g
                 .withdrawn_at(&line.purpose)
@@ -32,19 +34,21 @@ pub fn history_view(
             let ids = [id.as_str(), "-", &line.purpose].concat();
             html! {
                 <li data-purpose={line.purpose.clone()}>
-                    <span id={["cf-wd-text-", &ids].concat()}>{ line.sentence.clone() }</span>
-                    { withdraw_view(id, line, &ids, done, withdrawals, texts) }
+                    <span id={["cf-wd-text-", &ids].concat()} {lang}>{ line.sentence.clone() }</span>
+                    { withdraw_view(id, line, &ids, done, withdrawals, texts, lang) }
                 </li>
             }
         });
+        // An item of one list, headed: a labelled section each was a region landmark
+        // each, up to 20 in a screen reader's landmarks menu.
         html! {
-            <section class="cf-history-item" data-submission={id.clone()} aria-labelledby={heading.clone()}>
-                <h3 id={heading}>
+            <li data-submission={id.clone()}>
+                <h3>
                     { texts.fill(Key::HistorySent, &[("time", &crate::wording::receipt_time(&g.receipt, texts))]) }
                 </h3>
                 <p class="cf-hint">{ texts.get(Key::ReceiptId) }{ ": " }<span class="cf-mono">{ id.clone() }</span></p>
                 <ul>{ for lines }</ul>
-            </section>
+            </li>
         }
     });
     html! {
@@ -52,7 +56,8 @@ pub fn history_view(
             <summary>{ texts.get(Key::HistoryTitle) }</summary>
             <p class="cf-sr" role="status" aria-live="polite" data-withdraw-news="">{ news }</p>
             <p class="cf-hint">{ texts.get(Key::HistoryIntro) }</p>
-            { for submissions }
+            // role=list: Safari drops the list of a list without bullets.
+            <ul class="cf-history-list" role="list">{ for submissions }</ul>
             <div class="cf-actions">
                 <button type="button" class="cf-button cf-secondary" part="button" id="cf-history-forget"
                     aria-describedby="cf-history-forget-note" onclick={onforget.reform(|_| ())}>

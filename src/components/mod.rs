@@ -25,6 +25,8 @@ pub use field::{form_field, no_days_view, FieldProps};
 pub use form::{ConsentForm, ConsentFormProps};
 pub use guardian::{guardian_view, GuardianProps};
 pub use history::history_view;
-pub use receipt::{receipt_view, withdraw_question, withdraw_view, Press, Pressed, Withdrawals};
+pub use receipt::{
+    other_lang, receipt_view, withdraw_question, withdraw_view, Press, Pressed, Withdrawals,
+};
 pub use status_line::status_line;
 pub use waiting::{button_id, waiting_view, Unlist, WaitingProps};

@@ -5,6 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::config::ByName;
+use crate::locale::Locale;
 use crate::messages::{Key, Texts};
 use crate::receipt::{Receipt, ReceiptLine};
 use crate::state::Withdraw;
@@ -141,6 +142,9 @@ pub fn receipt_view(
         .map(|w| w.news(&[&receipt.id], texts))
         .unwrap_or_default();
     let onanother = onanother.reform(|_| ());
+    // Its sentences, notices and guardian's text are in the language they were given
+    // in; marked so where the form now speaks the other.
+    let lang = other_lang(receipt.locale(), texts);
     // A consent withdrawn since: its "agreed" is struck through (the line says when).
     let withdrawn = |line: &ReceiptLine| {
         withdrawals.as_ref().is_some_and(|w| {
@@ -153,8 +157,10 @@ pub fn receipt_view(
     html! {
         <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
             <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
-            // Said by the form's status line (a live region from the start); shown here.
-            <p>{ texts.get(Key::StatusSent) }</p>
+            // Said by the form's status line (a live region from the start), which stays
+            // readable; shown here to the eye only: read right under the heading that
+            // takes focus, it was heard a second time.
+            <p aria-hidden="true">{ texts.get(Key::StatusSent) }</p>
             if withdrawals.is_some() {
                 <p class="cf-sr" role="status" aria-live="polite" data-withdraw-news="">{ news }</p>
             }
@@ -200,17 +206,17 @@ pub fn receipt_view(
                     { for receipt.lines.iter().zip(receipt.notice_rows()).map(|(line, rows)| html! {
                         <tr data-purpose={line.purpose.clone()}>
                             <td>
-                                <span id={["cf-wd-text-", &line.purpose].concat()}>{ line.sentence.clone() }</span>
+                                <span id={["cf-wd-text-", &line.purpose].concat()} {lang}>{ line.sentence.clone() }</span>
                                 // The notice it was agreed under, one click away on the
                                 // screen and always on paper.
-                                { notice(rows, &line.sentence, texts) }
+                                { notice(rows, &line.sentence, texts, lang) }
                             </td>
                             <td class="cf-answer" data-granted={if line.granted { "true" } else { "false" }}
                                 data-withdrawn={withdrawn(line).then_some("true")}>
                                 <span>{ texts.get(if line.granted { Key::Agreed } else { Key::Refused }) }</span>
                                 if line.granted {
                                     if let Some(w) = &withdrawals {
-                                        { withdraw_view(&receipt.id, line, &line.purpose, None, w, texts) }
+                                        { withdraw_view(&receipt.id, line, &line.purpose, None, w, texts, lang) }
                                     }
                                 }
                             </td>
@@ -220,7 +226,7 @@ pub fn receipt_view(
                     if let Some((name, text)) = receipt.guardian() {
                         <tr data-guardian="">
                             <td>
-                                { text }
+                                <span {lang}>{ text }</span>
                                 <p class="cf-hint">{ texts.get(Key::GuardianHeading) }{ ": " }{ name }</p>
                             </td>
                             <td class="cf-answer" data-granted="true"><span>{ texts.get(Key::Agreed) }</span></td>
@@ -237,10 +243,17 @@ pub fn receipt_view(
     }
 }
 
+/// `lang`: the language tag of what was given in another language than the form's,
+/// `None` when it is the form's or not known.
+pub fn other_lang(given_in: Option<Locale>, texts: &Texts) -> Option<&'static str> {
+    given_in.filter(|l| *l != texts.locale()).map(Locale::tag)
+}
+
 /// A granted line's withdrawal in `submission`: the button, the question, or where it
 /// stands. `ids` ends the ids of its elements (`cf-wd-…`); `done` says when it was
 /// withdrawn, where the device's list has it withdrawn. The button is described by the
 /// line's sentence, `cf-wd-text-<ids>` (several alike would not say which is which).
+/// `lang` marks the sentence quoted in the question (see [`other_lang`]).
 pub fn withdraw_view(
     submission: &str,
     line: &ReceiptLine,
@@ -248,6 +261,7 @@ pub fn withdraw_view(
     done: Option<String>,
     w: &Withdrawals<'_>,
     texts: &Texts,
+    lang: Option<&'static str>,
 ) -> Html {
     let press = |press: Press| {
         let pressed = Pressed {
@@ -273,9 +287,16 @@ pub fn withdraw_view(
         }
         (None, Some(Withdraw::Confirming)) => {
             let question = ["cf-wd-q-", ids].concat();
+            let asked = withdraw_question(texts, w.controller, line);
+            let asked = match (lang, asked.split_once(line.sentence.as_str())) {
+                (Some(lang), Some((before, after))) => html! {
+                    <>{ before.to_owned() }<span {lang}>{ line.sentence.clone() }</span>{ after.to_owned() }</>
+                },
+                _ => html! { { asked } },
+            };
             return html! {
                 <div class="cf-withdraw-confirm" role="group" aria-labelledby={question.clone()}>
-                    <p id={question}>{ withdraw_question(texts, w.controller, line) }</p>
+                    <p id={question}>{ asked }</p>
                     <div class="cf-actions">
                         <button type="button" class="cf-button" part="button" id={["cf-wd-yes-", ids].concat()}
                             onclick={press(Press::Confirm)}>{ texts.get(Key::WithdrawYes) }</button>
@@ -305,7 +326,7 @@ pub fn withdraw_view(
 /// The rows of a purpose's notice: a disclosure on the screen, plain text in print. The
 /// disclosure is named "Details: " and its line's sentence, as on the form
 /// ([`crate::components::details_summary`]): several alike would not say which is which.
-fn notice(rows: Vec<String>, sentence: &str, texts: &Texts) -> Html {
+fn notice(rows: Vec<String>, sentence: &str, texts: &Texts, lang: Option<&'static str>) -> Html {
     if rows.is_empty() {
         return Html::default();
     }
@@ -319,9 +340,9 @@ fn notice(rows: Vec<String>, sentence: &str, texts: &Texts) -> Html {
         <>
             <details class="cf-receipt-notice">
                 { crate::components::details_summary(texts.get(Key::NoticeDetails), sentence, None) }
-                <ul class="cf-notice-rows">{ items() }</ul>
+                <ul class="cf-notice-rows" {lang}>{ items() }</ul>
             </details>
-            <ul class="cf-notice-rows cf-print-only">{ items() }</ul>
+            <ul class="cf-notice-rows cf-print-only" {lang}>{ items() }</ul>
         </>
     }
 }

@@ -512,7 +512,7 @@ test('a visitor comes back after a reload and withdraws from the list of consent
   assert.equal(await list.locator('summary').textContent(), 'Các đồng ý bạn đã gửi từ thiết bị này');
   await list.locator('summary').focus();
   await page.keyboard.press('Enter');
-  const item = list.locator(`section[data-submission="${submission.id}"]`);
+  const item = list.locator(`li[data-submission="${submission.id}"]`);
   await item.waitFor();
   assert.match(await item.locator('h3').textContent(), /^Gửi lúc \d\d:\d\d:\d\d \d\d\/\d\d\/\d{4}/);
   assert.deepEqual(await item.locator('li').evaluateAll((l) => l.map((x) => x.dataset.purpose)),
