@@ -288,17 +288,12 @@ pub fn withdraw_view(
         (None, Some(Withdraw::Confirming)) => {
             let question = ["cf-wd-q-", ids].concat();
             let asked = withdraw_question(texts, w.controller, line);
-            // Not `split_once`: it brings in the standard library's searcher (see search.rs).
-            let at = lang.zip(crate::search::find(&asked, &line.sentence));
-            let asked = match at {
-                Some((lang, at)) => html! {
-                    <>
-                        { asked[..at].to_owned() }
-                        <span {lang}>{ line.sentence.clone() }</span>
-                        { asked[at + line.sentence.len()..].to_owned() }
-                    </>
+            // search.rs's, not `str::split_once`, which brings in core's searcher.
+            let asked = match (lang, crate::search::split_once(&asked, &line.sentence)) {
+                (Some(lang), Some((before, after))) => html! {
+                    <>{ before.to_owned() }<span {lang}>{ line.sentence.clone() }</span>{ after.to_owned() }</>
                 },
-                None => html! { { asked } },
+                _ => html! { { asked } },
             };
             return html! {
                 <div class="cf-withdraw-confirm" role="group" aria-labelledby={question.clone()}>
