@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
@@ -70,6 +70,8 @@ type Watches = Rc<std::cell::RefCell<Option<Vec<String>>>>;
 
 thread_local! {
     static TAB: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Settles once [`decide_tab`] has decided this tab's id.
+    static DECIDING: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
     /// The forms on this page (while mounted): a request listed under a form of the other
     /// kind can lead to one.
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -111,29 +113,70 @@ pub fn form_on_page(kind: crate::fields::FormKind, endpoint: &str) -> Option<OnP
     })
 }
 
-/// This tab's id: kept in `sessionStorage`, so it survives a reload and differs from
-/// other tabs' (without it, a random id for this page).
-fn tab_id() -> String {
-    if let Some(id) = TAB.with(|t| t.borrow().clone()) {
-        return id;
+/// Where this tab's id is kept: `sessionStorage`, so that a reload keeps it.
+const TAB_KEY: &str = "consent-form:tab";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// A new tab id, kept in `sessionStorage` (if it can be).
+fn new_tab_id(storage: Option<&web_sys::Storage>) -> String {
+    let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
+    let mut id = String::with_capacity(16);
+    crate::signing::push_hex(&mut id, &bytes);
+    if let Some(storage) = storage {
+        let _ = storage.set_item(TAB_KEY, &id);
     }
-    const KEY: &str = "consent-form:tab";
-    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    let stored = storage
-        .as_ref()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .filter(|id| !id.is_empty());
-    let id = stored.unwrap_or_else(|| {
-        let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
-        let mut id = String::with_capacity(16);
-        crate::signing::push_hex(&mut id, &bytes);
-        if let Some(storage) = &storage {
-            let _ = storage.set_item(KEY, &id);
-        }
-        id
-    });
-    TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
     id
+}
+
+/// This tab's id, as [`decide_tab`] decided it. Asked before that (nothing does: the
+/// forms wait for it), the one kept in `sessionStorage`, else a new one.
+fn tab_id() -> String {
+    TAB.with(|t| {
+        t.borrow_mut()
+            .get_or_insert_with(|| {
+                let storage = session();
+                let stored = storage
+                    .as_ref()
+                    .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
+                stored
+                    .filter(|id| !id.is_empty())
+                    .unwrap_or_else(|| new_tab_id(storage.as_ref()))
+            })
+            .clone()
+    })
+}
+
+/// Decides this tab's id, once per page, before its forms first need it: the one kept
+/// in `sessionStorage` — a reload keeps it — unless another page alive keeps its lock
+/// (`locks::tab`): `sessionStorage` was copied from that page's tab (the browser's
+/// "Duplicate tab", or `window.open` from it), so this tab takes a new id.
+async fn decide_tab() {
+    let deciding = DECIDING.with(|d| {
+        d.borrow_mut()
+            .get_or_insert_with(|| {
+                wasm_bindgen_futures::future_to_promise(async {
+                    let storage = session();
+                    let stored = storage
+                        .as_ref()
+                        .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
+                    let id = match stored.filter(|id| !id.is_empty()) {
+                        Some(id) if outbox::locks::tab(&id).await => id,
+                        _ => {
+                            let id = new_tab_id(storage.as_ref());
+                            outbox::locks::tab(&id).await;
+                            id
+                        }
+                    };
+                    TAB.with(|t| t.borrow_mut().get_or_insert(id).clone());
+                    Ok(JsValue::UNDEFINED)
+                })
+            })
+            .clone()
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(deciding).await;
 }
 
 /// Which form this is, in which tab: the outbox's reports go back to it alone, even
@@ -270,6 +313,7 @@ pub fn start(
                 form: config.kind.as_str(),
             },
         );
+        decide_tab().await;
         let origin = origin(&config, host.as_ref());
         let target = Target {
             endpoint: config.endpoint.clone(),
@@ -652,56 +696,64 @@ pub fn use_outbox_reports(
                 watches.clone(),
             );
             gloo::timers::callback::Timeout::new(0, move || {
-                outbox::install();
-                let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
-                let entries = outbox::entries();
-                // Held while this form is here: another tab then lists none it holds.
-                *hold.borrow_mut() = outbox::locks::hold(origin);
-                for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                    list(
-                        &state,
-                        &config,
-                        origin,
-                        entry.clone(),
-                        String::new(),
-                        &watches,
-                    );
-                }
-                if config.withdraw_endpoint.is_some() {
-                    show_given(&state, &config, &entries, &texts);
-                }
-                // Submissions only (withdrawals are shown with the consents given). One
-                // held (refused for good, or put back into this form) is shown as it
-                // was: what was typed in the fields (the draft's, else as sent) and why
-                // it was refused; one waiting, as saved and to be sent.
-                let own = |e: &Entry| &e.origin == origin && e.withdrawal.is_none();
-                if let Some(entry) = entries.iter().rev().find(|e| own(e) && e.held_ms != 0.0) {
-                    let values = crate::draft::values_of(&config, &entry.receipt);
-                    state.dispatch(Action::Restore(values));
-                    if let Some(problem) = &entry.last_problem {
-                        state.dispatch(Action::Phase(Phase::Failed {
-                            reason: refusal(problem, &texts),
+                wasm_bindgen_futures::spawn_local(async move {
+                    // This tab's id first (a duplicated tab takes a new one); not once the
+                    // form has left its page.
+                    decide_tab().await;
+                    if watches.borrow().is_none() {
+                        return;
+                    }
+                    outbox::install();
+                    let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
+                    let entries = outbox::entries();
+                    // Held while this form is here: another tab then lists none it holds.
+                    *hold.borrow_mut() = outbox::locks::hold(origin);
+                    for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
+                        list(
+                            &state,
+                            &config,
+                            origin,
+                            entry.clone(),
+                            String::new(),
+                            &watches,
+                        );
+                    }
+                    if config.withdraw_endpoint.is_some() {
+                        show_given(&state, &config, &entries, &texts);
+                    }
+                    // Submissions only (withdrawals are shown with the consents given). One
+                    // held (refused for good, or put back into this form) is shown as it
+                    // was: what was typed in the fields (the draft's, else as sent) and why
+                    // it was refused; one waiting, as saved and to be sent.
+                    let own = |e: &Entry| &e.origin == origin && e.withdrawal.is_none();
+                    if let Some(entry) = entries.iter().rev().find(|e| own(e) && e.held_ms != 0.0) {
+                        let values = crate::draft::values_of(&config, &entry.receipt);
+                        state.dispatch(Action::Restore(values));
+                        if let Some(problem) = &entry.last_problem {
+                            state.dispatch(Action::Phase(Phase::Failed {
+                                reason: refusal(problem, &texts),
+                            }));
+                        }
+                    }
+                    let waiting: Vec<_> = entries
+                        .into_iter()
+                        .filter(|e| own(e) && e.held_ms == 0.0)
+                        .collect();
+                    if let Some(entry) = waiting.last() {
+                        state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
+                        let key = if offline() {
+                            Key::ReasonOffline
+                        } else {
+                            Key::ReasonServer
+                        };
+                        state.dispatch(Action::Phase(Phase::Queued {
+                            reason: texts.get(key).to_owned(),
+                            this_page_only: waiting
+                                .iter()
+                                .any(|e| outbox::kept_by_this_page_only(e.id())),
                         }));
                     }
-                }
-                let waiting: Vec<_> = entries
-                    .into_iter()
-                    .filter(|e| own(e) && e.held_ms == 0.0)
-                    .collect();
-                if let Some(entry) = waiting.last() {
-                    state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
-                    let key = if offline() {
-                        Key::ReasonOffline
-                    } else {
-                        Key::ReasonServer
-                    };
-                    state.dispatch(Action::Phase(Phase::Queued {
-                        reason: texts.get(key).to_owned(),
-                        this_page_only: waiting
-                            .iter()
-                            .any(|e| outbox::kept_by_this_page_only(e.id())),
-                    }));
-                }
+                })
             })
         };
         let claim = {
