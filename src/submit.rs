@@ -131,22 +131,21 @@ fn new_tab_id(storage: Option<&web_sys::Storage>) -> String {
     id
 }
 
+/// The tab id kept in `sessionStorage`, else a new one.
+fn kept_tab_id() -> String {
+    let storage = session();
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
+    stored
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| new_tab_id(storage.as_ref()))
+}
+
 /// This tab's id, as [`decide_tab`] decided it. Asked before that (nothing does: the
 /// forms wait for it), the one kept in `sessionStorage`, else a new one.
 fn tab_id() -> String {
-    TAB.with(|t| {
-        t.borrow_mut()
-            .get_or_insert_with(|| {
-                let storage = session();
-                let stored = storage
-                    .as_ref()
-                    .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
-                stored
-                    .filter(|id| !id.is_empty())
-                    .unwrap_or_else(|| new_tab_id(storage.as_ref()))
-            })
-            .clone()
-    })
+    TAB.with(|t| t.borrow_mut().get_or_insert_with(kept_tab_id).clone())
 }
 
 /// Decides this tab's id, once per page, before its forms first need it: the one kept
@@ -157,22 +156,27 @@ async fn decide_tab() {
     let deciding = DECIDING.with(|d| {
         d.borrow_mut()
             .get_or_insert_with(|| {
-                wasm_bindgen_futures::future_to_promise(async {
-                    let storage = session();
-                    let stored = storage
-                        .as_ref()
-                        .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
-                    let id = match stored.filter(|id| !id.is_empty()) {
-                        Some(id) if outbox::locks::tab(&id).await => id,
-                        _ => {
-                            let id = new_tab_id(storage.as_ref());
-                            outbox::locks::tab(&id).await;
-                            id
+                let mut decided = None;
+                let deciding = js_sys::Promise::new(&mut |resolve, _| decided = Some(resolve));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut id = kept_tab_id();
+                    // A page alive keeps it: a new one, free (twice, should random bytes
+                    // fail and give the same).
+                    for _ in 0..2 {
+                        if outbox::locks::tab(&id).await {
+                            break;
                         }
-                    };
-                    TAB.with(|t| t.borrow_mut().get_or_insert(id).clone());
-                    Ok(JsValue::UNDEFINED)
-                })
+                        id = new_tab_id(session().as_ref());
+                    }
+                    // One asked for meanwhile (nothing does) stays.
+                    TAB.with(|t| {
+                        t.borrow_mut().get_or_insert(id);
+                    });
+                    if let Some(decided) = decided {
+                        let _ = decided.call0(&JsValue::NULL);
+                    }
+                });
+                deciding
             })
             .clone()
     });
@@ -695,64 +699,67 @@ pub fn use_outbox_reports(
                 hold.clone(),
                 watches.clone(),
             );
-            gloo::timers::callback::Timeout::new(0, move || {
-                wasm_bindgen_futures::spawn_local(async move {
-                    // This tab's id first (a duplicated tab takes a new one); not once the
-                    // form has left its page.
-                    decide_tab().await;
-                    if watches.borrow().is_none() {
-                        return;
-                    }
-                    outbox::install();
-                    let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
-                    let entries = outbox::entries();
-                    // Held while this form is here: another tab then lists none it holds.
-                    *hold.borrow_mut() = outbox::locks::hold(origin);
-                    for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
-                        list(
-                            &state,
-                            &config,
-                            origin,
-                            entry.clone(),
-                            String::new(),
-                            &watches,
-                        );
-                    }
-                    if config.withdraw_endpoint.is_some() {
-                        show_given(&state, &config, &entries, &texts);
-                    }
-                    // Submissions only (withdrawals are shown with the consents given). One
-                    // held (refused for good, or put back into this form) is shown as it
-                    // was: what was typed in the fields (the draft's, else as sent) and why
-                    // it was refused; one waiting, as saved and to be sent.
-                    let own = |e: &Entry| &e.origin == origin && e.withdrawal.is_none();
-                    if let Some(entry) = entries.iter().rev().find(|e| own(e) && e.held_ms != 0.0) {
-                        let values = crate::draft::values_of(&config, &entry.receipt);
-                        state.dispatch(Action::Restore(values));
-                        if let Some(problem) = &entry.last_problem {
-                            state.dispatch(Action::Phase(Phase::Failed {
-                                reason: refusal(problem, &texts),
-                            }));
-                        }
-                    }
-                    let waiting: Vec<_> = entries
-                        .into_iter()
-                        .filter(|e| own(e) && e.held_ms == 0.0)
-                        .collect();
-                    if let Some(entry) = waiting.last() {
-                        state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
-                        let key = if offline() {
-                            Key::ReasonOffline
-                        } else {
-                            Key::ReasonServer
-                        };
-                        state.dispatch(Action::Phase(Phase::Queued {
-                            reason: texts.get(key).to_owned(),
-                            this_page_only: waiting
-                                .iter()
-                                .any(|e| outbox::kept_by_this_page_only(e.id())),
+            // Once this tab's id is decided (a duplicated tab takes a new one); not once
+            // the form has left its page.
+            let read = move || {
+                if watches.borrow().is_none() {
+                    return;
+                }
+                outbox::install();
+                let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
+                let entries = outbox::entries();
+                // Held while this form is here: another tab then lists none it holds.
+                *hold.borrow_mut() = outbox::locks::hold(origin);
+                for entry in entries.iter().filter(|e| listed_here(e, &config, origin)) {
+                    list(
+                        &state,
+                        &config,
+                        origin,
+                        entry.clone(),
+                        String::new(),
+                        &watches,
+                    );
+                }
+                if config.withdraw_endpoint.is_some() {
+                    show_given(&state, &config, &entries, &texts);
+                }
+                // Submissions only (withdrawals are shown with the consents given). One
+                // held (refused for good, or put back into this form) is shown as it
+                // was: what was typed in the fields (the draft's, else as sent) and why
+                // it was refused; one waiting, as saved and to be sent.
+                let own = |e: &Entry| &e.origin == origin && e.withdrawal.is_none();
+                if let Some(entry) = entries.iter().rev().find(|e| own(e) && e.held_ms != 0.0) {
+                    let values = crate::draft::values_of(&config, &entry.receipt);
+                    state.dispatch(Action::Restore(values));
+                    if let Some(problem) = &entry.last_problem {
+                        state.dispatch(Action::Phase(Phase::Failed {
+                            reason: refusal(problem, &texts),
                         }));
                     }
+                }
+                let waiting: Vec<_> = entries
+                    .into_iter()
+                    .filter(|e| own(e) && e.held_ms == 0.0)
+                    .collect();
+                if let Some(entry) = waiting.last() {
+                    state.dispatch(Action::ShowWaiting(Rc::new(entry.receipt.clone())));
+                    let key = if offline() {
+                        Key::ReasonOffline
+                    } else {
+                        Key::ReasonServer
+                    };
+                    state.dispatch(Action::Phase(Phase::Queued {
+                        reason: texts.get(key).to_owned(),
+                        this_page_only: waiting
+                            .iter()
+                            .any(|e| outbox::kept_by_this_page_only(e.id())),
+                    }));
+                }
+            };
+            gloo::timers::callback::Timeout::new(0, move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    decide_tab().await;
+                    read();
                 })
             })
         };

@@ -52,7 +52,11 @@ async fn locks_now() -> (Vec<String>, Vec<String>) {
 }
 
 fn session() -> web_sys::Storage {
-    web_sys::window().unwrap().session_storage().unwrap().unwrap()
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -96,8 +100,7 @@ async fn a_page_whose_tab_id_another_live_page_keeps_takes_one_of_its_own() {
 }
 
 #[wasm_bindgen_test]
-async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_live_page_keeps_it(
-) {
+async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_live_page_keeps_it() {
     // Free (a new id, or a tab reopened): taken at once, and kept.
     assert!(locks::tab("e1e1e1e1e1e1e1e1").await);
     assert!(locks_now()
@@ -109,7 +112,10 @@ async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_li
     let later = gloo::timers::callback::Timeout::new(300, move || {
         release.call0(&JsValue::NULL).unwrap();
     });
-    assert!(locks::tab("e2e2e2e2e2e2e2e2").await, "the reloaded page's id");
+    assert!(
+        locks::tab("e2e2e2e2e2e2e2e2").await,
+        "the reloaded page's id"
+    );
     drop(later);
     // Kept by a live page (the tab this one was duplicated from): not taken, and not
     // waited for any longer.

@@ -4,6 +4,10 @@
 //! crashed or went elsewhere, or the form left its page). Without `navigator.locks`
 //! (an old browser, a page not served over HTTPS, some WebViews) every lock reads as
 //! free: such a request is listed at once, as before, never hidden.
+//!
+//! Each page also holds a lock named for its tab's id ([`tab`]): a page whose tab the
+//! browser copied from a live one ("Duplicate tab", `window.open`) finds it held and
+//! takes a new id.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -105,7 +109,7 @@ fn holding(locks: LockManager, name: String, release: Option<js_sys::Function>) 
 /// How long a page waits for the lock of the tab id it found in `sessionStorage`: the
 /// page it reloads lets go of it at `pagehide`, which may reach the browser a moment
 /// after this page asks.
-pub const TAB_WAIT_MS: i32 = 1_000;
+pub const TAB_WAIT_MS: u32 = 1_000;
 
 /// Takes the lock of tab `id` (`consent-form:tab:<id>`) for the rest of this page's
 /// life, let go of while the page is hidden away, as a form's [`hold`]: `false` if
@@ -116,58 +120,16 @@ pub const TAB_WAIT_MS: i32 = 1_000;
 pub async fn tab(id: &str) -> bool {
     let Some(locks) = manager() else { return true };
     let name = ["consent-form:tab:", id].concat();
-    match within(&locks, &name, TAB_WAIT_MS).await {
-        Ok(release) => {
+    for _ in 0..TAB_WAIT_MS / 100 {
+        if available(&locks, &name).await {
+            let release = take(&locks, &name);
             // Held for the page's life: never dropped.
-            std::mem::forget(holding(locks, name, Some(release)));
-            true
+            std::mem::forget(holding(locks, name, release));
+            return true;
         }
-        Err(refused) => refused,
+        gloo::timers::future::TimeoutFuture::new(100).await;
     }
-}
-
-/// Asks for lock `name`, giving up after `ms`: the function that releases it once
-/// granted; else whether the browser refused the request (rather than another page
-/// keeping the lock).
-async fn within(locks: &LockManager, name: &str, ms: i32) -> Result<js_sys::Function, bool> {
-    let mut release = None;
-    let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
-    let mut answer = None;
-    let answered = js_sys::Promise::new(&mut |resolve, _| answer = Some(resolve));
-    let (Some(release), Some(answer)) = (release, answer) else {
-        return Err(true);
-    };
-    let controller = web_sys::AbortController::new().map_err(|_| true)?;
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"signal".into(), &controller.signal());
-    let granted = {
-        let answer = answer.clone();
-        Closure::once_into_js(move |_: JsValue| {
-            let _ = answer.call1(&JsValue::NULL, &JsValue::TRUE);
-            held
-        })
-    };
-    let request = locks
-        .request_with(name, &options, granted.unchecked_ref())
-        .map_err(|_| true)?;
-    // Given up on (aborted) or refused: the request's error is the answer.
-    let _ = request.or_else(&answer);
-    let abort = js_sys::Reflect::get(&controller, &"abort".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .map(|f| f.bind0(&controller));
-    if let (Some(window), Some(abort)) = (web_sys::window(), abort) {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&abort, ms);
-    }
-    match JsFuture::from(answered).await {
-        Ok(got) if got == JsValue::TRUE => Ok(release),
-        Ok(error) => Err(js_sys::Reflect::get(&error, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .as_deref()
-            != Some("AbortError")),
-        Err(_) => Err(true),
-    }
+    false
 }
 
 /// Releases the lock `release` holds, if any.
