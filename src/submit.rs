@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
 use crate::captcha::CaptchaHook;
@@ -70,6 +70,8 @@ type Watches = Rc<std::cell::RefCell<Option<Vec<String>>>>;
 
 thread_local! {
     static TAB: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// Settles once [`decide_tab`] has decided this tab's id.
+    static DECIDING: std::cell::RefCell<Option<js_sys::Promise>> = const { std::cell::RefCell::new(None) };
     /// The forms on this page (while mounted): a request listed under a form of the other
     /// kind can lead to one.
     static FORMS: std::cell::RefCell<Vec<OnPage>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -111,29 +113,74 @@ pub fn form_on_page(kind: crate::fields::FormKind, endpoint: &str) -> Option<OnP
     })
 }
 
-/// This tab's id: kept in `sessionStorage`, so it survives a reload and differs from
-/// other tabs' (without it, a random id for this page).
-fn tab_id() -> String {
-    if let Some(id) = TAB.with(|t| t.borrow().clone()) {
-        return id;
+/// Where this tab's id is kept: `sessionStorage`, so that a reload keeps it.
+const TAB_KEY: &str = "consent-form:tab";
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// A new tab id, kept in `sessionStorage` (if it can be).
+fn new_tab_id(storage: Option<&web_sys::Storage>) -> String {
+    let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
+    let mut id = String::with_capacity(16);
+    crate::signing::push_hex(&mut id, &bytes);
+    if let Some(storage) = storage {
+        let _ = storage.set_item(TAB_KEY, &id);
     }
-    const KEY: &str = "consent-form:tab";
-    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    id
+}
+
+/// The tab id kept in `sessionStorage`, else a new one.
+fn kept_tab_id() -> String {
+    let storage = session();
     let stored = storage
         .as_ref()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .filter(|id| !id.is_empty());
-    let id = stored.unwrap_or_else(|| {
-        let bytes = crate::dom::random_bytes::<8>().unwrap_or_default();
-        let mut id = String::with_capacity(16);
-        crate::signing::push_hex(&mut id, &bytes);
-        if let Some(storage) = &storage {
-            let _ = storage.set_item(KEY, &id);
-        }
-        id
+        .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
+    stored
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| new_tab_id(storage.as_ref()))
+}
+
+/// This tab's id, as [`decide_tab`] decided it. Asked before that (nothing does: the
+/// forms wait for it), the one kept in `sessionStorage`, else a new one.
+fn tab_id() -> String {
+    TAB.with(|t| t.borrow_mut().get_or_insert_with(kept_tab_id).clone())
+}
+
+/// Decides this tab's id, once per page, before its forms first need it: the one kept
+/// in `sessionStorage` — a reload keeps it — unless another page alive keeps its lock
+/// (`locks::tab`): `sessionStorage` was copied from that page's tab (the browser's
+/// "Duplicate tab", or `window.open` from it), so this tab takes a new id.
+async fn decide_tab() {
+    let deciding = DECIDING.with(|d| {
+        d.borrow_mut()
+            .get_or_insert_with(|| {
+                let mut decided = None;
+                let deciding = js_sys::Promise::new(&mut |resolve, _| decided = Some(resolve));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let mut id = kept_tab_id();
+                    // A page alive keeps it: a new one, free (twice, should random bytes
+                    // fail and give the same).
+                    for _ in 0..2 {
+                        if outbox::locks::tab(&id).await {
+                            break;
+                        }
+                        id = new_tab_id(session().as_ref());
+                    }
+                    // One asked for meanwhile (nothing does) stays.
+                    TAB.with(|t| {
+                        t.borrow_mut().get_or_insert(id);
+                    });
+                    if let Some(decided) = decided {
+                        let _ = decided.call0(&JsValue::NULL);
+                    }
+                });
+                deciding
+            })
+            .clone()
     });
-    TAB.with(|t| *t.borrow_mut() = Some(id.clone()));
-    id
+    let _ = wasm_bindgen_futures::JsFuture::from(deciding).await;
 }
 
 /// Which form this is, in which tab: the outbox's reports go back to it alone, even
@@ -270,6 +317,7 @@ pub fn start(
                 form: config.kind.as_str(),
             },
         );
+        decide_tab().await;
         let origin = origin(&config, host.as_ref());
         let target = Target {
             endpoint: config.endpoint.clone(),
@@ -651,7 +699,12 @@ pub fn use_outbox_reports(
                 hold.clone(),
                 watches.clone(),
             );
-            gloo::timers::callback::Timeout::new(0, move || {
+            // Once this tab's id is decided (a duplicated tab takes a new one); not once
+            // the form has left its page.
+            let read = move || {
+                if watches.borrow().is_none() {
+                    return;
+                }
                 outbox::install();
                 let origin = origin.get_or_init(|| self::origin(&config, host.as_ref()));
                 let entries = outbox::entries();
@@ -702,6 +755,12 @@ pub fn use_outbox_reports(
                             .any(|e| outbox::kept_by_this_page_only(e.id())),
                     }));
                 }
+            };
+            gloo::timers::callback::Timeout::new(0, move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    decide_tab().await;
+                    read();
+                })
             })
         };
         let claim = {

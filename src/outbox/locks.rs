@@ -4,6 +4,10 @@
 //! crashed or went elsewhere, or the form left its page). Without `navigator.locks`
 //! (an old browser, a page not served over HTTPS, some WebViews) every lock reads as
 //! free: such a request is listed at once, as before, never hidden.
+//!
+//! Each page also holds a lock named for its tab's id ([`tab`]): a page whose tab the
+//! browser copied from a live one ("Duplicate tab", `window.open`) finds it held and
+//! takes a new id.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -74,9 +78,15 @@ fn take(locks: &LockManager, name: &str) -> Option<js_sys::Function> {
 /// `None` without Web Locks.
 pub fn hold(origin: &str) -> Option<Hold> {
     let locks = manager()?;
-    let window = web_sys::window()?;
     let name = name(origin);
-    let release = Rc::new(RefCell::new(take(&locks, &name)));
+    let release = take(&locks, &name);
+    holding(locks, name, release)
+}
+
+/// Keeps lock `name`, which `release` releases, as [`hold`] says.
+fn holding(locks: LockManager, name: String, release: Option<js_sys::Function>) -> Option<Hold> {
+    let window = web_sys::window()?;
+    let release = Rc::new(RefCell::new(release));
     let hide = {
         let release = release.clone();
         EventListener::new(&window, "pagehide", move |_| let_go(&release))
@@ -94,6 +104,32 @@ pub fn hold(origin: &str) -> Option<Hold> {
         release,
         _listening: [hide, show],
     })
+}
+
+/// How long a page waits for the lock of the tab id it found in `sessionStorage`: the
+/// page it reloads lets go of it at `pagehide`, which may reach the browser a moment
+/// after this page asks.
+pub const TAB_WAIT_MS: u32 = 1_000;
+
+/// Takes the lock of tab `id` (`consent-form:tab:<id>`) for the rest of this page's
+/// life, let go of while the page is hidden away, as a form's [`hold`]: `false` if
+/// another page keeps it for [`TAB_WAIT_MS`] — the tab this one was duplicated from, or
+/// opened from (`window.open` copies `sessionStorage`), which is alive and has that id.
+/// `true` without Web Locks, or if the browser refuses the request: the id is kept, as
+/// before.
+pub async fn tab(id: &str) -> bool {
+    let Some(locks) = manager() else { return true };
+    let name = ["consent-form:tab:", id].concat();
+    for _ in 0..TAB_WAIT_MS / 100 {
+        if available(&locks, &name).await {
+            let release = take(&locks, &name);
+            // Held for the page's life: never dropped.
+            std::mem::forget(holding(locks, name, release));
+            return true;
+        }
+        gloo::timers::future::TimeoutFuture::new(100).await;
+    }
+    false
 }
 
 /// Releases the lock `release` holds, if any.

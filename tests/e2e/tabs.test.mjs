@@ -4,7 +4,10 @@
 // only once that tab is gone — closed, or navigated away (the back/forward cache on) —
 // not while it reloads, and without a reload of its own; back from the cache, that tab
 // shows it again and the other tab's list lets it go. Under the form of the other kind its line leads to the form
-// that takes it. Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`).
+// that takes it. A tab whose sessionStorage the browser copied from such a tab (its
+// "Duplicate tab", or window.open from it) is a tab of its own: it neither shows that
+// request as its own nor sends it, and lists it once the first tab closes.
+// Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, startServer } from './server.mjs';
@@ -129,4 +132,94 @@ test('a tab in the back/forward cache does not keep its request from the other t
   } finally {
     await cached.close();
   }
+});
+
+/** A tab that `page` opens on the demo page with `window.open`: the browser copies
+ * `page`'s sessionStorage into it (the tab id, the drafts), as the HTML standard says. */
+async function openedFrom(page) {
+  const [tab] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.evaluate((url) => { window.open(url); }, server.url),
+  ]);
+  return tab;
+}
+
+/** What the browser's "Duplicate tab" makes of `page` (Playwright cannot press it): a
+ * new tab of the same context whose sessionStorage is a copy of `page`'s before any
+ * script of the page runs. */
+async function duplicateOf(page) {
+  const copy = await page.evaluate(() => Object.entries(sessionStorage));
+  const tab = await page.context().newPage();
+  await tab.addInitScript((entries) => {
+    for (const [key, value] of entries) sessionStorage.setItem(key, value);
+  }, copy);
+  await tab.goto(server.url);
+  return tab;
+}
+
+/** `tab` with both forms rendered, its id decided (up to a second) and its lists read. */
+async function ready(tab) {
+  await tab.locator('#contact input[name=name]').waitFor();
+  await tab.locator('#callback input[name=name]').waitFor();
+  await tab.waitForTimeout(3000);
+  return tab;
+}
+
+/** The Web Locks of the contact forms of the context's tabs: held, and asked for by a
+ * form (exclusive; other tabs' lists ask to share one, waiting for its form to go). */
+async function contactLocks(page) {
+  return page.evaluate(async () => {
+    const { held, pending } = await navigator.locks.query();
+    const contact = (locks) => locks.filter((l) => l.name.endsWith('#contact:contact'));
+    return {
+      held: contact(held).map((l) => l.name),
+      pending: contact(pending).filter((l) => l.mode === 'exclusive').map((l) => l.name),
+    };
+  });
+}
+
+for (const [how, copy] of [['opened with window.open', openedFrom], ['duplicated', duplicateOf]]) {
+  test(`a tab ${how} from a tab whose form holds a request is a tab of its own: it lists that request once the first tab closes`, async () => {
+    const context = await refusing();
+    const sender = await refusedIn(context);
+    assert.equal(await sender.evaluate(() => sessionStorage.length > 0), true);
+    const tab = await ready(await copy(sender));
+    // The copy has its own tab id: its contact form holds a lock of its own, not
+    // waiting behind the first tab's.
+    const locks = await contactLocks(tab);
+    assert.equal(new Set(locks.held).size, 2, JSON.stringify(locks));
+    assert.deepEqual(locks.pending, [], JSON.stringify(locks));
+    // The request is the first tab's: not shown by the copy's form as its own, nor
+    // listed while the first tab shows it.
+    assert.equal(await tab.locator('#contact .cf-status[data-state=failed]').count(), 0, 'not shown as the copy\'s own');
+    assert.equal(await tab.locator('[data-unsent]').count(), 0, 'not listed while the first tab is open');
+    assert.equal(await sender.locator('#contact .cf-status[data-state=failed]').count(), 1, 'still the first tab\'s');
+    await sender.close();
+    await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 10_000 });
+    await context.close();
+  });
+}
+
+test('a request sent anew from the tab whose form held it is not taken for its own by a tab opened from it', async () => {
+  const context = await refusing();
+  const sender = await refusedIn(context);
+  const tab = await ready(await openedFrom(sender));
+  // The backend now accepts.
+  let accepted = 0;
+  await context.unroute('**/api/leads');
+  await context.route('**/api/leads', (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    accepted++;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: '{"ok":true}' });
+  });
+  const form = sender.locator('#contact');
+  const consent = form.locator('[name=consent-consultation]');
+  if (!(await consent.isChecked())) await consent.check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-status[data-state=sent]').waitFor({ timeout: 15_000 });
+  await tab.waitForTimeout(3000);
+  assert.equal(accepted, 1, 'sent once');
+  assert.equal(await tab.locator('#contact .cf-status[data-state=sent]').count(), 0, 'no receipt in the other tab');
+  assert.equal(await tab.locator('[data-unsent]').count(), 0);
+  await context.close();
 });

@@ -1,0 +1,133 @@
+//! This tab's id, which ties the outbox's reports to the forms of one tab: a page that
+//! finds in `sessionStorage` an id another page alive keeps — the browser copied
+//! `sessionStorage` from that page's tab ("Duplicate tab", `window.open`) — takes an id
+//! of its own; one whose previous page lets go of it a moment later (a reload) keeps it.
+//!
+//! A test binary of its own: a page decides its tab id once, when its first form needs
+//! it, so no other test may mount a form before the first one here.
+
+#![cfg(all(target_arch = "wasm32", feature = "ui"))]
+
+mod web_support;
+
+use consent_form::outbox::locks;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_support::{base_json, fresh_host, mount_on, prop, settle};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The id the page finds in `sessionStorage`, copied from another tab.
+const COPIED: &str = "d0d0d0d0d0d0d0d0";
+
+/// Holds the Web Lock `name` as another tab's page does while it lives; the function
+/// returned releases it.
+fn another_tab_holds(name: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(
+        "name",
+        "let release; const held = new Promise((r) => (release = r));
+         navigator.locks.request(name, () => held); return release;",
+    )
+    .call1(&JsValue::NULL, &name.into())
+    .unwrap()
+    .unchecked_into()
+}
+
+/// The names of the Web Locks held, and asked for, in this browser.
+async fn locks_now() -> (Vec<String>, Vec<String>) {
+    let locks =
+        js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();
+    let query: js_sys::Function = js_sys::Reflect::get(&locks, &"query".into())
+        .unwrap()
+        .unchecked_into();
+    let promise: js_sys::Promise = query.call0(&locks).unwrap().unchecked_into();
+    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let names = |which: &str| -> Vec<String> {
+        let list: js_sys::Array = js_sys::Reflect::get(&snapshot, &which.into())
+            .unwrap()
+            .unchecked_into();
+        list.iter().map(|lock| prop(&lock, "name")).collect()
+    };
+    (names("held"), names("pending"))
+}
+
+fn session() -> web_sys::Storage {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_page_whose_tab_id_another_live_page_keeps_takes_one_of_its_own() {
+    let host = fresh_host();
+    let id = host.id();
+    // Copied from a tab whose page is alive: it keeps that id's lock.
+    session().set_item("consent-form:tab", COPIED).unwrap();
+    let release = another_tab_holds(&format!("consent-form:tab:{COPIED}"));
+    let form = mount_on(host, &format!("{{ {} }}", base_json("contact", "en"))).await;
+    let ours = |names: &[String]| {
+        names
+            .iter()
+            .find(|n| n.starts_with("consent-form:form:") && n.ends_with(&format!("#{id}:contact")))
+            .cloned()
+    };
+    // Its form's lock, once the page has decided (about a second).
+    let mut held = None;
+    for _ in 0..150 {
+        settle().await;
+        held = ours(&locks_now().await.0);
+        if held.is_some() {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    release.call0(&JsValue::NULL).unwrap();
+    let held = held.expect("the form holds its lock");
+    let tab = session().get_item("consent-form:tab").unwrap().unwrap();
+    assert_ne!(tab, COPIED, "a new id, kept for a reload");
+    let path = web_sys::window().unwrap().location().pathname().unwrap();
+    assert_eq!(held, format!("consent-form:form:{tab}|{path}#{id}:contact"));
+    assert!(
+        locks_now()
+            .await
+            .0
+            .contains(&format!("consent-form:tab:{tab}")),
+        "the page keeps its new id's lock"
+    );
+    drop(form);
+}
+
+#[wasm_bindgen_test]
+async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_live_page_keeps_it() {
+    // Free (a new id, or a tab reopened): taken at once, and kept.
+    assert!(locks::tab("e1e1e1e1e1e1e1e1").await);
+    assert!(locks_now()
+        .await
+        .0
+        .contains(&"consent-form:tab:e1e1e1e1e1e1e1e1".to_owned()));
+    // The page this one reloads lets go of it a moment later: taken then.
+    let release = another_tab_holds("consent-form:tab:e2e2e2e2e2e2e2e2");
+    let later = gloo::timers::callback::Timeout::new(300, move || {
+        release.call0(&JsValue::NULL).unwrap();
+    });
+    assert!(
+        locks::tab("e2e2e2e2e2e2e2e2").await,
+        "the reloaded page's id"
+    );
+    drop(later);
+    // Kept by a live page (the tab this one was duplicated from): not taken, and not
+    // waited for any longer.
+    let release = another_tab_holds("consent-form:tab:e3e3e3e3e3e3e3e3");
+    let started = js_sys::Date::now();
+    assert!(!locks::tab("e3e3e3e3e3e3e3e3").await);
+    let waited = js_sys::Date::now() - started;
+    assert!((900.0..3000.0).contains(&waited), "{waited} ms");
+    let (_, pending) = locks_now().await;
+    assert!(
+        !pending.contains(&"consent-form:tab:e3e3e3e3e3e3e3e3".to_owned()),
+        "no request left waiting: {pending:?}"
+    );
+    release.call0(&JsValue::NULL).unwrap();
+}
