@@ -28,8 +28,8 @@ use consent_form::schedule::Day;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_support::{
-    base_json, fresh_host, host_with_id, mount_on, prop, seen_requests, settle, stub_fetch_at,
-    unstub, wait_for, Mounted, SECRET,
+    another_tab_holds, base_json, fresh_host, host_with_id, mount_on, prop, seen_requests, settle,
+    stub_fetch_at, unstub, wait_for, Mounted, SECRET,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -1247,19 +1247,6 @@ async fn the_question_goes_while_the_form_sends_and_is_not_asked_once_it_is_sent
 }
 
 // ------------------------------------ a request held by a form alive in another tab
-
-/// Holds the Web Lock `name` as another tab's page does while it lives; the function
-/// returned releases it (the tab closes).
-fn another_tab_holds(name: &str) -> js_sys::Function {
-    js_sys::Function::new_with_args(
-        "name",
-        "let release; const held = new Promise((r) => (release = r));
-         navigator.locks.request(name, () => held); return release;",
-    )
-    .call1(&JsValue::NULL, &name.into())
-    .unwrap()
-    .unchecked_into()
-}
 
 /// A request refused a minute before `now` and put back into tab A's form, which is
 /// still open: the name of that form's lock, the function that releases it (tab A

@@ -13,25 +13,12 @@ mod web_support;
 use consent_form::outbox::locks;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-use web_support::{base_json, fresh_host, mount_on, prop, settle};
+use web_support::{another_tab_holds, base_json, fresh_host, mount_on, prop, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The id the page finds in `sessionStorage`, copied from another tab.
 const COPIED: &str = "d0d0d0d0d0d0d0d0";
-
-/// Holds the Web Lock `name` as another tab's page does while it lives; the function
-/// returned releases it.
-fn another_tab_holds(name: &str) -> js_sys::Function {
-    js_sys::Function::new_with_args(
-        "name",
-        "let release; const held = new Promise((r) => (release = r));
-         navigator.locks.request(name, () => held); return release;",
-    )
-    .call1(&JsValue::NULL, &name.into())
-    .unwrap()
-    .unchecked_into()
-}
 
 /// The names of the Web Locks held, and asked for, in this browser.
 async fn locks_now() -> (Vec<String>, Vec<String>) {

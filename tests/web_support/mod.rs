@@ -410,3 +410,16 @@ pub fn unstub() {
     .call0(&JsValue::NULL)
     .unwrap();
 }
+
+/// Holds the Web Lock `name` as another tab's page does while it lives; the function
+/// returned releases it (the tab closes).
+pub fn another_tab_holds(name: &str) -> js_sys::Function {
+    js_sys::Function::new_with_args(
+        "name",
+        "let release; const held = new Promise((r) => (release = r));
+         navigator.locks.request(name, () => held); return release;",
+    )
+    .call1(&JsValue::NULL, &name.into())
+    .unwrap()
+    .unchecked_into()
+}
