@@ -48,6 +48,8 @@ let env;
 
 before(async () => {
   requireBuild();
+  // A build from nothing, as on a clean clone (.next is gitignored): what CI meets.
+  rmSync(join(appDir, '.next'), { recursive: true, force: true });
   if (!existsSync(nextBin)) {
     throw new Error('Next.js is not installed: run scripts/setup (npm ci --prefix tests/frameworks/next)');
   }
@@ -206,7 +208,11 @@ for (const mode of MODES) {
   test(mode.name, async (t) => {
     if (mode.build) {
       const { out, seconds } = next(mode.build);
-      assert.doesNotMatch(out, /warn|⚠/i, `no warning from next build:\n${out}`);
+      // Next's advice to keep .next/cache between CI runs (printed where CI is set, on a
+      // build from nothing) is about the build machine, not the package: every other
+      // warning fails the test.
+      const warned = out.split('\n').filter((line) => /warn|⚠/i.test(line) && !/No build cache found/.test(line));
+      assert.deepEqual(warned, [], `no warning from next build:\n${out}`);
       process.stdout.write(`# next ${mode.build.join(' ')}: ${seconds.toFixed(0)} s\n`);
     }
     const started = performance.now();
