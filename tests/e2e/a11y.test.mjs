@@ -388,6 +388,20 @@ async function listen(page) {
 const heard = (page) => page.evaluate(() => window.__heard.splice(0));
 
 /**
+ * Presses Enter on "Yes, withdraw" once it has focus: the form moves focus there after
+ * it has drawn the question, a moment after the question shows (pressed sooner, the key
+ * went to nothing on a busy machine: CI on ab5cfce). Times out if focus never gets there.
+ */
+async function confirmWithEnter(page) {
+  await page.waitForFunction(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.id?.startsWith('cf-wd-yes-');
+  }, null, { timeout: 5_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
  * What Chromium's accessibility tree gives a screen reader to read: the text of each node
  * not hidden from it, in reading order (the forms' shadow roots included).
  */
@@ -444,7 +458,7 @@ for (const { locale, sending, sent, title, withdrawn } of LOCALES) {
       const line = form.locator('.cf-receipt tr[data-purpose=marketing]');
       await line.locator('button.cf-withdraw').click();
       await line.locator('[role=group]').waitFor();
-      await page.keyboard.press('Enter'); // on "Yes, withdraw", which has focus
+      await confirmWithEnter(page);
       await line.locator('.cf-withdraw-state[data-state=done]').waitFor({ timeout: 15_000 });
       await page.locator('#callback li[data-purpose=marketing] .cf-withdraw-state').waitFor();
       await page.waitForTimeout(300);
@@ -458,7 +472,7 @@ for (const { locale, sending, sent, title, withdrawn } of LOCALES) {
       const item = page.locator('#callback li[data-purpose=consultation]');
       await item.locator('button.cf-withdraw').click();
       await item.locator('[role=group]').waitFor();
-      await page.keyboard.press('Enter');
+      await confirmWithEnter(page);
       await item.locator('.cf-withdraw-state[data-state=done]').waitFor({ timeout: 15_000 });
       await page.waitForTimeout(300);
       said = await heard(page);
