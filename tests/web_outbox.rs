@@ -28,8 +28,8 @@ use consent_form::schedule::Day;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_support::{
-    another_tab_holds, base_json, fresh_host, host_with_id, mount_on, prop, seen_requests, settle,
-    stub_fetch_at, unstub, wait_for, Mounted, SECRET,
+    another_tab_holds, base_json, fresh_host, host_with_id, locks_now, mount_on, prop,
+    seen_requests, settle, stub_fetch_at, unstub, wait_for, Mounted, SECRET,
 };
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -1260,21 +1260,6 @@ fn held_by_tab_a(now: f64) -> (String, js_sys::Function, Entry) {
     (name, release, held)
 }
 
-/// The names of the Web Locks held in this browser (every tab of the origin).
-async fn held_locks() -> Vec<String> {
-    let locks =
-        js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();
-    let query: js_sys::Function = js_sys::Reflect::get(&locks, &"query".into())
-        .unwrap()
-        .unchecked_into();
-    let promise: js_sys::Promise = query.call0(&locks).unwrap().unchecked_into();
-    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    let held: js_sys::Array = js_sys::Reflect::get(&snapshot, &"held".into())
-        .unwrap()
-        .unchecked_into();
-    held.iter().map(|lock| prop(&lock, "name")).collect()
-}
-
 #[wasm_bindgen_test]
 async fn a_request_held_by_a_form_alive_in_another_tab_is_listed_once_that_tab_is_gone_not_while_it_reloads(
 ) {
@@ -1386,7 +1371,7 @@ async fn a_form_holds_its_lock_while_it_is_on_the_page() {
     };
     let mut held = Vec::new();
     for _ in 0..50 {
-        held = held_locks().await;
+        held = locks_now().await.0;
         if ours(&held) {
             break;
         }
@@ -1396,7 +1381,7 @@ async fn a_form_holds_its_lock_while_it_is_on_the_page() {
     // Until it is all released, or all held again: at most a second.
     async fn until(ours: impl Fn(&[String]) -> bool, held: bool) -> bool {
         for _ in 0..50 {
-            if ours(&held_locks().await) == held {
+            if ours(&locks_now().await.0) == held {
                 return true;
             }
             gloo::timers::future::TimeoutFuture::new(20).await;

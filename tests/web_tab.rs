@@ -11,32 +11,14 @@
 mod web_support;
 
 use consent_form::outbox::locks;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-use web_support::{another_tab_holds, base_json, fresh_host, mount_on, prop, settle};
+use web_support::{another_tab_holds, base_json, fresh_host, locks_now, mount_on, settle};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The id the page finds in `sessionStorage`, copied from another tab.
 const COPIED: &str = "d0d0d0d0d0d0d0d0";
-
-/// The names of the Web Locks held, and asked for, in this browser.
-async fn locks_now() -> (Vec<String>, Vec<String>) {
-    let locks =
-        js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();
-    let query: js_sys::Function = js_sys::Reflect::get(&locks, &"query".into())
-        .unwrap()
-        .unchecked_into();
-    let promise: js_sys::Promise = query.call0(&locks).unwrap().unchecked_into();
-    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
-    let names = |which: &str| -> Vec<String> {
-        let list: js_sys::Array = js_sys::Reflect::get(&snapshot, &which.into())
-            .unwrap()
-            .unchecked_into();
-        list.iter().map(|lock| prop(&lock, "name")).collect()
-    };
-    (names("held"), names("pending"))
-}
 
 fn session() -> web_sys::Storage {
     web_sys::window()

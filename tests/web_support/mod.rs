@@ -423,3 +423,22 @@ pub fn another_tab_holds(name: &str) -> js_sys::Function {
     .unwrap()
     .unchecked_into()
 }
+
+/// The names of the Web Locks held, and asked for, in this browser (every tab of the
+/// origin).
+pub async fn locks_now() -> (Vec<String>, Vec<String>) {
+    let locks =
+        js_sys::Reflect::get(&web_sys::window().unwrap().navigator(), &"locks".into()).unwrap();
+    let query: js_sys::Function = js_sys::Reflect::get(&locks, &"query".into())
+        .unwrap()
+        .unchecked_into();
+    let promise: js_sys::Promise = query.call0(&locks).unwrap().unchecked_into();
+    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+    let names = |which: &str| -> Vec<String> {
+        let list: js_sys::Array = js_sys::Reflect::get(&snapshot, &which.into())
+            .unwrap()
+            .unchecked_into();
+        list.iter().map(|lock| prop(&lock, "name")).collect()
+    };
+    (names("held"), names("pending"))
+}
