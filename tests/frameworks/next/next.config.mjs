@@ -30,6 +30,11 @@ export default {
   // StrictMode in development (Next's default for the App Router, said here to be sure):
   // effects run, are cleaned up, and run again.
   reactStrictMode: true,
+  // Next's dev indicator off: on a Pages Router page, `next dev`'s client sometimes gets
+  // the server's first message before its router exists, and warns `[HMR] Invalid
+  // message: {"type":"isrManifest",…} TypeError: Cannot read properties of undefined
+  // (reading 'components')` (Next 16.4's handleStaticIndicator; seen once in four runs).
+  devIndicators: false,
   // This app is a folder of a repository with a lockfile of its own at the top: without
   // these, Next guesses the repository as its root and warns.
   turbopack: { root: here },
