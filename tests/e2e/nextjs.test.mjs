@@ -18,12 +18,15 @@
 // - `/mounted`: mount() in an effect with a signal aborted by its cleanup (StrictMode's
 //   double effect in development): one form, mounted again for a new locale, a submission
 //   stored, the form destroyed by navigating away;
-// - `/pages-router`, a Pages Router page beside the App Router: the element in the HTML
-//   Next rendered, kept by hydration; mount() in an effect; a submission from each stored;
+// - `/pages-ssr`, a Pages Router page beside the App Router, rendered at each request
+//   (getServerSideProps): the element in the HTML Next rendered, kept by hydration;
+//   mount() in an effect; a submission from each stored (the static export: the same
+//   page rendered at build time, `/pages-router`);
 // - the wasm fetched from Next's build (`/_next/static/media/consent_form_bg.<hash>.wasm`,
 //   the very bytes of pkg/), once a document; nothing answered 404.
 // The Turbopack build is served once more under a nonce Content-Security-Policy
-// (proxy.ts): no violation. Two more Turbopack builds, each into a folder of its own
+// (proxy.ts): no violation on `/`, `/mounted` and `/pages-ssr`, the form's adopted
+// stylesheet applied. Two more Turbopack builds, each into a folder of its own
 // (next.config.mjs, CONSENT_FORM_NEXT): a static export (`output: 'export'`) served by a
 // plain static server, and the app under basePath /shop with assetPrefix /shop-assets
 // (the wasm fetched under the prefix); in each, both routers' pages render and send.
@@ -213,15 +216,19 @@ async function wasmFetched(origin, responses, prefix = '') {
   return wasm.map((r) => new URL(r.url).pathname);
 }
 
-/** The server-rendered HTML of the Pages Router page (under `base`) has the element with its attributes. */
-async function pagesRouterHtml(origin, base = '') {
-  const res = await fetch(`${origin}${base}/pages-router`);
+/**
+ * The server-rendered HTML of the Pages Router page `path` (under `base`) has the element
+ * with its attributes; /pages-ssr is rendered at each request (getServerSideProps).
+ */
+async function pagesRouterHtml(origin, base = '', path = '/pages-ssr') {
+  const res = await fetch(`${origin}${base}${path}`);
   assert.equal(res.status, 200);
+  if (path === '/pages-ssr') assert.match(res.headers.get('cache-control'), /no-store/, 'rendered at each request');
   assert.match(await res.text(), new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="${base}/api/keys"></consent-form>`));
 }
 
 /**
- * The Pages Router page (pages/pages-router.tsx) open in `page`: the parser's element
+ * A Pages Router page (components/pages-contact.tsx) open in `page`: the parser's element
  * kept by hydration and upgraded, the form mount() put in the effect's <div>, and a
  * visitor's submission from each stored.
  */
@@ -343,10 +350,10 @@ for (const mode of MODES) {
           assert.equal(await page.evaluate(() => window.samePage), true, 'client-side navigation');
         });
 
-        await t.test('Pages Router: the element in the server-rendered page kept by hydration, mount() in an effect, a submission from each stored', async () => {
+        await t.test('Pages Router (getServerSideProps): the element in the server-rendered page kept by hydration, mount() in an effect, a submission from each stored', async () => {
           await pagesRouterHtml(server.origin);
           // A full page load: the Pages Router's own document (the module loads again).
-          await page.goto(`${server.origin}/pages-router`);
+          await page.goto(`${server.origin}/pages-ssr`);
           await usePagesRouter(page, 'Lê Thị Pages');
         });
 
@@ -394,6 +401,16 @@ async function underCsp(mode) {
     try {
       assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
       await title(page, '#callback');
+      // The form's styles, a constructed stylesheet adopted by its shadow root (no <style>,
+      // no style attribute), apply under style-src without 'unsafe-inline'.
+      assert.deepEqual(await page.evaluate(() => {
+        const root = document.getElementById('contact').shadowRoot;
+        return {
+          adopted: root.adoptedStyleSheets.length,
+          inline: root.querySelectorAll('style, [style]').length,
+          minHeight: getComputedStyle(root.querySelector('input[name=name]')).minHeight,
+        };
+      }), { adopted: 1, inline: 0, minHeight: '44px' });
       await fillAndSend(page, '#contact', 'Phan Văn Nonce');
       const id = await until(page, () => document.getElementById('sent').textContent);
       assertStored(servers.state, id, 'Phan Văn Nonce', undefined);
@@ -401,7 +418,12 @@ async function underCsp(mode) {
       await page.goto(`${server.origin}/mounted`);
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
       assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
-      assert.equal((await wasmFetched(server.origin, responses)).length, 2, 'once a document');
+      // The Pages Router page rendered at each request: Next puts the nonce on its scripts too.
+      await page.goto(`${server.origin}/pages-ssr`);
+      assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+      assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+      assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
+      assert.equal((await wasmFetched(server.origin, responses)).length, 3, 'once a document');
       assert.deepEqual(responses.filter((r) => r.status >= 400), []);
       assert.deepEqual(problems, [], 'nothing refused on the console');
     } finally {
@@ -453,6 +475,7 @@ test('output: \'export\' (next build, Turbopack) served by a plain static server
   rmSync(dir, { recursive: true, force: true });
   quietBuild(['build'], { CONSENT_FORM_NEXT: 'export' });
   assert.ok(existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'pages-router.html')), 'the pages exported');
+  assert.ok(!existsSync(join(dir, 'pages-ssr.html')), 'not the page rendered at each request');
   const served = [];
   const server = await staticServer(dir, served);
   servers.state.pageOrigin = server.origin;
@@ -467,6 +490,7 @@ test('output: \'export\' (next build, Turbopack) served by a plain static server
       assertStored(servers.state, id, 'Ngô Văn Export', undefined);
       await page.click('#to-mounted');
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+      await pagesRouterHtml(server.origin, '', '/pages-router');
       await page.goto(`${server.origin}/pages-router`);
       await usePagesRouter(page, 'Ngô Thị Export');
       assert.equal((await wasmFetched(server.origin, responses)).length, 2, 'once a document');
@@ -502,7 +526,7 @@ test('basePath /shop and assetPrefix /shop-assets (next build, Turbopack; next s
       await page.click('#to-mounted');
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
       assert.equal(new URL(page.url()).pathname, '/shop/mounted');
-      await page.goto(`${server.origin}/shop/pages-router`);
+      await page.goto(`${server.origin}/shop/pages-ssr`);
       await usePagesRouter(page, 'Đinh Thị Prefix');
       const wasm = await wasmFetched(server.origin, responses, '/shop-assets');
       assert.equal(wasm.length, 2, `once a document: ${wasm.join(' ')}`);

@@ -7,8 +7,9 @@
 // - unset: the app as it is (.next/);
 // - `export`: a static export (`output: 'export'`, into out-export/), served by a plain
 //   static server. Only `.tsx` files are routes then: the Route Handler
-//   (app/api/keys/route.ts) and the proxy (proxy.ts) need a server, which a static
-//   host has not (the test's static server answers /api/keys itself);
+//   (app/api/keys/route.ts), the proxy (proxy.ts) and the page rendered at each request
+//   (pages/pages-ssr.ts) need a server, which a static host has not (the test's static
+//   server passes /api/keys on itself);
 // - `prefix`: under `basePath` /shop, its assets under `assetPrefix` /shop-assets.
 import { fileURLToPath } from 'node:url';
 
