@@ -23,6 +23,11 @@
 //   build, refused by the dev server.
 // - element/ again, by esbuild without --format=esm (an IIFE, import.meta empty): the
 //   load error and the console's reason, the rest of the bundle running.
+// - asset/: docs/embedding.md's webpack asset module (`import wasm from
+//   'consent-form/consent_form_bg.wasm'`, given to load({ wasm })), by webpack with its
+//   own webpack.config.js.
+// - the Vite and esbuild (ESM) builds of element/ with a <link data-consent-form> naming
+//   a second origin's wasm: fetched from there, not from beside the bundle.
 //
 // For each build: no warning, the wasm emitted under a hashed name (esbuild: copied
 // beside the bundle under its own name, which the package's `new URL()` looks for; the
@@ -235,6 +240,10 @@ before(async () => {
     layout(name, `rollup-${name}`, servers.endpoint, ['rollup.config.js']);
     rollupBuild(`rollup-${name}`);
   }
+  // docs/embedding.md's webpack asset-module example (tests/bundlers/asset/, with its
+  // own webpack.config.js): the wasm imported as a file, its URL given to load().
+  layout('asset', 'webpack-asset', servers.endpoint);
+  await webpackBuild('webpack-asset');
   // The mistake esbuild does not warn of: its default output for the browser, an IIFE
   // (loaded as a classic script), in which import.meta is an empty object.
   layout('element', 'esbuild-iife', servers.endpoint);
@@ -360,6 +369,7 @@ const BUILT = [
   { name: 'esbuild-mount', bundler: 'esbuild', ...MOUNT },
   { name: 'rollup-element', bundler: 'Rollup 4', ...ELEMENT },
   { name: 'rollup-mount', bundler: 'Rollup 4', ...MOUNT },
+  { name: 'webpack-asset', bundler: 'webpack 5', ...ELEMENT, how: "the docs' asset module (`import wasm from 'consent-form/consent_form_bg.wasm'`) given to load({ wasm })" },
 ];
 
 for (const { name, bundler, how, text, captcha } of BUILT) {
@@ -383,6 +393,9 @@ for (const { name, bundler, how, text, captcha } of BUILT) {
       assert.equal(await page.textContent('#form #cf-title'), 'Đăng ký nhận tư vấn');
       assert.equal(await page.textContent('#form button[type=submit]'), text);
       assert.deepEqual([...new Set(wasm)], [wasmPath], 'the page fetched the emitted wasm');
+      if (name === 'webpack-asset') {
+        assert.equal(await page.evaluate(() => window.wasmUrl), `${servers.pageOrigin}${wasmPath}`, 'the URL webpack gave the import, which load() was given');
+      }
       assert.equal(served.filter((p) => p === wasmPath).length, 1, 'downloaded once');
       if (name === 'element' || name === 'esbuild-element') {
         // index.html's preload link of node_modules' file, rewritten by Vite to the same
@@ -490,6 +503,30 @@ test('the markup way: <link rel="preload" … data-consent-form> in the head nam
     await context.close();
   }
 });
+
+for (const name of ['element', 'esbuild-element']) {
+  test(`the markup way with an ES module build (${name === 'element' ? 'Vite' : 'esbuild --format=esm'}): <link … data-consent-form> names the CDN's wasm, fetched from there once rather than from beside the bundle; a submission stored`, async () => {
+    const url = `${cdn.origin}/consent-form/0.1.0/consent_form_bg.wasm`;
+    const dist = join(app(name), 'dist');
+    const link = `<link rel="preload" href="${url}" as="fetch" type="application/wasm" crossorigin data-consent-form>`;
+    // The build's own preload of its wasm left out (it would be a second, unused download).
+    writeFileSync(join(dist, 'link.html'), readFileSync(join(dist, 'index.html'), 'utf8').replace(PRELOAD, '').replace('</head>', `  ${link}\n</head>`));
+    const before = cdnServed.length;
+    const { context, page, problems, wasmUrls } = await open(`${servers.pageOrigin}/${name}/link.html`);
+    try {
+      assert.match(await page.evaluate(() => document.querySelector('script[src]').type), /^module$/);
+      await page.locator('#form #cf-title').waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${problems.join('\n')}`));
+      assert.deepEqual(wasmUrls, [url], 'the link\'s wasm, not the one beside the bundle');
+      assert.deepEqual(cdnServed.slice(before), ['/consent-form/0.1.0/consent_form_bg.wasm'], 'one download');
+      await fillAndSend(page, '#form', `Đỗ Thị Link ${name}`);
+      const id = await until(page, () => document.getElementById('sent').textContent);
+      assertStored(servers.state, id, `Đỗ Thị Link ${name}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
 
 test('load({ wasm }) with a server that sends the wasm as application/octet-stream: the glue warns and compiles it without streaming; the form renders', async () => {
   const visit = await open(loadPage(OCTET));

@@ -18,16 +18,26 @@
 // - `/mounted`: mount() in an effect with a signal aborted by its cleanup (StrictMode's
 //   double effect in development): one form, mounted again for a new locale, a submission
 //   stored, the form destroyed by navigating away;
+// - `/pages-ssr`, a Pages Router page beside the App Router, rendered at each request
+//   (getServerSideProps): the element in the HTML Next rendered, kept by hydration;
+//   mount() in an effect; a submission from each stored (the static export: the same
+//   page rendered at build time, `/pages-router`);
 // - the wasm fetched from Next's build (`/_next/static/media/consent_form_bg.<hash>.wasm`,
-//   the very bytes of pkg/), nothing answered 404.
+//   the very bytes of pkg/), once a document; nothing answered 404.
+// The Turbopack build is served once more under a nonce Content-Security-Policy
+// (proxy.ts): no violation on `/`, `/mounted` and `/pages-ssr`, the form's adopted
+// stylesheet applied. Two more Turbopack builds, each into a folder of its own
+// (next.config.mjs, CONSENT_FORM_NEXT): a static export (`output: 'export'`) served by a
+// plain static server, and the app under basePath /shop with assetPrefix /shop-assets
+// (the wasm fetched under the prefix); in each, both routers' pages render and send.
 // Run: node --test tests/e2e/nextjs.test.mjs (after `npm run build` and scripts/setup).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize } from 'node:path';
 import { freePort, launchChromium, requireBuild, root } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
 import { assertStored, fillAndSend } from './visitor.mjs';
@@ -74,27 +84,30 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** `next <args>` in the app's folder, to its end; its output, or an error with it. */
-function next(args) {
+/** `next <args>` in the app's folder (with `more` in its environment), to its end; its output, or an error with it. */
+function next(args, more = {}) {
   const started = performance.now();
-  const out = spawnSyncOutput(process.execPath, [nextBin, ...args]);
+  const out = spawnSyncOutput(process.execPath, [nextBin, ...args], more);
   return { out, seconds: (performance.now() - started) / 1000 };
 }
 
-function spawnSyncOutput(command, args) {
+function spawnSyncOutput(command, args, more) {
   try {
-    return execFileSync(command, args, { cwd: appDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    return execFileSync(command, args, { cwd: appDir, env: { ...env, ...more }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   } catch (e) {
     throw new Error(`${args.join(' ')} failed:\n${e.stdout}\n${e.stderr}`);
   }
 }
 
-/** Starts `next <args> -p <port>` and waits until it answers; { origin, output(), stop() }. */
-async function serve(args) {
+/**
+ * Starts `next <args> -p <port>` (with `more` in its environment, and the app under
+ * `base`, its basePath) and waits until it answers; { origin, output(), stop() }.
+ */
+async function serve(args, { more = {}, base = '' } = {}) {
   const port = await freePort();
   // Its own process group: `next dev` runs the server in a child of its own.
   const child = spawn(process.execPath, [nextBin, ...args, '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+    cwd: appDir, env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   const kill = () => {
     try {
@@ -113,7 +126,7 @@ async function serve(args) {
     if (child.exitCode !== null) throw new Error(`next ${args.join(' ')} exited (${child.exitCode}):\n${log}`);
     try {
       // The policy page: static, so `next dev` compiles little before answering.
-      if ((await fetch(`${origin}/chinh-sach-bao-mat`)).ok) break;
+      if ((await fetch(`${origin}${base}/chinh-sach-bao-mat`)).ok) break;
     } catch {
       // not listening yet
     }
@@ -157,6 +170,11 @@ async function open(origin, path) {
     window.firstElement ??= document.getElementById('contact') ?? undefined;
     if (window.firstElement) observer.disconnect();
   }).observe(document, { childList: true, subtree: true }));
+  // What a Content-Security-Policy refused (the event is composed: out of shadow roots too).
+  await page.addInitScript(() => {
+    window.violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.effectiveDirective} ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`), true);
+  });
   const problems = [];
   const responses = [];
   page.on('console', (m) => {
@@ -187,34 +205,73 @@ function until(page, check, arg) {
   return page.waitForFunction(check, arg, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue());
 }
 
-/** The page's own requests for the wasm, each checked to be pkg/'s bytes. */
-async function wasmFetched(origin, responses) {
+/** The page's own requests for the wasm (under the build's assetPrefix `prefix`), each checked to be pkg/'s bytes. */
+async function wasmFetched(origin, responses, prefix = '') {
   const wasm = responses.filter((r) => r.url.endsWith('.wasm'));
   for (const { url, status } of wasm) {
     assert.equal(status, 200, url);
-    assert.match(new URL(url).pathname, /^\/_next\/static\/media\/consent_form_bg\.[\w-]+\.wasm$/, 'the wasm from Next’s build');
+    assert.match(new URL(url).pathname, new RegExp(`^${prefix}/_next/static/media/consent_form_bg\\.[\\w-]+\\.wasm$`), 'the wasm from Next’s build');
     assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(pkgWasm), `${url}: the very bytes of pkg/`);
   }
   return wasm.map((r) => new URL(r.url).pathname);
 }
 
+/**
+ * The server-rendered HTML of the Pages Router page `path` (under `base`) has the element
+ * with its attributes; /pages-ssr is rendered at each request (getServerSideProps).
+ */
+async function pagesRouterHtml(origin, base = '', path = '/pages-ssr') {
+  const res = await fetch(`${origin}${base}${path}`);
+  assert.equal(res.status, 200);
+  if (path === '/pages-ssr') assert.match(res.headers.get('cache-control'), /no-store/, 'rendered at each request');
+  assert.match(await res.text(), new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="${base}/api/keys"></consent-form>`));
+}
+
+/**
+ * A Pages Router page (components/pages-contact.tsx) open in `page`: the parser's element
+ * kept by hydration and upgraded, the form mount() put in the effect's <div>, and a
+ * visitor's submission from each stored.
+ */
+async function usePagesRouter(page, name) {
+  assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+  assert.ok(await page.evaluate(() => document.getElementById('contact') === window.firstElement), 'the server’s element, hydrated (not replaced)');
+  assert.deepEqual(await shadow(page, '#contact'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+  assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+  assert.equal(await page.textContent('#mounted button[type=submit]'), 'Gọi lại cho tôi');
+  assert.equal((await shadow(page, '#mounted')).forms, 1, 'one form (StrictMode’s double effect in development)');
+  await fillAndSend(page, '#contact', name);
+  const [id] = (await until(page, () => document.getElementById('sent').textContent)).split(' ');
+  assertStored(servers.state, id, name, undefined);
+  await fillAndSend(page, '#mounted', `${name} (mount)`);
+  const ids = (await until(page, () => document.getElementById('sent').textContent.split(' ').length === 2 && document.getElementById('sent').textContent)).split(' ');
+  assert.equal(ids[0], id);
+  assertStored(servers.state, ids[1], `${name} (mount)`, undefined);
+  await page.waitForTimeout(200);
+  assert.equal(await page.textContent('#sent'), ids.join(' '), 'each listener called once');
+}
+
 const MODES = [
-  { name: 'next build (Turbopack) + next start', build: ['build'], serve: ['start'] },
+  { name: 'next build (Turbopack) + next start', build: ['build'], serve: ['start'], csp: true },
   { name: 'next build --webpack + next start', build: ['build', '--webpack'], serve: ['start'] },
   { name: 'next dev (Turbopack, StrictMode)', build: null, serve: ['dev'] },
 ];
 
+/** `next <args>` (a build, with `more` in its environment), which must warn of nothing. */
+function quietBuild(args, more = {}) {
+  const { out, seconds } = next(args, more);
+  // Next's advice to keep .next/cache between CI runs (printed where CI is set, on a
+  // build from nothing) is about the build machine, not the package: every other
+  // warning fails the test.
+  const warned = out.split('\n').filter((line) => /warn|⚠/i.test(line) && !/No build cache found/.test(line));
+  assert.deepEqual(warned, [], `no warning from next build:\n${out}`);
+  const variant = Object.entries(more).map(([k, v]) => `${k}=${v} `).join('');
+  process.stdout.write(`# ${variant}next ${args.join(' ')}: ${seconds.toFixed(0)} s\n`);
+  return out;
+}
+
 for (const mode of MODES) {
   test(mode.name, async (t) => {
-    if (mode.build) {
-      const { out, seconds } = next(mode.build);
-      // Next's advice to keep .next/cache between CI runs (printed where CI is set, on a
-      // build from nothing) is about the build machine, not the package: every other
-      // warning fails the test.
-      const warned = out.split('\n').filter((line) => /warn|⚠/i.test(line) && !/No build cache found/.test(line));
-      assert.deepEqual(warned, [], `no warning from next build:\n${out}`);
-      process.stdout.write(`# next ${mode.build.join(' ')}: ${seconds.toFixed(0)} s\n`);
-    }
+    if (mode.build) quietBuild(mode.build);
     const started = performance.now();
     const server = await serve(mode.serve);
     servers.state.pageOrigin = server.origin; // the receiver answers CORS for Next's pages
@@ -293,9 +350,16 @@ for (const mode of MODES) {
           assert.equal(await page.evaluate(() => window.samePage), true, 'client-side navigation');
         });
 
-        await t.test('the wasm from Next’s build, fetched once; nothing 404; no warning, no error', async () => {
+        await t.test('Pages Router (getServerSideProps): the element in the server-rendered page kept by hydration, mount() in an effect, a submission from each stored', async () => {
+          await pagesRouterHtml(server.origin);
+          // A full page load: the Pages Router's own document (the module loads again).
+          await page.goto(`${server.origin}/pages-ssr`);
+          await usePagesRouter(page, 'Lê Thị Pages');
+        });
+
+        await t.test('the wasm from Next’s build, fetched once a page; nothing 404; no warning, no error', async () => {
           const wasm = await wasmFetched(server.origin, responses);
-          assert.equal(wasm.length, 1, `fetched once in all: ${wasm.join(' ')}`);
+          assert.equal(wasm.length, 2, `fetched once by each document (the App Router's, the Pages Router's): ${wasm.join(' ')}`);
           assert.deepEqual(responses.filter((r) => r.status >= 400), []);
           assert.deepEqual(problems, [], 'no hydration warning, no error');
           process.stdout.write(`# ${mode.name}: wasm at ${wasm[0]}; served and tested in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
@@ -307,5 +371,172 @@ for (const mode of MODES) {
       await server.stop();
       assert.doesNotMatch(server.output(), /\berror\b|⨯/i, `next ${mode.serve[0]}'s output:\n${server.output()}`);
     }
+    if (mode.csp) await t.test('the same build under a nonce Content-Security-Policy (proxy.ts): the forms render and send, nothing refused', () => underCsp(mode));
   });
 }
+
+/**
+ * `next start` of the build just made, with proxy.ts setting Next's documented policy
+ * (a nonce per request, 'strict-dynamic', 'wasm-unsafe-eval', style-src without
+ * 'unsafe-inline'): the App Router pages render both forms, a submission is stored, and
+ * the browser reports no violation.
+ */
+async function underCsp(mode) {
+  const receiver = new URL(servers.endpoint).origin;
+  const server = await serve(mode.serve, { more: { CONSENT_FORM_CSP: receiver } });
+  servers.state.pageOrigin = server.origin;
+  try {
+    const res = await fetch(`${server.origin}/`);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    assert.ok(nonce, `a nonce in the policy: ${policy}`);
+    assert.match(policy, /script-src 'self' 'nonce-[^']+' 'strict-dynamic' 'wasm-unsafe-eval';/);
+    assert.match(policy, /style-src 'self' 'nonce-[^']+';/);
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    const html = await res.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    assert.ok(scripts.length > 0 && scripts.every((tag) => tag.includes(`nonce="${nonce}"`)), `Next put the nonce on its scripts:\n${scripts.join('\n')}`);
+
+    const { context, page, problems, responses } = await open(server.origin, '/');
+    try {
+      assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+      await title(page, '#callback');
+      // The form's styles, a constructed stylesheet adopted by its shadow root (no <style>,
+      // no style attribute), apply under style-src without 'unsafe-inline'.
+      assert.deepEqual(await page.evaluate(() => {
+        const root = document.getElementById('contact').shadowRoot;
+        return {
+          adopted: root.adoptedStyleSheets.length,
+          inline: root.querySelectorAll('style, [style]').length,
+          minHeight: getComputedStyle(root.querySelector('input[name=name]')).minHeight,
+        };
+      }), { adopted: 1, inline: 0, minHeight: '44px' });
+      await fillAndSend(page, '#contact', 'Phan Văn Nonce');
+      const id = await until(page, () => document.getElementById('sent').textContent);
+      assertStored(servers.state, id, 'Phan Văn Nonce', undefined);
+      assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
+      await page.goto(`${server.origin}/mounted`);
+      assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+      assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
+      // The Pages Router page rendered at each request: Next puts the nonce on its scripts too.
+      await page.goto(`${server.origin}/pages-ssr`);
+      assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+      assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+      assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
+      assert.equal((await wasmFetched(server.origin, responses)).length, 3, 'once a document');
+      assert.deepEqual(responses.filter((r) => r.status >= 400), []);
+      assert.deepEqual(problems, [], 'nothing refused on the console');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+    assert.doesNotMatch(server.output(), /\berror\b|⨯/i, `next start's output:\n${server.output()}`);
+  }
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json',
+};
+
+/**
+ * A plain static server (node:http) of `dir`, as a static host serves an export: a path
+ * is the file, else the file with `.html`, else the folder's index.html, else 404.html
+ * with 404. The host's key service is proxied onto its origin (a static host cannot
+ * issue keys): POST /api/keys is passed to the test's key issuer.
+ */
+async function staticServer(dir, served) {
+  const server = createServer(async (req, res) => {
+    const { pathname } = new URL(req.url, 'http://x');
+    served.push(pathname);
+    if (req.method === 'POST' && pathname === '/api/keys') {
+      const answer = await fetch(env.CONSENT_FORM_KEYS_URL, { method: 'POST' });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      return res.end(await answer.text());
+    }
+    const base = normalize(join(dir, decodeURIComponent(pathname)));
+    const file = [base, `${base}.html`, join(base, 'index.html')].find((f) => f.startsWith(dir) && existsSync(f) && statSync(f).isFile());
+    // (Next's router asks for a link's page with HEAD before it fetches its data.)
+    const head = req.method === 'HEAD';
+    if ((req.method !== 'GET' && !head) || !file) {
+      res.writeHead(404, { 'content-type': TYPES['.html'] });
+      return res.end(head ? undefined : readFileSync(join(dir, '404.html')));
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(head ? undefined : readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+test('output: \'export\' (next build, Turbopack) served by a plain static server: the pages render, a submission from each router stored, nothing 404', async () => {
+  const dir = join(appDir, 'out-export');
+  rmSync(dir, { recursive: true, force: true });
+  quietBuild(['build'], { CONSENT_FORM_NEXT: 'export' });
+  assert.ok(existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'pages-router.html')), 'the pages exported');
+  assert.ok(!existsSync(join(dir, 'pages-ssr.html')), 'not the page rendered at each request');
+  const served = [];
+  const server = await staticServer(dir, served);
+  servers.state.pageOrigin = server.origin;
+  try {
+    const { context, page, problems, responses } = await open(server.origin, '/');
+    try {
+      assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+      assert.ok(await page.evaluate(() => document.getElementById('contact') === window.firstElement), 'the exported element, hydrated (not replaced)');
+      await title(page, '#callback');
+      await fillAndSend(page, '#contact', 'Ngô Văn Export');
+      const id = await until(page, () => document.getElementById('sent').textContent);
+      assertStored(servers.state, id, 'Ngô Văn Export', undefined);
+      await page.click('#to-mounted');
+      assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+      await pagesRouterHtml(server.origin, '', '/pages-router');
+      await page.goto(`${server.origin}/pages-router`);
+      await usePagesRouter(page, 'Ngô Thị Export');
+      assert.equal((await wasmFetched(server.origin, responses)).length, 2, 'once a document');
+      assert.deepEqual(responses.filter((r) => r.status >= 400), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test('basePath /shop and assetPrefix /shop-assets (next build, Turbopack; next start): the wasm fetched under the prefix, the pages render and send, nothing 404', async () => {
+  const more = { CONSENT_FORM_NEXT: 'prefix' };
+  rmSync(join(appDir, '.next-prefix'), { recursive: true, force: true });
+  quietBuild(['build'], more);
+  const server = await serve(['start'], { more, base: '/shop' });
+  servers.state.pageOrigin = server.origin;
+  try {
+    const html = await (await fetch(`${server.origin}/shop`)).text();
+    const srcs = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(srcs.length > 0 && srcs.every((src) => src.startsWith('/shop-assets/_next/')), `scripts under the prefix: ${srcs.join(' ')}`);
+    assert.match(html, /<consent-form id="contact" [^>]*key-url="\/shop\/api\/keys">/);
+    await pagesRouterHtml(server.origin, '/shop');
+    const { context, page, problems, responses } = await open(server.origin, '/shop');
+    try {
+      assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+      await title(page, '#callback');
+      await fillAndSend(page, '#contact', 'Đinh Văn Prefix');
+      const id = await until(page, () => document.getElementById('sent').textContent);
+      assertStored(servers.state, id, 'Đinh Văn Prefix', undefined);
+      await page.click('#to-mounted');
+      assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
+      assert.equal(new URL(page.url()).pathname, '/shop/mounted');
+      await page.goto(`${server.origin}/shop/pages-ssr`);
+      await usePagesRouter(page, 'Đinh Thị Prefix');
+      const wasm = await wasmFetched(server.origin, responses, '/shop-assets');
+      assert.equal(wasm.length, 2, `once a document: ${wasm.join(' ')}`);
+      assert.deepEqual(responses.filter((r) => r.status >= 400), []);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.stop();
+    assert.doesNotMatch(server.output(), /\berror\b|⨯/i, `next start's output:\n${server.output()}`);
+  }
+});

@@ -5,6 +5,7 @@
 // in the effect, in the browser only, and the form appears when it defines the element.
 import { useEffect, useRef, useState } from 'react';
 import type { ConsentFormElement, Locale, SuccessDetail } from 'consent-form';
+import { keyUrl } from './settings';
 
 export function ContactForm({ endpoint, controller, policyUrl }: { endpoint: string; controller: string; policyUrl: string }) {
   const form = useRef<ConsentFormElement>(null);
@@ -21,7 +22,7 @@ export function ContactForm({ endpoint, controller, policyUrl }: { endpoint: str
   return (
     <section>
       <consent-form ref={form} id="contact" kind="contact" endpoint={endpoint} locale={locale}
-        policy-url={policyUrl} controller={controller} key-url="/api/keys" />
+        policy-url={policyUrl} controller={controller} key-url={keyUrl} />
       <button type="button" id="locale" onClick={() => setLocale(locale === 'vi' ? 'en' : 'vi')}>
         {locale === 'vi' ? 'English' : 'Tiếng Việt'}
       </button>

@@ -6,7 +6,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { Suspense } from 'react';
 import { ContactForm } from './contact-form';
-import { controller, endpoint, policyUrl } from './settings';
+import { controller, endpoint, exported, keyUrl, policyUrl } from './settings';
 
 async function Callback() {
   await new Promise((resolve) => setTimeout(resolve, Number(process.env.CONSENT_FORM_DELAY_MS ?? 1500)));
@@ -16,13 +16,14 @@ async function Callback() {
     <section id="later">
       <h2>Gọi lại cho tôi</h2>
       <consent-form id="callback" kind="callback" endpoint={endpoint()} policy-url={policyUrl}
-        controller={controller} key-url="/api/keys" />
+        controller={controller} key-url={keyUrl} />
     </section>
   );
 }
 
 export default async function Home() {
-  await connection(); // rendered at each request: the endpoint is read at run time
+  // Rendered at each request (the endpoint is read at run time), but for a static export.
+  if (!exported) await connection();
   return (
     <main>
       <h1>Liên hệ</h1>

@@ -5,6 +5,7 @@
 // rendered form is destroyed.
 import { useEffect, useRef, useState } from 'react';
 import type { Locale, SuccessDetail } from 'consent-form';
+import { keyUrl } from '../settings';
 
 export function MountedForm({ endpoint, controller, policyUrl }: { endpoint: string; controller: string; policyUrl: string }) {
   const host = useRef<HTMLDivElement>(null);
@@ -19,7 +20,7 @@ export function MountedForm({ endpoint, controller, policyUrl }: { endpoint: str
     }, { signal: stop.signal });
     import('consent-form')
       .then(({ mount }) => mount(el, {
-        kind: 'contact', endpoint, locale, policy_url: policyUrl, controller, key_url: '/api/keys',
+        kind: 'contact', endpoint, locale, policy_url: policyUrl, controller, key_url: keyUrl,
         texts: { submit: locale === 'vi' ? 'Gọi lại cho tôi' : 'Call me back' },
       }, { signal: stop.signal }))
       .catch((err: unknown) => {

@@ -1,10 +1,10 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { controller, endpoint, policyUrl } from '../settings';
+import { controller, endpoint, exported, policyUrl } from '../settings';
 import { MountedForm } from './mounted-form';
 
 export default async function Mounted() {
-  await connection();
+  if (!exported) await connection();
   return (
     <main>
       <h1>Liên hệ (mount)</h1>
