@@ -286,8 +286,12 @@ for (const mode of MODES) {
         assert.match(html, /<consent-form id="callback" kind="callback" endpoint="[^"]+" policy-url="\/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="\/api\/keys"><\/consent-form>/);
         const [contact, loading, callback] = [at('<consent-form id="contact"'), at('id="loading"'), at('<consent-form id="callback"')];
         assert.ok(contact >= 0 && loading >= 0 && callback > contact, `chunks: ${chunks.map((c) => c.text.length).join(', ')}`);
+        // The late part waits DELAY_MS from the render's start; the shell may flush late on
+        // a busy machine (its gap measured 842 ms once at load 8), so the gap is asked to be
+        // clear, not the whole delay: a page sent in one piece has its parts at once.
         const gap = chunks[callback].ms - chunks[contact].ms;
-        assert.ok(gap > DELAY_MS - 500, `the late element came ${gap.toFixed(0)} ms after the first (streamed)`);
+        assert.ok(chunks[callback].ms >= DELAY_MS, `the late element came ${chunks[callback].ms.toFixed(0)} ms after the request`);
+        assert.ok(gap > DELAY_MS / 4, `the late element came ${gap.toFixed(0)} ms after the first (streamed)`);
       });
 
       const { context, page, problems, responses } = await open(server.origin, '/');
