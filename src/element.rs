@@ -275,10 +275,10 @@ fn key_url_elsewhere(element: &HtmlElement, config: &Config) -> Option<String> {
     let KeySource::Url(url) = &config.key else {
         return None;
     };
-    let (Some(key), Some(page)) = (
-        resolve(element, url),
-        web_sys::window().and_then(|w| w.location().origin().ok()),
-    ) else {
+    // The document's origin (`window.origin`), which a frame's `srcdoc` inherits;
+    // `location.origin` would be its URL's.
+    let (Some(key), Some(page)) = (resolve(element, url), web_sys::window().map(|w| w.origin()))
+    else {
         return None;
     };
     let origin = key.origin();
@@ -293,6 +293,24 @@ fn key_url_elsewhere(element: &HtmlElement, config: &Config) -> Option<String> {
          HTTP 401. Serve key-url from this page's origin (proxy it), or give `secret` \
          instead; see docs/receiver.md (\"In production\") and docs/embedding.md (key-url)."
     ))
+}
+
+/// What a page with an opaque origin cannot do, for the developer (said instead of
+/// [`key_url_elsewhere`], which it covers).
+const OPAQUE_ORIGIN: &str = "consent-form: this page has an opaque origin (origin \"null\": a sandboxed \
+     iframe without allow-same-origin). With no localStorage or sessionStorage, nothing typed is kept \
+     across a reload, and a submission not sent at once is kept only while the page stays open. \
+     Requests carry Origin: null and no cookies: the endpoint and key-url must answer CORS for null, \
+     and key-url cannot rely on a session cookie (or give `secret`). allow-same-origin lifts all this \
+     (docs/embedding.md, \"Page builders and tag managers\").";
+
+/// The warning for the developer, if any, about where this form runs: a page with an
+/// opaque origin, or a `key-url` on another origin.
+fn page_warning(element: &HtmlElement, config: &Config) -> Option<String> {
+    if web_sys::window().is_some_and(|w| w.origin() == "null") {
+        return Some(OPAQUE_ORIGIN.to_owned());
+    }
+    key_url_elsewhere(element, config)
 }
 
 /// Where the object given to `mount()` is said to be, in messages.
@@ -340,10 +358,7 @@ fn props(
             }
             (message, true)
         }
-        Ok(config) => (
-            key_url_elsewhere(element, config).unwrap_or_default(),
-            false,
-        ),
+        Ok(config) => (page_warning(element, config).unwrap_or_default(), false),
     };
     if message != *said {
         match (message.is_empty(), error) {

@@ -18,6 +18,9 @@ try {
 } catch {
   // The glue's own new URL() fails the same way, in load(): failure() says why.
 }
+// The folder of this copy's files, for the developer (a bare import.meta.url would be
+// the build machine's path in a webpack bundle).
+const SELF = WASM_URL?.slice(0, WASM_URL.lastIndexOf('/') + 1);
 
 /** A URL (string or URL) as its absolute href, resolved as fetch() resolves it; anything else as it is. */
 function href(src) {
@@ -169,6 +172,9 @@ const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 
 /** The <consent-form> custom element. */
 export class ConsentFormElement extends Base {
+  /** The folder of the copy of this module that defined the element. */
+  static src = SELF;
+
   static get observedAttributes() {
     return ATTRIBUTES;
   }
@@ -226,6 +232,11 @@ export class ConsentFormElement extends Base {
   }
 }
 
-if (typeof customElements !== 'undefined' && !customElements.get('consent-form')) {
+// Loaded twice from two URLs (a snippet pasted twice, from two versions), the module
+// runs twice: the first copy defines the element, and the second says so.
+const defined = typeof customElements !== 'undefined' && customElements.get('consent-form');
+if (defined === undefined) {
   customElements.define('consent-form', ConsentFormElement);
+} else if (defined) {
+  console.warn(`consent-form: loaded twice, from ${defined.src ?? 'another script'} and from ${SELF ?? 'a bundle'}: the first copy defines <consent-form> and this one does nothing. Load it once (two snippets or two versions pasted?).`);
 }

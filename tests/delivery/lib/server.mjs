@@ -80,7 +80,7 @@ function streamHuge(res, status, bytes, sized = true, extra = {}) {
 
 /**
  * `serve`, if given, answers the page server's GETs first: (pathname, url) => a `{ type, body }`
- * to send, or null to fall through to pkg/, /t/ and www/ (tests/e2e/frameworks.test.mjs
+ * (and `headers`, if any) to send, or null to fall through to pkg/, /t/ and www/ (tests/e2e/frameworks.test.mjs
  * serves its framework pages and libraries this way).
  * The receiver answers CORS for the page server's origin, or for `state.pageOrigin` once
  * a test sets it (tests/e2e/nextjs.test.mjs: pages served by Next.js on its own port).
@@ -155,7 +155,7 @@ export async function startServers({ serve = null } = {}) {
     }
     const own = serve && (await serve(url.pathname, url));
     if (own) {
-      res.writeHead(200, { 'content-type': own.type, 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': own.type, 'cache-control': 'no-store', ...own.headers });
       return res.end(own.body);
     }
     let base;
