@@ -103,7 +103,7 @@ async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_li
 }
 
 #[wasm_bindgen_test]
-async fn a_hidden_page_whose_timers_the_browser_slows_decides_its_tab_id_within_two_seconds() {
+async fn a_page_whose_timers_the_browser_slows_decides_its_tab_id_by_the_clock() {
     // A page opened in the background: Chrome runs its timers at most once a second
     // (simulated here, for the page's own timers, as the test browser's page is shown).
     let throttle = js_sys::Function::new_no_args(

@@ -98,12 +98,20 @@ pub async fn nap() {
     let mut wake = None;
     let woken = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));
     let Some(wake) = wake else { return };
-    let timer =
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(&wake, GRACE_MS as i32);
-    let _ = window.add_event_listener_with_callback("storage", &wake);
+    // Left to run out when woken sooner: resolving a settled promise does nothing.
+    // (The same calls as elsewhere in the crate and in gloo: no new imports.)
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
+        &wake,
+        GRACE_MS as i32,
+        &JsValue::NULL,
+    );
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        "storage",
+        &wake,
+        &web_sys::AddEventListenerOptions::new(),
+    );
     let _ = JsFuture::from(woken).await;
-    let _ = window.remove_event_listener_with_callback("storage", &wake);
-    window.clear_timeout_with_handle(timer.unwrap_or_default());
+    let _ = window.remove_event_listener_with_callback_and_bool("storage", &wake, false);
 }
 
 /// Holds the lock of `origin` until dropped, except while the page is hidden away

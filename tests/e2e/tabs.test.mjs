@@ -3,8 +3,9 @@
 // is held by the form of the tab that sent it; another tab lists it under "Not sent"
 // only once that tab is gone — closed, or navigated away (the back/forward cache on) —
 // not while it reloads, and without a reload of its own; back from the cache, that tab
-// shows it again and the other tab's list lets it go. Under the form of the other kind its line leads to the form
-// that takes it. A tab whose sessionStorage the browser copied from such a tab (its
+// shows it again and the other tab's list lets it go at once. Under the form of the other kind its line leads to the form
+// that takes it. A page and its same-origin iframe (one sessionStorage) keep an id each
+// across a reload. A tab whose sessionStorage the browser copied from such a tab (its
 // "Duplicate tab", or window.open from it) is a tab of its own: it neither shows that
 // request as its own nor sends it, and lists it once the first tab closes.
 // Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`).
