@@ -113,8 +113,26 @@ pub fn form_on_page(kind: crate::fields::FormKind, endpoint: &str) -> Option<OnP
     })
 }
 
-/// Where this tab's id is kept: `sessionStorage`, so that a reload keeps it.
-const TAB_KEY: &str = "consent-form:tab";
+/// Where this frame's tab id is kept in `sessionStorage`, so that a reload keeps it:
+/// `consent-form:tab`, then in a frame its place in the frame tree (its index among its
+/// parent's frames, up to the top: `window.parent` and its frames compare even across
+/// origins). The same-origin frames of a tab share `sessionStorage`; each keeps its own
+/// id, and a copy of the tab finds each frame's.
+fn tab_key() -> String {
+    let mut key = String::from("consent-form:tab");
+    let mut here = web_sys::window();
+    while let Some(frame) = here {
+        here = frame.parent().ok().flatten().filter(|p| *p != frame);
+        if let Some(parent) = &here {
+            let me: &JsValue = frame.as_ref();
+            let place = (0..parent.length())
+                .position(|i| js_sys::Reflect::get_u32(parent, i).is_ok_and(|f| f == *me));
+            key.push(':');
+            key.push_str(&place.unwrap_or(usize::MAX).to_string());
+        }
+    }
+    key
+}
 
 fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
@@ -126,7 +144,7 @@ fn new_tab_id(storage: Option<&web_sys::Storage>) -> String {
     let mut id = String::with_capacity(16);
     crate::signing::push_hex(&mut id, &bytes);
     if let Some(storage) = storage {
-        let _ = storage.set_item(TAB_KEY, &id);
+        let _ = storage.set_item(&tab_key(), &id);
     }
     id
 }
@@ -136,7 +154,7 @@ fn kept_tab_id() -> String {
     let storage = session();
     let stored = storage
         .as_ref()
-        .and_then(|s| s.get_item(TAB_KEY).ok().flatten());
+        .and_then(|s| s.get_item(&tab_key()).ok().flatten());
     stored
         .filter(|id| !id.is_empty())
         .unwrap_or_else(|| new_tab_id(storage.as_ref()))
@@ -436,9 +454,10 @@ fn listed_here(entry: &Entry, config: &Config, origin: &str) -> bool {
 /// (not sent) only once no form holding it is alive in another tab — its lock is free
 /// and stays free a moment (a reload takes it again): that tab closed, crashed or went
 /// elsewhere — read afresh then, as it may have changed or left meanwhile; a form
-/// showing it would otherwise have it listed twice. Listed, it is looked at again every
-/// few seconds: a form that shows it again (a page back from the back/forward cache, a
-/// reload slower than the grace) takes it out of the list until that form goes too.
+/// showing it would otherwise have it listed twice. Listed, it is looked at again when
+/// another tab takes a lock (`locks::nap`), else every few seconds: a form that shows it
+/// again (a page back from the back/forward cache, a reload slower than the grace) takes
+/// it out of the list until that form goes too.
 fn list(
     state: &UseReducerHandle<FormState>,
     config: &Rc<Config>,
@@ -485,7 +504,8 @@ fn list(
                 state.dispatch(Action::Waiting(entry.clone(), std::mem::take(&mut said)));
                 listed = true;
             }
-            gloo::timers::future::TimeoutFuture::new(outbox::locks::GRACE_MS).await;
+            // Five seconds, or less: a lock taken in another tab (or the outbox changed).
+            outbox::locks::nap().await;
             // Its form is back: out of the list until that form goes.
             if outbox::locks::alive(waited.as_deref().unwrap_or_default()).await {
                 let texts = Texts::new(config.locale, config.texts.clone());

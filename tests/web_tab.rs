@@ -101,3 +101,25 @@ async fn a_tab_id_is_taken_when_free_or_let_go_of_within_a_second_not_while_a_li
     );
     release.call0(&JsValue::NULL).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_page_whose_timers_the_browser_slows_decides_its_tab_id_by_the_clock() {
+    // A page opened in the background: Chrome runs its timers at most once a second
+    // (simulated here, for the page's own timers, as the test browser's page is shown).
+    let throttle = js_sys::Function::new_no_args(
+        "const real = globalThis.setTimeout;
+         globalThis.setTimeout = (f, ms, ...args) => real(f, Math.max(ms || 0, 1000), ...args);
+         return () => { globalThis.setTimeout = real; };",
+    );
+    let restore: js_sys::Function = throttle.call0(&JsValue::NULL).unwrap().into();
+    let release = another_tab_holds("consent-form:tab:e4e4e4e4e4e4e4e4");
+    let started = js_sys::Date::now();
+    let taken = locks::tab("e4e4e4e4e4e4e4e4").await;
+    let waited = js_sys::Date::now() - started;
+    restore.call0(&JsValue::NULL).unwrap();
+    release.call0(&JsValue::NULL).unwrap();
+    assert!(!taken, "kept by a live page");
+    // About a second (the wait is measured, not counted in slowed timers: ten of them
+    // would take ten seconds).
+    assert!((900.0..3000.0).contains(&waited), "{waited} ms");
+}

@@ -19,6 +19,7 @@ use wasm_bindgen_futures::JsFuture;
 #[wasm_bindgen]
 extern "C" {
     /// `navigator.locks`.
+    #[derive(Clone)]
     type LockManager;
     /// `locks.request(name, callback)`: the lock is released once what `callback`
     /// returns has settled, and so is the promise returned.
@@ -62,14 +63,55 @@ fn after(promise: &js_sys::Promise) -> Option<js_sys::Function> {
     Some(then.dyn_into::<js_sys::Function>().ok()?.bind0(promise))
 }
 
-/// Asks for lock `name`; the function returned releases it (granted or not yet).
+/// Asks for lock `name`; the function returned releases it (granted or not yet). Once
+/// the request is granted or waits, the other tabs hear of it (see [`BACK`]).
 fn take(locks: &LockManager, name: &str) -> Option<js_sys::Function> {
     let mut release = None;
     let held = js_sys::Promise::new(&mut |resolve, _| release = Some(resolve));
     let granted = after(&held)?;
     // Its refusal (an opaque origin) is handled, not reported as uncaught.
     let _ = locks.request(name, &granted).ok()?.or_else(&granted);
+    let (locks, name) = (locks.clone(), name.to_owned());
+    wasm_bindgen_futures::spawn_local(async move {
+        // Answered after the request above (one queue): granted by then, if free.
+        available(&locks, &name).await;
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok()?) {
+            let _ = storage.set_item(BACK, "");
+            let _ = storage.remove_item(BACK);
+        }
+    });
     release
+}
+
+/// The `localStorage` key written (and removed at once) when a page takes a lock: a
+/// `storage` event in the other tabs, whose lists then look at once at the locks of the
+/// held requests they list ([`nap`]) — a form back (a page shown again from the
+/// back/forward cache, a slow reload) takes its request out of their lists at once.
+const BACK: &str = "consent-form:back";
+
+/// Waits [`GRACE_MS`], or less: until a `storage` event (a lock taken in another tab, or
+/// any change to the outbox).
+pub async fn nap() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let mut wake = None;
+    let woken = js_sys::Promise::new(&mut |resolve, _| wake = Some(resolve));
+    let Some(wake) = wake else { return };
+    // Left to run out when woken sooner: resolving a settled promise does nothing.
+    // (The same calls as elsewhere in the crate and in gloo: no new imports.)
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(
+        &wake,
+        GRACE_MS as i32,
+        &JsValue::NULL,
+    );
+    let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+        "storage",
+        &wake,
+        &web_sys::AddEventListenerOptions::new(),
+    );
+    let _ = JsFuture::from(woken).await;
+    let _ = window.remove_event_listener_with_callback_and_bool("storage", &wake, false);
 }
 
 /// Holds the lock of `origin` until dropped, except while the page is hidden away
@@ -120,16 +162,21 @@ pub const TAB_WAIT_MS: u32 = 1_000;
 pub async fn tab(id: &str) -> bool {
     let Some(locks) = manager() else { return true };
     let name = ["consent-form:tab:", id].concat();
-    for _ in 0..TAB_WAIT_MS / 100 {
+    // Measured, not counted: a page opened in the background has its timers slowed to
+    // one a second.
+    let asked = js_sys::Date::now();
+    loop {
         if available(&locks, &name).await {
             let release = take(&locks, &name);
             // Held for the page's life: never dropped.
             std::mem::forget(holding(locks, name, release));
             return true;
         }
+        if js_sys::Date::now() - asked >= f64::from(TAB_WAIT_MS) {
+            return false;
+        }
         gloo::timers::future::TimeoutFuture::new(100).await;
     }
-    false
 }
 
 /// Releases the lock `release` holds, if any.

@@ -3,8 +3,9 @@
 // is held by the form of the tab that sent it; another tab lists it under "Not sent"
 // only once that tab is gone — closed, or navigated away (the back/forward cache on) —
 // not while it reloads, and without a reload of its own; back from the cache, that tab
-// shows it again and the other tab's list lets it go. Under the form of the other kind its line leads to the form
-// that takes it. A tab whose sessionStorage the browser copied from such a tab (its
+// shows it again and the other tab's list lets it go at once. Under the form of the other kind its line leads to the form
+// that takes it. A page and its same-origin iframe (one sessionStorage) keep an id each
+// across a reload. A tab whose sessionStorage the browser copied from such a tab (its
 // "Duplicate tab", or window.open from it) is a tab of its own: it neither shows that
 // request as its own nor sends it, and lists it once the first tab closes.
 // Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`).
@@ -117,15 +118,19 @@ test('a tab in the back/forward cache does not keep its request from the other t
     await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 10_000 });
     // Back again, from the cache: the form still shows it, and holds it again — a tab
     // opened now does not list it.
+    // (Gone back at once: the other tab, which has just listed it, would look again at
+    // its form's lock only five seconds later.)
+    const back = Date.now();
     await sender.goBack({ waitUntil: 'commit' });
+    // The tab that listed it meanwhile takes it out of both forms' lists at once — the
+    // page back says so to the other tabs, a `storage` event — and says why: it would
+    // otherwise be listed twice.
+    while (Date.now() - back < 2500 && (await tab.locator('[data-unsent]').count()) > 0) await tab.waitForTimeout(50);
+    assert.equal(await tab.locator('[data-unsent]').count(), 0, `out of the other tab's lists (${Date.now() - back} ms after going back)`);
     await sender.locator('#contact .cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
     assert.equal(await sender.evaluate(() => window.cameBack), 'from the cache');
     const third = await anotherTab(context);
     assert.equal(await third.locator('[data-unsent]').count(), 0, 'held again once the page is back');
-    // The tab that listed it meanwhile takes it out of both forms' lists (each looks again
-    // every five seconds) and says why: it would otherwise be listed twice.
-    for (let i = 0; i < 150 && (await tab.locator('[data-unsent]').count()) > 0; i++) await tab.waitForTimeout(100);
-    assert.equal(await tab.locator('[data-unsent]').count(), 0, 'out of the other tab\'s lists');
     // Said once, by the one form that speaks for the lists of this endpoint.
     const news = await tab.locator('[data-waiting-news]').allInnerTexts();
     assert.equal(news.filter((said) => /đang được mở lại ở một thẻ khác/.test(said)).length, 1, JSON.stringify(news));
@@ -221,5 +226,49 @@ test('a request sent anew from the tab whose form held it is not taken for its o
   assert.equal(accepted, 1, 'sent once');
   assert.equal(await tab.locator('#contact .cf-status[data-state=sent]').count(), 0, 'no receipt in the other tab');
   assert.equal(await tab.locator('[data-unsent]').count(), 0);
+  await context.close();
+});
+
+/** The demo page at /framed.html, with the demo page itself (/) in a same-origin iframe
+ * below its forms: two frames of one tab, one sessionStorage, each with both forms. */
+async function framed(context) {
+  const demo = await (await fetch(server.url)).text();
+  const html = demo.replace('</main>', '<iframe id="frame" src="/" style="width:1000px;height:1600px"></iframe></main>');
+  await context.route(`${server.url}framed.html`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  const page = await context.newPage();
+  await page.goto(`${server.url}framed.html`);
+  return page;
+}
+
+/** Sends the contact form of `root` (a page or frame locator) as `name`; the backend refuses. */
+async function refuseIn(root, name) {
+  const form = root.locator('#contact');
+  await form.locator('[name=name]').fill(name);
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  await form.locator('.cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+}
+
+test('a page and its same-origin iframe each keep their own tab id across a reload: each form shows its own held request again, listed nowhere', async () => {
+  const context = await refusing();
+  const page = await framed(context);
+  const frame = page.frameLocator('#frame');
+  await frame.locator('#callback input[name=name]').waitFor();
+  await page.locator('#callback input[name=name]').waitFor();
+  await refuseIn(frame, 'Lý Thị Mai');
+  await refuseIn(page, 'Trần Văn An');
+  await page.reload();
+  // Each form shows its own refusal again, with what was typed there.
+  for (const [root, name] of [[frame, 'Lý Thị Mai'], [page, 'Trần Văn An']]) {
+    await root.locator('#contact .cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+    assert.equal(await root.locator('#contact [name=name]').inputValue(), name);
+  }
+  // Longer than the five seconds of grace after which a request whose form is gone is
+  // listed: neither is, in either frame.
+  await page.waitForTimeout(7000);
+  assert.equal(await page.locator('[data-unsent]').count(), 0, 'not under "Not sent" of the top page');
+  assert.equal(await frame.locator('[data-unsent]').count(), 0, 'not under "Not sent" of the iframe');
   await context.close();
 });
