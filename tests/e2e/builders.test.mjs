@@ -226,63 +226,38 @@ async function sends(frame, id) {
 /** How many times the page fetched the entry module. */
 const entryFetches = () => served.filter((p) => p.endsWith('/consent-form.js')).length;
 
-test('a builder’s HTML box (innerHTML after load, scripts re-created): the module runs once, the form renders and sends', async () => {
-  const { context, page, problems } = await open('/b/box.html');
+/**
+ * On `path`, each form of `ids` renders and a visitor sends it (each stored once); the
+ * element is defined once, the entry module fetched once, and nothing said on the console.
+ */
+async function formsSend(path, ids) {
+  const { context, page, problems } = await open(path);
   try {
-    await formShows(page, 'f1', problems);
-    await sends(page, 'f1');
-    assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
-    assert.equal(entryFetches(), 1);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
-
-test('the box rendered twice (a builder’s preview): one definition, no error, both forms send', async () => {
-  const { context, page, problems } = await open('/b/box.html?twice');
-  try {
-    await formShows(page, 'f1', problems);
-    await formShows(page, 'f2', problems);
-    const [a, b] = [await sends(page, 'f1'), await sends(page, 'f2')];
-    assert.notEqual(a, b);
+    const sent = [];
+    for (const id of ids) {
+      await formShows(page, id, problems);
+      sent.push(await sends(page, id));
+    }
+    assert.equal(new Set(sent).size, ids.length, 'a submission of its own for each form');
     assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
     assert.equal(entryFetches(), 1, 'the module fetched once: the same URL is one module');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }
-});
+}
 
-test('jQuery 3.7.1: $(box).html(snippet) and .append(snippet) run the module once; both forms render and send', async () => {
-  const { context, page, problems } = await open('/b/jquery.html');
-  try {
-    await formShows(page, 'f1', problems);
-    await formShows(page, 'f2', problems);
-    await sends(page, 'f1');
-    await sends(page, 'f2');
-    assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
-    assert.equal(entryFetches(), 1);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+test('a builder’s HTML box (innerHTML after load, scripts re-created): the module runs once, the form renders and sends', () =>
+  formsSend('/b/box.html', ['f1']));
 
-test('the snippet for any jQuery, `<script>import(…)</script>`: by jQuery 3.7.1’s .html(), and by the indirect eval of jQuery 1.x and 2.x (emulated), both forms send', async () => {
-  const { context, page, problems } = await open('/b/jquery-classic.html');
-  try {
-    await formShows(page, 'f1', problems);
-    await formShows(page, 'f2', problems);
-    await sends(page, 'f1');
-    await sends(page, 'f2');
-    assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
-    assert.equal(entryFetches(), 1);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+test('the box rendered twice (a builder’s preview): one definition, no error, both forms send', () =>
+  formsSend('/b/box.html?twice', ['f1', 'f2']));
+
+test('jQuery 3.7.1: $(box).html(snippet) and .append(snippet) run the module once; both forms render and send', () =>
+  formsSend('/b/jquery.html', ['f1', 'f2']));
+
+test('the snippet for any jQuery, `<script>import(…)</script>`: by jQuery 3.7.1’s .html(), and by the indirect eval of jQuery 1.x and 2.x (emulated), both forms send', () =>
+  formsSend('/b/jquery-classic.html', ['f1', 'f2']));
 
 test('the module snippet as jQuery 1.x and 2.x treat it (emulated): never run, the fallback stays', async () => {
   const { context, page, problems } = await open('/b/jquery-old.html');
@@ -298,32 +273,12 @@ test('the module snippet as jQuery 1.x and 2.x treat it (emulated): never run, t
   }
 });
 
-test('Google Tag Manager’s Custom HTML (appended to <body> after DOMContentLoaded, scripts re-created in order): its form, and one in the page’s HTML, render and send', async () => {
-  const { context, page, problems } = await open('/b/gtm.html');
-  try {
-    await formShows(page, 'f1', problems);
-    await sends(page, 'f1');
-    // An element in the page's own HTML, upgraded by the tag's script.
-    await formShows(page, 'f0', problems);
-    await sends(page, 'f0');
-    assert.equal(await page.evaluate(() => window.defined), 1);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+// The tag's own form, then an element in the page's own HTML upgraded by the tag's script.
+test('Google Tag Manager’s Custom HTML (appended to <body> after DOMContentLoaded, scripts re-created in order): its form, and one in the page’s HTML, render and send', () =>
+  formsSend('/b/gtm.html', ['f1', 'f0']));
 
-test('document.write of the snippet while the page is parsed (an old tag): the form renders and sends', async () => {
-  const { context, page, problems } = await open('/b/write.html');
-  try {
-    await formShows(page, 'f1', problems);
-    await sends(page, 'f1');
-    assert.equal(await page.evaluate(() => window.defined), 1);
-    assert.deepEqual(problems, []);
-  } finally {
-    await context.close();
-  }
-});
+test('document.write of the snippet while the page is parsed (an old tag): the form renders and sends', () =>
+  formsSend('/b/write.html', ['f1']));
 
 /** The form's frame in /b/sandbox.html with `sandbox` tokens, the snippet's script `src` and `key`-url. */
 async function framed(sandbox, src, key) {
