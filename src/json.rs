@@ -40,6 +40,12 @@ pub struct ParseError {
     pub what: &'static str,
 }
 
+/// Where a typographic quote stopped the reading: pasted through a word processor or a
+/// chat app, straight quotes come back curly.
+const CURLY_QUOTE: &str = "a curly quote (“ ” ‘ ’): JSON needs straight double quotes (\")";
+/// Where a single quote stopped the reading (JavaScript's strings, not JSON's).
+const SINGLE_QUOTE: &str = "a single quote: JSON needs double quotes (\")";
+
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at byte {}", self.what, self.offset)
@@ -89,7 +95,14 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// Stopped here for `what`, unless the text there says why better: quotes a
+    /// word processor or chat app typed (“ ” ‘ ’), or a single quote, where JSON has `"`.
     fn error(&self, what: &'static str) -> ParseError {
+        let what = match self.bytes.get(self.at..) {
+            Some([0xE2, 0x80, 0x98..=0x9D, ..]) => CURLY_QUOTE,
+            Some([b'\'', ..]) => SINGLE_QUOTE,
+            _ => what,
+        };
         ParseError {
             offset: self.at,
             what,
@@ -569,6 +582,28 @@ mod tests {
             what: "x",
         };
         assert!(odd.in_text("ắ").starts_with("x at line 1, column "));
+    }
+
+    #[test]
+    fn curly_and_single_quotes_are_named() {
+        for text in [
+            "{“kind”: \"contact\"}",
+            "{\"kind\": “contact”}",
+            "{\"kind\": \"contact\", ‘a’: 1}",
+            "[\"a\", ”b”]",
+        ] {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.what, CURLY_QUOTE, "{text}");
+        }
+        let text = "{\n  'kind': 'contact'\n}";
+        assert_eq!(
+            parse(text).unwrap_err().in_text(text),
+            format!("{SINGLE_QUOTE} at line 2, column 3")
+        );
+        // Inside a string they are text like any other.
+        assert!(parse("{\"a\": \"“b” 'c'\"}").is_ok());
+        // Elsewhere the reason stays what it was.
+        assert_eq!(parse("[1,]").unwrap_err().what, "unexpected character");
     }
 
     /// serde_json's reading of the same text, as a [`Json`].

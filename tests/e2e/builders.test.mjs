@@ -116,12 +116,14 @@ const PAGES = {
   }
   window.pasted = true;
 });</script>`,
-  // Broken snippets: a typo in the JSON, no endpoint.
+  // Broken snippets: a typo in the JSON, no endpoint, the JSON's quotes made curly (pasted
+  // through a word processor or a chat app).
   '/b/broken.html': () => `<!doctype html><meta charset="utf-8"><title>Broken</title>
 <script src="/b/listen.js"></script>
 ${snippet('f1', { json: '{"texts": {"submit": "Gửi ngay"},}' })}
 ${snippet('f2').replace(/endpoint="[^"]*"/, '')}
-${snippet('f3', { attrs: ' locale="en"', json: '{"texts": {"submit": "Send"}, "purposes": ["marketing",]}' })}`,
+${snippet('f3', { attrs: ' locale="en"', json: '{"texts": {"submit": "Send"}, "purposes": ["marketing",]}' })}
+${snippet('f4', { json: '{“texts”: {“submit”: “Gửi ngay”}}' })}`,
   // Google Tag Manager's Custom HTML tag: appended to <body> after DOMContentLoaded.
   '/b/gtm.html': () => `<!doctype html><meta charset="utf-8"><title>GTM</title>
 <script src="/b/listen.js"></script><script src="/b/paste.js"></script>
@@ -393,7 +395,7 @@ test('the script pasted twice from two versions’ URLs: one definition, the for
   }
 });
 
-test('a broken snippet (a typo in the JSON, no endpoint): the developer’s message in place of each form, and on the console', async () => {
+test('a broken snippet (a typo in the JSON, no endpoint, curly quotes): the developer’s message in place of each form, and on the console', async () => {
   const { context, page, problems } = await open('/b/broken.html');
   try {
     const message = async (id) => {
@@ -406,8 +408,9 @@ test('a broken snippet (a typo in the JSON, no endpoint): the developer’s mess
     assert.match(f1, /<script type="application\/json"> is not valid JSON: .* at line 1, column 34/);
     assert.match(await message('f2'), /endpoint/);
     assert.match(await message('f3'), /not valid JSON: .* at line 1, column 56/);
+    assert.match(await message('f4'), /not valid JSON: a curly quote \(“ ” ‘ ’\): JSON needs straight double quotes \("\) at line 1, column 2/);
     const logged = problems.filter((p) => p.startsWith('console.error: consent-form: not configured correctly'));
-    assert.equal(logged.length, 3, problems.join('\n'));
+    assert.equal(logged.length, 4, problems.join('\n'));
     assert.deepEqual(problems.filter((p) => !logged.includes(p)), []);
   } finally {
     await context.close();
