@@ -119,7 +119,7 @@ async fn a_page_whose_timers_the_browser_slows_decides_its_tab_id_by_the_clock()
     restore.call0(&JsValue::NULL).unwrap();
     release.call0(&JsValue::NULL).unwrap();
     assert!(!taken, "kept by a live page");
-    // About a second (the wait is measured, not counted in slowed timers: ten of them
-    // would take ten seconds).
-    assert!((900.0..3000.0).contains(&waited), "{waited} ms");
+    // About a second, two at most with a slowed timer (the wait is measured, not counted
+    // in slowed timers: ten of them would take ten seconds); 5 s leaves a busy machine room.
+    assert!((900.0..5000.0).contains(&waited), "{waited} ms");
 }
