@@ -227,6 +227,13 @@ async function pagesRouterHtml(origin, base = '', path = '/pages-ssr') {
   assert.match(await res.text(), new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="${base}/api/keys"></consent-form>`));
 }
 
+/** A visitor sends form `selector` of `page` as `name`: the page's listener shows its id, and the receiver stored it once, its signature valid. */
+async function sends(page, selector, name) {
+  await fillAndSend(page, selector, name);
+  const id = await until(page, () => document.getElementById('sent').textContent);
+  assertStored(servers.state, id, name, undefined);
+}
+
 /**
  * A Pages Router page (components/pages-contact.tsx) open in `page`: the parser's element
  * kept by hydration and upgraded, the form mount() put in the effect's <div>, and a
@@ -313,11 +320,9 @@ for (const mode of MODES) {
           }), 'Request a consultation');
           assert.equal(await page.getAttribute('#contact', 'locale'), 'en');
           assert.equal((await shadow(page, '#contact')).forms, 1);
-          await fillAndSend(page, '#contact', 'Nguyễn Văn Next');
-          const id = await until(page, () => document.getElementById('sent').textContent);
+          await sends(page, '#contact', 'Nguyễn Văn Next');
           await page.waitForTimeout(200);
           assert.match(await page.textContent('#sent'), /^msg_\S+$/, 'the listener called once');
-          assertStored(servers.state, id, 'Nguyễn Văn Next', undefined);
         });
 
         await t.test('<Link> away destroys the form; <Link> back renders a new element and a new, empty form, with no page load', async () => {
@@ -343,11 +348,9 @@ for (const mode of MODES) {
           await page.click('#locale');
           await until(page, () => document.getElementById('mounted').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
           assert.deepEqual(await shadow(page, '#mounted'), { forms: 1, title: 'Request a consultation' });
-          await fillAndSend(page, '#mounted', 'Trần Thị Mount');
-          const id = await until(page, () => document.getElementById('sent').textContent);
+          await sends(page, '#mounted', 'Trần Thị Mount');
           await page.waitForTimeout(200);
           assert.match(await page.textContent('#sent'), /^msg_\S+$/, 'the listener called once');
-          assertStored(servers.state, id, 'Trần Thị Mount', undefined);
           const div = await page.$('#mounted');
           await page.click('#to-policy');
           await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, div);
@@ -415,9 +418,7 @@ async function underCsp(mode) {
           minHeight: getComputedStyle(root.querySelector('input[name=name]')).minHeight,
         };
       }), { adopted: 1, inline: 0, minHeight: '44px' });
-      await fillAndSend(page, '#contact', 'Phan Văn Nonce');
-      const id = await until(page, () => document.getElementById('sent').textContent);
-      assertStored(servers.state, id, 'Phan Văn Nonce', undefined);
+      await sends(page, '#contact', 'Phan Văn Nonce');
       assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
       await page.goto(`${server.origin}/mounted`);
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
@@ -489,9 +490,7 @@ test('output: \'export\' (next build, Turbopack) served by a plain static server
       assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
       assert.ok(await page.evaluate(() => document.getElementById('contact') === window.firstElement), 'the exported element, hydrated (not replaced)');
       await title(page, '#callback');
-      await fillAndSend(page, '#contact', 'Ngô Văn Export');
-      const id = await until(page, () => document.getElementById('sent').textContent);
-      assertStored(servers.state, id, 'Ngô Văn Export', undefined);
+      await sends(page, '#contact', 'Ngô Văn Export');
       await page.click('#to-mounted');
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
       await pagesRouterHtml(server.origin, '', '/pages-router');
@@ -524,9 +523,7 @@ test('basePath /shop and assetPrefix /shop-assets (next build, Turbopack; next s
     try {
       assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
       await title(page, '#callback');
-      await fillAndSend(page, '#contact', 'Đinh Văn Prefix');
-      const id = await until(page, () => document.getElementById('sent').textContent);
-      assertStored(servers.state, id, 'Đinh Văn Prefix', undefined);
+      await sends(page, '#contact', 'Đinh Văn Prefix');
       await page.click('#to-mounted');
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
       assert.equal(new URL(page.url()).pathname, '/shop/mounted');
