@@ -14,12 +14,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { demoInChromium, root } from './server.mjs';
+import { demoInBrowser, root } from './server.mjs';
 
 const AXE = readFileSync(`${root}node_modules/axe-core/axe.min.js`, 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
-const demo = demoInChromium();
+const demo = demoInBrowser();
 const out = `${root}tests/out/`;
 mkdirSync(out, { recursive: true });
 

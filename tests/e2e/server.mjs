@@ -2,8 +2,11 @@
 // port, for the Playwright tests and scripts/bench-init. When the demo server changes,
 // only startServer() changes.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 
 export const root = new URL('../../', import.meta.url).pathname;
@@ -92,14 +95,54 @@ export async function launchChromium(extraArgs = []) {
 }
 
 /**
- * For a test file: starts the demo server and Chromium before its tests and stops both
- * after them. Returns { server, browser }, filled in by the time the tests run.
+ * Debian's Firefox ESR, driven over WebDriver BiDi by the playwright-core of
+ * tests/e2e/firefox/ (installed by scripts/setup): the root's newer one asks Firefox ESR
+ * for BiDi commands it does not have yet. Pages, contexts and locators work as in
+ * Chromium; what only the Chrome DevTools Protocol gives (`newCDPSession`) does not.
  */
-export function demoInChromium() {
+export async function launchFirefox() {
+  const require = createRequire(`${root}tests/e2e/firefox/package.json`);
+  const { firefox } = require('playwright-core');
+  return firefox.launch({
+    channel: 'moz-firefox',
+    executablePath: process.env.FIREFOX ?? (existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : '/usr/bin/firefox'),
+    headless: true,
+    // Over BiDi Playwright sees no downloads: Firefox saves them here, unasked.
+    firefoxUserPrefs: {
+      'browser.download.dir': firefoxDownloads(),
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+    },
+  });
+}
+
+let downloads = null;
+/** Where Firefox, launched by launchFirefox, saves downloads (a folder in TMPDIR). */
+export function firefoxDownloads() {
+  downloads ??= mkdtempSync(join(tmpdir(), 'consent-form-downloads-'));
+  return downloads;
+}
+
+/** The browser `BROWSER` names (`chromium`, the default, or `firefox`). */
+export const browserName = process.env.BROWSER ?? 'chromium';
+
+/** Launches the browser `BROWSER` names. */
+export function launchBrowser() {
+  if (browserName === 'firefox') return launchFirefox();
+  if (browserName === 'chromium') return launchChromium();
+  throw new Error(`BROWSER=${browserName}: say chromium or firefox`);
+}
+
+/**
+ * For a test file: starts the demo server and the browser `BROWSER` names (Chromium
+ * unless it says `firefox`) before its tests and stops both after them. Returns
+ * { server, browser }, filled in by the time the tests run.
+ */
+export function demoInBrowser() {
   const demo = { server: null, browser: null };
   before(async () => {
     demo.server = await startServer();
-    demo.browser = await launchChromium();
+    demo.browser = await launchBrowser();
   });
   after(async () => {
     await demo.browser?.close();
