@@ -28,6 +28,13 @@
 //   own webpack.config.js.
 // - the Vite and esbuild (ESM) builds of element/ with a <link data-consent-form> naming
 //   a second origin's wasm: fetched from there, not from beside the bundle.
+// - three tools each installed in a package of its own (tests/bundlers/<tool>/, by
+//   scripts/setup), each building the app beside it (<tool>/app/: the element and
+//   mount() on one page): Parcel 2 (`parcel build index.html`, nothing configured; the
+//   page's preload link rewritten), Bun's bundler (`bun build ./index.html
+//   --target=browser --splitting`; the wasm imported as a file and given to load()), and
+//   the Angular CLI (`ng build`, ahead-of-time, production; angular.json's "assets" copies
+//   the wasm); Bun's runtime importing the package.
 //
 // For each build: no warning, the wasm emitted under a hashed name (esbuild: copied
 // beside the bundle under its own name, which the package's `new URL()` looks for; the
@@ -84,21 +91,84 @@ const builds = new Map();
  * receiver's URL put in, with the installed package in its node_modules and the tools
  * beside it.
  */
-function layout(source, name, endpoint, extra = []) {
+function layout(source, name, endpoint, extra = [], { tool } = {}) {
   const dir = app(name);
   cpSync(join(root, 'tests/bundlers', source), dir, { recursive: true });
   for (const file of extra) cpSync(join(root, 'tests/bundlers', file), join(dir, file));
-  for (const file of readdirSync(dir)) {
-    const path = join(dir, file);
-    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('__ENDPOINT__', endpoint));
-  }
+  const fill = (folder) => {
+    for (const file of readdirSync(folder)) {
+      const path = join(folder, file);
+      if (statSync(path).isDirectory()) fill(path);
+      else writeFileSync(path, readFileSync(path, 'utf8').replaceAll('__ENDPOINT__', endpoint));
+    }
+  };
+  fill(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `host-${name}`, private: true, type: 'module' }));
   cpSync(join(installed, 'node_modules'), join(dir, 'node_modules'), { recursive: true });
+  if (tool) {
+    // A tool in a package of its own (tests/bundlers/<tool>/, installed by scripts/setup):
+    // all it installed, linked in as the host's own.
+    const modules = join(root, 'tests/bundlers', tool, 'node_modules');
+    for (const entry of readdirSync(modules)) {
+      if (entry !== 'consent-form' && (entry === '.bin' || !entry.startsWith('.'))) symlinkSync(join(modules, entry), join(dir, 'node_modules', entry));
+    }
+    return dir;
+  }
   for (const tool of TOOLS) {
     mkdirSync(dirname(join(dir, 'node_modules', tool)), { recursive: true });
     symlinkSync(join(root, 'node_modules', tool), join(dir, 'node_modules', tool));
   }
   return dir;
+}
+
+/**
+ * The tools that come in packages of their own (tests/bundlers/<tool>/package.json),
+ * each with the file that shows it installed.
+ */
+const OWN_TOOLS = {
+  parcel: 'parcel/lib/bin.js',
+  bun: 'bun/bin/bun.exe',
+  angular: '@angular/cli/bin/ng.js',
+};
+for (const [tool, file] of Object.entries(OWN_TOOLS)) {
+  if (!existsSync(join(root, 'tests/bundlers', tool, 'node_modules', file))) {
+    throw new Error(`${tool} is not installed: run scripts/setup (npm ci --prefix tests/bundlers/${tool})`);
+  }
+}
+
+/**
+ * A build by a tool's own command line in the app's folder, as its developer runs it
+ * (`command` and `args`, with `env` added): its output and how long it took.
+ */
+function cliBuild(name, command, args, env = {}) {
+  const started = performance.now();
+  const out = spawnSync(command, args, {
+    cwd: app(name), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: '1', ...env },
+  });
+  const ms = performance.now() - started;
+  const output = `${out.stdout}${out.stderr}`;
+  assert.equal(out.status, 0, `${[command, ...args].join(' ')} in ${name} failed:\n${output}`);
+  return { output, ms };
+}
+
+/** `parcel build index.html` (its public URL the app's folder on the test's server). */
+function parcelBuild(name) {
+  const { output, ms } = cliBuild(name, process.execPath, [join(app(name), 'node_modules/parcel/lib/bin.js'), 'build', 'index.html', '--public-url', `/${name}/`]);
+  builds.set(name, { output, ms, done: /Built in/ });
+}
+
+/** Bun's bundler for the browser, as its docs give it for an HTML entry point. */
+const BUN = ['build', './index.html', '--outdir=dist', '--target=browser', '--splitting', '--minify'];
+
+function bunBuild(name, args = BUN) {
+  const { output, ms } = cliBuild(name, join(app(name), 'node_modules/bun/bin/bun.exe'), args);
+  builds.set(name, { output, ms, done: /Bundled \d+ modules/ });
+}
+
+/** `ng build` (the production configuration, ahead-of-time), under the app's folder on the test's server. */
+function ngBuild(name) {
+  const { output, ms } = cliBuild(name, process.execPath, [join(app(name), 'node_modules/@angular/cli/bin/ng.js'), 'build', '--base-href', `/${name}/`], { NG_CLI_ANALYTICS: 'false' });
+  builds.set(name, { output, ms, done: /Application bundle generation complete/ });
 }
 
 /** `vite build --base /<name>/` in the app's folder, as its developer runs it. */
@@ -194,7 +264,10 @@ function writePage(name, edit) {
 }
 
 /** Which bundler built an app (its name's prefix). */
-const bundlerOf = (name) => /^(webpack|esbuild|rollup)-/.exec(name)?.[1] ?? 'vite';
+const bundlerOf = (name) => /^(webpack|esbuild|rollup|parcel|bun|angular)-/.exec(name)?.[1] ?? 'vite';
+
+/** Where an app's build is, which the page server serves (Angular's: dist/<project>/browser/). */
+const distOf = (name) => join(app(name), bundlerOf(name) === 'angular' ? 'dist/host/browser' : 'dist');
 
 /**
  * Where a host serves the wasm itself (load({ wasm }) names it): a hashed name under a
@@ -211,7 +284,7 @@ function serve(path) {
   if (path === OCTET) return { type: 'application/octet-stream', body: pkgWasm };
   const match = /^\/([\w-]+)\/(.*)$/.exec(path);
   if (!match) return null;
-  const dist = join(app(match[1]), 'dist');
+  const dist = distOf(match[1]);
   const file = normalize(join(dist, match[2] || 'index.html'));
   if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return null;
   return { type: TYPES[extname(file)] ?? 'application/octet-stream', body: readFileSync(file) };
@@ -253,6 +326,14 @@ before(async () => {
   // no wasm in dist/; the host serves it from a place of its own.
   layout('load', 'esbuild-load', servers.endpoint);
   esbuildBuild('esbuild-load', ['main.js', '--bundle', '--minify', '--outdir=dist'], (page) => page);
+  // Parcel 2, Bun and the Angular CLI, each installed in a package of its own
+  // (tests/bundlers/<tool>/), building the app beside it (tests/bundlers/<tool>/app/).
+  layout('parcel/app', 'parcel-app', servers.endpoint, [], { tool: 'parcel' });
+  parcelBuild('parcel-app');
+  layout('bun/app', 'bun-app', servers.endpoint, [], { tool: 'bun' });
+  bunBuild('bun-app');
+  layout('angular/app', 'angular-app', servers.endpoint, [], { tool: 'angular' });
+  ngBuild('angular-app');
 });
 
 before(async () => {
@@ -287,6 +368,10 @@ async function open(url) {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  const failed = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   const wasm = [];
   const wasmUrls = [];
   const requested = [];
@@ -299,7 +384,7 @@ async function open(url) {
     }
   });
   await page.goto(url);
-  return { context, page, problems, wasm, wasmUrls, requested };
+  return { context, page, problems, wasm, wasmUrls, requested, failed };
 }
 
 /** Polls `check` in the page until it returns something truthy. */
@@ -308,25 +393,30 @@ function until(page, check, arg) {
 }
 
 /**
- * Where each bundler writes the scripts and the wasm under dist/, and the wasm's name:
- * content-hashed (Vite, Rollup: assets/consent_form_bg-<hash>.wasm; webpack: <hash>.wasm)
- * or, copied by esbuild, its own.
+ * Where each bundler writes the scripts and the wasm under dist/ (Angular: under
+ * dist/host/browser/), and the wasm's name: content-hashed (Vite, Rollup:
+ * assets/consent_form_bg-<hash>.wasm; webpack: <hash>.wasm; Parcel, Bun: beside the
+ * bundle) or, copied by esbuild or Angular's assets, its own.
  */
 const OUTPUT = {
   vite: { js: 'assets/', wasm: 'assets/', named: /^consent_form_bg-[\w-]{8,}\.wasm$/ },
   webpack: { js: '', wasm: '', named: /^[0-9a-f]{16,}\.wasm$/ },
   esbuild: { js: '', wasm: '', named: /^consent_form_bg\.wasm$/ },
   rollup: { js: '', wasm: 'assets/', named: /^consent_form_bg-[\w-]{8,}\.wasm$/ },
+  parcel: { js: '', wasm: '', named: /^consent_form_bg\.[0-9a-f]{8,}\.wasm$/ },
+  bun: { js: '', wasm: '', named: /^consent_form_bg-[0-9a-z]{8,}\.wasm$/ },
+  // Copied by angular.json's "assets" under its own name.
+  angular: { js: '', wasm: '', named: /^consent_form_bg\.wasm$/ },
 };
 
 /** What the build wrote for the wasm: one file, named as above, the bytes of pkg/. Its URL path. */
 function emittedWasm(name) {
   const { wasm: folder, named } = OUTPUT[bundlerOf(name)];
-  const files = existsSync(join(app(name), 'dist', folder)) ? readdirSync(join(app(name), 'dist', folder)) : [];
+  const files = existsSync(join(distOf(name), folder)) ? readdirSync(join(distOf(name), folder)) : [];
   const wasm = files.filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `one wasm in dist/${folder}: ${files.join(' ')}`);
-  assert.match(wasm[0], named, bundlerOf(name) === 'esbuild' ? 'its own name' : 'a content-hashed name');
-  assert.ok(readFileSync(join(app(name), 'dist', folder, wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
+  assert.match(wasm[0], named, ['esbuild', 'angular'].includes(bundlerOf(name)) ? 'its own name' : 'a content-hashed name');
+  assert.ok(readFileSync(join(distOf(name), folder, wasm[0])).equals(pkgWasm), 'the bytes of pkg/consent_form_bg.wasm');
   return `/${name}/${folder}${wasm[0]}`;
 }
 
@@ -335,11 +425,12 @@ function emittedWasm(name) {
  * script (named in dist/index.html) first.
  */
 function scripts(name) {
-  const dist = join(app(name), 'dist');
+  const dist = distOf(name);
   const folder = OUTPUT[bundlerOf(name)].js;
   const files = readdirSync(join(dist, folder)).filter((f) => f.endsWith('.js')).map((f) => folder + f);
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
-  const entry = /<script\b[^>]*\bsrc="([^"]+)"/.exec(html)[1].replace(`/${name}/`, '').replace(/^\.\//, '');
+  // (Parcel's page is minified: its attributes unquoted.)
+  const entry = /<script\b[^>]*\bsrc="?([^" >]+)/.exec(html)[1].replace(`/${name}/`, '').replace(/^\.\//, '');
   assert.ok(files.includes(entry), `${entry} among ${files.join(' ')}`);
   return [entry, ...files.filter((f) => f !== entry)].map((file) => ({ file, text: readFileSync(join(dist, file), 'utf8') }));
 }
@@ -734,7 +825,97 @@ test('a <script type="application/json"> in an SFC template: `vite build` drops 
   }
 });
 
+/**
+ * A visit of an app whose page has the element (#form) and a <div> that mount() fills
+ * (#box): both forms render, the wasm is fetched once from the build (`wasmPath`),
+ * nothing from node_modules, nothing answers 404, a submission from each is stored.
+ * `before(visit)` runs once both forms show.
+ */
+async function useBothForms(name, wasmPath, { captcha, before: first } = {}) {
+  const visit = await open(`${servers.pageOrigin}/${name}/`);
+  const { page, problems, failed } = visit;
+  try {
+    for (const form of ['#form', '#box']) {
+      await page.locator(`${form} #cf-title`).waitFor({ timeout: 30_000 }).catch((e) => assert.fail(`${e.message}\n${[...problems, ...failed].join('\n')}`));
+    }
+    assert.equal(await page.textContent('#form button[type=submit]'), 'Gửi yêu cầu');
+    assert.equal(await page.textContent('#box button[type=submit]'), 'Gọi lại cho tôi', 'mount()’s texts');
+    assert.deepEqual([...new Set(visit.wasmUrls)], [`${servers.pageOrigin}${wasmPath}`], 'the wasm fetched from the build');
+    if (first) await first(visit);
+    await fillAndSend(page, '#form', `Nguyễn Văn ${name}`);
+    const id = await until(page, () => document.getElementById('sent').textContent);
+    assertStored(servers.state, id, `Nguyễn Văn ${name}`, captcha);
+    await fillAndSend(page, '#box', `Trần Thị ${name}`);
+    await until(page, () => window.heard.filter((h) => h.type === 'consent-form:success').length === 2);
+    const heard = await page.evaluate(() => window.heard);
+    assert.deepEqual(heard.map((h) => [h.type, h.target]), [
+      ['consent-form:submit', 'form'], ['consent-form:success', 'form'], ['consent-form:submit', 'box'], ['consent-form:success', 'box'],
+    ], 'each event heard once');
+    assertStored(servers.state, heard[3].id, `Trần Thị ${name}`);
+    assert.deepEqual(served.filter((p) => p === wasmPath), [wasmPath], 'downloaded once');
+    assert.deepEqual(served.filter((p) => p.includes('node_modules')), [], 'nothing asked of node_modules');
+    assert.deepEqual(failed, [], 'nothing answered 4xx or 5xx');
+    assert.deepEqual(problems, []);
+  } finally {
+    await visit.context.close();
+  }
+}
+
+test('Parcel 2 build (`parcel build index.html`, nothing configured), the element and mount(): the wasm emitted hashed, the page\'s preload link rewritten to it, fetched once; a submission from each form stored', async () => {
+  assertQuietBuild('parcel-app');
+  const wasmPath = emittedWasm('parcel-app');
+  const chunks = scripts('parcel-app');
+  assert.equal(chunks.length, 1, chunks.map((c) => c.file).join(' '));
+  assert.match(chunks[0].text, /customElements\.define/);
+  const html = readFileSync(join(distOf('parcel-app'), 'index.html'), 'utf8');
+  assert.match(html, new RegExp(`<link rel="?preload"? href="?${wasmPath}"? as="?fetch"? type="?application/wasm"? crossorigin>`), html);
+  await useBothForms('parcel-app', wasmPath);
+});
+
+test('Bun build (`bun build ./index.html --target=browser --splitting`), the element and mount(), the wasm imported as a file and given to load({ wasm }): emitted hashed, fetched once; a submission from each form stored', async () => {
+  assertQuietBuild('bun-app');
+  const wasmPath = emittedWasm('bun-app');
+  const chunks = scripts('bun-app');
+  assert.equal(chunks.length, 1, chunks.map((c) => c.file).join(' '));
+  assert.match(chunks[0].text, /customElements\.define/);
+  await useBothForms('bun-app', wasmPath);
+});
+
+test("Bun's runtime imports the package (no DOM): it loads and defines nothing", () => {
+  const script = `
+const cf = await import('consent-form');
+console.log(JSON.stringify({ exports: Object.keys(cf).sort(), element: typeof cf.ConsentFormElement, dom: typeof customElements }));`;
+  const out = JSON.parse(run(join(app('bun-app'), 'node_modules/bun/bin/bun.exe'), ['-e', script], { cwd: app('bun-app') }));
+  assert.deepEqual(out, { exports: ['ConsentFormElement', 'load', 'mount'], element: 'function', dom: 'undefined' });
+});
+
+test("Angular CLI build (`ng build`: @angular/build's application builder, ahead-of-time, production), the wasm copied by angular.json's assets: the element with [attr.locale] and [captcha], mount() in afterNextRender; fetched once; a submission from each form stored", async () => {
+  assertQuietBuild('angular-app');
+  const wasmPath = emittedWasm('angular-app');
+  const chunks = scripts('angular-app');
+  // import('consent-form') in afterNextRender: a lazy chunk, not in main-<hash>.js.
+  assert.doesNotMatch(chunks[0].text, /customElements\.define/, `${chunks[0].file}: the entry without the package`);
+  assert.equal(chunks.filter((c) => /customElements\.define/.test(c.text)).length, 1, chunks.map((c) => c.file).join(' '));
+  // Ahead-of-time: no template compiler in the build.
+  assert.doesNotMatch(chunks.map((c) => c.text).join('\n'), /JIT compiler unavailable|ɵcompileComponent/);
+  await useBothForms('angular-app', wasmPath, {
+    captcha: 'angular-token-contact',
+    // The bound attribute: the locale changed in the component's signal.
+    before: async ({ page }) => {
+      await page.evaluate(() => window.ngState.locale.set('en'));
+      assert.equal(await until(page, () => {
+        const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
+        return t !== 'Đăng ký nhận tư vấn' && t;
+      }), 'Request a consultation');
+      assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+    },
+  });
+});
+
 test('timings', () => {
-  const command = { vite: 'vite build', webpack: 'webpack', esbuild: 'esbuild', rollup: 'rollup -c' };
+  const command = {
+    vite: 'vite build', webpack: 'webpack', esbuild: 'esbuild', rollup: 'rollup -c',
+    parcel: 'parcel build', bun: 'bun build', angular: 'ng build',
+  };
   for (const [name, { ms }] of builds) process.stdout.write(`${command[bundlerOf(name)]} ${name}: ${ms.toFixed(0)} ms\n`);
 });
