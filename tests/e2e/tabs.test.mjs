@@ -131,8 +131,9 @@ test('a tab in the back/forward cache does not keep its request from the other t
     while (Date.now() - back < 4000 && (await tab.locator('[data-unsent]').count()) > 0) await tab.waitForTimeout(50);
     assert.equal(await tab.locator('[data-unsent]').count(), 0, `out of the other tab's lists (${Date.now() - back} ms after going back)`);
     await sender.locator('#contact .cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
-    // Firefox keeps no page that holds a Web Lock in its cache (as for an `unload`
-    // listener): there the page is loaded anew, and the same must hold.
+    // Firefox keeps no page in its cache that holds a Web Lock when it is left (its
+    // logs: "blocked due to having active lock requests"; docs/delivery.md): there the
+    // page is loaded anew, and the same must hold.
     assert.equal(await sender.evaluate(() => window.cameBack), browserName === 'firefox' ? undefined : 'from the cache');
     const third = await anotherTab(context);
     assert.equal(await third.locator('[data-unsent]').count(), 0, 'held again once the page is back');
