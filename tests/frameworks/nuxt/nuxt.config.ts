@@ -1,4 +1,4 @@
-// The Nuxt host app of tests/e2e/nuxt.test.mjs (docs/embedding.md, "Nuxt"). The one
+// The Nuxt host app of tests/e2e/nuxt.test.mjs (docs/embedding.md, "Nuxt"). The
 // lines the form needs are `isCustomElement` (Vue's template compiler then leaves
 // <consent-form> to the browser instead of looking for a Vue component of that name) and,
 // for `nuxt dev`, `optimizeDeps.exclude`. Nuxt's Vite build finds the package's
