@@ -21,7 +21,8 @@
 // - the wasm fetched from Nuxt's build (`/_nuxt/consent_form_bg.<hash>.wasm`, the very
 //   bytes of pkg/; on `nuxt dev`, the installed package's file), once a document; nothing
 //   answered 4xx; nothing on the console; no warning from the build, no error from the
-//   server.
+//   server. (A static `import 'consent-form'` in the page fails here: Nuxt writes a
+//   <link rel="prefetch"> of the wasm into the page, and Chromium fetches it twice.)
 // Run: node --test tests/e2e/nuxt.test.mjs (after `npm run build` and scripts/setup).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

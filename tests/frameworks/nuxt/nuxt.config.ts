@@ -12,7 +12,7 @@ export default defineNuxtConfig({
   },
   // `nuxt dev` (Vite 7's dependency optimizer) would copy the package's code into
   // node_modules/.cache/vite/client/deps/ without its wasm, and the module would fetch
-  // the wasm from there: a 404, and the form's load error. Excluded, the module is served
+  // the wasm from there: a 404, and no form. Excluded, the module is served
   // from the installed package, the wasm beside it.
   vite: { optimizeDeps: { exclude: ['consent-form'] } },
   runtimeConfig: {
