@@ -33,24 +33,20 @@
 // Run: node --test tests/e2e/nextjs.test.mjs (after `npm run build` and scripts/setup).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { freePort, launchChromium, requireBuild, root } from './server.mjs';
+import { join } from 'node:path';
+import { launchChromium, requireBuild, root } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
 import { assertStored, fillAndSend } from './visitor.mjs';
+import { installPackage, openPage, run, sends as sendsTo, serveProcess, shadow, staticServer, title, until, wasmFetched as wasmAt } from './ssr-host.mjs';
 
 const appDir = join(root, 'tests/frameworks/next');
 const nextBin = join(appDir, 'node_modules/next/dist/bin/next');
 const scratch = mkdtempSync(join(tmpdir(), 'consent-form-next-'));
-const pkgWasm = readFileSync(join(root, 'pkg/consent_form_bg.wasm'));
 /** How long the Server Component holds its <Suspense> boundary's content back. */
 const DELAY_MS = 1500;
-
-const run = (command, args, options = {}) =>
-  execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 
 let servers;
 let browser;
@@ -63,10 +59,8 @@ before(async () => {
   if (!existsSync(nextBin)) {
     throw new Error('Next.js is not installed: run scripts/setup (npm ci --prefix tests/frameworks/next)');
   }
-  // The package as a host gets it: packed, and installed by npm from the tarball (not
-  // saved: the app's package.json and lock stay as committed).
-  const [packed] = JSON.parse(run('npm', ['pack', join(root, 'pkg'), '--pack-destination', scratch, '--json']));
-  run('npm', ['install', '--no-save', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(scratch, packed.filename)], { cwd: appDir });
+  // The package as a host gets it: packed, and installed by npm from the tarball.
+  installPackage(appDir, scratch);
   servers = await startServers();
   browser = await launchChromium();
   env = {
@@ -87,64 +81,22 @@ after(async () => {
 /** `next <args>` in the app's folder (with `more` in its environment), to its end; its output, or an error with it. */
 function next(args, more = {}) {
   const started = performance.now();
-  const out = spawnSyncOutput(process.execPath, [nextBin, ...args], more);
+  const out = run(process.execPath, [nextBin, ...args], { cwd: appDir, env: { ...env, ...more } });
   return { out, seconds: (performance.now() - started) / 1000 };
-}
-
-function spawnSyncOutput(command, args, more) {
-  try {
-    return execFileSync(command, args, { cwd: appDir, env: { ...env, ...more }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  } catch (e) {
-    throw new Error(`${args.join(' ')} failed:\n${e.stdout}\n${e.stderr}`);
-  }
 }
 
 /**
  * Starts `next <args> -p <port>` (with `more` in its environment, and the app under
  * `base`, its basePath) and waits until it answers; { origin, output(), stop() }.
  */
-async function serve(args, { more = {}, base = '' } = {}) {
-  const port = await freePort();
-  // Its own process group: `next dev` runs the server in a child of its own.
-  const child = spawn(process.execPath, [nextBin, ...args, '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: appDir, env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
+function serve(args, { more = {}, base = '' } = {}) {
+  return serveProcess({
+    name: `next ${args.join(' ')}`, cwd: appDir,
+    // The policy page: static, so `next dev` compiles little before answering.
+    ready: `${base}/chinh-sach-bao-mat`,
+    args: (port) => [nextBin, ...args, '-p', String(port), '-H', '127.0.0.1'],
+    env: () => ({ ...env, ...more }),
   });
-  const kill = () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // gone already
-    }
-  };
-  process.once('exit', kill);
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next ${args.join(' ')} exited (${child.exitCode}):\n${log}`);
-    try {
-      // The policy page: static, so `next dev` compiles little before answering.
-      if ((await fetch(`${origin}${base}/chinh-sach-bao-mat`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      kill();
-      throw new Error(`next ${args.join(' ')} did not answer on ${origin}:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    origin,
-    output: () => log,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      kill();
-    }),
-  };
 }
 
 /** The page's raw response, chunk by chunk as it arrived: { headers, chunks: [{ ms, text }] }. */
@@ -161,59 +113,12 @@ function streamed(url) {
   });
 }
 
-/** A fresh visitor on `origin`+`path`; console warnings and errors, page errors, and every response kept. */
-async function open(origin, path) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  // The first <consent-form id="contact"> the page has: the HTML parser's.
-  await page.addInitScript(() => new MutationObserver((_, observer) => {
-    window.firstElement ??= document.getElementById('contact') ?? undefined;
-    if (window.firstElement) observer.disconnect();
-  }).observe(document, { childList: true, subtree: true }));
-  // What a Content-Security-Policy refused (the event is composed: out of shadow roots too).
-  await page.addInitScript(() => {
-    window.violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.violations.push(`${e.effectiveDirective} ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`), true);
-  });
-  const problems = [];
-  const responses = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
-  await page.goto(origin + path);
-  return { context, page, problems, responses };
-}
-
-/** The form's heading in `sel`'s shadow root, once there is one. */
-async function title(page, sel) {
-  const heading = page.locator(`${sel} #cf-title`);
-  await heading.waitFor({ timeout: 60_000 });
-  return heading.textContent();
-}
-
-/** How many forms `sel`'s shadow root holds, and its heading's text. */
-function shadow(page, sel) {
-  return page.evaluate((sel) => {
-    const root = document.querySelector(sel)?.shadowRoot;
-    return { forms: root?.querySelectorAll('form').length ?? null, title: root?.getElementById('cf-title')?.textContent ?? null };
-  }, sel);
-}
-
-function until(page, check, arg) {
-  return page.waitForFunction(check, arg, { timeout: 60_000, polling: 50 }).then((h) => h.jsonValue());
-}
+/** A fresh visitor on `origin`+`path`: { context, page, problems, responses } (ssr-host.mjs). */
+const open = (origin, path) => openPage(browser, origin, path);
 
 /** The page's own requests for the wasm (under the build's assetPrefix `prefix`), each checked to be pkg/'s bytes. */
-async function wasmFetched(origin, responses, prefix = '') {
-  const wasm = responses.filter((r) => r.url.endsWith('.wasm'));
-  for (const { url, status } of wasm) {
-    assert.equal(status, 200, url);
-    assert.match(new URL(url).pathname, new RegExp(`^${prefix}/_next/static/media/consent_form_bg\\.[\\w-]+\\.wasm$`), 'the wasm from Next’s build');
-    assert.ok(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(pkgWasm), `${url}: the very bytes of pkg/`);
-  }
-  return wasm.map((r) => new URL(r.url).pathname);
+function wasmFetched(responses, prefix = '') {
+  return wasmAt(responses, new RegExp(`^${prefix}/_next/static/media/consent_form_bg\\.[\\w-]+\\.wasm$`), 'the wasm from Next’s build');
 }
 
 /**
@@ -228,10 +133,8 @@ async function pagesRouterHtml(origin, base = '', path = '/pages-ssr') {
 }
 
 /** A visitor sends form `selector` of `page` as `name`: the page's listener shows its id, and the receiver stored it once, its signature valid. */
-async function sends(page, selector, name) {
-  await fillAndSend(page, selector, name);
-  const id = await until(page, () => document.getElementById('sent').textContent);
-  assertStored(servers.state, id, name, undefined);
+function sends(page, selector, name) {
+  return sendsTo(servers.state, page, selector, name);
 }
 
 /**
@@ -365,7 +268,7 @@ for (const mode of MODES) {
         });
 
         await t.test('the wasm from Next’s build, fetched once a page; nothing 404; no warning, no error', async () => {
-          const wasm = await wasmFetched(server.origin, responses);
+          const wasm = await wasmFetched(responses);
           assert.equal(wasm.length, 2, `fetched once by each document (the App Router's, the Pages Router's): ${wasm.join(' ')}`);
           assert.deepEqual(responses.filter((r) => r.status >= 400), []);
           assert.deepEqual(problems, [], 'no hydration warning, no error');
@@ -428,7 +331,7 @@ async function underCsp(mode) {
       assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
       assert.equal(await title(page, '#mounted'), 'Đăng ký nhận tư vấn');
       assert.deepEqual(await page.evaluate(() => window.violations), [], 'no violation');
-      assert.equal((await wasmFetched(server.origin, responses)).length, 3, 'once a document');
+      assert.equal((await wasmFetched(responses)).length, 3, 'once a document');
       assert.deepEqual(responses.filter((r) => r.status >= 400), []);
       assert.deepEqual(problems, [], 'nothing refused on the console');
     } finally {
@@ -440,41 +343,6 @@ async function underCsp(mode) {
   }
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json',
-};
-
-/**
- * A plain static server (node:http) of `dir`, as a static host serves an export: a path
- * is the file, else the file with `.html`, else the folder's index.html, else 404.html
- * with 404. The host's key service is proxied onto its origin (a static host cannot
- * issue keys): POST /api/keys is passed to the test's key issuer.
- */
-async function staticServer(dir, served) {
-  const server = createServer(async (req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    served.push(pathname);
-    if (req.method === 'POST' && pathname === '/api/keys') {
-      const answer = await fetch(env.CONSENT_FORM_KEYS_URL, { method: 'POST' });
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-      return res.end(await answer.text());
-    }
-    const base = normalize(join(dir, decodeURIComponent(pathname)));
-    const file = [base, `${base}.html`, join(base, 'index.html')].find((f) => f.startsWith(dir) && existsSync(f) && statSync(f).isFile());
-    // (Next's router asks for a link's page with HEAD before it fetches its data.)
-    const head = req.method === 'HEAD';
-    if ((req.method !== 'GET' && !head) || !file) {
-      res.writeHead(404, { 'content-type': TYPES['.html'] });
-      return res.end(head ? undefined : readFileSync(join(dir, '404.html')));
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(head ? undefined : readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
-}
-
 test('output: \'export\' (next build, Turbopack) served by a plain static server: the pages render, a submission from each router stored, nothing 404', async () => {
   const dir = join(appDir, 'out-export');
   rmSync(dir, { recursive: true, force: true });
@@ -482,7 +350,7 @@ test('output: \'export\' (next build, Turbopack) served by a plain static server
   assert.ok(existsSync(join(dir, 'index.html')) && existsSync(join(dir, 'pages-router.html')), 'the pages exported');
   assert.ok(!existsSync(join(dir, 'pages-ssr.html')), 'not the page rendered at each request');
   const served = [];
-  const server = await staticServer(dir, served);
+  const server = await staticServer(dir, served, env.CONSENT_FORM_KEYS_URL);
   servers.state.pageOrigin = server.origin;
   try {
     const { context, page, problems, responses } = await open(server.origin, '/');
@@ -496,7 +364,7 @@ test('output: \'export\' (next build, Turbopack) served by a plain static server
       await pagesRouterHtml(server.origin, '', '/pages-router');
       await page.goto(`${server.origin}/pages-router`);
       await usePagesRouter(page, 'Ngô Thị Export');
-      assert.equal((await wasmFetched(server.origin, responses)).length, 2, 'once a document');
+      assert.equal((await wasmFetched(responses)).length, 2, 'once a document');
       assert.deepEqual(responses.filter((r) => r.status >= 400), []);
       assert.deepEqual(problems, []);
     } finally {
@@ -529,7 +397,7 @@ test('basePath /shop and assetPrefix /shop-assets (next build, Turbopack; next s
       assert.equal(new URL(page.url()).pathname, '/shop/mounted');
       await page.goto(`${server.origin}/shop/pages-ssr`);
       await usePagesRouter(page, 'Đinh Thị Prefix');
-      const wasm = await wasmFetched(server.origin, responses, '/shop-assets');
+      const wasm = await wasmFetched(responses, '/shop-assets');
       assert.equal(wasm.length, 2, `once a document: ${wasm.join(' ')}`);
       assert.deepEqual(responses.filter((r) => r.status >= 400), []);
       assert.deepEqual(problems, []);
