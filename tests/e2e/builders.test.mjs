@@ -404,10 +404,13 @@ test('a broken snippet (a typo in the JSON, no endpoint, curly quotes): the deve
       return (await page.textContent(`#${id} [part=config-error]`)).replace(/\s+/g, ' ');
     };
     const f1 = await message('f1');
-    assert.match(f1, /^consent-form is not configured correctly, so the form is not shown\./);
+    // First a sentence for the visitor, in the form's language; then the developer's part.
+    assert.match(f1, /^Biểu mẫu này tạm thời chưa dùng được\. Vui lòng liên hệ với chúng tôi bằng cách khác\.consent-form is not configured correctly, so the form is not shown\./);
     assert.match(f1, /<script type="application\/json"> is not valid JSON: .* at line 1, column 34/);
     assert.match(await message('f2'), /endpoint/);
-    assert.match(await message('f3'), /not valid JSON: .* at line 1, column 56/);
+    const f3 = await message('f3');
+    assert.match(f3, /^This form cannot be used right now\. Please contact us another way\.consent-form is not/);
+    assert.match(f3, /not valid JSON: .* at line 1, column 56/);
     assert.match(await message('f4'), /not valid JSON: a curly quote \(“ ” ‘ ’\): JSON needs straight double quotes \("\) at line 1, column 2/);
     const logged = problems.filter((p) => p.startsWith('console.error: consent-form: not configured correctly'));
     assert.equal(logged.length, 4, problems.join('\n'));
