@@ -884,9 +884,13 @@ async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
         );
     }
     assert!(form.text(".cf-receipt .cf-mono").starts_with("msg_"));
+    // The receipt's region, named by its heading (said once, not as the region's name
+    // and again as the focused heading's).
+    let focused = form.focused().expect("focus in the form");
+    assert_eq!(focused.class_name(), "cf-receipt");
     assert_eq!(
-        form.focused().map(|e| e.id()),
-        Some("cf-receipt-title".to_owned())
+        focused.get_attribute("aria-labelledby").as_deref(),
+        Some("cf-receipt-title")
     );
     assert_eq!(form.get(".cf").get_attribute("lang").as_deref(), Some("en"));
 }

@@ -92,9 +92,14 @@ pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> Stri
 
 /// What the visitor agreed to and refused, when, under which id (and, for a callback,
 /// the day and time booked), with a withdraw button on each consent given when
-/// `withdrawals` is given. `heading` is the
-/// receipt's heading: the form focuses it when the receipt shows, and printing
-/// prints what it heads.
+/// `withdrawals` is given. `heading` is the receipt's region: the form focuses it
+/// when the receipt shows, and printing prints it.
+///
+/// The region is named by its heading, and it takes focus itself, not the heading: a
+/// screen reader then says the title once ("Consent receipt, region" in NVDA and
+/// VoiceOver). Focus on the heading inside it was heard twice — the region's name on
+/// the way in, then the focused heading. The region stays a landmark (in the place of
+/// the form's, where its landmark list leads), and the heading a heading.
 ///
 /// A plain function, not a component: each component costs its own copy of Yew's
 /// component machinery in the wasm.
@@ -155,8 +160,8 @@ pub fn receipt_view(
         })
     };
     html! {
-        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
-            <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
+        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" tabindex="-1" ref={heading}>
+            <h2 id="cf-receipt-title">{ texts.get(Key::ReceiptTitle) }</h2>
             // Said by the form's status line (a live region from the start), which stays
             // readable; shown here to the eye only: read right under the heading that
             // takes focus, it was heard a second time.

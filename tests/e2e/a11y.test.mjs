@@ -592,7 +592,51 @@ test('a submission sent in English, delivered once the page is Vietnamese: its r
   await context.close();
 });
 
-test('the receipt with the keyboard alone: Tab from its heading through each consent’s Details and Withdraw, Space opens a Details, focus always shown', async () => {
+/**
+ * What a screen reader says as focus lands in `host`'s form: the focused element's role
+ * and name, and the landmarks around it that it names on the way in (their role and name).
+ */
+async function focusSaid(page, host) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const expression = `document.querySelector(${JSON.stringify(host)}).shadowRoot.activeElement`;
+    const { result } = await cdp.send('Runtime.evaluate', { expression });
+    assert.ok(result.objectId, `focus is in ${host}`);
+    const { node } = await cdp.send('DOM.describeNode', { objectId: result.objectId });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: true });
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const focused = nodes.find((n) => n.backendDOMNodeId === node.backendNodeId);
+    const said = (n) => ({ role: n.role?.value, name: n.name?.value ?? '' });
+    const landmarks = [];
+    for (let n = byId.get(focused.parentId); n; n = byId.get(n.parentId)) {
+      if (['region', 'form', 'main', 'complementary', 'navigation', 'search'].includes(n.role?.value)) landmarks.push(said(n));
+    }
+    return { focused: said(focused), landmarks };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+test('the receipt takes focus and a screen reader hears its title once (not as a region’s name and again as the focused heading), in both languages', async () => {
+  for (const { locale, title } of LOCALES) {
+    const { context, page } = await visit(1280);
+    await sentReceipt(page, locale);
+    await page.waitForFunction(() => document.getElementById('contact').shadowRoot.activeElement?.closest('.cf-receipt'));
+    const { focused, landmarks } = await focusSaid(page, '#contact');
+    const heard = [focused, ...landmarks].map((n) => n.name).join(' | ');
+    assert.equal(occurrences(heard, title), 1, `${locale}: “${title}” once, heard: ${heard}`);
+    // Still a landmark named by its title (found in the list of landmarks), and its
+    // title still a heading (found by heading navigation).
+    const region = focused.role === 'region' ? focused : landmarks.find((n) => n.role === 'region');
+    assert.deepEqual(region, { role: 'region', name: title }, `${locale}: the receipt is a region named by its title`);
+    const headings = await page.locator('#contact').getByRole('heading', { name: title, level: 2 }).count();
+    assert.equal(headings, 1, `${locale}: its title is a heading`);
+    await assertClean(page, `the receipt focused, ${locale}`);
+    await context.close();
+  }
+});
+
+test('the receipt with the keyboard alone: Tab from it through each consent’s Details and Withdraw, Space opens a Details, focus always shown', async () => {
   const { context, page } = await visit(1280);
   const form = await sentReceipt(page, 'en');
   const focused = () => page.evaluate(() => {
@@ -600,11 +644,12 @@ test('the receipt with the keyboard alone: Tab from its heading through each con
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     const outline = getComputedStyle(el);
     return {
-      what: el.tagName === 'SUMMARY' ? `summary ${el.closest('tr')?.dataset.purpose}` : `${el.tagName.toLowerCase()} ${el.id || el.textContent.trim()}`,
+      what: el.tagName === 'SUMMARY' ? `summary ${el.closest('tr')?.dataset.purpose}`
+        : el.tagName === 'SECTION' ? `section ${el.className}` : `${el.tagName.toLowerCase()} ${el.id || el.textContent.trim()}`,
       ring: el.matches(':focus-visible') && outline.outlineStyle === 'solid' && parseFloat(outline.outlineWidth) >= 2,
     };
   });
-  assert.equal((await focused()).what, 'h2 cf-receipt-title', 'the receipt takes focus');
+  assert.equal((await focused()).what, 'section cf-receipt', 'the receipt takes focus');
   const stops = [];
   for (let i = 0; i < 10; i++) {
     await page.keyboard.press('Tab');
