@@ -345,7 +345,7 @@ fn notice(rows: Vec<String>, sentence: &str, texts: &Texts, lang: Option<&'stati
     html! {
         <>
             <details class="cf-receipt-notice">
-                { crate::components::details_summary(texts.get(Key::NoticeDetails), sentence, None) }
+                { crate::components::details_summary(texts.get(Key::NoticeDetails), sentence, lang, None) }
                 <ul class="cf-notice-rows" {lang}>{ items() }</ul>
             </details>
             <ul class="cf-notice-rows cf-print-only" {lang}>{ items() }</ul>

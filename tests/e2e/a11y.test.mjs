@@ -250,6 +250,23 @@ async function accessible(page, host, selector) {
 /** How many times `word` occurs in `text`. */
 const occurrences = (text, word) => text.split(word).length - 1;
 
+/**
+ * Every text in `host`'s shadow root that a screen reader may read (not a style's), as
+ * [the `lang` of its nearest element that has one (null: none, the page's language
+ * then), the text].
+ */
+function textsWithLang(page, host) {
+  return page.evaluate((host) => {
+    const walker = document.createTreeWalker(document.querySelector(host).shadowRoot, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.data.trim() || n.parentElement.closest('style')) continue;
+      found.push([n.parentElement.closest('[lang]')?.getAttribute('lang') ?? null, n.data.trim()]);
+    }
+    return found;
+  }, host);
+}
+
 const LOCALES = [
   {
     locale: 'vi', details: 'Chi tiết', consent: 'Nội dung đồng ý', choice: 'Lựa chọn của bạn', id: 'Mã yêu cầu', print: 'In biên nhận',
@@ -586,6 +603,14 @@ test('a submission sent in English, delivered once the page is Vietnamese: its r
     [['en', true], ['en', true], ['en', true]], 'its sentences, as given, marked English');
   assert.deepEqual(await form.locator('.cf-receipt ul.cf-notice-rows').evaluateAll((l) => l.map((u) => u.getAttribute('lang'))),
     ['en', 'en', 'en', 'en', 'en', 'en'], 'and its notices, on the screen and on paper');
+  // Every text inside a `lang`; each holding one of its English sentences (the
+  // Details' name too: "Chi tiết: I agree…") inside an English one.
+  const sentences = await spans.allTextContents();
+  const texts = await textsWithLang(page, '#contact');
+  assert.deepEqual(texts.filter(([lang]) => !lang), [], 'no text without a lang');
+  const english = texts.filter(([, text]) => sentences.some((s) => text.includes(s)));
+  assert.ok(english.length >= 6, JSON.stringify(english));
+  assert.deepEqual(english.filter(([lang]) => lang !== 'en'), [], 'each English sentence marked English');
   await assertClean(page, 'an English receipt on a Vietnamese form');
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('consent-form:history:v1')));
   assert.equal(stored.at(-1).locale, 'en', 'kept with its language');
@@ -632,6 +657,35 @@ test('the receipt takes focus and a screen reader hears its title once (not as a
     const headings = await page.locator('#contact').getByRole('heading', { name: title, level: 2 }).count();
     assert.equal(headings, 1, `${locale}: its title is a heading`);
     await assertClean(page, `the receipt focused, ${locale}`);
+    await context.close();
+  }
+});
+
+test('every text a screen reader reads in the forms, the configuration error and the printed copy is inside an element whose lang is the form’s, in both languages', async () => {
+  for (const { locale } of LOCALES) {
+    const { context, page } = await visit(1280);
+    await inLocale(page, locale);
+    for (const host of ['#contact', '#callback']) {
+      const texts = await textsWithLang(page, host);
+      assert.ok(texts.length > 20, `${host} ${locale}`);
+      assert.deepEqual(texts.filter(([lang]) => lang !== locale), [], `${host} ${locale}: all in ${locale}`);
+    }
+    // The receipt, and its copy for printing (put at the end of the page's body).
+    const form = await sentReceipt(page, locale);
+    await page.evaluate(() => { window.print = () => {}; });
+    await form.locator('.cf-receipt button', { hasText: locale === 'vi' ? 'In biên nhận' : 'Print receipt' }).click();
+    for (const host of ['#contact', 'consent-form-print']) {
+      const texts = await textsWithLang(page, host);
+      assert.ok(texts.length > 20, `${host} ${locale}`);
+      assert.deepEqual(texts.filter(([lang]) => lang !== locale), [], `${host} ${locale}: all in ${locale}`);
+    }
+    // The configuration error: the visitor's sentence in the form's language, the
+    // developer's part in English.
+    await form.evaluate((el) => el.setAttribute('endpoint', ''));
+    await form.locator('.cf-config-error').waitFor();
+    const texts = await textsWithLang(page, '#contact');
+    assert.equal(texts[0][0], locale, JSON.stringify(texts));
+    assert.deepEqual(texts.slice(1).filter(([lang]) => lang !== 'en'), [], JSON.stringify(texts));
     await context.close();
   }
 });
