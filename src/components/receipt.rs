@@ -169,7 +169,13 @@ pub fn receipt_view(
             if withdrawals.is_some() {
                 <p class="cf-sr" role="status" aria-live="polite" data-withdraw-news="">{ news }</p>
             }
-            <p>{ texts.get(Key::ReceiptIntro) }</p>
+            // Where the consents given cannot be kept on this device (no `localStorage`:
+            // a sandboxed frame), they will not be listed on the next visit: said here,
+            // by the two ways to keep them.
+            <p>{ texts.get(match withdrawals.is_some() && !crate::history::storage::kept() {
+                true => Key::ReceiptIntroUnkept,
+                false => Key::ReceiptIntro,
+            }) }</p>
             <table>
                 <tbody>
                     <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>

@@ -134,14 +134,17 @@ ${snippet('f0').replace(/^<script[^>]*><\/script>/, '')}
   document.body.appendChild(tag);
   paste(tag, ${inline(snippet('f1'))}, true);
 }));</script>`,
-  // A builder's preview: the page in a sandboxed frame (?sandbox=… its tokens, ?src= and
-  // ?key= the snippet's script and key-url).
+  // A builder's preview: the page in a sandboxed frame (?sandbox=… its tokens, ?src=,
+  // ?key= and ?withdraw= the snippet's script, key-url and withdraw-endpoint).
   '/b/sandbox.html': (url) => `<!doctype html><meta charset="utf-8"><title>Xem trước</title>
 <iframe id="frame" sandbox="${url.searchParams.get('sandbox')}" style="width:100%;height:1500px"
   src="/b/framed.html?${url.searchParams}"></iframe>`,
   '/b/framed.html': (url) => `<!doctype html><meta charset="utf-8"><title>HTML box</title>
 <script src="/b/listen.js"></script>
-${snippet('f1', { src: url.searchParams.get('src'), key: url.searchParams.get('key') })}`,
+${snippet('f1', {
+    src: url.searchParams.get('src'), key: url.searchParams.get('key'),
+    attrs: url.searchParams.get('withdraw') ? ` withdraw-endpoint="${url.searchParams.get('withdraw')}"` : '',
+  })}`,
   // Pasted twice, from two versions' URLs.
   '/b/versions.html': () => `<!doctype html><meta charset="utf-8"><title>Two versions</title>
 <script src="/b/listen.js"></script>
@@ -282,9 +285,9 @@ test('Google Tag Manager’s Custom HTML (appended to <body> after DOMContentLoa
 test('document.write of the snippet while the page is parsed (an old tag): the form renders and sends', () =>
   formsSend('/b/write.html', ['f1']));
 
-/** The form's frame in /b/sandbox.html with `sandbox` tokens, the snippet's script `src` and `key`-url. */
-async function framed(sandbox, src, key) {
-  const opened = await open(`/b/sandbox.html?${new URLSearchParams({ sandbox, src, key })}`);
+/** The form’s frame in /b/sandbox.html with `sandbox` tokens, the snippet’s script `src`, `key`-url and `withdraw`-endpoint (if any). */
+async function framed(sandbox, src, key, withdraw = '') {
+  const opened = await open(`/b/sandbox.html?${new URLSearchParams({ sandbox, src, key, withdraw })}`);
   const frame = await (await opened.page.waitForSelector('#frame')).contentFrame();
   await frame.waitForLoadState();
   return { ...opened, frame };
@@ -343,6 +346,30 @@ test('a sandboxed frame without allow-same-origin, files with CORS: the form ren
     servers.state.pageOrigin = null;
     await servers.setMode('ok');
     await context.close();
+  }
+});
+
+test('a sandboxed frame without allow-same-origin, withdrawals offered: the receipt says this browser keeps no copy of it (no list of consents later), print or download it; with allow-same-origin it does not', async () => {
+  const withdraw = servers.endpoint.replace(/leads$/, 'withdrawals');
+  const note = 'Trình duyệt này không lưu biên nhận trên thiết bị: hãy in hoặc tải về để giữ lại.';
+  for (const [sandbox, kept] of [['allow-scripts allow-forms', false], ['allow-scripts allow-same-origin allow-forms', true]]) {
+    servers.state.pageOrigin = kept ? null : 'null';
+    // Keys from the receiver, which ties them to no cookie and answers CORS for "null".
+    const { context, problems, frame } = await framed(sandbox, '/cdn/consent-form.js', servers.endpoint.replace(/leads$/, 'keys'), withdraw);
+    try {
+      await formShows(frame, 'f1', problems);
+      await sends(frame, 'f1');
+      const receipt = frame.locator('#f1 .cf-receipt');
+      await receipt.waitFor();
+      const intro = await receipt.locator('p:not([aria-hidden]):not(.cf-sr)').first().textContent();
+      assert.equal(intro.includes(note), !kept, `${sandbox}: ${intro}`);
+      assert.match(intro, /^Đây là những gì bạn đã chọn\./, sandbox);
+      // The two ways to keep it, next to the note.
+      assert.equal(await receipt.locator('button', { hasText: /^In biên nhận$|^Tải về/ }).count(), 2, sandbox);
+    } finally {
+      servers.state.pageOrigin = null;
+      await context.close();
+    }
   }
 });
 
