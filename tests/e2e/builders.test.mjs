@@ -26,6 +26,8 @@ const served = [];
 
 const JQUERY = readFileSync(join(root, 'node_modules/jquery/dist/jquery.min.js'));
 const PKG = join(process.env.CF_PKG_DIR ?? join(root, 'pkg'));
+/** The built package's version (pkg/package.json). */
+const version = () => JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')).version;
 const JS = 'text/javascript; charset=utf-8';
 const HTML = 'text/html; charset=utf-8';
 
@@ -145,11 +147,12 @@ ${snippet('f1', {
     src: url.searchParams.get('src'), key: url.searchParams.get('key'),
     attrs: url.searchParams.get('withdraw') ? ` withdraw-endpoint="${url.searchParams.get('withdraw')}"` : '',
   })}`,
-  // Pasted twice, from two versions' URLs.
-  '/b/versions.html': () => `<!doctype html><meta charset="utf-8"><title>Two versions</title>
+  // Pasted twice, from two URLs (?v2=/v2/: the same version's files elsewhere; /v0/:
+  // another version's).
+  '/b/versions.html': (url) => `<!doctype html><meta charset="utf-8"><title>Two versions</title>
 <script src="/b/listen.js"></script>
 ${snippet('f1')}
-${snippet('f2', { src: '/v2/consent-form.js' })}`,
+${snippet('f2', { src: `${url.searchParams.get('v2') ?? '/v2/'}consent-form.js` })}`,
   // An old tag's document.write while the page is parsed.
   '/b/write.html': () => `<!doctype html><meta charset="utf-8"><title>document.write</title>
 <script src="/b/listen.js"></script>
@@ -158,11 +161,15 @@ ${snippet('f2', { src: '/v2/consent-form.js' })}`,
 <p>Cuối trang</p>`,
 };
 
-/** The three files under another path: `/cdn/` answers with CORS (as a CDN does), `/v2/` as another version's. */
+/**
+ * The three files under another path: `/cdn/` answers with CORS (as a CDN does), `/v2/`
+ * as the same version's at another URL, `/v0/` as version 0.0.1's.
+ */
 function pkgFile(path) {
-  const match = /^\/(cdn|v2)\/(consent-form\.js|consent_form\.js|consent_form_bg\.wasm)$/.exec(path);
+  const match = /^\/(cdn|v2|v0)\/(consent-form\.js|consent_form\.js|consent_form_bg\.wasm)$/.exec(path);
   if (!match) return null;
-  const body = readFileSync(join(PKG, match[2]));
+  let body = readFileSync(join(PKG, match[2]));
+  if (match[1] === 'v0' && match[2] === 'consent-form.js') body = String(body).replaceAll(version(), '0.0.1');
   const type = match[2].endsWith('.wasm') ? 'application/wasm' : JS;
   return { type, body, headers: match[1] === 'cdn' ? { 'access-control-allow-origin': '*' } : {} };
 }
@@ -405,20 +412,24 @@ test('sandbox="allow-scripts allow-same-origin": a frame like any other (storage
   }
 });
 
-test('the script pasted twice from two versions’ URLs: one definition, the forms work, and the console names both folders', async () => {
-  const { context, page, problems } = await open('/b/versions.html');
-  try {
-    await formShows(page, 'f1', problems);
-    await formShows(page, 'f2', problems);
-    assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
-    assert.equal(served.filter((p) => p.endsWith('.wasm')).length, 1, 'one wasm fetched');
-    await sends(page, 'f2');
-    const base = servers.pageOrigin;
-    assert.deepEqual(problems, [
-      `console.warning: consent-form: loaded twice, from ${base}/pkg/ and from ${base}/v2/: the first copy defines <consent-form> and this one does nothing. Load it once (two snippets or two versions pasted?).`,
-    ]);
-  } finally {
-    await context.close();
+test('the script loaded twice from two URLs (two snippets, two bundles; one version or two): one definition, the forms work, and the console names both folders and versions', async () => {
+  const base = servers.pageOrigin;
+  const hint = "the first copy defines <consent-form> and this one does nothing. Load it once (two snippets pasted, or two of the site's bundles that each include the package?).";
+  for (const [v2, which] of [
+    ['/v2/', `the same version ${version()} from ${base}/pkg/ and from ${base}/v2/`],
+    ['/v0/', `${version()} from ${base}/pkg/ and 0.0.1 from ${base}/v0/`],
+  ]) {
+    const { context, page, problems } = await open(`/b/versions.html?v2=${v2}`);
+    try {
+      await formShows(page, 'f1', problems);
+      await formShows(page, 'f2', problems);
+      assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
+      assert.equal(served.filter((p) => p.endsWith('.wasm')).length, 1, 'one wasm fetched');
+      await sends(page, 'f2');
+      assert.deepEqual(problems, [`console.warning: consent-form: loaded twice, ${which}: ${hint}`]);
+    } finally {
+      await context.close();
+    }
   }
 });
 
