@@ -462,10 +462,11 @@ for (const { locale, sending, sent, title, withdrawn } of LOCALES) {
       await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
       await page.waitForTimeout(300);
       assert.deepEqual(await heard(page), [`contact: ${sending}`, `contact: ${sent}`]);
-      // Focus on the receipt's heading, which says what it is and nothing more; "sent",
-      // said by the live region, is not read again: the receipt shows it to the eye
-      // only (QA pass 7: heard once from the live region, again right under the heading).
-      assert.equal(await focusSays(page), `heading: ${title}`);
+      // Focus on the receipt, a region named by its heading, which says what it is and
+      // nothing more; "sent", said by the live region, is not read again: the receipt
+      // shows it to the eye only (QA pass 7: heard once from the live region, again
+      // right under the heading).
+      assert.equal(await focusSays(page), `region: ${title}`);
       const copies = (await readable(page)).filter((text) => text.includes(sent));
       assert.equal(copies.length, 1, `“${sent}” readable once: ${JSON.stringify(copies)}`);
       assert.ok(await form.locator('.cf-receipt p', { hasText: sent }).isVisible(), 'the receipt shows it');
