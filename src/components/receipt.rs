@@ -96,9 +96,10 @@ pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> Stri
 /// when the receipt shows, and printing prints it.
 ///
 /// The region is named by its heading, and it takes focus itself, not the heading: a
-/// screen reader then says the title once ("Consent receipt, region" in NVDA and
-/// VoiceOver). Focus on the heading inside it was heard twice — the region's name on
-/// the way in, then the focused heading. The region stays a landmark (in the place of
+/// screen reader announces a focused region by its name and role, so the title is said
+/// once ("Consent receipt, region"; checked in Chromium's accessibility tree, not with
+/// NVDA or VoiceOver themselves). Focus on the heading inside it said the title twice:
+/// the region's name on the way in, then the focused heading. The region stays a landmark (in the place of
 /// the form's, where its landmark list leads), and the heading a heading.
 ///
 /// A plain function, not a component: each component costs its own copy of Yew's
