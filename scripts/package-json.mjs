@@ -1,6 +1,7 @@
 // Writes pkg/package.json and copies the licence texts beside it, which makes pkg/ an
 // npm package: `npm pack ./pkg` gives the tarball a host installs (`npm install
-// consent-form-<version>.tgz`), at the version of Cargo.toml. Run by scripts/build after
+// consent-form-<version>.tgz`), at the version of Cargo.toml; and writes that version
+// into pkg/consent-form.js (which says it when loaded twice). Run by scripts/build after
 // the files are in pkg/.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -32,3 +33,8 @@ const manifest = {
 };
 writeFileSync(new URL('pkg/package.json', root), `${JSON.stringify(manifest, null, 2)}\n`);
 for (const license of ['LICENSE-MIT', 'LICENSE-APACHE']) copyFileSync(new URL(license, root), new URL(`pkg/${license}`, root));
+// The entry module's version, in place of its name (which terser may have copied).
+const entry = new URL('pkg/consent-form.js', root);
+const code = readFileSync(entry, 'utf8');
+if (!code.includes('CONSENT_FORM_VERSION')) throw new Error('package-json: no CONSENT_FORM_VERSION in pkg/consent-form.js');
+writeFileSync(entry, code.replaceAll('CONSENT_FORM_VERSION', version));

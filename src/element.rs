@@ -10,6 +10,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRoot
 use crate::captcha::CaptchaHook;
 use crate::components::{App, AppProps};
 use crate::config::{Config, ConfigError, KeySource, RawConfig};
+use crate::locale::Locale;
 
 /// The stylesheet as written, with comments and indentation.
 const STYLE_SOURCE: &str = include_str!("components/style.css");
@@ -183,12 +184,13 @@ fn take(element: &HtmlElement, number: Option<u32>) -> Option<yew::AppHandle<App
 /// The configuration of `element`: the JS object given to `mount()` (as JSON text, or
 /// why it could not be made JSON; and what is wrong with its captcha hook), the child
 /// JSON over it, then attributes. Every problem is listed, each once: a value that
-/// could not be read is not also called missing.
+/// could not be read is not also called missing. With the problems, the language asked
+/// for (Vietnamese where none could be read), for the visitor's sentence.
 fn configuration(
     element: &HtmlElement,
     object: &Result<Option<String>, String>,
     captcha_problem: &Option<String>,
-) -> Result<Config, Vec<ConfigError>> {
+) -> Result<Config, (Locale, Vec<ConfigError>)> {
     let mut errors: Vec<ConfigError> = captcha_problem
         .iter()
         .map(|why| ConfigError::Invalid(why.clone()))
@@ -230,16 +232,18 @@ fn configuration(
             *setting = Some(value);
         }
     }
+    let locale = raw.locale.as_deref().and_then(Locale::from_tag);
+    let locale = locale.unwrap_or_default();
     let result = raw.validate().map(|mut config| {
         config.policy_url = absolute(element, config.policy_url);
         config
     });
     match (result, errors.is_empty()) {
         (Ok(config), true) => Ok(config),
-        (Ok(_), false) => Err(errors),
+        (Ok(_), false) => Err((locale, errors)),
         (Err(more), _) => {
             errors.extend(more);
-            Err(errors)
+            Err((locale, errors))
         }
     }
 }
@@ -352,7 +356,7 @@ fn props(
         Err(problems) => {
             let mut message =
                 "consent-form: not configured correctly, so no form is shown:".to_owned();
-            for problem in problems.iter() {
+            for problem in problems.1.iter() {
                 message.push_str("\n- ");
                 message.push_str(&problem.to_string());
             }

@@ -295,6 +295,10 @@ texts! {
         "Đây là những gì bạn đã chọn. Bạn có thể in hoặc tải về để lưu lại.",
         "This is what you chose. Print it or download it to keep."
     }
+    ReceiptIntroUnkept "receipt_intro_unkept" {
+        "Đây là những gì bạn đã chọn. Trình duyệt này không lưu biên nhận trên thiết bị: hãy in hoặc tải về để giữ lại.",
+        "This is what you chose. This browser keeps no copy on this device: print it or download it to keep."
+    }
     ReceiptId "receipt_id" { "Mã yêu cầu", "Submission id" }
     ReceiptTime "receipt_time" { "Thời điểm", "Time" }
     ReceiptController "receipt_controller" { "Bên kiểm soát dữ liệu", "Data controller" }

@@ -285,9 +285,81 @@ async fn shows_misconfiguration(setup: impl FnOnce(&HtmlElement), object: &str, 
     assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
     // Written in English on a page in any language (the demo's is Vietnamese): a screen
     // reader reads it with an English voice only if it says so.
-    assert_eq!(message.get_attribute("lang").as_deref(), Some("en"));
+    let developer = message.query_selector(":scope > [lang=en]").unwrap();
+    let developer = developer.expect("the developer's part, marked English");
+    assert!(developer.text_content().unwrap().contains(expected));
     assert_eq!(controls, 0, "no half-working form");
     assert!(logged.contains(expected), "console.error got {logged:?}");
+}
+
+/// The visitor's sentence in place of a misconfigured form, in each language.
+const UNUSABLE_VI: &str =
+    "Biểu mẫu này tạm thời chưa dùng được. Vui lòng liên hệ với chúng tôi bằng cách khác.";
+const UNUSABLE_EN: &str = "This form cannot be used right now. Please contact us another way.";
+
+#[wasm_bindgen_test]
+async fn a_misconfigured_form_tells_the_visitor_in_the_forms_language_then_the_developer_in_english(
+) {
+    // No endpoint; `locale` given in English, in Vietnamese, not at all, unreadable.
+    for (locale, lang, sentence) in [
+        (Some("en"), "en", UNUSABLE_EN),
+        (Some("vi-VN"), "vi", UNUSABLE_VI),
+        (None, "vi", UNUSABLE_VI),
+        (Some("fr"), "vi", UNUSABLE_VI),
+    ] {
+        let host = fresh_host();
+        for (name, value) in ATTRIBUTES {
+            match *name {
+                "endpoint" => {}
+                "locale" => {
+                    if let Some(locale) = locale {
+                        host.set_attribute("locale", locale).unwrap();
+                    }
+                }
+                _ => host.set_attribute(name, value).unwrap(),
+            }
+        }
+        let form = mount_on(host, "").await;
+        let message = form.get(".cf-config-error");
+        // One alert (read once, whole: the visitor's sentence, then the developer's
+        // part), in the form's language; the developer's part marked English.
+        assert_eq!(form.all("[role=alert]").len(), 1, "{locale:?}");
+        assert_eq!(message.get_attribute("role").as_deref(), Some("alert"));
+        assert_eq!(
+            message.get_attribute("lang").as_deref(),
+            Some(lang),
+            "{locale:?}"
+        );
+        let first = message.first_element_child().unwrap();
+        assert_eq!(first.text_content().unwrap(), sentence, "{locale:?}");
+        assert_eq!(
+            first
+                .closest("[lang]")
+                .unwrap()
+                .unwrap()
+                .get_attribute("lang")
+                .as_deref(),
+            Some(lang)
+        );
+        let developer = form.get(".cf-config-error > [lang=en]");
+        let said = developer.text_content().unwrap();
+        assert!(
+            said.contains(&ConfigError::Missing("endpoint").to_string()),
+            "{said}"
+        );
+        assert!(
+            !said.contains(sentence),
+            "the visitor's sentence is not in the developer's part"
+        );
+        if locale == Some("fr") {
+            assert!(
+                said.contains(&ConfigError::UnknownLocale("fr".into()).to_string()),
+                "{said}"
+            );
+        }
+        // Every word inside a `lang`: none left to the page's language.
+        assert_eq!(message.text_content().unwrap(), [sentence, &said].concat());
+    }
 }
 
 #[wasm_bindgen_test]

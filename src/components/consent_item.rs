@@ -36,12 +36,19 @@ pub struct ConsentItemProps {
 /// content, a screen-reader-only copy of the word with the sentence (the word on the
 /// screen is hidden from them): named by `aria-labelledby` or `aria-label`, a summary
 /// has Chromium give its content ("Details") as its description, heard once more after
-/// the name. `onclick`: the visitor opens it.
-pub fn details_summary(word: &str, sentence: &str, onclick: Option<Callback<MouseEvent>>) -> Html {
+/// the name. `lang`: the sentence's language where it is not the form's (a receipt
+/// given in the other language, [`crate::components::other_lang`]), so that a screen
+/// reader reads it with the right voice. `onclick`: the visitor opens it.
+pub fn details_summary(
+    word: &str,
+    sentence: &str,
+    lang: Option<&'static str>,
+    onclick: Option<Callback<MouseEvent>>,
+) -> Html {
     html! {
         <summary {onclick}>
             <span aria-hidden="true">{ word }</span>
-            <span class="cf-sr">{ [word, ": ", sentence].concat() }</span>
+            <span class="cf-sr">{ word }{ ": " }<span {lang}>{ sentence.to_owned() }</span></span>
         </summary>
     }
 }
@@ -110,7 +117,7 @@ pub fn consent_item(props: &ConsentItemProps) -> Html {
                 <p id={error_id} class="cf-error" part="error">{ error.clone() }</p>
             }
             <details part="notice" ontoggle={ontoggle_details}>
-                { details_summary(&props.details_word, &props.notice.sentence, Some(onopen)) }
+                { details_summary(&props.details_word, &props.notice.sentence, None, Some(onopen)) }
                 if props.opened {
                     <dl>
                         { for props.notice.details.iter().map(|(heading, text)| html! {

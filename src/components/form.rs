@@ -118,12 +118,13 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         ));
     }
     // The error summary takes focus when it appears and on each refused submit, so
-    // that a screen reader announces it; the receipt's heading when a receipt shows
-    // (unless the visitor has gone on to another field of the page meanwhile, as while
-    // a saved submission waits to be sent: focus stays there);
-    // the form's heading after "send another", so that a screen reader starts the
-    // fresh form from its title and intro (as on arrival) instead of losing its place.
-    // (One effect for all three, and one ref for both headings: no two show together.)
+    // that a screen reader announces it; the receipt (its region, named by its heading:
+    // `receipt_view` says why) when a receipt shows (unless the visitor has gone on to
+    // another field of the page meanwhile, as while a saved submission waits to be
+    // sent: focus stays there); the form's heading after "send another", so that a
+    // screen reader starts the fresh form from its title and intro (as on arrival)
+    // instead of losing its place. (One effect for all three, and one ref for the
+    // receipt and the form's heading: no two show together.)
     let summary_ref = use_node_ref();
     let heading_ref = use_node_ref();
     // Also (one ref, not two: each costs its own hook code in the wasm) the error

@@ -92,9 +92,15 @@ pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> Stri
 
 /// What the visitor agreed to and refused, when, under which id (and, for a callback,
 /// the day and time booked), with a withdraw button on each consent given when
-/// `withdrawals` is given. `heading` is the
-/// receipt's heading: the form focuses it when the receipt shows, and printing
-/// prints what it heads.
+/// `withdrawals` is given. `heading` is the receipt's region: the form focuses it
+/// when the receipt shows, and printing prints it.
+///
+/// The region is named by its heading, and it takes focus itself, not the heading: a
+/// screen reader announces a focused region by its name and role, so the title is said
+/// once ("Consent receipt, region"; checked in Chromium's accessibility tree, not with
+/// NVDA or VoiceOver themselves). Focus on the heading inside it said the title twice:
+/// the region's name on the way in, then the focused heading. The region stays a landmark (in the place of
+/// the form's, where its landmark list leads), and the heading a heading.
 ///
 /// A plain function, not a component: each component costs its own copy of Yew's
 /// component machinery in the wasm.
@@ -155,8 +161,8 @@ pub fn receipt_view(
         })
     };
     html! {
-        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title">
-            <h2 id="cf-receipt-title" tabindex="-1" ref={heading}>{ texts.get(Key::ReceiptTitle) }</h2>
+        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" tabindex="-1" ref={heading}>
+            <h2 id="cf-receipt-title">{ texts.get(Key::ReceiptTitle) }</h2>
             // Said by the form's status line (a live region from the start), which stays
             // readable; shown here to the eye only: read right under the heading that
             // takes focus, it was heard a second time.
@@ -164,7 +170,13 @@ pub fn receipt_view(
             if withdrawals.is_some() {
                 <p class="cf-sr" role="status" aria-live="polite" data-withdraw-news="">{ news }</p>
             }
-            <p>{ texts.get(Key::ReceiptIntro) }</p>
+            // Where the consents given cannot be kept on this device (no `localStorage`:
+            // a sandboxed frame), they will not be listed on the next visit: said here,
+            // by the two ways to keep them.
+            <p>{ texts.get(match withdrawals.is_some() && !crate::history::storage::kept() {
+                true => Key::ReceiptIntroUnkept,
+                false => Key::ReceiptIntro,
+            }) }</p>
             <table>
                 <tbody>
                     <tr><th scope="row">{ texts.get(Key::ReceiptId) }</th><td class="cf-mono">{ receipt.id.clone() }</td></tr>
@@ -340,7 +352,7 @@ fn notice(rows: Vec<String>, sentence: &str, texts: &Texts, lang: Option<&'stati
     html! {
         <>
             <details class="cf-receipt-notice">
-                { crate::components::details_summary(texts.get(Key::NoticeDetails), sentence, None) }
+                { crate::components::details_summary(texts.get(Key::NoticeDetails), sentence, lang, None) }
                 <ul class="cf-notice-rows" {lang}>{ items() }</ul>
             </details>
             <ul class="cf-notice-rows cf-print-only" {lang}>{ items() }</ul>

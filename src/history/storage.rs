@@ -11,6 +11,12 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// Whether this browser lets the page keep the history: not where `localStorage` is
+/// refused (a sandboxed frame without `allow-same-origin`, storage blocked).
+pub fn kept() -> bool {
+    storage().is_some()
+}
+
 /// The history as stored now; empty where the browser keeps none.
 pub fn load() -> History {
     storage()

@@ -112,7 +112,7 @@ export type TextName =
   | 'minor_label' | 'minor_hint' | 'guardian_heading' | 'guardian_text' | 'err_guardian' | 'err_consultation'
   | 'status_sent' | 'status_queued' | 'status_queued_page' | 'status_failed' | 'retry'
   | 'reason_offline' | 'reason_server' | 'reason_refused' | 'reason_key' | 'reason_browser' | 'reason_captcha'
-  | 'receipt_title' | 'receipt_intro' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
+  | 'receipt_title' | 'receipt_intro' | 'receipt_intro_unkept' | 'receipt_id' | 'receipt_time' | 'receipt_controller' | 'receipt_policy'
   | 'receipt_consent' | 'receipt_choice'
   | 'agreed' | 'refused' | 'print' | 'download' | 'another' | 'honeypot'
   | 'phone_empty' | 'phone_too_long_input' | 'phone_plus_first' | 'phone_letter_o' | 'phone_letter'

@@ -21,6 +21,8 @@ try {
 // The folder of this copy's files, for the developer (a bare import.meta.url would be
 // the build machine's path in a webpack bundle).
 const SELF = WASM_URL?.slice(0, WASM_URL.lastIndexOf('/') + 1);
+// The package's version: scripts/package-json.mjs writes it in place of the name.
+const VERSION = 'CONSENT_FORM_VERSION';
 
 /** A URL (string or URL) as its absolute href, resolved as fetch() resolves it; anything else as it is. */
 function href(src) {
@@ -174,6 +176,8 @@ const Base = typeof HTMLElement === 'undefined' ? class {} : HTMLElement;
 export class ConsentFormElement extends Base {
   /** The folder of the copy of this module that defined the element. */
   static src = SELF;
+  /** Its version. */
+  static version = VERSION;
 
   static get observedAttributes() {
     return ATTRIBUTES;
@@ -232,11 +236,16 @@ export class ConsentFormElement extends Base {
   }
 }
 
-// Loaded twice from two URLs (a snippet pasted twice, from two versions), the module
-// runs twice: the first copy defines the element, and the second says so.
+// Loaded twice from two URLs (a snippet pasted twice, from two versions; two of the
+// site's bundles that each include the package), the module runs twice: the first copy
+// defines the element, and the second says so, with both versions (a copy older than
+// this wording has none).
 const defined = typeof customElements !== 'undefined' && customElements.get('consent-form');
 if (defined === undefined) {
   customElements.define('consent-form', ConsentFormElement);
 } else if (defined) {
-  console.warn(`consent-form: loaded twice, from ${defined.src ?? 'another script'} and from ${SELF ?? 'a bundle'}: the first copy defines <consent-form> and this one does nothing. Load it once (two snippets or two versions pasted?).`);
+  const [first, then] = [defined.src ?? 'another script', SELF ?? 'a bundle'];
+  const which = defined.version == VERSION ? `the same version ${VERSION} from ${first} and from ${then}`
+    : defined.version ? `${defined.version} from ${first} and ${VERSION} from ${then}` : `from ${first} and from ${then}`;
+  console.warn(`consent-form: loaded twice, ${which}: the first copy defines <consent-form> and this one does nothing. Load it once (two snippets pasted, or two of the site's bundles that each include the package?).`);
 }

@@ -250,6 +250,23 @@ async function accessible(page, host, selector) {
 /** How many times `word` occurs in `text`. */
 const occurrences = (text, word) => text.split(word).length - 1;
 
+/**
+ * Every text in `host`'s shadow root that a screen reader may read (not a style's), as
+ * [the `lang` of its nearest element that has one (null: none, the page's language
+ * then), the text].
+ */
+function textsWithLang(page, host) {
+  return page.evaluate((host) => {
+    const walker = document.createTreeWalker(document.querySelector(host).shadowRoot, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.data.trim() || n.parentElement.closest('style')) continue;
+      found.push([n.parentElement.closest('[lang]')?.getAttribute('lang') ?? null, n.data.trim()]);
+    }
+    return found;
+  }, host);
+}
+
 const LOCALES = [
   {
     locale: 'vi', details: 'Chi tiết', consent: 'Nội dung đồng ý', choice: 'Lựa chọn của bạn', id: 'Mã yêu cầu', print: 'In biên nhận',
@@ -445,10 +462,11 @@ for (const { locale, sending, sent, title, withdrawn } of LOCALES) {
       await form.locator('.cf-receipt').waitFor({ timeout: 15_000 });
       await page.waitForTimeout(300);
       assert.deepEqual(await heard(page), [`contact: ${sending}`, `contact: ${sent}`]);
-      // Focus on the receipt's heading, which says what it is and nothing more; "sent",
-      // said by the live region, is not read again: the receipt shows it to the eye
-      // only (QA pass 7: heard once from the live region, again right under the heading).
-      assert.equal(await focusSays(page), `heading: ${title}`);
+      // Focus on the receipt, a region named by its heading, which says what it is and
+      // nothing more; "sent", said by the live region, is not read again: the receipt
+      // shows it to the eye only (QA pass 7: heard once from the live region, again
+      // right under the heading).
+      assert.equal(await focusSays(page), `region: ${title}`);
       const copies = (await readable(page)).filter((text) => text.includes(sent));
       assert.equal(copies.length, 1, `“${sent}” readable once: ${JSON.stringify(copies)}`);
       assert.ok(await form.locator('.cf-receipt p', { hasText: sent }).isVisible(), 'the receipt shows it');
@@ -586,13 +604,94 @@ test('a submission sent in English, delivered once the page is Vietnamese: its r
     [['en', true], ['en', true], ['en', true]], 'its sentences, as given, marked English');
   assert.deepEqual(await form.locator('.cf-receipt ul.cf-notice-rows').evaluateAll((l) => l.map((u) => u.getAttribute('lang'))),
     ['en', 'en', 'en', 'en', 'en', 'en'], 'and its notices, on the screen and on paper');
+  // Every text inside a `lang`; each holding one of its English sentences (the
+  // Details' name too: "Chi tiết: I agree…") inside an English one.
+  const sentences = await spans.allTextContents();
+  const texts = await textsWithLang(page, '#contact');
+  assert.deepEqual(texts.filter(([lang]) => !lang), [], 'no text without a lang');
+  const english = texts.filter(([, text]) => sentences.some((s) => text.includes(s)));
+  assert.ok(english.length >= 6, JSON.stringify(english));
+  assert.deepEqual(english.filter(([lang]) => lang !== 'en'), [], 'each English sentence marked English');
   await assertClean(page, 'an English receipt on a Vietnamese form');
   const stored = JSON.parse(await page.evaluate(() => localStorage.getItem('consent-form:history:v1')));
   assert.equal(stored.at(-1).locale, 'en', 'kept with its language');
   await context.close();
 });
 
-test('the receipt with the keyboard alone: Tab from its heading through each consent’s Details and Withdraw, Space opens a Details, focus always shown', async () => {
+/**
+ * What a screen reader says as focus lands in `host`'s form: the focused element's role
+ * and name, and the landmarks around it that it names on the way in (their role and name).
+ */
+async function focusSaid(page, host) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const expression = `document.querySelector(${JSON.stringify(host)}).shadowRoot.activeElement`;
+    const { result } = await cdp.send('Runtime.evaluate', { expression });
+    assert.ok(result.objectId, `focus is in ${host}`);
+    const { node } = await cdp.send('DOM.describeNode', { objectId: result.objectId });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: true });
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const focused = nodes.find((n) => n.backendDOMNodeId === node.backendNodeId);
+    const said = (n) => ({ role: n.role?.value, name: n.name?.value ?? '' });
+    const landmarks = [];
+    for (let n = byId.get(focused.parentId); n; n = byId.get(n.parentId)) {
+      if (['region', 'form', 'main', 'complementary', 'navigation', 'search'].includes(n.role?.value)) landmarks.push(said(n));
+    }
+    return { focused: said(focused), landmarks };
+  } finally {
+    await cdp.detach();
+  }
+}
+
+test('the receipt takes focus and a screen reader hears its title once (not as a region’s name and again as the focused heading), in both languages', async () => {
+  for (const { locale, title } of LOCALES) {
+    const { context, page } = await visit(1280);
+    await sentReceipt(page, locale);
+    await page.waitForFunction(() => document.getElementById('contact').shadowRoot.activeElement?.closest('.cf-receipt'));
+    const { focused, landmarks } = await focusSaid(page, '#contact');
+    const heard = [focused, ...landmarks].map((n) => n.name).join(' | ');
+    assert.equal(occurrences(heard, title), 1, `${locale}: “${title}” once, heard: ${heard}`);
+    // Still a landmark named by its title (found in the list of landmarks), and its
+    // title still a heading (found by heading navigation).
+    const region = focused.role === 'region' ? focused : landmarks.find((n) => n.role === 'region');
+    assert.deepEqual(region, { role: 'region', name: title }, `${locale}: the receipt is a region named by its title`);
+    const headings = await page.locator('#contact').getByRole('heading', { name: title, level: 2 }).count();
+    assert.equal(headings, 1, `${locale}: its title is a heading`);
+    await assertClean(page, `the receipt focused, ${locale}`);
+    await context.close();
+  }
+});
+
+test('every text a screen reader reads in the forms, the configuration error and the printed copy is inside an element whose lang is the form’s, in both languages', async () => {
+  for (const { locale } of LOCALES) {
+    const { context, page } = await visit(1280);
+    await inLocale(page, locale);
+    for (const host of ['#contact', '#callback']) {
+      const texts = await textsWithLang(page, host);
+      assert.ok(texts.length > 20, `${host} ${locale}`);
+      assert.deepEqual(texts.filter(([lang]) => lang !== locale), [], `${host} ${locale}: all in ${locale}`);
+    }
+    // The receipt, and its copy for printing (put at the end of the page's body).
+    const form = await sentReceipt(page, locale);
+    await page.evaluate(() => { window.print = () => {}; });
+    await form.locator('.cf-receipt button', { hasText: locale === 'vi' ? 'In biên nhận' : 'Print receipt' }).click();
+    for (const host of ['#contact', 'consent-form-print']) {
+      const texts = await textsWithLang(page, host);
+      assert.ok(texts.length > 20, `${host} ${locale}`);
+      assert.deepEqual(texts.filter(([lang]) => lang !== locale), [], `${host} ${locale}: all in ${locale}`);
+    }
+    // The configuration error: the visitor's sentence in the form's language, the
+    // developer's part in English.
+    await form.evaluate((el) => el.setAttribute('endpoint', ''));
+    await form.locator('.cf-config-error').waitFor();
+    const texts = await textsWithLang(page, '#contact');
+    assert.equal(texts[0][0], locale, JSON.stringify(texts));
+    assert.deepEqual(texts.slice(1).filter(([lang]) => lang !== 'en'), [], JSON.stringify(texts));
+    await context.close();
+  }
+});
+
+test('the receipt with the keyboard alone: Tab from it through each consent’s Details and Withdraw, Space opens a Details, focus always shown', async () => {
   const { context, page } = await visit(1280);
   const form = await sentReceipt(page, 'en');
   const focused = () => page.evaluate(() => {
@@ -600,11 +699,12 @@ test('the receipt with the keyboard alone: Tab from its heading through each con
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     const outline = getComputedStyle(el);
     return {
-      what: el.tagName === 'SUMMARY' ? `summary ${el.closest('tr')?.dataset.purpose}` : `${el.tagName.toLowerCase()} ${el.id || el.textContent.trim()}`,
+      what: el.tagName === 'SUMMARY' ? `summary ${el.closest('tr')?.dataset.purpose}`
+        : el.tagName === 'SECTION' ? `section ${el.className}` : `${el.tagName.toLowerCase()} ${el.id || el.textContent.trim()}`,
       ring: el.matches(':focus-visible') && outline.outlineStyle === 'solid' && parseFloat(outline.outlineWidth) >= 2,
     };
   });
-  assert.equal((await focused()).what, 'h2 cf-receipt-title', 'the receipt takes focus');
+  assert.equal((await focused()).what, 'section cf-receipt', 'the receipt takes focus');
   const stops = [];
   for (let i = 0; i < 10; i++) {
     await page.keyboard.press('Tab');

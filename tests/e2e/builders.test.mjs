@@ -26,6 +26,8 @@ const served = [];
 
 const JQUERY = readFileSync(join(root, 'node_modules/jquery/dist/jquery.min.js'));
 const PKG = join(process.env.CF_PKG_DIR ?? join(root, 'pkg'));
+/** The built package's version (pkg/package.json). */
+const version = () => JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')).version;
 const JS = 'text/javascript; charset=utf-8';
 const HTML = 'text/html; charset=utf-8';
 
@@ -134,19 +136,23 @@ ${snippet('f0').replace(/^<script[^>]*><\/script>/, '')}
   document.body.appendChild(tag);
   paste(tag, ${inline(snippet('f1'))}, true);
 }));</script>`,
-  // A builder's preview: the page in a sandboxed frame (?sandbox=… its tokens, ?src= and
-  // ?key= the snippet's script and key-url).
+  // A builder's preview: the page in a sandboxed frame (?sandbox=… its tokens, ?src=,
+  // ?key= and ?withdraw= the snippet's script, key-url and withdraw-endpoint).
   '/b/sandbox.html': (url) => `<!doctype html><meta charset="utf-8"><title>Xem trước</title>
 <iframe id="frame" sandbox="${url.searchParams.get('sandbox')}" style="width:100%;height:1500px"
   src="/b/framed.html?${url.searchParams}"></iframe>`,
   '/b/framed.html': (url) => `<!doctype html><meta charset="utf-8"><title>HTML box</title>
 <script src="/b/listen.js"></script>
-${snippet('f1', { src: url.searchParams.get('src'), key: url.searchParams.get('key') })}`,
-  // Pasted twice, from two versions' URLs.
-  '/b/versions.html': () => `<!doctype html><meta charset="utf-8"><title>Two versions</title>
+${snippet('f1', {
+    src: url.searchParams.get('src'), key: url.searchParams.get('key'),
+    attrs: url.searchParams.get('withdraw') ? ` withdraw-endpoint="${url.searchParams.get('withdraw')}"` : '',
+  })}`,
+  // Pasted twice, from two URLs (?v2=/v2/: the same version's files elsewhere; /v0/:
+  // another version's).
+  '/b/versions.html': (url) => `<!doctype html><meta charset="utf-8"><title>Two versions</title>
 <script src="/b/listen.js"></script>
 ${snippet('f1')}
-${snippet('f2', { src: '/v2/consent-form.js' })}`,
+${snippet('f2', { src: `${url.searchParams.get('v2') ?? '/v2/'}consent-form.js` })}`,
   // An old tag's document.write while the page is parsed.
   '/b/write.html': () => `<!doctype html><meta charset="utf-8"><title>document.write</title>
 <script src="/b/listen.js"></script>
@@ -155,11 +161,15 @@ ${snippet('f2', { src: '/v2/consent-form.js' })}`,
 <p>Cuối trang</p>`,
 };
 
-/** The three files under another path: `/cdn/` answers with CORS (as a CDN does), `/v2/` as another version's. */
+/**
+ * The three files under another path: `/cdn/` answers with CORS (as a CDN does), `/v2/`
+ * as the same version's at another URL, `/v0/` as version 0.0.1's.
+ */
 function pkgFile(path) {
-  const match = /^\/(cdn|v2)\/(consent-form\.js|consent_form\.js|consent_form_bg\.wasm)$/.exec(path);
+  const match = /^\/(cdn|v2|v0)\/(consent-form\.js|consent_form\.js|consent_form_bg\.wasm)$/.exec(path);
   if (!match) return null;
-  const body = readFileSync(join(PKG, match[2]));
+  let body = readFileSync(join(PKG, match[2]));
+  if (match[1] === 'v0' && match[2] === 'consent-form.js') body = String(body).replaceAll(version(), '0.0.1');
   const type = match[2].endsWith('.wasm') ? 'application/wasm' : JS;
   return { type, body, headers: match[1] === 'cdn' ? { 'access-control-allow-origin': '*' } : {} };
 }
@@ -282,9 +292,9 @@ test('Google Tag Manager’s Custom HTML (appended to <body> after DOMContentLoa
 test('document.write of the snippet while the page is parsed (an old tag): the form renders and sends', () =>
   formsSend('/b/write.html', ['f1']));
 
-/** The form's frame in /b/sandbox.html with `sandbox` tokens, the snippet's script `src` and `key`-url. */
-async function framed(sandbox, src, key) {
-  const opened = await open(`/b/sandbox.html?${new URLSearchParams({ sandbox, src, key })}`);
+/** The form’s frame in /b/sandbox.html with `sandbox` tokens, the snippet’s script `src`, `key`-url and `withdraw`-endpoint (if any). */
+async function framed(sandbox, src, key, withdraw = '') {
+  const opened = await open(`/b/sandbox.html?${new URLSearchParams({ sandbox, src, key, withdraw })}`);
   const frame = await (await opened.page.waitForSelector('#frame')).contentFrame();
   await frame.waitForLoadState();
   return { ...opened, frame };
@@ -346,6 +356,30 @@ test('a sandboxed frame without allow-same-origin, files with CORS: the form ren
   }
 });
 
+test('a sandboxed frame without allow-same-origin, withdrawals offered: the receipt says this browser keeps no copy of it (no list of consents later), print or download it; with allow-same-origin it does not', async () => {
+  const withdraw = servers.endpoint.replace(/leads$/, 'withdrawals');
+  const note = 'Trình duyệt này không lưu biên nhận trên thiết bị: hãy in hoặc tải về để giữ lại.';
+  for (const [sandbox, kept] of [['allow-scripts allow-forms', false], ['allow-scripts allow-same-origin allow-forms', true]]) {
+    servers.state.pageOrigin = kept ? null : 'null';
+    // Keys from the receiver, which ties them to no cookie and answers CORS for "null".
+    const { context, problems, frame } = await framed(sandbox, '/cdn/consent-form.js', servers.endpoint.replace(/leads$/, 'keys'), withdraw);
+    try {
+      await formShows(frame, 'f1', problems);
+      await sends(frame, 'f1');
+      const receipt = frame.locator('#f1 .cf-receipt');
+      await receipt.waitFor();
+      const intro = await receipt.locator('p:not([aria-hidden]):not(.cf-sr)').first().textContent();
+      assert.equal(intro.includes(note), !kept, `${sandbox}: ${intro}`);
+      assert.match(intro, /^Đây là những gì bạn đã chọn\./, sandbox);
+      // The two ways to keep it, next to the note.
+      assert.equal(await receipt.locator('button', { hasText: /^In biên nhận$|^Tải về/ }).count(), 2, sandbox);
+    } finally {
+      servers.state.pageOrigin = null;
+      await context.close();
+    }
+  }
+});
+
 test('a sandboxed frame without allow-same-origin, key-url on the site (a cookie session): the developer reads why every send fails', async () => {
   servers.state.pageOrigin = 'null';
   const { context, problems, frame } = await framed('allow-scripts allow-forms', '/cdn/consent-form.js', '/api/keys');
@@ -378,20 +412,24 @@ test('sandbox="allow-scripts allow-same-origin": a frame like any other (storage
   }
 });
 
-test('the script pasted twice from two versions’ URLs: one definition, the forms work, and the console names both folders', async () => {
-  const { context, page, problems } = await open('/b/versions.html');
-  try {
-    await formShows(page, 'f1', problems);
-    await formShows(page, 'f2', problems);
-    assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
-    assert.equal(served.filter((p) => p.endsWith('.wasm')).length, 1, 'one wasm fetched');
-    await sends(page, 'f2');
-    const base = servers.pageOrigin;
-    assert.deepEqual(problems, [
-      `console.warning: consent-form: loaded twice, from ${base}/pkg/ and from ${base}/v2/: the first copy defines <consent-form> and this one does nothing. Load it once (two snippets or two versions pasted?).`,
-    ]);
-  } finally {
-    await context.close();
+test('the script loaded twice from two URLs (two snippets, two bundles; one version or two): one definition, the forms work, and the console names both folders and versions', async () => {
+  const base = servers.pageOrigin;
+  const hint = "the first copy defines <consent-form> and this one does nothing. Load it once (two snippets pasted, or two of the site's bundles that each include the package?).";
+  for (const [v2, which] of [
+    ['/v2/', `the same version ${version()} from ${base}/pkg/ and from ${base}/v2/`],
+    ['/v0/', `${version()} from ${base}/pkg/ and 0.0.1 from ${base}/v0/`],
+  ]) {
+    const { context, page, problems } = await open(`/b/versions.html?v2=${v2}`);
+    try {
+      await formShows(page, 'f1', problems);
+      await formShows(page, 'f2', problems);
+      assert.equal(await page.evaluate(() => window.defined), 1, 'one definition');
+      assert.equal(served.filter((p) => p.endsWith('.wasm')).length, 1, 'one wasm fetched');
+      await sends(page, 'f2');
+      assert.deepEqual(problems, [`console.warning: consent-form: loaded twice, ${which}: ${hint}`]);
+    } finally {
+      await context.close();
+    }
   }
 });
 
@@ -404,10 +442,13 @@ test('a broken snippet (a typo in the JSON, no endpoint, curly quotes): the deve
       return (await page.textContent(`#${id} [part=config-error]`)).replace(/\s+/g, ' ');
     };
     const f1 = await message('f1');
-    assert.match(f1, /^consent-form is not configured correctly, so the form is not shown\./);
+    // First a sentence for the visitor, in the form's language; then the developer's part.
+    assert.match(f1, /^Biểu mẫu này tạm thời chưa dùng được\. Vui lòng liên hệ với chúng tôi bằng cách khác\.consent-form is not configured correctly, so the form is not shown\./);
     assert.match(f1, /<script type="application\/json"> is not valid JSON: .* at line 1, column 34/);
     assert.match(await message('f2'), /endpoint/);
-    assert.match(await message('f3'), /not valid JSON: .* at line 1, column 56/);
+    const f3 = await message('f3');
+    assert.match(f3, /^This form cannot be used right now\. Please contact us another way\.consent-form is not/);
+    assert.match(f3, /not valid JSON: .* at line 1, column 56/);
     assert.match(await message('f4'), /not valid JSON: a curly quote \(“ ” ‘ ’\): JSON needs straight double quotes \("\) at line 1, column 2/);
     const logged = problems.filter((p) => p.startsWith('console.error: consent-form: not configured correctly'));
     assert.equal(logged.length, 4, problems.join('\n'));
