@@ -662,6 +662,29 @@ test('the receipt takes focus and a screen reader hears its title once (not as a
   }
 });
 
+test('after “Send another” (by the keyboard) the form takes focus and a screen reader hears its title once (not as the form landmark’s name and again as the focused heading), in both languages', async () => {
+  for (const { locale } of LOCALES) {
+    const title = locale === 'vi' ? 'Đăng ký nhận tư vấn' : 'Request a consultation';
+    const { context, page } = await visit(1280);
+    const form = await sentReceipt(page, locale);
+    await form.locator('.cf-receipt button').last().focus();
+    await page.keyboard.press('Enter');
+    await form.locator('input[name=name]').waitFor();
+    await page.waitForFunction(() => !document.getElementById('contact').shadowRoot.activeElement?.closest('.cf-receipt'));
+    const { focused, landmarks } = await focusSaid(page, '#contact');
+    const heard = [focused, ...landmarks].map((n) => n.name).join(' | ');
+    assert.equal(occurrences(heard, title), 1, `${locale}: “${title}” once, heard: ${heard}`);
+    assert.deepEqual(focused, { role: 'form', name: title }, `${locale}: the form landmark, named by its title, is focused`);
+    const headings = await form.getByRole('heading', { name: title, level: 2 }).count();
+    assert.equal(headings, 1, `${locale}: its title is a heading`);
+    // Focus shown: the keyboard brought it there.
+    const ring = await form.locator('form').evaluate((el) => el.matches(':focus-visible') && getComputedStyle(el).outlineStyle === 'solid');
+    assert.ok(ring, `${locale}: a focus ring on the form`);
+    await assertClean(page, `the fresh form focused, ${locale}`);
+    await context.close();
+  }
+});
+
 test('every text a screen reader reads in the forms, the configuration error and the printed copy is inside an element whose lang is the form’s, in both languages', async () => {
   for (const { locale } of LOCALES) {
     const { context, page } = await visit(1280);
