@@ -41,7 +41,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // configuration (and the host element): one memo for all three.
     let memo = use_memo((config.clone(), props.host.clone()), |(c, host)| {
         let texts = Texts::new(c.locale, c.texts.clone());
-        let shown = notices(c, &texts)
+        let shown = notices(c, &texts, crate::history::storage::kept())
             .into_iter()
             .map(Rc::new)
             .collect::<Vec<Rc<ShownNotice>>>();
