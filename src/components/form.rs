@@ -125,6 +125,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // starts the fresh form from its title and intro (as on arrival) instead of losing
     // its place — the form itself, named by its heading, as the receipt: the title is
     // then said once, where focus on the heading inside the named form said it twice.
+    // Neither is focusable otherwise (`dom::focus` makes them so until focus leaves).
     // (One effect for all three, and one ref for the receipt and the form: no two show
     // together.)
     let summary_ref = use_node_ref();
@@ -583,7 +584,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
 
     html! {
         <div class="cf" lang={config.locale.tag()}>
-            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()} tabindex="-1" ref={heading_ref}>
+            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()} ref={heading_ref}>
                 <h2 id="cf-title" part="title">{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {

@@ -205,7 +205,15 @@ export class ConsentFormElement extends Base {
           const retried = this.shadowRoot?.activeElement;
           this._json = configText(this);
           this._handle = mountWasm(this, null);
-          if (retried) setTimeout(() => this.shadowRoot?.querySelector('form')?.focus());
+          // Focusable this once, as src/dom.rs's `focus` makes it: until focus leaves it.
+          if (retried) setTimeout(() => {
+            const form = this.shadowRoot?.querySelector('form');
+            if (form) {
+              form.tabIndex = -1;
+              form.onblur = () => form.removeAttribute('tabindex');
+              form.focus();
+            }
+          });
         }
       },
       (err) => {

@@ -685,6 +685,37 @@ test('after “Send another” (by the keyboard) the form takes focus and a scre
   }
 });
 
+test('the form and the receipt take focus only when it is put on them: a click on their text, then Tab, goes on from the click, not from their top', async () => {
+  const { context, page } = await visit(1280);
+  const form = page.locator('#contact');
+  const focused = () => page.evaluate(() => {
+    const el = document.getElementById('contact').shadowRoot.activeElement;
+    return el?.id || el?.tagName.toLowerCase() || null;
+  });
+  const tabindex = (selector) => form.locator(selector).evaluate((el) => el.getAttribute('tabindex'));
+  // The receipt, focused when it shows; left, it takes focus no more.
+  await sentReceipt(page, 'en');
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.activeElement?.closest('.cf-receipt'));
+  await page.keyboard.press('Tab');
+  assert.equal(await tabindex('.cf-receipt'), null, 'the receipt, left, has no tabindex');
+  await form.locator('.cf-receipt tr[data-purpose=marketing] > td').first().click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'summary', 'from the marketing line: its Details');
+  assert.equal(await form.locator('.cf-receipt tr[data-purpose=marketing] summary').evaluate((el) => el.matches(':focus')), true);
+  // The fresh form, focused after "Send another"; left, likewise.
+  await form.locator('.cf-receipt button').last().focus();
+  await page.keyboard.press('Enter');
+  await form.locator('input[name=name]').waitFor();
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.activeElement?.tagName === 'FORM');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'cf-company', 'Tab from the form: its first field');
+  assert.equal(await tabindex('form'), null, 'the form, left, has no tabindex');
+  await form.locator('fieldset .cf-hint, fieldset > p').first().click();
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'cf-consent-consultation', 'from the consents’ intro: the first consent');
+  await context.close();
+});
+
 test('every text a screen reader reads in the forms, the configuration error and the printed copy is inside an element whose lang is the form’s, in both languages', async () => {
   for (const { locale } of LOCALES) {
     const { context, page } = await visit(1280);

@@ -905,6 +905,11 @@ test('when the module fails to download, the host’s fallback shows under the m
   // heading), not back to the top of the page (a screen reader would start the page over).
   const focused = await focusReaches(page, null, 'form');
   assert.deepEqual([focused.host, focused.tag], ['contact', 'form']);
+  // Focusable this once: left, it takes no more focus (a click on its text, then Tab,
+  // goes on from the click).
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).id, 'cf-company');
+  assert.equal(await page.locator('#contact form').getAttribute('tabindex'), null);
   await context.close();
 });
 
