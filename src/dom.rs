@@ -173,9 +173,20 @@ pub fn focus_in_same_root(event: &Event, id: &str) {
     }
 }
 
-/// Focuses the element `node` refers to, if it is rendered.
+/// Focuses the element `node` refers to, if it is rendered. One that takes no focus of
+/// its own (the form, the receipt) takes it this once: `tabindex="-1"` until focus
+/// leaves it. Focusable for good, a click on its text would focus it, and Tab would then
+/// go on from its top instead of from the click.
 pub fn focus(node: &yew::NodeRef) {
     if let Some(el) = node.cast::<HtmlElement>() {
+        if !el.has_attribute("tabindex") {
+            let _ = el.set_attribute("tabindex", "-1");
+            let target = el.clone();
+            gloo::events::EventListener::once(&el, "blur", move |_| {
+                let _ = target.remove_attribute("tabindex");
+            })
+            .forget();
+        }
         let _ = el.focus();
     }
 }

@@ -205,6 +205,10 @@ texts! {
         "Bạn có quyền xem, sửa, xóa dữ liệu và rút lại đồng ý bất cứ lúc nào, dễ dàng như khi đồng ý: bấm “{button}” trong biên nhận hoặc trong danh sách các đồng ý bạn đã gửi từ thiết bị này, hoặc liên hệ {controller}. Việc rút lại không ảnh hưởng đến việc xử lý hợp pháp trước đó.",
         "You may see, correct and delete your data and withdraw consent at any time, as easily as you gave it: press “{button}” on the receipt or in the list of consents you gave from this device, or contact {controller}. Withdrawal does not undo earlier lawful processing."
     }
+    RightsWithButtonReceipt "rights_with_button_receipt" {
+        "Bạn có quyền xem, sửa, xóa dữ liệu và rút lại đồng ý bất cứ lúc nào, dễ dàng như khi đồng ý: bấm “{button}” trong biên nhận, hoặc liên hệ {controller}. Việc rút lại không ảnh hưởng đến việc xử lý hợp pháp trước đó.",
+        "You may see, correct and delete your data and withdraw consent at any time, as easily as you gave it: press “{button}” on the receipt, or contact {controller}. Withdrawal does not undo earlier lawful processing."
+    }
     Sensitive "sensitive" { "Dữ liệu cá nhân nhạy cảm", "Sensitive personal data" }
     SensitivePoliticalOrReligiousViews "sensitive_political_or_religious_views" {
         "quan điểm chính trị, quan điểm tôn giáo", "political or religious views"
@@ -597,7 +601,10 @@ const FILLED: &[(&[&str], &[&str])] = &[
     ),
     (&["consultation_data", "marketing_data"], &["fields"]),
     (&["rights", "guardian_text", "no_days"], &["controller"]),
-    (&["rights_with_button"], &["controller", "button"]),
+    (
+        &["rights_with_button", "rights_with_button_receipt"],
+        &["controller", "button"],
+    ),
     (&["err_required", "err_choose"], &["label"]),
     (&["err_too_long", "err_too_long_one"], &["n", "len"]),
     (

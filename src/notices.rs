@@ -27,12 +27,14 @@ impl ShownNotice {
     }
 }
 
-/// The notices of every purpose `config` asks about, in order.
-pub fn notices(config: &Config, texts: &Texts) -> Vec<ShownNotice> {
+/// The notices of every purpose `config` asks about, in order. `kept`: whether this
+/// browser keeps the list of consents given on this device
+/// (`history::storage::kept`), which the rights then name.
+pub fn notices(config: &Config, texts: &Texts, kept: bool) -> Vec<ShownNotice> {
     config
         .purposes
         .iter()
-        .map(|p| notice(config, texts, p))
+        .map(|p| notice(config, texts, p, kept))
         .collect()
 }
 
@@ -64,7 +66,7 @@ fn sensitive_text(category: SensitiveCategory) -> Key {
     }
 }
 
-fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
+fn notice(config: &Config, texts: &Texts, purpose: &Purpose, kept: bool) -> ShownNotice {
     let controller = config.controller.as_str();
     let custom: Option<&CustomPurpose> =
         config.custom_purposes.iter().find(|c| c.id == purpose.id());
@@ -213,10 +215,14 @@ fn notice(config: &Config, texts: &Texts, purpose: &Purpose) -> ShownNotice {
         None => controller.to_owned(),
     };
     // How to withdraw, as the form offers it: where the host takes withdrawals, the
-    // receipt's button and the list of consents given on this device too.
+    // receipt's button, and the list of consents given on this device where this
+    // browser keeps it (not in a sandboxed frame: no `localStorage`). Recorded as shown.
     let rights = match config.withdraw_endpoint {
         Some(_) => texts.fill(
-            Key::RightsWithButton,
+            match kept {
+                true => Key::RightsWithButton,
+                false => Key::RightsWithButtonReceipt,
+            },
             &[
                 ("controller", &reachable),
                 ("button", texts.get(Key::WithdrawButton)),
@@ -334,7 +340,7 @@ mod tests {
                 "purposes":["marketing","call_recording",{"id":"share_x","text":"Chia sẻ với X."}]}"#,
         );
         let texts = Texts::new(Locale::Vi, config.texts.clone());
-        let shown = notices(&config, &texts);
+        let shown = notices(&config, &texts, true);
         assert_eq!(shown.len(), 4);
         assert_eq!(shown[0].input_name(), "consent-consultation");
         // What Decree 13 (Art. 11, 13) asks a notice to state, for every purpose, a
@@ -389,7 +395,7 @@ mod tests {
             r#"{"purposes":[{"id":"share_x","text":"Chia sẻ với X.","details":"","data":" ","method":"","consequences":" "}]}"#,
         );
         let texts = Texts::new(Locale::Vi, config.texts.clone());
-        let shown = notices(&config, &texts);
+        let shown = notices(&config, &texts, true);
         let custom = &shown[1];
         for key in [
             Key::NoticePurpose,
@@ -425,7 +431,7 @@ mod tests {
             r#"{"purposes":["consultation",{"id":"share_clinic","text":"Chia sẻ với Phòng khám X","recipients":["Phòng khám X"],"sensitive":["health"]}]}"#,
         );
         let texts = Texts::new(Locale::En, Default::default());
-        let shown = notices(&config, &texts);
+        let shown = notices(&config, &texts, true);
         let custom = &shown[1];
         assert_eq!(custom.sentence, "Chia sẻ với Phòng khám X");
         assert!(custom.notice.sensitive);
@@ -452,7 +458,7 @@ mod tests {
             ),
         ] {
             let texts = Texts::new(locale, Default::default());
-            let shown = notices(&config, &texts);
+            let shown = notices(&config, &texts, true);
             let heading = texts.get(Key::Sensitive);
             let row = shown[1].details.iter().find(|(h, _)| h == heading);
             assert_eq!(row.map(|(_, v)| v.as_str()), Some(expected));
@@ -467,7 +473,7 @@ mod tests {
         );
         let texts = Texts::new(Locale::Vi, config.texts.clone());
         assert_eq!(
-            notices(&config, &texts)[0].sentence,
+            notices(&config, &texts, true)[0].sentence,
             "Liên hệ tôi, ACME Việt Nam. Tôi đủ 16 tuổi."
         );
     }
@@ -478,7 +484,7 @@ mod tests {
             let config = config(json);
             let texts = Texts::new(Locale::En, config.texts.clone());
             let heading = texts.get(Key::NoticeData).to_owned();
-            notices(&config, &texts)
+            notices(&config, &texts, true)
                 .iter()
                 .map(|shown| {
                     let row = shown.details.iter().find(|(h, _)| *h == heading);
@@ -504,7 +510,7 @@ mod tests {
         // How to withdraw must be as plain as how to agree (Decree 13, Art. 12).
         let with = config(r#"{"controller_contact": " dpo@acme.vn "}"#);
         let texts = Texts::new(Locale::En, with.texts.clone());
-        for shown in notices(&with, &texts) {
+        for shown in notices(&with, &texts, true) {
             let row = |key: Key| {
                 let heading = texts.get(key);
                 shown
@@ -528,7 +534,7 @@ mod tests {
         }
         // Without it, the name alone.
         let without = config("{}");
-        let shown = notices(&without, &texts);
+        let shown = notices(&without, &texts, true);
         assert_eq!(shown[0].notice.controller.contact, None);
         assert!(!shown[0].notice.text.contains('('));
     }
@@ -541,7 +547,7 @@ mod tests {
             let with = config(r#"{"withdraw_endpoint": "/api/withdrawals"}"#);
             let texts = Texts::new(locale, with.texts.clone());
             let button = texts.get(Key::WithdrawButton);
-            for shown in notices(&with, &texts) {
+            for shown in notices(&with, &texts, true) {
                 let method = &shown.notice.withdrawal;
                 assert!(method.contains(&format!("“{button}”")), "{method}");
                 let (receipt, list) = match locale {
@@ -561,9 +567,24 @@ mod tests {
                     "the notice says it"
                 );
             }
+            // Where this browser keeps no list of consents (a sandboxed frame): the
+            // receipt's button and the controller, no list; recorded as shown.
+            for shown in notices(&with, &texts, false) {
+                let method = &shown.notice.withdrawal;
+                assert!(method.contains(&format!("“{button}”")), "{method}");
+                let (receipt, list) = match locale {
+                    Locale::Vi => ("trong biên nhận, hoặc liên hệ ACME Việt Nam", "thiết bị"),
+                    Locale::En => ("on the receipt, or contact ACME Việt Nam", "device"),
+                };
+                assert!(
+                    method.contains(receipt) && !method.contains(list),
+                    "{method}"
+                );
+                assert!(shown.notice.text.contains(method.as_str()), "{method}");
+            }
             // Without: contacting the controller, and no button is named.
             let without = config("{}");
-            for shown in notices(&without, &texts) {
+            for shown in notices(&without, &texts, true) {
                 let method = &shown.notice.withdrawal;
                 assert!(!method.contains(button), "{method}");
                 assert!(method.contains("ACME Việt Nam"), "{method}");
@@ -573,10 +594,23 @@ mod tests {
         let renamed =
             config(r#"{"withdraw_endpoint": "/w", "texts": {"withdraw_button": "Huỷ đồng ý"}}"#);
         let texts = Texts::new(Locale::Vi, renamed.texts.clone());
-        assert!(notices(&renamed, &texts)[0]
+        assert!(notices(&renamed, &texts, true)[0]
             .notice
             .withdrawal
             .contains("“Huỷ đồng ý”"));
+        // Each wording overridable on its own.
+        let reworded = config(
+            r#"{"withdraw_endpoint": "/w", "texts": {"rights_with_button_receipt": "Bấm “{button}” hoặc gọi {controller}."}}"#,
+        );
+        let texts = Texts::new(Locale::Vi, reworded.texts.clone());
+        assert_eq!(
+            notices(&reworded, &texts, false)[0].notice.withdrawal,
+            "Bấm “Rút lại đồng ý” hoặc gọi ACME Việt Nam."
+        );
+        assert!(notices(&reworded, &texts, true)[0]
+            .notice
+            .withdrawal
+            .contains("thiết bị này"));
     }
 
     #[test]
@@ -586,7 +620,7 @@ mod tests {
         for locale in [Locale::Vi, Locale::En] {
             let config = config("{}");
             let texts = Texts::new(locale, config.texts.clone());
-            let shown = notices(&config, &texts);
+            let shown = notices(&config, &texts, true);
             let age = Key::AgeStatement.default_text(locale);
             assert!(age.contains("16"), "{age}");
             assert!(shown[0].sentence.ends_with(age), "{locale:?}");
@@ -600,7 +634,7 @@ mod tests {
         let config = config(r#"{"texts":{"age_statement":""}}"#);
         let texts = Texts::new(Locale::Vi, config.texts.clone());
         assert_eq!(
-            notices(&config, &texts)[0].sentence,
+            notices(&config, &texts, true)[0].sentence,
             Key::ConsultationText
                 .default_text(Locale::Vi)
                 .replace("{controller}", "ACME Việt Nam")

@@ -300,7 +300,7 @@ fn payloads_built_from_configurations_pass() {
                     .insert(FieldName::CallbackWindow, "08:00-10:00".into());
             }
             let policy = config.policy();
-            for (i, shown) in notices(&config, &texts).iter().enumerate() {
+            for (i, shown) in notices(&config, &texts, true).iter().enumerate() {
                 p.push_consent(&shown.notice, &policy, i % 2 == 0);
             }
             p.captcha = Some("0.AbC-dEf_gh".into());

@@ -44,7 +44,7 @@ fn demo_contact() -> Payload {
         p.fields.insert(f, v.to_owned());
     }
     let policy = config.policy();
-    for shown in notices(&config, &texts) {
+    for shown in notices(&config, &texts, true) {
         let granted = shown.notice.purpose == Purpose::Consultation;
         p.push_consent(&shown.notice, &policy, granted);
     }

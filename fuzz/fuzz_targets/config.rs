@@ -36,7 +36,7 @@ fn check(raw: RawConfig) {
     match raw.validate() {
         Ok(config) => {
             let texts = Texts::new(config.locale, config.texts.clone());
-            for shown in notices(&config, &texts) {
+            for shown in notices(&config, &texts, true) {
                 assert!(!shown.sentence.trim().is_empty() || shown.notice.text.is_empty());
             }
             let _ = config.policy();

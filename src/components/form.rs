@@ -41,7 +41,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // configuration (and the host element): one memo for all three.
     let memo = use_memo((config.clone(), props.host.clone()), |(c, host)| {
         let texts = Texts::new(c.locale, c.texts.clone());
-        let shown = notices(c, &texts)
+        let shown = notices(c, &texts, crate::history::storage::kept())
             .into_iter()
             .map(Rc::new)
             .collect::<Vec<Rc<ShownNotice>>>();
@@ -121,10 +121,13 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // that a screen reader announces it; the receipt (its region, named by its heading:
     // `receipt_view` says why) when a receipt shows (unless the visitor has gone on to
     // another field of the page meanwhile, as while a saved submission waits to be
-    // sent: focus stays there); the form's heading after "send another", so that a
-    // screen reader starts the fresh form from its title and intro (as on arrival)
-    // instead of losing its place. (One effect for all three, and one ref for the
-    // receipt and the form's heading: no two show together.)
+    // sent: focus stays there); the form after "send another", so that a screen reader
+    // starts the fresh form from its title and intro (as on arrival) instead of losing
+    // its place — the form itself, named by its heading, as the receipt: the title is
+    // then said once, where focus on the heading inside the named form said it twice.
+    // Neither is focusable otherwise (`dom::focus` makes them so until focus leaves).
+    // (One effect for all three, and one ref for the receipt and the form: no two show
+    // together.)
     let summary_ref = use_node_ref();
     let heading_ref = use_node_ref();
     // Also (one ref, not two: each costs its own hook code in the wasm) the error
@@ -553,7 +556,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         })
     };
     // Removing the list of consents given on this device (nothing is withdrawn); focus
-    // goes to the form's title, as the list and its button go.
+    // goes to the form (named by its title), as the list and its button go.
     let onforget = {
         let (state, endpoint, heading) =
             (state.clone(), config.endpoint.clone(), heading_ref.clone());
@@ -581,8 +584,8 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
 
     html! {
         <div class="cf" lang={config.locale.tag()}>
-            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()}>
-                <h2 id="cf-title" part="title" tabindex="-1" ref={heading_ref}>{ title }</h2>
+            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()} ref={heading_ref}>
+                <h2 id="cf-title" part="title">{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {
                     { summary }

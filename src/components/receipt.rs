@@ -100,7 +100,8 @@ pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> Stri
 /// once ("Consent receipt, region"; checked in Chromium's accessibility tree, not with
 /// NVDA or VoiceOver themselves). Focus on the heading inside it said the title twice:
 /// the region's name on the way in, then the focused heading. The region stays a landmark (in the place of
-/// the form's, where its landmark list leads), and the heading a heading.
+/// the form's, where its landmark list leads), and the heading a heading. It takes focus
+/// only when the form puts it there (`dom::focus`: `tabindex="-1"` until focus leaves).
 ///
 /// A plain function, not a component: each component costs its own copy of Yew's
 /// component machinery in the wasm.
@@ -161,7 +162,7 @@ pub fn receipt_view(
         })
     };
     html! {
-        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" tabindex="-1" ref={heading}>
+        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" ref={heading}>
             <h2 id="cf-receipt-title">{ texts.get(Key::ReceiptTitle) }</h2>
             // Said by the form's status line (a live region from the start), which stays
             // readable; shown here to the eye only: read right under the heading that

@@ -103,7 +103,7 @@ export type TextName =
   | 'consultation_data' | 'marketing_data' | 'call_recording_data'
   | 'notice_details' | 'notice_purpose' | 'notice_data' | 'notice_method' | 'notice_controller' | 'notice_recipients'
   | 'notice_no_recipients' | 'notice_consequences' | 'notice_retention' | 'notice_rights'
-  | 'default_retention' | 'rights' | 'rights_with_button' | 'sensitive' | 'default_frequency'
+  | 'default_retention' | 'rights' | 'rights_with_button' | 'rights_with_button_receipt' | 'sensitive' | 'default_frequency'
   | 'sensitive_political_or_religious_views' | 'sensitive_health' | 'sensitive_racial_or_ethnic_origin'
   | 'sensitive_genetic' | 'sensitive_biometric' | 'sensitive_sex_life' | 'sensitive_criminal_record'
   | 'sensitive_bank_customer' | 'sensitive_location' | 'sensitive_other'

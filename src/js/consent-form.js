@@ -200,12 +200,20 @@ export class ConsentFormElement extends Base {
     Promise.resolve().then(load).then(
       () => {
         if (this._token === token && this.isConnected && !this._handle) {
-          // Try again pressed: the form replaces the button, and focus goes to its
-          // heading rather than back to the top of the page.
+          // Try again pressed: the form replaces the button, and focus goes to it (named
+          // by its heading, as after "send another") rather than back to the top of the page.
           const retried = this.shadowRoot?.activeElement;
           this._json = configText(this);
           this._handle = mountWasm(this, null);
-          if (retried) setTimeout(() => this.shadowRoot?.getElementById('cf-title')?.focus());
+          // Focusable this once, as src/dom.rs's `focus` makes it: until focus leaves it.
+          if (retried) setTimeout(() => {
+            const form = this.shadowRoot?.querySelector('form');
+            if (form) {
+              form.tabIndex = -1;
+              form.onblur = () => form.removeAttribute('tabindex');
+              form.focus();
+            }
+          });
         }
       },
       (err) => {

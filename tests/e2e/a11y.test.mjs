@@ -662,6 +662,60 @@ test('the receipt takes focus and a screen reader hears its title once (not as a
   }
 });
 
+test('after “Send another” (by the keyboard) the form takes focus and a screen reader hears its title once (not as the form landmark’s name and again as the focused heading), in both languages', async () => {
+  for (const { locale } of LOCALES) {
+    const title = locale === 'vi' ? 'Đăng ký nhận tư vấn' : 'Request a consultation';
+    const { context, page } = await visit(1280);
+    const form = await sentReceipt(page, locale);
+    await form.locator('.cf-receipt button').last().focus();
+    await page.keyboard.press('Enter');
+    await form.locator('input[name=name]').waitFor();
+    await page.waitForFunction(() => !document.getElementById('contact').shadowRoot.activeElement?.closest('.cf-receipt'));
+    const { focused, landmarks } = await focusSaid(page, '#contact');
+    const heard = [focused, ...landmarks].map((n) => n.name).join(' | ');
+    assert.equal(occurrences(heard, title), 1, `${locale}: “${title}” once, heard: ${heard}`);
+    assert.deepEqual(focused, { role: 'form', name: title }, `${locale}: the form landmark, named by its title, is focused`);
+    const headings = await form.getByRole('heading', { name: title, level: 2 }).count();
+    assert.equal(headings, 1, `${locale}: its title is a heading`);
+    // Focus shown: the keyboard brought it there.
+    const ring = await form.locator('form').evaluate((el) => el.matches(':focus-visible') && getComputedStyle(el).outlineStyle === 'solid');
+    assert.ok(ring, `${locale}: a focus ring on the form`);
+    await assertClean(page, `the fresh form focused, ${locale}`);
+    await context.close();
+  }
+});
+
+test('the form and the receipt take focus only when it is put on them: a click on their text, then Tab, goes on from the click, not from their top', async () => {
+  const { context, page } = await visit(1280);
+  const form = page.locator('#contact');
+  const focused = () => page.evaluate(() => {
+    const el = document.getElementById('contact').shadowRoot.activeElement;
+    return el?.id || el?.tagName.toLowerCase() || null;
+  });
+  const tabindex = (selector) => form.locator(selector).evaluate((el) => el.getAttribute('tabindex'));
+  // The receipt, focused when it shows; left, it takes focus no more.
+  await sentReceipt(page, 'en');
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.activeElement?.closest('.cf-receipt'));
+  await page.keyboard.press('Tab');
+  assert.equal(await tabindex('.cf-receipt'), null, 'the receipt, left, has no tabindex');
+  await form.locator('.cf-receipt tr[data-purpose=marketing] > td').first().click({ position: { x: 2, y: 2 } });
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'summary', 'from the marketing line: its Details');
+  assert.equal(await form.locator('.cf-receipt tr[data-purpose=marketing] summary').evaluate((el) => el.matches(':focus')), true);
+  // The fresh form, focused after "Send another"; left, likewise.
+  await form.locator('.cf-receipt button').last().focus();
+  await page.keyboard.press('Enter');
+  await form.locator('input[name=name]').waitFor();
+  await page.waitForFunction(() => document.getElementById('contact').shadowRoot.activeElement?.tagName === 'FORM');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'cf-company', 'Tab from the form: its first field');
+  assert.equal(await tabindex('form'), null, 'the form, left, has no tabindex');
+  await form.locator('fieldset .cf-hint, fieldset > p').first().click();
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'cf-consent-consultation', 'from the consents’ intro: the first consent');
+  await context.close();
+});
+
 test('every text a screen reader reads in the forms, the configuration error and the printed copy is inside an element whose lang is the form’s, in both languages', async () => {
   for (const { locale } of LOCALES) {
     const { context, page } = await visit(1280);

@@ -356,16 +356,41 @@ test('a sandboxed frame without allow-same-origin, files with CORS: the form ren
   }
 });
 
-test('a sandboxed frame without allow-same-origin, withdrawals offered: the receipt says this browser keeps no copy of it (no list of consents later), print or download it; with allow-same-origin it does not', async () => {
+test('a sandboxed frame without allow-same-origin, withdrawals offered: the notices’ rights name the receipt’s button and the controller, not a list of consents on this device, and each consent records the rights shown; the receipt says this browser keeps no copy of it, print or download it; with allow-same-origin neither', async () => {
   const withdraw = servers.endpoint.replace(/leads$/, 'withdrawals');
   const note = 'Trình duyệt này không lưu biên nhận trên thiết bị: hãy in hoặc tải về để giữ lại.';
+  const list = 'trong biên nhận hoặc trong danh sách các đồng ý bạn đã gửi từ thiết bị này, hoặc liên hệ';
+  const receiptOnly = 'dễ dàng như khi đồng ý: bấm “Rút lại đồng ý” trong biên nhận, hoặc liên hệ';
   for (const [sandbox, kept] of [['allow-scripts allow-forms', false], ['allow-scripts allow-same-origin allow-forms', true]]) {
     servers.state.pageOrigin = kept ? null : 'null';
     // Keys from the receiver, which ties them to no cookie and answers CORS for "null".
     const { context, problems, frame } = await framed(sandbox, '/cdn/consent-form.js', servers.endpoint.replace(/leads$/, 'keys'), withdraw);
     try {
       await formShows(frame, 'f1', problems);
-      await sends(frame, 'f1');
+      // The rights each consent's notice shows, by purpose.
+      const consents = frame.locator('#f1 .cf-consent');
+      const shown = {};
+      for (let i = 0; i < await consents.count(); i++) {
+        const consent = consents.nth(i);
+        await consent.locator('summary').click();
+        await consent.locator('details[open] dd').first().waitFor();
+        shown[await consent.getAttribute('data-purpose')] = await consent.locator('details dl').evaluate((dl) =>
+          [...dl.querySelectorAll('dt')].find((dt) => dt.textContent === 'Quyền của bạn')?.nextElementSibling?.textContent);
+      }
+      assert.deepEqual(Object.keys(shown).sort(), ['call_recording', 'consultation', 'marketing'], sandbox);
+      for (const [purpose, rights] of Object.entries(shown)) {
+        assert.equal(rights.includes(list), kept, `${sandbox} ${purpose}: ${rights}`);
+        assert.equal(rights.includes(receiptOnly), !kept, `${sandbox} ${purpose}: ${rights}`);
+      }
+      const sent = await sends(frame, 'f1');
+      // Each consent, given or refused, records the rights as shown, in its notice too.
+      const body = JSON.parse(servers.state.storedBodies.get(sent));
+      assert.equal(body.consents.length, 3, sandbox);
+      for (const consent of body.consents) {
+        const { withdrawal_method: method, notice } = consent.record.processing;
+        assert.equal(method, shown[consent.purpose], `${sandbox} ${consent.purpose}: recorded as shown`);
+        assert.ok(notice.text.includes(`\nQuyền của bạn: ${method}`), `${sandbox} ${consent.purpose}: in the notice recorded`);
+      }
       const receipt = frame.locator('#f1 .cf-receipt');
       await receipt.waitFor();
       const intro = await receipt.locator('p:not([aria-hidden]):not(.cf-sr)').first().textContent();

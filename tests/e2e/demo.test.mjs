@@ -146,10 +146,10 @@ function active(page) {
   });
 }
 
-/** Focus once it has reached the element with id `id` (the form moves it just after a render, in dom::focus_soon); gives up after 2 s. */
-async function focusReaches(page, id) {
+/** Focus once it has reached the element with id `id` (null: none) and, if given, tag `tag` (the form moves it just after a render, in dom::focus_soon); gives up after 2 s. */
+async function focusReaches(page, id, tag = null) {
   let focused = await active(page);
-  for (let i = 0; i < 40 && focused.id !== id; i++) {
+  for (let i = 0; i < 40 && (focused.id !== id || (tag && focused.tag !== tag)); i++) {
     await page.waitForTimeout(50);
     focused = await active(page);
   }
@@ -619,10 +619,11 @@ test('a visitor comes back after a reload and withdraws from the list of consent
   await consultation.locator('.cf-withdraw-state[data-state=done]').waitFor();
   await form.screenshot({ ...shot, path: `${out}history-375.png` });
 
-  // Removing the list withdraws nothing more; the list goes, focus goes to the title.
+  // Removing the list withdraws nothing more; the list goes, focus goes to the form
+  // (named by its title, which a screen reader then says once).
   await list.locator('#cf-history-forget').click();
   await list.waitFor({ state: 'detached' });
-  assert.equal((await active(page)).id, 'cf-title');
+  assert.equal((await active(page)).tag, 'form');
   assert.equal(await page.evaluate(() => localStorage.getItem('consent-form:history:v1')), null);
   await page.reload();
   await form.locator('input[name=name]').waitFor();
@@ -900,10 +901,15 @@ test('when the module fails to download, the host’s fallback shows under the m
   assert.equal(await note.count(), 0);
   assert.equal(await page.locator('#fallback').isVisible(), false, 'the form replaces the fallback');
   assert.equal(await page.locator('#contact h2').textContent(), 'Request a consultation');
-  // Focus was on the button the form replaced: it goes to the form's heading, not back
-  // to the top of the page (a screen reader would start the page over).
-  const focused = await focusReaches(page, 'cf-title');
-  assert.deepEqual([focused.host, focused.id], ['contact', 'cf-title']);
+  // Focus was on the button the form replaced: it goes to the form (named by its
+  // heading), not back to the top of the page (a screen reader would start the page over).
+  const focused = await focusReaches(page, null, 'form');
+  assert.deepEqual([focused.host, focused.tag], ['contact', 'form']);
+  // Focusable this once: left, it takes no more focus (a click on its text, then Tab,
+  // goes on from the click).
+  await page.keyboard.press('Tab');
+  assert.equal((await active(page)).id, 'cf-company');
+  assert.equal(await page.locator('#contact form').getAttribute('tabindex'), null);
   await context.close();
 });
 
