@@ -572,7 +572,7 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     let config = contact_config();
     let texts = consent_form::messages::Texts::new(config.locale, config.texts.clone());
-    for shown in consent_form::notices::notices(&config, &texts) {
+    for shown in consent_form::notices::notices(&config, &texts, true) {
         assert!(
             html.contains(&receiver::receipt::escape(&shown.notice.text)),
             "the exact text shown"

@@ -42,7 +42,7 @@ pub fn template() -> Payload {
     p.fields
         .insert(FieldName::Need, "Tư vấn gói website cho cửa hàng".into());
     let policy = config.policy();
-    for shown in notices(&config, &texts) {
+    for shown in notices(&config, &texts, true) {
         let granted = shown.notice.purpose.id() == "consultation";
         p.push_consent(&shown.notice, &policy, granted);
     }

@@ -381,7 +381,7 @@ pub fn payload_for(
         p.fields.insert(*f, (*v).to_owned());
     }
     let policy = config.policy();
-    for shown in notices(config, &texts) {
+    for shown in notices(config, &texts, true) {
         let granted = match shown.notice.purpose.id() {
             "consultation" => true,
             "marketing" => marketing,
