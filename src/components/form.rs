@@ -129,7 +129,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // (One effect for all three, and one ref for the receipt and the form: no two show
     // together.)
     let summary_ref = use_node_ref();
-    let heading_ref = use_node_ref();
+    let landmark_ref = use_node_ref();
     // Also (one ref, not two: each costs its own hook code in the wasm) the error
     // summary as at the last refused press: it is an alert, read out in full at each
     // change of its words, so it says what was wrong at the press, not each keystroke's
@@ -164,9 +164,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         && !problems.is_empty()
         && !at_press.is_empty();
     {
-        let (summary_ref, heading_ref, another, host) = (
+        let (summary_ref, landmark_ref, another, host) = (
             summary_ref.clone(),
-            heading_ref.clone(),
+            landmark_ref.clone(),
             another.clone(),
             props.host.clone(),
         );
@@ -179,7 +179,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                 } else if receipt_id.is_some() && crate::dom::focus_is_free(host.as_ref())
                     || std::mem::take(&mut another.borrow_mut().0)
                 {
-                    crate::dom::focus(&heading_ref);
+                    crate::dom::focus(&landmark_ref);
                 }
             },
         );
@@ -190,11 +190,11 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // its confirm button), cancel (focus back on the button), confirm (focus on what
     // the line now says).
     let onpress = {
-        let (state, config, host, heading) = (
+        let (state, config, host, landmark) = (
             state.clone(),
             config.clone(),
             props.host.clone(),
-            heading_ref.clone(),
+            landmark_ref.clone(),
         );
         Callback::from(move |p: Pressed| {
             // The live region of this form says what comes of it.
@@ -241,7 +241,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
                     "cf-wd-state-"
                 }
             };
-            crate::dom::focus_soon(&heading, [focus, &p.ids].concat());
+            crate::dom::focus_soon(&landmark, [focus, &p.ids].concat());
         })
     };
     let withdrawals = || {
@@ -260,27 +260,27 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // visitor typed — and focus goes to its first field (`submit::unlist`).
     // (The live region under the form that was pressed in says what comes of it.)
     let onsend = {
-        let (state, config, heading) = (state.clone(), config.clone(), heading_ref.clone());
+        let (state, config, landmark) = (state.clone(), config.clone(), landmark_ref.clone());
         Callback::from(move |()| {
             crate::submit::pressed_in_lists(&config);
             state.dispatch(Action::ListPressed(true));
             crate::outbox::send_now(&config.endpoint);
-            crate::dom::focus_soon(&heading, "cf-waiting-news".to_owned());
+            crate::dom::focus_soon(&landmark, "cf-waiting-news".to_owned());
         })
     };
     let onunlist = {
-        let (state, config, host, heading, memo) = (
+        let (state, config, host, landmark, memo) = (
             state.clone(),
             config.clone(),
             props.host.clone(),
-            heading_ref.clone(),
+            landmark_ref.clone(),
             memo.clone(),
         );
         Callback::from(move |pressed| {
             crate::submit::pressed_in_lists(&config);
             state.dispatch(Action::ListPressed(false));
             let focus = crate::submit::unlist(&state, &config, &memo.0, host.as_ref(), pressed);
-            crate::dom::focus_soon(&heading, focus);
+            crate::dom::focus_soon(&landmark, focus);
         })
     };
     let locked = matches!(state.phase, Phase::Sending | Phase::Queued { .. });
@@ -316,7 +316,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
         let withdrawals = withdrawals();
         return html! {
             <div class="cf" part="form" lang={config.locale.tag()}>
-                { receipt_view(&receipt, texts, onanother, heading_ref, withdrawals) }
+                { receipt_view(&receipt, texts, onanother, landmark_ref, withdrawals) }
                 // The form's live region, kept in place (second of four, as under the
                 // form, where the requests waiting and the list of consents given come
                 // next): its words changing to "sent" are heard, wherever focus is.
@@ -558,12 +558,12 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     // Removing the list of consents given on this device (nothing is withdrawn); focus
     // goes to the form (named by its title), as the list and its button go.
     let onforget = {
-        let (state, endpoint, heading) =
-            (state.clone(), config.endpoint.clone(), heading_ref.clone());
+        let (state, endpoint, landmark) =
+            (state.clone(), config.endpoint.clone(), landmark_ref.clone());
         Callback::from(move |()| {
             crate::history::storage::update(|h| h.forget(&endpoint));
             state.dispatch(Action::Given(Rc::default()));
-            crate::dom::focus(&heading);
+            crate::dom::focus(&landmark);
         })
     };
     // While a submission is on its way or waiting in the outbox, a second one would
@@ -584,7 +584,7 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
 
     html! {
         <div class="cf" lang={config.locale.tag()}>
-            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()} ref={heading_ref}>
+            <form part="form" novalidate=true {onsubmit} aria-labelledby="cf-title" data-kind={config.kind.as_str()} ref={landmark_ref}>
                 <h2 id="cf-title" part="title">{ title }</h2>
                 <p class="cf-intro">{ texts.get(Key::Intro) }</p>
                 if summary_shown {

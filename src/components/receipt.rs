@@ -92,7 +92,7 @@ pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> Stri
 
 /// What the visitor agreed to and refused, when, under which id (and, for a callback,
 /// the day and time booked), with a withdraw button on each consent given when
-/// `withdrawals` is given. `heading` is the receipt's region: the form focuses it
+/// `withdrawals` is given. `region` is the receipt's region: the form focuses it
 /// when the receipt shows, and printing prints it.
 ///
 /// The region is named by its heading, and it takes focus itself, not the heading: a
@@ -109,14 +109,14 @@ pub fn receipt_view(
     receipt: &Rc<Receipt>,
     texts: &Texts,
     onanother: Callback<()>,
-    heading: NodeRef,
+    region: NodeRef,
     withdrawals: Option<Withdrawals<'_>>,
 ) -> Html {
     let onprint = {
-        let heading = heading.clone();
+        let region = region.clone();
         Callback::from(move |_| {
-            if let Some(heading) = heading.get() {
-                crate::dom::print_only(&heading);
+            if let Some(region) = region.get() {
+                crate::dom::print_only(&region);
             }
         })
     };
@@ -162,7 +162,7 @@ pub fn receipt_view(
         })
     };
     html! {
-        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" ref={heading}>
+        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" ref={region}>
             <h2 id="cf-receipt-title">{ texts.get(Key::ReceiptTitle) }</h2>
             // Said by the form's status line (a live region from the start), which stays
             // readable; shown here to the eye only: read right under the heading that
