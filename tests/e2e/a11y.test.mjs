@@ -980,8 +980,9 @@ test('a dark theme made with the documented custom properties passes the audit, 
       #contact, #callback { --cf-bg: #1e1e1e; --cf-surface: #2a2a2a; --cf-text: #e8eaed; --cf-muted: #bdc1c6;
         --cf-border: #9aa0a6; --cf-accent: #8ab4f8; --cf-accent-text: #202124; --cf-error: #f28b82;
         --cf-ok: #81c995; --cf-warn: #fdd663; --cf-focus: #8ab4f8; }`;
-  // Firefox: no bypassCSP over WebDriver BiDi, and the demo's policy refuses a <style>
-  // (Firefox then closes the page): a constructed style sheet, which no policy refuses.
+  // Firefox: no bypassCSP over WebDriver BiDi; the demo's policy refuses a <style>, and
+  // addStyleTag there lost the browser's pages (tried): a constructed style sheet, which
+  // no policy refuses.
   if (firefox) {
     await page.evaluate((css) => {
       const sheet = new CSSStyleSheet();
