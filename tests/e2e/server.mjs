@@ -99,8 +99,9 @@ export async function launchChromium(extraArgs = []) {
  * tests/e2e/firefox/ (installed by scripts/setup): the root's newer one asks Firefox ESR
  * for BiDi commands it does not have yet. Pages, contexts and locators work as in
  * Chromium; what only the Chrome DevTools Protocol gives (`newCDPSession`) does not.
+ * `prefs`: more of Firefox's preferences.
  */
-export async function launchFirefox() {
+export async function launchFirefox(prefs = {}) {
   const require = createRequire(`${root}tests/e2e/firefox/package.json`);
   const { firefox } = require('playwright-core');
   return firefox.launch({
@@ -112,6 +113,7 @@ export async function launchFirefox() {
       'browser.download.dir': firefoxDownloads(),
       'browser.download.folderList': 2,
       'browser.download.useDownloadDir': true,
+      ...prefs,
     },
   });
 }
@@ -121,6 +123,32 @@ let downloads = null;
 export function firefoxDownloads() {
   downloads ??= mkdtempSync(join(tmpdir(), 'consent-form-downloads-'));
   return downloads;
+}
+
+/**
+ * Firefox: the WebDriver BiDi session Playwright holds to the browser of `target`, for
+ * what it does not do over BiDi itself: { send(method, params), context } for a page
+ * (its browsing context), { send, userContext } for a browser context. Reaches into
+ * Playwright's in-process server (`toImpl`: not public API; the pinned 1.58.2 of
+ * tests/e2e/firefox/).
+ */
+export function bidiSession(target) {
+  const impl = target._connection.toImpl(target);
+  const page = impl.delegate?._session;
+  if (page) return { send: (method, params) => page.send(method, params), context: page.sessionId };
+  const browser = impl._browser._browserSession;
+  return { send: (method, params) => browser.send(method, params), userContext: impl._userContextId() };
+}
+
+/**
+ * `context.setOffline(offline)`, which Playwright 1.58 does nothing for over BiDi: in
+ * Firefox the browser's own network emulation (`emulation.setNetworkConditions`), which
+ * sets navigator.onLine and fires `offline` and `online` as going offline does.
+ */
+export function setOffline(context, offline) {
+  if (browserName !== 'firefox') return context.setOffline(offline);
+  const { send, userContext } = bidiSession(context);
+  return send('emulation.setNetworkConditions', { networkConditions: offline ? { type: 'offline' } : null, userContexts: [userContext] });
 }
 
 /** The browser `BROWSER` names (`chromium`, the default, or `firefox`). */
