@@ -932,19 +932,29 @@ for (const { name, version, node } of ANGULAR) {
   });
 }
 
-test("Angular 22 server rendering on Node 24 (`ng build` with outputMode \"server\", @angular/ssr, the express server `ng new --ssr` writes): the element with its attributes in the server's HTML, hydrated (that element kept) without an error, the form renders, follows [attr.locale], a submission stored", { skip: withoutNode(24) }, async () => {
-  assertQuietBuild('angular22-ssr');
-  assert.deepEqual(readdirSync(join(app('angular22-ssr'), 'dist/host/browser')).filter((f) => f.endsWith('.wasm')), ['consent_form_bg.wasm']);
-  const server = await serveProcess({
-    name: 'node dist/host/server/server.mjs', node: nodeBinary(24), cwd: app('angular22-ssr'), ready: '/',
+/** The Angular SSR app's server (`node dist/host/server/server.mjs`) on Node `major`. */
+function ssrServer(major) {
+  return serveProcess({
+    name: 'node dist/host/server/server.mjs', node: nodeBinary(major), cwd: app('angular22-ssr'), ready: '/',
     args: () => ['dist/host/server/server.mjs'],
     env: (port) => ({ ...process.env, PORT: String(port), NG_KEYS_URL: `${servers.pageOrigin}/api/keys` }),
   });
+}
+
+/** The element with its attributes in the HTML the Angular SSR app's server on `origin` wrote, marked for hydration. */
+async function ssrHtml(origin) {
+  const html = await (await fetch(`${origin}/`)).text();
+  assert.match(html, new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="/api/keys" locale="vi"></consent-form>`), html);
+  assert.match(html, /<app-contact [^>]*\bngh="0"[^>]*ng-server-context="ssr"/, 'rendered for hydration');
+}
+
+test("Angular 22 server rendering on Node 24 (`ng build` with outputMode \"server\", @angular/ssr, the express server `ng new --ssr` writes): the element with its attributes in the server's HTML, hydrated (that element kept) without an error, the form renders, follows [attr.locale], a submission stored", { skip: withoutNode(24) }, async () => {
+  assertQuietBuild('angular22-ssr');
+  assert.deepEqual(readdirSync(join(app('angular22-ssr'), 'dist/host/browser')).filter((f) => f.endsWith('.wasm')), ['consent_form_bg.wasm']);
+  const server = await ssrServer(24);
   servers.state.pageOrigin = server.origin; // the receiver answers CORS for this server's page
   try {
-    const html = await (await fetch(`${server.origin}/`)).text();
-    assert.match(html, new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="/api/keys" locale="vi"></consent-form>`), html);
-    assert.match(html, /<app-contact [^>]*\bngh="0"[^>]*ng-server-context="ssr"/, 'rendered for hydration');
+    await ssrHtml(server.origin);
     const { context, page, problems, responses } = await openPage(browser, server.origin, '/');
     try {
       assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
@@ -962,6 +972,16 @@ test("Angular 22 server rendering on Node 24 (`ng build` with outputMode \"serve
     }
   } finally {
     servers.state.pageOrigin = null;
+    await server.stop();
+    assert.doesNotMatch(server.output(), /\berror\b|warn/i, `the server's output:\n${server.output()}`);
+  }
+});
+
+test("the same Angular 22 server on Node 22: the element with its attributes in its HTML, marked for hydration", { skip: withoutNode(24) || withoutNode(22) }, async () => {
+  const server = await ssrServer(22);
+  try {
+    await ssrHtml(server.origin);
+  } finally {
     await server.stop();
     assert.doesNotMatch(server.output(), /\berror\b|warn/i, `the server's output:\n${server.output()}`);
   }
