@@ -171,13 +171,20 @@ function suite({ version, dir, app, node: major, dev }) {
     }
   }
 
-  /** Nuxt's production server (Nitro, `.output/server/index.mjs`) of the build just made. */
-  function nitro() {
+  /** Nuxt's production server (Nitro, `.output/server/index.mjs`) of the build just made, run by `server`. */
+  function nitro(server = node) {
     return serveProcess({
-      name: 'node .output/server/index.mjs', node, cwd: appDir, ready: '/chinh-sach-bao-mat',
+      name: 'node .output/server/index.mjs', node: server, cwd: appDir, ready: '/chinh-sach-bao-mat',
       args: () => ['.output/server/index.mjs'],
       env: (port) => ({ ...env, NITRO_PORT: String(port), NITRO_HOST: '127.0.0.1' }),
     });
+  }
+
+  /** The key-url's route (server/api/keys.post.ts) on `origin` gives a key. */
+  async function keyRoute(origin) {
+    const res = await fetch(`${origin}/api/keys`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    assert.match((await res.json()).secret ?? '', /^whsec_/);
   }
 
   const BUILT_WASM = /^\/_nuxt\/consent_form_bg\.[\w-]+\.wasm$/;
@@ -187,15 +194,24 @@ function suite({ version, dir, app, node: major, dev }) {
     const server = await nitro();
     try {
       await t.test('the server renders the element with its attributes at each request', () => serverHtml(server.origin));
-      await t.test('the key-url, a Nitro server route', async () => {
-        const res = await fetch(`${server.origin}/api/keys`, { method: 'POST' });
-        assert.equal(res.status, 200);
-        assert.match((await res.json()).secret ?? '', /^whsec_/);
-      });
+      await t.test('the key-url, a Nitro server route', () => keyRoute(server.origin));
       await visit(t, server.origin, BUILT_WASM, 'Nguyễn Văn Nuxt');
     } finally {
       await server.stop();
       assert.doesNotMatch(server.output(), /\berror\b|warn/i, `the server's output:\n${server.output()}`);
+    }
+    // The same build served by the other Nodes hosts run (built on one, served on another).
+    for (const other of [24, 22].filter((m) => m !== major)) {
+      await t.test(`the same build's server on Node ${other}: the element rendered, its key route`, { skip: withoutNode(other) }, async () => {
+        const server = await nitro(nodeBinary(other));
+        try {
+          await serverHtml(server.origin);
+          await keyRoute(server.origin);
+        } finally {
+          await server.stop();
+          assert.doesNotMatch(server.output(), /\berror\b|warn/i, `the server's output:\n${server.output()}`);
+        }
+      });
     }
   });
 
