@@ -45,6 +45,10 @@ const where = (src) => (typeof src == 'string' ? src : src?.url || 'the module g
  * and the next call tries again.
  */
 export function load(options) {
+  // On a server (server rendering): said plainly, not as `document is not defined`.
+  if (typeof document == 'undefined') {
+    return Promise.reject(new Error('consent-form: load() and mount() run in the browser, not on a server: call them where the page runs (useEffect, onMounted, afterNextRender; docs/embedding.md)'));
+  }
   if (options !== undefined && !('wasm' in Object(options))) {
     return Promise.reject(new TypeError('consent-form: load() takes { wasm: url }'));
   }
@@ -138,6 +142,7 @@ function unavailable(element, config, err, retry) {
  * effect is gone never replaces the live form, whatever order the mounts arrive in.
  */
 export async function mount(element, config, options) {
+  if (typeof document == 'undefined') return load();
   const signal = options?.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not ${Object.prototype.toString.call(signal).slice(8, -1)}`);

@@ -45,7 +45,7 @@ test("the package holds what a host ships, its types and its licences, nothing e
 // require() too, as a CommonJS server loads it (require() of an ES module: unflagged
 // since Node 20.19 and 22.12).
 for (const major of [20, 24, 22]) {
-  test(`imported where there is no DOM (server rendering), by Node ${major}: it loads and defines nothing, by import and by require()`, { skip: withoutNode(major) }, () => {
+  test(`imported where there is no DOM (server rendering), by Node ${major}: it loads and defines nothing, by import and by require(); load() and mount() there say they are for the browser`, { skip: withoutNode(major) }, () => {
     const node = nodeBinary(major);
     const script = `
 import * as cf from 'consent-form';
@@ -55,6 +55,9 @@ const wasm = import.meta.resolve('consent-form/consent_form_bg.wasm');
 console.log(JSON.stringify({
   node: process.versions.node, exports: Object.keys(cf).sort(), element: typeof cf.ConsentFormElement, wasm,
   required: Object.keys(required).sort(), same: required.mount === cf.mount, defined: typeof customElements,
+  // Called on the server by mistake: a rejection that says where to call them.
+  load: await cf.load().then(() => 'resolved', (e) => e.message),
+  mount: await cf.mount(undefined, {}).then(() => 'resolved', (e) => e.message),
 }));`;
     const out = JSON.parse(run(node, ['--input-type=module', '-e', script], { cwd: app }));
     assert.equal(out.node.split('.')[0], String(major));
@@ -64,6 +67,9 @@ console.log(JSON.stringify({
     assert.deepEqual(out.required, out.exports);
     assert.ok(out.same, 'require() gives the same module');
     assert.equal(out.defined, 'undefined');
+    const server = 'consent-form: load() and mount() run in the browser, not on a server: call them where the page runs (useEffect, onMounted, afterNextRender; docs/embedding.md)';
+    assert.equal(out.load, server);
+    assert.equal(out.mount, server);
     process.stdout.write(`# Node ${out.node}: imported and required\n`);
   });
 }
