@@ -751,6 +751,35 @@ test('both forms at phone, 320 px and desktop widths (screenshots), with nothing
   }
 });
 
+test('a site’s smaller type (--cf-font-size: 14px) leaves the fields at 16 px on a touch screen, where less makes iOS Safari zoom in on focus, and at 14 px with a mouse', { skip: firefox && 'Playwright does not emulate a touch screen’s coarse pointer in Firefox' }, async () => {
+  for (const phone of [true, false]) {
+    const { page, context, clean } = await visit({ phone });
+    assert.equal(await page.evaluate(() => matchMedia('(pointer: coarse)').matches), phone, 'a touch screen’s pointer');
+    // (A constructed sheet: the demo's policy refuses an added <style>.)
+    await page.evaluate(() => {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync('#contact, #callback { --cf-font-size: 14px; }');
+      document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    });
+    for (const id of ['contact', 'callback']) {
+      const sizes = await page.locator(`#${id}`).evaluate((host) => {
+        const root = host.shadowRoot;
+        const size = (el) => getComputedStyle(el).fontSize;
+        return {
+          text: size(root.querySelector('.cf')),
+          fields: [...root.querySelectorAll('.cf-field input, .cf-field select, .cf-field textarea')].map((el) => `${el.name} ${size(el)}`),
+        };
+      });
+      assert.equal(sizes.text, '14px', `${id}: the site's size applies`);
+      assert.ok(sizes.fields.length >= 3, `${id}: ${sizes.fields}`);
+      const want = phone ? '16px' : '14px';
+      assert.deepEqual(sizes.fields, sizes.fields.map((f) => `${f.split(' ')[0]} ${want}`), `${id} ${phone ? 'on a phone' : 'with a mouse'}`);
+    }
+    await clean();
+    await context.close();
+  }
+});
+
 test('no CSP violation under a strict policy, and violations would be seen', async () => {
   const { page, violations, problems, clean } = await visit({ csp: STRICT_CSP });
   const form = page.locator('#contact');
