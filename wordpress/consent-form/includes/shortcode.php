@@ -32,7 +32,8 @@ function consent_form_module_version(): string
  * the import map of WordPress's own modules, which a browser that takes a single import
  * map (Firefox ESR) ignores once any module has been loaded before it; with the
  * attributes of the filter wp_script_attributes (a Content-Security-Policy plugin's
- * nonce); and out of reach of the optimisation plugins that bundle enqueued scripts.
+ * nonce); and outside the queue of wp_scripts(), which some optimisation plugins combine
+ * into classic scripts (where an import is a syntax error).
  */
 function consent_form_uses_script_modules(): bool
 {
