@@ -74,15 +74,20 @@ fn composed(raw: String, composing: bool, caret: Option<u32>, set: impl Fn(&str,
 /// composition event. Listens as long as the listener returned is kept.
 pub fn input_when_composed(root: &web_sys::EventTarget) -> gloo::events::EventListener {
     gloo::events::EventListener::new(root, "compositionend", |event| {
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        if let (Some(target), Ok(input)) = (
-            event.target(),
-            Event::new_with_event_init_dict("input", &init),
-        ) {
-            let _ = target.dispatch_event(&input);
+        if let Some(target) = event.target() {
+            input_event(&target);
         }
     })
+}
+
+/// Dispatches an `input` event at `target` that bubbles as a keystroke's does but is
+/// not composed: it stays in the form's shadow root, the page never hears it.
+pub fn input_event(target: &web_sys::EventTarget) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    if let Ok(input) = Event::new_with_event_init_dict("input", &init) {
+        let _ = target.dispatch_event(&input);
+    }
 }
 
 thread_local! {

@@ -494,6 +494,9 @@ pub fn mount(element: HtmlElement, config: JsValue) -> Result<FormHandle, JsErro
     );
     let composed = crate::dom::input_when_composed(&root);
     crate::dom::watch_presses();
+    if let Ok(config) = &props.config {
+        crate::warm::soon(root.clone(), config.clone());
+    }
     let app = yew::Renderer::<App>::with_root_and_props(root, props).render();
     let number = MADE.replace(MADE.get() + 1);
     MOUNTS.with(|m| {

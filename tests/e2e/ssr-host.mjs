@@ -35,11 +35,12 @@ export function installPackage(appDir, scratch) {
 /**
  * Starts `node <args>` in `cwd` (with `env`), on a free loopback port given to `args(port)`
  * and in `env(port)`, and waits until `origin + ready` answers 2xx; { origin, output(), stop() }.
+ * `node`: the binary (this process's unless given: nodeBinary() of server.mjs).
  */
-export async function serveProcess({ name, cwd, args, env, ready }) {
+export async function serveProcess({ name, node = process.execPath, cwd, args, env, ready }) {
   const port = await freePort();
   // Its own process group: a dev server runs the server in a child of its own.
-  const child = spawn(process.execPath, args(port), {
+  const child = spawn(node, args(port), {
     cwd, env: env(port), stdio: ['ignore', 'pipe', 'pipe'], detached: true,
   });
   const kill = () => {
@@ -183,4 +184,23 @@ export async function staticServer(dir, served, keysUrl) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+}
+
+/**
+ * A client-side link away (`away`, until `arrived` is on the page) destroys the form of
+ * `sel`; the link back (`back`) renders a new `sel` with a new, empty form, in the
+ * state's first locale (`heading`), and neither was a page load.
+ */
+export async function awayAndBack(page, { sel, away = '#to-policy', arrived = '#policy', back, heading = 'Đăng ký nhận tư vấn' }) {
+  await page.evaluate(() => (window.samePage = true));
+  const element = await page.$(sel);
+  await page.click(away);
+  await page.locator(arrived).waitFor();
+  await until(page, (el) => !el.isConnected && el.shadowRoot.childNodes.length === 0, element);
+  await page.click(back);
+  assert.equal(await title(page, sel), heading, 'a new form, in the state’s first locale');
+  assert.ok(await element.evaluate((el, sel) => el !== document.querySelector(sel), sel), `a new ${sel}`);
+  assert.equal(await page.inputValue(`${sel} input[name=name]`), '');
+  assert.deepEqual(await shadow(page, sel), { forms: 1, title: heading });
+  assert.equal(await page.evaluate(() => window.samePage), true, 'client-side navigation');
 }

@@ -24,3 +24,17 @@ export function assertStored(state, id, name, captcha) {
   assert.ok(JSON.stringify(payload).includes(name), 'the visitor’s name is in the payload');
   assert.equal(payload.captcha, captcha, 'the captcha hook’s token');
 }
+
+/**
+ * The form in `sel` follows a locale the app changed to English in its state: once its
+ * heading is no longer the Vietnamese one, it is the English one, and (unless `element`
+ * is false, for a mount()ed form) the element's `locale` attribute says `en`.
+ */
+export async function turnsEnglish(page, sel, { element = true } = {}) {
+  const heading = await page.waitForFunction((sel) => {
+    const t = document.querySelector(sel)?.shadowRoot?.getElementById('cf-title')?.textContent;
+    return t !== 'Đăng ký nhận tư vấn' && t;
+  }, sel, { timeout: 60_000, polling: 50 });
+  assert.equal(await heading.jsonValue(), 'Request a consultation');
+  if (element) assert.equal(await page.getAttribute(sel, 'locale'), 'en');
+}
