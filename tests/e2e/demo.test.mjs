@@ -641,8 +641,9 @@ test('a visitor comes back after a reload and withdraws from the list of consent
   await list.locator('summary').click();
   await consultation.locator('.cf-withdraw-state[data-state=queued]').waitFor({ timeout: 30_000 });
   assert.match(await consultation.locator('.cf-withdraw-state').textContent(), /^Chưa gửi được yêu cầu rút lại/);
-  await page.unroute('**/api/withdrawals');
+  // (Listened for before the network comes back: the outbox's own timer may send it first.)
   const delivered = page.waitForResponse((r) => r.url().endsWith('/api/withdrawals'), { timeout: 30_000 });
+  await page.unroute('**/api/withdrawals');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   assert.equal((await delivered).status(), 200);
   await consultation.locator('.cf-withdraw-state[data-state=done]').waitFor();
