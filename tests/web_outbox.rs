@@ -9,7 +9,9 @@
 //! another tab or refused for good, each leaves the list and says so. Those not sent:
 //! put back (asking first when the form holds something else the visitor typed) or
 //! deleted, here or in another tab (whose change this tab hears as a `storage` event);
-//! one of the other kind says which form takes it.
+//! one of the other kind says which form takes it. And a try that fails because the
+//! network was gone, which came back while it was under way, is followed by another at
+//! once.
 
 #![cfg(all(target_arch = "wasm32", feature = "ui"))]
 
@@ -1480,4 +1482,78 @@ async fn a_request_of_the_other_kind_leads_to_its_form_when_that_is_on_the_page(
     assert_eq!(active.map(|e| e.id()).as_deref(), Some("cf-test-peer"));
     drop(callback);
     drop(contact);
+}
+
+/// Replaces `fetch` for [`SINK`]: the first request hangs until `window.__cfFail()`
+/// rejects it as a lost network does (`TypeError`); the later ones are answered 200.
+/// `window.__cfTries` counts them. Undone by [`unstub`].
+fn stub_fetch_failing_first_on_demand() {
+    js_sys::Function::new_with_args(
+        "sink",
+        r#"
+        window.__cfRealFetch = window.__cfRealFetch || window.fetch;
+        window.__cfTries = 0;
+        let fail = () => {};
+        window.__cfFail = () => fail(new TypeError('Failed to fetch'));
+        window.fetch = (input, init) => {
+            const request = input instanceof Request ? input : new Request(input, init);
+            if (!new URL(request.url).pathname.startsWith(sink)) {
+                return window.__cfRealFetch(input, init);
+            }
+            window.__cfTries += 1;
+            if (window.__cfTries === 1) {
+                return new Promise((_, reject) => { fail = reject; });
+            }
+            return Promise.resolve(new Response('{"ok":true}', {
+                status: 200, headers: { 'content-type': 'application/json' },
+            }));
+        };
+        "#,
+    )
+    .call1(&JsValue::NULL, &SINK.into())
+    .unwrap();
+}
+
+fn tries() -> f64 {
+    let window: JsValue = web_sys::window().unwrap().into();
+    js_sys::Reflect::get(&window, &"__cfTries".into())
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+/// The network comes back while a try is under way, and that try then fails for want
+/// of it: the next try goes at once, not after the backoff (here up to five minutes).
+#[wasm_bindgen_test]
+async fn back_online_while_a_try_is_under_way_the_next_try_goes_at_once() {
+    const ID: &str = "msg_0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c";
+    stub_fetch_failing_first_on_demand();
+    let mut waiting = left_waiting(ID, SINK);
+    waiting.attempts = 12;
+    waiting.next_ms = js_sys::Date::now();
+    waiting.timeout_ms = 20_000;
+    waiting.remember = false;
+    store(&waiting);
+    consent_form::outbox::install();
+    consent_form::outbox::flush();
+    assert!(
+        wait_for(3000, || tries() == 1.0).await,
+        "the first try is under way"
+    );
+    let window = web_sys::window().unwrap();
+    window
+        .dispatch_event(&web_sys::Event::new("online").unwrap())
+        .unwrap();
+    js_sys::Reflect::get(&window, &"__cfFail".into())
+        .unwrap()
+        .unchecked_into::<js_sys::Function>()
+        .call0(&JsValue::NULL)
+        .unwrap();
+    assert!(
+        wait_for(3000, || stored(ID).is_none()).await,
+        "delivered by a second try at once; still stored: {:?}",
+        stored(ID).map(|e| (e.attempts, e.next_ms - js_sys::Date::now()))
+    );
+    assert_eq!(tries(), 2.0);
+    unstub();
 }

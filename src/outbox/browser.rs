@@ -99,6 +99,8 @@ thread_local! {
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     static TIMER: RefCell<Option<gloo::timers::callback::Timeout>> = const { RefCell::new(None) };
     static INSTALLED: Cell<bool> = const { Cell::new(false) };
+    /// When this page last heard `online` (`Date.now()`), 0 if never.
+    static ONLINE_AT: Cell<f64> = const { Cell::new(0.0) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -261,6 +263,7 @@ pub fn install() {
     }
     if let Some(window) = web_sys::window() {
         gloo::events::EventListener::new(&window, "online", |_| {
+            ONLINE_AT.with(|o| o.set(js_sys::Date::now()));
             wake_network_failures();
             // Every tab hears `online` at once: a random pause makes it likely that one
             // of them leases an entry before the others look at it.
@@ -446,11 +449,18 @@ async fn flush_due() {
         // A submission refused for good is held: kept, never sent as it is.
         let held = matches!(outcome, Outcome::Refused { .. }) && entry.withdrawal.is_none();
         if let Outcome::Waiting { problem } | Outcome::Refused { problem } = &outcome {
-            let wait = crate::retry::delay_ms(
-                entry.attempts,
-                js_sys::Math::random(),
-                problem.retry_after(),
-            );
+            // The network came back while this try was under way: it failed for want of
+            // the network it started without (at `now`), so the next try goes now.
+            let back_online = problem.is_network() && ONLINE_AT.with(Cell::get) >= now;
+            let wait = if back_online {
+                0
+            } else {
+                crate::retry::delay_ms(
+                    entry.attempts,
+                    js_sys::Math::random(),
+                    problem.retry_after(),
+                )
+            };
             let now = js_sys::Date::now();
             entry.next_ms = now + wait as f64;
             entry.network_failure = problem.is_network();
