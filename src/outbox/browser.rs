@@ -101,6 +101,8 @@ thread_local! {
     static INSTALLED: Cell<bool> = const { Cell::new(false) };
     /// When this page last heard `online` (`Date.now()`), 0 if never.
     static ONLINE_AT: Cell<f64> = const { Cell::new(0.0) };
+    /// The lease this page wrote on the entry it is trying, 0 if none.
+    static TRYING: Cell<f64> = const { Cell::new(0.0) };
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -271,6 +273,7 @@ pub fn install() {
             gloo::timers::callback::Timeout::new(pause, flush).forget();
         })
         .forget();
+        gloo::events::EventListener::new(&window, "pagehide", |_| let_go_of_try()).forget();
         gloo::events::EventListener::new(&window, "storage", |event| {
             let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
                 return;
@@ -294,6 +297,21 @@ pub fn install() {
         }
     }
     flush();
+}
+
+/// The page is left (closed, reloaded, or kept in the back/forward cache) while it tries
+/// an entry: its lease goes, so that the next page (the reload) need not wait it out
+/// (2 × `timeout_ms` + 1 s). Were that try delivered all the same, the backend stores
+/// its `webhook-id` once.
+fn let_go_of_try() {
+    let lease = TRYING.with(|t| t.replace(0.0));
+    for mut entry in entries()
+        .into_iter()
+        .filter(|e| e.lease_ms == lease && lease != 0.0)
+    {
+        entry.lease_ms = 0.0;
+        let _ = write(&entry);
+    }
 }
 
 /// The browser is back online: what failed for want of a network is due now.
@@ -438,12 +456,14 @@ async fn flush_due() {
         };
         entry.lease_ms = now + f64::from(entry.timeout_ms) * 2.0 + 1_000.0;
         let _ = write(&entry);
+        TRYING.with(|t| t.set(entry.lease_ms));
         let outcome =
             match delivery::attempt(&entry.target(), &message_id, entry.body().as_bytes()).await {
                 Ok(status) => Outcome::Sent(status),
                 Err(problem) if problem.retryable() => Outcome::Waiting { problem },
                 Err(problem) => Outcome::Refused { problem },
             };
+        TRYING.with(|t| t.set(0.0));
         entry.attempts = entry.attempts.saturating_add(1); // a stored u32::MAX stays, never wraps to 0
         entry.lease_ms = 0.0;
         // A submission refused for good is held: kept, never sent as it is.

@@ -7,7 +7,8 @@
 // that takes it. A page and its same-origin iframe (one sessionStorage) keep an id each
 // across a reload. A tab whose sessionStorage the browser copied from such a tab (its
 // "Duplicate tab", or window.open from it) is a tab of its own: it neither shows that
-// request as its own nor sends it, and lists it once the first tab closes.
+// request as its own nor sends it, and lists it once the first tab closes. A submission
+// being sent when its tab reloads is sent again at once by the reloaded page.
 // Run: node --test tests/e2e/tabs.test.mjs (after `npm run build`); with BROWSER=firefox
 // in Debian's Firefox ESR (see demo.test.mjs).
 import { test, before, after } from 'node:test';
@@ -93,6 +94,34 @@ test('a tab that reloads keeps its request: another tab does not list it meanwhi
   assert.equal(await tab.locator('[data-unsent]').count(), 0, 'not listed while the reloaded tab shows it');
   await sender.close();
   await tab.locator('#contact [data-unsent] [data-act=put-back]').waitFor({ timeout: 10_000 });
+  await context.close();
+});
+
+test('a submission being sent when its tab reloads is sent by the reloaded page at once, not after the send’s lease ran out', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  // The first POST is never answered: it is under way when the tab reloads.
+  const posts = [];
+  await context.route('**/api/leads', (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts.push(route.request().headers()['webhook-id']);
+    return posts.length === 1 ? undefined : route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const form = page.locator('#contact');
+  await form.locator('[name=name]').fill('Đỗ Thu Hà');
+  await form.locator('[name=phone]').fill('0902 666 984');
+  await form.locator('[name=consent-consultation]').check();
+  await form.locator('button[type=submit]').click();
+  for (let i = 0; i < 100 && posts.length === 0; i++) await page.waitForTimeout(100);
+  assert.equal(posts.length, 1, 'the send is under way');
+  // A lease is 2 × timeout_ms + 1 s (31 s by default): the reloaded page must not wait it out.
+  const delivered = page.waitForResponse((r) => r.url().endsWith('/api/leads') && r.request().method() === 'POST',
+    { timeout: 10_000 });
+  await page.reload();
+  const response = await delivered;
+  assert.equal(response.status(), 200);
+  assert.deepEqual(posts, [posts[0], posts[0]], 'the same submission, sent again');
   await context.close();
 });
 
