@@ -162,6 +162,16 @@ ${snippet('f2', { src: `${url.searchParams.get('v2') ?? '/v2/'}consent-form.js` 
 <p>Trang</p>
 <script>document.write(${inline(snippet('f1'))});</script>
 <p>Cuối trang</p>`,
+  // mount() into a <consent-form> of the page (a framework that renders the tag and
+  // passes its configuration as an object): the object's form, not the bare element's.
+  '/b/mount-element.html': () => `<!doctype html><meta charset="utf-8"><title>mount</title>
+<script src="/b/listen.js"></script>
+<consent-form id="f1"></consent-form>
+<script type="module">
+  import { mount } from '/pkg/consent-form.js';
+  await mount(document.getElementById('f1'), { kind: 'contact', endpoint: ${inline(servers.endpoint)},
+    policy_url: '/privacy.html', controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys' });
+</script>`,
 };
 
 /**
@@ -296,6 +306,9 @@ test('Google Tag Manager’s Custom HTML (appended to <body> after DOMContentLoa
 
 test('document.write of the snippet while the page is parsed (an old tag): the form renders and sends', () =>
   formsSend('/b/write.html', ['f1']));
+
+test('mount(element, config) on a <consent-form> of the page: the object configures it, with no error for the bare element, and it sends', () =>
+  formsSend('/b/mount-element.html', ['f1']));
 
 /** The form’s frame in /b/sandbox.html with `sandbox` tokens, the snippet’s script `src`, `key`-url and `withdraw`-endpoint (if any). */
 async function framed(sandbox, src, key, withdraw = '') {
