@@ -240,8 +240,21 @@ fn reported(report: &Report) {
 }
 
 /// Dispatches `consent-form:error` for entry `id`, with the developer's reason.
+/// Said on the console too, since a developer trying the form reads the console first
+/// (a key-url that answers a login page would otherwise show only the visitor's line).
 fn failure(host: Option<&HtmlElement>, id: &str, problem: &Problem, will_retry: bool) {
     let reason = problem.describe();
+    let said = if will_retry {
+        format!("consent-form: {id} not sent yet, kept and retried: {reason}")
+    } else {
+        format!("consent-form: {id} refused, not retried: {reason}")
+    };
+    let said = JsValue::from_str(&said);
+    if will_retry {
+        web_sys::console::warn_1(&said);
+    } else {
+        web_sys::console::error_1(&said);
+    }
     let detail = Failure {
         id: Some(id),
         reason: &reason,

@@ -310,6 +310,22 @@ test('document.write of the snippet while the page is parsed (an old tag): the f
 test('mount(element, config) on a <consent-form> of the page: the object configures it, with no error for the bare element, and it sends', () =>
   formsSend('/b/mount-element.html', ['f1']));
 
+test('a key-url that answers a login page: the console says why nothing is sent, as consent-form:error does, not only the visitor’s line', async () => {
+  servers.setKeyMode('html');
+  const { context, page, problems } = await open('/b/write.html');
+  try {
+    await formShows(page, 'f1', problems);
+    await fillAndSend(page, '#f1', 'Nguyễn Văn Khóa');
+    const heard = await (await page.waitForFunction(() => window.heard.find((h) => h.type === 'consent-form:error'), null, { timeout: 15_000 })).jsonValue();
+    assert.equal(heard.reason, 'signing key unavailable: /api/keys did not answer JSON');
+    await page.waitForTimeout(100);
+    assert.ok(problems.includes(`console.warning: consent-form: ${heard.id} not sent yet, kept and retried: ${heard.reason}`), problems.join('\n'));
+  } finally {
+    servers.setKeyMode('ok');
+    await context.close();
+  }
+});
+
 /** The form’s frame in /b/sandbox.html with `sandbox` tokens, the snippet’s script `src`, `key`-url and `withdraw`-endpoint (if any). */
 async function framed(sandbox, src, key, withdraw = '') {
   const opened = await open(`/b/sandbox.html?${new URLSearchParams({ sandbox, src, key, withdraw })}`);
