@@ -442,19 +442,27 @@ impl Config {
 pub fn misspelt_attribute(name: &str) -> Option<&'static str> {
     let typed: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
     let bare = |c: &char| !matches!(c, '-' | '_');
-    let strings = RawConfig::default().strings_mut().len();
-    from_json::KEYS.get(..strings)?.iter().copied().find(|key| {
-        let attribute = key.replace('_', "-");
-        let max = if key.len() < 7 { 1 } else { 2 };
-        typed.iter().copied().ne(attribute.chars())
-            && (typed
-                .iter()
-                .copied()
-                .filter(bare)
-                .eq(key.chars().filter(bare))
-                || crate::email::distance(&typed, attribute.as_bytes()).is_some_and(|d| d <= max))
-    })
+    from_json::KEYS
+        .get(..STRING_SETTINGS)?
+        .iter()
+        .copied()
+        .find(|key| {
+            let attribute = key.replace('_', "-");
+            let max = if key.len() < 7 { 1 } else { 2 };
+            typed.iter().copied().ne(attribute.chars())
+                && (typed
+                    .iter()
+                    .copied()
+                    .filter(bare)
+                    .eq(key.chars().filter(bare))
+                    || crate::email::distance(&typed, attribute.as_bytes())
+                        .is_some_and(|d| d <= max))
+        })
 }
+
+/// How many settings are plain strings, each also an attribute of the element
+/// ([`RawConfig::strings_mut`]; the first of the JSON keys).
+const STRING_SETTINGS: usize = 11;
 
 /// The request timeouts a host may set; a value outside is brought to the nearest end.
 pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
@@ -462,7 +470,7 @@ pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 impl RawConfig {
     /// The settings that are plain strings, in the order of the JSON keys
     /// (`KEYS` in config/from_json.rs) and of the element's attributes (`ATTRIBUTES`).
-    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 11] {
+    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; STRING_SETTINGS] {
         [
             &mut self.kind,
             &mut self.endpoint,

@@ -244,17 +244,12 @@ fn reported(report: &Report) {
 /// (a key-url that answers a login page would otherwise show only the visitor's line).
 fn failure(host: Option<&HtmlElement>, id: &str, problem: &Problem, will_retry: bool) {
     let reason = problem.describe();
-    let said = if will_retry {
-        format!("consent-form: {id} not sent yet, kept and retried: {reason}")
+    let (what, log): (_, fn(&JsValue)) = if will_retry {
+        ("not sent yet, kept and retried", web_sys::console::warn_1)
     } else {
-        format!("consent-form: {id} refused, not retried: {reason}")
+        ("refused, not retried", web_sys::console::error_1)
     };
-    let said = JsValue::from_str(&said);
-    if will_retry {
-        web_sys::console::warn_1(&said);
-    } else {
-        web_sys::console::error_1(&said);
-    }
+    log(&format!("consent-form: {id} {what}: {reason}").into());
     let detail = Failure {
         id: Some(id),
         reason: &reason,
