@@ -433,13 +433,44 @@ impl Config {
     }
 }
 
+/// The setting a misspelt attribute of the element was meant for, as its JSON key:
+/// `name` is none of the element's attributes, but one of them written with `_` or
+/// without its `-` (`policy_url`, `keyurl`), or within one edit of one (a letter
+/// added, removed, changed or two swapped; two edits for names of seven letters or
+/// more: `endpont`, `controler`). `None` for the page's own attributes (`id`, `class`,
+/// `lang`, `data-…`), which are no closer than that.
+pub fn misspelt_attribute(name: &str) -> Option<&'static str> {
+    let typed: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let bare = |c: &char| !matches!(c, '-' | '_');
+    from_json::KEYS
+        .get(..STRING_SETTINGS)?
+        .iter()
+        .copied()
+        .find(|key| {
+            let attribute = key.replace('_', "-");
+            let max = if key.len() < 7 { 1 } else { 2 };
+            typed.iter().copied().ne(attribute.chars())
+                && (typed
+                    .iter()
+                    .copied()
+                    .filter(bare)
+                    .eq(key.chars().filter(bare))
+                    || crate::email::distance(&typed, attribute.as_bytes())
+                        .is_some_and(|d| d <= max))
+        })
+}
+
+/// How many settings are plain strings, each also an attribute of the element
+/// ([`RawConfig::strings_mut`]; the first of the JSON keys).
+const STRING_SETTINGS: usize = 11;
+
 /// The request timeouts a host may set; a value outside is brought to the nearest end.
 pub const TIMEOUT_MS_RANGE: std::ops::RangeInclusive<u32> = 100..=600_000;
 
 impl RawConfig {
     /// The settings that are plain strings, in the order of the JSON keys
     /// (`KEYS` in config/from_json.rs) and of the element's attributes (`ATTRIBUTES`).
-    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; 11] {
+    pub(crate) fn strings_mut(&mut self) -> [&mut Option<String>; STRING_SETTINGS] {
         [
             &mut self.kind,
             &mut self.endpoint,
@@ -795,6 +826,60 @@ mod tests {
             controller: Some("Công ty TNHH Ví Dụ".into()),
             key_url: Some("/api/keys".into()),
             ..RawConfig::default()
+        }
+    }
+
+    #[test]
+    fn a_misspelt_attribute_is_told_from_the_pages_own() {
+        for (typed, meant) in [
+            ("endpont", "endpoint"),
+            ("endpiont", "endpoint"),
+            ("policy_url", "policy_url"),
+            ("policyurl", "policy_url"),
+            ("keyurl", "key_url"),
+            ("key_url", "key_url"),
+            ("local", "locale"),
+            ("controler", "controller"),
+            ("Policy_Version", "policy_version"),
+            ("withdraw_endpoint", "withdraw_endpoint"),
+            ("minor", "minors"),
+            ("kinds", "kind"),
+        ] {
+            assert_eq!(misspelt_attribute(typed), Some(meant), "{typed}");
+        }
+        for own in [
+            "kind",
+            "endpoint",
+            "policy-url",
+            "key-url",
+            "id",
+            "class",
+            "style",
+            "lang",
+            "dir",
+            "title",
+            "hidden",
+            "slot",
+            "part",
+            "name",
+            "role",
+            "tabindex",
+            "data-kind",
+            "aria-label",
+            "data-v-7ba5bd90",
+            "_ngcontent-ng-c123",
+            "ng-version",
+            "is",
+            "nonce",
+            "inert",
+            "action",
+            "method",
+            "target",
+            "policy",
+            "key",
+            "url",
+        ] {
+            assert_eq!(misspelt_attribute(own), None, "{own}");
         }
     }
 

@@ -232,6 +232,21 @@ fn configuration(
             *setting = Some(value);
         }
     }
+    // A misspelt attribute (`endpont`, or a JSON key's `policy_url`) is said as such,
+    // not left for its setting to be called missing or silently not set.
+    for name in element
+        .get_attribute_names()
+        .iter()
+        .filter_map(|n| n.as_string())
+    {
+        if let Some(key) = crate::config::misspelt_attribute(&name) {
+            errors.push(ConfigError::Invalid(format!(
+                "the element's attribute `{name}` is not one consent-form reads: did you mean `{}`?",
+                key.replace('_', "-")
+            )));
+            raw.unreadable.push(key);
+        }
+    }
     let locale = raw.locale.as_deref().and_then(Locale::from_tag);
     let locale = locale.unwrap_or_default();
     let result = raw.validate().map(|mut config| {

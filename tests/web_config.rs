@@ -418,6 +418,45 @@ async fn no_endpoint_is_a_misconfiguration() {
 }
 
 #[wasm_bindgen_test]
+async fn a_misspelt_attribute_is_named_with_the_one_meant_not_called_missing() {
+    // A typo, the JSON key written as an attribute, an optional setting that would
+    // otherwise be silently left out of every consent record.
+    for (typed, meant) in [
+        ("endpont", "endpoint"),
+        ("policy_url", "policy-url"),
+        ("policyversion", "policy-version"),
+        ("controler", "controller"),
+    ] {
+        let attrs: Vec<_> = ATTRIBUTES
+            .iter()
+            .map(|&(name, value)| (if name == meant { typed } else { name }, value))
+            .collect();
+        let (items, logged) = problems_shown(|h| set_attributes(h, &attrs), "").await;
+        let expected = format!(
+            "the element's attribute `{typed}` is not one consent-form reads: did you mean `{meant}`?"
+        );
+        assert_eq!(items, std::slice::from_ref(&expected), "{typed}");
+        assert!(logged.contains(&expected), "console.error got {logged:?}");
+    }
+    // The page's own attributes, a framework's and data-… are no concern of the form's.
+    let mut attrs = ATTRIBUTES.to_vec();
+    attrs.extend([
+        ("class", "contact"),
+        ("lang", "en"),
+        ("title", "Form"),
+        ("data-endpoint", "/x"),
+        ("aria-label", "Contact"),
+        ("data-v-7ba5bd90", ""),
+        ("_ngcontent-ng-c1", ""),
+    ]);
+    let host = fresh_host();
+    set_attributes(&host, &attrs);
+    let form = mount_on(host, "").await;
+    assert!(form.find(".cf-config-error").is_none());
+    assert_eq!(form.text("h2"), text(Locale::En, Key::TitleCallback));
+}
+
+#[wasm_bindgen_test]
 async fn an_unknown_kind_is_a_misconfiguration() {
     let mut attrs = ATTRIBUTES.to_vec();
     attrs[0] = ("kind", "newsletter");

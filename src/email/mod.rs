@@ -35,6 +35,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use error::EmailError;
+pub(crate) use suggest::distance;
 pub use suggest::suggest;
 
 /// Longest address, in octets, counting its domain in ASCII form (RFC 5321: a path is

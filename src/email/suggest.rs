@@ -260,7 +260,7 @@ const W: usize = MAX_COMPARED + 1;
 
 /// The optimal string alignment distance between `a` and the ASCII `b`; `None` when
 /// either is longer than [`MAX_COMPARED`].
-fn distance(a: &[char], b: &[u8]) -> Option<usize> {
+pub(crate) fn distance(a: &[char], b: &[u8]) -> Option<usize> {
     let mut before = [0usize; W];
     let mut prev = [0usize; W];
     let mut cur = [0usize; W];

@@ -321,7 +321,8 @@ export interface MountOptions {
  * element (`null`, a selector string) or one that cannot have a shadow root (`<li>`,
  * `<form>`: mount into a `<div>` there), and when `options.signal` is aborted first.
  * Mounting again on the same element replaces the form there and makes the earlier
- * handle stale.
+ * handle stale. Given a `<consent-form>` of the page, it configures that element's form
+ * (the bare element makes none of its own).
  */
 export function mount(element: HTMLElement, config?: ConsentFormConfig | null, options?: MountOptions): Promise<FormHandle>;
 

@@ -148,6 +148,10 @@ export async function mount(element, config, options) {
     throw new TypeError(`consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not ${Object.prototype.toString.call(signal).slice(8, -1)}`);
   }
   signal?.throwIfAborted();
+  // A <consent-form> of the page given to mount(): this call's form is the one, not the
+  // bare element's (nor its load error), which would replace it or say it is misconfigured.
+  const own = element?.localName === 'consent-form';
+  if (own) element._token = null;
   try {
     await load();
   } catch (err) {
@@ -156,6 +160,8 @@ export async function mount(element, config, options) {
   }
   signal?.throwIfAborted();
   const handle = mountWasm(element, config ?? null);
+  // Its attributes' changes now refresh this form, and taking it off the page removes it.
+  if (own) element._handle = handle;
   signal?.addEventListener('abort', () => handle.destroy(), { once: true });
   return handle;
 }

@@ -162,6 +162,16 @@ ${snippet('f2', { src: `${url.searchParams.get('v2') ?? '/v2/'}consent-form.js` 
 <p>Trang</p>
 <script>document.write(${inline(snippet('f1'))});</script>
 <p>Cuối trang</p>`,
+  // mount() into a <consent-form> of the page (a framework that renders the tag and
+  // passes its configuration as an object): the object's form, not the bare element's.
+  '/b/mount-element.html': () => `<!doctype html><meta charset="utf-8"><title>mount</title>
+<script src="/b/listen.js"></script>
+<consent-form id="f1"></consent-form>
+<script type="module">
+  import { mount } from '/pkg/consent-form.js';
+  await mount(document.getElementById('f1'), { kind: 'contact', endpoint: ${inline(servers.endpoint)},
+    policy_url: '/privacy.html', controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys' });
+</script>`,
 };
 
 /**
@@ -296,6 +306,25 @@ test('Google Tag Manager’s Custom HTML (appended to <body> after DOMContentLoa
 
 test('document.write of the snippet while the page is parsed (an old tag): the form renders and sends', () =>
   formsSend('/b/write.html', ['f1']));
+
+test('mount(element, config) on a <consent-form> of the page: the object configures it, with no error for the bare element, and it sends', () =>
+  formsSend('/b/mount-element.html', ['f1']));
+
+test('a key-url that answers a login page: the console says why nothing is sent, as consent-form:error does, not only the visitor’s line', async () => {
+  servers.setKeyMode('html');
+  const { context, page, problems } = await open('/b/write.html');
+  try {
+    await formShows(page, 'f1', problems);
+    await fillAndSend(page, '#f1', 'Nguyễn Văn Khóa');
+    const heard = await (await page.waitForFunction(() => window.heard.find((h) => h.type === 'consent-form:error'), null, { timeout: 15_000 })).jsonValue();
+    assert.equal(heard.reason, 'signing key unavailable: /api/keys did not answer JSON');
+    await page.waitForTimeout(100);
+    assert.ok(problems.includes(`console.warning: consent-form: ${heard.id} not sent yet, kept and retried: ${heard.reason}`), problems.join('\n'));
+  } finally {
+    servers.setKeyMode('ok');
+    await context.close();
+  }
+});
 
 /** The form’s frame in /b/sandbox.html with `sandbox` tokens, the snippet’s script `src`, `key`-url and `withdraw`-endpoint (if any). */
 async function framed(sandbox, src, key, withdraw = '') {
