@@ -100,10 +100,43 @@ async fn the_contact_form_renders_its_fields_with_labels_and_the_right_keyboards
     let industry: HtmlSelectElement = form.control("industry").unchecked_into();
     assert!(industry.length() > 5);
     assert_eq!(industry.value(), "");
-    // Required fields say so to assistive technology.
-    assert!(form.control("name").has_attribute("required"));
-    assert!(form.control("phone").has_attribute("required"));
-    assert!(!form.control("email").has_attribute("required"));
+    // Required fields say so to assistive technology (`aria-required`: see below).
+    let required = |name| form.control(name).get_attribute("aria-required");
+    assert_eq!(required("name").as_deref(), Some("true"));
+    assert_eq!(required("phone").as_deref(), Some("true"));
+    assert_eq!(required("email"), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_required_text_field_left_empty_is_not_announced_invalid_before_the_form_says_so() {
+    // A native `required` on a text field left empty makes it `:invalid` at once (the
+    // form's `novalidate` notwithstanding), and Firefox tells screen readers "invalid
+    // entry" for the fresh form's name and phone (Orca: "Họ và tên (bắt buộc) entry
+    // required. invalid entry."), with no message saying why. `aria-required` says
+    // "required" without that.
+    let form = form("contact", "vi", "").await;
+    for name in ["name", "phone"] {
+        let control = form.control(name);
+        assert_eq!(
+            control.get_attribute("aria-required").as_deref(),
+            Some("true"),
+            "{name} says it is required"
+        );
+        assert!(
+            !control.matches(":invalid").unwrap(),
+            "{name} is not invalid before the form shows an error"
+        );
+        assert!(control.get_attribute("aria-invalid").is_none());
+    }
+    // Once the form shows the error, it says so.
+    form.submit().await;
+    for name in ["name", "phone"] {
+        assert_eq!(
+            form.control(name).get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{name} after a refused submit"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -303,6 +336,14 @@ async fn submit_is_refused_without_the_consultation_consent() {
         form.text(".cf-summary h3"),
         Key::SummaryTitleOne.default_text(Locale::Vi)
     );
+    // Focus on it says its title, then its problems, once: a group named by its title
+    // and described by its list — not an alert, whose live region Orca with Chromium
+    // read again after the focus, in pieces and out of order
+    // (tests/e2e/screen-reader.test.mjs).
+    assert_eq!(summary.get_attribute("role").as_deref(), Some("group"));
+    let title = summary.get_attribute("aria-labelledby").expect("named");
+    assert_eq!(form.text(&format!("#{title}")), form.text(".cf-summary h3"));
+    assert_eq!(form.description(&summary), message);
     // Its link leads to the checkbox.
     form.click(".cf-summary a").await;
     assert_eq!(
@@ -884,14 +925,16 @@ async fn the_receipt_says_what_was_agreed_and_refused_and_takes_focus() {
         );
     }
     assert!(form.text(".cf-receipt .cf-mono").starts_with("msg_"));
-    // The receipt's region, named by its heading (said once, not as the region's name
-    // and again as the focused heading's).
+    // The receipt's region, named with its heading's words (said once, not as the
+    // region's name and again as the focused heading's; by `aria-label`: named by the
+    // heading itself, Orca with Chromium said "region" alone).
     let focused = form.focused().expect("focus in the form");
     assert_eq!(focused.class_name(), "cf-receipt");
     assert_eq!(
-        focused.get_attribute("aria-labelledby").as_deref(),
-        Some("cf-receipt-title")
+        focused.get_attribute("aria-label").as_deref(),
+        Some(form.text(".cf-receipt h2").as_str())
     );
+    assert_eq!(form.text(".cf-receipt h2"), "Consent receipt");
     assert_eq!(form.get(".cf").get_attribute("lang").as_deref(), Some("en"));
 }
 

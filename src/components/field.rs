@@ -125,9 +125,12 @@ pub fn form_field(props: &FieldProps) -> Html {
 
     let aria_disabled = locked.then_some("true");
     let control = match props.name.control() {
-        // `aria-required`, not `required`: a required select on its empty choice is
-        // `:invalid` at once, which Chromium announces as an invalid entry before the
-        // form has said anything is wrong.
+        // `aria-required`, not `required`, on every control: a required control left
+        // empty is `:invalid` at once (the form's `novalidate` does not change that),
+        // which browsers tell screen readers as an invalid entry before the form has
+        // said anything is wrong — Chromium for a select on its empty choice, Firefox
+        // for a text field too (Orca: "Họ và tên (bắt buộc) entry required. invalid
+        // entry." on the fresh form).
         Control::Select => html! {
             <select id={id.clone()} name={name} part="input" aria-required={required.then_some("true")}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()} aria-disabled={aria_disabled} {onchange}>
@@ -138,7 +141,7 @@ pub fn form_field(props: &FieldProps) -> Html {
             </select>
         },
         Control::TextArea => html! {
-            <textarea id={id.clone()} name={name} part="input" {required} readonly={locked}
+            <textarea id={id.clone()} name={name} part="input" aria-required={required.then_some("true")} readonly={locked}
                 aria-invalid={invalid.clone()} aria-describedby={describedby.clone()}
                 value={props.value.clone()} {oninput} {onchange} {onblur} />
         },
@@ -152,7 +155,7 @@ pub fn form_field(props: &FieldProps) -> Html {
             let prose = props.name == FieldName::Topic;
             html! {
                 <input id={id.clone()} name={name} part="input" type={kind} inputmode={inputmode}
-                    autocomplete={autocomplete} {required} readonly={locked}
+                    autocomplete={autocomplete} aria-required={required.then_some("true")} readonly={locked}
                     spellcheck={if prose { "true" } else { "false" }}
                     autocapitalize={match control { Control::Text if prose => "sentences", Control::Text => "words", _ => "off" }}
                     aria-invalid={invalid} aria-describedby={describedby}

@@ -131,10 +131,9 @@ pub fn ConsentForm(props: &ConsentFormProps) -> Html {
     let summary_ref = use_node_ref();
     let landmark_ref = use_node_ref();
     // Also (one ref, not two: each costs its own hook code in the wasm) the error
-    // summary as at the last refused press: it is an alert, read out in full at each
-    // change of its words, so it says what was wrong at the press, not each keystroke's
-    // message (the fields' own messages follow the typing), until the next press or
-    // nothing is wrong.
+    // summary as at the last refused press: it says what was wrong at the press, not
+    // each keystroke's message (the fields' own messages follow the typing), until the
+    // next press or nothing is wrong — what focus on it read stays what it shows.
     let another = use_mut_ref(<(bool, u32, Vec<(AttrValue, AttrValue)>)>::default);
     if another.borrow().1 != state.failed_submits {
         let mut at_press = another.borrow_mut();

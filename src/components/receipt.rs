@@ -95,11 +95,12 @@ pub fn withdraw_words(state: &Withdraw, texts: &Texts, controller: &str) -> Stri
 /// `withdrawals` is given. `region` is the receipt's region: the form focuses it
 /// when the receipt shows, and printing prints it.
 ///
-/// The region is named by its heading, and it takes focus itself, not the heading: a
-/// screen reader announces a focused region by its name and role, so the title is said
-/// once ("Consent receipt, region"; checked in Chromium's accessibility tree, not with
-/// NVDA or VoiceOver themselves). Focus on the heading inside it said the title twice:
-/// the region's name on the way in, then the focused heading. The region stays a landmark (in the place of
+/// The region is named with its heading's words, and it takes focus itself, not the
+/// heading: a screen reader announces a focused region by its name and role, so the
+/// title is said once ("Consent receipt, region"). Focus on the heading inside it said
+/// the title twice: the region's name on the way in, then the focused heading. Named
+/// by `aria-label`, not by `aria-labelledby` pointing at that heading: Orca (43) with
+/// Chromium then said "region" and nothing else (`tests/e2e/screen-reader.test.mjs`). The region stays a landmark (in the place of
 /// the form's, where its landmark list leads), and the heading a heading. It takes focus
 /// only when the form puts it there (`dom::focus`: `tabindex="-1"` until focus leaves).
 ///
@@ -162,8 +163,8 @@ pub fn receipt_view(
         })
     };
     html! {
-        <section class="cf-receipt" part="receipt" aria-labelledby="cf-receipt-title" ref={region}>
-            <h2 id="cf-receipt-title">{ texts.get(Key::ReceiptTitle) }</h2>
+        <section class="cf-receipt" part="receipt" aria-label={texts.get(Key::ReceiptTitle).to_owned()} ref={region}>
+            <h2>{ texts.get(Key::ReceiptTitle) }</h2>
             // Said by the form's status line (a live region from the start), which stays
             // readable; shown here to the eye only: read right under the heading that
             // takes focus, it was heard a second time.
