@@ -107,15 +107,11 @@ async fn the_contact_form_renders_its_fields_with_labels_and_the_right_keyboards
     assert_eq!(required("email"), None);
 }
 
-#[wasm_bindgen_test]
-async fn a_required_text_field_left_empty_is_not_announced_invalid_before_the_form_says_so() {
-    // A native `required` on a text field left empty makes it `:invalid` at once (the
-    // form's `novalidate` notwithstanding), and Firefox tells screen readers "invalid
-    // entry" for the fresh form's name and phone (Orca: "Họ và tên (bắt buộc) entry
-    // required. invalid entry."), with no message saying why. `aria-required` says
-    // "required" without that.
-    let form = form("contact", "vi", "").await;
-    for name in ["name", "phone"] {
+/// The `names` of a fresh `kind` form say they are required, are not `:invalid` and have
+/// no `aria-invalid` until a refused submit, after which they have.
+async fn required_but_not_invalid_until_refused(kind: &str, names: [&str; 2]) {
+    let form = form(kind, "vi", "").await;
+    for name in names {
         let control = form.control(name);
         assert_eq!(
             control.get_attribute("aria-required").as_deref(),
@@ -130,13 +126,23 @@ async fn a_required_text_field_left_empty_is_not_announced_invalid_before_the_fo
     }
     // Once the form shows the error, it says so.
     form.submit().await;
-    for name in ["name", "phone"] {
+    for name in names {
         assert_eq!(
             form.control(name).get_attribute("aria-invalid").as_deref(),
             Some("true"),
             "{name} after a refused submit"
         );
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_required_text_field_left_empty_is_not_announced_invalid_before_the_form_says_so() {
+    // A native `required` on a text field left empty makes it `:invalid` at once (the
+    // form's `novalidate` notwithstanding), and Firefox tells screen readers "invalid
+    // entry" for the fresh form's name and phone (Orca: "Họ và tên (bắt buộc) entry
+    // required. invalid entry."), with no message saying why. `aria-required` says
+    // "required" without that.
+    required_but_not_invalid_until_refused("contact", ["name", "phone"]).await;
 }
 
 #[wasm_bindgen_test]
@@ -194,29 +200,7 @@ async fn a_required_select_left_empty_is_not_announced_invalid_before_the_form_s
     // A native `required` on a select with its empty choice makes it `:invalid` at once,
     // and Chromium tells screen readers "invalid entry" for the fresh callback day and
     // time, with no message saying why. `aria-required` says "required" without that.
-    let form = form("callback", "vi", "").await;
-    for name in ["callback_date", "callback_window"] {
-        let select = form.control(name);
-        assert_eq!(
-            select.get_attribute("aria-required").as_deref(),
-            Some("true"),
-            "{name} says it is required"
-        );
-        assert!(
-            !select.matches(":invalid").unwrap(),
-            "{name} is not invalid before the form shows an error"
-        );
-        assert!(select.get_attribute("aria-invalid").is_none());
-    }
-    // Once the form shows the error, it says so.
-    form.submit().await;
-    for name in ["callback_date", "callback_window"] {
-        assert_eq!(
-            form.control(name).get_attribute("aria-invalid").as_deref(),
-            Some("true"),
-            "{name} after a refused submit"
-        );
-    }
+    required_but_not_invalid_until_refused("callback", ["callback_date", "callback_window"]).await;
 }
 
 #[wasm_bindgen_test]
