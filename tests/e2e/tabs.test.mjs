@@ -35,16 +35,22 @@ async function refusing(b = browser) {
   return context;
 }
 
-/** A tab on the demo page whose contact form sent a request the backend refused. */
-async function refusedIn(context) {
+/** A tab on the demo page whose contact form `name` has just sent (consultation agreed). */
+async function sentIn(context, name) {
   const page = await context.newPage();
   await page.goto(server.url);
   const form = page.locator('#contact');
-  await form.locator('[name=name]').fill('Lý Thị Mai');
+  await form.locator('[name=name]').fill(name);
   await form.locator('[name=phone]').fill('0902 666 984');
   await form.locator('[name=consent-consultation]').check();
   await form.locator('button[type=submit]').click();
-  await form.locator('.cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+/** A tab on the demo page whose contact form sent a request the backend refused. */
+async function refusedIn(context) {
+  const page = await sentIn(context, 'Lý Thị Mai');
+  await page.locator('#contact .cf-status[data-state=failed]').waitFor({ timeout: 15_000 });
   return page;
 }
 
@@ -106,13 +112,7 @@ test('a submission being sent when its tab reloads is sent by the reloaded page 
     posts.push(route.request().headers()['webhook-id']);
     return posts.length === 1 ? undefined : route.continue();
   });
-  const page = await context.newPage();
-  await page.goto(server.url);
-  const form = page.locator('#contact');
-  await form.locator('[name=name]').fill('Đỗ Thu Hà');
-  await form.locator('[name=phone]').fill('0902 666 984');
-  await form.locator('[name=consent-consultation]').check();
-  await form.locator('button[type=submit]').click();
+  const page = await sentIn(context, 'Đỗ Thu Hà');
   for (let i = 0; i < 100 && posts.length === 0; i++) await page.waitForTimeout(100);
   assert.equal(posts.length, 1, 'the send is under way');
   // A lease is 2 × timeout_ms + 1 s (31 s by default): the reloaded page must not wait it out.
