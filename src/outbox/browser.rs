@@ -305,10 +305,10 @@ pub fn install() {
 /// its `webhook-id` once.
 fn let_go_of_try() {
     let lease = TRYING.with(|t| t.replace(0.0));
-    for mut entry in entries()
-        .into_iter()
-        .filter(|e| e.lease_ms == lease && lease != 0.0)
-    {
+    if lease == 0.0 {
+        return; // nothing under way: the outbox is not read at every page leave
+    }
+    for mut entry in entries().into_iter().filter(|e| e.lease_ms == lease) {
         entry.lease_ms = 0.0;
         let _ = write(&entry);
     }
