@@ -151,7 +151,12 @@ export async function mount(element, config, options) {
   // A <consent-form> of the page given to mount(): this call's form is the one, not the
   // bare element's (nor its load error), which would replace it or say it is misconfigured.
   const own = element?.localName === 'consent-form';
-  if (own) element._token = null;
+  if (own) {
+    element._token = null;
+    // Kept, so that taken off the page and put back later (Vue's KeepAlive, a tab panel
+    // rendered again) the element makes its form again with this configuration.
+    element._config = config ?? null;
+  }
   try {
     await load();
   } catch (err) {
@@ -215,7 +220,7 @@ export class ConsentFormElement extends Base {
           // by its heading, as after "send another") rather than back to the top of the page.
           const retried = this.shadowRoot?.activeElement;
           this._json = configText(this);
-          this._handle = mountWasm(this, null);
+          this._handle = mountWasm(this, this._config ?? null);
           // Focusable this once, as src/dom.rs's `focus` makes it: until focus leaves it.
           if (retried) setTimeout(() => {
             const form = this.shadowRoot?.querySelector('form');
@@ -229,7 +234,7 @@ export class ConsentFormElement extends Base {
       },
       (err) => {
         if (this._token === token && this.isConnected) {
-          unavailable(this, null, err, () => this.connectedCallback());
+          unavailable(this, this._config ?? null, err, () => this.connectedCallback());
         }
       },
     );

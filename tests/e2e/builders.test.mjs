@@ -310,6 +310,28 @@ test('document.write of the snippet while the page is parsed (an old tag): the f
 test('mount(element, config) on a <consent-form> of the page: the object configures it, with no error for the bare element, and it sends', () =>
   formsSend('/b/mount-element.html', ['f1']));
 
+test('a mount()ed <consent-form> taken off the page and put back later (Vue’s KeepAlive, a tab panel): the object’s form again, what was typed with it, no error, and it sends', async () => {
+  const { context, page, problems } = await open('/b/mount-element.html');
+  try {
+    await formShows(page, 'f1', problems);
+    await page.fill('#f1 input[name=name]', 'Trần Thị Giữ');
+    // Kept off the page for longer than a task, as KeepAlive keeps a deactivated view.
+    await page.evaluate(async () => {
+      const form = document.getElementById('f1');
+      const keep = document.createElement('div');
+      keep.append(form);
+      await new Promise((r) => setTimeout(r, 100));
+      document.body.append(form);
+    });
+    await formShows(page, 'f1', problems);
+    assert.equal(await page.inputValue('#f1 input[name=name]'), 'Trần Thị Giữ', 'what was typed is back');
+    await sends(page, 'f1');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a key-url that answers a login page: the console says why nothing is sent, as consent-form:error does, not only the visitor’s line', async () => {
   servers.setKeyMode('html');
   const { context, page, problems } = await open('/b/write.html');
