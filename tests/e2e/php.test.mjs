@@ -396,6 +396,50 @@ test('the PHP example refuses values that end with a line feed (PCRE $ matches b
   await context.close();
 });
 
+// Security review: what the outbox keeps in localStorage is read back and shown. A
+// receipt's policy link written there as `javascript:` (by a script, or a page, of the
+// same origin) was a link that ran script in the page when clicked; the configuration
+// itself refuses such a URL.
+test('a receipt read back from the outbox shows no link to a policy URL the configuration would refuse', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  await page.goto(`${url}form.html`);
+  const form = page.locator('consent-form');
+  await form.locator('[name=name]').fill('Lê Minh Tuấn');
+  await form.locator('[name=phone]').fill('090 266 6984');
+  await form.locator('[name=consent-consultation]').check();
+  // The backend is down: the submission waits in the outbox.
+  await page.route('**/api/leads.php', (route) => route.fulfill({ status: 503, body: '{}' }));
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/leads.php'));
+  await form.locator('button[type=submit]').click();
+  await refused;
+  const planted = 'javascript:document.title="pwned"';
+  const changed = await page.evaluate((planted) => {
+    let n = 0;
+    for (const key of Object.keys(localStorage).filter((k) => k.startsWith('consent-form:outbox:'))) {
+      const entry = JSON.parse(localStorage.getItem(key));
+      entry.receipt.policy_url = planted;
+      localStorage.setItem(key, JSON.stringify(entry));
+      n += 1;
+    }
+    return n;
+  }, planted);
+  assert.equal(changed, 1);
+  // Back up: the page, reloaded, sends what waited and shows its receipt as kept.
+  await page.unroute('**/api/leads.php');
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/leads.php') && r.status() === 200, { timeout: 30_000 });
+  await page.reload();
+  await sent;
+  await form.locator('.cf-receipt').waitFor();
+  const policy = form.locator('.cf-receipt-policy');
+  assert.equal(await policy.textContent().then((t) => t.includes(planted)), true, 'the URL is shown as text');
+  assert.equal(await policy.getAttribute('href'), null, 'and is no link');
+  problems.splice(0, problems.length, ...problems.filter((p) => !/503/.test(p)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the PHP example without LEADS_DIR stores nothing, anywhere, and answers 503 so that the form keeps the submission', async () => {
   // A submission as the form sends it (from the configured example), then the same
   // example started without LEADS_DIR.
