@@ -822,6 +822,26 @@ echo json_encode(call_user_func($erasers['consent-form']['callback'], ${JSON.str
   await admin.close();
 });
 
+// Security review: PCRE's `$` matches before a final line feed, so the shared checks
+// (www/php/lib/checks.php) took "tuan@example.vn\n" for an e-mail address and
+// "+84902666984\n" for a phone. Stored so, a submission is found neither by the owner's
+// search nor by WordPress's privacy exporter and eraser, which compare exact values.
+test('a phone or an e-mail address ending in a line feed is refused, not stored where the search and the privacy tools cannot find it', async () => {
+  const { payload, endpoint, page, resign } = sent;
+  for (const [field, value] of [['email', `${email}\n`], ['phone', `${payload.fields.phone}\n`]]) {
+    const message = { ...payload, id: `msg_${randomBytes(16).toString('hex')}`, fields: { ...payload.fields, [field]: value } };
+    const answer = await page.request.post(endpoint, resign(message));
+    const stored = sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE id = '${message.id}'`);
+    const found = stored === '1' && field === 'email' ? JSON.parse(wpEval(`
+$exporters = apply_filters('wp_privacy_personal_data_exporters', []);
+echo json_encode(call_user_func($exporters['consent-form']['callback'], ${JSON.stringify(email)}, 1));
+`)).data.filter((d) => d.item_id?.includes(message.id) || JSON.stringify(d).includes(message.id)).length : null;
+    assert.equal(answer.status(), 422, `${field}: ${answer.status()}, stored ${stored}, found by the exporter: ${found}`);
+    assert.deepEqual((await answer.json()).details, [field === 'email' ? 'fields.email must be an e-mail address' : 'fields.phone must be a Vietnamese number in E.164']);
+    assert.equal(stored, '0');
+  }
+});
+
 test("the owner finds a callback request (no e-mail) by a parent's phone and erases it from its receipt: the proof kept, by whom and why shown", debianOnly, async () => {
   const { page: visitor, payload, endpoint, resign } = sent;
   // A callback request for a visitor under 16 with a parent's agreement and no e-mail
