@@ -736,14 +736,19 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-/// A usable URL: absolute http(s), or a path on this site. The browser resolves it.
-fn check_url(errors: &mut Vec<ConfigError>, setting: &'static str, url: &str) {
+/// Whether `url` is usable: absolute http(s), or a path on this site (the browser
+/// resolves it); never `javascript:` or `data:`.
+pub fn usable_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let ok = (lower.starts_with("https://") || lower.starts_with("http://")) && url.len() > 8
         || (url.starts_with('/') && !url.starts_with("//"))
         || url.starts_with("./")
         || url.starts_with("../");
-    if !ok || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    ok && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn check_url(errors: &mut Vec<ConfigError>, setting: &'static str, url: &str) {
+    if !usable_url(url) {
         errors.push(ConfigError::BadUrl {
             setting,
             value: url.to_owned(),

@@ -118,7 +118,8 @@ pub fn router(config: &Config, state: Shared) -> Router {
         .route("/owner/records/{id}/hold", post(hold::hold))
         .route("/owner/records/{id}/release", post(hold::release))
         .route("/owner/export", get(owner::export))
-        .route("/owner/chain", get(owner::chain));
+        .route("/owner/chain", get(owner::chain))
+        .layer(middleware::map_response(sandboxed));
     let limited = api.merge(owner).layer(middleware::from_fn_with_state(
         Arc::clone(&state),
         rate_limit,
@@ -215,6 +216,17 @@ async fn json_refusals(request: Request, next: Next) -> Response {
         refusal.headers_mut().insert(header::ALLOW, allow);
     }
     refusal
+}
+
+/// Every owner answer gets `Content-Security-Policy: sandbox` (added to the receipt's
+/// own policy): shown in a browser it has an opaque origin, so a script of a page of
+/// this origin that opens it in a window or a frame cannot read it.
+async fn sandboxed(mut response: Response) -> Response {
+    response.headers_mut().append(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox"),
+    );
+    response
 }
 
 /// Static files: let the browser cache them but ask every time (the demo rebuilds

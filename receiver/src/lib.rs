@@ -25,12 +25,12 @@ pub mod rate_limit;
 pub mod receipt;
 pub mod records;
 pub mod retention;
+pub mod serve;
 pub mod store;
 pub mod withdrawals;
 pub mod witness;
 
 use std::io::Write as _;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use config::Config;
@@ -137,13 +137,7 @@ pub async fn run(config: Config) -> Result<(), String> {
     println!("listening on http://{addr}");
     let _ = std::io::stdout().flush();
 
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| format!("server error: {e}"))?;
+    serve::serve(listener, router, shutdown()).await;
     eprintln!("receiver: stopped");
     Ok(())
 }

@@ -58,13 +58,15 @@ fn unauthorized() -> ApiError {
     e
 }
 
-/// Checks the owner token (in constant time).
+/// Checks the owner token (in constant time); Basic credentials only on a browser's own
+/// navigation to a document.
 pub(crate) fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = &state.owner_token else {
         return Err(ApiError::not_found(
             "the owner endpoints are off: start the receiver with RECEIVER_OWNER_TOKEN",
         ));
     };
+    let mut basic = false;
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -73,6 +75,7 @@ pub(crate) fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiEr
             if scheme.eq_ignore_ascii_case("bearer") {
                 Some(rest.trim().to_owned())
             } else if scheme.eq_ignore_ascii_case("basic") {
+                basic = true;
                 let decoded = STANDARD.decode(rest.trim()).ok()?;
                 let text = String::from_utf8(decoded).ok()?;
                 text.split_once(':')
@@ -88,11 +91,27 @@ pub(crate) fn authorize(state: &Shared, headers: &HeaderMap) -> Result<(), ApiEr
         .iter()
         .zip(b.iter())
         .fold(0u8, |acc, (x, y)| acc | (x ^ y));
-    if std::hint::black_box(diff) == 0 {
-        Ok(())
-    } else {
-        Err(unauthorized())
+    if std::hint::black_box(diff) != 0 {
+        return Err(unauthorized());
     }
+    // A browser sends Basic credentials it has with every request to this origin, a
+    // page's script's too: taken only for a page it opens itself (`Sec-Fetch-*` says so;
+    // curl sends none). The answers are sandboxed (`app::sandboxed`) against a script
+    // that opens one in a window.
+    let fetched = |name: &str, wanted: &str| {
+        headers
+            .get(name)
+            .is_some_and(|v| !v.as_bytes().eq_ignore_ascii_case(wanted.as_bytes()))
+    };
+    if basic && (fetched("sec-fetch-mode", "navigate") || fetched("sec-fetch-dest", "document")) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "basic_not_navigation",
+            "the owner token as a Basic password is taken only when the browser opens the \
+             page itself, not from a page's script or frame: send Authorization: Bearer <token>",
+        ));
+    }
+    Ok(())
 }
 
 /// A database failure, logged (without ids) and answered 503.

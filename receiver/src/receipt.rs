@@ -33,7 +33,8 @@ pub fn csp() -> String {
     )
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values; control and bidirectional
+/// formatting characters are written as `\u{…}`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
@@ -43,14 +44,22 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            // Control characters other than tab and newlines are shown, not rendered.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+            // Control characters other than tab and newlines are shown, not rendered; so
+            // are the bidirectional controls, which would show other text than was sent
+            // ("Trojan Source", CVE-2021-42574).
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') || is_bidi_control(c) => {
                 let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
             }
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `c` is one of Unicode's bidirectional formatting characters: embeddings,
+/// overrides, isolates, their ends, and the marks (LRM, RLM, ALM).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 fn row(out: &mut String, label: &str, value: &str) {

@@ -20,6 +20,7 @@ on_both!(
     refuses_invalid_payloads_and_stores_none,
     accepts_a_submission_signed_by_the_npm_library,
     owner_endpoints_need_the_token_and_escape_everything,
+    the_printable_receipt_shows_bidi_controls,
     withdrawals_and_corrections_are_new_events,
     refusals_are_json_with_a_code_that_says_why,
     a_visitor_withdraws_from_the_receipt,
@@ -598,6 +599,36 @@ async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) 
     );
     let a = owner_get(&server, "/owner/export?format=xml").await;
     assert_eq!(a.status, 400);
+}
+
+/// A name with Unicode's bidirectional controls (right-to-left override, isolates) is
+/// shown on the printable receipt as the visitor typed it, the controls visible as
+/// `\u{…}`: else the page the owner prints as proof shows other text than was signed
+/// ("Trojan Source", CVE-2021-42574). The record itself keeps the bytes.
+async fn the_printable_receipt_shows_bidi_controls(backend: Backend) {
+    let server = Server::start(backend, &[]).await;
+    let v = Visitor::new(&server).await;
+    let name = "Tr\u{202E}nA n\u{103}V n\u{1EC5}yugN\u{202C} \u{2067}x\u{2069}";
+    let id = new_id();
+    let body = payload(
+        &id,
+        &[(FieldName::Name, name), (FieldName::Phone, "+84902666984")],
+        true,
+    );
+    let a = v.post(&server, id.as_str(), &body.to_body()).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    let a = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
+    assert_eq!(a.json()["fields"]["name"], name);
+    let html = owner_get(&server, &format!("/owner/records/{}/receipt", id.as_str()))
+        .await
+        .text();
+    for c in ['\u{202E}', '\u{202C}', '\u{2067}', '\u{2069}'] {
+        assert!(!html.contains(c), "{c:?} is in the page");
+    }
+    assert!(
+        html.contains("Tr\\u{202e}nA n\u{103}V n\u{1EC5}yugN\\u{202c} \\u{2067}x\\u{2069}"),
+        "{html}"
+    );
 }
 
 async fn withdrawals_and_corrections_are_new_events(backend: Backend) {

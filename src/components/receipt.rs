@@ -198,7 +198,9 @@ pub fn receipt_view(
                     <tr>
                         <th scope="row">{ texts.get(Key::ReceiptPolicy) }</th>
                         <td>
-                            <a class="cf-receipt-policy" href={receipt.policy_url.clone()} target="_blank" rel="noopener">
+                            // Read back from storage, the URL is checked again: one the
+                            // configuration would refuse (`javascript:`) is shown, no link.
+                            <a class="cf-receipt-policy" href={crate::config::usable_url(&receipt.policy_url).then(|| receipt.policy_url.clone())} target="_blank" rel="noopener">
                                 { receipt.policy_url.clone() }
                                 <span class="cf-sr">{ texts.get(Key::NewTab) }</span>
                             </a>

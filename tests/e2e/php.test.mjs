@@ -359,6 +359,87 @@ test('the PHP example accepts every number the form sends and checks the essenti
   await context.close();
 });
 
+// Security review: PCRE's `$` also matches before a final line feed. A value ending in
+// one passed every anchored check, and was stored: a phone or e-mail that WordPress's
+// search and privacy exporter/eraser (which compare exact values) never find, a
+// "marketing\n" consent that escaped the marketing checks.
+test('the PHP example refuses values that end with a line feed (PCRE $ matches before one)', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  const { body } = await send(page, { marketing: true });
+  const sent = JSON.parse(body);
+  const key = await (await page.request.post(`${url}api/keys.php`)).json();
+  const fresh = (changes) => ({ ...sent, id: `msg_${randomBytes(16).toString('hex')}`, ...changes });
+  const refused = async (endpoint, payload, details) => {
+    const before = stored();
+    const [data, headers] = signed(key, payload);
+    const answer = await page.request.post(`${url}api/${endpoint}`, { headers, data });
+    assert.equal(answer.status(), 422, `${JSON.stringify(details)}: ${answer.status()}`);
+    assert.deepEqual((await answer.json()).details, details);
+    assert.deepEqual(stored(), before, 'nothing stored');
+  };
+  await refused('leads.php', fresh({ fields: { ...sent.fields, phone: '+84902666984\n' } }), ['fields.phone must be a Vietnamese number in E.164']);
+  await refused('leads.php', fresh({ fields: { ...sent.fields, email: 'tuan@example.vn\n' } }), ['fields.email must be an e-mail address']);
+  await refused('leads.php', fresh({ captcha: 'token\n' }), ['captcha must be 1 to 8192 printable ASCII characters']);
+  const marketing = sent.consents.findIndex((c) => c.purpose === 'marketing');
+  const consents = sent.consents.map((c, i) => (i === marketing ? { ...c, purpose: 'marketing\n' } : c));
+  await refused('leads.php', fresh({ consents }), [`consents[${marketing}] needs a purpose id`]);
+  const text = 'Rút lại đồng ý?';
+  const withdrawal = {
+    id: `msg_${randomBytes(16).toString('hex')}`, withdraws: sent.id, purpose: 'marketing\n',
+    withdrawn_at: new Date().toISOString(), locale: 'vi', text, text_sha256: createHash('sha256').update(text).digest('hex'),
+  };
+  await refused('withdrawals.php', withdrawal, ['purpose must be a purpose id']);
+  await refused('withdrawals.php', { ...withdrawal, purpose: 'marketing', withdraws: `${sent.id}\n` }, ['withdraws must be msg_ and 16 to 64 of A-Z a-z 0-9 _ -']);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// Security review: what the outbox keeps in localStorage is read back and shown. A
+// receipt's policy link written there as `javascript:` (by a script, or a page, of the
+// same origin) was a link that ran script in the page when clicked; the configuration
+// itself refuses such a URL.
+test('a receipt read back from the outbox shows no link to a policy URL the configuration would refuse', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const problems = problemsOf(page);
+  await page.goto(`${url}form.html`);
+  const form = page.locator('consent-form');
+  await form.locator('[name=name]').fill('Lê Minh Tuấn');
+  await form.locator('[name=phone]').fill('090 266 6984');
+  await form.locator('[name=consent-consultation]').check();
+  // The backend is down: the submission waits in the outbox.
+  await page.route('**/api/leads.php', (route) => route.fulfill({ status: 503, body: '{}' }));
+  const refused = page.waitForResponse((r) => r.url().endsWith('/api/leads.php'));
+  await form.locator('button[type=submit]').click();
+  await refused;
+  const planted = 'javascript:document.title="pwned"';
+  const changed = await page.evaluate((planted) => {
+    let n = 0;
+    for (const key of Object.keys(localStorage).filter((k) => k.startsWith('consent-form:outbox:'))) {
+      const entry = JSON.parse(localStorage.getItem(key));
+      entry.receipt.policy_url = planted;
+      localStorage.setItem(key, JSON.stringify(entry));
+      n += 1;
+    }
+    return n;
+  }, planted);
+  assert.equal(changed, 1);
+  // Back up: the page, reloaded, sends what waited and shows its receipt as kept.
+  await page.unroute('**/api/leads.php');
+  const sent = page.waitForResponse((r) => r.url().endsWith('/api/leads.php') && r.status() === 200, { timeout: 30_000 });
+  await page.reload();
+  await sent;
+  await form.locator('.cf-receipt').waitFor();
+  const policy = form.locator('.cf-receipt-policy');
+  assert.equal(await policy.textContent().then((t) => t.includes(planted)), true, 'the URL is shown as text');
+  assert.equal(await policy.getAttribute('href'), null, 'and is no link');
+  problems.splice(0, problems.length, ...problems.filter((p) => !/503/.test(p)));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the PHP example without LEADS_DIR stores nothing, anywhere, and answers 503 so that the form keeps the submission', async () => {
   // A submission as the form sends it (from the configured example), then the same
   // example started without LEADS_DIR.

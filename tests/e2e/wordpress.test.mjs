@@ -822,6 +822,26 @@ echo json_encode(call_user_func($erasers['consent-form']['callback'], ${JSON.str
   await admin.close();
 });
 
+// Security review: PCRE's `$` matches before a final line feed, so the shared checks
+// (www/php/lib/checks.php) took "tuan@example.vn\n" for an e-mail address and
+// "+84902666984\n" for a phone. Stored so, a submission is found neither by the owner's
+// search nor by WordPress's privacy exporter and eraser, which compare exact values.
+test('a phone or an e-mail address ending in a line feed is refused, not stored where the search and the privacy tools cannot find it', async () => {
+  const { payload, endpoint, page, resign } = sent;
+  for (const [field, value] of [['email', `${email}\n`], ['phone', `${payload.fields.phone}\n`]]) {
+    const message = { ...payload, id: `msg_${randomBytes(16).toString('hex')}`, fields: { ...payload.fields, [field]: value } };
+    const answer = await page.request.post(endpoint, resign(message));
+    const stored = sql(`SELECT COUNT(*) FROM wp_consent_form_submissions WHERE id = '${message.id}'`);
+    const found = stored === '1' && field === 'email' ? JSON.parse(wpEval(`
+$exporters = apply_filters('wp_privacy_personal_data_exporters', []);
+echo json_encode(call_user_func($exporters['consent-form']['callback'], ${JSON.stringify(email)}, 1));
+`)).data.filter((d) => d.item_id?.includes(message.id) || JSON.stringify(d).includes(message.id)).length : null;
+    assert.equal(answer.status(), 422, `${field}: ${answer.status()}, stored ${stored}, found by the exporter: ${found}`);
+    assert.deepEqual((await answer.json()).details, [field === 'email' ? 'fields.email must be an e-mail address' : 'fields.phone must be a Vietnamese number in E.164']);
+    assert.equal(stored, '0');
+  }
+});
+
 test("the owner finds a callback request (no e-mail) by a parent's phone and erases it from its receipt: the proof kept, by whom and why shown", debianOnly, async () => {
   const { page: visitor, payload, endpoint, resign } = sent;
   // A callback request for a visitor under 16 with a parent's agreement and no e-mail
@@ -1901,4 +1921,44 @@ echo json_encode($pages);
     await resolving.close();
     server.kill();
   }
+});
+
+// Security review: a right-to-left override (U+202E) or an isolate in what a visitor
+// sends reorders how the owner's pages show it: in the receipt's line of a withdrawal,
+// the question confirmed is followed by the message id and the SHA-256, which it could
+// show reversed. The owner's pages show these controls as \u{…}, as the receiver's
+// printable receipt does; the stored bytes are unchanged. Last: its submission would be
+// found by the searches and counted by the lists of the tests before.
+test("the owner's list and receipt show bidirectional controls in a visitor's text as \\u{…}, not reordered", async () => {
+  const { payload, endpoint } = sent;
+  // A visitor's own session (the pages of the tests before are closed): a key, and what
+  // it signs.
+  const visitor = await browser.newContext();
+  const page = await visitor.newPage();
+  const key = await (await page.request.post(endpoint.replace(/submissions$/, 'keys'))).json();
+  const resign = (m) => {
+    const data = JSON.stringify(m);
+    const at = new Date();
+    return { data, headers: { 'content-type': 'application/json', 'webhook-id': m.id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(key.secret).sign(m.id, at, data) } };
+  };
+  const name = 'Tr\u202EnA năV nễyugN\u202C';
+  const message = { ...payload, id: `msg_${randomBytes(16).toString('hex')}`, fields: { ...payload.fields, name } };
+  assert.equal((await page.request.post(endpoint, resign(message))).status(), 200);
+  const text = 'Rút lại \u2067đồng ý\u2069 \u202E?';
+  const withdrawal = {
+    id: `msg_${randomBytes(16).toString('hex')}`, withdraws: message.id, purpose: 'marketing',
+    withdrawn_at: new Date().toISOString(), locale: 'vi', text, text_sha256: createHash('sha256').update(text).digest('hex'),
+  };
+  const answer = await page.request.post(endpoint.replace(/submissions$/, 'withdrawals'), resign(withdrawal));
+  assert.equal(answer.status(), 200, await answer.text());
+  const { context: admin, page: owner } = await logIn('admin', 'correct horse battery');
+  for (const path of ['admin.php?page=consent-form', `admin.php?page=consent-form&receipt=${message.id}`]) {
+    await owner.goto(`${base}wp-admin/${path}`);
+    const html = await owner.content();
+    for (const c of ['\u202E', '\u202C', '\u2067', '\u2069']) assert.ok(!html.includes(c), `${path}: ${JSON.stringify(c)} is in the page`);
+    assert.ok(html.includes('Tr\\u{202e}nA năV nễyugN\\u{202c}'), path);
+  }
+  assert.match(await owner.locator('li[data-kind=withdrawn]').innerText(), /Rút lại \\u\{2067\}đồng ý\\u\{2069\} \\u\{202e\}\?/);
+  await admin.close();
+  await visitor.close();
 });

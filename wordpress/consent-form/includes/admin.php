@@ -26,6 +26,24 @@ add_action('admin_enqueue_scripts', function (string $hook) {
 
 const CONSENT_FORM_REASON_CHARS = 2000;
 
+/**
+ * $text escaped for HTML, with Unicode's bidirectional controls (embeddings, overrides,
+ * isolates, marks) written as \u{…}: a right-to-left override a visitor typed would
+ * otherwise show the owner other text than was sent, and reorder what follows it on
+ * the line. The stored bytes are unchanged.
+ */
+function consent_form_shown(string $text): string
+{
+    static $visible = null;
+    if ($visible === null) {
+        $visible = [];
+        foreach ([0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] as $code) {
+            $visible[html_entity_decode("&#$code;", ENT_QUOTES, 'UTF-8')] = sprintf('\u{%04x}', $code);
+        }
+    }
+    return esc_html(strtr($text, $visible));
+}
+
 /** A submission's fields as sent (none once erased). */
 function consent_form_fields(array $row): array
 {
@@ -415,7 +433,7 @@ function consent_form_page(): void
             echo '<td colspan="3"><em>' . esc_html(consent_form_erased_by_retention($events) ? __('Erased: retention period over', 'consent-form') : __('Erased on request', 'consent-form')) . '</em></td>';
         } else {
             foreach (['name', 'phone', 'email'] as $name) {
-                echo '<td>' . esc_html((string) ($fields[$name] ?? '')) . '</td>';
+                echo '<td>' . consent_form_shown((string) ($fields[$name] ?? '')) . '</td>';
             }
         }
         echo '<td>';
@@ -460,7 +478,7 @@ function consent_form_receipt(string $id): void
         __('Privacy policy', 'consent-form') => trim(($kept[0]['policy_url'] ?? '') . ' ' . ($kept[0]['policy_version'] ?? '')),
     ];
     foreach ($facts as $name => $value) {
-        echo '<tr><th scope="row">' . esc_html($name) . '</th><td>' . esc_html($value) . '</td></tr>';
+        echo '<tr><th scope="row">' . esc_html($name) . '</th><td>' . consent_form_shown($value) . '</td></tr>';
     }
     if ($row['erased_at'] === null) {
         $period = consent_form_retention_period();
@@ -488,7 +506,7 @@ function consent_form_receipt(string $id): void
     } else {
         echo '<h2>' . esc_html__('Fields', 'consent-form') . '</h2><table class="widefat striped"><tbody>';
         foreach (consent_form_fields($row) as $name => $value) {
-            echo '<tr><th scope="row">' . esc_html((string) $name) . '</th><td>' . esc_html((string) $value) . '</td></tr>';
+            echo '<tr><th scope="row">' . esc_html((string) $name) . '</th><td>' . consent_form_shown((string) $value) . '</td></tr>';
         }
         echo '</tbody></table>';
     }
@@ -500,11 +518,11 @@ function consent_form_receipt(string $id): void
     foreach ($kept as $consent) {
         $text = $texts[$consent['purpose']] ?? null;
         echo '<tr data-purpose="' . esc_attr($consent['purpose']) . '"><td>' . esc_html($consent['purpose']) . '</td><td>' . esc_html($consent['granted'] ? __('given', 'consent-form') : __('refused', 'consent-form')) . '</td><td>' . esc_html(consent_form_state_label($states[$consent['purpose']] ?? '')) . '</td>';
-        echo '<td class="consent-form-text">' . ($text === null ? '<em>' . esc_html__('erased', 'consent-form') . '</em>' : esc_html($text)) . '</td><td><code>' . esc_html($consent['text_sha256']) . '</code></td></tr>';
+        echo '<td class="consent-form-text">' . ($text === null ? '<em>' . esc_html__('erased', 'consent-form') . '</em>' : consent_form_shown($text)) . '</td><td><code>' . esc_html($consent['text_sha256']) . '</code></td></tr>';
     }
     echo '</tbody></table>';
     if (isset($payload['guardian']['text'])) {
-        echo '<h2>' . esc_html__('Parent or guardian', 'consent-form') . '</h2><p>' . esc_html($payload['guardian']['text']) . '</p><p><code>' . esc_html((string) ($payload['guardian']['text_sha256'] ?? '')) . '</code></p>';
+        echo '<h2>' . esc_html__('Parent or guardian', 'consent-form') . '</h2><p>' . consent_form_shown((string) $payload['guardian']['text']) . '</p><p><code>' . esc_html((string) ($payload['guardian']['text_sha256'] ?? '')) . '</code></p>';
     }
     echo '<h2>' . esc_html__('Since', 'consent-form') . '</h2>';
     if (!$events) {
@@ -519,7 +537,7 @@ function consent_form_receipt(string $id): void
         } else {
             $line = sprintf(__('%1$s: personal data erased, %2$s. Reason: %3$s', 'consent-form'), consent_form_time($event['received_at']), consent_form_erased_by((string) ($detail['by'] ?? '')), $detail['reason'] ?? '');
         }
-        echo '<li data-kind="' . esc_attr($event['kind']) . '">' . esc_html($line) . '</li>';
+        echo '<li data-kind="' . esc_attr($event['kind']) . '">' . consent_form_shown($line) . '</li>';
     }
     echo '</ul>';
     if ($row['erased_at'] === null) {

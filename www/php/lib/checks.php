@@ -8,13 +8,13 @@ namespace ConsentForm;
 /** Whether $id is a message id: msg_ and 16 to 64 of A-Z a-z 0-9 _ - (safe in a file name and a URL). */
 function is_message_id($id): bool
 {
-    return is_string($id) && preg_match('/^msg_[A-Za-z0-9_-]{16,64}$/', $id) === 1;
+    return is_string($id) && preg_match('/^msg_[A-Za-z0-9_-]{16,64}$/D', $id) === 1;
 }
 
 // A Vietnamese number in E.164, as schema/payload.schema.json's $defs.phone: +84, then
 // 8 to 10 digits not starting with 0 (mobiles +849…, landlines +8428…, 1800/1900
 // numbers +841800…).
-const PHONE_E164 = '/^\+84[1-9][0-9]{7,9}$/';
+const PHONE_E164 = '/^\+84[1-9][0-9]{7,9}$/D';
 // Each form's fields and the most characters each may have (docs/payload.md, "fields").
 const FORM_FIELDS = [
     'contact' => ['company' => 200, 'name' => 200, 'industry' => 200, 'need' => 2000, 'phone' => 40, 'email' => 254],
@@ -63,17 +63,17 @@ function field_problems(string $form, array $fields, string $submittedAt): array
             $found[] = "$label has more than {$known[$name]} characters";
         } elseif (($name === 'phone' || $name === 'guardian_phone') && !preg_match(PHONE_E164, $value)) {
             $found[] = "$label must be a Vietnamese number in E.164";
-        } elseif ($name === 'email' && !preg_match('/^[^@\s]+@[^@\s]+\.[^@\s]+$/u', $value)) {
+        } elseif ($name === 'email' && !preg_match('/^[^@\s]+@[^@\s]+\.[^@\s]+$/uD', $value)) {
             $found[] = "$label must be an e-mail address";
         } elseif ($name === 'callback_date') {
-            $day = preg_match('/^([0-9]{4})-([0-9]{2})-([0-9]{2})$/', $value, $m) && checkdate((int) $m[2], (int) $m[3], (int) $m[1]);
+            $day = preg_match('/^([0-9]{4})-([0-9]{2})-([0-9]{2})$/D', $value, $m) && checkdate((int) $m[2], (int) $m[3], (int) $m[1]);
             if (!$day) {
                 $found[] = "$label must be a date YYYY-MM-DD";
             } elseif ($value < vietnam_date($submittedAt)) {
                 $found[] = "$label is before the day the form was sent";
             }
         } elseif ($name === 'callback_window'
-            && !(preg_match('/^((?:[01][0-9]|2[0-3]):[0-5][0-9])-((?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/', $value, $m) && $m[1] < $m[2])) {
+            && !(preg_match('/^((?:[01][0-9]|2[0-3]):[0-5][0-9])-((?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/D', $value, $m) && $m[1] < $m[2])) {
             $found[] = "$label must be HH:MM-HH:MM with the start before the end";
         }
     }
@@ -135,7 +135,7 @@ function consent_problems($consents, array $fields): array
     foreach ($consents as $i => $consent) {
         $purpose = is_array($consent) ? ($consent['purpose'] ?? null) : null;
         $text = is_array($consent) ? ($consent['text'] ?? null) : null;
-        if (!is_string($purpose) || !preg_match('/^[a-z][a-z0-9_]{0,63}$/', $purpose)) {
+        if (!is_string($purpose) || !preg_match('/^[a-z][a-z0-9_]{0,63}$/D', $purpose)) {
             $found[] = "consents[$i] needs a purpose id";
             continue;
         }
@@ -189,7 +189,7 @@ function payload_problems(array $payload): array
     }
     $submittedAt = $payload['submitted_at'] ?? null;
     if (!is_string($submittedAt) || vietnam_date($submittedAt) === ''
-        || !preg_match('/^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$/', $submittedAt)) {
+        || !preg_match('/^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$/D', $submittedAt)) {
         $found[] = 'submitted_at must be an RFC 3339 time';
         $submittedAt = '';
     }
@@ -206,7 +206,7 @@ function payload_problems(array $payload): array
     $found = array_merge($found, guardian_problems($fields, $payload['guardian'] ?? null));
     $found = array_merge($found, consent_problems($payload['consents'] ?? null, $fields));
     if (array_key_exists('captcha', $payload)
-        && !(is_string($payload['captcha']) && preg_match('/^[!-~]{1,8192}$/', $payload['captcha']))) {
+        && !(is_string($payload['captcha']) && preg_match('/^[!-~]{1,8192}$/D', $payload['captcha']))) {
         $found[] = 'captcha must be 1 to 8192 printable ASCII characters';
     }
     return $found;
@@ -224,7 +224,7 @@ function withdrawal_problems(array $withdrawal): array
     if (($withdrawal['withdraws'] ?? null) === ($withdrawal['id'] ?? null)) {
         $found[] = 'withdraws must name the submission, not this message';
     }
-    if (!preg_match('/^[a-z][a-z0-9_]{0,63}$/', (string) ($withdrawal['purpose'] ?? ''))) {
+    if (!preg_match('/^[a-z][a-z0-9_]{0,63}$/D', (string) ($withdrawal['purpose'] ?? ''))) {
         $found[] = 'purpose must be a purpose id';
     }
     $text = $withdrawal['text'] ?? null;

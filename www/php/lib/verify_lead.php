@@ -24,7 +24,7 @@ function verify_webhook(string $secret, array $headers, string $rawBody, ?int $n
     $id = header_value($headers, 'webhook-id');
     $timestamp = header_value($headers, 'webhook-timestamp');
     $signatures = header_value($headers, 'webhook-signature');
-    if ($id === '' || !preg_match('/^[0-9]{1,12}$/', $timestamp) || $signatures === '') {
+    if ($id === '' || !preg_match('/^[0-9]{1,12}$/D', $timestamp) || $signatures === '') {
         throw new SignatureError('missing or malformed webhook-id, webhook-timestamp or webhook-signature');
     }
     if (abs(($now ?? time()) - (int) $timestamp) > 300) {
