@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use consent_form::fields::FieldName;
-use consent_form::signing::{self, Secret, WebhookHeaders};
+use consent_form::signing::{self, MessageId, Secret, WebhookHeaders};
 
 on_both!(
     issues_per_session_keys,
@@ -484,21 +484,26 @@ fn node_sign(secret: &Secret, id: &str, ts: u64, body: &[u8]) -> String {
     )
 }
 
+/// A submission from `name` (with a phone and marketing given), stored: its id.
+async fn stored_as(server: &Server, v: &Visitor, name: &str) -> MessageId {
+    let id = new_id();
+    let body = payload(
+        &id,
+        &[(FieldName::Name, name), (FieldName::Phone, "+84902666984")],
+        true,
+    );
+    let a = v.post(server, id.as_str(), &body.to_body()).await;
+    assert_eq!(a.status, 200, "{}", a.text());
+    id
+}
+
 async fn owner_endpoints_need_the_token_and_escape_everything(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;
     let hostile_name = "<script>alert('x')</script> =HYPERLINK(\"http://evil\")";
     let mut ids = Vec::new();
     for name in ["Nguyễn Văn An", hostile_name, "=cmd|' /C calc'!A0"] {
-        let id = new_id();
-        let body = payload(
-            &id,
-            &[(FieldName::Name, name), (FieldName::Phone, "+84902666984")],
-            true,
-        );
-        let a = v.post(&server, id.as_str(), &body.to_body()).await;
-        assert_eq!(a.status, 200, "{}", a.text());
-        ids.push(id);
+        ids.push(stored_as(&server, &v, name).await);
     }
 
     // Without, with a wrong, and with the right token.
@@ -609,14 +614,7 @@ async fn the_printable_receipt_shows_bidi_controls(backend: Backend) {
     let server = Server::start(backend, &[]).await;
     let v = Visitor::new(&server).await;
     let name = "Tr\u{202E}nA n\u{103}V n\u{1EC5}yugN\u{202C} \u{2067}x\u{2069}";
-    let id = new_id();
-    let body = payload(
-        &id,
-        &[(FieldName::Name, name), (FieldName::Phone, "+84902666984")],
-        true,
-    );
-    let a = v.post(&server, id.as_str(), &body.to_body()).await;
-    assert_eq!(a.status, 200, "{}", a.text());
+    let id = stored_as(&server, &v, name).await;
     let a = owner_get(&server, &format!("/owner/records/{}", id.as_str())).await;
     assert_eq!(a.json()["fields"]["name"], name);
     let html = owner_get(&server, &format!("/owner/records/{}/receipt", id.as_str()))

@@ -8,64 +8,8 @@
 // `npm run build` (pkg/): node --test receiver/tests/browser/demo.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
-
-const root = new URL('../../../', import.meta.url).pathname;
-const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
-const binary = process.env.RECEIVER_BIN ?? `${targetDir}/debug/receiver`;
-const token = randomBytes(24).toString('hex');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the receiver; resolves to { url, stop(), log() } once it listens. */
-function startReceiver(port, database) {
-  const child = spawn(binary, ['--www', `${root}www`, '--pkg', `${root}pkg`], {
-    env: {
-      PORT: String(port),
-      DATABASE_URL: database,
-      RECEIVER_OWNER_TOKEN: token,
-      RECEIVER_INSECURE_COOKIE: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  process.once('exit', () => child.exitCode === null && child.kill());
-  let out = '';
-  let log = '';
-  child.stderr.on('data', (d) => (log += d));
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (\S+)/);
-      if (m) {
-        resolve({
-          url: `${m[1]}/`,
-          log: () => log,
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', done);
-              child.kill('SIGTERM');
-              // Graceful shutdown waits for open requests; do not wait forever.
-              setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
-            }),
-        });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the receiver exited (${code}):\n${log}`)));
-  });
-}
+import { binary, freePort, launchChromium, root, startReceiver, token } from './receiver.mjs';
 
 async function records(url) {
   const res = await fetch(`${url}owner/records?limit=100`, { headers: { authorization: `Bearer ${token}` } });
@@ -81,12 +25,7 @@ test('the demo forms post to the receiver, which stores each submission once, an
   const port = await freePort();
   let receiver = await startReceiver(port, database);
 
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const statuses = [];

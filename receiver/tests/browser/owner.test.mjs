@@ -11,60 +11,18 @@
 // `npm run build` (pkg/): node --test receiver/tests/browser/owner.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
-
-const root = new URL('../../../', import.meta.url).pathname;
-const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
-const binary = process.env.RECEIVER_BIN ?? `${targetDir}/debug/receiver`;
-const token = randomBytes(24).toString('hex');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { binary, freePort, launchChromium, root, startReceiver, token } from './receiver.mjs';
 
 test("a page's script on the receiver's origin cannot use the owner's Basic credentials, nor read an owner page it opens", { timeout: 120_000 }, async () => {
   assert.ok(existsSync(binary), `${binary} is missing: run cargo test -p receiver (or cargo build -p receiver)`);
   mkdirSync(`${root}target/receiver-browser`, { recursive: true });
   const port = await freePort();
-  const child = spawn(binary, ['--www', `${root}www`], {
-    env: {
-      PORT: String(port),
-      DATABASE_URL: `sqlite:${root}target/receiver-browser/owner-${Date.now()}.sqlite3`,
-      RECEIVER_OWNER_TOKEN: token,
-      RECEIVER_INSECURE_COOKIE: '1',
-      RECEIVER_RATE_LIMIT: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  child.stderr.on('data', (d) => (log += d));
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (\S+)/);
-      if (m) resolve(`${m[1]}/`);
-    });
-    child.once('exit', (code) => reject(new Error(`the receiver exited (${code}):\n${log}`)));
-  });
-
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const receiver = await startReceiver(port, `sqlite:${root}target/receiver-browser/owner-${Date.now()}.sqlite3`,
+    { RECEIVER_RATE_LIMIT: 'off' });
+  const { url } = receiver;
+  const browser = await launchChromium();
   try {
     // The owner's browser: it has the token as Basic credentials for the site.
     const owner = await browser.newContext({ httpCredentials: { username: 'owner', password: token } });
@@ -122,6 +80,6 @@ test("a page's script on the receiver's origin cannot use the owner's Basic cred
     }
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
+    await receiver.stop();
   }
 });
