@@ -196,6 +196,8 @@ before(async () => {
   writeFileSync(join(wp, 'wp-content/mu-plugins/consent-form-test-step.php'), `<?php
 add_filter('consent_form_chain_step', fn ($limits) => get_option('consent_form_test_step') ?: $limits);
 add_filter('consent_form_phones_step', fn ($limits) => get_option('consent_form_test_phones_step') ?: $limits);
+// Every test's requests come from 127.0.0.1: no rate limit unless a test sets one.
+add_filter('consent_form_rate_limit', fn () => (int) get_option('consent_form_test_rate', 0));
 // A text of the plugin's translated before init is not translated (its translations are
 // loaded at init), and WordPress 6.7 warns of it: logged on every version, for pluginLogLines.
 add_filter('gettext_consent-form', function ($translation, $text) {
@@ -840,6 +842,29 @@ echo json_encode(call_user_func($exporters['consent-form']['callback'], ${JSON.s
     assert.deepEqual((await answer.json()).details, [field === 'email' ? 'fields.email must be an e-mail address' : 'fields.phone must be a Vietnamese number in E.164']);
     assert.equal(stored, '0');
   }
+});
+
+test('an address that makes more requests a minute than the limit gets 429 with Retry-After on every route, its earlier requests answered', async () => {
+  const { payload, endpoint, page, resign } = sent;
+  const keys = endpoint.replace(/submissions$/, 'keys');
+  wpEval("update_option('consent_form_test_rate', 3);");
+  try {
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await page.request.post(keys)).status());
+    assert.deepEqual(statuses, [200, 200, 200], 'the minute’s three requests, at once');
+    for (const route of [keys, endpoint, endpoint.replace(/submissions$/, 'withdrawals')]) {
+      const message = { ...payload, id: `msg_${randomBytes(16).toString('hex')}` };
+      const answer = route === keys ? await page.request.post(route) : await page.request.post(route, resign(message));
+      assert.equal(answer.status(), 429, route);
+      assert.deepEqual(await answer.json(), { error: 'rate_limited' });
+      const after = Number(answer.headers()['retry-after']);
+      assert.ok(after >= 1 && after <= 20, `Retry-After ${after}: the next request's turn, 20 s at 3 a minute`);
+      assert.equal(answer.headers()['cache-control'], 'no-store');
+    }
+  } finally {
+    wpEval("delete_option('consent_form_test_rate');");
+  }
+  assert.equal((await page.request.post(keys)).status(), 200, 'no limit again');
 });
 
 test("the owner finds a callback request (no e-mail) by a parent's phone and erases it from its receipt: the proof kept, by whom and why shown", debianOnly, async () => {

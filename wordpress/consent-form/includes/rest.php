@@ -25,7 +25,7 @@ add_action('rest_api_init', function () {
         register_rest_route(CONSENT_FORM_REST, "/$route", [
             // Every method reaches the callback, which answers 405 as www/php/api does.
             'methods' => WP_REST_Server::ALLMETHODS,
-            'callback' => $callback,
+            'callback' => fn (WP_REST_Request $request) => consent_form_rate_limited() ?? $callback($request),
             'permission_callback' => '__return_true', // the visitors' form: anyone may send it
             'consent_form' => true,
         ]);
@@ -97,6 +97,37 @@ function consent_form_answer(int $status, array $body, ?int $retryAfter = null):
         $response->header('Retry-After', (string) $retryAfter);
     }
     return $response;
+}
+
+/**
+ * 429 `rate_limited` once an address has made more requests to the plugin's routes than
+ * `consent_form_rate_limit` a minute (60 unless filtered; 0 for none), else null: the
+ * receiver's rule (GCRA: the whole minute's requests at once after a quiet minute),
+ * so that one address cannot fill the tables. An IPv6 address counts with its /64.
+ * The address is `REMOTE_ADDR`; behind a proxy, give the visitor's through the
+ * `consent_form_client_ip` filter, or every visitor shares one count. The form keeps
+ * a refused submission and sends it again after `Retry-After`.
+ */
+function consent_form_rate_limited(): ?WP_REST_Response
+{
+    $perMinute = (int) apply_filters('consent_form_rate_limit', 60);
+    if ($perMinute <= 0) {
+        return null;
+    }
+    $address = (string) apply_filters('consent_form_client_ip', (string) ($_SERVER['REMOTE_ADDR'] ?? '')); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
+    $packed = @inet_pton($address);
+    $client = $packed === false ? $address : (strlen($packed) === 16 ? substr($packed, 0, 8) : $packed);
+    $name = 'consent_form_rate_' . md5($client);
+    $interval = 60 / $perMinute;
+    $now = microtime(true);
+    // The time by which the address's requests so far are paid for.
+    $paid = max((float) get_transient($name), $now);
+    $wait = $paid + $interval - ($now + 60);
+    if ($wait > 0) {
+        return consent_form_answer(429, ['error' => 'rate_limited'], max(1, (int) ceil($wait)));
+    }
+    set_transient($name, (string) ($paid + $interval), 61);
+    return null;
 }
 
 /** POST …/keys: a signing key for this visitor. */
