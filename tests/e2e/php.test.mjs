@@ -36,7 +36,8 @@ const read = (file) => JSON.parse(readFileSync(join(leads, file), 'utf8'));
 
 before(async () => {
   requireBuild();
-  ({ server: php, base: url } = await startPhp({ ...process.env, LEADS_DIR: leads }));
+  // Every test's requests come from 127.0.0.1: no rate limit but in the test of it.
+  ({ server: php, base: url } = await startPhp({ ...process.env, LEADS_DIR: leads, RATE_LIMIT: '0' }));
   browser = await launchChromium();
 });
 
@@ -438,6 +439,35 @@ test('a receipt read back from the outbox shows no link to a policy URL the conf
   problems.splice(0, problems.length, ...problems.filter((p) => !/503/.test(p)));
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('an address that makes more requests a minute than the limit gets 429 with Retry-After from every api/ script, its earlier requests answered and nothing more stored', async () => {
+  const dir = join(scratch, 'limited');
+  const { server, base } = await startPhp({ ...process.env, LEADS_DIR: dir, RATE_LIMIT: '3' });
+  const context = await browser.newContext();
+  try {
+    const statuses = [];
+    let key;
+    for (let i = 0; i < 3; i++) {
+      const answer = await context.request.post(`${base}api/keys.php`);
+      statuses.push(answer.status());
+      key = await answer.json();
+    }
+    assert.deepEqual(statuses, [200, 200, 200], 'the minute’s three requests, at once');
+    for (const script of ['keys', 'leads', 'withdrawals']) {
+      const [data, headers] = signed(key, { id: `msg_${randomBytes(16).toString('hex')}` });
+      const answer = await context.request.post(`${base}api/${script}.php`, { headers, data });
+      assert.equal(answer.status(), 429, script);
+      assert.deepEqual(await answer.json(), { error: 'rate_limited' });
+      const after = Number(answer.headers()['retry-after']);
+      assert.ok(after >= 1 && after <= 20, `Retry-After ${after}: the next request's turn, 20 s at 3 a minute`);
+    }
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.json')), [], 'nothing stored');
+    assert.equal(mode(join(dir, '.rate')), 0o700, 'the counts for PHP’s user only');
+  } finally {
+    await context.close();
+    server.kill();
+  }
 });
 
 test('the PHP example without LEADS_DIR stores nothing, anywhere, and answers 503 so that the form keeps the submission', async () => {

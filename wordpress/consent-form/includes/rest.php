@@ -110,23 +110,19 @@ function consent_form_answer(int $status, array $body, ?int $retryAfter = null):
  */
 function consent_form_rate_limited(): ?WP_REST_Response
 {
-    $perMinute = (int) apply_filters('consent_form_rate_limit', 60);
+    $perMinute = (int) apply_filters('consent_form_rate_limit', ConsentForm\RATE_PER_MINUTE);
     if ($perMinute <= 0) {
         return null;
     }
     $address = (string) apply_filters('consent_form_client_ip', (string) ($_SERVER['REMOTE_ADDR'] ?? '')); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
-    $packed = @inet_pton($address);
-    $client = $packed === false ? $address : (strlen($packed) === 16 ? substr($packed, 0, 8) : $packed);
-    $name = 'consent_form_rate_' . md5($client);
-    $interval = 60 / $perMinute;
-    $now = microtime(true);
-    // The time by which the address's requests so far are paid for.
-    $paid = max((float) get_transient($name), $now);
-    $wait = $paid + $interval - ($now + 60);
-    if ($wait > 0) {
-        return consent_form_answer(429, ['error' => 'rate_limited'], max(1, (int) ceil($wait)));
+    $name = 'consent_form_rate_' . md5(ConsentForm\rate_client($address));
+    $kept = get_transient($name);
+    [$paid, $wait] = ConsentForm\rate_step($kept === false ? null : (float) $kept, microtime(true), $perMinute);
+    if ($wait !== null) {
+        $refusal = ConsentForm\rate_refusal($wait);
+        return consent_form_answer($refusal->status, $refusal->body, $refusal->retryAfter);
     }
-    set_transient($name, (string) ($paid + $interval), 61);
+    set_transient($name, (string) $paid, 61);
     return null;
 }
 

@@ -2,7 +2,7 @@
 namespace ConsentForm;
 
 // The form's key-url: a signing key for this visitor's session.
-require __DIR__ . '/../lib/session_keys.php';
+require __DIR__ . '/../lib/endpoint.php';
 
 header('Content-Type: application/json');
 header('Cache-Control: no-store');
@@ -10,5 +10,6 @@ if ($_SERVER['REQUEST_METHOD'] !== 'POST') {
     http_response_code(405);
     exit('{"error":"method_not_allowed"}');
 }
+limit_rate();
 start_key_session();
 echo json_encode(issue_key(time()), JSON_UNESCAPED_SLASHES);

@@ -7,6 +7,7 @@ namespace ConsentForm;
 // msg_….json in the records directory, LEADS_DIR (lib/endpoint.php: set it, outside
 // the web root).
 require __DIR__ . '/../lib/endpoint.php';
+limit_rate();
 
 [$payload, $raw, $headers] = signed_request();
 // Checked (lib/checks.php), then stored once; a repeat is answered 200 again.

@@ -6,6 +6,7 @@ namespace ConsentForm;
 // withdrawal is a file of its own beside it, msg_….<purpose>.withdrawn.json, holding
 // the signed message and when it was received: the dated event the law asks for.
 require __DIR__ . '/../lib/endpoint.php';
+limit_rate();
 
 [$withdrawal, $raw, $headers] = signed_request();
 [$status, $body] = withdrawal_answer(

@@ -14,6 +14,49 @@ require_once __DIR__ . '/receive.php';
 // is stored: every submission is answered 503, and the form keeps it and sends it again.
 const LEADS_DIR = '';
 
+/**
+ * Ends the request with 429 (and Retry-After) once this address has made more than
+ * RATE_PER_MINUTE requests a minute to api/ (RATE_LIMIT in the environment sets the
+ * number, 0 for none), so that one address cannot fill LEADS_DIR. Counted in a small
+ * file per address under LEADS_DIR/.rate; not while LEADS_DIR is unset (nothing is
+ * stored then), nor when the count cannot be written (a request is never lost to it).
+ * Behind a reverse proxy REMOTE_ADDR is the proxy's, so every visitor would share one
+ * count: limit at the proxy instead, and set RATE_LIMIT=0.
+ */
+function limit_rate(): void
+{
+    $dir = getenv('LEADS_DIR') ?: LEADS_DIR;
+    $setting = getenv('RATE_LIMIT');
+    $perMinute = $setting === false || $setting === '' ? RATE_PER_MINUTE : (int) $setting;
+    $rates = "$dir/.rate";
+    if ($dir === '' || $perMinute <= 0 || !(is_dir($rates) || @mkdir($rates, 0700, true) || is_dir($rates))) {
+        return;
+    }
+    $file = @fopen("$rates/" . hash('sha256', rate_client($_SERVER['REMOTE_ADDR'] ?? '')), 'c+');
+    if ($file === false || !flock($file, LOCK_EX)) {
+        return;
+    }
+    $kept = stream_get_contents($file);
+    [$paid, $wait] = rate_step($kept === '' || $kept === false ? null : (float) $kept, microtime(true), $perMinute);
+    if ($paid !== null) {
+        ftruncate($file, 0);
+        rewind($file);
+        fwrite($file, (string) $paid);
+    }
+    fclose($file);
+    // Now and then, the counts of addresses quiet for a minute go.
+    if (random_int(0, 99) === 0) {
+        foreach (glob("$rates/*") ?: [] as $old) {
+            if (@filemtime($old) < time() - 120) {
+                @unlink($old);
+            }
+        }
+    }
+    if ($wait !== null) {
+        refuse(rate_refusal($wait));
+    }
+}
+
 /** Ends the request with $status and a JSON body. */
 function answer(int $status, array $body): void
 {

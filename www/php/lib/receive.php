@@ -27,6 +27,40 @@ final class Refusal extends \RuntimeException
     }
 }
 
+/** Requests a minute each address may make, unless the host says otherwise (the receiver's default). */
+const RATE_PER_MINUTE = 60;
+
+/**
+ * One request of an address under a limit of $perMinute a minute (the reference
+ * receiver's rule, GCRA: the whole minute's requests at once after a quiet minute).
+ * $paid is the time (Unix seconds) by which its requests so far are paid for, null for
+ * none. Returns [the new $paid to keep, null] when the request may go, or [null, the
+ * seconds to wait] when it may not (keep the old $paid).
+ */
+function rate_step(?float $paid, float $now, int $perMinute): array
+{
+    $interval = 60 / max(1, $perMinute);
+    $paid = max($paid ?? $now, $now);
+    $wait = $paid + $interval - ($now + 60);
+    return $wait > 0 ? [null, max(1, (int) ceil($wait))] : [$paid + $interval, null];
+}
+
+/** What an address is counted by: itself, or an IPv6 address's /64 (one subscriber's block). */
+function rate_client(string $address): string
+{
+    $packed = @inet_pton($address);
+    if ($packed === false) {
+        return $address;
+    }
+    return bin2hex(strlen($packed) === 16 ? substr($packed, 0, 8) : $packed);
+}
+
+/** The refusal past the limit: 429 with Retry-After. */
+function rate_refusal(int $wait): Refusal
+{
+    return new Refusal(429, ['error' => 'rate_limited'], $wait);
+}
+
 /** Refuses what cannot be a signed message of the form: not POST 405, not JSON 415, over 64 KiB 413. */
 function check_request(string $method, string $contentType, int $length): void
 {
