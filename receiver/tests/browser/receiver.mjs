@@ -1,8 +1,9 @@
 // What the receiver's browser tests share: the receiver binary started on a free
-// loopback port, and Chromium.
+// loopback port (and, from the form's own tests, the port and Chromium).
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
+
+export { freePort, launchChromium } from '../../../tests/e2e/server.mjs';
 
 export const root = new URL('../../../', import.meta.url).pathname;
 const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
@@ -10,18 +11,6 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
 export const binary = process.env.RECEIVER_BIN ?? `${targetDir}/debug/receiver`;
 /** The owner token the receivers started here are given. */
 export const token = randomBytes(24).toString('hex');
-
-/** A TCP port free on 127.0.0.1 a moment ago. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts the receiver on `port` with `database` (serving www/ and pkg/), `env` added to
@@ -62,15 +51,5 @@ export function startReceiver(port, database, env = {}) {
       }
     });
     child.once('exit', (code) => reject(new Error(`the receiver exited (${code}):\n${log}`)));
-  });
-}
-
-/** Debian's Chromium, headless. */
-export async function launchChromium() {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
