@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
-export { freePort, launchChromium } from '../../../tests/e2e/server.mjs';
+import { root } from '../../../tests/e2e/server.mjs';
 
-export const root = new URL('../../../', import.meta.url).pathname;
+export { freePort, launchChromium, root } from '../../../tests/e2e/server.mjs';
 const targetDir = process.env.CARGO_TARGET_DIR ?? `${root}target`;
 /** The receiver built by `cargo test -p receiver` (or `cargo build -p receiver`). */
 export const binary = process.env.RECEIVER_BIN ?? `${targetDir}/debug/receiver`;
