@@ -227,10 +227,7 @@ echo json_encode(['page' => get_permalink($page), 'privacy' => get_privacy_polic
   Object.assign(site, setup);
   console.log(`WordPress ${site.version}${build ? ` (WORDPRESS=${build})` : " (Debian's)"}, theme ${site.theme}`);
   sent.privacy = setup.privacy;
-  php = spawn('php', ['-d', `error_log=${join(scratch, 'php.log')}`, '-S', `127.0.0.1:${port}`, '-t', wp], {
-    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' },
-    stdio: 'ignore',
-  });
+  php = phpServer(['-d', `error_log=${join(scratch, 'php.log')}`, '-S', `127.0.0.1:${port}`, '-t', wp]);
   await until('php -S', async () => (await fetch(base)).ok);
   browser = await launchChromium();
 });
@@ -246,6 +243,28 @@ after(async () => {
   }
   rmSync(scratch, { recursive: true, force: true });
 });
+
+/**
+ * `php` with `args` (a `-S` server) with two workers. php -S forks its workers and does
+ * not stop them when it is stopped, so the server leads a process group of its own and
+ * `kill()` stops the group: no worker outlives the test holding its port and directory.
+ */
+function phpServer(args) {
+  const server = spawn('php', args, {
+    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' },
+    stdio: 'ignore',
+    detached: true,
+  });
+  return {
+    kill() {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
 
 /** Console errors and page errors of a page, as they come. */
 function problemsOf(page) {
@@ -1766,10 +1785,7 @@ define('BLOG_ID_CURRENT_SITE', 1);`);
  * { server, browser }.
  */
 async function serveNetwork({ dir, port, domain }, names, router) {
-  const server = spawn('php', ['-S', `127.0.0.1:${port}`, '-t', dir, ...(router ? [router] : [])], {
-    env: { ...process.env, PHP_CLI_SERVER_WORKERS: '2' },
-    stdio: 'ignore',
-  });
+  const server = phpServer(['-S', `127.0.0.1:${port}`, '-t', dir, ...(router ? [router] : [])]);
   // fetch() cannot set Host: node:http can.
   const answers = () => new Promise((resolve) => {
     get({ host: '127.0.0.1', port, path: '/', headers: { host: domain } }, (r) => resolve(r.resume().statusCode < 500))
