@@ -214,7 +214,10 @@ export interface CaptchaDetail {
  */
 export type CaptchaHook = (detail: CaptchaDetail) => string | Promise<string>;
 
-/** What mount() resolves to. */
+/**
+ * What mount() resolves to. Of a `<consent-form>`, it also acts on the form the element
+ * makes again when taken off the page and put back.
+ */
 export interface FormHandle {
   /**
    * Removes the form and frees its resources. Calling it twice is harmless. A stale handle

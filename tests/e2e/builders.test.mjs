@@ -169,7 +169,7 @@ ${snippet('f2', { src: `${url.searchParams.get('v2') ?? '/v2/'}consent-form.js` 
 <consent-form id="f1"></consent-form>
 <script type="module">
   import { mount } from '/pkg/consent-form.js';
-  await mount(document.getElementById('f1'), { kind: 'contact', endpoint: ${inline(servers.endpoint)},
+  window.handle = await mount(document.getElementById('f1'), { kind: 'contact', endpoint: ${inline(servers.endpoint)},
     policy_url: '/privacy.html', controller: 'Công ty TNHH Ví Dụ', key_url: '/api/keys' });
 </script>`,
 };
@@ -310,7 +310,7 @@ test('document.write of the snippet while the page is parsed (an old tag): the f
 test('mount(element, config) on a <consent-form> of the page: the object configures it, with no error for the bare element, and it sends', () =>
   formsSend('/b/mount-element.html', ['f1']));
 
-test('a mount()ed <consent-form> taken off the page and put back later (Vue’s KeepAlive, a tab panel): the object’s form again, what was typed with it, no error, and it sends', async () => {
+test('a mount()ed <consent-form> taken off the page and put back later (Vue’s KeepAlive, a tab panel): the object’s form again, what was typed with it, no error, it sends, and mount()’s handle removes it', async () => {
   const { context, page, problems } = await open('/b/mount-element.html');
   try {
     await formShows(page, 'f1', problems);
@@ -326,6 +326,9 @@ test('a mount()ed <consent-form> taken off the page and put back later (Vue’s 
     await formShows(page, 'f1', problems);
     assert.equal(await page.inputValue('#f1 input[name=name]'), 'Trần Thị Giữ', 'what was typed is back');
     await sends(page, 'f1');
+    // mount()'s handle acts on the form made again: its destroy() removes it.
+    await page.evaluate(() => window.handle.destroy());
+    assert.equal(await page.evaluate(() => document.getElementById('f1').shadowRoot.childNodes.length), 0, 'the handle removed the form');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
