@@ -241,13 +241,20 @@ fn reported(report: &Report) {
 
 /// Dispatches `consent-form:error` for entry `id`, with the developer's reason.
 /// Said on the console too, since a developer trying the form reads the console first
-/// (a key-url that answers a login page would otherwise show only the visitor's line).
+/// (a key-url that answers a login page would otherwise show only the visitor's line):
+/// a warning while it is retried, an error when refused or most likely the host's setup.
 fn failure(host: Option<&HtmlElement>, id: &str, problem: &Problem, will_retry: bool) {
     let reason = problem.describe();
-    let (what, log): (_, fn(&JsValue)) = if will_retry {
-        ("not sent yet, kept and retried", web_sys::console::warn_1)
+    let what = if will_retry {
+        "not sent yet, kept and retried"
     } else {
-        ("refused, not retried", web_sys::console::error_1)
+        "refused, not retried"
+    };
+    // An error, not a warning, for what most likely lasts until the host fixes its setup.
+    let log: fn(&JsValue) = if will_retry && !problem.is_setup() {
+        web_sys::console::warn_1
+    } else {
+        web_sys::console::error_1
     };
     log(&format!("consent-form: {id} {what}: {reason}").into());
     let detail = Failure {

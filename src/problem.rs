@@ -53,6 +53,13 @@ impl Problem {
         matches!(self, Problem::Network(_) | Problem::Timeout(_))
     }
 
+    /// Whether it most likely lasts until the host fixes its setup: the endpoint refuses
+    /// the signed request (CORS), or the key URL gives no key. Retried all the same, so
+    /// that the submission goes once it is fixed.
+    pub fn is_setup(&self) -> bool {
+        matches!(self, Problem::Cors(_) | Problem::Key(_))
+    }
+
     /// Seconds the server asked to wait, if it did.
     pub fn retry_after(&self) -> Option<u32> {
         match self {

@@ -167,24 +167,13 @@ export async function mount(element, config, options) {
   let handle = mountWasm(element, config ?? null);
   if (own) {
     // Its attributes' changes now refresh this form, and taking it off the page removes it.
-    element._handle = handle;
     // The element makes a new form when put back on the page: this mount's handle acts
     // on whichever form the element has, until another mount() replaces this one.
-    const mine = (element._mount = {});
-    const live = () => element._mount === mine;
-    const made = handle;
-    handle = {
-      destroy() {
-        if (live()) {
-          element._handle?.destroy();
-          element._handle = null;
-        }
-      },
-      refresh() {
-        if (live()) element._handle?.refresh();
-      },
-      free: () => made.free(),
+    const mine = (element._handle = element._mount = handle);
+    const act = (what) => () => {
+      if (element._mount === mine) element._handle?.[what]();
     };
+    handle = { destroy: act('destroy'), refresh: act('refresh'), free: () => mine.free() };
   }
   signal?.addEventListener('abort', () => handle.destroy(), { once: true });
   return handle;

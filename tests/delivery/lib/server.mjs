@@ -139,6 +139,9 @@ export async function startServers({ serve = null } = {}) {
         case '500':
           res.writeHead(500, { 'content-type': 'text/plain' });
           return res.end('key service down');
+        case '404':
+          res.writeHead(404, { 'content-type': 'text/html' });
+          return res.end('<!doctype html><title>Not Found</title>');
         case 'hang':
           state.hanging.add(res);
           return;
