@@ -67,12 +67,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, get } from 'node:http';
+import { get } from 'node:http';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { freePort, launchChromium, launchFirefox, requireBuild, root } from './server.mjs';
+import { fakeSiteverify, freePort, launchChromium, launchFirefox, requireBuild, root } from './server.mjs';
 
 // WORDPRESS=6.5, beta or nightly: that build of WordPress Playground's
 // (tests/wordpress/, `src/wordpress/wp-<name>.zip` + its static files in `public/wp-<name>/`)
@@ -1995,41 +1995,6 @@ test("the owner's list and receipt show bidirectional controls in a visitor's te
   await visitor.close();
 });
 
-/**
- * A fake captcha provider's siteverify on loopback, speaking Turnstile's protocol: a
- * form-encoded POST of secret, response and remoteip, answered with JSON. A token is
- * redeemed once (then `timeout-or-duplicate`, as the providers answer), a token starting
- * with `bad` is `invalid-input-response`, another secret `invalid-input-secret`. `mode`:
- * `up`, `down` (HTTP 500), `html` (200, not its JSON), `slow` (the answer after 7 s).
- * Every request's form is in `seen`.
- */
-async function fakeSiteverify(secret) {
-  const fake = { seen: [], redeemed: new Set(), mode: 'up', secret };
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => (body += chunk));
-    request.on('end', () => {
-      const form = Object.fromEntries(new URLSearchParams(body));
-      fake.seen.push({ method: request.method, type: request.headers['content-type'], path: request.url, form });
-      const json = (answer) => { response.writeHead(200, { 'content-type': 'application/json' }); response.end(JSON.stringify(answer)); };
-      if (fake.mode === 'down') return response.writeHead(500).end('down for maintenance');
-      if (fake.mode === 'html') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Just a moment…</html>');
-      if (fake.mode === 'slow') return setTimeout(() => json({ success: true, 'error-codes': [] }), 7_000);
-      if (form.secret !== fake.secret) return json({ success: false, 'error-codes': ['invalid-input-secret'] });
-      if (form.response.startsWith('bad')) return json({ success: false, 'error-codes': ['invalid-input-response'] });
-      if (fake.redeemed.has(form.response)) return json({ success: false, 'error-codes': ['timeout-or-duplicate'] });
-      fake.redeemed.add(form.response);
-      json({ success: true, 'error-codes': [], challenge_ts: new Date().toISOString(), hostname: '127.0.0.1' });
-    });
-  });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${port}/turnstile/v0/siteverify`;
-  fake.close = () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); };
-  return fake;
-}
-
 /** Sets the plugin's captcha settings (the secret and the siteverify URL), as the settings page saves them. */
 const captchaSettings = (secret, url) => wpEval(`
 $settings = get_option('consent_form_settings', []);
@@ -2223,8 +2188,10 @@ test('a captcha secret set: no token 422 captcha_missing; a token the provider r
     assert.equal(await owner.locator('#consent-form-captcha-secret').inputValue(), '');
     assert.equal(await owner.locator('#consent-form-captcha-verify-url').inputValue(), fake.url);
     assert.ok(!(await owner.content()).includes(secret), 'the secret is not in the page');
-    await owner.locator('#submit').click();
-    await owner.waitForURL(/settings-updated=true/);
+    await Promise.all([owner.waitForURL(/settings-updated=true/), owner.locator('#submit').click()]).catch(async (e) => {
+      const invalid = await owner.locator('input:invalid, select:invalid').evaluateAll((fields) => fields.map((f) => `${f.id}: ${f.validationMessage}`)).catch(() => []);
+      throw new Error(`${e.message}\nat ${owner.url()}, invalid fields ${JSON.stringify(invalid)}: ${(await owner.locator('body').innerText()).slice(0, 2000)}`);
+    });
     assert.ok(!(await owner.content()).includes(secret), 'the secret is not in the page');
     assert.equal(wpEval("echo consent_form_settings()['captcha_secret'];"), secret, 'kept');
     // The late one's receipt: expired, to review.
