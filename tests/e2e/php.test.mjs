@@ -9,7 +9,11 @@
 // guardian's fields without it 422; every kind of number the form sends accepted
 // (toll-free 1800 numbers too) and the essentials Payload::validate checks refused
 // (a missing phone, fields of another form, duplicate consents, …); records written
-// for PHP's user only (0700, 0600); and without LEADS_DIR nothing stored, 503.
+// for PHP's user only (0700, 0600); and without LEADS_DIR nothing stored, 503. With
+// CAPTCHA_SECRET set, against a fake siteverify on loopback: no token 422, a refused
+// token 422 with its codes, the provider down 503 then the retry stored once with its
+// outcome, a resend not verified again, a late submission stored as expired, a
+// withdrawal not checked.
 // Run: node --test tests/e2e/php.test.mjs (after `npm run build`; needs php-cli, which
 // scripts/setup installs).
 import { after, before, test } from 'node:test';
@@ -20,7 +24,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { freePort, launchChromium, requireBuild, root } from './server.mjs';
+import { fakeSiteverify, freePort, launchChromium, requireBuild, root } from './server.mjs';
 
 let php;
 let url;
@@ -495,5 +499,73 @@ test('the PHP example without LEADS_DIR stores nothing, anywhere, and answers 50
   } finally {
     await context.close();
     server.kill();
+  }
+});
+
+test('with CAPTCHA_SECRET set, the PHP example verifies each new submission’s captcha token with the provider (a fake siteverify on loopback) before storing it, as the receiver does', async () => {
+  const sender = await browser.newContext();
+  const { body } = await send(await sender.newPage(), { marketing: true });
+  await sender.close();
+  const secret = `0x4AAAAAAA${randomBytes(12).toString('hex')}`;
+  const fake = await fakeSiteverify(secret);
+  const dir = join(scratch, 'captcha');
+  const { server, base, log } = await startPhp({ ...process.env, LEADS_DIR: dir, RATE_LIMIT: '0', CAPTCHA_SECRET: secret, CAPTCHA_VERIFY_URL: fake.url });
+  const context = await browser.newContext();
+  try {
+    const key = await (await context.request.post(`${base}api/keys.php`)).json();
+    const message = (changes = {}) => ({ ...JSON.parse(body), id: `msg_${randomBytes(16).toString('hex')}`, submitted_at: new Date().toISOString(), captcha: `tok-${randomBytes(8).toString('hex')}`, ...changes });
+    const post = async (script, m) => {
+      const [data, headers] = signed(key, m);
+      const answer = await context.request.post(`${base}api/${script}.php`, { headers, data });
+      return { status: answer.status(), body: await answer.json(), retryAfter: answer.headers()['retry-after'], data, headers };
+    };
+    const record = (id) => (existsSync(join(dir, `${id}.json`)) ? JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) : null);
+
+    // No token: 422 captcha_missing, the provider not asked, nothing stored.
+    const { captcha: _, ...tokenless } = message();
+    let answer = await post('leads', tokenless);
+    assert.deepEqual([answer.status, answer.body.error], [422, 'captcha_missing']);
+    assert.equal(fake.seen.length, 0);
+    assert.equal(record(tokenless.id), null);
+    // Refused: 422 with the provider's codes.
+    answer = await post('leads', message({ captcha: 'bad-token' }));
+    assert.deepEqual([answer.status, answer.body], [422, { error: 'captcha_failed', details: ['invalid-input-response'] }]);
+    // The provider down: 503 with Retry-After 5, nothing stored; back, the same message stored once.
+    const good = message();
+    fake.mode = 'down';
+    answer = await post('leads', good);
+    assert.deepEqual([answer.status, answer.body, answer.retryAfter], [503, { error: 'unavailable' }, '5']);
+    assert.equal(record(good.id), null);
+    fake.mode = 'up';
+    answer = await post('leads', good);
+    assert.deepEqual([answer.status, answer.body], [200, { ok: true, id: good.id }]);
+    assert.deepEqual(record(good.id).captcha, { outcome: 'passed', hostname: '127.0.0.1' });
+    assert.match(fake.seen.at(-1).type, /^application\/x-www-form-urlencoded/);
+    assert.deepEqual(fake.seen.at(-1).form, { secret, response: good.captcha, remoteip: '127.0.0.1' });
+    // A resend of the stored one: 200, the provider not asked again.
+    const asked = fake.seen.length;
+    const resent = await context.request.post(`${base}api/leads.php`, { headers: answer.headers, data: answer.data });
+    assert.equal(resent.status(), 200);
+    assert.equal(fake.seen.length, asked);
+    // Its token again on a fresh submission: refused; on one pressed 10 minutes ago: stored, expired.
+    answer = await post('leads', message({ captcha: good.captcha }));
+    assert.deepEqual([answer.status, answer.body.details], [422, ['timeout-or-duplicate']]);
+    const late = message({ captcha: good.captcha, submitted_at: new Date(Date.now() - 600_000).toISOString() });
+    answer = await post('leads', late);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(record(late.id).captcha, { outcome: 'expired', 'error-codes': ['timeout-or-duplicate'] });
+    // A withdrawal: recorded, not captcha-checked.
+    const before = fake.seen.length;
+    const text = 'Rút lại đồng ý nhận tin tiếp thị?';
+    answer = await post('withdrawals', { id: `msg_${randomBytes(16).toString('hex')}`, withdraws: late.id, purpose: 'marketing', withdrawn_at: new Date().toISOString(), locale: 'vi', text, text_sha256: createHash('sha256').update(text).digest('hex') });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(fake.seen.length, before);
+    // The failed call logged with its reason; neither the secret nor a token.
+    assert.match(log(), /siteverify answered HTTP 500/);
+    assert.ok(!log().includes(secret) && !log().includes(good.captcha));
+  } finally {
+    await context.close();
+    server.kill();
+    await fake.close();
   }
 });

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,4 +197,39 @@ export function demoInBrowser() {
     await demo.server?.stop();
   });
   return demo;
+}
+
+/**
+ * A fake captcha provider's siteverify on loopback, speaking Turnstile's protocol: a
+ * form-encoded POST of secret, response and remoteip, answered with JSON. A token is
+ * redeemed once (then `timeout-or-duplicate`, as the providers answer), a token starting
+ * with `bad` is `invalid-input-response`, another secret `invalid-input-secret`. `mode`:
+ * `up`, `down` (HTTP 500), `html` (200, not its JSON), `slow` (the answer after 7 s).
+ * Every request's form is in `seen`.
+ */
+export async function fakeSiteverify(secret) {
+  const fake = { seen: [], redeemed: new Set(), mode: 'up', secret };
+  const server = createHttpServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      fake.seen.push({ method: request.method, type: request.headers['content-type'], path: request.url, form });
+      const json = (answer) => { response.writeHead(200, { 'content-type': 'application/json' }); response.end(JSON.stringify(answer)); };
+      if (fake.mode === 'down') return response.writeHead(500).end('down for maintenance');
+      if (fake.mode === 'html') return response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Just a moment…</html>');
+      if (fake.mode === 'slow') return setTimeout(() => json({ success: true, 'error-codes': [] }), 7_000);
+      if (form.secret !== fake.secret) return json({ success: false, 'error-codes': ['invalid-input-secret'] });
+      if (form.response.startsWith('bad')) return json({ success: false, 'error-codes': ['invalid-input-response'] });
+      if (fake.redeemed.has(form.response)) return json({ success: false, 'error-codes': ['timeout-or-duplicate'] });
+      fake.redeemed.add(form.response);
+      json({ success: true, 'error-codes': [], challenge_ts: new Date().toISOString(), hostname: '127.0.0.1' });
+    });
+  });
+  const port = await freePort();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${port}/turnstile/v0/siteverify`;
+  fake.close = () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); };
+  return fake;
 }

@@ -54,6 +54,13 @@
 // A third made a network on subdirectories (served through a router standing in for
 // WordPress's .htaccess rules): one visitor sends two sites' forms, each stored in its
 // own site's table, each site's key cookie its own, one site's key refused by the other.
+// The captcha check (every version): a fake siteverify on loopback the settings point
+// the plugin at; the visitor's form with a captcha hook, the provider down (503,
+// Retry-After 5) then back, the form's retry stored once with outcome passed, a resend
+// not verified again; signed requests: no token 422, a refused token 422 with its codes,
+// a provider failing, slow or unreachable 503, a late submission stored as expired, a
+// withdrawal not checked, the wp-config.php constant winning, the secret never shown or
+// logged.
 // Run: [WORDPRESS=6.5|nightly|beta] node --test tests/e2e/wordpress.test.mjs (after `npm
 // run build`; scripts/setup installs wordpress, mariadb-server, php-mysql, tests/wordpress/).
 import { after, before, test } from 'node:test';
@@ -65,7 +72,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { freePort, launchChromium, launchFirefox, requireBuild, root } from './server.mjs';
+import { fakeSiteverify, freePort, launchChromium, launchFirefox, requireBuild, root } from './server.mjs';
 
 // WORDPRESS=6.5, beta or nightly: that build of WordPress Playground's
 // (tests/wordpress/, `src/wordpress/wp-<name>.zip` + its static files in `public/wp-<name>/`)
@@ -562,7 +569,7 @@ test('the site owner, logged in, sees the submission, its receipt and a CSV with
   sql(`DROP TABLE wp_consent_form_chain`);
   sql(`UPDATE wp_options SET option_value = '1' WHERE option_name = 'consent_form_db_version'`);
   const { context: admin, page } = await logIn('admin', 'correct horse battery');
-  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '3');
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '4');
   assert.equal(sql(`SELECT GROUP_CONCAT(row_kind ORDER BY seq) FROM wp_consent_form_chain`), 'submission,event');
   assert.equal(sql(`SELECT CONCAT_WS(',', phone, IFNULL(guardian_phone, 'none')) FROM wp_consent_form_submissions WHERE id = '${id}'`), '+84902666984,none');
   assert.equal(sql(`SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics WHERE table_name = 'wp_consent_form_submissions' AND index_name IN ('phone', 'guardian_phone')`), '2');
@@ -1048,9 +1055,9 @@ test("the owner's pages in Vietnamese on a site whose language is Vietnamese (WP
   }
 });
 
-/** The text each link covers, as docs/wordpress.md's recipe says, made by MariaDB: [{ seq, kind, key, hash, text }]. */
+/** The text each link covers, as docs/wordpress.md's recipe says (a submission's captcha outcome last, when it has one), made by MariaDB: [{ seq, kind, key, hash, text }]. */
 function chainAsStored() {
-  const submission = `CONCAT_WS(CHAR(10), 'submission', s.id, s.received_at, s.form, s.submitted_at, s.locale, s.body_sha256, s.webhook_timestamp, s.webhook_signature, s.consents)`;
+  const submission = `CONCAT_WS(CHAR(10), 'submission', s.id, s.received_at, s.form, s.submitted_at, s.locale, s.body_sha256, s.webhook_timestamp, s.webhook_signature, s.consents, s.captcha)`; // CONCAT_WS leaves a NULL captcha out
   const event = `CONCAT_WS(CHAR(10), 'event', e.seq, e.submission_id, e.kind, e.purpose, e.received_at, IFNULL(e.webhook_id, ''), IFNULL(e.webhook_timestamp, ''), IFNULL(e.webhook_signature, ''), SHA2(IFNULL(e.body, ''), 256))`;
   const rows = sql(`SELECT c.seq, c.row_kind, c.row_key, c.hash, HEX(IF(c.row_kind = 'submission', ${submission}, ${event}))
     FROM wp_consent_form_chain c
@@ -1541,7 +1548,7 @@ test('an update from version 1 fills the phone columns in steps (WP-Cron), each 
   // the first step in the request that updates, the rest left to the event.
   wpEval(`update_option('consent_form_test_phones_step', ['seconds' => 30, 'records' => 4]);`);
   wpEval(`update_option('consent_form_db_version', '1'); consent_form_maybe_upgrade();`);
-  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '3');
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '4');
   assert.deepEqual(filled(), expected(3));
   assert.match(position(), /"msg_v1_003"/);
   assert.equal(fillEvent(), '1', 'the event that goes on is scheduled');
@@ -1639,7 +1646,7 @@ consent_form_install();
 do_action('consent_form_fill_phones');
 echo json_encode($read);`));
   assert.deepEqual(read, []);
-  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '3');
+  assert.equal(sql(`SELECT option_value FROM wp_options WHERE option_name = 'consent_form_db_version'`), '4');
   assert.equal(position(), '');
   assert.equal(fillEvent(), '0');
   assert.equal(sql(`SELECT COUNT(*), SHA2(GROUP_CONCAT(CONCAT_WS(':', id, IFNULL(phone, '-'), IFNULL(guardian_phone, '-')) ORDER BY id), 256) FROM wp_consent_form_submissions`), before);
@@ -2002,4 +2009,229 @@ test("the owner's list and receipt show bidirectional controls in a visitor's te
   assert.match(await owner.locator('li[data-kind=withdrawn]').innerText(), /Rút lại \\u\{2067\}đồng ý\\u\{2069\} \\u\{202e\}\?/);
   await admin.close();
   await visitor.close();
+});
+
+/** Sets the plugin's captcha settings (the secret and the siteverify URL), as the settings page saves them. */
+const captchaSettings = (secret, url) => wpEval(`
+$settings = get_option('consent_form_settings', []);
+update_option('consent_form_settings', array_merge(is_array($settings) ? $settings : [], ['captcha_secret' => ${JSON.stringify(secret)}, 'captcha_verify_url' => ${JSON.stringify(url)}]));`);
+
+/** A submission's stored captcha outcome (JSON), or null; and how many rows have its id. */
+const storedCaptcha = (id) => {
+  const [rows, outcome] = sql(`SELECT COUNT(*), IFNULL(MAX(captcha), 'NULL') FROM wp_consent_form_submissions WHERE id = '${id}'`).split('\t');
+  return { rows: Number(rows), outcome: outcome === 'NULL' ? null : JSON.parse(outcome) };
+};
+
+test("a captcha secret set: the visitor's form with a captcha hook, the provider down (503, Retry-After 5), the form's retry verified and stored once with its outcome, a resend not verified again", async () => {
+  const secret = `0x4AAAAAAA${randomBytes(12).toString('hex')}`;
+  const fake = await fakeSiteverify(secret);
+  captchaSettings(secret, fake.url);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const problems = problemsOf(page);
+    await page.goto(contactPage);
+    const form = page.locator('consent-form');
+    await form.locator('[name=name]').fill('Phạm Thu Hà');
+    await form.locator('[name=phone]').fill('0913 456 789');
+    await form.locator('[name=email]').fill('ha.captcha@example.vn');
+    await form.locator('[name=consent-consultation]').check();
+    // The page's captcha hook (docs/embedding.md, "Captcha"): a token per press.
+    await form.evaluate((element) => {
+      element.captcha = async ({ id, form: kind }) => `tok-${kind}-${id}`;
+    });
+    fake.mode = 'down';
+    const first = page.waitForResponse(route('submissions'), { timeout: 30_000 });
+    await form.locator('button[type=submit]').click();
+    const refused = await first;
+    assert.equal(refused.status(), 503);
+    assert.equal(refused.headers()['retry-after'], '5');
+    const { id, captcha: token } = JSON.parse(refused.request().postData());
+    assert.equal(token, `tok-contact-${id}`);
+    assert.equal(storedCaptcha(id).rows, 0, 'nothing stored while the provider is down');
+    assert.equal(fake.seen.length, 1);
+    // The provider back: the form sends the same bytes again after Retry-After.
+    fake.mode = 'up';
+    const retried = await page.waitForResponse(route('submissions'), { timeout: 30_000 });
+    assert.equal(retried.status(), 200);
+    assert.equal(retried.request().postData(), refused.request().postData());
+    await form.locator('.cf-receipt').waitFor();
+    assert.deepEqual(storedCaptcha(id), { rows: 1, outcome: { outcome: 'passed', hostname: '127.0.0.1' } });
+    // What the provider was sent: form-encoded secret, the token, the visitor's address.
+    assert.equal(fake.seen.length, 2);
+    for (const call of fake.seen) {
+      assert.equal(call.method, 'POST');
+      assert.match(call.type, /^application\/x-www-form-urlencoded(;|$)/);
+      assert.deepEqual(call.form, { secret, response: token, remoteip: '127.0.0.1' });
+    }
+    // A resend of the stored submission (its token redeemed): 200 as before, the provider not asked.
+    const headers = { 'content-type': 'application/json', ...Object.fromEntries(['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => [h, retried.request().headers()[h]])) };
+    const again = await page.request.post(retried.url(), { headers, data: retried.request().postData() });
+    assert.equal(again.status(), 200);
+    assert.deepEqual(await again.json(), { ok: true, id });
+    assert.equal(fake.seen.length, 2, 'a resend is not verified again');
+    assert.equal(storedCaptcha(id).rows, 1);
+    assert.deepEqual(problems.filter((p) => !/503/.test(p)), []);
+
+    // The owner's receipt and WordPress's exporter show the outcome.
+    const { context: admin, page: owner } = await logIn('admin', 'correct horse battery');
+    await owner.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${id}`);
+    const row = owner.locator('#consent-form-captcha');
+    assert.equal(await row.getAttribute('data-outcome'), 'passed');
+    assert.equal((await row.locator('td').innerText()).trim(), 'passed — 127.0.0.1');
+    await admin.close();
+    const exported = JSON.parse(wpEval(`
+$exporters = apply_filters('wp_privacy_personal_data_exporters', []);
+echo json_encode(call_user_func($exporters['consent-form']['callback'], 'ha.captcha@example.vn', 1));`));
+    assert.equal(Object.fromEntries(exported.data[0].data.map((d) => [d.name, d.value])).Captcha, 'passed — 127.0.0.1');
+    sent.captchaId = id;
+  } finally {
+    await context.close();
+    captchaSettings('', '');
+    await fake.close();
+  }
+});
+
+test('a captcha secret set: no token 422 captcha_missing; a token the provider refuses 422 captcha_failed with its codes; a provider unreachable, slow, failing or not answering its JSON 503; a late submission from the outbox stored as expired; withdrawals not checked; the wp-config.php constant wins; the secret never shown or logged', async () => {
+  const { payload, endpoint } = sent;
+  const secret = `0x4AAAAAAA${randomBytes(12).toString('hex')}`;
+  const fake = await fakeSiteverify(secret);
+  captchaSettings(secret, fake.url);
+  const logFrom = logSize();
+  const visitor = await browser.newContext();
+  const mu = join(wp, 'wp-content/mu-plugins/consent-form-test-captcha.php');
+  try {
+    const page = await visitor.newPage();
+    const key = await (await page.request.post(endpoint.replace(/submissions$/, 'keys'))).json();
+    const signed = (m) => {
+      const data = JSON.stringify(m);
+      const at = new Date();
+      return { data, headers: { 'content-type': 'application/json', 'webhook-id': m.id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(key.secret).sign(m.id, at, data) } };
+    };
+    const tokens = [];
+    const message = (changes = {}) => {
+      const token = `tok-${randomBytes(8).toString('hex')}`;
+      tokens.push(token);
+      return { ...payload, id: `msg_${randomBytes(16).toString('hex')}`, submitted_at: new Date().toISOString(), captcha: token, ...changes };
+    };
+    const send = async (m) => {
+      const answer = await page.request.post(endpoint, signed(m));
+      return { status: answer.status(), body: await answer.json(), retryAfter: answer.headers()['retry-after'] };
+    };
+
+    // No token: final 422, the provider not asked, nothing stored.
+    const { captcha: _, ...tokenless } = message();
+    let answer = await send(tokenless);
+    assert.equal(answer.status, 422);
+    assert.equal(answer.body.error, 'captcha_missing');
+    assert.equal(fake.seen.length, 0);
+    assert.equal(storedCaptcha(tokenless.id).rows, 0);
+
+    // The provider refuses the token: 422 with its error codes; nothing stored.
+    const bad = message({ captcha: 'bad-token' });
+    answer = await send(bad);
+    assert.deepEqual([answer.status, answer.body], [422, { error: 'captcha_failed', details: ['invalid-input-response'] }]);
+    assert.equal(storedCaptcha(bad.id).rows, 0);
+
+    // A good one passes; the same token on a fresh submission is refused (redeemed).
+    const good = message();
+    answer = await send(good);
+    assert.deepEqual([answer.status, answer.body], [200, { ok: true, id: good.id }]);
+    assert.deepEqual(storedCaptcha(good.id).outcome, { outcome: 'passed', hostname: '127.0.0.1' });
+    const reused = message({ captcha: good.captcha });
+    answer = await send(reused);
+    assert.deepEqual([answer.status, answer.body], [422, { error: 'captcha_failed', details: ['timeout-or-duplicate'] }]);
+
+    // Late from the visitor's outbox (pressed 10 minutes ago, past the token's 300 s):
+    // refused as expired by the provider, stored with outcome expired — a bad token is
+    // refused even late.
+    const late = message({ captcha: good.captcha, submitted_at: new Date(Date.now() - 600_000).toISOString() });
+    answer = await send(late);
+    assert.deepEqual([answer.status, answer.body], [200, { ok: true, id: late.id }]);
+    assert.deepEqual(storedCaptcha(late.id), { rows: 1, outcome: { outcome: 'expired', 'error-codes': ['timeout-or-duplicate'] } });
+    const lateBad = message({ captcha: 'bad-late', submitted_at: late.submitted_at });
+    answer = await send(lateBad);
+    assert.deepEqual([answer.status, answer.body], [422, { error: 'captcha_failed', details: ['invalid-input-response'] }]);
+
+    // The provider failing, answering a page, or too slow (5 s): 503 with Retry-After 5,
+    // nothing stored; so too when nothing listens at the URL.
+    for (const mode of ['down', 'html', 'slow']) {
+      fake.mode = mode;
+      const m = message();
+      const started = Date.now();
+      answer = await send(m);
+      assert.deepEqual([answer.status, answer.body, answer.retryAfter], [503, { error: 'unavailable' }, '5'], mode);
+      if (mode === 'slow') assert.ok(Date.now() - started < 6_900, `answered after ${Date.now() - started} ms: the call timed out at 5 s`);
+      assert.equal(storedCaptcha(m.id).rows, 0, mode);
+    }
+    fake.mode = 'up';
+    captchaSettings(secret, `http://127.0.0.1:${await freePort()}/siteverify`);
+    const unreachable = message();
+    answer = await send(unreachable);
+    assert.deepEqual([answer.status, answer.retryAfter], [503, '5']);
+    captchaSettings(secret, fake.url);
+    // …and, the provider back, the same message stored.
+    answer = await send(unreachable);
+    assert.equal(answer.status, 200);
+    assert.deepEqual(storedCaptcha(unreachable.id), { rows: 1, outcome: { outcome: 'passed', hostname: '127.0.0.1' } });
+
+    // A withdrawal is not captcha-checked: recorded, the provider not asked.
+    const asked = fake.seen.length;
+    const text = 'Rút lại đồng ý nhận tin tiếp thị?';
+    const withdrawal = { id: `msg_${randomBytes(16).toString('hex')}`, withdraws: late.id, purpose: 'marketing', withdrawn_at: new Date().toISOString(), locale: 'vi', text, text_sha256: createHash('sha256').update(text).digest('hex') };
+    const withdrawn = await page.request.post(endpoint.replace(/submissions$/, 'withdrawals'), signed(withdrawal));
+    assert.equal(withdrawn.status(), 200, await withdrawn.text());
+    assert.equal(fake.seen.length, asked);
+
+    // CONSENT_FORM_CAPTCHA_SECRET in wp-config.php (here a mu-plugin) wins over the setting.
+    const constant = `0x4AAAAAAAconst${randomBytes(8).toString('hex')}`;
+    writeFileSync(mu, `<?php\ndefine('CONSENT_FORM_CAPTCHA_SECRET', ${JSON.stringify(constant)});\n`);
+    answer = await send(message());
+    assert.deepEqual([answer.status, answer.body.details], [422, ['invalid-input-secret']], 'the constant was sent');
+    assert.equal(fake.seen.at(-1).form.secret, constant);
+    fake.secret = constant;
+    const byConstant = message();
+    assert.equal((await send(byConstant)).status, 200);
+
+    // The settings page says where the secret is set and never shows it; saved with the
+    // field empty, the secret stays.
+    const { context: admin, page: owner } = await logIn('admin', 'correct horse battery');
+    await owner.goto(`${base}wp-admin/admin.php?page=consent-form-settings`);
+    assert.equal(await owner.locator('#consent-form-captcha-state').getAttribute('data-from'), 'constant');
+    rmSync(mu);
+    await owner.goto(`${base}wp-admin/admin.php?page=consent-form-settings`);
+    assert.equal(await owner.locator('#consent-form-captcha-state').getAttribute('data-from'), 'settings');
+    assert.equal(await owner.locator('#consent-form-captcha-secret').inputValue(), '');
+    assert.equal(await owner.locator('#consent-form-captcha-verify-url').inputValue(), fake.url);
+    assert.ok(!(await owner.content()).includes(secret), 'the secret is not in the page');
+    await Promise.all([owner.waitForURL(/settings-updated=true/), owner.locator('#submit').click()]).catch(async (e) => {
+      const invalid = await owner.locator('input:invalid, select:invalid').evaluateAll((fields) => fields.map((f) => `${f.id}: ${f.validationMessage}`)).catch(() => []);
+      throw new Error(`${e.message}\nat ${owner.url()}, invalid fields ${JSON.stringify(invalid)}: ${(await owner.locator('body').innerText()).slice(0, 2000)}`);
+    });
+    assert.ok(!(await owner.content()).includes(secret), 'the secret is not in the page');
+    assert.equal(wpEval("echo consent_form_settings()['captcha_secret'];"), secret, 'kept');
+    // The late one's receipt: expired, to review.
+    await owner.goto(`${base}wp-admin/admin.php?page=consent-form&receipt=${late.id}`);
+    assert.equal(await owner.locator('#consent-form-captcha').getAttribute('data-outcome'), 'expired');
+    assert.match(await owner.locator('#consent-form-captcha td').innerText(), /^token expired on arrival .*review it \(timeout-or-duplicate\)$/);
+    await admin.close();
+
+    // The links of the submissions stored with an outcome cover it (the documented recipe).
+    const links = chainAsStored();
+    const ours = [sent.captchaId, good.id, late.id, unreachable.id, byConstant.id].filter(Boolean);
+    for (const i of links.keys()) {
+      if (links[i].kind !== 'submission' || !ours.includes(links[i].key)) continue;
+      assert.ok(links[i].text.endsWith(`\n${JSON.stringify(storedCaptcha(links[i].key).outcome)}`), links[i].text);
+      assert.equal(createHash('sha256').update(`${links[i - 1]?.hash ?? '0'.repeat(64)}\n${links[i].text}`).digest('hex'), links[i].hash, links[i].key);
+    }
+    // The failed calls are logged with their reason; neither the secret nor a token is.
+    const logged = pluginLogLines(logFrom);
+    assert.ok(logged.some((l) => l.includes('siteverify answered HTTP 500')), logged.join('\n'));
+    for (const hidden of [secret, constant, 'bad-token', ...tokens]) assert.ok(!logged.some((l) => l.includes(hidden)), hidden);
+  } finally {
+    rmSync(mu, { force: true });
+    await visitor.close();
+    captchaSettings('', '');
+    await fake.close();
+  }
 });

@@ -22,6 +22,7 @@ require_once is_file(__DIR__ . '/lib/receive.php') ? __DIR__ . '/lib/receive.php
 require_once __DIR__ . '/includes/store.php';
 require_once __DIR__ . '/includes/chain.php';
 require_once __DIR__ . '/includes/rest.php';
+require_once __DIR__ . '/includes/captcha.php';
 require_once __DIR__ . '/includes/shortcode.php';
 require_once __DIR__ . '/includes/privacy.php';
 require_once __DIR__ . '/includes/retention.php';
@@ -48,5 +49,7 @@ function consent_form_settings(): array
         'retention_count' => 0,     // the retention period the plugin enforces (includes/retention.php); 0: off
         'retention_unit' => 'months', // months or days
         'locale' => '',             // vi or en; default: en on an English site, else vi
+        'captcha_secret' => '',     // the captcha provider's secret key (CONSENT_FORM_CAPTCHA_SECRET wins); empty: not verified
+        'captcha_verify_url' => '', // its siteverify (CONSENT_FORM_CAPTCHA_VERIFY_URL wins); default: Turnstile's
     ]);
 }

@@ -480,6 +480,12 @@ function consent_form_receipt(string $id): void
     foreach ($facts as $name => $value) {
         echo '<tr><th scope="row">' . esc_html($name) . '</th><td>' . consent_form_shown($value) . '</td></tr>';
     }
+    // The captcha check's outcome, if one was made (or a token was sent unchecked).
+    $captcha = consent_form_captcha_words($row['captcha'] ?? null, isset($payload['captcha']));
+    if ($captcha !== '') {
+        $outcome = json_decode((string) ($row['captcha'] ?? ''), true);
+        echo '<tr id="consent-form-captcha" data-outcome="' . esc_attr((string) ($outcome['outcome'] ?? '')) . '"><th scope="row">' . esc_html__('Captcha', 'consent-form') . '</th><td>' . consent_form_shown($captcha) . '</td></tr>';
+    }
     if ($row['erased_at'] === null) {
         $period = consent_form_retention_period();
         $due = $period === null ? null : consent_form_retention_due((int) strtotime($row['received_at'] . ' UTC'), $period);
@@ -675,7 +681,7 @@ function consent_form_csv(): void
     header('Content-Type: text/csv; charset=utf-8');
     header('Content-Disposition: attachment; filename="consent-form-' . gmdate('Y-m-d') . '.csv"');
     echo "\xEF\xBB\xBF"; // so that spreadsheets read UTF-8 (Vietnamese) as such
-    $header = array_merge(['id', 'received_at', 'form', 'submitted_at', 'locale'], CONSENT_FORM_FIELDS, ['consents', 'withdrawals', 'body_sha256', 'erased_at']);
+    $header = array_merge(['id', 'received_at', 'form', 'submitted_at', 'locale'], CONSENT_FORM_FIELDS, ['consents', 'withdrawals', 'captcha', 'body_sha256', 'erased_at']);
     echo implode(',', $header) . "\r\n";
     for ($offset = 0; ; $offset += 500) {
         $rows = $wpdb->get_results($wpdb->prepare("SELECT * FROM $table ORDER BY received_at DESC, id DESC LIMIT 500 OFFSET %d", $offset), ARRAY_A); // phpcs:ignore WordPress.DB.PreparedSQL
@@ -698,6 +704,7 @@ function consent_form_csv(): void
             }
             $cells[] = implode(';', array_map(fn ($p, $s) => "$p=$s", array_keys($states), $states));
             $cells[] = implode(';', $withdrawals);
+            $cells[] = (string) (json_decode((string) ($row['captcha'] ?? ''), true)['outcome'] ?? ''); // passed, expired, or none
             $cells[] = $row['body_sha256'];
             $cells[] = consent_form_time($row['erased_at']);
             echo implode(',', array_map('consent_form_csv_cell', $cells)) . "\r\n";
@@ -726,7 +733,35 @@ function consent_form_sanitize_settings($input): array
     }
     $locale = (string) ($input['locale'] ?? '');
     $clean['locale'] = in_array($locale, ['vi', 'en'], true) ? $locale : '';
-    return $clean + consent_form_sanitize_retention($input);
+    return $clean + consent_form_sanitize_retention($input) + consent_form_sanitize_captcha($input);
+}
+
+/**
+ * The captcha settings as typed. The secret is never shown back: an empty field keeps
+ * the one saved, "remove" removes it, one that cannot be a secret key is refused with a
+ * message (which does not repeat it). The siteverify URL: empty for Turnstile's, else
+ * an http(s) URL.
+ */
+function consent_form_sanitize_captcha(array $input): array
+{
+    $before = consent_form_settings();
+    $typed = is_string($input['captcha_secret'] ?? null) ? trim(wp_unslash($input['captcha_secret'])) : '';
+    if (!empty($input['captcha_secret_remove'])) {
+        $secret = '';
+    } elseif ($typed === '') {
+        $secret = (string) $before['captcha_secret'];
+    } elseif (ConsentForm\captcha_secret_ok($typed)) {
+        $secret = $typed;
+    } else {
+        add_settings_error('consent_form_settings', 'captcha_secret', esc_html__('The captcha secret key must be 1 to 1024 printable ASCII characters without spaces; it was not saved, the one saved before stays.', 'consent-form'));
+        $secret = (string) $before['captcha_secret'];
+    }
+    $url = is_string($input['captcha_verify_url'] ?? null) ? trim(wp_unslash($input['captcha_verify_url'])) : '';
+    if ($url !== '' && !ConsentForm\captcha_verify_url_ok($url)) {
+        add_settings_error('consent_form_settings', 'captcha_verify_url', esc_html__('The siteverify URL must start with https:// (or http://); it was not saved.', 'consent-form'));
+        $url = (string) $before['captcha_verify_url'];
+    }
+    return ['captcha_secret' => $secret, 'captcha_verify_url' => $url];
 }
 
 /**
@@ -771,6 +806,30 @@ function consent_form_retention_warning(array $settings): void
     echo '<div class="notice notice-warning inline" id="consent-form-retention-warning"><p>' . esc_html($warning) . '</p></div>';
 }
 
+/** The captcha rows of the settings page: the secret never shown, only whether one is set, and where. */
+function consent_form_captcha_settings(array $settings): void
+{
+    $config = consent_form_captcha_config();
+    echo '<tr><th scope="row"><label for="consent-form-captcha-secret">' . esc_html__('Captcha secret key', 'consent-form') . '</label></th><td id="consent-form-captcha-state" data-from="' . esc_attr($config['from'] ?? '') . '">';
+    if (($config['from'] ?? '') === 'constant') {
+        echo '<p>' . esc_html__('Set in wp-config.php (CONSENT_FORM_CAPTCHA_SECRET), which wins over this page.', 'consent-form') . '</p>';
+    } else {
+        echo '<input class="regular-text" type="password" autocomplete="new-password" id="consent-form-captcha-secret" name="consent_form_settings[captcha_secret]" value=""> ';
+        if ($config !== null) {
+            echo '<label><input type="checkbox" id="consent-form-captcha-secret-remove" name="consent_form_settings[captcha_secret_remove]" value="1"> ' . esc_html__('Remove the secret (stop verifying)', 'consent-form') . '</label>';
+        }
+        echo '<p>' . esc_html($config === null ? __('Not set: captcha tokens are not verified.', 'consent-form') : __('Set (not shown). Leave the field empty to keep it.', 'consent-form')) . '</p>';
+    }
+    if (isset($config['problem'])) {
+        echo '<div class="notice notice-error inline"><p>' . esc_html__('The captcha secret key or siteverify URL cannot be used: every submission is answered “try again later” until it is fixed.', 'consent-form') . '</p></div>';
+    }
+    echo '<p class="description">' . esc_html__('The captcha provider’s secret key (Cloudflare Turnstile, hCaptcha or reCAPTCHA). Set, each new submission’s captcha token (given by the page’s captcha hook) is verified with the provider before it is stored; without a token it is refused. You may instead define CONSENT_FORM_CAPTCHA_SECRET in wp-config.php.', 'consent-form') . '</p></td></tr>';
+    $urlFromConstant = defined('CONSENT_FORM_CAPTCHA_VERIFY_URL') && is_string(CONSENT_FORM_CAPTCHA_VERIFY_URL) && trim(CONSENT_FORM_CAPTCHA_VERIFY_URL) !== '';
+    echo '<tr><th scope="row"><label for="consent-form-captcha-verify-url">' . esc_html__('Captcha siteverify URL', 'consent-form') . '</label></th><td>';
+    echo '<input class="regular-text" type="url" id="consent-form-captcha-verify-url" name="consent_form_settings[captcha_verify_url]" value="' . esc_attr($urlFromConstant ? CONSENT_FORM_CAPTCHA_VERIFY_URL : $settings['captcha_verify_url']) . '"' . ($urlFromConstant ? ' disabled' : '') . '>';
+    echo '<p class="description">' . esc_html(sprintf(__('Empty: Cloudflare Turnstile’s (%s). hCaptcha: https://api.hcaptcha.com/siteverify; reCAPTCHA: https://www.google.com/recaptcha/api/siteverify. CONSENT_FORM_CAPTCHA_VERIFY_URL in wp-config.php wins.', 'consent-form'), ConsentForm\TURNSTILE_VERIFY_URL)) . '</p></td></tr>';
+}
+
 function consent_form_settings_page(): void
 {
     if (!current_user_can('manage_options')) {
@@ -809,7 +868,9 @@ function consent_form_settings_page(): void
     foreach (['' => __('The site’s: English if it is in English, else Vietnamese', 'consent-form'), 'vi' => 'Tiếng Việt', 'en' => 'English'] as $value => $label) {
         echo '<option value="' . esc_attr($value) . '"' . selected($settings['locale'], $value, false) . '>' . esc_html($label) . '</option>';
     }
-    echo '</select></td></tr></tbody></table>';
+    echo '</select></td></tr>';
+    consent_form_captcha_settings($settings);
+    echo '</tbody></table>';
     submit_button();
     echo '</form></div>';
 }

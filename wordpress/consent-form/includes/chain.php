@@ -3,7 +3,8 @@
 // event (withdrawal, erasure) gets a link in `…_consent_form_chain` in the transaction
 // that stores it, SHA-256 of the previous link's hash and what the plugin never changes
 // in the row (for a submission: its id, times, form, locale, the SHA-256 of the signed
-// bytes, the signature and the consents as given; an erasure leaves all of these).
+// bytes, the signature, the consents as given and the captcha check's outcome; an
+// erasure leaves all of these).
 // Verifying recomputes every link from the rows as they are now: a row changed, removed
 // or inserted past the plugin shows. Anyone with the database's password can still
 // rewrite the whole chain after a row; a head kept elsewhere — the daily e-mail to the
@@ -13,6 +14,7 @@
 //   hash(link n) = hex(SHA-256(hash(link n-1) . "\n" . text(row)))   (link 0: 64 zeros)
 //   text(submission) = "submission\n" . id \n received_at \n form \n submitted_at \n
 //                      locale \n body_sha256 \n webhook_timestamp \n webhook_signature \n consents
+//                      [\n captcha, only when it is not NULL: rows without one as before it]
 //   text(event)      = "event\n" . seq \n submission_id \n kind \n purpose \n received_at \n
 //                      webhook_id \n webhook_timestamp \n webhook_signature \n hex(SHA-256(body))
 // each value as stored (NULL as the empty string), received_at as MySQL writes it
@@ -51,7 +53,7 @@ function consent_form_chain_schedule(): void
 function consent_form_link_text(string $kind, array $row): string
 {
     $values = $kind === 'submission'
-        ? ['submission', $row['id'], $row['received_at'], $row['form'], $row['submitted_at'], $row['locale'], $row['body_sha256'], $row['webhook_timestamp'], $row['webhook_signature'], $row['consents']]
+        ? ['submission', $row['id'], $row['received_at'], $row['form'], $row['submitted_at'], $row['locale'], $row['body_sha256'], $row['webhook_timestamp'], $row['webhook_signature'], $row['consents'], ...(isset($row['captcha']) ? [$row['captcha']] : [])]
         : ['event', $row['seq'], $row['submission_id'], $row['kind'], $row['purpose'], $row['received_at'], $row['webhook_id'], $row['webhook_timestamp'], $row['webhook_signature'], hash('sha256', (string) $row['body'])];
     return implode("\n", array_map(fn ($value) => (string) $value, $values));
 }
@@ -382,7 +384,7 @@ function consent_form_chain_verify_step(array $state, array $limits): array
             // The rows of these links, each table read once; a submission's body is not
             // in its link (its SHA-256 is), an event's is.
             $rows = ['submission' => [], 'event' => []];
-            foreach (['submission' => [$tables['submissions'], 'id', '%s', 'id, received_at, form, submitted_at, locale, body_sha256, webhook_timestamp, webhook_signature, consents'], 'event' => [$tables['events'], 'seq', '%d', '*']] as $kind => [$table, $column, $format, $columns]) {
+            foreach (['submission' => [$tables['submissions'], 'id', '%s', 'id, received_at, form, submitted_at, locale, body_sha256, webhook_timestamp, webhook_signature, consents, captcha'], 'event' => [$tables['events'], 'seq', '%d', '*']] as $kind => [$table, $column, $format, $columns]) {
                 $keys = array_column(array_filter($links, fn ($link) => $link['row_kind'] === $kind), 'row_key');
                 if ($keys) {
                     $in = implode(', ', array_fill(0, count($keys), $format));

@@ -49,6 +49,10 @@ function consent_form_export(string $email, int $page = 1): array
         foreach ($payload['consents'] ?? [] as $consent) {
             $data[] = ['name' => sprintf(__('Consent: %s', 'consent-form'), $consent['purpose']), 'value' => esc_html(($states[$consent['purpose']] ?? '') . ' — ' . $consent['text'])];
         }
+        $captcha = consent_form_captcha_words($row['captcha'] ?? null, isset($payload['captcha']));
+        if ($captcha !== '') {
+            $data[] = ['name' => __('Captcha', 'consent-form'), 'value' => esc_html($captcha)];
+        }
         // Values are HTML: WordPress's export passes them through wp_kses, which keeps links.
         $items[] = ['group_id' => 'consent-form', 'group_label' => __('Consent Form submissions', 'consent-form'), 'item_id' => 'consent-form-' . $row['id'], 'data' => $data];
     }

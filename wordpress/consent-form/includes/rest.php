@@ -114,8 +114,7 @@ function consent_form_rate_limited(): ?WP_REST_Response
     if ($perMinute <= 0) {
         return null;
     }
-    $address = (string) apply_filters('consent_form_client_ip', (string) ($_SERVER['REMOTE_ADDR'] ?? '')); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
-    $name = 'consent_form_rate_' . md5(ConsentForm\rate_client($address));
+    $name = 'consent_form_rate_' . md5(ConsentForm\rate_client(consent_form_client_address()));
     $kept = get_transient($name);
     [$paid, $wait] = ConsentForm\rate_step($kept === false ? null : (float) $kept, microtime(true), $perMinute);
     if ($wait !== null) {
@@ -124,6 +123,16 @@ function consent_form_rate_limited(): ?WP_REST_Response
     }
     set_transient($name, (string) $paid, 61);
     return null;
+}
+
+/**
+ * The visitor's address: `REMOTE_ADDR`, or what the `consent_form_client_ip` filter makes
+ * of it (behind a proxy). The rate limit counts by it; the captcha check sends it to the
+ * provider as `remoteip`.
+ */
+function consent_form_client_address(): string
+{
+    return (string) apply_filters('consent_form_client_ip', (string) ($_SERVER['REMOTE_ADDR'] ?? '')); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput
 }
 
 /** POST …/keys: a signing key for this visitor. */
@@ -152,13 +161,18 @@ function consent_form_receive(WP_REST_Request $request, callable $receive): WP_R
     }
 }
 
-/** POST …/submissions: the form's endpoint. */
+/**
+ * POST …/submissions: the form's endpoint. With a captcha secret set, a new submission's
+ * token is verified (includes/captcha.php) after the signature and content checks,
+ * before it is stored; a retry of a stored id is not verified again.
+ */
 function consent_form_rest_submit(WP_REST_Request $request): WP_REST_Response
 {
     return consent_form_receive($request, fn (array $payload, string $raw, array $headers, int $now) => ConsentForm\submission_answer(
         $payload,
         $raw,
-        fn () => consent_form_store_submission($payload, $raw, $headers, $now)
+        fn (string $id, ?string $captcha) => consent_form_store_submission($payload, $raw, $headers, $now, $captcha),
+        'consent_form_captcha'
     ));
 }
 

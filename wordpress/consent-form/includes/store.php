@@ -9,7 +9,8 @@
 defined('ABSPATH') || exit;
 
 // 2: the phone numbers in columns of their own, for the owner's search. 3: the hash chain.
-const CONSENT_FORM_DB_VERSION = '3';
+// 4: the captcha check's outcome.
+const CONSENT_FORM_DB_VERSION = '4';
 
 /** The table names, with the site's prefix. */
 function consent_form_tables(): array
@@ -43,8 +44,9 @@ function consent_form_install(): void
     // body: the exact signed bytes, NULL once erased; email: the address sent, for
     // WordPress's privacy tools, NULL once erased; phone, guardian_phone: the numbers
     // sent (E.164, as the checks require), for the owner's search, NULL once erased;
-    // consents: [{purpose, granted, text_sha256}] as sent, kept as proof after erasure.
-    // Times are UTC.
+    // consents: [{purpose, granted, text_sha256}] as sent, kept as proof after erasure;
+    // captcha: the captcha check's outcome (JSON {outcome, error-codes, hostname}), NULL
+    // when none was made. Times are UTC.
     dbDelta("CREATE TABLE $submissions (
   id varchar(80) NOT NULL,
   received_at datetime NOT NULL,
@@ -59,6 +61,7 @@ function consent_form_install(): void
   webhook_timestamp varchar(12) NOT NULL,
   webhook_signature text NOT NULL,
   consents text NOT NULL,
+  captcha text NULL,
   erased_at datetime NULL,
   PRIMARY KEY  (id),
   KEY received_at (received_at),
@@ -259,8 +262,11 @@ function consent_form_insert_once(string $table, string $kind, array $row, strin
     return $before;
 }
 
-/** Stores a verified, checked submission once; the row stored before under its id, if any. */
-function consent_form_store_submission(array $payload, string $raw, array $headers, int $now): ?array
+/**
+ * Stores a verified, checked submission once, with its captcha check's outcome (JSON) if
+ * one was made; the row stored before under its id, if any.
+ */
+function consent_form_store_submission(array $payload, string $raw, array $headers, int $now, ?string $captcha = null): ?array
 {
     ['submissions' => $table] = consent_form_tables();
     $email = $payload['fields']['email'] ?? null;
@@ -276,6 +282,7 @@ function consent_form_store_submission(array $payload, string $raw, array $heade
         'webhook_timestamp' => header_value($headers, 'webhook-timestamp'),
         'webhook_signature' => header_value($headers, 'webhook-signature'),
         'consents' => wp_json_encode(consent_form_consents_kept($payload)),
+        'captcha' => $captcha,
     ] + consent_form_phones($payload), 'id = %s', [$payload['id']]);
 }
 

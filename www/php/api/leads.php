@@ -10,6 +10,16 @@ require __DIR__ . '/../lib/endpoint.php';
 limit_rate();
 
 [$payload, $raw, $headers] = signed_request();
-// Checked (lib/checks.php), then stored once; a repeat is answered 200 again.
-[$status, $body] = submission_answer($payload, $raw, fn (string $id) => store_once("$id.json", $raw, $headers));
+// Checked (lib/checks.php), its captcha token verified if CAPTCHA_SECRET is set
+// (lib/captcha.php), then stored once; a repeat is answered 200 again, not verified again.
+try {
+    [$status, $body] = submission_answer(
+        $payload,
+        $raw,
+        fn (string $id, ?string $captcha) => store_once("$id.json", $raw, $headers, $captcha),
+        captcha_hook()
+    );
+} catch (Refusal $refusal) {
+    refuse($refusal);
+}
 answer($status, $body);

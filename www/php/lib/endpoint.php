@@ -57,6 +57,64 @@ function limit_rate(): void
     }
 }
 
+/**
+ * The captcha check for api/leads.php (lib/captcha.php, the reference receiver's rules),
+ * or null when CAPTCHA_SECRET is not set in the environment: the provider's secret key,
+ * and CAPTCHA_VERIFY_URL its siteverify (Cloudflare Turnstile's unless set; hCaptcha's
+ * and reCAPTCHA's work). With php-fpm, pass them as `env[CAPTCHA_SECRET] = …` in the
+ * pool's configuration. The visitor's address sent as `remoteip` is REMOTE_ADDR.
+ */
+function captcha_hook(): ?callable
+{
+    $secret = trim((string) getenv('CAPTCHA_SECRET'));
+    if ($secret === '') {
+        return null;
+    }
+    $url = trim((string) getenv('CAPTCHA_VERIFY_URL')) ?: TURNSTILE_VERIFY_URL;
+    return function (array $payload) use ($secret, $url): ?string {
+        if (!captcha_secret_ok($secret) || !captcha_verify_url_ok($url)) {
+            error_log('consent-form: CAPTCHA_SECRET or CAPTCHA_VERIFY_URL cannot be used: submissions are answered 503 until it is fixed');
+            throw new Refusal(503, ['error' => 'unavailable'], 5);
+        }
+        return captcha_check(
+            $payload,
+            $secret,
+            $url,
+            (string) ($_SERVER['REMOTE_ADDR'] ?? ''),
+            (int) floor(microtime(true) * 1000),
+            fn (string $id) => read_record("$id.json") !== null,
+            __NAMESPACE__ . '\\siteverify_post',
+            fn (string $why) => error_log("consent-form: $why")
+        );
+    };
+}
+
+/**
+ * A form-encoded POST of $form to $url through PHP's own HTTP streams (no curl needed),
+ * CAPTCHA_TIMEOUT seconds to connect and as much to answer, no redirect followed:
+ * [status, body], or why there was no answer (PHP's message names the URL, never the
+ * body).
+ */
+function siteverify_post(string $url, array $form): array|string
+{
+    $context = stream_context_create(['http' => [
+        'method' => 'POST',
+        'header' => "Content-Type: application/x-www-form-urlencoded\r\nAccept: application/json\r\n",
+        'content' => http_build_query($form),
+        'timeout' => CAPTCHA_TIMEOUT,
+        'follow_location' => 0,
+        'ignore_errors' => true, // a 4xx or 5xx body is read, not a failure
+    ]]);
+    $connect = ini_set('default_socket_timeout', (string) CAPTCHA_TIMEOUT);
+    $http_response_header = [];
+    $body = @file_get_contents($url, false, $context);
+    ini_set('default_socket_timeout', (string) $connect);
+    if ($body === false || !$http_response_header) {
+        return (string) (error_get_last()['message'] ?? 'no answer');
+    }
+    return [preg_match('{^HTTP/\S+ ([0-9]{3})}', $http_response_header[0], $m) ? (int) $m[1] : 0, $body];
+}
+
 /** Ends the request with $status and a JSON body. */
 function answer(int $status, array $body): void
 {
@@ -132,9 +190,9 @@ function write_private(string $path, string $data): bool
  * stored before. Answers 503 (the form keeps the message and retries) if it cannot.
  * The record is written whole to a file of its own, then linked under $name, which
  * fails if the name exists: two retries arriving together store it once, and a crash
- * leaves no half file.
+ * leaves no half file. $captcha: a submission's captcha outcome (JSON), kept as `captcha`.
  */
-function store_once(string $name, string $raw, array $headers): ?array
+function store_once(string $name, string $raw, array $headers, ?string $captcha = null): ?array
 {
     $dir = records_dir();
     $record = json_encode([
@@ -143,7 +201,7 @@ function store_once(string $name, string $raw, array $headers): ?array
         'webhook-timestamp' => header_value($headers, 'webhook-timestamp'),
         'webhook-signature' => header_value($headers, 'webhook-signature'),
         'body' => $raw, // the signed bytes, as they came
-    ], JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
+    ] + ($captcha === null ? [] : ['captcha' => json_decode($captcha, true)]), JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES);
     $temporary = "$dir/." . bin2hex(random_bytes(8)) . '.tmp';
     // The directory and the files only for PHP's user (0700, 0600): they hold personal data.
     $written = (is_dir($dir) || @mkdir($dir, 0700, true) || is_dir($dir))

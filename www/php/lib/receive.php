@@ -8,6 +8,7 @@ namespace ConsentForm;
 require_once __DIR__ . '/verify_lead.php';
 require_once __DIR__ . '/checks.php';
 require_once __DIR__ . '/session_keys.php';
+require_once __DIR__ . '/captcha.php';
 
 const MAX_BODY = 65536; // the browsers' keepalive cap; the form never sends more
 
@@ -97,18 +98,22 @@ function verified(array $keys, array $headers, string $raw): array
 
 /**
  * The answer, [status, body], to a verified submission $payload whose signed bytes are
- * $raw: 422 with `details` when the content is wrong; else $storeOnce($id) stores the
- * bytes once under the payload's id and returns null, or returns the record stored
- * under that id before (with its `body_sha256`), or throws a Refusal (503). The form
- * retries with the same id and bytes until it gets a 2xx: a repeat is 200 again, not
- * stored twice (even once erased); another body under the id is 409.
+ * $raw: 422 with `details` when the content is wrong; then, if the host verifies
+ * captchas, $captcha($payload) returns the check's outcome to store (JSON; null for a
+ * retry of a stored id, or none) or throws a Refusal (422, 503: captcha_check); else
+ * $storeOnce($id, $outcome) stores the bytes once under the payload's id and returns
+ * null, or returns the record stored under that id before (with its `body_sha256`), or
+ * throws a Refusal (503). The form retries with the same id and bytes until it gets a
+ * 2xx: a repeat is 200 again, not stored twice (even once erased); another body under
+ * the id is 409.
  */
-function submission_answer(array $payload, string $raw, callable $storeOnce): array
+function submission_answer(array $payload, string $raw, callable $storeOnce, ?callable $captcha = null): array
 {
     if ($found = payload_problems($payload)) {
         return [422, ['error' => 'invalid_payload', 'details' => $found]];
     }
-    $before = $storeOnce($payload['id']);
+    $outcome = $captcha === null ? null : $captcha($payload);
+    $before = $storeOnce($payload['id'], $outcome);
     if ($before !== null && !hash_equals((string) ($before['body_sha256'] ?? ''), hash('sha256', $raw))) {
         return [409, ['error' => 'id_reused']];
     }
