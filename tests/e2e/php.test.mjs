@@ -474,6 +474,33 @@ test('an address that makes more requests a minute than the limit gets 429 with 
   }
 });
 
+test('behind a reverse proxy (TRUST_PROXY=1) each visitor has a count of their own, by the address the proxy added to X-Forwarded-For; without it the header is not believed', async () => {
+  const keys = async (base, forwarded) => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': forwarded } });
+    try {
+      return (await context.request.post(`${base}api/keys.php`)).status();
+    } finally {
+      await context.close();
+    }
+  };
+  const proxied = await startPhp({ ...process.env, LEADS_DIR: join(scratch, 'proxied'), RATE_LIMIT: '1', TRUST_PROXY: '1' });
+  try {
+    // The proxy appends the visitor's address; what a visitor wrote before it is not theirs to choose.
+    assert.equal(await keys(proxied.base, '198.51.100.7, 203.0.113.5'), 200, 'the first visitor');
+    assert.equal(await keys(proxied.base, '198.51.100.8, 203.0.113.5'), 429, 'the same visitor again, whatever they wrote first');
+    assert.equal(await keys(proxied.base, '203.0.113.6'), 200, 'another visitor, their own count');
+  } finally {
+    proxied.server.kill();
+  }
+  const direct = await startPhp({ ...process.env, LEADS_DIR: join(scratch, 'direct'), RATE_LIMIT: '1' });
+  try {
+    assert.equal(await keys(direct.base, '203.0.113.5'), 200);
+    assert.equal(await keys(direct.base, '203.0.113.6'), 429, 'the same peer, whatever the header says');
+  } finally {
+    direct.server.kill();
+  }
+});
+
 test('the PHP example without LEADS_DIR stores nothing, anywhere, and answers 503 so that the form keeps the submission', async () => {
   // A submission as the form sends it (from the configured example), then the same
   // example started without LEADS_DIR.

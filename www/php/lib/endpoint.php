@@ -20,8 +20,8 @@ const LEADS_DIR = '';
  * number, 0 for none), so that one address cannot fill LEADS_DIR. Counted in a small
  * file per address under LEADS_DIR/.rate; not while LEADS_DIR is unset (nothing is
  * stored then), nor when the count cannot be written (a request is never lost to it).
- * Behind a reverse proxy REMOTE_ADDR is the proxy's, so every visitor would share one
- * count: limit at the proxy instead, and set RATE_LIMIT=0.
+ * The address is client_address(): behind a reverse proxy, set TRUST_PROXY=1, or every
+ * visitor would share the proxy's count.
  */
 function limit_rate(): void
 {
@@ -32,7 +32,7 @@ function limit_rate(): void
     if ($dir === '' || $perMinute <= 0 || !(is_dir($rates) || @mkdir($rates, 0700, true) || is_dir($rates))) {
         return;
     }
-    $file = @fopen("$rates/" . hash('sha256', rate_client($_SERVER['REMOTE_ADDR'] ?? '')), 'c+');
+    $file = @fopen("$rates/" . hash('sha256', rate_client(client_address())), 'c+');
     if ($file === false || !flock($file, LOCK_EX)) {
         return;
     }
@@ -58,11 +58,28 @@ function limit_rate(): void
 }
 
 /**
+ * The visitor's address: REMOTE_ADDR, or with TRUST_PROXY=1 in the environment (behind a
+ * reverse proxy, whose address REMOTE_ADDR then is) the last address of X-Forwarded-For,
+ * the one the proxy added; a visitor can write only the ones before it. The rate limit
+ * counts by it, and the captcha check sends it to the provider.
+ */
+function client_address(): string
+{
+    $peer = (string) ($_SERVER['REMOTE_ADDR'] ?? '');
+    if (getenv('TRUST_PROXY') !== '1') {
+        return $peer;
+    }
+    $forwarded = explode(',', (string) ($_SERVER['HTTP_X_FORWARDED_FOR'] ?? ''));
+    $last = trim((string) end($forwarded));
+    return filter_var($last, FILTER_VALIDATE_IP) !== false ? $last : $peer;
+}
+
+/**
  * The captcha check for api/leads.php (lib/captcha.php, the reference receiver's rules),
  * or null when CAPTCHA_SECRET is not set in the environment: the provider's secret key,
  * and CAPTCHA_VERIFY_URL its siteverify (Cloudflare Turnstile's unless set; hCaptcha's
  * and reCAPTCHA's work). With php-fpm, pass them as `env[CAPTCHA_SECRET] = …` in the
- * pool's configuration. The visitor's address sent as `remoteip` is REMOTE_ADDR.
+ * pool's configuration. The visitor's address sent as `remoteip` is client_address().
  */
 function captcha_hook(): ?callable
 {
@@ -80,7 +97,7 @@ function captcha_hook(): ?callable
             $payload,
             $secret,
             $url,
-            (string) ($_SERVER['REMOTE_ADDR'] ?? ''),
+            client_address(),
             (int) floor(microtime(true) * 1000),
             fn (string $id) => read_record("$id.json") !== null,
             __NAMESPACE__ . '\\siteverify_post',
