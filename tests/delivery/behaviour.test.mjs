@@ -707,21 +707,23 @@ test('three tabs back online at once: every submission stored once, every tab to
 
 // ------------------------------------------------------------------ point 6
 
-test('bad answers from the endpoint: a clear state, no panic, nothing lost', async () => {
+test('bad answers from the endpoint: a clear state, no panic, nothing lost, and the console says it (an error when refused or most likely the setup)', async () => {
   const cases = [
-    // [mode, phase expected, status text, developer reason]
+    // [mode, phase expected, status text, developer reason, console level of the submission's line]
     ['html-200', 'sent', /Sent/, null],
     ['huge-200', 'sent', /Sent/, null],
-    ['html-500', 'queued', /the server is not answering for now/, /HTTP 500/],
-    ['huge-500', 'queued', /the server is not answering for now/, /HTTP 500/],
-    ['html-400', 'failed', /code 400/, /HTTP 400/],
-    ['redirect', 'failed', /code 3xx/, /redirect, which is not followed/],
-    ['no-cors', 'queued', /the server is not answering for now/, /most likely CORS/],
+    ['html-500', 'queued', /the server is not answering for now/, /HTTP 500/, 'warning'],
+    ['huge-500', 'queued', /the server is not answering for now/, /HTTP 500/, 'warning'],
+    ['html-400', 'failed', /code 400/, /HTTP 400/, 'error'],
+    ['redirect', 'failed', /code 3xx/, /redirect, which is not followed/, 'error'],
+    ['no-cors', 'queued', /the server is not answering for now/, /most likely CORS/, 'error'],
   ];
-  for (const [mode, phase, text, reason] of cases) {
+  for (const [mode, phase, text, reason, level] of cases) {
     await servers.setMode(mode);
     const strayBefore = servers.state.stray.length;
     const s = await scene();
+    const said = [];
+    s.page.on('console', (m) => /^consent-form: msg_\w+ (not sent yet|refused)/.test(m.text()) && said.push(m.type()));
     const start = Date.now();
     await submit(s.page, 'f0');
     const got = await waitFor(s.page, 'f0', ['sent', 'queued', 'failed'], 10_000);
@@ -733,6 +735,7 @@ test('bad answers from the endpoint: a clear state, no panic, nothing lost', asy
       const error = await until(() => s.events.find((e) => e.type === 'consent-form:error'), 5000, 'an error event');
       assert.match(error.detail.reason, reason, mode);
       assert.equal(error.detail.will_retry, phase === 'queued', mode);
+      assert.equal(await until(() => said[0], 2000, 'the console line'), level, mode);
     }
     if (mode === 'redirect') {
       assert.deepEqual(servers.state.stray.slice(strayBefore).filter((r) => r.includes('/elsewhere')), [],
@@ -778,8 +781,8 @@ test('a key-url on another origin: warned of once at mount, and it works when it
 test('bad answers from the key URL: saved and will be sent, the reason for the developer (a console error when the key URL answered without a key), no panic', async () => {
   // (A key URL that cannot be reached at all is a network problem: the offline test covers it.)
   const keyText = /the signing key could not be fetched/;
-  // What the console says of the submission: an error when the key URL answered but
-  // gave no key (most likely the host's setup), a warning when it did not answer in time.
+  // What the console says of the submission: an error when the key URL gave no key
+  // (most likely the host's setup), a warning when the request timed out.
   const cases = [
     ['html', /did not answer JSON/, keyText, 'error'],
     ['404', /answered HTTP 404/, keyText, 'error'],
