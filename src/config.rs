@@ -250,6 +250,8 @@ pub enum ConfigError {
     BadSensitiveCategory(String),
     /// `marketing.channels` names an unknown channel.
     BadChannel(String),
+    /// `marketing.channels` names a channel twice.
+    DuplicateChannel(String),
     /// `marketing.channels` is an empty list.
     NoChannels,
     /// `texts` names a text that does not exist.
@@ -328,6 +330,9 @@ impl fmt::Display for ConfigError {
                 f,
                 "marketing channel \"{c}\" is unknown; use email, sms, phone or zalo"
             ),
+            ConfigError::DuplicateChannel(c) => {
+                write!(f, "marketing channel \"{c}\" is listed twice")
+            }
             ConfigError::NoChannels => f.write_str(
                 "`marketing.channels` is empty: list at least one of email, sms, phone, zalo (or leave `marketing` out for all four)",
             ),
@@ -458,6 +463,20 @@ pub fn misspelt_attribute(name: &str) -> Option<&'static str> {
                     || crate::email::distance(&typed, attribute.as_bytes())
                         .is_some_and(|d| d <= max))
         })
+}
+
+/// The JSON key that an attribute of the element names although only the JSON (or
+/// `mount()`'s object) can give it: `retention`, `texts`, `timeout-ms`, `business_hours`
+/// (its `-` and `_` aside, in any case). Such an attribute is never read: said, it is not
+/// silently ignored.
+pub fn json_only_attribute(name: &str) -> Option<&'static str> {
+    let bare = |c: &char| !matches!(c, '-' | '_');
+    let typed = name.chars().filter(bare).map(|c| c.to_ascii_lowercase());
+    from_json::KEYS
+        .get(STRING_SETTINGS..)?
+        .iter()
+        .copied()
+        .find(|key| typed.clone().eq(key.chars().filter(bare)))
 }
 
 /// How many settings are plain strings, each also an attribute of the element
@@ -632,16 +651,17 @@ impl RawConfig {
                 if m.channels.is_empty() {
                     errors.push(ConfigError::NoChannels);
                 }
-                let channels = m
-                    .channels
-                    .iter()
-                    .filter_map(|c| {
-                        channel(c).or_else(|| {
-                            errors.push(ConfigError::BadChannel(c.clone()));
-                            None
-                        })
-                    })
-                    .collect();
+                let mut channels = Vec::new();
+                for c in &m.channels {
+                    match channel(c) {
+                        // Twice, it would be said twice in the consent ("email và email").
+                        Some(one) if channels.contains(&one) => {
+                            errors.push(ConfigError::DuplicateChannel(c.clone()))
+                        }
+                        Some(one) => channels.push(one),
+                        None => errors.push(ConfigError::BadChannel(c.clone())),
+                    }
+                }
                 (channels, non_empty(m.frequency))
             }
         };
@@ -885,6 +905,58 @@ mod tests {
             "url",
         ] {
             assert_eq!(misspelt_attribute(own), None, "{own}");
+        }
+    }
+
+    #[test]
+    fn a_marketing_channel_listed_twice_is_refused() {
+        // Else the marketing consent said "email và email", and recorded it so.
+        let mut raw = RawConfig {
+            endpoint: Some("/e".into()),
+            policy_url: Some("/p".into()),
+            controller: Some("C".into()),
+            key_url: Some("/k".into()),
+            ..RawConfig::default()
+        };
+        raw.marketing = Some(MarketingSettings {
+            channels: vec!["email".into(), "zalo".into(), "email".into()],
+            frequency: None,
+        });
+        let errors = raw.validate().unwrap_err();
+        assert_eq!(errors, [ConfigError::DuplicateChannel("email".into())]);
+        assert_eq!(
+            errors[0].to_string(),
+            "marketing channel \"email\" is listed twice"
+        );
+    }
+
+    #[test]
+    fn an_attribute_only_the_json_can_give_is_told() {
+        for (typed, meant) in [
+            ("retention", "retention"),
+            ("texts", "texts"),
+            ("purposes", "purposes"),
+            ("fields", "fields"),
+            ("timeout-ms", "timeout_ms"),
+            ("min_fill_ms", "min_fill_ms"),
+            ("business-hours", "business_hours"),
+            ("businesshours", "business_hours"),
+            ("Industries", "industries"),
+        ] {
+            assert_eq!(json_only_attribute(typed), Some(meant), "{typed}");
+            assert_eq!(misspelt_attribute(typed), None, "{typed}");
+        }
+        for other in [
+            "kind",
+            "endpoint",
+            "policy-url",
+            "id",
+            "class",
+            "hidden",
+            "text",
+            "key",
+        ] {
+            assert_eq!(json_only_attribute(other), None, "{other}");
         }
     }
 
