@@ -465,6 +465,23 @@ pub fn misspelt_attribute(name: &str) -> Option<&'static str> {
         })
 }
 
+/// The setting an unknown key of the configuration JSON (or of `mount()`'s object) was
+/// meant for: written as an attribute (`key-url`), in camelCase (`keyUrl`), or within
+/// one edit of one (two for keys of seven letters or more: `polciy_url`, `purpose`).
+pub fn misspelt_key(name: &str) -> Option<&'static str> {
+    let typed: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let bare = |c: &char| !matches!(c, '-' | '_');
+    from_json::KEYS.iter().copied().find(|key| {
+        let max = if key.len() < 7 { 1 } else { 2 };
+        typed
+            .iter()
+            .copied()
+            .filter(bare)
+            .eq(key.chars().filter(bare))
+            || crate::email::distance(&typed, key.as_bytes()).is_some_and(|d| d <= max)
+    })
+}
+
 /// The JSON key that an attribute of the element names although only the JSON (or
 /// `mount()`'s object) can give it: `retention`, `texts`, `timeout-ms`, `business_hours`
 /// (its `-` and `_` aside, in any case). Such an attribute is never read: said, it is not
@@ -928,6 +945,44 @@ mod tests {
             errors[0].to_string(),
             "marketing channel \"email\" is listed twice"
         );
+    }
+
+    #[test]
+    fn a_misspelt_json_key_is_named_with_the_one_meant_not_called_missing() {
+        for (typed, meant) in [
+            ("polciy_url", "policy_url"),
+            ("key-url", "key_url"),
+            ("keyUrl", "key_url"),
+            ("policyUrl", "policy_url"),
+            ("purpose", "purposes"),
+            ("text", "texts"),
+            ("businessHours", "business_hours"),
+            ("endpiont", "endpoint"),
+        ] {
+            assert_eq!(misspelt_key(typed), Some(meant), "{typed}");
+        }
+        for other in ["id", "name", "config", "captcha_key", "version"] {
+            assert_eq!(misspelt_key(other), None, "{other}");
+        }
+        // In the JSON: the hint, and the setting not also called missing.
+        let json = crate::json::parse(
+            r#"{"endpoint": "/e", "polciy_url": "/p", "controller": "C", "keyUrl": "/k"}"#,
+        )
+        .unwrap();
+        let (raw, said) = RawConfig::read_json(&json);
+        assert_eq!(said.len(), 2, "{said:#?}");
+        assert!(said[0].starts_with("unknown key `polciy_url`, expected one of kind,"));
+        assert!(
+            said[0].ends_with(": did you mean `policy_url`?"),
+            "{}",
+            said[0]
+        );
+        assert!(
+            said[1].ends_with(": did you mean `key_url`?"),
+            "{}",
+            said[1]
+        );
+        assert_eq!(raw.validate(), Err(vec![]), "nothing called missing");
     }
 
     #[test]

@@ -589,6 +589,42 @@ async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
 }
 
 #[wasm_bindgen_test]
+async fn a_misspelt_key_is_named_with_the_one_meant_not_called_missing() {
+    // `keyUrl` in mount()'s object, `key-url` written as the attribute in the JSON: one
+    // problem, with the key meant, not also "`key-url (or secret)` is required".
+    let attrs: Vec<_> = ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|(n, _)| *n != "secret")
+        .collect();
+    for (object, json, typed) in [
+        (r#"{"keyUrl": "/api/keys"}"#, None, "keyUrl"),
+        ("", Some(r#"{"key-url": "/api/keys"}"#), "key-url"),
+    ] {
+        let (items, logged) = problems_shown(
+            |h| {
+                set_attributes(h, &attrs);
+                if let Some(json) = json {
+                    json_child(h, json);
+                }
+            },
+            object,
+        )
+        .await;
+        assert_eq!(items.len(), 1, "{items:#?}");
+        assert!(
+            items[0].contains(&format!("unknown key `{typed}`, expected one of kind,")),
+            "{items:#?}"
+        );
+        assert!(
+            items[0].ends_with(": did you mean `key_url`?"),
+            "{items:#?}"
+        );
+        assert!(!logged.contains("is required"), "{logged}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn an_array_passed_to_mount_is_said_to_be_one() {
     // `mount(el, [config])`: said to be an array, not read as an object with an
     // unknown key `0` (nor `[]` as an empty one, missing every required setting).
