@@ -250,6 +250,8 @@ pub enum ConfigError {
     BadSensitiveCategory(String),
     /// `marketing.channels` names an unknown channel.
     BadChannel(String),
+    /// `marketing.channels` names a channel twice.
+    DuplicateChannel(String),
     /// `marketing.channels` is an empty list.
     NoChannels,
     /// `texts` names a text that does not exist.
@@ -328,6 +330,9 @@ impl fmt::Display for ConfigError {
                 f,
                 "marketing channel \"{c}\" is unknown; use email, sms, phone or zalo"
             ),
+            ConfigError::DuplicateChannel(c) => {
+                write!(f, "marketing channel \"{c}\" is listed twice")
+            }
             ConfigError::NoChannels => f.write_str(
                 "`marketing.channels` is empty: list at least one of email, sms, phone, zalo (or leave `marketing` out for all four)",
             ),
@@ -458,6 +463,37 @@ pub fn misspelt_attribute(name: &str) -> Option<&'static str> {
                     || crate::email::distance(&typed, attribute.as_bytes())
                         .is_some_and(|d| d <= max))
         })
+}
+
+/// The setting an unknown key of the configuration JSON (or of `mount()`'s object) was
+/// meant for: written as an attribute (`key-url`), in camelCase (`keyUrl`), or within
+/// one edit of one (two for keys of seven letters or more: `polciy_url`, `purpose`).
+pub fn misspelt_key(name: &str) -> Option<&'static str> {
+    let typed: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let bare = |c: &char| !matches!(c, '-' | '_');
+    from_json::KEYS.iter().copied().find(|key| {
+        let max = if key.len() < 7 { 1 } else { 2 };
+        typed
+            .iter()
+            .copied()
+            .filter(bare)
+            .eq(key.chars().filter(bare))
+            || crate::email::distance(&typed, key.as_bytes()).is_some_and(|d| d <= max)
+    })
+}
+
+/// The JSON key that an attribute of the element names although only the JSON (or
+/// `mount()`'s object) can give it: `retention`, `texts`, `timeout-ms`, `business_hours`
+/// (its `-` and `_` aside, in any case). Such an attribute is never read: said, it is not
+/// silently ignored.
+pub fn json_only_attribute(name: &str) -> Option<&'static str> {
+    let bare = |c: &char| !matches!(c, '-' | '_');
+    let typed = name.chars().filter(bare).map(|c| c.to_ascii_lowercase());
+    from_json::KEYS
+        .get(STRING_SETTINGS..)?
+        .iter()
+        .copied()
+        .find(|key| typed.clone().eq(key.chars().filter(bare)))
 }
 
 /// How many settings are plain strings, each also an attribute of the element
@@ -632,16 +668,17 @@ impl RawConfig {
                 if m.channels.is_empty() {
                     errors.push(ConfigError::NoChannels);
                 }
-                let channels = m
-                    .channels
-                    .iter()
-                    .filter_map(|c| {
-                        channel(c).or_else(|| {
-                            errors.push(ConfigError::BadChannel(c.clone()));
-                            None
-                        })
-                    })
-                    .collect();
+                let mut channels = Vec::new();
+                for c in &m.channels {
+                    match channel(c) {
+                        // Twice, it would be said twice in the consent ("email và email").
+                        Some(one) if channels.contains(&one) => {
+                            errors.push(ConfigError::DuplicateChannel(c.clone()))
+                        }
+                        Some(one) => channels.push(one),
+                        None => errors.push(ConfigError::BadChannel(c.clone())),
+                    }
+                }
                 (channels, non_empty(m.frequency))
             }
         };
@@ -885,6 +922,96 @@ mod tests {
             "url",
         ] {
             assert_eq!(misspelt_attribute(own), None, "{own}");
+        }
+    }
+
+    #[test]
+    fn a_marketing_channel_listed_twice_is_refused() {
+        // Else the marketing consent said "email và email", and recorded it so.
+        let mut raw = RawConfig {
+            endpoint: Some("/e".into()),
+            policy_url: Some("/p".into()),
+            controller: Some("C".into()),
+            key_url: Some("/k".into()),
+            ..RawConfig::default()
+        };
+        raw.marketing = Some(MarketingSettings {
+            channels: vec!["email".into(), "zalo".into(), "email".into()],
+            frequency: None,
+        });
+        let errors = raw.validate().unwrap_err();
+        assert_eq!(errors, [ConfigError::DuplicateChannel("email".into())]);
+        assert_eq!(
+            errors[0].to_string(),
+            "marketing channel \"email\" is listed twice"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_json_key_is_named_with_the_one_meant_not_called_missing() {
+        for (typed, meant) in [
+            ("polciy_url", "policy_url"),
+            ("key-url", "key_url"),
+            ("keyUrl", "key_url"),
+            ("policyUrl", "policy_url"),
+            ("purpose", "purposes"),
+            ("text", "texts"),
+            ("businessHours", "business_hours"),
+            ("endpiont", "endpoint"),
+        ] {
+            assert_eq!(misspelt_key(typed), Some(meant), "{typed}");
+        }
+        for other in ["id", "name", "config", "captcha_key", "version"] {
+            assert_eq!(misspelt_key(other), None, "{other}");
+        }
+        // In the JSON: the hint, and the setting not also called missing.
+        let json = crate::json::parse(
+            r#"{"endpoint": "/e", "polciy_url": "/p", "controller": "C", "keyUrl": "/k"}"#,
+        )
+        .unwrap();
+        let (raw, said) = RawConfig::read_json(&json);
+        assert_eq!(said.len(), 2, "{said:#?}");
+        assert!(said[0].starts_with("unknown key `polciy_url`, expected one of kind,"));
+        assert!(
+            said[0].ends_with(": did you mean `policy_url`?"),
+            "{}",
+            said[0]
+        );
+        assert!(
+            said[1].ends_with(": did you mean `key_url`?"),
+            "{}",
+            said[1]
+        );
+        assert_eq!(raw.validate(), Err(vec![]), "nothing called missing");
+    }
+
+    #[test]
+    fn an_attribute_only_the_json_can_give_is_told() {
+        for (typed, meant) in [
+            ("retention", "retention"),
+            ("texts", "texts"),
+            ("purposes", "purposes"),
+            ("fields", "fields"),
+            ("timeout-ms", "timeout_ms"),
+            ("min_fill_ms", "min_fill_ms"),
+            ("business-hours", "business_hours"),
+            ("businesshours", "business_hours"),
+            ("Industries", "industries"),
+        ] {
+            assert_eq!(json_only_attribute(typed), Some(meant), "{typed}");
+            assert_eq!(misspelt_attribute(typed), None, "{typed}");
+        }
+        for other in [
+            "kind",
+            "endpoint",
+            "policy-url",
+            "id",
+            "class",
+            "hidden",
+            "text",
+            "key",
+        ] {
+            assert_eq!(json_only_attribute(other), None, "{other}");
         }
     }
 

@@ -217,6 +217,17 @@ fn configuration(
         ));
         raw.unreadable.push(crate::config::EVERY_KEY);
     }
+    // JSON under another type (`text/json`, `application/json; charset=utf-8`, a stray
+    // space) is never read: said, as its settings would silently not apply.
+    let other =
+        ":scope > script[type*='json' i]:not([type='application/json']):not([type*='ld+json' i])";
+    if let Ok(Some(script)) = element.query_selector(other) {
+        let given = script.get_attribute("type").unwrap_or_default();
+        errors.push(ConfigError::Unreadable(format!(
+            "the element's child <script type=\"{given}\"> is not read: give the configuration's script type=\"application/json\", exactly"
+        )));
+        raw.unreadable.push(crate::config::EVERY_KEY);
+    }
     if let Ok(Some(script)) = element.query_selector(":scope > script[type='application/json']") {
         let text = script.text_content().unwrap_or_default();
         let source = "the JSON in <script type=\"application/json\">";
@@ -245,6 +256,10 @@ fn configuration(
                 key.replace('_', "-")
             )));
             raw.unreadable.push(key);
+        } else if let Some(key) = crate::config::json_only_attribute(&name) {
+            errors.push(ConfigError::Invalid(format!(
+                "the element's attribute `{name}` is not one consent-form reads: give `{key}` in its child <script type=\"application/json\"> (or in the object passed to mount())"
+            )));
         }
     }
     let locale = raw.locale.as_deref().and_then(Locale::from_tag);
@@ -401,10 +416,37 @@ fn not_an_element(value: &JsValue) -> JsError {
     let what = match value.as_string() {
         Some(s) => ["\"", &s, "\" (pass document.querySelector(\"", &s, "\"))"].concat(),
         None if value.is_null() => "null (a mistyped id?)".to_owned(),
+        None if value.is_undefined() => "undefined".to_owned(),
+        // A NodeList, an HTMLCollection, a jQuery object: a list of elements.
+        None if js_sys::Reflect::has(value, &"length".into()).unwrap_or(false) => {
+            "a list of them (querySelectorAll, jQuery): pass one, such as list[0]".to_owned()
+        }
         None => "this value".to_owned(),
     };
     JsError::new(&["consent-form: mount() needs an element, not ", &what].concat())
 }
+
+/// The HTML elements the browser lets have a shadow root (custom elements too).
+const SHADOW_HOSTS: &[&str] = &[
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "div",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "main",
+    "nav",
+    "p",
+    "section",
+    "span",
+];
 
 /// The open shadow root of `element` (its local name `tag`), emptied, with the form's
 /// stylesheet.
@@ -414,14 +456,15 @@ fn shadow_root(element: &HtmlElement, tag: &str) -> Result<ShadowRoot, JsError> 
         None => element
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|_| {
-                JsError::new(
-                    &[
-                        "consent-form: mount() cannot render into <",
-                        tag,
-                        ">, which cannot have a shadow root: mount into a <div> inside it",
-                    ]
-                    .concat(),
-                )
+                // One the browser lets have a shadow root already has one, closed (made
+                // by another script): not to be told to mount into a <div> inside it,
+                // which that root would not show.
+                let why = if tag.contains('-') || SHADOW_HOSTS.contains(&tag) {
+                    ">, which has a closed shadow root of another script's: mount into an element of your own"
+                } else {
+                    ">, which cannot have a shadow root: mount into a <div> inside it"
+                };
+                JsError::new(&["consent-form: mount() cannot render into <", tag, why].concat())
             })?,
     };
     // textContent, not innerHTML: fine under a Trusted Types policy too.

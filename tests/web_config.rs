@@ -457,6 +457,59 @@ async fn a_misspelt_attribute_is_named_with_the_one_meant_not_called_missing() {
 }
 
 #[wasm_bindgen_test]
+async fn an_attribute_only_the_json_can_give_is_said_not_ignored() {
+    // `<consent-form retention="24 tháng">`, or a framework's `:texts="…"` written out
+    // as an attribute: never read, it was silently left out of every notice.
+    for (typed, key) in [
+        ("retention", "retention"),
+        ("timeout-ms", "timeout_ms"),
+        ("texts", "texts"),
+    ] {
+        let mut attrs = ATTRIBUTES.to_vec();
+        attrs.push((typed, "24"));
+        let (items, logged) = problems_shown(|h| set_attributes(h, &attrs), "").await;
+        let expected = format!(
+            "the element's attribute `{typed}` is not one consent-form reads: give `{key}` in its child <script type=\"application/json\"> (or in the object passed to mount())"
+        );
+        assert_eq!(items, std::slice::from_ref(&expected), "{typed}");
+        assert!(logged.contains(&expected), "console.error got {logged:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn json_under_another_type_is_said_not_ignored() {
+    // Its settings were silently not applied: here `endpoint`, not called missing since
+    // the script may hold it.
+    for given in [
+        "text/json",
+        "application/json; charset=utf-8",
+        "application/json ",
+    ] {
+        let attrs: Vec<_> = ATTRIBUTES
+            .iter()
+            .copied()
+            .filter(|(n, _)| *n != "endpoint")
+            .collect();
+        let (items, logged) = problems_shown(
+            |h| {
+                set_attributes(h, &attrs);
+                let script = document().create_element("script").unwrap();
+                script.set_attribute("type", given).unwrap();
+                script.set_text_content(Some(r#"{"endpoint": "/api/leads"}"#));
+                h.append_child(&script).unwrap();
+            },
+            "",
+        )
+        .await;
+        let expected = format!(
+            "the configuration could not be read: the element's child <script type=\"{given}\"> is not read: give the configuration's script type=\"application/json\", exactly"
+        );
+        assert_eq!(items, std::slice::from_ref(&expected), "{given}");
+        assert!(logged.contains(&expected), "console.error got {logged:?}");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn an_unknown_kind_is_a_misconfiguration() {
     let mut attrs = ATTRIBUTES.to_vec();
     attrs[0] = ("kind", "newsletter");
@@ -533,6 +586,42 @@ async fn a_misspelt_key_in_the_js_object_is_a_misconfiguration() {
         "unknown key `endpiont`",
     )
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_misspelt_key_is_named_with_the_one_meant_not_called_missing() {
+    // `keyUrl` in mount()'s object, `key-url` written as the attribute in the JSON: one
+    // problem, with the key meant, not also "`key-url (or secret)` is required".
+    let attrs: Vec<_> = ATTRIBUTES
+        .iter()
+        .copied()
+        .filter(|(n, _)| *n != "secret")
+        .collect();
+    for (object, json, typed) in [
+        (r#"{"keyUrl": "/api/keys"}"#, None, "keyUrl"),
+        ("", Some(r#"{"key-url": "/api/keys"}"#), "key-url"),
+    ] {
+        let (items, logged) = problems_shown(
+            |h| {
+                set_attributes(h, &attrs);
+                if let Some(json) = json {
+                    json_child(h, json);
+                }
+            },
+            object,
+        )
+        .await;
+        assert_eq!(items.len(), 1, "{items:#?}");
+        assert!(
+            items[0].contains(&format!("unknown key `{typed}`, expected one of kind,")),
+            "{items:#?}"
+        );
+        assert!(
+            items[0].ends_with(": did you mean `key_url`?"),
+            "{items:#?}"
+        );
+        assert!(!logged.contains("is required"), "{logged}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -338,4 +338,23 @@ fn mount_on_what_cannot_hold_the_form_tells_the_developer_what_to_give_instead()
     );
     let why = refusal(js_sys::Object::new().into());
     assert!(why.contains("needs an element"), "{why}");
+    // querySelectorAll's list (or a jQuery object) for the element: said to be a list,
+    // with how to take one of it.
+    let list = document().query_selector_all("body").unwrap();
+    let why = refusal(list.into());
+    assert!(why.contains("a list") && why.contains("list[0]"), "{why}");
+    let why = refusal(wasm_bindgen::JsValue::UNDEFINED);
+    assert!(why.contains("not undefined"), "{why}");
+    // A <div> that another script gave a closed shadow root: not "cannot have a shadow
+    // root: mount into a <div> inside it", which that root would never show.
+    let div: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    div.attach_shadow(&web_sys::ShadowRootInit::new(
+        web_sys::ShadowRootMode::Closed,
+    ))
+    .unwrap();
+    let why = refusal(div.into());
+    assert!(
+        why.contains("<div>") && why.contains("closed shadow root") && !why.contains("inside it"),
+        "{why}"
+    );
 }

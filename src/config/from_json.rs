@@ -98,11 +98,25 @@ impl RawConfig {
         };
         let mut errors = Vec::new();
         top.unknown_keys(KEYS, &mut errors);
+        let mut unread = Vec::new();
+        // A misspelt key (`polciy_url`, `keyUrl`) is named with the one meant, which is
+        // then not also called missing.
+        for (key, _) in top.members() {
+            let meant = (!KEYS.contains(&key.as_str())).then(|| super::misspelt_key(key));
+            if let Some(meant) = meant.flatten() {
+                unread.push(meant);
+                let start = ["unknown key `", key, "`,"].concat();
+                if let Some(said) = errors.iter_mut().find(|m| m.starts_with(&start)) {
+                    said.push_str(": did you mean `");
+                    said.push_str(meant);
+                    said.push_str("`?");
+                }
+            }
+        }
         let e = &mut errors;
         let mut raw = RawConfig::default();
         // The first eleven keys are strings: one loop rather than code per key.
         let strings = raw.strings_mut();
-        let mut unread = Vec::new();
         for (key, setting) in KEYS.iter().zip(strings) {
             *setting = keep_or(top.string(key), key, e, &mut unread);
         }

@@ -294,8 +294,10 @@ export interface LoadOptions {
    * asset, a bundle without `import.meta.url`). Say it before the first form loads: the
    * module loads once per page, and a different place given later is refused with a
    * console error. Wins over a `<link data-consent-form href="…">` in the page.
+   * The key must be there: `load({})` (a misspelt `{ wsam }`) is refused with a TypeError;
+   * `undefined` or `null` in it is the default place.
    */
-  wasm?: WasmSource | null;
+  wasm: WasmSource | null | undefined;
 }
 
 /**

@@ -143,6 +143,10 @@ function unavailable(element, config, err, retry) {
  */
 export async function mount(element, config, options) {
   if (typeof document == 'undefined') return load();
+  // Another key (`{ sigal }`) or no object: the form would not be tied to the signal meant.
+  if (options != null && (typeof options != 'object' || Object.keys(options).some((k) => k != 'signal'))) {
+    throw new TypeError(`consent-form: mount() takes { signal } as its third argument, not ${typeof options == 'object' ? `{ ${Object.keys(options)} }` : typeof options}`);
+  }
   const signal = options?.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new TypeError(`consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not ${Object.prototype.toString.call(signal).slice(8, -1)}`);

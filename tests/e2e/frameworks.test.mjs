@@ -533,6 +533,10 @@ test("mount()'s signal: a mount whose effect is gone never renders, whatever ord
       seen.formsAbortedWhileLoading = forms(other);
       // The controller itself, a likely slip, is refused with what to give.
       seen.wrong = await mount(div(), config, { signal: new AbortController() }).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+      // A misspelt key, or no object: the form would silently not be tied to the signal.
+      seen.misspelt = await mount(div(), config, { sigal: new AbortController().signal }).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+      seen.notAnObject = await mount(div(), config, 'signal').then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+      seen.none = await mount(div(), config, null).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
       return seen;
     }, servers.endpoint);
     assert.deepEqual(seen, {
@@ -542,6 +546,9 @@ test("mount()'s signal: a mount whose effect is gone never renders, whatever ord
       abortedWhileLoading: 'AbortError',
       formsAbortedWhileLoading: 0,
       wrong: "TypeError: consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not AbortController",
+      misspelt: 'TypeError: consent-form: mount() takes { signal } as its third argument, not { sigal }',
+      notAnObject: 'TypeError: consent-form: mount() takes { signal } as its third argument, not string',
+      none: 'resolved',
     });
     assert.deepEqual(problems, []);
   } finally {

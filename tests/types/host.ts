@@ -64,6 +64,9 @@ export async function start(): Promise<void> {
   await load({ wasm: await WebAssembly.compileStreaming(fetch('/static/consent_form_bg.wasm')) });
   // @ts-expect-error: the URL inside { wasm }, not alone
   await load('https://cdn.example.com/consent_form_bg.wasm');
+  // @ts-expect-error: load() refuses an object without `wasm` (a misspelt key, an empty object)
+  await load({});
+  await load({ wasm: undefined });
   const handle: FormHandle = await mount(document.querySelector<HTMLElement>('#form')!, config);
   handle.refresh();
   handle.destroy();
