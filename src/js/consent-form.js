@@ -143,9 +143,11 @@ function unavailable(element, config, err, retry) {
  */
 export async function mount(element, config, options) {
   if (typeof document == 'undefined') return load();
-  // Another key (`{ sigal }`) or no object: the form would not be tied to the signal meant.
-  if (options != null && (typeof options != 'object' || Object.keys(options).some((k) => k != 'signal'))) {
-    throw new TypeError(`consent-form: mount() takes { signal } as its third argument, not ${typeof options == 'object' ? `{ ${Object.keys(options)} }` : typeof options}`);
+  // Another key (`{ sigal }`), the signal itself, or no object: the form would not be
+  // tied to the signal meant.
+  if (options != null && (typeof options != 'object' || options instanceof AbortSignal || Object.keys(options).some((k) => k != 'signal'))) {
+    const given = options instanceof AbortSignal ? 'the AbortSignal itself' : typeof options == 'object' ? `{ ${Object.keys(options)} }` : typeof options;
+    throw new TypeError(`consent-form: mount() takes { signal } as its third argument, not ${given}`);
   }
   const signal = options?.signal;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {

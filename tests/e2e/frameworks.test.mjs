@@ -536,6 +536,8 @@ test("mount()'s signal: a mount whose effect is gone never renders, whatever ord
       // A misspelt key, or no object: the form would silently not be tied to the signal.
       seen.misspelt = await mount(div(), config, { sigal: new AbortController().signal }).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
       seen.notAnObject = await mount(div(), config, 'signal').then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
+      // The signal itself, not in an object: it has no keys of its own, so it is no `{ sigal }`.
+      seen.bare = await mount(div(), config, new AbortController().signal).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
       seen.none = await mount(div(), config, null).then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
       return seen;
     }, servers.endpoint);
@@ -548,6 +550,7 @@ test("mount()'s signal: a mount whose effect is gone never renders, whatever ord
       wrong: "TypeError: consent-form: mount()'s options.signal must be an AbortSignal (controller.signal), not AbortController",
       misspelt: 'TypeError: consent-form: mount() takes { signal } as its third argument, not { sigal }',
       notAnObject: 'TypeError: consent-form: mount() takes { signal } as its third argument, not string',
+      bare: 'TypeError: consent-form: mount() takes { signal } as its third argument, not the AbortSignal itself',
       none: 'resolved',
     });
     assert.deepEqual(problems, []);
