@@ -824,9 +824,9 @@ function consent_form_captcha_settings(array $settings): void
         echo '<div class="notice notice-error inline"><p>' . esc_html__('The captcha secret key or siteverify URL cannot be used: every submission is answered “try again later” until it is fixed.', 'consent-form') . '</p></div>';
     }
     echo '<p class="description">' . esc_html__('The captcha provider’s secret key (Cloudflare Turnstile, hCaptcha or reCAPTCHA). Set, each new submission’s captcha token (given by the page’s captcha hook) is verified with the provider before it is stored; without a token it is refused. You may instead define CONSENT_FORM_CAPTCHA_SECRET in wp-config.php.', 'consent-form') . '</p></td></tr>';
-    $urlFromConstant = defined('CONSENT_FORM_CAPTCHA_VERIFY_URL') && is_string(CONSENT_FORM_CAPTCHA_VERIFY_URL) && trim(CONSENT_FORM_CAPTCHA_VERIFY_URL) !== '';
+    $urlConstant = consent_form_captcha_constant('CONSENT_FORM_CAPTCHA_VERIFY_URL');
     echo '<tr><th scope="row"><label for="consent-form-captcha-verify-url">' . esc_html__('Captcha siteverify URL', 'consent-form') . '</label></th><td>';
-    echo '<input class="regular-text" type="url" id="consent-form-captcha-verify-url" name="consent_form_settings[captcha_verify_url]" value="' . esc_attr($urlFromConstant ? CONSENT_FORM_CAPTCHA_VERIFY_URL : $settings['captcha_verify_url']) . '"' . ($urlFromConstant ? ' disabled' : '') . '>';
+    echo '<input class="regular-text" type="url" id="consent-form-captcha-verify-url" name="consent_form_settings[captcha_verify_url]" value="' . esc_attr($urlConstant ?? $settings['captcha_verify_url']) . '"' . ($urlConstant !== null ? ' disabled' : '') . '>';
     echo '<p class="description">' . esc_html(sprintf(__('Empty: Cloudflare Turnstile’s (%s). hCaptcha: https://api.hcaptcha.com/siteverify; reCAPTCHA: https://www.google.com/recaptcha/api/siteverify. CONSENT_FORM_CAPTCHA_VERIFY_URL in wp-config.php wins.', 'consent-form'), ConsentForm\TURNSTILE_VERIFY_URL)) . '</p></td></tr>';
 }
 

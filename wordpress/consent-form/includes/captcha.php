@@ -16,21 +16,27 @@ defined('ABSPATH') || exit;
 function consent_form_captcha_config(): ?array
 {
     $settings = consent_form_settings();
-    $fromConstant = defined('CONSENT_FORM_CAPTCHA_SECRET') && is_string(CONSENT_FORM_CAPTCHA_SECRET) && trim(CONSENT_FORM_CAPTCHA_SECRET) !== '';
-    $secret = trim($fromConstant ? CONSENT_FORM_CAPTCHA_SECRET : (string) $settings['captcha_secret']);
+    $fromConstant = consent_form_captcha_constant('CONSENT_FORM_CAPTCHA_SECRET');
+    $secret = $fromConstant ?? trim((string) $settings['captcha_secret']);
     if ($secret === '') {
         return null;
     }
-    $url = defined('CONSENT_FORM_CAPTCHA_VERIFY_URL') && is_string(CONSENT_FORM_CAPTCHA_VERIFY_URL) && trim(CONSENT_FORM_CAPTCHA_VERIFY_URL) !== ''
-        ? trim(CONSENT_FORM_CAPTCHA_VERIFY_URL)
-        : (trim((string) $settings['captcha_verify_url']) ?: ConsentForm\TURNSTILE_VERIFY_URL);
-    $config = ['secret' => $secret, 'url' => $url, 'from' => $fromConstant ? 'constant' : 'settings'];
+    $url = consent_form_captcha_constant('CONSENT_FORM_CAPTCHA_VERIFY_URL')
+        ?? (trim((string) $settings['captcha_verify_url']) ?: ConsentForm\TURNSTILE_VERIFY_URL);
+    $config = ['secret' => $secret, 'url' => $url, 'from' => $fromConstant !== null ? 'constant' : 'settings'];
     if (!ConsentForm\captcha_secret_ok($secret)) {
         $config['problem'] = 'the captcha secret is not a secret key (1 to 1024 printable ASCII characters, no space)';
     } elseif (!ConsentForm\captcha_verify_url_ok($url)) {
         $config['problem'] = 'the captcha siteverify URL is not an http(s) URL';
     }
     return $config;
+}
+
+/** The wp-config.php constant $name, trimmed, if it is a string that is not blank; else null. */
+function consent_form_captcha_constant(string $name): ?string
+{
+    $value = defined($name) ? constant($name) : null;
+    return is_string($value) && trim($value) !== '' ? trim($value) : null;
 }
 
 /** Whether a submission is stored under $id; Refusal 503 if the database cannot say. */
